@@ -1,0 +1,94 @@
+/* Service catalogue (事项管理): items and their implementation lists (实施清单) with the
+ * GB/T 39046-2020 code sets, versioned guides with the lifecycle draft → submitted → published →
+ * withdrawn, the published lists (权力清单, 最多跑一次, 四办 ...), search, guides with QR codes,
+ * and import/export (docs/catalog-format.md). This header is what other systems may call. */
+#ifndef YW_CATALOG_H
+#define YW_CATALOG_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "platform/auth.h"
+#include "platform/db.h"
+#include "platform/jsonv.h"
+
+/* ---- code sets (catalog.c) ---- */
+typedef struct code_label {
+	const char *code;
+	const char *label;
+} code_label_t;
+
+extern const code_label_t catalog_item_types[]; /* 事项类型 "01".."10", "20" */
+extern const code_label_t catalog_levels[];     /* 行使层级 "1".."6" */
+extern const code_label_t catalog_targets[];    /* 服务对象 "1".."6" */
+extern const code_label_t catalog_classes[];    /* 办件类型 "1" 即办件, "2" 承诺件, "3" 一审一核件 */
+extern const code_label_t catalog_forms[];      /* 办理形式 "1".."4" */
+/* Named sets stored as bit masks, in bit order. */
+extern const char *const catalog_tags[];        /* 马上办 网上办 就近办 一次办 最多跑一次 一次也不跑 即来即办 */
+extern const char *const catalog_lists[];       /* 权力清单 责任清单 ... */
+extern const char *const catalog_life_events[]; /* 生育收养 户籍办理 ... */
+extern const char *const catalog_tongban[];     /* 无 全市通办 全省通办 跨省通办 */
+const char *catalog_label(const code_label_t *set, const char *code);
+/* Bit of name in a NULL-terminated name set, or -1. */
+int catalog_name_bit(const char *const *set, const char *name);
+json_t *catalog_bits_json(const char *const *set, int64_t bits);
+/* All code sets for GET /api/v1/meta/codes (new reference). */
+json_t *catalog_codes_json(void);
+
+enum { TAG_ZUIDUO = 4, TAG_YICI_BU = 5 }; /* bit numbers of 最多跑一次, 一次也不跑 */
+
+/* What the store keeps beside the item JSON for lists and search. */
+typedef struct item_cols {
+	const char *code, *name, *dept, *type, *region;
+	int level, handling_class, promised_days, visits, online_depth;
+	int64_t targets, tags, lists, life_events;
+	char *search_text; /* malloc'd: name, keywords, materials and department, '\n'-separated */
+} item_cols_t;
+
+/* Validates an item in the exchange format. On success *out is a new canonical copy (known
+ * fields only, fixed order) and cols points into it; the caller frees search_text and *out.
+ * Every problem is recorded in v. */
+int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols);
+
+/* ---- store (catalog_store.c) ---- */
+/* Creates an item with version 1 as a draft; the actor must have the item's department in scope. */
+int catalog_create(db_t *db, const auth_user_t *actor, json_t *item, vctx_t *v, int64_t *id_out);
+/* Replaces the latest version's content; YW_ECONFLICT unless it is a draft. */
+int catalog_update_draft(db_t *db, const auth_user_t *actor, int64_t id, json_t *item, vctx_t *v);
+enum catalog_action { CAT_SUBMIT, CAT_PUBLISH, CAT_REJECT, CAT_WITHDRAW, CAT_NEW_VERSION };
+int catalog_transition(db_t *db, const auth_user_t *actor, int64_t id, enum catalog_action action,
+		       const char *note);
+/* The published guide of code as JSON text (new malloc'd string) and its version row id. */
+int catalog_published_guide(db_t *db, const char *code, char **json_out, int64_t *version_id);
+int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
+int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, int64_t dept_id, const char *q,
+		       int64_t page, int64_t page_size, json_t **out);
+int catalog_review_queue(db_t *db, const auth_user_t *actor, json_t **out);
+int catalog_versions(db_t *db, const char *code, json_t **out);
+int catalog_counts(db_t *db, json_t **out);
+/* Export: every item's latest published version (or all latest versions when all). */
+int catalog_export(db_t *db, bool all_versions, json_t **out);
+/* Import the exchange format (org sections and items); publish puts items straight into the
+ * portal. Validation problems are recorded in v and nothing is written. */
+int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish, vctx_t *v, int *items_out);
+int catalog_export_xlsx(db_t *db, const char *path);
+
+/* ---- search (catalog_search.c) ---- */
+typedef struct catalog_query {
+	const char *q;
+	int64_t dept_id, level, target;
+	const char *type, *tag, *list, *life_event, *region;
+	int64_t page, page_size;
+} catalog_query_t;
+/* Searches published items; exact name matches first, then names containing the query, then
+ * other fields. Works for queries of any length including 1-2 Chinese characters. The answer
+ * is the list response as JSON text (malloc'd, caller frees). */
+int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out);
+
+/* ---- demo (catalog_demo.c) ---- */
+/* Loads the built-in demo city (data/demo/city.json) and publishes its items. */
+int catalog_demo_load(db_t *db, const char *password, int *items_out);
+/* Generates n more items spread over four levels and every department, published. */
+int catalog_demo_scale(db_t *db, int n);
+
+#endif

@@ -1,0 +1,352 @@
+/* Catalogue routes: the public portal's search, guides, QR codes and lists, and the admin side's
+ * drafts, review and publication, import and export (docs/api.md). */
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "catalog/catalog_http.h"
+#include "platform/err.h"
+
+static int fail_validation(http_req_t *req, vctx_t *v)
+{
+	if (v->errors) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v->errors, i, e)
+			http_fail_field(req, json_string_value(json_object_get(e, "field")),
+					json_string_value(json_object_get(e, "message")));
+		json_decref(v->errors);
+		v->errors = NULL;
+	}
+	return YW_EINVAL;
+}
+
+static int parse_id(http_req_t *req, int64_t *id)
+{
+	char *end;
+	long long n = strtoll(req->param[0], &end, 10);
+	if (*end || n <= 0)
+		return http_fail(req, YW_ENOTFOUND, "事项不存在");
+	*id = n;
+	return 0;
+}
+
+static int page_args(http_req_t *req, int64_t *page, int64_t *size)
+{
+	int rc = http_query_int(req, "page", 1, 1000000, 1, page);
+	rc |= http_query_int(req, "page_size", 1, 200, 20, size);
+	return rc ? YW_EINVAL : 0;
+}
+
+int h_items_search(http_req_t *req)
+{
+	catalog_query_t q = {0};
+	q.q = http_query(req, "q");
+	if (q.q && (!utf8_valid(q.q, strlen(q.q)) || strlen(q.q) > 200)) {
+		http_fail_field(req, "q", "检索词应为不超过200字节的有效文本");
+		return YW_EINVAL;
+	}
+	int rc = page_args(req, &q.page, &q.page_size);
+	rc |= http_query_int(req, "dept_id", 0, INT64_MAX, 0, &q.dept_id);
+	rc |= http_query_int(req, "level", 0, 6, 0, &q.level);
+	rc |= http_query_int(req, "target", 0, 6, 0, &q.target);
+	if (rc)
+		return YW_EINVAL;
+	q.type = http_query(req, "type");
+	q.tag = http_query(req, "tag");
+	q.list = http_query(req, "list");
+	q.life_event = http_query(req, "life_event");
+	q.region = http_query(req, "region");
+	char *body;
+	size_t len;
+	if ((rc = catalog_search(db_thread(), &q, &body, &len)) != 0)
+		return rc;
+	http_reply_bytes(req, 200, "application/json; charset=utf-8", body, len);
+	free(body);
+	return 0;
+}
+
+int h_item_guide(http_req_t *req)
+{
+	char *json;
+	int64_t vid;
+	int rc = catalog_published_guide(db_thread(), req->param[0], &json, &vid);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
+	/* A published version never changes, so its id is a strong validator. */
+	char *etag = arena_printf(req->arena, "\"v%lld\"", (long long)vid);
+	const char *inm = http_header(req, "If-None-Match");
+	http_add_header(req, "ETag", etag);
+	http_add_header(req, "Cache-Control", "no-cache");
+	if (inm && strcmp(inm, etag) == 0)
+		http_reply_bytes(req, 304, NULL, "", 0);
+	else
+		http_reply_bytes(req, 200, "application/json; charset=utf-8", json, strlen(json));
+	free(json);
+	return 0;
+}
+
+int h_item_qr(http_req_t *req)
+{
+	char *json;
+	int64_t vid;
+	int rc = catalog_published_guide(db_thread(), req->param[0], &json, &vid);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
+	free(json);
+	const char *host = http_header(req, "Host");
+	const char *url = arena_printf(req->arena, "http://%s/guide/%s", host ? host : "127.0.0.1:8080", req->param[0]);
+	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!qr)
+		return YW_EIO;
+	int w = qr->width, border = 4, size = w + 2 * border;
+	size_t cap = (size_t)w * (size_t)w * 24 + 512, len = 0;
+	char *svg = arena_alloc(req->arena, cap);
+	len += (size_t)snprintf(svg + len, cap - len,
+				"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
+				"<title>扫码获取办事指南</title><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path d=\"",
+				size, size);
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w; x++)
+			if (qr->data[y * w + x] & 1)
+				len += (size_t)snprintf(svg + len, cap - len, "M%d %dh1v1h-1z", x + border, y + border);
+	len += (size_t)snprintf(svg + len, cap - len, "\" fill=\"#000\"/></svg>");
+	QRcode_free(qr);
+	http_add_header(req, "Cache-Control", "public, max-age=3600");
+	http_reply_bytes(req, 200, "image/svg+xml", svg, len);
+	return 0;
+}
+
+int h_item_versions(http_req_t *req)
+{
+	json_t *out;
+	int rc = catalog_versions(db_thread(), req->param[0], &out);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_lists(http_req_t *req)
+{
+	json_t *out;
+	int rc = catalog_counts(db_thread(), &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_meta_codes(http_req_t *req)
+{
+	http_add_header(req, "Cache-Control", "public, max-age=300");
+	http_reply_json(req, 200, catalog_codes_json());
+	return 0;
+}
+
+int h_admin_items(http_req_t *req)
+{
+	int64_t page, size, dept_id;
+	if (page_args(req, &page, &size) || http_query_int(req, "dept_id", 0, INT64_MAX, 0, &dept_id))
+		return YW_EINVAL;
+	const char *status = http_query(req, "status");
+	if (status && *status && strcmp(status, "draft") && strcmp(status, "submitted") && strcmp(status, "published") &&
+	    strcmp(status, "withdrawn") && strcmp(status, "superseded")) {
+		http_fail_field(req, "status", "应为 draft、submitted、published、withdrawn 之一");
+		return YW_EINVAL;
+	}
+	json_t *out;
+	int rc = catalog_admin_list(db_thread(), req->user, status, dept_id, http_query(req, "q"), page, size, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_admin_item_get(http_req_t *req)
+{
+	int64_t id = 0;
+	json_t *out;
+	int rc = parse_id(req, &id);
+	if (!rc)
+		rc = catalog_admin_get(db_thread(), req->user, id, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_admin_item_create(http_req_t *req)
+{
+	json_t *body;
+	int rc = http_body_json(req, &body);
+	if (rc)
+		return rc;
+	vctx_t v = {0};
+	int64_t id = 0;
+	rc = catalog_create(db_thread(), req->user, body, &v, &id);
+	json_decref(body);
+	if (rc == YW_EINVAL)
+		return fail_validation(req, &v);
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "只能为本部门创建事项");
+	if (rc)
+		return rc;
+	json_t *out;
+	catalog_admin_get(db_thread(), req->user, id, &out);
+	http_reply_json(req, 201, out);
+	return 0;
+}
+
+int h_admin_item_update(http_req_t *req)
+{
+	int64_t id = 0;
+	json_t *body;
+	int rc = parse_id(req, &id);
+	if (!rc)
+		rc = http_body_json(req, &body);
+	if (rc)
+		return rc;
+	vctx_t v = {0};
+	rc = catalog_update_draft(db_thread(), req->user, id, body, &v);
+	json_decref(body);
+	if (rc == YW_EINVAL)
+		return fail_validation(req, &v);
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "只有草稿可以修改;已发布的事项请先创建新版本");
+	if (rc)
+		return rc;
+	json_t *out;
+	catalog_admin_get(db_thread(), req->user, id, &out);
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+static int transition(http_req_t *req, enum catalog_action action, const char *conflict_msg)
+{
+	int64_t id = 0;
+	int rc = parse_id(req, &id);
+	if (rc)
+		return rc;
+	const char *note = NULL;
+	json_t *body = NULL;
+	if (action == CAT_REJECT) {
+		if ((rc = http_body_json(req, &body)) != 0)
+			return rc;
+		vctx_t v = {0};
+		note = v_str(&v, body, "note", 1, 500);
+		if (!v_ok(&v)) {
+			json_decref(body);
+			return fail_validation(req, &v);
+		}
+	}
+	rc = catalog_transition(db_thread(), req->user, id, action, note);
+	json_decref(body);
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, conflict_msg);
+	if (rc)
+		return rc;
+	json_t *out;
+	catalog_admin_get(db_thread(), req->user, id, &out);
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_admin_item_submit(http_req_t *req)
+{
+	return transition(req, CAT_SUBMIT, "只有草稿可以提交审核");
+}
+
+int h_admin_item_publish(http_req_t *req)
+{
+	return transition(req, CAT_PUBLISH, "只有待审核的版本可以发布");
+}
+
+int h_admin_item_reject(http_req_t *req)
+{
+	return transition(req, CAT_REJECT, "只有待审核的版本可以退回");
+}
+
+int h_admin_item_withdraw(http_req_t *req)
+{
+	return transition(req, CAT_WITHDRAW, "该事项没有已发布的版本");
+}
+
+int h_admin_item_new_version(http_req_t *req)
+{
+	return transition(req, CAT_NEW_VERSION, "已有草稿或待审核版本,请先处理");
+}
+
+int h_review_queue(http_req_t *req)
+{
+	json_t *out;
+	int rc = catalog_review_queue(db_thread(), req->user, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_export_json(http_req_t *req)
+{
+	json_t *items;
+	int rc = catalog_export(db_thread(), http_query(req, "all") && strcmp(http_query(req, "all"), "1") == 0, &items);
+	if (rc)
+		return rc;
+	http_add_header(req, "Content-Disposition", "attachment; filename=\"catalog.json\"");
+	http_reply_json(req, 200, json_pack("{s:s, s:o}", "format", "yiwang-catalog/1", "items", items));
+	return 0;
+}
+
+int h_export_xlsx(http_req_t *req)
+{
+	char path[] = "/tmp/yiwang-export-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return YW_EIO;
+	close(fd);
+	int rc = catalog_export_xlsx(db_thread(), path);
+	FILE *f = rc ? NULL : fopen(path, "rb");
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		long n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		char *buf = arena_alloc(req->arena, (size_t)n + 1);
+		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			http_add_header(req, "Content-Disposition", "attachment; filename=\"catalog.xlsx\"");
+			http_reply_bytes(req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
+					 (size_t)n);
+		} else {
+			rc = YW_EIO;
+		}
+		fclose(f);
+	} else if (!rc) {
+		rc = YW_EIO;
+	}
+	unlink(path);
+	return rc;
+}
+
+int h_import(http_req_t *req)
+{
+	json_t *body;
+	int rc = http_body_json(req, &body);
+	if (rc)
+		return rc;
+	const char *pub = http_query(req, "publish");
+	vctx_t v = {0};
+	int n = 0;
+	rc = catalog_import(db_thread(), req->user, body, pub && strcmp(pub, "1") == 0, &v, &n);
+	json_decref(body);
+	if (rc == YW_EINVAL)
+		return fail_validation(req, &v);
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "导入的事项超出了您的管理范围");
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, json_pack("{s:i}", "imported", n));
+	return 0;
+}

@@ -1,0 +1,423 @@
+/* Catalogue search over published items, in memory. Chinese has no spaces and people type one or
+ * two characters ("社保", "户"), which SQLite's FTS5 trigram tokenizer cannot match, so the index
+ * maps every character and every pair of adjacent characters of an item's searchable text (name,
+ * keywords, materials, department) to the items containing it. A query takes the shortest
+ * posting list among its characters' pairs and confirms each candidate by substring match.
+ *
+ * Entries are numbered in tie-break order (shorter name first, then code), and a match is placed
+ * in one of four rank buckets (exact name, name prefix, name contains, other field), so results
+ * come out ranked without sorting. The index is rebuilt when meta.catalog (bumped by every publish
+ * and withdraw, in any server process sharing the database) moves on. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "platform/arena.h"
+#include "platform/err.h"
+
+typedef struct entry {
+	char *name;  /* lower-cased copy for matching */
+	char *text;  /* lower-cased searchable text, '\n'-separated fields */
+	char *json;  /* the result-list object, pre-rendered */
+	size_t name_len;
+	int64_t dept_id, targets, tags, lists, life_events;
+	int level;
+	char type[4];
+	char region[16];
+} entry_t;
+
+typedef struct plist {
+	uint64_t key; /* 0 = empty slot */
+	uint32_t *ids;
+	uint32_t n, cap;
+} plist_t;
+
+typedef struct index {
+	entry_t *e;
+	uint32_t n;
+	plist_t *tab;
+	size_t tab_size; /* power of two */
+	int64_t generation;
+	arena_t *arena;
+} index_t;
+
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static index_t *current; /* guarded by lock */
+
+/* Decodes one UTF-8 code point (input already validated); ASCII letters lower-cased. */
+static uint32_t next_cp(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	uint32_t c = *s;
+	int n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+	if (n)
+		c &= 0x3F >> n;
+	for (int i = 1; i <= n && s[i]; i++)
+		c = (c << 6) | (s[i] & 0x3F);
+	*p += n + 1;
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s += 32;
+}
+
+static uint64_t key_pair(uint32_t a, uint32_t b)
+{
+	return ((uint64_t)a << 21 | b) + 1;
+}
+
+static uint64_t key_one(uint32_t a)
+{
+	return ((uint64_t)1 << 62 | a) + 1;
+}
+
+static plist_t *slot(index_t *ix, uint64_t key, bool create)
+{
+	uint64_t h = key * 0x9E3779B97F4A7C15ull;
+	for (size_t i = (size_t)(h >> 20) & (ix->tab_size - 1);; i = (i + 1) & (ix->tab_size - 1)) {
+		if (ix->tab[i].key == key)
+			return &ix->tab[i];
+		if (!ix->tab[i].key) {
+			if (!create)
+				return NULL;
+			ix->tab[i].key = key;
+			return &ix->tab[i];
+		}
+	}
+}
+
+static void add_posting(index_t *ix, uint64_t key, uint32_t id)
+{
+	plist_t *p = slot(ix, key, true);
+	if (p->n && p->ids[p->n - 1] == id)
+		return; /* the same pair twice in one item */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 4;
+		p->ids = xrealloc(p->ids, p->cap * sizeof *p->ids);
+	}
+	p->ids[p->n++] = id;
+}
+
+static void index_free(index_t *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->tab_size; i++)
+		free(ix->tab[i].ids);
+	free(ix->tab);
+	free(ix->e);
+	arena_free(ix->arena);
+	free(ix);
+}
+
+static void json_escape_into(arena_t *a, char **buf, size_t *len, size_t *cap, const char *s)
+{
+	json_t *j = json_string(s);
+	char *q = json_dumps(j, JSON_ENCODE_ANY);
+	json_decref(j);
+	size_t n = strlen(q);
+	if (*len + n + 1 > *cap) {
+		size_t nc = (*cap + n) * 2;
+		char *nb = arena_alloc(a, nc);
+		memcpy(nb, *buf, *len);
+		*buf = nb;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, q, n + 1);
+	*len += n;
+	free(q);
+}
+
+static char *render(arena_t *a, sqlite3_stmt *st)
+{
+	/* columns: 0 item id, 1 code, 2 name, 3 dept, 4 dept_id, 5 type, 6 level, 7 region, 8 targets,
+	 * 9 tags, 10 lists, 11 life_events, 12 handling_class, 13 promised, 14 visits, 15 online_depth */
+	size_t cap = 512, len = 0;
+	char *b = arena_alloc(a, cap);
+	b[0] = 0;
+	char tmp[256];
+#define RAW(s)                                                                                                         \
+	do {                                                                                                           \
+		size_t n_ = strlen(s);                                                                                 \
+		if (len + n_ + 1 > cap) {                                                                              \
+			size_t nc_ = (cap + n_) * 2;                                                                   \
+			char *nb_ = arena_alloc(a, nc_);                                                               \
+			memcpy(nb_, b, len);                                                                           \
+			b = nb_;                                                                                       \
+			cap = nc_;                                                                                     \
+		}                                                                                                      \
+		memcpy(b + len, s, n_ + 1);                                                                            \
+		len += n_;                                                                                             \
+	} while (0)
+	RAW("{\"code\":");
+	json_escape_into(a, &b, &len, &cap, db_col_text(st, 1));
+	RAW(",\"name\":");
+	json_escape_into(a, &b, &len, &cap, db_col_text(st, 2));
+	RAW(",\"dept\":");
+	json_escape_into(a, &b, &len, &cap, db_col_text(st, 3));
+	snprintf(tmp, sizeof tmp,
+		 ",\"dept_id\":%lld,\"type\":\"%s\",\"level\":%d,\"region\":\"%s\",\"handling_class\":%d,"
+		 "\"promised_limit_days\":%d,\"visits\":%d,\"online_depth\":%d,",
+		 (long long)sqlite3_column_int64(st, 4), db_col_text(st, 5), sqlite3_column_int(st, 6),
+		 db_col_text(st, 7), sqlite3_column_int(st, 12), sqlite3_column_int(st, 13), sqlite3_column_int(st, 14),
+		 sqlite3_column_int(st, 15));
+	RAW(tmp);
+	json_t *tags = catalog_bits_json(catalog_tags, sqlite3_column_int64(st, 9));
+	json_t *targets = json_array();
+	for (int b2 = 1; b2 <= 6; b2++)
+		if (sqlite3_column_int64(st, 8) & ((int64_t)1 << b2))
+			json_array_append_new(targets, json_integer(b2));
+	char *t1 = json_dumps(tags, JSON_COMPACT), *t2 = json_dumps(targets, JSON_COMPACT);
+	RAW("\"tags\":");
+	RAW(t1);
+	RAW(",\"targets\":");
+	RAW(t2);
+	RAW("}");
+	free(t1);
+	free(t2);
+	json_decref(tags);
+	json_decref(targets);
+#undef RAW
+	return b;
+}
+
+static int entry_order(const void *a, const void *b)
+{
+	const entry_t *x = a, *y = b;
+	if (x->name_len != y->name_len)
+		return x->name_len < y->name_len ? -1 : 1;
+	return strcmp(x->json, y->json); /* starts with the code */
+}
+
+static int build(db_t *db, int64_t generation, index_t **out)
+{
+	index_t *ix = xcalloc(1, sizeof *ix);
+	ix->arena = arena_new();
+	ix->generation = generation;
+	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
+	int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	ix->e = xcalloc((size_t)count + 1, sizeof *ix->e);
+	st = db_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
+			    "v.tags, v.lists, v.life_events, v.handling_class, v.promised_days, v.visits, v.online_depth, "
+			    "v.search_text FROM item_versions v JOIN items i ON i.id = v.item_id "
+			    "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'published'");
+	while (ix->n < count && sqlite3_step(st) == SQLITE_ROW) {
+		entry_t *e = &ix->e[ix->n++];
+		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
+		lower_ascii(e->name);
+		e->name_len = strlen(e->name);
+		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
+		lower_ascii(e->text);
+		e->json = render(ix->arena, st);
+		e->dept_id = sqlite3_column_int64(st, 4);
+		snprintf(e->type, sizeof e->type, "%s", db_col_text(st, 5));
+		e->level = sqlite3_column_int(st, 6);
+		snprintf(e->region, sizeof e->region, "%s", db_col_text(st, 7));
+		e->targets = sqlite3_column_int64(st, 8);
+		e->tags = sqlite3_column_int64(st, 9);
+		e->lists = sqlite3_column_int64(st, 10);
+		e->life_events = sqlite3_column_int64(st, 11);
+	}
+	sqlite3_reset(st);
+	qsort(ix->e, ix->n, sizeof *ix->e, entry_order);
+
+	size_t bytes = 0;
+	for (uint32_t i = 0; i < ix->n; i++)
+		bytes += strlen(ix->e[i].text);
+	ix->tab_size = 1024;
+	while (ix->tab_size < bytes) /* distinct keys are far fewer than bytes: load stays low */
+		ix->tab_size *= 2;
+	ix->tab = xcalloc(ix->tab_size, sizeof *ix->tab);
+	for (uint32_t i = 0; i < ix->n; i++) {
+		const char *p = ix->e[i].text;
+		uint32_t prev = '\n';
+		while (*p) {
+			uint32_t c = next_cp(&p);
+			if (c == '\n' || c == ' ') {
+				prev = '\n';
+				continue;
+			}
+			add_posting(ix, key_one(c), i);
+			if (prev != '\n')
+				add_posting(ix, key_pair(prev, c), i);
+			prev = c;
+		}
+	}
+	*out = ix;
+	return 0;
+}
+
+/* The index for the database's current catalogue generation, read-locked; unlock when done. */
+static int acquire(db_t *db, index_t **out)
+{
+	int64_t gen;
+	if (db_generation(db, "catalog", &gen) != 0)
+		return YW_EDB;
+	pthread_rwlock_rdlock(&lock);
+	if (current && current->generation == gen) {
+		*out = current;
+		return 0;
+	}
+	pthread_rwlock_unlock(&lock);
+	pthread_rwlock_wrlock(&lock);
+	if (!current || current->generation != gen) {
+		index_t *ix;
+		build(db, gen, &ix);
+		index_free(current);
+		current = ix;
+	}
+	pthread_rwlock_unlock(&lock);
+	return acquire(db, out);
+}
+
+static bool bit_named(const char *const *set, int64_t bits, const char *name)
+{
+	int b = catalog_name_bit(set, name);
+	return b >= 0 && (bits & ((int64_t)1 << b));
+}
+
+static bool passes(const entry_t *e, const catalog_query_t *q)
+{
+	if (q->dept_id && e->dept_id != q->dept_id)
+		return false;
+	if (q->level && e->level != q->level)
+		return false;
+	if (q->target && !(e->targets & ((int64_t)1 << q->target)))
+		return false;
+	if (q->type && *q->type && strcmp(e->type, q->type) != 0)
+		return false;
+	if (q->tag && *q->tag && !bit_named(catalog_tags, e->tags, q->tag))
+		return false;
+	if (q->list && *q->list && !bit_named(catalog_lists, e->lists, q->list))
+		return false;
+	if (q->life_event && *q->life_event && !bit_named(catalog_life_events, e->life_events, q->life_event))
+		return false;
+	if (q->region && *q->region && !auth_region_within(e->region, q->region))
+		return false;
+	return true;
+}
+
+int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out)
+{
+	/* Normalise the query: lower-case ASCII, drop spaces. */
+	char norm[256];
+	size_t nl = 0;
+	uint32_t cps[64];
+	int ncp = 0;
+	for (const char *p = q->q ? q->q : ""; *p && ncp < 64;) {
+		const char *start = p;
+		uint32_t c = next_cp(&p);
+		if (c == ' ' || c == '\t' || c == '\n' || c == 0x3000)
+			continue;
+		size_t n = (size_t)(p - start);
+		if (nl + n >= sizeof norm)
+			break;
+		memcpy(norm + nl, start, n);
+		for (size_t k = 0; k < n; k++)
+			if (norm[nl + k] >= 'A' && norm[nl + k] <= 'Z')
+				norm[nl + k] += 32;
+		nl += n;
+		cps[ncp++] = c;
+	}
+	norm[nl] = 0;
+
+	index_t *ix;
+	int rc = acquire(db, &ix);
+	if (rc)
+		return rc;
+
+	/* Candidates: the shortest posting list among the query's pairs (or its one character). */
+	const uint32_t *cand = NULL;
+	uint32_t ncand = 0;
+	bool all = ncp == 0;
+	if (ncp == 1) {
+		plist_t *p = slot(ix, key_one(cps[0]), false);
+		cand = p ? p->ids : NULL;
+		ncand = p ? p->n : 0;
+	} else if (ncp > 1) {
+		bool first = true;
+		for (int i = 1; i < ncp; i++) {
+			plist_t *p = slot(ix, key_pair(cps[i - 1], cps[i]), false);
+			if (!p) {
+				ncand = 0;
+				cand = NULL;
+				break;
+			}
+			if (first || p->n < ncand) {
+				cand = p->ids;
+				ncand = p->n;
+				first = false;
+			}
+		}
+	}
+	if (all)
+		ncand = ix->n;
+
+	uint32_t *bucket[4];
+	uint32_t nb[4] = {0};
+	for (int b = 0; b < 4; b++)
+		bucket[b] = xmalloc((ncand + 1) * sizeof(uint32_t));
+	for (uint32_t k = 0; k < ncand; k++) {
+		uint32_t id = all ? k : cand[k];
+		const entry_t *e = &ix->e[id];
+		if (!passes(e, q))
+			continue;
+		int rank;
+		if (all)
+			rank = 3;
+		else if (e->name_len == nl && memcmp(e->name, norm, nl) == 0)
+			rank = 0;
+		else if (strncmp(e->name, norm, nl) == 0)
+			rank = 1;
+		else if (strstr(e->name, norm))
+			rank = 2;
+		else if (strstr(e->text, norm))
+			rank = 3;
+		else
+			continue;
+		bucket[rank][nb[rank]++] = id;
+	}
+	uint64_t total = (uint64_t)nb[0] + nb[1] + nb[2] + nb[3];
+	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
+
+	/* Splice the pre-rendered objects into one response without re-encoding them. */
+	size_t cap = 256, len = 0;
+	char *buf = xmalloc(cap);
+	len = (size_t)snprintf(buf, cap, "{\"total\":%llu,\"page\":%lld,\"page_size\":%lld,\"items\":[",
+			       (unsigned long long)total, (long long)q->page, (long long)q->page_size);
+	bool comma = false;
+	for (int b = 0; b < 4 && left; b++)
+		for (uint32_t k = 0; k < nb[b] && left; k++) {
+			if (skip) {
+				skip--;
+				continue;
+			}
+			const char *js = ix->e[bucket[b][k]].json;
+			size_t n = strlen(js);
+			if (len + n + 4 > cap) {
+				cap = (len + n + 4) * 2;
+				buf = xrealloc(buf, cap);
+			}
+			if (comma)
+				buf[len++] = ',';
+			memcpy(buf + len, js, n);
+			len += n;
+			comma = true;
+			left--;
+		}
+	pthread_rwlock_unlock(&lock);
+	for (int b = 0; b < 4; b++)
+		free(bucket[b]);
+	buf = xrealloc(buf, len + 3);
+	memcpy(buf + len, "]}", 3);
+	*json_out = buf;
+	*len_out = len + 2;
+	return 0;
+}

@@ -1,0 +1,557 @@
+/* yiwang command line: serve | init | demo | user | import | export | backup | calendar |
+ * audit verify | routes. See docs/yiwang.1 and `yiwang --help`. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "org/org.h"
+#include "platform/audit.h"
+#include "platform/calendar_store.h"
+#include "platform/config.h"
+#include "platform/err.h"
+#include "platform/http.h"
+#include "platform/log.h"
+#include "platform/routes.h"
+
+#define DEMO_PASSWORD "yiwang2026"
+
+static const char usage[] =
+	"usage: yiwang [--config FILE] [--db FILE] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  serve [--port N] [--bind ADDR] [--quiet]   serve the API and the web UI\n"
+	"  init [--admin-password P]                  create an empty database with the holiday calendar\n"
+	"                                             and a centre administrator 'admin'\n"
+	"  demo [--scale N]                           create the demo city (and N generated items)\n"
+	"  user add USERNAME --name NAME --roles R1,R2 --password P [--dept NAME]\n"
+	"  user passwd USERNAME PASSWORD\n"
+	"  user list\n"
+	"  import FILE [--publish]                    import a catalogue (docs/catalog-format.md)\n"
+	"  export [--all] [--xlsx FILE]               write the catalogue as JSON to stdout, or XLSX\n"
+	"  backup DEST                                consistent online copy of the database\n"
+	"  calendar workdays-after YYYY-MM-DD N       the N-th working day after the date\n"
+	"  calendar between YYYY-MM-DD YYYY-MM-DD     working days after the first, up to the second\n"
+	"  calendar is-workday YYYY-MM-DD\n"
+	"  audit verify                               check the audit hash chain and every audited row\n"
+	"  routes                                     print the route table as JSON\n"
+	"  --help, --version\n"
+	"\n"
+	"The configuration file holds key = value lines (docs/yiwang.conf.example).\n";
+
+static int open_db(const yw_config_t *cfg, db_t **db)
+{
+	/* Create the database's folder (var/ by default) so a fresh checkout just works. */
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", cfg->db);
+	char *slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = 0;
+		mkdir(dir, 0750);
+	}
+	if (db_open(cfg->db, db) != 0) {
+		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {{"port", required_argument, 0, 'p'},
+					     {"bind", required_argument, 0, 'b'},
+					     {"quiet", no_argument, 0, 'q'},
+					     {0, 0, 0, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'p' && config_set(cfg, "port", optarg) == 0)
+			continue;
+		if (c == 'b' && config_set(cfg, "bind", optarg) == 0)
+			continue;
+		if (c == 'q') {
+			cfg->quiet = 1;
+			continue;
+		}
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	db_close(db); /* migrations applied; workers open their own connections */
+	db_set_default_path(cfg->db);
+	log_set_quiet(cfg->quiet);
+	http_config_t h = {.bind = cfg->bind,
+			   .port = cfg->port,
+			   .web_dir = cfg->web_dir,
+			   .vendor_dir = cfg->vendor_dir,
+			   .threads = cfg->threads,
+			   .timeout_s = cfg->timeout_s,
+			   .per_ip_limit = cfg->per_ip_limit,
+			   .max_body = cfg->max_body,
+			   .quiet = cfg->quiet};
+	return http_serve(&h) == 0 ? 0 : 1;
+}
+
+static int is_empty(db_t *db)
+{
+	int64_t n = 0;
+	db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n);
+	return n == 0;
+}
+
+static int cmd_init(yw_config_t *cfg, int argc, char **argv)
+{
+	const char *password = NULL;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--admin-password") == 0 && i + 1 < argc)
+			password = argv[++i];
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	if (!is_empty(db)) {
+		fprintf(stderr, "yiwang: %s already holds data; init only creates new databases\n", cfg->db);
+		db_close(db);
+		return 1;
+	}
+	char generated[32];
+	if (!password) {
+		unsigned char rnd[9];
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2base64(generated, sizeof generated, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		generated[10] = '7'; /* a digit, so the password rule holds */
+		generated[11] = 0;
+		password = generated;
+	}
+	json_t *admin = json_pack("{s:s, s:s, s:s, s:[s]}", "username", "admin", "name", "中心管理员", "password", password,
+				  "roles", "center_admin");
+	vctx_t v = {0};
+	int64_t id;
+	int rc = db_begin(db);
+	if (!rc)
+		rc = calendar_store_seed(db);
+	if (!rc)
+		rc = org_user_create(db, NULL, admin, "staff", &v, &id);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		size_t i;
+		json_t *e;
+		json_array_foreach(v.errors, i, e)
+			fprintf(stderr, "yiwang: %s: %s\n", json_string_value(json_object_get(e, "field")),
+				json_string_value(json_object_get(e, "message")));
+	} else {
+		printf("created %s\ncentre administrator: admin / %s\n", cfg->db, password);
+	}
+	json_decref(v.errors);
+	json_decref(admin);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
+{
+	long scale = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
+			char *end;
+			scale = strtol(argv[++i], &end, 10);
+			if (*end || scale < 0 || scale > 1000000) {
+				fprintf(stderr, "yiwang: --scale takes a number of items (0 to 1000000)\n");
+				return 2;
+			}
+		} else {
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int items = 0, rc = 0;
+	if (is_empty(db)) {
+		rc = catalog_demo_load(db, DEMO_PASSWORD, &items);
+		if (rc) {
+			fprintf(stderr, "yiwang: demo city could not be loaded\n");
+			db_close(db);
+			return 1;
+		}
+		printf("demo city created in %s: %d published items\n", cfg->db, items);
+	} else {
+		printf("%s already holds a city; keeping it\n", cfg->db);
+	}
+	if (scale > 0) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = catalog_demo_scale(db, (int)scale);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("generated %ld items in %.1f s\n", scale,
+		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+	printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
+	sqlite3_stmt *st = db_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
+					  "LEFT JOIN departments d ON d.id = u.dept_id ORDER BY u.id LIMIT 10");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		unsigned roles = 0;
+		auth_roles_parse(db_col_text(st, 2), &roles);
+		const char *label = "";
+		for (unsigned b = 1; b && auth_role_name(b); b <<= 1)
+			if (roles & b) {
+				label = auth_role_label(b);
+				break;
+			}
+		printf("  %-18s %-10s %-12s %s\n", db_col_text(st, 0), db_col_text(st, 1), label, db_col_text(st, 3));
+	}
+	sqlite3_reset(st);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int cmd_user(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int rc = 0;
+	vctx_t v = {0};
+	if (strcmp(argv[1], "list") == 0) {
+		sqlite3_stmt *st = db_prepare(db, "SELECT username, name, kind, roles, disabled FROM users ORDER BY id");
+		while (sqlite3_step(st) == SQLITE_ROW)
+			printf("%-20s %-12s %-7s %s%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+			       db_col_text(st, 3), sqlite3_column_int(st, 4) ? " (disabled)" : "");
+		sqlite3_reset(st);
+	} else if (strcmp(argv[1], "add") == 0 && argc >= 3) {
+		json_t *u = json_pack("{s:s}", "username", argv[2]);
+		for (int i = 3; i + 1 < argc; i += 2) {
+			if (strcmp(argv[i], "--roles") == 0) {
+				json_t *roles = json_array();
+				char *save, *tok, *copy = strdup(argv[i + 1]);
+				for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+					json_array_append_new(roles, json_string(tok));
+				free(copy);
+				json_object_set_new(u, "roles", roles);
+			} else if (strcmp(argv[i], "--dept") == 0) {
+				int64_t id = 0;
+				sqlite3_stmt *st = db_prepare(db, "SELECT id FROM departments WHERE name = $1");
+				db_bind_text(st, 1, argv[i + 1]);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					id = sqlite3_column_int64(st, 0);
+				sqlite3_reset(st);
+				json_object_set_new(u, "dept_id", json_integer(id ? id : -1));
+			} else {
+				json_object_set_new(u, argv[i] + 2, json_string(argv[i + 1]));
+			}
+		}
+		int64_t id;
+		rc = db_begin(db);
+		if (!rc)
+			rc = org_user_create(db, NULL, u, "staff", &v, &id);
+		rc = rc ? rc : db_commit(db);
+		if (rc)
+			db_rollback(db);
+		else
+			printf("created user %s\n", argv[2]);
+		json_decref(u);
+	} else if (strcmp(argv[1], "passwd") == 0 && argc == 4) {
+		const char *why = auth_password_problem(argv[3]);
+		char hash[128];
+		if (why) {
+			fprintf(stderr, "yiwang: %s\n", why);
+			rc = YW_EINVAL;
+		} else if ((rc = auth_hash_password(argv[3], hash)) == 0 && (rc = db_begin(db)) == 0) {
+			sqlite3_stmt *st = db_prepare(db, "UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id");
+			db_bind_text(st, 1, hash);
+			db_bind_text(st, 2, argv[2]);
+			int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			rc = id ? audit_record_id(db, NULL, "user.password", "users", id) : YW_ENOTFOUND;
+			rc = rc ? rc : db_commit(db);
+			if (rc) {
+				db_rollback(db);
+				fprintf(stderr, "yiwang: no such user %s\n", argv[2]);
+			}
+		}
+	} else {
+		fputs(usage, stderr);
+		rc = 2;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(v.errors, i, e)
+		fprintf(stderr, "yiwang: %s: %s\n", json_string_value(json_object_get(e, "field")),
+			json_string_value(json_object_get(e, "message")));
+	json_decref(v.errors);
+	db_close(db);
+	return rc == 2 ? 2 : rc ? 1 : 0;
+}
+
+static int cmd_import(yw_config_t *cfg, int argc, char **argv)
+{
+	const char *file = NULL;
+	bool publish = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--publish") == 0)
+			publish = true;
+		else
+			file = argv[i];
+	}
+	if (!file) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	json_error_t err;
+	json_t *doc = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+	if (!doc) {
+		fprintf(stderr, "%s:%d:%d: %s\n", file, err.line, err.column, err.text);
+		return 1;
+	}
+	db_t *db;
+	if (open_db(cfg, &db)) {
+		json_decref(doc);
+		return 1;
+	}
+	vctx_t v = {0};
+	int n = 0;
+	int rc = 0;
+	if (json_object_get(doc, "departments")) {
+		rc = db_begin(db);
+		if (!rc)
+			rc = org_import(db, doc, DEMO_PASSWORD, &v);
+		rc = rc ? rc : db_commit(db);
+		if (rc)
+			db_rollback(db);
+	}
+	if (!rc)
+		rc = catalog_import(db, NULL, doc, publish, &v, &n);
+	size_t i;
+	json_t *e;
+	json_array_foreach(v.errors, i, e)
+		fprintf(stderr, "%s: %s: %s\n", file, json_string_value(json_object_get(e, "field")),
+			json_string_value(json_object_get(e, "message")));
+	if (!rc)
+		printf("imported %d items%s\n", n, publish ? " (published)" : " as drafts");
+	json_decref(v.errors);
+	json_decref(doc);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int cmd_export(yw_config_t *cfg, int argc, char **argv)
+{
+	bool all = false;
+	const char *xlsx = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			all = true;
+		else if (strcmp(argv[i], "--xlsx") == 0 && i + 1 < argc)
+			xlsx = argv[++i];
+		else {
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	int rc;
+	if (xlsx) {
+		rc = catalog_export_xlsx(db, xlsx);
+	} else {
+		json_t *items;
+		rc = catalog_export(db, all, &items);
+		if (!rc) {
+			json_t *doc = json_pack("{s:s, s:o}", "format", "yiwang-catalog/1", "items", items);
+			rc = json_dumpf(doc, stdout, JSON_INDENT(1)) ? YW_EIO : 0;
+			putchar('\n');
+			json_decref(doc);
+		}
+	}
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int cmd_backup(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc != 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (access(argv[1], F_OK) == 0) {
+		fprintf(stderr, "yiwang: %s exists; choose a new file\n", argv[1]);
+		return 1;
+	}
+	db_t *db;
+	if (db_open_existing(cfg->db, &db) != 0) {
+		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
+		return 1;
+	}
+	int rc = db_backup(db, argv[1]);
+	db_close(db);
+	if (!rc)
+		printf("backup written to %s\n", argv[1]);
+	return rc ? 1 : 0;
+}
+
+static int cmd_calendar(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 3) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	/* The database's calendar when there is one (it may have been edited), else the shipped one. */
+	calendar_t *cal = NULL;
+	db_t *db = NULL;
+	if (access(cfg->db, F_OK) == 0 && db_open_existing(cfg->db, &db) == 0)
+		calendar_store_load(db, &cal);
+	else
+		cal = calendar_builtin();
+	db_close(db);
+	int rc = 2;
+	yw_date_t a, b;
+	bool beyond = false;
+	char buf[11];
+	if (date_parse(argv[2], strlen(argv[2]), &a) != 0) {
+		fprintf(stderr, "yiwang: %s is not a date (YYYY-MM-DD)\n", argv[2]);
+		rc = 2;
+	} else if (strcmp(argv[1], "workdays-after") == 0 && argc == 4) {
+		char *end;
+		long n = strtol(argv[3], &end, 10);
+		if (*end || n < 0 || calendar_add_workdays(cal, a, (int)n, &b, &beyond) != 0) {
+			fprintf(stderr, "yiwang: N must be a whole number from 0 to %d\n", CALENDAR_MAX_WORKDAYS);
+		} else {
+			date_format(b, buf);
+			printf("%s\n", buf);
+			rc = 0;
+		}
+	} else if (strcmp(argv[1], "between") == 0 && argc == 4) {
+		int n;
+		if (date_parse(argv[3], strlen(argv[3]), &b) != 0 || calendar_workdays_between(cal, a, b, &n, &beyond)) {
+			fprintf(stderr, "yiwang: %s is not a date (YYYY-MM-DD)\n", argv[3]);
+		} else {
+			printf("%d\n", n);
+			rc = 0;
+		}
+	} else if (strcmp(argv[1], "is-workday") == 0 && argc == 3) {
+		int y, m, d;
+		date_to_ymd(a, &y, &m, &d);
+		beyond = !calendar_year_published(cal, y);
+		printf("%s\n", calendar_is_workday(cal, a) ? "workday" : "rest day");
+		rc = 0;
+	} else {
+		fputs(usage, stderr);
+	}
+	if (rc == 0 && beyond)
+		fprintf(stderr, "yiwang: warning: the answer depends on days past the published holiday schedule\n");
+	calendar_free(cal);
+	return rc;
+}
+
+static int cmd_audit(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (access(cfg->db, F_OK) != 0 || db_open_existing(cfg->db, &db) != 0) {
+		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
+		return 2;
+	}
+	int rc = audit_verify(db, stdout);
+	db_close(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_routes(void)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < yw_route_count; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "method", yw_routes[i].method, "path",
+						   yw_routes[i].pattern, "permission", auth_perm_name(yw_routes[i].perm)));
+	json_dumpf(a, stdout, JSON_INDENT(1));
+	putchar('\n');
+	json_decref(a);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "yiwang: libsodium failed to initialise\n");
+		return 1;
+	}
+	yw_config_t cfg;
+	config_defaults(&cfg);
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("yiwang %s\n", YW_VERSION);
+			return 0;
+		}
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			if (config_load(&cfg, argv[++i]) != 0)
+				return 2;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			config_set(&cfg, "db", argv[++i]);
+		} else {
+			fprintf(stderr, "yiwang: unknown option %s\n\n%s", argv[i], usage);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	/* --db may also follow the command ("yiwang audit verify --db FILE"). */
+	int sub_argc = 0;
+	char **sub_argv = calloc((size_t)(argc - i + 1), sizeof *sub_argv);
+	for (int k = i; k < argc; k++) {
+		if (strcmp(argv[k], "--db") == 0 && k + 1 < argc) {
+			config_set(&cfg, "db", argv[++k]);
+			continue;
+		}
+		sub_argv[sub_argc++] = argv[k];
+	}
+	const char *cmd = sub_argv[0];
+	int rc;
+	if (strcmp(cmd, "serve") == 0)
+		rc = cmd_serve(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "init") == 0)
+		rc = cmd_init(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "demo") == 0)
+		rc = cmd_demo(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "user") == 0)
+		rc = cmd_user(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "import") == 0)
+		rc = cmd_import(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "export") == 0)
+		rc = cmd_export(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "backup") == 0)
+		rc = cmd_backup(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "calendar") == 0)
+		rc = cmd_calendar(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "audit") == 0)
+		rc = cmd_audit(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "routes") == 0)
+		rc = cmd_routes();
+	else {
+		fprintf(stderr, "yiwang: unknown command %s\n\n%s", cmd, usage);
+		rc = 2;
+	}
+	free(sub_argv);
+	return rc;
+}

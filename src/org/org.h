@@ -1,0 +1,42 @@
+/* Organisation (组织机构): regions on four levels with GB/T 2260 codes, departments with their
+ * 统一社会信用代码, service halls and their windows, and the accounts of staff and applicants. */
+#ifndef YW_ORG_H
+#define YW_ORG_H
+#include <jansson.h>
+
+#include "platform/auth.h"
+#include "platform/db.h"
+#include "platform/http.h"
+#include "platform/jsonv.h"
+
+/* Loads the organisation sections of an exchange document (docs/catalog-format.md: regions,
+ * departments, halls, windows, staff). Staff get `password`. Problems go to v; nothing is
+ * written unless everything is valid. Runs inside the caller's transaction. */
+int org_import(db_t *db, json_t *doc, const char *password, vctx_t *v);
+
+/* Creates an account; kind "staff", "person" or "legal". Validates in v. Inside a transaction. */
+int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *kind, vctx_t *v, int64_t *id_out);
+
+/* Route handlers (platform/routes.c). */
+int h_regions_list(http_req_t *req);
+int h_region_create(http_req_t *req);
+int h_region_update(http_req_t *req);
+int h_depts_list(http_req_t *req);
+int h_dept_create(http_req_t *req);
+int h_dept_update(http_req_t *req);
+int h_halls_list(http_req_t *req);
+int h_hall_create(http_req_t *req);
+int h_hall_update(http_req_t *req);
+int h_windows_list(http_req_t *req);
+int h_window_create(http_req_t *req);
+int h_window_update(http_req_t *req);
+int h_users_list(http_req_t *req);
+int h_user_create(http_req_t *req);
+int h_user_update(http_req_t *req);
+int h_auth_login(http_req_t *req);
+int h_auth_logout(http_req_t *req);
+int h_auth_me(http_req_t *req);
+int h_auth_register(http_req_t *req);
+int h_auth_token(http_req_t *req);
+
+#endif

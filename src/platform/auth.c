@@ -1,0 +1,424 @@
+/* See auth.h. Secrets are never stored: sessions and API tokens are kept as SHA-256 of the
+ * random token, passwords as argon2id strings (libsodium, interactive limits). */
+#include "platform/auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform/err.h"
+#include "platform/http.h"
+
+static const struct {
+	unsigned bit;
+	const char *name, *label;
+} roles[] = {
+	{ROLE_APPLICANT, "applicant", "申请人"},
+	{ROLE_CLERK, "clerk", "窗口人员"},
+	{ROLE_APPROVER, "approver", "审批人员"},
+	{ROLE_DEPT_ADMIN, "dept_admin", "部门管理员"},
+	{ROLE_CENTER_ADMIN, "center_admin", "中心管理员"},
+	{ROLE_SUPERVISOR, "supervisor", "电子监察"},
+	{ROLE_HOTLINE_OPERATOR, "hotline_operator", "12345话务员"},
+	{ROLE_HANDLING_UNIT, "handling_unit", "承办单位"},
+	{ROLE_DISCLOSURE_OFFICER, "disclosure_officer", "信息公开工作人员"},
+};
+#define NROLES (sizeof roles / sizeof roles[0])
+
+/* Which roles hold each permission (DOMAIN.md §1). PERM_PUBLIC and PERM_SIGNED_IN are special. */
+static const unsigned perm_roles[PERM__COUNT] = {
+	[PERM_CATALOG_VIEW] = ROLE_DEPT_ADMIN | ROLE_CENTER_ADMIN | ROLE_SUPERVISOR,
+	[PERM_CATALOG_EDIT] = ROLE_DEPT_ADMIN | ROLE_CENTER_ADMIN,
+	[PERM_CATALOG_REVIEW] = ROLE_CENTER_ADMIN,
+	[PERM_CATALOG_IMPORT] = ROLE_CENTER_ADMIN,
+	[PERM_ORG_MANAGE] = ROLE_CENTER_ADMIN,
+	[PERM_USERS_MANAGE] = ROLE_CENTER_ADMIN,
+	[PERM_CALENDAR_EDIT] = ROLE_CENTER_ADMIN,
+	[PERM_AUDIT_READ] = ROLE_CENTER_ADMIN | ROLE_SUPERVISOR,
+};
+
+static const char *const perm_names[PERM__COUNT] = {
+	[PERM_PUBLIC] = "public",
+	[PERM_SIGNED_IN] = "signed_in",
+	[PERM_CATALOG_VIEW] = "catalog.view",
+	[PERM_CATALOG_EDIT] = "catalog.edit",
+	[PERM_CATALOG_REVIEW] = "catalog.review",
+	[PERM_CATALOG_IMPORT] = "catalog.import",
+	[PERM_ORG_MANAGE] = "org.manage",
+	[PERM_USERS_MANAGE] = "users.manage",
+	[PERM_CALENDAR_EDIT] = "calendar.edit",
+	[PERM_AUDIT_READ] = "audit.read",
+};
+
+const char *auth_perm_name(enum perm p)
+{
+	return p < PERM__COUNT ? perm_names[p] : "?";
+}
+
+const char *auth_role_name(unsigned bit)
+{
+	for (size_t i = 0; i < NROLES; i++)
+		if (roles[i].bit == bit)
+			return roles[i].name;
+	return NULL;
+}
+
+const char *auth_role_label(unsigned bit)
+{
+	for (size_t i = 0; i < NROLES; i++)
+		if (roles[i].bit == bit)
+			return roles[i].label;
+	return NULL;
+}
+
+int auth_roles_parse(const char *csv, unsigned *out)
+{
+	unsigned r = 0;
+	const char *p = csv;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		bool found = false;
+		for (size_t i = 0; i < NROLES; i++)
+			if (strlen(roles[i].name) == n && strncmp(roles[i].name, p, n) == 0) {
+				r |= roles[i].bit;
+				found = true;
+			}
+		if (!found && n)
+			return YW_EINVAL;
+		p += n + (e ? 1 : 0);
+	}
+	*out = r;
+	return 0;
+}
+
+void auth_roles_format(unsigned r, char *buf, size_t size)
+{
+	size_t off = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < NROLES; i++)
+		if (r & roles[i].bit)
+			off += (size_t)snprintf(buf + off, off < size ? size - off : 0, "%s%s", off ? "," : "",
+						roles[i].name);
+}
+
+json_t *auth_roles_json(unsigned r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < NROLES; i++)
+		if (r & roles[i].bit)
+			json_array_append_new(a, json_string(roles[i].name));
+	return a;
+}
+
+bool auth_has_perm(const auth_user_t *u, enum perm p)
+{
+	if (p == PERM_PUBLIC)
+		return true;
+	if (!u)
+		return false;
+	if (p == PERM_SIGNED_IN)
+		return true;
+	return p < PERM__COUNT && (u->roles & perm_roles[p]) != 0;
+}
+
+/* GB/T 2260: 430000 province, 430100 city, 430102 district, 430102001 street, 430102001001
+ * community. A code's scope prefix drops the trailing zero pairs of its first six digits. */
+static size_t scope_prefix_len(const char *scope)
+{
+	size_t n = strlen(scope);
+	if (n != 6)
+		return n;
+	if (strcmp(scope + 2, "0000") == 0)
+		return 2;
+	if (strcmp(scope + 4, "00") == 0)
+		return 4;
+	return 6;
+}
+
+bool auth_region_within(const char *code, const char *scope)
+{
+	if (!scope || !*scope)
+		return true;
+	if (!code)
+		return false;
+	size_t n = scope_prefix_len(scope);
+	return strncmp(code, scope, n) == 0;
+}
+
+bool auth_dept_in_scope(const auth_user_t *u, int64_t dept_id, const char *dept_region)
+{
+	if (!u)
+		return false;
+	if (u->roles & (ROLE_CENTER_ADMIN | ROLE_SUPERVISOR))
+		return auth_region_within(dept_region, u->region_code);
+	return u->dept_id != 0 && u->dept_id == dept_id;
+}
+
+int auth_hash_password(const char *password, char out[128])
+{
+	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return YW_EIO;
+	return 0;
+}
+
+bool auth_check_password(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+const char *auth_password_problem(const char *pw)
+{
+	size_t n = strlen(pw);
+	if (n < 8)
+		return "密码至少8位";
+	if (n > 128)
+		return "密码不能超过128位";
+	bool digit = false, letter = false;
+	for (const char *p = pw; *p; p++) {
+		digit |= *p >= '0' && *p <= '9';
+		letter |= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+	}
+	if (!digit || !letter)
+		return "密码须同时包含字母和数字";
+	return NULL;
+}
+
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static void random_token(char *out, size_t size)
+{
+	unsigned char rnd[32];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2base64(out, size, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void fill_user(sqlite3_stmt *st, int c, auth_user_t *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = sqlite3_column_int64(st, c + 0);
+	snprintf(u->username, sizeof u->username, "%s", db_col_text(st, c + 1));
+	snprintf(u->name, sizeof u->name, "%s", db_col_text(st, c + 2));
+	snprintf(u->kind, sizeof u->kind, "%s", db_col_text(st, c + 3));
+	auth_roles_parse(db_col_text(st, c + 4), &u->roles);
+	u->dept_id = sqlite3_column_int64(st, c + 5);
+	snprintf(u->region_code, sizeof u->region_code, "%s", db_col_text(st, c + 6));
+	u->window_id = sqlite3_column_int64(st, c + 7);
+}
+
+int auth_user_load(db_t *db, int64_t id, auth_user_t *out)
+{
+	static const char *sql = "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), "
+				 "COALESCE(region_code, ''), COALESCE(window_id, 0) FROM users WHERE id = $1";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	db_bind_int(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fill_user(st, 0, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+static int record_failure(db_t *db, const char *username, int64_t now, int64_t *locked_until)
+{
+	sqlite3_stmt *st = db_prepare(
+		db, "INSERT INTO login_failures(username, count, locked_until, last_at) VALUES ($1, 1, 0, $2) "
+		    "ON CONFLICT(username) DO UPDATE SET count = login_failures.count + 1, last_at = $2, "
+		    "locked_until = CASE WHEN login_failures.count + 1 >= $3 THEN $2 + $4 ELSE 0 END "
+		    "RETURNING locked_until");
+	db_bind_text(st, 1, username);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, AUTH_MAX_FAILURES);
+	db_bind_int(st, 4, AUTH_LOCK_SECONDS);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*locked_until = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : YW_EDB;
+}
+
+int auth_login(db_t *db, const char *username, const char *password, char token_out[64], auth_user_t *user_out,
+	       int64_t *locked_until_out)
+{
+	int64_t now = (int64_t)time(NULL);
+	*locked_until_out = 0;
+	sqlite3_stmt *st = db_prepare(db, "SELECT locked_until FROM login_failures WHERE username = $1");
+	db_bind_text(st, 1, username);
+	int64_t locked_until = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		locked_until = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (locked_until > now) {
+		*locked_until_out = locked_until;
+		return YW_ETHROTTLED;
+	}
+
+	st = db_prepare(db, "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), COALESCE(region_code, ''), "
+			    "COALESCE(window_id, 0), password_hash FROM users WHERE username = $1 AND disabled = 0");
+	db_bind_text(st, 1, username);
+	/* Unknown names are checked against a real hash too, so timing does not reveal accounts. */
+	char hash[crypto_pwhash_STRBYTES];
+	snprintf(hash, sizeof hash, "%s",
+		 "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq7vDbyQ9l4nzN3IrZ7Ky6Yg8QdJ8b8YXkWw1V9x3zE");
+	auth_user_t u = {0};
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		fill_user(st, 0, &u);
+		snprintf(hash, sizeof hash, "%s", db_col_text(st, 8));
+	}
+	sqlite3_reset(st);
+	bool ok = auth_check_password(hash, password) && found;
+	if (!ok) {
+		if (db_begin(db) == 0) {
+			if (record_failure(db, username, now, locked_until_out) == 0)
+				db_commit(db);
+			else
+				db_rollback(db);
+		}
+		return *locked_until_out > now ? YW_ETHROTTLED : YW_EAUTH;
+	}
+
+	char token[64], th[65], csrf[64];
+	random_token(token, sizeof token);
+	random_token(csrf, sizeof csrf);
+	token_hash(token, th);
+	if (db_begin(db) != 0)
+		return YW_EDB;
+	st = db_prepare(db, "DELETE FROM login_failures WHERE username = $1");
+	db_bind_text(st, 1, username);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at) "
+			    "VALUES ($1, $2, $3, $4, $5)");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, u.id);
+	db_bind_text(st, 3, csrf);
+	db_bind_int(st, 4, now);
+	db_bind_int(st, 5, now + AUTH_SESSION_SECONDS);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	/* Expired sessions are swept as new ones are made, so the table stays small. */
+	st = db_prepare(db, "DELETE FROM sessions WHERE expires_at < $1");
+	db_bind_int(st, 1, now);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || db_commit(db) != 0) {
+		db_rollback(db);
+		return YW_EDB;
+	}
+	snprintf(token_out, 64, "%s", token);
+	snprintf(u.csrf, sizeof u.csrf, "%s", csrf);
+	*user_out = u;
+	return 0;
+}
+
+int auth_logout(db_t *db, const char *token)
+{
+	char th[65];
+	token_hash(token, th);
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = $1");
+	db_bind_text(st, 1, th);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+int auth_session_user(db_t *db, const char *token, auth_user_t *out)
+{
+	char th[65];
+	token_hash(token, th);
+	sqlite3_stmt *st = db_prepare(
+		db, "SELECT u.id, u.username, u.name, u.kind, u.roles, COALESCE(u.dept_id, 0), "
+		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0), s.csrf FROM sessions s "
+		    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, (int64_t)time(NULL));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		fill_user(st, 0, out);
+		snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(st, 8));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : YW_EAUTH;
+}
+
+int auth_token_user(db_t *db, const char *token, auth_user_t *out)
+{
+	char th[65];
+	token_hash(token, th);
+	sqlite3_stmt *st = db_prepare(
+		db, "SELECT u.id, u.username, u.name, u.kind, u.roles, COALESCE(u.dept_id, 0), "
+		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
+		    "WHERE t.token_hash = $1 AND t.revoked = 0 AND (t.expires_at IS NULL OR t.expires_at > $2) "
+		    "AND u.disabled = 0");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, (int64_t)time(NULL));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fill_user(st, 0, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : YW_EAUTH;
+}
+
+int auth_token_create(db_t *db, int64_t user_id, const char *name, int64_t expires_at, char token_out[64],
+		      int64_t *id_out)
+{
+	char rnd[48], th[65];
+	random_token(rnd, sizeof rnd);
+	snprintf(token_out, 64, "yw_%s", rnd);
+	token_hash(token_out, th);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO api_tokens(token_hash, user_id, name, created_at, expires_at) "
+					  "VALUES ($1, $2, $3, $4, $5) RETURNING id");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, name);
+	db_bind_int(st, 4, (int64_t)time(NULL));
+	if (expires_at)
+		db_bind_int(st, 5, expires_at);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id_out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : YW_EDB;
+}
+
+json_t *auth_user_json(const auth_user_t *u)
+{
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->id, "username", u->username, "name",
+			      u->name, "kind", u->kind, "roles", auth_roles_json(u->roles));
+	json_object_set_new(j, "dept_id", u->dept_id ? json_integer(u->dept_id) : json_null());
+	json_object_set_new(j, "region_code", *u->region_code ? json_string(u->region_code) : json_null());
+	json_object_set_new(j, "window_id", u->window_id ? json_integer(u->window_id) : json_null());
+	return j;
+}
+
+int auth_resolve_request(http_req_t *req)
+{
+	db_t *db = db_thread();
+	const char *authz = http_header(req, "Authorization");
+	auth_user_t *u = arena_zalloc(req->arena, sizeof *u);
+	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+		if (auth_token_user(db, authz + 7, u) != 0)
+			return http_fail(req, YW_EAUTH, "API 令牌无效或已过期");
+		req->user = u;
+		return 0;
+	}
+	const char *cookie = http_cookie(req, "yw_session");
+	if (cookie && *cookie) {
+		/* A stale cookie is the same as none: public pages keep working after expiry. */
+		if (auth_session_user(db, cookie, u) == 0) {
+			req->user = u;
+			req->via_cookie = true;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,98 @@
+/* Identity and access: staff and applicant accounts, argon2id passwords (libsodium), cookie
+ * sessions with a CSRF token, bearer API tokens, lockout after repeated failed sign-ins, the
+ * roles of DOMAIN.md §1 and the permission each route declares. Data scope: a user's
+ * department (dept_id) and region (GB/T 2260 prefix) bound what they may see and change. */
+#ifndef YW_AUTH_H
+#define YW_AUTH_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "platform/db.h"
+
+struct http_req;
+
+enum role {
+	ROLE_APPLICANT = 1u << 0,          /* 申请人 */
+	ROLE_CLERK = 1u << 1,              /* 窗口人员 */
+	ROLE_APPROVER = 1u << 2,           /* 审批人员 */
+	ROLE_DEPT_ADMIN = 1u << 3,         /* 部门管理员 */
+	ROLE_CENTER_ADMIN = 1u << 4,       /* 中心管理员 */
+	ROLE_SUPERVISOR = 1u << 5,         /* 电子监察 */
+	ROLE_HOTLINE_OPERATOR = 1u << 6,   /* 12345 话务员 */
+	ROLE_HANDLING_UNIT = 1u << 7,      /* 承办单位 */
+	ROLE_DISCLOSURE_OFFICER = 1u << 8, /* 信息公开工作人员 */
+};
+
+/* What a route needs. PERM_PUBLIC needs nothing; PERM_SIGNED_IN any account. */
+enum perm {
+	PERM_PUBLIC = 0,
+	PERM_SIGNED_IN,
+	PERM_CATALOG_VIEW,   /* drafts and history of items in scope */
+	PERM_CATALOG_EDIT,   /* create and edit drafts in scope, submit */
+	PERM_CATALOG_REVIEW, /* publish, reject, withdraw */
+	PERM_CATALOG_IMPORT, /* import, full export */
+	PERM_ORG_MANAGE,     /* regions, departments, halls, windows */
+	PERM_USERS_MANAGE,   /* staff accounts and roles */
+	PERM_CALENDAR_EDIT,
+	PERM_AUDIT_READ,
+	PERM__COUNT
+};
+
+typedef struct auth_user {
+	int64_t id;
+	char username[64];
+	char name[64];
+	char kind[8]; /* staff, person, legal */
+	unsigned roles;
+	int64_t dept_id; /* 0 when none */
+	char region_code[16];
+	int64_t window_id;
+	char csrf[44];
+} auth_user_t;
+
+/* Role names as stored and shown ("dept_admin") and their Chinese labels. */
+const char *auth_role_name(unsigned role_bit);
+const char *auth_role_label(unsigned role_bit);
+/* Parses "clerk,approver"; YW_EINVAL naming the unknown role. */
+int auth_roles_parse(const char *csv, unsigned *out);
+/* Writes roles as "clerk,approver" into buf. */
+void auth_roles_format(unsigned roles, char *buf, size_t size);
+json_t *auth_roles_json(unsigned roles);
+
+bool auth_has_perm(const auth_user_t *u, enum perm p);
+const char *auth_perm_name(enum perm p);
+/* Region scope: does code lie within scope (same code, or a GB/T 2260 descendant)? */
+bool auth_region_within(const char *code, const char *scope);
+/* May u act on data owned by department dept_id (in region dept_region)? Centre admins and
+ * supervisors act within their region; everyone else only within their own department. */
+bool auth_dept_in_scope(const auth_user_t *u, int64_t dept_id, const char *dept_region);
+
+/* Password hashing (argon2id). out must hold crypto_pwhash_STRBYTES (128) bytes. */
+int auth_hash_password(const char *password, char out[128]);
+bool auth_check_password(const char *hash, const char *password);
+/* Password rule for new passwords; returns a Chinese reason or NULL when acceptable. */
+const char *auth_password_problem(const char *password);
+
+/* Sign in: checks lockout, password; creates a session. On success token_out receives the
+ * cookie value (43 chars + NUL) and user_out the account. Failed attempts are counted; after
+ * AUTH_MAX_FAILURES the account is locked for AUTH_LOCK_SECONDS. */
+#define AUTH_MAX_FAILURES 5
+#define AUTH_LOCK_SECONDS (15 * 60)
+#define AUTH_SESSION_SECONDS (8 * 3600)
+int auth_login(db_t *db, const char *username, const char *password, char token_out[64], auth_user_t *user_out,
+	       int64_t *locked_until_out);
+int auth_logout(db_t *db, const char *token);
+/* Resolves a session cookie value or bearer token to its user; YW_EAUTH when invalid. */
+int auth_session_user(db_t *db, const char *token, auth_user_t *out);
+int auth_token_user(db_t *db, const char *token, auth_user_t *out);
+/* Creates an API token for user_id; token_out gets the secret once ("yw_" + 43 chars). */
+int auth_token_create(db_t *db, int64_t user_id, const char *name, int64_t expires_at, char token_out[64],
+		      int64_t *id_out);
+int auth_user_load(db_t *db, int64_t id, auth_user_t *out);
+json_t *auth_user_json(const auth_user_t *u);
+
+/* Request side: resolves the cookie or Authorization header into req->user. */
+int auth_resolve_request(struct http_req *req);
+
+#endif

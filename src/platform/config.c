@@ -1,0 +1,125 @@
+/* See config.h. */
+#include "platform/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/err.h"
+
+void config_defaults(yw_config_t *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->db, sizeof c->db, "var/yiwang.db");
+	snprintf(c->bind, sizeof c->bind, "127.0.0.1");
+	c->port = 8080;
+	snprintf(c->web_dir, sizeof c->web_dir, "web");
+	snprintf(c->vendor_dir, sizeof c->vendor_dir, "node_modules");
+	c->timeout_s = 30;
+	c->per_ip_limit = 256;
+	c->max_body = 1 << 20;
+}
+
+static int parse_uint(const char *v, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || n > max || *v == '-')
+		return YW_EINVAL;
+	*out = n;
+	return 0;
+}
+
+int config_set(yw_config_t *c, const char *key, const char *v)
+{
+	unsigned long n;
+	if (strcmp(key, "db") == 0)
+		return snprintf(c->db, sizeof c->db, "%s", v) < (int)sizeof c->db ? 0 : YW_EINVAL;
+	if (strcmp(key, "bind") == 0)
+		return snprintf(c->bind, sizeof c->bind, "%s", v) < (int)sizeof c->bind ? 0 : YW_EINVAL;
+	if (strcmp(key, "web_dir") == 0)
+		return snprintf(c->web_dir, sizeof c->web_dir, "%s", v) < (int)sizeof c->web_dir ? 0 : YW_EINVAL;
+	if (strcmp(key, "vendor_dir") == 0)
+		return snprintf(c->vendor_dir, sizeof c->vendor_dir, "%s", v) < (int)sizeof c->vendor_dir ? 0 : YW_EINVAL;
+	if (strcmp(key, "port") == 0) {
+		if (parse_uint(v, 65535, &n))
+			return YW_EINVAL;
+		c->port = (int)n;
+		return 0;
+	}
+	if (strcmp(key, "threads") == 0) {
+		if (parse_uint(v, 256, &n))
+			return YW_EINVAL;
+		c->threads = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "timeout") == 0) {
+		if (parse_uint(v, 3600, &n) || n == 0)
+			return YW_EINVAL;
+		c->timeout_s = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "per_ip_limit") == 0) {
+		if (parse_uint(v, 100000, &n) || n == 0)
+			return YW_EINVAL;
+		c->per_ip_limit = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "max_body_kb") == 0) {
+		if (parse_uint(v, 1 << 20, &n) || n == 0)
+			return YW_EINVAL;
+		c->max_body = (size_t)n * 1024;
+		return 0;
+	}
+	if (strcmp(key, "quiet") == 0) {
+		c->quiet = strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0;
+		return 0;
+	}
+	return YW_ENOTFOUND;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+int config_load(yw_config_t *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return YW_EIO;
+	}
+	char line[1024];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			fprintf(stderr, "%s:%d: expected key = value\n", path, lineno);
+			rc = YW_EINVAL;
+			break;
+		}
+		*eq = 0;
+		int r = config_set(c, trim(s), trim(eq + 1));
+		if (r) {
+			fprintf(stderr, "%s:%d: %s '%s'\n", path, lineno, r == YW_ENOTFOUND ? "unknown key" : "bad value for",
+				trim(s));
+			rc = YW_EINVAL;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,505 @@
+/* See http.h. libmicrohttpd runs an epoll thread pool; each request gets an arena, its body is
+ * collected up to max_body, and on the last call the dispatcher resolves the route, checks the
+ * user and the route's permission and CSRF, runs the handler and maps its status to a response. */
+#include "platform/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform/err.h"
+#include "platform/log.h"
+#include "platform/routes.h"
+
+static const http_config_t *g_cfg; /* set once before the daemon starts, read-only afterwards */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+	while (s < end) {
+		unsigned c = *s;
+		if (c < 0x80) {
+			if (c == 0)
+				return false;
+			s++;
+			continue;
+		}
+		int n;
+		unsigned cp;
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (end - s < n + 1)
+			return false;
+		for (int i = 1; i <= n; i++) {
+			if ((s[i] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
+int http_status_for(int st)
+{
+	switch (st) {
+	case YW_OK: return 200;
+	case YW_EMALFORMED: return 400;
+	case YW_EINVAL: return 422;
+	case YW_EAUTH: return 401;
+	case YW_EFORBIDDEN: return 403;
+	case YW_ENOTFOUND: return 404;
+	case YW_ECONFLICT: return 409;
+	case YW_ETOOLARGE: return 413;
+	case YW_EMEDIATYPE: return 415;
+	case YW_ETHROTTLED: return 429;
+	default: return 500;
+	}
+}
+
+static const char *code_for(int http_status)
+{
+	switch (http_status) {
+	case 400: return "malformed_request";
+	case 401: return "not_signed_in";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 409: return "conflict";
+	case 413: return "payload_too_large";
+	case 415: return "unsupported_media_type";
+	case 422: return "validation_failed";
+	case 429: return "too_many_requests";
+	default: return "internal_error";
+	}
+}
+
+static const char *message_for(int http_status)
+{
+	switch (http_status) {
+	case 400: return "请求格式错误";
+	case 401: return "请先登录";
+	case 403: return "没有权限执行此操作";
+	case 404: return "请求的资源不存在";
+	case 405: return "不支持该请求方法";
+	case 409: return "当前状态不允许此操作";
+	case 413: return "请求内容过大";
+	case 415: return "请求内容类型不受支持,请使用 application/json";
+	case 422: return "数据校验失败";
+	case 429: return "请求过于频繁,请稍后再试";
+	default: return "服务器内部错误,请稍后再试";
+	}
+}
+
+const char *http_query(http_req_t *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(http_req_t *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(http_req_t *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+int http_query_int(http_req_t *req, const char *name, int64_t min, int64_t max, int64_t def, int64_t *out)
+{
+	const char *v = http_query(req, name);
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || *end || end == v || n < min || n > max) {
+		http_fail_field(req, name, arena_printf(req->arena, "应为 %lld 到 %lld 之间的整数", (long long)min,
+							(long long)max));
+		return YW_EINVAL;
+	}
+	*out = n;
+	return 0;
+}
+
+void http_fail_field(http_req_t *req, const char *field, const char *message)
+{
+	if (!req->err_details)
+		req->err_details = json_array();
+	json_array_append_new(req->err_details, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
+int http_fail(http_req_t *req, int status, const char *message)
+{
+	req->err_msg = message;
+	return status;
+}
+
+void http_add_header(http_req_t *req, const char *name, const char *value)
+{
+	if (req->nresp_headers < 8) {
+		req->resp_headers[req->nresp_headers][0] = name;
+		req->resp_headers[req->nresp_headers][1] = value;
+		req->nresp_headers++;
+	}
+}
+
+void http_reply_bytes(http_req_t *req, int status, const char *type, const char *body, size_t len)
+{
+	req->status = status;
+	req->resp_type = type;
+	req->resp_body = arena_alloc(req->arena, len + 1);
+	memcpy(req->resp_body, body, len);
+	req->resp_len = len;
+}
+
+void http_reply_json(http_req_t *req, int status, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(j);
+	http_reply_bytes(req, status, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
+}
+
+int http_body_json(http_req_t *req, json_t **out)
+{
+	const char *ct = http_header(req, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+		return http_fail(req, YW_EMEDIATYPE, NULL);
+	if (!utf8_valid(req->body ? req->body : "", req->body_len))
+		return http_fail(req, YW_EMALFORMED, "请求内容不是有效的 UTF-8 文本");
+	json_error_t err;
+	json_t *j = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!j)
+		return http_fail(req, YW_EMALFORMED,
+				 arena_printf(req->arena, "JSON 格式错误(第 %d 行第 %d 列):%s", err.line, err.column,
+					      err.text));
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return http_fail(req, YW_EMALFORMED, "请求内容应为 JSON 对象");
+	}
+	*out = j;
+	return 0;
+}
+
+/* ---- static files ---- */
+
+static const char *mime_for(const char *path)
+{
+	static const char *const map[][2] = {
+		{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+		{".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
+		{".png", "image/png"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"},
+		{".woff", "font/woff"}, {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"},
+		{".map", "application/json"},
+	};
+	const char *dot = strrchr(path, '.');
+	if (dot)
+		for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+			if (strcmp(dot, map[i][0]) == 0)
+				return map[i][1];
+	return "application/octet-stream";
+}
+
+/* UI libraries come from node_modules (installed by scripts/setup.sh) under fixed names, so the
+ * browser never sees the rest of node_modules. */
+static const char *const vendor_map[][2] = {
+	{"vue.js", "vue/dist/vue.global.prod.js"},
+	{"element-plus.js", "element-plus/dist/index.full.min.js"},
+	{"element-plus.css", "element-plus/dist/index.css"},
+	{"element-plus-zh-cn.js", "element-plus/dist/locale/zh-cn.min.js"},
+	{"element-plus-icons.js", "@element-plus/icons-vue/dist/index.iife.min.js"},
+	{"echarts.js", "echarts/dist/echarts.min.js"},
+};
+
+static bool safe_path(const char *p)
+{
+	/* MHD has already percent-decoded the path; refuse any "..", backslash or NUL-ish trick. */
+	if (p[0] != '/' || strstr(p, "..") || strchr(p, '\\') || strstr(p, "//"))
+		return false;
+	return utf8_valid(p, strlen(p));
+}
+
+static enum MHD_Result serve_file(http_req_t *req, const char *fs_path, const char *mime, bool immutable)
+{
+	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return MHD_NO; /* caller answers 404 */
+	}
+	char etag[64];
+	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_mtime, (unsigned long long)sb.st_size);
+	const char *inm = http_header(req, "If-None-Match");
+	struct MHD_Response *r;
+	int status = MHD_HTTP_OK;
+	if (inm && strcmp(inm, etag) == 0) {
+		close(fd);
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		status = MHD_HTTP_NOT_MODIFIED;
+	} else {
+		r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+		MHD_add_response_header(r, "Content-Type", mime);
+	}
+	MHD_add_response_header(r, "ETag", etag);
+	MHD_add_response_header(r, "Cache-Control", immutable ? "public, max-age=86400" : "no-cache");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Request-Id", req->req_id);
+	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	req->status = status;
+	return ret;
+}
+
+static enum MHD_Result try_static(http_req_t *req)
+{
+	const char *p = req->path;
+	if (strncmp(p, "/vendor/", 8) == 0) {
+		for (size_t i = 0; i < sizeof vendor_map / sizeof vendor_map[0]; i++)
+			if (strcmp(p + 8, vendor_map[i][0]) == 0) {
+				char *fs = arena_printf(req->arena, "%s/%s", g_cfg->vendor_dir, vendor_map[i][1]);
+				return serve_file(req, fs, mime_for(vendor_map[i][0]), true);
+			}
+		return MHD_NO;
+	}
+	if (!safe_path(p))
+		return MHD_NO;
+	const char *rel = strcmp(p, "/") == 0 ? "/index.html" : p;
+	char *fs = arena_printf(req->arena, "%s%s", g_cfg->web_dir, rel);
+	enum MHD_Result r = serve_file(req, fs, mime_for(rel), false);
+	if (r == MHD_NO && !strchr(strrchr(rel, '/'), '.')) {
+		/* a client-side route of the single-page UI ("/admin/items") */
+		fs = arena_printf(req->arena, "%s/index.html", g_cfg->web_dir);
+		r = serve_file(req, fs, "text/html; charset=utf-8", false);
+	}
+	return r;
+}
+
+/* ---- request life cycle ---- */
+
+static enum MHD_Result send_response(http_req_t *req)
+{
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(req->resp_len, req->resp_body ? req->resp_body : (void *)"",
+						MHD_RESPMEM_MUST_COPY);
+	if (req->resp_type)
+		MHD_add_response_header(r, "Content-Type", req->resp_type);
+	MHD_add_response_header(r, "X-Request-Id", req->req_id);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	bool has_cc = false;
+	for (int i = 0; i < req->nresp_headers; i++) {
+		MHD_add_response_header(r, req->resp_headers[i][0], req->resp_headers[i][1]);
+		has_cc |= strcasecmp(req->resp_headers[i][0], "Cache-Control") == 0;
+	}
+	if (!has_cc)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void set_error(http_req_t *req, int http_status)
+{
+	json_t *e = json_pack("{s:s, s:s}", "code", req->err_code ? req->err_code : code_for(http_status), "message",
+			      req->err_msg ? req->err_msg : message_for(http_status));
+	if (req->err_details)
+		json_object_set(e, "details", req->err_details);
+	req->resp_headers[0][0] = NULL;
+	req->nresp_headers = 0;
+	http_reply_json(req, http_status, json_pack("{s:o}", "error", e));
+}
+
+static enum MHD_Result dispatch(http_req_t *req)
+{
+	if (req->body_too_large) {
+		set_error(req, 413);
+		return send_response(req);
+	}
+	if (!utf8_valid(req->path, strlen(req->path))) {
+		set_error(req, 400);
+		return send_response(req);
+	}
+	bool api = strncmp(req->path, "/api/", 5) == 0;
+	bool path_matched = false;
+	const route_t *rt = routes_match(req, req->method, req->path, &path_matched);
+	if (!rt) {
+		if (!api && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+			enum MHD_Result r = try_static(req);
+			if (r == MHD_YES)
+				return r;
+		}
+		if (path_matched)
+			http_add_header(req, "Allow", "GET, POST, PUT, DELETE");
+		set_error(req, path_matched ? 405 : 404);
+		return send_response(req);
+	}
+	int st = auth_resolve_request(req);
+	if (st == 0 && rt->perm != PERM_PUBLIC) {
+		if (!req->user)
+			st = YW_EAUTH;
+		else if (!auth_has_perm(req->user, rt->perm))
+			st = YW_EFORBIDDEN;
+	}
+	if (st == 0 && req->via_cookie && strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		/* A browser write must carry the session's CSRF token in a header a foreign page cannot set. */
+		const char *tok = http_header(req, "X-CSRF-Token");
+		if (!tok || strlen(tok) != strlen(req->user->csrf) ||
+		    sodium_memcmp(tok, req->user->csrf, strlen(tok)) != 0)
+			st = http_fail(req, YW_EFORBIDDEN, "缺少或错误的 CSRF 令牌,请刷新页面后重试");
+	}
+	if (st == 0)
+		st = rt->fn(req);
+	if (st != 0)
+		set_error(req, http_status_for(st));
+	else if (!req->status)
+		http_reply_bytes(req, 204, NULL, "", 0);
+	return send_response(req);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	http_req_t *req = *con_cls;
+	if (!req) {
+		arena_t *a = arena_new();
+		req = arena_zalloc(a, sizeof *req);
+		req->arena = a;
+		req->conn = conn;
+		req->method = arena_strdup(a, method);
+		req->path = arena_strdup(a, url);
+		req->started_ns = now_ns();
+		unsigned char rnd[8];
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2hex(req->req_id, sizeof req->req_id, rnd, sizeof rnd);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, req->client_ip,
+				  sizeof req->client_ip);
+		*con_cls = req;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > g_cfg->max_body)
+			req->body_too_large = true;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!req->body_too_large) {
+			if (req->body_len + *upload_size > g_cfg->max_body) {
+				req->body_too_large = true;
+			} else {
+				if (req->body_len + *upload_size + 1 > req->body_cap) {
+					size_t cap = req->body_cap ? req->body_cap * 2 : 4096;
+					while (cap < req->body_len + *upload_size + 1)
+						cap *= 2;
+					char *nb = arena_alloc(req->arena, cap);
+					if (req->body_len)
+						memcpy(nb, req->body, req->body_len);
+					req->body = nb;
+					req->body_cap = cap;
+				}
+				memcpy(req->body + req->body_len, upload_data, *upload_size);
+				req->body_len += *upload_size;
+				req->body[req->body_len] = 0;
+			}
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	http_req_t *req = *con_cls;
+	if (!req)
+		return;
+	if (!g_cfg->quiet) {
+		int64_t us = (now_ns() - req->started_ns) / 1000;
+		log_msg("info", req->req_id, "%s %s %d %lldus%s", req->method, req->path, req->status, (long long)us,
+			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	}
+	json_decref(req->err_details);
+	arena_free(req->arena);
+	*con_cls = NULL;
+}
+
+int http_serve(const http_config_t *cfg)
+{
+	g_cfg = cfg;
+	unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+
+	/* Block the stop signals in every thread; the main thread waits for them with sigwait. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+	if (inet_pton(AF_INET, cfg->bind, &addr.sin_addr) != 1) {
+		log_error("serve: bad bind address %s", cfg->bind);
+		return YW_EINVAL;
+	}
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+	if (!d) {
+		log_error("serve: cannot listen on %s:%d: %s", cfg->bind, cfg->port, strerror(errno));
+		return YW_EIO;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("listening on http://%s:%u\n", cfg->bind, di ? di->port : (unsigned)cfg->port);
+	fflush(stdout);
+	log_info("serve: %u threads, web %s", threads, cfg->web_dir);
+
+	int sig;
+	sigwait(&set, &sig);
+	log_info("serve: signal %d, finishing requests", sig);
+	MHD_stop_daemon(d); /* waits for the pool threads, which finish their current requests */
+	log_info("serve: stopped");
+	return 0;
+}

@@ -1,0 +1,95 @@
+/* The HTTP platform on libmicrohttpd: an epoll thread pool (one thread per core), a request
+ * arena, JSON bodies with a size limit, connection timeouts and per-IP connection limits,
+ * static files from web/, the error format of DESIGN.md §5, request IDs in logs, and a clean
+ * shutdown. Handlers are plain functions registered in the route table (platform/routes.c). */
+#ifndef YW_HTTP_H
+#define YW_HTTP_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/arena.h"
+
+struct MHD_Connection;
+struct auth_user;
+
+#define HTTP_MAX_PARAMS 4
+
+typedef struct http_req {
+	struct MHD_Connection *conn;
+	arena_t *arena;
+	const char *method;
+	const char *path;
+	char req_id[17];
+	char client_ip[48];
+	/* body, NUL-terminated */
+	char *body;
+	size_t body_len, body_cap;
+	bool body_too_large;
+	/* path parameters from the route pattern, e.g. {code} */
+	const char *param[HTTP_MAX_PARAMS];
+	int nparams;
+	/* signed-in user, NULL when anonymous; set by the dispatcher before the handler runs */
+	const struct auth_user *user;
+	bool via_cookie;
+	/* error detail for the response the dispatcher builds from a handler's failing status */
+	const char *err_code;
+	const char *err_msg;
+	json_t *err_details;
+	/* the response the handler set */
+	int status;
+	char *resp_body;
+	size_t resp_len;
+	const char *resp_type;
+	const char *resp_headers[8][2];
+	int nresp_headers;
+	int64_t started_ns;
+} http_req_t;
+
+typedef struct http_config {
+	const char *bind;      /* "127.0.0.1" */
+	int port;              /* 8080; 0 = pick a free port */
+	const char *web_dir;   /* static files */
+	const char *vendor_dir;/* node_modules, for the UI libraries */
+	unsigned threads;      /* 0 = number of cores */
+	unsigned timeout_s;    /* idle connection timeout */
+	unsigned per_ip_limit; /* concurrent connections per client address */
+	size_t max_body;       /* bytes */
+	bool quiet;            /* no access log */
+} http_config_t;
+
+/* Starts serving; returns when SIGTERM or SIGINT arrives and in-flight requests finished.
+ * Prints "listening on http://HOST:PORT" to stdout once ready. */
+int http_serve(const http_config_t *cfg);
+
+/* Query-string argument, or NULL. */
+const char *http_query(http_req_t *req, const char *name);
+const char *http_header(http_req_t *req, const char *name);
+const char *http_cookie(http_req_t *req, const char *name);
+
+/* Parse the body as a JSON object; on failure sets the error detail and returns YW_EMALFORMED /
+ * YW_EMEDIATYPE / YW_ETOOLARGE. The result is owned by the request. */
+int http_body_json(http_req_t *req, json_t **out);
+
+/* Responses. The json variants take ownership of j (a reference is stolen). */
+void http_reply_json(http_req_t *req, int status, json_t *j);
+void http_reply_bytes(http_req_t *req, int status, const char *type, const char *body, size_t len);
+void http_add_header(http_req_t *req, const char *name, const char *value);
+
+/* Handler failure helpers: set the message (and field details) and return the status, e.g.
+ *   return http_fail(req, YW_EINVAL, "数据校验失败"); */
+int http_fail(http_req_t *req, int status, const char *message);
+/* Adds {"field":..,"message":..} to the error details. */
+void http_fail_field(http_req_t *req, const char *field, const char *message);
+
+/* Maps a yw_status to its HTTP status (once, for the whole program). */
+int http_status_for(int yw_status);
+
+/* Parses and validates an integer query parameter; writes def when absent. Sets a field error. */
+int http_query_int(http_req_t *req, const char *name, int64_t min, int64_t max, int64_t def, int64_t *out);
+
+/* True when s[0..len) is well-formed UTF-8 with no NUL and no overlong forms or surrogates. */
+bool utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,127 @@
+/* The route table: every route of the program, with the permission it needs. The authorization
+ * test (tests/api/authz.test.mjs) walks this table through `yiwang routes`. */
+#include "platform/routes.h"
+
+#include <string.h>
+
+#include "catalog/catalog_http.h"
+#include "org/org.h"
+#include "platform/audit.h"
+#include "platform/calendar_store.h"
+#include "platform/err.h"
+
+static int h_health(http_req_t *req)
+{
+	http_reply_json(req, 200, json_pack("{s:s, s:s}", "status", "ok", "version", YW_VERSION));
+	return 0;
+}
+
+static int h_audit(http_req_t *req)
+{
+	int64_t page, size;
+	if (http_query_int(req, "page", 1, 1000000, 1, &page) || http_query_int(req, "page_size", 1, 200, 50, &size))
+		return YW_EINVAL;
+	json_t *out;
+	int rc = audit_list(db_thread(), http_query(req, "entity"), http_query(req, "entity_id"), page, size, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+const route_t yw_routes[] = {
+	{"GET", "/api/v1/health", PERM_PUBLIC, h_health},
+	{"GET", "/api/v1/meta/codes", PERM_PUBLIC, h_meta_codes},
+
+	{"POST", "/api/v1/auth/login", PERM_PUBLIC, h_auth_login},
+	{"POST", "/api/v1/auth/logout", PERM_SIGNED_IN, h_auth_logout},
+	{"GET", "/api/v1/auth/me", PERM_SIGNED_IN, h_auth_me},
+	{"POST", "/api/v1/auth/register", PERM_PUBLIC, h_auth_register},
+	{"POST", "/api/v1/auth/tokens", PERM_SIGNED_IN, h_auth_token},
+
+	{"GET", "/api/v1/calendar/deadline", PERM_PUBLIC, h_calendar_deadline},
+	{"GET", "/api/v1/calendar/is-workday", PERM_PUBLIC, h_calendar_is_workday},
+	{"GET", "/api/v1/calendar/between", PERM_PUBLIC, h_calendar_between},
+	{"GET", "/api/v1/calendar", PERM_PUBLIC, h_calendar_year},
+	{"PUT", "/api/v1/calendar/days/{date}", PERM_CALENDAR_EDIT, h_calendar_set_day},
+	{"PUT", "/api/v1/calendar/years/{year}", PERM_CALENDAR_EDIT, h_calendar_set_year},
+
+	{"GET", "/api/v1/regions", PERM_PUBLIC, h_regions_list},
+	{"POST", "/api/v1/regions", PERM_ORG_MANAGE, h_region_create},
+	{"PUT", "/api/v1/regions/{code}", PERM_ORG_MANAGE, h_region_update},
+	{"GET", "/api/v1/departments", PERM_PUBLIC, h_depts_list},
+	{"POST", "/api/v1/departments", PERM_ORG_MANAGE, h_dept_create},
+	{"PUT", "/api/v1/departments/{id}", PERM_ORG_MANAGE, h_dept_update},
+	{"GET", "/api/v1/halls", PERM_PUBLIC, h_halls_list},
+	{"POST", "/api/v1/halls", PERM_ORG_MANAGE, h_hall_create},
+	{"PUT", "/api/v1/halls/{id}", PERM_ORG_MANAGE, h_hall_update},
+	{"GET", "/api/v1/windows", PERM_PUBLIC, h_windows_list},
+	{"POST", "/api/v1/windows", PERM_ORG_MANAGE, h_window_create},
+	{"PUT", "/api/v1/windows/{id}", PERM_ORG_MANAGE, h_window_update},
+	{"GET", "/api/v1/users", PERM_USERS_MANAGE, h_users_list},
+	{"POST", "/api/v1/users", PERM_USERS_MANAGE, h_user_create},
+	{"PUT", "/api/v1/users/{id}", PERM_USERS_MANAGE, h_user_update},
+
+	{"GET", "/api/v1/items", PERM_PUBLIC, h_items_search},
+	{"GET", "/api/v1/items/{code}", PERM_PUBLIC, h_item_guide},
+	{"GET", "/api/v1/items/{code}/qr.svg", PERM_PUBLIC, h_item_qr},
+	{"GET", "/api/v1/items/{code}/versions", PERM_PUBLIC, h_item_versions},
+	{"GET", "/api/v1/lists", PERM_PUBLIC, h_lists},
+
+	{"GET", "/api/v1/admin/items", PERM_CATALOG_VIEW, h_admin_items},
+	{"POST", "/api/v1/admin/items", PERM_CATALOG_EDIT, h_admin_item_create},
+	{"GET", "/api/v1/admin/items/{id}", PERM_CATALOG_VIEW, h_admin_item_get},
+	{"PUT", "/api/v1/admin/items/{id}", PERM_CATALOG_EDIT, h_admin_item_update},
+	{"POST", "/api/v1/admin/items/{id}/submit", PERM_CATALOG_EDIT, h_admin_item_submit},
+	{"POST", "/api/v1/admin/items/{id}/new-version", PERM_CATALOG_EDIT, h_admin_item_new_version},
+	{"POST", "/api/v1/admin/items/{id}/publish", PERM_CATALOG_REVIEW, h_admin_item_publish},
+	{"POST", "/api/v1/admin/items/{id}/reject", PERM_CATALOG_REVIEW, h_admin_item_reject},
+	{"POST", "/api/v1/admin/items/{id}/withdraw", PERM_CATALOG_REVIEW, h_admin_item_withdraw},
+	{"GET", "/api/v1/admin/review-queue", PERM_CATALOG_REVIEW, h_review_queue},
+	{"GET", "/api/v1/export/catalog.json", PERM_CATALOG_IMPORT, h_export_json},
+	{"GET", "/api/v1/export/catalog.xlsx", PERM_CATALOG_VIEW, h_export_xlsx},
+	{"POST", "/api/v1/import/catalog", PERM_CATALOG_IMPORT, h_import},
+
+	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
+};
+const int yw_route_count = (int)(sizeof yw_routes / sizeof yw_routes[0]);
+
+/* Matches one pattern against path; {name} takes one non-empty segment. */
+static bool match(const char *pat, const char *path, http_req_t *req)
+{
+	int n = 0;
+	while (*pat && *path) {
+		if (*pat == '{') {
+			const char *end = strchr(pat, '}');
+			const char *seg = path;
+			while (*path && *path != '/')
+				path++;
+			if (path == seg || n >= HTTP_MAX_PARAMS)
+				return false;
+			/* a parameter is followed either by the end or by a literal such as "/qr.svg" */
+			req->param[n++] = arena_strndup(req->arena, seg, (size_t)(path - seg));
+			pat = end + 1;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return false;
+	}
+	if (*pat || *path)
+		return false;
+	req->nparams = n;
+	return true;
+}
+
+const route_t *routes_match(http_req_t *req, const char *method, const char *path, bool *path_matched)
+{
+	*path_matched = false;
+	for (int i = 0; i < yw_route_count; i++) {
+		if (!match(yw_routes[i].pattern, path, req))
+			continue;
+		if (strcmp(yw_routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(yw_routes[i].method, "GET") == 0))
+			return &yw_routes[i];
+		*path_matched = true;
+	}
+	return NULL;
+}
