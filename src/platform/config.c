@@ -19,7 +19,7 @@ void config_defaults(yw_config_t *c)
 	snprintf(c->vendor_dir, sizeof c->vendor_dir, "node_modules");
 	c->timeout_s = 30;
 	c->per_ip_limit = 256;
-	c->max_body = 1 << 20;
+	c->max_body = 8u << 20;
 }
 
 static int parse_uint(const char *v, unsigned long max, unsigned long *out)

@@ -136,6 +136,17 @@ const char *http_cookie(http_req_t *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
+int http_parse_int(const char *v, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (!(*v == '-' || (*v >= '0' && *v <= '9')) || errno || *end || n < min || n > max)
+		return YW_EINVAL;
+	*out = n;
+	return 0;
+}
+
 int http_query_int(http_req_t *req, const char *name, int64_t min, int64_t max, int64_t def, int64_t *out)
 {
 	const char *v = http_query(req, name);
@@ -143,15 +154,11 @@ int http_query_int(http_req_t *req, const char *name, int64_t min, int64_t max, 
 		*out = def;
 		return 0;
 	}
-	char *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (errno || *end || end == v || n < min || n > max) {
+	if (http_parse_int(v, min, max, out) != 0) {
 		http_fail_field(req, name, arena_printf(req->arena, "应为 %lld 到 %lld 之间的整数", (long long)min,
 							(long long)max));
 		return YW_EINVAL;
 	}
-	*out = n;
 	return 0;
 }
 

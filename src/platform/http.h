@@ -86,6 +86,8 @@ void http_fail_field(http_req_t *req, const char *field, const char *message);
 /* Maps a yw_status to its HTTP status (once, for the whole program). */
 int http_status_for(int yw_status);
 
+/* A whole decimal number in [min, max] with nothing around it; YW_EINVAL otherwise. */
+int http_parse_int(const char *v, int64_t min, int64_t max, int64_t *out);
 /* Parses and validates an integer query parameter; writes def when absent. Sets a field error. */
 int http_query_int(http_req_t *req, const char *name, int64_t min, int64_t max, int64_t def, int64_t *out);
 

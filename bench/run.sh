@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# make bench: every figure is a ratio measured in the same run.
+#  1. a guide's JSON from yiwang against nginx serving the same bytes as a static file;
+#  2. search over a 30,000-item city with 2-, 3- and 6-character Chinese queries;
+#  3. resident memory after the search run, and cold start on that database.
+# Results are printed and written to bench/out/latest.md; docs/benchmarks.md records them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${YW_BIN:-build/yiwang}
+OUT=bench/out
+mkdir -p "$OUT"
+DUR=${BENCH_SECONDS:-10}
+CONN=${BENCH_CONNECTIONS:-64}
+SCALE=${BENCH_SCALE:-30000}
+PORT_Y=18481
+PORT_N=18482
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_up() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done; return 1; }
+# wrk output → "rps p99_ms"
+wrk_run() {
+	local url=$1
+	shift
+	wrk -t2 -c"$CONN" -d"${DUR}s" --latency "$@" "$url" >"$OUT/wrk.txt"
+	local rps p99
+	rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
+	p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$OUT/wrk.txt")
+	local errs
+	errs=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk.txt")
+	[ -z "$errs" ] || { echo "non-2xx responses: $errs" >&2; cat "$OUT/wrk.txt" >&2; }
+	echo "$rps $p99"
+}
+
+# ---- 1. guide JSON vs nginx ----
+rm -f "$OUT/demo.db"*
+"$BIN" --db "$OUT/demo.db" demo >/dev/null
+"$BIN" --db "$OUT/demo.db" serve --port $PORT_Y --quiet >/dev/null 2>&1 &
+pids+=($!)
+wait_up "http://127.0.0.1:$PORT_Y/api/v1/health"
+# The guide whose JSON is closest to 5 KB.
+code=$(curl -s "http://127.0.0.1:$PORT_Y/api/v1/items?page_size=200" | node -e '
+let s="";process.stdin.on("data",d=>s+=d).on("end",async()=>{const items=JSON.parse(s).items;let best=null;
+for(const it of items){const r=await fetch("http://127.0.0.1:'$PORT_Y'/api/v1/items/"+it.code);const n=(await r.text()).length;
+if(!best||Math.abs(n-5000)<Math.abs(best[1]-5000))best=[it.code,n];}console.log(best[0]);});')
+mkdir -p "$OUT/www"
+curl -s "http://127.0.0.1:$PORT_Y/api/v1/items/$code" >"$OUT/www/guide.json"
+size=$(stat -c %s "$OUT/www/guide.json")
+cat >"$OUT/nginx.conf" <<NGINX
+worker_processes 2;
+pid $PWD/$OUT/nginx.pid;
+error_log $PWD/$OUT/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$PORT_N;
+    root $PWD/$OUT/www;
+    location / { add_header Cache-Control no-cache; }
+  }
+}
+NGINX
+nginx -c "$PWD/$OUT/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+wait_up "http://127.0.0.1:$PORT_N/guide.json"
+read -r n_rps n_p99 < <(wrk_run "http://127.0.0.1:$PORT_N/guide.json")
+read -r y_rps y_p99 < <(wrk_run "http://127.0.0.1:$PORT_Y/api/v1/items/$code")
+guide_ratio=$(awk -v a="$y_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a / b}')
+cleanup
+pids=()
+
+# ---- 2. search over the scale city ----
+scale_db="$OUT/scale-$SCALE.db"
+if [ ! -f "$scale_db" ]; then
+	"$BIN" --db "$scale_db.tmp" demo --scale "$SCALE" | grep generated
+	mv "$scale_db.tmp" "$scale_db"
+fi
+t0=$(date +%s%N)
+"$BIN" --db "$scale_db" serve --port $PORT_Y --quiet >/dev/null 2>&1 &
+spid=$!
+pids+=($spid)
+for _ in $(seq 1 1000); do curl -sf "http://127.0.0.1:$PORT_Y/api/v1/items?q=%E8%AE%B8%E5%8F%AF" >/dev/null && break; sleep 0.005; done
+t1=$(date +%s%N)
+cold_ms=$(((t1 - t0) / 1000000))
+enc() { node -e 'console.log(process.argv.slice(1).map(encodeURIComponent).join(","))' "$@"; }
+Q2=$(enc 许可 登记 证明 社保 户口 公积 医保 营业 备案 变更)
+Q3=$(enc 身份证 营业执照 公积金 不动产 出生证 社保卡 驾驶证 许可证 养老金 残疾人)
+Q6=$(enc 食品经营许可 个体工商户设 居民身份证换 社会保障卡申 不动产登记首 建设工程规划 出生医学证明 公共场所卫生 住房公积金提 城乡居民养老)
+declare -A S_RPS S_P99
+for len in 2 3 6; do
+	var="Q$len"
+	read -r S_RPS[$len] S_P99[$len] < <(QUERIES=${!var} wrk_run "http://127.0.0.1:$PORT_Y" -s bench/queries.lua)
+done
+rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$spid/status)
+items=$(curl -s "http://127.0.0.1:$PORT_Y/api/v1/items?page_size=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).total))')
+cleanup
+pids=()
+
+{
+	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c$CONN -d${DUR}s"
+	echo
+	echo "## Guide JSON ($size bytes, item $code) against nginx serving the same bytes"
+	echo "| server | requests/s | p99 ms |"
+	echo "|---|---|---|"
+	echo "| nginx (static file, 2 workers) | $n_rps | $n_p99 |"
+	echo "| yiwang GET /api/v1/items/{code} | $y_rps | $y_p99 |"
+	echo
+	echo "yiwang / nginx = **$guide_ratio** (target >= 0.70)"
+	echo
+	echo "## Search over $items published items"
+	echo "| query length | queries/s | p99 ms | target |"
+	echo "|---|---|---|---|"
+	for len in 2 3 6; do echo "| $len characters | ${S_RPS[$len]} | ${S_P99[$len]} | >= 2000/s, p99 < 20 ms |"; done
+	echo
+	echo "Resident memory after the search runs: $((rss_kb / 1024)) MB (target < 100 MB)"
+	echo
+	echo "Cold start to the first search answer on that database: $cold_ms ms (target < 500 ms)"
+} | tee "$OUT/latest.md"

@@ -1,0 +1,92 @@
+// Authorization matrix: every route, as anonymous and as every role, and only the permitted
+// pairs get past the permission check (DOMAIN.md §1; docs/api.md). The expected permission of
+// each route is written here independently of the server's table, so a loosened route fails.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, yiwang, PASSWORD } from './helpers.mjs';
+
+const EXPECTED = {
+  'GET /api/v1/health': 'public', 'GET /api/v1/meta/codes': 'public',
+  'POST /api/v1/auth/login': 'public', 'POST /api/v1/auth/logout': 'signed_in', 'GET /api/v1/auth/me': 'signed_in',
+  'POST /api/v1/auth/register': 'public', 'POST /api/v1/auth/tokens': 'signed_in',
+  'GET /api/v1/calendar/deadline': 'public', 'GET /api/v1/calendar/is-workday': 'public',
+  'GET /api/v1/calendar/between': 'public', 'GET /api/v1/calendar': 'public',
+  'PUT /api/v1/calendar/days/{date}': 'calendar.edit', 'PUT /api/v1/calendar/years/{year}': 'calendar.edit',
+  'GET /api/v1/regions': 'public', 'POST /api/v1/regions': 'org.manage', 'PUT /api/v1/regions/{code}': 'org.manage',
+  'GET /api/v1/departments': 'public', 'POST /api/v1/departments': 'org.manage', 'PUT /api/v1/departments/{id}': 'org.manage',
+  'GET /api/v1/halls': 'public', 'POST /api/v1/halls': 'org.manage', 'PUT /api/v1/halls/{id}': 'org.manage',
+  'GET /api/v1/windows': 'public', 'POST /api/v1/windows': 'org.manage', 'PUT /api/v1/windows/{id}': 'org.manage',
+  'GET /api/v1/users': 'users.manage', 'POST /api/v1/users': 'users.manage', 'PUT /api/v1/users/{id}': 'users.manage',
+  'GET /api/v1/items': 'public', 'GET /api/v1/items/{code}': 'public', 'GET /api/v1/items/{code}/qr.svg': 'public',
+  'GET /api/v1/items/{code}/versions': 'public', 'GET /api/v1/lists': 'public',
+  'GET /api/v1/admin/items': 'catalog.view', 'POST /api/v1/admin/items': 'catalog.edit',
+  'GET /api/v1/admin/items/{id}': 'catalog.view', 'PUT /api/v1/admin/items/{id}': 'catalog.edit',
+  'POST /api/v1/admin/items/{id}/submit': 'catalog.edit', 'POST /api/v1/admin/items/{id}/new-version': 'catalog.edit',
+  'POST /api/v1/admin/items/{id}/publish': 'catalog.review', 'POST /api/v1/admin/items/{id}/reject': 'catalog.review',
+  'POST /api/v1/admin/items/{id}/withdraw': 'catalog.review', 'GET /api/v1/admin/review-queue': 'catalog.review',
+  'GET /api/v1/export/catalog.json': 'catalog.import', 'GET /api/v1/export/catalog.xlsx': 'catalog.view',
+  'POST /api/v1/import/catalog': 'catalog.import', 'GET /api/v1/audit': 'audit.read',
+};
+
+// Who holds each permission (DOMAIN.md §1).
+const HOLDERS = {
+  'catalog.view': ['dept_admin', 'center_admin', 'supervisor'],
+  'catalog.edit': ['dept_admin', 'center_admin'],
+  'catalog.review': ['center_admin'], 'catalog.import': ['center_admin'],
+  'org.manage': ['center_admin'], 'users.manage': ['center_admin'], 'calendar.edit': ['center_admin'],
+  'audit.read': ['center_admin', 'supervisor'],
+};
+
+// One demo account per role.
+const ACCOUNTS = {
+  applicant: 'zhangsan', clerk: 'window01', approver: 'scjg_shenpi', dept_admin: 'scjg_admin',
+  center_admin: 'center_admin', supervisor: 'jiandu01', hotline_operator: 'rexian01',
+  handling_unit: 'chengban01', disclosure_officer: 'gongkai01',
+};
+
+let srv, code;
+before(async () => {
+  srv = await startServer();
+  const r = await new Client(srv.base).get('/api/v1/items?page_size=1');
+  code = r.json.items[0].code;
+});
+after(() => srv.stop());
+
+function fill(path) {
+  return path.replace('{code}', code).replace('{id}', '1').replace('{date}', '2027-05-06').replace('{year}', '2027');
+}
+
+test('the route table matches the expected permissions exactly', () => {
+  const routes = JSON.parse(yiwang(['routes']));
+  const got = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.permission]));
+  assert.deepEqual(got, EXPECTED);
+});
+
+test('every route as every role: only permitted pairs pass', async () => {
+  const clients = { anonymous: new Client(srv.base) };
+  for (const [role, user] of Object.entries(ACCOUNTS)) {
+    const c = new Client(srv.base);
+    await c.login(user, PASSWORD);
+    const t = await c.post('/api/v1/auth/tokens', { name: `authz-${role}` });
+    assert.equal(t.status, 201, `token for ${role}`);
+    const m = new Client(srv.base);
+    m.token = t.json.token; // bearer: logout in the matrix cannot end it
+    clients[role] = m;
+  }
+  let checked = 0;
+  for (const [key, perm] of Object.entries(EXPECTED)) {
+    const [method, path] = key.split(' ');
+    for (const [role, c] of Object.entries(clients)) {
+      const allowed = perm === 'public' || (perm === 'signed_in' ? role !== 'anonymous' : (HOLDERS[perm] || []).includes(role));
+      const r = await c.req(method, fill(path), method === 'GET' ? undefined : {});
+      if (allowed) {
+        assert.ok(r.status !== 401 && r.status !== 403, `${role} should pass ${key}, got ${r.status} ${r.text}`);
+      } else {
+        assert.equal(r.status, role === 'anonymous' ? 401 : 403, `${role} must be refused ${key}`);
+        assert.ok(r.json?.error?.message, 'refusal has a message');
+      }
+      checked++;
+    }
+  }
+  assert.equal(checked, Object.keys(EXPECTED).length * 10);
+});

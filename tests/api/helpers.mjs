@@ -1,0 +1,117 @@
+// Test helpers: start a real `yiwang serve` on a free port with its own database, and talk to it
+// over HTTP like a browser (cookie + CSRF header) or a machine (bearer token).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, copyFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const BIN = process.env.YW_BIN || path.join(ROOT, 'build/yiwang');
+export const PASSWORD = 'yiwang2026';
+
+// One demo database per test run, copied for each server so tests never see each other's writes.
+const TEMPLATE = path.join(tmpdir(), `yiwang-test-demo-${process.ppid}.db`);
+function demoTemplate() {
+  if (!existsSync(TEMPLATE)) {
+    const tmp = `${TEMPLATE}.${process.pid}`;
+    execFileSync(BIN, ['--db', tmp, 'demo'], { stdio: 'pipe' });
+    try { execFileSync('mv', ['-n', tmp, TEMPLATE]); } catch { /* another file won the race */ }
+  }
+  return TEMPLATE;
+}
+
+export function yiwang(args, opts = {}) {
+  return execFileSync(BIN, args, { encoding: 'utf8', stdio: 'pipe', ...opts });
+}
+
+export async function startServer({ demo = true } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yiwang-api-'));
+  const db = path.join(dir, 'test.db');
+  if (demo) copyFileSync(demoTemplate(), db);
+  else yiwang(['--db', db, 'init', '--admin-password', 'admin12345']);
+  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--quiet'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  return {
+    base, db, dir, proc,
+    stderr: () => stderr,
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      proc.kill('SIGTERM');
+      return new Promise((r) => proc.on('exit', (code) => r(code)));
+    },
+  };
+}
+
+// A client keeps its session cookie and CSRF token, as the web UI does.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.token = null; }
+
+  async req(method, url, body, headers = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    if (this.token) h.Authorization = `Bearer ${this.token}`;
+    let payload;
+    if (body !== undefined) {
+      payload = typeof body === 'string' || body instanceof Buffer ? body : JSON.stringify(body);
+      if (!h['Content-Type']) h['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(this.base + url, { method, headers: h, body: payload, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const m = set.match(/yw_session=([^;]*)/);
+      if (m) this.cookie = m[1] ? `yw_session=${m[1]}` : null;
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+
+  get(url) { return this.req('GET', url); }
+  post(url, body) { return this.req('POST', url, body ?? {}); }
+  put(url, body) { return this.req('PUT', url, body ?? {}); }
+
+  async login(username, password = PASSWORD) {
+    const r = await this.post('/api/v1/auth/login', { username, password });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+    this.csrf = r.json.csrf_token;
+    return r.json.user;
+  }
+}
+
+export async function as(base, username) {
+  const c = new Client(base);
+  if (username) await c.login(username);
+  return c;
+}
+
+// A complete, valid item for the given department (docs/catalog-format.md).
+export function sampleItem(code, dept, name = '测试事项') {
+  return {
+    code, base_code: '000999000', name, dept, type: '01', level: 3, region: '430100',
+    targets: [1, 2], handling_class: 2, legal_limit_days: 20, promised_limit_days: 5,
+    basis: '《中华人民共和国行政许可法》', conditions: '符合条件的申请人',
+    keywords: ['测试'], life_events: ['开办企业'], forms: [1, 2], visits: 1, online_depth: 3,
+    appointment: true, express: false, online_payment: false, tongban: '全市通办',
+    tags: ['最多跑一次', '网上办'], lists: ['权力清单'],
+    result: { type: '证照', name: '许可证', sample: '' }, intermediaries: [],
+    place: '市政务服务中心', hours: '工作日 9:00-17:00', phone_consult: '0731-88666000', phone_complaint: '12345',
+    materials: [{ name: '申请书', required: true, form: '原件', copies: 1, source: '申请人自备', note: '', blank_form: '', sample: '' }],
+    fees: [],
+    steps: [{ name: '受理', role: 'window', days: 1 }, { name: '审查', role: 'approver', days: 2 }, { name: '决定', role: 'approver', days: 2 }],
+  };
+}

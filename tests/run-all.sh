@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Everything `make test` runs: unit tests, API tests against a real server, browser tests in
+# headless Chromium, the fuzz targets, and the unit and API tests again under ASan + UBSan.
+# Ends with one line "N passed, N failed" counting the suites.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+failures=()
+
+suite() {
+	local name=$1
+	shift
+	echo "=== $name"
+	local t0=$SECONDS
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "=== $name: ok ($((SECONDS - t0)) s)"
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "=== $name: FAILED ($((SECONDS - t0)) s)"
+	fi
+}
+
+unit() { ctest --test-dir "$1" --output-on-failure; }
+api() { YW_BIN="$1" node --test --test-concurrency=2 tests/api/; }
+e2e() { node --test --test-concurrency=1 tests/e2e/; }
+
+fuzz() {
+	CC=clang cmake -S . -B build-fuzz -DYW_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+		cmake --build build-fuzz -j2 >/dev/null || return 1
+	local ok=0
+	for f in build-fuzz/fuzz_*; do
+		[ -x "$f" ] || continue
+		local corpus="tests/fuzz/corpus/$(basename "$f")"
+		mkdir -p "build-fuzz/corpus-$(basename "$f")"
+		echo "--- $(basename "$f")"
+		"$f" -max_total_time="${YW_FUZZ_SECONDS:-30}" -print_final_stats=1 "build-fuzz/corpus-$(basename "$f")" \
+			$( [ -d "$corpus" ] && echo "$corpus" ) 2>&1 | tail -3 || ok=1
+	done
+	return $ok
+}
+
+asan() {
+	cmake -S . -B build-asan -DYW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null &&
+		cmake --build build-asan -j2 >/dev/null || return 1
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	unit build-asan && api "$PWD/build-asan/yiwang"
+}
+
+suite "unit tests" unit build
+suite "API tests" api "$PWD/build/yiwang"
+suite "browser tests" e2e
+suite "fuzz targets" fuzz
+suite "sanitizer build (ASan + UBSan): unit and API tests" asan
+
+echo
+[ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
