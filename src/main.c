@@ -195,8 +195,10 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
 	printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
+	/* The first staff accounts of the demo file are one per role; then the applicants. */
 	sqlite3_stmt *st = db_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
-					  "LEFT JOIN departments d ON d.id = u.dept_id ORDER BY u.id LIMIT 10");
+					  "LEFT JOIN departments d ON d.id = u.dept_id "
+					  "WHERE u.id <= 8 OR u.kind != 'staff' ORDER BY u.id");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		unsigned roles = 0;
 		auth_roles_parse(db_col_text(st, 2), &roles);
@@ -206,7 +208,7 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 				label = auth_role_label(b);
 				break;
 			}
-		printf("  %-18s %-10s %-12s %s\n", db_col_text(st, 0), db_col_text(st, 1), label, db_col_text(st, 3));
+		printf("  %-16s %s  %s  %s\n", db_col_text(st, 0), label, db_col_text(st, 1), db_col_text(st, 3));
 	}
 	sqlite3_reset(st);
 	db_close(db);

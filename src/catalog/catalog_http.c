@@ -188,7 +188,6 @@ int h_admin_item_create(http_req_t *req)
 	vctx_t v = {0};
 	int64_t id = 0;
 	rc = catalog_create(db_thread(), req->user, body, &v, &id);
-	json_decref(body);
 	if (rc == YW_EINVAL)
 		return fail_validation(req, &v);
 	if (rc == YW_EFORBIDDEN)
@@ -212,7 +211,6 @@ int h_admin_item_update(http_req_t *req)
 		return rc;
 	vctx_t v = {0};
 	rc = catalog_update_draft(db_thread(), req->user, id, body, &v);
-	json_decref(body);
 	if (rc == YW_EINVAL)
 		return fail_validation(req, &v);
 	if (rc == YW_ECONFLICT)
@@ -239,12 +237,10 @@ static int transition(http_req_t *req, enum catalog_action action, const char *c
 		vctx_t v = {0};
 		note = v_str(&v, body, "note", 1, 500);
 		if (!v_ok(&v)) {
-			json_decref(body);
 			return fail_validation(req, &v);
 		}
 	}
 	rc = catalog_transition(db_thread(), req->user, id, action, note);
-	json_decref(body);
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, conflict_msg);
 	if (rc)
@@ -340,7 +336,6 @@ int h_import(http_req_t *req)
 	vctx_t v = {0};
 	int n = 0;
 	rc = catalog_import(db_thread(), req->user, body, pub && strcmp(pub, "1") == 0, &v, &n);
-	json_decref(body);
 	if (rc == YW_EINVAL)
 		return fail_validation(req, &v);
 	if (rc == YW_EFORBIDDEN)

@@ -219,32 +219,42 @@ done:
 	return rc;
 }
 
-static int set_status(db_t *db, const auth_user_t *actor, int64_t vid, const char *status, const char *sql_extra_col,
+/* The lifecycle's status changes; each stamps what the change means (submitted_at,
+ * published_at and the reviewer, or the reviewer's note on a rejection). */
+enum stamp { STAMP_NONE, STAMP_SUBMITTED, STAMP_PUBLISHED, STAMP_REJECTED };
+
+static int set_status(db_t *db, const auth_user_t *actor, int64_t vid, const char *status, enum stamp stamp,
 		      const char *note, const char *action)
 {
 	int64_t now = (int64_t)time(NULL);
 	sqlite3_stmt *st;
-	if (sql_extra_col && strcmp(sql_extra_col, "submitted_at") == 0)
+	switch (stamp) {
+	case STAMP_SUBMITTED:
 		st = db_prepare(db, "UPDATE item_versions SET status = $1, submitted_at = $2 WHERE id = $3");
-	else if (sql_extra_col && strcmp(sql_extra_col, "published_at") == 0)
-		st = db_prepare(db, "UPDATE item_versions SET status = $1, published_at = $2, reviewed_by = $4, "
-				    "review_note = '' WHERE id = $3");
-	else if (sql_extra_col && strcmp(sql_extra_col, "review_note") == 0)
-		st = db_prepare(db, "UPDATE item_versions SET status = $1, review_note = $2, reviewed_by = $4, "
-				    "submitted_at = NULL WHERE id = $3");
-	else
+		db_bind_int(st, 2, now);
+		break;
+	case STAMP_PUBLISHED:
+		st = db_prepare(db, "UPDATE item_versions SET status = $1, published_at = $2, review_note = '', "
+				    "reviewed_by = $3 WHERE id = $4");
+		db_bind_int(st, 2, now);
+		break;
+	case STAMP_REJECTED:
+		st = db_prepare(db, "UPDATE item_versions SET status = $1, review_note = $2, submitted_at = NULL, "
+				    "reviewed_by = $3 WHERE id = $4");
+		db_bind_text(st, 2, note ? note : "");
+		break;
+	default:
 		st = db_prepare(db, "UPDATE item_versions SET status = $1 WHERE id = $2");
-	db_bind_text(st, 1, status);
-	if (sql_extra_col) {
-		if (strcmp(sql_extra_col, "review_note") == 0)
-			db_bind_text(st, 2, note ? note : "");
-		else
-			db_bind_int(st, 2, now);
-		db_bind_int(st, 3, vid);
-		if (strcmp(sql_extra_col, "submitted_at") != 0 && actor)
-			db_bind_int(st, 4, actor->id);
-	} else {
 		db_bind_int(st, 2, vid);
+		break;
+	}
+	db_bind_text(st, 1, status);
+	if (stamp == STAMP_SUBMITTED)
+		db_bind_int(st, 3, vid);
+	if (stamp == STAMP_PUBLISHED || stamp == STAMP_REJECTED) {
+		if (actor)
+			db_bind_int(st, 3, actor->id);
+		db_bind_int(st, 4, vid);
 	}
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
@@ -283,11 +293,11 @@ static int transition_in_tx(db_t *db, const auth_user_t *actor, int64_t id, enum
 	case CAT_SUBMIT:
 		if (strcmp(l.status, "draft") != 0)
 			return YW_ECONFLICT;
-		return set_status(db, actor, l.vid, "submitted", "submitted_at", NULL, "item.submit");
+		return set_status(db, actor, l.vid, "submitted", STAMP_SUBMITTED, NULL, "item.submit");
 	case CAT_REJECT:
 		if (strcmp(l.status, "submitted") != 0)
 			return YW_ECONFLICT;
-		return set_status(db, actor, l.vid, "draft", "review_note", note, "item.reject");
+		return set_status(db, actor, l.vid, "draft", STAMP_REJECTED, note, "item.reject");
 	case CAT_PUBLISH: {
 		if (strcmp(l.status, "submitted") != 0)
 			return YW_ECONFLICT;
@@ -295,9 +305,9 @@ static int transition_in_tx(db_t *db, const auth_user_t *actor, int64_t id, enum
 		db_bind_int(st, 1, l.item_id);
 		int64_t old = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
-		if (old && (rc = set_status(db, actor, old, "superseded", NULL, NULL, "item.supersede")) != 0)
+		if (old && (rc = set_status(db, actor, old, "superseded", STAMP_NONE, NULL, "item.supersede")) != 0)
 			return rc;
-		if ((rc = set_status(db, actor, l.vid, "published", "published_at", NULL, "item.publish")) != 0)
+		if ((rc = set_status(db, actor, l.vid, "published", STAMP_PUBLISHED, NULL, "item.publish")) != 0)
 			return rc;
 		return db_bump_generation(db, "catalog");
 	}
@@ -308,7 +318,7 @@ static int transition_in_tx(db_t *db, const auth_user_t *actor, int64_t id, enum
 		sqlite3_reset(st);
 		if (!pub)
 			return YW_ECONFLICT;
-		if ((rc = set_status(db, actor, pub, "withdrawn", NULL, NULL, "item.withdraw")) != 0)
+		if ((rc = set_status(db, actor, pub, "withdrawn", STAMP_NONE, NULL, "item.withdraw")) != 0)
 			return rc;
 		return db_bump_generation(db, "catalog");
 	}

@@ -44,11 +44,9 @@ static int write_tx(http_req_t *req, writer_fn fn, int64_t id, const char *one_s
 	vctx_t v = {0};
 	int64_t nid = 0;
 	if (db_begin(db)) {
-		json_decref(body);
 		return YW_EDB;
 	}
 	rc = fn(db, req->user, body, id, &v, &nid);
-	json_decref(body);
 	if (rc == 0)
 		rc = db_commit(db);
 	else
@@ -111,14 +109,12 @@ static int region_tx(http_req_t *req, const char *code)
 	db_t *db = db_thread();
 	vctx_t v = {0};
 	if (db_begin(db)) {
-		json_decref(body);
 		return YW_EDB;
 	}
 	rc = org_region_write(db, req->user, body, code, &v);
 	const char *key = code ? code : json_string_value(json_object_get(body, "code"));
 	char keybuf[16];
 	snprintf(keybuf, sizeof keybuf, "%s", key ? key : "");
-	json_decref(body);
 	if (rc == 0)
 		rc = db_commit(db);
 	else
@@ -340,14 +336,12 @@ int h_auth_login(http_req_t *req)
 	vctx_t v = {0};
 	const char *username = v_str(&v, body, "username", 1, 64), *password = v_str(&v, body, "password", 1, 128);
 	if (!v_ok(&v)) {
-		json_decref(body);
 		return fail_validation(req, &v);
 	}
 	char token[64];
 	auth_user_t u;
 	int64_t locked_until;
 	rc = auth_login(db_thread(), username, password, token, &u, &locked_until);
-	json_decref(body);
 	if (rc == YW_ETHROTTLED) {
 		time_t t = (time_t)locked_until + 8 * 3600;
 		struct tm tm;
@@ -389,14 +383,12 @@ int h_auth_register(http_req_t *req)
 	vctx_t v = {0};
 	const char *kind = json_string_value(json_object_get(body, "kind"));
 	if (!kind || (strcmp(kind, "person") != 0 && strcmp(kind, "legal") != 0)) {
-		json_decref(body);
 		http_fail_field(req, "kind", "应为 person(自然人)或 legal(法人)");
 		return YW_EINVAL;
 	}
 	db_t *db = db_thread();
 	int64_t id = 0;
 	if (db_begin(db)) {
-		json_decref(body);
 		return YW_EDB;
 	}
 	rc = org_user_create(db, NULL, body, kind, &v, &id);
@@ -406,18 +398,15 @@ int h_auth_register(http_req_t *req)
 	if (rc)
 		db_rollback(db);
 	if (rc == YW_EINVAL) {
-		json_decref(body);
 		return fail_validation(req, &v);
 	}
 	if (rc) {
-		json_decref(body);
 		return rc;
 	}
 	char token[64];
 	auth_user_t u;
 	int64_t locked;
 	rc = auth_login(db, username, password, token, &u, &locked);
-	json_decref(body);
 	if (rc)
 		return rc;
 	set_session_cookie(req, token, AUTH_SESSION_SECONDS);
@@ -435,18 +424,15 @@ int h_auth_token(http_req_t *req)
 	const char *name = v_str(&v, body, "name", 1, 50);
 	int64_t days = v_int(&v, body, "expires_days", 1, 3650, false, 365);
 	if (!v_ok(&v)) {
-		json_decref(body);
 		return fail_validation(req, &v);
 	}
 	char token[64];
 	int64_t id;
 	db_t *db = db_thread();
 	if (db_begin(db)) {
-		json_decref(body);
 		return YW_EDB;
 	}
 	rc = auth_token_create(db, req->user->id, name, (int64_t)time(NULL) + days * 86400, token, &id);
-	json_decref(body);
 	if (rc == 0)
 		rc = audit_record_id(db, req->user, "token.create", "api_tokens", id);
 	rc = rc ? rc : db_commit(db);

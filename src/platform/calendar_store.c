@@ -252,12 +252,10 @@ int h_calendar_set_day(http_req_t *req)
 	if (*kind && k < 0)
 		v_error(&v, "kind", "应为 off(放假)、work(调休上班)或 default(按星期)");
 	if (!v_ok(&v)) {
-		json_decref(body);
 		return fail_v(req, &v);
 	}
 	db_t *db = db_thread();
 	if (db_begin(db)) {
-		json_decref(body);
 		return YW_EDB;
 	}
 	sqlite3_stmt *st;
@@ -273,18 +271,16 @@ int h_calendar_set_day(http_req_t *req)
 	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
-	json_decref(body);
 	if (!rc)
 		rc = audit_record(db, req->user, "calendar.day.set", "calendar_days", day);
 	if (!rc)
 		rc = db_bump_generation(db, "calendar");
 	rc = rc ? rc : db_commit(db);
-	if (rc) {
+	if (rc)
 		db_rollback(db);
-		return rc;
-	}
-	http_reply_json(req, 200, json_pack("{s:s, s:s, s:s}", "date", day, "kind", kind, "note", note));
-	return 0;
+	else
+		http_reply_json(req, 200, json_pack("{s:s, s:s, s:s}", "date", day, "kind", kind, "note", note));
+	return rc;
 }
 
 int h_calendar_set_year(http_req_t *req)
@@ -301,12 +297,10 @@ int h_calendar_set_year(http_req_t *req)
 	bool published = v_bool(&v, body, "published", true);
 	const char *source = v_str(&v, body, "source", 0, 200);
 	if (!v_ok(&v)) {
-		json_decref(body);
 		return fail_v(req, &v);
 	}
 	db_t *db = db_thread();
 	if (db_begin(db)) {
-		json_decref(body);
 		return YW_EDB;
 	}
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO calendar_years(year, published, source) VALUES ($1, $2, $3) "
@@ -316,7 +310,6 @@ int h_calendar_set_year(http_req_t *req)
 	db_bind_text(st, 3, source);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
-	json_decref(body);
 	if (!rc)
 		rc = audit_record(db, req->user, "calendar.year.set", "calendar_years", req->param[0]);
 	if (!rc)

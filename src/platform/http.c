@@ -214,10 +214,9 @@ int http_body_json(http_req_t *req, json_t **out)
 		return http_fail(req, YW_EMALFORMED,
 				 arena_printf(req->arena, "JSON 格式错误(第 %d 行第 %d 列):%s", err.line, err.column,
 					      err.text));
-	if (!json_is_object(j)) {
-		json_decref(j);
+	req->body_json = j; /* released with the request */
+	if (!json_is_object(j))
 		return http_fail(req, YW_EMALFORMED, "请求内容应为 JSON 对象");
-	}
 	*out = j;
 	return 0;
 }
@@ -464,6 +463,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
 	json_decref(req->err_details);
+	json_decref(req->body_json);
 	arena_free(req->arena);
 	*con_cls = NULL;
 }

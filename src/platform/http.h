@@ -27,6 +27,7 @@ typedef struct http_req {
 	char *body;
 	size_t body_len, body_cap;
 	bool body_too_large;
+	json_t *body_json; /* the parsed body, released when the request completes */
 	/* path parameters from the route pattern, e.g. {code} */
 	const char *param[HTTP_MAX_PARAMS];
 	int nparams;
@@ -69,7 +70,7 @@ const char *http_header(http_req_t *req, const char *name);
 const char *http_cookie(http_req_t *req, const char *name);
 
 /* Parse the body as a JSON object; on failure sets the error detail and returns YW_EMALFORMED /
- * YW_EMEDIATYPE / YW_ETOOLARGE. The result is owned by the request. */
+ * YW_EMEDIATYPE. The result is owned by the request: handlers never free it. */
 int http_body_json(http_req_t *req, json_t **out);
 
 /* Responses. The json variants take ownership of j (a reference is stolen). */

@@ -44,11 +44,16 @@ export async function startServer({ demo = true } = {}) {
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
   });
+  let stopping = false;
+  proc.on('exit', (code, signal) => {
+    if (!stopping) console.error(`yiwang serve died (${code ?? signal}):\n${stderr}`);
+  });
   return {
     base, db, dir, proc,
     stderr: () => stderr,
     async stop() {
       if (proc.exitCode !== null) return proc.exitCode;
+      stopping = true;
       proc.kill('SIGTERM');
       return new Promise((r) => proc.on('exit', (code) => r(code)));
     },

@@ -1,0 +1,142 @@
+// App entry: routes, the app shell (header, search, sign-in state, footer), access checks.
+import { setUnauthorizedHandler } from './api.js';
+import { session, loadSession, loadCodes, logout, can } from './store.js';
+import { route, defineRoutes, navigate, href } from './router.js';
+import HomePage from './pages/home.js';
+import SearchPage from './pages/search.js';
+import ListsPage from './pages/lists.js';
+import { GuidePage, GuidePrintPage, ChecklistPage } from './pages/guide.js';
+import { LoginPage, RegisterPage } from './pages/auth.js';
+import { AdminLayout, ADMIN_MENU, AdminHome } from './pages/admin/layout.js';
+import ItemsPage from './pages/admin/items.js';
+import ItemEditor from './pages/admin/item-editor.js';
+import { ReviewPage, ReviewDetail } from './pages/admin/review.js';
+import { RegionsPage, DepartmentsPage, HallsPage } from './pages/admin/org.js';
+import UsersPage from './pages/admin/users.js';
+import CalendarPage from './pages/admin/calendar.js';
+import StatsPage from './pages/admin/stats.js';
+import AuditPage from './pages/admin/audit.js';
+
+const { createApp, ref, computed, watch } = Vue;
+
+const NotFound = {
+  template: `<div class="container page"><el-result icon="warning" title="页面不存在" sub-title="您访问的页面不存在或已被移除">
+    <template #extra><el-button tag="a" href="/" type="primary">返回首页</el-button></template></el-result></div>`,
+};
+
+// perm: the permission a page needs (store.js); admin: shown inside the admin layout;
+// bare: no header and footer (print pages).
+defineRoutes([
+  { path: '/', component: HomePage },
+  { path: '/search', component: SearchPage },
+  { path: '/dept/:id', redirect: (p) => href('/search', { dept_id: p.id }) },
+  { path: '/guide/:code', component: GuidePage },
+  { path: '/guide/:code/print', component: GuidePrintPage, bare: true },
+  { path: '/guide/:code/checklist', component: ChecklistPage, bare: true },
+  { path: '/lists', component: ListsPage },
+  { path: '/login', component: LoginPage },
+  { path: '/register', component: RegisterPage },
+  { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
+  { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
+  { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },
+  { path: '/admin/items/:id', component: ItemEditor, admin: true, perm: 'catalog.view' },
+  { path: '/admin/review', component: ReviewPage, admin: true, perm: 'catalog.review' },
+  { path: '/admin/review/:id', component: ReviewDetail, admin: true, perm: 'catalog.review' },
+  { path: '/admin/regions', component: RegionsPage, admin: true, perm: 'org.manage' },
+  { path: '/admin/departments', component: DepartmentsPage, admin: true, perm: 'org.manage' },
+  { path: '/admin/halls', component: HallsPage, admin: true, perm: 'org.manage' },
+  { path: '/admin/users', component: UsersPage, admin: true, perm: 'users.manage' },
+  { path: '/admin/calendar', component: CalendarPage, admin: true, perm: 'calendar.edit' },
+  { path: '/admin/lists', component: StatsPage, admin: true, perm: 'catalog.view' },
+  { path: '/admin/audit', component: AuditPage, admin: true, perm: 'audit.read' },
+  { path: '/(.*)', component: NotFound },
+]);
+
+const Forbidden = {
+  template: `<el-result icon="error" title="无权访问" sub-title="当前账号的角色不能使用此功能，请联系中心管理员"></el-result>`,
+};
+
+const App = {
+  components: { AdminLayout, Forbidden },
+  setup() {
+    const q = ref('');
+    const def = computed(() => route.def || {});
+    // Pages with their own search box hide the header one (one search-input per page).
+    const headerSearch = computed(() => route.path !== '/' && route.path !== '/search');
+    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm)));
+    const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));
+
+    // Signed-out visitors of a protected page go to the login page and come back after.
+    watch(() => [session.ready, session.user, route.fullPath], () => {
+      if (session.ready && def.value.perm && !session.user) navigate(href('/login', { next: route.fullPath }), { replace: true });
+    }, { immediate: true });
+
+    function search() {
+      navigate(href('/search', { q: q.value.trim() }));
+      q.value = '';
+    }
+    async function signOut() {
+      await logout().catch(() => {});
+      navigate('/');
+    }
+    const year = new Date().getFullYear();
+    return { route, session, def, q, headerSearch, hasAdmin, allowed, search, signOut, year };
+  },
+  template: `
+  <div class="app-root" :class="{ 'is-bare': def.bare }">
+    <header v-if="!def.bare" class="site-header">
+      <div class="container header-inner">
+        <a href="/" class="brand">
+          <span class="brand-logo">一网</span>
+          <span class="brand-text"><b>一网通办</b><small>政务服务平台</small></span>
+        </a>
+        <nav class="main-nav">
+          <a href="/" :class="{ active: route.path === '/' }">首页</a>
+          <a href="/search" :class="{ active: route.path === '/search' || route.path.startsWith('/guide') }">办事指南</a>
+          <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
+          <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>
+        </nav>
+        <div v-if="headerSearch" class="header-search">
+          <el-input v-model="q" placeholder="搜索办事事项" data-test="search-input" @keyup.enter="search">
+            <template #append><el-button data-test="search-button" @click="search"><el-icon><Search /></el-icon></el-button></template>
+          </el-input>
+        </div>
+        <div class="header-user">
+          <template v-if="session.user">
+            <span class="user-name"><el-icon><UserFilled /></el-icon>{{ session.user.name || session.user.username }}</span>
+            <button type="button" class="header-link" data-test="logout" @click="signOut">退出</button>
+          </template>
+          <template v-else-if="session.ready">
+            <a href="/login" class="header-link">登录</a><span class="sep">|</span><a href="/register" class="header-link">注册</a>
+          </template>
+        </div>
+      </div>
+    </header>
+    <main class="site-main">
+      <template v-if="def.perm && !session.ready"><div class="container page" v-loading="true" style="height:200px"></div></template>
+      <admin-layout v-else-if="def.admin && session.user">
+        <component v-if="allowed" :is="def.component" :key="route.path" />
+        <forbidden v-else />
+      </admin-layout>
+      <component v-else-if="!def.perm" :is="def.component" :key="route.path" />
+    </main>
+    <footer v-if="!def.bare" class="site-footer">
+      <div class="container">
+        <p>主办：市人民政府办公厅　承办：市政务服务中心　政务服务便民热线：12345</p>
+        <p>© {{ year }} 一网通办 · 政务服务平台　建议使用 1280×800 以上分辨率或手机浏览</p>
+      </div>
+    </footer>
+  </div>`,
+};
+
+setUnauthorizedHandler(() => {
+  session.user = null;
+});
+
+const app = createApp(App);
+app.use(ElementPlus, { locale: ElementPlusLocaleZhCn });
+for (const [name, comp] of Object.entries(ElementPlusIconsVue)) app.component(name, comp);
+app.mount('#app');
+
+loadCodes();
+loadSession();

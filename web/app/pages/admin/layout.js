@@ -1,0 +1,57 @@
+// The admin console frame: a menu of the functions the user's roles allow.
+import { session, can, label } from '../../store.js';
+import { route, navigate } from '../../router.js';
+import { viewport } from '../../util.js';
+
+const { computed, onMounted } = Vue;
+
+export const ADMIN_MENU = [
+  { path: '/admin/items', title: '事项管理', icon: 'Files', perm: 'catalog.view' },
+  { path: '/admin/review', title: '审核发布', icon: 'Stamp', perm: 'catalog.review' },
+  { path: '/admin/lists', title: '清单统计', icon: 'DataAnalysis', perm: 'catalog.view' },
+  { path: '/admin/regions', title: '区划管理', icon: 'MapLocation', perm: 'org.manage' },
+  { path: '/admin/departments', title: '部门管理', icon: 'OfficeBuilding', perm: 'org.manage' },
+  { path: '/admin/halls', title: '大厅与窗口', icon: 'Shop', perm: 'org.manage' },
+  { path: '/admin/users', title: '用户与角色', icon: 'Avatar', perm: 'users.manage' },
+  { path: '/admin/calendar', title: '工作日历', icon: 'Calendar', perm: 'calendar.edit' },
+  { path: '/admin/audit', title: '审计日志', icon: 'Document', perm: 'audit.read' },
+];
+
+export const AdminLayout = {
+  name: 'AdminLayout',
+  setup() {
+    const menu = computed(() => ADMIN_MENU.filter((m) => can(m.perm)));
+    const active = computed(() => {
+      const hit = menu.value.find((m) => route.path === m.path || route.path.startsWith(m.path + '/'));
+      return hit ? hit.path : '';
+    });
+    const roles = computed(() => ((session.user && session.user.roles) || []).map((r) => label('roles', r)).join('、'));
+    return { menu, active, roles, session, viewport, navigate };
+  },
+  template: `
+  <div class="admin-wrap container-wide">
+    <aside class="admin-side" :class="{ narrow: viewport.narrow }">
+      <div v-if="!viewport.narrow" class="admin-user">
+        <b>{{ session.user.name }}</b><span>{{ roles }}</span>
+      </div>
+      <el-menu :default-active="active" :mode="viewport.narrow ? 'horizontal' : 'vertical'" @select="navigate" class="admin-menu">
+        <el-menu-item v-for="m in menu" :key="m.path" :index="m.path">
+          <el-icon><component :is="m.icon" /></el-icon><span>{{ m.title }}</span>
+        </el-menu-item>
+      </el-menu>
+    </aside>
+    <section class="admin-main"><slot /></section>
+  </div>`,
+};
+
+// /admin: open the first function the user may use.
+export const AdminHome = {
+  name: 'AdminHome',
+  setup() {
+    const first = ADMIN_MENU.find((m) => can(m.perm));
+    onMounted(() => first && navigate(first.path, { replace: true }));
+    return { first };
+  },
+  template: `<el-result v-if="!first" icon="info" title="暂无可用的管理功能"
+    sub-title="当前账号的角色没有后台管理权限；窗口受理、审批等业务请使用对应工作台。" />`,
+};
