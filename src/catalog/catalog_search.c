@@ -38,7 +38,8 @@ typedef struct index {
 	entry_t *e;
 	uint32_t n;
 	plist_t *tab;
-	size_t tab_size; /* power of two */
+	size_t tab_size; /* power of two, kept at most half full */
+	size_t nkeys;
 	int64_t generation;
 	arena_t *arena;
 } index_t;
@@ -77,16 +78,43 @@ static uint64_t key_one(uint32_t a)
 	return ((uint64_t)1 << 62 | a) + 1;
 }
 
+/* The same key restricted to items whose name holds the character or pair. */
+#define IN_NAME ((uint64_t)1 << 63)
+
+static size_t probe_start(const index_t *ix, uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (ix->tab_size - 1);
+}
+
+static void grow(index_t *ix)
+{
+	plist_t *old = ix->tab;
+	size_t old_size = ix->tab_size;
+	ix->tab_size = old_size ? old_size * 2 : 4096;
+	ix->tab = xcalloc(ix->tab_size, sizeof *ix->tab);
+	for (size_t k = 0; k < old_size; k++) {
+		if (!old[k].key)
+			continue;
+		size_t i = probe_start(ix, old[k].key);
+		while (ix->tab[i].key)
+			i = (i + 1) & (ix->tab_size - 1);
+		ix->tab[i] = old[k];
+	}
+	free(old);
+}
+
 static plist_t *slot(index_t *ix, uint64_t key, bool create)
 {
-	uint64_t h = key * 0x9E3779B97F4A7C15ull;
-	for (size_t i = (size_t)(h >> 20) & (ix->tab_size - 1);; i = (i + 1) & (ix->tab_size - 1)) {
+	if (create && (ix->nkeys + 1) * 2 > ix->tab_size)
+		grow(ix);
+	for (size_t i = probe_start(ix, key);; i = (i + 1) & (ix->tab_size - 1)) {
 		if (ix->tab[i].key == key)
 			return &ix->tab[i];
 		if (!ix->tab[i].key) {
 			if (!create)
 				return NULL;
 			ix->tab[i].key = key;
+			ix->nkeys++;
 			return &ix->tab[i];
 		}
 	}
@@ -228,28 +256,36 @@ static int build(db_t *db, int64_t generation, index_t **out)
 	sqlite3_reset(st);
 	qsort(ix->e, ix->n, sizeof *ix->e, entry_order);
 
-	size_t bytes = 0;
-	for (uint32_t i = 0; i < ix->n; i++)
-		bytes += strlen(ix->e[i].text);
-	ix->tab_size = 1024;
-	while (ix->tab_size < bytes) /* distinct keys are far fewer than bytes: load stays low */
-		ix->tab_size *= 2;
-	ix->tab = xcalloc(ix->tab_size, sizeof *ix->tab);
+	grow(ix);
 	for (uint32_t i = 0; i < ix->n; i++) {
 		const char *p = ix->e[i].text;
 		uint32_t prev = '\n';
+		uint64_t name = IN_NAME; /* the name is the first field of the text */
 		while (*p) {
 			uint32_t c = next_cp(&p);
 			if (c == '\n' || c == ' ') {
 				prev = '\n';
+				if (c == '\n')
+					name = 0;
 				continue;
 			}
 			add_posting(ix, key_one(c), i);
-			if (prev != '\n')
+			if (name)
+				add_posting(ix, key_one(c) | name, i);
+			if (prev != '\n') {
 				add_posting(ix, key_pair(prev, c), i);
+				if (name)
+					add_posting(ix, key_pair(prev, c) | name, i);
+			}
 			prev = c;
 		}
 	}
+	/* Posting lists grew by doubling; give the slack back. */
+	for (size_t k = 0; k < ix->tab_size; k++)
+		if (ix->tab[k].key && ix->tab[k].cap > ix->tab[k].n) {
+			ix->tab[k].ids = xrealloc(ix->tab[k].ids, ix->tab[k].n * sizeof(uint32_t));
+			ix->tab[k].cap = ix->tab[k].n;
+		}
 	*out = ix;
 	return 0;
 }
@@ -335,56 +371,117 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 
 	/* Candidates: the shortest posting list among the query's pairs (or its one character). */
 	const uint32_t *cand = NULL;
+	uint32_t *own = NULL;
 	uint32_t ncand = 0;
 	bool all = ncp == 0;
+	uint64_t key = 0;
 	if (ncp == 1) {
-		plist_t *p = slot(ix, key_one(cps[0]), false);
-		cand = p ? p->ids : NULL;
-		ncand = p ? p->n : 0;
-	} else if (ncp > 1) {
-		bool first = true;
+		key = key_one(cps[0]);
+	} else if (ncp == 2) {
+		key = key_pair(cps[0], cps[1]);
+	} else if (ncp > 2) {
+		/* Items holding every pair of the query: the shortest list filtered by the others. */
+		const plist_t *lists[63];
+		int nlists = 0;
 		for (int i = 1; i < ncp; i++) {
-			plist_t *p = slot(ix, key_pair(cps[i - 1], cps[i]), false);
+			const plist_t *p = slot(ix, key_pair(cps[i - 1], cps[i]), false);
 			if (!p) {
-				ncand = 0;
-				cand = NULL;
+				nlists = 0;
 				break;
 			}
-			if (first || p->n < ncand) {
-				cand = p->ids;
-				ncand = p->n;
-				first = false;
-			}
+			lists[nlists++] = p;
 		}
+		for (int i = 1; i < nlists; i++)
+			if (lists[i]->n < lists[0]->n) {
+				const plist_t *t = lists[0];
+				lists[0] = lists[i];
+				lists[i] = t;
+			}
+		if (nlists) {
+			/* Walk the other lists alongside (all are sorted): linear in their lengths. */
+			uint32_t pos[63] = {0};
+			own = xmalloc(((size_t)lists[0]->n + 1) * sizeof *own);
+			for (uint32_t k = 0; k < lists[0]->n; k++) {
+				uint32_t id = lists[0]->ids[k];
+				bool everywhere = true;
+				for (int i = 1; i < nlists && everywhere; i++) {
+					while (pos[i] < lists[i]->n && lists[i]->ids[pos[i]] < id)
+						pos[i]++;
+					everywhere = pos[i] < lists[i]->n && lists[i]->ids[pos[i]] == id;
+				}
+				if (everywhere)
+					own[ncand++] = id;
+			}
+			cand = own;
+		}
+	}
+	/* A query of one or two characters is its own posting key, so every candidate matches and
+	 * the name-only list says which match by name: no substring search needed. */
+	const plist_t *in_name = NULL;
+	if (key) {
+		plist_t *p = slot(ix, key, false);
+		cand = p ? p->ids : NULL;
+		ncand = p ? p->n : 0;
+		in_name = slot(ix, key | IN_NAME, false);
 	}
 	if (all)
 		ncand = ix->n;
+	bool filtered = q->dept_id || q->level || q->target || (q->type && *q->type) || (q->tag && *q->tag) ||
+			(q->list && *q->list) || (q->life_event && *q->life_event) || (q->region && *q->region);
+	uint64_t need = (uint64_t)(q->page - 1) * (uint64_t)q->page_size + (uint64_t)q->page_size;
 
 	uint32_t *bucket[4];
 	uint32_t nb[4] = {0};
+	uint32_t *space = xmalloc(((size_t)ncand + 1) * 4 * sizeof(uint32_t));
 	for (int b = 0; b < 4; b++)
-		bucket[b] = xmalloc((ncand + 1) * sizeof(uint32_t));
+		bucket[b] = space + (size_t)b * (ncand + 1);
+	/* Which candidates may hold the query in their name: those in the name-only lists of all
+	 * its pairs (exactly the name-only list for one or two characters). */
+	const plist_t *name_lists[63];
+	uint32_t name_pos[63] = {0};
+	int nname = 0;
+	if (key) {
+		if (in_name)
+			name_lists[nname++] = in_name;
+	} else if (!all) {
+		for (int i = 1; i < ncp; i++) {
+			const plist_t *p = slot(ix, key_pair(cps[i - 1], cps[i]) | IN_NAME, false);
+			if (!p) {
+				nname = 0;
+				break;
+			}
+			name_lists[nname++] = p;
+		}
+	}
+	uint64_t counted = 0;
 	for (uint32_t k = 0; k < ncand; k++) {
 		uint32_t id = all ? k : cand[k];
 		const entry_t *e = &ix->e[id];
+		bool name_maybe = nname > 0;
+		for (int i = 0; i < nname && name_maybe; i++) {
+			const plist_t *p = name_lists[i];
+			while (name_pos[i] < p->n && p->ids[name_pos[i]] < id)
+				name_pos[i]++;
+			name_maybe = name_pos[i] < p->n && p->ids[name_pos[i]] == id;
+		}
+		/* Unfiltered, the page only needs enough other-field matches after the name ones. */
+		if (key && !name_maybe && !filtered && nb[3] >= need)
+			continue;
 		if (!passes(e, q))
 			continue;
 		int rank;
 		if (all)
 			rank = 3;
-		else if (e->name_len == nl && memcmp(e->name, norm, nl) == 0)
-			rank = 0;
-		else if (strncmp(e->name, norm, nl) == 0)
-			rank = 1;
-		else if (strstr(e->name, norm))
-			rank = 2;
-		else if (strstr(e->text, norm))
+		else if (name_maybe && (key || strstr(e->name, norm)))
+			rank = e->name_len == nl ? 0 : memcmp(e->name, norm, nl) == 0 ? 1 : 2;
+		else if (key || strstr(e->text, norm))
 			rank = 3;
 		else
 			continue;
 		bucket[rank][nb[rank]++] = id;
+		counted++;
 	}
-	uint64_t total = (uint64_t)nb[0] + nb[1] + nb[2] + nb[3];
+	uint64_t total = key && !filtered ? ncand : counted;
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
 	/* Splice the pre-rendered objects into one response without re-encoding them. */
@@ -413,8 +510,8 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 			left--;
 		}
 	pthread_rwlock_unlock(&lock);
-	for (int b = 0; b < 4; b++)
-		free(bucket[b]);
+	free(space);
+	free(own);
 	buf = xrealloc(buf, len + 3);
 	memcpy(buf + len, "]}", 3);
 	*json_out = buf;

@@ -80,12 +80,45 @@ static int prepare(db_t *db, const auth_user_t *actor, json_t *item, vctx_t *v, 
 	return 0;
 }
 
+/* A new item without a 实施编码 gets one: the department's USCC, the item type and a sequence
+ * number, the shape implementation codes take in provincial catalogues. */
+static void assign_code(db_t *db, json_t *item)
+{
+	const char *code = json_string_value(json_object_get(item, "code"));
+	const char *dept = json_string_value(json_object_get(item, "dept"));
+	const char *type = json_string_value(json_object_get(item, "type"));
+	if ((code && *code) || !dept)
+		return;
+	sqlite3_stmt *st = db_prepare(db, "SELECT d.uscc, (SELECT COUNT(*) FROM items i WHERE i.dept_id = d.id) "
+					  "FROM departments d WHERE d.name = $1");
+	db_bind_text(st, 1, dept);
+	char uscc[24] = "";
+	int64_t seq = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(uscc, sizeof uscc, "%s", db_col_text(st, 0));
+		seq = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (!*uscc)
+		return; /* validation reports the unknown department */
+	char buf[48];
+	for (bool taken = true; taken;) {
+		snprintf(buf, sizeof buf, "%s%s%06lld", uscc, type && strlen(type) == 2 ? type : "00", (long long)++seq);
+		st = db_prepare(db, "SELECT 1 FROM items WHERE code = $1");
+		db_bind_text(st, 1, buf);
+		taken = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	json_object_set_new(item, "code", json_string(buf));
+}
+
 static int create_in_tx(db_t *db, const auth_user_t *actor, json_t *item, vctx_t *v, const char *status,
 			int64_t *id_out)
 {
 	json_t *canon = NULL;
 	item_cols_t cols;
 	int64_t dept_id, vid;
+	assign_code(db, item);
 	int rc = prepare(db, actor, item, v, &canon, &cols, &dept_id);
 	if (rc)
 		goto done;
