@@ -398,6 +398,12 @@ json_t *auth_user_json(const auth_user_t *u)
 	json_object_set_new(j, "dept_id", u->dept_id ? json_integer(u->dept_id) : json_null());
 	json_object_set_new(j, "region_code", *u->region_code ? json_string(u->region_code) : json_null());
 	json_object_set_new(j, "window_id", u->window_id ? json_integer(u->window_id) : json_null());
+	/* What the user may do, so the UI shows only what the server will allow. */
+	json_t *perms = json_array();
+	for (int p = PERM_SIGNED_IN + 1; p < PERM__COUNT; p++)
+		if (auth_has_perm(u, (enum perm)p))
+			json_array_append_new(perms, json_string(perm_names[p]));
+	json_object_set_new(j, "permissions", perms);
 	return j;
 }
 

@@ -1,7 +1,7 @@
 // Test helpers: start a real `yiwang serve` on a free port with its own database, and talk to it
 // over HTTP like a browser (cookie + CSRF header) or a machine (bearer token).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,8 +9,9 @@ export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export const BIN = process.env.YW_BIN || path.join(ROOT, 'build/yiwang');
 export const PASSWORD = 'yiwang2026';
 
-// One demo database per test run, copied for each server so tests never see each other's writes.
-const TEMPLATE = path.join(tmpdir(), `yiwang-test-demo-${process.ppid}.db`);
+// One demo database per binary build, copied for each server so tests never see each other's
+// writes; a rebuilt binary (new schema or demo data) gets a new one.
+const TEMPLATE = path.join(tmpdir(), `yiwang-test-demo-${Buffer.from(BIN).toString('hex').slice(-24)}-${Math.floor(statSync(BIN).mtimeMs)}.db`);
 function demoTemplate() {
   if (!existsSync(TEMPLATE)) {
     const tmp = `${TEMPLATE}.${process.pid}`;

@@ -1,5 +1,5 @@
-// Shared state: the signed-in user, the code sets from /api/v1/meta/codes, and the
-// role → permission table (mirrors src/platform/auth.c; the server enforces it anyway).
+// Shared state: the signed-in user (with the permissions the server grants), and the code sets
+// from /api/v1/meta/codes.
 import { get, post, setCsrfToken } from './api.js';
 
 const { reactive } = Vue;
@@ -29,20 +29,8 @@ export async function logout() {
   }
 }
 
-const PERMISSIONS = {
-  'catalog.view': ['dept_admin', 'center_admin', 'supervisor'],
-  'catalog.edit': ['dept_admin', 'center_admin'],
-  'catalog.review': ['center_admin'],
-  'catalog.import': ['center_admin'],
-  'org.manage': ['center_admin'],
-  'users.manage': ['center_admin'],
-  'calendar.edit': ['center_admin'],
-  'audit.read': ['center_admin', 'supervisor'],
-};
-
 export function can(perm) {
-  const roles = (session.user && session.user.roles) || [];
-  return (PERMISSIONS[perm] || []).some((r) => roles.includes(r));
+  return !!session.user && (session.user.permissions || []).includes(perm);
 }
 
 // Code sets, pre-filled with the GB/T 39046 defaults (DOMAIN.md §3) until the server answers.
