@@ -10,20 +10,6 @@
 #include "catalog/catalog_http.h"
 #include "platform/err.h"
 
-static int fail_validation(http_req_t *req, vctx_t *v)
-{
-	if (v->errors) {
-		size_t i;
-		json_t *e;
-		json_array_foreach(v->errors, i, e)
-			http_fail_field(req, json_string_value(json_object_get(e, "field")),
-					json_string_value(json_object_get(e, "message")));
-		json_decref(v->errors);
-		v->errors = NULL;
-	}
-	return YW_EINVAL;
-}
-
 static int parse_id(http_req_t *req, int64_t *id)
 {
 	char *end;
@@ -189,7 +175,7 @@ int h_admin_item_create(http_req_t *req)
 	int64_t id = 0;
 	rc = catalog_create(db_thread(), req->user, body, &v, &id);
 	if (rc == YW_EINVAL)
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "只能为本部门创建事项");
 	if (rc)
@@ -212,7 +198,7 @@ int h_admin_item_update(http_req_t *req)
 	vctx_t v = {0};
 	rc = catalog_update_draft(db_thread(), req->user, id, body, &v);
 	if (rc == YW_EINVAL)
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, "只有草稿可以修改;已发布的事项请先创建新版本");
 	if (rc)
@@ -237,7 +223,7 @@ static int transition(http_req_t *req, enum catalog_action action, const char *c
 		vctx_t v = {0};
 		note = v_str(&v, body, "note", 1, 500);
 		if (!v_ok(&v)) {
-			return fail_validation(req, &v);
+			return http_fail_fields(req, &v.errors);
 		}
 	}
 	rc = catalog_transition(db_thread(), req->user, id, action, note);
@@ -337,7 +323,7 @@ int h_import(http_req_t *req)
 	int n = 0;
 	rc = catalog_import(db_thread(), req->user, body, pub && strcmp(pub, "1") == 0, &v, &n);
 	if (rc == YW_EINVAL)
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "导入的事项超出了您的管理范围");
 	if (rc)

@@ -144,75 +144,27 @@ static void index_free(index_t *ix)
 	free(ix);
 }
 
-static void json_escape_into(arena_t *a, char **buf, size_t *len, size_t *cap, const char *s)
-{
-	json_t *j = json_string(s);
-	char *q = json_dumps(j, JSON_ENCODE_ANY);
-	json_decref(j);
-	size_t n = strlen(q);
-	if (*len + n + 1 > *cap) {
-		size_t nc = (*cap + n) * 2;
-		char *nb = arena_alloc(a, nc);
-		memcpy(nb, *buf, *len);
-		*buf = nb;
-		*cap = nc;
-	}
-	memcpy(*buf + *len, q, n + 1);
-	*len += n;
-	free(q);
-}
-
+/* The item's object in a result list, rendered once when the index is built. */
 static char *render(arena_t *a, sqlite3_stmt *st)
 {
-	/* columns: 0 item id, 1 code, 2 name, 3 dept, 4 dept_id, 5 type, 6 level, 7 region, 8 targets,
-	 * 9 tags, 10 lists, 11 life_events, 12 handling_class, 13 promised, 14 visits, 15 online_depth */
-	size_t cap = 512, len = 0;
-	char *b = arena_alloc(a, cap);
-	b[0] = 0;
-	char tmp[256];
-#define RAW(s)                                                                                                         \
-	do {                                                                                                           \
-		size_t n_ = strlen(s);                                                                                 \
-		if (len + n_ + 1 > cap) {                                                                              \
-			size_t nc_ = (cap + n_) * 2;                                                                   \
-			char *nb_ = arena_alloc(a, nc_);                                                               \
-			memcpy(nb_, b, len);                                                                           \
-			b = nb_;                                                                                       \
-			cap = nc_;                                                                                     \
-		}                                                                                                      \
-		memcpy(b + len, s, n_ + 1);                                                                            \
-		len += n_;                                                                                             \
-	} while (0)
-	RAW("{\"code\":");
-	json_escape_into(a, &b, &len, &cap, db_col_text(st, 1));
-	RAW(",\"name\":");
-	json_escape_into(a, &b, &len, &cap, db_col_text(st, 2));
-	RAW(",\"dept\":");
-	json_escape_into(a, &b, &len, &cap, db_col_text(st, 3));
-	snprintf(tmp, sizeof tmp,
-		 ",\"dept_id\":%lld,\"type\":\"%s\",\"level\":%d,\"region\":\"%s\",\"handling_class\":%d,"
-		 "\"promised_limit_days\":%d,\"visits\":%d,\"online_depth\":%d,",
-		 (long long)sqlite3_column_int64(st, 4), db_col_text(st, 5), sqlite3_column_int(st, 6),
-		 db_col_text(st, 7), sqlite3_column_int(st, 12), sqlite3_column_int(st, 13), sqlite3_column_int(st, 14),
-		 sqlite3_column_int(st, 15));
-	RAW(tmp);
-	json_t *tags = catalog_bits_json(catalog_tags, sqlite3_column_int64(st, 9));
+	/* columns: 1 code, 2 name, 3 dept, 4 dept_id, 5 type, 6 level, 7 region, 8 targets, 9 tags,
+	 * 12 handling_class, 13 promised days, 14 visits, 15 online_depth */
 	json_t *targets = json_array();
-	for (int b2 = 1; b2 <= 6; b2++)
-		if (sqlite3_column_int64(st, 8) & ((int64_t)1 << b2))
-			json_array_append_new(targets, json_integer(b2));
-	char *t1 = json_dumps(tags, JSON_COMPACT), *t2 = json_dumps(targets, JSON_COMPACT);
-	RAW("\"tags\":");
-	RAW(t1);
-	RAW(",\"targets\":");
-	RAW(t2);
-	RAW("}");
-	free(t1);
-	free(t2);
-	json_decref(tags);
-	json_decref(targets);
-#undef RAW
-	return b;
+	for (int t = 1; t <= 6; t++)
+		if (sqlite3_column_int64(st, 8) & ((int64_t)1 << t))
+			json_array_append_new(targets, json_integer(t));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
+			      db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3), "dept_id",
+			      (json_int_t)sqlite3_column_int64(st, 4), "type", db_col_text(st, 5), "level",
+			      sqlite3_column_int(st, 6), "region", db_col_text(st, 7), "handling_class",
+			      sqlite3_column_int(st, 12), "promised_limit_days", sqlite3_column_int(st, 13), "visits",
+			      sqlite3_column_int(st, 14), "online_depth", sqlite3_column_int(st, 15), "tags",
+			      catalog_bits_json(catalog_tags, sqlite3_column_int64(st, 9)), "targets", targets);
+	char *s = json_dumps(o, JSON_COMPACT);
+	char *out = arena_strdup(a, s);
+	free(s);
+	json_decref(o);
+	return out;
 }
 
 static int entry_order(const void *a, const void *b)

@@ -12,17 +12,6 @@
 
 typedef int (*writer_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out);
 
-static int fail_validation(http_req_t *req, vctx_t *v)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(v->errors, i, e)
-		http_fail_field(req, json_string_value(json_object_get(e, "field")),
-				json_string_value(json_object_get(e, "message")));
-	json_decref(v->errors);
-	return YW_EINVAL;
-}
-
 static int path_id(http_req_t *req, int64_t *id)
 {
 	char *end;
@@ -52,7 +41,7 @@ static int write_tx(http_req_t *req, writer_fn fn, int64_t id, const char *one_s
 	else
 		db_rollback(db);
 	if (rc == YW_EINVAL)
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	json_decref(v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "超出您的管理范围");
@@ -120,7 +109,7 @@ static int region_tx(http_req_t *req, const char *code)
 	else
 		db_rollback(db);
 	if (rc == YW_EINVAL)
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "超出您的管理范围");
 	if (rc == YW_ENOTFOUND)
@@ -336,7 +325,7 @@ int h_auth_login(http_req_t *req)
 	vctx_t v = {0};
 	const char *username = v_str(&v, body, "username", 1, 64), *password = v_str(&v, body, "password", 1, 128);
 	if (!v_ok(&v)) {
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	}
 	char token[64];
 	auth_user_t u;
@@ -398,7 +387,7 @@ int h_auth_register(http_req_t *req)
 	if (rc)
 		db_rollback(db);
 	if (rc == YW_EINVAL) {
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	}
 	if (rc) {
 		return rc;
@@ -424,7 +413,7 @@ int h_auth_token(http_req_t *req)
 	const char *name = v_str(&v, body, "name", 1, 50);
 	int64_t days = v_int(&v, body, "expires_days", 1, 3650, false, 365);
 	if (!v_ok(&v)) {
-		return fail_validation(req, &v);
+		return http_fail_fields(req, &v.errors);
 	}
 	char token[64];
 	int64_t id;

@@ -399,88 +399,113 @@ static int64_t id_by_name(db_t *db, const char *sql, const char *name)
 	return id;
 }
 
+/* One entry of an exchange document turned into the writer's input. */
+static int import_region(db_t *db, json_t *e, const char *password, vctx_t *v)
+{
+	(void)password;
+	json_t *r = json_deep_copy(e);
+	if (json_is_null(json_object_get(r, "parent")))
+		json_object_del(r, "parent");
+	int rc = org_region_write(db, NULL, r, NULL, v);
+	json_decref(r);
+	return rc;
+}
+
+static int import_dept(db_t *db, json_t *e, const char *password, vctx_t *v)
+{
+	(void)password;
+	json_t *d = json_deep_copy(e);
+	json_object_set(d, "region_code", json_object_get(e, "region"));
+	int rc = org_dept_write(db, NULL, d, 0, v, NULL);
+	json_decref(d);
+	return rc;
+}
+
+static int import_hall(db_t *db, json_t *e, const char *password, vctx_t *v)
+{
+	(void)password;
+	json_t *h = json_deep_copy(e);
+	json_object_set(h, "region_code", json_object_get(e, "region"));
+	int rc = org_hall_write(db, NULL, h, 0, v, NULL);
+	json_decref(h);
+	return rc;
+}
+
+static int import_window(db_t *db, json_t *e, const char *password, vctx_t *v)
+{
+	(void)password;
+	json_t *w = json_deep_copy(e);
+	json_object_set_new(w, "hall_id", json_integer(id_by_name(db, "SELECT id FROM halls WHERE name = $1",
+								  json_string_value(json_object_get(e, "hall")))));
+	const char *dept = json_string_value(json_object_get(e, "dept"));
+	json_object_del(w, "dept");
+	json_object_del(w, "hall");
+	if (dept)
+		json_object_set_new(w, "dept_id", json_integer(id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept)));
+	int rc = org_window_write(db, NULL, w, 0, v, NULL);
+	json_decref(w);
+	return rc;
+}
+
+static int import_staff(db_t *db, json_t *e, const char *password, vctx_t *v)
+{
+	json_t *s = json_deep_copy(e);
+	json_object_set_new(s, "password", json_string(password));
+	const char *dept = json_string_value(json_object_get(e, "dept"));
+	json_object_del(s, "dept");
+	json_object_del(s, "window");
+	json_object_del(s, "region");
+	int64_t dept_id = dept ? id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept) : 0;
+	if (dept_id)
+		json_object_set_new(s, "dept_id", json_integer(dept_id));
+	/* Window numbers are unique across the city's halls in the exchange format. */
+	json_t *win = json_object_get(e, "window");
+	if (json_is_integer(win)) {
+		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM windows WHERE number = $1 ORDER BY hall_id LIMIT 1");
+		db_bind_int(st, 1, json_integer_value(win));
+		if (sqlite3_step(st) == SQLITE_ROW)
+			json_object_set_new(s, "window_id", json_integer(sqlite3_column_int64(st, 0)));
+		sqlite3_reset(st);
+	}
+	/* Staff work in their department's region unless the entry names one; staff without a
+	 * department (centre-wide roles) in the city's. */
+	const char *region = json_string_value(json_object_get(e, "region"));
+	sqlite3_stmt *st = db_prepare(db, dept_id ? "SELECT region_code FROM departments WHERE id = $1"
+						  : "SELECT code FROM regions WHERE level = 1 ORDER BY code LIMIT $1");
+	db_bind_int(st, 1, dept_id ? dept_id : 1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(s, "region_code", json_string(db_col_text(st, 0)));
+	sqlite3_reset(st);
+	if (region)
+		json_object_set_new(s, "region_code", json_string(region));
+	int64_t id;
+	int rc = org_user_create(db, NULL, s, "staff", v, &id);
+	json_decref(s);
+	return rc;
+}
+
 int org_import(db_t *db, json_t *doc, const char *password, vctx_t *v)
 {
+	static const struct {
+		const char *section;
+		int (*fn)(db_t *, json_t *, const char *, vctx_t *);
+	} sections[] = {{"regions", import_region}, {"departments", import_dept}, {"halls", import_hall},
+			{"windows", import_window}, {"staff", import_staff}};
 	char prefix[sizeof v->prefix];
 	memcpy(prefix, v->prefix, sizeof prefix);
-	size_t i;
-	json_t *e;
 	int rc = 0;
-#define EACH(section)                                                                                                  \
-	json_array_foreach(json_object_get(doc, section), i, e) if (                                                   \
-		(snprintf(v->prefix, sizeof v->prefix, "%s%s[%zu].", prefix, section, i), rc == 0 || rc == YW_EINVAL))
-	EACH("regions")
-	{
-		json_t *r = json_deep_copy(e);
-		if (json_is_null(json_object_get(r, "parent")))
-			json_object_del(r, "parent");
-		rc = org_region_write(db, NULL, r, NULL, v);
-		json_decref(r);
-	}
-	EACH("departments")
-	{
-		json_t *d = json_deep_copy(e);
-		json_object_set(d, "region_code", json_object_get(e, "region"));
-		rc = org_dept_write(db, NULL, d, 0, v, NULL);
-		json_decref(d);
-	}
-	EACH("halls")
-	{
-		json_t *h = json_deep_copy(e);
-		json_object_set(h, "region_code", json_object_get(e, "region"));
-		rc = org_hall_write(db, NULL, h, 0, v, NULL);
-		json_decref(h);
-	}
-	EACH("windows")
-	{
-		json_t *w = json_deep_copy(e);
-		json_object_set_new(w, "hall_id",
-				    json_integer(id_by_name(db, "SELECT id FROM halls WHERE name = $1",
-							    json_string_value(json_object_get(e, "hall")))));
-		const char *dept = json_string_value(json_object_get(e, "dept"));
-		json_object_del(w, "dept");
-		json_object_del(w, "hall");
-		if (dept)
-			json_object_set_new(w, "dept_id",
-					    json_integer(id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept)));
-		rc = org_window_write(db, NULL, w, 0, v, NULL);
-		json_decref(w);
-	}
-	EACH("staff")
-	{
-		json_t *s = json_deep_copy(e);
-		json_object_set_new(s, "password", json_string(password));
-		const char *dept = json_string_value(json_object_get(e, "dept"));
-		json_object_del(s, "dept");
-		json_object_del(s, "window");
-		json_object_del(s, "region");
-		int64_t dept_id = dept ? id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept) : 0;
-		if (dept_id)
-			json_object_set_new(s, "dept_id", json_integer(dept_id));
-		/* A window is named by its number in the first (main) hall. */
-		json_t *win = json_object_get(e, "window");
-		if (json_is_integer(win)) {
-			sqlite3_stmt *st = db_prepare(db, "SELECT id FROM windows WHERE number = $1 ORDER BY hall_id LIMIT 1");
-			db_bind_int(st, 1, json_integer_value(win));
-			if (sqlite3_step(st) == SQLITE_ROW)
-				json_object_set_new(s, "window_id", json_integer(sqlite3_column_int64(st, 0)));
-			sqlite3_reset(st);
+	for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(json_object_get(doc, sections[k].section), i, e) {
+			snprintf(v->prefix, sizeof v->prefix, "%s%s[%zu].", prefix, sections[k].section, i);
+			rc = sections[k].fn(db, e, password, v);
+			if (rc && rc != YW_EINVAL)
+				break; /* a store failure; validation problems keep being collected */
 		}
-		/* Staff work in their department's region; centre-wide roles in the city's. */
-		sqlite3_stmt *st = db_prepare(db, dept_id ? "SELECT region_code FROM departments WHERE id = $1"
-							  : "SELECT code FROM regions WHERE level = 1 ORDER BY code LIMIT $1");
-		db_bind_int(st, 1, dept_id ? dept_id : 1);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			json_object_set_new(s, "region_code", json_string(db_col_text(st, 0)));
-		sqlite3_reset(st);
-		const char *rs = json_string_value(json_object_get(e, "region"));
-		if (rs)
-			json_object_set_new(s, "region_code", json_string(rs));
-		int64_t id;
-		rc = org_user_create(db, NULL, s, "staff", v, &id);
-		json_decref(s);
+		if (rc && rc != YW_EINVAL)
+			break;
 	}
-#undef EACH
 	memcpy(v->prefix, prefix, sizeof prefix);
 	if (rc == 0 && !v_ok(v))
 		rc = YW_EINVAL;

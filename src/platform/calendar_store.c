@@ -225,17 +225,6 @@ int h_calendar_year(http_req_t *req)
 	return 0;
 }
 
-static int fail_v(http_req_t *req, vctx_t *v)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(v->errors, i, e)
-		http_fail_field(req, json_string_value(json_object_get(e, "field")),
-				json_string_value(json_object_get(e, "message")));
-	json_decref(v->errors);
-	return YW_EINVAL;
-}
-
 int h_calendar_set_day(http_req_t *req)
 {
 	yw_date_t d;
@@ -252,7 +241,7 @@ int h_calendar_set_day(http_req_t *req)
 	if (*kind && k < 0)
 		v_error(&v, "kind", "应为 off(放假)、work(调休上班)或 default(按星期)");
 	if (!v_ok(&v)) {
-		return fail_v(req, &v);
+		return http_fail_fields(req, &v.errors);
 	}
 	db_t *db = db_thread();
 	if (db_begin(db)) {
@@ -297,7 +286,7 @@ int h_calendar_set_year(http_req_t *req)
 	bool published = v_bool(&v, body, "published", true);
 	const char *source = v_str(&v, body, "source", 0, 200);
 	if (!v_ok(&v)) {
-		return fail_v(req, &v);
+		return http_fail_fields(req, &v.errors);
 	}
 	db_t *db = db_thread();
 	if (db_begin(db)) {

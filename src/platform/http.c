@@ -169,6 +169,18 @@ void http_fail_field(http_req_t *req, const char *field, const char *message)
 	json_array_append_new(req->err_details, json_pack("{s:s, s:s}", "field", field, "message", message));
 }
 
+int http_fail_fields(http_req_t *req, json_t **errors)
+{
+	if (*errors) {
+		if (!req->err_details)
+			req->err_details = json_array();
+		json_array_extend(req->err_details, *errors);
+		json_decref(*errors);
+		*errors = NULL;
+	}
+	return YW_EINVAL;
+}
+
 int http_fail(http_req_t *req, int status, const char *message)
 {
 	req->err_msg = message;

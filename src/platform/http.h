@@ -84,6 +84,10 @@ int http_fail(http_req_t *req, int status, const char *message);
 /* Adds {"field":..,"message":..} to the error details. */
 void http_fail_field(http_req_t *req, const char *field, const char *message);
 
+/* Moves a validation's field errors (an array of {"field","message"}, consumed and set to NULL)
+ * into the response and returns YW_EINVAL (422). */
+int http_fail_fields(http_req_t *req, json_t **errors);
+
 /* Maps a yw_status to its HTTP status (once, for the whole program). */
 int http_status_for(int yw_status);
 
