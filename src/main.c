@@ -32,7 +32,7 @@ static const char usage[] =
 	"  user add USERNAME --name NAME --roles R1,R2 --password P [--dept NAME]\n"
 	"  user passwd USERNAME PASSWORD\n"
 	"  user list\n"
-	"  import FILE [--publish]                    import a catalogue (docs/catalog-format.md)\n"
+	"  import FILE [--publish] [--staff-password P]  import a catalogue (docs/catalog-format.md)\n"
 	"  export [--all] [--xlsx FILE]               write the catalogue as JSON to stdout, or XLSX\n"
 	"  backup DEST                                consistent online copy of the database\n"
 	"  calendar workdays-after YYYY-MM-DD N       the N-th working day after the date\n"
@@ -299,11 +299,13 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 
 static int cmd_import(yw_config_t *cfg, int argc, char **argv)
 {
-	const char *file = NULL;
+	const char *file = NULL, *staff_password = NULL;
 	bool publish = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--publish") == 0)
 			publish = true;
+		else if (strcmp(argv[i], "--staff-password") == 0 && i + 1 < argc)
+			staff_password = argv[++i];
 		else
 			file = argv[i];
 	}
@@ -324,17 +326,7 @@ static int cmd_import(yw_config_t *cfg, int argc, char **argv)
 	}
 	vctx_t v = {0};
 	int n = 0;
-	int rc = 0;
-	if (json_object_get(doc, "departments")) {
-		rc = db_begin(db);
-		if (!rc)
-			rc = org_import(db, doc, DEMO_PASSWORD, &v);
-		rc = rc ? rc : db_commit(db);
-		if (rc)
-			db_rollback(db);
-	}
-	if (!rc)
-		rc = catalog_import(db, NULL, doc, publish, &v, &n);
+	int rc = catalog_import(db, NULL, doc, publish, staff_password, &v, &n);
 	size_t i;
 	json_t *e;
 	json_array_foreach(v.errors, i, e)
@@ -369,14 +361,10 @@ static int cmd_export(yw_config_t *cfg, int argc, char **argv)
 	if (xlsx) {
 		rc = catalog_export_xlsx(db, xlsx);
 	} else {
-		json_t *items;
-		rc = catalog_export(db, all, &items);
-		if (!rc) {
-			json_t *doc = json_pack("{s:s, s:o}", "format", "yiwang-catalog/1", "items", items);
-			rc = json_dumpf(doc, stdout, JSON_INDENT(1)) ? YW_EIO : 0;
-			putchar('\n');
-			json_decref(doc);
-		}
+		json_t *doc = catalog_export_document(db, all);
+		rc = json_dumpf(doc, stdout, JSON_INDENT(1)) ? YW_EIO : 0;
+		putchar('\n');
+		json_decref(doc);
 	}
 	db_close(db);
 	return rc ? 1 : 0;

@@ -66,11 +66,16 @@ int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, i
 int catalog_review_queue(db_t *db, const auth_user_t *actor, json_t **out);
 int catalog_versions(db_t *db, const char *code, json_t **out);
 int catalog_counts(db_t *db, json_t **out);
-/* Export: every item's latest published version (or all latest versions when all). */
+/* Export: every item's published version (or every item's latest version when all), as an
+ * array (new reference). */
 int catalog_export(db_t *db, bool all_versions, json_t **out);
-/* Import the exchange format (org sections and items); publish puts items straight into the
- * portal. Validation problems are recorded in v and nothing is written. */
-int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish, vctx_t *v, int *items_out);
+/* The whole exchange document: organisation sections (without staff) and items. */
+json_t *catalog_export_document(db_t *db, bool all_versions);
+/* Imports an exchange document (or a bare array of items) in one transaction: organisation
+ * sections first, staff with staff_password (NULL refuses staff), then the items; publish puts
+ * them straight into the portal. Every problem is recorded in v, and then nothing is written. */
+int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish, const char *staff_password,
+		   vctx_t *v, int *items_out);
 int catalog_export_xlsx(db_t *db, const char *path);
 
 /* ---- search (catalog_search.c) ---- */

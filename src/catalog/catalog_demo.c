@@ -75,19 +75,17 @@ int catalog_demo_load(db_t *db, const char *password, int *items_out)
 		return YW_EMALFORMED;
 	}
 	vctx_t v = {0};
-	int rc = db_begin(db);
+	int rc = catalog_import(db, NULL, doc, true, password, &v, items_out);
 	if (!rc)
+		rc = db_begin(db);
+	if (!rc) {
 		rc = calendar_store_seed(db);
-	if (!rc)
-		rc = org_import(db, doc, password, &v);
-	if (!rc)
-		rc = demo_applicants(db, password);
-	if (!rc)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
-	if (!rc)
-		rc = catalog_import(db, NULL, doc, true, &v, items_out);
+		if (!rc)
+			rc = demo_applicants(db, password);
+		rc = rc ? rc : db_commit(db);
+		if (rc)
+			db_rollback(db);
+	}
 	if (rc)
 		print_errors(&v);
 	json_decref(v.errors);
@@ -136,7 +134,7 @@ int catalog_demo_scale(db_t *db, int n)
 		}
 		vctx_t v = {0};
 		int imported;
-		rc = catalog_import(db, NULL, batch, true, &v, &imported);
+		rc = catalog_import(db, NULL, batch, true, NULL, &v, &imported);
 		if (rc)
 			print_errors(&v);
 		json_decref(v.errors);

@@ -274,12 +274,9 @@ int h_review_queue(http_req_t *req)
 
 int h_export_json(http_req_t *req)
 {
-	json_t *items;
-	int rc = catalog_export(db_thread(), http_query(req, "all") && strcmp(http_query(req, "all"), "1") == 0, &items);
-	if (rc)
-		return rc;
+	const char *all = http_query(req, "all");
 	http_add_header(req, "Content-Disposition", "attachment; filename=\"catalog.json\"");
-	http_reply_json(req, 200, json_pack("{s:s, s:o}", "format", "yiwang-catalog/1", "items", items));
+	http_reply_json(req, 200, catalog_export_document(db_thread(), all && strcmp(all, "1") == 0));
 	return 0;
 }
 
@@ -321,7 +318,7 @@ int h_import(http_req_t *req)
 	const char *pub = http_query(req, "publish");
 	vctx_t v = {0};
 	int n = 0;
-	rc = catalog_import(db_thread(), req->user, body, pub && strcmp(pub, "1") == 0, &v, &n);
+	rc = catalog_import(db_thread(), req->user, body, pub && strcmp(pub, "1") == 0, NULL, &v, &n);
 	if (rc == YW_EINVAL)
 		return http_fail_fields(req, &v.errors);
 	if (rc == YW_EFORBIDDEN)

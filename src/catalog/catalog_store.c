@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "catalog/catalog.h"
+#include "org/org.h"
 #include "platform/arena.h"
 #include "platform/audit.h"
 #include "platform/err.h"
@@ -572,6 +573,15 @@ int catalog_counts(db_t *db, json_t **out)
 	return 0;
 }
 
+json_t *catalog_export_document(db_t *db, bool all_versions)
+{
+	json_t *doc = json_pack("{s:s}", "format", "yiwang-catalog/1"), *items;
+	org_export(db, doc);
+	if (catalog_export(db, all_versions, &items) == 0)
+		json_object_set_new(doc, "items", items);
+	return doc;
+}
+
 int catalog_export(db_t *db, bool all_versions, json_t **out)
 {
 	sqlite3_stmt *st = db_prepare(
@@ -590,7 +600,8 @@ int catalog_export(db_t *db, bool all_versions, json_t **out)
 	return 0;
 }
 
-int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish, vctx_t *v, int *items_out)
+int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish, const char *staff_password,
+		   vctx_t *v, int *items_out)
 {
 	json_t *items = json_is_array(doc) ? doc : json_object_get(doc, "items");
 	*items_out = 0;
@@ -602,7 +613,10 @@ int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish
 		return YW_EDB;
 	size_t i;
 	json_t *it;
-	int rc = 0;
+	/* The organisation first, so the items can name its departments. */
+	int rc = json_is_object(doc) ? org_import(db, actor, doc, staff_password, v) : 0;
+	if (rc == YW_EINVAL)
+		rc = 0; /* reported in v; go on to report the items' problems too */
 	char prefix[sizeof v->prefix];
 	memcpy(prefix, v->prefix, sizeof prefix);
 	json_array_foreach(items, i, it) {

@@ -10,9 +10,12 @@
 #include "platform/jsonv.h"
 
 /* Loads the organisation sections of an exchange document (docs/catalog-format.md: regions,
- * departments, halls, windows, staff). Staff get `password`. Problems go to v; nothing is
- * written unless everything is valid. Runs inside the caller's transaction. */
-int org_import(db_t *db, json_t *doc, const char *password, vctx_t *v);
+ * departments, halls, windows, staff) as actor (NULL: the system). Staff get `password`; with
+ * password NULL a staff section is refused. Problems go to v. Runs inside the caller's
+ * transaction, which the caller rolls back unless everything was valid. */
+int org_import(db_t *db, const auth_user_t *actor, json_t *doc, const char *password, vctx_t *v);
+/* Adds the organisation sections (without staff) to an exchange document. */
+int org_export(db_t *db, json_t *doc);
 
 /* Creates an account; kind "staff", "person" or "legal". Validates in v. Inside a transaction. */
 int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *kind, vctx_t *v, int64_t *id_out);

@@ -400,38 +400,38 @@ static int64_t id_by_name(db_t *db, const char *sql, const char *name)
 }
 
 /* One entry of an exchange document turned into the writer's input. */
-static int import_region(db_t *db, json_t *e, const char *password, vctx_t *v)
+static int import_region(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
 	(void)password;
 	json_t *r = json_deep_copy(e);
 	if (json_is_null(json_object_get(r, "parent")))
 		json_object_del(r, "parent");
-	int rc = org_region_write(db, NULL, r, NULL, v);
+	int rc = org_region_write(db, actor, r, NULL, v);
 	json_decref(r);
 	return rc;
 }
 
-static int import_dept(db_t *db, json_t *e, const char *password, vctx_t *v)
+static int import_dept(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
 	(void)password;
 	json_t *d = json_deep_copy(e);
 	json_object_set(d, "region_code", json_object_get(e, "region"));
-	int rc = org_dept_write(db, NULL, d, 0, v, NULL);
+	int rc = org_dept_write(db, actor, d, 0, v, NULL);
 	json_decref(d);
 	return rc;
 }
 
-static int import_hall(db_t *db, json_t *e, const char *password, vctx_t *v)
+static int import_hall(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
 	(void)password;
 	json_t *h = json_deep_copy(e);
 	json_object_set(h, "region_code", json_object_get(e, "region"));
-	int rc = org_hall_write(db, NULL, h, 0, v, NULL);
+	int rc = org_hall_write(db, actor, h, 0, v, NULL);
 	json_decref(h);
 	return rc;
 }
 
-static int import_window(db_t *db, json_t *e, const char *password, vctx_t *v)
+static int import_window(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
 	(void)password;
 	json_t *w = json_deep_copy(e);
@@ -442,13 +442,17 @@ static int import_window(db_t *db, json_t *e, const char *password, vctx_t *v)
 	json_object_del(w, "hall");
 	if (dept)
 		json_object_set_new(w, "dept_id", json_integer(id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept)));
-	int rc = org_window_write(db, NULL, w, 0, v, NULL);
+	int rc = org_window_write(db, actor, w, 0, v, NULL);
 	json_decref(w);
 	return rc;
 }
 
-static int import_staff(db_t *db, json_t *e, const char *password, vctx_t *v)
+static int import_staff(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
+	if (!password) {
+		v_error(v, "", "工作人员账号不能通过导入创建,请在用户管理中添加");
+		return YW_EINVAL;
+	}
 	json_t *s = json_deep_copy(e);
 	json_object_set_new(s, "password", json_string(password));
 	const char *dept = json_string_value(json_object_get(e, "dept"));
@@ -479,16 +483,16 @@ static int import_staff(db_t *db, json_t *e, const char *password, vctx_t *v)
 	if (region)
 		json_object_set_new(s, "region_code", json_string(region));
 	int64_t id;
-	int rc = org_user_create(db, NULL, s, "staff", v, &id);
+	int rc = org_user_create(db, actor, s, "staff", v, &id);
 	json_decref(s);
 	return rc;
 }
 
-int org_import(db_t *db, json_t *doc, const char *password, vctx_t *v)
+int org_import(db_t *db, const auth_user_t *actor, json_t *doc, const char *password, vctx_t *v)
 {
 	static const struct {
 		const char *section;
-		int (*fn)(db_t *, json_t *, const char *, vctx_t *);
+		int (*fn)(db_t *, const auth_user_t *, json_t *, const char *, vctx_t *);
 	} sections[] = {{"regions", import_region}, {"departments", import_dept}, {"halls", import_hall},
 			{"windows", import_window}, {"staff", import_staff}};
 	char prefix[sizeof v->prefix];
@@ -499,7 +503,7 @@ int org_import(db_t *db, json_t *doc, const char *password, vctx_t *v)
 		json_t *e;
 		json_array_foreach(json_object_get(doc, sections[k].section), i, e) {
 			snprintf(v->prefix, sizeof v->prefix, "%s%s[%zu].", prefix, sections[k].section, i);
-			rc = sections[k].fn(db, e, password, v);
+			rc = sections[k].fn(db, actor, e, password, v);
 			if (rc && rc != YW_EINVAL)
 				break; /* a store failure; validation problems keep being collected */
 		}
@@ -510,4 +514,44 @@ int org_import(db_t *db, json_t *doc, const char *password, vctx_t *v)
 	if (rc == 0 && !v_ok(v))
 		rc = YW_EINVAL;
 	return rc;
+}
+
+int org_export(db_t *db, json_t *doc)
+{
+	json_t *regions = json_array(), *depts = json_array(), *halls = json_array(), *windows = json_array();
+	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, level, parent_code FROM regions ORDER BY level, code");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(regions, json_pack("{s:s, s:s, s:i, s:o}", "code", db_col_text(st, 0), "name",
+							 db_col_text(st, 1), "level", sqlite3_column_int(st, 2), "parent",
+							 sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
+												  : json_string(db_col_text(st, 3))));
+	sqlite3_reset(st);
+	st = db_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address FROM departments ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0),
+						       "short_name", db_col_text(st, 1), "uscc", db_col_text(st, 2), "region",
+						       db_col_text(st, 3), "phone", db_col_text(st, 4), "address",
+						       db_col_text(st, 5)));
+	sqlite3_reset(st);
+	st = db_prepare(db, "SELECT name, region_code, address, hours FROM halls ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(halls, json_pack("{s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0), "region",
+						       db_col_text(st, 1), "address", db_col_text(st, 2), "hours",
+						       db_col_text(st, 3)));
+	sqlite3_reset(st);
+	st = db_prepare(db, "SELECT h.name, w.number, w.name, d.name, w.kind, w.active FROM windows w "
+			    "JOIN halls h ON h.id = w.hall_id LEFT JOIN departments d ON d.id = w.dept_id ORDER BY w.id");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(windows, json_pack("{s:s, s:i, s:s, s:o, s:s, s:b}", "hall", db_col_text(st, 0),
+							 "number", sqlite3_column_int(st, 1), "name", db_col_text(st, 2),
+							 "dept", sqlite3_column_type(st, 3) == SQLITE_NULL
+									 ? json_null()
+									 : json_string(db_col_text(st, 3)),
+							 "kind", db_col_text(st, 4), "active", sqlite3_column_int(st, 5)));
+	sqlite3_reset(st);
+	json_object_set_new(doc, "regions", regions);
+	json_object_set_new(doc, "departments", depts);
+	json_object_set_new(doc, "halls", halls);
+	json_object_set_new(doc, "windows", windows);
+	return 0;
 }
