@@ -41,7 +41,7 @@ static void setup(void)
 	}
 	vctx_t v = {0};
 	int n;
-	if (catalog_import(db, NULL, items, true, &v, &n) != 0)
+	if (catalog_import(db, NULL, items, true, NULL, &v, &n) != 0)
 		abort();
 	json_decref(items);
 }
