@@ -52,11 +52,15 @@ export async function startServer({ demo = true } = {}) {
   return {
     base, db, dir, proc,
     stderr: () => stderr,
+    // SIGTERM must end the server cleanly: exit status 0, and under the sanitizer build no
+    // leak or error report (LeakSanitizer turns a leak into a non-zero status).
     async stop() {
-      if (proc.exitCode !== null) return proc.exitCode;
+      if (proc.exitCode !== null) throw new Error(`server had already exited ${proc.exitCode}: ${stderr}`);
       stopping = true;
       proc.kill('SIGTERM');
-      return new Promise((r) => proc.on('exit', (code) => r(code)));
+      const code = await new Promise((r) => proc.on('exit', (c) => r(c)));
+      if (code !== 0) throw new Error(`server exited ${code} on SIGTERM:\n${stderr.slice(-4000)}`);
+      return code;
     },
   };
 }
