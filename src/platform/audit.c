@@ -30,6 +30,8 @@ static const audited_t audited[] = {
 	AUDITED("calendar_days", "day", NULL),
 	AUDITED("items", "id", NULL),
 	AUDITED("item_versions", "id", NULL),
+	AUDITED("cases", "id", NULL),
+	AUDITED("case_events", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

@@ -36,6 +36,9 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_USERS_MANAGE] = ROLE_CENTER_ADMIN,
 	[PERM_CALENDAR_EDIT] = ROLE_CENTER_ADMIN,
 	[PERM_AUDIT_READ] = ROLE_CENTER_ADMIN | ROLE_SUPERVISOR,
+	[PERM_CASE_APPLY_OR_ACCEPT] = ROLE_APPLICANT | ROLE_CLERK,
+	[PERM_CASE_ACCEPT] = ROLE_CLERK,
+	[PERM_CASE_HANDLE] = ROLE_APPROVER | ROLE_CLERK,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -49,6 +52,9 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_USERS_MANAGE] = "users.manage",
 	[PERM_CALENDAR_EDIT] = "calendar.edit",
 	[PERM_AUDIT_READ] = "audit.read",
+	[PERM_CASE_APPLY_OR_ACCEPT] = "case.apply",
+	[PERM_CASE_ACCEPT] = "case.accept",
+	[PERM_CASE_HANDLE] = "case.handle",
 };
 
 const char *auth_perm_name(enum perm p)

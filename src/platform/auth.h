@@ -36,6 +36,9 @@ enum perm {
 	PERM_USERS_MANAGE,   /* staff accounts and roles */
 	PERM_CALENDAR_EDIT,
 	PERM_AUDIT_READ,
+	PERM_CASE_APPLY_OR_ACCEPT, /* make and move applications: applicants online, windows for walk-ins */
+	PERM_CASE_ACCEPT, /* the window: walk-in applications, 受理 / 不予受理 / 补正 */
+	PERM_CASE_HANDLE, /* back-office steps and decisions in one's department */
 	PERM__COUNT
 };
 

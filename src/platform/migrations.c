@@ -74,6 +74,26 @@ const char *const yw_migrations[] = {
 	" UNIQUE(item_id, version));"
 	"CREATE UNIQUE INDEX item_versions_one_published ON item_versions(item_id) WHERE status = 'published';"
 	"CREATE INDEX item_versions_status ON item_versions(status, item_id);",
+
+	/* 2: cases (办件). A case keeps the guide version it was applied under; its history is the
+	 * append-only case_events; dates of the clock are local days 'YYYY-MM-DD'. */
+	"CREATE TABLE cases(id INTEGER PRIMARY KEY, case_no TEXT UNIQUE,"
+	" item_id INTEGER NOT NULL REFERENCES items(id), item_version_id INTEGER NOT NULL REFERENCES item_versions(id),"
+	" dept_id INTEGER NOT NULL REFERENCES departments(id), region_code TEXT NOT NULL,"
+	" applicant_id INTEGER REFERENCES users(id), applicant_name TEXT NOT NULL, applicant_no TEXT NOT NULL,"
+	" applicant_phone TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL CHECK(channel IN ('online','window')),"
+	" agent INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL, form TEXT NOT NULL, step INTEGER NOT NULL DEFAULT 0,"
+	" created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, submitted_at INTEGER,"
+	" accepted_at INTEGER, accepted_day TEXT, promised_day TEXT, decided_at INTEGER,"
+	" decision_note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX cases_applicant ON cases(applicant_id, id);"
+	"CREATE INDEX cases_dept_state ON cases(dept_id, state);"
+	"CREATE TABLE case_events(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" at INTEGER NOT NULL, actor_id INTEGER REFERENCES users(id), actor TEXT NOT NULL, action TEXT NOT NULL,"
+	" state_from INTEGER, state_to INTEGER NOT NULL, step INTEGER, note TEXT NOT NULL DEFAULT '', data TEXT);"
+	"CREATE INDEX case_events_case ON case_events(case_id, id);"
+	/* Case numbers: region code + date + a serial per region and day. */
+	"CREATE TABLE case_serials(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "cases/cases.h"
 #include "catalog/catalog_http.h"
 #include "org/org.h"
 #include "platform/audit.h"
@@ -81,6 +82,17 @@ const route_t yw_routes[] = {
 	{"GET", "/api/v1/export/catalog.json", PERM_CATALOG_IMPORT, h_export_json},
 	{"GET", "/api/v1/export/catalog.xlsx", PERM_CATALOG_VIEW, h_export_xlsx},
 	{"POST", "/api/v1/import/catalog", PERM_CATALOG_IMPORT, h_import},
+
+	{"POST", "/api/v1/cases", PERM_CASE_APPLY_OR_ACCEPT, h_cases_create},
+	{"GET", "/api/v1/cases", PERM_SIGNED_IN, h_cases_list},
+	{"GET", "/api/v1/cases/{id}", PERM_SIGNED_IN, h_case_get},
+	{"POST", "/api/v1/cases/{id}/submit", PERM_CASE_APPLY_OR_ACCEPT, h_case_submit},
+	{"POST", "/api/v1/cases/{id}/withdraw", PERM_CASE_APPLY_OR_ACCEPT, h_case_withdraw},
+	{"POST", "/api/v1/cases/{id}/resubmit", PERM_CASE_APPLY_OR_ACCEPT, h_case_resubmit},
+	{"POST", "/api/v1/cases/{id}/accept", PERM_CASE_ACCEPT, h_case_accept},
+	{"POST", "/api/v1/cases/{id}/refuse", PERM_CASE_ACCEPT, h_case_refuse},
+	{"POST", "/api/v1/cases/{id}/correction", PERM_CASE_ACCEPT, h_case_correction},
+	{"POST", "/api/v1/cases/{id}/step", PERM_CASE_HANDLE, h_case_step},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
 };

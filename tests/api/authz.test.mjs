@@ -26,6 +26,11 @@ const EXPECTED = {
   'POST /api/v1/admin/items/{id}/withdraw': 'catalog.review', 'GET /api/v1/admin/review-queue': 'catalog.review',
   'GET /api/v1/export/catalog.json': 'catalog.import', 'GET /api/v1/export/catalog.xlsx': 'catalog.view',
   'POST /api/v1/import/catalog': 'catalog.import', 'GET /api/v1/audit': 'audit.read',
+  'POST /api/v1/cases': 'case.apply', 'GET /api/v1/cases': 'signed_in', 'GET /api/v1/cases/{id}': 'signed_in',
+  'POST /api/v1/cases/{id}/submit': 'case.apply', 'POST /api/v1/cases/{id}/withdraw': 'case.apply',
+  'POST /api/v1/cases/{id}/resubmit': 'case.apply', 'POST /api/v1/cases/{id}/accept': 'case.accept',
+  'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
+  'POST /api/v1/cases/{id}/step': 'case.handle',
 };
 
 // Who holds each permission (DOMAIN.md §1).
@@ -35,6 +40,7 @@ const HOLDERS = {
   'catalog.review': ['center_admin'], 'catalog.import': ['center_admin'],
   'org.manage': ['center_admin'], 'users.manage': ['center_admin'], 'calendar.edit': ['center_admin'],
   'audit.read': ['center_admin', 'supervisor'],
+  'case.apply': ['applicant', 'clerk'], 'case.accept': ['clerk'], 'case.handle': ['approver', 'clerk'],
 };
 
 // One demo account per role.

@@ -1,0 +1,70 @@
+/* Cases (办件): applications online or at a window, acceptance (受理, 不予受理, 补正) kept apart
+ * from handling (受办分离), the back-office steps of the item's process, the decision (办结) and
+ * the working-day clock (行政许可法 §32, §42-45; DOMAIN.md §4). This first part covers the path
+ * 申请 → 受理 / 不予受理 / 补正 → steps → 办结, withdrawal (撤件) and the clock. */
+#ifndef YW_CASES_H
+#define YW_CASES_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "platform/auth.h"
+#include "platform/calendar.h"
+#include "platform/db.h"
+#include "platform/http.h"
+#include "platform/jsonv.h"
+
+/* State codes as deployed platforms report them (DOMAIN.md §4), plus 0 for a saved draft. */
+enum case_state {
+	CASE_DRAFT = 0,
+	CASE_SUBMITTED = 1,        /* 已接件 */
+	CASE_WITHDRAWN = 2,        /* 已撤件 */
+	CASE_ACCEPTED = 3,         /* 窗口受理: steps are running */
+	CASE_REFUSED = 5,          /* 不予受理 */
+	CASE_CORRECTING = 6,       /* 补正开始: waiting for the applicant */
+	CASE_CORRECTED = 7,        /* 补正结束: back with the window */
+	CASE_DONE_APPROVED = 11,   /* 办结(通过) */
+	CASE_DONE_DENIED = 13,     /* 办结(不通过) */
+};
+
+enum case_action {
+	CA_SUBMIT,     /* applicant: draft → 已接件 */
+	CA_WITHDRAW,   /* applicant: any open state before the decision → 已撤件 */
+	CA_ACCEPT,     /* window: 已接件 / 补正结束 → 受理 */
+	CA_REFUSE,     /* window: 已接件 / 补正结束 → 不予受理, with reasons */
+	CA_CORRECTION, /* window: 已接件 / 补正结束 → 补正开始, listing everything at once */
+	CA_RESUBMIT,   /* applicant: 补正开始 → 补正结束 */
+	CA_PASS,       /* approver: the current step is done, on to the next */
+	CA_RETURN,     /* approver: back to the previous step */
+	CA_APPROVE,    /* approver at the last step: 准予 */
+	CA_DENY,       /* approver at the last step: 不予, with reasons */
+};
+
+const char *case_state_label(int state);
+const char *case_action_name(enum case_action a);
+/* The state after action from state `from` (step moves keep CASE_ACCEPTED), or -1 when the
+ * action is not allowed there. at_last_step / at_first_step describe the running step. */
+int case_next_state(int from, enum case_action a, bool at_first_step, bool at_last_step);
+
+/* The clock of a case: working days used since acceptance, days left to the promised date
+ * (negative when overdue), whether the answer reached past the published calendar. */
+typedef struct case_clock {
+	int used, remaining;
+	bool overdue, beyond_published;
+} case_clock_t;
+void case_clock_compute(const calendar_t *cal, yw_date_t accepted, yw_date_t promised, yw_date_t today,
+			case_clock_t *out);
+
+/* Route handlers (platform/routes.c). */
+int h_cases_create(http_req_t *req);
+int h_cases_list(http_req_t *req);
+int h_case_get(http_req_t *req);
+int h_case_submit(http_req_t *req);
+int h_case_withdraw(http_req_t *req);
+int h_case_accept(http_req_t *req);
+int h_case_refuse(http_req_t *req);
+int h_case_correction(http_req_t *req);
+int h_case_resubmit(http_req_t *req);
+int h_case_step(http_req_t *req);
+
+#endif

@@ -1,0 +1,95 @@
+/* Case rules: the state machine table and the working-day clock across holidays. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cases/cases.h"
+#include "platform/calendar_store.h"
+
+static void transitions(void **state)
+{
+	(void)state;
+	static const struct {
+		int from;
+		enum case_action a;
+		bool first, last;
+		int to;
+	} cases[] = {
+		{CASE_DRAFT, CA_SUBMIT, true, false, CASE_SUBMITTED},
+		{CASE_SUBMITTED, CA_SUBMIT, true, false, -1},
+		{CASE_SUBMITTED, CA_ACCEPT, true, false, CASE_ACCEPTED},
+		{CASE_SUBMITTED, CA_REFUSE, true, false, CASE_REFUSED},
+		{CASE_SUBMITTED, CA_CORRECTION, true, false, CASE_CORRECTING},
+		{CASE_CORRECTING, CA_ACCEPT, true, false, -1},
+		{CASE_CORRECTING, CA_RESUBMIT, true, false, CASE_CORRECTED},
+		{CASE_CORRECTED, CA_ACCEPT, true, false, CASE_ACCEPTED},
+		{CASE_CORRECTED, CA_CORRECTION, true, false, CASE_CORRECTING},
+		{CASE_ACCEPTED, CA_ACCEPT, true, false, -1},
+		{CASE_ACCEPTED, CA_PASS, true, false, CASE_ACCEPTED},
+		{CASE_ACCEPTED, CA_PASS, false, true, -1},
+		{CASE_ACCEPTED, CA_RETURN, true, false, -1},
+		{CASE_ACCEPTED, CA_RETURN, false, true, CASE_ACCEPTED},
+		{CASE_ACCEPTED, CA_APPROVE, true, false, -1},
+		{CASE_ACCEPTED, CA_APPROVE, false, true, CASE_DONE_APPROVED},
+		{CASE_ACCEPTED, CA_DENY, true, true, CASE_DONE_DENIED},
+		{CASE_ACCEPTED, CA_WITHDRAW, true, false, CASE_WITHDRAWN},
+		{CASE_DONE_APPROVED, CA_WITHDRAW, true, true, -1},
+		{CASE_REFUSED, CA_ACCEPT, true, true, -1},
+		{CASE_WITHDRAWN, CA_SUBMIT, true, true, -1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int got = case_next_state(cases[i].from, cases[i].a, cases[i].first, cases[i].last);
+		if (got != cases[i].to)
+			fail_msg("case %zu: %d --%s--> %d, want %d", i, cases[i].from, case_action_name(cases[i].a), got,
+				 cases[i].to);
+	}
+}
+
+static yw_date_t d(const char *s)
+{
+	yw_date_t out;
+	assert_int_equal(date_parse(s, strlen(s), &out), 0);
+	return out;
+}
+
+static void clocks(void **state)
+{
+	(void)state;
+	calendar_t *cal = calendar_builtin();
+	static const struct {
+		const char *accepted, *promised, *today;
+		int used, remaining;
+		bool overdue;
+	} cases[] = {
+		/* 2025 National Day and Mid-Autumn: Oct 1-8 off, Sep 28 and Oct 11 worked */
+		{"2025-09-26", "2025-10-10", "2025-09-30", 3, 2, false}, /* Sep 28 (Sun) is a working day */
+		{"2025-09-26", "2025-10-10", "2025-10-08", 3, 2, false}, /* the holiday counts for nothing */
+		{"2025-09-26", "2025-10-10", "2025-10-10", 5, 0, false},
+		{"2025-09-26", "2025-10-10", "2025-10-11", 6, -1, true}, /* Oct 11 (Sat) is worked */
+		/* 2026 Spring Festival: Feb 15-23 off, Feb 14 and Feb 28 worked */
+		{"2026-02-12", "2026-02-25", "2026-02-14", 2, 2, false},
+		{"2026-02-12", "2026-02-25", "2026-02-26", 5, -1, true},
+		/* overdue only counts working days: a weekend after the deadline is not yet overdue */
+		{"2026-03-02", "2026-03-06", "2026-03-08", 4, 0, false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		case_clock_t k;
+		case_clock_compute(cal, d(cases[i].accepted), d(cases[i].promised), d(cases[i].today), &k);
+		if (k.used != cases[i].used || k.remaining != cases[i].remaining || k.overdue != cases[i].overdue)
+			fail_msg("clock %zu (%s..%s, today %s): used %d remaining %d overdue %d", i, cases[i].accepted,
+				 cases[i].promised, cases[i].today, k.used, k.remaining, k.overdue);
+	}
+	calendar_free(cal);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions), cmocka_unit_test(clocks)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
