@@ -33,11 +33,19 @@ fuzz() {
 	local ok=0
 	for f in build-fuzz/fuzz_*; do
 		[ -x "$f" ] || continue
-		local corpus="tests/fuzz/corpus/$(basename "$f")"
-		mkdir -p "build-fuzz/corpus-$(basename "$f")"
-		echo "--- $(basename "$f")"
-		"$f" -max_total_time="${YW_FUZZ_SECONDS:-30}" -print_final_stats=1 "build-fuzz/corpus-$(basename "$f")" \
-			$( [ -d "$corpus" ] && echo "$corpus" ) 2>&1 | tail -3 || ok=1
+		local name corpus log
+		name=$(basename "$f")
+		corpus="tests/fuzz/corpus/$name"
+		log="build-fuzz/$name.log"
+		mkdir -p "build-fuzz/corpus-$name"
+		if "$f" -max_total_time="${YW_FUZZ_SECONDS:-30}" -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+			"build-fuzz/corpus-$name" $([ -d "$corpus" ] && echo "$corpus") >"$log" 2>&1; then
+			echo "--- $name: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$log")"
+		else
+			echo "--- $name: FAILED (input saved under build-fuzz/)"
+			grep -v '^#' "$log" | tail -40
+			ok=1
+		fi
 	done
 	return $ok
 }

@@ -23,6 +23,7 @@ enum case_state {
 	CASE_REFUSED = 5,          /* 不予受理 */
 	CASE_CORRECTING = 6,       /* 补正开始: waiting for the applicant */
 	CASE_CORRECTED = 7,        /* 补正结束: back with the window */
+	CASE_SUSPENDED = 9,        /* 特别程序: the clock is stopped */
 	CASE_DONE_APPROVED = 11,   /* 办结(通过) */
 	CASE_DONE_DENIED = 13,     /* 办结(不通过) */
 };
@@ -38,6 +39,8 @@ enum case_action {
 	CA_RETURN,     /* approver: back to the previous step */
 	CA_APPROVE,    /* approver at the last step: 准予 */
 	CA_DENY,       /* approver at the last step: 不予, with reasons */
+	CA_SUSPEND,    /* approver: 特别程序 (hearing, expert review, inspection, testing, extension) */
+	CA_RESUME,     /* approver: 特别程序结束; the promised date moves by the days stopped */
 };
 
 const char *case_state_label(int state);
@@ -55,6 +58,13 @@ typedef struct case_clock {
 void case_clock_compute(const calendar_t *cal, yw_date_t accepted, yw_date_t promised, yw_date_t today,
 			case_clock_t *out);
 
+/* 特别程序 (行政许可法 §45): the promised date after a suspension from `suspended` until `resumed`
+ * moves by the working days in between (suspended, resumed]; *moved_out gets that number. */
+int case_resume_promised(const calendar_t *cal, yw_date_t promised, yw_date_t suspended, yw_date_t resumed,
+			 yw_date_t *out, int *moved_out, bool *beyond_published);
+/* The kinds of 特别程序, in Chinese as the notices print them; NULL-terminated. */
+extern const char *const case_special_kinds[];
+
 /* Route handlers (platform/routes.c). */
 int h_cases_create(http_req_t *req);
 int h_cases_list(http_req_t *req);
@@ -66,5 +76,7 @@ int h_case_refuse(http_req_t *req);
 int h_case_correction(http_req_t *req);
 int h_case_resubmit(http_req_t *req);
 int h_case_step(http_req_t *req);
+int h_case_suspend(http_req_t *req);
+int h_case_resume(http_req_t *req);
 
 #endif

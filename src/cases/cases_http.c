@@ -139,3 +139,13 @@ int h_case_step(http_req_t *req)
 {
 	return act(req, CA_PASS);
 }
+
+int h_case_suspend(http_req_t *req)
+{
+	return act(req, CA_SUSPEND);
+}
+
+int h_case_resume(http_req_t *req)
+{
+	return act(req, CA_RESUME);
+}

@@ -15,7 +15,8 @@
 typedef struct case_row {
 	int64_t id, dept_id, applicant_id, created_by, version_id;
 	int state, step;
-	char region[16], case_no[40], accepted_day[12], promised_day[12];
+	int suspended_workdays;
+	char region[16], case_no[40], accepted_day[12], promised_day[12], suspended_day[12];
 	json_t *guide; /* the item version's data */
 } case_row_t;
 
@@ -24,8 +25,8 @@ static int load(db_t *db, int64_t id, case_row_t *c)
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT c.id, c.dept_id, COALESCE(c.applicant_id, 0), COALESCE(c.created_by, 0), c.item_version_id, "
 		    "c.state, c.step, c.region_code, COALESCE(c.case_no, ''), COALESCE(c.accepted_day, ''), "
-		    "COALESCE(c.promised_day, ''), v.data FROM cases c JOIN item_versions v ON v.id = c.item_version_id "
-		    "WHERE c.id = $1");
+		    "COALESCE(c.promised_day, ''), v.data, COALESCE(c.suspended_day, ''), c.suspended_workdays "
+		    "FROM cases c JOIN item_versions v ON v.id = c.item_version_id WHERE c.id = $1");
 	db_bind_int(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -41,6 +42,8 @@ static int load(db_t *db, int64_t id, case_row_t *c)
 		snprintf(c->accepted_day, sizeof c->accepted_day, "%s", db_col_text(st, 9));
 		snprintf(c->promised_day, sizeof c->promised_day, "%s", db_col_text(st, 10));
 		c->guide = json_loads(db_col_text(st, 11), 0, NULL);
+		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", db_col_text(st, 12));
+		c->suspended_workdays = sqlite3_column_int(st, 13);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
@@ -324,6 +327,19 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 	case CA_DENY:
 		note = v_str(v, body, "reason", 1, 2000);
 		break;
+	case CA_SUSPEND: {
+		/* A suspension names its kind and reason and how long it may last. */
+		const char *kind = v_str(v, body, "kind", 1, 10);
+		bool known = false;
+		for (int k = 0; case_special_kinds[k]; k++)
+			known |= strcmp(case_special_kinds[k], kind) == 0;
+		if (*kind && !known)
+			v_error(v, "kind", "应为听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审、现场勘验或延期");
+		note = v_str(v, body, "reason", 1, 2000);
+		int64_t days = v_int(v, body, "days", 1, 365, true, 0);
+		data = json_pack("{s:s, s:I}", "kind", kind, "days", (json_int_t)days);
+		break;
+	}
 	default:
 		note = body ? v_str(v, body, "note", 0, 2000) : "";
 	}
@@ -360,6 +376,35 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 		db_bind_int(st, 6, step);
 		db_bind_int(st, 7, id);
 		data = json_pack("{s:s, s:s, s:b}", "case_no", c.case_no, "promised_day", pro, "beyond_published", beyond);
+	} else if (a == CA_SUSPEND) {
+		char day[11];
+		date_format(today, day);
+		st = db_prepare(db, "UPDATE cases SET state = $1, suspended_day = $2, suspend_limit_days = $3 WHERE id = $4");
+		db_bind_int(st, 1, to);
+		db_bind_text(st, 2, day);
+		db_bind_int(st, 3, json_integer_value(json_object_get(data, "days")));
+		db_bind_int(st, 4, id);
+	} else if (a == CA_RESUME) {
+		/* Time in 特别程序 is not counted (行政许可法 §45): the promised date moves on. */
+		yw_date_t promised, suspended, moved_to;
+		int moved;
+		bool beyond;
+		char pro[11];
+		if (date_parse(c.promised_day, strlen(c.promised_day), &promised) != 0 ||
+		    date_parse(c.suspended_day, strlen(c.suspended_day), &suspended) != 0 ||
+		    case_resume_promised(cal, promised, suspended, today, &moved_to, &moved, &beyond) != 0) {
+			rc = YW_EDB;
+			goto done;
+		}
+		date_format(moved_to, pro);
+		st = db_prepare(db, "UPDATE cases SET state = $1, promised_day = $2, suspended_day = NULL, "
+				    "suspended_workdays = suspended_workdays + $3 WHERE id = $4");
+		db_bind_int(st, 1, to);
+		db_bind_text(st, 2, pro);
+		db_bind_int(st, 3, moved);
+		db_bind_int(st, 4, id);
+		data = json_pack("{s:i, s:s, s:b}", "suspended_workdays", moved, "promised_day", pro, "beyond_published",
+				 beyond);
 	} else {
 		if (a == CA_PASS)
 			step++;
@@ -485,11 +530,16 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	yw_date_t acc, pro;
 	if (*c.accepted_day && date_parse(c.accepted_day, strlen(c.accepted_day), &acc) == 0 &&
 	    date_parse(c.promised_day, strlen(c.promised_day), &pro) == 0) {
+		/* While suspended the clock stands at the day it stopped; days of earlier suspensions
+		 * are not used time either. */
+		yw_date_t now = date_today_local((int64_t)time(NULL)), stopped;
+		bool suspended = *c.suspended_day && date_parse(c.suspended_day, strlen(c.suspended_day), &stopped) == 0;
 		case_clock_t k;
-		case_clock_compute(cal, acc, pro, date_today_local((int64_t)time(NULL)), &k);
-		json_object_set_new(o, "clock", json_pack("{s:i, s:i, s:b, s:b}", "used_workdays", k.used,
-							  "remaining_workdays", k.remaining, "overdue", k.overdue,
-							  "beyond_published", k.beyond_published));
+		case_clock_compute(cal, acc, pro, suspended ? stopped : now, &k);
+		json_object_set_new(o, "clock", json_pack("{s:i, s:i, s:i, s:b, s:b, s:b}", "used_workdays",
+							  k.used - c.suspended_workdays, "remaining_workdays", k.remaining,
+							  "suspended_workdays", c.suspended_workdays, "suspended", suspended,
+							  "overdue", k.overdue, "beyond_published", k.beyond_published));
 	} else {
 		json_object_set_new(o, "clock", json_null());
 	}

@@ -353,20 +353,19 @@ int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 	if (step_days > promised)
 		v_error(v, "steps", "各环节时限之和不能超过承诺办结时限");
 
-	json_t *result = json_object_get(in, "result"), *result_c = json_object();
-	if (result && !json_is_null(result)) {
-		if (!json_is_object(result)) {
-			v_error(v, "result", "应为对象");
-		} else {
-			char prefix[sizeof v->prefix];
-			memcpy(prefix, v->prefix, sizeof prefix);
-			snprintf(v->prefix, sizeof v->prefix, "%sresult.", prefix);
-			json_object_set_new(result_c, "type", json_string(v_str(v, result, "type", 0, 50)));
-			json_object_set_new(result_c, "name", json_string(v_str(v, result, "name", 0, 200)));
-			json_object_set_new(result_c, "sample", json_string(v_str(v, result, "sample", 0, 500)));
-			memcpy(v->prefix, prefix, sizeof prefix);
-		}
-	}
+	/* 办理结果: always the three fields, so the canonical form is a fixed point. */
+	json_t *result = json_object_get(in, "result");
+	if (result && !json_is_null(result) && !json_is_object(result))
+		v_error(v, "result", "应为对象");
+	if (!json_is_object(result))
+		result = NULL;
+	char prefix[sizeof v->prefix];
+	memcpy(prefix, v->prefix, sizeof prefix);
+	snprintf(v->prefix, sizeof v->prefix, "%sresult.", prefix);
+	json_t *result_c = json_pack("{s:s, s:s, s:s}", "type", result ? v_str(v, result, "type", 0, 50) : "", "name",
+				     result ? v_str(v, result, "name", 0, 200) : "", "sample",
+				     result ? v_str(v, result, "sample", 0, 500) : "");
+	memcpy(v->prefix, prefix, sizeof prefix);
 
 	json_object_set_new(o, "code", json_string(code));
 	json_object_set_new(o, "base_code", json_string(base));

@@ -85,7 +85,9 @@ const char *const yw_migrations[] = {
 	" agent INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL, form TEXT NOT NULL, step INTEGER NOT NULL DEFAULT 0,"
 	" created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, submitted_at INTEGER,"
 	" accepted_at INTEGER, accepted_day TEXT, promised_day TEXT, decided_at INTEGER,"
-	" decision_note TEXT NOT NULL DEFAULT '');"
+	" decision_note TEXT NOT NULL DEFAULT '',"
+	/* 特别程序 (行政许可法 §45): the day the clock stopped and the longest it may stay stopped */
+	" suspended_day TEXT, suspend_limit_days INTEGER, suspended_workdays INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX cases_applicant ON cases(applicant_id, id);"
 	"CREATE INDEX cases_dept_state ON cases(dept_id, state);"
 	"CREATE TABLE case_events(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"

@@ -93,6 +93,8 @@ const route_t yw_routes[] = {
 	{"POST", "/api/v1/cases/{id}/refuse", PERM_CASE_ACCEPT, h_case_refuse},
 	{"POST", "/api/v1/cases/{id}/correction", PERM_CASE_ACCEPT, h_case_correction},
 	{"POST", "/api/v1/cases/{id}/step", PERM_CASE_HANDLE, h_case_step},
+	{"POST", "/api/v1/cases/{id}/suspend", PERM_CASE_HANDLE, h_case_suspend},
+	{"POST", "/api/v1/cases/{id}/resume", PERM_CASE_HANDLE, h_case_resume},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
 };

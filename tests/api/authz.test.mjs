@@ -30,7 +30,8 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/submit': 'case.apply', 'POST /api/v1/cases/{id}/withdraw': 'case.apply',
   'POST /api/v1/cases/{id}/resubmit': 'case.apply', 'POST /api/v1/cases/{id}/accept': 'case.accept',
   'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
-  'POST /api/v1/cases/{id}/step': 'case.handle',
+  'POST /api/v1/cases/{id}/step': 'case.handle', 'POST /api/v1/cases/{id}/suspend': 'case.handle',
+  'POST /api/v1/cases/{id}/resume': 'case.handle',
 };
 
 // Who holds each permission (DOMAIN.md §1).

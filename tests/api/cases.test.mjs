@@ -82,6 +82,30 @@ test('online application: 补正 once for everything, resubmission, 受理 with 
   assert.equal(r.status, 409, 'no 撤件 after the decision');
 });
 
+test('特别程序 stops the clock with a kind, reason and limit, then resumes', async () => {
+  const citizen = await as(srv.base, 'zhangsan');
+  const window = await as(srv.base, 'window01');
+  const approver = await as(srv.base, 'scjg_shenpi');
+  const id = await apply(citizen);
+  const accepted = (await window.post(`/api/v1/cases/${id}/accept`)).json;
+  let r = await approver.post(`/api/v1/cases/${id}/suspend`, { kind: '午休', reason: '', days: 0 });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.json.error.details.map((d) => d.field).sort(), ['days', 'kind', 'reason']);
+  r = await approver.post(`/api/v1/cases/${id}/suspend`, { kind: '现场勘验', reason: '需现场核查经营场所', days: 10 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 9);
+  assert.equal(r.json.clock.suspended, true);
+  r = await approver.post(`/api/v1/cases/${id}/step`, { action: 'pass' });
+  assert.equal(r.status, 409, 'no step moves while the clock is stopped');
+  r = await approver.post(`/api/v1/cases/${id}/resume`, { note: '勘验完毕' });
+  assert.equal(r.json.state, 3);
+  const ev = r.json.events.at(-1);
+  assert.equal(ev.action, 'resume');
+  // Resumed the same day: no working day was suspended, so the promised date stays.
+  assert.equal(ev.data.suspended_workdays, 0);
+  assert.equal(r.json.promised_day, accepted.promised_day);
+});
+
 test('不予受理 needs reasons and tells the remedies', async () => {
   const citizen = await as(srv.base, 'zhangsan');
   const window = await as(srv.base, 'window01');

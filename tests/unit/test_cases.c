@@ -42,6 +42,11 @@ static void transitions(void **state)
 		{CASE_DONE_APPROVED, CA_WITHDRAW, true, true, -1},
 		{CASE_REFUSED, CA_ACCEPT, true, true, -1},
 		{CASE_WITHDRAWN, CA_SUBMIT, true, true, -1},
+		{CASE_ACCEPTED, CA_SUSPEND, false, false, CASE_SUSPENDED},
+		{CASE_SUSPENDED, CA_PASS, false, false, -1},
+		{CASE_SUSPENDED, CA_APPROVE, false, true, -1},
+		{CASE_SUSPENDED, CA_RESUME, false, false, CASE_ACCEPTED},
+		{CASE_SUBMITTED, CA_SUSPEND, true, false, -1},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int got = case_next_state(cases[i].from, cases[i].a, cases[i].first, cases[i].last);
@@ -88,8 +93,38 @@ static void clocks(void **state)
 	calendar_free(cal);
 }
 
+/* 特别程序: the promised date moves by exactly the working days suspended. */
+static void suspensions(void **state)
+{
+	(void)state;
+	calendar_t *cal = calendar_builtin();
+	static const struct {
+		const char *promised, *suspended, *resumed, *want;
+		int moved;
+	} cases[] = {
+		{"2025-10-10", "2025-09-29", "2025-10-09", "2025-10-13", 2}, /* Sep 30, Oct 9; Oct 11 is worked */
+		{"2025-10-10", "2025-10-01", "2025-10-08", "2025-10-10", 0}, /* wholly inside the holiday */
+		{"2026-02-25", "2026-02-12", "2026-02-24", "2026-02-28", 3}, /* Feb 13, 14, 24; Feb 28 worked */
+		{"2026-03-06", "2026-03-06", "2026-03-06", "2026-03-06", 0}, /* same day */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		yw_date_t out;
+		int moved;
+		bool beyond;
+		assert_int_equal(case_resume_promised(cal, d(cases[i].promised), d(cases[i].suspended), d(cases[i].resumed),
+						      &out, &moved, &beyond),
+				 0);
+		char got[11];
+		date_format(out, got);
+		if (moved != cases[i].moved || strcmp(got, cases[i].want) != 0)
+			fail_msg("suspension %zu: moved %d to %s, want %d to %s", i, moved, got, cases[i].moved, cases[i].want);
+	}
+	calendar_free(cal);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions), cmocka_unit_test(clocks)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions), cmocka_unit_test(clocks),
+					   cmocka_unit_test(suspensions)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
