@@ -83,8 +83,12 @@ int h_item_qr(http_req_t *req)
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
 	free(json);
+	/* The code points at this server's guide page; a Host header that is not a plain host[:port]
+	 * is not trusted to name it. */
 	const char *host = http_header(req, "Host");
-	const char *url = arena_printf(req->arena, "http://%s/guide/%s", host ? host : "127.0.0.1:8080", req->param[0]);
+	if (!host || !*host || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+		host = "127.0.0.1:8080";
+	const char *url = arena_printf(req->arena, "http://%s/guide/%s", host, req->param[0]);
 	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!qr)
 		return YW_EIO;
