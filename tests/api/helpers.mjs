@@ -25,10 +25,11 @@ export function yiwang(args, opts = {}) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: 'pipe', ...opts });
 }
 
-export async function startServer({ demo = true } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'yiwang-api-'));
-  const db = path.join(dir, 'test.db');
-  if (demo) copyFileSync(demoTemplate(), db);
+// A server on a fresh copy of the demo city (or an empty city), or on an existing database file.
+export async function startServer({ demo = true, db: existing = null } = {}) {
+  const dir = existing ? path.dirname(existing) : mkdtempSync(path.join(tmpdir(), 'yiwang-api-'));
+  const db = existing || path.join(dir, 'test.db');
+  if (existing) { /* reopen as it is */ } else if (demo) copyFileSync(demoTemplate(), db);
   else yiwang(['--db', db, 'init', '--admin-password', 'admin12345']);
   const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--quiet'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +53,12 @@ export async function startServer({ demo = true } = {}) {
   return {
     base, db, dir, proc,
     stderr: () => stderr,
+    // kill -9: no shutdown at all, as when the machine loses power.
+    async crash() {
+      stopping = true;
+      proc.kill('SIGKILL');
+      await new Promise((r) => (proc.exitCode !== null || proc.signalCode ? r() : proc.on('exit', r)));
+    },
     // SIGTERM must end the server cleanly: exit status 0, and under the sanitizer build no
     // leak or error report (LeakSanitizer turns a leak into a non-zero status).
     async stop() {
