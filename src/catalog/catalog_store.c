@@ -438,12 +438,7 @@ int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, i
 	/* Scope: centre admins and supervisors by region prefix, others by their department. */
 	bool regional = actor->roles & (ROLE_CENTER_ADMIN | ROLE_SUPERVISOR);
 	char prefix[24];
-	snprintf(prefix, sizeof prefix, "%s%%", actor->region_code);
-	if (regional && strlen(actor->region_code) == 6) {
-		/* 430100 covers 4301..; see auth_region_within */
-		int keep = strcmp(actor->region_code + 2, "0000") == 0 ? 2 : strcmp(actor->region_code + 4, "00") == 0 ? 4 : 6;
-		snprintf(prefix, sizeof prefix, "%.*s%%", keep, actor->region_code);
-	}
+	snprintf(prefix, sizeof prefix, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
 #define ADMIN_WHERE                                                                                                    \
 	" FROM items i JOIN departments d ON d.id = i.dept_id"                                                         \
 	" JOIN item_versions v ON v.item_id = i.id AND v.version = (SELECT MAX(version) FROM item_versions"            \

@@ -131,7 +131,7 @@ bool auth_has_perm(const auth_user_t *u, enum perm p)
 
 /* GB/T 2260: 430000 province, 430100 city, 430102 district, 430102001 street, 430102001001
  * community. A code's scope prefix drops the trailing zero pairs of its first six digits. */
-static size_t scope_prefix_len(const char *scope)
+size_t auth_region_prefix_len(const char *scope)
 {
 	size_t n = strlen(scope);
 	if (n != 6)
@@ -149,7 +149,7 @@ bool auth_region_within(const char *code, const char *scope)
 		return true;
 	if (!code)
 		return false;
-	size_t n = scope_prefix_len(scope);
+	size_t n = auth_region_prefix_len(scope);
 	return strncmp(code, scope, n) == 0;
 }
 

@@ -65,6 +65,8 @@ json_t *auth_roles_json(unsigned roles);
 
 bool auth_has_perm(const auth_user_t *u, enum perm p);
 const char *auth_perm_name(enum perm p);
+/* How many leading characters of a region code its descendants share (430100 → 4, 430102 → 6). */
+size_t auth_region_prefix_len(const char *scope);
 /* Region scope: does code lie within scope (same code, or a GB/T 2260 descendant)? */
 bool auth_region_within(const char *code, const char *scope);
 /* May u act on data owned by department dept_id (in region dept_region)? Centre admins and
