@@ -18,6 +18,7 @@
 #include "platform/http.h"
 #include "platform/log.h"
 #include "platform/routes.h"
+#include "platform/ticker.h"
 
 #define DEMO_PASSWORD "yiwang2026"
 
@@ -61,6 +62,11 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 	return 0;
 }
 
+/* Every background job of the program, in the order they run on each tick. */
+static void register_jobs(void)
+{
+}
+
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 {
 	static const struct option opts[] = {{"port", required_argument, 0, 'p'},
@@ -96,7 +102,13 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 			   .per_ip_limit = cfg->per_ip_limit,
 			   .max_body = cfg->max_body,
 			   .quiet = cfg->quiet};
-	return http_serve(&h) == 0 ? 0 : 1;
+	/* Background jobs (supervision signals, 超时默认, review deadlines) register in register_jobs(). */
+	register_jobs();
+	if (ticker_start(cfg->tick_s) != 0)
+		return 1;
+	int rc = http_serve(&h);
+	ticker_stop();
+	return rc == 0 ? 0 : 1;
 }
 
 static int is_empty(db_t *db)
@@ -516,6 +528,7 @@ int main(int argc, char **argv)
 		}
 		sub_argv[sub_argc++] = argv[k];
 	}
+	config_set_current(&cfg);
 	const char *cmd = sub_argv[0];
 	int rc;
 	if (strcmp(cmd, "serve") == 0)

@@ -10,6 +10,7 @@
 #include "cases/cases.h"
 #include "cases/cases_store.h"
 #include "platform/audit.h"
+#include "platform/clock.h"
 #include "platform/err.h"
 
 typedef struct case_row {
@@ -103,7 +104,7 @@ static int add_event(db_t *db, const auth_user_t *actor, int64_t case_id, const 
 					  "state_to, step, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 					  "RETURNING id");
 	db_bind_int(st, 1, case_id);
-	db_bind_int(st, 2, (int64_t)time(NULL));
+	db_bind_int(st, 2, (int64_t)yw_now());
 	if (actor)
 		db_bind_int(st, 3, actor->id);
 	db_bind_text(st, 4, actor ? actor->username : "system");
@@ -207,7 +208,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	if (db_begin(db))
 		goto done;
 	char *form_s = json_dumps(form, JSON_COMPACT);
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)yw_now();
 	int state = submit ? CASE_SUBMITTED : CASE_DRAFT;
 	st = db_prepare(db, "INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
 			    "applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at) "
@@ -299,7 +300,7 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 	}
 	const char *note = "";
 	json_t *data = NULL;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)yw_now();
 	yw_date_t today = date_today_local(now);
 	int step = c.step;
 	sqlite3_stmt *st;
@@ -532,7 +533,7 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	    date_parse(c.promised_day, strlen(c.promised_day), &pro) == 0) {
 		/* While suspended the clock stands at the day it stopped; days of earlier suspensions
 		 * are not used time either. */
-		yw_date_t now = date_today_local((int64_t)time(NULL)), stopped;
+		yw_date_t now = date_today_local((int64_t)yw_now()), stopped;
 		bool suspended = *c.suspended_day && date_parse(c.suspended_day, strlen(c.suspended_day), &stopped) == 0;
 		case_clock_t k;
 		case_clock_compute(cal, acc, pro, suspended ? stopped : now, &k);

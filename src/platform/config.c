@@ -20,6 +20,30 @@ void config_defaults(yw_config_t *c)
 	c->timeout_s = 30;
 	c->per_ip_limit = 256;
 	c->max_body = 8u << 20;
+	snprintf(c->files_dir, sizeof c->files_dir, "var/files");
+	c->max_upload = 20u << 20;
+	c->warn_workdays = 2;
+	c->red_overdue_workdays = 3;
+	c->rectify_workdays = 5;
+	c->tick_s = 60;
+}
+
+static yw_config_t g_current;
+static int g_current_set;
+
+const yw_config_t *config_current(void)
+{
+	if (!g_current_set) {
+		config_defaults(&g_current);
+		g_current_set = 1;
+	}
+	return &g_current;
+}
+
+void config_set_current(const yw_config_t *c)
+{
+	g_current = *c;
+	g_current_set = 1;
 }
 
 static int parse_uint(const char *v, unsigned long max, unsigned long *out)
@@ -72,6 +96,30 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 1 << 20, &n) || n == 0)
 			return YW_EINVAL;
 		c->max_body = (size_t)n * 1024;
+		return 0;
+	}
+	if (strcmp(key, "files_dir") == 0)
+		return snprintf(c->files_dir, sizeof c->files_dir, "%s", v) < (int)sizeof c->files_dir ? 0 : YW_EINVAL;
+	if (strcmp(key, "max_upload_kb") == 0) {
+		if (parse_uint(v, 1 << 21, &n) || n == 0)
+			return YW_EINVAL;
+		c->max_upload = (size_t)n * 1024;
+		return 0;
+	}
+	int *days = strcmp(key, "warn_workdays") == 0	       ? &c->warn_workdays
+		    : strcmp(key, "red_overdue_workdays") == 0 ? &c->red_overdue_workdays
+		    : strcmp(key, "rectify_workdays") == 0     ? &c->rectify_workdays
+							       : NULL;
+	if (days) {
+		if (parse_uint(v, 60, &n))
+			return YW_EINVAL;
+		*days = (int)n;
+		return 0;
+	}
+	if (strcmp(key, "tick_seconds") == 0) {
+		if (parse_uint(v, 60, &n) || n == 0)
+			return YW_EINVAL;
+		c->tick_s = (unsigned)n;
 		return 0;
 	}
 	if (strcmp(key, "quiet") == 0) {

@@ -15,7 +15,21 @@ typedef struct yw_config {
 	unsigned per_ip_limit;
 	size_t max_body;
 	int quiet;
+	/* uploads: folder of the content-addressed store and the largest file */
+	char files_dir[512];
+	size_t max_upload;
+	/* electronic supervision (电子监察), in working days: 预警 when this few are left, 红牌
+	 * when overdue by more than this many; a bad review's rectification period (整改时限) */
+	int warn_workdays;
+	int red_overdue_workdays;
+	int rectify_workdays;
+	/* background re-evaluation interval in seconds (at most 60) */
+	unsigned tick_s;
 } yw_config_t;
+
+/* The configuration the program runs with (defaults until main sets it). */
+const yw_config_t *config_current(void);
+void config_set_current(const yw_config_t *c);
 
 /* Defaults, relative to the current directory (the source checkout for `make run`). */
 void config_defaults(yw_config_t *c);

@@ -96,6 +96,105 @@ const char *const yw_migrations[] = {
 	"CREATE INDEX case_events_case ON case_events(case_id, id);"
 	/* Case numbers: region code + date + a serial per region and day. */
 	"CREATE TABLE case_serials(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);",
+
+	/* 3: the rest of case handling: per-step clocks, 容缺受理, 告知承诺, delivery, public
+	 * verification, 并联审批 bundles, uploads, applicant profiles, electronic supervision (cards,
+	 * 督办), 好差评. Days are local 'YYYY-MM-DD'; times Unix seconds. */
+	"ALTER TABLE cases ADD COLUMN window_id INTEGER REFERENCES windows(id);" /* the receiving window */
+	"ALTER TABLE cases ADD COLUMN accepted_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE cases ADD COLUMN decided_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE cases ADD COLUMN submitted_day TEXT;"
+	"ALTER TABLE cases ADD COLUMN decided_day TEXT;"
+	"ALTER TABLE cases ADD COLUMN correction_count INTEGER NOT NULL DEFAULT 0;"
+	/* trips to a hall the applicant made for this case (最多跑一次 counts cases with at most one) */
+	"ALTER TABLE cases ADD COLUMN visits INTEGER NOT NULL DEFAULT 0;"
+	/* 容缺受理: JSON array of material names still to come; the case cannot be decided meanwhile */
+	"ALTER TABLE cases ADD COLUMN pending_materials TEXT;"
+	/* 告知承诺制: decided on the applicant's signed commitment; a follow-up check is due */
+	"ALTER TABLE cases ADD COLUMN commitment INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN followup_due_day TEXT;"
+	"ALTER TABLE cases ADD COLUMN followup_result TEXT;"
+	/* 办结 delivery: pickup (窗口领取), express (邮寄, ref = tracking number), ecert (电子证照, ref = licence number) */
+	"ALTER TABLE cases ADD COLUMN delivery TEXT CHECK(delivery IN ('pickup','express','ecert'));"
+	"ALTER TABLE cases ADD COLUMN delivery_ref TEXT;"
+	"ALTER TABLE cases ADD COLUMN delivered_at INTEGER;"
+	/* random code printed in the notices' QR link to the public verification page */
+	"ALTER TABLE cases ADD COLUMN verify_code TEXT;"
+	/* electronic supervision signal of the case: 0 normal, 1 预警, 2 黄牌, 3 红牌 */
+	"ALTER TABLE cases ADD COLUMN signal INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX cases_open ON cases(state, promised_day) WHERE state IN (1, 3, 6, 7, 9);"
+	"CREATE INDEX cases_accepted_day ON cases(accepted_day);"
+
+	/* One row per step a case went through (a returned step starts a new row). budget_days comes
+	 * from the item's steps[].days; due_day is started_day + budget on the working-day calendar. */
+	"CREATE TABLE case_steps(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" step INTEGER NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, dept_id INTEGER REFERENCES departments(id),"
+	" started_at INTEGER NOT NULL, started_day TEXT NOT NULL, budget_days INTEGER NOT NULL, due_day TEXT NOT NULL,"
+	" suspended_workdays INTEGER NOT NULL DEFAULT 0, finished_at INTEGER, finished_day TEXT,"
+	" handled_by INTEGER REFERENCES users(id), outcome TEXT, signal INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX case_steps_case ON case_steps(case_id, id);"
+	"CREATE INDEX case_steps_open ON case_steps(due_day) WHERE finished_at IS NULL;"
+
+	/* 一件事 bundles for 并联审批: one application, a lead item (牵头部门) and co-items. */
+	"CREATE TABLE bundles(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+	" description TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);"
+	"CREATE TABLE bundle_items(bundle_id INTEGER NOT NULL REFERENCES bundles(id),"
+	" item_id INTEGER NOT NULL REFERENCES items(id), lead INTEGER NOT NULL DEFAULT 0,"
+	" budget_days INTEGER NOT NULL, PRIMARY KEY(bundle_id, item_id));"
+	/* A co-department's opinion on a bundle case; default_agreed is 超时默认. */
+	"CREATE TABLE case_parallel(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" item_id INTEGER NOT NULL REFERENCES items(id), dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" started_day TEXT NOT NULL, budget_days INTEGER NOT NULL, due_day TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','agreed','disagreed','default_agreed')),"
+	" opinion TEXT NOT NULL DEFAULT '', decided_by INTEGER REFERENCES users(id), decided_at INTEGER,"
+	" UNIQUE(case_id, item_id));"
+	"ALTER TABLE cases ADD COLUMN bundle_id INTEGER REFERENCES bundles(id);"
+	"CREATE INDEX case_parallel_due ON case_parallel(due_day) WHERE state = 'pending';"
+
+	/* Uploaded files, stored once by content (var/files/ab/cdef...). */
+	"CREATE TABLE files(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, mime TEXT NOT NULL, created_at INTEGER NOT NULL);"
+	"CREATE TABLE uploads(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES files(sha256),"
+	" name TEXT NOT NULL, owner_id INTEGER NOT NULL REFERENCES users(id), case_id INTEGER REFERENCES cases(id),"
+	" material TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);"
+	"CREATE INDEX uploads_case ON uploads(case_id);"
+	"CREATE INDEX uploads_owner ON uploads(owner_id, id);"
+
+	/* 一次输入、终生受用: what an applicant typed once, offered again on the next form. */
+	"CREATE TABLE profiles(user_id INTEGER PRIMARY KEY REFERENCES users(id), data TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL);"
+
+	/* Electronic supervision (电子监察). level 1 预警, 2 黄牌, 3 红牌; step -1 is the case as a
+	 * whole. kind: warning, overdue, overdue_long, refuse_no_reason, repeat_correction,
+	 * off_process, followup_overdue, rectify_late. Issued once per (case, step, kind). */
+	"CREATE TABLE cards(id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id), step INTEGER NOT NULL DEFAULT -1,"
+	" level INTEGER NOT NULL CHECK(level BETWEEN 1 AND 3), kind TEXT NOT NULL, dept_id INTEGER REFERENCES departments(id),"
+	" user_id INTEGER REFERENCES users(id), day TEXT NOT NULL, at INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
+	" review_id INTEGER, UNIQUE(case_id, step, kind), UNIQUE(review_id, kind));"
+	"CREATE INDEX cards_dept_day ON cards(dept_id, day);"
+	/* 督办 orders from supervisors; a department answers before due_day. */
+	"CREATE TABLE supervision_orders(id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id),"
+	" dept_id INTEGER NOT NULL REFERENCES departments(id), title TEXT NOT NULL, content TEXT NOT NULL,"
+	" due_day TEXT NOT NULL, issued_by INTEGER NOT NULL REFERENCES users(id), issued_at INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'open' CHECK(state IN ('open','answered','closed')),"
+	" answer TEXT NOT NULL DEFAULT '', answered_by INTEGER REFERENCES users(id), answered_at INTEGER,"
+	" closed_at INTEGER, overdue INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX supervision_orders_dept ON supervision_orders(dept_id, state);"
+
+	/* 好差评: level 1 非常不满意 .. 5 非常满意, per case (一事一评) or per window visit (一次一评).
+	 * A bad review (level <= 2) is verified, rectified by rectify_due_day and called back. */
+	"CREATE TABLE reviews(id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id),"
+	" window_id INTEGER REFERENCES windows(id), staff_id INTEGER REFERENCES users(id),"
+	" dept_id INTEGER REFERENCES departments(id), item_id INTEGER REFERENCES items(id),"
+	" reviewer_id INTEGER REFERENCES users(id), ticket TEXT, level INTEGER NOT NULL CHECK(level BETWEEN 1 AND 5),"
+	" channel TEXT NOT NULL CHECK(channel IN ('pc','app','pad','sms','phone','kiosk','wechat')),"
+	" comment TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL, day TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'closed' CHECK(status IN ('closed','verifying','appealed','rectifying','callback')),"
+	" appeal_note TEXT NOT NULL DEFAULT '', genuine INTEGER, verified_by INTEGER REFERENCES users(id),"
+	" rectify_due_day TEXT, rectified_at INTEGER, rectify_note TEXT NOT NULL DEFAULT '',"
+	" late INTEGER NOT NULL DEFAULT 0, callback_at INTEGER, callback_note TEXT NOT NULL DEFAULT '');"
+	"CREATE UNIQUE INDEX reviews_case ON reviews(case_id) WHERE case_id IS NOT NULL;"
+	"CREATE INDEX reviews_day ON reviews(day);"
+	"CREATE INDEX reviews_status ON reviews(status, rectify_due_day);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -1,0 +1,89 @@
+/* See ticker.h. */
+#include "platform/ticker.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "platform/clock.h"
+#include "platform/date.h"
+#include "platform/log.h"
+
+static struct {
+	const char *name;
+	ticker_fn fn;
+} g_jobs[16];
+static int g_njobs;
+static pthread_t g_thread;
+static bool g_running;
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
+static bool g_stop;
+static unsigned g_interval;
+
+void ticker_register(const char *name, ticker_fn fn)
+{
+	if (g_njobs < (int)(sizeof g_jobs / sizeof g_jobs[0]))
+		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn};
+}
+
+int ticker_run_once(db_t *db, int64_t now)
+{
+	int first = 0;
+	for (int i = 0; i < g_njobs; i++) {
+		int rc = g_jobs[i].fn(db, now);
+		if (rc) {
+			log_warn("background job %s failed: %d", g_jobs[i].name, rc);
+			first = first ? first : rc;
+		}
+	}
+	return first;
+}
+
+static void *loop(void *arg)
+{
+	(void)arg;
+	int64_t last_run = 0;
+	yw_date_t last_day = 0;
+	pthread_mutex_lock(&g_mu);
+	while (!g_stop) {
+		int64_t now = yw_now();
+		yw_date_t today = date_today_local(now);
+		if (now - last_run >= (int64_t)g_interval || today != last_day) {
+			pthread_mutex_unlock(&g_mu);
+			ticker_run_once(db_thread(), now);
+			pthread_mutex_lock(&g_mu);
+			last_run = now;
+			last_day = today;
+		}
+		/* wake every second so a day change (or a moved test clock) is seen at once */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&g_cv, &g_mu, &ts);
+	}
+	pthread_mutex_unlock(&g_mu);
+	return NULL;
+}
+
+int ticker_start(unsigned interval_s)
+{
+	g_interval = interval_s ? interval_s : 60;
+	g_stop = false;
+	if (pthread_create(&g_thread, NULL, loop, NULL) != 0)
+		return -1;
+	g_running = true;
+	return 0;
+}
+
+void ticker_stop(void)
+{
+	if (!g_running)
+		return;
+	pthread_mutex_lock(&g_mu);
+	g_stop = true;
+	pthread_cond_signal(&g_cv);
+	pthread_mutex_unlock(&g_mu);
+	pthread_join(g_thread, NULL);
+	g_running = false;
+}
