@@ -1,7 +1,7 @@
 // Test helpers: start a real `yiwang serve` on a free port with its own database, and talk to it
 // over HTTP like a browser (cookie + CSRF header) or a machine (bearer token).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -26,13 +26,21 @@ export function yiwang(args, opts = {}) {
 }
 
 // A server on a fresh copy of the demo city (or an empty city), or on an existing database file.
-export async function startServer({ demo = true, db: existing = null } = {}) {
+// config: extra `key = value` settings (docs/yiwang.conf.example). clock: true gives the server a
+// test clock (YIWANG_CLOCK_FILE); server.advance(seconds) then moves its time forward.
+export async function startServer({ demo = true, db: existing = null, config = {}, clock = false } = {}) {
   const dir = existing ? path.dirname(existing) : mkdtempSync(path.join(tmpdir(), 'yiwang-api-'));
   const db = existing || path.join(dir, 'test.db');
   if (existing) { /* reopen as it is */ } else if (demo) copyFileSync(demoTemplate(), db);
   else yiwang(['--db', db, 'init', '--admin-password', 'admin12345']);
-  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--quiet'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  const conf = path.join(dir, 'test.conf');
+  writeFileSync(conf, Object.entries(config).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  const clockFile = path.join(dir, 'clock');
+  let offset = 0;
+  if (clock) writeFileSync(clockFile, '0');
+  const env = clock ? { ...process.env, YIWANG_CLOCK_FILE: clockFile } : process.env;
+  const proc = spawn(BIN, ['--config', conf, '--db', db, 'serve', '--port', '0', '--quiet'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -53,6 +61,12 @@ export async function startServer({ demo = true, db: existing = null } = {}) {
   return {
     base, db, dir, proc,
     stderr: () => stderr,
+    // Moves the server's clock forward (only with clock: true).
+    advance(seconds) {
+      if (!clock) throw new Error('startServer({ clock: true }) is needed to move the clock');
+      offset += seconds;
+      writeFileSync(clockFile, String(offset));
+    },
     // kill -9: no shutdown at all, as when the machine loses power.
     async crash() {
       stopping = true;
