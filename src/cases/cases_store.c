@@ -486,6 +486,14 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, int64_t page, int6
 	return 0;
 }
 
+int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id)
+{
+	case_row_t c = {0};
+	int rc = load(db, id, &c);
+	json_decref(c.guide);
+	return rc ? rc : visible(actor, &c) ? 0 : YW_ENOTFOUND;
+}
+
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out)
 {
 	case_row_t c = {0};

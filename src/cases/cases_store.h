@@ -13,6 +13,9 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 	      vctx_t *v);
 /* Cases the actor may see, newest first; state < 0 for all. */
 int cases_list(db_t *db, const auth_user_t *actor, int state, int64_t page, int64_t size, json_t **out);
+/* 0 when actor may see case id; YW_ENOTFOUND otherwise (also when it does not exist). Other
+ * modules (uploads, reviews, supervision) use it so that case visibility has one definition. */
+int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id);
 /* One case with its form, timeline, steps and clock. */
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out);
 

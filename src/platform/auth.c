@@ -39,6 +39,9 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_CASE_APPLY_OR_ACCEPT] = ROLE_APPLICANT | ROLE_CLERK,
 	[PERM_CASE_ACCEPT] = ROLE_CLERK,
 	[PERM_CASE_HANDLE] = ROLE_APPROVER | ROLE_CLERK,
+	[PERM_SUPERVISE] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN,
+	[PERM_DEPT_RESPOND] = ROLE_DEPT_ADMIN | ROLE_APPROVER,
+	[PERM_STATS_VIEW] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN | ROLE_DEPT_ADMIN,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -55,6 +58,9 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CASE_APPLY_OR_ACCEPT] = "case.apply",
 	[PERM_CASE_ACCEPT] = "case.accept",
 	[PERM_CASE_HANDLE] = "case.handle",
+	[PERM_SUPERVISE] = "supervise",
+	[PERM_DEPT_RESPOND] = "dept.respond",
+	[PERM_STATS_VIEW] = "stats.view",
 };
 
 const char *auth_perm_name(enum perm p)

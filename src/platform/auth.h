@@ -39,6 +39,9 @@ enum perm {
 	PERM_CASE_APPLY_OR_ACCEPT, /* make and move applications: applicants online, windows for walk-ins */
 	PERM_CASE_ACCEPT, /* the window: walk-in applications, 受理 / 不予受理 / 补正 */
 	PERM_CASE_HANDLE, /* back-office steps and decisions in one's department */
+	PERM_SUPERVISE,   /* electronic supervision: signals, cards, 督办 orders, review verification */
+	PERM_DEPT_RESPOND, /* a department answers 督办 orders and bad reviews (appeal, rectification) */
+	PERM_STATS_VIEW,  /* statistics, dashboard, monthly report (department admins: their own) */
 	PERM__COUNT
 };
 

@@ -42,6 +42,8 @@ const HOLDERS = {
   'org.manage': ['center_admin'], 'users.manage': ['center_admin'], 'calendar.edit': ['center_admin'],
   'audit.read': ['center_admin', 'supervisor'],
   'case.apply': ['applicant', 'clerk'], 'case.accept': ['clerk'], 'case.handle': ['approver', 'clerk'],
+  'supervise': ['supervisor', 'center_admin'], 'dept.respond': ['dept_admin', 'approver'],
+  'stats.view': ['supervisor', 'center_admin', 'dept_admin'],
 };
 
 // One demo account per role.
