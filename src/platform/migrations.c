@@ -180,8 +180,9 @@ const char *const yw_migrations[] = {
 	" closed_at INTEGER, overdue INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX supervision_orders_dept ON supervision_orders(dept_id, state);"
 
-	/* 好差评: level 1 非常不满意 .. 5 非常满意, per case (一事一评) or per window visit (一次一评).
-	 * A bad review (level <= 2) is verified, rectified by rectify_due_day and called back. */
+	/* 好差评 per case (一事一评) or per window visit (一次一评). level is GB/T 39046's code:
+	 * 1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意. A bad review (level >= 4) is
+	 * verified, rectified by rectify_due_day and called back. */
 	"CREATE TABLE reviews(id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id),"
 	" window_id INTEGER REFERENCES windows(id), staff_id INTEGER REFERENCES users(id),"
 	" dept_id INTEGER REFERENCES departments(id), item_id INTEGER REFERENCES items(id),"
