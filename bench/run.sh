@@ -2,7 +2,8 @@
 # make bench: every figure is a ratio measured in the same run.
 #  1. a guide's JSON from yiwang against nginx serving the same bytes as a static file;
 #  2. search over a 30,000-item city with 2-, 3- and 6-character Chinese queries;
-#  3. resident memory after the search run, and cold start on that database.
+#  3. resident memory after the search run, and cold start on that database;
+#  4. durable case submissions through group commit against the disk's fsync rate (commit.sh).
 # Results are printed and written to bench/out/latest.md; docs/benchmarks.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,6 +103,9 @@ items=$(curl -s "http://127.0.0.1:$PORT_Y/api/v1/items?page_size=1" | node -e 'l
 cleanup
 pids=()
 
+# ---- 4. group commit ----
+commit_md=$(bench/commit.sh "$OUT")
+
 {
 	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c$CONN -d${DUR}s"
 	echo
@@ -123,4 +127,6 @@ pids=()
 	echo "Resident memory after the search runs: $((rss_kb / 1024)) MB (target < 100 MB)"
 	echo
 	echo "Cold start to the first search answer on that database: $cold_ms ms (target < 500 ms)"
+	echo
+	echo "$commit_md"
 } | tee "$OUT/latest.md"

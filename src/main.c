@@ -19,6 +19,7 @@
 #include "platform/log.h"
 #include "platform/routes.h"
 #include "platform/ticker.h"
+#include "platform/writer.h"
 
 #define DEMO_PASSWORD "yiwang2026"
 
@@ -104,9 +105,10 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 			   .quiet = cfg->quiet};
 	/* Background jobs (supervision signals, 超时默认, review deadlines) register in register_jobs(). */
 	register_jobs();
-	if (ticker_start(cfg->tick_s) != 0)
+	if (ticker_start(cfg->tick_s) != 0 || writer_start() != 0)
 		return 1;
 	int rc = http_serve(&h);
+	writer_stop();
 	ticker_stop();
 	return rc == 0 ? 0 : 1;
 }

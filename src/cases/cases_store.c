@@ -9,6 +9,7 @@
 
 #include "cases/cases.h"
 #include "cases/cases_store.h"
+#include "catalog/catalog.h"
 #include "platform/audit.h"
 #include "platform/clock.h"
 #include "platform/err.h"
@@ -26,8 +27,8 @@ static int load(db_t *db, int64_t id, case_row_t *c)
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT c.id, c.dept_id, COALESCE(c.applicant_id, 0), COALESCE(c.created_by, 0), c.item_version_id, "
 		    "c.state, c.step, c.region_code, COALESCE(c.case_no, ''), COALESCE(c.accepted_day, ''), "
-		    "COALESCE(c.promised_day, ''), v.data, COALESCE(c.suspended_day, ''), c.suspended_workdays "
-		    "FROM cases c JOIN item_versions v ON v.id = c.item_version_id WHERE c.id = $1");
+		    "COALESCE(c.promised_day, ''), COALESCE(c.suspended_day, ''), c.suspended_workdays "
+		    "FROM cases c WHERE c.id = $1");
 	db_bind_int(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -42,11 +43,12 @@ static int load(db_t *db, int64_t id, case_row_t *c)
 		snprintf(c->case_no, sizeof c->case_no, "%s", db_col_text(st, 8));
 		snprintf(c->accepted_day, sizeof c->accepted_day, "%s", db_col_text(st, 9));
 		snprintf(c->promised_day, sizeof c->promised_day, "%s", db_col_text(st, 10));
-		c->guide = json_loads(db_col_text(st, 11), 0, NULL);
-		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", db_col_text(st, 12));
-		c->suspended_workdays = sqlite3_column_int(st, 13);
+		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", db_col_text(st, 11));
+		c->suspended_workdays = sqlite3_column_int(st, 12);
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		c->guide = catalog_version_data(db, c->version_id);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
 }
 
@@ -169,7 +171,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	}
 	int rc = YW_EDB;
 	json_t *guide = NULL, *form = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code, v.data FROM items i "
+	sqlite3_stmt *st = db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code FROM items i "
 					  "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
 					  "JOIN departments d ON d.id = i.dept_id WHERE i.code = $1");
 	db_bind_text(st, 1, code);
@@ -180,9 +182,10 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		vid = sqlite3_column_int64(st, 1);
 		dept = sqlite3_column_int64(st, 2);
 		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
-		guide = json_loads(db_col_text(st, 4), 0, NULL);
 	}
 	sqlite3_reset(st);
+	if (vid)
+		guide = catalog_version_data(db, vid);
 	if (*code && !item_id)
 		v_error(v, "item_code", "该事项不存在或未发布");
 	if (guide)

@@ -59,6 +59,10 @@ enum catalog_action { CAT_SUBMIT, CAT_PUBLISH, CAT_REJECT, CAT_WITHDRAW, CAT_NEW
 int catalog_transition(db_t *db, const auth_user_t *actor, int64_t id, enum catalog_action action,
 		       const char *note);
 /* The published guide of code as JSON text (new malloc'd string) and its version row id. */
+/* The parsed data of item version version_id (a new reference; NULL when missing). Versions
+ * past review are immutable and served from a process-wide cache (catalog_versions_cache.c).
+ * Callers must not modify the result. */
+json_t *catalog_version_data(db_t *db, int64_t version_id);
 int catalog_published_guide(db_t *db, const char *code, char **json_out, int64_t *version_id);
 int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
 int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, int64_t dept_id, const char *q,

@@ -10,7 +10,7 @@
 #include "platform/audit.h"
 #include "platform/err.h"
 
-typedef int (*writer_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out);
+typedef int (*org_writer_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out);
 
 static int path_id(http_req_t *req, int64_t *id)
 {
@@ -23,7 +23,7 @@ static int path_id(http_req_t *req, int64_t *id)
 }
 
 /* Runs a writer in a transaction, then answers with the row as the list query shows it. */
-static int write_tx(http_req_t *req, writer_fn fn, int64_t id, const char *one_sql, json_t *(*row)(sqlite3_stmt *))
+static int write_tx(http_req_t *req, org_writer_fn fn, int64_t id, const char *one_sql, json_t *(*row)(sqlite3_stmt *))
 {
 	json_t *body;
 	int rc = http_body_json(req, &body);

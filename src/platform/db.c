@@ -17,6 +17,8 @@ extern const int yw_migration_count;
 
 struct db {
 	sqlite3 *h;
+	bool group; /* inside the writer's group transaction: begin/commit/rollback are savepoints */
+	int depth;  /* open savepoints of db_begin within the group */
 	const char *keys[STMT_CACHE];
 	sqlite3_stmt *stmts[STMT_CACHE];
 };
@@ -220,11 +222,24 @@ int db_exec(db_t *db, const char *sql)
 
 int db_begin(db_t *db)
 {
+	if (db->group) {
+		if (db_exec(db, "SAVEPOINT tx") != 0)
+			return YW_EDB;
+		db->depth++;
+		return 0;
+	}
 	return db_exec(db, "BEGIN IMMEDIATE");
 }
 
 int db_commit(db_t *db)
 {
+	if (db->group) {
+		if (db->depth > 0) {
+			db->depth--;
+			return db_exec(db, "RELEASE tx");
+		}
+		return 0;
+	}
 	if (db_exec(db, "COMMIT") != 0) {
 		db_rollback(db);
 		return YW_EDB;
@@ -234,8 +249,55 @@ int db_commit(db_t *db)
 
 void db_rollback(db_t *db)
 {
+	if (db->group) {
+		/* undo this job's own savepoint; the group itself is the writer's to end */
+		if (db->depth > 0) {
+			db->depth--;
+			sqlite3_exec(db->h, "ROLLBACK TO tx; RELEASE tx", NULL, NULL, NULL);
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_group_begin(db_t *db)
+{
+	if (db_exec(db, "BEGIN IMMEDIATE") != 0)
+		return YW_EDB;
+	db->group = true;
+	db->depth = 0;
+	return 0;
+}
+
+int db_group_job_begin(db_t *db)
+{
+	return db_exec(db, "SAVEPOINT job") == 0 ? 0 : YW_EDB;
+}
+
+int db_group_job_end(db_t *db, int status)
+{
+	if (db->depth) {
+		/* the job left a savepoint of its own open: a programming error; undo all of it */
+		log_error("db: a job left %d savepoint(s) open", db->depth);
+		db->depth = 0;
+		status = status ? status : YW_EDB;
+	}
+	if (status)
+		sqlite3_exec(db->h, "ROLLBACK TO job", NULL, NULL, NULL);
+	sqlite3_exec(db->h, "RELEASE job", NULL, NULL, NULL);
+	return status;
+}
+
+int db_group_commit(db_t *db)
+{
+	db->group = false;
+	if (db_exec(db, "COMMIT") != 0) {
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return YW_EDB;
+	}
+	return 0;
 }
 
 int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out)

@@ -35,6 +35,14 @@ int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
 int db_exec(db_t *db, const char *sql);
+/* The writer's group transaction (platform/writer.c): between these two, db_begin, db_commit and
+ * db_rollback on this connection open, release and roll back savepoints instead. */
+int db_group_begin(db_t *db);
+/* One job of the group: a savepoint; ending it with a non-zero status rolls the job back alone.
+ * Returns the job's final status. */
+int db_group_job_begin(db_t *db);
+int db_group_job_end(db_t *db, int status);
+int db_group_commit(db_t *db);
 
 /* Convenience for single-value queries; return YW_ENOTFOUND when no row. */
 int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out);

@@ -17,6 +17,7 @@ enum yw_status {
 	YW_ETHROTTLED = -9, /* 429 */
 	YW_EDB = -10,       /* 500: the store failed */
 	YW_EIO = -11,       /* 500: a file or the system failed */
+	YW_EUNAVAILABLE = -12, /* 503: shutting down; the request was not carried out */
 };
 
 #endif

@@ -83,6 +83,7 @@ int http_status_for(int st)
 	case YW_ETOOLARGE: return 413;
 	case YW_EMEDIATYPE: return 415;
 	case YW_ETHROTTLED: return 429;
+	case YW_EUNAVAILABLE: return 503;
 	default: return 500;
 	}
 }
@@ -100,6 +101,7 @@ static const char *code_for(int http_status)
 	case 415: return "unsupported_media_type";
 	case 422: return "validation_failed";
 	case 429: return "too_many_requests";
+	case 503: return "unavailable";
 	default: return "internal_error";
 	}
 }
@@ -117,6 +119,7 @@ static const char *message_for(int http_status)
 	case 415: return "请求内容类型不受支持,请使用 application/json";
 	case 422: return "数据校验失败";
 	case 429: return "请求过于频繁,请稍后再试";
+	case 503: return "服务正在停止,本次请求未执行,请稍后重试";
 	default: return "服务器内部错误,请稍后再试";
 	}
 }
@@ -362,8 +365,41 @@ static void set_error(http_req_t *req, int http_status)
 	http_reply_json(req, http_status, json_pack("{s:o}", "error", e));
 }
 
+/* Turns a handler's status into the response. */
+static enum MHD_Result finish(http_req_t *req, int st)
+{
+	if (st == HTTP_PENDING)
+		return MHD_YES; /* suspended until the writer's group has committed */
+	if (st != 0)
+		set_error(req, http_status_for(st));
+	else if (!req->status)
+		http_reply_bytes(req, 204, NULL, "", 0);
+	return send_response(req);
+}
+
+static void write_done(void *ctx, int status)
+{
+	http_req_t *req = ctx;
+	req->write_status = status;
+	req->write_done = true;
+	MHD_resume_connection(req->conn);
+}
+
+int http_write(http_req_t *req, writer_fn fn, void *arg)
+{
+	/* Suspend before queueing, so the writer can never resume a connection not yet suspended. */
+	MHD_suspend_connection(req->conn);
+	req->write_arg = arg;
+	int rc = writer_submit(fn, arg, write_done, req);
+	if (rc)
+		write_done(req, rc);
+	return HTTP_PENDING;
+}
+
 static enum MHD_Result dispatch(http_req_t *req)
 {
+	if (req->write_done)
+		return finish(req, ((const route_t *)req->route)->fn(req));
 	if (req->body_too_large) {
 		set_error(req, 413);
 		return send_response(req);
@@ -386,6 +422,7 @@ static enum MHD_Result dispatch(http_req_t *req)
 		set_error(req, path_matched ? 405 : 404);
 		return send_response(req);
 	}
+	req->route = rt;
 	int st = auth_resolve_request(req);
 	if (st == 0 && rt->perm != PERM_PUBLIC) {
 		if (!req->user)
@@ -400,13 +437,7 @@ static enum MHD_Result dispatch(http_req_t *req)
 		    sodium_memcmp(tok, req->user->csrf, strlen(tok)) != 0)
 			st = http_fail(req, YW_EFORBIDDEN, "缺少或错误的 CSRF 令牌,请刷新页面后重试");
 	}
-	if (st == 0)
-		st = rt->fn(req);
-	if (st != 0)
-		set_error(req, http_status_for(st));
-	else if (!req->status)
-		http_reply_bytes(req, 204, NULL, "", 0);
-	return send_response(req);
+	return finish(req, st == 0 ? rt->fn(req) : st);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -501,7 +532,7 @@ int http_serve(const http_config_t *cfg)
 		return YW_EINVAL;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0, NULL, NULL, on_request, NULL,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
@@ -518,6 +549,11 @@ int http_serve(const http_config_t *cfg)
 	int sig;
 	sigwait(&set, &sig);
 	log_info("serve: signal %d, finishing requests", sig);
+	/* New writes are refused (503, not carried out); those queued commit and are answered
+	 * before the daemon stops, so no suspended connection is left behind. */
+	writer_drain();
+	while (!writer_idle())
+		usleep(1000);
 	MHD_stop_daemon(d); /* waits for the pool threads, which finish their current requests */
 	log_info("serve: stopped");
 	return 0;

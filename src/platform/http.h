@@ -46,6 +46,11 @@ typedef struct http_req {
 	const char *resp_headers[8][2];
 	int nresp_headers;
 	int64_t started_ns;
+	/* group commit (http_write): the route being served, and the job's outcome on the second call */
+	const void *route;
+	void *write_arg;
+	bool write_done;
+	int write_status;
 } http_req_t;
 
 typedef struct http_config {
@@ -87,6 +92,16 @@ void http_fail_field(http_req_t *req, const char *field, const char *message);
 /* Moves a validation's field errors (an array of {"field","message"}, consumed and set to NULL)
  * into the response and returns YW_EINVAL (422). */
 int http_fail_fields(http_req_t *req, json_t **errors);
+
+/* Durable writes through the group-commit writer (platform/writer.h), without holding a worker
+ * thread: the handler validates, then returns http_write(req, fn, arg). The connection is
+ * suspended; fn runs on the writer's connection inside a shared transaction; after the commit the
+ * same handler is called again with req->write_done set and req->write_status holding fn's status
+ * (or YW_EDB / YW_EUNAVAILABLE) and req->write_arg = arg, and builds the response. arg must live in
+ * the request's arena. */
+#define HTTP_PENDING 1
+#include "platform/writer.h"
+int http_write(http_req_t *req, writer_fn fn, void *arg);
 
 /* Maps a yw_status to its HTTP status (once, for the whole program). */
 int http_status_for(int yw_status);

@@ -43,6 +43,7 @@ int ticker_run_once(db_t *db, int64_t now)
 static void *loop(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "yw-ticker");
 	int64_t last_run = 0;
 	yw_date_t last_day = 0;
 	pthread_mutex_lock(&g_mu);

@@ -1,0 +1,37 @@
+/* Group commit (DESIGN.md: no acknowledged write is ever lost, and durable writes are fast).
+ * One writer thread owns the hot write path: requests hand it jobs, it runs every job that is
+ * waiting inside one transaction, each job in its own savepoint (a failing job rolls back alone),
+ * commits once (one fsync under synchronous=FULL for the whole group) and only then reports each
+ * job's status. Throughput is therefore no longer bounded by the disk's fsync rate.
+ *
+ * A job runs on the writer's connection: db_begin/db_commit/db_rollback inside it become
+ * savepoints, so store functions work unchanged whether they run in a group or alone. */
+#ifndef YW_WRITER_H
+#define YW_WRITER_H
+#include <stdbool.h>
+
+#include "platform/db.h"
+
+typedef int (*writer_fn)(db_t *db, void *arg);
+
+/* Completion callback, called on the writer thread after the group's commit (or failure), with
+ * the job's final status: fn's status, or YW_EDB when the commit itself failed. */
+typedef void (*writer_done_fn)(void *ctx, int status);
+
+int writer_start(void);
+/* Refuses new jobs (YW_EUNAVAILABLE), finishes those queued, stops the thread. */
+void writer_stop(void);
+/* Stop taking new jobs but keep running the queued ones; writer_idle() tells when all are done. */
+void writer_drain(void);
+bool writer_idle(void);
+
+/* Queues a job; done(ctx, status) is called once it is durable (or failed). Returns
+ * YW_EUNAVAILABLE (and never calls done) when the writer is not running or is draining. */
+int writer_submit(writer_fn fn, void *arg, writer_done_fn done, void *ctx);
+/* Groups committed since start: with concurrent callers, fewer than the jobs run. */
+unsigned long writer_commits(void);
+
+/* Queues a job and waits for it: for callers that may block (command line, tests). */
+int writer_run(writer_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,99 @@
+/* Group commit (platform/writer.c): many threads' jobs share commits, a failing job rolls back
+ * alone, store code's db_begin/db_commit nest as savepoints, and every acknowledged job's row is
+ * in the database afterwards. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "platform/db.h"
+#include "platform/err.h"
+#include "platform/writer.h"
+
+#define THREADS 8
+#define PER_THREAD 500
+
+/* A job as store code writes it: its own db_begin/db_commit, an insert, and failure for every
+ * seventh job after it has written (the insert must then vanish). */
+static int job(db_t *db, void *arg)
+{
+	intptr_t n = (intptr_t)arg;
+	if (db_begin(db))
+		return YW_EDB;
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES ($1, $2)");
+	char key[32];
+	snprintf(key, sizeof key, "job-%ld", (long)n);
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, n);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	if (rc || n % 7 == 0) {
+		db_rollback(db);
+		return rc ? rc : YW_EINVAL;
+	}
+	return db_commit(db);
+}
+
+static int acknowledged[THREADS];
+
+static void *client(void *arg)
+{
+	intptr_t t = (intptr_t)arg;
+	for (intptr_t i = 0; i < PER_THREAD; i++) {
+		intptr_t n = t * PER_THREAD + i + 1;
+		int rc = writer_run(job, (void *)n);
+		if (rc == 0)
+			acknowledged[t]++;
+		else if (rc != YW_EINVAL || n % 7 != 0)
+			fail_msg("job %ld: unexpected status %d", (long)n, rc);
+	}
+	return NULL;
+}
+
+static void groups_share_commits(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yw-writer-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	db_t *db;
+	assert_int_equal(db_open(path, &db), 0);
+	db_set_default_path(path);
+	assert_int_equal(writer_start(), 0);
+	pthread_t th[THREADS];
+	for (intptr_t t = 0; t < THREADS; t++)
+		pthread_create(&th[t], NULL, client, (void *)t);
+	for (int t = 0; t < THREADS; t++)
+		pthread_join(th[t], NULL);
+	writer_stop();
+	assert_int_equal(writer_run(job, (void *)1), YW_EUNAVAILABLE); /* stopped: refused, not lost */
+
+	int expected = 0;
+	for (int t = 0; t < THREADS; t++)
+		expected += acknowledged[t];
+	int64_t stored = 0, wrong = 0;
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM meta WHERE key LIKE 'job-%'", NULL, &stored), 0);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM meta WHERE key LIKE 'job-%' AND value % 7 = 0", NULL,
+				      &wrong),
+			 0);
+	assert_int_equal(stored, expected);
+	assert_int_equal(expected, THREADS * PER_THREAD - THREADS * PER_THREAD / 7);
+	assert_int_equal(wrong, 0);
+	/* the point of it all: concurrent jobs shared commits */
+	assert_true(writer_commits() < (unsigned long)(THREADS * PER_THREAD) / 2);
+	db_close(db);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(groups_share_commits)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
