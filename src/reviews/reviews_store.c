@@ -356,16 +356,18 @@ static void read_step(vctx_t *v, json_t *in, enum review_step s, step_input_t *p
 	}
 }
 
-/* Sets late on review id (once) with its audit record, as the system. */
-static int mark_late(db_t *db, int64_t id)
+/* Marks review id late if it is still rectifying and not yet marked (another request may have
+ * moved it since it was read), with its audit record as the system. */
+static int mark_late(db_t *db, int64_t id, bool *marked)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE reviews SET late = 1 WHERE id = $1 AND late = 0");
+	sqlite3_stmt *st = db_prepare(db, "UPDATE reviews SET late = 1 WHERE id = $1 AND late = 0 AND status = 'rectifying'");
 	db_bind_int(st, 1, id);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return YW_EDB;
-	return sqlite3_changes(db_handle(db)) ? audit_record_id(db, NULL, "review.late", "reviews", id) : 0;
+	*marked = sqlite3_changes(db_handle(db)) > 0;
+	return *marked ? audit_record_id(db, NULL, "review.late", "reviews", id) : 0;
 }
 
 /* The 'rectify_late' card (黄牌) for the review's department, issued once (UNIQUE(review_id, kind)). */
@@ -482,27 +484,32 @@ int reviews_tick(db_t *db, int64_t now)
 {
 	char today[11];
 	today_str(now, today);
-	if (db_begin(db))
-		return YW_EDB;
+	/* Read first and take the write lock only when something is late: the job runs every tick. */
 	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM reviews WHERE status = 'rectifying' AND late = 0 "
 					  "AND rectify_due_day < $1 ORDER BY id");
 	db_bind_text(st, 1, today);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap)
 			ids = xrealloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
+	if (s != SQLITE_DONE || (n && db_begin(db))) {
+		free(ids);
+		return YW_EDB;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
-		rc = mark_late(db, ids[i]);
-		if (!rc)
+		bool marked = false;
+		rc = mark_late(db, ids[i], &marked);
+		if (!rc && marked)
 			rc = issue_late_card(db, ids[i], now);
 	}
 	free(ids);
-	return commit_or_rollback(db, rc);
+	return n ? commit_or_rollback(db, rc) : 0;
 }
 
 /* ---- reading ---- */

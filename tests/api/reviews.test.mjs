@@ -105,8 +105,11 @@ test('a case refused at the window (不予受理) can be rated too', async () =>
   const window = await as(srv.base, 'window01');
   const id = await apply(srv, citizen, item.code);
   assert.equal((await window.post(`/api/v1/cases/${id}/refuse`, { reasons: '不属于本机关职权范围' })).json.state, 5);
-  const r = await citizen.post(`/api/v1/cases/${id}/review`, { level: 3 });
-  assert.equal(r.status, 201, r.text);
+  // Rated twice at the same moment (two devices): exactly one rating is kept.
+  const both = await Promise.all([citizen.post(`/api/v1/cases/${id}/review`, { level: 3 }),
+    citizen.post(`/api/v1/cases/${id}/review`, { level: 3, channel: 'app' })]);
+  assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+  const r = both.find((x) => x.status === 201);
   assert.equal(r.json.level_label, '基本满意');
   assert.equal(r.json.staff_id, userId('window01'), 'the clerk who refused is rated');
 });
