@@ -119,6 +119,9 @@ int h_reviews_summary(http_req_t *req)
 	int rc = read_filter(req, &f);
 	if (rc)
 		return rc;
+	/* the figures cover every status and level of the period */
+	f.status = NULL;
+	f.bad = false;
 	json_t *out;
 	if ((rc = reviews_summary(db_thread(), req->user, &f, &out)) != 0)
 		return rc;
