@@ -20,6 +20,7 @@
 #include "platform/routes.h"
 #include "platform/ticker.h"
 #include "platform/writer.h"
+#include "reviews/reviews.h"
 
 #define DEMO_PASSWORD "yiwang2026"
 
@@ -66,6 +67,7 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 /* Every background job of the program, in the order they run on each tick. */
 static void register_jobs(void)
 {
+	ticker_register("reviews", reviews_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)

@@ -32,6 +32,8 @@ static const audited_t audited[] = {
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
+	AUDITED("reviews", "id", NULL),
+	AUDITED("cards", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

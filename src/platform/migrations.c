@@ -196,6 +196,16 @@ const char *const yw_migrations[] = {
 	"CREATE UNIQUE INDEX reviews_case ON reviews(case_id) WHERE case_id IS NOT NULL;"
 	"CREATE INDEX reviews_day ON reviews(day);"
 	"CREATE INDEX reviews_status ON reviews(status, rectify_due_day);",
+
+	/* 4: who took each step of a bad review and when, the verifier's note and the call-back's
+	 * answer (好差评). */
+	"ALTER TABLE reviews ADD COLUMN appealed_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE reviews ADD COLUMN appealed_at INTEGER;"
+	"ALTER TABLE reviews ADD COLUMN verify_note TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE reviews ADD COLUMN verified_at INTEGER;"
+	"ALTER TABLE reviews ADD COLUMN rectified_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE reviews ADD COLUMN callback_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE reviews ADD COLUMN callback_satisfied INTEGER;",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -10,6 +10,7 @@
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
 #include "platform/err.h"
+#include "reviews/reviews.h"
 
 static int h_health(http_req_t *req)
 {
@@ -95,6 +96,17 @@ const route_t yw_routes[] = {
 	{"POST", "/api/v1/cases/{id}/step", PERM_CASE_HANDLE, h_case_step},
 	{"POST", "/api/v1/cases/{id}/suspend", PERM_CASE_HANDLE, h_case_suspend},
 	{"POST", "/api/v1/cases/{id}/resume", PERM_CASE_HANDLE, h_case_resume},
+
+	/* 好差评 (reviews): ratings, the bad-review path, list and summary (src/reviews) */
+	{"POST", "/api/v1/cases/{id}/review", PERM_CASE_APPLY_OR_ACCEPT, h_case_review_create},
+	{"GET", "/api/v1/cases/{id}/review", PERM_SIGNED_IN, h_case_review_get},
+	{"POST", "/api/v1/reviews", PERM_CASE_ACCEPT, h_reviews_create},
+	{"GET", "/api/v1/reviews", PERM_SIGNED_IN, h_reviews_list},
+	{"GET", "/api/v1/reviews/summary", PERM_STATS_VIEW, h_reviews_summary},
+	{"POST", "/api/v1/reviews/{id}/appeal", PERM_DEPT_RESPOND, h_review_appeal},
+	{"POST", "/api/v1/reviews/{id}/verify", PERM_SUPERVISE, h_review_verify},
+	{"POST", "/api/v1/reviews/{id}/rectify", PERM_DEPT_RESPOND, h_review_rectify},
+	{"POST", "/api/v1/reviews/{id}/callback", PERM_SUPERVISE, h_review_callback},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
 };

@@ -32,6 +32,11 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
   'POST /api/v1/cases/{id}/step': 'case.handle', 'POST /api/v1/cases/{id}/suspend': 'case.handle',
   'POST /api/v1/cases/{id}/resume': 'case.handle',
+  // 好差评 (reviews)
+  'POST /api/v1/cases/{id}/review': 'case.apply', 'GET /api/v1/cases/{id}/review': 'signed_in',
+  'POST /api/v1/reviews': 'case.accept', 'GET /api/v1/reviews': 'signed_in', 'GET /api/v1/reviews/summary': 'stats.view',
+  'POST /api/v1/reviews/{id}/appeal': 'dept.respond', 'POST /api/v1/reviews/{id}/verify': 'supervise',
+  'POST /api/v1/reviews/{id}/rectify': 'dept.respond', 'POST /api/v1/reviews/{id}/callback': 'supervise',
 };
 
 // Who holds each permission (DOMAIN.md §1).

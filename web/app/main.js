@@ -16,6 +16,7 @@ import UsersPage from './pages/admin/users.js';
 import CalendarPage from './pages/admin/calendar.js';
 import StatsPage from './pages/admin/stats.js';
 import AuditPage from './pages/admin/audit.js';
+import ReviewsPage from './pages/admin/reviews.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -49,6 +50,7 @@ defineRoutes([
   { path: '/admin/calendar', component: CalendarPage, admin: true, perm: 'calendar.edit' },
   { path: '/admin/lists', component: StatsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/audit', component: AuditPage, admin: true, perm: 'audit.read' },
+  { path: '/admin/reviews', component: ReviewsPage, admin: true, perm: ['supervise', 'dept.respond', 'stats.view'] },
   { path: '/(.*)', component: NotFound },
 ]);
 

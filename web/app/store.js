@@ -29,8 +29,9 @@ export async function logout() {
   }
 }
 
+// perm: one permission name, or a list of which any one will do.
 export function can(perm) {
-  return !!session.user && (session.user.permissions || []).includes(perm);
+  return !!session.user && [].concat(perm).some((p) => (session.user.permissions || []).includes(p));
 }
 
 // Code sets, pre-filled with the GB/T 39046 defaults (DOMAIN.md §3) until the server answers.

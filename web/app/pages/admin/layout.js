@@ -15,6 +15,7 @@ export const ADMIN_MENU = [
   { path: '/admin/users', title: '用户与角色', icon: 'Avatar', perm: 'users.manage' },
   { path: '/admin/calendar', title: '工作日历', icon: 'Calendar', perm: 'calendar.edit' },
   { path: '/admin/audit', title: '审计日志', icon: 'Document', perm: 'audit.read' },
+  { path: '/admin/reviews', title: '好差评', icon: 'Star', perm: ['supervise', 'dept.respond', 'stats.view'] },
 ];
 
 export const AdminLayout = {

@@ -1,0 +1,593 @@
+/* Review store: the SQL of 好差评. Ratings are inserted with the case's or window's department,
+ * item and staff; a bad review then moves through reviews.c's state machine, each step in one
+ * transaction with its audit record; the background job marks late rectifications and issues
+ * their card. The scope of who sees a review is one SQL condition (SCOPE) used everywhere. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "cases/cases_store.h"
+#include "platform/arena.h"
+#include "platform/audit.h"
+#include "platform/clock.h"
+#include "platform/config.h"
+#include "platform/err.h"
+#include "reviews/reviews_store.h"
+
+/* The tables a review's scope and JSON need. */
+#define REVIEW_FROM                                                                                                    \
+	" FROM reviews r LEFT JOIN departments d ON d.id = r.dept_id LEFT JOIN windows w ON w.id = r.window_id "      \
+	"LEFT JOIN halls h ON h.id = w.hall_id LEFT JOIN cases c ON c.id = r.case_id "                                 \
+	"LEFT JOIN item_versions iv ON iv.id = c.item_version_id LEFT JOIN users s ON s.id = r.staff_id "              \
+	"LEFT JOIN users rv ON rv.id = r.reviewer_id "
+
+/* $1 region prefix of a supervisor or centre admin (NULL otherwise), $2 department of its staff,
+ * $3 the applicant who rated, $4 the clerk rated (0 when not that role). A review's region is
+ * its department's, or its window's hall's when it has no department. */
+#define SCOPE                                                                                                          \
+	"(($1 IS NOT NULL AND substr(COALESCE(d.region_code, h.region_code, ''), 1, length($1)) = $1) "               \
+	"OR ($2 <> 0 AND r.dept_id = $2) OR ($3 <> 0 AND r.reviewer_id = $3) OR ($4 <> 0 AND r.staff_id = $4))"
+
+static void bind_scope(sqlite3_stmt *st, const auth_user_t *u)
+{
+	if (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
+		char prefix[16];
+		snprintf(prefix, sizeof prefix, "%.*s", (int)auth_region_prefix_len(u->region_code), u->region_code);
+		db_bind_text(st, 1, prefix);
+	}
+	db_bind_int(st, 2, (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
+	db_bind_int(st, 3, (u->roles & ROLE_APPLICANT) ? u->id : 0);
+	db_bind_int(st, 4, (u->roles & ROLE_CLERK) ? u->id : 0);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		db_bind_int(st, i, id);
+}
+
+static void today_str(int64_t now, char out[11])
+{
+	date_format(date_today_local(now), out);
+}
+
+/* ---- JSON ---- */
+
+#define REVIEW_COLS                                                                                                    \
+	"SELECT r.id, r.case_id, c.case_no, r.window_id, w.name, h.name, r.staff_id, s.name, r.dept_id, d.name, "     \
+	"r.item_id, iv.name, r.ticket, r.level, r.channel, r.comment, r.at, r.day, r.status, r.appeal_note, "          \
+	"r.appealed_at, r.genuine, r.verify_note, r.verified_at, r.rectify_due_day, r.rectified_at, r.rectify_note, " \
+	"r.late, r.callback_at, r.callback_note, r.callback_satisfied, COALESCE(c.applicant_name, rv.name), "          \
+	"COALESCE(NULLIF(c.applicant_phone, ''), rv.phone) "
+
+static const char *const col_names[] = {
+	"id", "case_id", "case_no", "window_id", "window_name", "hall_name", "staff_id", "staff_name", "dept_id",
+	"dept_name", "item_id", "item_name", "ticket", "level", "channel", "comment", "at", "day", "status",
+	"appeal_note", "appealed_at", "genuine", "verify_note", "verified_at", "rectify_due_day", "rectified_at",
+	"rectify_note", "late", "callback_at", "callback_note", "callback_satisfied"};
+#define NCOLS ((int)(sizeof col_names / sizeof col_names[0]))
+
+static json_t *col_value(sqlite3_stmt *st, int k)
+{
+	switch (sqlite3_column_type(st, k)) {
+	case SQLITE_NULL: return json_null();
+	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, k));
+	default: return json_string(db_col_text(st, k));
+	}
+}
+
+static json_t *flag(sqlite3_stmt *st, int k)
+{
+	return sqlite3_column_type(st, k) == SQLITE_NULL ? json_null() : json_boolean(sqlite3_column_int(st, k));
+}
+
+/* The row at st as JSON. The applicant's name and phone are shown to supervisors and centre
+ * admins only: they make the call-back (回访); departments see the review, not who gave it. */
+static json_t *row_json(sqlite3_stmt *st, const auth_user_t *actor)
+{
+	json_t *o = json_object();
+	for (int k = 0; k < NCOLS; k++)
+		json_object_set_new(o, col_names[k], col_value(st, k));
+	int level = sqlite3_column_int(st, 13);
+	json_object_set_new(o, "level_label", json_string(review_level_label(level)));
+	json_object_set_new(o, "bad", json_boolean(review_is_bad(level)));
+	const char *ch = review_channel_label(db_col_text(st, 14));
+	json_object_set_new(o, "channel_label", json_string(ch ? ch : db_col_text(st, 14)));
+	const char *sl = review_status_label(db_col_text(st, 18));
+	json_object_set_new(o, "status_label", json_string(sl ? sl : db_col_text(st, 18)));
+	json_object_set_new(o, "genuine", flag(st, 21));
+	json_object_set_new(o, "late", flag(st, 27));
+	json_object_set_new(o, "callback_satisfied", flag(st, 30));
+	if (actor->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN))
+		json_object_set_new(o, "contact", json_pack("{s:o, s:o}", "name", col_value(st, 31), "phone", col_value(st, 32)));
+	return o;
+}
+
+int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
+	bind_scope(st, actor);
+	db_bind_int(st, 5, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = row_json(st, actor);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out)
+{
+	int rc = cases_check_visible(db, actor, case_id);
+	if (rc)
+		return rc;
+	/* Who may see the case may see its review. */
+	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.case_id = $1");
+	db_bind_int(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = row_json(st, actor);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+/* ---- ratings ---- */
+
+typedef struct review_new {
+	int64_t case_id, window_id, staff_id, dept_id, item_id, reviewer_id;
+	int level;
+	const char *channel, *comment, *ticket;
+} review_new_t;
+
+/* The fields every rating has: level, channel (default_channel when absent), comment. */
+static void read_rating(vctx_t *v, json_t *in, const char *default_channel, review_new_t *r)
+{
+	r->level = (int)v_int(v, in, "level", REVIEW_LEVEL_MIN, REVIEW_LEVEL_MAX, true, 0);
+	r->channel = v_str(v, in, "channel", 0, 16);
+	if (!*r->channel)
+		r->channel = default_channel;
+	else if (!review_channel_label(r->channel))
+		v_error(v, "channel", "应为 pc、app、pad、sms、phone、kiosk 或 wechat");
+	r->comment = v_str(v, in, "comment", 0, 500);
+}
+
+static bool case_rated(db_t *db, int64_t case_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM reviews WHERE case_id = $1");
+	db_bind_int(st, 1, case_id);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+/* Inserts r with its audit record, inside the caller's transaction. A bad review starts its
+ * verification; a good one is closed at once. */
+static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t *r, int64_t *id_out)
+{
+	int64_t now = yw_now();
+	char day[11];
+	today_str(now, day);
+	sqlite3_stmt *st = db_prepare(
+		db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, reviewer_id, ticket, level, channel, "
+		    "comment, at, day, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id");
+	bind_id(st, 1, r->case_id);
+	bind_id(st, 2, r->window_id);
+	bind_id(st, 3, r->staff_id);
+	bind_id(st, 4, r->dept_id);
+	bind_id(st, 5, r->item_id);
+	bind_id(st, 6, r->reviewer_id);
+	db_bind_text(st, 7, r->ticket && *r->ticket ? r->ticket : NULL);
+	db_bind_int(st, 8, r->level);
+	db_bind_text(st, 9, r->channel);
+	db_bind_text(st, 10, r->comment);
+	db_bind_int(st, 11, now);
+	db_bind_text(st, 12, day);
+	db_bind_text(st, 13, review_is_bad(r->level) ? "verifying" : "closed");
+	int s = sqlite3_step(st);
+	*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (s != SQLITE_ROW) /* the unique index on case_id: rated at the same moment by another request */
+		return (s & 0xff) == SQLITE_CONSTRAINT ? YW_ECONFLICT : YW_EDB;
+	return audit_record_id(db, actor, "review.create", "reviews", *id_out);
+}
+
+static int commit_or_rollback(db_t *db, int rc)
+{
+	if (rc == 0)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out)
+{
+	review_new_t r = {.case_id = case_id, .reviewer_id = actor->id};
+	read_rating(v, in, "pc", &r);
+	if (!v_ok(v))
+		return YW_EINVAL;
+	if (db_begin(db))
+		return YW_EDB;
+	int rc = cases_check_visible(db, actor, case_id);
+	if (rc)
+		return commit_or_rollback(db, rc);
+	/* The person rated is who decided (or, for 不予受理, who refused), else who accepted. */
+	sqlite3_stmt *st = db_prepare(
+		db, "SELECT COALESCE(applicant_id, 0), state, dept_id, item_id, COALESCE(window_id, 0), "
+		    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
+		    "AND e.action IN ('approve', 'deny', 'refuse') ORDER BY e.id DESC LIMIT 1), accepted_by, 0) "
+		    "FROM cases WHERE id = $1");
+	db_bind_int(st, 1, case_id);
+	int64_t applicant = 0;
+	int state = -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		applicant = sqlite3_column_int64(st, 0);
+		state = sqlite3_column_int(st, 1);
+		r.dept_id = sqlite3_column_int64(st, 2);
+		r.item_id = sqlite3_column_int64(st, 3);
+		r.window_id = sqlite3_column_int64(st, 4);
+		r.staff_id = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	if (applicant != actor->id)
+		rc = YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
+	else if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
+		rc = YW_ECONFLICT;
+	else if (case_rated(db, case_id))
+		rc = YW_ECONFLICT;
+	else
+		rc = insert_review(db, actor, &r, id_out);
+	return commit_or_rollback(db, rc);
+}
+
+/* The window's hall and department; 0 hall when the window does not exist or is closed. */
+static void load_window(db_t *db, int64_t id, int64_t *hall, int64_t *dept)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id, COALESCE(dept_id, 0) FROM windows WHERE id = $1 AND active = 1");
+	db_bind_int(st, 1, id);
+	*hall = *dept = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*hall = sqlite3_column_int64(st, 0);
+		*dept = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+}
+
+int reviews_rate_visit(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out)
+{
+	review_new_t r = {.staff_id = actor->id};
+	read_rating(v, in, "pad", &r);
+	r.window_id = v_int(v, in, "window_id", 1, INT64_MAX, true, 0);
+	r.case_id = v_int(v, in, "case_id", 1, INT64_MAX, false, 0);
+	r.ticket = v_str(v, in, "ticket", 0, 32);
+	int64_t hall = 0, dept = 0, own_hall = 0, own_dept = 0;
+	if (r.window_id) {
+		load_window(db, r.window_id, &hall, &dept);
+		if (!hall)
+			v_error(v, "window_id", "窗口不存在或已停用");
+	}
+	if (r.case_id && cases_check_visible(db, actor, r.case_id) != 0)
+		v_error(v, "case_id", "办件不存在");
+	if (!v_ok(v))
+		return YW_EINVAL;
+	/* The pad stands at the clerk's own window, or at another window of the same hall. */
+	if (actor->window_id)
+		load_window(db, actor->window_id, &own_hall, &own_dept);
+	if (r.window_id != actor->window_id && (!own_hall || own_hall != hall))
+		return YW_EFORBIDDEN;
+	if (db_begin(db))
+		return YW_EDB;
+	int64_t case_dept = 0;
+	if (r.case_id) {
+		sqlite3_stmt *st = db_prepare(db, "SELECT dept_id, item_id FROM cases WHERE id = $1");
+		db_bind_int(st, 1, r.case_id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			case_dept = sqlite3_column_int64(st, 0);
+			r.item_id = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+	}
+	/* A 综合受理 window belongs to no department: then the case's department, else the clerk's own
+	 * (the centre's staff work those windows). */
+	r.dept_id = dept ? dept : case_dept ? case_dept : actor->dept_id;
+	int rc = r.case_id && case_rated(db, r.case_id) ? YW_ECONFLICT : insert_review(db, actor, &r, id_out);
+	return commit_or_rollback(db, rc);
+}
+
+/* ---- the bad-review path ---- */
+
+typedef struct review_row {
+	int64_t id, dept_id;
+	char status[16], due[12];
+	int late;
+} review_row_t;
+
+static int load_scoped(db_t *db, const auth_user_t *actor, int64_t id, review_row_t *r)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT r.id, COALESCE(r.dept_id, 0), r.status, COALESCE(r.rectify_due_day, ''), "
+					  "r.late" REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
+	bind_scope(st, actor);
+	db_bind_int(st, 5, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->dept_id = sqlite3_column_int64(st, 1);
+		snprintf(r->status, sizeof r->status, "%s", db_col_text(st, 2));
+		snprintf(r->due, sizeof r->due, "%s", db_col_text(st, 3));
+		r->late = sqlite3_column_int(st, 4);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+/* Appeal and rectification are the department's; verification and call-back the supervisors'. */
+static bool may(const auth_user_t *u, const review_row_t *r, enum review_step s)
+{
+	if (s == RS_APPEAL || s == RS_RECTIFY)
+		return (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) && u->dept_id && u->dept_id == r->dept_id;
+	return (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) != 0;
+}
+
+/* The body of step s, validated before anything is written. */
+typedef struct step_input {
+	const char *note;
+	bool genuine, satisfied;
+} step_input_t;
+
+static void read_step(vctx_t *v, json_t *in, enum review_step s, step_input_t *p)
+{
+	switch (s) {
+	case RS_APPEAL: p->note = v_str(v, in, "note", 1, 1000); break;
+	case RS_RECTIFY: p->note = v_str(v, in, "note", 1, 2000); break;
+	case RS_VERIFY:
+		if (!json_is_boolean(json_object_get(in, "genuine")))
+			v_error(v, "genuine", "须认定是否属实(true 或 false)");
+		p->genuine = json_is_true(json_object_get(in, "genuine"));
+		p->note = v_str(v, in, "note", 0, 1000);
+		/* leaving a bad review out of the rate needs its reason on record */
+		if (json_is_false(json_object_get(in, "genuine")) && !*p->note && v_ok(v))
+			v_error(v, "note", "认定不属实须说明理由");
+		break;
+	case RS_CALLBACK:
+		p->note = v_str(v, in, "note", 1, 1000);
+		if (!json_is_boolean(json_object_get(in, "satisfied")))
+			v_error(v, "satisfied", "须填写回访是否满意(true 或 false)");
+		p->satisfied = json_is_true(json_object_get(in, "satisfied"));
+		break;
+	}
+}
+
+/* Marks review id late if it is still rectifying and not yet marked (another request may have
+ * moved it since it was read), with its audit record as the system. */
+static int mark_late(db_t *db, int64_t id, bool *marked)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE reviews SET late = 1 WHERE id = $1 AND late = 0 AND status = 'rectifying'");
+	db_bind_int(st, 1, id);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	*marked = sqlite3_changes(db_handle(db)) > 0;
+	return *marked ? audit_record_id(db, NULL, "review.late", "reviews", id) : 0;
+}
+
+/* The 'rectify_late' card (黄牌) for the review's department, issued once (UNIQUE(review_id, kind)). */
+static int issue_late_card(db_t *db, int64_t id, int64_t now)
+{
+	char day[11];
+	today_str(now, day);
+	sqlite3_stmt *st = db_prepare(
+		db, "INSERT INTO cards(case_id, level, kind, dept_id, day, at, note, review_id) "
+		    "SELECT case_id, 2, 'rectify_late', dept_id, $1, $2, '差评整改超期(整改时限 ' || rectify_due_day || ')', id "
+		    "FROM reviews WHERE id = $3 ON CONFLICT DO NOTHING RETURNING id");
+	db_bind_text(st, 1, day);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, id);
+	int s = sqlite3_step(st);
+	int64_t card = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return YW_EDB;
+	return card ? audit_record_id(db, NULL, "card.issue", "cards", card) : 0;
+}
+
+/* Writes step s (taking action a) on review r. */
+static int write_step(db_t *db, const auth_user_t *actor, const review_row_t *r, enum review_action a,
+		      const step_input_t *p, const calendar_t *cal, int64_t now, bool *late_out)
+{
+	sqlite3_stmt *st;
+	char today[11];
+	today_str(now, today);
+	*late_out = false;
+	switch (a) {
+	case RA_APPEAL:
+		st = db_prepare(db, "UPDATE reviews SET status = 'appealed', appeal_note = $1, appealed_by = $2, "
+				    "appealed_at = $3 WHERE id = $4");
+		break;
+	case RA_GENUINE:
+	case RA_REJECT:
+		st = db_prepare(db, "UPDATE reviews SET status = $1, genuine = $2, verify_note = $3, verified_by = $4, "
+				    "verified_at = $5, rectify_due_day = $6 WHERE id = $7");
+		break;
+	case RA_RECTIFY:
+		st = db_prepare(db, "UPDATE reviews SET status = 'callback', rectify_note = $1, rectified_by = $2, "
+				    "rectified_at = $3, late = $4 WHERE id = $5");
+		break;
+	default:
+		st = db_prepare(db, "UPDATE reviews SET status = 'closed', callback_note = $1, callback_by = $2, "
+				    "callback_at = $3, callback_satisfied = $4 WHERE id = $5");
+	}
+	if (a == RA_GENUINE || a == RA_REJECT) {
+		char due[11] = "";
+		if (a == RA_GENUINE) {
+			/* 整改时限: rectify_workdays working days from the day it was found genuine */
+			yw_date_t d;
+			if (calendar_add_workdays(cal, date_today_local(now), config_current()->rectify_workdays, &d, NULL))
+				return YW_EINVAL;
+			date_format(d, due);
+		}
+		db_bind_text(st, 1, review_next_status(r->status, a));
+		db_bind_int(st, 2, a == RA_GENUINE);
+		db_bind_text(st, 3, p->note);
+		db_bind_int(st, 4, actor->id);
+		db_bind_int(st, 5, now);
+		db_bind_text(st, 6, *due ? due : NULL);
+		db_bind_int(st, 7, r->id);
+	} else {
+		db_bind_text(st, 1, p->note);
+		db_bind_int(st, 2, actor->id);
+		db_bind_int(st, 3, now);
+		if (a == RA_RECTIFY) {
+			*late_out = r->late || strcmp(today, r->due) > 0;
+			db_bind_int(st, 4, *late_out);
+		} else if (a == RA_CALLBACK) {
+			db_bind_int(st, 4, p->satisfied);
+		}
+		db_bind_int(st, a == RA_APPEAL ? 4 : 5, r->id);
+	}
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+int reviews_act(db_t *db, const auth_user_t *actor, int64_t id, enum review_step s, json_t *in, const calendar_t *cal,
+		vctx_t *v)
+{
+	step_input_t p = {0};
+	read_step(v, in, s, &p);
+	if (!v_ok(v))
+		return YW_EINVAL;
+	enum review_action a = s == RS_APPEAL	? RA_APPEAL
+			       : s == RS_VERIFY ? (p.genuine ? RA_GENUINE : RA_REJECT)
+			       : s == RS_RECTIFY ? RA_RECTIFY
+						 : RA_CALLBACK;
+	if (db_begin(db))
+		return YW_EDB;
+	review_row_t r = {0};
+	int rc = load_scoped(db, actor, id, &r);
+	if (!rc && !may(actor, &r, s))
+		rc = YW_EFORBIDDEN;
+	if (!rc && !review_next_status(r.status, a))
+		rc = YW_ECONFLICT;
+	int64_t now = yw_now();
+	bool late = false;
+	if (!rc)
+		rc = write_step(db, actor, &r, a, &p, cal, now, &late);
+	if (!rc)
+		rc = audit_record_id(db, actor, "review.update", "reviews", id);
+	/* rectified after the time limit before the background job saw it: the same card */
+	if (!rc && late)
+		rc = issue_late_card(db, id, now);
+	return commit_or_rollback(db, rc);
+}
+
+int reviews_tick(db_t *db, int64_t now)
+{
+	char today[11];
+	today_str(now, today);
+	/* Read first and take the write lock only when something is late: the job runs every tick. */
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM reviews WHERE status = 'rectifying' AND late = 0 "
+					  "AND rectify_due_day < $1 ORDER BY id");
+	db_bind_text(st, 1, today);
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap)
+			ids = xrealloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE || (n && db_begin(db))) {
+		free(ids);
+		return YW_EDB;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		bool marked = false;
+		rc = mark_late(db, ids[i], &marked);
+		if (!rc && marked)
+			rc = issue_late_card(db, ids[i], now);
+	}
+	free(ids);
+	return n ? commit_or_rollback(db, rc) : 0;
+}
+
+/* ---- reading ---- */
+
+/* The filters after SCOPE: $5 status, $6 the lowest bad level when only bad reviews are wanted,
+ * $7 department, $8..$9 days. */
+#define FILTERS                                                                                                        \
+	" AND ($5 = '' OR r.status = $5) AND ($6 = 0 OR r.level >= $6) AND ($7 = 0 OR r.dept_id = $7) "               \
+	"AND ($8 = '' OR r.day >= $8) AND ($9 = '' OR r.day <= $9)"
+
+static void bind_filters(sqlite3_stmt *st, const auth_user_t *actor, const review_filter_t *f)
+{
+	bind_scope(st, actor);
+	db_bind_text(st, 5, f->status ? f->status : "");
+	db_bind_int(st, 6, f->bad ? REVIEW_DISSATISFIED : 0);
+	db_bind_int(st, 7, f->dept_id);
+	db_bind_text(st, 8, f->from ? f->from : "");
+	db_bind_text(st, 9, f->to ? f->to : "");
+}
+
+int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, int64_t page, int64_t size,
+		 json_t **out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*)" REVIEW_FROM "WHERE " SCOPE FILTERS);
+	bind_filters(st, actor, f);
+	int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE FILTERS " ORDER BY r.id DESC LIMIT $10 OFFSET $11");
+	bind_filters(st, actor, f);
+	db_bind_int(st, 10, size);
+	db_bind_int(st, 11, (page - 1) * size);
+	json_t *items = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(items, row_json(st, actor));
+	sqlite3_reset(st);
+	*out = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page", (json_int_t)page, "page_size",
+			 (json_int_t)size, "items", items);
+	return 0;
+}
+
+int reviews_summary(db_t *db, const auth_user_t *actor, const review_filter_t *f, json_t **out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT r.level, COUNT(*), SUM(r.genuine = 0), "
+					  "SUM(r.rectified_at IS NOT NULL AND r.late = 0), SUM(r.late = 1), "
+					  "SUM(r.status <> 'closed')" REVIEW_FROM "WHERE " SCOPE FILTERS " GROUP BY r.level");
+	bind_filters(st, actor, f);
+	review_tally_t t = {0};
+	int64_t on_time = 0, late = 0, open = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		int level = sqlite3_column_int(st, 0);
+		if (review_level_label(level))
+			t.by_level[level] = sqlite3_column_int64(st, 1);
+		t.not_genuine += sqlite3_column_int64(st, 2);
+		on_time += sqlite3_column_int64(st, 3);
+		late += sqlite3_column_int64(st, 4);
+		open += sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	json_t *levels = json_array();
+	int64_t bad = 0;
+	for (int k = REVIEW_LEVEL_MIN; k <= REVIEW_LEVEL_MAX; k++) {
+		json_array_append_new(levels, json_pack("{s:i, s:s, s:I}", "level", k, "label", review_level_label(k),
+							"count", (json_int_t)t.by_level[k]));
+		if (review_is_bad(k))
+			bad += t.by_level[k];
+	}
+	int64_t total = review_tally_total(&t);
+	double rate = 0;
+	bool has_rate = review_satisfaction_rate(&t, &rate);
+	*out = json_pack("{s:s?, s:s?, s:I, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I}", "from",
+			 f->from && *f->from ? f->from : NULL, "to", f->to && *f->to ? f->to : NULL, "total",
+			 (json_int_t)total, "by_level", levels, "satisfied", (json_int_t)(total - bad), "bad",
+			 (json_int_t)bad, "not_genuine", (json_int_t)t.not_genuine, "counted",
+			 (json_int_t)(total - t.not_genuine), "satisfaction_rate", has_rate ? json_real(rate) : json_null(),
+			 "rectified_on_time", (json_int_t)on_time, "rectify_late", (json_int_t)late, "open",
+			 (json_int_t)open);
+	return 0;
+}

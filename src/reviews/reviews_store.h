@@ -1,0 +1,49 @@
+/* Review store (reviews_store.c): ratings, the bad-review path and the figures, each write in
+ * one transaction with its audit record. Who sees a review: supervisors and centre admins of its
+ * department's region (or its hall's), the staff of its department, the applicant who gave it
+ * and the clerk it rates; a review outside that scope is "not found". */
+#ifndef YW_REVIEWS_STORE_H
+#define YW_REVIEWS_STORE_H
+#include <jansson.h>
+
+#include "platform/auth.h"
+#include "platform/calendar.h"
+#include "platform/db.h"
+#include "platform/jsonv.h"
+#include "reviews/reviews.h"
+
+/* 一事一评: the case's own applicant rates case_id once it is 办结 or 不予受理.
+ * {"level":1-5,"channel","comment"}. YW_ENOTFOUND when the case is not the actor's own,
+ * YW_ECONFLICT when it is not finished or was rated already. */
+int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out);
+/* 一次一评 from a window's rating pad, signed in as a clerk of that window or of its hall:
+ * {"window_id","level","channel","ticket","case_id","comment"}. YW_EFORBIDDEN for a window
+ * outside the clerk's hall. */
+int reviews_rate_visit(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out);
+
+/* The four steps of a bad review, one per route. verify turns into RA_GENUINE or RA_REJECT by
+ * the body's "genuine". */
+enum review_step { RS_APPEAL, RS_VERIFY, RS_RECTIFY, RS_CALLBACK };
+/* Takes step s on review id. YW_ENOTFOUND outside the actor's scope, YW_EFORBIDDEN when the
+ * actor sees it but may not take the step, YW_ECONFLICT when its status does not allow it. */
+int reviews_act(db_t *db, const auth_user_t *actor, int64_t id, enum review_step s, json_t *in, const calendar_t *cal,
+		vctx_t *v);
+
+/* One review as JSON (new reference), within the actor's scope. */
+int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
+/* The review of a case the actor may see (cases_check_visible); YW_ENOTFOUND when none. */
+int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out);
+
+/* Filters of the list and the summary; "" / 0 for none. Days are 'YYYY-MM-DD', inclusive. */
+typedef struct review_filter {
+	const char *status;
+	bool bad;
+	int64_t dept_id;
+	const char *from, *to;
+} review_filter_t;
+int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, int64_t page, int64_t size,
+		 json_t **out);
+/* Counts by level, the satisfaction rate and rectification figures (docs/api.md "Reviews"). */
+int reviews_summary(db_t *db, const auth_user_t *actor, const review_filter_t *f, json_t **out);
+
+#endif
