@@ -32,6 +32,9 @@ static const audited_t audited[] = {
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
+	AUDITED("case_steps", "id", NULL),
+	AUDITED("cards", "id", NULL),
+	AUDITED("supervision_orders", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

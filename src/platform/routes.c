@@ -10,6 +10,7 @@
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
 #include "platform/err.h"
+#include "supervision/supervision.h"
 
 static int h_health(http_req_t *req)
 {
@@ -95,6 +96,15 @@ const route_t yw_routes[] = {
 	{"POST", "/api/v1/cases/{id}/step", PERM_CASE_HANDLE, h_case_step},
 	{"POST", "/api/v1/cases/{id}/suspend", PERM_CASE_HANDLE, h_case_suspend},
 	{"POST", "/api/v1/cases/{id}/resume", PERM_CASE_HANDLE, h_case_resume},
+
+	/* electronic supervision (电子监察): signals, cards, 督办 orders */
+	{"GET", "/api/v1/supervision/signals", PERM_SUPERVISE, h_sv_signals},
+	{"GET", "/api/v1/supervision/cards", PERM_SUPERVISION_VIEW, h_sv_cards},
+	{"GET", "/api/v1/supervision/summary", PERM_SUPERVISE, h_sv_summary},
+	{"POST", "/api/v1/supervision/orders", PERM_SUPERVISE, h_sv_orders_create},
+	{"GET", "/api/v1/supervision/orders", PERM_SUPERVISION_VIEW, h_sv_orders_list},
+	{"POST", "/api/v1/supervision/orders/{id}/answer", PERM_DEPT_RESPOND, h_sv_order_answer},
+	{"POST", "/api/v1/supervision/orders/{id}/close", PERM_SUPERVISE, h_sv_order_close},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
 };

@@ -32,6 +32,10 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
   'POST /api/v1/cases/{id}/step': 'case.handle', 'POST /api/v1/cases/{id}/suspend': 'case.handle',
   'POST /api/v1/cases/{id}/resume': 'case.handle',
+  'GET /api/v1/supervision/signals': 'supervise', 'GET /api/v1/supervision/cards': 'supervision.view',
+  'GET /api/v1/supervision/summary': 'supervise', 'POST /api/v1/supervision/orders': 'supervise',
+  'GET /api/v1/supervision/orders': 'supervision.view',
+  'POST /api/v1/supervision/orders/{id}/answer': 'dept.respond', 'POST /api/v1/supervision/orders/{id}/close': 'supervise',
 };
 
 // Who holds each permission (DOMAIN.md §1).
@@ -44,6 +48,7 @@ const HOLDERS = {
   'case.apply': ['applicant', 'clerk'], 'case.accept': ['clerk'], 'case.handle': ['approver', 'clerk'],
   'supervise': ['supervisor', 'center_admin'], 'dept.respond': ['dept_admin', 'approver'],
   'stats.view': ['supervisor', 'center_admin', 'dept_admin'],
+  'supervision.view': ['supervisor', 'center_admin', 'dept_admin', 'approver'],
 };
 
 // One demo account per role.
