@@ -49,6 +49,10 @@ const char *supervision_card_kind(int signal);
 /* Chinese label of a card kind (warning → 超期预警 ...); the kind itself when unknown. */
 const char *supervision_kind_label(const char *kind);
 
+/* SQL condition for the open cases that carry a clock (受理 3, 特别程序 9) of cases c. It repeats
+ * the condition of the partial index cases_open, which SQLite uses only when the query names it. */
+#define SV_OPEN_CASE "c.state IN (1, 3, 6, 7, 9) AND c.state IN (3, 9)"
+
 /* Background job (ticker): re-evaluates every open case and step, writes only changed signals,
  * issues cards once, flags overdue 告知承诺 follow-ups and 督办 orders. One transaction. */
 int supervision_tick(db_t *db, int64_t now);

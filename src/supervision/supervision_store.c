@@ -289,7 +289,7 @@ int sv_order_close(db_t *db, const auth_user_t *actor, int64_t id)
 
 #define SIGNAL_FROM                                                                                                    \
 	"FROM cases c JOIN departments d ON d.id = c.dept_id JOIN item_versions v ON v.id = c.item_version_id "     \
-	"WHERE " SCOPE "AND c.state IN (3, 9) AND c.signal > 0 AND ($4 = 0 OR c.signal = $4) "
+	"WHERE " SCOPE "AND " SV_OPEN_CASE " AND c.signal > 0 AND ($4 = 0 OR c.signal = $4) "
 
 /* Open steps of the case that carry a signal of their own. */
 static json_t *signal_steps(db_t *db, int64_t case_id)
@@ -398,7 +398,7 @@ static json_t *open_case_counts(db_t *db, const sv_scope_t *sc)
 	static const char *const keys[] = {"normal", "warning", "yellow", "red"};
 	json_int_t n[4] = {0}, open = 0;
 	sqlite3_stmt *st = db_prepare(db, "SELECT c.signal, COUNT(*) FROM cases c JOIN departments d ON d.id = c.dept_id "
-					  "WHERE " SCOPE "AND c.state IN (3, 9) GROUP BY c.signal");
+					  "WHERE " SCOPE "AND " SV_OPEN_CASE " GROUP BY c.signal");
 	bind_scope(st, sc);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int s = sqlite3_column_int(st, 0);

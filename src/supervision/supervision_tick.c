@@ -80,8 +80,8 @@ static void copy_day(char out[11], sqlite3_stmt *st, int col)
 /* Open cases (受理 and 特别程序) whose signal is not what their clock says. */
 static int scan_cases(db_t *db, tick_ctx_t *t)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, signal, promised_day, COALESCE(suspended_day, '') FROM cases "
-					  "WHERE state IN (3, 9) AND promised_day IS NOT NULL");
+	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, '') "
+					  "FROM cases c WHERE " SV_OPEN_CASE " AND c.promised_day IS NOT NULL");
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		change_t c = {.kind = CH_CASE, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
@@ -99,7 +99,7 @@ static int scan_steps(db_t *db, tick_ctx_t *t)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, '') "
 					  "FROM case_steps s JOIN cases c ON c.id = s.case_id "
-					  "WHERE s.finished_at IS NULL AND c.state IN (3, 9)");
+					  "WHERE s.finished_at IS NULL AND " SV_OPEN_CASE);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		change_t c = {.kind = CH_STEP, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
