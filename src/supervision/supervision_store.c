@@ -287,9 +287,12 @@ int sv_order_close(db_t *db, const auth_user_t *actor, int64_t id)
 
 /* ---- signals, cards, summary ---- */
 
+/* A case is listed for its own signal or for one of its open steps; the level filter matches either. */
+#define STEP_SIGNAL(cond) "EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.finished_at IS NULL AND " cond ")"
 #define SIGNAL_FROM                                                                                                    \
 	"FROM cases c JOIN departments d ON d.id = c.dept_id JOIN item_versions v ON v.id = c.item_version_id "     \
-	"WHERE " SCOPE "AND " SV_OPEN_CASE " AND c.signal > 0 AND ($4 = 0 OR c.signal = $4) "
+	"WHERE " SCOPE "AND " SV_OPEN_CASE " AND (c.signal > 0 OR " STEP_SIGNAL("s.signal > 0") ") "                  \
+	"AND ($4 = 0 OR c.signal = $4 OR " STEP_SIGNAL("s.signal = $4") ") "
 
 /* Open steps of the case that carry a signal of their own. */
 static json_t *signal_steps(db_t *db, int64_t case_id)
@@ -393,12 +396,17 @@ int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, i
 	return 0;
 }
 
-static json_t *open_case_counts(db_t *db, const sv_scope_t *sc)
+/* Open cases (or their open steps, for steps) by signal. */
+static json_t *signal_counts(db_t *db, const sv_scope_t *sc, bool steps)
 {
 	static const char *const keys[] = {"normal", "warning", "yellow", "red"};
 	json_int_t n[4] = {0}, open = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.signal, COUNT(*) FROM cases c JOIN departments d ON d.id = c.dept_id "
-					  "WHERE " SCOPE "AND " SV_OPEN_CASE " GROUP BY c.signal");
+	sqlite3_stmt *st =
+		steps ? db_prepare(db, "SELECT s.signal, COUNT(*) FROM case_steps s JOIN cases c ON c.id = s.case_id "
+				       "JOIN departments d ON d.id = c.dept_id WHERE " SCOPE "AND s.finished_at IS NULL AND "
+				       SV_OPEN_CASE " GROUP BY s.signal")
+		      : db_prepare(db, "SELECT c.signal, COUNT(*) FROM cases c JOIN departments d ON d.id = c.dept_id "
+				       "WHERE " SCOPE "AND " SV_OPEN_CASE " GROUP BY c.signal");
 	bind_scope(st, sc);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int s = sqlite3_column_int(st, 0);
@@ -467,7 +475,8 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out)
 	date_format(date_from_ymd(y, m, 1), first);
 	date_format(m == 12 ? date_from_ymd(y + 1, 1, 1) : date_from_ymd(y, m + 1, 1), next);
 	snprintf(month, sizeof month, "%.7s", first);
-	*out = json_pack("{s:s, s:s, s:o, s:o, s:o}", "day", day, "month", month, "cases", open_case_counts(db, sc),
-			 "cards", month_card_counts(db, sc, first, next), "orders", order_counts(db, sc));
+	*out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "day", day, "month", month, "cases", signal_counts(db, sc, false),
+			 "steps", signal_counts(db, sc, true), "cards", month_card_counts(db, sc, first, next), "orders",
+			 order_counts(db, sc));
 	return 0;
 }
