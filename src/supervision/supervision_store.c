@@ -171,7 +171,7 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (!rc)
-		rc = audit_record_id(db, actor, "supervision.order", "supervision_orders", *id_out);
+		rc = audit_record_id(db, actor, "order.issue", "supervision_orders", *id_out);
 	if (!rc)
 		return db_commit(db);
 	db_rollback(db);
@@ -258,7 +258,7 @@ int sv_order_answer(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		sqlite3_reset(st);
 	}
 	if (!rc)
-		rc = audit_record_id(db, actor, "supervision.order_answer", "supervision_orders", id);
+		rc = audit_record_id(db, actor, "order.answer", "supervision_orders", id);
 	return finish(db, rc);
 }
 
@@ -281,7 +281,7 @@ int sv_order_close(db_t *db, const auth_user_t *actor, int64_t id)
 		sqlite3_reset(st);
 	}
 	if (!rc)
-		rc = audit_record_id(db, actor, "supervision.order_close", "supervision_orders", id);
+		rc = audit_record_id(db, actor, "order.close", "supervision_orders", id);
 	return finish(db, rc);
 }
 

@@ -180,7 +180,7 @@ static int issue_card(db_t *db, const tick_ctx_t *t, int64_t case_id, int step, 
 	sqlite3_reset(st);
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		return YW_EDB;
-	return id ? audit_record_id(db, NULL, "supervision.card", "cards", id) : 0;
+	return id ? audit_record_id(db, NULL, "card.issue", "cards", id) : 0;
 }
 
 /* Department and responsible person (责任人) of a case card: the accepting clerk, else the staff
@@ -278,7 +278,7 @@ static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 		return YW_EDB;
 	if (!dept)
 		return 0; /* answered since the scan */
-	int rc = audit_record_id(db, NULL, "supervision.order_overdue", "supervision_orders", c->id);
+	int rc = audit_record_id(db, NULL, "order.overdue", "supervision_orders", c->id);
 	return rc ? rc : issue_card(db, t, 0, -1, SV_YELLOW, "order_overdue", dept, 0, note, c->id);
 }
 
