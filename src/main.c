@@ -21,6 +21,7 @@
 #include "platform/ticker.h"
 #include "platform/writer.h"
 #include "reviews/reviews.h"
+#include "supervision/supervision.h"
 
 #define DEMO_PASSWORD "yiwang2026"
 
@@ -68,6 +69,7 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 static void register_jobs(void)
 {
 	ticker_register("reviews", reviews_tick);
+	ticker_register("supervision", supervision_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)

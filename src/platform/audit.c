@@ -34,6 +34,8 @@ static const audited_t audited[] = {
 	AUDITED("case_events", "id", NULL),
 	AUDITED("reviews", "id", NULL),
 	AUDITED("cards", "id", NULL),
+	AUDITED("case_steps", "id", NULL),
+	AUDITED("supervision_orders", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

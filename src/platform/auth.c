@@ -42,6 +42,7 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_SUPERVISE] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN,
 	[PERM_DEPT_RESPOND] = ROLE_DEPT_ADMIN | ROLE_APPROVER,
 	[PERM_STATS_VIEW] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN | ROLE_DEPT_ADMIN,
+	[PERM_SUPERVISION_VIEW] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN | ROLE_DEPT_ADMIN | ROLE_APPROVER,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -61,6 +62,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_SUPERVISE] = "supervise",
 	[PERM_DEPT_RESPOND] = "dept.respond",
 	[PERM_STATS_VIEW] = "stats.view",
+	[PERM_SUPERVISION_VIEW] = "supervision.view",
 };
 
 const char *auth_perm_name(enum perm p)

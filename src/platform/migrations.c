@@ -206,6 +206,12 @@ const char *const yw_migrations[] = {
 	"ALTER TABLE reviews ADD COLUMN rectified_by INTEGER REFERENCES users(id);"
 	"ALTER TABLE reviews ADD COLUMN callback_by INTEGER REFERENCES users(id);"
 	"ALTER TABLE reviews ADD COLUMN callback_satisfied INTEGER;",
+	/* 5: electronic supervision. A card for an overdue 督办 order names the order (case_id stays
+	 * NULL, so several orders on one case each get theirs); the 告知承诺 follow-ups still
+	 * waiting for their check are found without scanning every case. */
+	"ALTER TABLE cards ADD COLUMN order_id INTEGER REFERENCES supervision_orders(id);"
+	"CREATE UNIQUE INDEX cards_order ON cards(order_id, kind) WHERE order_id IS NOT NULL;"
+	"CREATE INDEX cases_followup ON cases(followup_due_day) WHERE followup_result IS NULL;",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -11,6 +11,7 @@
 #include "platform/calendar_store.h"
 #include "platform/err.h"
 #include "reviews/reviews.h"
+#include "supervision/supervision.h"
 
 static int h_health(http_req_t *req)
 {
@@ -107,6 +108,14 @@ const route_t yw_routes[] = {
 	{"POST", "/api/v1/reviews/{id}/verify", PERM_SUPERVISE, h_review_verify},
 	{"POST", "/api/v1/reviews/{id}/rectify", PERM_DEPT_RESPOND, h_review_rectify},
 	{"POST", "/api/v1/reviews/{id}/callback", PERM_SUPERVISE, h_review_callback},
+	/* electronic supervision (电子监察): signals, cards, 督办 orders */
+	{"GET", "/api/v1/supervision/signals", PERM_SUPERVISE, h_sv_signals},
+	{"GET", "/api/v1/supervision/cards", PERM_SUPERVISION_VIEW, h_sv_cards},
+	{"GET", "/api/v1/supervision/summary", PERM_SUPERVISE, h_sv_summary},
+	{"POST", "/api/v1/supervision/orders", PERM_SUPERVISE, h_sv_orders_create},
+	{"GET", "/api/v1/supervision/orders", PERM_SUPERVISION_VIEW, h_sv_orders_list},
+	{"POST", "/api/v1/supervision/orders/{id}/answer", PERM_DEPT_RESPOND, h_sv_order_answer},
+	{"POST", "/api/v1/supervision/orders/{id}/close", PERM_SUPERVISE, h_sv_order_close},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
 };

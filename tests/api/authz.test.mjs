@@ -37,6 +37,10 @@ const EXPECTED = {
   'POST /api/v1/reviews': 'case.accept', 'GET /api/v1/reviews': 'signed_in', 'GET /api/v1/reviews/summary': 'stats.view',
   'POST /api/v1/reviews/{id}/appeal': 'dept.respond', 'POST /api/v1/reviews/{id}/verify': 'supervise',
   'POST /api/v1/reviews/{id}/rectify': 'dept.respond', 'POST /api/v1/reviews/{id}/callback': 'supervise',
+  'GET /api/v1/supervision/signals': 'supervise', 'GET /api/v1/supervision/cards': 'supervision.view',
+  'GET /api/v1/supervision/summary': 'supervise', 'POST /api/v1/supervision/orders': 'supervise',
+  'GET /api/v1/supervision/orders': 'supervision.view',
+  'POST /api/v1/supervision/orders/{id}/answer': 'dept.respond', 'POST /api/v1/supervision/orders/{id}/close': 'supervise',
 };
 
 // Who holds each permission (DOMAIN.md §1).
@@ -49,6 +53,7 @@ const HOLDERS = {
   'case.apply': ['applicant', 'clerk'], 'case.accept': ['clerk'], 'case.handle': ['approver', 'clerk'],
   'supervise': ['supervisor', 'center_admin'], 'dept.respond': ['dept_admin', 'approver'],
   'stats.view': ['supervisor', 'center_admin', 'dept_admin'],
+  'supervision.view': ['supervisor', 'center_admin', 'dept_admin', 'approver'],
 };
 
 // One demo account per role.

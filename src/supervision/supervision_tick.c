@@ -1,0 +1,323 @@
+/* The background evaluation of electronic supervision (电子监察): supervision_tick, run by the
+ * ticker at least every minute and at the day change. It reads every open case (partial index
+ * cases_open) and open step (case_steps_open) without a write lock, computes each signal with the
+ * rules of supervision.c, and only when something changed takes the write lock once to store the
+ * new signals and issue the cards. Each write repeats the conditions it was computed under, so a
+ * case that a request moved in between is left for the next tick. A quiet system writes nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/audit.h"
+#include "platform/calendar_store.h"
+#include "platform/config.h"
+#include "platform/err.h"
+#include "platform/log.h"
+#include "supervision/supervision.h"
+
+enum change_kind {
+	CH_CASE,     /* cases.signal */
+	CH_STEP,     /* case_steps.signal */
+	CH_FOLLOWUP, /* 告知承诺 follow-up check overdue */
+	CH_ORDER,    /* 督办 order overdue */
+};
+
+typedef struct change {
+	enum change_kind kind;
+	int64_t id; /* cases.id, case_steps.id or supervision_orders.id */
+	int from, to;
+	int remaining;
+	char due[11];     /* the due day the signal was computed from */
+	char stopped[11]; /* the case's suspended_day, "" while its clock runs */
+} change_t;
+
+typedef struct changes {
+	change_t *v;
+	size_t n, cap;
+} changes_t;
+
+typedef struct tick_ctx {
+	const calendar_t *cal;
+	sv_limits_t lim;
+	yw_date_t today;
+	char day[11];
+	int64_t now;
+	changes_t ch;
+} tick_ctx_t;
+
+static void push(changes_t *ch, const change_t *c)
+{
+	if (ch->n == ch->cap) {
+		ch->cap = ch->cap ? ch->cap * 2 : 64;
+		ch->v = realloc(ch->v, ch->cap * sizeof *ch->v);
+		if (!ch->v)
+			abort();
+	}
+	ch->v[ch->n++] = *c;
+}
+
+/* Signal of c->due read today (or on c->stopped); false when the stored day is not a date. */
+static bool evaluate(const tick_ctx_t *t, change_t *c)
+{
+	yw_date_t due, stopped = 0;
+	bool suspended = *c->stopped != '\0';
+	if (date_parse(c->due, strlen(c->due), &due) != 0 ||
+	    (suspended && date_parse(c->stopped, strlen(c->stopped), &stopped) != 0))
+		return false;
+	sv_eval_t e;
+	if (supervision_signal(t->cal, &t->lim, due, supervision_clock_day(t->today, suspended, stopped), &e) != 0)
+		return false;
+	c->to = e.signal;
+	c->remaining = e.remaining;
+	return true;
+}
+
+static void copy_day(char out[11], sqlite3_stmt *st, int col)
+{
+	snprintf(out, 11, "%s", db_col_text(st, col));
+}
+
+/* Open cases (受理 and 特别程序) whose signal is not what their clock says. */
+static int scan_cases(db_t *db, tick_ctx_t *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, '') "
+					  "FROM cases c WHERE " SV_OPEN_CASE " AND c.promised_day IS NOT NULL");
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		change_t c = {.kind = CH_CASE, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
+		copy_day(c.due, st, 2);
+		copy_day(c.stopped, st, 3);
+		if (evaluate(t, &c) && c.to != c.from)
+			push(&t->ch, &c);
+	}
+	sqlite3_reset(st);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+/* Open steps of open cases; a step's clock stops with its case's. */
+static int scan_steps(db_t *db, tick_ctx_t *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, '') "
+					  "FROM case_steps s JOIN cases c ON c.id = s.case_id "
+					  "WHERE s.finished_at IS NULL AND " SV_OPEN_CASE);
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		change_t c = {.kind = CH_STEP, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
+		copy_day(c.due, st, 2);
+		copy_day(c.stopped, st, 3);
+		if (evaluate(t, &c) && c.to != c.from)
+			push(&t->ch, &c);
+	}
+	sqlite3_reset(st);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+/* 告知承诺 cases whose follow-up check is overdue and not yet carded. */
+static int scan_followups(db_t *db, tick_ctx_t *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, followup_due_day FROM cases WHERE followup_result IS NULL "
+					  "AND followup_due_day < $1 AND NOT EXISTS (SELECT 1 FROM cards k "
+					  "WHERE k.case_id = cases.id AND k.step = -1 AND k.kind = 'followup_overdue')");
+	db_bind_text(st, 1, t->day);
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		change_t c = {.kind = CH_FOLLOWUP, .id = sqlite3_column_int64(st, 0)};
+		copy_day(c.due, st, 1);
+		if (evaluate(t, &c) && c.to >= SV_YELLOW)
+			push(&t->ch, &c);
+	}
+	sqlite3_reset(st);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+/* Open 督办 orders past their due day and not yet flagged. */
+static int scan_orders(db_t *db, tick_ctx_t *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, due_day FROM supervision_orders "
+					  "WHERE state = 'open' AND overdue = 0 AND due_day < $1");
+	db_bind_text(st, 1, t->day);
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		change_t c = {.kind = CH_ORDER, .id = sqlite3_column_int64(st, 0)};
+		copy_day(c.due, st, 1);
+		if (evaluate(t, &c) && c.to >= SV_YELLOW)
+			push(&t->ch, &c);
+	}
+	sqlite3_reset(st);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+static void clock_note(char *out, size_t size, const char *what, const change_t *c)
+{
+	if (c->remaining < 0)
+		snprintf(out, size, "%s%s,已超期 %d 个工作日", what, c->due, -c->remaining);
+	else
+		snprintf(out, size, "%s%s,剩余 %d 个工作日", what, c->due, c->remaining);
+}
+
+/* Inserts a card unless its (case, step, kind) or (order, kind) already has one; audited when new. */
+static int issue_card(db_t *db, const tick_ctx_t *t, int64_t case_id, int step, int level, const char *kind,
+		      int64_t dept_id, int64_t user_id, const char *note, int64_t order_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, "
+					  "note, order_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+					  "ON CONFLICT DO NOTHING RETURNING id");
+	if (case_id)
+		db_bind_int(st, 1, case_id);
+	db_bind_int(st, 2, step);
+	db_bind_int(st, 3, level);
+	db_bind_text(st, 4, kind);
+	db_bind_int(st, 5, dept_id);
+	if (user_id)
+		db_bind_int(st, 6, user_id);
+	db_bind_text(st, 7, t->day);
+	db_bind_int(st, 8, t->now);
+	db_bind_text(st, 9, note);
+	if (order_id)
+		db_bind_int(st, 10, order_id);
+	int s = sqlite3_step(st);
+	int64_t id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return YW_EDB;
+	return id ? audit_record_id(db, NULL, "card.issue", "cards", id) : 0;
+}
+
+/* Department and responsible person (责任人) of a case card: the accepting clerk, else the staff
+ * member who last acted on the case. */
+static const char sql_case_owner[] =
+	"SELECT c.id, -1, c.dept_id, COALESCE(c.accepted_by, (SELECT e.actor_id FROM case_events e "
+	"JOIN users u ON u.id = e.actor_id WHERE e.case_id = c.id AND u.kind = 'staff' ORDER BY e.id DESC LIMIT 1)), "
+	"'承诺办结日' FROM cases c WHERE c.id = $1";
+/* ... of a step card: whoever handles the step, else the step department's approver who last
+ * acted on the case. */
+static const char sql_step_owner[] =
+	"SELECT s.case_id, s.step, COALESCE(s.dept_id, c.dept_id), COALESCE(s.handled_by, (SELECT e.actor_id "
+	"FROM case_events e JOIN users u ON u.id = e.actor_id WHERE e.case_id = c.id "
+	"AND u.dept_id = COALESCE(s.dept_id, c.dept_id) AND (',' || u.roles || ',') LIKE '%,approver,%' "
+	"ORDER BY e.id DESC LIMIT 1)), s.name || '时限' FROM case_steps s JOIN cases c ON c.id = s.case_id "
+	"WHERE s.id = $1";
+
+static int card_for_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
+{
+	const char *kind = supervision_card_kind(c->to);
+	if (c->to <= c->from || !kind)
+		return 0;
+	sqlite3_stmt *st = db_prepare(db, c->kind == CH_CASE ? sql_case_owner : sql_step_owner);
+	db_bind_int(st, 1, c->id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return YW_EDB;
+	}
+	int64_t case_id = sqlite3_column_int64(st, 0), dept = sqlite3_column_int64(st, 2);
+	int64_t user = sqlite3_column_int64(st, 3);
+	int step = sqlite3_column_int(st, 1);
+	char note[256];
+	clock_note(note, sizeof note, db_col_text(st, 4), c);
+	sqlite3_reset(st);
+	return issue_card(db, t, case_id, step, c->to, kind, dept, user, note, 0);
+}
+
+static int apply_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
+{
+	sqlite3_stmt *st;
+	if (c->kind == CH_CASE)
+		st = db_prepare(db, "UPDATE cases SET signal = $1 WHERE id = $2 AND signal = $3 AND promised_day = $4 "
+				    "AND COALESCE(suspended_day, '') = $5 AND state IN (3, 9)");
+	else
+		st = db_prepare(db, "UPDATE case_steps SET signal = $1 WHERE id = $2 AND signal = $3 AND due_day = $4 "
+				    "AND finished_at IS NULL AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_steps.case_id "
+				    "AND c.state IN (3, 9) AND COALESCE(c.suspended_day, '') = $5)");
+	db_bind_int(st, 1, c->to);
+	db_bind_int(st, 2, c->id);
+	db_bind_int(st, 3, c->from);
+	db_bind_text(st, 4, c->due);
+	db_bind_text(st, 5, c->stopped);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	if (sqlite3_changes(db_handle(db)) == 0)
+		return 0; /* moved by a request since the scan: the next tick looks again */
+	int rc = audit_record_id(db, NULL, "supervision.signal", c->kind == CH_CASE ? "cases" : "case_steps", c->id);
+	return rc ? rc : card_for_signal(db, t, c);
+}
+
+static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT dept_id, COALESCE(decided_by, accepted_by, 0) FROM cases "
+					  "WHERE id = $1 AND followup_result IS NULL AND followup_due_day = $2");
+	db_bind_int(st, 1, c->id);
+	db_bind_text(st, 2, c->due);
+	int s = sqlite3_step(st);
+	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0, user = s == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+	sqlite3_reset(st);
+	if (s != SQLITE_ROW)
+		return s == SQLITE_DONE ? 0 : YW_EDB;
+	char note[128];
+	clock_note(note, sizeof note, "告知承诺核查期限", c);
+	return issue_card(db, t, c->id, -1, SV_YELLOW, "followup_overdue", dept, user, note, 0);
+}
+
+static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE supervision_orders SET overdue = 1 WHERE id = $1 AND state = 'open' "
+					  "AND overdue = 0 AND due_day = $2 RETURNING dept_id, title");
+	db_bind_int(st, 1, c->id);
+	db_bind_text(st, 2, c->due);
+	int s = sqlite3_step(st);
+	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	char note[512];
+	if (s == SQLITE_ROW)
+		snprintf(note, sizeof note, "督办单《%s》答复期限%s,已逾期 %d 个工作日", db_col_text(st, 1), c->due,
+			 -c->remaining);
+	while (s == SQLITE_ROW)
+		s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	if (!dept)
+		return 0; /* answered since the scan */
+	int rc = audit_record_id(db, NULL, "order.overdue", "supervision_orders", c->id);
+	return rc ? rc : issue_card(db, t, 0, -1, SV_YELLOW, "order_overdue", dept, 0, note, c->id);
+}
+
+static int apply_all(db_t *db, const tick_ctx_t *t)
+{
+	int rc = db_begin(db);
+	for (size_t i = 0; !rc && i < t->ch.n; i++) {
+		const change_t *c = &t->ch.v[i];
+		rc = c->kind == CH_FOLLOWUP ? apply_followup(db, t, c)
+		     : c->kind == CH_ORDER  ? apply_order(db, t, c)
+					    : apply_signal(db, t, c);
+	}
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int supervision_tick(db_t *db, int64_t now)
+{
+	const yw_config_t *cfg = config_current();
+	tick_ctx_t t = {.lim = {cfg->warn_workdays, cfg->red_overdue_workdays}, .today = date_today_local(now), .now = now};
+	date_format(t.today, t.day);
+	int rc = calendar_acquire(db, &t.cal);
+	if (rc)
+		return rc;
+	rc = scan_cases(db, &t);
+	if (!rc)
+		rc = scan_steps(db, &t);
+	if (!rc)
+		rc = scan_followups(db, &t);
+	if (!rc)
+		rc = scan_orders(db, &t);
+	calendar_release();
+	if (!rc && t.ch.n)
+		rc = apply_all(db, &t);
+	if (!rc && t.ch.n)
+		log_info("supervision: %zu signals and deadlines changed", t.ch.n);
+	free(t.ch.v);
+	return rc;
+}
