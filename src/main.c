@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "org/org.h"
 #include "platform/audit.h"
@@ -65,6 +66,7 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 /* Every background job of the program, in the order they run on each tick. */
 static void register_jobs(void)
 {
+	ticker_register("cases.parallel", cases_parallel_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)

@@ -32,6 +32,10 @@ static const audited_t audited[] = {
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
+	AUDITED("case_steps", "id", NULL),
+	AUDITED("case_parallel", "id", NULL),
+	AUDITED("bundles", "id", NULL),
+	AUDITED("cards", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 
