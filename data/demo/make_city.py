@@ -1980,7 +1980,7 @@ def build_items():
         # a new permit is checked on site within three months (about 60 working days).
         if any(m["name"] == PROMISE["name"] for m in spec["mats"]):
             out[-1]["commitment"] = True
-            out[-1]["commitment_check_days"] = 60 if variant == "(新办)" else 20
+            out[-1]["commitment_check_days"] = 60 if spec["name"].endswith("新办)") else 20
     return out
 
 

@@ -97,7 +97,7 @@ static int answer(http_req_t *req, int rc, int64_t id, vctx_t *v, const char *wh
 	if (rc == YW_EINVAL)
 		return http_fail_fields(req, &v->errors);
 	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, *why ? why : "办件当前状态不允许此操作");
+		return http_fail(req, rc, *why ? arena_strdup(req->arena, why) : "办件当前状态不允许此操作");
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "办件不存在");
 	if (rc == YW_EFORBIDDEN)

@@ -769,14 +769,18 @@ static int do_resubmit(act_t *x, json_t *materials, json_t *form)
 static int check_decidable(act_t *x)
 {
 	if (json_array_size(x->c->pending)) {
-		int n = snprintf(x->why, CASE_WHY_MAX, "容缺受理的材料尚未补齐:");
+		/* whole names only, so the message stays valid UTF-8 */
+		static const char tail[] = ",补齐后方可作出决定";
+		size_t n = (size_t)snprintf(x->why, CASE_WHY_MAX, "容缺受理的材料尚未补齐:");
 		size_t i;
 		json_t *m;
-		json_array_foreach(x->c->pending, i, m)
-			if (n < CASE_WHY_MAX)
-				n += snprintf(x->why + n, (size_t)(CASE_WHY_MAX - n), "%s%s", i ? "、" : "", json_string_value(m));
-		if (n < CASE_WHY_MAX)
-			snprintf(x->why + n, (size_t)(CASE_WHY_MAX - n), ",补齐后方可作出决定");
+		json_array_foreach(x->c->pending, i, m) {
+			const char *name = json_string_value(m);
+			if (n + strlen(name) + strlen("、") + sizeof tail > CASE_WHY_MAX)
+				break;
+			n += (size_t)snprintf(x->why + n, CASE_WHY_MAX - n, "%s%s", i ? "、" : "", name);
+		}
+		snprintf(x->why + n, CASE_WHY_MAX - n, "%s", tail);
 		return YW_ECONFLICT;
 	}
 	if (x->a != CA_APPROVE || !x->c->bundle_id)

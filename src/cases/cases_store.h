@@ -7,7 +7,7 @@
 /* An application for a published item: applicants apply for themselves (online), window
  * clerks for a walk-in applicant named in "applicant". Submitted at once unless "submit":false. */
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out);
-enum { CASE_WHY_MAX = 200 };
+enum { CASE_WHY_MAX = 1024 };
 /* Takes action a on case id; body carries reasons, notices and notes. YW_ECONFLICT when the
  * case's state does not allow it; why then says what stands in the way when it is more than the
  * state (容缺 materials, 并联 opinions), else it is "". */

@@ -32,6 +32,9 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
   'POST /api/v1/cases/{id}/step': 'case.handle', 'POST /api/v1/cases/{id}/suspend': 'case.handle',
   'POST /api/v1/cases/{id}/resume': 'case.handle',
+  'POST /api/v1/cases/{id}/supply': 'case.apply', 'POST /api/v1/cases/{id}/followup': 'case.handle',
+  'POST /api/v1/cases/{id}/deliver': 'case.handle', 'POST /api/v1/cases/{id}/opinion': 'case.handle',
+  'GET /api/v1/cases/{id}/qr.svg': 'signed_in', 'GET /api/v1/public/verify': 'public', 'GET /api/v1/bundles': 'public',
 };
 
 // Who holds each permission (DOMAIN.md §1).
