@@ -16,6 +16,31 @@
 #include "platform/clock.h"
 #include "platform/err.h"
 
+/* 一件事: one set of materials for the whole bundle, the lead item's first, each name once. */
+static void bundle_materials(db_t *db, int64_t bundle_id, json_t *guide)
+{
+	json_t *all = json_array(), *seen = json_object();
+	sqlite3_stmt *st = db_prepare(db, "SELECT v.data FROM bundle_items bi JOIN item_versions v ON v.item_id = bi.item_id "
+					  "AND v.status = 'published' WHERE bi.bundle_id = $1 ORDER BY bi.lead DESC, bi.item_id");
+	db_bind_int(st, 1, bundle_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *g = json_loads(db_col_text(st, 0), 0, NULL);
+		size_t i;
+		json_t *m;
+		json_array_foreach(json_object_get(g, "materials"), i, m) {
+			const char *name = json_string_value(json_object_get(m, "name"));
+			if (name && !json_object_get(seen, name)) {
+				json_object_set_new(seen, name, json_true());
+				json_array_append(all, m);
+			}
+		}
+		json_decref(g);
+	}
+	sqlite3_reset(st);
+	json_decref(seen);
+	json_object_set_new(guide, "materials", all);
+}
+
 int cases_load(db_t *db, int64_t id, case_row_t *c)
 {
 	sqlite3_stmt *st = db_prepare(
@@ -58,6 +83,8 @@ int cases_load(db_t *db, int64_t id, case_row_t *c)
 		snprintf(c->par_depts, sizeof c->par_depts, "%s", db_col_text(st, 22));
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && c->bundle_id && json_is_object(c->guide))
+		bundle_materials(db, c->bundle_id, c->guide);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
 }
 
@@ -274,6 +301,8 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	sqlite3_reset(st);
 	if (*code && !item_id)
 		v_error(v, bundle_id ? "bundle_code" : "item_code", "该事项不存在或未发布");
+	if (guide && bundle_id)
+		bundle_materials(db, bundle_id, guide);
 	if (guide)
 		form = check_form(v, in, guide);
 	if (!v_ok(v)) {

@@ -324,7 +324,12 @@ test('并联审批: agreement, disagreement, and 超时默认 when time runs out
   let r = await company.post('/api/v1/cases', { bundle_code: 'NOPE' });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.details[0].field, 'bundle_code');
-  const c = await apply(company, { bundle_code: 'KBCYD', materials: [food.materials[0].name] });
+  // One set of materials for the whole bundle: the co-items' materials belong to it too.
+  const adItem = (await pub.get(`/api/v1/items/${cgItems[0].item_code}`)).json;
+  const adOnly = adItem.materials.find((m) => !food.materials.some((f) => f.name === m.name)).name;
+  assert.equal((await company.post('/api/v1/cases', { item_code: FOOD, materials: [adOnly] })).status, 422);
+  const c = await apply(company, { bundle_code: 'KBCYD', materials: [food.materials[0].name, adOnly] });
+  assert.deepEqual(c.form.materials, [food.materials[0].name, adOnly]);
   assert.equal(c.item_code, FOOD);
   assert.deepEqual(c.bundle, { code: 'KBCYD', name: bundle.name });
   assert.equal((await cg.get(`/api/v1/cases/${c.id}`)).status, 404, 'co-departments see it from acceptance');
