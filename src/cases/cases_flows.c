@@ -242,6 +242,13 @@ int cases_parallel_tick(db_t *db, int64_t now)
 {
 	char today[11];
 	date_format(date_today_local(now), today);
+	/* Most ticks find nothing: they should not take the write lock for it. */
+	int64_t due_n = 0;
+	int rc = db_query_int(db, "SELECT COUNT(*) FROM case_parallel p JOIN cases c ON c.id = p.case_id "
+				  "WHERE p.state = 'pending' AND p.due_day < $1 AND c.state IN (3, 9)",
+			      today, &due_n);
+	if (rc || due_n == 0)
+		return rc;
 	if (db_begin(db))
 		return YW_EDB;
 	/* Only cases still being handled; a withdrawn or decided case keeps its opinions as they are. */
@@ -256,7 +263,6 @@ int cases_parallel_tick(db_t *db, int64_t now)
 						     sqlite3_column_int(st, 2), "item_code", db_col_text(st, 3), "due_day",
 						     db_col_text(st, 4)));
 	sqlite3_reset(st);
-	int rc = 0;
 	size_t i;
 	json_t *r;
 	json_array_foreach(due, i, r) {
