@@ -307,6 +307,21 @@ test('一件事 bundles are listed with their lead and co-items', async () => {
   assert.equal(kb.items.find((i) => i.lead).item_code, FOOD);
 });
 
+test('bundles in a catalogue import: one lead, known items, budgets in range', async () => {
+  const admin = await as(srv.base, 'center_admin');
+  const doc = (bundles) => ({ format: 'yiwang-catalog/1', items: [], bundles });
+  let r = await admin.post('/api/v1/import/catalog', doc([{ code: 'TEST1', name: '测试一件事',
+    items: [{ item: FOOD, budget_days: 3 }, { item: 'NOSUCHITEM', budget_days: 99 }] }]));
+  assert.equal(r.status, 422, r.text);
+  const fields = r.json.error.details.map((d) => d.field).sort();
+  assert.deepEqual(fields, ['bundles[0].items', 'bundles[0].items[1].budget_days', 'bundles[0].items[1].item']);
+  r = await admin.post('/api/v1/import/catalog', doc([{ code: 'TEST1', name: '测试一件事',
+    items: [{ item: FOOD, lead: true, budget_days: 5 }, { item: FOOD_YL, budget_days: 2 }] }]));
+  assert.equal(r.status, 200, r.text);
+  const b = (await pub.get('/api/v1/bundles')).json.items.find((x) => x.code === 'TEST1');
+  assert.deepEqual(b.items.map((i) => [i.item_code, i.lead, i.budget_days]), [[FOOD, true, 5], [FOOD_YL, false, 2]]);
+});
+
 // Cases in flight while the clock moves on: step clocks counting, a suspension moving the step's
 // due day, and a silent co-department taken to agree.
 test('并联审批: agreement, disagreement, and 超时默认 when time runs out; step clocks as time passes', async () => {
