@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "org/org.h"
 #include "platform/audit.h"
@@ -70,6 +71,7 @@ static void register_jobs(void)
 {
 	ticker_register("reviews", reviews_tick);
 	ticker_register("supervision", supervision_tick);
+	ticker_register("cases.parallel", cases_parallel_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)

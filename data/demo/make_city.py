@@ -1855,6 +1855,30 @@ def default_steps(hc, promised):
     return [S("受理", 1, "window"), S("审查", review), S("决定", promised - 1 - review)]
 
 
+# 容缺受理: non-key materials a window may accept an application without, to follow before the
+# decision (management rules and lists rather than the permit-defining documents).
+TOLERABLE = {
+    "食品安全自查、从业人员健康管理、进货查验记录、食品安全事故处置等保证食品安全的规章制度目录清单",
+    "食品生产主要设备、设施清单",
+    "药品质量管理制度文件目录及主要设施、设备目录",
+    "经营设施、设备目录及经营质量管理制度、工作程序等文件目录",
+    "机构章程及管理制度文本",
+    "劳务派遣管理制度",
+    "组织机构与部门设置说明",
+    "费用明细清单",
+    "会员名单",
+}
+
+
+def mark_tolerable(mats):
+    out = []
+    for m in mats:
+        if m["required"] and m["name"] in TOLERABLE:
+            m = dict(m, tolerable=True)
+        out.append(m)
+    return out
+
+
 def build_items():
     roots, variants, out = {}, {}, []
     for spec in ITEMS:
@@ -1949,9 +1973,14 @@ def build_items():
             "result": {"type": result_type, "name": result_name, "sample": result_name + "(样本)"},
             "intermediaries": inter, "place": place, "hours": hours,
             "phone_consult": d["phone"], "phone_complaint": "12345",
-            "materials": spec["mats"], "fees": fees, "steps": steps,
+            "materials": mark_tolerable(spec["mats"]), "fees": fees, "steps": steps,
             "_special": bool(kw.get("special")),
         })
+        # 告知承诺制: items whose materials include the signed commitment are decided on it;
+        # a new permit is checked on site within three months (about 60 working days).
+        if any(m["name"] == PROMISE["name"] for m in spec["mats"]):
+            out[-1]["commitment"] = True
+            out[-1]["commitment_check_days"] = 60 if spec["name"].endswith("新办)") else 20
     return out
 
 
@@ -2026,6 +2055,30 @@ def staff_list():
 # ===========================================================================
 class Invalid(Exception):
     pass
+
+
+# 高效办成一件事 bundles for 并联审批: a lead item (牵头部门) and co-items, each with its budget in
+# working days (seed 004: "我要开餐馆"; 工程建设项目竣工联合验收).
+BUNDLES = [
+    ("KBCYD", "开办餐饮店一件事",
+     "开餐馆一次申请、一套材料:市场监管部门牵头办理食品经营许可,城管部门并联审批门头招牌和排水许可,"
+     "住建部门并联办理消防验收;协办部门逾期未反馈的视为同意(超时默认)。",
+     [("scjg", "食品经营许可(新办)", True, 5), ("cg", "户外广告设施设置审批", False, 3),
+      ("cg", "污水排入排水管网许可证核发", False, 3), ("zj", "特殊建设工程消防验收", False, 5)]),
+    ("JGLHYS", "工程建设项目竣工联合验收",
+     "住建部门牵头,自然资源和规划、城管部门同步开展规划条件核实和排水许可,一次申请、联合验收、限时办结;"
+     "协办部门逾期未反馈的视为同意(超时默认)。",
+     [("zj", "特殊建设工程消防验收", True, 10), ("zrzy", "建设工程规划条件核实", False, 7),
+      ("cg", "污水排入排水管网许可证核发", False, 3)]),
+]
+
+
+def build_bundles(items):
+    by_name = {(it["dept"], it["name"]): it["code"] for it in items}
+    return [{"code": code, "name": name, "description": desc,
+             "items": [dict({"item": by_name[(DEPT[d]["name"], n)], "budget_days": days}, **({"lead": True} if lead else {}))
+                       for d, n, lead, days in parts]}
+            for code, name, desc, parts in BUNDLES]
 
 
 def need(cond, msg):
@@ -2166,6 +2219,12 @@ def validate(doc):
             need(f["item"] and f["standard"] and f["basis"], "fee fields " + nm)
             need(isinstance(f["waivable"], bool) and f["amount_fen"] >= 0, "fee values " + nm)
         need(it["online_payment"] <= bool(it["fees"]), "online payment without fee " + nm)
+        need(all(m["required"] for m in it["materials"] if m.get("tolerable")), "tolerable but optional " + nm)
+    codes_of_items = {it["code"] for it in doc["items"]}
+    for b in doc["bundles"]:
+        need(sum(1 for x in b["items"] if x.get("lead")) == 1, "one lead item in bundle " + b["code"])
+        need(all(x["item"] in codes_of_items and 1 <= x["budget_days"] <= 60 for x in b["items"]),
+             "bundle items " + b["code"])
     return True
 
 
@@ -2185,6 +2244,7 @@ def main():
                     for h, n, nm, a, k, _f in WINDOW_SPECS],
         "staff": staff_list(),
         "items": items,
+        "bundles": build_bundles(items),
     }
     try:
         validate(doc)

@@ -1,6 +1,11 @@
 /* Case rules: the state machine and the working-day clock. No SQL, no HTTP. */
 #include "cases/cases.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "platform/jsonv.h"
+
 const char *case_state_label(int state)
 {
 	switch (state) {
@@ -82,4 +87,65 @@ int case_resume_promised(const calendar_t *cal, yw_date_t promised, yw_date_t su
 	*moved_out = moved;
 	*beyond_published = b1 || b2;
 	return rc;
+}
+
+int case_step_budget(int step_days, int promised_days, int n_steps)
+{
+	if (step_days > 0)
+		return step_days;
+	int even = n_steps > 0 ? promised_days / n_steps : promised_days;
+	return even > 0 ? even : 1;
+}
+
+/* Byte length of the UTF-8 sequence starting with c (1 for stray bytes). */
+static size_t utf8_len(unsigned char c)
+{
+	return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/* Appends the first n code points of s from code point `from`. */
+static void put_chars(const char *s, size_t from, size_t n, char *out, size_t size)
+{
+	size_t i = 0, len = strlen(out);
+	for (const char *p = s; *p && i < from + n; i++) {
+		size_t k = utf8_len((unsigned char)*p);
+		if (i >= from && len + k < size) {
+			memcpy(out + len, p, k);
+			len += k;
+		}
+		p += k;
+		while (*p && ((unsigned char)*p & 0xC0) == 0x80)
+			p++; /* never split a malformed sequence further */
+	}
+	out[len] = 0;
+}
+
+static void put_stars(size_t n, char *out, size_t size)
+{
+	size_t len = strlen(out);
+	while (n-- && len + 1 < size)
+		out[len++] = '*';
+	out[len] = 0;
+}
+
+void case_mask_name(const char *name, char *out, size_t size)
+{
+	size_t n = utf8_chars(name);
+	out[0] = 0;
+	if (n <= 1) {
+		put_stars(1, out, size);
+	} else if (n == 2) {
+		put_chars(name, 0, 1, out, size);
+		put_stars(1, out, size);
+	} else if (n <= 4) {
+		/* a person: the surname and the last character */
+		put_chars(name, 0, 1, out, size);
+		put_stars(n - 2, out, size);
+		put_chars(name, n - 1, 1, out, size);
+	} else {
+		/* an organisation: the first two characters and the last two (公司, 中心, ...) */
+		put_chars(name, 0, 2, out, size);
+		put_stars(3, out, size);
+		put_chars(name, n - 2, 2, out, size);
+	}
 }

@@ -6,6 +6,7 @@
 #define YW_CASES_H
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "platform/auth.h"
@@ -65,6 +66,22 @@ int case_resume_promised(const calendar_t *cal, yw_date_t promised, yw_date_t su
 /* The kinds of 特别程序, in Chinese as the notices print them; NULL-terminated. */
 extern const char *const case_special_kinds[];
 
+/* The working-day budget of step k of a process of n steps: its own days, or when the guide
+ * gives none, the promised days split evenly (at least one). */
+int case_step_budget(int step_days, int promised_days, int n_steps);
+
+/* The public verification page shows the applicant's name masked: a person's 张三 as 张*,
+ * 张小三 as 张*三; an organisation's 长沙湘江餐饮有限公司 as 长沙***公司. out holds size bytes. */
+void case_mask_name(const char *name, char *out, size_t size);
+
+/* 超时默认 (seed 004): every co-department opinion of a 并联审批 case whose budget ran out
+ * becomes default_agreed, recorded by the system. A ticker job (platform/ticker.h). */
+int cases_parallel_tick(db_t *db, int64_t now);
+
+/* Loads the "bundles" section of a catalogue file (docs/catalog-format.md) inside the
+ * caller's transaction; problems go into v. */
+int cases_bundles_import(db_t *db, const auth_user_t *actor, json_t *bundles, vctx_t *v);
+
 /* Route handlers (platform/routes.c). */
 int h_cases_create(http_req_t *req);
 int h_cases_list(http_req_t *req);
@@ -78,5 +95,12 @@ int h_case_resubmit(http_req_t *req);
 int h_case_step(http_req_t *req);
 int h_case_suspend(http_req_t *req);
 int h_case_resume(http_req_t *req);
+int h_case_supply(http_req_t *req);
+int h_case_followup(http_req_t *req);
+int h_case_deliver(http_req_t *req);
+int h_case_opinion(http_req_t *req);
+int h_case_qr(http_req_t *req);
+int h_public_verify(http_req_t *req);
+int h_bundles_list(http_req_t *req);
 
 #endif

@@ -1,9 +1,13 @@
-/* Case routes (docs/api.md, "Cases"). */
+/* Case routes (docs/api.md, "Cases"): applications, acceptance, steps, the flows around them
+ * (容缺, 告知承诺, 送达, 并联审批), the notices' QR code and the public verification page. */
+#include <qrencode.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cases/cases.h"
 #include "cases/cases_store.h"
+#include "platform/arena.h"
 #include "platform/calendar_store.h"
 #include "platform/err.h"
 
@@ -17,6 +21,16 @@ static int case_id(http_req_t *req, int64_t *id)
 	return 0;
 }
 
+/* This server's origin as the client named it; a Host header that is not a plain host[:port]
+ * is not trusted to name it (as for the guides' QR codes). */
+static const char *origin(http_req_t *req)
+{
+	const char *host = http_header(req, "Host");
+	if (!host || !*host || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+		host = "127.0.0.1:8080";
+	return arena_printf(req->arena, "http://%s", host);
+}
+
 static int reply_case(http_req_t *req, int status, int64_t id)
 {
 	const calendar_t *cal;
@@ -28,6 +42,9 @@ static int reply_case(http_req_t *req, int status, int64_t id)
 	calendar_release();
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "办件不存在") : rc;
+	const char *path = json_string_value(json_object_get(out, "verify_url"));
+	if (path)
+		json_object_set_new(out, "verify_url", json_sprintf("%s%s", origin(req), path));
 	http_reply_json(req, status, out);
 	return 0;
 }
@@ -71,8 +88,13 @@ int h_cases_list(http_req_t *req)
 	if (http_query_int(req, "page", 1, 1000000, 1, &page) || http_query_int(req, "page_size", 1, 200, 20, &size) ||
 	    http_query_int(req, "state", -1, 99, -1, &state))
 		return YW_EINVAL;
+	const char *scope = http_query(req, "scope");
+	if (scope && strcmp(scope, "todo") != 0 && strcmp(scope, "all") != 0) {
+		http_fail_field(req, "scope", "应为 todo(待办)或 all(全部)");
+		return YW_EINVAL;
+	}
 	json_t *out;
-	int rc = cases_list(db_thread(), req->user, (int)state, page, size, &out);
+	int rc = cases_list(db_thread(), req->user, (int)state, scope && strcmp(scope, "todo") == 0, page, size, &out);
 	if (rc)
 		return rc;
 	http_reply_json(req, 200, out);
@@ -83,6 +105,20 @@ int h_case_get(http_req_t *req)
 {
 	int64_t id = 0;
 	int rc = case_id(req, &id);
+	return rc ? rc : reply_case(req, 200, id);
+}
+
+/* Maps a store status to the response: the case itself on success. */
+static int answer(http_req_t *req, int rc, int64_t id, vctx_t *v, const char *why)
+{
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &v->errors);
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, *why ? arena_strdup(req->arena, why) : "办件当前状态不允许此操作");
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, rc, "办件不存在");
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "您不能对该办件执行此操作");
 	return rc ? rc : reply_case(req, 200, id);
 }
 
@@ -109,17 +145,10 @@ static int act(http_req_t *req, enum case_action a)
 	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
 		return rc;
 	vctx_t v = {0};
-	rc = cases_act(db_thread(), req->user, id, a, body, cal, &v);
+	char why[CASE_WHY_MAX];
+	rc = cases_act(db_thread(), req->user, id, a, body, cal, &v, why);
 	calendar_release();
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, "办件当前状态不允许此操作");
-	if (rc == YW_ENOTFOUND)
-		return http_fail(req, rc, "办件不存在");
-	if (rc == YW_EFORBIDDEN)
-		return http_fail(req, rc, "您不能对该办件执行此操作");
-	return rc ? rc : reply_case(req, 200, id);
+	return answer(req, rc, id, &v, why);
 }
 
 int h_case_submit(http_req_t *req)
@@ -165,4 +194,95 @@ int h_case_suspend(http_req_t *req)
 int h_case_resume(http_req_t *req)
 {
 	return act(req, CA_RESUME);
+}
+
+typedef int (*flow_fn)(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
+
+static int flow(http_req_t *req, flow_fn fn)
+{
+	int64_t id = 0;
+	int rc = case_id(req, &id);
+	if (rc)
+		return rc;
+	json_t *body = NULL;
+	if ((rc = http_body_json(req, &body)) != 0)
+		return rc;
+	vctx_t v = {0};
+	char why[CASE_WHY_MAX];
+	rc = fn(db_thread(), req->user, id, body, &v, why);
+	return answer(req, rc, id, &v, why);
+}
+
+int h_case_supply(http_req_t *req)
+{
+	return flow(req, cases_supply);
+}
+
+int h_case_followup(http_req_t *req)
+{
+	return flow(req, cases_followup);
+}
+
+int h_case_deliver(http_req_t *req)
+{
+	return flow(req, cases_deliver);
+}
+
+int h_case_opinion(http_req_t *req)
+{
+	return flow(req, cases_opinion);
+}
+
+/* The QR code of a notice: the public verification page of the case. */
+int h_case_qr(http_req_t *req)
+{
+	int64_t id = 0;
+	int rc = case_id(req, &id);
+	if (rc)
+		return rc;
+	char no[40], code[32];
+	rc = cases_verify_link(db_thread(), req->user, id, no, code);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "办件不存在或尚未出具通知书") : rc;
+	const char *url = arena_printf(req->arena, "%s/verify?no=%s&code=%s", origin(req), no, code);
+	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!qr)
+		return YW_EIO;
+	int w = qr->width, border = 4, size = w + 2 * border;
+	size_t cap = (size_t)w * (size_t)w * 24 + 512, len = 0;
+	char *svg = arena_alloc(req->arena, cap);
+	len += (size_t)snprintf(svg + len, cap - len,
+				"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
+				"<title>扫码核验办件</title><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path d=\"",
+				size, size);
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w; x++)
+			if (qr->data[y * w + x] & 1)
+				len += (size_t)snprintf(svg + len, cap - len, "M%d %dh1v1h-1z", x + border, y + border);
+	len += (size_t)snprintf(svg + len, cap - len, "\" fill=\"#000\"/></svg>");
+	QRcode_free(qr);
+	http_add_header(req, "Cache-Control", "private, no-store");
+	http_reply_bytes(req, 200, "image/svg+xml", svg, len);
+	return 0;
+}
+
+int h_public_verify(http_req_t *req)
+{
+	json_t *out;
+	int rc = cases_verify(db_thread(), http_query(req, "no"), http_query(req, "code"), &out);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "未查到该办件,请核对办件编号和核验码") : rc;
+	http_add_header(req, "Cache-Control", "no-store");
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_bundles_list(http_req_t *req)
+{
+	json_t *out;
+	int rc = cases_bundles_list(db_thread(), &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
 }

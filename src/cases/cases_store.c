@@ -1,33 +1,59 @@
 /* Case store: creating applications, moving them through the state machine (cases.c) in one
  * transaction with their event and audit records, and reading them back with their timeline and
- * clock. Concurrent actions on one case serialise on the write lock; the loser finds the state
- * changed and gets 409. */
+ * clocks. Each step a case goes through has its own clock (case_steps); 容缺受理, 告知承诺 and
+ * the start of 并联审批 happen at acceptance; a second 补正 that asks for more than the applicant
+ * newly supplied is a supervision finding (行政许可法 §32, DOMAIN.md §4, §6). Concurrent actions
+ * on one case serialise on the write lock; the loser finds the state changed and gets 409. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cases/cases.h"
+#include "cases/cases_priv.h"
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
 #include "platform/audit.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 
-typedef struct case_row {
-	int64_t id, dept_id, applicant_id, created_by, version_id;
-	int state, step;
-	int suspended_workdays;
-	char region[16], case_no[40], accepted_day[12], promised_day[12], suspended_day[12];
-	json_t *guide; /* the item version's data */
-} case_row_t;
+/* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
+ * Consumes guide (the shared, read-only cached version) and returns the case's own copy. */
+static json_t *bundle_guide(db_t *db, int64_t bundle_id, json_t *guide)
+{
+	json_t *own = json_copy(guide), *all = json_array(), *seen = json_object();
+	json_decref(guide);
+	sqlite3_stmt *st = db_prepare(db, "SELECT v.id FROM bundle_items bi JOIN item_versions v ON v.item_id = bi.item_id "
+					  "AND v.status = 'published' WHERE bi.bundle_id = $1 ORDER BY bi.lead DESC, bi.item_id");
+	db_bind_int(st, 1, bundle_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *g = catalog_version_data(db, sqlite3_column_int64(st, 0));
+		size_t i;
+		json_t *m;
+		json_array_foreach(json_object_get(g, "materials"), i, m) {
+			const char *name = json_string_value(json_object_get(m, "name"));
+			if (name && !json_object_get(seen, name)) {
+				json_object_set_new(seen, name, json_true());
+				json_array_append(all, m);
+			}
+		}
+		json_decref(g);
+	}
+	sqlite3_reset(st);
+	json_decref(seen);
+	json_object_set_new(own, "materials", all);
+	return own;
+}
 
-static int load(db_t *db, int64_t id, case_row_t *c)
+int cases_load(db_t *db, int64_t id, case_row_t *c)
 {
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT c.id, c.dept_id, COALESCE(c.applicant_id, 0), COALESCE(c.created_by, 0), c.item_version_id, "
 		    "c.state, c.step, c.region_code, COALESCE(c.case_no, ''), COALESCE(c.accepted_day, ''), "
-		    "COALESCE(c.promised_day, ''), COALESCE(c.suspended_day, ''), c.suspended_workdays "
+		    "COALESCE(c.promised_day, ''), COALESCE(c.suspended_day, ''), c.suspended_workdays, c.item_id, "
+		    "COALESCE(c.bundle_id, 0), c.correction_count, c.commitment, COALESCE(c.pending_materials, '[]'), "
+		    "COALESCE(c.delivery, ''), COALESCE(c.followup_result, ''), COALESCE(c.verify_code, ''), "
+		    "COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id), '') "
 		    "FROM cases c WHERE c.id = $1");
 	db_bind_int(st, 1, id);
 	int rc = sqlite3_step(st);
@@ -45,23 +71,51 @@ static int load(db_t *db, int64_t id, case_row_t *c)
 		snprintf(c->promised_day, sizeof c->promised_day, "%s", db_col_text(st, 10));
 		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", db_col_text(st, 11));
 		c->suspended_workdays = sqlite3_column_int(st, 12);
+		c->item_id = sqlite3_column_int64(st, 13);
+		c->bundle_id = sqlite3_column_int64(st, 14);
+		c->correction_count = sqlite3_column_int(st, 15);
+		c->commitment = sqlite3_column_int(st, 16);
+		c->pending = json_loads(db_col_text(st, 17), 0, NULL);
+		if (!json_is_array(c->pending)) {
+			json_decref(c->pending);
+			c->pending = json_array();
+		}
+		snprintf(c->delivery, sizeof c->delivery, "%s", db_col_text(st, 18));
+		snprintf(c->followup_result, sizeof c->followup_result, "%s", db_col_text(st, 19));
+		snprintf(c->verify_code, sizeof c->verify_code, "%s", db_col_text(st, 20));
+		snprintf(c->par_depts, sizeof c->par_depts, "%s", db_col_text(st, 21));
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		c->guide = catalog_version_data(db, c->version_id);
+	if (rc == SQLITE_ROW && c->bundle_id && json_is_object(c->guide))
+		c->guide = bundle_guide(db, c->bundle_id, c->guide);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
 }
 
-/* Who may see a case: its applicant, the windows of its region, its department's staff, and
- * supervisors and centre admins of its region. */
-static bool visible(const auth_user_t *u, const case_row_t *c)
+void cases_row_free(case_row_t *c)
+{
+	json_decref(c->guide);
+	json_decref(c->pending);
+	c->guide = c->pending = NULL;
+}
+
+bool cases_ids_has(const char *csv, int64_t id)
+{
+	char needle[24];
+	snprintf(needle, sizeof needle, ",%lld,", (long long)id);
+	return id > 0 && csv && strstr(csv, needle) != NULL;
+}
+
+bool cases_visible(const auth_user_t *u, const case_row_t *c)
 {
 	if (u->roles & ROLE_APPLICANT)
 		return c->applicant_id == u->id;
 	if (u->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN))
 		if (auth_region_within(c->region, u->region_code))
 			return true;
-	return (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) && u->dept_id == c->dept_id;
+	return (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) &&
+	       (u->dept_id == c->dept_id || cases_ids_has(c->par_depts, u->dept_id));
 }
 
 static const char *step_role(const case_row_t *c, int step)
@@ -76,6 +130,11 @@ static int step_count(const case_row_t *c)
 	return (int)json_array_size(json_object_get(c->guide, "steps"));
 }
 
+static bool clerk_of(const auth_user_t *u, const case_row_t *c)
+{
+	return (u->roles & ROLE_CLERK) && auth_region_within(c->region, u->region_code);
+}
+
 /* May u take action a on case c (beyond the route's permission)? */
 static bool may(const auth_user_t *u, const case_row_t *c, enum case_action a)
 {
@@ -84,22 +143,20 @@ static bool may(const auth_user_t *u, const case_row_t *c, enum case_action a)
 	case CA_RESUBMIT:
 	case CA_WITHDRAW:
 		/* the applicant, or the window that took a walk-in application for them */
-		return (u->roles & ROLE_APPLICANT) ? c->applicant_id == u->id
-						   : (u->roles & ROLE_CLERK) && auth_region_within(c->region, u->region_code);
+		return (u->roles & ROLE_APPLICANT) ? c->applicant_id == u->id : clerk_of(u, c);
 	case CA_ACCEPT:
 	case CA_REFUSE:
-	case CA_CORRECTION:
-		return (u->roles & ROLE_CLERK) && auth_region_within(c->region, u->region_code);
+	case CA_CORRECTION: return clerk_of(u, c);
 	default:
 		/* steps: a window step by the window, the others by the department's approvers */
 		if (strcmp(step_role(c, c->step), "window") == 0)
-			return (u->roles & ROLE_CLERK) && auth_region_within(c->region, u->region_code);
+			return clerk_of(u, c);
 		return (u->roles & ROLE_APPROVER) && u->dept_id == c->dept_id;
 	}
 }
 
-static int add_event(db_t *db, const auth_user_t *actor, int64_t case_id, const char *action, int from, int to,
-		     int step, const char *note, json_t *data)
+int cases_event(db_t *db, const auth_user_t *actor, int64_t case_id, const char *action, int from, int to, int step,
+		const char *note, json_t *data)
 {
 	char *d = data ? json_dumps(data, JSON_COMPACT) : NULL;
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
@@ -125,6 +182,57 @@ static int add_event(db_t *db, const auth_user_t *actor, int64_t case_id, const 
 	return rc == SQLITE_ROW ? audit_record_id(db, actor, "case.event", "case_events", eid) : YW_EDB;
 }
 
+int cases_audit(db_t *db, const auth_user_t *actor, int64_t id)
+{
+	return audit_record_id(db, actor, "case.update", "cases", id);
+}
+
+/* Runs an UPDATE / INSERT without result rows. */
+static int exec_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The names of the guide's materials, or of those marked tolerable (可容缺). */
+static bool guide_has_material(json_t *guide, json_t *name, bool tolerable_only)
+{
+	size_t k;
+	json_t *g;
+	json_array_foreach(json_object_get(guide, "materials"), k, g)
+		if (json_is_string(name) && json_equal(json_object_get(g, "name"), name) &&
+		    (!tolerable_only || json_is_true(json_object_get(g, "tolerable"))))
+			return true;
+	return false;
+}
+
+/* A list of the guide's material names (key `key` of in); errors name the key. NULL when absent. */
+static json_t *material_list(vctx_t *v, json_t *in, const char *key, json_t *guide, bool tolerable_only,
+			     const char *message)
+{
+	json_t *a = v_array(v, in, key, false);
+	if (!a)
+		return NULL;
+	json_t *out = json_array();
+	size_t i;
+	json_t *m;
+	json_array_foreach(a, i, m) {
+		if (!guide_has_material(guide, m, tolerable_only)) {
+			v_error(v, key, message);
+			continue;
+		}
+		bool dup = false;
+		size_t k;
+		json_t *o;
+		json_array_foreach(out, k, o)
+			dup |= json_equal(o, m);
+		if (!dup)
+			json_array_append(out, m);
+	}
+	return out;
+}
+
 /* The materials an application lists must be ones the guide names. */
 static json_t *check_form(vctx_t *v, json_t *in, json_t *guide)
 {
@@ -134,27 +242,38 @@ static json_t *check_form(vctx_t *v, json_t *in, json_t *guide)
 		return NULL;
 	}
 	json_t *out = form ? json_deep_copy(form) : json_object();
-	json_t *mats = v_array(v, in, "materials", false), *known = json_object_get(guide, "materials");
-	json_t *list = json_array();
-	size_t i, k;
-	json_t *m, *g;
-	if (mats)
-		json_array_foreach(mats, i, m) {
-			bool found = false;
-			json_array_foreach(known, k, g)
-				found |= json_is_string(m) && json_equal(json_object_get(g, "name"), m);
-			if (!found)
-				v_error(v, "materials", "含有办事指南中没有的材料");
-			else
-				json_array_append(list, m);
-		}
-	json_object_set_new(out, "materials", list);
+	json_t *list = material_list(v, in, "materials", guide, false, "含有办事指南中没有的材料");
+	json_object_set_new(out, "materials", list ? list : json_array());
 	return out;
+}
+
+/* The item applied for: by its code, or the lead item of a 一件事 bundle. */
+static void find_item(db_t *db, vctx_t *v, json_t *in, int64_t *bundle_id, char code[40])
+{
+	*bundle_id = 0;
+	code[0] = 0;
+	if (!json_object_get(in, "bundle_code")) {
+		snprintf(code, 40, "%s", v_str(v, in, "item_code", 1, 32));
+		return;
+	}
+	const char *b = v_str(v, in, "bundle_code", 1, 32);
+	sqlite3_stmt *st = db_prepare(db, "SELECT b.id, i.code FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id "
+					  "AND bi.lead = 1 JOIN items i ON i.id = bi.item_id WHERE b.code = $1");
+	db_bind_text(st, 1, b);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*bundle_id = sqlite3_column_int64(st, 0);
+		snprintf(code, 40, "%s", db_col_text(st, 1));
+	} else if (*b) {
+		v_error(v, "bundle_code", "该一件事不存在");
+	}
+	sqlite3_reset(st);
 }
 
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out)
 {
-	const char *code = v_str(v, in, "item_code", 1, 32);
+	int64_t bundle_id;
+	char code[40];
+	find_item(db, v, in, &bundle_id, code);
 	bool window = (actor->roles & ROLE_CLERK) != 0;
 	bool submit = v_bool(v, in, "submit", true);
 	bool agent = v_bool(v, in, "agent", false);
@@ -187,7 +306,9 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	if (vid)
 		guide = catalog_version_data(db, vid);
 	if (*code && !item_id)
-		v_error(v, "item_code", "该事项不存在或未发布");
+		v_error(v, bundle_id ? "bundle_code" : "item_code", "该事项不存在或未发布");
+	if (guide && bundle_id)
+		guide = bundle_guide(db, bundle_id, guide);
 	if (guide)
 		form = check_form(v, in, guide);
 	if (!v_ok(v)) {
@@ -212,10 +333,13 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		goto done;
 	char *form_s = json_dumps(form, JSON_COMPACT);
 	int64_t now = (int64_t)yw_now();
+	char today[11];
+	date_format(date_today_local(now), today);
 	int state = submit ? CASE_SUBMITTED : CASE_DRAFT;
 	st = db_prepare(db, "INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
-			    "applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at) "
-			    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id");
+			    "applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at, "
+			    "submitted_day, window_id, visits, bundle_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+			    "$12, $13, $14, $15, $16, $17, $18, $19) RETURNING id");
 	db_bind_int(st, 1, item_id);
 	db_bind_int(st, 2, vid);
 	db_bind_int(st, 3, dept);
@@ -231,8 +355,15 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	db_bind_text(st, 12, form_s);
 	db_bind_int(st, 13, actor->id);
 	db_bind_int(st, 14, now);
-	if (submit)
+	if (submit) {
 		db_bind_int(st, 15, now);
+		db_bind_text(st, 16, today);
+	}
+	if (window && actor->window_id)
+		db_bind_int(st, 17, actor->window_id);
+	db_bind_int(st, 18, window ? 1 : 0); /* a walk-in is the applicant's first trip */
+	if (bundle_id)
+		db_bind_int(st, 19, bundle_id);
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -240,7 +371,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	if (!rc)
 		rc = audit_record_id(db, actor, "case.create", "cases", *id_out);
 	if (!rc)
-		rc = add_event(db, actor, *id_out, submit ? "submit" : "draft", -1, state, -1, NULL, NULL);
+		rc = cases_event(db, actor, *id_out, submit ? "submit" : "draft", -1, state, -1, NULL, NULL);
 	rc = rc ? rc : db_commit(db);
 	if (rc)
 		db_rollback(db);
@@ -278,45 +409,566 @@ static const char *reasons(vctx_t *v, json_t *body, const char *key, json_t **da
 	return v_str(v, body, key, 1, 2000);
 }
 
-int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a, json_t *body, const calendar_t *cal,
-	      vctx_t *v)
+/* One action on one loaded case, inside its transaction. */
+typedef struct act {
+	db_t *db;
+	const auth_user_t *actor;
+	const calendar_t *cal;
+	case_row_t *c;
+	enum case_action a;
+	int to, step;
+	int64_t now;
+	yw_date_t today;
+	char day[11];
+	const char *note;
+	json_t *data; /* the event's data, owned */
+	char *why;    /* CASE_WHY_MAX bytes: why a conflict (409) */
+} act_t;
+
+/* The random code printed in the notices' QR link (URL-safe base64 of 12 random bytes). */
+static void new_verify_code(char out[32])
 {
-	case_row_t c = {0};
-	if (db_begin(db))
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, 32, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* The first notice to the applicant (受理, 不予受理 or 补正 notice) gives the case its number and
+ * the code of its public verification link. */
+static int notice_codes(act_t *x)
+{
+	if (!*x->c->verify_code)
+		new_verify_code(x->c->verify_code);
+	return *x->c->case_no ? 0 : assign_case_no(x->db, x->c, x->today, x->c->case_no);
+}
+
+/* Step k starts today: its budget from the guide, its due day on the working-day calendar. */
+static int step_start(act_t *x, int k)
+{
+	json_t *s = json_array_get(json_object_get(x->c->guide, "steps"), (size_t)k);
+	int promised = (int)json_integer_value(json_object_get(x->c->guide, "promised_limit_days"));
+	int budget = case_step_budget((int)json_integer_value(json_object_get(s, "days")), promised, step_count(x->c));
+	yw_date_t due;
+	char due_s[11];
+	if (calendar_add_workdays(x->cal, x->today, budget, &due, NULL) != 0)
+		return YW_EINVAL;
+	date_format(due, due_s);
+	sqlite3_stmt *st = db_prepare(x->db, "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, "
+					     "started_day, budget_days, due_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+					     "RETURNING id");
+	db_bind_int(st, 1, x->c->id);
+	db_bind_int(st, 2, k);
+	db_bind_text(st, 3, json_string_value(json_object_get(s, "name")) ? json_string_value(json_object_get(s, "name"))
+									   : "办理");
+	db_bind_text(st, 4, step_role(x->c, k));
+	db_bind_int(st, 5, x->c->dept_id);
+	db_bind_int(st, 6, x->now);
+	db_bind_text(st, 7, x->day);
+	db_bind_int(st, 8, budget);
+	db_bind_text(st, 9, due_s);
+	int64_t sid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return sid ? audit_record_id(x->db, x->actor, "case.step", "case_steps", sid) : YW_EDB;
+}
+
+int cases_step_finish(db_t *db, const auth_user_t *actor, int64_t case_id, const char *outcome, int64_t now,
+		      yw_date_t today)
+{
+	char day[11];
+	date_format(today, day);
+	sqlite3_stmt *st = db_prepare(db, "UPDATE case_steps SET finished_at = $1, finished_day = $2, handled_by = $3, "
+					  "outcome = $4 WHERE case_id = $5 AND finished_at IS NULL RETURNING id");
+	db_bind_int(st, 1, now);
+	db_bind_text(st, 2, day);
+	if (actor)
+		db_bind_int(st, 3, actor->id);
+	db_bind_text(st, 4, outcome);
+	db_bind_int(st, 5, case_id);
+	int64_t ids[8];
+	int n = 0, s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		if (n < 8)
+			ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
 		return YW_EDB;
-	int rc = load(db, id, &c);
+	int rc = 0;
+	for (int i = 0; i < n && !rc; i++)
+		rc = audit_record_id(db, actor, "case.step", "case_steps", ids[i]);
+	return rc;
+}
+
+/* The case row's audit record and the action's event. */
+static int record(act_t *x, const char *action)
+{
+	int rc = cases_audit(x->db, x->actor, x->c->id);
+	return rc ? rc : cases_event(x->db, x->actor, x->c->id, action, x->c->state, x->to, x->step, x->note, x->data);
+}
+
+/* 告知承诺制: the decision follows the acceptance at once; the follow-up check falls due. */
+static int decide_on_commitment(act_t *x, const char *signed_by, const char *text)
+{
+	int days = (int)json_integer_value(json_object_get(x->c->guide, "commitment_check_days"));
+	yw_date_t due;
+	char due_s[11];
+	if (calendar_add_workdays(x->cal, x->today, days > 0 ? days : 20, &due, NULL) != 0)
+		return YW_EINVAL;
+	date_format(due, due_s);
+	int rc = cases_step_finish(x->db, x->actor, x->c->id, "approve", x->now, x->today);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, decided_at = $2, decided_day = $3, "
+					     "decided_by = $4, decision_note = $5, commitment = 1, followup_due_day = $6 "
+					     "WHERE id = $7");
+	db_bind_int(st, 1, CASE_DONE_APPROVED);
+	db_bind_int(st, 2, x->now);
+	db_bind_text(st, 3, x->day);
+	db_bind_int(st, 4, x->actor->id);
+	db_bind_text(st, 5, "告知承诺制当场作出准予决定");
+	db_bind_text(st, 6, due_s);
+	db_bind_int(st, 7, x->c->id);
+	if ((rc = exec_done(st)) != 0)
+		return rc;
+	x->c->state = x->to;
+	x->to = CASE_DONE_APPROVED;
+	json_decref(x->data);
+	x->data = json_pack("{s:s, s:s, s:s}", "signed_by", signed_by, "text", text, "followup_due_day", due_s);
+	x->note = "告知承诺制当场作出准予决定";
+	return record(x, "commitment");
+}
+
+/* 并联审批: each co-item of the bundle starts its own clock at acceptance. */
+static int parallel_start(act_t *x)
+{
+	sqlite3_stmt *st = db_prepare(x->db, "SELECT bi.item_id, i.dept_id, bi.budget_days FROM bundle_items bi "
+					     "JOIN items i ON i.id = bi.item_id WHERE bi.bundle_id = $1 AND bi.lead = 0 "
+					     "ORDER BY bi.item_id");
+	db_bind_int(st, 1, x->c->bundle_id);
+	json_t *rows = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(rows, json_pack("[I, I, i]", (json_int_t)sqlite3_column_int64(st, 0),
+						      (json_int_t)sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2)));
+	sqlite3_reset(st);
+	int rc = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		yw_date_t due;
+		char due_s[11];
+		int budget = (int)json_integer_value(json_array_get(r, 2));
+		if ((rc = calendar_add_workdays(x->cal, x->today, budget, &due, NULL)) != 0)
+			break;
+		date_format(due, due_s);
+		st = db_prepare(x->db, "INSERT INTO case_parallel(case_id, item_id, dept_id, started_day, budget_days, due_day) "
+				       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+		db_bind_int(st, 1, x->c->id);
+		db_bind_int(st, 2, json_integer_value(json_array_get(r, 0)));
+		db_bind_int(st, 3, json_integer_value(json_array_get(r, 1)));
+		db_bind_text(st, 4, x->day);
+		db_bind_int(st, 5, budget);
+		db_bind_text(st, 6, due_s);
+		int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		rc = pid ? audit_record_id(x->db, x->actor, "case.parallel", "case_parallel", pid) : YW_EDB;
+		if (rc)
+			break;
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* 受理: number, promised date, the first back-office step's clock; with 容缺 materials still to
+ * come, or decided at once on a signed commitment (告知承诺). */
+static int do_accept(act_t *x, json_t *body, vctx_t *v)
+{
+	case_row_t *c = x->c;
+	json_t *missing = material_list(v, body, "missing", c->guide, true, "只能容缺办事指南中标注为可容缺的材料");
+	json_t *commit = json_object_get(body, "commitment");
+	const char *signed_by = "", *text = "";
+	if (commit && !json_is_null(commit)) {
+		char prefix[sizeof v->prefix];
+		memcpy(prefix, v->prefix, sizeof prefix);
+		snprintf(v->prefix, sizeof v->prefix, "%scommitment.", prefix);
+		if (!json_is_object(commit))
+			v_error(v, "", "应为对象");
+		else {
+			signed_by = v_str(v, commit, "signed_by", 1, 50);
+			text = v_str(v, commit, "text", 1, 4000);
+		}
+		memcpy(v->prefix, prefix, sizeof prefix);
+		if (!json_is_true(json_object_get(c->guide, "commitment")))
+			v_error(v, "commitment", "该事项未实行告知承诺制");
+		else if (c->bundle_id)
+			v_error(v, "commitment", "并联审批的一件事不适用告知承诺当场办结");
+		if (json_array_size(missing))
+			v_error(v, "missing", "告知承诺当场办结,不能同时容缺受理");
+	} else {
+		commit = NULL;
+	}
+	int rc = 0;
+	if (!v_ok(v)) {
+		rc = YW_EINVAL;
+		goto done;
+	}
+	/* The promised date counts the item's promised working days from the day of acceptance. */
+	int days = (int)json_integer_value(json_object_get(c->guide, "promised_limit_days"));
+	yw_date_t promised;
+	bool beyond;
+	char pro[11];
+	if (calendar_add_workdays(x->cal, x->today, days, &promised, &beyond) != 0) {
+		rc = YW_EINVAL;
+		goto done;
+	}
+	date_format(promised, pro);
+	if ((rc = notice_codes(x)) != 0)
+		goto done;
+	/* Window steps at the head of the process are the acceptance itself. */
+	int steps = step_count(c);
+	x->step = 0;
+	while (x->step < steps - 1 && strcmp(step_role(c, x->step), "window") == 0)
+		x->step++;
+	char *pending = json_array_size(missing) ? json_dumps(missing, JSON_COMPACT) : NULL;
+	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, accepted_at = $3, accepted_day = $4, "
+					     "promised_day = $5, step = $6, accepted_by = $7, window_id = COALESCE(window_id, $8), "
+					     "pending_materials = $9, verify_code = $10 WHERE id = $11");
+	db_bind_int(st, 1, x->to);
+	db_bind_text(st, 2, c->case_no);
+	db_bind_int(st, 3, x->now);
+	db_bind_text(st, 4, x->day);
+	db_bind_text(st, 5, pro);
+	db_bind_int(st, 6, x->step);
+	db_bind_int(st, 7, x->actor->id);
+	if (x->actor->window_id)
+		db_bind_int(st, 8, x->actor->window_id);
+	db_bind_text(st, 9, pending);
+	db_bind_text(st, 10, c->verify_code);
+	db_bind_int(st, 11, c->id);
+	rc = exec_done(st);
+	free(pending);
+	if (!rc)
+		rc = step_start(x, x->step);
+	if (!rc && c->bundle_id)
+		rc = parallel_start(x);
 	if (rc)
 		goto done;
-	if (!visible(actor, &c)) {
-		rc = YW_ENOTFOUND;
-		goto done;
+	x->data = json_pack("{s:s, s:s, s:b}", "case_no", c->case_no, "promised_day", pro, "beyond_published", beyond);
+	if (json_array_size(missing))
+		json_object_set(x->data, "missing", missing);
+	rc = record(x, "accept");
+	if (!rc && commit)
+		rc = decide_on_commitment(x, signed_by, text);
+done:
+	json_decref(missing);
+	return rc;
+}
+
+/* What the applicant newly supplied or changed in the last resubmission: material names and
+ * form fields, as a JSON object used as a set. */
+static json_t *last_resubmission(act_t *x)
+{
+	json_t *set = json_object();
+	sqlite3_stmt *st = db_prepare(x->db, "SELECT data FROM case_events WHERE case_id = $1 AND action = 'resubmit' "
+					     "ORDER BY id DESC LIMIT 1");
+	db_bind_int(st, 1, x->c->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *d = json_loads(db_col_text(st, 0), 0, NULL);
+		size_t i;
+		json_t *m;
+		const char *k;
+		json_array_foreach(json_object_get(d, "materials"), i, m)
+			if (json_is_string(m))
+				json_object_set_new(set, json_string_value(m), json_true());
+		json_object_foreach(json_object_get(d, "form"), k, m)
+			json_object_set_new(set, k, json_true());
+		json_decref(d);
 	}
-	if (!may(actor, &c, a)) {
-		rc = YW_EFORBIDDEN;
-		goto done;
+	sqlite3_reset(st);
+	return set;
+}
+
+/* The material or form field a 补正 item is about: a string, or an object's material / field. */
+static const char *item_subject(json_t *item)
+{
+	if (json_is_string(item))
+		return json_string_value(item);
+	const char *s = json_string_value(json_object_get(item, "material"));
+	return s ? s : json_string_value(json_object_get(item, "field"));
+}
+
+/* 补正 (行政许可法 §32): everything at once. A second notice may only concern what the applicant
+ * newly supplied; asking for anything else breaks 一次性告知 and raises a red card for the window. */
+static int do_correction(act_t *x, json_t *items)
+{
+	json_t *breach = json_array();
+	if (x->c->correction_count > 0) {
+		json_t *fresh = last_resubmission(x);
+		size_t i;
+		json_t *it;
+		json_array_foreach(items, i, it) {
+			const char *s = item_subject(it);
+			if (!s || !json_object_get(fresh, s))
+				json_array_append_new(breach, json_string(s ? s : "(未注明材料)"));
+		}
+		json_decref(fresh);
 	}
-	int steps = step_count(&c);
-	int to = case_next_state(c.state, a, c.step == 0, c.step >= steps - 1);
-	if (to < 0) {
-		rc = YW_ECONFLICT;
+	int rc = notice_codes(x);
+	if (rc)
 		goto done;
+	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, correction_count = correction_count + 1, "
+					     "case_no = $2, verify_code = $3 WHERE id = $4");
+	db_bind_int(st, 1, x->to);
+	db_bind_text(st, 2, x->c->case_no);
+	db_bind_text(st, 3, x->c->verify_code);
+	db_bind_int(st, 4, x->c->id);
+	rc = exec_done(st);
+	json_object_set_new(x->data, "round", json_integer(x->c->correction_count + 1));
+	if (json_array_size(breach))
+		json_object_set(x->data, "not_newly_supplied", breach);
+	if (!rc)
+		rc = record(x, "correction");
+	if (!rc && json_array_size(breach)) {
+		char note[400] = "再次补正要求了首次一次性告知之外、申请人未新提交的内容:";
+		size_t i;
+		json_t *b;
+		json_array_foreach(breach, i, b) {
+			size_t len = strlen(note);
+			snprintf(note + len, sizeof note - len, "%s%s", i ? "、" : "", json_string_value(b));
+		}
+		st = db_prepare(x->db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note) "
+				       "VALUES ($1, -1, 3, 'repeat_correction', $2, $3, $4, $5, $6) "
+				       "ON CONFLICT DO NOTHING RETURNING id");
+		db_bind_int(st, 1, x->c->id);
+		db_bind_int(st, 2, x->c->dept_id);
+		db_bind_int(st, 3, x->actor->id);
+		db_bind_text(st, 4, x->day);
+		db_bind_int(st, 5, x->now);
+		db_bind_text(st, 6, note);
+		int s = sqlite3_step(st);
+		int64_t card = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (s != SQLITE_ROW && s != SQLITE_DONE)
+			rc = YW_EDB;
+		else if (card)
+			rc = audit_record_id(x->db, x->actor, "card.issue", "cards", card);
 	}
-	const char *note = "";
-	json_t *data = NULL;
-	int64_t now = (int64_t)yw_now();
-	yw_date_t today = date_today_local(now);
-	int step = c.step;
+done:
+	json_decref(breach);
+	return rc;
+}
+
+/* 补正结束: what the applicant newly supplied (materials) or changed (form) joins the application;
+ * a resubmission brought to a window is another trip. */
+static int do_resubmit(act_t *x, json_t *materials, json_t *form)
+{
+	sqlite3_stmt *st = db_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
+	db_bind_int(st, 1, x->c->id);
+	json_t *cur = sqlite3_step(st) == SQLITE_ROW ? json_loads(db_col_text(st, 0), 0, NULL) : NULL;
+	sqlite3_reset(st);
+	if (!json_is_object(cur)) {
+		json_decref(cur);
+		cur = json_object();
+	}
+	json_t *list = json_object_get(cur, "materials");
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(cur, "materials", list);
+	}
+	size_t i, k;
+	json_t *m, *o;
+	json_array_foreach(materials, i, m) {
+		bool have = false;
+		json_array_foreach(list, k, o)
+			have |= json_equal(o, m);
+		if (!have)
+			json_array_append(list, m);
+	}
+	const char *key;
+	json_object_foreach(form, key, o)
+		if (strcmp(key, "materials") != 0)
+			json_object_set(cur, key, o);
+	char *s = json_dumps(cur, JSON_COMPACT);
+	st = db_prepare(x->db, "UPDATE cases SET state = $1, form = $2, visits = visits + $3 WHERE id = $4");
+	db_bind_int(st, 1, x->to);
+	db_bind_text(st, 2, s);
+	db_bind_int(st, 3, (x->actor->roles & ROLE_CLERK) ? 1 : 0);
+	db_bind_int(st, 4, x->c->id);
+	int rc = exec_done(st);
+	free(s);
+	json_decref(cur);
+	x->data = json_pack("{s:O, s:O}", "materials", materials, "form", form);
+	return rc ? rc : record(x, "resubmit");
+}
+
+/* A decision needs every 容缺 material in and, to approve a bundle, every co-department's
+ * agreement (given, or by 超时默认). */
+static int check_decidable(act_t *x)
+{
+	if (json_array_size(x->c->pending)) {
+		/* whole names only, so the message stays valid UTF-8 */
+		static const char tail[] = ",补齐后方可作出决定";
+		size_t n = (size_t)snprintf(x->why, CASE_WHY_MAX, "容缺受理的材料尚未补齐:");
+		size_t i;
+		json_t *m;
+		json_array_foreach(x->c->pending, i, m) {
+			const char *name = json_string_value(m);
+			if (n + strlen(name) + strlen("、") + sizeof tail > CASE_WHY_MAX)
+				break;
+			n += (size_t)snprintf(x->why + n, CASE_WHY_MAX - n, "%s%s", i ? "、" : "", name);
+		}
+		snprintf(x->why + n, CASE_WHY_MAX - n, "%s", tail);
+		return YW_ECONFLICT;
+	}
+	if (x->a != CA_APPROVE || !x->c->bundle_id)
+		return 0;
+	int64_t pending = 0, disagreed = 0;
+	sqlite3_stmt *st = db_prepare(x->db, "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'disagreed'), 0) "
+					     "FROM case_parallel WHERE case_id = $1");
+	db_bind_int(st, 1, x->c->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		pending = sqlite3_column_int64(st, 0);
+		disagreed = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (disagreed) {
+		snprintf(x->why, CASE_WHY_MAX, "有协办部门不同意,不能作出准予决定(可作出不予决定)");
+		return YW_ECONFLICT;
+	}
+	if (pending) {
+		snprintf(x->why, CASE_WHY_MAX, "并联审批尚有%lld个协办部门未反馈意见,不能作出准予决定", (long long)pending);
+		return YW_ECONFLICT;
+	}
+	return 0;
+}
+
+/* 特别程序 ends: the case's promised date and the running step's due day move by the working
+ * days stopped (行政许可法 §45). */
+static int do_resume(act_t *x)
+{
+	yw_date_t promised, suspended, moved_to;
+	int moved;
+	bool beyond;
+	char pro[11];
+	case_row_t *c = x->c;
+	if (date_parse(c->promised_day, strlen(c->promised_day), &promised) != 0 ||
+	    date_parse(c->suspended_day, strlen(c->suspended_day), &suspended) != 0 ||
+	    case_resume_promised(x->cal, promised, suspended, x->today, &moved_to, &moved, &beyond) != 0)
+		return YW_EDB;
+	date_format(moved_to, pro);
+	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, promised_day = $2, suspended_day = NULL, "
+					     "suspended_workdays = suspended_workdays + $3 WHERE id = $4");
+	db_bind_int(st, 1, x->to);
+	db_bind_text(st, 2, pro);
+	db_bind_int(st, 3, moved);
+	db_bind_int(st, 4, c->id);
+	int rc = exec_done(st);
+	/* the running step */
+	int64_t sid = 0;
+	yw_date_t due = 0, due_moved;
+	st = db_prepare(x->db, "SELECT id, due_day FROM case_steps WHERE case_id = $1 AND finished_at IS NULL");
+	db_bind_int(st, 1, c->id);
+	if (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		sid = sqlite3_column_int64(st, 0);
+		if (date_parse(db_col_text(st, 1), strlen(db_col_text(st, 1)), &due) != 0)
+			sid = 0;
+	}
+	sqlite3_reset(st);
+	if (!rc && sid && moved > 0) {
+		int m2;
+		bool b2;
+		char due_s[11];
+		if (case_resume_promised(x->cal, due, suspended, x->today, &due_moved, &m2, &b2) != 0)
+			return YW_EDB;
+		date_format(due_moved, due_s);
+		st = db_prepare(x->db, "UPDATE case_steps SET due_day = $1, suspended_workdays = suspended_workdays + $2 "
+				       "WHERE id = $3");
+		db_bind_text(st, 1, due_s);
+		db_bind_int(st, 2, moved);
+		db_bind_int(st, 3, sid);
+		rc = exec_done(st);
+		if (!rc)
+			rc = audit_record_id(x->db, x->actor, "case.step", "case_steps", sid);
+	}
+	x->data = json_pack("{s:i, s:s, s:b}", "suspended_workdays", moved, "promised_day", pro, "beyond_published", beyond);
+	return rc ? rc : record(x, "resume");
+}
+
+/* Step moves, decisions, submission and withdrawal: the state, the step and the step clocks. */
+static int do_move(act_t *x)
+{
+	static const char *const outcome[] = {[CA_PASS] = "pass", [CA_RETURN] = "return", [CA_APPROVE] = "approve",
+					      [CA_DENY] = "deny", [CA_WITHDRAW] = "withdraw"};
+	int rc = 0;
+	if ((x->a == CA_APPROVE || x->a == CA_DENY) && (rc = check_decidable(x)) != 0)
+		return rc;
+	if (x->a == CA_PASS)
+		x->step++;
+	else if (x->a == CA_RETURN)
+		x->step--;
+	bool decided = x->to == CASE_DONE_APPROVED || x->to == CASE_DONE_DENIED;
+	bool clocked = x->c->state == CASE_ACCEPTED || x->c->state == CASE_SUSPENDED;
+	if (clocked && x->a <= CA_DENY && outcome[x->a])
+		rc = cases_step_finish(x->db, x->actor, x->c->id, outcome[x->a], x->now, x->today);
+	if (!rc && (x->a == CA_PASS || x->a == CA_RETURN))
+		rc = step_start(x, x->step);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = db_prepare(
+		x->db, "UPDATE cases SET state = $1, step = $2, submitted_at = COALESCE(submitted_at, $3), "
+		       "submitted_day = COALESCE(submitted_day, $4), "
+		       "decided_at = CASE WHEN $5 = 1 THEN $3 ELSE decided_at END, "
+		       "decided_day = CASE WHEN $5 = 1 THEN $4 ELSE decided_day END, "
+		       "decided_by = CASE WHEN $5 = 1 THEN $6 ELSE decided_by END, "
+		       "decision_note = CASE WHEN $5 = 1 THEN $7 ELSE decision_note END WHERE id = $8");
+	db_bind_int(st, 1, x->to);
+	db_bind_int(st, 2, x->step);
+	db_bind_int(st, 3, x->now);
+	db_bind_text(st, 4, x->day);
+	db_bind_int(st, 5, decided);
+	db_bind_int(st, 6, x->actor->id);
+	db_bind_text(st, 7, x->note);
+	db_bind_int(st, 8, x->c->id);
+	rc = exec_done(st);
+	return rc ? rc : record(x, case_action_name(x->a));
+}
+
+/* 不予受理 and 特别程序 start: the state with the notice's data. */
+static int do_simple(act_t *x)
+{
 	sqlite3_stmt *st;
-	switch (a) {
+	if (x->a == CA_SUSPEND) {
+		st = db_prepare(x->db, "UPDATE cases SET state = $1, suspended_day = $2, suspend_limit_days = $3 WHERE id = $4");
+		db_bind_int(st, 1, x->to);
+		db_bind_text(st, 2, x->day);
+		db_bind_int(st, 3, json_integer_value(json_object_get(x->data, "days")));
+		db_bind_int(st, 4, x->c->id);
+	} else {
+		/* 不予受理 is a notice too: it gets its number and verification code */
+		int rc = notice_codes(x);
+		if (rc)
+			return rc;
+		st = db_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, verify_code = $3 WHERE id = $4");
+		db_bind_int(st, 1, x->to);
+		db_bind_text(st, 2, x->c->case_no);
+		db_bind_text(st, 3, x->c->verify_code);
+		db_bind_int(st, 4, x->c->id);
+	}
+	int rc = exec_done(st);
+	return rc ? rc : record(x, case_action_name(x->a));
+}
+
+/* Checks the body of action a; fills x->note and x->data. */
+static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json_t **form)
+{
+	switch (x->a) {
 	case CA_REFUSE:
 		/* Refusing without reasons is itself a supervision finding (DOMAIN.md §6): not allowed. */
-		note = reasons(v, body, "reasons", &data);
+		x->note = reasons(v, body, "reasons", &x->data);
 		if (v_ok(v)) {
 			const char *remedies = v_str(v, body, "remedies", 0, 1000);
 			if (!*remedies)
 				remedies = "如对本决定不服,可以自收到本通知之日起六十日内依法申请行政复议,或者六个月内依法提起行政诉讼。";
-			data = data ? data : json_object();
-			json_object_set_new(data, "remedies", json_string(remedies));
+			x->data = x->data ? x->data : json_object();
+			json_object_set_new(x->data, "remedies", json_string(remedies));
 		}
 		break;
 	case CA_CORRECTION: {
@@ -325,12 +977,22 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 		if (items && json_array_size(items) == 0)
 			v_error(v, "items", "须列明需要补正的全部材料");
 		if (items)
-			data = json_pack("{s:O}", "items", items);
+			x->data = json_pack("{s:O}", "items", items);
+		x->note = v_str(v, body, "note", 0, 2000);
 		break;
 	}
-	case CA_DENY:
-		note = v_str(v, body, "reason", 1, 2000);
+	case CA_RESUBMIT: {
+		json_t *f = json_object_get(body, "form");
+		if (f && !json_is_object(f))
+			v_error(v, "form", "应为对象");
+		*form = json_is_object(f) ? json_incref(f) : json_object();
+		*materials = material_list(v, body, "materials", x->c->guide, false, "含有办事指南中没有的材料");
+		if (!*materials)
+			*materials = json_array();
+		x->note = v_str(v, body, "note", 0, 2000);
 		break;
+	}
+	case CA_DENY: x->note = v_str(v, body, "reason", 1, 2000); break;
 	case CA_SUSPEND: {
 		/* A suspension names its kind and reason and how long it may last. */
 		const char *kind = v_str(v, body, "kind", 1, 10);
@@ -339,117 +1001,92 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 			known |= strcmp(case_special_kinds[k], kind) == 0;
 		if (*kind && !known)
 			v_error(v, "kind", "应为听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审、现场勘验或延期");
-		note = v_str(v, body, "reason", 1, 2000);
+		x->note = v_str(v, body, "reason", 1, 2000);
 		int64_t days = v_int(v, body, "days", 1, 365, true, 0);
-		data = json_pack("{s:s, s:I}", "kind", kind, "days", (json_int_t)days);
+		x->data = json_pack("{s:s, s:I}", "kind", kind, "days", (json_int_t)days);
 		break;
 	}
-	default:
-		note = body ? v_str(v, body, "note", 0, 2000) : "";
+	case CA_ACCEPT: break; /* do_accept checks its own body */
+	default: x->note = body ? v_str(v, body, "note", 0, 2000) : "";
 	}
+}
+
+int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a, json_t *body, const calendar_t *cal,
+	      vctx_t *v, char why[CASE_WHY_MAX])
+{
+	case_row_t c = {0};
+	why[0] = 0;
+	if (db_begin(db))
+		return YW_EDB;
+	json_t *materials = NULL, *form = NULL;
+	act_t x = {.db = db, .actor = actor, .cal = cal, .c = &c, .a = a, .note = "", .why = why};
+	int rc = cases_load(db, id, &c);
+	if (rc)
+		goto done;
+	if (!cases_visible(actor, &c)) {
+		rc = YW_ENOTFOUND;
+		goto done;
+	}
+	if (!may(actor, &c, a)) {
+		rc = YW_EFORBIDDEN;
+		goto done;
+	}
+	int steps = step_count(&c);
+	x.to = case_next_state(c.state, a, c.step == 0, c.step >= steps - 1);
+	if (x.to < 0) {
+		rc = YW_ECONFLICT;
+		goto done;
+	}
+	x.now = (int64_t)yw_now();
+	x.today = date_today_local(x.now);
+	date_format(x.today, x.day);
+	x.step = c.step;
+	validate(&x, body, v, &materials, &form);
 	if (!v_ok(v)) {
-		json_decref(data);
 		rc = YW_EINVAL;
 		goto done;
 	}
-	if (a == CA_ACCEPT) {
-		/* The promised date counts the item's promised working days from the day of acceptance. */
-		int days = (int)json_integer_value(json_object_get(c.guide, "promised_limit_days"));
-		yw_date_t promised;
-		bool beyond;
-		char acc[11], pro[11];
-		if (calendar_add_workdays(cal, today, days, &promised, &beyond) != 0) {
-			rc = YW_EINVAL;
-			goto done;
-		}
-		date_format(today, acc);
-		date_format(promised, pro);
-		if (!*c.case_no && (rc = assign_case_no(db, &c, today, c.case_no)) != 0)
-			goto done;
-		/* Window steps at the head of the process are the acceptance itself. */
-		step = 0;
-		while (step < steps - 1 && strcmp(step_role(&c, step), "window") == 0)
-			step++;
-		st = db_prepare(db, "UPDATE cases SET state = $1, case_no = $2, accepted_at = $3, accepted_day = $4, "
-				    "promised_day = $5, step = $6 WHERE id = $7");
-		db_bind_int(st, 1, to);
-		db_bind_text(st, 2, c.case_no);
-		db_bind_int(st, 3, now);
-		db_bind_text(st, 4, acc);
-		db_bind_text(st, 5, pro);
-		db_bind_int(st, 6, step);
-		db_bind_int(st, 7, id);
-		data = json_pack("{s:s, s:s, s:b}", "case_no", c.case_no, "promised_day", pro, "beyond_published", beyond);
-	} else if (a == CA_SUSPEND) {
-		char day[11];
-		date_format(today, day);
-		st = db_prepare(db, "UPDATE cases SET state = $1, suspended_day = $2, suspend_limit_days = $3 WHERE id = $4");
-		db_bind_int(st, 1, to);
-		db_bind_text(st, 2, day);
-		db_bind_int(st, 3, json_integer_value(json_object_get(data, "days")));
-		db_bind_int(st, 4, id);
-	} else if (a == CA_RESUME) {
-		/* Time in 特别程序 is not counted (行政许可法 §45): the promised date moves on. */
-		yw_date_t promised, suspended, moved_to;
-		int moved;
-		bool beyond;
-		char pro[11];
-		if (date_parse(c.promised_day, strlen(c.promised_day), &promised) != 0 ||
-		    date_parse(c.suspended_day, strlen(c.suspended_day), &suspended) != 0 ||
-		    case_resume_promised(cal, promised, suspended, today, &moved_to, &moved, &beyond) != 0) {
-			rc = YW_EDB;
-			goto done;
-		}
-		date_format(moved_to, pro);
-		st = db_prepare(db, "UPDATE cases SET state = $1, promised_day = $2, suspended_day = NULL, "
-				    "suspended_workdays = suspended_workdays + $3 WHERE id = $4");
-		db_bind_int(st, 1, to);
-		db_bind_text(st, 2, pro);
-		db_bind_int(st, 3, moved);
-		db_bind_int(st, 4, id);
-		data = json_pack("{s:i, s:s, s:b}", "suspended_workdays", moved, "promised_day", pro, "beyond_published",
-				 beyond);
-	} else {
-		if (a == CA_PASS)
-			step++;
-		else if (a == CA_RETURN)
-			step--;
-		bool decided = to == CASE_DONE_APPROVED || to == CASE_DONE_DENIED;
-		st = db_prepare(db, "UPDATE cases SET state = $1, step = $2, submitted_at = COALESCE(submitted_at, $3), "
-				    "decided_at = CASE WHEN $4 = 1 THEN $3 ELSE decided_at END, "
-				    "decision_note = CASE WHEN $4 = 1 THEN $5 ELSE decision_note END WHERE id = $6");
-		db_bind_int(st, 1, to);
-		db_bind_int(st, 2, step);
-		db_bind_int(st, 3, now);
-		db_bind_int(st, 4, decided);
-		db_bind_text(st, 5, note);
-		db_bind_int(st, 6, id);
+	switch (a) {
+	case CA_ACCEPT: rc = do_accept(&x, body, v); break;
+	case CA_CORRECTION: rc = do_correction(&x, json_object_get(x.data, "items")); break;
+	case CA_RESUBMIT: rc = do_resubmit(&x, materials, form); break;
+	case CA_RESUME: rc = do_resume(&x); break;
+	case CA_REFUSE:
+	case CA_SUSPEND: rc = do_simple(&x); break;
+	default: rc = do_move(&x);
 	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
-	if (!rc)
-		rc = audit_record_id(db, actor, "case.update", "cases", id);
-	if (!rc)
-		rc = add_event(db, actor, id, case_action_name(a), c.state, to, step, note, data);
-	json_decref(data);
 done:
-	json_decref(c.guide);
+	json_decref(x.data);
+	json_decref(materials);
+	json_decref(form);
+	cases_row_free(&c);
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);
 	return rc;
 }
 
+#define CASE_COLS                                                                                                      \
+	"SELECT c.id, c.case_no, i.code, v.name, d.name, c.state, c.channel, c.applicant_name, c.created_at, "        \
+	"c.submitted_at, c.accepted_day, c.promised_day, c.decided_at, c.agent, c.region_code, c.dept_id, "           \
+	"COALESCE(c.applicant_id, 0), c.signal, "                                                                      \
+	"COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id), ''), "   \
+	"COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id "          \
+	"AND p.state = 'pending'), ''), "                                                                              \
+	"(SELECT s.role FROM case_steps s WHERE s.case_id = c.id AND s.finished_at IS NULL ORDER BY s.id DESC LIMIT 1) " \
+	"FROM cases c JOIN items i ON i.id = c.item_id "                                                               \
+	"JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
+
+enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR, COL_PAR_PENDING, COL_OPEN_ROLE };
+
 static json_t *row_json(sqlite3_stmt *st)
 {
-	/* columns: id, case_no, item code, item name, dept name, state, channel, applicant_name, created_at,
-	 * submitted_at, accepted_day, promised_day, decided_at, agent */
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:b}", "id",
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:b, s:i}", "id",
 			      (json_int_t)sqlite3_column_int64(st, 0), "item_code", db_col_text(st, 2), "item_name",
 			      db_col_text(st, 3), "dept", db_col_text(st, 4), "state", sqlite3_column_int(st, 5),
 			      "state_label", case_state_label(sqlite3_column_int(st, 5)), "channel", db_col_text(st, 6),
 			      "applicant_name", db_col_text(st, 7), "created_at", (json_int_t)sqlite3_column_int64(st, 8),
-			      "agent", sqlite3_column_int(st, 13));
+			      "agent", sqlite3_column_int(st, 13), "signal", sqlite3_column_int(st, COL_SIGNAL));
 	static const char *const opt[] = {NULL, "case_no", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "submitted_at",
 					  "accepted_day", "promised_day", "decided_at"};
 	for (int k = 0; k < 13; k++) {
@@ -463,22 +1100,38 @@ static json_t *row_json(sqlite3_stmt *st)
 	return o;
 }
 
-#define CASE_COLS                                                                                                      \
-	"SELECT c.id, c.case_no, i.code, v.name, d.name, c.state, c.channel, c.applicant_name, c.created_at, "        \
-	"c.submitted_at, c.accepted_day, c.promised_day, c.decided_at, c.agent, c.region_code, c.dept_id, "           \
-	"COALESCE(c.applicant_id, 0) FROM cases c JOIN items i ON i.id = c.item_id "                                   \
-	"JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
+/* The UI's inbox (待办): what waits for this user now. */
+static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *c)
+{
+	int state = sqlite3_column_int(st, 5);
+	const char *role = db_col_text(st, COL_OPEN_ROLE);
+	if (u->roles & ROLE_APPLICANT)
+		return state == CASE_CORRECTING && c->applicant_id == u->id;
+	bool in_region = auth_region_within(c->region, u->region_code);
+	if ((u->roles & ROLE_CLERK) && in_region &&
+	    (state == CASE_SUBMITTED || state == CASE_CORRECTED ||
+	     (state == CASE_ACCEPTED && strcmp(role, "window") == 0))) /* a 即办件 decided at the window */
+		return true;
+	if (!(u->roles & ROLE_APPROVER))
+		return false;
+	if (state == CASE_ACCEPTED && c->dept_id == u->dept_id && *role && strcmp(role, "window") != 0)
+		return true;
+	return (state == CASE_ACCEPTED || state == CASE_SUSPENDED) &&
+	       cases_ids_has(db_col_text(st, COL_PAR_PENDING), u->dept_id);
+}
 
-int cases_list(db_t *db, const auth_user_t *actor, int state, int64_t page, int64_t size, json_t **out)
+int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out)
 {
 	sqlite3_stmt *st = db_prepare(db, CASE_COLS "WHERE ($1 < 0 OR c.state = $1) ORDER BY c.id DESC");
 	db_bind_int(st, 1, state);
 	json_t *items = json_array();
 	int64_t total = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		case_row_t c = {.dept_id = sqlite3_column_int64(st, 15), .applicant_id = sqlite3_column_int64(st, 16)};
-		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, 14));
-		if (!visible(actor, &c))
+		case_row_t c = {.dept_id = sqlite3_column_int64(st, COL_DEPT),
+				.applicant_id = sqlite3_column_int64(st, COL_APPLICANT)};
+		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
+		snprintf(c.par_depts, sizeof c.par_depts, "%s", db_col_text(st, COL_PAR));
+		if (!cases_visible(actor, &c) || (todo && !waits_for(actor, st, &c)))
 			continue;
 		if (total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
 			json_array_append_new(items, row_json(st));
@@ -492,37 +1145,22 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, int64_t page, int6
 int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id)
 {
 	case_row_t c = {0};
-	int rc = load(db, id, &c);
-	json_decref(c.guide);
-	return rc ? rc : visible(actor, &c) ? 0 : YW_ENOTFOUND;
+	int rc = cases_load(db, id, &c);
+	bool ok = !rc && cases_visible(actor, &c);
+	cases_row_free(&c);
+	return rc ? rc : ok ? 0 : YW_ENOTFOUND;
 }
 
-int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out)
+static json_t *text_or_null(sqlite3_stmt *st, int k)
 {
-	case_row_t c = {0};
-	int rc = load(db, id, &c);
-	if (rc)
-		return rc;
-	if (!visible(actor, &c)) {
-		json_decref(c.guide);
-		return YW_ENOTFOUND;
-	}
-	sqlite3_stmt *st = db_prepare(db, CASE_COLS "WHERE c.id = $1");
-	db_bind_int(st, 1, id);
-	sqlite3_step(st);
-	json_t *o = row_json(st);
-	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT form, applicant_no, applicant_phone FROM cases WHERE id = $1");
-	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_object_set_new(o, "form", json_loads(db_col_text(st, 0), 0, NULL));
-		json_object_set_new(o, "applicant_no", json_string(db_col_text(st, 1)));
-		json_object_set_new(o, "applicant_phone", json_string(db_col_text(st, 2)));
-	}
-	sqlite3_reset(st);
+	return sqlite3_column_type(st, k) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, k));
+}
+
+static json_t *events_json(db_t *db, int64_t id)
+{
 	json_t *events = json_array();
-	st = db_prepare(db, "SELECT at, actor, action, state_from, state_to, step, note, data FROM case_events "
-			    "WHERE case_id = $1 ORDER BY id");
+	sqlite3_stmt *st = db_prepare(db, "SELECT at, actor, action, state_from, state_to, step, note, data FROM case_events "
+					  "WHERE case_id = $1 ORDER BY id");
 	db_bind_int(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *e = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s}", "at", (json_int_t)sqlite3_column_int64(st, 0),
@@ -536,26 +1174,165 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 		json_array_append_new(events, e);
 	}
 	sqlite3_reset(st);
-	json_object_set_new(o, "events", events);
+	return events;
+}
+
+static yw_date_t day_of(const char *s)
+{
+	yw_date_t d = 0;
+	date_parse(s, strlen(s), &d);
+	return d;
+}
+
+/* Per-step clocks: a running step counts to today (or to the day the clock stopped for 特别程序),
+ * a finished one to its last day; days suspended are not used time. */
+static json_t *steps_clock_json(db_t *db, int64_t id, const calendar_t *cal, yw_date_t until)
+{
+	json_t *out = json_array();
+	sqlite3_stmt *st = db_prepare(db, "SELECT s.step, s.name, s.role, s.started_day, s.due_day, s.budget_days, "
+					  "s.suspended_workdays, s.finished_day, s.outcome, u.name, s.signal "
+					  "FROM case_steps s LEFT JOIN users u ON u.id = s.handled_by WHERE s.case_id = $1 "
+					  "ORDER BY s.id");
+	db_bind_int(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		yw_date_t start = day_of(db_col_text(st, 3)), due = day_of(db_col_text(st, 4));
+		bool finished = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		yw_date_t end = finished ? day_of(db_col_text(st, 7)) : until;
+		int susp = sqlite3_column_int(st, 6);
+		case_clock_t k = {0};
+		case_clock_compute(cal, start, due, end, &k);
+		int used = k.used - susp;
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "step", sqlite3_column_int(st, 0),
+				      "name", db_col_text(st, 1), "role", db_col_text(st, 2), "started_day",
+				      db_col_text(st, 3), "due_day", db_col_text(st, 4), "budget_days",
+				      sqlite3_column_int(st, 5), "used_workdays", used > 0 ? used : 0, "remaining_workdays",
+				      k.remaining, "suspended_workdays", susp, "signal", sqlite3_column_int(st, 10));
+		json_object_set_new(o, "finished_day", text_or_null(st, 7));
+		json_object_set_new(o, "outcome", text_or_null(st, 8));
+		json_object_set_new(o, "handled_by", text_or_null(st, 9));
+		json_array_append_new(out, o);
+	}
+	sqlite3_reset(st);
+	return out;
+}
+
+static json_t *parallel_json(db_t *db, int64_t id)
+{
+	json_t *out = json_array();
+	sqlite3_stmt *st = db_prepare(db, "SELECT i.code, COALESCE(v.name, i.code), d.name, p.state, p.due_day, p.opinion, "
+					  "p.started_day, p.budget_days FROM case_parallel p JOIN items i ON i.id = p.item_id "
+					  "LEFT JOIN item_versions v ON v.item_id = p.item_id AND v.status = 'published' "
+					  "JOIN departments d ON d.id = p.dept_id WHERE p.case_id = $1 ORDER BY p.id");
+	db_bind_int(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "item_code",
+						     db_col_text(st, 0), "item_name", db_col_text(st, 1), "dept",
+						     db_col_text(st, 2), "state", db_col_text(st, 3), "due_day",
+						     db_col_text(st, 4), "opinion", db_col_text(st, 5), "started_day",
+						     db_col_text(st, 6), "budget_days", sqlite3_column_int(st, 7)));
+	sqlite3_reset(st);
+	return out;
+}
+
+static json_t *cards_json(db_t *db, int64_t id)
+{
+	json_t *out = json_array();
+	sqlite3_stmt *st = db_prepare(db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = $1 ORDER BY id");
+	db_bind_int(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:i, s:s, s:i, s:s, s:s}", "level", sqlite3_column_int(st, 0), "kind",
+						     db_col_text(st, 1), "step", sqlite3_column_int(st, 2), "day",
+						     db_col_text(st, 3), "note", db_col_text(st, 4)));
+	sqlite3_reset(st);
+	return out;
+}
+
+/* The columns of migration 3 that the case JSON shows as they are. */
+static void flow_fields(db_t *db, int64_t id, json_t *o)
+{
+	sqlite3_stmt *st = db_prepare(
+		db, "SELECT c.form, c.applicant_no, c.applicant_phone, c.commitment, c.followup_due_day, c.followup_result, "
+		    "c.delivery, c.delivery_ref, c.delivered_at, c.correction_count, c.visits, c.decided_day, b.code, b.name, "
+		    "c.case_no, c.verify_code, c.submitted_day, c.window_id FROM cases c "
+		    "LEFT JOIN bundles b ON b.id = c.bundle_id WHERE c.id = $1");
+	db_bind_int(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_set_new(o, "form", json_loads(db_col_text(st, 0), 0, NULL));
+		json_object_set_new(o, "applicant_no", json_string(db_col_text(st, 1)));
+		json_object_set_new(o, "applicant_phone", json_string(db_col_text(st, 2)));
+		json_object_set_new(o, "commitment", json_boolean(sqlite3_column_int(st, 3)));
+		json_object_set_new(o, "followup_due_day", text_or_null(st, 4));
+		json_object_set_new(o, "followup_result", text_or_null(st, 5));
+		json_object_set_new(o, "delivery", sqlite3_column_type(st, 6) == SQLITE_NULL
+							   ? json_null()
+							   : json_pack("{s:s, s:s, s:I}", "method", db_col_text(st, 6), "ref",
+								       db_col_text(st, 7), "at",
+								       (json_int_t)sqlite3_column_int64(st, 8)));
+		json_object_set_new(o, "correction_count", json_integer(sqlite3_column_int(st, 9)));
+		json_object_set_new(o, "visits", json_integer(sqlite3_column_int(st, 10)));
+		json_object_set_new(o, "decided_day", text_or_null(st, 11));
+		json_object_set_new(o, "bundle", sqlite3_column_type(st, 12) == SQLITE_NULL
+							 ? json_null()
+							 : json_pack("{s:s, s:s}", "code", db_col_text(st, 12), "name",
+								     db_col_text(st, 13)));
+		/* The path of the public verification page; the HTTP layer puts the origin in front. */
+		json_object_set_new(o, "verify_url", sqlite3_column_type(st, 15) == SQLITE_NULL
+							     ? json_null()
+							     : json_sprintf("/verify?no=%s&code=%s", db_col_text(st, 14),
+									    db_col_text(st, 15)));
+		json_object_set_new(o, "submitted_day", text_or_null(st, 16));
+		json_object_set_new(o, "window_id", sqlite3_column_type(st, 17) == SQLITE_NULL
+							    ? json_null()
+							    : json_integer(sqlite3_column_int64(st, 17)));
+	}
+	sqlite3_reset(st);
+}
+
+int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out)
+{
+	case_row_t c = {0};
+	int rc = cases_load(db, id, &c);
+	if (rc)
+		return rc;
+	if (!cases_visible(actor, &c)) {
+		cases_row_free(&c);
+		return YW_ENOTFOUND;
+	}
+	sqlite3_stmt *st = db_prepare(db, CASE_COLS "WHERE c.id = $1");
+	db_bind_int(st, 1, id);
+	sqlite3_step(st);
+	json_t *o = row_json(st);
+	sqlite3_reset(st);
+	flow_fields(db, id, o);
+	json_object_set_new(o, "events", events_json(db, id));
 	json_object_set_new(o, "steps", json_deep_copy(json_object_get(c.guide, "steps")));
 	json_object_set_new(o, "current_step", c.state == CASE_ACCEPTED ? json_integer(c.step) : json_null());
+	json_object_set(o, "pending_materials", c.pending);
+	json_object_set_new(o, "parallel", parallel_json(db, id));
+	json_object_set_new(o, "cards", cards_json(db, id));
+	/* While suspended the clocks stand at the day they stopped. */
+	yw_date_t today = date_today_local((int64_t)yw_now()), stopped;
+	bool suspended = *c.suspended_day && date_parse(c.suspended_day, strlen(c.suspended_day), &stopped) == 0;
+	/* A decided case's clock stops at its decision. */
+	const char *decided = json_string_value(json_object_get(o, "decided_day"));
+	if (decided && date_parse(decided, strlen(decided), &stopped) == 0)
+		suspended = true;
+	json_object_set_new(o, "steps_clock", steps_clock_json(db, id, cal, suspended ? stopped : today));
 	yw_date_t acc, pro;
 	if (*c.accepted_day && date_parse(c.accepted_day, strlen(c.accepted_day), &acc) == 0 &&
 	    date_parse(c.promised_day, strlen(c.promised_day), &pro) == 0) {
-		/* While suspended the clock stands at the day it stopped; days of earlier suspensions
-		 * are not used time either. */
-		yw_date_t now = date_today_local((int64_t)yw_now()), stopped;
-		bool suspended = *c.suspended_day && date_parse(c.suspended_day, strlen(c.suspended_day), &stopped) == 0;
+		/* Days of earlier suspensions are not used time either. */
 		case_clock_t k;
-		case_clock_compute(cal, acc, pro, suspended ? stopped : now, &k);
+		case_clock_compute(cal, acc, pro, suspended ? stopped : today, &k);
 		json_object_set_new(o, "clock", json_pack("{s:i, s:i, s:i, s:b, s:b, s:b}", "used_workdays",
 							  k.used - c.suspended_workdays, "remaining_workdays", k.remaining,
-							  "suspended_workdays", c.suspended_workdays, "suspended", suspended,
+							  "suspended_workdays", c.suspended_workdays, "suspended",
+							  c.state == CASE_SUSPENDED,
 							  "overdue", k.overdue, "beyond_published", k.beyond_published));
 	} else {
 		json_object_set_new(o, "clock", json_null());
 	}
-	json_decref(c.guide);
+	cases_row_free(&c);
 	*out = o;
 	return 0;
 }

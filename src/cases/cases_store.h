@@ -7,16 +7,38 @@
 /* An application for a published item: applicants apply for themselves (online), window
  * clerks for a walk-in applicant named in "applicant". Submitted at once unless "submit":false. */
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out);
+enum { CASE_WHY_MAX = 1024 };
 /* Takes action a on case id; body carries reasons, notices and notes. YW_ECONFLICT when the
- * case's state does not allow it. */
+ * case's state does not allow it; why then says what stands in the way when it is more than the
+ * state (容缺 materials, 并联 opinions), else it is "". */
 int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a, json_t *body, const calendar_t *cal,
-	      vctx_t *v);
-/* Cases the actor may see, newest first; state < 0 for all. */
-int cases_list(db_t *db, const auth_user_t *actor, int state, int64_t page, int64_t size, json_t **out);
+	      vctx_t *v, char why[CASE_WHY_MAX]);
+/* Cases the actor may see, newest first; state < 0 for all; todo: only those waiting for the
+ * actor (the inbox: windows 已接件 / 补正结束, approvers their steps and 并联 opinions,
+ * applicants their 补正). */
+int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out);
 /* 0 when actor may see case id; YW_ENOTFOUND otherwise (also when it does not exist). Other
  * modules (uploads, reviews, supervision) use it so that case visibility has one definition. */
 int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id);
-/* One case with its form, timeline, steps and clock. */
+/* One case with its form, timeline, steps, step clocks and clock (docs/api.md, "Cases"). */
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out);
+
+/* Case flows after acceptance (cases_flows.c); each in its own transaction with its event and
+ * audit records; YW_ECONFLICT with why when the case is not in a state for it. */
+/* 容缺: the applicant or the window hands in materials still to come. */
+int cases_supply(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
+/* 告知承诺: the department's follow-up check, 合格 or 不合格 (with a note). */
+int cases_followup(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
+/* 送达 after 办结: pickup, express (tracking number) or ecert (licence number); once. */
+int cases_deliver(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
+/* 并联审批: a co-department's opinion on its item of a bundle case. */
+int cases_opinion(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
+/* Public verification of a notice: the masked summary when no and code match, else YW_ENOTFOUND. */
+int cases_verify(db_t *db, const char *no, const char *code, json_t **out);
+/* The case's number and verification code for its QR link; YW_ENOTFOUND when not visible or
+ * when no notice has been issued yet. */
+int cases_verify_link(db_t *db, const auth_user_t *actor, int64_t id, char no[40], char code[32]);
+/* 一件事 bundles with their items. */
+int cases_bundles_list(db_t *db, json_t **out);
 
 #endif

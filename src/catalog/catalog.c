@@ -96,7 +96,8 @@ static const char *const known_fields[] = {
 	"code", "base_code", "name", "dept", "type", "level", "region", "targets", "handling_class",
 	"legal_limit_days", "promised_limit_days", "basis", "conditions", "keywords", "life_events", "forms",
 	"visits", "online_depth", "appointment", "express", "online_payment", "tongban", "tags", "lists", "result",
-	"intermediaries", "place", "hours", "phone_consult", "phone_complaint", "materials", "fees", "steps", NULL,
+	"intermediaries", "place", "hours", "phone_consult", "phone_complaint", "materials", "fees", "steps", "commitment",
+	"commitment_check_days", NULL,
 };
 
 static bool code_chars_ok(const char *s)
@@ -207,8 +208,14 @@ static json_t *materials(vctx_t *v, json_t *o, char **text, size_t *text_len)
 				continue;
 			}
 			const char *name = v_str(v, m, "name", 1, 200);
-			json_t *c = json_pack("{s:s, s:b, s:s, s:I, s:s, s:s, s:s, s:s}", "name", name, "required",
-					      v_bool(v, m, "required", true), "form",
+			bool required = v_bool(v, m, "required", true);
+			/* 可容缺: a non-key material the window may accept without (容缺受理); only a
+			 * required material can be missing in that sense. */
+			bool tolerable = v_bool(v, m, "tolerable", false);
+			if (tolerable && !required)
+				v_error(v, "tolerable", "非必要材料无需标注可容缺");
+			json_t *c = json_pack("{s:s, s:b, s:b, s:s, s:I, s:s, s:s, s:s, s:s}", "name", name, "required",
+					      required, "tolerable", tolerable, "form",
 					      one_of(v, m, "form", material_forms, "原件"), "copies",
 					      (json_int_t)v_int(v, m, "copies", 0, 99, false, 1), "source",
 					      one_of(v, m, "source", material_sources, "申请人自备"), "note",
@@ -400,6 +407,11 @@ int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 	json_object_set_new(o, "materials", mats);
 	json_object_set_new(o, "fees", fees(v, in));
 	json_object_set_new(o, "steps", stps);
+	/* 告知承诺制: decided on the applicant's signed commitment, checked within N working days. */
+	bool commitment = v_bool(v, in, "commitment", false);
+	json_object_set_new(o, "commitment", json_boolean(commitment));
+	json_object_set_new(o, "commitment_check_days",
+			    json_integer(v_int(v, in, "commitment_check_days", 1, 365, false, 20)));
 
 	if (!v_ok(v)) {
 		json_decref(o);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "org/org.h"
 #include "platform/arena.h"
@@ -627,6 +628,11 @@ int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish
 		(*items_out)++;
 	}
 	memcpy(v->prefix, prefix, sizeof prefix);
+	/* 一件事 bundles name items, so they come after them. */
+	if (rc == 0 && json_is_object(doc))
+		rc = cases_bundles_import(db, actor, json_object_get(doc, "bundles"), v);
+	if (rc == YW_EINVAL)
+		rc = 0; /* reported in v */
 	if (rc == 0 && !v_ok(v))
 		rc = YW_EINVAL;
 	if (rc == 0)

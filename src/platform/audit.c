@@ -36,6 +36,8 @@ static const audited_t audited[] = {
 	AUDITED("cards", "id", NULL),
 	AUDITED("case_steps", "id", NULL),
 	AUDITED("supervision_orders", "id", NULL),
+	AUDITED("case_parallel", "id", NULL),
+	AUDITED("bundles", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

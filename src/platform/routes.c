@@ -97,6 +97,14 @@ const route_t yw_routes[] = {
 	{"POST", "/api/v1/cases/{id}/step", PERM_CASE_HANDLE, h_case_step},
 	{"POST", "/api/v1/cases/{id}/suspend", PERM_CASE_HANDLE, h_case_suspend},
 	{"POST", "/api/v1/cases/{id}/resume", PERM_CASE_HANDLE, h_case_resume},
+	/* case flows: 容缺, 告知承诺 follow-up, 送达, 并联审批, notices' QR and public verification */
+	{"POST", "/api/v1/cases/{id}/supply", PERM_CASE_APPLY_OR_ACCEPT, h_case_supply},
+	{"POST", "/api/v1/cases/{id}/followup", PERM_CASE_HANDLE, h_case_followup},
+	{"POST", "/api/v1/cases/{id}/deliver", PERM_CASE_HANDLE, h_case_deliver},
+	{"POST", "/api/v1/cases/{id}/opinion", PERM_CASE_HANDLE, h_case_opinion},
+	{"GET", "/api/v1/cases/{id}/qr.svg", PERM_SIGNED_IN, h_case_qr},
+	{"GET", "/api/v1/public/verify", PERM_PUBLIC, h_public_verify},
+	{"GET", "/api/v1/bundles", PERM_PUBLIC, h_bundles_list},
 
 	/* 好差评 (reviews): ratings, the bad-review path, list and summary (src/reviews) */
 	{"POST", "/api/v1/cases/{id}/review", PERM_CASE_APPLY_OR_ACCEPT, h_case_review_create},

@@ -41,6 +41,9 @@ const EXPECTED = {
   'GET /api/v1/supervision/summary': 'supervise', 'POST /api/v1/supervision/orders': 'supervise',
   'GET /api/v1/supervision/orders': 'supervision.view',
   'POST /api/v1/supervision/orders/{id}/answer': 'dept.respond', 'POST /api/v1/supervision/orders/{id}/close': 'supervise',
+  'POST /api/v1/cases/{id}/supply': 'case.apply', 'POST /api/v1/cases/{id}/followup': 'case.handle',
+  'POST /api/v1/cases/{id}/deliver': 'case.handle', 'POST /api/v1/cases/{id}/opinion': 'case.handle',
+  'GET /api/v1/cases/{id}/qr.svg': 'signed_in', 'GET /api/v1/public/verify': 'public', 'GET /api/v1/bundles': 'public',
 };
 
 // Who holds each permission (DOMAIN.md §1).
