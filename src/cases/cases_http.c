@@ -122,18 +122,50 @@ static int answer(http_req_t *req, int rc, int64_t id, vctx_t *v, const char *wh
 	return rc ? rc : reply_case(req, 200, id);
 }
 
-static int act(http_req_t *req, enum case_action a)
+/* Case actions are durable writes too: they run in the group-commit writer. Two actions on one
+ * case therefore run one after the other, and the second finds the state the first left (409). */
+typedef int (*flow_fn)(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
+
+typedef struct act_job {
+	const auth_user_t *user;
+	int64_t id;
+	enum case_action a;
+	flow_fn fn; /* the flows around the state machine (supply, follow-up, ...); NULL for actions */
+	json_t *body;
+	vctx_t v;
+	char why[CASE_WHY_MAX];
+} act_job_t;
+
+static int act_in_group(db_t *db, void *arg)
 {
-	int64_t id = 0;
-	int rc = case_id(req, &id);
+	act_job_t *j = arg;
+	if (j->fn)
+		return j->fn(db, j->user, j->id, j->body, &j->v, j->why);
+	const calendar_t *cal;
+	int rc = calendar_acquire(db, &cal);
 	if (rc)
 		return rc;
-	json_t *body = NULL;
-	if (req->body_len && (rc = http_body_json(req, &body)) != 0)
+	rc = cases_act(db, j->user, j->id, j->a, j->body, cal, &j->v, j->why);
+	calendar_release();
+	return rc;
+}
+
+/* First call: parse and queue the job; second call (after the commit): answer. */
+static int run_job(http_req_t *req, enum case_action a, flow_fn fn, bool body_required)
+{
+	if (req->write_done) {
+		act_job_t *j = req->write_arg;
+		return answer(req, req->write_status, j->id, &j->v, j->why);
+	}
+	act_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = case_id(req, &j->id);
+	if (rc)
 		return rc;
-	if (a == CA_PASS) {
+	if ((body_required || req->body_len) && (rc = http_body_json(req, &j->body)) != 0)
+		return rc;
+	if (a == CA_PASS && !fn) {
 		/* one route for the step decisions: {"action": "pass" | "return" | "approve" | "deny"} */
-		const char *s = json_string_value(json_object_get(body, "action"));
+		const char *s = json_string_value(json_object_get(j->body, "action"));
 		if (!s || (strcmp(s, "pass") && strcmp(s, "return") && strcmp(s, "approve") && strcmp(s, "deny"))) {
 			http_fail_field(req, "action", "应为 pass(通过)、return(退回)、approve(准予)或 deny(不予)");
 			return YW_EINVAL;
@@ -141,14 +173,15 @@ static int act(http_req_t *req, enum case_action a)
 		a = strcmp(s, "pass") == 0 ? CA_PASS : strcmp(s, "return") == 0 ? CA_RETURN
 						   : strcmp(s, "approve") == 0 ? CA_APPROVE : CA_DENY;
 	}
-	const calendar_t *cal;
-	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
-		return rc;
-	vctx_t v = {0};
-	char why[CASE_WHY_MAX];
-	rc = cases_act(db_thread(), req->user, id, a, body, cal, &v, why);
-	calendar_release();
-	return answer(req, rc, id, &v, why);
+	j->user = req->user;
+	j->a = a;
+	j->fn = fn;
+	return http_write(req, act_in_group, j);
+}
+
+static int act(http_req_t *req, enum case_action a)
+{
+	return run_job(req, a, NULL, false);
 }
 
 int h_case_submit(http_req_t *req)
@@ -196,21 +229,9 @@ int h_case_resume(http_req_t *req)
 	return act(req, CA_RESUME);
 }
 
-typedef int (*flow_fn)(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);
-
 static int flow(http_req_t *req, flow_fn fn)
 {
-	int64_t id = 0;
-	int rc = case_id(req, &id);
-	if (rc)
-		return rc;
-	json_t *body = NULL;
-	if ((rc = http_body_json(req, &body)) != 0)
-		return rc;
-	vctx_t v = {0};
-	char why[CASE_WHY_MAX];
-	rc = fn(db_thread(), req->user, id, body, &v, why);
-	return answer(req, rc, id, &v, why);
+	return run_job(req, CA_SUBMIT /* unused when fn is set */, fn, true);
 }
 
 int h_case_supply(http_req_t *req)
