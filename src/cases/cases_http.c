@@ -1,6 +1,5 @@
 /* Case routes (docs/api.md, "Cases"): applications, acceptance, steps, the flows around them
  * (容缺, 告知承诺, 送达, 并联审批), the notices' QR code and the public verification page. */
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "platform/arena.h"
 #include "platform/calendar_store.h"
 #include "platform/err.h"
+#include "platform/qr.h"
 
 static int case_id(http_req_t *req, int64_t *id)
 {
@@ -19,16 +19,6 @@ static int case_id(http_req_t *req, int64_t *id)
 		return http_fail(req, YW_ENOTFOUND, "办件不存在");
 	*id = n;
 	return 0;
-}
-
-/* This server's origin as the client named it; a Host header that is not a plain host[:port]
- * is not trusted to name it (as for the guides' QR codes). */
-static const char *origin(http_req_t *req)
-{
-	const char *host = http_header(req, "Host");
-	if (!host || !*host || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
-		host = "127.0.0.1:8080";
-	return arena_printf(req->arena, "http://%s", host);
 }
 
 static int reply_case(http_req_t *req, int status, int64_t id)
@@ -44,7 +34,7 @@ static int reply_case(http_req_t *req, int status, int64_t id)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "办件不存在") : rc;
 	const char *path = json_string_value(json_object_get(out, "verify_url"));
 	if (path)
-		json_object_set_new(out, "verify_url", json_sprintf("%s%s", origin(req), path));
+		json_object_set_new(out, "verify_url", json_sprintf("%s%s", http_origin(req), path));
 	http_reply_json(req, status, out);
 	return 0;
 }
@@ -265,23 +255,11 @@ int h_case_qr(http_req_t *req)
 	rc = cases_verify_link(db_thread(), req->user, id, no, code);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "办件不存在或尚未出具通知书") : rc;
-	const char *url = arena_printf(req->arena, "%s/verify?no=%s&code=%s", origin(req), no, code);
-	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!qr)
+	const char *url = arena_printf(req->arena, "%s/verify?no=%s&code=%s", http_origin(req), no, code);
+	size_t len;
+	char *svg = qr_svg(req->arena, url, "扫码核验办件", &len);
+	if (!svg)
 		return YW_EIO;
-	int w = qr->width, border = 4, size = w + 2 * border;
-	size_t cap = (size_t)w * (size_t)w * 24 + 512, len = 0;
-	char *svg = arena_alloc(req->arena, cap);
-	len += (size_t)snprintf(svg + len, cap - len,
-				"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
-				"<title>扫码核验办件</title><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path d=\"",
-				size, size);
-	for (int y = 0; y < w; y++)
-		for (int x = 0; x < w; x++)
-			if (qr->data[y * w + x] & 1)
-				len += (size_t)snprintf(svg + len, cap - len, "M%d %dh1v1h-1z", x + border, y + border);
-	len += (size_t)snprintf(svg + len, cap - len, "\" fill=\"#000\"/></svg>");
-	QRcode_free(qr);
 	http_add_header(req, "Cache-Control", "private, no-store");
 	http_reply_bytes(req, 200, "image/svg+xml", svg, len);
 	return 0;

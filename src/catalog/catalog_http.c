@@ -1,6 +1,5 @@
 /* Catalogue routes: the public portal's search, guides, QR codes and lists, and the admin side's
  * drafts, review and publication, import and export (docs/api.md). */
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "catalog/catalog_http.h"
 #include "platform/err.h"
+#include "platform/qr.h"
 
 static int parse_id(http_req_t *req, int64_t *id)
 {
@@ -83,28 +83,12 @@ int h_item_qr(http_req_t *req)
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
 	free(json);
-	/* The code points at this server's guide page; a Host header that is not a plain host[:port]
-	 * is not trusted to name it. */
-	const char *host = http_header(req, "Host");
-	if (!host || !*host || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
-		host = "127.0.0.1:8080";
-	const char *url = arena_printf(req->arena, "http://%s/guide/%s", host, req->param[0]);
-	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!qr)
+	/* The code points at this server's guide page. */
+	const char *url = arena_printf(req->arena, "%s/guide/%s", http_origin(req), req->param[0]);
+	size_t len;
+	char *svg = qr_svg(req->arena, url, "扫码获取办事指南", &len);
+	if (!svg)
 		return YW_EIO;
-	int w = qr->width, border = 4, size = w + 2 * border;
-	size_t cap = (size_t)w * (size_t)w * 24 + 512, len = 0;
-	char *svg = arena_alloc(req->arena, cap);
-	len += (size_t)snprintf(svg + len, cap - len,
-				"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
-				"<title>扫码获取办事指南</title><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path d=\"",
-				size, size);
-	for (int y = 0; y < w; y++)
-		for (int x = 0; x < w; x++)
-			if (qr->data[y * w + x] & 1)
-				len += (size_t)snprintf(svg + len, cap - len, "M%d %dh1v1h-1z", x + border, y + border);
-	len += (size_t)snprintf(svg + len, cap - len, "\" fill=\"#000\"/></svg>");
-	QRcode_free(qr);
 	http_add_header(req, "Cache-Control", "public, max-age=3600");
 	http_reply_bytes(req, 200, "image/svg+xml", svg, len);
 	return 0;

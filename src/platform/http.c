@@ -216,6 +216,14 @@ void http_reply_json(http_req_t *req, int status, json_t *j)
 	free(s);
 }
 
+const char *http_origin(http_req_t *req)
+{
+	const char *host = http_header(req, "Host");
+	if (!host || !*host || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+		host = "127.0.0.1:8080";
+	return arena_printf(req->arena, "http://%s", host);
+}
+
 int http_body_json(http_req_t *req, json_t **out)
 {
 	const char *ct = http_header(req, "Content-Type");
@@ -356,8 +364,11 @@ static enum MHD_Result send_response(http_req_t *req)
 
 static void set_error(http_req_t *req, int http_status)
 {
-	json_t *e = json_pack("{s:s, s:s}", "code", req->err_code ? req->err_code : code_for(http_status), "message",
-			      req->err_msg ? req->err_msg : message_for(http_status));
+	/* A message that is not valid UTF-8 (a programming error) falls back to the generic one
+	 * rather than taking the error response down with it. */
+	const char *msg = req->err_msg && utf8_valid(req->err_msg, strlen(req->err_msg)) ? req->err_msg
+											     : message_for(http_status);
+	json_t *e = json_pack("{s:s, s:s}", "code", req->err_code ? req->err_code : code_for(http_status), "message", msg);
 	if (req->err_details)
 		json_object_set(e, "details", req->err_details);
 	req->resp_headers[0][0] = NULL;

@@ -73,6 +73,9 @@ int http_serve(const http_config_t *cfg);
 const char *http_query(http_req_t *req, const char *name);
 const char *http_header(http_req_t *req, const char *name);
 const char *http_cookie(http_req_t *req, const char *name);
+/* "http://host[:port]" as the client named this server, for links printed in QR codes; a Host
+ * header that is not a plain host[:port] is not trusted and 127.0.0.1:8080 is used instead. */
+const char *http_origin(http_req_t *req);
 
 /* Parse the body as a JSON object; on failure sets the error detail and returns YW_EMALFORMED /
  * YW_EMEDIATYPE. The result is owned by the request: handlers never free it. */

@@ -282,19 +282,28 @@ static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 	return rc ? rc : issue_card(db, t, 0, -1, SV_YELLOW, "order_overdue", dept, 0, note, c->id);
 }
 
+/* Changes are written in batches, each its own short transaction, so that a day change that
+ * moves thousands of signals never holds the write lock long enough to delay requests. Every
+ * change re-checks its row, so a batch that fails can simply be tried again on the next tick. */
+#define BATCH 256
+
 static int apply_all(db_t *db, const tick_ctx_t *t)
 {
-	int rc = db_begin(db);
-	for (size_t i = 0; !rc && i < t->ch.n; i++) {
-		const change_t *c = &t->ch.v[i];
-		rc = c->kind == CH_FOLLOWUP ? apply_followup(db, t, c)
-		     : c->kind == CH_ORDER  ? apply_order(db, t, c)
-					    : apply_signal(db, t, c);
+	int rc = 0;
+	for (size_t first = 0; !rc && first < t->ch.n; first += BATCH) {
+		if ((rc = db_begin(db)) != 0)
+			break;
+		for (size_t i = first; !rc && i < t->ch.n && i < first + BATCH; i++) {
+			const change_t *c = &t->ch.v[i];
+			rc = c->kind == CH_FOLLOWUP ? apply_followup(db, t, c)
+			     : c->kind == CH_ORDER  ? apply_order(db, t, c)
+						    : apply_signal(db, t, c);
+		}
+		if (!rc)
+			rc = db_commit(db);
+		if (rc)
+			db_rollback(db);
 	}
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
 	return rc;
 }
 
