@@ -19,6 +19,7 @@
 #include "platform/log.h"
 #include "platform/routes.h"
 #include "platform/ticker.h"
+#include "stats/stats.h"
 
 #define DEMO_PASSWORD "yiwang2026"
 
@@ -65,6 +66,7 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 /* Every background job of the program, in the order they run on each tick. */
 static void register_jobs(void)
 {
+	ticker_register("stats", stats_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
