@@ -60,6 +60,7 @@ static bool open_state(int state)
 typedef struct grouping {
 	const stats_query_t *q;
 	int from_month, from_year; /* year*12+month-1 and year of q->from */
+	uint16_t *period;          /* by month or year: the slot of each day of the range */
 	size_t slots;
 } grouping_t;
 
@@ -97,8 +98,8 @@ static size_t slot(const grouping_t *g, yw_date_t d, const stats_dims_t *dims)
 {
 	switch (g->q->by) {
 	case STATS_BY_DAY: return (size_t)(d - g->q->from);
-	case STATS_BY_MONTH: return (size_t)(month_index(d) - g->from_month);
-	case STATS_BY_YEAR: return (size_t)(year_of(d) - g->from_year);
+	case STATS_BY_MONTH:
+	case STATS_BY_YEAR: return g->period[d - g->q->from];
 	case STATS_BY_NONE: return 0;
 	default: return (size_t)dim_of(dims, g->q->by);
 	}
@@ -187,6 +188,15 @@ int stats_aggregate(const stats_facts_t *f, const stats_query_t *q, stats_result
 		return YW_EINVAL;
 	grouping_t g = {.q = q, .from_month = month_index(q->from), .from_year = year_of(q->from)};
 	g.slots = slot_count(f, &g);
+	if (q->by == STATS_BY_MONTH || q->by == STATS_BY_YEAR) {
+		/* months and years of each day worked out once, not once per fact */
+		g.period = malloc(((size_t)(q->to - q->from) + 1) * sizeof *g.period);
+		if (!g.period)
+			abort();
+		for (yw_date_t d = q->from; d <= q->to; d++)
+			g.period[d - q->from] = (uint16_t)(q->by == STATS_BY_MONTH ? month_index(d) - g.from_month
+										: year_of(d) - g.from_year);
+	}
 	stats_counts_t *rows = calloc(g.slots, sizeof *rows);
 	if (!rows)
 		abort();
@@ -223,6 +233,7 @@ int stats_aggregate(const stats_facts_t *f, const stats_query_t *q, stats_result
 		out->rows[out->n++] = rows[s];
 	}
 	free(rows);
+	free(g.period);
 	return 0;
 }
 
