@@ -32,6 +32,8 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
   'POST /api/v1/cases/{id}/step': 'case.handle', 'POST /api/v1/cases/{id}/suspend': 'case.handle',
   'POST /api/v1/cases/{id}/resume': 'case.handle',
+  'GET /api/v1/stats/summary': 'stats.view', 'GET /api/v1/stats/dashboard': 'stats.view',
+  'GET /api/v1/stats/report': 'stats.view', 'GET /api/v1/stats/export.xlsx': 'stats.view',
 };
 
 // Who holds each permission (DOMAIN.md §1).
