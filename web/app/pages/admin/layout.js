@@ -6,6 +6,8 @@ import { viewport } from '../../util.js';
 const { computed, onMounted } = Vue;
 
 export const ADMIN_MENU = [
+  { path: '/admin/dashboard', title: '统计看板', icon: 'TrendCharts', perm: 'stats.view' },
+  { path: '/admin/report', title: '月度报告', icon: 'Tickets', perm: 'stats.view' },
   { path: '/admin/items', title: '事项管理', icon: 'Files', perm: 'catalog.view' },
   { path: '/admin/review', title: '审核发布', icon: 'Stamp', perm: 'catalog.review' },
   { path: '/admin/lists', title: '清单统计', icon: 'DataAnalysis', perm: 'catalog.view' },
