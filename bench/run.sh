@@ -124,3 +124,4 @@ pids=()
 	echo
 	echo "Cold start to the first search answer on that database: $cold_ms ms (target < 500 ms)"
 } | tee "$OUT/latest.md"
+bash bench/stats.sh | tee -a "$OUT/latest.md"

@@ -144,7 +144,7 @@ static json_t *sections(const report_t *r)
 				       pct(d, y.completion_rate), pct(e, y.on_time_rate))));
 	const stats_counts_t *k = &r->cur;
 	json_t *cards = k->cards[2] || k->cards[3]
-				? json_sprintf("电子监察发出预警%lld次、黄牌%lld张、红牌%lld张，超期办件%lld件，均已督促整改。",
+				? json_sprintf("电子监察发出预警%lld次、黄牌%lld张、红牌%lld张，超期办件%lld件。",
 					       (long long)k->cards[1], (long long)k->cards[2], (long long)k->cards[3],
 					       (long long)m.overdue)
 				: json_sprintf("电子监察发出预警%lld次，未发生红黄牌，超期办件%lld件。", (long long)k->cards[1],

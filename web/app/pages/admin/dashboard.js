@@ -3,8 +3,10 @@
 // departments, on-time and overdue, electronic supervision signals and cards, satisfaction — and
 // the department table, exportable as XLSX.
 import { get } from '../../api.js';
-import { percent } from '../../components.js';
 import { showError } from '../../util.js';
+
+// A rate (0..1, above 1 when more cases were completed than received) as a percentage.
+const percent = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
 
 const { ref, reactive, computed, onMounted, onBeforeUnmount, nextTick } = Vue;
 

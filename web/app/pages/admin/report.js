@@ -2,9 +2,10 @@
 // centre's monthly work report in the style of seed 001 (办件情况, 职能进驻, 改革成效, 电子监察与好差评),
 // its paragraphs and tables filled from GET /api/v1/stats/report.
 import { get } from '../../api.js';
-import { percent } from '../../components.js';
 import { route, navigate, href } from '../../router.js';
-import { showError } from '../../util.js';
+
+// A rate (0..1, above 1 when more cases were completed than received) as a percentage.
+const percent = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
 
 const { ref, watch, computed } = Vue;
 
