@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "platform/err.h"
 #include "stats/stats.h"
@@ -223,12 +224,89 @@ static void signals(void **state)
 	assert_int_equal(s[3], 0);
 }
 
+/* The store: facts load from the tables, follow inserts and updates through the change log, and
+ * reload whole when the log was trimmed past what this process had seen. */
+static void exec_ok(db_t *db, const char *sql)
+{
+	assert_int_equal(db_exec(db, sql), 0);
+}
+
+static const stats_case_t *fact(db_t *db, int64_t id)
+{
+	const stats_facts_t *f;
+	assert_int_equal(stats_acquire(db, &f), 0);
+	const stats_case_t *c = (size_t)id < f->ncases ? &f->cases[id] : NULL;
+	stats_release(); /* the test is the only thread: the facts stay put */
+	return c;
+}
+
+static void store_follows_changes(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yiwang-test-stats-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	db_t *db;
+	assert_int_equal(db_open(path, &db), 0);
+	exec_ok(db, "INSERT INTO regions(code, name, level) VALUES ('430100', '长沙市', 1);"
+		    "INSERT INTO departments(id, name, uscc, region_code) VALUES (1, '甲局', 'A', '430100'), (2, '乙局', 'B', '430100');"
+		    "INSERT INTO items(id, code, dept_id, created_at) VALUES (1, 'X1', 1, 0), (2, 'X2', 2, 0);"
+		    "INSERT INTO item_versions(id, item_id, version, status, data, name, type, level, region_code, targets, tags,"
+		    " lists, life_events, handling_class, promised_days, visits, online_depth, search_text, created_at) VALUES"
+		    " (1, 1, 1, 'published', '{}', '即办', '01', 3, '430100', 1, 0, 0, 0, 1, 1, 1, 4, '', 0),"
+		    " (2, 2, 1, 'published', '{}', '承诺', '01', 3, '430100', 1, 0, 0, 0, 2, 10, 1, 4, '', 0);"
+		    "INSERT INTO cases(id, item_id, item_version_id, dept_id, region_code, applicant_name, applicant_no, channel,"
+		    " state, form, created_at, submitted_day, accepted_day, promised_day, decided_day, suspended_workdays) VALUES"
+		    " (1, 1, 1, 1, '430100', 'a', '1', 'online', 11, '{}', 0, '2025-03-03', '2025-03-03', '2025-03-04', '2025-03-03', 0),"
+		    " (2, 2, 2, 2, '430100', 'b', '2', 'window', 3, '{}', 0, '2025-03-03', '2025-03-03', '2025-03-17', NULL, 0);");
+	const stats_case_t *c = fact(db, 1);
+	assert_non_null(c);
+	assert_int_equal(c->state, 11);
+	assert_int_equal(c->flags, SF_ONLINE | SF_INSTANT);
+	assert_int_equal(c->submitted, day(3, 3));
+	assert_int_equal(c->handling_days, 0);
+	assert_int_equal(fact(db, 2)->decided, STATS_NO_DAY);
+
+	/* decided two weeks later with three working days in 特别程序: 10 working days less 3 */
+	exec_ok(db, "UPDATE cases SET state = 13, decided_day = '2025-03-17', suspended_workdays = 3 WHERE id = 2");
+	c = fact(db, 2);
+	assert_int_equal(c->state, 13);
+	assert_int_equal(c->decided, day(3, 17));
+	assert_int_equal(c->handling_days, 7);
+
+	exec_ok(db, "INSERT INTO cases(id, item_id, item_version_id, dept_id, region_code, applicant_name, applicant_no,"
+		    " channel, state, form, created_at, submitted_at) VALUES (3000, 2, 2, 2, '430100', 'c', '3', 'online', 1,"
+		    " '{}', 0, 1741161600);"
+		    "INSERT INTO reviews(id, case_id, level, channel, at, day, genuine) VALUES (5, 2, 4, 'pc', 0, '2025-03-18', 1);"
+		    "INSERT INTO cards(id, case_id, level, kind, dept_id, day, at) VALUES (7, 2, 2, 'overdue', 2, '2025-03-18', 0);");
+	c = fact(db, 3000); /* the arrays grow to new ids; the day comes from submitted_at when no day is written */
+	assert_int_equal(c->submitted, day(3, 5));
+	const stats_facts_t *f;
+	assert_int_equal(stats_acquire(db, &f), 0);
+	assert_int_equal(f->reviews[5].level, 4);
+	assert_int_equal(f->reviews[5].dim.dept, 2); /* from its case */
+	assert_int_equal(f->reviews[5].genuine, 1);
+	assert_int_equal(f->cards[7].level, 2);
+	stats_release();
+
+	/* Two changes, the first trimmed from the log: the facts reload whole and miss neither. */
+	exec_ok(db, "UPDATE cases SET state = 2 WHERE id = 3000; UPDATE cases SET visits = 3 WHERE id = 1;"
+		    "DELETE FROM stats_changes WHERE seq < (SELECT max(seq) FROM stats_changes);");
+	assert_int_equal(fact(db, 3000)->state, 2);
+	assert_int_equal(fact(db, 1)->visits, 3);
+
+	db_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(totals, setup),       cmocka_unit_test_setup(empty_rates_are_nan, setup),
 		cmocka_unit_test_setup(scope_by_department, setup), cmocka_unit_test_setup(groupings, setup),
 		cmocka_unit_test_setup(bad_ranges, setup),   cmocka_unit_test_setup(signals, setup),
+		cmocka_unit_test(store_follows_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
