@@ -1,10 +1,11 @@
 /* Generated city-year of cases for the statistics benchmark (`yiwang gen-cases`): n cases spread
- * evenly over the working days of a year across the published items of the city, weighted so that
- * 即办件 make 65% of the volume (seed 001), about 60% applied online, 98% decided on time, some
- * late, some in 特别程序, a few withdrawn or refused, reviews on 30% of decided cases with about
- * 99% satisfied, and the cards electronic supervision would have issued for the late ones. Rows are
- * written directly in one transaction with prepared statements and no audit records: a generated
- * database is for benchmarks only (`yiwang audit verify` reports the unaudited rows). */
+ * evenly over the working days of a year (up to today) across the published items of the city,
+ * weighted so that 即办件 make 65% of the volume (seed 001), about 60% applied online, 98% decided
+ * on time, some late, some in 特别程序, a few withdrawn or refused, reviews on 30% of decided cases
+ * with about 99% satisfied, and the cards electronic supervision would have issued for the late
+ * ones. Rows are written directly in one transaction with prepared statements and no audit
+ * records: a generated database is for benchmarks only (`yiwang audit verify` reports the
+ * unaudited rows). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,9 +442,15 @@ static int generate(db_t *db, gen_t *g, int year, int n, gen_counts_t *counts)
 	yw_date_t first = date_from_ymd(year, 1, 1), last = date_from_ymd(year, 12, 31);
 	yw_date_t *days = malloc(400 * sizeof *days);
 	int ndays = 0;
-	for (yw_date_t d = first; d <= last; d++)
+	/* no applications from the future: this year's cases stop today */
+	for (yw_date_t d = first; d <= last && d <= g->today; d++)
 		if (calendar_is_workday(g->cal, d))
 			days[ndays++] = d;
+	if (!ndays) {
+		free(days);
+		fprintf(stderr, "yiwang: %d has no working day up to today\n", year);
+		return YW_EINVAL;
+	}
 	/* serials per accepting day, above any a real case of that day used; acceptance may fall early next year */
 	int serials[420] = {0}, rc = 0;
 	const char *region = g->items[0].region;
