@@ -6,8 +6,6 @@ import { viewport } from '../../util.js';
 const { computed, onMounted } = Vue;
 
 export const ADMIN_MENU = [
-  { path: '/admin/dashboard', title: '统计看板', icon: 'TrendCharts', perm: 'stats.view' },
-  { path: '/admin/report', title: '月度报告', icon: 'Tickets', perm: 'stats.view' },
   { path: '/admin/items', title: '事项管理', icon: 'Files', perm: 'catalog.view' },
   { path: '/admin/review', title: '审核发布', icon: 'Stamp', perm: 'catalog.review' },
   { path: '/admin/lists', title: '清单统计', icon: 'DataAnalysis', perm: 'catalog.view' },
@@ -17,6 +15,8 @@ export const ADMIN_MENU = [
   { path: '/admin/users', title: '用户与角色', icon: 'Avatar', perm: 'users.manage' },
   { path: '/admin/calendar', title: '工作日历', icon: 'Calendar', perm: 'calendar.edit' },
   { path: '/admin/audit', title: '审计日志', icon: 'Document', perm: 'audit.read' },
+  { path: '/admin/dashboard', title: '统计看板', icon: 'TrendCharts', perm: 'stats.view' },
+  { path: '/admin/report', title: '月度报告', icon: 'Tickets', perm: 'stats.view' },
 ];
 
 export const AdminLayout = {
