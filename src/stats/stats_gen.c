@@ -190,7 +190,7 @@ static int64_t at_on(gen_t *g, yw_date_t d)
 typedef struct gen_case {
 	const gen_item_t *item;
 	const gen_window_t *window;
-	bool online, suspended_any;
+	bool online;
 	int state, visits, signal, suspended;
 	int64_t clerk, approver;
 	yw_date_t submitted, accepted, promised, decided;

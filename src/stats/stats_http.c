@@ -112,20 +112,41 @@ static int aggregate(const stats_query_t *q, stats_result_t *out)
 	return rc;
 }
 
-/* {"by","from","to","rows":[{"key","label",...}],"total":{...}}; limit > 0 keeps the largest rows by received. */
-static json_t *result_json(const stats_query_t *q, const stats_result_t *r)
+typedef struct ranked {
+	int64_t received;
+	size_t i;
+} ranked_t;
+
+static int by_received(const void *a, const void *b)
+{
+	const ranked_t *x = a, *y = b;
+	return x->received < y->received ? 1 : x->received > y->received ? -1 : x->i < y->i ? -1 : 1;
+}
+
+/* {"by","from","to","rows":[{"key","label",...}],"total":{...}}. top > 0: only the top rows by
+ * received, largest first (so a city of 30,000 items names ten of them, not all). */
+static json_t *result_json(const stats_query_t *q, const stats_result_t *r, size_t top)
 {
 	db_t *db = db_thread();
 	char from[11], to[11];
 	date_format(q->from, from);
 	date_format(q->to, to);
+	ranked_t *order = malloc((r->n ? r->n : 1) * sizeof *order);
+	if (!order)
+		abort();
+	for (size_t i = 0; i < r->n; i++)
+		order[i] = (ranked_t){r->rows[i].received, i};
+	if (top)
+		qsort(order, r->n, sizeof *order, by_received);
 	json_t *rows = json_array();
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t k = 0; k < r->n && (!top || k < top); k++) {
+		size_t i = order[k].i;
 		json_t *o = stats_counts_json(&r->rows[i]);
 		json_object_set_new(o, "key", json_integer(r->keys[i]));
 		json_object_set_new(o, "label", label_json(db, q->by, r->keys[i]));
 		json_array_append_new(rows, o);
 	}
+	free(order);
 	return json_pack("{s:s, s:s, s:s, s:o, s:o}", "by", stats_by_name(q->by), "from", from, "to", to, "rows", rows,
 			 "total", stats_counts_json(&r->total));
 }
@@ -184,7 +205,7 @@ static int summary(http_req_t *req, stats_query_t *q, json_t **out)
 	stats_result_t r;
 	if ((rc = aggregate(q, &r)) != 0)
 		return rc;
-	*out = result_json(q, &r);
+	*out = result_json(q, &r, 0);
 	stats_result_free(&r);
 	return 0;
 }
@@ -200,39 +221,15 @@ int h_stats_summary(http_req_t *req)
 	return 0;
 }
 
-/* Rows sorted by received, largest first (departments and items on the dashboard). */
-static int by_received(const void *a, const void *b)
-{
-	int64_t x = json_integer_value(json_object_get(*(json_t *const *)a, "received"));
-	int64_t y = json_integer_value(json_object_get(*(json_t *const *)b, "received"));
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static json_t *sorted_rows(json_t *rows, size_t limit)
-{
-	size_t n = json_array_size(rows);
-	json_t **v = malloc((n ? n : 1) * sizeof *v);
-	if (!v)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(rows, i);
-	qsort(v, n, sizeof *v, by_received);
-	json_t *out = json_array();
-	for (size_t i = 0; i < n && i < limit; i++)
-		json_array_append(out, v[i]);
-	free(v);
-	return out;
-}
-
-/* One grouping of the dashboard's period, as JSON. */
-static int section(stats_query_t q, enum stats_by by, json_t **out)
+/* One grouping of the dashboard's period, as JSON (top as in result_json). */
+static int section(stats_query_t q, enum stats_by by, size_t top, json_t **out)
 {
 	q.by = by;
 	stats_result_t r;
 	int rc = aggregate(&q, &r);
 	if (rc)
 		return rc;
-	*out = result_json(&q, &r);
+	*out = result_json(&q, &r, top);
 	stats_result_free(&r);
 	return 0;
 }
@@ -254,10 +251,10 @@ int h_stats_dashboard(http_req_t *req)
 	yq.from = date_from_ymd((int)year, 1, 1);
 	yq.to = date_from_ymd((int)year, 12, 31);
 	json_t *kpi = NULL, *trend = NULL, *depts = NULL, *items = NULL;
-	int rc = section(q, STATS_BY_NONE, &kpi);
-	rc = rc ? rc : section(yq, STATS_BY_MONTH, &trend);
-	rc = rc ? rc : section(q, STATS_BY_DEPT, &depts);
-	rc = rc ? rc : section(q, STATS_BY_ITEM, &items);
+	int rc = section(q, STATS_BY_NONE, 0, &kpi);
+	rc = rc ? rc : section(yq, STATS_BY_MONTH, 0, &trend);
+	rc = rc ? rc : section(q, STATS_BY_DEPT, SIZE_MAX, &depts);
+	rc = rc ? rc : section(q, STATS_BY_ITEM, 10, &items);
 	int64_t signals[4] = {0};
 	const stats_facts_t *f;
 	if (!rc && (rc = stats_acquire(db_thread(), &f)) == 0) {
@@ -272,12 +269,11 @@ int h_stats_dashboard(http_req_t *req)
 		return rc;
 	}
 	json_t *total = json_incref(json_object_get(kpi, "total"));
-	json_t *out = json_pack("{s:I, s:o, s:O, s:O, s:o, s:O, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "year",
+	json_t *out = json_pack("{s:I, s:o, s:O, s:O, s:o, s:O, s:O, s:O, s:{s:I, s:I, s:I, s:I}}", "year",
 				(json_int_t)year, "month", month ? json_integer(month) : json_null(), "from",
 				json_object_get(kpi, "from"), "to", json_object_get(kpi, "to"), "kpi", total, "trend",
-				json_object_get(trend, "rows"), "by_dept",
-				sorted_rows(json_object_get(depts, "rows"), SIZE_MAX), "top_items",
-				sorted_rows(json_object_get(items, "rows"), 10), "signals", "normal",
+				json_object_get(trend, "rows"), "by_dept", json_object_get(depts, "rows"), "top_items",
+				json_object_get(items, "rows"), "signals", "normal",
 				(json_int_t)signals[0], "warning", (json_int_t)signals[1], "yellow", (json_int_t)signals[2],
 				"red", (json_int_t)signals[3]);
 	json_decref(kpi);
