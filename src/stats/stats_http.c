@@ -13,7 +13,7 @@
 #include "platform/err.h"
 #include "stats/stats.h"
 
-/* dept_ok[id] for the departments the user may see statistics of. */
+/* dept_ok[id] for the departments the user may see statistics of; dept_ok[0] for facts of none. */
 void stats_scope(http_req_t *req, stats_query_t *q)
 {
 	db_t *db = db_thread();
@@ -28,6 +28,8 @@ void stats_scope(http_req_t *req, stats_query_t *q)
 			ok[id] = auth_dept_in_scope(req->user, id, db_col_text(st, 1));
 	}
 	sqlite3_reset(st);
+	/* reviews and cards of no department (一次一评 at a 综合受理 window) are the region's */
+	ok[0] = auth_dept_in_scope(req->user, 0, req->user->region_code);
 	q->dept_ok = ok;
 	q->ndept_ok = (size_t)max + 1;
 }
