@@ -1,7 +1,8 @@
 // Statistics over real HTTP: cases made through the API (accepted, stepped, decided, refused,
 // withdrawn, left open), then the dashboard's, summary's and report's numbers compared with a
-// recomputation from the raw case_events read with the sqlite3 CLI; scope (a department admin sees
-// only their department, applicants are refused); parameter validation; the XLSX export.
+// recomputation from the raw case_events read with the sqlite3 CLI; reviews and cards as other
+// modules write them; scope (a department admin sees only their department, applicants are
+// refused); parameter validation; the XLSX export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -150,6 +151,42 @@ test('dashboard, summary and report equal a recomputation from the case events, 
   assert.equal(over.open_overdue, 3);
   const sum2 = await supervisor.get(`/api/v1/stats/summary?from=${today}&to=${later}&by=month`);
   same(sum2.json.total, over, 'summary after 40 days');
+});
+
+test('reviews and cards written by other modules reach the figures, within scope', async () => {
+  const today = dayStr(now());
+  const ids = sql(`SELECT id, dept_id FROM cases WHERE state IN (11, 13) ORDER BY id`);
+  const scjgCase = ids.find((c) => c.dept_id === scjg.id).id;
+  const openCase = sql(`SELECT id FROM cases WHERE state = 3 AND dept_id = ${scjg.id} LIMIT 1`)[0].id;
+  // 好差评 and 电子监察 rows as their modules write them (the change log sees any writer)
+  execFileSync('sqlite3', [srv.db, `
+    INSERT INTO reviews(case_id, dept_id, level, channel, at, day) VALUES (${scjgCase}, ${scjg.id}, 1, 'pc', 0, '${today}');
+    INSERT INTO reviews(case_id, dept_id, level, channel, at, day, genuine, rectified_at) VALUES (${ids.find((c) => c.id !== scjgCase).id}, ${scjg.id}, 5, 'app', 0, '${today}', 1, 1);
+    INSERT INTO reviews(dept_id, level, channel, at, day, genuine) VALUES (${scjg.id}, 4, 'pad', 0, '${today}', 0);
+    INSERT INTO reviews(level, channel, at, day) VALUES (2, 'pad', 0, '${today}');
+    INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 2, 'overdue', ${scjg.id}, '${today}', 0);
+    INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 3, 'overdue_long', ${scjg.id}, '${today}', 0);`]);
+  const reviews = sql(`SELECT dept_id, level, genuine, rectified_at FROM reviews WHERE day = '${today}'`);
+  const want = (rows) => ({
+    reviews: rows.length,
+    satisfied: rows.filter((r) => r.level <= 3).length,
+    not_genuine: rows.filter((r) => r.genuine === 0).length,
+    bad_reviews: rows.filter((r) => r.level >= 4 && r.genuine !== 0).length,
+    rectified: rows.filter((r) => r.level >= 4 && r.genuine !== 0 && r.rectified_at !== null).length,
+  });
+  const supervisor = await as(srv.base, 'jiandu01');
+  let r = await supervisor.get(`/api/v1/stats/summary?from=${today}&to=${today}&by=dept`);
+  const all = want(reviews);
+  for (const [k, v] of Object.entries(all)) assert.equal(r.json.total[k], v, k);
+  assert.ok(Math.abs(r.json.total.satisfaction_rate - all.satisfied / (all.reviews - all.not_genuine)) < 1e-5);
+  assert.equal(r.json.total.rectification_rate, 1);
+  assert.deepEqual(r.json.total.review_levels, [1, 1, 0, 1, 1]);
+  assert.deepEqual(r.json.total.cards, { warning: 0, yellow: 1, red: 1 });
+  // the review of no department is the region's: the department admin does not see it
+  const admin = await as(srv.base, 'scjg_admin');
+  r = await admin.get(`/api/v1/stats/summary?from=${today}&to=${today}&by=dept`);
+  for (const [k, v] of Object.entries(want(reviews.filter((x) => x.dept_id === scjg.id)))) assert.equal(r.json.total[k], v, `dept admin ${k}`);
+  assert.equal(r.json.total.cards.red, 1);
 });
 
 test('scope: a department admin sees their own department only; applicants are refused', async () => {
