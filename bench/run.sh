@@ -130,3 +130,4 @@ commit_md=$(bench/commit.sh "$OUT")
 	echo
 	echo "$commit_md"
 } | tee "$OUT/latest.md"
+bash bench/stats.sh | tee -a "$OUT/latest.md"

@@ -23,6 +23,7 @@
 #include "platform/writer.h"
 #include "reviews/reviews.h"
 #include "supervision/supervision.h"
+#include "stats/stats.h"
 
 #define DEMO_PASSWORD "yiwang2026"
 
@@ -39,6 +40,8 @@ static const char usage[] =
 	"  user list\n"
 	"  import FILE [--publish] [--staff-password P]  import a catalogue (docs/catalog-format.md)\n"
 	"  export [--all] [--xlsx FILE]               write the catalogue as JSON to stdout, or XLSX\n"
+	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
+	"                                             records: the database is for benchmarks only)\n"
 	"  backup DEST                                consistent online copy of the database\n"
 	"  calendar workdays-after YYYY-MM-DD N       the N-th working day after the date\n"
 	"  calendar between YYYY-MM-DD YYYY-MM-DD     working days after the first, up to the second\n"
@@ -72,6 +75,7 @@ static void register_jobs(void)
 	ticker_register("reviews", reviews_tick);
 	ticker_register("supervision", supervision_tick);
 	ticker_register("cases.parallel", cases_parallel_tick);
+	ticker_register("stats", stats_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -390,6 +394,51 @@ static int cmd_export(yw_config_t *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
+{
+	long n = 600000, year = 0, seed = 1;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		char *end;
+		long v = strtol(argv[i + 1], &end, 10);
+		if (*end || v < 0) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		if (strcmp(argv[i], "--cases") == 0)
+			n = v;
+		else if (strcmp(argv[i], "--year") == 0)
+			year = v;
+		else if (strcmp(argv[i], "--seed") == 0)
+			seed = v;
+		else {
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (argc % 2 == 0 || n < 1 || n > 5000000 || year < 2000 || year > 2100) {
+		fprintf(stderr, "yiwang: gen-cases needs --cases 1..5000000 and --year 2000..2100\n");
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	if (is_empty(db)) {
+		fprintf(stderr, "yiwang: %s holds no city; run `yiwang demo` first\n", cfg->db);
+		db_close(db);
+		return 1;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = stats_generate(db, (int)year, (int)n, (unsigned)seed);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!rc)
+		printf("in %.1f s\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	else
+		fprintf(stderr, "yiwang: generating cases failed\n");
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
 static int cmd_backup(yw_config_t *cfg, int argc, char **argv)
 {
 	if (argc != 2) {
@@ -551,6 +600,8 @@ int main(int argc, char **argv)
 		rc = cmd_import(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "export") == 0)
 		rc = cmd_export(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "gen-cases") == 0)
+		rc = cmd_gen_cases(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "backup") == 0)
 		rc = cmd_backup(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "calendar") == 0)

@@ -212,6 +212,25 @@ const char *const yw_migrations[] = {
 	"ALTER TABLE cards ADD COLUMN order_id INTEGER REFERENCES supervision_orders(id);"
 	"CREATE UNIQUE INDEX cards_order ON cards(order_id, kind) WHERE order_id IS NOT NULL;"
 	"CREATE INDEX cases_followup ON cases(followup_due_day) WHERE followup_result IS NULL;",
+	/* 6: change log for the statistics facts held in memory (src/stats): every insert or update of
+	 * a case, review or card appends (table, row id), so each server process brings its facts up
+	 * to date by reading the rows changed since the last sequence number it saw. tbl: 1 cases,
+	 * 2 reviews, 3 cards. Trimmed by the statistics ticker job. */
+	"CREATE TABLE stats_changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl INTEGER NOT NULL, row_id INTEGER NOT NULL);"
+	"CREATE TRIGGER stats_cases_insert AFTER INSERT ON cases BEGIN"
+	" INSERT INTO stats_changes(tbl, row_id) VALUES (1, NEW.id); END;"
+	"CREATE TRIGGER stats_cases_update AFTER UPDATE OF state, channel, dept_id, item_id, item_version_id, window_id,"
+	" accepted_by, submitted_at, submitted_day, accepted_day, promised_day, decided_at, decided_day, visits, signal,"
+	" suspended_workdays, commitment ON cases BEGIN"
+	" INSERT INTO stats_changes(tbl, row_id) VALUES (1, NEW.id); END;"
+	"CREATE TRIGGER stats_reviews_insert AFTER INSERT ON reviews BEGIN"
+	" INSERT INTO stats_changes(tbl, row_id) VALUES (2, NEW.id); END;"
+	"CREATE TRIGGER stats_reviews_update AFTER UPDATE ON reviews BEGIN"
+	" INSERT INTO stats_changes(tbl, row_id) VALUES (2, NEW.id); END;"
+	"CREATE TRIGGER stats_cards_insert AFTER INSERT ON cards BEGIN"
+	" INSERT INTO stats_changes(tbl, row_id) VALUES (3, NEW.id); END;"
+	"CREATE TRIGGER stats_cards_update AFTER UPDATE ON cards BEGIN"
+	" INSERT INTO stats_changes(tbl, row_id) VALUES (3, NEW.id); END;",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -12,6 +12,7 @@
 #include "platform/err.h"
 #include "reviews/reviews.h"
 #include "supervision/supervision.h"
+#include "stats/stats.h"
 
 static int h_health(http_req_t *req)
 {
@@ -126,6 +127,12 @@ const route_t yw_routes[] = {
 	{"POST", "/api/v1/supervision/orders/{id}/close", PERM_SUPERVISE, h_sv_order_close},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
+
+	/* statistics (统计): summary, dashboard, monthly report, XLSX export */
+	{"GET", "/api/v1/stats/summary", PERM_STATS_VIEW, h_stats_summary},
+	{"GET", "/api/v1/stats/dashboard", PERM_STATS_VIEW, h_stats_dashboard},
+	{"GET", "/api/v1/stats/report", PERM_STATS_VIEW, h_stats_report},
+	{"GET", "/api/v1/stats/export.xlsx", PERM_STATS_VIEW, h_stats_export},
 };
 const int yw_route_count = (int)(sizeof yw_routes / sizeof yw_routes[0]);
 

@@ -44,6 +44,8 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/supply': 'case.apply', 'POST /api/v1/cases/{id}/followup': 'case.handle',
   'POST /api/v1/cases/{id}/deliver': 'case.handle', 'POST /api/v1/cases/{id}/opinion': 'case.handle',
   'GET /api/v1/cases/{id}/qr.svg': 'signed_in', 'GET /api/v1/public/verify': 'public', 'GET /api/v1/bundles': 'public',
+  'GET /api/v1/stats/summary': 'stats.view', 'GET /api/v1/stats/dashboard': 'stats.view',
+  'GET /api/v1/stats/report': 'stats.view', 'GET /api/v1/stats/export.xlsx': 'stats.view',
 };
 
 // Who holds each permission (DOMAIN.md §1).

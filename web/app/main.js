@@ -17,6 +17,8 @@ import CalendarPage from './pages/admin/calendar.js';
 import StatsPage from './pages/admin/stats.js';
 import AuditPage from './pages/admin/audit.js';
 import ReviewsPage from './pages/admin/reviews.js';
+import DashboardPage from './pages/admin/dashboard.js';
+import { ReportPage, ReportPrintPage } from './pages/admin/report.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -51,6 +53,10 @@ defineRoutes([
   { path: '/admin/lists', component: StatsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/audit', component: AuditPage, admin: true, perm: 'audit.read' },
   { path: '/admin/reviews', component: ReviewsPage, admin: true, perm: ['supervise', 'dept.respond', 'stats.view'] },
+  { path: '/admin/dashboard', component: DashboardPage, admin: true, perm: 'stats.view' },
+  { path: '/admin/report', component: ReportPage, admin: true, perm: 'stats.view' },
+  // the print page has no frame; the report API itself refuses those without stats.view
+  { path: '/admin/report/print', component: ReportPrintPage, bare: true },
   { path: '/(.*)', component: NotFound },
 ]);
 

@@ -1,0 +1,510 @@
+/* Generated city-year of cases for the statistics benchmark (`yiwang gen-cases`): n cases spread
+ * evenly over the working days of a year (up to today) across the published items of the city,
+ * weighted so that 即办件 make 65% of the volume (seed 001), about 60% applied online, 98% decided
+ * on time, some late, some in 特别程序, a few withdrawn or refused, reviews on 30% of decided cases
+ * with about 99% satisfied, and the cards electronic supervision would have issued for the late
+ * ones. Rows are written directly in one transaction with prepared statements and no audit
+ * records: a generated database is for benchmarks only (`yiwang audit verify` reports the
+ * unaudited rows). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/calendar_store.h"
+#include "platform/clock.h"
+#include "platform/err.h"
+#include "stats/stats.h"
+
+typedef struct gen_item {
+	int64_t id, version, dept;
+	char region[16];
+	int instant, days, visits;
+} gen_item_t;
+
+typedef struct gen_window {
+	int64_t id, dept, clerk;
+	char region[16];
+} gen_window_t;
+
+typedef struct gen {
+	uint64_t rng;
+	const calendar_t *cal;
+	gen_item_t *items;
+	double *cum; /* cumulative item weights, 1.0 at the end */
+	int nitems;
+	gen_window_t *windows;
+	int nwindows;
+	int64_t *clerks, *approvers, *approver_dept;
+	int nclerks, napprovers;
+	yw_date_t today;
+} gen_t;
+
+static uint64_t next(gen_t *g)
+{
+	g->rng ^= g->rng << 13;
+	g->rng ^= g->rng >> 7;
+	g->rng ^= g->rng << 17;
+	return g->rng;
+}
+
+static double uniform(gen_t *g)
+{
+	return (double)(next(g) >> 11) / 9007199254740992.0;
+}
+
+static int below(gen_t *g, int n)
+{
+	return n > 0 ? (int)(next(g) % (uint64_t)n) : 0;
+}
+
+static yw_date_t add_workdays(const gen_t *g, yw_date_t from, int n)
+{
+	yw_date_t out = from;
+	calendar_add_workdays(g->cal, from, n, &out, NULL);
+	return out;
+}
+
+/* Published items; 即办件 share 65% of the volume, the rest 35%, each group on a Zipf-like curve. */
+static int load_items(db_t *db, gen_t *g)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code, v.handling_class, v.promised_days, "
+					  "v.visits FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = "
+					  "'published' JOIN departments d ON d.id = i.dept_id ORDER BY i.id");
+	int cap = 256;
+	g->items = malloc((size_t)cap * sizeof *g->items);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (g->nitems == cap)
+			g->items = realloc(g->items, (size_t)(cap *= 2) * sizeof *g->items);
+		gen_item_t *it = &g->items[g->nitems++];
+		it->id = sqlite3_column_int64(st, 0);
+		it->version = sqlite3_column_int64(st, 1);
+		it->dept = sqlite3_column_int64(st, 2);
+		snprintf(it->region, sizeof it->region, "%s", db_col_text(st, 3));
+		it->instant = sqlite3_column_int(st, 4) == 1;
+		it->days = sqlite3_column_int(st, 5);
+		it->visits = sqlite3_column_int(st, 6);
+	}
+	sqlite3_reset(st);
+	if (!g->items || !g->nitems)
+		return YW_ENOTFOUND;
+	double *w = malloc((size_t)g->nitems * sizeof *w), sum[2] = {0, 0};
+	g->cum = malloc((size_t)g->nitems * sizeof *g->cum);
+	int rank[2] = {0, 0};
+	for (int i = 0; i < g->nitems; i++) {
+		int k = g->items[i].instant;
+		w[i] = 1.0 / (1.0 + 0.05 * (double)(rank[k]++ + below(g, 20)));
+		sum[k] += w[i];
+	}
+	double acc = 0;
+	for (int i = 0; i < g->nitems; i++) {
+		int k = g->items[i].instant;
+		double share = !sum[0] || !sum[1] ? 1.0 : k ? 0.65 : 0.35;
+		acc += w[i] / sum[k] * share;
+		g->cum[i] = acc;
+	}
+	free(w);
+	return 0;
+}
+
+static gen_item_t *pick_item(gen_t *g)
+{
+	double u = uniform(g) * g->cum[g->nitems - 1];
+	int lo = 0, hi = g->nitems - 1;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (g->cum[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &g->items[lo];
+}
+
+static void load_staff(db_t *db, gen_t *g)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM windows");
+	sqlite3_step(st);
+	int nw = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	g->windows = calloc((size_t)nw + 1, sizeof *g->windows);
+	st = db_prepare(db, "SELECT w.id, COALESCE(w.dept_id, 0), h.region_code, COALESCE((SELECT min(u.id) FROM users u "
+			    "WHERE u.window_id = w.id), 0) FROM windows w JOIN halls h ON h.id = w.hall_id WHERE w.active = 1");
+	while (sqlite3_step(st) == SQLITE_ROW && g->nwindows < nw) {
+		gen_window_t *w = &g->windows[g->nwindows++];
+		w->id = sqlite3_column_int64(st, 0);
+		w->dept = sqlite3_column_int64(st, 1);
+		snprintf(w->region, sizeof w->region, "%s", db_col_text(st, 2));
+		w->clerk = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	int64_t n = 0;
+	db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n);
+	g->clerks = calloc((size_t)n + 1, sizeof *g->clerks);
+	g->approvers = calloc((size_t)n + 1, sizeof *g->approvers);
+	g->approver_dept = calloc((size_t)n + 1, sizeof *g->approver_dept);
+	st = db_prepare(db, "SELECT id, COALESCE(dept_id, 0), roles FROM users WHERE kind = 'staff' AND disabled = 0");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *roles = db_col_text(st, 2);
+		if (strstr(roles, "clerk"))
+			g->clerks[g->nclerks++] = sqlite3_column_int64(st, 0);
+		if (strstr(roles, "approver")) {
+			g->approver_dept[g->napprovers] = sqlite3_column_int64(st, 1);
+			g->approvers[g->napprovers++] = sqlite3_column_int64(st, 0);
+		}
+	}
+	sqlite3_reset(st);
+}
+
+/* The window taking a walk-in application: one of the item's department, else a 综合受理 window
+ * of the region; NULL when the city has none. */
+static const gen_window_t *pick_window(gen_t *g, const gen_item_t *it)
+{
+	const gen_window_t *found = NULL;
+	int seen = 0;
+	for (int pass = 0; pass < 2 && !found; pass++)
+		for (int i = 0; i < g->nwindows; i++) {
+			const gen_window_t *w = &g->windows[i];
+			bool fits = pass == 0 ? w->dept == it->dept : w->dept == 0 && strncmp(w->region, it->region, 4) == 0;
+			if (fits && below(g, ++seen) == 0)
+				found = w;
+		}
+	return found;
+}
+
+static int64_t pick_approver(gen_t *g, int64_t dept)
+{
+	int64_t found = 0;
+	int seen = 0;
+	for (int i = 0; i < g->napprovers; i++)
+		if (g->approver_dept[i] == dept && below(g, ++seen) == 0)
+			found = g->approvers[i];
+	return found;
+}
+
+/* Unix time of a local working-hours moment on day d. */
+static int64_t at_on(gen_t *g, yw_date_t d)
+{
+	return (int64_t)d * 86400 - 8 * 3600 + 9 * 3600 + below(g, 8 * 3600);
+}
+
+typedef struct gen_case {
+	const gen_item_t *item;
+	const gen_window_t *window;
+	bool online;
+	int state, visits, signal, suspended;
+	int64_t clerk, approver;
+	yw_date_t submitted, accepted, promised, decided;
+	int64_t submitted_at, accepted_at, decided_at;
+} gen_case_t;
+
+/* What happened to one case submitted on day `day`. */
+static void plan(gen_t *g, yw_date_t day, gen_case_t *c)
+{
+	memset(c, 0, sizeof *c);
+	c->item = pick_item(g);
+	c->online = uniform(g) < 0.6;
+	c->window = c->online ? NULL : pick_window(g, c->item);
+	c->online |= !c->window;
+	c->clerk = c->window && c->window->clerk ? c->window->clerk : g->nclerks ? g->clerks[below(g, g->nclerks)] : 0;
+	c->visits = c->online ? (uniform(g) < 0.2) : (uniform(g) < 0.03 ? 2 : 1);
+	c->submitted = day;
+	c->submitted_at = at_on(g, day);
+	c->accepted = c->promised = c->decided = STATS_NO_DAY;
+	double r = uniform(g);
+	if (r < 0.008) {
+		c->state = 2; /* 撤件 */
+		return;
+	}
+	if (r < 0.016) {
+		c->state = 5; /* 不予受理 */
+		c->decided_at = c->submitted_at + 3600;
+		return;
+	}
+	c->accepted = c->online && uniform(g) < 0.5 ? add_workdays(g, day, 1) : day;
+	c->accepted_at = c->accepted == day ? c->submitted_at + 600 : at_on(g, c->accepted);
+	int days = c->item->instant ? 0 : c->item->days > 0 ? c->item->days : 1;
+	if (!c->item->instant && uniform(g) < 0.01)
+		c->suspended = 2 + below(g, 9);
+	c->promised = add_workdays(g, c->accepted, days + c->suspended);
+	double late = uniform(g);
+	if (late < 0.02)
+		c->decided = add_workdays(g, c->promised, 1 + below(g, 5));
+	else if (days == 0)
+		c->decided = c->accepted;
+	else
+		c->decided = add_workdays(g, c->accepted, 1 + below(g, days * 4 / 5 + 1) + c->suspended);
+	c->approver = pick_approver(g, c->item->dept);
+	if (c->decided > g->today || uniform(g) < 0.001) {
+		/* still being handled: the signal electronic supervision shows now */
+		c->state = 3;
+		int left = 0;
+		calendar_workdays_between(g->cal, g->today, c->promised, &left, NULL);
+		c->signal = c->promised < g->today ? 2 : left <= 2 ? 1 : 0;
+		c->decided = STATS_NO_DAY;
+		return;
+	}
+	c->state = uniform(g) < 0.02 ? 13 : 11;
+	c->decided_at = c->decided == c->accepted ? c->accepted_at + 1800 : at_on(g, c->decided);
+}
+
+typedef struct gen_counts {
+	int64_t cases, events, reviews, cards;
+} gen_counts_t;
+
+static int event(db_t *db, int64_t case_id, int64_t at, int64_t actor, const char *action, int from, int to)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
+					  "state_to) VALUES ($1, $2, $3, 'generated', $4, $5, $6)");
+	db_bind_int(st, 1, case_id);
+	db_bind_int(st, 2, at);
+	if (actor)
+		db_bind_int(st, 3, actor);
+	db_bind_text(st, 4, action);
+	if (from >= 0)
+		db_bind_int(st, 5, from);
+	db_bind_int(st, 6, to);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void bind_day(sqlite3_stmt *st, int i, yw_date_t d)
+{
+	char buf[11];
+	if (d == STATS_NO_DAY)
+		return;
+	date_format(d, buf);
+	db_bind_text(st, i, buf);
+}
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "彭", "谭"};
+static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "湘"};
+
+static int insert_case(db_t *db, gen_t *g, const gen_case_t *c, int serial, int64_t *id)
+{
+	sqlite3_stmt *st = db_prepare(
+		db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, applicant_no, "
+		    "channel, state, form, created_by, created_at, submitted_at, accepted_at, accepted_day, promised_day, "
+		    "decided_at, submitted_day, decided_day, window_id, accepted_by, decided_by, visits, signal, "
+		    "suspended_workdays) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', $10, $11, $11, $12, $13, $14, $15, "
+		    "$16, $17, $18, $19, $20, $21, $22, $23) RETURNING id");
+	char no[40] = "", name[16], idno[24];
+	if (c->accepted != STATS_NO_DAY) {
+		int y, m, d;
+		date_to_ymd(c->accepted, &y, &m, &d);
+		snprintf(no, sizeof no, "%.6s%04d%02d%02d%05d", c->item->region, y, m, d, serial);
+		db_bind_text(st, 1, no);
+	}
+	snprintf(name, sizeof name, "%s%s", surnames[below(g, 12)], given[below(g, 12)]);
+	snprintf(idno, sizeof idno, "430102%04d%02d%02d%04d", 1950 + below(g, 55), 1 + below(g, 12), 1 + below(g, 28),
+		 below(g, 10000));
+	db_bind_int(st, 2, c->item->id);
+	db_bind_int(st, 3, c->item->version);
+	db_bind_int(st, 4, c->item->dept);
+	db_bind_text(st, 5, c->item->region);
+	db_bind_text(st, 6, name);
+	db_bind_text(st, 7, idno);
+	db_bind_text(st, 8, c->online ? "online" : "window");
+	db_bind_int(st, 9, c->state);
+	if (c->clerk && !c->online)
+		db_bind_int(st, 10, c->clerk);
+	db_bind_int(st, 11, c->submitted_at);
+	if (c->accepted_at)
+		db_bind_int(st, 12, c->accepted_at);
+	bind_day(st, 13, c->accepted);
+	bind_day(st, 14, c->promised);
+	if (c->decided_at)
+		db_bind_int(st, 15, c->decided_at);
+	bind_day(st, 16, c->submitted);
+	bind_day(st, 17, c->decided);
+	if (c->window)
+		db_bind_int(st, 18, c->window->id);
+	if (c->clerk && c->accepted != STATS_NO_DAY)
+		db_bind_int(st, 19, c->clerk);
+	if (c->approver && c->decided != STATS_NO_DAY)
+		db_bind_int(st, 20, c->approver);
+	db_bind_int(st, 21, c->visits);
+	db_bind_int(st, 22, c->signal);
+	db_bind_int(st, 23, c->suspended);
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
+	*id = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int insert_events(db_t *db, const gen_case_t *c, int64_t id, gen_counts_t *n)
+{
+	int rc = event(db, id, c->submitted_at, 0, "submit", -1, 1);
+	n->events++;
+	if (!rc && c->state == 2)
+		rc = event(db, id, c->submitted_at + 7200, 0, "withdraw", 1, 2);
+	else if (!rc && c->state == 5)
+		rc = event(db, id, c->decided_at, c->clerk, "refuse", 1, 5);
+	else if (!rc) {
+		rc = event(db, id, c->accepted_at, c->clerk, "accept", 1, 3);
+		if (!rc && c->decided_at)
+			rc = event(db, id, c->decided_at, c->approver, c->state == 11 ? "approve" : "deny", 3, c->state);
+		n->events += 1 + (c->decided_at != 0);
+	}
+	n->events += c->state == 2 || c->state == 5;
+	return rc;
+}
+
+/* 一事一评 on about 30% of decided cases: GB/T 39046 levels, about 99% 1-3. */
+static int insert_review(db_t *db, gen_t *g, const gen_case_t *c, int64_t id, gen_counts_t *n)
+{
+	if ((c->state != 11 && c->state != 13) || uniform(g) >= 0.3)
+		return 0;
+	double r = uniform(g);
+	int level = r < 0.80 ? 1 : r < 0.95 ? 2 : r < 0.99 ? 3 : r < 0.997 ? 4 : 5;
+	static const char *const channels[] = {"pc", "app", "pad", "sms", "wechat"};
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, level, "
+					  "channel, at, day, status, genuine, rectify_due_day, rectified_at) VALUES ($1, $2, $3, "
+					  "$4, $5, $6, $7, $8, $9, 'closed', $10, $11, $12)");
+	db_bind_int(st, 1, id);
+	if (c->window)
+		db_bind_int(st, 2, c->window->id);
+	if (c->clerk)
+		db_bind_int(st, 3, c->clerk);
+	db_bind_int(st, 4, c->item->dept);
+	db_bind_int(st, 5, c->item->id);
+	db_bind_int(st, 6, level);
+	db_bind_text(st, 7, c->online ? channels[below(g, 2) ? 4 : 1] : channels[below(g, 5)]);
+	db_bind_int(st, 8, c->decided_at + 3600);
+	bind_day(st, 9, c->decided);
+	if (level >= 4) {
+		bool genuine = uniform(g) < 0.85;
+		db_bind_int(st, 10, genuine);
+		bind_day(st, 11, add_workdays(g, c->decided, 5));
+		if (genuine && uniform(g) < 0.95)
+			db_bind_int(st, 12, c->decided_at + 86400 * (1 + below(g, 5)));
+	}
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	n->reviews++;
+	return rc;
+}
+
+static int card(db_t *db, const gen_case_t *c, int64_t id, int level, const char *kind, yw_date_t day, gen_counts_t *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cards(case_id, level, kind, dept_id, user_id, day, at) "
+					  "VALUES ($1, $2, $3, $4, $5, $6, $7)");
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, level);
+	db_bind_text(st, 3, kind);
+	db_bind_int(st, 4, c->item->dept);
+	if (c->approver)
+		db_bind_int(st, 5, c->approver);
+	bind_day(st, 6, day);
+	db_bind_int(st, 7, (int64_t)day * 86400);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	n->cards++;
+	return rc;
+}
+
+/* The cards of a case: 黄牌 the working day after its promised day passed, 红牌 three later. */
+static int insert_cards(db_t *db, gen_t *g, const gen_case_t *c, int64_t id, gen_counts_t *n)
+{
+	if (c->promised == STATS_NO_DAY)
+		return 0;
+	yw_date_t end = c->decided != STATS_NO_DAY ? c->decided : g->today;
+	yw_date_t yellow = add_workdays(g, c->promised, 1), red = add_workdays(g, c->promised, 4);
+	int rc = 0;
+	/* 预警 when the promised day came with the case still open */
+	if (end >= c->promised && c->promised > c->accepted)
+		rc = card(db, c, id, 1, "warning", c->promised - 2 > c->accepted ? c->promised - 2 : c->accepted, n);
+	if (!rc && end >= yellow)
+		rc = card(db, c, id, 2, "overdue", yellow, n);
+	if (!rc && end >= red)
+		rc = card(db, c, id, 3, "overdue_long", red, n);
+	return rc;
+}
+
+/* Case numbers continue from the generated serials for real cases added later. */
+static int record_serial(db_t *db, const char *region, yw_date_t day, int last)
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	char prefix[24];
+	snprintf(prefix, sizeof prefix, "%.6s%04d%02d%02d", region, y, m, d);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, $2) ON CONFLICT(prefix) "
+					  "DO UPDATE SET last = max(case_serials.last, $2)");
+	db_bind_text(st, 1, prefix);
+	db_bind_int(st, 2, last);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int generate(db_t *db, gen_t *g, int year, int n, gen_counts_t *counts)
+{
+	yw_date_t first = date_from_ymd(year, 1, 1), last = date_from_ymd(year, 12, 31);
+	yw_date_t *days = malloc(400 * sizeof *days);
+	int ndays = 0;
+	/* no applications from the future: this year's cases stop today */
+	for (yw_date_t d = first; d <= last && d <= g->today; d++)
+		if (calendar_is_workday(g->cal, d))
+			days[ndays++] = d;
+	if (!ndays) {
+		free(days);
+		fprintf(stderr, "yiwang: %d has no working day up to today\n", year);
+		return YW_EINVAL;
+	}
+	/* serials per accepting day, above any a real case of that day used; acceptance may fall early next year */
+	int serials[420] = {0}, rc = 0;
+	const char *region = g->items[0].region;
+	for (int i = 0; i < n && !rc; i++) {
+		gen_case_t c;
+		plan(g, days[(int64_t)i * ndays / n], &c);
+		int *serial = c.accepted != STATS_NO_DAY ? &serials[c.accepted - first] : NULL;
+		if (serial)
+			*serial = *serial ? *serial + 1 : 50001;
+		int64_t id = 0;
+		rc = insert_case(db, g, &c, serial ? *serial : 0, &id);
+		rc = rc ? rc : insert_events(db, &c, id, counts);
+		rc = rc ? rc : insert_review(db, g, &c, id, counts);
+		rc = rc ? rc : insert_cards(db, g, &c, id, counts);
+		counts->cases++;
+	}
+	/* the demo city's departments share the city's region code, so one prefix per day */
+	for (int k = 0; k < 420 && !rc; k++)
+		if (serials[k])
+			rc = record_serial(db, region, first + k, serials[k]);
+	free(days);
+	return rc;
+}
+
+int stats_generate(db_t *db, int year, int n, unsigned seed)
+{
+	gen_t g = {.rng = 0x9E3779B97F4A7C15ull ^ seed, .today = date_today_local((int64_t)yw_now())};
+	calendar_t *cal = NULL;
+	int rc = calendar_store_load(db, &cal);
+	g.cal = cal;
+	if (!rc)
+		rc = load_items(db, &g);
+	if (!rc)
+		load_staff(db, &g);
+	gen_counts_t counts = {0};
+	if (!rc && (rc = db_begin(db)) == 0) {
+		rc = generate(db, &g, year, n, &counts);
+		/* the generated rows need no replay: a server loads them whole on start */
+		if (!rc && db_exec(db, "DELETE FROM stats_changes WHERE seq < (SELECT max(seq) FROM stats_changes)") != 0)
+			rc = YW_EDB;
+		if (rc)
+			db_rollback(db);
+		else
+			rc = db_commit(db);
+	}
+	if (!rc)
+		printf("generated %lld cases, %lld events, %lld reviews, %lld cards for %d\n", (long long)counts.cases,
+		       (long long)counts.events, (long long)counts.reviews, (long long)counts.cards, year);
+	calendar_free(cal);
+	free(g.items);
+	free(g.cum);
+	free(g.windows);
+	free(g.clerks);
+	free(g.approvers);
+	free(g.approver_dept);
+	return rc;
+}
