@@ -59,8 +59,20 @@ static int configure(db_t *db)
 	return 0;
 }
 
+/* Process-wide SQLite settings, before the first connection: every connection belongs to one
+ * thread (SQLITE_OPEN_NOMUTEX), and memory statistics, which would take a global mutex on every
+ * allocation of every thread, are off. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 static int open_common(const char *path, int flags, db_t **out)
 {
+	pthread_once(&sqlite_once, sqlite_setup);
 	db_t *db = xcalloc(1, sizeof *db);
 	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_error("db: cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
