@@ -1120,10 +1120,42 @@ static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *
 	       cases_ids_has(db_col_text(st, COL_PAR_PENDING), u->dept_id);
 }
 
+/* The list narrows in SQL to the cases the actor may see (the rule of cases_visible(), which
+ * still checks every row), so that an applicant's or a department's list reads its own cases
+ * through an index instead of the whole year. A to-do list reads only cases still open. */
+#define OPEN_STATES "(1, 3, 6, 7, 9)"
+static const char sql_list_applicant[] = CASE_COLS
+	"WHERE c.applicant_id = $1 AND ($2 < 0 OR c.state = $2) AND ($3 = 0 OR c.state IN " OPEN_STATES ") "
+	"ORDER BY c.id DESC";
+static const char sql_list_dept[] = CASE_COLS
+	"WHERE c.id IN (SELECT id FROM cases WHERE dept_id = $1 UNION SELECT case_id FROM case_parallel WHERE dept_id = $1) "
+	"AND ($2 < 0 OR c.state = $2) AND ($3 = 0 OR c.state IN " OPEN_STATES ") ORDER BY c.id DESC";
+static const char sql_list_region[] = CASE_COLS
+	"WHERE (c.region_code LIKE $1 OR c.dept_id = $2 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $2)) "
+	"AND ($3 < 0 OR c.state = $3) AND ($4 = 0 OR c.state IN " OPEN_STATES ") ORDER BY c.id DESC";
+
 int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, CASE_COLS "WHERE ($1 < 0 OR c.state = $1) ORDER BY c.id DESC");
-	db_bind_int(st, 1, state);
+	sqlite3_stmt *st;
+	int k; /* the first of the state and to-do parameters */
+	if (actor->roles & ROLE_APPLICANT) {
+		st = db_prepare(db, sql_list_applicant);
+		db_bind_int(st, 1, actor->id);
+		k = 2;
+	} else if (actor->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
+		char like[24];
+		snprintf(like, sizeof like, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
+		st = db_prepare(db, sql_list_region);
+		db_bind_text(st, 1, like);
+		db_bind_int(st, 2, actor->dept_id);
+		k = 3;
+	} else {
+		st = db_prepare(db, sql_list_dept);
+		db_bind_int(st, 1, actor->dept_id);
+		k = 2;
+	}
+	db_bind_int(st, k, state);
+	db_bind_int(st, k + 1, todo);
 	json_t *items = json_array();
 	int64_t total = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
