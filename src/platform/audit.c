@@ -32,6 +32,9 @@ static const audited_t audited[] = {
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
+	AUDITED("files", "sha256", NULL),
+	AUDITED("uploads", "id", NULL),
+	AUDITED("profiles", "user_id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

@@ -32,6 +32,10 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/refuse': 'case.accept', 'POST /api/v1/cases/{id}/correction': 'case.accept',
   'POST /api/v1/cases/{id}/step': 'case.handle', 'POST /api/v1/cases/{id}/suspend': 'case.handle',
   'POST /api/v1/cases/{id}/resume': 'case.handle',
+  // uploads, case files, profiles (src/files)
+  'POST /api/v1/files': 'case.apply', 'GET /api/v1/files/{id}': 'signed_in',
+  'POST /api/v1/cases/{id}/files': 'case.apply', 'GET /api/v1/cases/{id}/files': 'signed_in',
+  'GET /api/v1/me/profile': 'signed_in', 'PUT /api/v1/me/profile': 'signed_in',
 };
 
 // Who holds each permission (DOMAIN.md §1).
