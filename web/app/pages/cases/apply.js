@@ -8,6 +8,8 @@ import { MaterialUploader, StateTag, attachAll, caseUrl, formFields } from './co
 
 const { ref, reactive, computed, onMounted } = Vue;
 
+const SHARED_SOURCES = ['电子证照', '数据共享'];
+
 export const ApplyPage = {
   name: 'ApplyPage',
   components: { MaterialUploader },
@@ -43,7 +45,10 @@ export const ApplyPage = {
 
     const fields = computed(() => formFields(profile.fields, session.user && session.user.kind));
     const materials = computed(() => (item.value && item.value.materials) || []);
-    const missing = computed(() => materials.value.filter((m) => m.required && !(uploads.value[m.name] || []).length));
+    // Required materials without a file; those the department takes from shared data or
+    // e-licences (免提交) need none.
+    const missing = computed(() => materials.value.filter((m) => m.required && !SHARED_SOURCES.includes(m.source)
+      && !(uploads.value[m.name] || []).length));
     const changed = computed(() => fields.value.filter((f) => (form[f.key] || '') !== (profile.data[f.key] || '')));
 
     async function save(submit) {

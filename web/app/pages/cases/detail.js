@@ -60,14 +60,16 @@ export const CaseDetailPage = {
     const rating = reactive({ level: 0, comment: '' });
 
     async function load() {
+      // the case and its files together, so the page never shows one without the other
       try {
-        c.value = await get(caseUrl(id));
-        document.title = c.value.item_name + ' · 办件详情';
+        const [got, attached] = await Promise.all([get(caseUrl(id)), get(caseUrl(id, '/files')).catch(() => ({ items: [] }))]);
+        c.value = got;
+        files.value = attached.items || [];
+        document.title = got.item_name + ' · 办件详情';
       } catch (err) {
         error.value = err.status === 404 ? '办件不存在或您无权查看' : err.message;
         return;
       }
-      files.value = (await get(caseUrl(id, '/files')).catch(() => ({ items: [] }))).items || [];
       if (!guide.value) guide.value = await get('/api/v1/items/' + encodeURIComponent(c.value.item_code)).catch(() => null);
       review.value = DONE_STATES.includes(c.value.state) ? await get(caseUrl(id, '/review')).catch(() => null) : null;
     }
