@@ -119,6 +119,9 @@ test('online: apply with an upload and the profile pre-filled → 补正 → res
   const window = await newPage();
   await signIn(window, 'window01');
   await openFromInbox(window, '/window', id);
+  // Pre-check: the guide's materials against what came with the application.
+  const check = await window.locator('[data-test=material-check] tbody tr').first().innerText();
+  assert.ok(check.includes(item.materials[0].name) && check.includes('已提交'), check);
   await window.click('[data-test=case-correction]');
   await window.click('[data-test=correction-item-1]');
   await window.fill('[data-test=correction-reason-1]', '需加盖公章');

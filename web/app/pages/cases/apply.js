@@ -4,11 +4,9 @@ import { get, post, put } from '../../api.js';
 import { session } from '../../store.js';
 import { route, navigate } from '../../router.js';
 import { fmtTime, showError, viewport } from '../../util.js';
-import { MaterialUploader, StateTag, attachAll, caseUrl, formFields } from './common.js';
+import { MaterialUploader, SHARED_SOURCES, StateTag, attachAll, caseUrl, formFields } from './common.js';
 
 const { ref, reactive, computed, onMounted } = Vue;
-
-const SHARED_SOURCES = ['电子证照', '数据共享'];
 
 export const ApplyPage = {
   name: 'ApplyPage',

@@ -37,6 +37,9 @@ export const SIGNALS = { 0: ['正常', 'success'], 1: ['预警', 'warning'], 2: 
 export const REVIEW_LEVELS = [[1, '非常满意'], [2, '满意'], [3, '基本满意'], [4, '不满意'], [5, '非常不满意']]
   .map(([level, label]) => ({ level, label }));
 
+// Materials the department takes itself (免提交): no upload needed.
+export const SHARED_SOURCES = ['电子证照', '数据共享'];
+
 export const DELIVERY_METHODS = { pickup: '窗口领取', express: '邮寄送达', ecert: '电子证照' };
 
 // Fields the profile may hold, in case the server's list is not available.
@@ -227,7 +230,7 @@ export const MaterialUploader = {
       list.splice(i, 1);
       emit('update:modelValue', { ...props.modelValue, [m.name]: list });
     }
-    return { busy, pick, remove, fmtSize };
+    return { busy, pick, remove, fmtSize, SHARED_SOURCES };
   },
   template: `
   <div class="material-list">
@@ -236,6 +239,7 @@ export const MaterialUploader = {
         <span v-if="m.required" class="req">*</span>{{ m.name }}
         <el-tag v-if="!m.required" size="small" type="info">非必要</el-tag>
         <span v-if="m.form" class="muted small">（{{ m.form }}）</span>
+        <el-tag v-if="SHARED_SOURCES.includes(m.source)" size="small" type="success">免提交·{{ m.source }}</el-tag>
       </div>
       <div class="material-files">
         <el-tag v-for="(u, k) in modelValue[m.name] || []" :key="u.id" closable @close="remove(m, k)" type="success" data-test="material-file">

@@ -9,7 +9,7 @@ import { route } from '../../router.js';
 import { fmtTime, showError, viewport } from '../../util.js';
 import {
   CaseClock, CaseFiles, CaseSteps, CaseTimeline, DELIVERY_METHODS, DONE_STATES, MaterialUploader, OPEN_STATES,
-  REVIEW_LEVELS, SignalTag, StateTag, attachAll, caseUrl, fieldLabel, lastEvent, noticesFor, useRoles,
+  REVIEW_LEVELS, SHARED_SOURCES, SignalTag, StateTag, attachAll, caseUrl, fieldLabel, lastEvent, noticesFor, useRoles,
 } from './common.js';
 
 const { ref, reactive, computed, onMounted } = Vue;
@@ -107,6 +107,14 @@ export const CaseDetailPage = {
       return named.length ? named : materials.value;
     });
     const pending = computed(() => (c.value && c.value.pending_materials) || []);
+    // 预审: each material the guide names against what came with the application.
+    const checklist = computed(() => materials.value.map((m) => {
+      const submitted = (((c.value && c.value.form) || {}).materials || []).includes(m.name);
+      const n = files.value.filter((f) => f.material === m.name).length;
+      const shared = SHARED_SOURCES.includes(m.source);
+      return { name: m.name, required: m.required, source: m.source, shared, submitted, files: n,
+        pending: pending.value.includes(m.name), missing: m.required && !shared && !submitted && !n };
+    }));
     const commitmentAllowed = computed(() => {
       const g = guide.value || {};
       return !!(g.commitment_allowed || g.commitment || (g.tags || []).includes('告知承诺'));
@@ -121,7 +129,8 @@ export const CaseDetailPage = {
       const last = c.value && c.value.current_step >= steps.value.length - 1;
       return {
         submit: roles.applicant && s === 0,
-        withdraw: roles.applicant && OPEN_STATES.includes(s),
+        // the applicant, or the window for an application it took at the counter
+        withdraw: (roles.applicant || (roles.clerk && c.value.channel === 'window')) && OPEN_STATES.includes(s),
         resubmit: roles.applicant && s === 6,
         supply: roles.applicant && pending.value.length > 0 && !DONE_STATES.includes(s),
         rate: roles.applicant && DONE_STATES.includes(s) && !review.value,
@@ -219,7 +228,7 @@ export const CaseDetailPage = {
 
     return {
       id, c, files, guide, review, error, busy, dlg, open, resub, supply, rating, materials, correction, correctionItems,
-      resubMaterials, pending, commitmentAllowed, myParallel, can, anyAction, notices, viewport, fmtTime, fieldLabel,
+      resubMaterials, pending, checklist, commitmentAllowed, myParallel, can, anyAction, notices, viewport, fmtTime, fieldLabel,
       REFUSE_REASONS, SPECIAL_KINDS, REVIEW_LEVELS, DELIVERY_METHODS, levelLabel, stepDialog,
       submit, withdraw, resubmit, supplyMissing, accept, refuse, correct, step, suspend, resume, opinion, followup, deliver, rate,
     };
@@ -303,14 +312,14 @@ export const CaseDetailPage = {
             <template #header><span class="panel-title">申请信息</span></template>
             <div class="info-grid case-info">
               <div class="info-label">证件号码</div><div class="info-value">{{ c.applicant_no || '—' }}</div>
-              <div class="info-label">联系电话</div><div class="info-value">{{ c.applicant_phone || '—' }}</div>
+              <template v-if="c.applicant_phone">
+                <div class="info-label">联系电话</div><div class="info-value">{{ c.applicant_phone }}</div>
+              </template>
               <template v-for="(v, k) in c.form || {}" :key="k">
                 <template v-if="k !== 'materials'">
                   <div class="info-label">{{ fieldLabel(k) }}</div><div class="info-value">{{ v }}</div>
                 </template>
               </template>
-              <div class="info-label wide">提交材料</div>
-              <div class="info-value wide">{{ ((c.form || {}).materials || []).join('、') || '—' }}</div>
               <template v-if="pending.length">
                 <div class="info-label wide">容缺材料</div><div class="info-value wide">{{ pending.join('、') }}</div>
               </template>
@@ -326,6 +335,22 @@ export const CaseDetailPage = {
                 <div class="info-label wide">评价</div>
                 <div class="info-value wide" data-test="review-result">{{ levelLabel(review.level) }} {{ review.comment || '' }}</div>
               </template>
+            </div>
+          </el-card>
+          <el-card shadow="never" class="panel">
+            <template #header><span class="panel-title">材料核对</span> <span class="muted small">按办事指南逐项核对（预审）</span></template>
+            <div class="table-scroll">
+              <table class="doc-table" data-test="material-check">
+                <thead><tr><th>材料</th><th>必要性</th><th>申请时提交</th><th class="num">电子材料</th></tr></thead>
+                <tbody>
+                  <tr v-for="m in checklist" :key="m.name" :class="{ 'check-missing': m.missing }">
+                    <td>{{ m.name }}</td><td>{{ m.required ? '必要' : '非必要' }}</td>
+                    <td>{{ m.shared ? '免提交（' + m.source + '）' : m.submitted ? '已提交' : '未提交' }}<template v-if="m.pending">，容缺待补</template></td>
+                    <td class="num">{{ m.files || '—' }}</td>
+                  </tr>
+                  <tr v-if="!checklist.length"><td colspan="4" class="empty-cell">该事项无需提交材料</td></tr>
+                </tbody>
+              </table>
             </div>
           </el-card>
           <el-card shadow="never" class="panel">
