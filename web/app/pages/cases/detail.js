@@ -388,8 +388,8 @@ export const CaseDetailPage = {
             </el-checkbox-group>
           </el-form-item>
           <template v-if="dlg.accept.mode === 'commitment'">
-            <el-form-item label="承诺人" :error="dlg.errors['commitment.signed_by']"><el-input v-model="dlg.accept.signed_by" /></el-form-item>
-            <el-form-item label="承诺内容" :error="dlg.errors['commitment.text']"><el-input v-model="dlg.accept.text" type="textarea" :rows="3" /></el-form-item>
+            <el-form-item label="承诺人" :error="dlg.errors['commitment.signed_by']"><el-input v-model="dlg.accept.signed_by" data-test="commitment-signed-by" /></el-form-item>
+            <el-form-item label="承诺内容" :error="dlg.errors['commitment.text']"><el-input v-model="dlg.accept.text" type="textarea" :rows="3" data-test="commitment-text" /></el-form-item>
           </template>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'refuse'">
@@ -420,18 +420,18 @@ export const CaseDetailPage = {
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'suspend'">
           <el-form-item label="特别程序种类" :error="dlg.errors.kind">
-            <el-radio-group v-model="dlg.suspend.kind"><el-radio-button v-for="k in SPECIAL_KINDS" :key="k" :value="k">{{ k }}</el-radio-button></el-radio-group>
+            <el-radio-group v-model="dlg.suspend.kind"><el-radio-button v-for="(k, i) in SPECIAL_KINDS" :key="k" :value="k" :data-test="'suspend-kind-' + i">{{ k }}</el-radio-button></el-radio-group>
           </el-form-item>
           <el-form-item label="理由" :error="dlg.errors.reason"><el-input v-model="dlg.suspend.reason" type="textarea" :rows="2" data-test="suspend-reason" /></el-form-item>
-          <el-form-item label="最长天数" :error="dlg.errors.days"><el-input-number v-model="dlg.suspend.days" :min="1" :max="365" /></el-form-item>
+          <el-form-item label="最长天数" :error="dlg.errors.days"><el-input-number v-model="dlg.suspend.days" :min="1" :max="365" data-test="suspend-days" /></el-form-item>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'opinion'">
-          <el-form-item label="意见"><el-radio-group v-model="dlg.opinion.agree"><el-radio :value="true">同意</el-radio><el-radio :value="false">不同意</el-radio></el-radio-group></el-form-item>
-          <el-form-item label="说明" :error="dlg.errors.opinion"><el-input v-model="dlg.opinion.opinion" type="textarea" :rows="2" /></el-form-item>
+          <el-form-item label="意见"><el-radio-group v-model="dlg.opinion.agree"><el-radio :value="true" data-test="opinion-agree">同意</el-radio><el-radio :value="false" data-test="opinion-disagree">不同意</el-radio></el-radio-group></el-form-item>
+          <el-form-item label="说明" :error="dlg.errors.opinion"><el-input v-model="dlg.opinion.opinion" type="textarea" :rows="2" data-test="opinion-text" /></el-form-item>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'followup'">
-          <el-form-item label="核查结果" :error="dlg.errors.result"><el-radio-group v-model="dlg.followup.result"><el-radio value="pass">符合承诺</el-radio><el-radio value="fail">不符合承诺</el-radio></el-radio-group></el-form-item>
-          <el-form-item label="核查情况" :error="dlg.errors.note"><el-input v-model="dlg.followup.note" type="textarea" :rows="2" /></el-form-item>
+          <el-form-item label="核查结果" :error="dlg.errors.result"><el-radio-group v-model="dlg.followup.result"><el-radio value="pass" data-test="followup-pass">符合承诺</el-radio><el-radio value="fail" data-test="followup-fail">不符合承诺</el-radio></el-radio-group></el-form-item>
+          <el-form-item label="核查情况" :error="dlg.errors.note"><el-input v-model="dlg.followup.note" type="textarea" :rows="2" data-test="followup-note" /></el-form-item>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'deliver'">
           <el-form-item label="送达方式" :error="dlg.errors.method">
@@ -442,7 +442,7 @@ export const CaseDetailPage = {
           </el-form-item>
         </el-form>
         <template #footer>
-          <el-button @click="dlg.visible = false">取消</el-button>
+          <el-button @click="dlg.visible = false" data-test="dialog-cancel">取消</el-button>
           <el-button type="primary" :loading="busy" data-test="dialog-confirm"
                      @click="({ accept, refuse, correction: correct, step, suspend, opinion, followup, deliver })[dlg.kind]()">确定</el-button>
         </template>
