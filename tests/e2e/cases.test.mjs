@@ -204,6 +204,11 @@ test('window walk-in with a scanned material → 不予受理 with reasons and r
   await window.fill('[data-test=walkin-id]', '11010519491231002X');
   await window.fill('[data-test=walkin-phone]', '13900139000');
   await window.click('[data-test=walkin-material-0]');
+  // A text file dressed up as a PDF is refused by its content, and the page says so.
+  await window.setInputFiles('[data-test=material-upload-0]', file('伪装.pdf', Buffer.from('just text')));
+  await window.waitForSelector('.el-message--error');
+  assert.match(await window.locator('.el-message--error').first().innerText(), /伪装\.pdf：文件类型不受支持/);
+  assert.equal(await window.locator('[data-test=material-file]').count(), 0);
   await window.setInputFiles('[data-test=material-upload-0]', file('扫描件.png', pngBytes(), 'image/png'));
   await window.waitForSelector('[data-test=material-file]');
   await window.click('[data-test=walkin-submit]');

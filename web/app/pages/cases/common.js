@@ -219,7 +219,8 @@ export const MaterialUploader = {
           const next = { ...props.modelValue, [m.name]: [...(props.modelValue[m.name] || []), up] };
           emit('update:modelValue', next);
         } catch (err) {
-          showError(err);
+          // name the file: several may be on their way
+          ElementPlus.ElMessage.error(`${f.name}：${err.status === 413 ? '文件过大，单个文件不超过 20 MB' : err.message}`);
         } finally {
           busy[m.name] = false;
         }
