@@ -71,9 +71,16 @@ export const CaseDetailPage = {
         return;
       }
       if (!guide.value) guide.value = await get('/api/v1/items/' + encodeURIComponent(c.value.item_code)).catch(() => null);
-      review.value = DONE_STATES.includes(c.value.state) ? await get(caseUrl(id, '/review')).catch(() => null) : null;
+      review.value = DONE_STATES.includes(c.value.state) ? await loadReview() : null;
     }
     onMounted(load);
+
+    // The case's rating, or null before there is one ({"review": {...}} or the review itself).
+    async function loadReview() {
+      const r = await get(caseUrl(id, '/review')).catch(() => null);
+      const v = r && r.review !== undefined ? r.review : r;
+      return v && v.level ? v : null;
+    }
 
     // Runs an action; the answer is the case again (or anything else, then the case is re-read).
     async function act(path, body, done) {
@@ -215,7 +222,8 @@ export const CaseDetailPage = {
       if (!rating.level) return ElementPlus.ElMessage.warning('请选择评价等级');
       busy.value = true;
       try {
-        review.value = await post(caseUrl(id, '/review'), { level: rating.level, channel: 'pc', comment: rating.comment });
+        await post(caseUrl(id, '/review'), { level: rating.level, channel: 'pc', comment: rating.comment });
+        review.value = (await loadReview()) || { level: rating.level, comment: rating.comment };
         ElementPlus.ElMessage.success('感谢您的评价');
       } catch (err) {
         showError(err);
