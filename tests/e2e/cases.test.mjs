@@ -235,7 +235,7 @@ test('window walk-in with a scanned material → 不予受理 with reasons and r
   assert.deepEqual(window.errors, []);
 });
 
-test('an applicant saves a draft, submits it, then withdraws (撤件)', async () => {
+test('an applicant saves a draft, adds a file, submits it, then withdraws (撤件)', async () => {
   const citizen = await newPage({ width: 375, height: 812 });
   await signIn(citizen, 'xiangjiang_food');
   await citizen.goto(srv.base + '/apply/' + encodeURIComponent(item.code));
@@ -243,8 +243,11 @@ test('an applicant saves a draft, submits it, then withdraws (撤件)', async ()
   await citizen.click('[data-test=apply-draft]');
   await citizen.waitForURL(/\/cases\/\d+$/);
   await caseState(citizen, '草稿');
+  await citizen.setInputFiles('[data-test=draft-box] [data-test=material-upload-0]', file('后补.pdf', pdfBytes('later')));
+  await citizen.waitForSelector('[data-test=draft-box] [data-test=material-file]');
   await citizen.click('[data-test=case-submit]');
   await caseState(citizen, '已接件');
+  await citizen.waitForFunction(() => /后补\.pdf/.test(document.querySelector('[data-test=case-files]').innerText));
   await citizen.click('[data-test=case-withdraw]');
   await citizen.click('.el-message-box__btns .el-button--primary');
   await caseState(citizen, '已撤件');

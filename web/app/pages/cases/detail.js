@@ -57,6 +57,7 @@ export const CaseDetailPage = {
     const { dlg, open } = useDialogs();
     const resub = reactive({ uploads: {}, note: '' });
     const supply = reactive({ uploads: {} });
+    const draft = reactive({ uploads: {} });
     const rating = reactive({ level: 0, comment: '' });
 
     async function load() {
@@ -156,7 +157,19 @@ export const CaseDetailPage = {
     const notices = computed(() => (c.value ? noticesFor(c.value) : []));
 
     // --- actions ---
-    const submit = () => act('/submit', {}, '申请已提交');
+    // A draft: files added on this page are attached, then the application goes in.
+    async function submit() {
+      busy.value = true;
+      try {
+        await attachAll(id, draft.uploads, post);
+        draft.uploads = {};
+      } catch (err) {
+        busy.value = false;
+        return showError(err);
+      }
+      busy.value = false;
+      await act('/submit', {}, '申请已提交');
+    }
     async function withdraw() {
       try {
         await ElementPlus.ElMessageBox.confirm('撤件后本申请将终止办理，确定撤件吗？', '撤件', { type: 'warning', confirmButtonText: '确定撤件', cancelButtonText: '取消' });
@@ -235,7 +248,7 @@ export const CaseDetailPage = {
     const stepDialog = (action) => open('step', { action, note: '', reason: '' });
 
     return {
-      id, c, files, guide, review, error, busy, dlg, open, resub, supply, rating, materials, correction, correctionItems,
+      id, c, files, guide, review, error, busy, dlg, open, resub, supply, draft, rating, materials, correction, correctionItems,
       resubMaterials, pending, checklist, commitmentAllowed, myParallel, can, anyAction, notices, viewport, fmtTime, fieldLabel,
       REFUSE_REASONS, SPECIAL_KINDS, REVIEW_LEVELS, DELIVERY_METHODS, levelLabel, stepDialog,
       submit, withdraw, resubmit, supplyMissing, accept, refuse, correct, step, suspend, resume, opinion, followup, deliver, rate,
@@ -278,6 +291,10 @@ export const CaseDetailPage = {
           <material-uploader :materials="resubMaterials" v-model="resub.uploads" />
           <el-input v-model="resub.note" type="textarea" :rows="2" maxlength="2000" placeholder="补正说明（可选）" data-test="resubmit-note" />
           <el-button type="primary" :loading="busy" @click="resubmit" data-test="resubmit-confirm">提交补正材料</el-button>
+        </div>
+        <div v-if="can.submit" class="correction-box" data-test="draft-box">
+          <el-alert type="info" :closable="false" title="草稿：可继续上传材料，确认无误后提交申请" />
+          <material-uploader :materials="materials" v-model="draft.uploads" />
         </div>
         <div v-if="can.supply" class="correction-box">
           <el-alert type="info" :closable="false" :title="'容缺受理：请在办结前补交 ' + pending.join('、')" />
