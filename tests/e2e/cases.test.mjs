@@ -236,10 +236,15 @@ test('window walk-in with a scanned material → 不予受理 with reasons and r
 });
 
 test('an applicant saves a draft, adds a file, submits it, then withdraws (撤件)', async () => {
+  // Signed out on the guide page: 在线申请 asks for sign-in and comes back to the form.
   const citizen = await newPage({ width: 375, height: 812 });
-  await signIn(citizen, 'xiangjiang_food');
-  await citizen.goto(srv.base + '/apply/' + encodeURIComponent(item.code));
+  await citizen.goto(srv.base + '/guide/' + encodeURIComponent(item.code));
+  await citizen.click('[data-test=guide-apply]');
+  await citizen.fill('[data-test=login-username]', 'xiangjiang_food');
+  await citizen.fill('[data-test=login-password]', PASSWORD);
+  await citizen.click('[data-test=login-submit]');
   await citizen.waitForSelector('[data-test=apply-title]');
+  assert.match(citizen.url(), /\/apply\//);
   await citizen.click('[data-test=apply-draft]');
   await citizen.waitForURL(/\/cases\/\d+$/);
   await caseState(citizen, '草稿');
