@@ -440,8 +440,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  sizeof req->client_ip);
 		*con_cls = req;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > body_limit(req))
+		unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+		if (n > body_limit(req)) {
 			req->body_too_large = true;
+		} else if (n > 4096) {
+			/* sized once: doubling a file-sized body in the arena would keep every copy */
+			req->body_cap = (size_t)n + 1;
+			req->body = arena_alloc(a, req->body_cap);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
