@@ -40,6 +40,12 @@ export const REVIEW_LEVELS = [[1, '非常满意'], [2, '满意'], [3, '基本满
 // Materials the department takes itself (免提交): no upload needed.
 export const SHARED_SOURCES = ['电子证照', '数据共享'];
 
+// Kinds of supervision cards (cards.kind in the schema).
+export const CARD_KINDS = {
+  warning: '临近期限', overdue: '超期', overdue_long: '严重超期', refuse_no_reason: '不予受理未说明理由',
+  repeat_correction: '重复补正', off_process: '超出流程办结', followup_overdue: '承诺核查逾期', rectify_late: '整改逾期',
+};
+
 export const DELIVERY_METHODS = { pickup: '窗口领取', express: '邮寄送达', ecert: '电子证照' };
 
 // Fields the profile may hold, in case the server's list is not available.
@@ -104,8 +110,10 @@ export const SignalTag = {
 // The case's clock: promised date, working days used and left, suspension.
 export const CaseClock = {
   name: 'CaseClock',
-  components: { SignalTag },
   props: { c: { type: Object, required: true } },
+  setup() {
+    return { SIGNALS, CARD_KINDS };
+  },
   template: `
   <div class="case-clock" data-test="case-clock">
     <div><span>承诺办结日期</span><b>{{ c.promised_day || '受理后确定' }}</b></div>
@@ -117,7 +125,13 @@ export const CaseClock = {
     </template>
     <div v-if="c.clock && c.clock.suspended" class="clock-note"><el-tag type="warning">特别程序中，计时暂停</el-tag></div>
     <div v-if="c.clock && c.clock.beyond_published" class="clock-note"><el-tag type="info">期限超出已公布的节假日安排，待日历更新后确认</el-tag></div>
-    <div v-if="c.signal" class="clock-note"><signal-tag :signal="c.signal" /></div>
+    <div v-if="(c.cards || []).length" class="clock-note" data-test="case-cards">
+      <el-tag v-for="(k, i) in c.cards" :key="i" :type="(SIGNALS[k.level] || [])[1]" effect="dark" size="small" class="card-tag">
+        {{ (SIGNALS[k.level] || [])[0] }}：{{ CARD_KINDS[k.kind] || k.kind }}<template v-if="k.day"> · {{ k.day }}</template></el-tag>
+    </div>
+    <div v-if="c.correction_count || c.visits" class="clock-note muted small">
+      <span v-if="c.correction_count">补正 {{ c.correction_count }} 次　</span><span v-if="c.visits">到现场 {{ c.visits }} 次</span>
+    </div>
   </div>`,
 };
 
