@@ -235,7 +235,7 @@ test('window walk-in with a scanned material → 不予受理 with reasons and r
   assert.deepEqual(window.errors, []);
 });
 
-test('an applicant saves a draft, adds a file, submits it, then withdraws (撤件)', async () => {
+test('an applicant saves a draft, adds a file, submits it, withdraws (撤件), then edits the profile', async () => {
   // Signed out on the guide page: 在线申请 asks for sign-in and comes back to the form.
   const citizen = await newPage({ width: 375, height: 812 });
   await citizen.goto(srv.base + '/guide/' + encodeURIComponent(item.code));
@@ -257,6 +257,21 @@ test('an applicant saves a draft, adds a file, submits it, then withdraws (撤�
   await citizen.click('.el-message-box__btns .el-button--primary');
   await caseState(citizen, '已撤件');
   assert.equal(await citizen.locator('[data-test=case-withdraw]').count(), 0, 'nothing more to withdraw');
+
+  // 我的资料: a bad postcode is refused naming the field; a good one is kept for the next form.
+  await citizen.goto(srv.base + '/my/cases');
+  await citizen.click('[data-test=my-profile]');
+  await citizen.waitForSelector('[data-test=profile-postcode]');
+  await citizen.fill('[data-test=profile-postcode]', '4100');
+  await citizen.click('[data-test=profile-save]');
+  await citizen.waitForSelector('.el-form-item__error');
+  assert.match(await citizen.locator('.el-form-item__error').first().innerText(), /邮政编码/);
+  await citizen.fill('[data-test=profile-postcode]', '410006');
+  await citizen.click('[data-test=profile-save]');
+  await citizen.waitForSelector('.el-message--success');
+  await citizen.goto(srv.base + '/apply/' + encodeURIComponent(item.code));
+  await citizen.waitForSelector('[data-test=apply-title]');
+  assert.equal(await citizen.inputValue('[data-test=apply-field-postcode]'), '410006');
   assert.deepEqual(citizen.errors, []);
 });
 

@@ -16,7 +16,7 @@ import UsersPage from './pages/admin/users.js';
 import CalendarPage from './pages/admin/calendar.js';
 import StatsPage from './pages/admin/stats.js';
 import AuditPage from './pages/admin/audit.js';
-import { ApplyPage, MyCasesPage } from './pages/cases/apply.js';
+import { ApplyPage, MyCasesPage, ProfilePage } from './pages/cases/apply.js';
 import { CaseDetailPage } from './pages/cases/detail.js';
 import { WindowPage, OfficePage } from './pages/cases/work.js';
 import { NoticePage } from './pages/cases/notice.js';
@@ -45,6 +45,7 @@ defineRoutes([
   // case handling (受理 → 审批 → 办结): applicants, windows, back offices
   { path: '/apply/:code', component: ApplyPage, perm: 'case.apply' },
   { path: '/my/cases', component: MyCasesPage, perm: 'signed_in' },
+  { path: '/my/profile', component: ProfilePage, perm: 'signed_in' },
   { path: '/cases/:id', component: CaseDetailPage, perm: 'signed_in' },
   { path: '/cases/:id/notice/:kind', component: NoticePage, perm: 'signed_in', bare: true },
   { path: '/window', component: WindowPage, perm: 'case.accept' },

@@ -1,5 +1,6 @@
 // The applicant's side: /apply/{code} (在线申请: a form built from the item's materials, the
-// profile pre-filled — 一次输入、终生受用 — saved as a draft or submitted) and /my/cases (我的办件).
+// profile pre-filled — 一次输入、终生受用 — saved as a draft or submitted), /my/cases (我的办件)
+// and /my/profile (我的资料, the profile itself).
 import { get, post, put } from '../../api.js';
 import { session } from '../../store.js';
 import { route, navigate } from '../../router.js';
@@ -143,7 +144,8 @@ export const MyCasesPage = {
   },
   template: `
   <div class="container page">
-    <h1 class="page-title">我的办件</h1>
+    <div class="panel-head-row"><h1 class="page-title">我的办件</h1>
+      <el-button tag="a" href="/my/profile" size="small" data-test="my-profile"><el-icon><User /></el-icon>&nbsp;我的资料</el-button></div>
     <div v-loading="loading" class="case-cards">
       <a v-for="c in rows" :key="c.id" class="case-card" :href="'/cases/' + c.id" data-test="case-row">
         <div class="case-card-head"><b>{{ c.item_name }}</b><state-tag :state="c.state" :label="c.state_label" /></div>
@@ -160,5 +162,54 @@ export const MyCasesPage = {
     </div>
     <el-pagination v-if="total > 20" class="pager" layout="prev, pager, next" :total="total" :page-size="20"
                    v-model:current-page="page" @current-change="load" />
+  </div>`,
+};
+
+export const ProfilePage = {
+  name: 'ProfilePage',
+  setup() {
+    const form = reactive({});
+    const fields = ref([]);
+    const errors = ref({});
+    const saving = ref(false);
+    const updated = ref(null);
+    onMounted(async () => {
+      try {
+        const p = await get('/api/v1/me/profile');
+        fields.value = formFields(p.fields, session.user && session.user.kind);
+        for (const f of fields.value) form[f.key] = (p.profile || {})[f.key] || '';
+        updated.value = p.updated_at;
+      } catch (err) {
+        showError(err);
+      }
+    });
+    async function save() {
+      saving.value = true;
+      errors.value = {};
+      try {
+        const p = await put('/api/v1/me/profile', { profile: { ...form } });
+        updated.value = p.updated_at;
+        ElementPlus.ElMessage.success('资料已保存，下次申请将自动填写');
+      } catch (err) {
+        errors.value = err.fields || {};
+        showError(err);
+      } finally {
+        saving.value = false;
+      }
+    }
+    return { form, fields, errors, saving, updated, save, viewport, fmtTime };
+  },
+  template: `
+  <div class="container page">
+    <h1 class="page-title">我的资料</h1>
+    <el-card shadow="never" class="panel">
+      <p class="muted">一次输入、终生受用：这里保存的信息会在您下次在线申请时自动填写。<span v-if="updated">最近更新：{{ fmtTime(updated) }}</span></p>
+      <el-form :label-position="viewport.narrow ? 'top' : 'right'" label-width="110px">
+        <el-form-item v-for="f in fields" :key="f.key" :label="f.label" :error="errors[f.key]">
+          <el-input v-model="form[f.key]" :maxlength="f.max || 200" :data-test="'profile-' + f.key" />
+        </el-form-item>
+        <el-form-item><el-button type="primary" :loading="saving" @click="save" data-test="profile-save">保存</el-button></el-form-item>
+      </el-form>
+    </el-card>
   </div>`,
 };
