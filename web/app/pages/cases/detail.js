@@ -83,7 +83,7 @@ export const CaseDetailPage = {
       return v && v.level ? v : null;
     }
 
-    // Runs an action; the answer is the case again (or anything else, then the case is re-read).
+    // Runs an action, then reads the case again with its files (not every answer is the case).
     async function act(path, body, done) {
       busy.value = true;
       dlg.errors = {};

@@ -40,7 +40,9 @@ export const NoticePage = {
     const ev = computed(() => {
       const name = { accept: 'accept', refuse: 'refuse', correction: 'correction' }[kind];
       if (name) return lastEvent(c.value, name);
-      return lastEvent(c.value, 'approve') || lastEvent(c.value, 'deny') || lastEvent(c.value, 'followup');
+      // a decision: the step that decided, or (告知承诺, decided on the spot) the last event of a closed case
+      const done = c.value && [11, 13].includes(c.value.state);
+      return lastEvent(c.value, 'approve') || lastEvent(c.value, 'deny') || (done ? c.value.events.at(-1) : null);
     });
     const list = computed(() => ((ev.value && ev.value.data && (ev.value.data.items || ev.value.data.reasons)) || [])
       .map((x) => (typeof x === 'string' ? { material: x, reason: '' } : x)));
