@@ -11,6 +11,7 @@
 
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "files/files.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
@@ -112,6 +113,8 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 			   .timeout_s = cfg->timeout_s,
 			   .per_ip_limit = cfg->per_ip_limit,
 			   .max_body = cfg->max_body,
+			   .upload_path = FILES_UPLOAD_PATH,
+			   .max_upload = cfg->max_upload,
 			   .quiet = cfg->quiet};
 	/* Background jobs (supervision signals, 超时默认, review deadlines) register in register_jobs(). */
 	register_jobs();

@@ -38,6 +38,9 @@ static const audited_t audited[] = {
 	AUDITED("supervision_orders", "id", NULL),
 	AUDITED("case_parallel", "id", NULL),
 	AUDITED("bundles", "id", NULL),
+	AUDITED("files", "sha256", NULL),
+	AUDITED("uploads", "id", NULL),
+	AUDITED("profiles", "user_id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

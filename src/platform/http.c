@@ -451,6 +451,14 @@ static enum MHD_Result dispatch(http_req_t *req)
 	return finish(req, st == 0 ? rt->fn(req) : st);
 }
 
+/* The body limit of a request: the upload route takes files, everything else JSON. */
+static size_t body_limit(const http_req_t *req)
+{
+	if (g_cfg->upload_path && strcmp(req->method, "POST") == 0 && strcmp(req->path, g_cfg->upload_path) == 0)
+		return g_cfg->max_upload;
+	return g_cfg->max_body;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -474,13 +482,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  sizeof req->client_ip);
 		*con_cls = req;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > g_cfg->max_body)
+		unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+		if (n > body_limit(req)) {
 			req->body_too_large = true;
+		} else if (n > 4096) {
+			/* sized once: doubling a file-sized body in the arena would keep every copy */
+			req->body_cap = (size_t)n + 1;
+			req->body = arena_alloc(a, req->body_cap);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
 		if (!req->body_too_large) {
-			if (req->body_len + *upload_size > g_cfg->max_body) {
+			if (req->body_len + *upload_size > body_limit(req)) {
 				req->body_too_large = true;
 			} else {
 				if (req->body_len + *upload_size + 1 > req->body_cap) {

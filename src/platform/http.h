@@ -62,6 +62,9 @@ typedef struct http_config {
 	unsigned timeout_s;    /* idle connection timeout */
 	unsigned per_ip_limit; /* concurrent connections per client address */
 	size_t max_body;       /* bytes */
+	/* POST to this exact path (the file upload) may carry up to max_upload bytes instead */
+	const char *upload_path;
+	size_t max_upload;
 	bool quiet;            /* no access log */
 } http_config_t;
 

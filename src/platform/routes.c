@@ -6,6 +6,7 @@
 
 #include "cases/cases.h"
 #include "catalog/catalog_http.h"
+#include "files/files.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
@@ -125,6 +126,14 @@ const route_t yw_routes[] = {
 	{"GET", "/api/v1/supervision/orders", PERM_SUPERVISION_VIEW, h_sv_orders_list},
 	{"POST", "/api/v1/supervision/orders/{id}/answer", PERM_DEPT_RESPOND, h_sv_order_answer},
 	{"POST", "/api/v1/supervision/orders/{id}/close", PERM_SUPERVISE, h_sv_order_close},
+
+	/* Uploads, case files and applicant profiles (src/files) */
+	{"POST", FILES_UPLOAD_PATH, PERM_CASE_APPLY_OR_ACCEPT, h_file_upload},
+	{"GET", "/api/v1/files/{id}", PERM_SIGNED_IN, h_file_get},
+	{"POST", "/api/v1/cases/{id}/files", PERM_CASE_APPLY_OR_ACCEPT, h_case_files_attach},
+	{"GET", "/api/v1/cases/{id}/files", PERM_SIGNED_IN, h_case_files_list},
+	{"GET", "/api/v1/me/profile", PERM_SIGNED_IN, h_profile_get},
+	{"PUT", "/api/v1/me/profile", PERM_SIGNED_IN, h_profile_put},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
 

@@ -47,9 +47,11 @@ export function buildQuery(params) {
   return s ? '?' + s : '';
 }
 
+// body: an object sent as JSON, or a File/Blob sent as it is (uploads).
 export async function request(method, path, { body, query } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   try {
@@ -57,7 +59,7 @@ export async function request(method, path, { body, query } = {}) {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || raw ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
@@ -84,3 +86,5 @@ export async function request(method, path, { body, query } = {}) {
 export const get = (path, query) => request('GET', path, { query });
 export const post = (path, body = {}) => request('POST', path, { body });
 export const put = (path, body = {}) => request('PUT', path, { body });
+// POST /api/v1/files?name=...: the file itself is the body; the server judges its type by content.
+export const uploadFile = (file) => request('POST', '/api/v1/files', { body: file, query: { name: file.name } });

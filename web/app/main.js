@@ -1,6 +1,6 @@
 // App entry: routes, the app shell (header, search, sign-in state, footer), access checks.
 import { setUnauthorizedHandler } from './api.js';
-import { session, loadSession, loadCodes, logout, can } from './store.js';
+import { session, loadSession, loadCodes, logout, can, hasRole } from './store.js';
 import { route, defineRoutes, navigate, href } from './router.js';
 import HomePage from './pages/home.js';
 import SearchPage from './pages/search.js';
@@ -19,6 +19,11 @@ import AuditPage from './pages/admin/audit.js';
 import ReviewsPage from './pages/admin/reviews.js';
 import DashboardPage from './pages/admin/dashboard.js';
 import { ReportPage, ReportPrintPage } from './pages/admin/report.js';
+import { ApplyPage, MyCasesPage, ProfilePage } from './pages/cases/apply.js';
+import { CaseDetailPage } from './pages/cases/detail.js';
+import { WindowPage, OfficePage } from './pages/cases/work.js';
+import { NoticePage } from './pages/cases/notice.js';
+import VerifyPage from './pages/verify.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -39,6 +44,15 @@ defineRoutes([
   { path: '/lists', component: ListsPage },
   { path: '/login', component: LoginPage },
   { path: '/register', component: RegisterPage },
+  { path: '/verify', component: VerifyPage },
+  // case handling (受理 → 审批 → 办结): applicants, windows, back offices
+  { path: '/apply/:code', component: ApplyPage, perm: 'case.apply' },
+  { path: '/my/cases', component: MyCasesPage, perm: 'signed_in' },
+  { path: '/my/profile', component: ProfilePage, perm: 'signed_in' },
+  { path: '/cases/:id', component: CaseDetailPage, perm: 'signed_in' },
+  { path: '/cases/:id/notice/:kind', component: NoticePage, perm: 'signed_in', bare: true },
+  { path: '/window', component: WindowPage, perm: 'case.accept' },
+  { path: '/office', component: OfficePage, perm: 'case.handle' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },
@@ -72,6 +86,12 @@ const App = {
     // Pages with their own search box hide the header one (one search-input per page).
     const headerSearch = computed(() => route.path !== '/' && route.path !== '/search');
     const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm)));
+    // The case workbenches of the user's roles.
+    const work = computed(() => [
+      hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
+      can('case.accept') && ['/window', '综合受理', 'nav-window'],
+      hasRole('approver') && ['/office', '审批办件', 'nav-office'],
+    ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));
 
     // Signed-out visitors of a protected page go to the login page and come back after.
@@ -88,7 +108,7 @@ const App = {
       navigate('/');
     }
     const year = new Date().getFullYear();
-    return { route, session, def, q, headerSearch, hasAdmin, allowed, search, signOut, year };
+    return { route, session, def, q, headerSearch, hasAdmin, work, allowed, search, signOut, year };
   },
   template: `
   <div class="app-root" :class="{ 'is-bare': def.bare }">
@@ -102,6 +122,7 @@ const App = {
           <a href="/" :class="{ active: route.path === '/' }">首页</a>
           <a href="/search" :class="{ active: route.path === '/search' || route.path.startsWith('/guide') }">办事指南</a>
           <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
+          <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[0]) }">{{ w[1] }}</a>
           <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>
         </nav>
         <div v-if="headerSearch" class="header-search">
@@ -126,6 +147,10 @@ const App = {
         <component v-if="allowed" :is="def.component" :key="route.path" />
         <forbidden v-else />
       </admin-layout>
+      <template v-else-if="def.perm && session.user">
+        <component v-if="allowed" :is="def.component" :key="route.path" />
+        <div v-else class="container page"><forbidden /></div>
+      </template>
       <component v-else-if="!def.perm" :is="def.component" :key="route.path" />
     </main>
     <footer v-if="!def.bare" class="site-footer">

@@ -34,6 +34,11 @@ export function can(perm) {
   return !!session.user && [].concat(perm).some((p) => (session.user.permissions || []).includes(p));
 }
 
+// hasRole('approver'): the case pages choose the actions they offer by role, as the server does.
+export function hasRole(role) {
+  return !!session.user && (session.user.roles || []).includes(role);
+}
+
 // Code sets, pre-filled with the GB/T 39046 defaults (DOMAIN.md §3) until the server answers.
 const numbered = (labels) => labels.map((label, i) => ({ code: i + 1, label }));
 const named = (list) => list.map((s) => ({ code: s, label: s }));

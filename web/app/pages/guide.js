@@ -1,8 +1,8 @@
 // /guide/{code}: the 办事指南 (full and 简版), and its printable forms: /guide/{code}/print
 // (A4 guide) and /guide/{code}/checklist (一次性告知单).
 import { get } from '../api.js';
-import { label } from '../store.js';
-import { route } from '../router.js';
+import { label, session, hasRole } from '../store.js';
+import { route, href } from '../router.js';
 import { GuideDoc, GuideBrief } from '../components.js';
 import { fmtTime } from '../util.js';
 
@@ -29,7 +29,15 @@ export const GuidePage = {
   components: { GuideDoc, GuideBrief },
   setup() {
     const view = ref(route.query.view === 'brief' ? 'brief' : 'full');
-    return { ...useGuide(), view, label, fmtTime };
+    // Applicants apply online; signed-out visitors sign in first and come back to the form;
+    // staff take applications at the window instead.
+    const g = useGuide();
+    const applyHref = computed(() => {
+      const to = '/apply/' + encodeURIComponent(g.code);
+      if (!session.user) return href('/login', { next: to });
+      return hasRole('applicant') ? to : '';
+    });
+    return { ...g, view, label, fmtTime, applyHref };
   },
   template: `
   <div class="container page">
@@ -65,6 +73,8 @@ export const GuidePage = {
               <el-tag v-for="t in item.life_events || []" :key="t" type="success" effect="plain">{{ t }}</el-tag>
             </div>
             <div class="guide-actions">
+              <el-button v-if="applyHref" tag="a" :href="applyHref" type="primary" data-test="guide-apply">
+                <el-icon><EditPen /></el-icon>&nbsp;在线申请</el-button>
               <el-button tag="a" :href="'/guide/' + encodeURIComponent(code) + '/print'" type="primary" plain>
                 <el-icon><Printer /></el-icon>&nbsp;打印指南</el-button>
               <el-button tag="a" :href="'/guide/' + encodeURIComponent(code) + '/checklist'" type="primary" plain>

@@ -1,0 +1,62 @@
+/* Uploaded files and applicant profiles. Files are type-checked by their content (magic bytes,
+ * never the name or Content-Type), stored once by SHA-256 under files_dir/ab/cdef..., and owned
+ * through upload rows by whoever uploaded them; attached to a case they are visible to everyone
+ * who may see the case (cases_check_visible). Profiles hold what an applicant typed once, offered
+ * again on the next form (一次输入、终生受用). */
+#ifndef YW_FILES_H
+#define YW_FILES_H
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/auth.h"
+#include "platform/db.h"
+#include "platform/http.h"
+#include "platform/jsonv.h"
+
+/* The path of the upload route; the HTTP layer lets its body reach max_upload. */
+#define FILES_UPLOAD_PATH "/api/v1/files"
+
+/* The accepted types. */
+typedef struct files_type {
+	const char *mime;
+	const char *ext;   /* "pdf" */
+	const char *label; /* "PDF 文档" */
+} files_type_t;
+
+/* The type of data[0..len) judged by its content: PDF, JPEG, PNG, and zip containers holding
+ * OFD (OFD.xml, GB/T 33190), DOCX (word/document.xml) or XLSX (xl/workbook.xml). NULL for
+ * anything else. Reads only inside the buffer, whatever it holds (fuzzed: tests/fuzz/fuzz_sniff.c). */
+const files_type_t *files_sniff(const unsigned char *data, size_t len);
+
+/* Stores data (already sniffed as type) under its SHA-256 in dir: written to a temporary file,
+ * fsynced and renamed, so a reader never sees half a file; content already there is kept.
+ * sha_hex receives the 64 hex digits. */
+int files_store_blob(const char *dir, const unsigned char *data, size_t len, char sha_hex[65]);
+/* The path of the blob sha_hex under dir; the caller frees it. */
+char *files_blob_path(const char *dir, const char *sha_hex);
+
+/* A new upload row for actor (and the files row when the content is new), audited.
+ * *out: {id, sha256, size, mime, name}. */
+int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,
+			const char *name, json_t **out);
+/* Attaches actor's upload to case case_id as material (a name the case's guide lists). */
+int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *body, vctx_t *v);
+/* The files attached to a case the actor may see: {items:[...]}. */
+int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out);
+/* An upload the actor may read (uploader, or someone who may see its case): sha, mime, name. */
+int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[64], char name[256]);
+
+/* Profiles: the stored object ({} when none), and replacement after validation. */
+int files_profile_get(db_t *db, const auth_user_t *actor, json_t **out);
+int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, json_t **out);
+
+/* Route handlers (platform/routes.c). */
+int h_file_upload(http_req_t *req);
+int h_file_get(http_req_t *req);
+int h_case_files_attach(http_req_t *req);
+int h_case_files_list(http_req_t *req);
+int h_profile_get(http_req_t *req);
+int h_profile_put(http_req_t *req);
+
+#endif

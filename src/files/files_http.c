@@ -1,0 +1,177 @@
+/* Upload, attachment, download and profile routes (docs/api.md, "Files and profile"). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "files/files.h"
+#include "platform/config.h"
+#include "platform/err.h"
+
+static int path_id(http_req_t *req, int64_t *id, const char *what)
+{
+	char *end;
+	long long n = strtoll(req->param[0], &end, 10);
+	if (*end || n <= 0)
+		return http_fail(req, YW_ENOTFOUND, what);
+	*id = n;
+	return 0;
+}
+
+/* The file name from ?name=: its last path component, 1-200 characters, no control characters. */
+static const char *upload_name(http_req_t *req)
+{
+	const char *name = http_query(req, "name");
+	if (!name || !*name || !utf8_valid(name, strlen(name)))
+		return NULL;
+	const char *slash = strrchr(name, '/'), *back = strrchr(name, '\\');
+	if (slash || back)
+		name = (slash > back ? slash : back) + 1;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return NULL;
+	return *name && utf8_chars(name) <= 200 ? name : NULL;
+}
+
+int h_file_upload(http_req_t *req)
+{
+	const char *name = upload_name(req);
+	if (!name) {
+		http_fail_field(req, "name", "请在 ?name= 中给出文件名(不超过 200 个字,不含控制字符)");
+		return http_fail(req, YW_EINVAL, "数据校验失败");
+	}
+	if (!req->body_len) {
+		http_fail_field(req, "file", "文件内容为空");
+		return http_fail(req, YW_EINVAL, "数据校验失败");
+	}
+	const files_type_t *t = files_sniff((const unsigned char *)req->body, req->body_len);
+	if (!t)
+		return http_fail(req, YW_EMEDIATYPE,
+				 "文件类型不受支持:仅接受 PDF、JPG、PNG、OFD、DOCX、XLSX 文件(按文件内容识别,与扩展名无关)");
+	char sha[65];
+	int rc = files_store_blob(config_current()->files_dir, (const unsigned char *)req->body, req->body_len, sha);
+	if (rc)
+		return http_fail(req, rc, "文件保存失败,请稍后再试");
+	json_t *out;
+	rc = files_upload_create(db_thread(), req->user, sha, req->body_len, t->mime, name, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 201, out);
+	return 0;
+}
+
+/* filename*=UTF-8''... (RFC 6266 / 5987) with a plain ASCII fallback for old clients. */
+static const char *disposition(http_req_t *req, const char *mime, const char *name)
+{
+	bool inline_ok = strcmp(mime, "application/pdf") == 0 || strncmp(mime, "image/", 6) == 0;
+	size_t n = strlen(name);
+	char *ascii = arena_alloc(req->arena, n + 1), *pct = arena_alloc(req->arena, n * 3 + 1);
+	size_t a = 0, p = 0;
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+		bool plain = (*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+			     strchr(".-_", *s);
+		ascii[a++] = plain ? (char)*s : '_';
+		if (plain)
+			pct[p++] = (char)*s;
+		else
+			p += (size_t)sprintf(pct + p, "%%%02X", *s);
+	}
+	ascii[a] = pct[p] = 0;
+	return arena_printf(req->arena, "%s; filename=\"%s\"; filename*=UTF-8''%s", inline_ok ? "inline" : "attachment",
+			    ascii, pct);
+}
+
+int h_file_get(http_req_t *req)
+{
+	int64_t id = 0;
+	int rc = path_id(req, &id, "文件不存在");
+	if (rc)
+		return rc;
+	char sha[65], mime[64], name[256];
+	rc = files_lookup(db_thread(), req->user, id, sha, mime, name);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "文件不存在") : rc;
+	char *path = files_blob_path(config_current()->files_dir, sha);
+	FILE *f = fopen(path, "rb");
+	free(path);
+	if (!f)
+		return http_fail(req, YW_EIO, "文件内容缺失,请联系管理员");
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	rewind(f);
+	char *buf = len >= 0 ? arena_alloc(req->arena, (size_t)len + 1) : NULL;
+	bool ok = buf && fread(buf, 1, (size_t)len, f) == (size_t)len;
+	fclose(f);
+	if (!ok)
+		return http_fail(req, YW_EIO, "文件读取失败");
+	http_add_header(req, "Content-Disposition", disposition(req, mime, name));
+	http_add_header(req, "Cache-Control", "private, no-store");
+	http_reply_bytes(req, 200, arena_strdup(req->arena, mime), buf, (size_t)len);
+	return 0;
+}
+
+int h_case_files_attach(http_req_t *req)
+{
+	int64_t id = 0;
+	json_t *body;
+	int rc = path_id(req, &id, "办件不存在");
+	if (rc || (rc = http_body_json(req, &body)) != 0)
+		return rc;
+	vctx_t v = {0};
+	rc = files_attach(db_thread(), req->user, id, body, &v);
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &v.errors);
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, rc, "办件不存在");
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "该办件已结束,或该文件已用于其他办件");
+	if (rc)
+		return rc;
+	json_t *out;
+	if ((rc = files_case_list(db_thread(), req->user, id, &out)) != 0)
+		return rc;
+	http_reply_json(req, 201, out);
+	return 0;
+}
+
+int h_case_files_list(http_req_t *req)
+{
+	int64_t id = 0;
+	int rc = path_id(req, &id, "办件不存在");
+	if (rc)
+		return rc;
+	json_t *out;
+	rc = files_case_list(db_thread(), req->user, id, &out);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "办件不存在") : rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_profile_get(http_req_t *req)
+{
+	json_t *out;
+	int rc = files_profile_get(db_thread(), req->user, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
+int h_profile_put(http_req_t *req)
+{
+	json_t *body, *out;
+	int rc = http_body_json(req, &body);
+	if (rc)
+		return rc;
+	/* {"profile": {...}} as GET answers it, or the bare object */
+	json_t *p = json_object_get(body, "profile");
+	vctx_t v = {0};
+	rc = files_profile_put(db_thread(), req->user, json_is_object(p) ? p : body, &v, &out);
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &v.errors);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}

@@ -1,0 +1,394 @@
+/* File store and its rows: blobs written once by SHA-256 (temporary file, fsync, rename), upload
+ * rows owned by the uploader and attached to cases, and applicant profiles. Who may see a case is
+ * decided by cases_check_visible alone; every row change is audited in its transaction. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cases/cases_store.h"
+#include "files/files.h"
+#include "platform/audit.h"
+#include "platform/clock.h"
+#include "platform/err.h"
+
+/* ---- blobs ---- */
+
+char *files_blob_path(const char *dir, const char *sha_hex)
+{
+	size_t n = strlen(dir) + 70;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%.2s/%s", dir, sha_hex, sha_hex + 2);
+	return p;
+}
+
+/* mkdir -p for the store's folders. */
+static int make_dirs(const char *path)
+{
+	char buf[600];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return YW_EIO;
+	for (char *s = buf + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+			return YW_EIO;
+		*s = '/';
+	}
+	return mkdir(buf, 0750) != 0 && errno != EEXIST ? YW_EIO : 0;
+}
+
+static int write_all(int fd, const unsigned char *data, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return YW_EIO;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int files_store_blob(const char *dir, const unsigned char *data, size_t len, char sha_hex[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, (unsigned long long)len);
+	sodium_bin2hex(sha_hex, 65, h, sizeof h);
+	char *path = files_blob_path(dir, sha_hex);
+	char sub[600], tmp[620];
+	snprintf(sub, sizeof sub, "%s/%.2s", dir, sha_hex);
+	snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", sub);
+	int rc = 0, fd = -1;
+	struct stat stbuf;
+	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len)
+		goto done; /* the same content is stored already */
+	if ((rc = make_dirs(sub)) != 0)
+		goto done;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = YW_EIO;
+		goto done;
+	}
+	rc = write_all(fd, data, len);
+	if (!rc && fsync(fd) != 0)
+		rc = YW_EIO;
+	if (close(fd) != 0 && !rc)
+		rc = YW_EIO;
+	if (!rc && rename(tmp, path) != 0)
+		rc = YW_EIO;
+	if (rc) {
+		unlink(tmp);
+		goto done;
+	}
+	/* the rename itself must survive a crash: sync the folder */
+	int dfd = open(sub, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+done:
+	free(path);
+	return rc;
+}
+
+/* ---- uploads ---- */
+
+static json_t *upload_json(int64_t id, const char *sha, int64_t size, const char *mime, const char *name)
+{
+	return json_pack("{s:I, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "sha256", sha, "size", (json_int_t)size,
+			 "mime", mime, "name", name, "url", json_sprintf("/api/v1/files/%lld", (long long)id));
+}
+
+int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,
+			const char *name, json_t **out)
+{
+	if (db_begin(db))
+		return YW_EDB;
+	int64_t now = (int64_t)yw_now(), id = 0;
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES ($1, $2, $3, $4) "
+					  "ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
+	db_bind_text(st, 1, sha_hex);
+	db_bind_int(st, 2, (int64_t)size);
+	db_bind_text(st, 3, mime);
+	db_bind_int(st, 4, now);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	int rc = step == SQLITE_ROW ? audit_record(db, actor, "file.store", "files", sha_hex)
+		 : step == SQLITE_DONE ? 0 : YW_EDB;
+	if (!rc) {
+		st = db_prepare(db, "INSERT INTO uploads(sha256, name, owner_id, created_at) VALUES ($1, $2, $3, $4) "
+				    "RETURNING id");
+		db_bind_text(st, 1, sha_hex);
+		db_bind_text(st, 2, name);
+		db_bind_int(st, 3, actor->id);
+		db_bind_int(st, 4, now);
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
+		id = rc ? 0 : sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (!rc)
+		rc = audit_record_id(db, actor, "upload.create", "uploads", id);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	*out = upload_json(id, sha_hex, (int64_t)size, mime, name);
+	return 0;
+}
+
+/* Is material one of the materials the case's guide names? */
+static bool guide_names(const char *guide_json, const char *material)
+{
+	json_t *g = json_loads(guide_json, 0, NULL);
+	json_t *m;
+	size_t i;
+	bool found = false;
+	json_array_foreach(json_object_get(g, "materials"), i, m)
+		found |= json_is_string(json_object_get(m, "name")) &&
+			 strcmp(json_string_value(json_object_get(m, "name")), material) == 0;
+	json_decref(g);
+	return found;
+}
+
+/* Cases past these states take no more material: 撤件, 不予受理, 办结. */
+static bool case_closed(int state)
+{
+	return state == 2 || state == 5 || state == 11 || state == 13;
+}
+
+int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *body, vctx_t *v)
+{
+	int64_t upload_id = v_int(v, body, "upload_id", 1, INT64_MAX, true, 0);
+	const char *material = v_str(v, body, "material", 1, 200);
+	if (!v_ok(v))
+		return YW_EINVAL;
+	if (db_begin(db))
+		return YW_EDB;
+	int rc = cases_check_visible(db, actor, case_id);
+	if (rc)
+		goto done;
+	sqlite3_stmt *st = db_prepare(db, "SELECT owner_id, COALESCE(case_id, 0) FROM uploads WHERE id = $1");
+	db_bind_int(st, 1, upload_id);
+	int64_t owner = 0, attached = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		owner = sqlite3_column_int64(st, 0);
+		attached = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (owner != actor->id) {
+		v_error(v, "upload_id", "上传文件不存在");
+		rc = YW_EINVAL;
+		goto done;
+	}
+	st = db_prepare(db, "SELECT c.state, v.data FROM cases c JOIN item_versions v ON v.id = c.item_version_id "
+			    "WHERE c.id = $1");
+	db_bind_int(st, 1, case_id);
+	int state = -1;
+	bool named = false;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		state = sqlite3_column_int(st, 0);
+		named = guide_names(db_col_text(st, 1), material);
+	}
+	sqlite3_reset(st);
+	if (!named) {
+		v_error(v, "material", "不是该事项办事指南列出的申请材料");
+		rc = YW_EINVAL;
+		goto done;
+	}
+	if (case_closed(state) || (attached && attached != case_id)) {
+		rc = YW_ECONFLICT;
+		goto done;
+	}
+	st = db_prepare(db, "UPDATE uploads SET case_id = $1, material = $2 WHERE id = $3");
+	db_bind_int(st, 1, case_id);
+	db_bind_text(st, 2, material);
+	db_bind_int(st, 3, upload_id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	if (!rc)
+		rc = audit_record_id(db, actor, "upload.attach", "uploads", upload_id);
+done:
+	if (!rc)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out)
+{
+	int rc = cases_check_visible(db, actor, case_id);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = db_prepare(db, "SELECT u.id, u.sha256, f.size, f.mime, u.name, u.material, u.created_at, "
+					  "us.name FROM uploads u JOIN files f ON f.sha256 = u.sha256 "
+					  "JOIN users us ON us.id = u.owner_id WHERE u.case_id = $1 ORDER BY u.id");
+	db_bind_int(st, 1, case_id);
+	json_t *items = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		json_t *o = upload_json(id, db_col_text(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
+					db_col_text(st, 4));
+		json_object_set_new(o, "material", json_string(db_col_text(st, 5)));
+		json_object_set_new(o, "created_at", json_integer(sqlite3_column_int64(st, 6)));
+		json_object_set_new(o, "uploaded_by", json_string(db_col_text(st, 7)));
+		json_array_append_new(items, o);
+	}
+	sqlite3_reset(st);
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[64], char name[256])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), u.sha256, f.mime, u.name "
+					  "FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = $1");
+	db_bind_int(st, 1, id);
+	int64_t owner = 0, case_id = 0;
+	int rc = YW_ENOTFOUND;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		owner = sqlite3_column_int64(st, 0);
+		case_id = sqlite3_column_int64(st, 1);
+		snprintf(sha_hex, 65, "%s", db_col_text(st, 2));
+		snprintf(mime, 64, "%s", db_col_text(st, 3));
+		snprintf(name, 256, "%s", db_col_text(st, 4));
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	if (rc || owner == actor->id)
+		return rc;
+	/* Not the uploader: only through a case the actor may see. */
+	return case_id ? cases_check_visible(db, actor, case_id) : YW_ENOTFOUND;
+}
+
+/* ---- profiles ---- */
+
+/* The fields a profile may hold: key, label, longest value, and the characters allowed (NULL: any text). */
+static const struct {
+	const char *key, *label;
+	size_t max;
+	const char *chars;
+} fields[] = {
+	{"name", "姓名", 50, NULL},
+	{"phone", "联系电话", 20, "0123456789-+ "},
+	{"email", "电子邮箱", 100, NULL},
+	{"address", "联系地址", 200, NULL},
+	{"postcode", "邮政编码", 6, "0123456789"},
+	{"company_name", "单位名称", 100, NULL},
+	{"legal_person", "法定代表人", 50, NULL},
+	{"company_contact", "单位联系人", 50, NULL},
+	{"company_phone", "单位电话", 20, "0123456789-+ "},
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+static json_t *fields_json(void)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < NFIELDS; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "key", fields[i].key, "label", fields[i].label, "max",
+						   (json_int_t)fields[i].max));
+	return a;
+}
+
+static int profile_read(db_t *db, int64_t user_id, json_t **data, int64_t *updated_at)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT data, updated_at FROM profiles WHERE user_id = $1");
+	db_bind_int(st, 1, user_id);
+	*data = NULL;
+	*updated_at = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*data = json_loads(db_col_text(st, 0), 0, NULL);
+		*updated_at = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (!json_is_object(*data)) {
+		json_decref(*data);
+		*data = json_object();
+	}
+	return 0;
+}
+
+int files_profile_get(db_t *db, const auth_user_t *actor, json_t **out)
+{
+	json_t *data;
+	int64_t at;
+	profile_read(db, actor->id, &data, &at);
+	*out = json_pack("{s:o, s:o, s:o}", "profile", data, "fields", fields_json(), "updated_at",
+			 at ? json_integer(at) : json_null());
+	return 0;
+}
+
+/* One value: a string of at most max characters from the allowed set; "" drops the field. */
+static void check_value(vctx_t *v, size_t f, const char *s)
+{
+	if (utf8_chars(s) > fields[f].max) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "%s不能超过 %zu 个字", fields[f].label, fields[f].max);
+		v_error(v, fields[f].key, msg);
+	} else if (fields[f].chars && strspn(s, fields[f].chars) != strlen(s)) {
+		v_error(v, fields[f].key, strcmp(fields[f].key, "postcode") == 0 ? "邮政编码应为 6 位数字" : "电话号码只能包含数字、+ 和 -");
+	} else if (strcmp(fields[f].key, "postcode") == 0 && *s && strlen(s) != 6) {
+		v_error(v, fields[f].key, "邮政编码应为 6 位数字");
+	} else if (strcmp(fields[f].key, "email") == 0 && *s && (!strchr(s, '@') || strchr(s, ' '))) {
+		v_error(v, fields[f].key, "电子邮箱格式不正确");
+	}
+}
+
+int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, json_t **out)
+{
+	json_t *data = json_object(), *val;
+	const char *key;
+	json_object_foreach(in, key, val) {
+		size_t f = 0;
+		while (f < NFIELDS && strcmp(fields[f].key, key) != 0)
+			f++;
+		if (f == NFIELDS) {
+			v_error(v, key, "不是可保存的资料项");
+			continue;
+		}
+		if (!json_is_string(val)) {
+			v_error(v, key, "应为文本");
+			continue;
+		}
+		check_value(v, f, json_string_value(val));
+		if (*json_string_value(val))
+			json_object_set(data, key, val);
+	}
+	int rc = YW_EINVAL;
+	if (!v_ok(v))
+		goto done;
+	char *s = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((rc = db_begin(db)) != 0) {
+		free(s);
+		goto done;
+	}
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO profiles(user_id, data, updated_at) VALUES ($1, $2, $3) "
+					  "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at");
+	db_bind_int(st, 1, actor->id);
+	db_bind_text(st, 2, s);
+	db_bind_int(st, 3, (int64_t)yw_now());
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	free(s);
+	if (!rc)
+		rc = audit_record_id(db, actor, "profile.update", "profiles", actor->id);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		goto done;
+	}
+	rc = files_profile_get(db, actor, out);
+done:
+	json_decref(data);
+	return rc;
+}

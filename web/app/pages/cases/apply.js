@@ -1,0 +1,215 @@
+// The applicant's side: /apply/{code} (在线申请: a form built from the item's materials, the
+// profile pre-filled — 一次输入、终生受用 — saved as a draft or submitted), /my/cases (我的办件)
+// and /my/profile (我的资料, the profile itself).
+import { get, post, put } from '../../api.js';
+import { session } from '../../store.js';
+import { route, navigate } from '../../router.js';
+import { fmtTime, showError, viewport } from '../../util.js';
+import { MaterialUploader, SHARED_SOURCES, StateTag, attachAll, caseUrl, formFields } from './common.js';
+
+const { ref, reactive, computed, onMounted } = Vue;
+
+export const ApplyPage = {
+  name: 'ApplyPage',
+  components: { MaterialUploader },
+  setup() {
+    const code = route.params.code;
+    const item = ref(null);
+    const error = ref('');
+    const profile = reactive({ data: {}, fields: [] });
+    const form = reactive({});
+    const uploads = ref({});
+    const saveProfile = ref(false);
+    const errors = ref({});
+    const saving = ref(false);
+
+    onMounted(async () => {
+      try {
+        item.value = await get('/api/v1/items/' + encodeURIComponent(code));
+        document.title = '在线申请 · ' + item.value.name;
+      } catch (err) {
+        error.value = err.status === 404 ? '该事项不存在或已停止办理' : err.message;
+        return;
+      }
+      try {
+        const p = await get('/api/v1/me/profile');
+        profile.data = p.profile || {};
+        profile.fields = p.fields || [];
+      } catch {
+        // no saved profile: the form starts empty
+      }
+      for (const f of fields.value) form[f.key] = profile.data[f.key] || '';
+      if (!form.name && session.user) form.name = session.user.name;
+    });
+
+    const fields = computed(() => formFields(profile.fields, session.user && session.user.kind));
+    const materials = computed(() => (item.value && item.value.materials) || []);
+    // Required materials without a file; those the department takes from shared data or
+    // e-licences (免提交) need none.
+    const missing = computed(() => materials.value.filter((m) => m.required && !SHARED_SOURCES.includes(m.source)
+      && !(uploads.value[m.name] || []).length));
+    const changed = computed(() => fields.value.filter((f) => (form[f.key] || '') !== (profile.data[f.key] || '')));
+
+    async function save(submit) {
+      errors.value = {};
+      if (submit && missing.value.length) {
+        ElementPlus.ElMessage.warning('请上传必要材料：' + missing.value.map((m) => m.name).join('、'));
+        return;
+      }
+      saving.value = true;
+      try {
+        const filled = Object.fromEntries(fields.value.filter((f) => form[f.key]).map((f) => [f.key, form[f.key]]));
+        const names = materials.value.filter((m) => (uploads.value[m.name] || []).length).map((m) => m.name);
+        const c = await post('/api/v1/cases', { item_code: code, materials: names, form: filled, submit: false });
+        await attachAll(c.id, uploads.value, post);
+        if (submit) await post(caseUrl(c.id, '/submit'));
+        if (saveProfile.value && changed.value.length) {
+          await put('/api/v1/me/profile', { profile: { ...profile.data, ...filled } }).catch(showError);
+        }
+        ElementPlus.ElMessage.success(submit ? '申请已提交' : '草稿已保存');
+        navigate('/cases/' + c.id);
+      } catch (err) {
+        errors.value = err.fields || {};
+        showError(err);
+      } finally {
+        saving.value = false;
+      }
+    }
+    return { code, item, error, fields, form, uploads, materials, missing, changed, saveProfile, errors, saving, save, viewport, session };
+  },
+  template: `
+  <div class="container page">
+    <el-breadcrumb separator="/" class="crumbs">
+      <el-breadcrumb-item><a href="/">首页</a></el-breadcrumb-item>
+      <el-breadcrumb-item><a :href="'/guide/' + encodeURIComponent(code)">办事指南</a></el-breadcrumb-item>
+      <el-breadcrumb-item>在线申请</el-breadcrumb-item>
+    </el-breadcrumb>
+    <el-result v-if="error" icon="warning" :title="error" />
+    <el-skeleton v-else-if="!item" :rows="8" animated class="panel" />
+    <template v-else>
+      <el-card shadow="never" class="panel">
+        <h1 class="page-title" data-test="apply-title">在线申请：{{ item.name }}</h1>
+        <div class="muted">{{ item.dept }} · 承诺 {{ item.promised_limit_days }} 个工作日办结 · 到现场 {{ item.visits }} 次</div>
+      </el-card>
+      <el-card shadow="never" class="panel">
+        <template #header><span class="panel-title">申请人信息</span></template>
+        <el-form :label-position="viewport.narrow ? 'top' : 'right'" label-width="110px" class="apply-form">
+          <el-form-item label="申请人">
+            <span>{{ session.user.name }}</span><span class="muted">（与账号实名信息一致，不可修改）</span>
+          </el-form-item>
+          <el-form-item v-for="f in fields" :key="f.key" :label="f.label" :error="errors['form.' + f.key]">
+            <el-input v-model="form[f.key]" :maxlength="f.max || 200" :data-test="'apply-field-' + f.key" />
+          </el-form-item>
+          <el-form-item>
+            <el-checkbox v-model="saveProfile" data-test="apply-save-profile">保存到我的资料（下次申请自动填写）</el-checkbox>
+            <span v-if="saveProfile && changed.length" class="muted small">&nbsp;将更新：{{ changed.map(f => f.label).join('、') }}</span>
+          </el-form-item>
+        </el-form>
+      </el-card>
+      <el-card shadow="never" class="panel">
+        <template #header><span class="panel-title">申请材料</span> <span class="muted small">带 * 为必要材料</span></template>
+        <material-uploader :materials="materials" v-model="uploads" />
+        <el-alert v-if="errors.materials" type="error" :title="errors.materials" :closable="false" />
+      </el-card>
+      <div class="form-actions">
+        <el-button :loading="saving" @click="save(false)" data-test="apply-draft">保存草稿</el-button>
+        <el-button type="primary" :loading="saving" @click="save(true)" data-test="apply-submit">提交申请</el-button>
+      </div>
+    </template>
+  </div>`,
+};
+
+export const MyCasesPage = {
+  name: 'MyCasesPage',
+  components: { StateTag },
+  setup() {
+    const rows = ref([]);
+    const total = ref(0);
+    const page = ref(1);
+    const loading = ref(false);
+    async function load() {
+      loading.value = true;
+      try {
+        const r = await get('/api/v1/cases', { page: page.value, page_size: 20 });
+        rows.value = r.items || [];
+        total.value = r.total || 0;
+      } catch (err) {
+        showError(err);
+      } finally {
+        loading.value = false;
+      }
+    }
+    onMounted(load);
+    return { rows, total, page, loading, load, fmtTime };
+  },
+  template: `
+  <div class="container page">
+    <div class="panel-head-row"><h1 class="page-title">我的办件</h1>
+      <el-button tag="a" href="/my/profile" size="small" data-test="my-profile"><el-icon><User /></el-icon>&nbsp;我的资料</el-button></div>
+    <div v-loading="loading" class="case-cards">
+      <a v-for="c in rows" :key="c.id" class="case-card" :href="'/cases/' + c.id" data-test="case-row">
+        <div class="case-card-head"><b>{{ c.item_name }}</b><state-tag :state="c.state" :label="c.state_label" /></div>
+        <div class="case-card-meta">
+          <span>办件编号：{{ c.case_no || '受理后生成' }}</span>
+          <span>{{ c.dept }}</span>
+          <span>申请时间：{{ fmtTime(c.submitted_at || c.created_at) }}</span>
+          <span v-if="c.promised_day">承诺办结：{{ c.promised_day }}</span>
+        </div>
+      </a>
+      <el-empty v-if="!loading && !rows.length" description="您还没有办件">
+        <el-button tag="a" href="/search" type="primary">查找办事事项</el-button>
+      </el-empty>
+    </div>
+    <el-pagination v-if="total > 20" class="pager" layout="prev, pager, next" :total="total" :page-size="20"
+                   v-model:current-page="page" @current-change="load" />
+  </div>`,
+};
+
+export const ProfilePage = {
+  name: 'ProfilePage',
+  setup() {
+    const form = reactive({});
+    const fields = ref([]);
+    const errors = ref({});
+    const saving = ref(false);
+    const updated = ref(null);
+    onMounted(async () => {
+      try {
+        const p = await get('/api/v1/me/profile');
+        fields.value = formFields(p.fields, session.user && session.user.kind);
+        for (const f of fields.value) form[f.key] = (p.profile || {})[f.key] || '';
+        updated.value = p.updated_at;
+      } catch (err) {
+        showError(err);
+      }
+    });
+    async function save() {
+      saving.value = true;
+      errors.value = {};
+      try {
+        const p = await put('/api/v1/me/profile', { profile: { ...form } });
+        updated.value = p.updated_at;
+        ElementPlus.ElMessage.success('资料已保存，下次申请将自动填写');
+      } catch (err) {
+        errors.value = err.fields || {};
+        showError(err);
+      } finally {
+        saving.value = false;
+      }
+    }
+    return { form, fields, errors, saving, updated, save, viewport, fmtTime };
+  },
+  template: `
+  <div class="container page">
+    <h1 class="page-title">我的资料</h1>
+    <el-card shadow="never" class="panel">
+      <p class="muted">一次输入、终生受用：这里保存的信息会在您下次在线申请时自动填写。<span v-if="updated">最近更新：{{ fmtTime(updated) }}</span></p>
+      <el-form :label-position="viewport.narrow ? 'top' : 'right'" label-width="110px">
+        <el-form-item v-for="f in fields" :key="f.key" :label="f.label" :error="errors[f.key]">
+          <el-input v-model="form[f.key]" :maxlength="f.max || 200" :data-test="'profile-' + f.key" />
+        </el-form-item>
+        <el-form-item><el-button type="primary" :loading="saving" @click="save" data-test="profile-save">保存</el-button></el-form-item>
+      </el-form>
+    </el-card>
+  </div>`,
+};
