@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_http.h"
@@ -268,33 +267,15 @@ int h_export_json(http_req_t *req)
 	return 0;
 }
 
+static int write_catalog_xlsx(const char *path, void *arg)
+{
+	(void)arg;
+	return catalog_export_xlsx(db_thread(), path);
+}
+
 int h_export_xlsx(http_req_t *req)
 {
-	char path[] = "/tmp/yiwang-export-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return YW_EIO;
-	close(fd);
-	int rc = catalog_export_xlsx(db_thread(), path);
-	FILE *f = rc ? NULL : fopen(path, "rb");
-	if (f) {
-		fseek(f, 0, SEEK_END);
-		long n = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		char *buf = arena_alloc(req->arena, (size_t)n + 1);
-		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			http_add_header(req, "Content-Disposition", "attachment; filename=\"catalog.xlsx\"");
-			http_reply_bytes(req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
-					 (size_t)n);
-		} else {
-			rc = YW_EIO;
-		}
-		fclose(f);
-	} else if (!rc) {
-		rc = YW_EIO;
-	}
-	unlink(path);
-	return rc;
+	return http_reply_xlsx(req, "catalog.xlsx", write_catalog_xlsx, NULL);
 }
 
 int h_import(http_req_t *req)

@@ -216,6 +216,36 @@ void http_reply_json(http_req_t *req, int status, json_t *j)
 	free(s);
 }
 
+int http_reply_xlsx(http_req_t *req, const char *filename, int (*write)(const char *path, void *arg), void *arg)
+{
+	char path[] = "/tmp/yiwang-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return YW_EIO;
+	close(fd);
+	int rc = write(path, arg);
+	FILE *f = rc ? NULL : fopen(path, "rb");
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		long n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		char *buf = n > 0 ? arena_alloc(req->arena, (size_t)n) : NULL;
+		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			http_add_header(req, "Content-Disposition",
+					arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+			http_reply_bytes(req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
+					 (size_t)n);
+		} else {
+			rc = YW_EIO;
+		}
+		fclose(f);
+	} else if (!rc) {
+		rc = YW_EIO;
+	}
+	unlink(path);
+	return rc;
+}
+
 const char *http_origin(http_req_t *req)
 {
 	const char *host = http_header(req, "Host");

@@ -88,6 +88,9 @@ int http_body_json(http_req_t *req, json_t **out);
 void http_reply_json(http_req_t *req, int status, json_t *j);
 void http_reply_bytes(http_req_t *req, int status, const char *type, const char *body, size_t len);
 void http_add_header(http_req_t *req, const char *name, const char *value);
+/* An XLSX download: write(path, arg) fills a temporary file, which is sent as `filename` and
+ * removed. Returns write's status, or YW_EIO. */
+int http_reply_xlsx(http_req_t *req, const char *filename, int (*write)(const char *path, void *arg), void *arg);
 
 /* Handler failure helpers: set the message (and field details) and return the status, e.g.
  *   return http_fail(req, YW_EINVAL, "数据校验失败"); */

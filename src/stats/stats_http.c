@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "platform/auth.h"
 #include "platform/clock.h"
@@ -286,6 +285,11 @@ int h_stats_dashboard(http_req_t *req)
 	return 0;
 }
 
+static int write_stats_xlsx(const char *path, void *sum)
+{
+	return stats_write_xlsx(path, "政务服务统计", sum);
+}
+
 int h_stats_export(http_req_t *req)
 {
 	stats_query_t q = {0};
@@ -293,32 +297,7 @@ int h_stats_export(http_req_t *req)
 	int rc = summary(req, &q, &sum);
 	if (rc)
 		return rc;
-	char path[] = "/tmp/yiwang-stats-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		json_decref(sum);
-		return YW_EIO;
-	}
-	close(fd);
-	rc = stats_write_xlsx(path, "政务服务统计", sum);
+	rc = http_reply_xlsx(req, "stats.xlsx", write_stats_xlsx, sum);
 	json_decref(sum);
-	FILE *f = rc ? NULL : fopen(path, "rb");
-	if (f) {
-		fseek(f, 0, SEEK_END);
-		long n = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		char *buf = arena_alloc(req->arena, (size_t)n + 1);
-		if (n > 0 && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			http_add_header(req, "Content-Disposition", "attachment; filename=\"stats.xlsx\"");
-			http_reply_bytes(req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf,
-					 (size_t)n);
-		} else {
-			rc = YW_EIO;
-		}
-		fclose(f);
-	} else if (!rc) {
-		rc = YW_EIO;
-	}
-	unlink(path);
 	return rc;
 }
