@@ -3,7 +3,9 @@
 #  1. a guide's JSON from yiwang against nginx serving the same bytes as a static file;
 #  2. search over a 30,000-item city with 2-, 3- and 6-character Chinese queries;
 #  3. resident memory after the search run, and cold start on that database;
-#  4. durable case submissions through group commit against the disk's fsync rate (commit.sh).
+#  4. durable case submissions through group commit against the disk's fsync rate (commit.sh);
+#  5. statistics on a generated city-year of 600,000 cases (stats.sh);
+#  6. the electronic supervision job on 10,000 open cases (supervision_tick.c).
 # Results are printed and written to bench/out/latest.md; docs/benchmarks.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,3 +133,12 @@ commit_md=$(bench/commit.sh "$OUT")
 	echo "$commit_md"
 } | tee "$OUT/latest.md"
 bash bench/stats.sh | tee -a "$OUT/latest.md"
+
+# ---- 6. the electronic supervision job on 10,000 open cases ----
+{
+	echo
+	echo "## Electronic supervision background job (bench/supervision_tick.c)"
+	echo '```'
+	"$(dirname "$BIN")/bench_supervision_tick" 10000 50000
+	echo '```'
+} | tee -a "$OUT/latest.md"

@@ -1,12 +1,8 @@
 /* Benchmark of the electronic supervision job (supervision_tick) on a generated database: N open
  * cases with one open step each among M decided cases, promised and due days spread from 12 days
  * before to 28 days after 2026-11-24. Prints each tick's time, the rows it wrote (audit records)
- * and the share of the 60-second tick interval it took. Not part of `make bench`; build and run:
- *   cmake --build build --target yiwang_core
- *   cc -O2 -D_GNU_SOURCE -Isrc bench/supervision_tick.c build/libyiwang_core.a \
- *      $(pkg-config --cflags --libs libmicrohttpd jansson sqlite3 libsodium libqrencode xlsxwriter) \
- *      -lpthread -lm -o build/bench_supervision_tick
- *   build/bench_supervision_tick [N=10000] [M=50000] */
+ * and the share of the 60-second tick interval it took. Built with the project; run by
+ * `make bench`, or alone: build/bench_supervision_tick [N=10000] [M=50000] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
