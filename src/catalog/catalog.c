@@ -257,8 +257,38 @@ static json_t *fees(vctx_t *v, json_t *o)
 	return out;
 }
 
-static json_t *steps(vctx_t *v, json_t *o, int64_t *days_total)
+/* An item that configures no steps gets seed 001's for its handling class: 即办件 one step
+ * within 1 working day, 一审一核件 two within 3, 承诺件 three within 10, scaled down (the last
+ * step taking what rounding leaves) when the promised time limit is shorter. */
+static json_t *default_steps(int64_t hclass, int64_t promised, int64_t *days_total)
 {
+	static const struct {
+		const char *name, *role;
+		int days;
+	} by_class[3][3] = {
+		{{"受理并办结", "window", 1}},                                                 /* 1 即办件 */
+		{{"受理", "window", 1}, {"审查", "approver", 6}, {"决定", "leader", 3}}, /* 2 承诺件 */
+		{{"审查", "approver", 2}, {"核准", "leader", 1}},                            /* 3 一审一核件 */
+	};
+	int c = (int)hclass - 1, n = 0, total = 0;
+	while (n < 3 && by_class[c][n].name)
+		total += by_class[c][n++].days;
+	json_t *out = json_array();
+	int64_t left = promised < total ? promised : total;
+	*days_total = left;
+	for (int k = 0; k < n; k++) {
+		int64_t d = k == n - 1 ? left : (promised < total ? by_class[c][k].days * promised / total : by_class[c][k].days);
+		left -= d;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "name", by_class[c][k].name, "role",
+						     by_class[c][k].role, "days", (json_int_t)d));
+	}
+	return out;
+}
+
+static json_t *steps(vctx_t *v, json_t *o, int64_t hclass, int64_t promised, int64_t *days_total)
+{
+	if (!json_object_get(o, "steps") && hclass >= 1 && hclass <= 3)
+		return default_steps(hclass, promised, days_total);
 	json_t *a = v_array(v, o, "steps", true), *out = json_array();
 	size_t i;
 	json_t *s;
@@ -356,7 +386,7 @@ int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 	json_t *mats = materials(v, in, &text, &text_len);
 	append_text(&text, &text_len, dept);
 	int64_t step_days;
-	json_t *stps = steps(v, in, &step_days);
+	json_t *stps = steps(v, in, hclass, promised, &step_days);
 	if (step_days > promised)
 		v_error(v, "steps", "各环节时限之和不能超过承诺办结时限");
 

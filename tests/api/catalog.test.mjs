@@ -148,3 +148,23 @@ test('export and import are lossless', async () => {
   assert.equal(xlsx.status, 200);
   assert.equal(xlsx.text.slice(0, 2), 'PK');
 });
+
+test("an item without steps gets seed 001's steps for its handling class, within its promised days", async () => {
+  const dept = await as(srv.base, 'scjg_admin');
+  const cases = [
+    // [handling_class, promised days, expected steps as role:days]
+    [1, 1, ['window:1']],
+    [3, 3, ['approver:2', 'leader:1']],
+    [2, 10, ['window:1', 'approver:6', 'leader:3']],
+    [2, 5, ['window:0', 'approver:3', 'leader:2']],
+  ];
+  for (const [i, [hclass, days, want]] of cases.entries()) {
+    const item = { ...sampleItem(`NOSTEPS00000000${i}`, SCJG, `默认环节${i}`), handling_class: hclass, promised_limit_days: days };
+    delete item.steps;
+    const r = await dept.post('/api/v1/admin/items', item);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const got = r.json.latest.steps.map((s) => `${s.role}:${s.days}`);
+    assert.deepEqual(got, want, `class ${hclass}, ${days} days`);
+    assert.ok(r.json.latest.steps.reduce((n, s) => n + s.days, 0) <= days);
+  }
+});
