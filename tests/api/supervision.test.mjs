@@ -134,6 +134,16 @@ test('a case left idle: one 预警, then exactly one 黄牌, then exactly one �
   assert.ok(sum.cards.by_kind.overdue_long >= 1);
   assert.equal(typeof sum.steps.red, 'number');
 
+  // Both cards show on the supervisors' statistics dashboard for the year they were issued in,
+  // and the case among the open cases carrying a 红牌.
+  const yellow = (await cardsOf(sup, kase.id)).mine.find((k) => k.kind === 'overdue');
+  for (const [card, key] of [[yellow, 'yellow'], [red, 'red']]) {
+    const dash = await sup.get(`/api/v1/stats/dashboard?year=${Number(card.day.slice(0, 4))}`);
+    assert.equal(dash.status, 200, dash.text);
+    assert.ok(dash.json.kpi.cards[key] >= 1, `dashboard ${key} cards: ${JSON.stringify(dash.json.kpi.cards)}`);
+  }
+  assert.ok((await sup.get('/api/v1/stats/dashboard')).json.signals.red >= 1, 'the dashboard counts the open 红牌 case');
+
   // The case shows the signal too; the department sees its own cards, another department none.
   const own = await as(srv.base, 'scjg_admin');
   assert.equal((await cardsOf(own, kase.id)).mine.length, 3);
