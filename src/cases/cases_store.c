@@ -1174,6 +1174,20 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 	return 0;
 }
 
+int cases_material_named(db_t *db, int64_t id, const char *material, int *state, bool *named)
+{
+	case_row_t c = {0};
+	int rc = cases_load(db, id, &c);
+	if (!rc) {
+		json_t *name = json_string(material);
+		*state = c.state;
+		*named = name && guide_has_material(c.guide, name, false);
+		json_decref(name);
+	}
+	cases_row_free(&c);
+	return rc;
+}
+
 int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id)
 {
 	case_row_t c = {0};

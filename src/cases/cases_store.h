@@ -20,6 +20,9 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 /* 0 when actor may see case id; YW_ENOTFOUND otherwise (also when it does not exist). Other
  * modules (uploads, reviews, supervision) use it so that case visibility has one definition. */
 int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id);
+/* The state of case id and whether its guide (all of a bundle's items for a 一件事 case) names
+ * material; YW_ENOTFOUND when there is no such case. */
+int cases_material_named(db_t *db, int64_t id, const char *material, int *state, bool *named);
 /* One case with its form, timeline, steps, step clocks and clock (docs/api.md, "Cases"). */
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out);
 

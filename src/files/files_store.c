@@ -147,20 +147,6 @@ int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex,
 	return 0;
 }
 
-/* Is material one of the materials the case's guide names? */
-static bool guide_names(const char *guide_json, const char *material)
-{
-	json_t *g = json_loads(guide_json, 0, NULL);
-	json_t *m;
-	size_t i;
-	bool found = false;
-	json_array_foreach(json_object_get(g, "materials"), i, m)
-		found |= json_is_string(json_object_get(m, "name")) &&
-			 strcmp(json_string_value(json_object_get(m, "name")), material) == 0;
-	json_decref(g);
-	return found;
-}
-
 /* Cases past these states take no more material: 撤件, 不予受理, 办结. */
 static bool case_closed(int state)
 {
@@ -191,16 +177,10 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 		rc = YW_EINVAL;
 		goto done;
 	}
-	st = db_prepare(db, "SELECT c.state, v.data FROM cases c JOIN item_versions v ON v.id = c.item_version_id "
-			    "WHERE c.id = $1");
-	db_bind_int(st, 1, case_id);
 	int state = -1;
 	bool named = false;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		state = sqlite3_column_int(st, 0);
-		named = guide_names(db_col_text(st, 1), material);
-	}
-	sqlite3_reset(st);
+	if ((rc = cases_material_named(db, case_id, material, &state, &named)) != 0)
+		goto done;
 	if (!named) {
 		v_error(v, "material", "不是该事项办事指南列出的申请材料");
 		rc = YW_EINVAL;
