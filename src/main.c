@@ -1,6 +1,8 @@
 /* yiwang command line: serve | init | demo | user | import | export | backup | calendar |
  * audit verify | routes. See docs/yiwang.1 and `yiwang --help`. */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,13 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 			   .quiet = cfg->quiet};
 	/* Background jobs (supervision signals, 超时默认, review deadlines) register in register_jobs(). */
 	register_jobs();
+	/* SIGTERM and SIGINT are for http_serve's sigwait: block them before any thread starts, so
+	 * that none of the background threads inherits them unblocked and dies by them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	if (ticker_start(cfg->tick_s) != 0 || writer_start() != 0)
 		return 1;
 	int rc = http_serve(&h);
