@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cases/cases.h"
+#include "cases/cases_store.h"
 #include "catalog/catalog.h"
 #include "files/files.h"
 #include "org/org.h"
@@ -37,7 +38,8 @@ static const char usage[] =
 	"  serve [--port N] [--bind ADDR] [--quiet]   serve the API and the web UI\n"
 	"  init [--admin-password P]                  create an empty database with the holiday calendar\n"
 	"                                             and a centre administrator 'admin'\n"
-	"  demo [--scale N]                           create the demo city (and N generated items)\n"
+	"  demo [--scale N] [--cases N]               create the demo city (N generated items; N applications\n"
+	"                                             in every state, made by the demo accounts)\n"
 	"  user add USERNAME --name NAME --roles R1,R2 --password P [--dept NAME]\n"
 	"  user passwd USERNAME PASSWORD\n"
 	"  user list\n"
@@ -193,8 +195,17 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 
 static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 {
-	long scale = 0;
+	long scale = 0, ncases = 0;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--cases") == 0 && i + 1 < argc) {
+			char *end;
+			ncases = strtol(argv[++i], &end, 10);
+			if (*end || ncases < 0 || ncases > 100000) {
+				fprintf(stderr, "yiwang: --cases takes a number of applications (0 to 100000)\n");
+				return 2;
+			}
+			continue;
+		}
 		if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
 			char *end;
 			scale = strtol(argv[++i], &end, 10);
@@ -219,6 +230,11 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			return 1;
 		}
 		printf("demo city created in %s: %d published items\n", cfg->db, items);
+		int made = 0;
+		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
+			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);
+		else if (ncases > 0)
+			printf("%d demo applications in every state, from 已接件 to 办结 and 好差评\n", made);
 	} else {
 		printf("%s already holds a city; keeping it\n", cfg->db);
 	}

@@ -44,4 +44,7 @@ int cases_verify_link(db_t *db, const auth_user_t *actor, int64_t id, char no[40
 /* 一件事 bundles with their items. */
 int cases_bundles_list(db_t *db, json_t **out);
 
+/* Demo city: n applications in every state by the demo accounts (cases_demo.c). */
+int cases_demo_load(db_t *db, int n, int *made);
+
 #endif
