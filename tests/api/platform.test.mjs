@@ -158,3 +158,15 @@ test('clean shutdown on SIGTERM', async () => {
   const code = await s.stop();
   assert.equal(code, 0);
 });
+
+test('demo --cases: applications in every state, made through the store, with an intact audit trail', () => {
+  const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+  const db = path.join(dir, 'demo.db');
+  assert.match(yiwang(['--db', db, 'demo', '--cases', '60']), /60 demo applications/);
+  const rows = JSON.parse(execFileSync('sqlite3', ['-json', db, 'SELECT state, count(*) AS n FROM cases GROUP BY state'], { encoding: 'utf8' }));
+  const states = new Set(rows.map((r) => r.state));
+  for (const s of [1, 3, 11]) assert.ok(states.has(s), `state ${s} among ${[...states]}`);
+  assert.ok(states.size >= 5, `states: ${[...states]}`);
+  assert.equal(rows.reduce((n, r) => n + r.n, 0), 60);
+  assert.match(yiwang(['audit', 'verify', '--db', db]), /intact/);
+});
