@@ -42,6 +42,8 @@ enum perm {
 	PERM_SUPERVISE,   /* electronic supervision: signals, cards, 督办 orders, review verification */
 	PERM_DEPT_RESPOND, /* a department answers 督办 orders and bad reviews (appeal, rectification) */
 	PERM_STATS_VIEW,  /* statistics, dashboard, monthly report (department admins: their own) */
+	PERM_HALL_SERVE,  /* a window's queue work: call, recall, skip, transfer, pause, serve */
+	PERM_HALL_MANAGE, /* the hall's queues, appointment slots, long-queue alerts, hall statistics */
 	PERM_SUPERVISION_VIEW, /* 督办 orders and cards: supervisors their region's, departments their own */
 	PERM__COUNT
 };

@@ -62,6 +62,7 @@ const HOLDERS = {
   'case.apply': ['applicant', 'clerk'], 'case.accept': ['clerk'], 'case.handle': ['approver', 'clerk'],
   'supervise': ['supervisor', 'center_admin'], 'dept.respond': ['dept_admin', 'approver'],
   'stats.view': ['supervisor', 'center_admin', 'dept_admin'],
+  'hall.serve': ['clerk'], 'hall.manage': ['center_admin'],
   'supervision.view': ['supervisor', 'center_admin', 'dept_admin', 'approver'],
 };
 
