@@ -17,6 +17,7 @@ import CalendarPage from './pages/admin/calendar.js';
 import StatsPage from './pages/admin/stats.js';
 import AuditPage from './pages/admin/audit.js';
 import ReviewsPage from './pages/admin/reviews.js';
+import { SupervisionPage, SupervisionDeptPage } from './pages/admin/supervision.js';
 import DashboardPage from './pages/admin/dashboard.js';
 import { ReportPage, ReportPrintPage } from './pages/admin/report.js';
 import { ApplyPage, MyCasesPage, ProfilePage } from './pages/cases/apply.js';
@@ -66,6 +67,8 @@ defineRoutes([
   { path: '/admin/calendar', component: CalendarPage, admin: true, perm: 'calendar.edit' },
   { path: '/admin/lists', component: StatsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/audit', component: AuditPage, admin: true, perm: 'audit.read' },
+  { path: '/admin/supervision', component: SupervisionPage, admin: true, perm: 'supervise' },
+  { path: '/admin/supervision-dept', component: SupervisionDeptPage, admin: true, perm: 'dept.respond' },
   { path: '/admin/reviews', component: ReviewsPage, admin: true, perm: ['supervise', 'dept.respond', 'stats.view'] },
   { path: '/admin/dashboard', component: DashboardPage, admin: true, perm: 'stats.view' },
   { path: '/admin/report', component: ReportPage, admin: true, perm: 'stats.view' },
