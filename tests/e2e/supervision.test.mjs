@@ -54,6 +54,16 @@ test('an idle case turns 黄牌 → the supervisor sends 督办 → the departme
   assert.match(await sent.innerText(), new RegExp(caseNo));
   assert.equal(await sent.locator('[data-test=order-state]').innerText(), '待答复');
 
+  // The case page shows the signal, the cards and the step clocks.
+  const casePage = await newPage(browser);
+  await signIn(casePage, srv.base, 'jiandu01');
+  await casePage.goto(srv.base + `/cases/${id}`);
+  await casePage.waitForSelector('[data-test=case-cards]');
+  assert.match(await casePage.locator('.case-head-state').innerText(), /黄牌/);
+  assert.match(await casePage.locator('[data-test=case-cards]').innerText(), /黄牌：超期/);
+  const stepClock = await casePage.locator('[data-test=step-clock]').last().innerText();
+  assert.match(stepClock, /审查[\s\S]*办理中[\s\S]*红牌/, 'the running step, overdue by more than three working days');
+
   // The department admin answers on the department's page.
   const dept = await newPage(browser);
   await signIn(dept, srv.base, 'scjg_admin');
@@ -83,5 +93,5 @@ test('an idle case turns 黄牌 → the supervisor sends 督办 → the departme
   await supervisor.waitForFunction(() => document.querySelector('[data-test=order-state]')?.innerText === '已办结');
   const order = (await supervisorApi.get('/api/v1/supervision/orders')).json.items.find((o) => o.case_id === id);
   assert.equal(order.state, 'closed');
-  assert.deepEqual([...supervisor.errors, ...dept.errors], []);
+  assert.deepEqual([...supervisor.errors, ...casePage.errors, ...dept.errors], []);
 });
