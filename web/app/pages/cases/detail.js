@@ -345,6 +345,20 @@ export const CaseDetailPage = {
             <template #header><span class="panel-title">办理环节</span></template>
             <case-steps :c="c" />
           </el-card>
+          <el-card v-if="(c.parallel || []).length" shadow="never" class="panel" data-test="case-parallel">
+            <template #header><span class="panel-title">并联审批</span> <span class="muted small">协办部门逾期未反馈的视为同意（超时默认）</span></template>
+            <div class="table-scroll">
+              <table class="doc-table">
+                <thead><tr><th>协办部门</th><th>事项</th><th>开始</th><th>时限</th><th>到期日</th><th>意见</th></tr></thead>
+                <tbody><tr v-for="p in c.parallel" :key="p.item_code" data-test="parallel-row">
+                  <td>{{ p.dept }}</td><td>{{ p.item_name || p.item_code }}</td><td>{{ p.started_day || '受理后开始' }}</td>
+                  <td class="num">{{ p.budget_days }} 个工作日</td><td>{{ p.due_day || '—' }}</td>
+                  <td><el-tag :type="PARALLEL_STATES[p.state] ? PARALLEL_STATES[p.state][1] : 'info'" size="small" data-test="parallel-state">{{ PARALLEL_STATES[p.state] ? PARALLEL_STATES[p.state][0] : p.state }}</el-tag>
+                    <span v-if="p.opinion" class="small"> {{ p.opinion }}</span></td>
+                </tr></tbody>
+              </table>
+            </div>
+          </el-card>
           <el-card shadow="never" class="panel">
             <template #header><span class="panel-title">申请信息</span></template>
             <div class="info-grid case-info">
@@ -393,20 +407,6 @@ export const CaseDetailPage = {
           <el-card shadow="never" class="panel">
             <template #header><span class="panel-title">电子材料</span></template>
             <case-files :files="files" />
-          </el-card>
-          <el-card v-if="(c.parallel || []).length" shadow="never" class="panel" data-test="case-parallel">
-            <template #header><span class="panel-title">并联审批</span> <span class="muted small">协办部门逾期未反馈的视为同意（超时默认）</span></template>
-            <div class="table-scroll">
-              <table class="doc-table">
-                <thead><tr><th>协办部门</th><th>事项</th><th>开始</th><th>时限</th><th>到期日</th><th>意见</th></tr></thead>
-                <tbody><tr v-for="p in c.parallel" :key="p.item_code" data-test="parallel-row">
-                  <td>{{ p.dept }}</td><td>{{ p.item_name || p.item_code }}</td><td>{{ p.started_day || '受理后开始' }}</td>
-                  <td class="num">{{ p.budget_days }} 个工作日</td><td>{{ p.due_day || '—' }}</td>
-                  <td><el-tag :type="PARALLEL_STATES[p.state] ? PARALLEL_STATES[p.state][1] : 'info'" size="small" data-test="parallel-state">{{ PARALLEL_STATES[p.state] ? PARALLEL_STATES[p.state][0] : p.state }}</el-tag>
-                    <span v-if="p.opinion" class="small"> {{ p.opinion }}</span></td>
-                </tr></tbody>
-              </table>
-            </div>
           </el-card>
         </el-col>
         <el-col :xs="24" :md="9">
