@@ -152,10 +152,11 @@ export const CaseDetailPage = {
         // the applicant, or the window for an application it took at the counter
         withdraw: (roles.applicant || (roles.clerk && c.value.channel === 'window')) && OPEN_STATES.includes(s),
         resubmit: roles.applicant && s === 6,
-        supply: roles.applicant && pending.value.length > 0 && !DONE_STATES.includes(s),
+        // 容缺 materials come from the applicant, or over the counter of a window
+        supply: (roles.applicant || roles.clerk) && pending.value.length > 0 && !DONE_STATES.includes(s),
         rate: roles.applicant && DONE_STATES.includes(s) && !review.value,
         accept: roles.clerk && (s === 1 || s === 7),
-        deliver: roles.clerk && s === 11 && !(c.value.delivery && c.value.delivery.method),
+        deliver: (roles.clerk || (roles.approver && ownDept.value)) && s === 11 && !(c.value.delivery && c.value.delivery.method),
         pass: stepper && !last,
         back: stepper && c.value.current_step > 0 && steps.value[c.value.current_step - 1].role !== 'window',
         decide: stepper && last,
