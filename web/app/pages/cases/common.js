@@ -130,7 +130,7 @@ export const CaseClock = {
     <div v-if="c.clock && c.clock.beyond_published" class="clock-note"><el-tag type="info">期限超出已公布的节假日安排，待日历更新后确认</el-tag></div>
     <div v-if="(c.cards || []).length" class="clock-note" data-test="case-cards">
       <el-tag v-for="(k, i) in c.cards" :key="i" :type="(SIGNALS[k.level] || [])[1]" effect="dark" size="small" class="card-tag">
-        {{ (SIGNALS[k.level] || [])[0] }}：{{ CARD_KINDS[k.kind] || k.kind }}<template v-if="k.day"> · {{ k.day }}</template></el-tag>
+        {{ (SIGNALS[k.level] || [])[0] }}：{{ CARD_KINDS[k.kind] || k.kind }}<template v-if="k.step >= 0 && (c.steps || [])[k.step]">（{{ c.steps[k.step].name }}）</template><template v-if="k.day"> · {{ k.day }}</template></el-tag>
     </div>
     <div v-if="c.correction_count || c.visits" class="clock-note muted small">
       <span v-if="c.correction_count">补正 {{ c.correction_count }} 次　</span><span v-if="c.visits">到现场 {{ c.visits }} 次</span>
@@ -163,7 +163,7 @@ export const CaseSteps = {
         <tbody>
           <tr v-for="(k, i) in clocks" :key="i" data-test="step-clock">
             <td>{{ k.name || (c.steps[k.step] || {}).name }}</td><td>{{ k.started_day }}</td><td class="num">{{ k.budget_days }} 个工作日</td>
-            <td>{{ k.due_day }}</td><td class="num">{{ k.used_workdays }} / {{ k.remaining_workdays }}</td>
+            <td>{{ k.due_day }}</td><td class="num">{{ k.used_workdays }} / <span :class="{ 'text-danger': k.remaining_workdays < 0 }">{{ k.remaining_workdays < 0 ? '超期 ' + -k.remaining_workdays : k.remaining_workdays }}</span></td>
             <td>{{ k.finished_day || '办理中' }}</td><td>{{ OUTCOMES[k.outcome] || k.outcome || '' }}</td><td>{{ k.handled_by || '' }}</td>
             <td><signal-tag :signal="k.signal" /><span v-if="!k.signal" class="muted">正常</span></td>
           </tr>
