@@ -110,12 +110,13 @@ export const SignalTag = {
   template: `<el-tag v-if="s && signal > 0" :type="s[1]" effect="dark" size="small">{{ s[0] }}</el-tag>`,
 };
 
-// The case's clock: promised date, working days used and left, suspension.
+// The case's clock: promised date, working days used and left, suspension; for staff also the
+// supervision cards (黄红牌), which are internal to the administration.
 export const CaseClock = {
   name: 'CaseClock',
   props: { c: { type: Object, required: true } },
   setup() {
-    return { SIGNALS, CARD_KINDS };
+    return { SIGNALS, CARD_KINDS, staff: computed(() => !hasRole('applicant')) };
   },
   template: `
   <div class="case-clock" data-test="case-clock">
@@ -128,7 +129,7 @@ export const CaseClock = {
     </template>
     <div v-if="c.clock && c.clock.suspended" class="clock-note"><el-tag type="warning">特别程序中，计时暂停</el-tag></div>
     <div v-if="c.clock && c.clock.beyond_published" class="clock-note"><el-tag type="info">期限超出已公布的节假日安排，待日历更新后确认</el-tag></div>
-    <div v-if="(c.cards || []).length" class="clock-note" data-test="case-cards">
+    <div v-if="staff && (c.cards || []).length" class="clock-note" data-test="case-cards">
       <el-tag v-for="(k, i) in c.cards" :key="i" :type="(SIGNALS[k.level] || [])[1]" effect="dark" size="small" class="card-tag">
         {{ (SIGNALS[k.level] || [])[0] }}：{{ CARD_KINDS[k.kind] || k.kind }}<template v-if="k.step >= 0 && (c.steps || [])[k.step]">（{{ c.steps[k.step].name }}）</template><template v-if="k.day"> · {{ k.day }}</template></el-tag>
     </div>
