@@ -3,7 +3,7 @@
 // (issue one from a signal or a card, follow them, close the answered ones); and
 // /admin/supervision-dept for departments — their 督办 orders with the answer dialog, and their cards.
 import { get, post } from '../../api.js';
-import { fmtTime, showError } from '../../util.js';
+import { fmtTime, isoDate, showError } from '../../util.js';
 
 const { ref, reactive, onMounted } = Vue;
 const PAGE_SIZE = 20;
@@ -246,8 +246,10 @@ export const SupervisionPage = {
     }
     const fromSignal = (row) => order({ case_id: row.id, case_no: row.case_no, dept_id: row.dept_id,
       title: `${row.item_name}（${row.level_label}）` });
+    // The due day is after the server's today (its clock, not the browser's).
+    const pastDay = (d) => !!summary.value && isoDate(d) <= summary.value.day;
     const remaining = (r) => (r.remaining_workdays < 0 ? `超期 ${-r.remaining_workdays} 个工作日` : `剩余 ${r.remaining_workdays} 个工作日`);
-    return { tab, summary, departments, filter, signals, loadSignals, reload, orders, dlg, order, send, fromSignal, remaining,
+    return { tab, summary, departments, filter, signals, loadSignals, reload, orders, dlg, order, send, fromSignal, remaining, pastDay,
       LEVELS, PAGE_SIZE };
   },
   template: `
@@ -319,7 +321,7 @@ export const SupervisionPage = {
         <el-form-item label="督办内容" required :error="dlg.errors.content">
           <el-input v-model="dlg.form.content" type="textarea" :rows="4" maxlength="2000" data-test="order-content" /></el-form-item>
         <el-form-item label="答复期限（工作日）" required :error="dlg.errors.due_day">
-          <el-date-picker v-model="dlg.form.due_day" type="date" value-format="YYYY-MM-DD" data-test="order-due" /></el-form-item>
+          <el-date-picker v-model="dlg.form.due_day" type="date" value-format="YYYY-MM-DD" :disabled-date="pastDay" data-test="order-due" /></el-form-item>
       </el-form>
       <template #footer><el-button @click="dlg.visible = false">取消</el-button>
         <el-button type="primary" :loading="dlg.saving" data-test="order-submit" @click="send">发出督办</el-button></template>
