@@ -17,6 +17,7 @@ import CalendarPage from './pages/admin/calendar.js';
 import StatsPage from './pages/admin/stats.js';
 import AuditPage from './pages/admin/audit.js';
 import ReviewsPage from './pages/admin/reviews.js';
+import { SupervisionPage, SupervisionDeptPage } from './pages/admin/supervision.js';
 import DashboardPage from './pages/admin/dashboard.js';
 import { ReportPage, ReportPrintPage } from './pages/admin/report.js';
 import { ApplyPage, MyCasesPage, ProfilePage } from './pages/cases/apply.js';
@@ -24,6 +25,7 @@ import { CaseDetailPage } from './pages/cases/detail.js';
 import { WindowPage, OfficePage } from './pages/cases/work.js';
 import { NoticePage } from './pages/cases/notice.js';
 import VerifyPage from './pages/verify.js';
+import BundlesPage from './pages/bundles.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -45,8 +47,10 @@ defineRoutes([
   { path: '/login', component: LoginPage },
   { path: '/register', component: RegisterPage },
   { path: '/verify', component: VerifyPage },
+  { path: '/bundles', component: BundlesPage },
   // case handling (受理 → 审批 → 办结): applicants, windows, back offices
   { path: '/apply/:code', component: ApplyPage, perm: 'case.apply' },
+  { path: '/bundles/:bundle/apply', component: ApplyPage, perm: 'case.apply' },
   { path: '/my/cases', component: MyCasesPage, perm: 'signed_in' },
   { path: '/my/profile', component: ProfilePage, perm: 'signed_in' },
   { path: '/cases/:id', component: CaseDetailPage, perm: 'signed_in' },
@@ -66,6 +70,8 @@ defineRoutes([
   { path: '/admin/calendar', component: CalendarPage, admin: true, perm: 'calendar.edit' },
   { path: '/admin/lists', component: StatsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/audit', component: AuditPage, admin: true, perm: 'audit.read' },
+  { path: '/admin/supervision', component: SupervisionPage, admin: true, perm: 'supervise' },
+  { path: '/admin/supervision-dept', component: SupervisionDeptPage, admin: true, perm: 'dept.respond' },
   { path: '/admin/reviews', component: ReviewsPage, admin: true, perm: ['supervise', 'dept.respond', 'stats.view'] },
   { path: '/admin/dashboard', component: DashboardPage, admin: true, perm: 'stats.view' },
   { path: '/admin/report', component: ReportPage, admin: true, perm: 'stats.view' },
@@ -121,6 +127,7 @@ const App = {
         <nav class="main-nav">
           <a href="/" :class="{ active: route.path === '/' }">首页</a>
           <a href="/search" :class="{ active: route.path === '/search' || route.path.startsWith('/guide') }">办事指南</a>
+          <a href="/bundles" :class="{ active: route.path.startsWith('/bundles') }" data-test="nav-bundles">一件事</a>
           <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
           <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[0]) }">{{ w[1] }}</a>
           <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>

@@ -78,7 +78,8 @@ export default {
       <el-row :gutter="16">
         <el-col :xs="24" :md="16">
           <el-card shadow="never" class="panel">
-            <template #header><span class="panel-title">按主题办事</span></template>
+            <template #header><span class="panel-title">按主题办事</span>
+              <a href="/bundles" class="panel-more" data-test="home-bundles">一件事一次办 ›</a></template>
             <div class="event-grid">
               <a v-for="(e, i) in codes.life_events" :key="e.code" class="event-tile" :href="href('/search', { life_event: e.code })">
                 <el-icon :size="24"><component :is="EVENT_ICONS[i % EVENT_ICONS.length]" /></el-icon>

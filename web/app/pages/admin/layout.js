@@ -15,6 +15,8 @@ export const ADMIN_MENU = [
   { path: '/admin/users', title: '用户与角色', icon: 'Avatar', perm: 'users.manage' },
   { path: '/admin/calendar', title: '工作日历', icon: 'Calendar', perm: 'calendar.edit' },
   { path: '/admin/audit', title: '审计日志', icon: 'Document', perm: 'audit.read' },
+  { path: '/admin/supervision', title: '电子监察', icon: 'Warning', perm: 'supervise' },
+  { path: '/admin/supervision-dept', title: '督办与黄红牌', icon: 'Bell', perm: 'dept.respond' },
   { path: '/admin/reviews', title: '好差评', icon: 'Star', perm: ['supervise', 'dept.respond', 'stats.view'] },
   { path: '/admin/dashboard', title: '统计看板', icon: 'TrendCharts', perm: 'stats.view' },
   { path: '/admin/report', title: '月度报告', icon: 'Tickets', perm: 'stats.view' },

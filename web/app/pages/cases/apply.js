@@ -1,5 +1,6 @@
 // The applicant's side: /apply/{code} (在线申请: a form built from the item's materials, the
-// profile pre-filled — 一次输入、终生受用 — saved as a draft or submitted), /my/cases (我的办件)
+// profile pre-filled — 一次输入、终生受用 — saved as a draft or submitted), /bundles/{code}/apply
+// (the same for a 一件事: one form, one set of materials for all its items), /my/cases (我的办件)
 // and /my/profile (我的资料, the profile itself).
 import { get, post, put } from '../../api.js';
 import { session } from '../../store.js';
@@ -9,11 +10,26 @@ import { MaterialUploader, SHARED_SOURCES, StateTag, attachAll, caseUrl, formFie
 
 const { ref, reactive, computed, onMounted } = Vue;
 
+// A 一件事 as the form needs it: its lead item's department and the materials of all its items,
+// each named once (the first guide naming it decides whether it is required).
+async function loadBundle(code) {
+  const bundle = ((await get('/api/v1/bundles')).items || []).find((b) => b.code === code);
+  if (!bundle) throw Object.assign(new Error('该一件事不存在'), { status: 404 });
+  const guides = await Promise.all(bundle.items.map((x) => get('/api/v1/items/' + encodeURIComponent(x.item_code))));
+  const materials = [];
+  for (const g of guides) {
+    for (const m of g.materials || []) if (!materials.some((x) => x.name === m.name)) materials.push(m);
+  }
+  const lead = bundle.items.find((x) => x.lead) || bundle.items[0];
+  return { name: bundle.name, dept: lead.dept, materials, bundle };
+}
+
 export const ApplyPage = {
   name: 'ApplyPage',
   components: { MaterialUploader },
   setup() {
     const code = route.params.code;
+    const bundleCode = route.params.bundle;
     const item = ref(null);
     const error = ref('');
     const profile = reactive({ data: {}, fields: [] });
@@ -25,7 +41,7 @@ export const ApplyPage = {
 
     onMounted(async () => {
       try {
-        item.value = await get('/api/v1/items/' + encodeURIComponent(code));
+        item.value = bundleCode ? await loadBundle(bundleCode) : await get('/api/v1/items/' + encodeURIComponent(code));
         document.title = '在线申请 · ' + item.value.name;
       } catch (err) {
         error.value = err.status === 404 ? '该事项不存在或已停止办理' : err.message;
@@ -60,8 +76,16 @@ export const ApplyPage = {
       try {
         const filled = Object.fromEntries(fields.value.filter((f) => form[f.key]).map((f) => [f.key, form[f.key]]));
         const names = materials.value.filter((m) => (uploads.value[m.name] || []).length).map((m) => m.name);
-        const c = await post('/api/v1/cases', { item_code: code, materials: names, form: filled, submit: false });
-        await attachAll(c.id, uploads.value, post);
+        const target = bundleCode ? { bundle_code: bundleCode } : { item_code: code };
+        const c = await post('/api/v1/cases', { ...target, materials: names, form: filled, submit: false });
+        try {
+          await attachAll(c.id, uploads.value, post);
+        } catch (err) {
+          // the draft exists: continue there rather than create another one
+          showError(err);
+          navigate('/cases/' + c.id);
+          return;
+        }
         if (submit) await post(caseUrl(c.id, '/submit'));
         if (saveProfile.value && changed.value.length) {
           await put('/api/v1/me/profile', { profile: { ...profile.data, ...filled } }).catch(showError);
@@ -75,13 +99,14 @@ export const ApplyPage = {
         saving.value = false;
       }
     }
-    return { code, item, error, fields, form, uploads, materials, missing, changed, saveProfile, errors, saving, save, viewport, session };
+    return { code, bundleCode, item, error, fields, form, uploads, materials, missing, changed, saveProfile, errors, saving, save, viewport, session };
   },
   template: `
   <div class="container page">
     <el-breadcrumb separator="/" class="crumbs">
       <el-breadcrumb-item><a href="/">首页</a></el-breadcrumb-item>
-      <el-breadcrumb-item><a :href="'/guide/' + encodeURIComponent(code)">办事指南</a></el-breadcrumb-item>
+      <el-breadcrumb-item v-if="bundleCode"><a href="/bundles">一件事</a></el-breadcrumb-item>
+      <el-breadcrumb-item v-else><a :href="'/guide/' + encodeURIComponent(code)">办事指南</a></el-breadcrumb-item>
       <el-breadcrumb-item>在线申请</el-breadcrumb-item>
     </el-breadcrumb>
     <el-result v-if="error" icon="warning" :title="error" />
@@ -89,7 +114,8 @@ export const ApplyPage = {
     <template v-else>
       <el-card shadow="never" class="panel">
         <h1 class="page-title" data-test="apply-title">在线申请：{{ item.name }}</h1>
-        <div class="muted">{{ item.dept }} · 承诺 {{ item.promised_limit_days }} 个工作日办结 · 到现场 {{ item.visits }} 次</div>
+        <div v-if="item.bundle" class="muted">{{ item.dept }}牵头，{{ item.bundle.items.length - 1 }} 个协办事项并联审批 · 一次申请、一套材料</div>
+        <div v-else class="muted">{{ item.dept }} · 承诺 {{ item.promised_limit_days }} 个工作日办结 · 到现场 {{ item.visits }} 次</div>
       </el-card>
       <el-card shadow="never" class="panel">
         <template #header><span class="panel-title">申请人信息</span></template>

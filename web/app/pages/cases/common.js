@@ -43,8 +43,11 @@ export const SHARED_SOURCES = ['电子证照', '数据共享'];
 // Kinds of supervision cards (cards.kind in the schema).
 export const CARD_KINDS = {
   warning: '临近期限', overdue: '超期', overdue_long: '严重超期', refuse_no_reason: '不予受理未说明理由',
-  repeat_correction: '重复补正', off_process: '超出流程办结', followup_overdue: '承诺核查逾期', rectify_late: '整改逾期',
+  repeat_correction: '重复补正', off_process: '超出流程办结', followup_overdue: '承诺核查逾期', rectify_late: '整改逾期', order_overdue: '督办逾期',
 };
+
+// How a step ended (case_steps.outcome).
+export const OUTCOMES = { pass: '通过', return: '退回', approve: '准予', deny: '不予', withdraw: '撤件' };
 
 export const DELIVERY_METHODS = { pickup: '窗口领取', express: '邮寄送达', ecert: '电子证照' };
 
@@ -107,12 +110,13 @@ export const SignalTag = {
   template: `<el-tag v-if="s && signal > 0" :type="s[1]" effect="dark" size="small">{{ s[0] }}</el-tag>`,
 };
 
-// The case's clock: promised date, working days used and left, suspension.
+// The case's clock: promised date, working days used and left, suspension; for staff also the
+// supervision cards (黄红牌), which are internal to the administration.
 export const CaseClock = {
   name: 'CaseClock',
   props: { c: { type: Object, required: true } },
   setup() {
-    return { SIGNALS, CARD_KINDS };
+    return { SIGNALS, CARD_KINDS, staff: computed(() => !hasRole('applicant')) };
   },
   template: `
   <div class="case-clock" data-test="case-clock">
@@ -125,9 +129,9 @@ export const CaseClock = {
     </template>
     <div v-if="c.clock && c.clock.suspended" class="clock-note"><el-tag type="warning">特别程序中，计时暂停</el-tag></div>
     <div v-if="c.clock && c.clock.beyond_published" class="clock-note"><el-tag type="info">期限超出已公布的节假日安排，待日历更新后确认</el-tag></div>
-    <div v-if="(c.cards || []).length" class="clock-note" data-test="case-cards">
+    <div v-if="staff && (c.cards || []).length" class="clock-note" data-test="case-cards">
       <el-tag v-for="(k, i) in c.cards" :key="i" :type="(SIGNALS[k.level] || [])[1]" effect="dark" size="small" class="card-tag">
-        {{ (SIGNALS[k.level] || [])[0] }}：{{ CARD_KINDS[k.kind] || k.kind }}<template v-if="k.day"> · {{ k.day }}</template></el-tag>
+        {{ (SIGNALS[k.level] || [])[0] }}：{{ CARD_KINDS[k.kind] || k.kind }}<template v-if="k.step >= 0 && (c.steps || [])[k.step]">（{{ c.steps[k.step].name }}）</template><template v-if="k.day"> · {{ k.day }}</template></el-tag>
     </div>
     <div v-if="c.correction_count || c.visits" class="clock-note muted small">
       <span v-if="c.correction_count">补正 {{ c.correction_count }} 次　</span><span v-if="c.visits">到现场 {{ c.visits }} 次</span>
@@ -147,7 +151,7 @@ export const CaseSteps = {
       return c.current_step == null ? 0 : c.current_step;
     });
     const clocks = computed(() => props.c.steps_clock || []);
-    return { active, clocks, viewport, stepRole, fmtTime };
+    return { active, clocks, viewport, stepRole, fmtTime, OUTCOMES };
   },
   template: `
   <div data-test="case-steps">
@@ -156,11 +160,12 @@ export const CaseSteps = {
     </el-steps>
     <div v-if="clocks.length" class="table-scroll step-clocks">
       <table class="doc-table">
-        <thead><tr><th>环节</th><th>开始</th><th>时限</th><th>到期日</th><th>完成</th><th>结果</th><th>监察</th></tr></thead>
+        <thead><tr><th>环节</th><th>开始</th><th>时限</th><th>到期日</th><th class="num">已用/剩余</th><th>完成</th><th>结果</th><th>经办人</th><th>监察</th></tr></thead>
         <tbody>
           <tr v-for="(k, i) in clocks" :key="i" data-test="step-clock">
             <td>{{ k.name || (c.steps[k.step] || {}).name }}</td><td>{{ k.started_day }}</td><td class="num">{{ k.budget_days }} 个工作日</td>
-            <td>{{ k.due_day }}</td><td>{{ k.finished_day || '办理中' }}</td><td>{{ k.outcome || '' }}</td>
+            <td>{{ k.due_day }}</td><td class="num">{{ k.used_workdays }} / <span :class="{ 'text-danger': k.remaining_workdays < 0 }">{{ k.remaining_workdays < 0 ? '超期 ' + -k.remaining_workdays : k.remaining_workdays }}</span></td>
+            <td>{{ k.finished_day || '办理中' }}</td><td>{{ OUTCOMES[k.outcome] || k.outcome || '' }}</td><td>{{ k.handled_by || '' }}</td>
             <td><signal-tag :signal="k.signal" /><span v-if="!k.signal" class="muted">正常</span></td>
           </tr>
         </tbody>
@@ -278,13 +283,12 @@ export async function attachAll(id, uploads, post) {
   }
 }
 
-// The cases waiting for this user (GET /api/v1/cases?scope=todo). Where the server does not yet
-// narrow the list, the states the role acts in are kept.
+// The cases waiting for this user (GET /api/v1/cases?scope=todo: the server narrows the list).
 export const CaseInbox = {
   name: 'CaseInbox',
   components: { StateTag, SignalTag },
-  props: { states: { type: Array, default: () => [] }, title: String },
-  setup(props) {
+  props: { title: String },
+  setup() {
     const rows = ref([]);
     const loading = ref(false);
     const onlyTodo = ref(true);
@@ -292,7 +296,7 @@ export const CaseInbox = {
       loading.value = true;
       try {
         const r = await get('/api/v1/cases', { scope: onlyTodo.value ? 'todo' : '', page_size: 200 });
-        rows.value = (r.items || []).filter((c) => !onlyTodo.value || !props.states.length || props.states.includes(c.state));
+        rows.value = r.items || [];
       } catch (err) {
         showError(err);
       } finally {

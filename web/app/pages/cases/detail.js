@@ -17,6 +17,9 @@ const { ref, reactive, computed, onMounted } = Vue;
 const REFUSE_REASONS = ['申请事项依法不需要取得行政许可', '申请事项不属于本机关职权范围', '申请人不具备申请资格',
   '申请材料存在虚假内容'];
 const DEFAULT_REMEDIES = '如对本决定不服，可以自收到本通知之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。';
+// 并联 co-department opinion states (case_parallel.state).
+const PARALLEL_STATES = { pending: ['待反馈', 'warning'], agreed: ['同意', 'success'], disagreed: ['不同意', 'danger'],
+  default_agreed: ['超时默认同意', 'info'] };
 const SPECIAL_KINDS = ['听证', '招标', '拍卖', '检验', '检测', '检疫', '鉴定', '专家评审', '现场勘验', '延期'];
 const COMMITMENT_TEXT = '本人（单位）承诺所填写信息及提交材料真实有效，已知晓并符合许可条件，愿意承担不实承诺的法律责任，并接受事后核查。';
 
@@ -30,7 +33,7 @@ function useDialogs() {
     step: { action: 'pass', note: '', reason: '' },
     suspend: { kind: '', reason: '', days: 10 },
     opinion: { item_code: '', agree: true, opinion: '' },
-    followup: { result: 'pass', note: '' },
+    followup: { result: '合格', note: '' },
     deliver: { method: 'pickup', ref: '' },
   });
   function open(kind, init = {}) {
@@ -75,6 +78,12 @@ export const CaseDetailPage = {
       review.value = DONE_STATES.includes(c.value.state) ? await loadReview() : null;
     }
     onMounted(load);
+    onMounted(async () => {
+      const mine = session.user && session.user.dept_id;
+      if (!mine) return;
+      const all = await get('/api/v1/departments').catch(() => ({ items: [] }));
+      myDept.value = ((all.items || []).find((d) => d.id === mine) || {}).name || '';
+    });
 
     // The case's rating, or null before there is one ({"review": {...}} or the review itself).
     async function loadReview() {
@@ -123,34 +132,38 @@ export const CaseDetailPage = {
       return { name: m.name, required: m.required, source: m.source, shared, submitted, files: n,
         pending: pending.value.includes(m.name), missing: m.required && !shared && !submitted && !n };
     }));
-    const commitmentAllowed = computed(() => {
-      const g = guide.value || {};
-      return !!(g.commitment_allowed || g.commitment || (g.tags || []).includes('告知承诺'));
-    });
+    // 告知承诺制 is offered where the guide allows it (its boolean commitment).
+    const commitmentAllowed = computed(() => !!(guide.value && guide.value.commitment));
+    // 容缺 only for the materials the guide marks tolerable; i is the guide's index.
+    const tolerable = computed(() => materials.value.map((m, i) => ({ ...m, i })).filter((m) => m.tolerable));
+    // The case and its 并联 co-items name departments; the viewer's own is looked up once.
+    const myDept = ref('');
+    const ownDept = computed(() => !!myDept.value && c.value && c.value.dept === myDept.value);
     const myParallel = computed(() => ((c.value && c.value.parallel) || [])
-      .filter((p) => p.state === 'pending' && session.user && p.dept_id === session.user.dept_id));
+      .filter((p) => p.state === 'pending' && myDept.value && p.dept === myDept.value));
 
     const can = computed(() => {
       const s = state.value;
       const stepRole = stepNow.value && stepNow.value.role;
-      const stepper = s === 3 && (stepRole === 'window' ? roles.clerk : roles.approver);
+      const stepper = s === 3 && (stepRole === 'window' ? roles.clerk : roles.approver && ownDept.value);
       const last = c.value && c.value.current_step >= steps.value.length - 1;
       return {
         submit: roles.applicant && s === 0,
         // the applicant, or the window for an application it took at the counter
         withdraw: (roles.applicant || (roles.clerk && c.value.channel === 'window')) && OPEN_STATES.includes(s),
         resubmit: roles.applicant && s === 6,
-        supply: roles.applicant && pending.value.length > 0 && !DONE_STATES.includes(s),
+        // 容缺 materials come from the applicant, or over the counter of a window
+        supply: (roles.applicant || roles.clerk) && pending.value.length > 0 && !DONE_STATES.includes(s),
         rate: roles.applicant && DONE_STATES.includes(s) && !review.value,
         accept: roles.clerk && (s === 1 || s === 7),
-        deliver: roles.clerk && s === 11 && !(c.value.delivery && c.value.delivery.method),
+        deliver: (roles.clerk || (roles.approver && ownDept.value)) && s === 11 && !(c.value.delivery && c.value.delivery.method),
         pass: stepper && !last,
         back: stepper && c.value.current_step > 0 && steps.value[c.value.current_step - 1].role !== 'window',
         decide: stepper && last,
         suspend: stepper && roles.approver,
-        resume: roles.approver && s === 9,
+        resume: roles.approver && ownDept.value && s === 9,
         opinion: roles.approver && myParallel.value.length > 0,
-        followup: roles.approver && !!(c.value.commitment && c.value.followup_due_day && !c.value.followup_result),
+        followup: roles.approver && ownDept.value && !!(c.value.commitment && c.value.followup_due_day && !c.value.followup_result),
       };
     });
     const anyAction = computed(() => Object.values(can.value).some(Boolean));
@@ -249,8 +262,8 @@ export const CaseDetailPage = {
 
     return {
       id, c, files, guide, review, error, busy, dlg, open, resub, supply, draft, rating, materials, correction, correctionItems,
-      resubMaterials, pending, checklist, commitmentAllowed, myParallel, can, anyAction, notices, viewport, fmtTime, fieldLabel,
-      REFUSE_REASONS, SPECIAL_KINDS, REVIEW_LEVELS, DELIVERY_METHODS, levelLabel, stepDialog,
+      resubMaterials, pending, checklist, commitmentAllowed, tolerable, myParallel, can, anyAction, notices, viewport, fmtTime, fieldLabel,
+      REFUSE_REASONS, SPECIAL_KINDS, PARALLEL_STATES, REVIEW_LEVELS, DELIVERY_METHODS, levelLabel, stepDialog,
       submit, withdraw, resubmit, supplyMissing, accept, refuse, correct, step, suspend, resume, opinion, followup, deliver, rate,
     };
   },
@@ -321,7 +334,7 @@ export const CaseDetailPage = {
           <el-button v-if="can.suspend" @click="open('suspend', { kind: '', reason: '', days: 10 })" data-test="case-suspend">特别程序</el-button>
           <el-button v-if="can.resume" type="primary" :loading="busy" @click="resume" data-test="case-resume">结束特别程序</el-button>
           <el-button v-if="can.opinion" @click="open('opinion', { item_code: myParallel[0].item_code, agree: true, opinion: '' })" data-test="case-opinion">并联审批意见</el-button>
-          <el-button v-if="can.followup" @click="open('followup', { result: 'pass', note: '' })" data-test="case-followup">告知承诺核查</el-button>
+          <el-button v-if="can.followup" @click="open('followup', { result: '合格', note: '' })" data-test="case-followup">告知承诺核查</el-button>
           <el-button v-if="can.deliver" type="primary" @click="open('deliver', { method: 'pickup', ref: '' })" data-test="case-deliver">送达</el-button>
           <el-button v-if="can.withdraw" type="danger" plain :loading="busy" @click="withdraw" data-test="case-withdraw">撤件</el-button>
         </div>
@@ -332,6 +345,20 @@ export const CaseDetailPage = {
           <el-card shadow="never" class="panel">
             <template #header><span class="panel-title">办理环节</span></template>
             <case-steps :c="c" />
+          </el-card>
+          <el-card v-if="(c.parallel || []).length" shadow="never" class="panel" data-test="case-parallel">
+            <template #header><span class="panel-title">并联审批</span> <span class="muted small">协办部门逾期未反馈的视为同意（超时默认）</span></template>
+            <div class="table-scroll">
+              <table class="doc-table">
+                <thead><tr><th>协办部门</th><th>事项</th><th>开始</th><th>时限</th><th>到期日</th><th>意见</th></tr></thead>
+                <tbody><tr v-for="p in c.parallel" :key="p.item_code" data-test="parallel-row">
+                  <td>{{ p.dept }}</td><td>{{ p.item_name || p.item_code }}</td><td>{{ p.started_day || '受理后开始' }}</td>
+                  <td class="num">{{ p.budget_days }} 个工作日</td><td>{{ p.due_day || '—' }}</td>
+                  <td><el-tag :type="PARALLEL_STATES[p.state] ? PARALLEL_STATES[p.state][1] : 'info'" size="small" data-test="parallel-state">{{ PARALLEL_STATES[p.state] ? PARALLEL_STATES[p.state][0] : p.state }}</el-tag>
+                    <span v-if="p.opinion" class="small"> {{ p.opinion }}</span></td>
+                </tr></tbody>
+              </table>
+            </div>
           </el-card>
           <el-card shadow="never" class="panel">
             <template #header><span class="panel-title">申请信息</span></template>
@@ -382,14 +409,6 @@ export const CaseDetailPage = {
             <template #header><span class="panel-title">电子材料</span></template>
             <case-files :files="files" />
           </el-card>
-          <el-card v-if="(c.parallel || []).length" shadow="never" class="panel">
-            <template #header><span class="panel-title">并联审批</span></template>
-            <table class="doc-table">
-              <thead><tr><th>部门</th><th>事项</th><th>到期日</th><th>意见</th></tr></thead>
-              <tbody><tr v-for="p in c.parallel" :key="p.item_code"><td>{{ p.dept }}</td><td>{{ p.item_name || p.item_code }}</td>
-                <td>{{ p.due_day }}</td><td>{{ { pending: '办理中', agreed: '同意', disagreed: '不同意', default_agreed: '超时默认同意' }[p.state] || p.state }} {{ p.opinion }}</td></tr></tbody>
-            </table>
-          </el-card>
         </el-col>
         <el-col :xs="24" :md="9">
           <el-card shadow="never" class="panel">
@@ -404,13 +423,14 @@ export const CaseDetailPage = {
         <el-form label-position="top" v-if="dlg.kind === 'accept'">
           <el-radio-group v-model="dlg.accept.mode" class="mode-group">
             <el-radio value="normal" data-test="accept-mode-normal">材料齐全，予以受理</el-radio>
-            <el-radio value="missing" data-test="accept-mode-missing">容缺受理</el-radio>
+            <el-radio value="missing" :disabled="!tolerable.length" data-test="accept-mode-missing">容缺受理</el-radio>
             <el-radio v-if="commitmentAllowed" value="commitment" data-test="accept-mode-commitment">告知承诺</el-radio>
           </el-radio-group>
           <el-form-item v-if="dlg.accept.mode === 'missing'" label="容缺的材料（办结前补交）" :error="dlg.errors.missing">
             <el-checkbox-group v-model="dlg.accept.missing">
-              <el-checkbox v-for="(m, i) in materials" :key="m.name" :value="m.name" :data-test="'accept-missing-' + i">{{ m.name }}<span v-if="m.required" class="req"> (必要)</span></el-checkbox>
+              <el-checkbox v-for="m in tolerable" :key="m.name" :value="m.name" :data-test="'accept-missing-' + m.i">{{ m.name }}</el-checkbox>
             </el-checkbox-group>
+            <div v-if="!tolerable.length" class="muted small">办事指南未标注可容缺的材料，本事项不能容缺受理</div>
           </el-form-item>
           <template v-if="dlg.accept.mode === 'commitment'">
             <el-form-item label="承诺人" :error="dlg.errors['commitment.signed_by']"><el-input v-model="dlg.accept.signed_by" data-test="commitment-signed-by" /></el-form-item>
@@ -451,11 +471,16 @@ export const CaseDetailPage = {
           <el-form-item label="最长天数" :error="dlg.errors.days"><el-input-number v-model="dlg.suspend.days" :min="1" :max="365" data-test="suspend-days" /></el-form-item>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'opinion'">
+          <el-form-item label="协办事项" :error="dlg.errors.item_code">
+            <el-radio-group v-model="dlg.opinion.item_code" class="stack">
+              <el-radio v-for="(p, i) in myParallel" :key="p.item_code" :value="p.item_code" :data-test="'opinion-item-' + i">{{ p.item_name }}（{{ p.due_day }} 前）</el-radio>
+            </el-radio-group>
+          </el-form-item>
           <el-form-item label="意见"><el-radio-group v-model="dlg.opinion.agree"><el-radio :value="true" data-test="opinion-agree">同意</el-radio><el-radio :value="false" data-test="opinion-disagree">不同意</el-radio></el-radio-group></el-form-item>
           <el-form-item label="说明" :error="dlg.errors.opinion"><el-input v-model="dlg.opinion.opinion" type="textarea" :rows="2" data-test="opinion-text" /></el-form-item>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'followup'">
-          <el-form-item label="核查结果" :error="dlg.errors.result"><el-radio-group v-model="dlg.followup.result"><el-radio value="pass" data-test="followup-pass">符合承诺</el-radio><el-radio value="fail" data-test="followup-fail">不符合承诺</el-radio></el-radio-group></el-form-item>
+          <el-form-item label="核查结果" :error="dlg.errors.result"><el-radio-group v-model="dlg.followup.result"><el-radio value="合格" data-test="followup-pass">合格</el-radio><el-radio value="不合格" data-test="followup-fail">不合格</el-radio></el-radio-group></el-form-item>
           <el-form-item label="核查情况" :error="dlg.errors.note"><el-input v-model="dlg.followup.note" type="textarea" :rows="2" data-test="followup-note" /></el-form-item>
         </el-form>
         <el-form label-position="top" v-if="dlg.kind === 'deliver'">

@@ -105,7 +105,7 @@ export const WindowPage = {
     <h1 class="page-title">综合受理窗口</h1>
     <el-card shadow="never" class="panel">
       <el-tabs v-model="tab" @tab-change="switchTab">
-        <el-tab-pane label="待受理办件" name="inbox"><case-inbox :states="[1, 7]" /></el-tab-pane>
+        <el-tab-pane label="待受理办件" name="inbox"><case-inbox /></el-tab-pane>
         <el-tab-pane name="walkin"><template #label><span data-test="tab-walkin">综合收件</span></template><walk-in /></el-tab-pane>
       </el-tabs>
     </el-card>
@@ -118,6 +118,6 @@ export const OfficePage = {
   template: `
   <div class="container page">
     <h1 class="page-title">审批待办</h1>
-    <el-card shadow="never" class="panel"><case-inbox :states="[3, 9]" /></el-card>
+    <el-card shadow="never" class="panel"><case-inbox /></el-card>
   </div>`,
 };
