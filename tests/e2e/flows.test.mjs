@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as } from '../api/helpers.mjs';
+import { pdfBytes } from '../api/samples.mjs';
 import { launch, newPage, signIn, confirmDialog, caseState, moveTo, workday, until } from './browser.mjs';
 
 const FOOD = '1143010000825175203011010001001'; // 食品经营许可(新办): 受理, 审查, 许可决定 (市场监管)
@@ -55,15 +56,16 @@ test('并联审批: apply for a 一件事 → 受理 → one co-department agree
     assert.ok(names.some((n) => n.includes(m)), m);
   }
   assert.equal(names.filter((n) => n.includes('营业执照')).length, 1, 'a material of several items is asked once');
-  // The application itself goes in through the API: the server refuses to attach a file for a
-  // co-item's material to the bundle case (POST /cases/{id}/files answers 422 on "material";
-  // reported), so the browser cannot submit this form with all its files yet.
-  const applicant = await as(srv.base, 'zhangsan');
-  const created = await applicant.post('/api/v1/cases', { bundle_code: 'KBCYD', materials: [], submit: true });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  const id = created.json.id;
-  await citizen.goto(srv.base + '/my/cases');
-  await citizen.click(`[data-test=case-row][href="/cases/${id}"]`);
+  // One file per material, co-items' materials included, then the one application goes in.
+  const inputs = await citizen.locator('input[data-test^=material-upload-]').evaluateAll((els) => els.map((e) => e.dataset.test));
+  assert.ok(inputs.length >= 4, `upload inputs: ${inputs.length}`);
+  for (const [k, sel] of inputs.entries()) {
+    await citizen.setInputFiles(`[data-test=${sel}]`, { name: `材料${k}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(`bundle ${k}`) });
+    await citizen.waitForFunction((n) => document.querySelectorAll('[data-test=material-file]').length >= n, k + 1);
+  }
+  await citizen.click('[data-test=apply-submit]');
+  await citizen.waitForURL(/\/cases\/\d+$/);
+  const id = Number(new URL(citizen.url()).pathname.split('/').pop());
   await caseState(citizen, '已接件');
   assert.match(await citizen.locator('.case-head').innerText(), /一件事：开办餐饮店一件事/);
 
