@@ -264,7 +264,7 @@ export const SupervisionPage = {
       <div class="sv-tile warn"><span>预警</span><b data-test="sv-warning">{{ summary.cases.warning }}</b></div>
       <div class="sv-tile yellow"><span>黄牌</span><b data-test="sv-yellow">{{ summary.cases.yellow }}</b></div>
       <div class="sv-tile red"><span>红牌</span><b data-test="sv-red">{{ summary.cases.red }}</b></div>
-      <div class="sv-tile"><span>本月黄红牌</span><b>{{ summary.cards.total }}</b></div>
+      <div class="sv-tile"><span>本月黄红牌</span><b>{{ (summary.cards.by_level[2] || 0) + (summary.cards.by_level[3] || 0) }}</b></div>
       <div class="sv-tile"><span>督办待答复</span><b data-test="sv-orders-open">{{ summary.orders.open }}</b></div>
       <div class="sv-tile red"><span>督办逾期</span><b>{{ summary.orders.overdue }}</b></div>
     </div>
