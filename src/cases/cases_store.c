@@ -1081,9 +1081,10 @@ enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR, COL_PAR_PE
 
 static json_t *row_json(sqlite3_stmt *st)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:b, s:i}", "id",
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:i, s:s, s:s, s:s, s:I, s:b, s:i}", "id",
 			      (json_int_t)sqlite3_column_int64(st, 0), "item_code", db_col_text(st, 2), "item_name",
-			      db_col_text(st, 3), "dept", db_col_text(st, 4), "state", sqlite3_column_int(st, 5),
+			      db_col_text(st, 3), "dept", db_col_text(st, 4), "dept_id",
+			      (json_int_t)sqlite3_column_int64(st, COL_DEPT), "state", sqlite3_column_int(st, 5),
 			      "state_label", case_state_label(sqlite3_column_int(st, 5)), "channel", db_col_text(st, 6),
 			      "applicant_name", db_col_text(st, 7), "created_at", (json_int_t)sqlite3_column_int64(st, 8),
 			      "agent", sqlite3_column_int(st, 13), "signal", sqlite3_column_int(st, COL_SIGNAL));
