@@ -1121,52 +1121,75 @@ static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *
 	       cases_ids_has(db_col_text(st, COL_PAR_PENDING), u->dept_id);
 }
 
-/* The list narrows in SQL to the cases the actor may see (the rule of cases_visible(), which
- * still checks every row), so that an applicant's or a department's list reads its own cases
- * through an index instead of the whole year. A to-do list reads only cases still open. */
-#define OPEN_STATES "(1, 3, 6, 7, 9)"
-static const char sql_list_applicant[] = CASE_COLS
-	"WHERE c.applicant_id = $1 AND ($2 < 0 OR c.state = $2) AND ($3 = 0 OR c.state IN " OPEN_STATES ") "
-	"ORDER BY c.id DESC";
-static const char sql_list_dept[] = CASE_COLS
-	"WHERE c.id IN (SELECT id FROM cases WHERE dept_id = $1 UNION SELECT case_id FROM case_parallel WHERE dept_id = $1) "
-	"AND ($2 < 0 OR c.state = $2) AND ($3 = 0 OR c.state IN " OPEN_STATES ") ORDER BY c.id DESC";
-static const char sql_list_region[] = CASE_COLS
-	"WHERE (c.region_code LIKE $1 OR c.dept_id = $2 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $2)) "
-	"AND ($3 < 0 OR c.state = $3) AND ($4 = 0 OR c.state IN " OPEN_STATES ") ORDER BY c.id DESC";
+/* Who sees what, in SQL (the rule of cases_visible()): applicants their own cases, through an
+ * index; departments theirs and those they give a 并联 opinion on; windows, supervisors and the
+ * centre their region's. Each comes as a count, a page, and the to-do candidates (open cases
+ * only, which waits_for() then sorts out in C). */
+#define W_APPLICANT "WHERE c.applicant_id = $1 AND ($2 < 0 OR c.state = $2)"
+#define W_DEPT "WHERE (c.dept_id = $1 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $1)) AND ($2 < 0 OR c.state = $2)"
+#define W_REGION                                                                                                        \
+	"WHERE (c.region_code LIKE $1 OR c.dept_id = $2 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $2)) " \
+	"AND ($3 < 0 OR c.state = $3)"
+#define TODO " AND c.state IN (1, 3, 6, 7, 9) ORDER BY c.id DESC"
+enum { LIST_APPLICANT, LIST_DEPT, LIST_REGION };
+static const char *const sql_count[] = {"SELECT count(*) FROM cases c " W_APPLICANT, "SELECT count(*) FROM cases c " W_DEPT,
+					 "SELECT count(*) FROM cases c " W_REGION};
+static const char *const sql_page[] = {CASE_COLS W_APPLICANT " ORDER BY c.id DESC LIMIT $3 OFFSET $4",
+				       CASE_COLS W_DEPT " ORDER BY c.id DESC LIMIT $3 OFFSET $4",
+				       CASE_COLS W_REGION " ORDER BY c.id DESC LIMIT $4 OFFSET $5"};
+static const char *const sql_todo[] = {CASE_COLS W_APPLICANT TODO, CASE_COLS W_DEPT TODO, CASE_COLS W_REGION TODO};
+
+/* Binds the scope and state parameters of one of the statements above; returns the number of the
+ * next parameter. */
+static int bind_scope(sqlite3_stmt *st, const auth_user_t *actor, int which, int state)
+{
+	int k = 1;
+	if (which == LIST_APPLICANT) {
+		db_bind_int(st, k++, actor->id);
+	} else if (which == LIST_REGION) {
+		char like[24];
+		snprintf(like, sizeof like, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
+		db_bind_text(st, k++, like);
+		db_bind_int(st, k++, actor->dept_id);
+	} else {
+		db_bind_int(st, k++, actor->dept_id);
+	}
+	db_bind_int(st, k++, state);
+	return k;
+}
 
 int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out)
 {
-	sqlite3_stmt *st;
-	int k; /* the first of the state and to-do parameters */
-	if (actor->roles & ROLE_APPLICANT) {
-		st = db_prepare(db, sql_list_applicant);
-		db_bind_int(st, 1, actor->id);
-		k = 2;
-	} else if (actor->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
-		char like[24];
-		snprintf(like, sizeof like, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
-		st = db_prepare(db, sql_list_region);
-		db_bind_text(st, 1, like);
-		db_bind_int(st, 2, actor->dept_id);
-		k = 3;
-	} else {
-		st = db_prepare(db, sql_list_dept);
-		db_bind_int(st, 1, actor->dept_id);
-		k = 2;
-	}
-	db_bind_int(st, k, state);
-	db_bind_int(st, k + 1, todo);
+	int which = (actor->roles & ROLE_APPLICANT)					  ? LIST_APPLICANT
+		    : (actor->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) ? LIST_REGION
+											  : LIST_DEPT;
 	json_t *items = json_array();
 	int64_t total = 0;
+	sqlite3_stmt *st;
+	if (!todo) {
+		st = db_prepare(db, sql_count[which]);
+		bind_scope(st, actor, which, state);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			total = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		st = db_prepare(db, sql_page[which]);
+		int k = bind_scope(st, actor, which, state);
+		db_bind_int(st, k, size);
+		db_bind_int(st, k + 1, (page - 1) * size);
+	} else {
+		st = db_prepare(db, sql_todo[which]);
+		bind_scope(st, actor, which, state);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		case_row_t c = {.dept_id = sqlite3_column_int64(st, COL_DEPT),
 				.applicant_id = sqlite3_column_int64(st, COL_APPLICANT)};
 		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
 		snprintf(c.par_depts, sizeof c.par_depts, "%s", db_col_text(st, COL_PAR));
-		if (!cases_visible(actor, &c) || (todo && !waits_for(actor, st, &c)))
+		if (!cases_visible(actor, &c)) /* the SQL says the same; this is the rule's one definition */
 			continue;
-		if (total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
+		if (!todo)
+			json_array_append_new(items, row_json(st));
+		else if (waits_for(actor, st, &c) && total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
 			json_array_append_new(items, row_json(st));
 	}
 	sqlite3_reset(st);
