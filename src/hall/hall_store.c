@@ -56,6 +56,7 @@ int hall_queues_list(db_t *db, int64_t hall_id, json_t **out)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(arr, queue_row(st));
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(arr);
 		return YW_EDB;
@@ -68,40 +69,44 @@ int hall_queue_get(db_t *db, int64_t id, json_t **out)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " QUEUE_COLS " FROM hall_queues q WHERE q.id = $1");
 	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return YW_ENOTFOUND;
-	*out = queue_row(st);
-	return 0;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
+	if (!rc)
+		*out = queue_row(st);
+	sqlite3_reset(st);
+	return rc;
 }
 
 int hall_of_queue(db_t *db, int64_t queue_id, int64_t *hall_id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id FROM hall_queues WHERE id = $1");
 	db_bind_int(st, 1, queue_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return YW_ENOTFOUND;
-	*hall_id = sqlite3_column_int64(st, 0);
-	return 0;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
+	if (!rc)
+		*hall_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
 }
 
 int hall_of_window(db_t *db, int64_t window_id, int64_t *hall_id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id FROM windows WHERE id = $1");
 	db_bind_int(st, 1, window_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return YW_ENOTFOUND;
-	*hall_id = sqlite3_column_int64(st, 0);
-	return 0;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
+	if (!rc)
+		*hall_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
 }
 
 int hall_region(db_t *db, int64_t hall_id, char region[16])
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT region_code FROM halls WHERE id = $1");
 	db_bind_int(st, 1, hall_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return YW_ENOTFOUND;
-	snprintf(region, 16, "%s", db_col_text(st, 0));
-	return 0;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
+	if (!rc)
+		snprintf(region, 16, "%s", db_col_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
 }
 
 /* Validates a queue's fields; for an update (existing), absent fields keep their value. */
@@ -155,8 +160,16 @@ int hall_queue_save(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 	}
 	int64_t hall_id = existing ? json_integer_value(json_object_get(existing, "hall_id"))
 				   : json_integer_value(json_object_get(row, "hall_id"));
-	if (!existing && hall_region(db, hall_id, (char[16]){0})) {
+	char region[16];
+	if (!existing && hall_region(db, hall_id, region))
 		v_error(v, "hall_id", "大厅不存在");
+	int64_t dept_id = json_integer_value(json_object_get(row, "dept_id"));
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM departments WHERE id = $1");
+	db_bind_int(st, 1, dept_id);
+	if (dept_id && sqlite3_step(st) != SQLITE_ROW)
+		v_error(v, "dept_id", "部门不存在");
+	sqlite3_reset(st);
+	if (!v_ok(v)) {
 		rc = YW_EINVAL;
 		goto out;
 	}
@@ -165,14 +178,14 @@ int hall_queue_save(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		free(items);
 		goto out;
 	}
-	sqlite3_stmt *st = db_prepare(
+	st = db_prepare(
 		db, id ? "UPDATE hall_queues SET letter = $1, name = $2, dept_id = NULLIF($3, 0), items = $4, active = $5,"
 			 " slot_periods = $6, slot_minutes = $7, slot_capacity = $8 WHERE id = $9 RETURNING id"
 		       : "INSERT INTO hall_queues(letter, name, dept_id, items, active, slot_periods, slot_minutes, slot_capacity,"
 			 " hall_id) VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, $7, $8, $9) RETURNING id");
 	db_bind_text(st, 1, json_string_value(json_object_get(row, "letter")));
 	db_bind_text(st, 2, json_string_value(json_object_get(row, "name")));
-	db_bind_int(st, 3, json_integer_value(json_object_get(row, "dept_id")));
+	db_bind_int(st, 3, dept_id);
 	db_bind_text(st, 4, items);
 	db_bind_int(st, 5, json_is_true(json_object_get(row, "active")));
 	db_bind_text(st, 6, json_string_value(json_object_get(row, "slot_periods")));
@@ -181,9 +194,9 @@ int hall_queue_save(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 	db_bind_int(st, 9, id ? id : hall_id);
 	int s = sqlite3_step(st);
 	free(items);
-	if (s == SQLITE_CONSTRAINT) {
+	if ((s & 0xff) == SQLITE_CONSTRAINT) {
 		sqlite3_reset(st);
-		v_error(v, s == SQLITE_CONSTRAINT ? "letter" : "dept_id", "该大厅已有此字母的队列,或部门不存在");
+		v_error(v, "letter", "该大厅已有此字母的队列");
 		rc = done(db, YW_EINVAL);
 		goto out;
 	}
@@ -241,8 +254,10 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id, letter FROM hall_queues WHERE id = $1 AND active = 1");
 	db_bind_int(st, 1, queue_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
 		return YW_ENOTFOUND;
+	}
 	int64_t hall_id = sqlite3_column_int64(st, 0);
 	char letter = db_col_text(st, 1)[0];
 	sqlite3_reset(st);
@@ -288,10 +303,11 @@ int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_tickets WHERE token = $1");
 	db_bind_text(st, 1, token);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return YW_ENOTFOUND;
-	*id_out = sqlite3_column_int64(st, 0);
-	return 0;
+	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
+	if (!rc)
+		*id_out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
 }
 
 void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open)
