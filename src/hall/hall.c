@@ -173,7 +173,7 @@ int hall_slots_parse(const char *p, int slot_min, int *out, int max)
 		}
 		last_end = to;
 		p += 11;
-		if (*p == ',')
+		if (*p == ',' && p[1])
 			p++;
 		else if (*p)
 			return -1;
