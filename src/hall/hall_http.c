@@ -88,14 +88,14 @@ int h_hall_queue_create(http_req_t *req)
 
 int h_hall_queue_update(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = param_id(req, 0, &id, "队列不存在");
 	return rc ? rc : queue_save(req, id);
 }
 
 int h_hall_window_queues(http_req_t *req)
 {
-	int64_t id, hall_id;
+	int64_t id = 0, hall_id = 0;
 	int rc = param_id(req, 0, &id, "窗口不存在");
 	if (rc)
 		return rc;
@@ -114,7 +114,7 @@ int h_hall_window_queues(http_req_t *req)
 	if (rc == YW_EINVAL)
 		return http_fail_fields(req, &v.errors);
 	json_decref(v.errors);
-	json_t *out;
+	json_t *out = NULL;
 	if (!rc)
 		rc = hall_window_json(db_thread(), id, yw_now(), &out);
 	return reply(req, 200, rc, out);
@@ -138,7 +138,7 @@ static int issue_in_group(db_t *db, void *arg)
 
 static int reply_ticket(http_req_t *req, int status, int64_t id)
 {
-	json_t *out;
+	json_t *out = NULL;
 	int rc = hall_ticket_json(db_thread(), id, yw_now(), &out);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "号票不存在") : rc;
@@ -189,14 +189,14 @@ static int ticket_by_token(http_req_t *req, int64_t *id)
 
 int h_hall_ticket_get(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = ticket_by_token(req, &id);
 	return rc ? rc : reply_ticket(req, 200, id);
 }
 
 int h_hall_ticket_qr(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = ticket_by_token(req, &id);
 	if (rc)
 		return rc;
@@ -224,9 +224,9 @@ static int own_window(http_req_t *req, int64_t *id)
 
 int h_hall_window_get(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = own_window(req, &id);
-	json_t *out;
+	json_t *out = NULL;
 	if (!rc)
 		rc = hall_window_json(db_thread(), id, yw_now(), &out);
 	return reply(req, 200, rc, out);
@@ -234,7 +234,7 @@ int h_hall_window_get(http_req_t *req)
 
 int h_hall_window_preview(http_req_t *req)
 {
-	int64_t id, ticket;
+	int64_t id = 0, ticket = 0;
 	char why[HALL_WHY_MAX];
 	int rc = own_window(req, &id);
 	if (rc)
@@ -365,15 +365,15 @@ static int query_date(http_req_t *req, const char *name, yw_date_t *out)
 
 int h_hall_slots(http_req_t *req)
 {
-	int64_t id;
-	yw_date_t day;
+	int64_t id = 0;
+	yw_date_t day = 0;
 	int rc = param_id(req, 0, &id, "队列不存在");
 	if (rc || (rc = query_date(req, "date", &day)) != 0)
 		return rc;
 	const calendar_t *cal;
 	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
 		return rc;
-	json_t *out;
+	json_t *out = NULL;
 	rc = hall_slots_json(db_thread(), id, day, cal, &out);
 	calendar_release();
 	if (rc == YW_ENOTFOUND)
@@ -408,7 +408,7 @@ int h_hall_appointment_create(http_req_t *req)
 	const calendar_t *cal;
 	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
 		return rc;
-	int64_t id;
+	int64_t id = 0;
 	char why[HALL_WHY_MAX] = "";
 	rc = hall_appointment_book(db_thread(), req->user, queue_id, day, minute, cal, yw_now(), &id, why);
 	calendar_release();
@@ -434,14 +434,14 @@ int h_hall_appointment_create(http_req_t *req)
 
 int h_hall_appointments_list(http_req_t *req)
 {
-	json_t *out;
+	json_t *out = NULL;
 	int rc = hall_appointments_json(db_thread(), req->user, &out);
 	return reply(req, 200, rc, out);
 }
 
 int h_hall_appointment_cancel(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	char why[HALL_WHY_MAX] = "";
 	int rc = param_id(req, 0, &id, "预约不存在");
 	if (rc)
@@ -510,9 +510,9 @@ static int hall_param(http_req_t *req, int64_t *id)
 
 int h_hall_board(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = hall_param(req, &id);
-	json_t *waiting;
+	json_t *waiting = NULL;
 	if (!rc)
 		rc = hall_waiting_json(db_thread(), id, &waiting);
 	return reply(req, 200, rc,
@@ -521,11 +521,11 @@ int h_hall_board(http_req_t *req)
 
 int h_hall_status(http_req_t *req)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = hall_param(req, &id);
 	if (!rc)
 		rc = manage_scope(req, id);
-	json_t *out;
+	json_t *out = NULL;
 	if (!rc)
 		rc = hall_status_json(db_thread(), id, yw_now(), &out);
 	return reply(req, 200, rc, out);
@@ -533,7 +533,7 @@ int h_hall_status(http_req_t *req)
 
 static int stats(http_req_t *req, json_t **out)
 {
-	int64_t id;
+	int64_t id = 0;
 	yw_date_t day = date_today_local(yw_now());
 	int rc = hall_param(req, &id);
 	if (!rc)
@@ -545,14 +545,14 @@ static int stats(http_req_t *req, json_t **out)
 
 int h_hall_stats(http_req_t *req)
 {
-	json_t *out;
+	json_t *out = NULL;
 	int rc = stats(req, &out);
 	return reply(req, 200, rc, out);
 }
 
 int h_hall_stats_xlsx(http_req_t *req)
 {
-	json_t *out;
+	json_t *out = NULL;
 	int rc = stats(req, &out);
 	if (rc)
 		return rc;
