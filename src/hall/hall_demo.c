@@ -30,11 +30,9 @@ static const demo_queue_t demo[] = {
 };
 #define NDEMO (sizeof demo / sizeof demo[0])
 
-static int64_t lookup(db_t *db, const char *sql, const char *text, int64_t n)
+/* The id the one-parameter query finds, or 0. */
+static int64_t lookup(sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
-	db_bind_text(st, 1, text);
-	db_bind_int(st, 2, n);
 	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return id;
@@ -43,7 +41,9 @@ static int64_t lookup(db_t *db, const char *sql, const char *text, int64_t n)
 /* Appends queue_id to the window's ordered list (window numbers are unique in the demo city). */
 static int serve(db_t *db, int number, int64_t queue_id, json_t *lists)
 {
-	int64_t wid = lookup(db, "SELECT id FROM windows WHERE $1 = $1 AND number = $2", "", number);
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM windows WHERE number = $1");
+	db_bind_int(st, 1, number);
+	int64_t wid = lookup(st);
 	if (!wid)
 		return YW_ENOTFOUND;
 	char key[24];
@@ -61,7 +61,9 @@ int hall_demo_load(db_t *db)
 	/* first every queue's own windows, then the windows that help out, so order holds */
 	int64_t ids[NDEMO];
 	for (size_t i = 0; !rc && i < NDEMO; i++) {
-		int64_t hall_id = lookup(db, "SELECT id FROM halls WHERE name = $1 AND $2 = $2", demo[i].hall, 0);
+		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM halls WHERE name = $1");
+		db_bind_text(st, 1, demo[i].hall);
+		int64_t hall_id = lookup(st);
 		json_t *in = json_pack("{s:I, s:s, s:s, s:i}", "hall_id", (json_int_t)hall_id, "letter", demo[i].letter, "name",
 				       demo[i].name, "slot_capacity", demo[i].capacity);
 		vctx_t v = {0};

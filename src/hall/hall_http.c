@@ -116,7 +116,7 @@ int h_hall_window_queues(http_req_t *req)
 	json_decref(v.errors);
 	json_t *out = NULL;
 	if (!rc)
-		rc = hall_window_json(db_thread(), id, yw_now(), &out);
+		rc = hall_window_json(db_thread(), id, &out);
 	return reply(req, 200, rc, out);
 }
 
@@ -139,7 +139,7 @@ static int issue_in_group(db_t *db, void *arg)
 static int reply_ticket(http_req_t *req, int status, int64_t id)
 {
 	json_t *out = NULL;
-	int rc = hall_ticket_json(db_thread(), id, yw_now(), &out);
+	int rc = hall_ticket_json(db_thread(), id, &out);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "号票不存在") : rc;
 	json_object_set_new(out, "follow_url", json_sprintf("%s%s", http_origin(req),
@@ -228,7 +228,7 @@ int h_hall_window_get(http_req_t *req)
 	int rc = own_window(req, &id);
 	json_t *out = NULL;
 	if (!rc)
-		rc = hall_window_json(db_thread(), id, yw_now(), &out);
+		rc = hall_window_json(db_thread(), id, &out);
 	return reply(req, 200, rc, out);
 }
 
@@ -244,7 +244,7 @@ int h_hall_window_preview(http_req_t *req)
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, "该窗口尚未配置叫号队列");
 	json_t *t = json_null();
-	if (!rc && ticket && (rc = hall_ticket_json(db_thread(), ticket, now, &t)) != 0)
+	if (!rc && ticket && (rc = hall_ticket_json(db_thread(), ticket, &t)) != 0)
 		return rc;
 	return reply(req, 200, rc, json_pack("{s:o, s:s}", "ticket", t, "reason", why));
 }
@@ -281,11 +281,11 @@ static int act_done(http_req_t *req)
 		hall_on_call(hall_id, event);
 	}
 	json_decref(event);
-	if ((rc = hall_window_json(db, j->window_id, yw_now(), &out)) != 0)
+	if ((rc = hall_window_json(db, j->window_id, &out)) != 0)
 		return rc;
 	if (j->ticket) {
 		json_t *t;
-		if (hall_ticket_json(db, j->ticket, yw_now(), &t) == 0)
+		if (hall_ticket_json(db, j->ticket, &t) == 0)
 			json_object_set_new(out, "acted_on", t);
 	}
 	if (j->why[0])
@@ -478,7 +478,7 @@ int h_hall_checkin(http_req_t *req)
 		if (rc)
 			return rc;
 		json_t *out;
-		if ((rc = hall_ticket_json(db_thread(), j->ticket, yw_now(), &out)) != 0)
+		if ((rc = hall_ticket_json(db_thread(), j->ticket, &out)) != 0)
 			return rc;
 		json_object_set_new(out, "message", json_string(j->why));
 		http_reply_json(req, 201, out);

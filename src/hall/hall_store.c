@@ -113,9 +113,7 @@ int hall_region(db_t *db, int64_t hall_id, char region[16])
 static void queue_validate(vctx_t *v, json_t *in, json_t *existing, json_t *row)
 {
 	json_t *merged = json_deep_copy(existing ? existing : json_object());
-	json_object_update_existing(merged, in);
-	if (!existing)
-		json_object_update(merged, in);
+	json_object_update(merged, in);
 	if (!existing)
 		json_object_set_new(row, "hall_id", json_integer(v_int(v, merged, "hall_id", 1, INT32_MAX, true, 0)));
 	const char *letter = v_str(v, merged, "letter", 1, 1);
@@ -328,7 +326,7 @@ void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open)
 	sqlite3_reset(st);
 }
 
-int hall_ticket_json(db_t *db, int64_t id, int64_t now, json_t **out)
+int hall_ticket_json(db_t *db, int64_t id, json_t **out)
 {
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT t.id, t.number, t.token, t.category, t.source, t.state, t.queue_id, q.letter, q.name,"
@@ -362,7 +360,6 @@ int hall_ticket_json(db_t *db, int64_t id, int64_t now, json_t **out)
 	int64_t wait = waiting ? hall_estimate_wait(ahead + 1, mean, open) : 0;
 	json_object_set_new(o, "wait_minutes", json_integer((wait + 59) / 60));
 	json_object_set_new(o, "follow_path", json_sprintf("/ticket/%s", json_string_value(json_object_get(o, "token"))));
-	(void)now;
 	*out = o;
 	return 0;
 }
@@ -619,7 +616,7 @@ int hall_window_act(db_t *db, const auth_user_t *actor, enum hall_act a, int64_t
 	return done(db, rc);
 }
 
-int hall_window_json(db_t *db, int64_t window_id, int64_t now, json_t **out)
+int hall_window_json(db_t *db, int64_t window_id, json_t **out)
 {
 	win_t w;
 	int rc = win_load(db, window_id, &w);
@@ -632,7 +629,7 @@ int hall_window_json(db_t *db, int64_t window_id, int64_t now, json_t **out)
 			json_array_append_new(queues, q);
 	}
 	json_t *ticket = json_null();
-	if (w.ticket_id && hall_ticket_json(db, w.ticket_id, now, &ticket))
+	if (w.ticket_id && hall_ticket_json(db, w.ticket_id, &ticket))
 		ticket = json_null();
 	*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "window_id", (json_int_t)window_id, "hall_id", (json_int_t)w.hall_id,
 			 "state", w.state, "queues", queues, "ticket", ticket);

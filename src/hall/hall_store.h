@@ -30,7 +30,7 @@ int hall_window_set_queues(db_t *db, const auth_user_t *actor, int64_t window_id
 int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum hall_category cat,
 		      const char *source, int64_t user_id, int64_t now, int64_t *id_out);
 /* The public view of a ticket: number, queue, state, people ahead, estimated wait, window. */
-int hall_ticket_json(db_t *db, int64_t id, int64_t now, json_t **out);
+int hall_ticket_json(db_t *db, int64_t id, json_t **out);
 int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out);
 
 /* Window work (窗口叫号). arg: the target queue of a transfer, the case of a finish (0 none).
@@ -42,7 +42,7 @@ int hall_window_act(db_t *db, const auth_user_t *actor, enum hall_act a, int64_t
 /* The ticket the window would call now (0 when nobody waits) and why. */
 int hall_window_next(db_t *db, int64_t window_id, int64_t now, int64_t *ticket_out, char why[HALL_WHY_MAX]);
 /* The window's state, queues and current ticket. */
-int hall_window_json(db_t *db, int64_t window_id, int64_t now, json_t **out);
+int hall_window_json(db_t *db, int64_t window_id, json_t **out);
 /* The board event of a call of ticket_id (see hall_on_call); hall_out gets its hall. */
 int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out);
 
