@@ -407,11 +407,12 @@ int hall_window_next(db_t *db, int64_t window_id, int64_t now, int64_t *ticket_o
 		return rc;
 	hall_cand_t cand[256];
 	size_t n = 0;
-	/* per queue, the waiting tickets: priority ones all, normal ones only the oldest (enough to choose) */
+	/* per queue, the waiting tickets: the oldest normal one (enough to choose among normal ones,
+	 * and listed first so the limit never drops it) and the oldest priority ones */
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, category, queued_at FROM hall_tickets WHERE queue_id = $1"
 					  " AND state = 'waiting' AND (category != 'normal' OR id = (SELECT id FROM hall_tickets"
 					  " WHERE queue_id = $1 AND state = 'waiting' AND category = 'normal'"
-					  " ORDER BY queued_at, id LIMIT 1)) ORDER BY queued_at, id LIMIT 64");
+					  " ORDER BY queued_at, id LIMIT 1)) ORDER BY category = 'normal' DESC, queued_at, id LIMIT 64");
 	for (int q = 0; q < w.nqueues && n == 0; q++) {
 		db_bind_int(st, 1, w.queues[q]);
 		while (n < 256 && sqlite3_step(st) == SQLITE_ROW) {

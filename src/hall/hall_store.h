@@ -59,7 +59,8 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 			  const calendar_t *cal, int64_t now, int64_t *id_out, char why[HALL_WHY_MAX]);
 int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char why[HALL_WHY_MAX]);
 int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out);
-/* Check-in at the kiosk: a priority ticket in time, a normal one when late. */
+/* Check-in at the kiosk: a priority ticket in time, a normal one when late. Runs in the
+ * group-commit writer (the ticket's transaction nests in the check-in's as a savepoint). */
 int hall_appointment_checkin(db_t *db, const char *code, int64_t now, int64_t *ticket_out, char why[HALL_WHY_MAX]);
 int hall_appointments_expire(db_t *db, int64_t now, int *count);
 
