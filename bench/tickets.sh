@@ -2,7 +2,8 @@
 # Durable ticket issuance (取号): kiosk tickets per second through the group-commit writer (each
 # 201 is sent only after its ticket and audit record are on disk) against the disk's fsync rate
 # measured in the same run. The demo city's three halls get a queue for every letter, so the run
-# stays within each queue's 999 numbers a day.
+# stays within each queue's 999 numbers a day. Then the waiting estimate over a simulated day of
+# a 30-window hall (bench/hall_sim.c).
 # Usage: bench/tickets.sh [DB_DIR]; prints a Markdown section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,3 +68,5 @@ echo "| ticket numbers given twice | $dups |"
 echo "| integrity_check after shutdown | $integrity |"
 echo
 echo "tickets / fsync rate = **$ratio** (above 1: commits are shared; target >= 5,000 tickets/s)"
+echo
+"$(dirname "$BIN")/bench_hall_sim" 30

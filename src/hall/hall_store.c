@@ -15,10 +15,6 @@
 #include "platform/config.h"
 #include "platform/err.h"
 
-/* Recent services that make the mean service time, and the weight of the newest. */
-#define HALL_SERVICE_SAMPLES 20
-#define HALL_SERVICE_ALPHA 0.2
-
 static int done(db_t *db, int rc)
 {
 	if (rc) {
@@ -313,8 +309,9 @@ void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open)
 	int64_t secs[HALL_SERVICE_SAMPLES];
 	size_t n = 0;
 	sqlite3_stmt *st = db_prepare(db, "SELECT finished_at - started_at FROM hall_tickets WHERE queue_id = $1"
-					  " AND state = 'done' AND started_at IS NOT NULL ORDER BY finished_at DESC LIMIT 20");
+					  " AND state = 'done' AND started_at IS NOT NULL ORDER BY finished_at DESC LIMIT $2");
 	db_bind_int(st, 1, queue_id);
+	db_bind_int(st, 2, HALL_SERVICE_SAMPLES);
 	while (n < HALL_SERVICE_SAMPLES && sqlite3_step(st) == SQLITE_ROW)
 		secs[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
