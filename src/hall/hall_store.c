@@ -638,7 +638,7 @@ int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT t.hall_id, t.window_id, w.number, w.name, t.number, q.letter, q.name,"
 					  " t.called_at, t.recalls FROM hall_tickets t JOIN windows w ON w.id = t.window_id"
-					  " JOIN hall_queues q ON q.id = t.queue_id WHERE t.id = $1");
+					  " JOIN hall_queues q ON q.id = t.queue_id WHERE t.id = $1 AND t.state = 'called'");
 	db_bind_int(st, 1, ticket_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);

@@ -43,7 +43,8 @@ int hall_window_act(db_t *db, const auth_user_t *actor, enum hall_act a, int64_t
 int hall_window_next(db_t *db, int64_t window_id, int64_t now, int64_t *ticket_out, char why[HALL_WHY_MAX]);
 /* The window's state, queues and current ticket. */
 int hall_window_json(db_t *db, int64_t window_id, json_t **out);
-/* The board event of a call of ticket_id (see hall_on_call); hall_out gets its hall. */
+/* The board event of a call of ticket_id (see hall_on_call); hall_out gets its hall.
+ * YW_ENOTFOUND when the ticket is no longer called (a third recall made it a no-show). */
 int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out);
 
 /* The waiting estimate's inputs for a queue: the mean of its recent service times and the

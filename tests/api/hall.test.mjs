@@ -153,6 +153,9 @@ test('recall at most twice; the third makes the ticket a no-show', async () => {
   assert.match(r.json.reason, /过号/);
   assert.equal(r.json.ticket, null);
   assert.equal((await kiosk.get(`/api/v1/hall/tickets/${t.token}`)).json.state, 'no_show');
+  const shown = (await kiosk.get('/api/v1/hall/1/board')).json.calls.find((x) => x.window_id === 19);
+  assert.equal(shown.number, t.number);
+  assert.equal(shown.recalls, 2, 'the board keeps the last real call, not the no-show');
   assert.equal((await act(c, 19, 'recall')).status, 409);
 });
 
