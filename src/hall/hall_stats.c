@@ -51,8 +51,8 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 	int alerts = 0;
 	for (int i = 0; i < n; i++) {
 		double mean;
-		int open;
-		hall_queue_capacity(db, ids[i], &mean, &open);
+		int open, serving;
+		hall_queue_capacity(db, ids[i], &mean, &open, &serving);
 		int64_t longest = now - oldest[i];
 		bool alert = hall_alert(counts[i], longest, c->hall_alert_waiting, max_wait_s);
 		int need = hall_windows_needed(counts[i], mean, max_wait_s);
@@ -61,7 +61,7 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 		json_t *q = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:i, s:I, s:b, s:i}", "queue_id", (json_int_t)ids[i],
 				      "letter", letters[i], "name", names[i], "waiting", (json_int_t)counts[i],
 				      "longest_wait_minutes", (json_int_t)(longest / 60), "estimated_wait_minutes",
-				      (json_int_t)((hall_estimate_wait(counts[i], mean, open) + 59) / 60), "open_windows", open,
+				      (json_int_t)((hall_estimate_wait(counts[i], mean, open ? open : serving) + 59) / 60), "open_windows", open,
 				      "mean_service_seconds", (json_int_t)mean, "alert", alert, "open_more", open_more);
 		if (alert)
 			json_object_set_new(q, "suggestion",

@@ -304,7 +304,7 @@ int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out)
 	return rc;
 }
 
-void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open)
+void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open, int *serving)
 {
 	int64_t secs[HALL_SERVICE_SAMPLES];
 	size_t n = 0;
@@ -316,10 +316,12 @@ void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open)
 		secs[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	*mean_s = hall_service_mean(secs, n, HALL_SERVICE_ALPHA, config_current()->hall_service_min * 60.0);
-	st = db_prepare(db, "SELECT COUNT(*) FROM hall_windows WHERE state = 'open'"
-			    " AND ',' || queue_ids || ',' LIKE '%,' || $1 || ',%'");
+	st = db_prepare(db, "SELECT COALESCE(SUM(state = 'open'), 0), COUNT(*) FROM hall_windows"
+			    " WHERE ',' || queue_ids || ',' LIKE '%,' || $1 || ',%'");
 	db_bind_int(st, 1, queue_id);
-	*open = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	bool row = sqlite3_step(st) == SQLITE_ROW;
+	*open = row ? sqlite3_column_int(st, 0) : 0;
+	*serving = row ? sqlite3_column_int(st, 1) : 0;
 	sqlite3_reset(st);
 }
 
@@ -352,9 +354,10 @@ int hall_ticket_json(db_t *db, int64_t id, json_t **out)
 			      "name", db_col_text(st, 16), "case_id", col_json(st, 17), "ahead", (json_int_t)ahead);
 	sqlite3_reset(st);
 	double mean;
-	int open;
-	hall_queue_capacity(db, queue_id, &mean, &open);
-	int64_t wait = waiting ? hall_estimate_wait(ahead + 1, mean, open) : 0;
+	int open, serving;
+	hall_queue_capacity(db, queue_id, &mean, &open, &serving);
+	/* before the windows open (or while all pause) the queue's windows will serve it */
+	int64_t wait = waiting ? hall_estimate_wait(ahead + 1, mean, open ? open : serving) : 0;
 	json_object_set_new(o, "wait_minutes", json_integer((wait + 59) / 60));
 	json_object_set_new(o, "follow_path", json_sprintf("/ticket/%s", json_string_value(json_object_get(o, "token"))));
 	*out = o;

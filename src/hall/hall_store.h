@@ -47,9 +47,9 @@ int hall_window_json(db_t *db, int64_t window_id, json_t **out);
  * YW_ENOTFOUND when the ticket is no longer called (a third recall made it a no-show). */
 int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out);
 
-/* The waiting estimate's inputs for a queue: the mean of its recent service times and the
- * windows open for it now. */
-void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open);
+/* The waiting estimate's inputs for a queue: the mean of its recent service times, the windows
+ * open for it now and all windows that serve it. */
+void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open, int *serving);
 /* Waiting count per queue of a hall (the board), and the manager's status with alerts. */
 int hall_waiting_json(db_t *db, int64_t hall_id, json_t **out);
 int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);
