@@ -81,10 +81,11 @@ int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t 
 }
 
 int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, yw_date_t day, int minute,
-			  const calendar_t *cal, int64_t now, int64_t *id_out, char why[HALL_WHY_MAX])
+			  const calendar_t *cal, int64_t now, int64_t *id_out, const char **field, char why[HALL_WHY_MAX])
 {
 	tmpl_t t;
 	if (tmpl_load(db, queue_id, &t)) {
+		*field = "queue_id";
 		snprintf(why, HALL_WHY_MAX, "队列不存在或已停用");
 		return YW_EINVAL;
 	}
@@ -94,10 +95,12 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 	int64_t start = local_time(day, minute);
 	yw_date_t today = date_today_local(now);
 	if (t.capacity <= 0 || i == t.n || !calendar_is_workday(cal, day)) {
+		*field = "time";
 		snprintf(why, HALL_WHY_MAX, "该时段不可预约");
 		return YW_EINVAL;
 	}
 	if (start <= now || day > today + BOOK_DAYS_AHEAD) {
+		*field = "date";
 		snprintf(why, HALL_WHY_MAX, "只能预约今后365天内尚未开始的时段");
 		return YW_EINVAL;
 	}

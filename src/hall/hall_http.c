@@ -410,11 +410,12 @@ int h_hall_appointment_create(http_req_t *req)
 		return rc;
 	int64_t id = 0;
 	char why[HALL_WHY_MAX] = "";
-	rc = hall_appointment_book(db_thread(), req->user, queue_id, day, minute, cal, yw_now(), &id, why);
+	const char *field = "time";
+	rc = hall_appointment_book(db_thread(), req->user, queue_id, day, minute, cal, yw_now(), &id, &field, why);
 	calendar_release();
 	if (rc == YW_EINVAL) {
-		http_fail_field(req, "time", why);
-		return http_fail(req, rc, why);
+		http_fail_field(req, field, why);
+		return http_fail(req, rc, arena_strdup(req->arena, why));
 	}
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, arena_strdup(req->arena, why));

@@ -56,8 +56,9 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);
 
 /* Appointments (预约). */
 int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t *cal, json_t **out);
+/* YW_EINVAL with *field and why naming what is wrong; YW_ECONFLICT (why) when full or booked. */
 int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, yw_date_t day, int minute,
-			  const calendar_t *cal, int64_t now, int64_t *id_out, char why[HALL_WHY_MAX]);
+			  const calendar_t *cal, int64_t now, int64_t *id_out, const char **field, char why[HALL_WHY_MAX]);
 int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char why[HALL_WHY_MAX]);
 int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out);
 /* Check-in at the kiosk: a priority ticket in time, a normal one when late. Runs in the

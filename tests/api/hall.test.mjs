@@ -36,7 +36,9 @@ test('kiosk tickets: letter and three digits, people ahead, estimate, follow pag
   assert.match(a.number, /^G\d{3}$/);
   assert.equal(Number(b.number.slice(1)), Number(a.number.slice(1)) + 1);
   assert.equal(b.ahead, a.ahead + 1);
-  assert.ok(b.wait_minutes >= a.wait_minutes && b.wait_minutes > 0, 'estimate grows with the queue');
+  // G has one window (18), closed, and no service yet: 6 minutes (hall_service_minutes) a person
+  assert.equal(a.wait_minutes, 6 * (a.ahead + 1));
+  assert.equal(b.wait_minutes, a.wait_minutes + 6, 'the estimate grows with the queue');
   assert.equal(b.queue.letter, 'G');
   assert.ok(b.follow_url.endsWith(`/ticket/${b.token}`));
   const f = await kiosk.get(`/api/v1/hall/tickets/${b.token}`);
@@ -306,6 +308,15 @@ test('appointments: book, cancel, check-in window edges, late arrival, no-show',
     const a4 = await book('13:00');
     const a5 = await book('14:00');
     assert.equal((await zs.post('/api/v1/hall/appointments', { queue_id: Q.A, date: day, time: '09:00' })).status, 409);
+    let far;
+    for (let i = 367; i < 380 && !far; i++) {
+      const d = new Date(Date.now() + i * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+      if ((await k.get(`/api/v1/hall/queues/${Q.A}/slots?date=${d}`)).json.slots.length) far = d;
+    }
+    r = await zs.post('/api/v1/hall/appointments', { queue_id: Q.A, date: far, time: '09:00' });
+    assert.equal(r.status, 422, 'more than 365 days ahead');
+    assert.match(r.json.error.message, /365/);
+    assert.equal(r.json.error.details[0].field, 'date');
     slots = (await k.get(`/api/v1/hall/queues/${Q.A}/slots?date=${day}`)).json.slots;
     assert.equal(slots[0].left, 4);
     assert.equal((await zs.post(`/api/v1/hall/appointments/${a5.id}/cancel`)).json.state, 'cancelled');
