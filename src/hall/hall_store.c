@@ -108,7 +108,7 @@ int hall_region(db_t *db, int64_t hall_id, char region[16])
 /* Validates a queue's fields; for an update (existing), absent fields keep their value. */
 static void queue_validate(vctx_t *v, json_t *in, json_t *existing, json_t *row)
 {
-	json_t *merged = json_deep_copy(existing ? existing : json_object());
+	json_t *merged = existing ? json_deep_copy(existing) : json_object();
 	json_object_update(merged, in);
 	if (!existing)
 		json_object_set_new(row, "hall_id", json_integer(v_int(v, merged, "hall_id", 1, INT32_MAX, true, 0)));
@@ -126,7 +126,7 @@ static void queue_validate(vctx_t *v, json_t *in, json_t *existing, json_t *row)
 	json_array_foreach(items, i, it)
 		if (!json_is_string(it) || json_string_length(it) == 0 || json_string_length(it) > 40)
 			v_error(v, "items", "应为事项编码的列表");
-	json_object_set(row, "items", items ? items : json_array());
+	json_object_set_new(row, "items", items ? json_incref(items) : json_array());
 	json_object_set_new(row, "active", json_boolean(v_bool(v, merged, "active", true)));
 	const char *periods = v_str(v, merged, "slot_periods", 0, 200);
 	int64_t minutes = v_int(v, merged, "slot_minutes", 5, 240, false, 30);
