@@ -122,6 +122,12 @@ int h_hall_window_queues(http_req_t *req)
 
 /* ---- tickets ---- */
 
+/* Applicants (自然人, 法人) take phone tickets and book appointments; staff do neither. */
+static bool applicant(const auth_user_t *u)
+{
+	return strcmp(u->kind, "person") == 0 || strcmp(u->kind, "legal") == 0;
+}
+
 typedef struct issue_job {
 	const auth_user_t *user;
 	int64_t queue_id, now, id;
@@ -131,7 +137,7 @@ typedef struct issue_job {
 static int issue_in_group(db_t *db, void *arg)
 {
 	issue_job_t *j = arg;
-	bool phone = j->user && (strcmp(j->user->kind, "person") == 0 || strcmp(j->user->kind, "legal") == 0);
+	bool phone = j->user && applicant(j->user);
 	return hall_ticket_issue(db, phone ? j->user : NULL, j->queue_id, j->cat, phone ? "phone" : "kiosk",
 				 phone ? j->user->id : 0, j->now, &j->id);
 }
@@ -379,11 +385,6 @@ int h_hall_slots(http_req_t *req)
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "队列不存在或已停用");
 	return reply(req, 200, rc, out);
-}
-
-static bool applicant(const auth_user_t *u)
-{
-	return strcmp(u->kind, "person") == 0 || strcmp(u->kind, "legal") == 0;
 }
 
 int h_hall_appointment_create(http_req_t *req)
