@@ -11,6 +11,7 @@ import { startServer, Client, as, BIN } from './helpers.mjs';
 const Q = { A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7 };
 let srv, kiosk;
 let offset = 0; // seconds the server's clock was moved
+let transferDay; // local day of the transferred ticket, for the statistics
 function advance(s) { offset += s; srv.advance(s); }
 const now = () => Math.floor(Date.now() / 1000) + offset;
 
@@ -115,6 +116,7 @@ test('transfer keeps the number and the ticket time, so the ticket keeps its pla
   const c21 = await as(srv.base, 'window21');
   const c16 = await as(srv.base, 'window16');
   const t = await ticket(Q.C);
+  transferDay = new Date((t.issued_at + 8 * 3600) * 1000).toISOString().slice(0, 10);
   advance(60);
   const b = await ticket(Q.B);
   let r = await act(c21, 21, 'call');
@@ -221,7 +223,7 @@ test('the manager sees a long-queue alert with how many windows to open', async 
 
 test('statistics per queue and hour, and the XLSX', async () => {
   const admin = await as(srv.base, 'center_admin');
-  const r = await admin.get('/api/v1/hall/1/stats');
+  const r = await admin.get(`/api/v1/hall/1/stats?date=${transferDay}`);
   assert.equal(r.status, 200, r.text);
   const b = r.json.queues.find((q) => q.letter === 'B');
   assert.ok(b.tickets >= 1);
@@ -231,8 +233,11 @@ test('statistics per queue and hour, and the XLSX', async () => {
   const d = r.json.queues.find((q) => q.letter === 'D');
   assert.ok(d.no_show_rate > 0);
   assert.ok(r.json.windows.find((w) => w.number === 16).served >= 1);
-  const x = await admin.get('/api/v1/hall/1/stats.xlsx');
+  assert.equal(r.json.date, transferDay);
+  const x = await admin.get(`/api/v1/hall/1/stats.xlsx?date=${transferDay}`);
   assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  assert.equal((await admin.get('/api/v1/hall/1/stats?date=2026-02-30')).status, 422);
 });
 
 test('queues: the manager creates and edits; bad input is refused field by field', async () => {
