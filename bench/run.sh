@@ -133,6 +133,7 @@ commit_md=$(bench/commit.sh "$OUT")
 	echo "$commit_md"
 } | tee "$OUT/latest.md"
 bash bench/stats.sh | tee -a "$OUT/latest.md"
+bash bench/tickets.sh "$OUT" | tee -a "$OUT/latest.md"
 
 # ---- 6. the electronic supervision job on 10,000 open cases ----
 {

@@ -15,6 +15,7 @@
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
 #include "files/files.h"
+#include "hall/hall.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
@@ -81,6 +82,7 @@ static void register_jobs(void)
 	ticker_register("supervision", supervision_tick);
 	ticker_register("cases.parallel", cases_parallel_tick);
 	ticker_register("stats", stats_tick);
+	ticker_register("hall", hall_tick);
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -230,6 +232,8 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			return 1;
 		}
 		printf("demo city created in %s: %d published items\n", cfg->db, items);
+		if (hall_demo_load(db) != 0)
+			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);

@@ -41,6 +41,10 @@ static const audited_t audited[] = {
 	AUDITED("files", "sha256", NULL),
 	AUDITED("uploads", "id", NULL),
 	AUDITED("profiles", "user_id", NULL),
+	AUDITED("hall_queues", "id", NULL),
+	AUDITED("hall_windows", "window_id", NULL),
+	AUDITED("hall_tickets", "id", "token"),
+	AUDITED("hall_appointments", "id", "code"),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

@@ -26,6 +26,16 @@ void config_defaults(yw_config_t *c)
 	c->red_overdue_workdays = 3;
 	c->rectify_workdays = 5;
 	c->tick_s = 60;
+	c->hall_starve_min = 20;
+	c->hall_weight_appointment = 15;
+	c->hall_weight_elderly = 10;
+	c->hall_weight_disabled = 10;
+	c->hall_weight_green = 30;
+	c->hall_checkin_before = 30;
+	c->hall_checkin_after = 15;
+	c->hall_alert_waiting = 30;
+	c->hall_alert_wait_min = 30;
+	c->hall_service_min = 6;
 }
 
 static yw_config_t g_current;
@@ -114,6 +124,23 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 60, &n))
 			return YW_EINVAL;
 		*days = (int)n;
+		return 0;
+	}
+	int *hall = strcmp(key, "hall_starve_minutes") == 0		? &c->hall_starve_min
+		    : strcmp(key, "hall_weight_appointment") == 0	? &c->hall_weight_appointment
+		    : strcmp(key, "hall_weight_elderly") == 0		? &c->hall_weight_elderly
+		    : strcmp(key, "hall_weight_disabled") == 0		? &c->hall_weight_disabled
+		    : strcmp(key, "hall_weight_green") == 0		? &c->hall_weight_green
+		    : strcmp(key, "hall_checkin_before_minutes") == 0	? &c->hall_checkin_before
+		    : strcmp(key, "hall_checkin_after_minutes") == 0	? &c->hall_checkin_after
+		    : strcmp(key, "hall_alert_waiting") == 0		? &c->hall_alert_waiting
+		    : strcmp(key, "hall_alert_wait_minutes") == 0	? &c->hall_alert_wait_min
+		    : strcmp(key, "hall_service_minutes") == 0		? &c->hall_service_min
+									: NULL;
+	if (hall) {
+		if (parse_uint(v, 1440, &n))
+			return YW_EINVAL;
+		*hall = (int)n;
 		return 0;
 	}
 	if (strcmp(key, "tick_seconds") == 0) {

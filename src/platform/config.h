@@ -25,6 +25,15 @@ typedef struct yw_config {
 	int rectify_workdays;
 	/* background re-evaluation interval in seconds (at most 60) */
 	unsigned tick_s;
+	/* service hall (智能大厅), in minutes unless said otherwise: a normal ticket waiting this
+	 * long goes first (防止久等); each priority category's head start; the appointment check-in
+	 * window around the slot's start; the long-queue alert thresholds (people, minutes); the
+	 * service time assumed while a queue has no history */
+	int hall_starve_min;
+	int hall_weight_appointment, hall_weight_elderly, hall_weight_disabled, hall_weight_green;
+	int hall_checkin_before, hall_checkin_after;
+	int hall_alert_waiting, hall_alert_wait_min;
+	int hall_service_min;
 } yw_config_t;
 
 /* The configuration the program runs with (defaults until main sets it). */

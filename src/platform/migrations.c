@@ -231,6 +231,39 @@ const char *const yw_migrations[] = {
 	" INSERT INTO stats_changes(tbl, row_id) VALUES (3, NEW.id); END;"
 	"CREATE TRIGGER stats_cards_update AFTER UPDATE ON cards BEGIN"
 	" INSERT INTO stats_changes(tbl, row_id) VALUES (3, NEW.id); END;",
+	/* 7: service hall (智能大厅, src/hall). Queues per hall and service category, with their
+	 * appointment day template; the ordered queues each window serves and its state; tickets,
+	 * numbered per issuing queue and local day (A001), whose ticket time (queued_at) survives a
+	 * transfer; appointments per queue slot. */
+	"CREATE TABLE hall_queues(id INTEGER PRIMARY KEY, hall_id INTEGER NOT NULL REFERENCES halls(id),"
+	" letter TEXT NOT NULL CHECK(length(letter) = 1 AND letter BETWEEN 'A' AND 'Z'), name TEXT NOT NULL,"
+	" dept_id INTEGER REFERENCES departments(id), items TEXT NOT NULL DEFAULT '[]', active INTEGER NOT NULL DEFAULT 1,"
+	" slot_periods TEXT NOT NULL DEFAULT '09:00-12:00,13:00-17:00', slot_minutes INTEGER NOT NULL DEFAULT 30,"
+	" slot_capacity INTEGER NOT NULL DEFAULT 0, UNIQUE(hall_id, letter));"
+	/* queue_ids: the queues served, in order, as comma-separated ids; state closed, open or paused */
+	"CREATE TABLE hall_windows(window_id INTEGER PRIMARY KEY REFERENCES windows(id), queue_ids TEXT NOT NULL DEFAULT '',"
+	" state TEXT NOT NULL DEFAULT 'closed' CHECK(state IN ('closed','open','paused')),"
+	" ticket_id INTEGER, changed_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE hall_tickets(id INTEGER PRIMARY KEY, hall_id INTEGER NOT NULL REFERENCES halls(id),"
+	" queue_id INTEGER NOT NULL REFERENCES hall_queues(id), issued_queue_id INTEGER NOT NULL REFERENCES hall_queues(id),"
+	" day TEXT NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL, token TEXT NOT NULL UNIQUE,"
+	" category TEXT NOT NULL CHECK(category IN ('normal','appointment','elderly','disabled','green')),"
+	" source TEXT NOT NULL CHECK(source IN ('kiosk','phone','appointment')), user_id INTEGER REFERENCES users(id),"
+	" state TEXT NOT NULL DEFAULT 'waiting' CHECK(state IN ('waiting','called','serving','done','no_show')),"
+	" issued_at INTEGER NOT NULL, queued_at INTEGER NOT NULL, called_at INTEGER, started_at INTEGER,"
+	" finished_at INTEGER, window_id INTEGER REFERENCES windows(id), staff_id INTEGER REFERENCES users(id),"
+	" recalls INTEGER NOT NULL DEFAULT 0, case_id INTEGER REFERENCES cases(id), transferred INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE(issued_queue_id, day, seq));"
+	"CREATE INDEX hall_tickets_waiting ON hall_tickets(queue_id, state, queued_at);"
+	"CREATE INDEX hall_tickets_day ON hall_tickets(hall_id, day);"
+	"CREATE INDEX hall_tickets_done ON hall_tickets(queue_id, finished_at) WHERE state = 'done';"
+	"CREATE TABLE hall_appointments(id INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL REFERENCES hall_queues(id),"
+	" user_id INTEGER NOT NULL REFERENCES users(id), day TEXT NOT NULL, slot_start INTEGER NOT NULL,"
+	" code TEXT NOT NULL UNIQUE,"
+	" state TEXT NOT NULL DEFAULT 'booked' CHECK(state IN ('booked','cancelled','checked_in','no_show')),"
+	" created_at INTEGER NOT NULL, ticket_id INTEGER REFERENCES hall_tickets(id));"
+	"CREATE INDEX hall_appointments_slot ON hall_appointments(queue_id, slot_start, state);"
+	"CREATE INDEX hall_appointments_user ON hall_appointments(user_id, slot_start);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

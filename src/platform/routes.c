@@ -7,6 +7,7 @@
 #include "cases/cases.h"
 #include "catalog/catalog_http.h"
 #include "files/files.h"
+#include "hall/hall.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
@@ -136,6 +137,34 @@ const route_t yw_routes[] = {
 	{"PUT", "/api/v1/me/profile", PERM_SIGNED_IN, h_profile_put},
 
 	{"GET", "/api/v1/audit", PERM_AUDIT_READ, h_audit},
+
+	/* Service hall (智能大厅, src/hall): queues, tickets, window work, appointments, board, status */
+	{"GET", "/api/v1/hall/queues", PERM_PUBLIC, h_hall_queues_list},
+	{"POST", "/api/v1/hall/queues", PERM_HALL_MANAGE, h_hall_queue_create},
+	{"PUT", "/api/v1/hall/queues/{id}", PERM_HALL_MANAGE, h_hall_queue_update},
+	{"GET", "/api/v1/hall/queues/{id}/slots", PERM_PUBLIC, h_hall_slots},
+	{"PUT", "/api/v1/hall/windows/{id}/queues", PERM_HALL_MANAGE, h_hall_window_queues},
+	{"POST", "/api/v1/hall/tickets", PERM_PUBLIC, h_hall_ticket_create},
+	{"GET", "/api/v1/hall/tickets/{token}", PERM_PUBLIC, h_hall_ticket_get},
+	{"GET", "/api/v1/hall/tickets/{token}/qr.svg", PERM_PUBLIC, h_hall_ticket_qr},
+	{"GET", "/api/v1/hall/windows/{id}", PERM_HALL_SERVE, h_hall_window_get},
+	{"GET", "/api/v1/hall/windows/{id}/next-preview", PERM_HALL_SERVE, h_hall_window_preview},
+	{"POST", "/api/v1/hall/windows/{id}/call", PERM_HALL_SERVE, h_hall_window_call},
+	{"POST", "/api/v1/hall/windows/{id}/recall", PERM_HALL_SERVE, h_hall_window_recall},
+	{"POST", "/api/v1/hall/windows/{id}/skip", PERM_HALL_SERVE, h_hall_window_skip},
+	{"POST", "/api/v1/hall/windows/{id}/transfer", PERM_HALL_SERVE, h_hall_window_transfer},
+	{"POST", "/api/v1/hall/windows/{id}/pause", PERM_HALL_SERVE, h_hall_window_pause},
+	{"POST", "/api/v1/hall/windows/{id}/resume", PERM_HALL_SERVE, h_hall_window_resume},
+	{"POST", "/api/v1/hall/windows/{id}/start", PERM_HALL_SERVE, h_hall_window_start},
+	{"POST", "/api/v1/hall/windows/{id}/finish", PERM_HALL_SERVE, h_hall_window_finish},
+	{"POST", "/api/v1/hall/appointments", PERM_CASE_APPLY_OR_ACCEPT, h_hall_appointment_create},
+	{"GET", "/api/v1/hall/appointments", PERM_SIGNED_IN, h_hall_appointments_list},
+	{"POST", "/api/v1/hall/appointments/{id}/cancel", PERM_CASE_APPLY_OR_ACCEPT, h_hall_appointment_cancel},
+	{"POST", "/api/v1/hall/checkin", PERM_PUBLIC, h_hall_checkin},
+	{"GET", "/api/v1/hall/{id}/board", PERM_PUBLIC, h_hall_board},
+	{"GET", "/api/v1/hall/{id}/status", PERM_HALL_MANAGE, h_hall_status},
+	{"GET", "/api/v1/hall/{id}/stats", PERM_HALL_MANAGE, h_hall_stats},
+	{"GET", "/api/v1/hall/{id}/stats.xlsx", PERM_HALL_MANAGE, h_hall_stats_xlsx},
 
 	/* statistics (统计): summary, dashboard, monthly report, XLSX export */
 	{"GET", "/api/v1/stats/summary", PERM_STATS_VIEW, h_stats_summary},

@@ -50,6 +50,20 @@ const EXPECTED = {
   'POST /api/v1/files': 'case.apply', 'GET /api/v1/files/{id}': 'signed_in',
   'POST /api/v1/cases/{id}/files': 'case.apply', 'GET /api/v1/cases/{id}/files': 'signed_in',
   'GET /api/v1/me/profile': 'signed_in', 'PUT /api/v1/me/profile': 'signed_in',
+  // service hall (src/hall)
+  'GET /api/v1/hall/queues': 'public', 'POST /api/v1/hall/queues': 'hall.manage',
+  'PUT /api/v1/hall/queues/{id}': 'hall.manage', 'GET /api/v1/hall/queues/{id}/slots': 'public',
+  'PUT /api/v1/hall/windows/{id}/queues': 'hall.manage', 'POST /api/v1/hall/tickets': 'public',
+  'GET /api/v1/hall/tickets/{token}': 'public', 'GET /api/v1/hall/tickets/{token}/qr.svg': 'public',
+  'GET /api/v1/hall/windows/{id}': 'hall.serve', 'GET /api/v1/hall/windows/{id}/next-preview': 'hall.serve',
+  'POST /api/v1/hall/windows/{id}/call': 'hall.serve', 'POST /api/v1/hall/windows/{id}/recall': 'hall.serve',
+  'POST /api/v1/hall/windows/{id}/skip': 'hall.serve', 'POST /api/v1/hall/windows/{id}/transfer': 'hall.serve',
+  'POST /api/v1/hall/windows/{id}/pause': 'hall.serve', 'POST /api/v1/hall/windows/{id}/resume': 'hall.serve',
+  'POST /api/v1/hall/windows/{id}/start': 'hall.serve', 'POST /api/v1/hall/windows/{id}/finish': 'hall.serve',
+  'POST /api/v1/hall/appointments': 'case.apply', 'GET /api/v1/hall/appointments': 'signed_in',
+  'POST /api/v1/hall/appointments/{id}/cancel': 'case.apply', 'POST /api/v1/hall/checkin': 'public',
+  'GET /api/v1/hall/{id}/board': 'public', 'GET /api/v1/hall/{id}/status': 'hall.manage',
+  'GET /api/v1/hall/{id}/stats': 'hall.manage', 'GET /api/v1/hall/{id}/stats.xlsx': 'hall.manage',
 };
 
 // Who holds each permission (DOMAIN.md §1).

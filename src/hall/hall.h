@@ -1,0 +1,142 @@
+/* Service hall (智能大厅, DOMAIN.md §8): queues per service category, tickets from the kiosk, the
+ * phone or an appointment check-in, the windows' calling work, appointments (预约), the waiting
+ * estimate, the long-queue alert (seed 000's 引导分流 plan) and the hall statistics.
+ *
+ * This header holds the pure rules (hall.c, no SQL, no HTTP) and what other systems may call:
+ * the route handlers (hall_http.c), the background job (hall_tick.c), the demo queues and the
+ * board hook every call goes through. */
+#ifndef YW_HALL_H
+#define YW_HALL_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/date.h"
+#include "platform/db.h"
+#include "platform/http.h"
+
+/* Ticket categories; the order is the order of the weights in hall_rules_t. */
+enum hall_category {
+	HALL_NORMAL = 0,      /* 普通 */
+	HALL_APPOINTMENT = 1, /* 预约 */
+	HALL_ELDERLY = 2,     /* 老年人 (70 or over, from the ID number) */
+	HALL_DISABLED = 3,    /* 残疾人 */
+	HALL_GREEN = 4,       /* 绿色通道 */
+	HALL_CATEGORY_COUNT
+};
+const char *hall_category_name(enum hall_category c); /* "normal", ... */
+const char *hall_category_label(enum hall_category c); /* 普通, ... */
+/* -1 when name is not a category. */
+int hall_category_parse(const char *name);
+
+/* Age from which a ticket is an elderly (老年人) priority ticket. */
+#define HALL_ELDERLY_AGE 70
+/* Ticket numbers run A001..A999 per queue and day. */
+#define HALL_MAX_SEQ 999
+/* A ticket number: the queue letter and three digits ("A007"). */
+void hall_ticket_number(char letter, int seq, char out[8]);
+/* The category a kiosk ticket gets: asked for, or elderly when the holder of id_number (may be
+ * NULL or "") is HALL_ELDERLY_AGE or older on today and nothing else was asked for. */
+enum hall_category hall_ticket_category(enum hall_category asked, const char *id_number, yw_date_t today);
+
+/* How the next ticket is chosen (叫号规则). */
+typedef struct hall_rules {
+	int64_t starve_s; /* a normal ticket waiting this long goes before every priority ticket */
+	int64_t weight_s[HALL_CATEGORY_COUNT]; /* head start of each category, in seconds of waiting */
+} hall_rules_t;
+
+typedef struct hall_cand {
+	int64_t id;
+	enum hall_category category;
+	int queue_rank;     /* position of the ticket's queue in the window's list, 0 first */
+	int64_t queued_at;  /* ticket time; a transfer keeps it */
+} hall_cand_t;
+
+enum hall_reason {
+	HALL_WHY_NONE = 0,    /* nobody waits */
+	HALL_WHY_STARVED,     /* a normal ticket waited past the limit (防止久等) */
+	HALL_WHY_PRIORITY,    /* a priority category's head start */
+	HALL_WHY_ORDER,       /* first come, first served */
+};
+
+/* The ticket a window calls next among n waiting candidates: the first of the window's queues
+ * that has anyone waiting; within it a normal ticket that waited starve_s or longer (the longest
+ * first), otherwise the highest score = waiting time + the category's weight (earlier ticket
+ * time, then lower id, on a tie). Returns the index, or -1 when n is 0; *why says why. */
+int hall_pick(const hall_cand_t *c, size_t n, int64_t now, const hall_rules_t *r, enum hall_reason *why);
+/* A clerk-readable sentence for the choice (written into out). */
+void hall_reason_text(enum hall_reason why, enum hall_category cat, const hall_rules_t *r, char *out, size_t size);
+
+/* The waiting estimate's mean service time: an exponentially weighted mean of a queue's last
+ * HALL_SERVICE_SAMPLES services with this weight for the newest (bench/hall_sim.c chose them:
+ * on a simulated 30-window day the estimate's mean error is 2.9 minutes, 3.7 with 0.2 / 20). */
+#define HALL_SERVICE_SAMPLES 40
+#define HALL_SERVICE_ALPHA 0.1
+/* Mean service time from recent services, newest first: an exponentially weighted mean with
+ * smoothing alpha (0 < alpha <= 1; the newest counts most). def_s when n is 0. */
+double hall_service_mean(const int64_t *secs_newest_first, size_t n, double alpha, double def_s);
+/* Expected wait in seconds for someone with `ahead` people before them in a queue served by
+ * `windows` open windows (at least one is assumed, so a closed queue still gets an estimate). */
+int64_t hall_estimate_wait(int64_t ahead, double mean_s, int windows);
+/* Windows needed so that `waiting` people are served within max_wait_s (引导分流: how many to
+ * open); at least 1 when anyone waits. */
+int hall_windows_needed(int64_t waiting, double mean_s, int64_t max_wait_s);
+/* The long-queue alert: waiting count or longest wait at or over its threshold. */
+bool hall_alert(int64_t waiting, int64_t longest_wait_s, int64_t max_waiting, int64_t max_wait_s);
+
+/* Check-in of an appointment whose slot starts at slot_start: -1 too early (more than before_s
+ * ahead), 0 in time (priority ticket), 1 late (more than after_s past the start: a normal ticket). */
+int hall_checkin_window(int64_t now, int64_t slot_start, int64_t before_s, int64_t after_s);
+
+/* "HH:MM" at the start of s as minutes after midnight, or -1. */
+int hall_parse_hhmm(const char *s);
+/* Appointment day template: "09:00-12:00,13:00-17:00" cut into slot_min-minute slots. Writes up
+ * to max slot starts (minutes after midnight) into out; returns how many, or -1 when the text is
+ * not a list of increasing HH:MM-HH:MM periods or slot_min is not 5..240. */
+int hall_slots_parse(const char *periods, int slot_min, int *out, int max);
+
+/* The rules of the running configuration (config_current()). */
+void hall_rules_current(hall_rules_t *r);
+
+/* The display board's hook (叫号上屏): called after a call's commit with the call event
+ * ({window_id, window_number, window_name, number, queue, queue_name, at, text}); it keeps the
+ * latest call per window for the board's initial state. Takes a reference of event. */
+void hall_on_call(int64_t hall_id, json_t *event);
+/* The latest call of every window of the hall, as a new array. */
+json_t *hall_board_calls(int64_t hall_id);
+
+/* Demo queues for the demo city's halls, with the windows that serve them (yiwang demo). */
+int hall_demo_load(db_t *db);
+/* Background job: unchecked appointments whose check-in time has passed become no-shows. */
+int hall_tick(db_t *db, int64_t now);
+
+/* Route handlers (platform/routes.c, docs/api.md "Service hall"). */
+int h_hall_queues_list(http_req_t *req);
+int h_hall_queue_create(http_req_t *req);
+int h_hall_queue_update(http_req_t *req);
+int h_hall_window_queues(http_req_t *req);
+int h_hall_ticket_create(http_req_t *req);
+int h_hall_ticket_get(http_req_t *req);
+int h_hall_ticket_qr(http_req_t *req);
+int h_hall_window_get(http_req_t *req);
+int h_hall_window_preview(http_req_t *req);
+int h_hall_window_call(http_req_t *req);
+int h_hall_window_recall(http_req_t *req);
+int h_hall_window_skip(http_req_t *req);
+int h_hall_window_transfer(http_req_t *req);
+int h_hall_window_pause(http_req_t *req);
+int h_hall_window_resume(http_req_t *req);
+int h_hall_window_start(http_req_t *req);
+int h_hall_window_finish(http_req_t *req);
+int h_hall_slots(http_req_t *req);
+int h_hall_appointment_create(http_req_t *req);
+int h_hall_appointments_list(http_req_t *req);
+int h_hall_appointment_cancel(http_req_t *req);
+int h_hall_checkin(http_req_t *req);
+int h_hall_board(http_req_t *req);
+int h_hall_status(http_req_t *req);
+int h_hall_stats(http_req_t *req);
+int h_hall_stats_xlsx(http_req_t *req);
+
+#endif

@@ -1,0 +1,278 @@
+/* Appointments (预约, seed 001: appointments every working day, up to 365 days ahead): the
+ * slots of a queue's day template with their capacity, booking and cancelling by signed-in
+ * applicants, check-in at the kiosk (a priority ticket from 30 minutes before the slot to 15
+ * after, configurable; a normal ticket when late) and the no-shows the background job records. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hall/hall_store.h"
+#include "platform/audit.h"
+#include "platform/config.h"
+#include "platform/date.h"
+#include "platform/err.h"
+
+#define MAX_SLOTS 256
+#define BOOK_DAYS_AHEAD 365
+
+/* Unix time of minute m of local (UTC+8) day d. */
+static int64_t local_time(yw_date_t d, int m)
+{
+	return (int64_t)d * 86400 - 8 * 3600 + (int64_t)m * 60;
+}
+
+typedef struct tmpl {
+	int64_t hall_id;
+	int capacity, minutes, n;
+	int slots[MAX_SLOTS];
+} tmpl_t;
+
+static int tmpl_load(db_t *db, int64_t queue_id, tmpl_t *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id, slot_periods, slot_minutes, slot_capacity FROM hall_queues"
+					  " WHERE id = $1 AND active = 1");
+	db_bind_int(st, 1, queue_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return YW_ENOTFOUND;
+	}
+	t->hall_id = sqlite3_column_int64(st, 0);
+	t->minutes = sqlite3_column_int(st, 2);
+	t->capacity = sqlite3_column_int(st, 3);
+	t->n = hall_slots_parse(db_col_text(st, 1), t->minutes, t->slots, MAX_SLOTS);
+	sqlite3_reset(st);
+	if (t->n < 0)
+		t->n = 0;
+	return 0;
+}
+
+static int64_t booked(db_t *db, int64_t queue_id, int64_t start)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE queue_id = $1 AND slot_start = $2"
+					  " AND state IN ('booked','checked_in')");
+	db_bind_int(st, 1, queue_id);
+	db_bind_int(st, 2, start);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t *cal, json_t **out)
+{
+	tmpl_t t;
+	int rc = tmpl_load(db, queue_id, &t);
+	if (rc)
+		return rc;
+	bool workday = calendar_is_workday(cal, day);
+	json_t *slots = json_array();
+	for (int i = 0; workday && t.capacity > 0 && i < t.n; i++) {
+		int64_t start = local_time(day, t.slots[i]);
+		int64_t used = booked(db, queue_id, start);
+		char hm[8];
+		snprintf(hm, sizeof hm, "%02d:%02d", t.slots[i] / 60, t.slots[i] % 60);
+		json_array_append_new(slots, json_pack("{s:s, s:I, s:i, s:I}", "time", hm, "start", (json_int_t)start,
+						       "capacity", t.capacity, "left", (json_int_t)(t.capacity - used)));
+	}
+	char d[11];
+	date_format(day, d);
+	*out = json_pack("{s:I, s:s, s:b, s:i, s:o}", "queue_id", (json_int_t)queue_id, "date", d, "workday", workday,
+			 "slot_minutes", t.minutes, "slots", slots);
+	return 0;
+}
+
+int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, yw_date_t day, int minute,
+			  const calendar_t *cal, int64_t now, int64_t *id_out, const char **field, char why[HALL_WHY_MAX])
+{
+	tmpl_t t;
+	if (tmpl_load(db, queue_id, &t)) {
+		*field = "queue_id";
+		snprintf(why, HALL_WHY_MAX, "队列不存在或已停用");
+		return YW_EINVAL;
+	}
+	int i = 0;
+	while (i < t.n && t.slots[i] != minute)
+		i++;
+	int64_t start = local_time(day, minute);
+	yw_date_t today = date_today_local(now);
+	if (t.capacity <= 0 || i == t.n || !calendar_is_workday(cal, day)) {
+		*field = "time";
+		snprintf(why, HALL_WHY_MAX, "该时段不可预约");
+		return YW_EINVAL;
+	}
+	if (start <= now || day > today + BOOK_DAYS_AHEAD) {
+		*field = "date";
+		snprintf(why, HALL_WHY_MAX, "只能预约今后365天内尚未开始的时段");
+		return YW_EINVAL;
+	}
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	if (booked(db, queue_id, start) >= t.capacity) {
+		db_rollback(db);
+		snprintf(why, HALL_WHY_MAX, "该时段已约满");
+		return YW_ECONFLICT;
+	}
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = $1 AND queue_id = $2"
+					  " AND slot_start = $3 AND state = 'booked'");
+	db_bind_int(st, 1, actor->id);
+	db_bind_int(st, 2, queue_id);
+	db_bind_int(st, 3, start);
+	bool dup = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (dup) {
+		db_rollback(db);
+		snprintf(why, HALL_WHY_MAX, "您已预约该时段");
+		return YW_ECONFLICT;
+	}
+	char code[32], d[11];
+	unsigned char rnd[12];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2base64(code, sizeof code, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	date_format(day, d);
+	st = db_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at)"
+			    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+	db_bind_int(st, 1, queue_id);
+	db_bind_int(st, 2, actor->id);
+	db_bind_text(st, 3, d);
+	db_bind_int(st, 4, start);
+	db_bind_text(st, 5, code);
+	db_bind_int(st, 6, now);
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
+	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (!rc)
+		rc = audit_record_id(db, actor, "hall.appointment.book", "hall_appointments", *id_out);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+/* Moves an appointment from booked to state; actor NULL = the system. */
+static int appt_set(db_t *db, const auth_user_t *actor, int64_t id, const char *state, int64_t ticket_id, const char *action)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE hall_appointments SET state = $1, ticket_id = NULLIF($2, 0)"
+					  " WHERE id = $3 AND state = 'booked'");
+	db_bind_text(st, 1, state);
+	db_bind_int(st, 2, ticket_id);
+	db_bind_int(st, 3, id);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	if (sqlite3_changes(db_handle(db)) != 1)
+		return YW_ECONFLICT;
+	return audit_record_id(db, actor, action, "hall_appointments", id);
+}
+
+int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char why[HALL_WHY_MAX])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT user_id, slot_start, state FROM hall_appointments WHERE id = $1");
+	db_bind_int(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != actor->id) {
+		sqlite3_reset(st);
+		return YW_ENOTFOUND;
+	}
+	int64_t start = sqlite3_column_int64(st, 1);
+	bool is_booked = strcmp(db_col_text(st, 2), "booked") == 0;
+	sqlite3_reset(st);
+	if (!is_booked || start <= now) {
+		snprintf(why, HALL_WHY_MAX, "只能取消尚未开始、未签到的预约");
+		return YW_ECONFLICT;
+	}
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = appt_set(db, actor, id, "cancelled", 0, "hall.appointment.cancel");
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.queue_id, q.letter, q.name, h.name, a.day, a.slot_start, a.code,"
+					  " a.state, a.ticket_id FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id"
+					  " JOIN halls h ON h.id = q.hall_id WHERE a.user_id = $1 ORDER BY a.slot_start DESC LIMIT 200");
+	db_bind_int(st, 1, actor->id);
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(
+			arr, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
+				       (json_int_t)sqlite3_column_int64(st, 0), "queue", "id", (json_int_t)sqlite3_column_int64(st, 1),
+				       "letter", db_col_text(st, 2), "name", db_col_text(st, 3), "hall", db_col_text(st, 4), "date",
+				       db_col_text(st, 5), "slot_start", (json_int_t)sqlite3_column_int64(st, 6), "code",
+				       db_col_text(st, 7), "state", db_col_text(st, 8), "ticket_id",
+				       sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null()
+										 : json_integer(sqlite3_column_int64(st, 9))));
+	sqlite3_reset(st);
+	*out = json_pack("{s:o}", "items", arr);
+	return 0;
+}
+
+int hall_appointment_checkin(db_t *db, const char *code, int64_t now, int64_t *ticket_out, char why[HALL_WHY_MAX])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, queue_id, user_id, slot_start, state FROM hall_appointments WHERE code = $1");
+	db_bind_text(st, 1, code);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return YW_ENOTFOUND;
+	}
+	int64_t id = sqlite3_column_int64(st, 0), queue_id = sqlite3_column_int64(st, 1), user_id = sqlite3_column_int64(st, 2),
+		start = sqlite3_column_int64(st, 3);
+	bool is_booked = strcmp(db_col_text(st, 4), "booked") == 0;
+	sqlite3_reset(st);
+	const yw_config_t *c = config_current();
+	int when = hall_checkin_window(now, start, (int64_t)c->hall_checkin_before * 60, (int64_t)c->hall_checkin_after * 60);
+	if (!is_booked) {
+		snprintf(why, HALL_WHY_MAX, "该预约已取消、已签到或已记为爽约");
+		return YW_ECONFLICT;
+	}
+	if (when < 0 || date_today_local(now) != date_today_local(start)) {
+		snprintf(why, HALL_WHY_MAX, "未到签到时间:请于预约时段开始前%d分钟内签到", c->hall_checkin_before);
+		return YW_ECONFLICT;
+	}
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	/* late arrivals still get their ticket, but a normal one */
+	rc = hall_ticket_issue(db, NULL, queue_id, when == 0 ? HALL_APPOINTMENT : HALL_NORMAL, "appointment", user_id, now,
+			       ticket_out);
+	if (!rc)
+		rc = appt_set(db, NULL, id, "checked_in", *ticket_out, "hall.appointment.checkin");
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	snprintf(why, HALL_WHY_MAX, "%s", when == 0 ? "预约签到成功,已取优先号" : "已超过签到时间,按普通号排队");
+	return db_commit(db);
+}
+
+/* An appointment not checked in by the end of its day is a no-show (爽约); until then a late
+ * arrival may still check in for a normal ticket. */
+int hall_appointments_expire(db_t *db, int64_t now, int *count)
+{
+	int64_t ids[256];
+	int n = 0;
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_appointments WHERE state = 'booked' AND slot_start < $1"
+					  " ORDER BY slot_start LIMIT 256");
+	db_bind_int(st, 1, local_time(date_today_local(now), 0));
+	while (n < 256 && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	*count = 0;
+	if (n == 0)
+		return 0;
+	int rc = db_begin(db);
+	for (int i = 0; !rc && i < n; i++)
+		rc = appt_set(db, NULL, ids[i], "no_show", 0, "hall.appointment.no_show");
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	*count = n;
+	return db_commit(db);
+}

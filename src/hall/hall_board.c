@@ -1,0 +1,48 @@
+/* The display board's state (叫号上屏): the latest call of every window, kept in memory by the
+ * hook every call goes through after its commit. The board's Server-Sent Events stream (branch
+ * sse) publishes from this hook; until then the board reads its initial state here. */
+#include <pthread.h>
+#include <string.h>
+
+#include "hall/hall.h"
+
+#define BOARD_MAX 512
+
+static struct {
+	int64_t hall_id, window_id;
+	json_t *event;
+} board[BOARD_MAX];
+static int board_n;
+static pthread_mutex_t board_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void hall_on_call(int64_t hall_id, json_t *event)
+{
+	int64_t window_id = json_integer_value(json_object_get(event, "window_id"));
+	json_incref(event);
+	pthread_mutex_lock(&board_lock);
+	int i = 0;
+	while (i < board_n && board[i].window_id != window_id)
+		i++;
+	if (i == board_n && board_n < BOARD_MAX)
+		board_n++;
+	if (i < board_n) {
+		json_decref(board[i].event);
+		board[i].hall_id = hall_id;
+		board[i].window_id = window_id;
+		board[i].event = event;
+		event = NULL;
+	}
+	pthread_mutex_unlock(&board_lock);
+	json_decref(event); /* only when the board is full */
+}
+
+json_t *hall_board_calls(int64_t hall_id)
+{
+	json_t *arr = json_array();
+	pthread_mutex_lock(&board_lock);
+	for (int i = 0; i < board_n; i++)
+		if (board[i].hall_id == hall_id)
+			json_array_append_new(arr, json_deep_copy(board[i].event));
+	pthread_mutex_unlock(&board_lock);
+	return arr;
+}

@@ -1,0 +1,185 @@
+/* The hall's figures: waiting counts per queue for the display board, the manager's status with
+ * the long-queue alert and its 引导分流 suggestion (seed 000), the day's statistics (tickets per
+ * queue and hour, waits, service times, no-show rate, window utilisation) and their XLSX. Waiting
+ * time is call time − ticket time (DOMAIN.md §8). */
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "hall/hall_store.h"
+#include "platform/config.h"
+#include "platform/err.h"
+
+/* Per queue of the hall: waiting count and the earliest ticket time among them. */
+#define WAITING_SQL                                                                                                    \
+	"SELECT q.id, q.letter, q.name, COUNT(t.id), MIN(t.queued_at) FROM hall_queues q"                             \
+	" LEFT JOIN hall_tickets t ON t.queue_id = q.id AND t.state = 'waiting'"                                       \
+	" WHERE q.hall_id = $1 AND q.active = 1 GROUP BY q.id ORDER BY q.letter"
+
+int hall_waiting_json(db_t *db, int64_t hall_id, json_t **out)
+{
+	sqlite3_stmt *st = db_prepare(db, WAITING_SQL);
+	db_bind_int(st, 1, hall_id);
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I}", "queue_id", (json_int_t)sqlite3_column_int64(st, 0),
+						     "letter", db_col_text(st, 1), "name", db_col_text(st, 2), "waiting",
+						     (json_int_t)sqlite3_column_int64(st, 3)));
+	sqlite3_reset(st);
+	*out = arr;
+	return 0;
+}
+
+int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
+{
+	const yw_config_t *c = config_current();
+	int64_t max_wait_s = (int64_t)c->hall_alert_wait_min * 60;
+	sqlite3_stmt *st = db_prepare(db, WAITING_SQL);
+	db_bind_int(st, 1, hall_id);
+	int64_t ids[64], counts[64], oldest[64];
+	char letters[64][4], names[64][128];
+	int n = 0;
+	while (n < 64 && sqlite3_step(st) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		snprintf(letters[n], sizeof letters[n], "%s", db_col_text(st, 1));
+		snprintf(names[n], sizeof names[n], "%s", db_col_text(st, 2));
+		counts[n] = sqlite3_column_int64(st, 3);
+		oldest[n] = sqlite3_column_type(st, 4) == SQLITE_NULL ? now : sqlite3_column_int64(st, 4);
+		n++;
+	}
+	sqlite3_reset(st);
+	json_t *queues = json_array();
+	int alerts = 0;
+	for (int i = 0; i < n; i++) {
+		double mean;
+		int open, serving;
+		hall_queue_capacity(db, ids[i], &mean, &open, &serving);
+		int64_t longest = now - oldest[i];
+		bool alert = hall_alert(counts[i], longest, c->hall_alert_waiting, max_wait_s);
+		int need = hall_windows_needed(counts[i], mean, max_wait_s);
+		int open_more = alert && need > open ? need - open : 0;
+		alerts += alert;
+		json_t *q = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:i, s:I, s:b, s:i}", "queue_id", (json_int_t)ids[i],
+				      "letter", letters[i], "name", names[i], "waiting", (json_int_t)counts[i],
+				      "longest_wait_minutes", (json_int_t)(longest / 60), "estimated_wait_minutes",
+				      (json_int_t)((hall_estimate_wait(counts[i], mean, open ? open : serving) + 59) / 60), "open_windows", open,
+				      "mean_service_seconds", (json_int_t)mean, "alert", alert, "open_more", open_more);
+		if (alert)
+			json_object_set_new(q, "suggestion",
+					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟:建议再开放%d个窗口,并引导分流至自助终端或网上办理",
+							 names[i], (long long)counts[i], (long long)(longest / 60), open_more));
+		json_array_append_new(queues, q);
+	}
+	*out = json_pack("{s:I, s:b, s:o, s:{s:i, s:i}}", "hall_id", (json_int_t)hall_id, "alert", alerts > 0, "queues",
+			 queues, "thresholds", "waiting", c->hall_alert_waiting, "wait_minutes", c->hall_alert_wait_min);
+	return 0;
+}
+
+static json_t *queue_stats(sqlite3_stmt *st)
+{
+	int64_t tickets = sqlite3_column_int64(st, 3), no_show = sqlite3_column_int64(st, 8);
+	int64_t closed = sqlite3_column_int64(st, 9);
+	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "queue_id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "letter", db_col_text(st, 1), "name", db_col_text(st, 2), "tickets", (json_int_t)tickets, "called",
+			 (json_int_t)sqlite3_column_int64(st, 4), "avg_wait_seconds", (json_int_t)sqlite3_column_int64(st, 5),
+			 "max_wait_seconds", (json_int_t)sqlite3_column_int64(st, 6), "avg_service_seconds",
+			 (json_int_t)sqlite3_column_int64(st, 7), "no_show_rate",
+			 closed ? (double)no_show / (double)closed : 0.0, "per_hour", json_array());
+}
+
+int hall_stats_json(db_t *db, int64_t hall_id, yw_date_t day, json_t **out)
+{
+	char d[11];
+	date_format(day, d);
+	/* waits: ticket time to call; a transferred ticket's wait counts from its original ticket time */
+	sqlite3_stmt *st = db_prepare(
+		db, "SELECT q.id, q.letter, q.name, COUNT(t.id), COUNT(t.called_at),"
+		    " COALESCE(CAST(AVG(t.called_at - t.queued_at) AS INTEGER), 0), COALESCE(MAX(t.called_at - t.queued_at), 0),"
+		    " COALESCE(CAST(AVG(CASE WHEN t.state = 'done' THEN t.finished_at - t.started_at END) AS INTEGER), 0),"
+		    " SUM(t.state = 'no_show'), SUM(t.state IN ('done','no_show'))"
+		    " FROM hall_queues q LEFT JOIN hall_tickets t ON t.issued_queue_id = q.id AND t.day = $1"
+		    " WHERE q.hall_id = $2 GROUP BY q.id ORDER BY q.letter");
+	db_bind_text(st, 1, d);
+	db_bind_int(st, 2, hall_id);
+	json_t *queues = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(queues, queue_stats(st));
+	sqlite3_reset(st);
+	/* tickets per queue and local hour (UTC+8) */
+	st = db_prepare(db, "SELECT issued_queue_id, ((issued_at + 28800) % 86400) / 3600, COUNT(*) FROM hall_tickets"
+			    " WHERE day = $1 AND hall_id = $2 GROUP BY 1, 2");
+	db_bind_text(st, 1, d);
+	db_bind_int(st, 2, hall_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t i;
+		json_t *q;
+		json_array_foreach(queues, i, q)
+			if (json_integer_value(json_object_get(q, "queue_id")) == sqlite3_column_int64(st, 0))
+				json_array_append_new(json_object_get(q, "per_hour"),
+						      json_pack("{s:i, s:I}", "hour", sqlite3_column_int(st, 1), "tickets",
+								(json_int_t)sqlite3_column_int64(st, 2)));
+	}
+	sqlite3_reset(st);
+	/* window utilisation: time serving over the span from its first call to its last finish */
+	st = db_prepare(db, "SELECT w.id, w.number, w.name, COUNT(t.id), COALESCE(SUM(t.finished_at - t.started_at), 0),"
+			    " COALESCE(MAX(t.finished_at) - MIN(t.called_at), 0) FROM windows w JOIN hall_tickets t"
+			    " ON t.window_id = w.id AND t.day = $1 AND t.state = 'done' WHERE w.hall_id = $2"
+			    " GROUP BY w.id ORDER BY w.number");
+	db_bind_text(st, 1, d);
+	db_bind_int(st, 2, hall_id);
+	json_t *windows = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t busy = sqlite3_column_int64(st, 4), span = sqlite3_column_int64(st, 5);
+		json_array_append_new(windows, json_pack("{s:I, s:I, s:s, s:I, s:I, s:f}", "window_id",
+							 (json_int_t)sqlite3_column_int64(st, 0), "number",
+							 (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 2),
+							 "served", (json_int_t)sqlite3_column_int64(st, 3), "busy_seconds",
+							 (json_int_t)busy, "utilisation", span > 0 ? (double)busy / (double)span : 0.0));
+	}
+	sqlite3_reset(st);
+	*out = json_pack("{s:I, s:s, s:o, s:o}", "hall_id", (json_int_t)hall_id, "date", d, "queues", queues, "windows",
+			 windows);
+	return 0;
+}
+
+int hall_stats_xlsx(const char *path, void *arg)
+{
+	json_t *s = arg;
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb)
+		return YW_EIO;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "排队统计");
+	lxw_format *bold = workbook_add_format(wb), *pct = workbook_add_format(wb);
+	format_set_bold(bold);
+	format_set_num_format(pct, "0.0%");
+	static const char *const heads[] = {"队列", "名称", "取号数", "已叫号", "平均等候(分钟)", "最长等候(分钟)",
+					    "平均办理(分钟)", "过号率"};
+	worksheet_write_string(ws, 0, 0, json_string_value(json_object_get(s, "date")), bold);
+	for (lxw_col_t c = 0; c < 8; c++)
+		worksheet_write_string(ws, 1, c, heads[c], bold);
+	size_t i;
+	json_t *q;
+	json_array_foreach(json_object_get(s, "queues"), i, q) {
+		lxw_row_t r = (lxw_row_t)i + 2;
+		worksheet_write_string(ws, r, 0, json_string_value(json_object_get(q, "letter")), NULL);
+		worksheet_write_string(ws, r, 1, json_string_value(json_object_get(q, "name")), NULL);
+		worksheet_write_number(ws, r, 2, (double)json_integer_value(json_object_get(q, "tickets")), NULL);
+		worksheet_write_number(ws, r, 3, (double)json_integer_value(json_object_get(q, "called")), NULL);
+		worksheet_write_number(ws, r, 4, (double)json_integer_value(json_object_get(q, "avg_wait_seconds")) / 60, NULL);
+		worksheet_write_number(ws, r, 5, (double)json_integer_value(json_object_get(q, "max_wait_seconds")) / 60, NULL);
+		worksheet_write_number(ws, r, 6, (double)json_integer_value(json_object_get(q, "avg_service_seconds")) / 60, NULL);
+		worksheet_write_number(ws, r, 7, json_real_value(json_object_get(q, "no_show_rate")), pct);
+	}
+	lxw_worksheet *wws = workbook_add_worksheet(wb, "窗口利用率");
+	static const char *const wheads[] = {"窗口", "名称", "办结数", "办理时长(分钟)", "利用率"};
+	for (lxw_col_t c = 0; c < 5; c++)
+		worksheet_write_string(wws, 0, c, wheads[c], bold);
+	json_array_foreach(json_object_get(s, "windows"), i, q) {
+		lxw_row_t r = (lxw_row_t)i + 1;
+		worksheet_write_number(wws, r, 0, (double)json_integer_value(json_object_get(q, "number")), NULL);
+		worksheet_write_string(wws, r, 1, json_string_value(json_object_get(q, "name")), NULL);
+		worksheet_write_number(wws, r, 2, (double)json_integer_value(json_object_get(q, "served")), NULL);
+		worksheet_write_number(wws, r, 3, (double)json_integer_value(json_object_get(q, "busy_seconds")) / 60, NULL);
+		worksheet_write_number(wws, r, 4, json_real_value(json_object_get(q, "utilisation")), pct);
+	}
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : YW_EIO;
+}
