@@ -26,6 +26,7 @@ void config_defaults(yw_config_t *c)
 	c->red_overdue_workdays = 3;
 	c->rectify_workdays = 5;
 	c->tick_s = 60;
+	c->sse_heartbeat_s = 15;
 }
 
 static yw_config_t g_current;
@@ -120,6 +121,12 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 60, &n) || n == 0)
 			return YW_EINVAL;
 		c->tick_s = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "sse_heartbeat_seconds") == 0) {
+		if (parse_uint(v, 300, &n) || n == 0)
+			return YW_EINVAL;
+		c->sse_heartbeat_s = (unsigned)n;
 		return 0;
 	}
 	if (strcmp(key, "quiet") == 0) {

@@ -25,6 +25,8 @@ typedef struct yw_config {
 	int rectify_workdays;
 	/* background re-evaluation interval in seconds (at most 60) */
 	unsigned tick_s;
+	/* heartbeat comment on Server-Sent Events streams, in seconds */
+	unsigned sse_heartbeat_s;
 } yw_config_t;
 
 /* The configuration the program runs with (defaults until main sets it). */
