@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "platform/err.h"
@@ -256,6 +257,12 @@ int sse_subscribe(http_req_t *req, const char *topic)
 	g_nclients++;
 	enqueue(c, SSE_HELLO, strlen(SSE_HELLO));
 	pthread_mutex_unlock(&g_mu);
+	/* A fixed kernel send buffer: a client that stops reading then reaches its queue's bound
+	 * after kilobytes, not after the megabytes that buffer autotuning would take in. */
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int sndbuf = SSE_CLIENT_QUEUE_MAX;
+	if (ci)
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
 	/* From here the response owns c: client_free runs when it is released. */
 	http_add_header(req, "X-Accel-Buffering", "no"); /* a buffering proxy would hold the events back */
 	http_reply_stream(req, "text/event-stream; charset=utf-8", client_read, client_free, c);
