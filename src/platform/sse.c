@@ -233,6 +233,7 @@ int sse_subscribe(http_req_t *req, const char *topic)
 {
 	if (strlen(topic) > SSE_TOPIC_MAX)
 		return YW_EINVAL;
+	pthread_once(&g_once, init_conds);
 	sse_client_t *c = calloc(1, sizeof *c);
 	if (!c)
 		return YW_EIO;

@@ -129,6 +129,18 @@ test('fifty boards all receive an announcement within a second', async () => {
   boards.forEach((b) => b.close());
 });
 
+test('announcements published at the same time from several threads arrive whole and once each', async () => {
+  const boards = await Promise.all(Array.from({ length: 5 }, () => board(srv.base, 2).ready));
+  const texts = Array.from({ length: 100 }, (_, i) => `并发公告 ${i} ${'号'.repeat(i)}`);
+  const rs = await Promise.all(texts.map((text) => admin.post('/api/v1/hall/2/announce', { text })));
+  assert.ok(rs.every((r) => r.status === 200));
+  for (const b of boards) {
+    await b.until((x) => x.events.length === 100, 3000);
+    assert.deepEqual(b.events.map((e) => e.data.text).sort(), [...texts].sort());
+  }
+  boards.forEach((b) => b.close());
+});
+
 test('a board that stops reading or goes away blocks nobody and is let go', async () => {
   // A client that subscribes and then never reads a byte.
   const port = Number(new URL(srv.base).port);
@@ -167,6 +179,7 @@ s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
 s.connect(('127.0.0.1', ${port}))
 s.sendall(b'GET /api/v1/hall/1/events HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n')
+s.recv(16)  # the stream has begun: the server holds the subscription
 print('subscribed', flush=True)
 sys.stdin.read()
 `], { stdio: ['pipe', 'pipe', 'inherit'] });
