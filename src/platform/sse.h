@@ -31,7 +31,8 @@ int sse_subscribe(http_req_t *req, const char *topic);
 
 /* Queues "event: NAME\ndata: JSON\n\n" for every subscriber of topic and wakes them. data is
  * borrowed. Callable from any thread; never blocks on a client. Returns the number of
- * subscribers reached. */
+ * subscribers reached. A hall's display boards listen on topic "hall:{id}": the hall publishes
+ * sse_publish("hall:3", "call", ev) once the call has committed. */
 int sse_publish(const char *topic, const char *event, const json_t *data);
 
 /* Current number of open streams (all topics). */
