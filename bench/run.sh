@@ -5,7 +5,8 @@
 #  3. resident memory after the search run, and cold start on that database;
 #  4. durable case submissions through group commit against the disk's fsync rate (commit.sh);
 #  5. statistics on a generated city-year of 600,000 cases (stats.sh);
-#  6. the electronic supervision job on 10,000 open cases (supervision_tick.c).
+#  6. the electronic supervision job on 10,000 open cases (supervision_tick.c);
+#  7. 500 display boards on Server-Sent Events receiving announcements (sse.mjs).
 # Results are printed and written to bench/out/latest.md; docs/benchmarks.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -143,3 +144,6 @@ bash bench/tickets.sh "$OUT" | tee -a "$OUT/latest.md"
 	"$(dirname "$BIN")/bench_supervision_tick" 10000 50000
 	echo '```'
 } | tee -a "$OUT/latest.md"
+
+# ---- 7. 500 display boards on Server-Sent Events ----
+node bench/sse.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"

@@ -121,7 +121,8 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 			   .max_body = cfg->max_body,
 			   .upload_path = FILES_UPLOAD_PATH,
 			   .max_upload = cfg->max_upload,
-			   .quiet = cfg->quiet};
+			   .quiet = cfg->quiet,
+			   .sse_heartbeat_s = cfg->sse_heartbeat_s};
 	/* Background jobs (supervision signals, 超时默认, review deadlines) register in register_jobs(). */
 	register_jobs();
 	/* SIGTERM and SIGINT are for http_serve's sigwait: block them before any thread starts, so

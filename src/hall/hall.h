@@ -100,8 +100,9 @@ int hall_slots_parse(const char *periods, int slot_min, int *out, int max);
 void hall_rules_current(hall_rules_t *r);
 
 /* The display board's hook (叫号上屏): called after a call's commit with the call event
- * ({window_id, window_number, window_name, number, queue, queue_name, at, text}); it keeps the
- * latest call per window for the board's initial state. Takes a reference of event. */
+ * ({window_id, window_number, window_name, number, queue, queue_name, at, text}); it publishes
+ * the event to the hall's boards (Server-Sent Events, topic "hall:{id}", event "call") and keeps
+ * the latest call per window for the board's initial state. Takes a reference of event. */
 void hall_on_call(int64_t hall_id, json_t *event);
 /* The latest call of every window of the hall, as a new array. */
 json_t *hall_board_calls(int64_t hall_id);

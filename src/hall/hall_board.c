@@ -1,10 +1,13 @@
-/* The display board's state (叫号上屏): the latest call of every window, kept in memory by the
- * hook every call goes through after its commit. The board's Server-Sent Events stream (branch
- * sse) publishes from this hook; until then the board reads its initial state here. */
+/* The display board (叫号上屏): every call goes through this hook after its commit. It is
+ * published at once to the hall's boards on their Server-Sent Events stream (topic "hall:{id}",
+ * event "call"), and the latest call of every window is kept in memory for a board that (re)opens
+ * its stream and reads the current state first. */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hall/hall.h"
+#include "platform/sse.h"
 
 #define BOARD_MAX 512
 
@@ -17,6 +20,9 @@ static pthread_mutex_t board_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void hall_on_call(int64_t hall_id, json_t *event)
 {
+	char topic[SSE_TOPIC_MAX];
+	snprintf(topic, sizeof topic, "hall:%lld", (long long)hall_id);
+	sse_publish(topic, "call", event);
 	int64_t window_id = json_integer_value(json_object_get(event, "window_id"));
 	json_incref(event);
 	pthread_mutex_lock(&board_lock);

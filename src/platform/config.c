@@ -36,6 +36,7 @@ void config_defaults(yw_config_t *c)
 	c->hall_alert_waiting = 30;
 	c->hall_alert_wait_min = 30;
 	c->hall_service_min = 6;
+	c->sse_heartbeat_s = 15;
 }
 
 static yw_config_t g_current;
@@ -147,6 +148,12 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 60, &n) || n == 0)
 			return YW_EINVAL;
 		c->tick_s = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "sse_heartbeat_seconds") == 0) {
+		if (parse_uint(v, 300, &n) || n == 0)
+			return YW_EINVAL;
+		c->sse_heartbeat_s = (unsigned)n;
 		return 0;
 	}
 	if (strcmp(key, "quiet") == 0) {

@@ -34,6 +34,8 @@ typedef struct yw_config {
 	int hall_checkin_before, hall_checkin_after;
 	int hall_alert_waiting, hall_alert_wait_min;
 	int hall_service_min;
+	/* heartbeat comment on Server-Sent Events streams, in seconds */
+	unsigned sse_heartbeat_s;
 } yw_config_t;
 
 /* The configuration the program runs with (defaults until main sets it). */

@@ -20,6 +20,7 @@
 #include "platform/err.h"
 #include "platform/log.h"
 #include "platform/routes.h"
+#include "platform/sse.h"
 
 static const http_config_t *g_cfg; /* set once before the daemon starts, read-only afterwards */
 
@@ -208,6 +209,15 @@ void http_reply_bytes(http_req_t *req, int status, const char *type, const char 
 	req->resp_len = len;
 }
 
+void http_reply_stream(http_req_t *req, const char *type, http_stream_read read, http_stream_done done, void *cls)
+{
+	req->status = 200;
+	req->resp_type = type;
+	req->stream_read = read;
+	req->stream_done = done;
+	req->stream_cls = cls;
+}
+
 void http_reply_json(http_req_t *req, int status, json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -373,9 +383,18 @@ static enum MHD_Result try_static(http_req_t *req)
 
 static enum MHD_Result send_response(http_req_t *req)
 {
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(req->resp_len, req->resp_body ? req->resp_body : (void *)"",
-						MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r;
+	if (req->stream_read) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 8192, req->stream_read, req->stream_cls,
+						      req->stream_done);
+		if (!r) {
+			req->stream_done(req->stream_cls);
+			return MHD_NO;
+		}
+	} else {
+		r = MHD_create_response_from_buffer(req->resp_len, req->resp_body ? req->resp_body : (void *)"",
+						    MHD_RESPMEM_MUST_COPY);
+	}
 	if (req->resp_type)
 		MHD_add_response_header(r, "Content-Type", req->resp_type);
 	MHD_add_response_header(r, "X-Request-Id", req->req_id);
@@ -596,6 +615,10 @@ int http_serve(const http_config_t *cfg)
 		log_error("serve: cannot listen on %s:%d: %s", cfg->bind, cfg->port, strerror(errno));
 		return YW_EIO;
 	}
+	if (sse_start(cfg->sse_heartbeat_s) != 0) {
+		MHD_stop_daemon(d);
+		return YW_EIO;
+	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("listening on http://%s:%u\n", cfg->bind, di ? di->port : (unsigned)cfg->port);
 	fflush(stdout);
@@ -604,6 +627,8 @@ int http_serve(const http_config_t *cfg)
 	int sig;
 	sigwait(&set, &sig);
 	log_info("serve: signal %d, finishing requests", sig);
+	/* Event streams end first: none may be left suspended when the daemon stops. */
+	sse_shutdown(2000);
 	/* New writes are refused (503, not carried out); those queued commit and are answered
 	 * before the daemon stops, so no suspended connection is left behind. */
 	writer_drain();

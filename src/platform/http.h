@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "platform/arena.h"
 
@@ -15,6 +16,12 @@ struct MHD_Connection;
 struct auth_user;
 
 #define HTTP_MAX_PARAMS 4
+
+/* A streaming body (http_reply_stream): read fills buf with up to max bytes and returns how many,
+ * 0 after suspending the connection (it is resumed when there is more), or -1 at the end of the
+ * stream; done releases cls once the response is gone. Both run on libmicrohttpd's threads. */
+typedef ssize_t (*http_stream_read)(void *cls, uint64_t pos, char *buf, size_t max);
+typedef void (*http_stream_done)(void *cls);
 
 typedef struct http_req {
 	struct MHD_Connection *conn;
@@ -45,6 +52,10 @@ typedef struct http_req {
 	const char *resp_type;
 	const char *resp_headers[8][2];
 	int nresp_headers;
+	/* a streaming body instead of resp_body (http_reply_stream) */
+	http_stream_read stream_read;
+	http_stream_done stream_done;
+	void *stream_cls;
 	int64_t started_ns;
 	/* group commit (http_write): the route being served, and the job's outcome on the second call */
 	const void *route;
@@ -66,6 +77,7 @@ typedef struct http_config {
 	const char *upload_path;
 	size_t max_upload;
 	bool quiet;            /* no access log */
+	unsigned sse_heartbeat_s; /* ": ping" on every event stream this often (platform/sse.h) */
 } http_config_t;
 
 /* Starts serving; returns when SIGTERM or SIGINT arrives and in-flight requests finished.
@@ -88,6 +100,9 @@ int http_body_json(http_req_t *req, json_t **out);
 void http_reply_json(http_req_t *req, int status, json_t *j);
 void http_reply_bytes(http_req_t *req, int status, const char *type, const char *body, size_t len);
 void http_add_header(http_req_t *req, const char *name, const char *value);
+/* A 200 response of unknown length whose body comes from read (chunked, not cached); done(cls)
+ * runs when the response is released, also when it could not be sent. */
+void http_reply_stream(http_req_t *req, const char *type, http_stream_read read, http_stream_done done, void *cls);
 /* An XLSX download: write(path, arg) fills a temporary file, which is sent as `filename` and
  * removed. Returns write's status, or YW_EIO. */
 int http_reply_xlsx(http_req_t *req, const char *filename, int (*write)(const char *path, void *arg), void *arg);

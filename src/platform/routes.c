@@ -12,6 +12,7 @@
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
 #include "platform/err.h"
+#include "platform/sse_http.h"
 #include "reviews/reviews.h"
 #include "supervision/supervision.h"
 #include "stats/stats.h"
@@ -171,6 +172,10 @@ const route_t yw_routes[] = {
 	{"GET", "/api/v1/stats/dashboard", PERM_STATS_VIEW, h_stats_dashboard},
 	{"GET", "/api/v1/stats/report", PERM_STATS_VIEW, h_stats_report},
 	{"GET", "/api/v1/stats/export.xlsx", PERM_STATS_VIEW, h_stats_export},
+
+	/* Server-Sent Events: the display board's stream of a hall and its announcements (大厅公告) */
+	{"GET", "/api/v1/hall/{id}/events", PERM_PUBLIC, h_hall_events},
+	{"POST", "/api/v1/hall/{id}/announce", PERM_HALL_MANAGE, h_hall_announce},
 };
 const int yw_route_count = (int)(sizeof yw_routes / sizeof yw_routes[0]);
 

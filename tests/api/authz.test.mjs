@@ -64,7 +64,12 @@ const EXPECTED = {
   'POST /api/v1/hall/appointments/{id}/cancel': 'case.apply', 'POST /api/v1/hall/checkin': 'public',
   'GET /api/v1/hall/{id}/board': 'public', 'GET /api/v1/hall/{id}/status': 'hall.manage',
   'GET /api/v1/hall/{id}/stats': 'hall.manage', 'GET /api/v1/hall/{id}/stats.xlsx': 'hall.manage',
+  // Server-Sent Events: a hall's display board stream and its announcements
+  'GET /api/v1/hall/{id}/events': 'public', 'POST /api/v1/hall/{id}/announce': 'hall.manage',
 };
+
+// Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
+const STREAMS = new Set(['GET /api/v1/hall/{id}/events']);
 
 // Who holds each permission (DOMAIN.md §1).
 const HOLDERS = {
@@ -121,7 +126,7 @@ test('every route as every role: only permitted pairs pass', async () => {
     const [method, path] = key.split(' ');
     for (const [role, c] of Object.entries(clients)) {
       const allowed = perm === 'public' || (perm === 'signed_in' ? role !== 'anonymous' : (HOLDERS[perm] || []).includes(role));
-      const r = await c.req(method, fill(path), method === 'GET' ? undefined : {});
+      const r = await c.req(STREAMS.has(key) ? 'HEAD' : method, fill(path), method === 'GET' ? undefined : {});
       if (allowed) {
         assert.ok(r.status !== 401 && r.status !== 403, `${role} should pass ${key}, got ${r.status} ${r.text}`);
       } else {

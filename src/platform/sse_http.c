@@ -1,0 +1,66 @@
+/* The display board's event stream (大厅显示屏推送) and hall announcements (大厅公告):
+ * GET /api/v1/hall/{id}/events subscribes to topic "hall:{id}", where the hall's calls
+ * (event "call") and announcements (event "announce") are published. */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "platform/auth.h"
+#include "platform/clock.h"
+#include "platform/db.h"
+#include "platform/err.h"
+#include "platform/jsonv.h"
+#include "platform/log.h"
+#include "platform/sse.h"
+#include "platform/sse_http.h"
+
+/* The hall named in the path, which must exist. */
+static int path_hall(http_req_t *req, int64_t *id)
+{
+	if (http_parse_int(req->param[0], 1, INT64_MAX, id) != 0)
+		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
+	sqlite3_stmt *st = db_prepare(db_thread(), "SELECT 1 FROM halls WHERE id = $1");
+	db_bind_int(st, 1, *id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
+	return rc == SQLITE_ROW ? 0 : YW_EDB;
+}
+
+int h_hall_events(http_req_t *req)
+{
+	int64_t id;
+	int rc = path_hall(req, &id);
+	if (rc)
+		return rc;
+	if (strcmp(req->method, "HEAD") == 0) {
+		/* the headers of the stream, without subscribing */
+		http_reply_bytes(req, 200, "text/event-stream; charset=utf-8", "", 0);
+		return 0;
+	}
+	rc = sse_subscribe(req, arena_printf(req->arena, "hall:%lld", (long long)id));
+	return rc == YW_EUNAVAILABLE ? http_fail(req, rc, "服务正在停止,请稍后重新连接") : rc;
+}
+
+int h_hall_announce(http_req_t *req)
+{
+	int64_t id;
+	int rc = path_hall(req, &id);
+	if (rc)
+		return rc;
+	json_t *body;
+	if ((rc = http_body_json(req, &body)) != 0)
+		return rc;
+	vctx_t v = {0};
+	const char *text = v_str(&v, body, "text", 1, 200);
+	if (!v_ok(&v))
+		return http_fail_fields(req, &v.errors);
+	json_t *ev = json_pack("{s:I, s:s, s:I}", "hall_id", (json_int_t)id, "text", text, "at",
+			       (json_int_t)yw_now());
+	int reached = sse_publish(arena_printf(req->arena, "hall:%lld", (long long)id), "announce", ev);
+	json_decref(ev);
+	log_msg("info", req->req_id, "hall %lld announcement by %s to %d boards", (long long)id, req->user->username,
+		reached);
+	http_reply_json(req, 200, json_pack("{s:i}", "boards", reached));
+	return 0;
+}
