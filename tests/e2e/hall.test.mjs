@@ -1,0 +1,196 @@
+// Browser tests of the service hall (智能大厅), each on its own server: a kiosk ticket called at the
+// window reaches the display board within a second, is served, finished and rated on the pad, and
+// the rating shows in the manager's statistics; an appointment booked on the web and checked in at
+// the kiosk is called before an earlier normal ticket; the manager sees the long-queue alert.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as, Client } from '../api/helpers.mjs';
+import { launch, newPage, signIn, workday } from './browser.mjs';
+
+const HALL = 1; // 长沙市政务服务中心; window01 works at window 1, which serves queue A 综合受理
+const KIOSK = { width: 1080, height: 1920 };
+const BOARD = { width: 1920, height: 1080 };
+const PAD = { width: 800, height: 1280 };
+const PHONE = { width: 375, height: 812 };
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function server(t, opts = {}) {
+  const srv = await startServer(opts);
+  t.after(() => srv.stop());
+  return srv;
+}
+
+// Takes a ticket at the kiosk: the queue by its name, then the category button.
+async function kioskTicket(kiosk, queueName, category = 'normal') {
+  await kiosk.locator('[data-test=kiosk-queue]', { hasText: queueName }).click();
+  await kiosk.click(`[data-test=kiosk-category-${category}]`);
+  await kiosk.waitForSelector('[data-test=kiosk-ticket]');
+  return (await kiosk.locator('[data-test=ticket-number]').innerText()).trim();
+}
+
+// Picks an option of an Element Plus select.
+async function choose(page, selectTest, optionText) {
+  await page.click(`[data-test=${selectTest}]`);
+  await page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first().click();
+}
+
+test('kiosk ticket → window calls it → board shows it within a second → served, finished, rated on the pad → in the statistics', async (t) => {
+  const srv = await server(t);
+  const kiosk = await newPage(browser, KIOSK);
+  await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
+  const number = await kioskTicket(kiosk, '综合受理');
+  assert.match(number, /^A\d{3}$/);
+  assert.equal(await kiosk.locator('[data-test=ticket-ahead]').innerText(), '0');
+  assert.match(await kiosk.locator('[data-test=ticket-wait]').innerText(), /^\d+$/);
+  await kiosk.waitForFunction(() => document.querySelector('[data-test=ticket-qr]')?.naturalWidth > 0);
+  const token = (await kiosk.locator('[data-test=ticket-qr]').getAttribute('src')).split('/')[5];
+
+  const board = await newPage(browser, BOARD);
+  await board.goto(`${srv.base}/hall/${HALL}/board`);
+  await board.waitForFunction(() => document.querySelector('[data-test=board-waiting-A]')?.innerText === '1');
+
+  const pad = await newPage(browser, PAD);
+  await signIn(pad, srv.base, 'window01');
+  await pad.goto(`${srv.base}/hall/window/1/pad`);
+  await pad.waitForSelector('[data-test=pad-idle]');
+
+  const clerk = await newPage(browser);
+  await signIn(clerk, srv.base, 'window01');
+  await clerk.click('[data-test=nav-hall-window]');
+  await clerk.waitForSelector('[data-test=window-preview]');
+  assert.equal(await clerk.locator('[data-test=window-preview]').innerText(), number);
+  assert.equal(await clerk.locator('[data-test=window-waiting-A]').innerText(), '1');
+
+  const [response] = await Promise.all([
+    clerk.waitForResponse((r) => r.url().endsWith('/api/v1/hall/windows/1/call')),
+    clerk.click('[data-test=window-call]'),
+  ]);
+  assert.equal(response.status(), 200);
+  const called = Date.now();
+  const text = `请${number}号到1号窗口办理`;
+  await board.waitForFunction((s) => document.querySelector('[data-test=board-latest]')?.innerText.includes(s), text, { timeout: 5000 });
+  const latency = Date.now() - called;
+  assert.ok(latency < 1000, `the board showed the call ${latency} ms after the call's response`);
+  assert.match(await board.locator('[data-test=board-call].newest').innerText(), new RegExp(number));
+  await clerk.waitForSelector('[data-test=window-reason]');
+  assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /按取号先后顺序/);
+  assert.equal(await clerk.locator('[data-test=window-ticket-number]').innerText(), number);
+
+  // The phone following the ticket is sent to the window.
+  const phone = await newPage(browser, PHONE);
+  await phone.goto(`${srv.base}/ticket/${token}`);
+  await phone.waitForSelector('[data-test=follow-call]');
+  assert.match(await phone.locator('[data-test=follow-call]').innerText(), /请到 1 号窗口/);
+
+  // A recall is spoken and shown again; the limit is on the button.
+  await clerk.click('[data-test=window-recall]');
+  await clerk.waitForFunction(() => document.querySelector('[data-test=window-recall]')?.innerText.includes('1/2'));
+  await board.waitForSelector('[data-test=board-call].newest .board-recall');
+
+  await clerk.click('[data-test=window-start]');
+  await clerk.waitForFunction(() => document.querySelector('[data-test=window-ticket-state]')?.innerText === '办理中');
+  await pad.waitForSelector('[data-test=pad-serving]');
+  await clerk.click('[data-test=window-finish]');
+  await clerk.waitForSelector('[data-test=window-no-ticket]');
+
+  await pad.click('[data-test=pad-level-2]');
+  await pad.waitForSelector('[data-test=pad-thanks]');
+  const admin = await as(srv.base, 'center_admin');
+  const reviews = (await admin.get('/api/v1/reviews?page_size=5')).json.items;
+  assert.equal(reviews.length, 1);
+  assert.deepEqual([reviews[0].window_id, reviews[0].level, reviews[0].channel, reviews[0].ticket], [1, 2, 'pad', number]);
+  await pad.waitForSelector('[data-test=pad-idle]', { timeout: 10000 });
+
+  const manager = await newPage(browser);
+  await signIn(manager, srv.base, 'center_admin');
+  await manager.goto(`${srv.base}/admin/hall`);
+  await manager.click('[data-test=tab-stats]');
+  await manager.waitForSelector('[data-test=stats-rating-1]');
+  assert.match(await manager.locator('[data-test=stats-rating-1]').innerText(), /1 条，满意 1 条（满意）/);
+  assert.match(await manager.locator('[data-test=stats-report]').innerText(), /共取号 1 张，叫号 1 次/);
+  for (const p of [kiosk, board, pad, clerk, phone, manager]) assert.deepEqual(p.errors, []);
+});
+
+// The server's clock moved to `day` at hh:mm local time (UTC+8).
+function moveToLocal(srv, day, hh, mm) {
+  const target = Date.parse(`${day}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+08:00`) / 1000;
+  const now = Math.floor(Date.now() / 1000);
+  assert.ok(target > now);
+  srv.advance(target - now);
+}
+
+test('an appointment booked on the web and checked in at the kiosk is called before an earlier normal ticket', async (t) => {
+  const srv = await server(t, { clock: true, config: { tick_seconds: 1 } });
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const day = await workday(new Client(srv.base), today, 1);
+  moveToLocal(srv, day, 10, 10);
+
+  const citizen = await newPage(browser, PHONE);
+  await signIn(citizen, srv.base, 'zhangsan');
+  await citizen.click('[data-test=nav-appointments]');
+  await citizen.waitForFunction(() => document.querySelector('[data-test=appt-hall]')?.innerText.includes('长沙市政务服务中心'));
+  await choose(citizen, 'appt-queue', '综合受理');
+  const date = citizen.locator('.el-date-editor input');
+  await date.fill(day);
+  await date.press('Enter');
+  await citizen.click('[data-test=appt-slot-10\\:30]');
+  await citizen.click('[data-test=appt-book]');
+  await citizen.waitForSelector('.el-message-box');
+  await citizen.click('.el-message-box .el-button--primary');
+  await citizen.waitForSelector('[data-test=appt-code]');
+  const code = (await citizen.locator('[data-test=appt-code]').innerText()).trim();
+  assert.equal(await citizen.locator('[data-test=appt-state]').innerText(), '已预约');
+
+  // An earlier normal ticket, then the check-in at the kiosk.
+  const kiosk = await newPage(browser, KIOSK);
+  await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
+  const normal = await kioskTicket(kiosk, '综合受理');
+  await kiosk.click('[data-test=kiosk-done]');
+  await kiosk.click('[data-test=kiosk-checkin-open]');
+  await kiosk.fill('[data-test=kiosk-code]', code);
+  await kiosk.click('[data-test=kiosk-checkin]');
+  await kiosk.waitForSelector('[data-test=kiosk-ticket]');
+  const appt = (await kiosk.locator('[data-test=ticket-number]').innerText()).trim();
+  assert.notEqual(appt, normal);
+  assert.match(await kiosk.locator('[data-test=kiosk-ticket]').innerText(), /预约/);
+  assert.equal(await kiosk.locator('[data-test=ticket-ahead]').innerText(), '1', 'the normal ticket was taken first');
+
+  const clerk = await newPage(browser);
+  await signIn(clerk, srv.base, 'window01');
+  await clerk.goto(`${srv.base}/hall/window`);
+  await clerk.waitForSelector('[data-test=window-preview]');
+  await clerk.click('[data-test=window-call]');
+  await clerk.waitForSelector('[data-test=window-ticket-number]');
+  assert.equal(await clerk.locator('[data-test=window-ticket-number]').innerText(), appt);
+  assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /预约/);
+  await citizen.reload();
+  await citizen.waitForSelector('[data-test=appt-state]');
+  assert.equal(await citizen.locator('[data-test=appt-state]').innerText(), '已签到');
+  for (const p of [citizen, kiosk, clerk]) assert.deepEqual(p.errors, []);
+});
+
+test('the hall manager sees the long-queue alert once the waiting count reaches the threshold', async (t) => {
+  const srv = await server(t, { config: { hall_alert_waiting: 3 } });
+  const manager = await newPage(browser);
+  await signIn(manager, srv.base, 'center_admin');
+  await manager.goto(`${srv.base}/admin/hall`);
+  await manager.waitForSelector('[data-test=hall-ok]');
+  assert.equal(await manager.locator('[data-test=hall-alert]').count(), 0);
+
+  const kiosk = new Client(srv.base);
+  for (let i = 0; i < 3; i++) assert.equal((await kiosk.post('/api/v1/hall/tickets', { queue_id: 7 })).status, 201); // G 税务
+  await manager.reload();
+  await manager.waitForSelector('[data-test=hall-alert]');
+  assert.equal(await manager.locator('[data-test=status-waiting-G]').innerText(), '3');
+  await manager.waitForSelector('[data-test=status-alert-G]');
+  assert.match(await manager.locator('[data-test=hall-alert]').innerText(), /税务/);
+  assert.equal(await manager.locator('[data-test=status-alert-A]').count(), 0);
+  assert.deepEqual(manager.errors, []);
+});
