@@ -18,8 +18,8 @@ function hourOption(queues) {
   return {
     color: COLORS,
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 40, right: 16, bottom: 28, top: 36 },
+    legend: { top: 0, type: 'scroll' },
+    grid: { left: 40, right: 16, bottom: 28, top: 44 },
     xAxis: { type: 'category', data: hours.map((h) => h + '时') },
     yAxis: { type: 'value', name: '张', minInterval: 1 },
     series: queues.map((q) => ({
@@ -33,8 +33,8 @@ function waitOption(queues) {
   return {
     color: COLORS,
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 48, right: 48, bottom: 28, top: 36 },
+    legend: { top: 0, type: 'scroll' },
+    grid: { left: 48, right: 48, bottom: 28, top: 56 },
     xAxis: { type: 'category', data: queues.map((q) => q.letter) },
     yAxis: [
       { type: 'value', name: '分钟' },

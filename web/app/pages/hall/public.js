@@ -39,7 +39,7 @@ const TicketCard = {
       <div><b data-test="ticket-wait">{{ ticket.wait_minutes }}</b><span>预计等候（分钟）</span></div>
     </div>
     <img class="kiosk-qr" :src="'/api/v1/hall/tickets/' + ticket.token + '/qr.svg'" alt="扫码查看排队进度" data-test="ticket-qr">
-    <p class="muted">手机扫码，随时查看排队进度；叫号时请留意大屏与语音提示</p>
+    <p class="kiosk-hint">手机扫码，随时查看排队进度；叫号时请留意大屏与语音提示</p>
   </div>`,
   setup() {
     return { CATEGORY_LABELS };
@@ -269,9 +269,8 @@ export const BoardPage = {
       const fresh = list.filter((c) => !seen.has(callKey(c))).sort((a, b) => a.at - b.at);
       for (const c of fresh) {
         seen.add(callKey(c));
-        if (first) continue;
         latest.value = { ...c, text: callText(c) };
-        speak(callText(c));
+        if (!first) speak(callText(c)); // the calls already made when the board opens are shown, not spoken
       }
       first = false;
     }

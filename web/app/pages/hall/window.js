@@ -158,13 +158,15 @@ export const WindowConsolePage = {
   </div>`,
 };
 
+// GB/T 39046 levels; `smile` bends the drawn face's mouth (no emoji font is needed on the pad).
 const LEVELS = [
-  { level: 1, label: '非常满意', face: '😄' },
-  { level: 2, label: '满意', face: '🙂' },
-  { level: 3, label: '基本满意', face: '😐' },
-  { level: 4, label: '不满意', face: '🙁' },
-  { level: 5, label: '非常不满意', face: '😞' },
+  { level: 1, label: '非常满意', smile: 10 },
+  { level: 2, label: '满意', smile: 6 },
+  { level: 3, label: '基本满意', smile: 0 },
+  { level: 4, label: '不满意', smile: -6 },
+  { level: 5, label: '非常不满意', smile: -10 },
 ];
+const mouth = (smile) => `M14 ${smile < 0 ? 34 : 29} Q24 ${(smile < 0 ? 34 : 29) + smile} 34 ${smile < 0 ? 34 : 29}`;
 
 // 窗口评价器: watches the window; when the ticket it saw being served is finished, the applicant
 // rates the service; a thank-you screen, then it waits for the next one.
@@ -241,7 +243,7 @@ export const RatingPadPage = {
       clearInterval(timer);
       clearTimeout(back);
     });
-    return { windowId, windowName, mode, current, rated, busy, LEVELS, rate };
+    return { windowId, windowName, mode, current, rated, busy, LEVELS, mouth, rate };
   },
   template: `
   <div class="pad" :data-mode="mode" data-test="pad">
@@ -251,7 +253,7 @@ export const RatingPadPage = {
       <p class="pad-sub">号票 {{ rated.number }} · {{ rated.queue.name }}</p>
       <div class="pad-levels">
         <button v-for="l in LEVELS" :key="l.level" type="button" class="pad-level" :class="'pad-level-' + l.level" :disabled="busy"
-          :data-test="'pad-level-' + l.level" @click="rate(l.level)"><span class="pad-face">{{ l.face }}</span>{{ l.label }}</button>
+          :data-test="'pad-level-' + l.level" @click="rate(l.level)"><svg class="pad-face" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="21" /><circle cx="17" cy="19" r="2.6" class="eye" /><circle cx="31" cy="19" r="2.6" class="eye" /><path :d="mouth(l.smile)" /></svg>{{ l.label }}</button>
       </div>
     </section>
     <section v-else-if="mode === 'thanks'" class="pad-body" data-test="pad-thanks">
