@@ -35,6 +35,20 @@ async function kioskTicket(kiosk, queueName, category = 'normal') {
   return (await kiosk.locator('[data-test=ticket-number]').innerText()).trim();
 }
 
+// Records what the page says through speechSynthesis (page.spoken(): [[text, lang]...]).
+async function recordSpeech(page) {
+  await page.addInitScript(() => {
+    window.__spoken = [];
+    if (!window.SpeechSynthesisUtterance) {
+      window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+    }
+    const synth = window.speechSynthesis || { getVoices: () => [] };
+    synth.speak = (u) => window.__spoken.push([u.text, u.lang]);
+    if (!window.speechSynthesis) window.speechSynthesis = synth;
+  });
+  page.spoken = () => page.evaluate(() => window.__spoken);
+}
+
 // Picks an option of an Element Plus select.
 async function choose(page, selectTest, optionText) {
   await page.click(`[data-test=${selectTest}]`);
@@ -53,6 +67,7 @@ test('kiosk ticket → window calls it → board shows it within a second → se
   const token = (await kiosk.locator('[data-test=ticket-qr]').getAttribute('src')).split('/')[5];
 
   const board = await newPage(browser, BOARD);
+  await recordSpeech(board);
   await board.goto(`${srv.base}/hall/${HALL}/board`);
   await board.waitForFunction(() => document.querySelector('[data-test=board-waiting-A]')?.innerText === '1');
 
@@ -93,6 +108,8 @@ test('kiosk ticket → window calls it → board shows it within a second → se
   await clerk.click('[data-test=window-recall]');
   await clerk.waitForFunction(() => document.querySelector('[data-test=window-recall]')?.innerText.includes('1/2'));
   await board.waitForSelector('[data-test=board-call].newest .board-recall');
+  assert.deepEqual(await board.spoken(), [[text, 'zh-CN'], [text, 'zh-CN']], 'the call and the recall are spoken in Chinese');
+  assert.equal(await board.locator('[data-test=board-waiting-A]').innerText(), '0');
 
   await clerk.click('[data-test=window-start]');
   await clerk.waitForFunction(() => document.querySelector('[data-test=window-ticket-state]')?.innerText === '办理中');
@@ -116,6 +133,37 @@ test('kiosk ticket → window calls it → board shows it within a second → se
   assert.match(await manager.locator('[data-test=stats-rating-1]').innerText(), /1 条，满意 1 条（满意）/);
   assert.match(await manager.locator('[data-test=stats-report]').innerText(), /共取号 1 张，叫号 1 次/);
   for (const p of [kiosk, board, pad, clerk, phone, manager]) assert.deepEqual(p.errors, []);
+});
+
+test('the board takes calls and 大厅公告 from the hall\'s event stream', async (t) => {
+  const srv = await server(t);
+  const board = await newPage(browser, BOARD);
+  await recordSpeech(board);
+  const at = Math.floor(Date.now() / 1000);
+  const call = { window_id: 3, window_number: 3, window_name: '综合受理3号窗口', number: 'A099', queue: 'A', queue_name: '综合受理', at, recalls: 0, text: '请A099号到3号窗口办理' };
+  // The stream answers once (a long retry keeps the EventSource from coming back during the test).
+  let opened = 0;
+  await board.route(`**/api/v1/hall/${HALL}/events`, (route) => {
+    opened++;
+    route.fulfill({
+      status: 200, contentType: 'text/event-stream',
+      body: `retry: 600000\n\nevent: announce\ndata: ${JSON.stringify({ hall_id: HALL, text: '今日下午大厅16:30停止取号', at })}\n\n` +
+        `event: call\ndata: ${JSON.stringify(call)}\n\n`,
+    });
+  });
+  await board.goto(`${srv.base}/hall/${HALL}/board`);
+  await board.waitForFunction(() => document.querySelector('[data-test=board-announce]')?.innerText.includes('16:30停止取号'));
+  await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('请A099号到3号窗口办理'));
+  assert.equal(opened, 1);
+  assert.deepEqual(await board.spoken(), [[call.text, 'zh-CN']]);
+  // Without the stream the board polls: a call made now still shows within a second.
+  const clerk = await as(srv.base, 'window01');
+  assert.equal((await new Client(srv.base).post('/api/v1/hall/tickets', { queue_id: 1 })).status, 201);
+  assert.equal((await clerk.post('/api/v1/hall/windows/1/call')).status, 200);
+  const called = Date.now();
+  await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('到1号窗口办理'), null, { timeout: 5000 });
+  assert.ok(Date.now() - called < 1000, `polling showed the call after ${Date.now() - called} ms`);
+  assert.deepEqual(board.errors, []);
 });
 
 // The server's clock moved to `day` at hh:mm local time (UTC+8).
