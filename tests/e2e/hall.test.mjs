@@ -166,6 +166,73 @@ test('the board takes calls and 大厅公告 from the hall\'s event stream', asy
   assert.deepEqual(board.errors, []);
 });
 
+test('window console: the call\'s reason, 转移, 过号, 暂停/恢复, nobody waiting, 办结 with a case from the inbox', async (t) => {
+  const srv = await server(t);
+  const kiosk = new Client(srv.base);
+  const issue = async (body) => {
+    const r = await kiosk.post('/api/v1/hall/tickets', body);
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const normal = await issue({ queue_id: 1 });
+  const green = await issue({ queue_id: 1, category: 'green' });
+  // A case waiting in window01's inbox (已接件), applied for online by zhangsan.
+  const zs = await as(srv.base, 'zhangsan');
+  const item = (await kiosk.get('/api/v1/items/1143010000825175203011010001001')).json;
+  const applied = await zs.post('/api/v1/cases', { item_code: item.code, materials: item.materials.map((m) => m.name), form: { 联系地址: '长沙市芙蓉区五一大道1号' } });
+  assert.equal(applied.status, 201, applied.text);
+
+  const clerk = await newPage(browser);
+  await signIn(clerk, srv.base, 'window01');
+  await clerk.goto(`${srv.base}/hall/window`);
+  await clerk.waitForSelector('[data-test=window-preview]');
+  assert.equal(await clerk.locator('[data-test=window-preview]').innerText(), green.number, 'the green channel goes first');
+  assert.equal(await clerk.locator('[data-test=window-waiting-A]').innerText(), '2');
+  await clerk.click('[data-test=window-call]');
+  await clerk.waitForSelector('[data-test=window-reason]');
+  assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /绿色通道优先/);
+  assert.equal(await clerk.locator('[data-test=window-ticket-number]').innerText(), green.number);
+
+  // 转移 to B 不动产登记: the ticket keeps its number and waits there.
+  await choose(clerk, 'window-transfer-queue', '不动产登记');
+  await clerk.click('[data-test=window-transfer]');
+  await clerk.waitForSelector('[data-test=window-no-ticket]');
+  const moved = (await kiosk.get(`/api/v1/hall/tickets/${green.token}`)).json;
+  assert.deepEqual([moved.state, moved.queue.letter, moved.number], ['waiting', 'B', green.number]);
+
+  // 过号
+  await clerk.click('[data-test=window-call]');
+  await clerk.waitForFunction((n) => document.querySelector('[data-test=window-ticket-number]')?.innerText === n, normal.number);
+  await clerk.click('[data-test=window-skip]');
+  await clerk.waitForSelector('[data-test=window-no-ticket]');
+  assert.equal((await kiosk.get(`/api/v1/hall/tickets/${normal.token}`)).json.state, 'no_show');
+
+  // 暂停 stops calling until 恢复.
+  await clerk.click('[data-test=window-pause]');
+  await clerk.waitForFunction(() => document.querySelector('[data-test=window-state]')?.innerText === '暂停服务');
+  assert.ok(await clerk.locator('[data-test=window-call]').isDisabled());
+  await clerk.click('[data-test=window-resume]');
+  await clerk.waitForFunction(() => document.querySelector('[data-test=window-state]')?.innerText === '服务中');
+
+  // Nobody waits in A: the server's reason is shown.
+  await clerk.click('[data-test=window-call]');
+  await clerk.waitForSelector('.el-message--error');
+  assert.match(await clerk.locator('.el-message--error').innerText(), /\S/);
+  assert.equal(await clerk.locator('[data-test=window-ticket]').count(), 0);
+
+  // 办结 linked to the case picked from the inbox.
+  const last = await issue({ queue_id: 1 });
+  await clerk.click('[data-test=window-call]');
+  await clerk.waitForFunction((n) => document.querySelector('[data-test=window-ticket-number]')?.innerText === n, last.number);
+  await clerk.click('[data-test=window-start]');
+  await choose(clerk, 'window-case', applied.json.case_no);
+  await clerk.click('[data-test=window-finish]');
+  await clerk.waitForSelector('[data-test=window-no-ticket]');
+  const done = (await kiosk.get(`/api/v1/hall/tickets/${last.token}`)).json;
+  assert.deepEqual([done.state, done.case_id], ['done', applied.json.id]);
+  assert.deepEqual(clerk.errors, []);
+});
+
 // The server's clock moved to `day` at hh:mm local time (UTC+8).
 function moveToLocal(srv, day, hh, mm) {
   const target = Date.parse(`${day}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+08:00`) / 1000;

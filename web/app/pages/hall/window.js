@@ -61,7 +61,9 @@ export const WindowConsolePage = {
     const skip = () => act('skip', undefined, '已过号');
     const pause = () => act('pause', undefined, '已暂停叫号');
     const resume = () => act('resume', undefined, '已恢复叫号');
-    const start = () => act('start');
+    const loadInbox = () => get('/api/v1/cases', { scope: 'todo', page_size: 50 }).then((r) => (inbox.value = r.items || [])).catch(() => {});
+    // The inbox is read again when a service starts: the case may have come in meanwhile.
+    const start = () => act('start').then(loadInbox);
     async function transfer() {
       if (!transferTo.value) return;
       await act('transfer', { queue_id: transferTo.value }, '已转移到其他队列');
@@ -84,7 +86,7 @@ export const WindowConsolePage = {
         if (w) title.value = `${w.number} 号窗口 · ${w.name}`;
       }).catch(() => {});
       get('/api/v1/hall/queues', { hall_id: win.value.hall_id }).then((r) => (hallQueues.value = (r.items || []).filter((q) => q.active))).catch(() => {});
-      get('/api/v1/cases', { scope: 'todo', page_size: 50 }).then((r) => (inbox.value = r.items || [])).catch(() => {});
+      loadInbox();
       timer = setInterval(load, 5000);
     });
     onBeforeUnmount(() => clearInterval(timer));
