@@ -135,6 +135,32 @@ test('kiosk ticket → window calls it → board shows it within a second → se
   for (const p of [kiosk, board, pad, clerk, phone, manager]) assert.deepEqual(p.errors, []);
 });
 
+test('kiosk: a wrong ID number is refused at the field; someone 70 or over gets an elderly ticket', async (t) => {
+  const srv = await server(t);
+  const kiosk = await newPage(browser, KIOSK);
+  await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
+  await kiosk.locator('[data-test=kiosk-queue]', { hasText: '税务' }).click();
+  const type = async (digits) => {
+    for (const c of digits) await kiosk.click(`[data-test="kiosk-key-${c}"]`);
+  };
+  await type('43010219500101001X'); // wrong check digit
+  assert.equal(await kiosk.locator('[data-test=kiosk-id]').innerText(), '43010219500101001X');
+  await kiosk.click('[data-test=kiosk-category-normal]');
+  await kiosk.waitForSelector('.kiosk-error');
+  assert.equal(await kiosk.locator('[data-test=kiosk-ticket]').count(), 0);
+  await type('←'.repeat(18));
+  await type('110101195001010017'); // born 1950
+  await kiosk.click('[data-test=kiosk-category-normal]');
+  await kiosk.waitForSelector('[data-test=kiosk-ticket]');
+  const card = await kiosk.locator('[data-test=kiosk-ticket]').innerText();
+  assert.match(card, /老年人/);
+  assert.match(card, /G\d{3}/);
+  // 完成 goes back to the queues.
+  await kiosk.click('[data-test=kiosk-done]');
+  await kiosk.waitForSelector('[data-test=kiosk-queue]');
+  assert.deepEqual(kiosk.errors, []);
+});
+
 test('the board takes calls and 大厅公告 from the hall\'s event stream', async (t) => {
   const srv = await server(t);
   const board = await newPage(browser, BOARD);
@@ -262,6 +288,20 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   await citizen.waitForSelector('[data-test=appt-code]');
   const code = (await citizen.locator('[data-test=appt-code]').innerText()).trim();
   assert.equal(await citizen.locator('[data-test=appt-state]').innerText(), '已预约');
+  await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-10:30"]')?.innerText.includes('余 4'));
+  // A second booking, cancelled: its place comes back.
+  await citizen.click('[data-test=appt-slot-11\\:00]');
+  await citizen.click('[data-test=appt-book]');
+  await citizen.waitForSelector('.el-message-box');
+  await citizen.click('.el-message-box .el-button--primary');
+  await citizen.waitForFunction(() => document.querySelectorAll('[data-test=appt-code]').length === 2);
+  await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-11:00"]')?.innerText.includes('余 4'));
+  const rows = citizen.locator('[data-test=appt-list] .el-table__body tr');
+  await rows.filter({ hasText: '11:00' }).locator('[data-test=appt-cancel]').click();
+  await citizen.click('.el-message-box .el-button--primary');
+  await citizen.waitForFunction(() => [...document.querySelectorAll('[data-test=appt-list] .el-table__body tr')]
+    .some((r) => r.innerText.includes('11:00') && r.innerText.includes('已取消')));
+  await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-11:00"]')?.innerText.includes('余 5'));
 
   // An earlier normal ticket, then the check-in at the kiosk.
   const kiosk = await newPage(browser, KIOSK);
@@ -287,7 +327,7 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /预约/);
   await citizen.reload();
   await citizen.waitForSelector('[data-test=appt-state]');
-  assert.equal(await citizen.locator('[data-test=appt-state]').innerText(), '已签到');
+  assert.equal(await citizen.locator('[data-test=appt-list] .el-table__body tr', { hasText: '10:30' }).locator('[data-test=appt-state]').innerText(), '已签到');
   for (const p of [citizen, kiosk, clerk]) assert.deepEqual(p.errors, []);
 });
 
@@ -307,5 +347,27 @@ test('the hall manager sees the long-queue alert once the waiting count reaches 
   await manager.waitForSelector('[data-test=status-alert-G]');
   assert.match(await manager.locator('[data-test=hall-alert]').innerText(), /税务/);
   assert.equal(await manager.locator('[data-test=status-alert-A]').count(), 0);
+
+  // Queues: a new one, then renamed; a window set to serve it.
+  await manager.click('[data-test=tab-queues]');
+  await manager.click('[data-test=queue-new]');
+  await manager.fill('[data-test=queue-letter]', 'H');
+  await manager.fill('[data-test=queue-name]', '档案查询');
+  await manager.click('[data-test=queue-save]');
+  const row = manager.locator('[data-test=queue-table] .el-table__body tr', { hasText: '档案查询' });
+  await row.waitFor();
+  await row.locator('[data-test=queue-edit]').click();
+  await manager.fill('[data-test=queue-name]', '档案查询与利用');
+  await manager.click('[data-test=queue-save]');
+  await manager.locator('[data-test=queue-table] .el-table__body tr', { hasText: '档案查询与利用' }).waitFor();
+  const queues = (await kiosk.get(`/api/v1/hall/queues?hall_id=${HALL}`)).json.items;
+  const h = queues.find((q) => q.letter === 'H');
+  assert.equal(h.name, '档案查询与利用');
+  await manager.locator('[data-test=window-table] .el-table__body tr', { hasText: '出件1号窗口' }).locator('[data-test=window-queues-edit]').click();
+  await choose(manager, 'window-queues-select', '档案查询与利用');
+  await manager.keyboard.press('Escape');
+  await manager.click('[data-test=window-queues-save]');
+  await manager.waitForSelector('.el-message--success');
+  assert.match(await manager.locator('.el-message--success').last().innerText(), /9 号窗口的叫号队列已更新/);
   assert.deepEqual(manager.errors, []);
 });

@@ -2,7 +2,7 @@
 // and a 30-minute slot with places left; book it; the list of one's appointments with the
 // check-in code (预约码, used at the kiosk) and cancelling.
 import { get, post } from '../../api.js';
-import { showError, isoDate, fmtTime } from '../../util.js';
+import { showError } from '../../util.js';
 
 const { ref, computed, onMounted, watch } = Vue;
 
@@ -101,12 +101,13 @@ export const AppointmentsPage = {
         showError(err);
       }
     });
-    const slotTime = (a) => fmtTime(a.slot_start).slice(11);
+    // The slot's start as HH:MM in the hall's time (UTC+8), whatever the browser's zone.
+    const slotTime = (a) => new Date((a.slot_start + 8 * 3600) * 1000).toISOString().slice(11, 16);
     const cancellable = (a) => a.state === 'booked' && a.slot_start * 1000 > Date.now();
     const noSlots = computed(() => slots.value && (!slots.value.workday || !slots.value.slots.length));
     return {
       halls, hallId, queues, queueId, day, slots, slot, list, busy, loadingSlots, disabledDate, open, book, cancel,
-      slotTime, cancellable, noSlots, isoDate, APPT_STATES,
+      slotTime, cancellable, noSlots, APPT_STATES,
     };
   },
   template: `
