@@ -189,6 +189,8 @@ test('the board takes calls and 大厅公告 from the hall\'s event stream', asy
   const called = Date.now();
   await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('到1号窗口办理'), null, { timeout: 5000 });
   assert.ok(Date.now() - called < 1000, `polling showed the call after ${Date.now() - called} ms`);
+  await board.goto(`${srv.base}/hall/999/board`);
+  await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('大厅不存在'));
   assert.deepEqual(board.errors, []);
 });
 
@@ -348,6 +350,26 @@ test('the hall manager sees the long-queue alert once the waiting count reaches 
   assert.match(await manager.locator('[data-test=hall-alert]').innerText(), /税务/);
   assert.equal(await manager.locator('[data-test=status-alert-A]').count(), 0);
 
+  // 大厅公告 goes to POST /api/v1/hall/{id}/announce (the event stream's route, answered here by the test).
+  let sent = null;
+  await manager.route(`**/api/v1/hall/${HALL}/announce`, (route) => {
+    sent = route.request().postDataJSON();
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ boards: 2 }) });
+  });
+  await manager.fill('[data-test=hall-notice]', '税务窗口临时增开，请G字头号码留意叫号');
+  await manager.click('[data-test=hall-notice-send]');
+  await manager.waitForSelector('.el-message--success');
+  assert.match(await manager.locator('.el-message--success').innerText(), /2 块叫号屏/);
+  assert.deepEqual(sent, { text: '税务窗口临时增开，请G字头号码留意叫号' });
+
+  // The day's report as a workbook.
+  await manager.click('[data-test=tab-stats]');
+  await manager.waitForSelector('[data-test=stats-report]');
+  assert.match(await manager.locator('[data-test=stats-report]').innerText(), /共取号 3 张，叫号 0 次/);
+  const xlsx = await manager.request.get(srv.base + await manager.locator('[data-test=stats-xlsx]').getAttribute('href'));
+  assert.equal(xlsx.status(), 200);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK');
+
   // Queues: a new one, then renamed; a window set to serve it.
   await manager.click('[data-test=tab-queues]');
   await manager.click('[data-test=queue-new]');
@@ -367,7 +389,6 @@ test('the hall manager sees the long-queue alert once the waiting count reaches 
   await choose(manager, 'window-queues-select', '档案查询与利用');
   await manager.keyboard.press('Escape');
   await manager.click('[data-test=window-queues-save]');
-  await manager.waitForSelector('.el-message--success');
-  assert.match(await manager.locator('.el-message--success').last().innerText(), /9 号窗口的叫号队列已更新/);
+  await manager.locator('.el-message--success', { hasText: '9 号窗口的叫号队列已更新' }).waitFor();
   assert.deepEqual(manager.errors, []);
 });

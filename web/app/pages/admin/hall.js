@@ -2,6 +2,7 @@
 // and 引导分流 (windows to open), the queues (CRUD), each window's queues in calling order, and
 // the day's statistics with ECharts charts, per-window ratings (好差评) and the XLSX report.
 import { get, post, put } from '../../api.js';
+import { session } from '../../store.js';
 import { showError } from '../../util.js';
 
 const { ref, reactive, computed, onMounted, onBeforeUnmount, nextTick, watch } = Vue;
@@ -81,7 +82,18 @@ const StatusPane = {
     });
     onBeforeUnmount(() => clearInterval(timer));
     const alerts = computed(() => (status.value ? status.value.queues.filter((q) => q.alert) : []));
-    return { status, alerts, minutes, load };
+    // 大厅公告: sent to the hall's display boards at once (not stored).
+    const notice = ref('');
+    async function announce() {
+      try {
+        const r = await post(`/api/v1/hall/${props.hallId}/announce`, { text: notice.value.trim() });
+        ElementPlus.ElMessage.success(`公告已发送到 ${r.boards} 块叫号屏`);
+        notice.value = '';
+      } catch (err) {
+        showError(err);
+      }
+    }
+    return { status, alerts, minutes, load, notice, announce };
   },
   template: `
   <div v-if="status">
@@ -92,6 +104,10 @@ const StatusPane = {
     <el-alert v-else type="success" :closable="false" show-icon title="各队列等候正常" data-test="hall-ok" class="hall-alert" />
     <p class="muted small">预警阈值：等候 {{ status.thresholds.waiting }} 人或最长等候 {{ status.thresholds.wait_minutes }} 分钟。
       <el-button link type="primary" @click="load">刷新</el-button></p>
+    <div class="toolbar">
+      <el-input v-model="notice" maxlength="200" show-word-limit placeholder="大厅公告：发送到本大厅的叫号屏滚动显示" style="max-width:560px" data-test="hall-notice" />
+      <el-button :disabled="!notice.trim()" data-test="hall-notice-send" @click="announce">发布公告</el-button>
+    </div>
     <el-table :data="status.queues" data-test="hall-status">
       <el-table-column label="队列" min-width="180"><template #default="{ row }"><b>{{ row.letter }}</b> {{ row.name }}</template></el-table-column>
       <el-table-column label="等候人数" width="100"><template #default="{ row }"><span :data-test="'status-waiting-' + row.letter">{{ row.waiting }}</span></template></el-table-column>
@@ -333,7 +349,9 @@ export default {
     const tab = ref('status');
     onMounted(async () => {
       try {
-        halls.value = (await get('/api/v1/halls')).items || [];
+        // the halls of the manager's region (the server refuses the others)
+        const region = session.user.region_code || '';
+        halls.value = ((await get('/api/v1/halls')).items || []).filter((h) => (h.region_code || '').startsWith(region));
         if (halls.value.length) hallId.value = halls.value[0].id;
       } catch (err) {
         showError(err);

@@ -63,6 +63,7 @@ export const KioskPage = {
     const message = ref('');
     const errors = ref({});
     const busy = ref(false);
+    const loaded = ref(false);
     let idle = null;
 
     function reset() {
@@ -130,10 +131,11 @@ export const KioskPage = {
       } catch (err) {
         showError(err);
       }
+      loaded.value = true;
     });
     onBeforeUnmount(() => clearTimeout(idle));
     const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '←'];
-    return { hall, queues, step, queue, idNumber, code, ticket, message, errors, busy, CATEGORIES, KEYS, pick, issue, checkin, key, reset, touch };
+    return { hall, queues, loaded, step, queue, idNumber, code, ticket, message, errors, busy, CATEGORIES, KEYS, pick, issue, checkin, key, reset, touch };
   },
   template: `
   <div class="kiosk" @pointerdown="touch">
@@ -143,6 +145,7 @@ export const KioskPage = {
     </header>
     <section v-if="step === 'queue'" class="kiosk-body">
       <h2>请选择办理业务</h2>
+      <p v-if="loaded && !queues.length" class="kiosk-hint" data-test="kiosk-closed">本大厅暂未开放自助取号，请到导服台咨询</p>
       <div class="kiosk-queues">
         <button v-for="q in queues" :key="q.id" type="button" class="kiosk-btn kiosk-queue" data-test="kiosk-queue" @click="pick(q)">
           <span class="kiosk-letter">{{ q.letter }}</span><span>{{ q.name }}</span></button>
@@ -256,7 +259,7 @@ export const BoardPage = {
     const announce = ref('');
     const latest = ref(null);
     const now = ref(new Date());
-    const live = ref(false);
+    const missing = ref(false);
     const seen = new Set();
     let first = true;
     let es = null;
@@ -286,8 +289,9 @@ export const BoardPage = {
         take(b.calls || []);
         calls.value = b.calls || [];
         queues.value = b.queues || [];
-      } catch {
-        // the next round tries again; the board keeps what it shows
+      } catch (err) {
+        // a hall that does not exist says so; otherwise the next round tries again and the board keeps what it shows
+        missing.value = err.status === 404;
       } finally {
         busy = false;
       }
@@ -295,13 +299,7 @@ export const BoardPage = {
     function connect() {
       if (!('EventSource' in window)) return;
       es = new EventSource(`/api/v1/hall/${hallId}/events`);
-      es.onopen = () => {
-        live.value = true;
-        refresh();
-      };
-      es.onerror = () => {
-        live.value = es.readyState === EventSource.OPEN;
-      };
+      es.onopen = refresh; // catch up with what happened while the stream was down
       es.addEventListener('call', (e) => {
         try {
           merge(JSON.parse(e.data));
@@ -345,7 +343,7 @@ export const BoardPage = {
       voiceOn.value = true;
       speak('语音播报已开启');
     }
-    return { hall, sorted, newest, queues, announce, latest, time, live, voiceOn, enableVoice };
+    return { hall, sorted, newest, queues, announce, latest, time, missing, voiceOn, enableVoice };
   },
   template: `
   <div class="board">
@@ -355,7 +353,8 @@ export const BoardPage = {
       <button v-if="!voiceOn" type="button" class="board-voice" @click="enableVoice">开启语音播报</button>
     </header>
     <div class="board-now" data-test="board-latest">
-      <template v-if="latest">{{ latest.text }}</template>
+      <template v-if="missing">大厅不存在，请检查叫号屏的地址</template>
+      <template v-else-if="latest">{{ latest.text }}</template>
       <template v-else>欢迎光临，请留意叫号信息</template>
     </div>
     <div class="board-main">
