@@ -298,10 +298,10 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   await citizen.click('.el-message-box .el-button--primary');
   await citizen.waitForFunction(() => document.querySelectorAll('[data-test=appt-code]').length === 2);
   await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-11:00"]')?.innerText.includes('余 4'));
-  const rows = citizen.locator('[data-test=appt-list] .el-table__body tr');
+  const rows = citizen.locator('.appt-row');
   await rows.filter({ hasText: '11:00' }).locator('[data-test=appt-cancel]').click();
   await citizen.click('.el-message-box .el-button--primary');
-  await citizen.waitForFunction(() => [...document.querySelectorAll('[data-test=appt-list] .el-table__body tr')]
+  await citizen.waitForFunction(() => [...document.querySelectorAll('.appt-row')]
     .some((r) => r.innerText.includes('11:00') && r.innerText.includes('已取消')));
   await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-11:00"]')?.innerText.includes('余 5'));
 
@@ -329,7 +329,7 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /预约/);
   await citizen.reload();
   await citizen.waitForSelector('[data-test=appt-state]');
-  assert.equal(await citizen.locator('[data-test=appt-list] .el-table__body tr', { hasText: '10:30' }).locator('[data-test=appt-state]').innerText(), '已签到');
+  assert.equal(await citizen.locator('.appt-row', { hasText: '10:30' }).locator('[data-test=appt-state]').innerText(), '已签到');
   for (const p of [citizen, kiosk, clerk]) assert.deepEqual(p.errors, []);
 });
 

@@ -2,7 +2,7 @@
 // and a 30-minute slot with places left; book it; the list of one's appointments with the
 // check-in code (预约码, used at the kiosk) and cancelling.
 import { get, post } from '../../api.js';
-import { showError } from '../../util.js';
+import { showError, viewport } from '../../util.js';
 
 const { ref, computed, onMounted, watch } = Vue;
 
@@ -107,7 +107,7 @@ export const AppointmentsPage = {
     const noSlots = computed(() => slots.value && (!slots.value.workday || !slots.value.slots.length));
     return {
       halls, hallId, queues, queueId, day, slots, slot, list, busy, loadingSlots, disabledDate, open, book, cancel,
-      slotTime, cancellable, noSlots, APPT_STATES,
+      slotTime, cancellable, noSlots, APPT_STATES, viewport,
     };
   },
   template: `
@@ -146,7 +146,17 @@ export const AppointmentsPage = {
     </el-card>
     <el-card shadow="never" class="panel">
       <template #header><b>我的预约</b></template>
-      <el-table :data="list" empty-text="暂无预约" data-test="appt-list">
+      <div v-if="viewport.narrow" data-test="appt-list">
+        <p v-if="!list.length" class="muted center">暂无预约</p>
+        <div v-for="row in list" :key="row.id" class="appt-row appt-card">
+          <div class="appt-card-head"><b class="mono" data-test="appt-code">{{ row.code }}</b>
+            <el-tag :type="(APPT_STATES[row.state] || {}).tag" data-test="appt-state">{{ (APPT_STATES[row.state] || {}).label || row.state }}</el-tag></div>
+          <div>{{ row.date }} {{ slotTime(row) }} · {{ row.queue.letter }} · {{ row.queue.name }}</div>
+          <div class="muted small">{{ row.hall }}</div>
+          <el-button v-if="cancellable(row)" link type="danger" data-test="appt-cancel" @click="cancel(row)">取消预约</el-button>
+        </div>
+      </div>
+      <el-table v-else :data="list" empty-text="暂无预约" row-class-name="appt-row" data-test="appt-list">
         <el-table-column label="预约码" width="130"><template #default="{ row }"><b class="mono" data-test="appt-code">{{ row.code }}</b></template></el-table-column>
         <el-table-column label="大厅 / 业务" min-width="200"><template #default="{ row }">{{ row.hall }}<br><span class="muted">{{ row.queue.letter }} · {{ row.queue.name }}</span></template></el-table-column>
         <el-table-column label="时段" width="150"><template #default="{ row }">{{ row.date }} {{ slotTime(row) }}</template></el-table-column>
