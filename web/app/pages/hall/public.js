@@ -243,12 +243,17 @@ function speak(text) {
   speechSynthesis.speak(u);
 }
 
+// A call as the board lists it (its time included: the same number at the same window another day
+// is another call) and as it is spoken (the stream's event and the board's list describe one call).
 const callKey = (c) => `${c.window_id}|${c.number}|${c.at}|${c.recalls}`;
+const voiceKey = (c) => `${c.window_id}|${c.number}|${c.recalls}`;
+const SEEN_MAX = 5000;
+const VOICE_REPEAT_MS = 10 * 60 * 1000;
 const callText = (c) => c.text || `请${c.number}号到${c.window_number}号窗口办理`;
 
 // 叫号大屏: the latest call of each window, the newest highlighted and spoken; waiting per queue;
 // 大厅公告 scrolling at the bottom. Calls come from the event stream (GET /api/v1/hall/:id/events);
-// while it is not open the board polls GET /api/v1/hall/:id/board twice a second.
+// while it is not open the board polls GET /api/v1/hall/:id/board twice a second (every 5 s with it).
 export const BoardPage = {
   name: 'BoardPage',
   setup() {
@@ -261,7 +266,9 @@ export const BoardPage = {
     const now = ref(new Date());
     const missing = ref(false);
     const seen = new Set();
+    const voiced = new Map(); // voiceKey → when it was spoken
     let first = true;
+    let rounds = 0;
     let es = null;
     let poller = null;
     let clock = null;
@@ -269,12 +276,20 @@ export const BoardPage = {
 
     // New calls (and recalls: their count changes) are highlighted and spoken, oldest first.
     function take(list) {
+      if (seen.size > SEEN_MAX) {
+        seen.clear();
+        for (const c of calls.value) seen.add(callKey(c));
+      }
       const fresh = list.filter((c) => !seen.has(callKey(c))).sort((a, b) => a.at - b.at);
       for (const c of fresh) {
         seen.add(callKey(c));
+        const spokenAt = voiced.get(voiceKey(c));
+        if (spokenAt && Date.now() - spokenAt < VOICE_REPEAT_MS) continue;
+        voiced.set(voiceKey(c), Date.now());
         latest.value = { ...c, text: callText(c) };
         if (!first) speak(callText(c)); // the calls already made when the board opens are shown, not spoken
       }
+      for (const [k, t] of voiced) if (Date.now() - t >= VOICE_REPEAT_MS) voiced.delete(k);
       first = false;
     }
     function merge(c) {
@@ -321,8 +336,10 @@ export const BoardPage = {
       get('/api/v1/halls').then((h) => (hall.value = (h.items || []).find((x) => x.id === hallId) || null)).catch(() => {});
       await refresh();
       connect();
+      // Twice a second without the stream; with it every 5 s, for the waiting counts (tickets are not events).
       poller = setInterval(() => {
-        if (!es || es.readyState !== EventSource.OPEN) refresh();
+        rounds++;
+        if (!es || es.readyState !== EventSource.OPEN || rounds % 10 === 0) refresh();
       }, 500);
       clock = setInterval(() => (now.value = new Date()), 1000);
     });
