@@ -1,4 +1,4 @@
-// 大厅管理 /admin/hall (hall.manage): per hall the live queue status with the long-queue alert
+// 智能大厅 (hall manager) /admin/hall (hall.manage): per hall the live queue status with the long-queue alert
 // and 引导分流 (windows to open), the queues (CRUD), each window's queues in calling order, and
 // the day's statistics with ECharts charts, per-window ratings (好差评) and the XLSX report.
 import { get, post, put } from '../../api.js';
@@ -363,7 +363,7 @@ export default {
   template: `
   <div>
     <div class="admin-title-row">
-      <h1 class="page-title">大厅管理</h1>
+      <h1 class="page-title">智能大厅</h1>
       <el-select v-model="hallId" style="width:280px" data-test="hall-select">
         <el-option v-for="h in halls" :key="h.id" :value="h.id" :label="h.name" /></el-select>
       <template v-if="hall">

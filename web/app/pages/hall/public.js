@@ -5,7 +5,7 @@ import { get, post } from '../../api.js';
 import { route } from '../../router.js';
 import { showError } from '../../util.js';
 
-const { ref, reactive, computed, onMounted, onBeforeUnmount } = Vue;
+const { ref, computed, onMounted, onBeforeUnmount } = Vue;
 
 export const CATEGORIES = [
   { code: 'normal', label: '普通', hint: '一般办事群众' },
