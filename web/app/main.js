@@ -26,6 +26,10 @@ import { WindowPage, OfficePage } from './pages/cases/work.js';
 import { NoticePage } from './pages/cases/notice.js';
 import VerifyPage from './pages/verify.js';
 import BundlesPage from './pages/bundles.js';
+import { KioskPage, TicketPage, BoardPage } from './pages/hall/public.js';
+import { WindowConsolePage, RatingPadPage } from './pages/hall/window.js';
+import { AppointmentsPage } from './pages/hall/appointments.js';
+import HallManagerPage from './pages/admin/hall.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -57,6 +61,13 @@ defineRoutes([
   { path: '/cases/:id/notice/:kind', component: NoticePage, perm: 'signed_in', bare: true },
   { path: '/window', component: WindowPage, perm: 'case.accept' },
   { path: '/office', component: OfficePage, perm: 'case.handle' },
+  // service hall (智能大厅): kiosk, board and pad are full-screen devices without the frame
+  { path: '/hall/:id/kiosk', component: KioskPage, bare: true },
+  { path: '/hall/:id/board', component: BoardPage, bare: true },
+  { path: '/ticket/:token', component: TicketPage },
+  { path: '/hall/window', component: WindowConsolePage, perm: 'hall.serve' },
+  { path: '/hall/window/:id/pad', component: RatingPadPage, perm: 'hall.serve', bare: true },
+  { path: '/my/appointments', component: AppointmentsPage, perm: 'case.apply' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },
@@ -74,6 +85,7 @@ defineRoutes([
   { path: '/admin/supervision-dept', component: SupervisionDeptPage, admin: true, perm: 'dept.respond' },
   { path: '/admin/reviews', component: ReviewsPage, admin: true, perm: ['supervise', 'dept.respond', 'stats.view'] },
   { path: '/admin/dashboard', component: DashboardPage, admin: true, perm: 'stats.view' },
+  { path: '/admin/hall', component: HallManagerPage, admin: true, perm: 'hall.manage' },
   { path: '/admin/report', component: ReportPage, admin: true, perm: 'stats.view' },
   // the print page has no frame; the report API itself refuses those without stats.view
   { path: '/admin/report/print', component: ReportPrintPage, bare: true },
@@ -95,7 +107,9 @@ const App = {
     // The case workbenches of the user's roles.
     const work = computed(() => [
       hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
+      hasRole('applicant') && ['/my/appointments', '预约取号', 'nav-appointments'],
       can('case.accept') && ['/window', '综合受理', 'nav-window'],
+      can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],
     ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));

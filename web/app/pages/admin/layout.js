@@ -12,6 +12,7 @@ export const ADMIN_MENU = [
   { path: '/admin/regions', title: '区划管理', icon: 'MapLocation', perm: 'org.manage' },
   { path: '/admin/departments', title: '部门管理', icon: 'OfficeBuilding', perm: 'org.manage' },
   { path: '/admin/halls', title: '大厅与窗口', icon: 'Shop', perm: 'org.manage' },
+  { path: '/admin/hall', title: '智能大厅', icon: 'Monitor', perm: 'hall.manage' },
   { path: '/admin/users', title: '用户与角色', icon: 'Avatar', perm: 'users.manage' },
   { path: '/admin/calendar', title: '工作日历', icon: 'Calendar', perm: 'calendar.edit' },
   { path: '/admin/audit', title: '审计日志', icon: 'Document', perm: 'audit.read' },
