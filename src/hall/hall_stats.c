@@ -2,6 +2,7 @@
  * the long-queue alert and its 引导分流 suggestion (seed 000), the day's statistics (tickets per
  * queue and hour, waits, service times, no-show rate, window utilisation) and their XLSX. Waiting
  * time is call time − ticket time (DOMAIN.md §8). */
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -63,14 +64,41 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 				      "longest_wait_minutes", (json_int_t)(longest / 60), "estimated_wait_minutes",
 				      (json_int_t)((hall_estimate_wait(counts[i], mean, open ? open : serving) + 59) / 60), "open_windows", open,
 				      "mean_service_seconds", (json_int_t)mean, "alert", alert, "open_more", open_more);
-		if (alert)
+		if (alert && open_more > 0)
 			json_object_set_new(q, "suggestion",
 					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟:建议再开放%d个窗口,并引导分流至自助终端或网上办理",
 							 names[i], (long long)counts[i], (long long)(longest / 60), open_more));
+		else if (alert)
+			/* the open windows will clear the queue in time: guidance, not more windows */
+			json_object_set_new(q, "suggestion",
+					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟:现有窗口可在时限内办完,建议引导分流至自助终端或网上办理",
+							 names[i], (long long)counts[i], (long long)(longest / 60)));
 		json_array_append_new(queues, q);
 	}
-	*out = json_pack("{s:I, s:b, s:o, s:{s:i, s:i}}", "hall_id", (json_int_t)hall_id, "alert", alerts > 0, "queues",
-			 queues, "thresholds", "waiting", c->hall_alert_waiting, "wait_minutes", c->hall_alert_wait_min);
+	/* every window with its state and the queues it serves, in order, for the manager */
+	json_t *windows = json_array();
+	st = db_prepare(db, "SELECT w.id, w.number, w.name, COALESCE(h.state, 'closed'), COALESCE(h.queue_ids, '') "
+			    "FROM windows w LEFT JOIN hall_windows h ON h.window_id = w.id WHERE w.hall_id = $1 ORDER BY w.number");
+	db_bind_int(st, 1, hall_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *qs = json_array();
+		for (const char *p = db_col_text(st, 4); *p;) {
+			char *end;
+			long long q = strtoll(p, &end, 10);
+			if (end == p)
+				break;
+			json_array_append_new(qs, json_integer(q));
+			p = *end == ',' ? end + 1 : end;
+		}
+		json_array_append_new(windows, json_pack("{s:I, s:I, s:s, s:s, s:o}", "window_id",
+							 (json_int_t)sqlite3_column_int64(st, 0), "number",
+							 (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 2),
+							 "state", db_col_text(st, 3), "queue_ids", qs));
+	}
+	sqlite3_reset(st);
+	*out = json_pack("{s:I, s:b, s:o, s:o, s:{s:i, s:i}}", "hall_id", (json_int_t)hall_id, "alert", alerts > 0, "queues",
+			 queues, "windows", windows, "thresholds", "waiting", c->hall_alert_waiting, "wait_minutes",
+			 c->hall_alert_wait_min);
 	return 0;
 }
 

@@ -217,8 +217,32 @@ test('the manager sees a long-queue alert with how many windows to open', async 
   assert.equal(g.alert, true);
   assert.equal(s.alert, true);
   assert.ok(g.open_more >= 1);
-  assert.match(g.suggestion, /建议再开放\d+个窗口/);
+  assert.match(g.suggestion, /建议再开放[1-9]\d*个窗口/);
   assert.equal(s.queues.find((q) => q.letter === 'C').alert, false);
+  // every window with the queues it serves, in order (demo: window 18 serves G 税务)
+  const w18 = s.windows.find((w) => w.window_id === 18);
+  assert.deepEqual(w18.queue_ids, [Q.G]);
+  assert.ok(['open', 'closed', 'paused'].includes(w18.state));
+});
+
+test('an alert the open windows can clear in time asks for guidance, not zero more windows', async () => {
+  const quick = await startServer({ config: { hall_alert_waiting: 2 } });
+  try {
+    const k = new Client(quick.base);
+    for (let i = 0; i < 3; i++) assert.equal((await k.post('/api/v1/hall/tickets', { queue_id: Q.A })).status, 201);
+    // window 1 calls one: it is open, and two people wait, 12 minutes of work for one window
+    const w1 = await as(quick.base, 'window01');
+    assert.equal((await w1.post('/api/v1/hall/windows/1/call')).status, 200);
+    const s = (await (await as(quick.base, 'center_admin')).get('/api/v1/hall/1/status')).json;
+    const a = s.queues.find((q) => q.letter === 'A');
+    assert.equal(a.waiting, 2);
+    assert.equal(a.alert, true);
+    assert.equal(a.open_more, 0, 'the open window serves two people within the wait limit');
+    assert.doesNotMatch(a.suggestion, /再开放0个/);
+    assert.match(a.suggestion, /引导分流/);
+  } finally {
+    await quick.stop();
+  }
 });
 
 test('statistics per queue and hour, and the XLSX', async () => {

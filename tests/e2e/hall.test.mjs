@@ -391,5 +391,11 @@ test('the hall manager sees the long-queue alert once the waiting count reaches 
   await manager.keyboard.press('Escape');
   await manager.click('[data-test=window-queues-save]');
   await manager.locator('.el-message--success', { hasText: '9 号窗口的叫号队列已更新' }).waitFor();
+  // the window's row shows its queues, the new one included, and so does the page read afresh
+  const letters = () => manager.locator('[data-test=window-table] .el-table__body tr', { hasText: '出件1号窗口' }).locator('[data-test=window-queue-letters]');
+  await letters().filter({ hasText: 'H' }).waitFor();
+  await manager.reload();
+  await manager.click('[data-test=tab-queues]');
+  await letters().filter({ hasText: 'H' }).waitFor();
   assert.deepEqual(manager.errors, []);
 });

@@ -141,8 +141,11 @@ const QueuesPane = {
           get('/api/v1/windows', { hall_id: props.hallId }),
           get('/api/v1/departments'),
         ]);
+        // the queues each window serves now, from the hall's status
+        const status = await get(`/api/v1/hall/${props.hallId}/status`).catch(() => ({ windows: [] }));
+        const served = new Map((status.windows || []).map((x) => [x.window_id, x.queue_ids]));
         queues.value = q.items || [];
-        windows.value = (w.items || []).filter((x) => x.active !== false);
+        windows.value = (w.items || []).filter((x) => x.active !== false).map((x) => ({ ...x, queue_ids: served.get(x.id) || [] }));
         departments.value = d.items || [];
       } catch (err) {
         showError(err);
@@ -178,7 +181,7 @@ const QueuesPane = {
     }
     function editWindow(w) {
       winDialog.window = w;
-      winDialog.ids = [];
+      winDialog.ids = [...(w.queue_ids || [])];
       winDialog.errors = {};
       winDialog.open = true;
     }
@@ -186,6 +189,7 @@ const QueuesPane = {
       try {
         await put(`/api/v1/hall/windows/${winDialog.window.id}/queues`, { queue_ids: winDialog.ids });
         ElementPlus.ElMessage.success(`${winDialog.window.number} 号窗口的叫号队列已更新`);
+        winDialog.window.queue_ids = [...winDialog.ids];
         winDialog.open = false;
       } catch (err) {
         winDialog.errors = err.fields || {};
@@ -211,6 +215,7 @@ const QueuesPane = {
     <el-table :data="windows" data-test="window-table">
       <el-table-column label="窗口" width="90"><template #default="{ row }">{{ row.number }} 号</template></el-table-column>
       <el-table-column label="名称" min-width="200" prop="name" />
+      <el-table-column label="叫号队列" min-width="160"><template #default="{ row }"><span data-test="window-queue-letters">{{ row.queue_ids.map((id) => (queues.find((q) => q.id === id) || {}).letter || '?').join(' → ') || '—' }}</span></template></el-table-column>
       <el-table-column label="操作" width="120"><template #default="{ row }"><el-button link type="primary" data-test="window-queues-edit" @click="editWindow(row)">设置叫号队列</el-button></template></el-table-column>
     </el-table>
 
