@@ -1,8 +1,9 @@
 // Display boards on Server-Sent Events: SSE_CLIENTS boards (500) subscribe to one hall's stream,
-// then SSE_ANNOUNCEMENTS announcements (大厅公告, the same fan-out as a call) are published one
-// every SSE_INTERVAL_MS. Each board's latency is the time from just before the publishing POST is
-// sent to the arrival of the event on that board, on the one clock of this process. Also reports
-// the server's threads, memory and CPU use with the boards connected and idle.
+// then SSE_ANNOUNCEMENTS rounds run one every SSE_INTERVAL_MS: the kiosk issues a ticket for queue
+// G, window 18's clerk calls it (the call the boards must show), starts and finishes it. Each
+// board's latency is the time from just before the call's POST is sent to the arrival of that
+// call on the board, on the one clock of this process. Also reports the server's threads, memory
+// and CPU use with the boards connected and idle.
 // Usage: node bench/sse.mjs [BIN] [OUT_DIR]; prints a Markdown section.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import path from 'node:path';
 const BIN = process.argv[2] || process.env.YW_BIN || 'build/yiwang';
 const OUT = process.argv[3] || 'bench/out';
 const CLIENTS = Number(process.env.SSE_CLIENTS || 500);
-const ANNOUNCEMENTS = Number(process.env.SSE_ANNOUNCEMENTS || 20);
+const ANNOUNCEMENTS = Number(process.env.SSE_CALLS || 20); // rounds: one call each
 const INTERVAL_MS = Number(process.env.SSE_INTERVAL_MS || 250);
 const HALL = 1;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -42,10 +43,13 @@ async function api(method, url, body, headers = {}) {
   const r = await fetch(base + url, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: r.status, headers: r.headers, json: await r.json() };
 }
-const login = await api('POST', '/api/v1/auth/login', { username: 'center_admin', password: 'yiwang2026' });
-const cookie = login.headers.get('set-cookie').match(/yw_session=[^;]*/)[0];
-const tok = await api('POST', '/api/v1/auth/tokens', { name: 'bench-sse' }, { Cookie: cookie, 'X-CSRF-Token': login.json.csrf_token });
-const auth = { Authorization: `Bearer ${tok.json.token}` };
+// window 18 (G 税务) calls; its clerk works with an API token
+const clerkLogin = await api('POST', '/api/v1/auth/login', { username: 'window18', password: 'yiwang2026' });
+const clerkCookie = clerkLogin.headers.get('set-cookie').match(/yw_session=[^;]*/)[0];
+const clerkTok = await api('POST', '/api/v1/auth/tokens', { name: 'bench-sse' }, { Cookie: clerkCookie, 'X-CSRF-Token': clerkLogin.json.csrf_token });
+const clerk = { Authorization: `Bearer ${clerkTok.json.token}` };
+const QUEUE_G = 7, WINDOW = 18;
+const roundOf = new Map(); // ticket number → round
 
 // published[i] = time just before announcement i was sent; got[i] = latencies in ms.
 const published = [];
@@ -65,11 +69,9 @@ function subscribe() {
           const block = buf.slice(0, i);
           buf = buf.slice(i + 2);
           if (block.startsWith('retry:')) resolve(req);
-          const m = block.match(/^event: announce\ndata: (.*)$/m);
-          if (m) {
-            const n = Number(JSON.parse(m[1]).text.slice(6));
-            got[n].push(now - published[n]);
-          }
+          const m = block.match(/^event: call\ndata: (.*)$/m);
+          const n = m ? roundOf.get(JSON.parse(m[1]).number) : undefined;
+          if (n !== undefined) got[n].push(now - published[n]);
         }
       });
       res.on('error', () => {});
@@ -93,12 +95,15 @@ const idleBefore = ticks();
 await sleep(3000);
 const idleCpuPct = ((ticks() - idleBefore) / 100 / 3) * 100; // clock ticks of 1/100 s
 
-let reachedCounts = [];
 for (let n = 0; n < ANNOUNCEMENTS; n++) {
+  const t = await api('POST', '/api/v1/hall/tickets', { queue_id: QUEUE_G });
+  roundOf.set(t.json.number, n);
   published[n] = performance.now();
-  const r = await api('POST', `/api/v1/hall/${HALL}/announce`, { text: `bench ${n}` }, auth);
-  reachedCounts.push(r.json.boards);
+  const r = await api('POST', `/api/v1/hall/windows/${WINDOW}/call`, {}, clerk);
+  if (r.status !== 200 || r.json.acted_on.number !== t.json.number) throw new Error(`call ${n}: ${r.status} ${JSON.stringify(r.json)}`);
   await sleep(INTERVAL_MS);
+  await api('POST', `/api/v1/hall/windows/${WINDOW}/start`, {}, clerk);
+  await api('POST', `/api/v1/hall/windows/${WINDOW}/finish`, {}, clerk);
 }
 await sleep(2000);
 
@@ -117,16 +122,15 @@ const within1s = all.filter((v) => v < 1000).length;
 const md = [
   '',
   `## Display boards on Server-Sent Events (bench/sse.mjs)`,
-  `${CLIENTS} boards on one hall's stream (per_ip_limit raised for the one test address), ${ANNOUNCEMENTS} announcements ` +
-    `one every ${INTERVAL_MS} ms; latency from just before the publishing POST to the event on each board, one clock.`,
+  `${CLIENTS} boards on one hall's stream (per_ip_limit raised for the one test address), ${ANNOUNCEMENTS} calls ` +
+    `(kiosk ticket → window 18 calls it), one every ${INTERVAL_MS} ms or so; latency from just before the call's POST to the call on each board, one clock.`,
   '',
   `| boards connected | received by all boards | deliveries | p50 ms | p99 ms | max ms | within 1 s | target |`,
   `|---|---|---|---|---|---|---|---|`,
-  `| ${connected} of ${CLIENTS} | ${complete} of ${ANNOUNCEMENTS} announcements | ${all.length} of ${CLIENTS * ANNOUNCEMENTS} | ` +
+  `| ${connected} of ${CLIENTS} | ${complete} of ${ANNOUNCEMENTS} calls | ${all.length} of ${CLIENTS * ANNOUNCEMENTS} | ` +
     `${fmt(pct(50))} | ${fmt(pct(99))} | ${fmt(all[all.length - 1] ?? NaN)} | ${((within1s / (CLIENTS * ANNOUNCEMENTS)) * 100).toFixed(1)}% | p99 < 1000 ms, all boards |`,
   '',
-  `Per announcement, boards reached (server count): min ${Math.min(...reachedCounts)}, max ${Math.max(...reachedCounts)}; ` +
-    `slowest board per announcement: ${worstPerAnnouncement.map((v) => Math.round(v)).join(', ')} ms.`,
+  `Slowest board per call: ${worstPerAnnouncement.map((v) => Math.round(v)).join(', ')} ms.`,
   '',
   `Server with the ${connected} boards connected and idle: ${threads} threads, ${rssMb.toFixed(0)} MB resident, ` +
     `${idleCpuPct.toFixed(1)}% of a core over 3 s (no thread and no polling per board). ` +
