@@ -334,6 +334,29 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   for (const p of [citizen, kiosk, clerk]) assert.deepEqual(p.errors, []);
 });
 
+test('远程取号: an applicant takes today\'s ticket on the phone and follows it until a window calls it', async (t) => {
+  const srv = await server(t);
+  const citizen = await newPage(browser, PHONE);
+  await signIn(citizen, srv.base, 'zhangsan');
+  await citizen.click('[data-test=nav-appointments]');
+  await citizen.waitForFunction(() => document.querySelector('[data-test=remote-hall]')?.innerText.includes('长沙市政务服务中心'));
+  await choose(citizen, 'remote-queue', '综合受理');
+  await citizen.click('[data-test=remote-take]');
+  await citizen.waitForSelector('[data-test=remote-ticket]');
+  const number = (await citizen.locator('[data-test=remote-ticket]').innerText()).match(/[A-Z]\d{3}/)[0];
+  await citizen.click('[data-test=remote-follow]');
+  await citizen.waitForSelector('[data-test=follow-number]');
+  assert.equal(await citizen.locator('[data-test=follow-number]').innerText(), number);
+  // the ticket is the applicant's own, and a window calls it like any other
+  const w1 = await as(srv.base, 'window01');
+  const r = await w1.post('/api/v1/hall/windows/1/call'); // window01 works at window 1, serving A
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.acted_on.number, number);
+  await citizen.waitForSelector('[data-test=follow-call]', { timeout: 10000 });
+  assert.match(await citizen.locator('[data-test=follow-call]').innerText(), /请到 1 号窗口/);
+  assert.deepEqual(citizen.errors, []);
+});
+
 test('the hall manager sees the long-queue alert once the waiting count reaches the threshold', async (t) => {
   const srv = await server(t, { config: { hall_alert_waiting: 3 } });
   const manager = await newPage(browser);

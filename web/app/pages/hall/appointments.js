@@ -1,6 +1,7 @@
-// 预约取号 /my/appointments (applicants): pick a hall, a queue, a working day up to 365 days ahead
-// and a 30-minute slot with places left; book it; the list of one's appointments with the
-// check-in code (预约码, used at the kiosk) and cancelling.
+// 预约取号 /my/appointments (applicants): 远程取号, a ticket for today taken from the phone (tied to
+// the account; followed on /ticket/{token}); and appointments: pick a hall, a queue, a working day
+// up to 365 days ahead and a 30-minute slot with places left; book it; the list of one's
+// appointments with the check-in code (预约码, used at the kiosk) and cancelling.
 import { get, post } from '../../api.js';
 import { showError, viewport } from '../../util.js';
 
@@ -26,6 +27,9 @@ export const AppointmentsPage = {
     const list = ref([]);
     const busy = ref(false);
     const loadingSlots = ref(false);
+    const allQueues = ref([]); // every active queue of the hall, for 远程取号
+    const remoteQueue = ref(null);
+    const remote = ref(null); // the ticket just taken
 
     const today = new Date();
     today.setHours(0, 0, 0, 0);
@@ -54,10 +58,13 @@ export const AppointmentsPage = {
     }
     watch(hallId, async (id) => {
       queueId.value = null;
+      remoteQueue.value = null;
       queues.value = [];
+      allQueues.value = [];
       if (!id) return;
       try {
-        queues.value = ((await get('/api/v1/hall/queues', { hall_id: id })).items || []).filter((q) => q.active && q.slot_capacity > 0);
+        allQueues.value = ((await get('/api/v1/hall/queues', { hall_id: id })).items || []).filter((q) => q.active);
+        queues.value = allQueues.value.filter((q) => q.slot_capacity > 0);
       } catch (err) {
         showError(err);
       }
@@ -72,6 +79,17 @@ export const AppointmentsPage = {
         const a = await post('/api/v1/hall/appointments', { queue_id: queueId.value, date: day.value, time: slot.value });
         ElementPlus.ElMessageBox.alert(`预约成功！您的预约码为 ${a.code}，请于 ${a.date} ${slot.value} 前后到大厅自助取号机签到。`, '预约成功', { type: 'success' });
         await Promise.all([loadList(), loadSlots()]);
+      } catch (err) {
+        showError(err);
+      } finally {
+        busy.value = false;
+      }
+    }
+    // 远程取号: a normal ticket for today, tied to the signed-in applicant
+    async function takeTicket() {
+      busy.value = true;
+      try {
+        remote.value = await post('/api/v1/hall/tickets', { queue_id: remoteQueue.value });
       } catch (err) {
         showError(err);
       } finally {
@@ -107,6 +125,7 @@ export const AppointmentsPage = {
     const noSlots = computed(() => slots.value && (!slots.value.workday || !slots.value.slots.length));
     return {
       halls, hallId, queues, queueId, day, slots, slot, list, busy, loadingSlots, disabledDate, open, book, cancel,
+      allQueues, remoteQueue, remote, takeTicket,
       slotTime, cancellable, noSlots, APPT_STATES, viewport,
     };
   },
@@ -114,6 +133,30 @@ export const AppointmentsPage = {
   <div class="container page">
     <h1 class="page-title">预约取号</h1>
     <el-card shadow="never" class="panel">
+      <template #header><b>远程取号</b><span class="muted small">&nbsp;今日到厅办理，在手机上取号、看排队进度</span></template>
+      <el-form label-width="90px" class="appt-form">
+        <el-form-item label="办事大厅">
+          <el-select v-model="hallId" style="width:100%" data-test="remote-hall">
+            <el-option v-for="h in halls" :key="h.id" :value="h.id" :label="h.name" />
+          </el-select>
+        </el-form-item>
+        <el-form-item label="办理业务">
+          <el-select v-model="remoteQueue" placeholder="请选择业务队列" style="width:100%" data-test="remote-queue">
+            <el-option v-for="q in allQueues" :key="q.id" :value="q.id" :label="q.letter + ' · ' + q.name" />
+          </el-select>
+        </el-form-item>
+        <el-form-item>
+          <el-button type="primary" :disabled="!remoteQueue" :loading="busy" data-test="remote-take" @click="takeTicket">立即取号</el-button>
+        </el-form-item>
+      </el-form>
+      <el-alert v-if="remote" type="success" :closable="false" data-test="remote-ticket"
+        :title="'您的号码 ' + remote.number + '（' + remote.queue.name + '）'">
+        前面还有 {{ remote.ahead }} 人，预计等候约 {{ remote.wait_minutes }} 分钟。
+        <a :href="'/ticket/' + remote.token" data-test="remote-follow">查看排队进度</a>
+      </el-alert>
+    </el-card>
+    <el-card shadow="never" class="panel">
+      <template #header><b>预约办理</b></template>
       <el-form label-width="90px" class="appt-form">
         <el-form-item label="办事大厅">
           <el-select v-model="hallId" style="width:100%" data-test="appt-hall">
