@@ -11,18 +11,9 @@ DUR=${BENCH_SECONDS:-10}
 CONN=${COMMIT_CONNECTIONS:-128}
 PORT=18483
 mkdir -p "$OUT"
-pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true' EXIT
-
-fsync_rate=$(node bench/fsync_rate.mjs "$OUT/fsync.probe" 3)
-
+. bench/durable.sh
 db="$OUT/commit.db"
-rm -f "$db"*
-"$BIN" --db "$db" demo >/dev/null
-"$BIN" --db "$db" serve --port $PORT --quiet >/dev/null 2>&1 &
-pid=$!
-base="http://127.0.0.1:$PORT"
-for _ in $(seq 1 200); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.05; done
+durable_start "$db" $PORT
 jar="$OUT/commit.cookies"
 curl -sf -c "$jar" -H 'Content-Type: application/json' -d '{"username":"zhangsan","password":"yiwang2026"}' \
 	"$base/api/v1/auth/login" >"$OUT/login.json"
@@ -31,17 +22,11 @@ TOKEN=$(curl -sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token:
 	-d '{"name":"bench"}' "$base/api/v1/auth/tokens" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token))')
 ITEM_CODE=$(curl -sf "$base/api/v1/items?page_size=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].code))')
 before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
-TOKEN=$TOKEN ITEM_CODE=$ITEM_CODE wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/submit.lua "$base/api/v1/cases" >"$OUT/commit-wrk.txt"
-kill "$pid"
-wait "$pid" || true
-pid=
-rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/commit-wrk.txt")
-p99=$(awk '$1 == "99%" {print $2}' "$OUT/commit-wrk.txt")
-errs=$(awk '/Non-2xx/ {print $5}' "$OUT/commit-wrk.txt")
-answered=$(awk '/requests in/ {print $1}' "$OUT/commit-wrk.txt")
+TOKEN=$TOKEN ITEM_CODE=$ITEM_CODE durable_wrk "$OUT/commit-wrk.txt" -t2 -c"$CONN" -d"${DUR}s" --latency \
+	-s bench/submit.lua "$base/api/v1/cases"
 stored=$(($(sqlite3 "$db" "SELECT count(*) FROM cases") - before))
 integrity=$(sqlite3 "$db" "PRAGMA integrity_check")
-ratio=$(awk -v a="$rps" -v b="$fsync_rate" 'BEGIN {printf "%.1f", a / b}')
+ratio=$(durable_ratio)
 echo "## Durable case submissions (group commit)"
 echo "| measure | value |"
 echo "|---|---|"

@@ -13,18 +13,9 @@ DUR=${TICKETS_SECONDS:-5}
 CONN=${TICKETS_CONNECTIONS:-128}
 PORT=18484
 mkdir -p "$OUT"
-pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true' EXIT
-
-fsync_rate=$(node bench/fsync_rate.mjs "$OUT/fsync.probe" 3)
-
+. bench/durable.sh
 db="$OUT/tickets.db"
-rm -f "$db"*
-"$BIN" --db "$db" demo >/dev/null
-"$BIN" --db "$db" serve --port $PORT --quiet >/dev/null 2>&1 &
-pid=$!
-base="http://127.0.0.1:$PORT"
-for _ in $(seq 1 200); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.05; done
+durable_start "$db" $PORT
 # every letter in every hall, as the centre administrator
 QUEUES=$(node -e '
 const base = process.argv[1];
@@ -45,18 +36,12 @@ const base = process.argv[1];
   console.log(all.map((q) => q.id).join(","));
 })();' "$base")
 nq=$(echo "$QUEUES" | tr ',' '\n' | wc -l)
-QUEUES=$QUEUES wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/tickets.lua "$base/api/v1/hall/tickets" >"$OUT/tickets-wrk.txt"
-kill "$pid"
-wait "$pid" || true
-pid=
-rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/tickets-wrk.txt")
-p99=$(awk '$1 == "99%" {print $2}' "$OUT/tickets-wrk.txt")
-errs=$(awk '/Non-2xx/ {print $5}' "$OUT/tickets-wrk.txt")
-answered=$(awk '/requests in/ {print $1}' "$OUT/tickets-wrk.txt")
+QUEUES=$QUEUES durable_wrk "$OUT/tickets-wrk.txt" -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/tickets.lua \
+	"$base/api/v1/hall/tickets"
 stored=$(sqlite3 "$db" "SELECT count(*) FROM hall_tickets")
 dups=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT 1 FROM hall_tickets GROUP BY issued_queue_id, day, seq HAVING count(*) > 1)")
 integrity=$(sqlite3 "$db" "PRAGMA integrity_check")
-ratio=$(awk -v a="$rps" -v b="$fsync_rate" 'BEGIN {printf "%.1f", a / b}')
+ratio=$(durable_ratio)
 echo "## Durable ticket issuance (取号, group commit)"
 echo "| measure | value |"
 echo "|---|---|"
