@@ -42,7 +42,7 @@ void stats_metrics(const stats_counts_t *c, stats_metrics_t *out)
 	out->online_share = rate(c->online, c->received);
 	out->zuiduo_rate = rate(c->zuiduo, c->received);
 	out->satisfaction_rate = rate(c->satisfied, c->reviews - c->not_genuine);
-	out->rectification_rate = rate(c->rectified, c->bad);
+	out->rectification_rate = rate(c->rectified, c->genuine_bad);
 }
 
 static bool decided(int state)
@@ -161,8 +161,10 @@ static void add_review(const grouping_t *g, const stats_review_t *rv, stats_coun
 	r->levels[rv->level]++;
 	r->satisfied += rv->level <= 3;
 	r->not_genuine += rv->genuine == 0;
-	if (rv->level >= 4 && rv->genuine != 0) {
+	if (rv->level >= 4 && rv->genuine != 0)
 		r->bad++;
+	if (rv->level >= 4 && rv->genuine == 1) {
+		r->genuine_bad++;
 		r->rectified += rv->rectified != 0;
 	}
 }

@@ -20,8 +20,9 @@
  * - 最多跑一次 rate: received with at most one visit / received;
  * - satisfaction (满意率): reviews of level 1-3 (GB/T 39046: 非常满意, 满意, 基本满意) /
  *   (reviews − reviews verified as not genuine); reviews count on their day;
- * - rectification rate (整改率): bad reviews (level >= 4) rectified / bad reviews not found
- *   non-genuine;
+ * - rectification rate (整改率): bad reviews (level >= 4) verified genuine and rectified / bad
+ *   reviews verified genuine (one still being verified or appealed is not yet owed a
+ *   rectification);
  * - cards by level (预警, 黄牌, 红牌) on the day issued.
  * Case facts are grouped by the staff member who accepted the case (受理人). */
 #ifndef YW_STATS_H
@@ -96,7 +97,7 @@ typedef struct stats_counts {
 	int64_t completed, on_time, early, late, instant; /* by decided day */
 	int64_t handled, handling_days;                   /* completed with a handling time, and its sum */
 	int64_t open_overdue;                             /* open past promised_day, by promised day */
-	int64_t reviews, satisfied, not_genuine, bad, rectified, levels[6]; /* reviews by day; levels[1..5] */
+	int64_t reviews, satisfied, not_genuine, bad, genuine_bad, rectified, levels[6]; /* reviews by day; levels[1..5] */
 	int64_t cards[4];                                 /* cards[1..3] by level */
 } stats_counts_t;
 

@@ -51,6 +51,7 @@ json_t *stats_counts_json(const stats_counts_t *c)
 			      (json_int_t)c->zuiduo, "reviews", (json_int_t)c->reviews, "satisfied",
 			      (json_int_t)c->satisfied, "not_genuine", (json_int_t)c->not_genuine, "bad_reviews",
 			      (json_int_t)c->bad, "rectified", (json_int_t)c->rectified);
+	json_object_set_new(o, "genuine_bad_reviews", json_integer(c->genuine_bad));
 	json_object_set_new(o, "completion_rate", rate_json(m.completion_rate));
 	json_object_set_new(o, "on_time_rate", rate_json(m.on_time_rate));
 	json_object_set_new(o, "early_rate", rate_json(m.early_rate));

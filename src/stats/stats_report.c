@@ -149,9 +149,10 @@ static json_t *sections(const report_t *r)
 					       (long long)m.overdue)
 				: json_sprintf("电子监察发出预警%lld次，未发生红黄牌，超期办件%lld件。", (long long)k->cards[1],
 					       (long long)m.overdue);
-	json_t *text = json_sprintf("%d月共收到办事评价%lld条，满意率%s；差评%lld条，已整改%lld条，整改率%s。%s",
+	json_t *text = json_sprintf("%d月共收到办事评价%lld条，满意率%s；差评%lld条，经核实属实%lld条，已整改%lld条，整改率%s。%s",
 				    r->month, (long long)k->reviews, pct(a, m.satisfaction_rate), (long long)k->bad,
-				    (long long)k->rectified, pct(b, m.rectification_rate), json_string_value(cards));
+				    (long long)k->genuine_bad, (long long)k->rectified, pct(b, m.rectification_rate),
+				    json_string_value(cards));
 	json_decref(cards);
 	json_array_append_new(out, para("四、电子监察与好差评", text));
 	return out;

@@ -172,7 +172,7 @@ test('reviews and cards written by other modules reach the figures, within scope
     satisfied: rows.filter((r) => r.level <= 3).length,
     not_genuine: rows.filter((r) => r.genuine === 0).length,
     bad_reviews: rows.filter((r) => r.level >= 4 && r.genuine !== 0).length,
-    rectified: rows.filter((r) => r.level >= 4 && r.genuine !== 0 && r.rectified_at !== null).length,
+    rectified: rows.filter((r) => r.level >= 4 && r.genuine === 1 && r.rectified_at !== null).length,
   });
   const supervisor = await as(srv.base, 'jiandu01');
   let r = await supervisor.get(`/api/v1/stats/summary?from=${today}&to=${today}&by=dept`);

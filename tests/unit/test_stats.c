@@ -96,6 +96,7 @@ static void totals(void **state)
 	assert_int_equal(t->satisfied, 2);
 	assert_int_equal(t->not_genuine, 1);
 	assert_int_equal(t->bad, 2);
+	assert_int_equal(t->genuine_bad, 1); /* the other bad review is still being verified */
 	assert_int_equal(t->rectified, 1);
 	assert_int_equal(t->levels[4], 2);
 	assert_int_equal(t->cards[1], 1);
@@ -112,7 +113,7 @@ static void totals(void **state)
 	assert_float_equal(m.online_share, 2.0 / 6, 1e-9);
 	assert_float_equal(m.zuiduo_rate, 5.0 / 6, 1e-9);
 	assert_float_equal(m.satisfaction_rate, 0.5, 1e-9); /* 2 of the 4 reviews left after the non-genuine one */
-	assert_float_equal(m.rectification_rate, 0.5, 1e-9);
+	assert_float_equal(m.rectification_rate, 1.0, 1e-9); /* the one verified genuine was rectified */
 	stats_result_free(&r);
 }
 
