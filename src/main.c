@@ -79,6 +79,7 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 static void register_jobs(void)
 {
 	ticker_register("reviews", reviews_tick);
+	ticker_register("files", files_sweep);
 	ticker_register("supervision", supervision_tick);
 	ticker_register("cases.parallel", cases_parallel_tick);
 	ticker_register("stats", stats_tick);

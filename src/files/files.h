@@ -36,6 +36,15 @@ int files_store_blob(const char *dir, const unsigned char *data, size_t len, cha
 /* The path of the blob sha_hex under dir; the caller frees it. */
 char *files_blob_path(const char *dir, const char *sha_hex);
 
+/* Stored content no files row refers to (an upload whose transaction failed after its blob was
+ * written) and temporary files a crash left behind are removed once they are older than
+ * FILES_SWEEP_AGE seconds; a blob an upload reuses is touched first, so it is never removed under
+ * it. files_sweep_dir sweeps dir and counts what it removed; files_sweep is the background job
+ * (ticker.h), which sweeps config's files_dir once a day. */
+#define FILES_SWEEP_AGE 3600
+int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed);
+int files_sweep(db_t *db, int64_t now);
+
 /* A new upload row for actor (and the files row when the content is new), audited.
  * *out: {id, sha256, size, mime, name}. */
 int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,

@@ -1,8 +1,11 @@
 /* File store and its rows: blobs written once by SHA-256 (temporary file, fsync, rename), upload
  * rows owned by the uploader and attached to cases, and applicant profiles. Who may see a case is
  * decided by cases_check_visible alone; every row change is audited in its transaction. */
+#include <ctype.h>
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +17,10 @@
 #include "files/files.h"
 #include "platform/audit.h"
 #include "platform/clock.h"
+#include "platform/config.h"
+#include "platform/date.h"
 #include "platform/err.h"
+#include "platform/log.h"
 
 /* ---- blobs ---- */
 
@@ -59,6 +65,10 @@ static int write_all(int fd, const unsigned char *data, size_t len)
 	return 0;
 }
 
+/* Held while a blob is looked at and written, and while the sweep looks at one and removes it, so
+ * that content an upload finds stored (and reuses) is never removed under it. */
+static pthread_mutex_t g_blob_mu = PTHREAD_MUTEX_INITIALIZER;
+
 int files_store_blob(const char *dir, const unsigned char *data, size_t len, char sha_hex[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -70,8 +80,13 @@ int files_store_blob(const char *dir, const unsigned char *data, size_t len, cha
 	snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", sub);
 	int rc = 0, fd = -1;
 	struct stat stbuf;
-	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len)
-		goto done; /* the same content is stored already */
+	pthread_mutex_lock(&g_blob_mu);
+	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len) {
+		/* the same content is stored already: touch it, so the sweep sees it as new until the
+		 * upload's row has committed */
+		utimensat(AT_FDCWD, path, NULL, 0);
+		goto done;
+	}
 	if ((rc = make_dirs(sub)) != 0)
 		goto done;
 	fd = mkstemp(tmp);
@@ -97,7 +112,73 @@ int files_store_blob(const char *dir, const unsigned char *data, size_t len, cha
 		close(dfd);
 	}
 done:
+	pthread_mutex_unlock(&g_blob_mu);
 	free(path);
+	return rc;
+}
+
+/* Removes path when it is older than min_age seconds and, for a blob (sha_hex not NULL), no files
+ * row refers to it. Returns 1 when removed. */
+static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t now, int64_t min_age)
+{
+	struct stat sb;
+	int removed = 0;
+	pthread_mutex_lock(&g_blob_mu);
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - (int64_t)sb.st_mtime > min_age) {
+		int64_t known = 0; /* a temporary file is nobody's */
+		if (sha_hex && db_query_int(db, "SELECT count(*) FROM files WHERE sha256 = $1", sha_hex, &known) != 0)
+			known = 1; /* when in doubt, keep it */
+		if (!known && unlink(path) == 0)
+			removed = 1;
+	}
+	pthread_mutex_unlock(&g_blob_mu);
+	return removed;
+}
+
+int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
+{
+	*removed = 0;
+	DIR *top = opendir(dir);
+	if (!top)
+		return 0; /* nothing uploaded yet */
+	struct dirent *e;
+	while ((e = readdir(top)) != NULL) {
+		if (strlen(e->d_name) != 2 || !isxdigit((unsigned char)e->d_name[0]) || !isxdigit((unsigned char)e->d_name[1]))
+			continue;
+		char sub[600];
+		snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+		DIR *d = opendir(sub);
+		if (!d)
+			continue;
+		struct dirent *f;
+		while ((f = readdir(d)) != NULL) {
+			char path[700], sha[65];
+			snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
+			if (strncmp(f->d_name, ".tmp-", 5) == 0) {
+				/* a write a crash interrupted */
+				*removed += sweep_one(db, path, NULL, now, FILES_SWEEP_AGE);
+			} else if (strlen(f->d_name) == 62 && strspn(f->d_name, "0123456789abcdef") == 62) {
+				snprintf(sha, sizeof sha, "%s%s", e->d_name, f->d_name);
+				*removed += sweep_one(db, path, sha, now, FILES_SWEEP_AGE);
+			}
+		}
+		closedir(d);
+	}
+	closedir(top);
+	return 0;
+}
+
+int files_sweep(db_t *db, int64_t now)
+{
+	static yw_date_t last_day;
+	yw_date_t today = date_today_local(now);
+	if (today == last_day)
+		return 0;
+	int removed = 0;
+	int rc = files_sweep_dir(db, config_current()->files_dir, now, &removed);
+	last_day = today;
+	if (removed)
+		log_info("files: removed %d stored files no upload refers to", removed);
 	return rc;
 }
 

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -159,12 +161,75 @@ static void test_blob_store_once(void **state)
 	free(path);
 }
 
+/* Ages a file by two hours. */
+static void age(const char *path)
+{
+	struct timespec t[2] = {{.tv_sec = time(NULL) - 7200}, {.tv_sec = time(NULL) - 7200}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* The sweep removes old blobs no files row refers to and old temporary files; it keeps
+ * referenced blobs, young ones (an upload about to commit), and one an upload just reused. */
+static void test_sweep(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/yiwang-sweep-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char dbpath[128], store[128];
+	snprintf(dbpath, sizeof dbpath, "%s/t.db", dir);
+	snprintf(store, sizeof store, "%s/files", dir);
+	db_t *db;
+	assert_int_equal(db_open(dbpath, &db), 0);
+	const unsigned char kept[] = "%PDF-1.4 kept\n%%EOF", orphan[] = "%PDF-1.4 orphan\n%%EOF",
+			    young[] = "%PDF-1.4 young\n%%EOF", reused[] = "%PDF-1.4 reused\n%%EOF";
+	char k[65], o[65], y[65], r[65];
+	assert_int_equal(files_store_blob(store, kept, sizeof kept - 1, k), 0);
+	assert_int_equal(files_store_blob(store, orphan, sizeof orphan - 1, o), 0);
+	assert_int_equal(files_store_blob(store, young, sizeof young - 1, y), 0);
+	assert_int_equal(files_store_blob(store, reused, sizeof reused - 1, r), 0);
+	char sql[256];
+	snprintf(sql, sizeof sql, "INSERT INTO files(sha256, size, mime, created_at) VALUES ('%s', 1, 'application/pdf', 0)", k);
+	assert_int_equal(db_exec(db, sql), 0);
+	char *pk = files_blob_path(store, k), *po = files_blob_path(store, o), *py = files_blob_path(store, y),
+	     *pr = files_blob_path(store, r);
+	char tmp[160];
+	snprintf(tmp, sizeof tmp, "%s/%.2s/.tmp-abc123", store, k);
+	FILE *f = fopen(tmp, "w");
+	fclose(f);
+	age(pk);
+	age(po);
+	age(pr);
+	age(tmp);
+	/* an upload of the same content reuses the old blob: it is new again */
+	assert_int_equal(files_store_blob(store, reused, sizeof reused - 1, r), 0);
+	int removed = -1;
+	assert_int_equal(files_sweep_dir(db, store, (int64_t)time(NULL), &removed), 0);
+	assert_int_equal(removed, 2);
+	assert_true(exists(pk));
+	assert_false(exists(po));
+	assert_true(exists(py));
+	assert_true(exists(pr));
+	assert_false(exists(tmp));
+	free(pk);
+	free(po);
+	free(py);
+	free(pr);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sniff_table),
 		cmocka_unit_test(test_sniff_zip_containers),
 		cmocka_unit_test(test_blob_store_once),
+		cmocka_unit_test(test_sweep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
