@@ -21,7 +21,6 @@ typedef struct job {
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_work = PTHREAD_COND_INITIALIZER; /* jobs queued, or stop */
-static pthread_cond_t g_idle = PTHREAD_COND_INITIALIZER; /* queue empty and no group running */
 static job_t *g_head, **g_tail = &g_head;
 static bool g_running, g_accepting, g_stop, g_busy;
 static pthread_t g_thread;
@@ -81,8 +80,6 @@ static void *loop(void *arg)
 		run_group(db, group);
 		pthread_mutex_lock(&g_mu);
 		g_busy = false;
-		if (!g_head)
-			pthread_cond_broadcast(&g_idle);
 	}
 	pthread_mutex_unlock(&g_mu);
 	return NULL;
