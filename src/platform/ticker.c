@@ -27,7 +27,8 @@ void ticker_register(const char *name, ticker_fn fn)
 		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn};
 }
 
-int ticker_run_once(db_t *db, int64_t now)
+/* Every job once, in registration order. */
+static int run_once(db_t *db, int64_t now)
 {
 	int first = 0;
 	for (int i = 0; i < g_njobs; i++) {
@@ -52,7 +53,7 @@ static void *loop(void *arg)
 		yw_date_t today = date_today_local(now);
 		if (now - last_run >= (int64_t)g_interval || today != last_day) {
 			pthread_mutex_unlock(&g_mu);
-			ticker_run_once(db_thread(), now);
+			run_once(db_thread(), now);
 			pthread_mutex_lock(&g_mu);
 			last_run = now;
 			last_day = today;

@@ -12,8 +12,6 @@ typedef int (*ticker_fn)(db_t *db, int64_t now);
 
 /* Register before ticker_start(); name goes into the log. At most 16 jobs. */
 void ticker_register(const char *name, ticker_fn fn);
-/* Runs every job once, in registration order, on the calling thread (tests, `yiwang tick`). */
-int ticker_run_once(db_t *db, int64_t now);
 int ticker_start(unsigned interval_s);
 /* Stops the thread after the job in progress; safe to call when not started. */
 void ticker_stop(void);
