@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "platform/arena.h"
+#include "platform/writer.h"
 
 struct MHD_Connection;
 struct auth_user;
@@ -124,7 +125,6 @@ int http_fail_fields(http_req_t *req, json_t **errors);
  * (or YW_EDB / YW_EUNAVAILABLE) and req->write_arg = arg, and builds the response. arg must live in
  * the request's arena. */
 #define HTTP_PENDING 1
-#include "platform/writer.h"
 int http_write(http_req_t *req, writer_fn fn, void *arg);
 
 /* Maps a yw_status to its HTTP status (once, for the whole program). */
