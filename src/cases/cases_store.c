@@ -1130,14 +1130,15 @@ static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *
 #define W_REGION                                                                                                        \
 	"WHERE (c.region_code LIKE $1 OR c.dept_id = $2 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $2)) " \
 	"AND ($3 < 0 OR c.state = $3)"
-#define TODO " AND c.state IN (1, 3, 6, 7, 9) ORDER BY c.id DESC"
+#define OPEN_CASES " AND c.state IN (1, 3, 6, 7, 9) ORDER BY c.id DESC"
 enum { LIST_APPLICANT, LIST_DEPT, LIST_REGION };
 static const char *const sql_count[] = {"SELECT count(*) FROM cases c " W_APPLICANT, "SELECT count(*) FROM cases c " W_DEPT,
 					 "SELECT count(*) FROM cases c " W_REGION};
 static const char *const sql_page[] = {CASE_COLS W_APPLICANT " ORDER BY c.id DESC LIMIT $3 OFFSET $4",
 				       CASE_COLS W_DEPT " ORDER BY c.id DESC LIMIT $3 OFFSET $4",
 				       CASE_COLS W_REGION " ORDER BY c.id DESC LIMIT $4 OFFSET $5"};
-static const char *const sql_todo[] = {CASE_COLS W_APPLICANT TODO, CASE_COLS W_DEPT TODO, CASE_COLS W_REGION TODO};
+static const char *const sql_todo[] = {CASE_COLS W_APPLICANT OPEN_CASES, CASE_COLS W_DEPT OPEN_CASES,
+				       CASE_COLS W_REGION OPEN_CASES};
 
 /* Binds the scope and state parameters of one of the statements above; returns the number of the
  * next parameter. */

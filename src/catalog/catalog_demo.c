@@ -39,12 +39,7 @@ static int demo_applicants(db_t *db, const char *password)
 		char id[19];
 		snprintf(id, sizeof id, "%s", people[i][4]);
 		if (strcmp(people[i][0], "person") == 0) {
-			/* GB 11643 check digit for the 17 digits above */
-			static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-			int sum = 0;
-			for (int k = 0; k < 17; k++)
-				sum += (id[k] - '0') * w[k];
-			id[17] = "10X98765432"[sum % 11];
+			id[17] = idcheck_person_check_char(id);
 			id[18] = 0;
 		} else {
 			snprintf(id, sizeof id, "%s1", people[i][4]);

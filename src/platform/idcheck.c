@@ -64,10 +64,20 @@ int idcheck_region_code(const char *s, size_t len)
 
 /* ---- 居民身份证号码 (GB 11643-1999) ---- */
 
-static const char *person_problem(const char *s, size_t len, yw_date_t *birth)
+char idcheck_person_check_char(const char *first17)
 {
 	static const unsigned char weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	static const char check_char[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+	if (first17 == NULL || !all_digits(first17, 17))
+		return '\0';
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += weight[i] * (first17[i] - '0');
+	return check_char[sum % 11];
+}
+
+static const char *person_problem(const char *s, size_t len, yw_date_t *birth)
+{
 	if (s == NULL || len != 18)
 		return "长度应为18位";
 	if (!all_digits(s, 17) || !(is_digit(s[17]) || s[17] == 'X' || s[17] == 'x'))
@@ -82,10 +92,7 @@ static const char *person_problem(const char *s, size_t len, yw_date_t *birth)
 	yw_date_t d;
 	if (date_parse(iso, sizeof iso, &d) != 0)
 		return "出生日期无效";
-	int sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += weight[i] * (s[i] - '0');
-	if (s[17] != check_char[sum % 11])
+	if (s[17] != idcheck_person_check_char(s))
 		return "校验位错误";
 	*birth = d;
 	return NULL;

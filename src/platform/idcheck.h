@@ -21,6 +21,10 @@ int idcheck_person(const char *s, size_t len, yw_date_t *birth_out);
 /* NULL when idcheck_person accepts s, else a short Chinese reason for the form. */
 const char *idcheck_person_reason(const char *s, size_t len);
 
+/* The check character for the first 17 digits of a GB 11643 number (for demo data), or '\0'
+ * when one of them is not a digit. Reads exactly 17 bytes. */
+char idcheck_person_check_char(const char *first17);
+
 /* Full years of age on `today` of the holder of the NUL-terminated ID number `id` (a
  * person born on 29 February turns a year older on 1 March in common years). YW_EINVAL
  * when the ID is invalid or `today` is before the birth date. */

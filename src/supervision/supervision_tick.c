@@ -77,14 +77,14 @@ static void copy_day(char out[11], sqlite3_stmt *st, int col)
 	snprintf(out, 11, "%s", db_col_text(st, col));
 }
 
-/* Open cases (受理 and 特别程序) whose signal is not what their clock says. */
-static int scan_cases(db_t *db, tick_ctx_t *t)
+/* Clocks whose signal is not what they say now; sql yields (id, signal, due day, the case's
+ * suspended_day or ''). */
+static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kind kind)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, '') "
-					  "FROM cases c WHERE " SV_OPEN_CASE " AND c.promised_day IS NOT NULL");
+	sqlite3_stmt *st = db_prepare(db, sql);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		change_t c = {.kind = CH_CASE, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
+		change_t c = {.kind = kind, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
 		copy_day(c.due, st, 2);
 		copy_day(c.stopped, st, 3);
 		if (evaluate(t, &c) && c.to != c.from)
@@ -94,23 +94,12 @@ static int scan_cases(db_t *db, tick_ctx_t *t)
 	return s == SQLITE_DONE ? 0 : YW_EDB;
 }
 
-/* Open steps of open cases; a step's clock stops with its case's. */
-static int scan_steps(db_t *db, tick_ctx_t *t)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, '') "
-					  "FROM case_steps s JOIN cases c ON c.id = s.case_id "
-					  "WHERE s.finished_at IS NULL AND " SV_OPEN_CASE);
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		change_t c = {.kind = CH_STEP, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
-		copy_day(c.due, st, 2);
-		copy_day(c.stopped, st, 3);
-		if (evaluate(t, &c) && c.to != c.from)
-			push(&t->ch, &c);
-	}
-	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : YW_EDB;
-}
+/* Open cases (受理 and 特别程序), and open steps of open cases: a step's clock stops with its case's. */
+static const char sql_case_clocks[] = "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, '') "
+				      "FROM cases c WHERE " SV_OPEN_CASE " AND c.promised_day IS NOT NULL";
+static const char sql_step_clocks[] = "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, '') "
+				      "FROM case_steps s JOIN cases c ON c.id = s.case_id "
+				      "WHERE s.finished_at IS NULL AND " SV_OPEN_CASE;
 
 /* 告知承诺 cases whose follow-up check is overdue and not yet carded. */
 static int scan_followups(db_t *db, tick_ctx_t *t)
@@ -315,9 +304,9 @@ int supervision_tick(db_t *db, int64_t now)
 	int rc = calendar_acquire(db, &t.cal);
 	if (rc)
 		return rc;
-	rc = scan_cases(db, &t);
+	rc = scan_clocks(db, &t, sql_case_clocks, CH_CASE);
 	if (!rc)
-		rc = scan_steps(db, &t);
+		rc = scan_clocks(db, &t, sql_step_clocks, CH_STEP);
 	if (!rc)
 		rc = scan_followups(db, &t);
 	if (!rc)
