@@ -102,8 +102,10 @@ static int open_audit_key(const yw_config_t *cfg, db_t *db)
 	}
 	if (rc == YW_EIO)
 		fprintf(stderr, "yiwang: cannot read or create the audit key file %s\n", path);
-	if (rc == 0 && audit_key_bind(db, created, stderr) != 0)
+	if (rc == 0 && audit_key_bind(db, created, stderr) != 0) {
+		fprintf(stderr, "yiwang: audit key file: %s\n", path);
 		rc = YW_ECONFLICT;
+	}
 	return rc ? 1 : 0;
 }
 

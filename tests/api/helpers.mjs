@@ -16,7 +16,7 @@ export const PASSWORD = 'yiwang2026';
 const TEMPLATE_DIR = path.join(tmpdir(), `yiwang-test-demo-${Buffer.from(BIN).toString('hex').slice(-24)}-${Math.floor(statSync(BIN).mtimeMs)}`);
 const TEMPLATE = path.join(TEMPLATE_DIR, 'demo.db');
 export const keyFile = (db) => `${db}.auditkey`;
-function demoTemplate() {
+export function demoTemplate() {
   if (!existsSync(TEMPLATE)) {
     const tmp = mkdtempSync(`${TEMPLATE_DIR}.tmp`);
     execFileSync(BIN, ['--db', path.join(tmp, 'demo.db'), 'demo'], { stdio: 'pipe' });
