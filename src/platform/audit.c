@@ -286,7 +286,7 @@ int audit_record(db_t *db, const auth_user_t *actor, const char *action, const c
 	if ((k == 0) != (g_cur != NULL) || (k == 0 && strcmp(kid, g_cur->id) != 0)) {
 		log_error("audit chain is keyed with key %s, this process writes with %s: restart it", k ? "(none)" : kid,
 			  g_cur ? g_cur->id : "(none)");
-		return YW_ECONFLICT;
+		return YW_EDB; /* the store cannot take the write; nothing the user can change */
 	}
 
 	sqlite3_stmt *st = db_prepare(db, t->select_one);

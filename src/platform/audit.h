@@ -18,8 +18,8 @@
 /* Records the current state of table's row `key` (after the change; NULL state when deleted).
  * before is taken from the row's previous audit record. actor NULL means the system itself
  * (demo, import from the command line, background jobs). Call inside the writer's transaction.
- * YW_ECONFLICT when the chain is keyed with a key this process does not hold (rotated by
- * another process: restart). */
+ * YW_EDB (and a log line) when the chain is keyed with a key this process does not hold
+ * (rotated by another process: restart). */
 int audit_record(db_t *db, const auth_user_t *actor, const char *action, const char *table, const char *key);
 int audit_record_id(db_t *db, const auth_user_t *actor, const char *action, const char *table, int64_t id);
 
