@@ -323,7 +323,7 @@ int auth_login(db_t *db, const char *username, const char *password, char token_
 	db_bind_text(st, 1, username);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	char mac[65];
+	char mac[65] = "";
 	if (session_mac(th, u.id, csrf, now, now + AUTH_SESSION_SECONDS, mac) != 0)
 		rc = SQLITE_ERROR;
 	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, mac) "
