@@ -542,8 +542,10 @@ static int cmd_backup(yw_config_t *cfg, int argc, char **argv)
 	}
 	int rc = db_backup(db, argv[1]);
 	db_close(db);
+	char key[600];
 	if (!rc)
-		printf("backup written to %s\n", argv[1]);
+		printf("backup written to %s\nthe audit key is not in it: keep a copy of %s apart from the backups\n", argv[1],
+		       config_audit_key_file(cfg, key, sizeof key));
 	return rc ? 1 : 0;
 }
 
