@@ -115,6 +115,13 @@ const char *idcheck_person_reason(const char *s, size_t len)
 	return person_problem(s, len, &d);
 }
 
+const char *idcheck_person_reason_on(const char *s, size_t len, yw_date_t today)
+{
+	yw_date_t d;
+	const char *why = person_problem(s, len, &d);
+	return why ? why : d > today ? "出生日期晚于今天" : NULL;
+}
+
 int idcheck_person_age(const char *id, yw_date_t today, int *age_out)
 {
 	if (id == NULL)

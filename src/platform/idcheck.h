@@ -22,6 +22,10 @@ int idcheck_person(const char *s, size_t len, yw_date_t *birth_out);
 /* NULL when idcheck_person accepts s, else a short Chinese reason for the form. */
 const char *idcheck_person_reason(const char *s, size_t len);
 
+/* idcheck_person_reason for a number given on `today`: also refuses a birth date after today
+ * ("出生日期晚于今天"), which no living applicant can have. */
+const char *idcheck_person_reason_on(const char *s, size_t len, yw_date_t today);
+
 /* The check character for the first 17 digits of a GB 11643 number (for demo data), or '\0'
  * when one of them is not a digit. Reads exactly 17 bytes. */
 char idcheck_person_check_char(const char *first17);

@@ -264,6 +264,11 @@ const char *const yw_migrations[] = {
 	" created_at INTEGER NOT NULL, ticket_id INTEGER REFERENCES hall_tickets(id));"
 	"CREATE INDEX hall_appointments_slot ON hall_appointments(queue_id, slot_start, state);"
 	"CREATE INDEX hall_appointments_user ON hall_appointments(user_id, slot_start);",
+
+	/* 8: apply: the appointed agent of a 帮代办 application ({name, id_number, phone} as JSON),
+	 * and an index for finding an applicant's open cases of an item (duplicate_policy). */
+	"ALTER TABLE cases ADD COLUMN agent_info TEXT;"
+	"CREATE INDEX cases_item_applicant_no ON cases(item_id, applicant_no) WHERE state IN (1, 3, 6, 7, 9);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -245,6 +245,12 @@ static void test_person_reasons(void **state)
 	}
 	assert_int_equal(idcheck_person(NULL, 18, NULL), YW_EINVAL);
 	assert_non_null(idcheck_person_reason(NULL, 0));
+	/* On a given day: a birth date after it is impossible for an applicant. */
+	make_person(id, "430102", "20300101", 5);
+	check_person(id, 18, true);
+	assert_string_equal(idcheck_person_reason_on(id, 18, D("2026-12-03")), "出生日期晚于今天");
+	assert_null(idcheck_person_reason_on(id, 18, D("2030-01-01")));
+	assert_string_equal(idcheck_person_reason_on("110105194912310021", 18, D("2026-12-03")), "校验位错误");
 }
 
 static void test_person_age(void **state)
