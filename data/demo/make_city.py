@@ -1992,7 +1992,17 @@ def build_items():
         # (every other item lets it through with a warning, the default).
         if spec["name"] in DUPLICATE_REFUSE:
             out[-1]["duplicate_policy"] = "refuse"
+        # The item's own form fields beyond the applicant's details (docs/catalog-format.md).
+        if spec["name"].startswith("食品经营许可"):
+            out[-1]["fields"] = FOOD_FIELDS
     return out
+
+
+FOOD_FIELDS = [
+    {"key": "经营场所", "label": "经营场所", "type": "text", "max": 200, "required": False},
+    {"key": "经营面积", "label": "经营面积", "type": "text", "max": 50, "required": False},
+    {"key": "经营项目", "label": "经营项目", "type": "text", "max": 200, "required": False},
+]
 
 
 DUPLICATE_REFUSE = {"居住证申领"}

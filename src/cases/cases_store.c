@@ -1088,10 +1088,10 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 		break;
 	}
 	case CA_RESUBMIT: {
-		json_t *f = json_object_get(body, "form");
-		if (f && !json_is_object(f))
-			v_error(v, "form", "应为对象");
-		*form = json_is_object(f) ? json_incref(f) : json_object();
+		/* the same checks as the application's form (cases_form_check) */
+		json_t *f = cases_form_check(v, json_object_get(body, "form"), x->c->guide, false,
+					     config_current()->case_form_max);
+		*form = f ? f : json_object();
 		*materials = material_list(v, body, "materials", x->c->guide, false, "含有办事指南中没有的材料");
 		if (!*materials)
 			*materials = json_array();
