@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, as } from './helpers.mjs';
+import { startServer, Client, as, sampleItem } from './helpers.mjs';
 import { pdfBytes, pngBytes } from './samples.mjs';
 
 const FOOD = '1143010000825175203011010001001';        // 食品经营许可(新办): persons and companies; a 容缺 material
@@ -278,4 +278,32 @@ test('the form: unknown keys, nested objects, long values, a form over 64 KiB an
   const ok = await citizen.post('/api/v1/cases', { item_code: FOOD, materials: names(food), form: { address: '长沙市芙蓉区五一大道1号', 经营面积: '120平方米', phone: '0731-88666000' } });
   assert.equal(ok.status, 201, ok.text);
   assert.equal(ok.json.form.经营面积, '120平方米');
+});
+
+test('catalogue: file_types, fields and duplicate_policy are validated and kept', async () => {
+  const dept = await as(srv.base, 'scjg_admin');
+  const base = sampleItem('ELIG0000000000001', '长沙市市场监督管理局', '资格测试事项');
+  const withPhoto = (m) => ({ ...base, materials: [...base.materials, { ...base.materials[0], name: '免冠照片', ...m }] });
+  const bad = async (item, field) => {
+    const r = await dept.post('/api/v1/admin/items', item);
+    assert.equal(r.status, 422, r.text);
+    const fields = r.json.error.details.map((d) => d.field);
+    assert.ok(fields.includes(field), `${field} in ${fields}`);
+  };
+  await bad(withPhoto({ file_types: ['gif'] }), 'materials[1].file_types');
+  await bad(withPhoto({ file_types: 'jpg' }), 'materials[1].file_types');
+  await bad({ ...base, duplicate_policy: 'maybe' }, 'duplicate_policy');
+  await bad({ ...base, fields: [{ key: '面积', label: '面积', type: 'colour' }] }, 'fields[0].type');
+  await bad({ ...base, fields: [{ key: 'materials', label: '材料' }] }, 'fields[0].key');
+  await bad({ ...base, fields: [{ key: '面积', label: '面积' }, { key: '面积', label: '面积二' }] }, 'fields[1].key');
+  const good = { ...withPhoto({ file_types: ['jpg', 'png'] }), duplicate_policy: 'refuse',
+    fields: [{ key: '面积', label: '经营面积', type: 'number', max: 20, required: true }] };
+  const r = await dept.post('/api/v1/admin/items', good);
+  assert.equal(r.status, 201, r.text);
+  const got = (await dept.get(`/api/v1/admin/items/${r.json.id}`)).json;
+  const data = got.latest;
+  assert.deepEqual(data.materials[1].file_types, ['jpg', 'png']);
+  assert.equal(data.duplicate_policy, 'refuse');
+  assert.deepEqual(data.fields, [{ key: '面积', label: '经营面积', type: 'number', max: 20, required: true }]);
+  assert.equal(data.materials[0].file_types, undefined, 'written only when set');
 });
