@@ -20,7 +20,7 @@ curl -sf -c "$jar" -H 'Content-Type: application/json' -d '{"username":"zhangsan
 csrf=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).csrf_token)' "$OUT/login.json")
 TOKEN=$(curl -sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
 	-d '{"name":"bench"}' "$base/api/v1/auth/tokens" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token))')
-ITEM_CODE=$(curl -sf "$base/api/v1/items?page_size=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].code))')
+ITEM_CODE=$(curl -sf "$base/api/v1/items?target=1&q=%E9%A3%9F%E5%93%81%E7%BB%8F%E8%90%A5%E8%AE%B8%E5%8F%AF&page_size=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items[0].code))')
 before=$(sqlite3 "$db" "SELECT count(*) FROM cases")
 TOKEN=$TOKEN ITEM_CODE=$ITEM_CODE durable_wrk "$OUT/commit-wrk.txt" -t2 -c"$CONN" -d"${DUR}s" --latency \
 	-s bench/submit.lua "$base/api/v1/cases"

@@ -3,4 +3,4 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
-wrk.body = '{"item_code":"' .. os.getenv("ITEM_CODE") .. '","form":{"说明":"压力测试申请"}}'
+wrk.body = '{"item_code":"' .. os.getenv("ITEM_CODE") .. '","form":{"address":"压力测试申请"}}'

@@ -1870,11 +1870,18 @@ TOLERABLE = {
 }
 
 
+def is_portrait(name):
+    """An ID-style photo of the applicant (免冠照片, 一寸照片, 合影), not a photo of a site."""
+    return "照片" in name and any(k in name for k in ("免冠", "寸", "电子照片", "合影"))
+
+
 def mark_tolerable(mats):
     out = []
     for m in mats:
         if m["required"] and m["name"] in TOLERABLE:
             m = dict(m, tolerable=True)
+        if is_portrait(m["name"]):
+            m = dict(m, file_types=["jpg", "png"])  # a photo, not a scanned PDF
         out.append(m)
     return out
 
@@ -1981,7 +1988,24 @@ def build_items():
         if any(m["name"] == PROMISE["name"] for m in spec["mats"]):
             out[-1]["commitment"] = True
             out[-1]["commitment_check_days"] = 60 if spec["name"].endswith("新办)") else 20
+        # One residence permit per person: a second application while one is open is refused
+        # (every other item lets it through with a warning, the default).
+        if spec["name"] in DUPLICATE_REFUSE:
+            out[-1]["duplicate_policy"] = "refuse"
+        # The item's own form fields beyond the applicant's details (docs/catalog-format.md).
+        if spec["name"].startswith("食品经营许可"):
+            out[-1]["fields"] = FOOD_FIELDS
     return out
+
+
+FOOD_FIELDS = [
+    {"key": "经营场所", "label": "经营场所", "type": "text", "max": 200, "required": False},
+    {"key": "经营面积", "label": "经营面积", "type": "text", "max": 50, "required": False},
+    {"key": "经营项目", "label": "经营项目", "type": "text", "max": 200, "required": False},
+]
+
+
+DUPLICATE_REFUSE = {"居住证申领"}
 
 
 # ===========================================================================

@@ -40,8 +40,17 @@ typedef struct demo_item {
 	char code[40];
 	int64_t approver_id;
 	int steps; /* back-office steps after the window */
+	bool person, org; /* its service targets (服务对象) admit persons, organisations */
 	json_t *materials;
 } demo_item_t;
+
+/* A GB 32100 code for a walk-in company registered in 长沙市. */
+static void org_uscc(char out[19])
+{
+	snprintf(out, 19, "91430100MA4L%05u", pick(100000));
+	out[17] = idcheck_uscc_check_char(out);
+	out[18] = 0;
+}
 
 /* Published items whose department has an approver account, with the approver. */
 static int load_items(db_t *db, demo_item_t *items, int max, int *n)
@@ -61,6 +70,11 @@ static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 		json_array_foreach(json_object_get(g, "steps"), k, s)
 			it->steps += strcmp(json_string_value(json_object_get(s, "role")), "window") != 0;
 		it->materials = json_incref(json_object_get(g, "materials"));
+		it->person = it->org = false;
+		json_array_foreach(json_object_get(g, "targets"), k, s) {
+			it->person |= json_integer_value(s) == 1;
+			it->org |= json_integer_value(s) >= 2;
+		}
 		json_decref(g);
 		snprintf(it->code, sizeof it->code, "%s", db_col_text(st, 0));
 		it->approver_id = sqlite3_column_int64(st, 2);
@@ -109,15 +123,28 @@ int cases_demo_load(db_t *db, int n, int *made)
 		if ((rc = auth_user_load(db, it->approver_id, &approver)) != 0)
 			break;
 		bool online = pick(10) < 6;
-		const auth_user_t *applicant = online ? &citizen[pick(2)] : &clerk;
-		json_t *in = json_pack("{s:s, s:[O], s:{s:s}}", "item_code", it->code, "materials",
-				       json_object_get(json_array_get(it->materials, 0), "name"), "form", "联系地址",
+		/* the applicant the item serves: 张三 a person, 湘江餐饮 a company */
+		bool legal = it->org && (!it->person || pick(2));
+		const auth_user_t *applicant = online ? &citizen[legal] : &clerk;
+		/* every material the guide names, so that 受理 finds the required ones in hand */
+		json_t *mats = json_array();
+		size_t mi;
+		json_t *m;
+		json_array_foreach(it->materials, mi, m)
+			json_array_append(mats, json_object_get(m, "name"));
+		json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", it->code, "materials", mats, "form", "address",
 				       "长沙市芙蓉区五一大道1号");
 		if (!online) {
-			char idno[19];
-			person_id(idno);
-			json_object_set_new(in, "applicant", json_pack("{s:s, s:s, s:s}", "name", names[pick(10)],
-									"id_number", idno, "phone", "13800138000"));
+			char no[19];
+			if (legal)
+				org_uscc(no);
+			else
+				person_id(no);
+			json_object_set_new(in, "applicant",
+					    legal ? json_pack("{s:s, s:s, s:s, s:s}", "kind", "legal", "name", "长沙岳麓山商贸有限公司",
+							      "uscc", no, "phone", "0731-88886666")
+						  : json_pack("{s:s, s:s, s:s}", "name", names[pick(10)], "id_number", no,
+							      "phone", "13800138000"));
 			json_object_set_new(in, "agent", json_boolean(pick(10) == 0)); /* 帮代办 */
 		}
 		vctx_t v = {0};
@@ -125,6 +152,10 @@ int cases_demo_load(db_t *db, int n, int *made)
 		rc = cases_create(db, applicant, in, &v, &id);
 		json_decref(in);
 		json_decref(v.errors);
+		if (rc == YW_ECONFLICT) {
+			rc = 0; /* the item refuses a second open application (duplicate_policy) */
+			continue;
+		}
 		if (rc)
 			break;
 		(*made)++;

@@ -69,6 +69,14 @@ int h_cases_create(http_req_t *req)
 		return http_fail_fields(req, &j->v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "该事项不在本窗口的受理范围内");
+	if (rc == YW_ECONFLICT) {
+		/* duplicate_policy refuse: the message names the applicant's open case */
+		const char *msg = json_string_value(json_object_get(json_array_get(j->v.errors, 0), "message"));
+		char *m = arena_strdup(req->arena, msg ? msg : "该申请人已有同一事项正在办理的办件");
+		json_decref(j->v.errors);
+		j->v.errors = NULL;
+		return http_fail(req, rc, m);
+	}
 	return rc ? rc : reply_case(req, 201, j->id);
 }
 

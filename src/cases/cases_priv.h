@@ -33,4 +33,34 @@ int cases_audit(db_t *db, const auth_user_t *actor, int64_t id);
 int cases_step_finish(db_t *db, const auth_user_t *actor, int64_t case_id, const char *outcome, int64_t now,
 		      yw_date_t today);
 
+/* ---- who may apply, and with what (cases_apply.c) ---- */
+/* A person or organisation named on an application: a walk-in applicant or an agent (帮代办).
+ * Strings point into the checked JSON. */
+typedef struct cases_person {
+	bool legal; /* an organisation: uscc instead of id_number */
+	const char *name, *number, *phone;
+} cases_person_t;
+/* Checks a {kind, name, id_number | uscc, phone} object under key ("applicant", "agent"); an
+ * agent is always a person. Problems go into v; YW_EINVAL when there are any. */
+int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cases_person_t *out);
+/* NULL when the item's service targets (服务对象) admit a person (legal false) or an
+ * organisation, else the reason in Chinese. */
+const char *cases_target_problem(json_t *guide, bool legal);
+/* The form checked against the item's fields and the applicant details (files_profile_value_check):
+ * known keys, typed values, lengths, max_bytes of compact JSON. Returns the form to store (empty
+ * values dropped; a new reference) or NULL when it is not an object; problems go into v. */
+json_t *cases_form_check(vctx_t *v, json_t *form, json_t *guide, bool legal, size_t max_bytes);
+/* Records one error per required material (免提交 sources aside) neither supplied nor
+ * tolerated (容缺); returns how many. */
+int cases_required_missing(vctx_t *v, json_t *guide, json_t *supplied, json_t *tolerated);
+/* NULL when material takes files of type ext (its file_types, none = any), else a reason
+ * written into buf. */
+const char *cases_material_types_problem(json_t *guide, const char *material, const char *ext, char *buf, size_t size);
+/* A required text, trimmed, of min..max characters: a new string, or NULL with the error in v
+ * under key (what names it in the message). */
+json_t *cases_text_check(vctx_t *v, json_t *val, const char *key, const char *what, size_t min, size_t max);
+enum { CASES_OPINION_MIN = 2, CASES_OPINION_MAX = 2000 };
+/* The approver's opinion (审批意见) on a decision: "opinion", or alias ("note", "reason"). */
+json_t *cases_opinion_check(vctx_t *v, json_t *body, const char *alias);
+
 #endif

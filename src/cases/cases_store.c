@@ -15,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "platform/audit.h"
 #include "platform/clock.h"
+#include "platform/config.h"
 #include "platform/err.h"
 
 /* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
@@ -215,6 +216,11 @@ static json_t *material_list(vctx_t *v, json_t *in, const char *key, json_t *gui
 	if (!a)
 		return NULL;
 	json_t *out = json_array();
+	/* Each name once: a list can hold no more than the guide names. */
+	if (json_array_size(a) > json_array_size(json_object_get(guide, "materials"))) {
+		v_error(v, key, "材料数量超过办事指南列出的材料");
+		return out;
+	}
 	size_t i;
 	json_t *m;
 	json_array_foreach(a, i, m) {
@@ -227,21 +233,24 @@ static json_t *material_list(vctx_t *v, json_t *in, const char *key, json_t *gui
 		json_t *o;
 		json_array_foreach(out, k, o)
 			dup |= json_equal(o, m);
-		if (!dup)
-			json_array_append(out, m);
+		if (dup) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "材料重复：%s", json_string_value(m));
+			v_error(v, key, msg);
+			continue;
+		}
+		json_array_append(out, m);
 	}
 	return out;
 }
 
-/* The materials an application lists must be ones the guide names. */
-static json_t *check_form(vctx_t *v, json_t *in, json_t *guide)
+/* The form against the item's fields (cases_form_check); the materials an application lists must
+ * be ones the guide names, each once. */
+static json_t *check_form(vctx_t *v, json_t *in, json_t *guide, bool legal)
 {
-	json_t *form = json_object_get(in, "form");
-	if (form && !json_is_object(form)) {
-		v_error(v, "form", "应为对象");
+	json_t *out = cases_form_check(v, json_object_get(in, "form"), guide, legal, config_current()->case_form_max);
+	if (!out)
 		return NULL;
-	}
-	json_t *out = form ? json_deep_copy(form) : json_object();
 	json_t *list = material_list(v, in, "materials", guide, false, "含有办事指南中没有的材料");
 	json_object_set_new(out, "materials", list ? list : json_array());
 	return out;
@@ -276,17 +285,35 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	find_item(db, v, in, &bundle_id, code);
 	bool window = (actor->roles & ROLE_CLERK) != 0;
 	bool submit = v_bool(v, in, "submit", true);
-	bool agent = v_bool(v, in, "agent", false);
 	const char *name = actor->name, *number = NULL, *phone = "";
+	bool legal = strcmp(actor->kind, "legal") == 0;
 	if (window) {
 		json_t *a = json_object_get(in, "applicant");
 		if (!json_is_object(a)) {
 			v_error(v, "applicant", "窗口收件须填写申请人信息");
 			return YW_EINVAL;
 		}
-		name = v_str(v, a, "name", 1, 100);
-		number = v_str(v, a, "id_number", 18, 18);
-		phone = v_str(v, a, "phone", 0, 20);
+		cases_person_t p;
+		cases_applicant_check(v, a, "applicant", false, &p);
+		name = p.name;
+		number = p.number;
+		phone = p.phone;
+		legal = p.legal;
+	}
+	/* 帮代办: true when staff handle it, or the appointed agent (代办人) named and checked. */
+	json_t *agent_j = json_object_get(in, "agent");
+	bool agent = false;
+	char *agent_info = NULL;
+	if (json_is_object(agent_j)) {
+		cases_person_t ag;
+		if (cases_applicant_check(v, agent_j, "agent", true, &ag) == 0) {
+			json_t *o = json_pack("{s:s, s:s, s:s}", "name", ag.name, "id_number", ag.number, "phone", ag.phone);
+			agent_info = json_dumps(o, JSON_COMPACT);
+			json_decref(o);
+		}
+		agent = true;
+	} else {
+		agent = v_bool(v, in, "agent", false);
 	}
 	int rc = YW_EDB;
 	json_t *guide = NULL, *form = NULL;
@@ -310,7 +337,11 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	if (guide && bundle_id)
 		guide = bundle_guide(db, bundle_id, guide);
 	if (guide)
-		form = check_form(v, in, guide);
+		form = check_form(v, in, guide, legal);
+	/* 服务对象: a person may not apply for an item that serves legal persons only, nor the reverse. */
+	const char *target_why = guide ? cases_target_problem(guide, legal) : NULL;
+	if (target_why)
+		v_error(v, window ? "applicant.kind" : (bundle_id ? "bundle_code" : "item_code"), target_why);
 	if (!v_ok(v)) {
 		rc = YW_EINVAL;
 		goto done;
@@ -331,6 +362,33 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	}
 	if (db_begin(db))
 		goto done;
+	/* A second application for the item while the applicant's first is open: the item decides
+	 * (duplicate_policy): refuse, or let it through and warn (cases_get shows the warning). */
+	const char *policy = json_string_value(json_object_get(guide, "duplicate_policy"));
+	if (policy && strcmp(policy, "refuse") == 0) {
+		st = db_prepare(db, "SELECT id, COALESCE(case_no, '') FROM cases WHERE item_id = $1 AND state IN (1, 3, 6, 7, 9) "
+				    "AND ((applicant_no = $2 AND $2 != '') OR (applicant_id = $3 AND $3 > 0)) ORDER BY id LIMIT 1");
+		db_bind_int(st, 1, item_id);
+		db_bind_text(st, 2, number ? number : "");
+		db_bind_int(st, 3, window ? 0 : actor->id);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_ROW) {
+			char msg[160];
+			const char *no = db_col_text(st, 1);
+			if (*no)
+				snprintf(msg, sizeof msg, "该申请人已有同一事项正在办理的办件(办件编号 %s)，不能重复申请", no);
+			else
+				snprintf(msg, sizeof msg, "该申请人已有同一事项正在办理的办件(申请号 %lld，尚未受理)，不能重复申请",
+					 (long long)sqlite3_column_int64(st, 0));
+			v_error(v, bundle_id ? "bundle_code" : "item_code", msg);
+		}
+		sqlite3_reset(st);
+		if (s == SQLITE_ROW || s != SQLITE_DONE) {
+			db_rollback(db);
+			rc = s == SQLITE_ROW ? YW_ECONFLICT : YW_EDB;
+			goto done;
+		}
+	}
 	char *form_s = json_dumps(form, JSON_COMPACT);
 	int64_t now = (int64_t)yw_now();
 	char today[11];
@@ -338,8 +396,8 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	int state = submit ? CASE_SUBMITTED : CASE_DRAFT;
 	st = db_prepare(db, "INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
 			    "applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at, "
-			    "submitted_day, window_id, visits, bundle_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-			    "$12, $13, $14, $15, $16, $17, $18, $19) RETURNING id");
+			    "submitted_day, window_id, visits, bundle_id, agent_info) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+			    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id");
 	db_bind_int(st, 1, item_id);
 	db_bind_int(st, 2, vid);
 	db_bind_int(st, 3, dept);
@@ -364,6 +422,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	db_bind_int(st, 18, window ? 1 : 0); /* a walk-in is the applicant's first trip */
 	if (bundle_id)
 		db_bind_int(st, 19, bundle_id);
+	db_bind_text(st, 20, agent_info);
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -376,6 +435,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	if (rc)
 		db_rollback(db);
 done:
+	free(agent_info);
 	json_decref(guide);
 	json_decref(form);
 	return rc;
@@ -398,15 +458,48 @@ static int assign_case_no(db_t *db, const case_row_t *c, yw_date_t today, char o
 	return rc == SQLITE_ROW ? audit_record(db, NULL, "case.serial", "case_serials", prefix) : YW_EDB;
 }
 
-/* A reason list for 不予受理 / 不予 / 补正: non-empty text, or a non-empty list of items. */
-static const char *reasons(vctx_t *v, json_t *body, const char *key, json_t **data)
+/* The reasons of a 不予受理: trimmed non-empty text, or a non-empty list (at most 50) of trimmed
+ * non-empty texts or {material, reason} items. The reasons as one text go into *keep (the case's
+ * decision_note); a list goes into *data for the notice, and the event note returned is then "". */
+static const char *reasons(vctx_t *v, json_t *body, const char *key, json_t **data, json_t **keep)
 {
 	json_t *r = json_object_get(body, key);
-	if (json_is_array(r) && json_array_size(r) > 0) {
-		*data = json_pack("{s:O}", key, r);
+	if (!json_is_array(r)) {
+		json_t *t = cases_text_check(v, r, key, "不予受理理由", CASES_OPINION_MIN, CASES_OPINION_MAX);
+		*keep = t;
+		return t ? json_string_value(t) : "";
+	}
+	if (json_array_size(r) == 0 || json_array_size(r) > 50) {
+		v_error(v, key, json_array_size(r) ? "理由不能超过50条" : "须说明不予受理的理由");
 		return "";
 	}
-	return v_str(v, body, key, 1, 2000);
+	json_t *list = json_array(), *joined = json_string("");
+	size_t i;
+	json_t *e;
+	json_array_foreach(r, i, e) {
+		char field[40];
+		snprintf(field, sizeof field, "%s[%zu]", key, i);
+		json_t *t = json_is_object(e) ? json_object_get(e, "reason") : e;
+		json_t *text = cases_text_check(v, t, field, "不予受理理由", 1, 500);
+		if (!text)
+			continue;
+		if (json_is_object(e)) {
+			json_t *o = json_deep_copy(e);
+			json_object_set(o, "reason", text);
+			json_array_append_new(list, o);
+		} else {
+			json_array_append(list, text);
+		}
+		const char *m = json_is_object(e) ? json_string_value(json_object_get(e, "material")) : NULL;
+		json_t *next = json_sprintf("%s%s%s%s%s", json_string_value(joined), i ? "；" : "", m ? m : "", m ? "：" : "",
+					    json_string_value(text));
+		json_decref(joined);
+		joined = next;
+		json_decref(text);
+	}
+	*data = json_pack("{s:o}", key, list);
+	*keep = joined;
+	return ""; /* the notice lists data's reasons; the event note stays empty */
 }
 
 /* One action on one loaded case, inside its transaction. */
@@ -421,6 +514,7 @@ typedef struct act {
 	yw_date_t today;
 	char day[11];
 	const char *note;
+	json_t *keep; /* holds the text note points into when validate() made it, owned */
 	json_t *data; /* the event's data, owned */
 	char *why;    /* CASE_WHY_MAX bytes: why a conflict (409) */
 } act_t;
@@ -604,6 +698,16 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 			v_error(v, "missing", "告知承诺当场办结,不能同时容缺受理");
 	} else {
 		commit = NULL;
+	}
+	/* 受理 needs every required material in hand; only those the guide marks tolerable may be
+	 * missing (容缺, listed in "missing"). One error per material still missing. */
+	if (v_ok(v)) {
+		sqlite3_stmt *fs = db_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
+		db_bind_int(fs, 1, c->id);
+		json_t *form = sqlite3_step(fs) == SQLITE_ROW ? json_loads(db_col_text(fs, 0), 0, NULL) : NULL;
+		sqlite3_reset(fs);
+		cases_required_missing(v, c->guide, json_object_get(form, "materials"), missing);
+		json_decref(form);
 	}
 	int rc = 0;
 	if (!v_ok(v)) {
@@ -946,11 +1050,13 @@ static int do_simple(act_t *x)
 		int rc = notice_codes(x);
 		if (rc)
 			return rc;
-		st = db_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, verify_code = $3 WHERE id = $4");
+		st = db_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, verify_code = $3, decision_note = $4 "
+				       "WHERE id = $5");
 		db_bind_int(st, 1, x->to);
 		db_bind_text(st, 2, x->c->case_no);
 		db_bind_text(st, 3, x->c->verify_code);
-		db_bind_int(st, 4, x->c->id);
+		db_bind_text(st, 4, x->keep ? json_string_value(x->keep) : x->note);
+		db_bind_int(st, 5, x->c->id);
 	}
 	int rc = exec_done(st);
 	return rc ? rc : record(x, case_action_name(x->a));
@@ -962,7 +1068,7 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 	switch (x->a) {
 	case CA_REFUSE:
 		/* Refusing without reasons is itself a supervision finding (DOMAIN.md §6): not allowed. */
-		x->note = reasons(v, body, "reasons", &x->data);
+		x->note = reasons(v, body, "reasons", &x->data, &x->keep);
 		if (v_ok(v)) {
 			const char *remedies = v_str(v, body, "remedies", 0, 1000);
 			if (!*remedies)
@@ -982,17 +1088,23 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 		break;
 	}
 	case CA_RESUBMIT: {
-		json_t *f = json_object_get(body, "form");
-		if (f && !json_is_object(f))
-			v_error(v, "form", "应为对象");
-		*form = json_is_object(f) ? json_incref(f) : json_object();
+		/* the same checks as the application's form (cases_form_check) */
+		json_t *f = cases_form_check(v, json_object_get(body, "form"), x->c->guide, false,
+					     config_current()->case_form_max);
+		*form = f ? f : json_object();
 		*materials = material_list(v, body, "materials", x->c->guide, false, "含有办事指南中没有的材料");
 		if (!*materials)
 			*materials = json_array();
 		x->note = v_str(v, body, "note", 0, 2000);
 		break;
 	}
-	case CA_DENY: x->note = v_str(v, body, "reason", 1, 2000); break;
+	case CA_APPROVE:
+	case CA_DENY:
+		/* Every decision carries the approver's opinion (审批意见), printed on the decision
+		 * notice and kept as the case's decision_note. */
+		x->keep = cases_opinion_check(v, body, x->a == CA_APPROVE ? "note" : "reason");
+		x->note = x->keep ? json_string_value(x->keep) : "";
+		break;
 	case CA_SUSPEND: {
 		/* A suspension names its kind and reason and how long it may last. */
 		const char *kind = v_str(v, body, "kind", 1, 10);
@@ -1057,6 +1169,7 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 	}
 done:
 	json_decref(x.data);
+	json_decref(x.keep);
 	json_decref(materials);
 	json_decref(form);
 	cases_row_free(&c);
@@ -1199,15 +1312,20 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 	return 0;
 }
 
-int cases_material_named(db_t *db, int64_t id, const char *material, int *state, bool *named)
+int cases_material_named(db_t *db, int64_t id, const char *material, const char *ext, int *state, bool *named,
+			 char types_why[CASE_WHY_MAX])
 {
 	case_row_t c = {0};
 	int rc = cases_load(db, id, &c);
+	types_why[0] = 0;
 	if (!rc) {
 		json_t *name = json_string(material);
 		*state = c.state;
 		*named = name && guide_has_material(c.guide, name, false);
 		json_decref(name);
+		/* file_types: a 免冠照片 takes a photo, not a PDF (by the file's sniffed type) */
+		if (*named)
+			cases_material_types_problem(c.guide, material, ext, types_why, CASE_WHY_MAX);
 	}
 	cases_row_free(&c);
 	return rc;
@@ -1359,6 +1477,51 @@ static void flow_fields(db_t *db, int64_t id, json_t *o)
 	sqlite3_reset(st);
 }
 
+/* The decision's opinion, the appointed agent, and the applicant's other open cases of the same
+ * item (duplicate_policy warn: the applicant and the window see the warning on both cases). */
+static void apply_fields(db_t *db, const case_row_t *c, json_t *o)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT decision_note, agent_info, applicant_no FROM cases WHERE id = $1");
+	db_bind_int(st, 1, c->id);
+	char no[24] = "";
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		bool decided = c->state == CASE_DONE_APPROVED || c->state == CASE_DONE_DENIED || c->state == CASE_REFUSED;
+		const char *note = db_col_text(st, 0);
+		json_object_set_new(o, "decision_opinion", decided && *note ? json_string(note) : json_null());
+		json_t *agent = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : json_loads(db_col_text(st, 1), 0, NULL);
+		json_object_set_new(o, "agent_info", agent ? agent : json_null());
+		snprintf(no, sizeof no, "%s", db_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	json_t *dups = json_array(), *warnings = json_array();
+	bool open = c->state == CASE_SUBMITTED || c->state == CASE_ACCEPTED || c->state == CASE_CORRECTING ||
+		    c->state == CASE_CORRECTED || c->state == CASE_SUSPENDED;
+	if (open && (*no || c->applicant_id)) {
+		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = $1 AND id != $2 "
+				    "AND state IN (1, 3, 6, 7, 9) AND ((applicant_no = $3 AND $3 != '') OR (applicant_id = $4 AND $4 > 0)) "
+				    "ORDER BY id LIMIT 10");
+		db_bind_int(st, 1, c->item_id);
+		db_bind_int(st, 2, c->id);
+		db_bind_text(st, 3, no);
+		db_bind_int(st, 4, c->applicant_id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *cn = db_col_text(st, 1);
+			int s = sqlite3_column_int(st, 2);
+			json_array_append_new(dups, json_pack("{s:I, s:o, s:i, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+							      "case_no", *cn ? json_string(cn) : json_null(), "state", s,
+							      "state_label", case_state_label(s)));
+			json_array_append_new(warnings, *cn ? json_sprintf("该申请人已有同一事项正在办理的办件(办件编号 %s，%s)", cn,
+									   case_state_label(s))
+							    : json_sprintf("该申请人已有同一事项正在办理的办件(申请号 %lld，%s)",
+									   (long long)sqlite3_column_int64(st, 0),
+									   case_state_label(s)));
+		}
+		sqlite3_reset(st);
+	}
+	json_object_set_new(o, "duplicates", dups);
+	json_object_set_new(o, "warnings", warnings);
+}
+
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out)
 {
 	case_row_t c = {0};
@@ -1375,6 +1538,7 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	json_t *o = row_json(st);
 	sqlite3_reset(st);
 	flow_fields(db, id, o);
+	apply_fields(db, &c, o);
 	json_object_set_new(o, "events", events_json(db, id));
 	json_object_set_new(o, "steps", json_deep_copy(json_object_get(c.guide, "steps")));
 	json_object_set_new(o, "current_step", c.state == CASE_ACCEPTED ? json_integer(c.step) : json_null());

@@ -5,7 +5,10 @@
 #include "cases/cases.h"
 
 /* An application for a published item: applicants apply for themselves (online), window
- * clerks for a walk-in applicant named in "applicant". Submitted at once unless "submit":false. */
+ * clerks for a walk-in applicant named in "applicant". Submitted at once unless "submit":false.
+ * YW_EINVAL with v for bad input (numbers, phones, targets, form, materials); YW_ECONFLICT
+ * when the item's duplicate_policy is refuse and the applicant has an open case for it: v's
+ * one error (field item_code) then names that case. */
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out);
 enum { CASE_WHY_MAX = 1024 };
 /* Takes action a on case id; body carries reasons, notices and notes. YW_ECONFLICT when the
@@ -21,8 +24,11 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
  * modules (uploads, reviews, supervision) use it so that case visibility has one definition. */
 int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id);
 /* The state of case id and whether its guide (all of a bundle's items for a 一件事 case) names
- * material; YW_ENOTFOUND when there is no such case. */
-int cases_material_named(db_t *db, int64_t id, const char *material, int *state, bool *named);
+ * material; when it does and the material lists file_types that do not include ext (a file's
+ * sniffed type, files_ext_of), types_why says so, else it is "". YW_ENOTFOUND when there is no
+ * such case. */
+int cases_material_named(db_t *db, int64_t id, const char *material, const char *ext, int *state, bool *named,
+			 char types_why[CASE_WHY_MAX]);
 /* One case with its form, timeline, steps, step clocks and clock (docs/api.md, "Cases"). */
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out);
 

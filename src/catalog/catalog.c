@@ -33,6 +33,12 @@ const char *const catalog_tongban[] = {"无", "全市通办", "全省通办", "�
 static const char *const material_forms[] = {"原件", "复印件", "原件和复印件", "电子件", NULL};
 static const char *const material_sources[] = {"申请人自备", "电子证照", "数据共享", "政府部门核发", NULL};
 static const char *const step_roles[] = {"window", "approver", "leader", "dept", NULL};
+/* The file types a material may name (file_types): the extensions files_sniff() reports. */
+static const char *const material_file_types[] = {"pdf", "jpg", "png", "ofd", "docx", "xlsx", NULL};
+/* The value types of an item's own form fields (fields[].type). */
+static const char *const field_types[] = {"text", "number", "date", "phone", "id_number", NULL};
+/* What a second application for the item while the applicant's first is open gets. */
+static const char *const duplicate_policies[] = {"warn", "refuse", NULL};
 
 const char *catalog_label(const code_label_t *set, const char *code)
 {
@@ -97,7 +103,7 @@ static const char *const known_fields[] = {
 	"legal_limit_days", "promised_limit_days", "basis", "conditions", "keywords", "life_events", "forms",
 	"visits", "online_depth", "appointment", "express", "online_payment", "tongban", "tags", "lists", "result",
 	"intermediaries", "place", "hours", "phone_consult", "phone_complaint", "materials", "fees", "steps", "commitment",
-	"commitment_check_days", NULL,
+	"commitment_check_days", "fields", "duplicate_policy", NULL,
 };
 
 static bool code_chars_ok(const char *s)
@@ -221,6 +227,30 @@ static json_t *materials(vctx_t *v, json_t *o, char **text, size_t *text_len)
 					      one_of(v, m, "source", material_sources, "申请人自备"), "note",
 					      v_str(v, m, "note", 0, 1000), "blank_form", v_str(v, m, "blank_form", 0, 500),
 					      "sample", v_str(v, m, "sample", 0, 500));
+			/* file_types: the sniffed types a file attached as this material may have
+			 * (none listed: any accepted upload type). */
+			json_t *ft = v_array(v, m, "file_types", false);
+			if (ft) {
+				json_t *types = json_array();
+				size_t k;
+				json_t *t;
+				json_array_foreach(ft, k, t) {
+					int bit = json_is_string(t) ? catalog_name_bit(material_file_types, json_string_value(t)) : -1;
+					bool dup = false;
+					size_t j;
+					json_t *u;
+					json_array_foreach(types, j, u)
+						dup |= json_equal(u, t);
+					if (bit < 0)
+						v_error(v, "file_types", "应为 pdf、jpg、png、ofd、docx、xlsx 中的类型");
+					else if (!dup)
+						json_array_append(types, t);
+				}
+				if (json_array_size(types))
+					json_object_set_new(c, "file_types", types);
+				else
+					json_decref(types);
+			}
 			json_array_append_new(out, c);
 			size_t n = strlen(name);
 			*text = xrealloc(*text, *text_len + n + 2);
@@ -252,6 +282,42 @@ static json_t *fees(vctx_t *v, json_t *o)
 					       v_str(v, f, "standard", 1, 500), "basis", v_str(v, f, "basis", 0, 1000),
 					       "waivable", v_bool(v, f, "waivable", false), "amount_fen",
 					       (json_int_t)v_int(v, f, "amount_fen", 0, 100000000000LL, false, 0)));
+		}
+	memcpy(v->prefix, prefix, sizeof prefix);
+	return out;
+}
+
+/* The item's own form fields (beyond the applicant's details every form may carry): key, label,
+ * value type, longest value and whether it is required. Keys are unique. */
+static json_t *form_fields(vctx_t *v, json_t *o)
+{
+	json_t *a = v_array(v, o, "fields", false), *out = json_array();
+	size_t i;
+	json_t *f;
+	char prefix[sizeof v->prefix];
+	memcpy(prefix, v->prefix, sizeof prefix);
+	if (a && json_array_size(a) > 50)
+		v_error(v, "fields", "表单字段不能超过50项");
+	if (a)
+		json_array_foreach(a, i, f) {
+			snprintf(v->prefix, sizeof v->prefix, "%sfields[%zu].", prefix, i);
+			if (!json_is_object(f)) {
+				v_error(v, "", "应为对象");
+				continue;
+			}
+			const char *key = v_str(v, f, "key", 1, 30);
+			if (strcmp(key, "materials") == 0 || strpbrk(key, ".[]"))
+				v_error(v, "key", "字段名不能是 materials,也不能含有 . [ ]");
+			size_t k;
+			json_t *g;
+			json_array_foreach(out, k, g)
+				if (*key && strcmp(json_string_value(json_object_get(g, "key")), key) == 0)
+					v_error(v, "key", "字段名重复");
+			json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:I, s:b}", "key", key, "label",
+							     v_str(v, f, "label", 1, 50), "type",
+							     one_of(v, f, "type", field_types, "text"), "max",
+							     (json_int_t)v_int(v, f, "max", 1, 4000, false, 200), "required",
+							     v_bool(v, f, "required", false)));
 		}
 	memcpy(v->prefix, prefix, sizeof prefix);
 	return out;
@@ -442,6 +508,15 @@ int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 	json_object_set_new(o, "commitment", json_boolean(commitment));
 	json_object_set_new(o, "commitment_check_days",
 			    json_integer(v_int(v, in, "commitment_check_days", 1, 365, false, 20)));
+	/* Written only when set, so that items without them keep their canonical bytes. */
+	json_t *ff = form_fields(v, in);
+	if (json_array_size(ff))
+		json_object_set_new(o, "fields", ff);
+	else
+		json_decref(ff);
+	const char *dup = one_of(v, in, "duplicate_policy", duplicate_policies, "warn");
+	if (strcmp(dup, "warn") != 0)
+		json_object_set_new(o, "duplicate_policy", json_string(dup));
 
 	if (!v_ok(v)) {
 		json_decref(o);

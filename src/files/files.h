@@ -28,6 +28,8 @@ typedef struct files_type {
  * OFD (OFD.xml, GB/T 33190), DOCX (word/document.xml) or XLSX (xl/workbook.xml). NULL for
  * anything else. Reads only inside the buffer, whatever it holds (fuzzed: tests/fuzz/fuzz_sniff.c). */
 const files_type_t *files_sniff(const unsigned char *data, size_t len);
+/* The extension ("pdf", "jpg", ...) of an accepted type by its MIME type, or NULL. */
+const char *files_ext_of(const char *mime);
 
 /* Stores data (already sniffed as type) under its SHA-256 in dir: written to a temporary file,
  * fsynced and renamed, so a reader never sees half a file; content already there is kept.
@@ -59,6 +61,10 @@ int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65
 /* Profiles: the stored object ({} when none), and replacement after validation. */
 int files_profile_get(db_t *db, const auth_user_t *actor, json_t **out);
 int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, json_t **out);
+/* Checks one applicant detail (a profile field: name, phone, email, address, postcode,
+ * company_name, legal_person, company_contact, company_phone) as the profile and the
+ * application form take it; problems go into v under key. YW_ENOTFOUND when key is not one. */
+int files_profile_value_check(vctx_t *v, const char *key, json_t *val);
 
 /* Route handlers (platform/routes.c). */
 int h_file_upload(http_req_t *req);

@@ -19,6 +19,14 @@ static const files_type_t types[] = {
 	[T_XLSX] = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel 表格"},
 };
 
+const char *files_ext_of(const char *mime)
+{
+	for (size_t i = 0; mime && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(types[i].mime, mime) == 0)
+			return types[i].ext;
+	return NULL;
+}
+
 static unsigned rd16(const unsigned char *p)
 {
 	return (unsigned)p[0] | (unsigned)p[1] << 8;

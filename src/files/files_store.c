@@ -20,6 +20,7 @@
 #include "platform/config.h"
 #include "platform/date.h"
 #include "platform/err.h"
+#include "platform/idcheck.h"
 #include "platform/log.h"
 
 /* ---- blobs ---- */
@@ -245,12 +246,15 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
 		goto done;
-	sqlite3_stmt *st = db_prepare(db, "SELECT owner_id, COALESCE(case_id, 0) FROM uploads WHERE id = $1");
+	sqlite3_stmt *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), f.mime FROM uploads u "
+					  "JOIN files f ON f.sha256 = u.sha256 WHERE u.id = $1");
 	db_bind_int(st, 1, upload_id);
 	int64_t owner = 0, attached = 0;
+	char mime[128] = "";
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		owner = sqlite3_column_int64(st, 0);
 		attached = sqlite3_column_int64(st, 1);
+		snprintf(mime, sizeof mime, "%s", db_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	if (owner != actor->id) {
@@ -260,10 +264,12 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 	}
 	int state = -1;
 	bool named = false;
-	if ((rc = cases_material_named(db, case_id, material, &state, &named)) != 0)
+	char types_why[CASE_WHY_MAX] = "";
+	const char *ext = files_ext_of(mime);
+	if ((rc = cases_material_named(db, case_id, material, ext ? ext : "", &state, &named, types_why)) != 0)
 		goto done;
-	if (!named) {
-		v_error(v, "material", "不是该事项办事指南列出的申请材料");
+	if (!named || *types_why) {
+		v_error(v, "material", named ? types_why : "不是该事项办事指南列出的申请材料");
 		rc = YW_EINVAL;
 		goto done;
 	}
@@ -389,20 +395,42 @@ int files_profile_get(db_t *db, const auth_user_t *actor, json_t **out)
 	return 0;
 }
 
-/* One value: a string of at most max characters from the allowed set; "" drops the field. */
+/* One value: a string of at most max characters from the allowed set; "" drops the field.
+ * Telephone numbers follow idcheck_phone: a person's phone is a mobile or landline number,
+ * a company's may also be a service number (400, 95xxx). */
 static void check_value(vctx_t *v, size_t f, const char *s)
 {
+	bool phone = fields[f].chars && strcmp(fields[f].key, "postcode") != 0;
+	const char *why = phone && *s ? idcheck_phone_reason(s, strlen(s), strcmp(fields[f].key, "company_phone") == 0) : NULL;
 	if (utf8_chars(s) > fields[f].max) {
 		char msg[64];
 		snprintf(msg, sizeof msg, "%s不能超过 %zu 个字", fields[f].label, fields[f].max);
 		v_error(v, fields[f].key, msg);
+	} else if (why) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "%s%s", fields[f].label, why);
+		v_error(v, fields[f].key, msg);
 	} else if (fields[f].chars && strspn(s, fields[f].chars) != strlen(s)) {
-		v_error(v, fields[f].key, strcmp(fields[f].key, "postcode") == 0 ? "邮政编码应为 6 位数字" : "电话号码只能包含数字、+ 和 -");
+		v_error(v, fields[f].key, "邮政编码应为 6 位数字");
 	} else if (strcmp(fields[f].key, "postcode") == 0 && *s && strlen(s) != 6) {
 		v_error(v, fields[f].key, "邮政编码应为 6 位数字");
 	} else if (strcmp(fields[f].key, "email") == 0 && *s && (!strchr(s, '@') || strchr(s, ' '))) {
 		v_error(v, fields[f].key, "电子邮箱格式不正确");
 	}
+}
+
+int files_profile_value_check(vctx_t *v, const char *key, json_t *val)
+{
+	size_t f = 0;
+	while (f < NFIELDS && strcmp(fields[f].key, key) != 0)
+		f++;
+	if (f == NFIELDS)
+		return YW_ENOTFOUND;
+	if (!json_is_string(val))
+		v_error(v, key, "应为文本");
+	else
+		check_value(v, f, json_string_value(val));
+	return 0;
 }
 
 int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, json_t **out)

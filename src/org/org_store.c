@@ -8,6 +8,7 @@
 #include "org/org.h"
 #include "org/org_store.h"
 #include "platform/audit.h"
+#include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
 
@@ -236,12 +237,17 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 	if (why)
 		v_error(v, "password", why);
 	const char *phone = v_str(v, in, "phone", 0, 20);
+	/* an applicant's phone: a person's is a mobile or landline, an organisation's may be a
+	 * service number too (idcheck_phone) */
+	if (*phone && strcmp(kind, "staff") != 0 && (why = idcheck_phone_reason(phone, strlen(phone), strcmp(kind, "legal") == 0)))
+		v_error(v, "phone", why);
 	const char *id_number = NULL, *uscc = NULL, *region = NULL;
 	unsigned roles = 0;
 	int64_t dept = 0, window = 0;
 	if (strcmp(kind, "person") == 0) {
 		id_number = v_str(v, in, "id_number", 18, 18);
-		if (*id_number && (why = idcheck_person_reason(id_number, strlen(id_number))) != NULL)
+		if (*id_number && (why = idcheck_person_reason_on(id_number, strlen(id_number),
+								    date_today_local((int64_t)yw_now()))) != NULL)
 			v_error(v, "id_number", why);
 		else if (*id_number && exists(db, "SELECT 1 FROM users WHERE id_number = $1", id_number, 0))
 			v_error(v, "id_number", "该身份证号已注册");

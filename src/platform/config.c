@@ -22,6 +22,7 @@ void config_defaults(yw_config_t *c)
 	c->max_body = 8u << 20;
 	snprintf(c->files_dir, sizeof c->files_dir, "var/files");
 	c->max_upload = 20u << 20;
+	c->case_form_max = 64u << 10;
 	c->warn_workdays = 2;
 	c->red_overdue_workdays = 3;
 	c->rectify_workdays = 5;
@@ -119,6 +120,12 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 1 << 21, &n) || n == 0)
 			return YW_EINVAL;
 		c->max_upload = (size_t)n * 1024;
+		return 0;
+	}
+	if (strcmp(key, "case_form_max_kb") == 0) {
+		if (parse_uint(v, 1024, &n) || n == 0)
+			return YW_EINVAL;
+		c->case_form_max = (size_t)n * 1024;
 		return 0;
 	}
 	int *days = strcmp(key, "warn_workdays") == 0	       ? &c->warn_workdays

@@ -20,6 +20,8 @@ typedef struct yw_config {
 	/* uploads: folder of the content-addressed store and the largest file */
 	char files_dir[512];
 	size_t max_upload;
+	/* largest application form (cases.form) in bytes of compact JSON */
+	size_t case_form_max;
 	/* electronic supervision (电子监察), in working days: 预警 when this few are left, 红牌
 	 * when overdue by more than this many; a bad review's rectification period (整改时限) */
 	int warn_workdays;

@@ -6,6 +6,7 @@
 #include "platform/idcheck.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "platform/err.h"
 
@@ -114,6 +115,13 @@ const char *idcheck_person_reason(const char *s, size_t len)
 	return person_problem(s, len, &d);
 }
 
+const char *idcheck_person_reason_on(const char *s, size_t len, yw_date_t today)
+{
+	yw_date_t d;
+	const char *why = person_problem(s, len, &d);
+	return why ? why : d > today ? "出生日期晚于今天" : NULL;
+}
+
 int idcheck_person_age(const char *id, yw_date_t today, int *age_out)
 {
 	if (id == NULL)
@@ -216,4 +224,97 @@ char idcheck_uscc_check_char(const char *first17)
 {
 	int v = first17 != NULL ? uscc_check_value(first17) : -1;
 	return v < 0 ? '\0' : uscc_alphabet[v];
+}
+
+/* ---- telephone numbers ---- */
+
+static bool digits_between(const char *s, size_t n, size_t lo, size_t hi)
+{
+	return n >= lo && n <= hi && all_digits(s, n);
+}
+
+/* 400 / 800 numbers (400-xxx-xxxx, with or without the dashes). */
+static bool service_400(const char *s, size_t len)
+{
+	char d[10];
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '-' && i > 0 && s[i - 1] != '-')
+			continue;
+		if (!is_digit(s[i]) || n == sizeof d)
+			return false;
+		d[n++] = s[i];
+	}
+	return n == 10 && (memcmp(d, "400", 3) == 0 || memcmp(d, "800", 3) == 0);
+}
+
+static bool service_number(const char *s, size_t len)
+{
+	if (len == 5 && s[0] == '1' && all_digits(s, 5))
+		return true; /* 12345, 12315, 12366, ... */
+	if ((len == 5 || len == 8) && s[0] == '9' && s[1] == '5' && all_digits(s, len))
+		return true; /* 95xxx, 95xxxxxx */
+	return service_400(s, len);
+}
+
+static const char *landline_problem(const char *s, size_t len)
+{
+	/* The area code is 3 digits for 010 and 02x, else 4. */
+	size_t area = (len >= 3 && s[1] == '1' && s[2] == '0') || (len >= 2 && s[1] == '2') ? 3 : 4;
+	if (len < area || !all_digits(s, area) || s[1] == '0' || (s[1] == '1' && area == 4))
+		return "区号无效";
+	const char *p = s + area, *end = s + len;
+	if (p < end && *p == '-')
+		p++;
+	const char *dash = memchr(p, '-', (size_t)(end - p));
+	size_t sub = (size_t)((dash ? dash : end) - p);
+	if (!digits_between(p, sub, 7, 8))
+		return "固定电话号码应为区号加7至8位号码";
+	if (*p == '0' || *p == '1')
+		return "固定电话号码不能以0或1开头";
+	if (dash && !digits_between(dash + 1, (size_t)(end - dash - 1), 1, 6))
+		return "分机号应为1至6位数字";
+	return NULL;
+}
+
+static const char *phone_problem(const char *s, size_t len, bool org)
+{
+	if (s == NULL || len == 0)
+		return "不能为空";
+	if (len > 20)
+		return "号码过长";
+	for (size_t i = 0; i < len; i++)
+		if (!is_digit(s[i]) && s[i] != '-' && s[i] != '+' && s[i] != ' ')
+			return "只能包含数字、+ 和 -";
+	if (s[0] == '+') {
+		if (len < 3 || s[1] != '8' || s[2] != '6')
+			return "仅支持中国大陆号码(+86)";
+		s += 3;
+		len -= 3;
+		if (len && (s[0] == ' ' || s[0] == '-')) {
+			s++;
+			len--;
+		}
+		if (len != 11 || s[0] != '1')
+			return "+86 后应为11位手机号码";
+	}
+	if (s[0] == '1' && len == 11)
+		return all_digits(s, 11) && s[1] >= '3' && s[1] <= '9' ? NULL : "手机号码应为1[3-9]开头的11位数字";
+	if (service_number(s, len))
+		return org ? NULL : "服务热线号码不能作为个人联系电话";
+	if (s[0] == '1')
+		return "手机号码应为1[3-9]开头的11位数字";
+	if (s[0] == '0')
+		return landline_problem(s, len);
+	return "应为手机号码或带区号的固定电话";
+}
+
+int idcheck_phone(const char *s, size_t len, bool org)
+{
+	return phone_problem(s, len, org) == NULL ? 0 : YW_EINVAL;
+}
+
+const char *idcheck_phone_reason(const char *s, size_t len, bool org)
+{
+	return phone_problem(s, len, org);
 }

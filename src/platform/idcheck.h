@@ -5,6 +5,7 @@
 #ifndef YW_IDCHECK_H
 #define YW_IDCHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "platform/date.h"
@@ -20,6 +21,10 @@
 int idcheck_person(const char *s, size_t len, yw_date_t *birth_out);
 /* NULL when idcheck_person accepts s, else a short Chinese reason for the form. */
 const char *idcheck_person_reason(const char *s, size_t len);
+
+/* idcheck_person_reason for a number given on `today`: also refuses a birth date after today
+ * ("出生日期晚于今天"), which no living applicant can have. */
+const char *idcheck_person_reason_on(const char *s, size_t len, yw_date_t today);
 
 /* The check character for the first 17 digits of a GB 11643 number (for demo data), or '\0'
  * when one of them is not a digit. Reads exactly 17 bytes. */
@@ -39,6 +44,18 @@ const char *idcheck_uscc_reason(const char *s, size_t len);
 /* The check character for the first 17 characters of a code (for demo data), or '\0'
  * when one of them is not in the code alphabet. Reads exactly 17 bytes. */
 char idcheck_uscc_check_char(const char *first17);
+
+/* Telephone numbers as applicants and organisations give them (YD/T 2682 numbering plan):
+ * - mobile: 11 digits 1[3-9]xxxxxxxxx, optionally preceded by +86 (and a space or '-');
+ * - landline: area code, '-' optional, a 7-8 digit subscriber number not starting with 0
+ *   or 1, and an optional extension of 1-6 digits after '-'. Area codes 010 and 02x have
+ *   three digits, every other one 0xxx four, and the split is checked against that;
+ * - service numbers (12345-style 1xxxx short numbers, 95xxx(xxx), 400/800 numbers) reach
+ *   a hotline, not a person: accepted only when org is true (a department or company).
+ * 0 or YW_EINVAL. */
+int idcheck_phone(const char *s, size_t len, bool org);
+/* NULL when idcheck_phone accepts s, else a short Chinese reason for the form. */
+const char *idcheck_phone_reason(const char *s, size_t len, bool org);
 
 /* GB/T 2260 code (6 digits) or its town (9) or village (12 digit) extension: all digits,
  * a GB/T 2260 province prefix (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81, 82) and

@@ -268,6 +268,11 @@ const char *const yw_migrations[] = {
 	 * session written into the database behind the program's back is refused; sessions from
 	 * before have none and end (users sign in again). */
 	"ALTER TABLE sessions ADD COLUMN mac TEXT NOT NULL DEFAULT '';",
+
+	/* 9: apply: the appointed agent of a 帮代办 application ({name, id_number, phone} as JSON),
+	 * and an index for finding an applicant's open cases of an item (duplicate_policy). */
+	"ALTER TABLE cases ADD COLUMN agent_info TEXT;"
+	"CREATE INDEX cases_item_applicant_no ON cases(item_id, applicant_no) WHERE state IN (1, 3, 6, 7, 9);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

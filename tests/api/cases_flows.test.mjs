@@ -25,6 +25,8 @@ const today = () => new Date(Date.now() + 8 * 3600e3 + offsetDays * 86400e3).toI
 const deadline = async (from, n) => (await pub.get(`/api/v1/calendar/deadline?from=${from}&workdays=${n}`)).json.date;
 const between = async (a, b) => (await pub.get(`/api/v1/calendar/between?from=${a}&to=${b}`)).json.workdays;
 const tolerable = () => food.materials.find((m) => m.tolerable).name;
+// Every material of a guide: 受理 needs the required ones in hand.
+const all = (guide) => guide.materials.map((m) => m.name);
 
 async function apply(user, body) {
   const r = await user.post('/api/v1/cases', body);
@@ -64,7 +66,7 @@ test('per-step clocks: each step gets its budget and due day; pass and return cl
   const citizen = await as(srv.base, 'zhangsan');
   const window = await as(srv.base, 'window01');
   const approver = await as(srv.base, 'scjg_shenpi');
-  const c = await apply(citizen, { item_code: FOOD, materials: [food.materials[0].name] });
+  const c = await apply(citizen, { item_code: FOOD, materials: all(food) });
   assert.equal(c.visits, 0, 'online: no trip');
   assert.equal(c.submitted_day, today());
   let r = await window.post(`/api/v1/cases/${c.id}/accept`);
@@ -106,7 +108,7 @@ test('容缺受理: only tolerable materials may be missing; no decision until t
   const citizen = await as(srv.base, 'zhangsan');
   const window = await as(srv.base, 'window01');
   const approver = await as(srv.base, 'scjg_shenpi');
-  const c = await apply(citizen, { item_code: FOOD, materials: [food.materials[0].name] });
+  const c = await apply(citizen, { item_code: FOOD, materials: all(food).filter((n) => n !== tolerable()) });
   const key = food.materials.find((m) => !m.tolerable).name;
   let r = await window.post(`/api/v1/cases/${c.id}/accept`, { missing: [key] });
   assert.equal(r.status, 422);
@@ -118,7 +120,7 @@ test('容缺受理: only tolerable materials may be missing; no decision until t
   assert.deepEqual(r.json.events.at(-1).data.missing, [tolerable()]);
   await toLastStep(approver, c.id);
   for (const action of ['approve', 'deny']) {
-    r = await approver.post(`/api/v1/cases/${c.id}/step`, { action, reason: '不符合条件' });
+    r = await approver.post(`/api/v1/cases/${c.id}/step`, { action, opinion: '不符合条件' });
     assert.equal(r.status, 409, `${action} waits for the material`);
     assert.ok(r.json.error.message.includes(tolerable()), r.json.error.message);
   }
@@ -131,7 +133,7 @@ test('容缺受理: only tolerable materials may be missing; no decision until t
   assert.equal(r.json.events.at(-1).action, 'supply');
   r = await citizen.post(`/api/v1/cases/${c.id}/supply`, { materials: [tolerable()] });
   assert.equal(r.status, 409, 'nothing left to supply');
-  r = await approver.post(`/api/v1/cases/${c.id}/step`, { action: 'approve' });
+  r = await approver.post(`/api/v1/cases/${c.id}/step`, { action: 'approve', opinion: '材料已补齐，准予许可' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.state, 11);
 });
@@ -174,7 +176,7 @@ test('second 补正: allowed for what was newly supplied; anything else raises o
 test('告知承诺: decided at acceptance; the department checks within N working days', async () => {
   const company = await as(srv.base, 'xiangjiang_food');
   const window = await as(srv.base, 'window01');
-  const c = await apply(company, { item_code: FOOD_YL, materials: [foodYl.materials[0].name] });
+  const c = await apply(company, { item_code: FOOD_YL, materials: all(foodYl) });
   const commitment = { signed_by: '李湘江', text: '本人承诺经营条件符合食品经营许可要求,承诺不实愿承担法律责任。' };
   let r = await window.post(`/api/v1/cases/${c.id}/accept`, { commitment: { signed_by: '' } });
   assert.equal(r.status, 422);
@@ -212,7 +214,7 @@ test('告知承诺: decided at acceptance; the department checks within N workin
 test('送达 after 办结, once; 帮代办 is shown', async () => {
   const window = await as(srv.base, 'window01');
   const approver = await as(srv.base, 'ylscjg_shenpi');
-  const c = await apply(window, { item_code: FOOD_YL, agent: true, applicant: { name: '赵小六', id_number: '430102198507150011', phone: '13900000000' } });
+  const c = await apply(window, { item_code: FOOD_YL, materials: all(foodYl), agent: true, applicant: { name: '赵小六', id_number: '430102198507150011', phone: '13900000000' } });
   assert.equal(c.agent, true);
   assert.equal(c.channel, 'window');
   assert.equal(c.visits, 1, 'a walk-in is a trip');
@@ -240,7 +242,7 @@ test('public verification: masked name and nothing more; a wrong code is 404; th
   const citizen = await as(srv.base, 'zhangsan');
   const company = await as(srv.base, 'xiangjiang_food');
   const window = await as(srv.base, 'window01');
-  const c = await apply(citizen, { item_code: FOOD });
+  const c = await apply(citizen, { item_code: FOOD, materials: all(food) });
   assert.equal(c.verify_url, null, 'no notice yet');
   assert.equal((await citizen.get(`/api/v1/cases/${c.id}/qr.svg`)).status, 404);
   const r = await window.post(`/api/v1/cases/${c.id}/accept`);
@@ -285,7 +287,7 @@ test('the inbox (scope=todo) holds what waits for each role', async () => {
   const waiting = await apply(citizen, { item_code: FOOD });
   const correcting = await apply(citizen, { item_code: FOOD });
   await window.post(`/api/v1/cases/${correcting.id}/correction`, { items: ['营业执照'] });
-  const accepted = await apply(citizen, { item_code: FOOD });
+  const accepted = await apply(citizen, { item_code: FOOD, materials: all(food) });
   await window.post(`/api/v1/cases/${accepted.id}/accept`);
   const ids = async (c) => (await c.get('/api/v1/cases?scope=todo&page_size=200')).json.items.map((x) => x.id);
   const w = await ids(window), a = await ids(approver), z = await ids(citizen);
@@ -343,8 +345,11 @@ test('并联审批: agreement, disagreement, and 超时默认 when time runs out
   const adItem = (await pub.get(`/api/v1/items/${cgItems[0].item_code}`)).json;
   const adOnly = adItem.materials.find((m) => !food.materials.some((f) => f.name === m.name)).name;
   assert.equal((await company.post('/api/v1/cases', { item_code: FOOD, materials: [adOnly] })).status, 422);
-  const c = await apply(company, { bundle_code: 'KBCYD', materials: [food.materials[0].name, adOnly] });
-  assert.deepEqual(c.form.materials, [food.materials[0].name, adOnly]);
+  // 受理 needs every required material of every item in the bundle.
+  const bundleMats = [...new Set([...all(food), ...(await Promise.all(coItems.map(async (i) => all((await pub.get(`/api/v1/items/${i.item_code}`)).json)))).flat()])];
+  assert.ok(bundleMats.includes(adOnly));
+  const c = await apply(company, { bundle_code: 'KBCYD', materials: bundleMats });
+  assert.deepEqual(c.form.materials, bundleMats);
   assert.equal(c.item_code, FOOD);
   assert.deepEqual(c.bundle, { code: 'KBCYD', name: bundle.name });
   assert.equal((await cg.get(`/api/v1/cases/${c.id}`)).status, 404, 'co-departments see it from acceptance');
@@ -371,17 +376,17 @@ test('并联审批: agreement, disagreement, and 超时默认 when time runs out
   }
   assert.equal((await cg.post(`/api/v1/cases/${c.id}/opinion`, { item_code: cgItems[0].item_code, agree: true })).status, 409);
   await toLastStep(lead, c.id);
-  r = await lead.post(`/api/v1/cases/${c.id}/step`, { action: 'approve' });
+  r = await lead.post(`/api/v1/cases/${c.id}/step`, { action: 'approve', opinion: '准予许可' });
   assert.equal(r.status, 409, 'the 住建 opinion is still pending');
   assert.match(r.json.error.message, /未反馈/);
 
   // A disagreement: approval is blocked, a refusal is still possible.
-  const d = await apply(company, { bundle_code: 'KBCYD' });
+  const d = await apply(company, { bundle_code: 'KBCYD', materials: bundleMats });
   await window.post(`/api/v1/cases/${d.id}/accept`);
   r = await zj.post(`/api/v1/cases/${d.id}/opinion`, { item_code: zjItem.item_code, agree: false, opinion: '消防设施不符合要求' });
   assert.equal(r.status, 200, r.text);
   await toLastStep(lead, d.id);
-  r = await lead.post(`/api/v1/cases/${d.id}/step`, { action: 'approve' });
+  r = await lead.post(`/api/v1/cases/${d.id}/step`, { action: 'approve', opinion: '准予许可' });
   assert.equal(r.status, 409);
   assert.match(r.json.error.message, /不同意/);
   r = await lead.post(`/api/v1/cases/${d.id}/step`, { action: 'deny', reason: '消防验收不合格' });
@@ -390,9 +395,9 @@ test('并联审批: agreement, disagreement, and 超时默认 when time runs out
 
   // A step clock that will run while time passes, and one suspended meanwhile.
   const citizen = await as(srv.base, 'zhangsan');
-  const running = await apply(citizen, { item_code: FOOD });
+  const running = await apply(citizen, { item_code: FOOD, materials: all(food) });
   const started = (await window.post(`/api/v1/cases/${running.id}/accept`)).json.steps_clock[0];
-  const stopped = await apply(citizen, { item_code: FOOD });
+  const stopped = await apply(citizen, { item_code: FOOD, materials: all(food) });
   const before = (await window.post(`/api/v1/cases/${stopped.id}/accept`)).json.steps_clock[0];
   r = await lead.post(`/api/v1/cases/${stopped.id}/suspend`, { kind: '检验', reason: '送检食品样品', days: 30 });
   assert.equal(r.status, 200, r.text);

@@ -24,7 +24,7 @@ before(async () => {
   const list = (await pub.get(`/api/v1/items?dept_id=${scjg.id}&page_size=200`)).json.items;
   for (const it of list) {
     const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
-    if (g.materials.length >= 1) { item = g; break; }
+    if (g.materials.length >= 1 && g.targets.includes(1)) { item = g; break; }
   }
   assert.ok(item, 'a 市场监管 item with materials');
 });

@@ -26,13 +26,15 @@ async function findItem(server) {
   const list = (await pub.get(`/api/v1/items?dept_id=${scjg.id}&page_size=200`)).json.items;
   for (const it of list) {
     const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
-    if (g.steps.some((s) => s.role !== 'window')) return g;
+    if (g.steps.some((s) => s.role !== 'window') && g.targets.includes(1)) return g;
   }
   throw new Error('no 市场监管 item with back-office steps');
 }
 
+// With every material of the guide, so that 受理 finds the required ones in hand.
 async function apply(server, citizen, code) {
-  const r = await citizen.post('/api/v1/cases', { item_code: code, materials: [] });
+  const guide = (await citizen.get(`/api/v1/items/${code}`)).json;
+  const r = await citizen.post('/api/v1/cases', { item_code: code, materials: guide.materials.map((m) => m.name) });
   assert.equal(r.status, 201, r.text);
   return r.json.id;
 }

@@ -17,10 +17,13 @@ before(async () => {
   const list = (await pub.get(`/api/v1/items?dept_id=${scjg.id}&page_size=200`)).json.items;
   for (const it of list) {
     const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
-    if (g.steps.filter((s) => s.role !== 'window').length >= 2) { item = g; break; }
+    if (g.steps.filter((s) => s.role !== 'window').length >= 2 && g.targets.includes(1)) { item = g; break; }
   }
   const all = (await pub.get('/api/v1/items?page_size=200')).json.items;
-  otherItem = all.find((it) => it.dept_id !== scjg.id);
+  for (const it of all.filter((x) => x.dept_id !== scjg.id)) {
+    const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
+    if (g.targets.includes(1)) { otherItem = { ...g, dept_id: it.dept_id }; break; }
+  }
   assert.ok(item && otherItem);
 });
 after(() => srv.stop());
@@ -78,7 +81,7 @@ async function decide(approver, id, how) {
     if (c.current_step === c.steps.length - 1) break;
     assert.equal((await approver.post(`/api/v1/cases/${id}/step`, { action: 'pass' })).status, 200);
   }
-  const r = await approver.post(`/api/v1/cases/${id}/step`, how === 'approve' ? { action: 'approve' } : { action: 'deny', reason: '不符合法定条件' });
+  const r = await approver.post(`/api/v1/cases/${id}/step`, how === 'approve' ? { action: 'approve', opinion: '符合法定条件，准予许可' } : { action: 'deny', reason: '不符合法定条件' });
   assert.equal(r.status, 200, r.text);
 }
 
@@ -98,7 +101,8 @@ test('dashboard, summary and report equal a recomputation from the case events, 
   const window = await as(srv.base, 'window01');
   const approver = await as(srv.base, 'scjg_shenpi');
   const apply = async (code = item.code) => {
-    const r = await citizen.post('/api/v1/cases', { item_code: code, materials: [] });
+    const guide = code === item.code ? item : otherItem;
+    const r = await citizen.post('/api/v1/cases', { item_code: code, materials: guide.materials.map((m) => m.name) });
     assert.equal(r.status, 201, r.text);
     return r.json.id;
   };
@@ -110,7 +114,7 @@ test('dashboard, summary and report equal a recomputation from the case events, 
   const other = await apply(otherItem.code);
   const draft = await citizen.post('/api/v1/cases', { item_code: item.code, submit: false });
   assert.equal(draft.status, 201);
-  const walkIn = await window.post('/api/v1/cases', { item_code: item.code, applicant: { name: '李四', id_number: '430102199001011234', phone: '13800000000' } });
+  const walkIn = await window.post('/api/v1/cases', { item_code: item.code, materials: item.materials.map((m) => m.name), applicant: { name: '李四', id_number: '430102199001011238', phone: '13800000000' } });
   assert.equal(walkIn.status, 201, walkIn.text);
   for (const id of [...approved, denied, open, other, walkIn.json.id]) assert.equal((await window.post(`/api/v1/cases/${id}/accept`)).status, 200);
   assert.equal((await window.post(`/api/v1/cases/${refused}/refuse`, { reasons: '不属于本机关职权范围' })).status, 200);

@@ -24,6 +24,11 @@ async function server(t) {
   return srv;
 }
 
+// Every material the item's guide names: 受理 needs the required ones in hand.
+async function allMaterials(client, code) {
+  return (await client.get(`/api/v1/items/${code}`)).json.materials.map((m) => m.name);
+}
+
 // Passes the back-office steps until the decision, then 准予.
 async function approveAll(page) {
   for (let guard = 0; guard < 8 && await page.locator('[data-test=step-pass]').count(); guard++) {
@@ -33,6 +38,7 @@ async function approveAll(page) {
     await page.waitForFunction((n) => document.querySelectorAll('[data-test=case-timeline] .el-timeline-item').length > n, before);
   }
   await page.click('[data-test=step-approve]');
+  await page.fill('[data-test=step-note]', '经审查，符合法定条件，准予许可'); // the approver's opinion is required
   await confirmDialog(page);
   await caseState(page, '办结（准予）');
 }
@@ -116,7 +122,7 @@ test('并联审批: apply for a 一件事 → 受理 → one co-department agree
 test('特别程序: the approver suspends a case → the clock stops → resumes → the promised day moved', async (t) => {
   const srv = await server(t);
   const applicant = await as(srv.base, 'zhangsan');
-  const id = (await applicant.post('/api/v1/cases', { item_code: FOOD, materials: [] })).json.id;
+  const id = (await applicant.post('/api/v1/cases', { item_code: FOOD, materials: await allMaterials(applicant, FOOD) })).json.id;
   const accepted = (await (await as(srv.base, 'window01')).post(`/api/v1/cases/${id}/accept`, {})).json;
 
   const approver = await newPage(browser);
@@ -151,7 +157,8 @@ test('特别程序: the approver suspends a case → the clock stops → resumes
 
 test('告知承诺: the window accepts on a signed commitment → decided at once → the approver records the follow-up check', async (t) => {
   const srv = await server(t);
-  const id = (await (await as(srv.base, 'xiangjiang_food')).post('/api/v1/cases', { item_code: RENEW, materials: [] })).json.id;
+  const company = await as(srv.base, 'xiangjiang_food');
+  const id = (await company.post('/api/v1/cases', { item_code: RENEW, materials: await allMaterials(company, RENEW) })).json.id;
 
   const window = await newPage(browser);
   await signIn(window, srv.base, 'window01');

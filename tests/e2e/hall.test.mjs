@@ -208,7 +208,7 @@ test('window console: the call\'s reason, 转移, 过号, 暂停/恢复, nobody 
   // A case waiting in window01's inbox (已接件), applied for online by zhangsan.
   const zs = await as(srv.base, 'zhangsan');
   const item = (await kiosk.get('/api/v1/items/1143010000825175203011010001001')).json;
-  const applied = await zs.post('/api/v1/cases', { item_code: item.code, materials: item.materials.map((m) => m.name), form: { 联系地址: '长沙市芙蓉区五一大道1号' } });
+  const applied = await zs.post('/api/v1/cases', { item_code: item.code, materials: item.materials.map((m) => m.name), form: { address: '长沙市芙蓉区五一大道1号' } });
   assert.equal(applied.status, 201, applied.text);
 
   const clerk = await newPage(browser);

@@ -245,6 +245,12 @@ static void test_person_reasons(void **state)
 	}
 	assert_int_equal(idcheck_person(NULL, 18, NULL), YW_EINVAL);
 	assert_non_null(idcheck_person_reason(NULL, 0));
+	/* On a given day: a birth date after it is impossible for an applicant. */
+	make_person(id, "430102", "20300101", 5);
+	check_person(id, 18, true);
+	assert_string_equal(idcheck_person_reason_on(id, 18, D("2026-12-03")), "出生日期晚于今天");
+	assert_null(idcheck_person_reason_on(id, 18, D("2030-01-01")));
+	assert_string_equal(idcheck_person_reason_on("110105194912310021", 18, D("2026-12-03")), "校验位错误");
 }
 
 static void test_person_age(void **state)
@@ -312,6 +318,100 @@ static void test_region_codes(void **state)
 	assert_int_equal(idcheck_region_code(NULL, 6), YW_EINVAL);
 }
 
+/* ---- telephone numbers ---- */
+
+static void check_phone(const char *s, bool org, const char *want)
+{
+	size_t len = strlen(s);
+	const char *why = idcheck_phone_reason(s, len, org);
+	int rc = idcheck_phone(s, len, org);
+	if ((why == NULL) != (want == NULL) || (why && want && strcmp(why, want) != 0))
+		fail_msg("phone %s (org %d): reason %s, want %s", s, org, why ? why : "NULL", want ? want : "NULL");
+	assert_int_equal(rc, why == NULL ? 0 : YW_EINVAL);
+}
+
+static void test_phone_mobile(void **state)
+{
+	(void)state;
+	static const char *const ok[] = {"13800138000", "13912345678", "14700000000", "15012345678", "16612345678",
+					 "17712345678", "18812345678", "19912345678", "+8613800138000",
+					 "+86 13800138000", "+86-13800138000"};
+	for (size_t i = 0; i < COUNT(ok); i++) {
+		check_phone(ok[i], false, NULL);
+		check_phone(ok[i], true, NULL);
+	}
+	static const struct {
+		const char *s, *why;
+	} bad[] = {
+		{"10800138000", "手机号码应为1[3-9]开头的11位数字"},
+		{"11800138000", "手机号码应为1[3-9]开头的11位数字"},
+		{"12800138000", "手机号码应为1[3-9]开头的11位数字"},
+		{"1380013800", "手机号码应为1[3-9]开头的11位数字"},
+		{"138001380001", "手机号码应为1[3-9]开头的11位数字"},
+		{"138-0013-8000", "手机号码应为1[3-9]开头的11位数字"},
+		{"+8513800138000", "仅支持中国大陆号码(+86)"},
+		{"+86073188666000", "+86 后应为11位手机号码"},
+		{"1380013800a", "只能包含数字、+ 和 -"},
+		{"", "不能为空"},
+		{"138001380001380013800", "号码过长"},
+		{"23800138000", "应为手机号码或带区号的固定电话"},
+	};
+	for (size_t i = 0; i < COUNT(bad); i++)
+		check_phone(bad[i].s, false, bad[i].why);
+	assert_int_equal(idcheck_phone(NULL, 0, false), YW_EINVAL);
+}
+
+static void test_phone_landline(void **state)
+{
+	(void)state;
+	static const char *const ok[] = {
+		"0731-88666000", "073188666000", "010-62345678", "01062345678", "020-87654321", "029-8765432",
+		"0731-8866600", "0731-88666000-123", "010-62345678-1", "0755-23456789-123456", "073188666000-8",
+	};
+	for (size_t i = 0; i < COUNT(ok); i++) {
+		check_phone(ok[i], false, NULL);
+		check_phone(ok[i], true, NULL);
+	}
+	static const struct {
+		const char *s, *why;
+	} bad[] = {
+		{"0012345678", "区号无效"},
+		{"0111-2345678", "区号无效"},
+		{"07-3188666000", "区号无效"},
+		{"073-188666000", "区号无效"}, /* 0731 is four digits: 0731-88666000 */
+		{"0731-886660", "固定电话号码应为区号加7至8位号码"},
+		{"0731-886660001", "固定电话号码应为区号加7至8位号码"},
+		{"0731-08666000", "固定电话号码不能以0或1开头"},
+		{"010-62345678-", "分机号应为1至6位数字"},
+		{"010-62345678-1234567", "分机号应为1至6位数字"},
+		{"0755-23456789-1234567", "号码过长"},
+		{"0731--88666000", "固定电话号码应为区号加7至8位号码"},
+		{"0731-8866a000", "只能包含数字、+ 和 -"},
+	};
+	for (size_t i = 0; i < COUNT(bad); i++)
+		check_phone(bad[i].s, false, bad[i].why);
+	check_phone("0731-8866600-1234567", false, "分机号应为1至6位数字");
+}
+
+static void test_phone_service_numbers(void **state)
+{
+	(void)state;
+	/* Hotlines reach a department or a company, never a person. */
+	static const char *const svc[] = {"12345", "12315", "12366", "95588", "95105588", "400-123-4567",
+					  "4001234567", "800-820-8820", "8008208820"};
+	for (size_t i = 0; i < COUNT(svc); i++) {
+		check_phone(svc[i], false, "服务热线号码不能作为个人联系电话");
+		check_phone(svc[i], true, NULL);
+	}
+	static const char *const bad[] = {"1234", "123456", "9558", "955881", "400-123-456", "500-123-4567"};
+	for (size_t i = 0; i < COUNT(bad); i++) {
+		assert_int_equal(idcheck_phone(bad[i], strlen(bad[i]), true), YW_EINVAL);
+		assert_int_equal(idcheck_phone(bad[i], strlen(bad[i]), false), YW_EINVAL);
+	}
+	/* the length is what counts, not a terminator */
+	assert_int_equal(idcheck_phone("13800138000xyz", 11, false), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +422,9 @@ int main(void)
 		cmocka_unit_test(test_person_reasons),
 		cmocka_unit_test(test_person_age),
 		cmocka_unit_test(test_region_codes),
+		cmocka_unit_test(test_phone_mobile),
+		cmocka_unit_test(test_phone_landline),
+		cmocka_unit_test(test_phone_service_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
