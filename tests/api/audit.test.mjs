@@ -231,10 +231,16 @@ test('rotate-key: a new key from a rotation record on, old records still verifie
 test('bundle_items and case_serials are audited: a case number serial or a bundle budget changed by hand is found', async () => {
   const pub = new Client(srv.base);
   const scjg = (await pub.get('/api/v1/departments')).json.items.find((d) => d.name === '长沙市市场监督管理局');
-  const item = (await pub.get(`/api/v1/items?dept_id=${scjg.id}&page_size=1`)).json.items[0];
-  const guide = (await pub.get(`/api/v1/items/${item.code}`)).json;
+  // an item 张三, a natural person, may apply for (服务对象 includes 自然人)
+  let guide;
+  for (const it of (await pub.get(`/api/v1/items?dept_id=${scjg.id}&page_size=50`)).json.items) {
+    const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
+    if (g.targets.includes(1)) { guide = g; break; }
+  }
+  assert.ok(guide, 'the department has an item for natural persons');
+  const item = guide;
   const zs = await as(srv.base, 'zhangsan');
-  const c = await zs.post('/api/v1/cases', { item_code: item.code, materials: guide.materials.map((m) => m.name), form: { 联系地址: '长沙市芙蓉区五一大道1号' } });
+  const c = await zs.post('/api/v1/cases', { item_code: item.code, materials: guide.materials.map((m) => m.name), form: { address: '长沙市芙蓉区五一大道1号' } });
   assert.equal(c.status, 201, c.text);
   const window = await as(srv.base, 'window01');
   const acc = await window.post(`/api/v1/cases/${c.json.id}/accept`);
