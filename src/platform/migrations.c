@@ -264,6 +264,23 @@ const char *const yw_migrations[] = {
 	" created_at INTEGER NOT NULL, ticket_id INTEGER REFERENCES hall_tickets(id));"
 	"CREATE INDEX hall_appointments_slot ON hall_appointments(queue_id, slot_start, state);"
 	"CREATE INDEX hall_appointments_user ON hall_appointments(user_id, slot_start);",
+	/* 8: hall: registered hall devices (kiosk 取号机, board 叫号屏, pad 评价器 bound to a window),
+	 * each paired once with a short-lived one-time code the hall manager creates; an appointment's
+	 * short numeric check-in code, unique per day; a window rating names the ticket it rates, once
+	 * (一次一评), and a case's own rating stays one per case (一事一评) beside it. */
+	"CREATE TABLE hall_devices(id INTEGER PRIMARY KEY, hall_id INTEGER NOT NULL REFERENCES halls(id),"
+	" kind TEXT NOT NULL CHECK(kind IN ('kiosk','board','pad')), window_id INTEGER REFERENCES windows(id),"
+	" name TEXT NOT NULL, token_hash TEXT UNIQUE, pair_code_hash TEXT UNIQUE, pair_expires_at INTEGER,"
+	" created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, paired_at INTEGER, revoked_at INTEGER,"
+	" last_seen INTEGER);"
+	"CREATE INDEX hall_devices_hall ON hall_devices(hall_id, kind);"
+	"ALTER TABLE hall_appointments ADD COLUMN checkin_code TEXT;"
+	"CREATE UNIQUE INDEX hall_appointments_checkin ON hall_appointments(day, checkin_code) WHERE checkin_code IS NOT NULL;"
+	"ALTER TABLE reviews ADD COLUMN ticket_id INTEGER REFERENCES hall_tickets(id);"
+	"DROP INDEX reviews_case;"
+	"CREATE UNIQUE INDEX reviews_case ON reviews(case_id) WHERE case_id IS NOT NULL AND ticket_id IS NULL;"
+	"CREATE UNIQUE INDEX reviews_ticket ON reviews(ticket_id) WHERE ticket_id IS NOT NULL;"
+	"CREATE INDEX hall_tickets_window_done ON hall_tickets(window_id, finished_at) WHERE state = 'done';",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);
