@@ -137,7 +137,7 @@ int hall_device_pair(db_t *db, int64_t hall_id, const char *kind, const char *co
 	sha256_hex(token_out, th);
 	/* single use: the code is gone once the device holds its token */
 	st = db_prepare(db, "UPDATE hall_devices SET token_hash = $1, pair_code_hash = NULL, pair_expires_at = NULL,"
-			    " paired_at = $2, last_seen = $2 WHERE id = $3 AND paired_at IS NULL");
+			    " paired_at = $2 WHERE id = $3 AND paired_at IS NULL");
 	db_bind_text(st, 1, th);
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, out->id);
@@ -183,8 +183,9 @@ int hall_device_by_token(db_t *db, const char *token, int64_t now, hall_device_t
 		return YW_EAUTH;
 	char th[65];
 	sha256_hex(token, th);
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, hall_id, kind, COALESCE(window_id, 0), name, COALESCE(last_seen, 0)"
-					  " FROM hall_devices WHERE token_hash = $1 AND revoked_at IS NULL");
+	sqlite3_stmt *st = db_prepare(db, "SELECT d.id, d.hall_id, d.kind, COALESCE(d.window_id, 0), d.name, COALESCE(s.at, 0)"
+					  " FROM hall_devices d LEFT JOIN hall_device_seen s ON s.device_id = d.id"
+					  " WHERE d.token_hash = $1 AND d.revoked_at IS NULL");
 	db_bind_text(st, 1, th);
 	int s = sqlite3_step(st);
 	int64_t seen = 0;
@@ -198,9 +199,10 @@ int hall_device_by_token(db_t *db, const char *token, int64_t now, hall_device_t
 	/* last_seen tells the manager a device is alive; written at most once a minute, not audited
 	 * (it is no decision of anyone's, like a session's use) */
 	if (now - seen >= 60) {
-		st = db_prepare(db, "UPDATE hall_devices SET last_seen = $1 WHERE id = $2");
-		db_bind_int(st, 1, now);
-		db_bind_int(st, 2, out->id);
+		st = db_prepare(db, "INSERT INTO hall_device_seen(device_id, at) VALUES ($1, $2)"
+				    " ON CONFLICT(device_id) DO UPDATE SET at = excluded.at");
+		db_bind_int(st, 1, out->id);
+		db_bind_int(st, 2, now);
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
@@ -211,7 +213,8 @@ int hall_devices_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 {
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT d.id, d.kind, d.name, d.window_id, w.number, w.name, d.created_at, d.paired_at, d.revoked_at,"
-		    " d.last_seen, d.pair_expires_at FROM hall_devices d LEFT JOIN windows w ON w.id = d.window_id"
+		    " s.at, d.pair_expires_at FROM hall_devices d LEFT JOIN windows w ON w.id = d.window_id"
+		    " LEFT JOIN hall_device_seen s ON s.device_id = d.id"
 		    " WHERE d.hall_id = $1 ORDER BY d.revoked_at IS NOT NULL, d.kind, d.id");
 	db_bind_int(st, 1, hall_id);
 	json_t *arr = json_array();
