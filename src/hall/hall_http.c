@@ -814,8 +814,11 @@ int h_hall_device_pair(http_req_t *req)
 		return rc;
 	int64_t wait = pair_throttle(req->client_ip, now, false);
 	if (wait) {
+		/* an error status would drop the header: the 429 is built here */
+		http_reply_json(req, 429, json_pack("{s:{s:s, s:s}}", "error", "code", "too_many_requests", "message",
+						    "配对码错误次数过多，请稍后再试"));
 		http_add_header(req, "Retry-After", arena_printf(req->arena, "%lld", (long long)wait));
-		return http_fail(req, YW_ETHROTTLED, "配对码错误次数过多，请稍后再试");
+		return 0;
 	}
 	json_t *in;
 	if ((rc = http_body_json(req, &in)) != 0)
