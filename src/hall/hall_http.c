@@ -209,8 +209,11 @@ int h_hall_ticket_create(http_req_t *req)
 	if (c < 0 || c == HALL_APPOINTMENT)
 		v_error(&v, "category", "应为 normal（普通）、elderly（老年人）、disabled（残疾人）或 green（绿色通道）");
 	const char *idn = v_str(&v, in, "id_number", 0, 18);
+	int age;
 	if (*idn && idcheck_person_reason(idn, strlen(idn)))
 		v_error(&v, "id_number", idcheck_person_reason(idn, strlen(idn)));
+	else if (*idn && idcheck_person_age(idn, date_today_local(yw_now()), &age))
+		v_error(&v, "id_number", "出生日期晚于今天，请核对身份证号码");
 	int64_t hall_id = 0;
 	if (j->queue_id && hall_of_queue(db_thread(), j->queue_id, &hall_id))
 		v_error(&v, "queue_id", "队列不存在或已停用");

@@ -58,6 +58,12 @@ test('priority is never self-declared: the kiosk reads the ID number, the 导服
   r = await kiosk.post('/api/v1/hall/tickets', { queue_id: Q.D, id_number: '110101195001010018' });
   assert.equal(r.status, 422, 'a wrong check character is named');
   assert.equal(r.json.error.details[0].field, 'id_number');
+  const future = '11010121500101001';
+  const check = (s) => '10X98765432'[[...s].reduce((n, c, i) => n + Number(c) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i], 0) % 11];
+  r = await kiosk.post('/api/v1/hall/tickets', { queue_id: Q.D, id_number: future + check(future) });
+  assert.equal(r.status, 422, 'a birth date after today');
+  assert.equal(r.json.error.details[0].field, 'id_number');
+  assert.match(r.json.error.details[0].message, /出生日期/);
   // the clerk of a window of the hall, at the 导服台, grants the green channel
   r = await (await as(srv.base, 'window01')).post('/api/v1/hall/tickets', { queue_id: Q.D, category: 'green' });
   assert.equal(r.status, 201, r.text);
