@@ -290,6 +290,14 @@ test('window console: the call\'s reason, 转移, 过号, 暂停/恢复, nobody 
   await clerk.waitForSelector('[data-test=window-no-ticket]');
   const done = (await kiosk.get(`/api/v1/hall/tickets/${last.token}`)).json;
   assert.deepEqual([done.state, done.case_id], ['done', applied.json.id]);
+
+  // 导服台取号: the clerk grants a disabled person's priority ticket
+  await choose(clerk, 'desk-queue', '综合受理');
+  await clerk.click('[data-test=desk-category-disabled]');
+  await clerk.click('[data-test=desk-issue]');
+  await clerk.waitForSelector('[data-test=desk-issued]');
+  assert.match(await clerk.locator('[data-test=desk-issued]').innerText(), /A\d{3}[\s\S]*残疾人/);
+  await clerk.waitForFunction(() => document.querySelector('[data-test=window-preview]') !== null);
   assert.deepEqual(clerk.errors, []);
 });
 
@@ -322,6 +330,11 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   await citizen.waitForSelector('[data-test=appt-code]');
   const code = (await citizen.locator('[data-test=appt-code]').innerText()).trim();
   assert.equal(await citizen.locator('[data-test=appt-state]').innerText(), '已预约');
+  await citizen.locator('.appt-row', { hasText: '10:30' }).locator('[data-test=appt-qr]').click();
+  await citizen.waitForFunction(() => document.querySelector('[data-test=appt-qr-dialog] img')?.naturalWidth > 0);
+  assert.match(await citizen.locator('[data-test=appt-qr-dialog]').innerText(), new RegExp(code));
+  await citizen.keyboard.press('Escape');
+  await citizen.locator('[data-test=appt-qr-dialog]').waitFor({ state: 'hidden' });
   await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-10:30"]')?.innerText.includes('余 4'));
   // A second booking, cancelled: its place comes back.
   await citizen.click('[data-test=appt-slot-11\\:00]');
@@ -368,6 +381,9 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /预约/);
   await citizen.reload();
   await citizen.waitForSelector('[data-test=appt-state]');
+  // the booking's QR code, for the kiosk's scanner
+  const open = citizen.locator('.appt-row', { hasText: '11:00' });
+  assert.equal(await open.locator('[data-test=appt-qr]').count(), 0, 'a cancelled booking has no QR code');
   assert.equal(await citizen.locator('.appt-row', { hasText: '10:30' }).locator('[data-test=appt-state]').innerText(), '已签到');
   for (const p of [citizen, kiosk, clerk]) assert.deepEqual(p.errors, []);
 });

@@ -12,6 +12,7 @@ const { ref, computed, onMounted, onBeforeUnmount } = Vue;
 
 const WINDOW_STATES = { closed: { label: '未开窗', tag: 'info' }, open: { label: '服务中', tag: 'success' }, paused: { label: '暂停服务', tag: 'warning' } };
 const RECALL_LIMIT = 2;
+const DESK_CATEGORIES = ['normal', 'elderly', 'disabled', 'green'];
 
 export const WindowConsolePage = {
   name: 'WindowConsolePage',
@@ -92,6 +93,23 @@ export const WindowConsolePage = {
     });
     onBeforeUnmount(() => clearInterval(timer));
 
+    // 导服台取号: the hall's staff issue a ticket with the priority they checked (残疾人证, 绿色通道).
+    const desk = ref({ queue: null, category: 'normal', idNumber: '', errors: {} });
+    const issued = ref(null);
+    async function deskIssue() {
+      desk.value.errors = {};
+      const body = { queue_id: desk.value.queue, category: desk.value.category };
+      if (desk.value.idNumber.trim()) body.id_number = desk.value.idNumber.trim().toUpperCase();
+      try {
+        issued.value = await post('/api/v1/hall/tickets', body);
+        desk.value.idNumber = '';
+        await load();
+      } catch (err) {
+        desk.value.errors = err.fields || {};
+        showError(err);
+      }
+    }
+
     const ticket = computed(() => win.value && win.value.ticket);
     const state = computed(() => WINDOW_STATES[win.value?.state] || WINDOW_STATES.closed);
     const ticketState = computed(() => TICKET_STATES[ticket.value?.state] || { label: '', tag: 'info' });
@@ -99,6 +117,7 @@ export const WindowConsolePage = {
     return {
       windowId, win, title, waiting, preview, reason, busy, transferTo, caseId, inbox, ticket, state, ticketState, others,
       RECALL_LIMIT, CATEGORY_LABELS, call, recall, skip, pause, resume, start, transfer, finish, fmtTime,
+      hallQueues, desk, issued, deskIssue, DESK_CATEGORIES,
     };
   },
   template: `
@@ -155,6 +174,23 @@ export const WindowConsolePage = {
           </el-select>
           <el-button type="success" :disabled="busy" data-test="window-finish" @click="finish">办结</el-button>
         </div>
+      </el-card>
+      <el-card shadow="never" class="panel">
+        <template #header><b>导服台取号</b><span class="muted small">&nbsp;核验证件后为残疾人、老年人、绿色通道等群众发放优先号</span></template>
+        <div class="console-row">
+          <el-select v-model="desk.queue" placeholder="办理业务" style="width:220px" data-test="desk-queue">
+            <el-option v-for="q in hallQueues" :key="q.id" :value="q.id" :label="q.letter + ' · ' + q.name" />
+          </el-select>
+          <el-radio-group v-model="desk.category" data-test="desk-category">
+            <el-radio-button v-for="c in DESK_CATEGORIES" :key="c" :value="c" :data-test="'desk-category-' + c">{{ CATEGORY_LABELS[c] }}</el-radio-button>
+          </el-radio-group>
+          <el-input v-model="desk.idNumber" maxlength="18" placeholder="身份证号码（选填）" style="width:200px" data-test="desk-id" />
+          <el-button type="primary" :disabled="!desk.queue" data-test="desk-issue" @click="deskIssue">取号</el-button>
+        </div>
+        <p v-if="desk.errors.id_number" class="kiosk-error small">{{ desk.errors.id_number }}</p>
+        <p v-if="issued" data-test="desk-issued">已发放 <b class="console-number">{{ issued.number }}</b>
+          <el-tag v-if="issued.category !== 'normal'" type="warning">{{ CATEGORY_LABELS[issued.category] }}</el-tag>
+          <span class="muted">前面等候 {{ issued.ahead }} 人 · <a :href="'/ticket/' + issued.token" target="_blank">排队进度</a></span></p>
       </el-card>
     </template>
     <div v-else v-loading="true" style="height:200px"></div>
