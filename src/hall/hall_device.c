@@ -2,7 +2,8 @@
  * pads (评价器, each bound to one window) a hall manager has registered. The manager creates a
  * device and gets a one-time six-digit pairing code valid for HALL_PAIR_TTL_S; the device's page
  * sends the code once and receives its token, shown once and kept by the device. Only the
- * SHA-256 of the token and of the code are stored. A revoked device is refused at once. Anonymous
+ * SHA-256 of the token and of the code are stored, the code's outside the audited row (six digits
+ * could be recovered from a hash in the audit trail). A revoked device is refused at once. Anonymous
  * writes that consume hall resources (tickets, check-ins, ratings) need such a device. */
 #include <sodium.h>
 #include <stdio.h>
@@ -33,26 +34,42 @@ bool hall_device_kind_valid(const char *kind)
 	return kind && (strcmp(kind, "kiosk") == 0 || strcmp(kind, "board") == 0 || strcmp(kind, "pad") == 0);
 }
 
-/* A fresh pairing code on the row id (inside the caller's transaction); retried on the rare
- * collision with another pending code. */
+/* A fresh pairing code for device id (inside the caller's transaction): its hash and expiry in
+ * hall_device_codes, the expiry also on the audited row; retried on the rare collision with
+ * another live code. */
 static int set_code(db_t *db, int64_t id, int64_t now, char code_out[HALL_PAIR_CODE_LEN + 1])
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE hall_devices SET pair_code_hash = $1, pair_expires_at = $2 WHERE id = $3");
+	/* codes that expired unused free their digits */
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM hall_device_codes WHERE expires_at <= $1 OR device_id = $2");
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, id);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	st = db_prepare(db, "INSERT INTO hall_device_codes(device_id, code_hash, expires_at) VALUES ($1, $2, $3)");
 	for (int attempt = 0; attempt < 8; attempt++) {
 		snprintf(code_out, HALL_PAIR_CODE_LEN + 1, "%06u", (unsigned)randombytes_uniform(1000000));
 		char h[65];
 		sha256_hex(code_out, h);
-		db_bind_text(st, 1, h);
-		db_bind_int(st, 2, now + HALL_PAIR_TTL_S);
-		db_bind_int(st, 3, id);
-		int s = sqlite3_step(st);
+		db_bind_int(st, 1, id);
+		db_bind_text(st, 2, h);
+		db_bind_int(st, 3, now + HALL_PAIR_TTL_S);
+		s = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (s == SQLITE_DONE)
-			return 0;
+			break;
 		if ((s & 0xff) != SQLITE_CONSTRAINT)
 			return YW_EDB;
 	}
-	return YW_EDB;
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	st = db_prepare(db, "UPDATE hall_devices SET pair_expires_at = $1 WHERE id = $2");
+	db_bind_int(st, 1, now + HALL_PAIR_TTL_S);
+	db_bind_int(st, 2, id);
+	s = sqlite3_step(st);
+	sqlite3_reset(st);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
 }
 
 int hall_device_create(db_t *db, const auth_user_t *actor, int64_t hall_id, const char *kind, int64_t window_id,
@@ -117,9 +134,9 @@ int hall_device_pair(db_t *db, int64_t hall_id, const char *kind, const char *co
 	int rc = db_begin(db);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, hall_id, kind, COALESCE(window_id, 0), name FROM hall_devices"
-					  " WHERE pair_code_hash = $1 AND hall_id = $2 AND pair_expires_at > $3"
-					  " AND paired_at IS NULL AND revoked_at IS NULL");
+	sqlite3_stmt *st = db_prepare(db, "SELECT d.id, d.hall_id, d.kind, COALESCE(d.window_id, 0), d.name FROM hall_devices d"
+					  " JOIN hall_device_codes c ON c.device_id = d.id WHERE c.code_hash = $1 AND d.hall_id = $2"
+					  " AND c.expires_at > $3 AND d.paired_at IS NULL AND d.revoked_at IS NULL");
 	db_bind_text(st, 1, h);
 	db_bind_int(st, 2, hall_id);
 	db_bind_int(st, 3, now);
@@ -136,7 +153,13 @@ int hall_device_pair(db_t *db, int64_t hall_id, const char *kind, const char *co
 	sodium_bin2base64(token_out, HALL_DEVICE_TOKEN_LEN, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sha256_hex(token_out, th);
 	/* single use: the code is gone once the device holds its token */
-	st = db_prepare(db, "UPDATE hall_devices SET token_hash = $1, pair_code_hash = NULL, pair_expires_at = NULL,"
+	st = db_prepare(db, "DELETE FROM hall_device_codes WHERE device_id = $1");
+	db_bind_int(st, 1, out->id);
+	s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return finish(db, YW_EDB);
+	st = db_prepare(db, "UPDATE hall_devices SET token_hash = $1, pair_expires_at = NULL,"
 			    " paired_at = $2 WHERE id = $3 AND paired_at IS NULL");
 	db_bind_text(st, 1, th);
 	db_bind_int(st, 2, now);
@@ -153,11 +176,16 @@ int hall_device_revoke(db_t *db, const auth_user_t *actor, int64_t id, int64_t n
 	int rc = db_begin(db);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, "UPDATE hall_devices SET revoked_at = $1, pair_code_hash = NULL"
-					  " WHERE id = $2 AND revoked_at IS NULL");
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM hall_device_codes WHERE device_id = $1");
+	db_bind_int(st, 1, id);
+	int s = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return finish(db, YW_EDB);
+	st = db_prepare(db, "UPDATE hall_devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL");
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, id);
-	int s = sqlite3_step(st);
+	s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return finish(db, YW_EDB);

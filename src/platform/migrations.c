@@ -270,10 +270,14 @@ const char *const yw_migrations[] = {
 	 * (一次一评), and a case's own rating stays one per case (一事一评) beside it. */
 	"CREATE TABLE hall_devices(id INTEGER PRIMARY KEY, hall_id INTEGER NOT NULL REFERENCES halls(id),"
 	" kind TEXT NOT NULL CHECK(kind IN ('kiosk','board','pad')), window_id INTEGER REFERENCES windows(id),"
-	" name TEXT NOT NULL, token_hash TEXT UNIQUE, pair_code_hash TEXT UNIQUE, pair_expires_at INTEGER,"
+	" name TEXT NOT NULL, token_hash TEXT UNIQUE, pair_expires_at INTEGER,"
 	" created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, paired_at INTEGER, revoked_at INTEGER);"
 	"CREATE INDEX hall_devices_hall ON hall_devices(hall_id, kind);"
-	/* when each device was last heard from, kept apart like login_failures: no audited decision */
+	/* kept apart from the audited row, like sessions: a six-digit code's hash in the audit trail
+	 * could be reversed by whoever reads the trail; when each device was last heard from, like
+	 * login_failures, is no audited decision */
+	"CREATE TABLE hall_device_codes(device_id INTEGER PRIMARY KEY REFERENCES hall_devices(id),"
+	" code_hash TEXT NOT NULL UNIQUE, expires_at INTEGER NOT NULL);"
 	"CREATE TABLE hall_device_seen(device_id INTEGER PRIMARY KEY REFERENCES hall_devices(id), at INTEGER NOT NULL);"
 	"ALTER TABLE hall_appointments ADD COLUMN checkin_code TEXT;"
 	"CREATE UNIQUE INDEX hall_appointments_checkin ON hall_appointments(day, checkin_code) WHERE checkin_code IS NOT NULL;"
