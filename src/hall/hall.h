@@ -40,6 +40,17 @@ void hall_ticket_number(char letter, int seq, char out[8]);
  * NULL or "") is HALL_ELDERLY_AGE or older on today and nothing else was asked for. */
 enum hall_category hall_ticket_category(enum hall_category asked, const char *id_number, yw_date_t today);
 
+/* Who asks for a ticket (取号): a paired kiosk of the hall, a signed-in applicant (远程取号) or
+ * the hall's staff at the 导服台. */
+enum hall_issuer { HALL_BY_KIOSK, HALL_BY_APPLICANT, HALL_BY_STAFF };
+#define HALL_ASK_STAFF_ONLY (-1) /* the category is the 导服台's to grant */
+#define HALL_ASK_NEEDS_ID (-2)   /* elderly at the kiosk needs the ID number it read */
+/* The category the ticket gets when `by` asks for `asked` with id_number (NULL or "" for none, else
+ * a valid GB 11643 number) on today, or HALL_ASK_STAFF_ONLY / HALL_ASK_NEEDS_ID. Priority is never
+ * self-declared: an applicant gets a normal ticket; the kiosk a normal or (by the ID number)
+ * elderly one; the staff, who checked the papers, any category but appointment. */
+int hall_issue_category(enum hall_issuer by, enum hall_category asked, const char *id_number, yw_date_t today);
+
 /* How the next ticket is chosen (叫号规则). */
 typedef struct hall_rules {
 	int64_t starve_s; /* a normal ticket waiting this long goes before every priority ticket */

@@ -131,14 +131,9 @@ static bool applicant(const auth_user_t *u)
 	return strcmp(u->kind, "person") == 0 || strcmp(u->kind, "legal") == 0;
 }
 
-/* Who is asking for a ticket, and so which rules apply (DOMAIN.md §8, 取号): a paired kiosk of the
- * hall (priority only from the ID number it read), a signed-in applicant (远程取号: normal
- * priority, one live ticket per queue), or the hall's staff at the 导服台 (any category). */
-enum issuer { ISSUER_KIOSK, ISSUER_APPLICANT, ISSUER_STAFF };
-
 typedef struct issue_job {
 	const auth_user_t *user;
-	enum issuer who;
+	enum hall_issuer who;
 	int64_t queue_id, now, id;
 	enum hall_category cat;
 	bool has_live; /* the applicant already holds a live ticket of the queue */
@@ -147,7 +142,7 @@ typedef struct issue_job {
 static int issue_in_group(db_t *db, void *arg)
 {
 	issue_job_t *j = arg;
-	if (j->who == ISSUER_APPLICANT) {
+	if (j->who == HALL_BY_APPLICANT) {
 		/* inside the writer, so two requests at once cannot both pass this check */
 		if (hall_ticket_user_waiting(db, j->user->id, j->queue_id)) {
 			j->has_live = true;
@@ -155,7 +150,7 @@ static int issue_in_group(db_t *db, void *arg)
 		}
 		return hall_ticket_issue(db, j->user, j->queue_id, HALL_NORMAL, "phone", j->user->id, j->now, &j->id);
 	}
-	return hall_ticket_issue(db, j->who == ISSUER_STAFF ? j->user : NULL, j->queue_id, j->cat, "kiosk", 0, j->now, &j->id);
+	return hall_ticket_issue(db, j->who == HALL_BY_STAFF ? j->user : NULL, j->queue_id, j->cat, "kiosk", 0, j->now, &j->id);
 }
 
 static int reply_ticket(http_req_t *req, int status, int64_t id)
@@ -219,30 +214,28 @@ int h_hall_ticket_create(http_req_t *req)
 		v_error(&v, "queue_id", "队列不存在或已停用");
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
+	/* who asks (DOMAIN.md §8, 取号): a paired kiosk of the hall, a signed-in applicant (one live
+	 * ticket per queue), the hall's staff at the 导服台; nobody else */
 	hall_device_t dev;
 	bool kiosk = hall_device_of_request(req, hall_id, "kiosk", &dev) == 0;
 	if (kiosk)
-		j->who = ISSUER_KIOSK;
+		j->who = HALL_BY_KIOSK;
 	else if (req->user && applicant(req->user))
-		j->who = ISSUER_APPLICANT;
+		j->who = HALL_BY_APPLICANT;
 	else if (hall_staff(req, hall_id))
-		j->who = ISSUER_STAFF;
+		j->who = HALL_BY_STAFF;
 	else if (req->user)
 		return http_fail(req, YW_EFORBIDDEN, "您不是该大厅的工作人员，不能代为取号");
 	else
 		return http_fail(req, YW_EAUTH, "请在大厅的自助取号机取号，或登录后远程取号");
-	/* priority is never self-declared: disabled and green channel are the staff's to grant; the
-	 * kiosk's elderly priority comes from the ID number it read */
-	if ((j->who == ISSUER_APPLICANT && c != HALL_NORMAL) || (j->who == ISSUER_KIOSK && c != HALL_NORMAL && c != HALL_ELDERLY))
-		return http_fail(req, YW_EFORBIDDEN, "残疾人、绿色通道等优先号须由导服台工作人员核实后发放");
-	if (j->who == ISSUER_KIOSK && c == HALL_ELDERLY && !*idn)
-		return http_fail(req, YW_EFORBIDDEN, "老年人优先须刷身份证或输入身份证号码");
+	/* priority is never self-declared: who asks decides what they may ask for */
 	j->now = yw_now();
-	j->cat = j->who == ISSUER_APPLICANT ? HALL_NORMAL
-					    : hall_ticket_category(c == HALL_ELDERLY ? HALL_NORMAL : (enum hall_category)c, idn,
-								   date_today_local(j->now));
-	if (j->who == ISSUER_STAFF && c == HALL_ELDERLY)
-		j->cat = HALL_ELDERLY; /* the 导服台 checked the card */
+	int got = hall_issue_category(j->who, (enum hall_category)c, idn, date_today_local(j->now));
+	if (got == HALL_ASK_STAFF_ONLY)
+		return http_fail(req, YW_EFORBIDDEN, "残疾人、绿色通道等优先号须由导服台工作人员核实后发放");
+	if (got == HALL_ASK_NEEDS_ID)
+		return http_fail(req, YW_EFORBIDDEN, "老年人优先须刷身份证或输入身份证号码");
+	j->cat = (enum hall_category)got;
 	j->user = req->user;
 	return http_write(req, issue_in_group, j);
 }
