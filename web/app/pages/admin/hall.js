@@ -433,7 +433,7 @@ const DevicesPane = {
       <el-table-column label="状态" width="120"><template #default="{ row }"><el-tag :type="DEVICE_STATES[row.state].tag" :data-test="'device-state-' + row.id">{{ DEVICE_STATES[row.state].label }}</el-tag></template></el-table-column>
       <el-table-column label="配对时间" width="150"><template #default="{ row }">{{ when(row.paired_at) }}</template></el-table-column>
       <el-table-column label="最近在线" width="150"><template #default="{ row }">{{ when(row.last_seen) }}</template></el-table-column>
-      <el-table-column label="操作" width="170"><template #default="{ row }">
+      <el-table-column label="操作" width="220"><template #default="{ row }">
         <el-button v-if="row.state === 'pending' || row.state === 'expired'" link type="primary" data-test="device-recode" @click="recode(row)">重新生成配对码</el-button>
         <el-button v-if="row.state !== 'revoked'" link type="danger" data-test="device-revoke" @click="revoke(row)">停用</el-button></template></el-table-column>
     </el-table>
