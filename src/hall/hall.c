@@ -47,6 +47,26 @@ enum hall_category hall_ticket_category(enum hall_category asked, const char *id
 	return HALL_NORMAL;
 }
 
+int hall_issue_category(enum hall_issuer by, enum hall_category asked, const char *id_number, yw_date_t today)
+{
+	bool has_id = id_number && *id_number;
+	if (asked == HALL_APPOINTMENT || asked >= HALL_CATEGORY_COUNT)
+		return HALL_ASK_STAFF_ONLY; /* only a check-in makes an appointment ticket */
+	switch (by) {
+	case HALL_BY_APPLICANT:
+		return asked == HALL_NORMAL ? HALL_NORMAL : HALL_ASK_STAFF_ONLY;
+	case HALL_BY_KIOSK:
+		if (asked != HALL_NORMAL && asked != HALL_ELDERLY)
+			return HALL_ASK_STAFF_ONLY;
+		if (asked == HALL_ELDERLY && !has_id)
+			return HALL_ASK_NEEDS_ID;
+		return hall_ticket_category(HALL_NORMAL, id_number, today);
+	case HALL_BY_STAFF:
+		return asked == HALL_ELDERLY ? HALL_ELDERLY : hall_ticket_category(asked, id_number, today);
+	}
+	return HALL_ASK_STAFF_ONLY;
+}
+
 /* Does a come before b among tickets of the same queue? */
 static bool before(const hall_cand_t *a, const hall_cand_t *b, int64_t now, const hall_rules_t *r)
 {

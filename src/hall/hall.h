@@ -40,6 +40,17 @@ void hall_ticket_number(char letter, int seq, char out[8]);
  * NULL or "") is HALL_ELDERLY_AGE or older on today and nothing else was asked for. */
 enum hall_category hall_ticket_category(enum hall_category asked, const char *id_number, yw_date_t today);
 
+/* Who asks for a ticket (取号): a paired kiosk of the hall, a signed-in applicant (远程取号) or
+ * the hall's staff at the 导服台. */
+enum hall_issuer { HALL_BY_KIOSK, HALL_BY_APPLICANT, HALL_BY_STAFF };
+#define HALL_ASK_STAFF_ONLY (-1) /* the category is the 导服台's to grant */
+#define HALL_ASK_NEEDS_ID (-2)   /* elderly at the kiosk needs the ID number it read */
+/* The category the ticket gets when `by` asks for `asked` with id_number (NULL or "" for none, else
+ * a valid GB 11643 number) on today, or HALL_ASK_STAFF_ONLY / HALL_ASK_NEEDS_ID. Priority is never
+ * self-declared: an applicant gets a normal ticket; the kiosk a normal or (by the ID number)
+ * elderly one; the staff, who checked the papers, any category but appointment. */
+int hall_issue_category(enum hall_issuer by, enum hall_category asked, const char *id_number, yw_date_t today);
+
 /* How the next ticket is chosen (叫号规则). */
 typedef struct hall_rules {
 	int64_t starve_s; /* a normal ticket waiting this long goes before every priority ticket */
@@ -107,6 +118,33 @@ void hall_on_call(int64_t hall_id, json_t *event);
 /* The latest call of every window of the hall, as a new array. */
 json_t *hall_board_calls(int64_t hall_id);
 
+/* Hall devices (大厅设备): kiosks (取号机), display boards (叫号屏) and rating pads (评价器, bound
+ * to one window), registered and paired by the hall manager, revocable (docs/api.md "Hall
+ * devices"). A device sends its token in the X-Device-Token header; an EventSource, which cannot
+ * send headers, as the query parameter device_token or the yw_device cookie. */
+typedef struct hall_device {
+	int64_t id, hall_id, window_id; /* window_id: a pad's window, else 0 */
+	char kind[8];                   /* kiosk, board, pad */
+	char name[64];
+} hall_device_t;
+/* The paired, unrevoked device whose token the request carries, of hall_id (any hall when 0) and
+ * kind (any when NULL). YW_EAUTH when the request carries none or an unknown or revoked one,
+ * YW_EFORBIDDEN when it is another hall's or another kind. */
+int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, hall_device_t *out);
+/* True when the request comes from a paired, unrevoked device of hall_id and kind (NULL: any):
+ * what the event-stream cap asks of a display board before it is let through. */
+bool hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind);
+
+/* What the rating pad (reviews) needs to know of a ticket; no SQL of the hall's tables elsewhere. */
+typedef struct hall_ticket_facts {
+	int64_t id, hall_id, window_id, staff_id, case_id, user_id, finished_at;
+	bool done;   /* finished (办结) */
+	bool latest; /* the last ticket its window finished */
+	char number[8];
+} hall_ticket_facts_t;
+/* YW_ENOTFOUND for an unknown ticket. */
+int hall_ticket_facts(db_t *db, int64_t ticket_id, hall_ticket_facts_t *out);
+
 /* Demo queues for the demo city's halls, with the windows that serve them (yiwang demo). */
 int hall_demo_load(db_t *db);
 /* Background job: unchecked appointments whose check-in time has passed become no-shows. */
@@ -139,5 +177,13 @@ int h_hall_board(http_req_t *req);
 int h_hall_status(http_req_t *req);
 int h_hall_stats(http_req_t *req);
 int h_hall_stats_xlsx(http_req_t *req);
+int h_hall_devices_list(http_req_t *req);
+int h_hall_device_create(http_req_t *req);
+int h_hall_device_code(http_req_t *req);
+int h_hall_device_revoke(http_req_t *req);
+int h_hall_device_pair(http_req_t *req);
+int h_hall_device_me(http_req_t *req);
+int h_hall_pad(http_req_t *req);
+int h_hall_appointment_qr(http_req_t *req);
 
 #endif

@@ -124,22 +124,41 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 		snprintf(why, HALL_WHY_MAX, "您已预约该时段");
 		return YW_ECONFLICT;
 	}
-	char code[32], d[11];
+	/* bookings are a resource: one applicant holds at most hall_max_open_bookings open ones */
+	int cap = config_current()->hall_max_open_bookings;
+	st = db_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE user_id = $1 AND state = 'booked'");
+	db_bind_int(st, 1, actor->id);
+	int64_t open = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (open >= cap) {
+		db_rollback(db);
+		snprintf(why, HALL_WHY_MAX, "您已有%lld个未办理的预约（每人最多%d个），请签到办理或取消后再预约", (long long)open, cap);
+		return YW_ECONFLICT;
+	}
+	char code[32], d[11], checkin[8];
 	unsigned char rnd[12];
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2base64(code, sizeof code, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	date_format(day, d);
-	st = db_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at)"
-			    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
-	db_bind_int(st, 1, queue_id);
-	db_bind_int(st, 2, actor->id);
-	db_bind_text(st, 3, d);
-	db_bind_int(st, 4, start);
-	db_bind_text(st, 5, code);
-	db_bind_int(st, 6, now);
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	st = db_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at, checkin_code)"
+			    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+	/* the short code typed at the kiosk's keypad: six digits, unique on its day (a retry on the
+	 * rare collision) */
+	int s = SQLITE_CONSTRAINT;
+	for (int attempt = 0; attempt < 16 && (s & 0xff) == SQLITE_CONSTRAINT; attempt++) {
+		snprintf(checkin, sizeof checkin, "%06u", (unsigned)randombytes_uniform(1000000));
+		db_bind_int(st, 1, queue_id);
+		db_bind_int(st, 2, actor->id);
+		db_bind_text(st, 3, d);
+		db_bind_int(st, 4, start);
+		db_bind_text(st, 5, code);
+		db_bind_int(st, 6, now);
+		db_bind_text(st, 7, checkin);
+		s = sqlite3_step(st);
+		*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+	}
+	rc = s == SQLITE_ROW ? 0 : YW_EDB;
 	if (!rc)
 		rc = audit_record_id(db, actor, "hall.appointment.book", "hall_appointments", *id_out);
 	if (rc) {
@@ -195,28 +214,38 @@ int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int6
 int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.queue_id, q.letter, q.name, h.name, a.day, a.slot_start, a.code,"
-					  " a.state, a.ticket_id FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id"
+					  " a.state, a.ticket_id, COALESCE(a.checkin_code, '') FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id"
 					  " JOIN halls h ON h.id = q.hall_id WHERE a.user_id = $1 ORDER BY a.slot_start DESC LIMIT 200");
 	db_bind_int(st, 1, actor->id);
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(
-			arr, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
+			arr, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:I, s:s, s:s, s:o, s:s}", "id",
 				       (json_int_t)sqlite3_column_int64(st, 0), "queue", "id", (json_int_t)sqlite3_column_int64(st, 1),
 				       "letter", db_col_text(st, 2), "name", db_col_text(st, 3), "hall", db_col_text(st, 4), "date",
 				       db_col_text(st, 5), "slot_start", (json_int_t)sqlite3_column_int64(st, 6), "code",
 				       db_col_text(st, 7), "state", db_col_text(st, 8), "ticket_id",
 				       sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null()
-										 : json_integer(sqlite3_column_int64(st, 9))));
+										 : json_integer(sqlite3_column_int64(st, 9)),
+				       "checkin_code", db_col_text(st, 10)));
 	sqlite3_reset(st);
 	*out = json_pack("{s:o}", "items", arr);
 	return 0;
 }
 
-int hall_appointment_checkin(db_t *db, const char *code, int64_t now, int64_t *ticket_out, char why[HALL_WHY_MAX])
+int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_t owner_id, int64_t now,
+			     int64_t *ticket_out, char why[HALL_WHY_MAX])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, queue_id, user_id, slot_start, state FROM hall_appointments WHERE code = $1");
+	/* the booking's token (its QR code) or its six-digit check-in code of today */
+	char today[11];
+	date_format(date_today_local(now), today);
+	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.queue_id, a.user_id, a.slot_start, a.state FROM hall_appointments a"
+					  " JOIN hall_queues q ON q.id = a.queue_id WHERE (a.code = $1 OR (a.checkin_code = $1"
+					  " AND a.day = $2)) AND ($3 = 0 OR q.hall_id = $3) AND ($4 = 0 OR a.user_id = $4)");
 	db_bind_text(st, 1, code);
+	db_bind_text(st, 2, today);
+	db_bind_int(st, 3, hall_id);
+	db_bind_int(st, 4, owner_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;

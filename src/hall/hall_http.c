@@ -2,6 +2,7 @@
  * the follow page and its QR code, the windows' calling work, appointments, the display board's
  * initial state, the manager's status with the long-queue alert, and the statistics. Ticket
  * issuance and every window action are durable writes through the group-commit writer. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
+#include "platform/config.h"
 #include "platform/qr.h"
+#include "reviews/reviews.h"
 
 static int param_id(http_req_t *req, int i, int64_t *id, const char *what)
 {
@@ -130,16 +133,24 @@ static bool applicant(const auth_user_t *u)
 
 typedef struct issue_job {
 	const auth_user_t *user;
+	enum hall_issuer who;
 	int64_t queue_id, now, id;
 	enum hall_category cat;
+	bool has_live; /* the applicant already holds a live ticket of the queue */
 } issue_job_t;
 
 static int issue_in_group(db_t *db, void *arg)
 {
 	issue_job_t *j = arg;
-	bool phone = j->user && applicant(j->user);
-	return hall_ticket_issue(db, phone ? j->user : NULL, j->queue_id, j->cat, phone ? "phone" : "kiosk",
-				 phone ? j->user->id : 0, j->now, &j->id);
+	if (j->who == HALL_BY_APPLICANT) {
+		/* inside the writer, so two requests at once cannot both pass this check */
+		if (hall_ticket_user_waiting(db, j->user->id, j->queue_id)) {
+			j->has_live = true;
+			return YW_ECONFLICT;
+		}
+		return hall_ticket_issue(db, j->user, j->queue_id, HALL_NORMAL, "phone", j->user->id, j->now, &j->id);
+	}
+	return hall_ticket_issue(db, j->who == HALL_BY_STAFF ? j->user : NULL, j->queue_id, j->cat, "kiosk", 0, j->now, &j->id);
 }
 
 static int reply_ticket(http_req_t *req, int status, int64_t id)
@@ -154,6 +165,22 @@ static int reply_ticket(http_req_t *req, int status, int64_t id)
 	return 0;
 }
 
+/* Staff who may act for the hall at its 导服台: its manager (region scope) or a clerk of one of its
+ * windows. */
+static bool hall_staff(http_req_t *req, int64_t hall_id)
+{
+	const auth_user_t *u = req->user;
+	if (!u)
+		return false;
+	char region[16];
+	if (auth_has_perm(u, PERM_HALL_MANAGE) && hall_region(db_thread(), hall_id, region) == 0 &&
+	    auth_region_within(region, u->region_code))
+		return true;
+	int64_t own = 0;
+	return auth_has_perm(u, PERM_HALL_SERVE) && u->window_id && hall_of_window(db_thread(), u->window_id, &own) == 0 &&
+	       own == hall_id;
+}
+
 int h_hall_ticket_create(http_req_t *req)
 {
 	if (req->write_done) {
@@ -161,7 +188,8 @@ int h_hall_ticket_create(http_req_t *req)
 		if (req->write_status == YW_ENOTFOUND)
 			return http_fail(req, YW_EINVAL, "队列不存在或已停用");
 		if (req->write_status == YW_ECONFLICT)
-			return http_fail(req, YW_ECONFLICT, "该队列今日号码已发完");
+			return http_fail(req, YW_ECONFLICT, j->has_live ? "您在该队列已有等候中的号票，请勿重复取号"
+									: "该队列今日号码已发完");
 		return req->write_status ? req->write_status : reply_ticket(req, 201, j->id);
 	}
 	json_t *in;
@@ -174,14 +202,40 @@ int h_hall_ticket_create(http_req_t *req)
 	const char *cat = v_str(&v, in, "category", 0, 16);
 	int c = *cat ? hall_category_parse(cat) : HALL_NORMAL;
 	if (c < 0 || c == HALL_APPOINTMENT)
-		v_error(&v, "category", "应为 normal(普通)、elderly(老年人)、disabled(残疾人)或 green(绿色通道)");
+		v_error(&v, "category", "应为 normal（普通）、elderly（老年人）、disabled（残疾人）或 green（绿色通道）");
 	const char *idn = v_str(&v, in, "id_number", 0, 18);
+	int age;
 	if (*idn && idcheck_person_reason(idn, strlen(idn)))
 		v_error(&v, "id_number", idcheck_person_reason(idn, strlen(idn)));
+	else if (*idn && idcheck_person_age(idn, date_today_local(yw_now()), &age))
+		v_error(&v, "id_number", "出生日期晚于今天，请核对身份证号码");
+	int64_t hall_id = 0;
+	if (j->queue_id && hall_of_queue(db_thread(), j->queue_id, &hall_id))
+		v_error(&v, "queue_id", "队列不存在或已停用");
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
+	/* who asks (DOMAIN.md §8, 取号): a paired kiosk of the hall, a signed-in applicant (one live
+	 * ticket per queue), the hall's staff at the 导服台; nobody else */
+	hall_device_t dev;
+	bool kiosk = hall_device_of_request(req, hall_id, "kiosk", &dev) == 0;
+	if (kiosk)
+		j->who = HALL_BY_KIOSK;
+	else if (req->user && applicant(req->user))
+		j->who = HALL_BY_APPLICANT;
+	else if (hall_staff(req, hall_id))
+		j->who = HALL_BY_STAFF;
+	else if (req->user)
+		return http_fail(req, YW_EFORBIDDEN, "您不是该大厅的工作人员，不能代为取号");
+	else
+		return http_fail(req, YW_EAUTH, "请在大厅的自助取号机取号，或登录后远程取号");
+	/* priority is never self-declared: who asks decides what they may ask for */
 	j->now = yw_now();
-	j->cat = hall_ticket_category((enum hall_category)c, idn, date_today_local(j->now));
+	int got = hall_issue_category(j->who, (enum hall_category)c, idn, date_today_local(j->now));
+	if (got == HALL_ASK_STAFF_ONLY)
+		return http_fail(req, YW_EFORBIDDEN, "残疾人、绿色通道等优先号须由导服台工作人员核实后发放");
+	if (got == HALL_ASK_NEEDS_ID)
+		return http_fail(req, YW_EFORBIDDEN, "老年人优先须刷身份证或输入身份证号码");
+	j->cat = (enum hall_category)got;
 	j->user = req->user;
 	return http_write(req, issue_in_group, j);
 }
@@ -458,14 +512,14 @@ int h_hall_appointment_cancel(http_req_t *req)
 
 typedef struct checkin_job {
 	const char *code;
-	int64_t now, ticket;
+	int64_t hall_id, owner_id, now, ticket;
 	char why[HALL_WHY_MAX];
 } checkin_job_t;
 
 static int checkin_in_group(db_t *db, void *arg)
 {
 	checkin_job_t *j = arg;
-	return hall_appointment_checkin(db, j->code, j->now, &j->ticket, j->why);
+	return hall_appointment_checkin(db, j->code, j->hall_id, j->owner_id, j->now, &j->ticket, j->why);
 }
 
 int h_hall_checkin(http_req_t *req)
@@ -495,6 +549,16 @@ int h_hall_checkin(http_req_t *req)
 	j->code = arena_strdup(req->arena, v_str(&v, in, "code", 1, 40));
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
+	/* a paired kiosk checks in the appointments of its hall; an applicant their own */
+	hall_device_t dev;
+	if (hall_device_of_request(req, 0, "kiosk", &dev) == 0)
+		j->hall_id = dev.hall_id;
+	else if (req->user && applicant(req->user))
+		j->owner_id = req->user->id;
+	else if (req->user)
+		return http_fail(req, YW_EFORBIDDEN, "只有预约人本人或大厅自助取号机可以签到");
+	else
+		return http_fail(req, YW_EAUTH, "请在大厅的自助取号机签到，或登录后签到");
 	j->now = yw_now();
 	return http_write(req, checkin_in_group, j);
 }
@@ -561,4 +625,289 @@ int h_hall_stats_xlsx(http_req_t *req)
 	rc = http_reply_xlsx(req, "hall-stats.xlsx", hall_stats_xlsx, out);
 	json_decref(out);
 	return rc;
+}
+
+/* ---- devices (大厅设备) ---- */
+
+int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, hall_device_t *out)
+{
+	const char *token = http_header(req, "X-Device-Token");
+	if (!token || !*token)
+		token = http_query(req, "device_token");
+	if (!token || !*token)
+		token = http_cookie(req, "yw_device");
+	if (!token || !*token)
+		return YW_EAUTH;
+	int rc = hall_device_by_token(db_thread(), token, yw_now(), out);
+	if (rc)
+		return rc;
+	if ((hall_id && out->hall_id != hall_id) || (kind && strcmp(out->kind, kind) != 0))
+		return YW_EFORBIDDEN;
+	return 0;
+}
+
+bool hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind)
+{
+	hall_device_t d;
+	return hall_device_of_request(req, hall_id, kind, &d) == 0;
+}
+
+int h_hall_devices_list(http_req_t *req)
+{
+	int64_t id = 0;
+	int rc = hall_param(req, &id);
+	if (!rc)
+		rc = manage_scope(req, id);
+	json_t *out = NULL;
+	if (!rc)
+		rc = hall_devices_json(db_thread(), id, yw_now(), &out);
+	return reply(req, 200, rc, out);
+}
+
+static int reply_code(http_req_t *req, int status, int64_t hall_id, int64_t device_id, const char *code, int64_t now)
+{
+	json_t *list = NULL, *d, *mine = NULL;
+	int rc = hall_devices_json(db_thread(), hall_id, now, &list);
+	if (rc)
+		return rc;
+	size_t i;
+	json_array_foreach(json_object_get(list, "items"), i, d)
+		if (json_integer_value(json_object_get(d, "id")) == device_id)
+			mine = json_incref(d);
+	json_decref(list);
+	if (!mine)
+		return YW_EDB;
+	json_object_set_new(mine, "pairing_code", json_string(code));
+	json_object_set_new(mine, "pairing_expires_at", json_integer(now + HALL_PAIR_TTL_S));
+	http_reply_json(req, status, mine);
+	return 0;
+}
+
+int h_hall_device_create(http_req_t *req)
+{
+	int64_t hall_id = 0;
+	int rc = hall_param(req, &hall_id);
+	if (rc || (rc = manage_scope(req, hall_id)) != 0)
+		return rc;
+	json_t *in;
+	if ((rc = http_body_json(req, &in)) != 0)
+		return rc;
+	vctx_t v = {0};
+	const char *kind = v_str(&v, in, "kind", 1, 8);
+	if (*kind && !hall_device_kind_valid(kind))
+		v_error(&v, "kind", "应为 kiosk（自助取号机）、board（叫号屏）或 pad（窗口评价器）");
+	const char *name = v_str(&v, in, "name", 1, 40);
+	int64_t window_id = v_int(&v, in, "window_id", 1, INT32_MAX, false, 0), wh = 0;
+	if (strcmp(kind, "pad") == 0 && !window_id)
+		v_error(&v, "window_id", "评价器须绑定本大厅的一个窗口");
+	else if (window_id && strcmp(kind, "pad") != 0)
+		v_error(&v, "window_id", "只有评价器绑定窗口");
+	else if (window_id && (hall_of_window(db_thread(), window_id, &wh) || wh != hall_id))
+		v_error(&v, "window_id", "应为本大厅的窗口");
+	if (!v_ok(&v))
+		return http_fail_fields(req, &v.errors);
+	int64_t now = yw_now(), id = 0;
+	char code[HALL_PAIR_CODE_LEN + 1];
+	if ((rc = hall_device_create(db_thread(), req->user, hall_id, kind, window_id, name, now, &id, code)) != 0)
+		return rc;
+	return reply_code(req, 201, hall_id, id, code, now);
+}
+
+/* The device's hall within the manager's scope. */
+static int device_param(http_req_t *req, int64_t *id, int64_t *hall_id)
+{
+	int rc = param_id(req, 0, id, "设备不存在");
+	if (rc)
+		return rc;
+	if (hall_device_hall(db_thread(), *id, hall_id))
+		return http_fail(req, YW_ENOTFOUND, "设备不存在");
+	return manage_scope(req, *hall_id);
+}
+
+int h_hall_device_code(http_req_t *req)
+{
+	int64_t id = 0, hall_id = 0, now = yw_now();
+	int rc = device_param(req, &id, &hall_id);
+	if (rc)
+		return rc;
+	char code[HALL_PAIR_CODE_LEN + 1];
+	rc = hall_device_recode(db_thread(), req->user, id, now, code);
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "该设备已配对或已停用，请新增设备");
+	return rc ? rc : reply_code(req, 200, hall_id, id, code, now);
+}
+
+int h_hall_device_revoke(http_req_t *req)
+{
+	int64_t id = 0, hall_id = 0, now = yw_now();
+	int rc = device_param(req, &id, &hall_id);
+	if (rc)
+		return rc;
+	rc = hall_device_revoke(db_thread(), req->user, id, now);
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "该设备已停用");
+	json_t *list = NULL;
+	if (!rc)
+		rc = hall_devices_json(db_thread(), hall_id, now, &list);
+	return reply(req, 200, rc, list);
+}
+
+/* Wrong pairing codes per client address: a six-digit code lives ten minutes, so guessing is
+ * stopped long before it could succeed (HALL_PAIR_FAILS per HALL_PAIR_FAIL_WINDOW_S, then 429). */
+#define HALL_PAIR_FAILS 10
+#define HALL_PAIR_FAIL_WINDOW_S 600
+#define HALL_PAIR_ADDRS 256
+static struct {
+	char ip[48];
+	int64_t since;
+	int fails;
+} pair_fails[HALL_PAIR_ADDRS];
+static pthread_mutex_t pair_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Seconds until ip may try again (0: now); fail counts one more failure. */
+static int64_t pair_throttle(const char *ip, int64_t now, bool fail)
+{
+	pthread_mutex_lock(&pair_lock);
+	int slot = -1, oldest = 0;
+	for (int i = 0; i < HALL_PAIR_ADDRS; i++) {
+		if (strcmp(pair_fails[i].ip, ip) == 0) {
+			slot = i;
+			break;
+		}
+		if (pair_fails[i].since < pair_fails[oldest].since)
+			oldest = i;
+	}
+	if (slot >= 0 && now - pair_fails[slot].since >= HALL_PAIR_FAIL_WINDOW_S)
+		pair_fails[slot].fails = 0, pair_fails[slot].since = now;
+	if (slot < 0 && fail) {
+		slot = oldest;
+		snprintf(pair_fails[slot].ip, sizeof pair_fails[slot].ip, "%s", ip);
+		pair_fails[slot].since = now;
+		pair_fails[slot].fails = 0;
+	}
+	int64_t wait = 0;
+	if (slot >= 0) {
+		if (fail)
+			pair_fails[slot].fails++;
+		if (pair_fails[slot].fails >= HALL_PAIR_FAILS)
+			wait = pair_fails[slot].since + HALL_PAIR_FAIL_WINDOW_S - now;
+	}
+	pthread_mutex_unlock(&pair_lock);
+	return wait > 0 ? wait : 0;
+}
+
+static json_t *device_json(const hall_device_t *d)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:o}", "id", (json_int_t)d->id, "hall_id", (json_int_t)d->hall_id, "kind",
+			 d->kind, "name", d->name, "window_id", d->window_id ? json_integer(d->window_id) : json_null());
+}
+
+int h_hall_device_pair(http_req_t *req)
+{
+	int64_t hall_id = 0, now = yw_now();
+	int rc = hall_param(req, &hall_id);
+	if (rc)
+		return rc;
+	int64_t wait = pair_throttle(req->client_ip, now, false);
+	if (wait) {
+		/* an error status would drop the header: the 429 is built here */
+		http_reply_json(req, 429, json_pack("{s:{s:s, s:s}}", "error", "code", "too_many_requests", "message",
+						    "配对码错误次数过多，请稍后再试"));
+		http_add_header(req, "Retry-After", arena_printf(req->arena, "%lld", (long long)wait));
+		return 0;
+	}
+	json_t *in;
+	if ((rc = http_body_json(req, &in)) != 0)
+		return rc;
+	vctx_t v = {0};
+	const char *code = v_str(&v, in, "code", HALL_PAIR_CODE_LEN, HALL_PAIR_CODE_LEN);
+	const char *kind = v_str(&v, in, "kind", 1, 8);
+	if (*code && strspn(code, "0123456789") != HALL_PAIR_CODE_LEN)
+		v_error(&v, "code", "配对码为6位数字");
+	if (*kind && !hall_device_kind_valid(kind))
+		v_error(&v, "kind", "应为 kiosk、board 或 pad");
+	if (!v_ok(&v))
+		return http_fail_fields(req, &v.errors);
+	char token[HALL_DEVICE_TOKEN_LEN];
+	hall_device_t d;
+	rc = hall_device_pair(db_thread(), hall_id, kind, code, now, token, &d);
+	if (rc == YW_ENOTFOUND || rc == YW_EINVAL) {
+		pair_throttle(req->client_ip, now, true);
+		http_fail_field(req, "code", rc == YW_EINVAL ? "该配对码不是此类设备的配对码" : "配对码错误或已过期，请向大厅管理员重新获取");
+		return http_fail(req, YW_EINVAL, "配对失败");
+	}
+	if (rc)
+		return rc;
+	http_reply_json(req, 201, json_pack("{s:s, s:o}", "device_token", token, "device", device_json(&d)));
+	return 0;
+}
+
+int h_hall_device_me(http_req_t *req)
+{
+	hall_device_t d;
+	int rc = hall_device_of_request(req, 0, NULL, &d);
+	if (rc)
+		return http_fail(req, YW_EAUTH, "设备未配对或已被停用");
+	http_reply_json(req, 200, device_json(&d));
+	return 0;
+}
+
+/* The rating pad's view (窗口评价器): its window, the ticket being served there and the ticket
+ * it may rate now (the one the window finished last, within hall_rating_window_seconds, not yet
+ * rated). Tokens are left out: the pad follows no ticket. */
+int h_hall_pad(http_req_t *req)
+{
+	hall_device_t pad;
+	if (hall_device_of_request(req, 0, "pad", &pad))
+		return http_fail(req, YW_EAUTH, "评价器未配对或已被停用，请联系大厅管理员");
+	db_t *db = db_thread();
+	json_t *win = NULL, *t;
+	int rc = hall_window_json(db, pad.window_id, &win);
+	if (rc)
+		return rc;
+	if ((t = json_object_get(win, "ticket")) && json_is_object(t)) {
+		json_object_del(t, "token");
+		json_object_del(t, "follow_path");
+	}
+	int64_t last = 0, now = yw_now();
+	json_t *rate = json_null();
+	hall_ticket_facts_t f;
+	int64_t limit = config_current()->hall_rating_window_s;
+	if (hall_window_last_done(db, pad.window_id, &last) == 0 && last && hall_ticket_facts(db, last, &f) == 0 &&
+	    now - f.finished_at <= limit && !reviews_ticket_rated(db, last) && hall_ticket_json(db, last, &rate) == 0) {
+		json_object_del(rate, "token");
+		json_object_del(rate, "follow_path");
+		json_object_set_new(rate, "finished_at", json_integer(f.finished_at));
+		json_object_set_new(rate, "rate_until", json_integer(f.finished_at + limit));
+	}
+	json_object_set_new(win, "device", device_json(&pad));
+	json_object_set_new(win, "rate", rate);
+	http_reply_json(req, 200, win);
+	return 0;
+}
+
+/* The booking's QR code (预约二维码): its token, which the kiosk's camera or hand scanner reads. */
+int h_hall_appointment_qr(http_req_t *req)
+{
+	int64_t id = 0;
+	int rc = param_id(req, 0, &id, "预约不存在");
+	if (rc)
+		return rc;
+	json_t *list = NULL, *a;
+	if ((rc = hall_appointments_json(db_thread(), req->user, &list)) != 0)
+		return rc;
+	const char *code = NULL;
+	size_t i;
+	json_array_foreach(json_object_get(list, "items"), i, a)
+		if (json_integer_value(json_object_get(a, "id")) == id)
+			code = arena_strdup(req->arena, json_string_value(json_object_get(a, "code")));
+	json_decref(list);
+	if (!code)
+		return http_fail(req, YW_ENOTFOUND, "预约不存在");
+	size_t len;
+	char *svg = qr_svg(req->arena, code, "到大厅自助取号机扫码签到", &len);
+	if (!svg)
+		return YW_EIO;
+	http_reply_bytes(req, 200, "image/svg+xml", svg, len);
+	return 0;
 }

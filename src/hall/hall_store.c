@@ -293,6 +293,55 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 	return done(db, audit_record_id(db, actor, "hall.ticket.issue", "hall_tickets", *id_out));
 }
 
+bool hall_ticket_user_waiting(db_t *db, int64_t user_id, int64_t queue_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM hall_tickets WHERE user_id = $1 AND queue_id = $2"
+					  " AND state IN ('waiting','called')");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, queue_id);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+int hall_ticket_facts(db_t *db, int64_t ticket_id, hall_ticket_facts_t *out)
+{
+	sqlite3_stmt *st = db_prepare(
+		db, "SELECT t.id, t.hall_id, COALESCE(t.window_id, 0), COALESCE(t.staff_id, 0), COALESCE(t.case_id, 0),"
+		    " COALESCE(t.user_id, 0), COALESCE(t.finished_at, 0), t.state = 'done', t.number,"
+		    " t.state = 'done' AND NOT EXISTS (SELECT 1 FROM hall_tickets o WHERE o.window_id = t.window_id"
+		    "  AND o.state = 'done' AND (o.finished_at > t.finished_at OR (o.finished_at = t.finished_at AND o.id > t.id)))"
+		    " FROM hall_tickets t WHERE t.id = $1");
+	db_bind_int(st, 1, ticket_id);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		out->hall_id = sqlite3_column_int64(st, 1);
+		out->window_id = sqlite3_column_int64(st, 2);
+		out->staff_id = sqlite3_column_int64(st, 3);
+		out->case_id = sqlite3_column_int64(st, 4);
+		out->user_id = sqlite3_column_int64(st, 5);
+		out->finished_at = sqlite3_column_int64(st, 6);
+		out->done = sqlite3_column_int(st, 7);
+		snprintf(out->number, sizeof out->number, "%s", db_col_text(st, 8));
+		out->latest = sqlite3_column_int(st, 9);
+	}
+	sqlite3_reset(st);
+	return s == SQLITE_ROW ? 0 : s == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+int hall_window_last_done(db_t *db, int64_t window_id, int64_t *ticket_out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_tickets WHERE window_id = $1 AND state = 'done'"
+					  " ORDER BY finished_at DESC, id DESC LIMIT 1");
+	db_bind_int(st, 1, window_id);
+	int s = sqlite3_step(st);
+	*ticket_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return s == SQLITE_ROW || s == SQLITE_DONE ? 0 : YW_EDB;
+}
+
 int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_tickets WHERE token = $1");
@@ -634,6 +683,13 @@ int hall_window_json(db_t *db, int64_t window_id, json_t **out)
 		ticket = json_null();
 	*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "window_id", (json_int_t)window_id, "hall_id", (json_int_t)w.hall_id,
 			 "state", w.state, "queues", queues, "ticket", ticket);
+	sqlite3_stmt *st = db_prepare(db, "SELECT number, name FROM windows WHERE id = $1");
+	db_bind_int(st, 1, window_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_set_new(*out, "window_number", json_integer(sqlite3_column_int64(st, 0)));
+		json_object_set_new(*out, "window_name", json_string(db_col_text(st, 1)));
+	}
+	sqlite3_reset(st);
 	return 0;
 }
 

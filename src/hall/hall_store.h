@@ -32,6 +32,10 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 /* The public view of a ticket: number, queue, state, people ahead, estimated wait, window. */
 int hall_ticket_json(db_t *db, int64_t id, json_t **out);
 int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out);
+/* Does the applicant already hold a ticket of queue_id still waiting or called (远程取号: one)? */
+bool hall_ticket_user_waiting(db_t *db, int64_t user_id, int64_t queue_id);
+/* The last ticket window_id finished (0 when none). */
+int hall_window_last_done(db_t *db, int64_t window_id, int64_t *ticket_out);
 
 /* Window work (窗口叫号). arg: the target queue of a transfer, the case of a finish (0 none).
  * ticket_out: the ticket acted on (0 for pause / resume); why: the reason of a call, or the
@@ -56,15 +60,40 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);
 
 /* Appointments (预约). */
 int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t *cal, json_t **out);
-/* YW_EINVAL with *field and why naming what is wrong; YW_ECONFLICT (why) when full or booked. */
+/* YW_EINVAL with *field and why naming what is wrong; YW_ECONFLICT (why) when full, booked, or the
+ * applicant already holds hall_max_open_bookings open bookings. */
 int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, yw_date_t day, int minute,
 			  const calendar_t *cal, int64_t now, int64_t *id_out, const char **field, char why[HALL_WHY_MAX]);
 int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char why[HALL_WHY_MAX]);
 int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out);
-/* Check-in at the kiosk: a priority ticket in time, a normal one when late. Runs in the
- * group-commit writer (the ticket's transaction nests in the check-in's as a savepoint). */
-int hall_appointment_checkin(db_t *db, const char *code, int64_t now, int64_t *ticket_out, char why[HALL_WHY_MAX]);
+/* Check-in: a priority ticket in time, a normal one when late. code: the booking's token (its QR
+ * code) or its six-digit check-in code of today; hall_id: the kiosk's hall, owner_id: the
+ * signed-in applicant checking in their own (0: any). YW_ENOTFOUND when no such appointment.
+ * Runs in the group-commit writer (the ticket's transaction nests in the check-in's). */
+int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_t owner_id, int64_t now,
+			     int64_t *ticket_out, char why[HALL_WHY_MAX]);
 int hall_appointments_expire(db_t *db, int64_t now, int *count);
+
+/* Devices (hall_device.c). A pairing code is six digits, valid HALL_PAIR_TTL_S, used once. */
+#define HALL_PAIR_CODE_LEN 6
+#define HALL_PAIR_TTL_S 600
+#define HALL_DEVICE_TOKEN_LEN 48
+bool hall_device_kind_valid(const char *kind);
+/* A new device (window_id 0 unless a pad) with its first pairing code. */
+int hall_device_create(db_t *db, const auth_user_t *actor, int64_t hall_id, const char *kind, int64_t window_id,
+		       const char *name, int64_t now, int64_t *id_out, char code_out[HALL_PAIR_CODE_LEN + 1]);
+/* A new code for a device not yet paired (the first expired). YW_ECONFLICT when paired or revoked. */
+int hall_device_recode(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char code_out[HALL_PAIR_CODE_LEN + 1]);
+/* Pairs the device of hall_id whose live code this is: token_out gets its token (once). YW_ENOTFOUND
+ * for a wrong, used or expired code, YW_EINVAL when the code is for another kind of device. */
+int hall_device_pair(db_t *db, int64_t hall_id, const char *kind, const char *code, int64_t now,
+		     char token_out[HALL_DEVICE_TOKEN_LEN], hall_device_t *out);
+/* YW_ECONFLICT when already revoked. */
+int hall_device_revoke(db_t *db, const auth_user_t *actor, int64_t id, int64_t now);
+int hall_device_hall(db_t *db, int64_t id, int64_t *hall_id);
+/* YW_EAUTH for an unknown or revoked token. */
+int hall_device_by_token(db_t *db, const char *token, int64_t now, hall_device_t *out);
+int hall_devices_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);
 
 /* Statistics of one hall and local day (统计): per queue and hour, waits, service, no-shows,
  * window utilisation. */

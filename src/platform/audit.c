@@ -62,6 +62,7 @@ static const audited_t audited[] = {
 	AUDITED("hall_windows", "window_id", NULL),
 	AUDITED("hall_tickets", "id", "token"),
 	AUDITED("hall_appointments", "id", "code"),
+	AUDITED("hall_devices", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

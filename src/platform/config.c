@@ -37,6 +37,8 @@ void config_defaults(yw_config_t *c)
 	c->hall_alert_waiting = 30;
 	c->hall_alert_wait_min = 30;
 	c->hall_service_min = 6;
+	c->hall_max_open_bookings = 3;
+	c->hall_rating_window_s = 300;
 	c->sse_heartbeat_s = 15;
 }
 
@@ -148,6 +150,8 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		    : strcmp(key, "hall_alert_waiting") == 0		? &c->hall_alert_waiting
 		    : strcmp(key, "hall_alert_wait_minutes") == 0	? &c->hall_alert_wait_min
 		    : strcmp(key, "hall_service_minutes") == 0		? &c->hall_service_min
+		    : strcmp(key, "hall_max_open_bookings") == 0	? &c->hall_max_open_bookings
+		    : strcmp(key, "hall_rating_window_seconds") == 0	? &c->hall_rating_window_s
 									: NULL;
 	if (hall) {
 		if (parse_uint(v, 1440, &n))

@@ -38,6 +38,9 @@ typedef struct yw_config {
 	int hall_checkin_before, hall_checkin_after;
 	int hall_alert_waiting, hall_alert_wait_min;
 	int hall_service_min;
+	/* open (not yet due) appointments one applicant may hold; how long after a window finishes a
+	 * ticket its rating pad may rate it, in seconds */
+	int hall_max_open_bookings, hall_rating_window_s;
 	/* heartbeat comment on Server-Sent Events streams, in seconds */
 	unsigned sse_heartbeat_s;
 } yw_config_t;

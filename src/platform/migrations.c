@@ -273,6 +273,29 @@ const char *const yw_migrations[] = {
 	 * and an index for finding an applicant's open cases of an item (duplicate_policy). */
 	"ALTER TABLE cases ADD COLUMN agent_info TEXT;"
 	"CREATE INDEX cases_item_applicant_no ON cases(item_id, applicant_no) WHERE state IN (1, 3, 6, 7, 9);",
+
+	/* 10: hall: registered hall devices (kiosk 取号机, board 叫号屏, pad 评价器 bound to a window),
+	 * each paired once with a short-lived one-time code the hall manager creates; an appointment's
+	 * short numeric check-in code, unique per day; a window rating names the ticket it rates, once
+	 * (一次一评), and a case's own rating stays one per case (一事一评) beside it. */
+	"CREATE TABLE hall_devices(id INTEGER PRIMARY KEY, hall_id INTEGER NOT NULL REFERENCES halls(id),"
+	" kind TEXT NOT NULL CHECK(kind IN ('kiosk','board','pad')), window_id INTEGER REFERENCES windows(id),"
+	" name TEXT NOT NULL, token_hash TEXT UNIQUE, pair_expires_at INTEGER,"
+	" created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, paired_at INTEGER, revoked_at INTEGER);"
+	"CREATE INDEX hall_devices_hall ON hall_devices(hall_id, kind);"
+	/* kept apart from the audited row, like sessions: a six-digit code's hash in the audit trail
+	 * could be reversed by whoever reads the trail; when each device was last heard from, like
+	 * login_failures, is no audited decision */
+	"CREATE TABLE hall_device_codes(device_id INTEGER PRIMARY KEY REFERENCES hall_devices(id),"
+	" code_hash TEXT NOT NULL UNIQUE, expires_at INTEGER NOT NULL);"
+	"CREATE TABLE hall_device_seen(device_id INTEGER PRIMARY KEY REFERENCES hall_devices(id), at INTEGER NOT NULL);"
+	"ALTER TABLE hall_appointments ADD COLUMN checkin_code TEXT;"
+	"CREATE UNIQUE INDEX hall_appointments_checkin ON hall_appointments(day, checkin_code) WHERE checkin_code IS NOT NULL;"
+	"ALTER TABLE reviews ADD COLUMN ticket_id INTEGER REFERENCES hall_tickets(id);"
+	"DROP INDEX reviews_case;"
+	"CREATE UNIQUE INDEX reviews_case ON reviews(case_id) WHERE case_id IS NOT NULL AND ticket_id IS NULL;"
+	"CREATE UNIQUE INDEX reviews_ticket ON reviews(ticket_id) WHERE ticket_id IS NOT NULL;"
+	"CREATE INDEX hall_tickets_window_done ON hall_tickets(window_id, finished_at) WHERE state = 'done';",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -113,7 +113,7 @@ const route_t yw_routes[] = {
 	/* 好差评 (reviews): ratings, the bad-review path, list and summary (src/reviews) */
 	{"POST", "/api/v1/cases/{id}/review", PERM_CASE_APPLY_OR_ACCEPT, h_case_review_create},
 	{"GET", "/api/v1/cases/{id}/review", PERM_SIGNED_IN, h_case_review_get},
-	{"POST", "/api/v1/reviews", PERM_CASE_ACCEPT, h_reviews_create},
+	{"POST", "/api/v1/reviews", PERM_PUBLIC, h_reviews_create}, /* the window's paired rating pad only */
 	{"GET", "/api/v1/reviews", PERM_SIGNED_IN, h_reviews_list},
 	{"GET", "/api/v1/reviews/summary", PERM_STATS_VIEW, h_reviews_summary},
 	{"POST", "/api/v1/reviews/{id}/appeal", PERM_DEPT_RESPOND, h_review_appeal},
@@ -162,6 +162,16 @@ const route_t yw_routes[] = {
 	{"GET", "/api/v1/hall/appointments", PERM_SIGNED_IN, h_hall_appointments_list},
 	{"POST", "/api/v1/hall/appointments/{id}/cancel", PERM_CASE_APPLY_OR_ACCEPT, h_hall_appointment_cancel},
 	{"POST", "/api/v1/hall/checkin", PERM_PUBLIC, h_hall_checkin},
+	{"GET", "/api/v1/hall/appointments/{id}/qr.svg", PERM_SIGNED_IN, h_hall_appointment_qr},
+	/* hall devices: the manager registers and revokes kiosks, boards and rating pads; a device pairs
+	 * once with its code and then identifies itself with its token */
+	{"GET", "/api/v1/hall/{id}/devices", PERM_HALL_MANAGE, h_hall_devices_list},
+	{"POST", "/api/v1/hall/{id}/devices", PERM_HALL_MANAGE, h_hall_device_create},
+	{"POST", "/api/v1/hall/devices/{id}/code", PERM_HALL_MANAGE, h_hall_device_code},
+	{"POST", "/api/v1/hall/devices/{id}/revoke", PERM_HALL_MANAGE, h_hall_device_revoke},
+	{"POST", "/api/v1/hall/{id}/devices/pair", PERM_PUBLIC, h_hall_device_pair},
+	{"GET", "/api/v1/hall/device", PERM_PUBLIC, h_hall_device_me},
+	{"GET", "/api/v1/hall/pad", PERM_PUBLIC, h_hall_pad},
 	{"GET", "/api/v1/hall/{id}/board", PERM_PUBLIC, h_hall_board},
 	{"GET", "/api/v1/hall/{id}/status", PERM_HALL_MANAGE, h_hall_status},
 	{"GET", "/api/v1/hall/{id}/stats", PERM_HALL_MANAGE, h_hall_stats},

@@ -56,6 +56,9 @@ int64_t review_tally_total(const review_tally_t *t);
  * untouched) when nothing counts. */
 bool review_satisfaction_rate(const review_tally_t *t, double *rate);
 
+/* Has the hall ticket its window rating (一次一评)? */
+bool reviews_ticket_rated(db_t *db, int64_t ticket_id);
+
 /* Background job (ticker.h): a review still rectifying after its rectify_due_day is marked late
  * and gets one 'rectify_late' card (level 2, 黄牌) for its department. Audited as the system. */
 int reviews_tick(db_t *db, int64_t now);

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hall/hall.h"
 #include "platform/calendar_store.h"
+#include "platform/clock.h"
 #include "platform/err.h"
 #include "reviews/reviews.h"
 #include "reviews/reviews_store.h"
@@ -38,6 +40,7 @@ int h_case_review_create(http_req_t *req)
 	case 0: return reply_review(req, 201, id);
 	case YW_EINVAL: return http_fail_fields(req, &v.errors);
 	case YW_ENOTFOUND: return http_fail(req, rc, "办件不存在");
+	case YW_EFORBIDDEN: return http_fail(req, rc, "工作人员不能评价办件，办件只能由申请人本人评价");
 	case YW_ECONFLICT: return http_fail(req, rc, "办件办结或不予受理后方可评价，且每件只能评价一次");
 	default: return rc;
 	}
@@ -57,22 +60,36 @@ int h_case_review_get(http_req_t *req)
 	return 0;
 }
 
+/* 一次一评 comes from the window's rating pad, a paired device bound to the window (hall.h); a
+ * signed-in account alone cannot rate a window visit, so a clerk cannot rate their own. */
 int h_reviews_create(http_req_t *req)
 {
+	hall_device_t pad;
+	if (hall_device_of_request(req, 0, "pad", &pad) != 0) {
+		if (req->user)
+			return http_fail(req, YW_EFORBIDDEN, "窗口服务只能由办事群众在窗口评价器上评价，工作人员不能代评或自评");
+		return http_fail(req, YW_EAUTH, "评价器未配对或已被停用，请联系大厅管理员");
+	}
 	json_t *body;
 	int rc = http_body_json(req, &body);
 	if (rc)
 		return rc;
 	vctx_t v = {0};
 	int64_t id = 0;
-	rc = reviews_rate_visit(db_thread(), req->user, body, &v, &id);
+	const char *why = "";
+	rc = reviews_rate_visit(db_thread(), req->user, pad.window_id, body, yw_now(), &v, &id, &why);
 	switch (rc) {
-	case 0: return reply_review(req, 201, id);
+	case 0: break;
 	case YW_EINVAL: return http_fail_fields(req, &v.errors);
-	case YW_EFORBIDDEN: return http_fail(req, rc, "只能为本人窗口或本大厅的窗口评价");
-	case YW_ECONFLICT: return http_fail(req, rc, "该办件已评价过");
+	case YW_EFORBIDDEN:
+	case YW_ECONFLICT: return http_fail(req, rc, why);
 	default: return rc;
 	}
+	json_t *out;
+	if ((rc = reviews_get_rated(db_thread(), id, &out)) != 0)
+		return rc;
+	http_reply_json(req, 201, out);
+	return 0;
 }
 
 /* Query filters shared by the list and the summary; 422 naming the parameter when one is bad. */

@@ -8,6 +8,7 @@
 
 #include "cases/cases.h"
 #include "cases/cases_store.h"
+#include "hall/hall.h"
 #include "platform/arena.h"
 #include "platform/audit.h"
 #include "platform/clock.h"
@@ -116,13 +117,25 @@ int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
 }
 
+int reviews_get_rated(db_t *db, int64_t id, json_t **out)
+{
+	static const auth_user_t nobody = {0}; /* no role: the rating without whom to call back */
+	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.id = $1");
+	db_bind_int(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = row_json(st, &nobody);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
 int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out)
 {
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
 		return rc;
 	/* Who may see the case may see its review. */
-	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.case_id = $1");
+	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.case_id = $1 ORDER BY r.ticket_id IS NOT NULL, r.id LIMIT 1");
 	db_bind_int(st, 1, case_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -134,7 +147,7 @@ int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, js
 /* ---- ratings ---- */
 
 typedef struct review_new {
-	int64_t case_id, window_id, staff_id, dept_id, item_id, reviewer_id;
+	int64_t case_id, window_id, staff_id, dept_id, item_id, reviewer_id, ticket_id;
 	int level;
 	const char *channel, *comment, *ticket;
 } review_new_t;
@@ -151,9 +164,10 @@ static void read_rating(vctx_t *v, json_t *in, const char *default_channel, revi
 	r->comment = v_str(v, in, "comment", 0, 500);
 }
 
+/* Has the case its own rating (一事一评)? Window ratings that mention the case do not count. */
 static bool case_rated(db_t *db, int64_t case_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM reviews WHERE case_id = $1");
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM reviews WHERE case_id = $1 AND ticket_id IS NULL");
 	db_bind_int(st, 1, case_id);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -162,14 +176,14 @@ static bool case_rated(db_t *db, int64_t case_id)
 
 /* Inserts r with its audit record, inside the caller's transaction. A bad review starts its
  * verification; a good one is closed at once. */
-static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t *r, int64_t *id_out)
+static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t *r, int64_t now, int64_t *id_out)
 {
-	int64_t now = yw_now();
 	char day[11];
 	today_str(now, day);
 	sqlite3_stmt *st = db_prepare(
 		db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, reviewer_id, ticket, level, channel, "
-		    "comment, at, day, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id");
+		    "comment, at, day, status, ticket_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+		    "RETURNING id");
 	bind_id(st, 1, r->case_id);
 	bind_id(st, 2, r->window_id);
 	bind_id(st, 3, r->staff_id);
@@ -183,10 +197,11 @@ static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t 
 	db_bind_int(st, 11, now);
 	db_bind_text(st, 12, day);
 	db_bind_text(st, 13, review_is_bad(r->level) ? "verifying" : "closed");
+	bind_id(st, 14, r->ticket_id);
 	int s = sqlite3_step(st);
 	*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (s != SQLITE_ROW) /* the unique index on case_id: rated at the same moment by another request */
+	if (s != SQLITE_ROW) /* the unique indexes on case_id and ticket_id: rated at the same moment elsewhere */
 		return (s & 0xff) == SQLITE_CONSTRAINT ? YW_ECONFLICT : YW_EDB;
 	return audit_record_id(db, actor, "review.create", "reviews", *id_out);
 }
@@ -205,6 +220,9 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 	read_rating(v, in, "pc", &r);
 	if (!v_ok(v))
 		return YW_EINVAL;
+	/* only the applicant rates; staff never rate a case, least of all one they served or decided */
+	if (strcmp(actor->kind, "staff") == 0)
+		return YW_EFORBIDDEN;
 	if (db_begin(db))
 		return YW_EDB;
 	int rc = cases_check_visible(db, actor, case_id);
@@ -234,8 +252,10 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 		rc = YW_ECONFLICT;
 	else if (case_rated(db, case_id))
 		rc = YW_ECONFLICT;
+	else if (r.staff_id == actor->id)
+		rc = YW_EFORBIDDEN;
 	else
-		rc = insert_review(db, actor, &r, id_out);
+		rc = insert_review(db, actor, &r, yw_now(), id_out);
 	return commit_or_rollback(db, rc);
 }
 
@@ -252,31 +272,46 @@ static void load_window(db_t *db, int64_t id, int64_t *hall, int64_t *dept)
 	sqlite3_reset(st);
 }
 
-int reviews_rate_visit(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out)
+int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id, json_t *in, int64_t now, vctx_t *v,
+		       int64_t *id_out, const char **why)
 {
-	review_new_t r = {.staff_id = actor->id};
+	review_new_t r = {.window_id = window_id};
 	read_rating(v, in, "pad", &r);
-	r.window_id = v_int(v, in, "window_id", 1, INT64_MAX, true, 0);
-	r.case_id = v_int(v, in, "case_id", 1, INT64_MAX, false, 0);
-	r.ticket = v_str(v, in, "ticket", 0, 32);
-	int64_t hall = 0, dept = 0, own_hall = 0, own_dept = 0;
-	if (r.window_id) {
-		load_window(db, r.window_id, &hall, &dept);
-		if (!hall)
-			v_error(v, "window_id", "窗口不存在或已停用");
-	}
-	if (r.case_id && cases_check_visible(db, actor, r.case_id) != 0)
-		v_error(v, "case_id", "办件不存在");
+	if (*r.channel && strcmp(r.channel, "pad") != 0 && v_ok(v))
+		v_error(v, "channel", "评价器提交的评价渠道为 pad");
+	r.channel = "pad";
+	r.ticket_id = v_int(v, in, "ticket_id", 1, INT64_MAX, true, 0);
+	hall_ticket_facts_t t = {0};
+	if (r.ticket_id && hall_ticket_facts(db, r.ticket_id, &t) != 0)
+		v_error(v, "ticket_id", "号票不存在");
+	int64_t hall = 0, dept = 0;
+	load_window(db, window_id, &hall, &dept);
+	if (!hall)
+		v_error(v, "window_id", "评价器绑定的窗口不存在或已停用");
 	if (!v_ok(v))
 		return YW_EINVAL;
-	/* The pad stands at the clerk's own window, or at another window of the same hall. */
-	if (actor->window_id)
-		load_window(db, actor->window_id, &own_hall, &own_dept);
-	if (r.window_id != actor->window_id && (!own_hall || own_hall != hall))
+	/* 一次一评: the pad rates the ticket its own window finished last, while it is fresh */
+	if (t.window_id != window_id || !t.done || !t.latest) {
+		*why = "只能评价本窗口刚刚办结的号票";
 		return YW_EFORBIDDEN;
+	}
+	if (now - t.finished_at > config_current()->hall_rating_window_s) {
+		*why = "已超过评价时限，本次服务不能再评价";
+		return YW_ECONFLICT;
+	}
+	/* a clerk signed in on the pad's browser does not rate their own window or service */
+	if (signed_in && strcmp(signed_in->kind, "staff") == 0 &&
+	    (signed_in->id == t.staff_id || signed_in->window_id == window_id)) {
+		*why = "工作人员不能为本人或本窗口的服务评价";
+		return YW_EFORBIDDEN;
+	}
+	r.staff_id = t.staff_id;
+	r.case_id = t.case_id;
+	r.reviewer_id = t.user_id;
+	r.ticket = t.number;
 	if (db_begin(db))
 		return YW_EDB;
-	int64_t case_dept = 0;
+	int64_t case_dept = 0, staff_dept = 0;
 	if (r.case_id) {
 		sqlite3_stmt *st = db_prepare(db, "SELECT dept_id, item_id FROM cases WHERE id = $1");
 		db_bind_int(st, 1, r.case_id);
@@ -286,11 +321,29 @@ int reviews_rate_visit(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v
 		}
 		sqlite3_reset(st);
 	}
+	if (r.staff_id) {
+		sqlite3_stmt *st = db_prepare(db, "SELECT COALESCE(dept_id, 0) FROM users WHERE id = $1");
+		db_bind_int(st, 1, r.staff_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			staff_dept = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
 	/* A 综合受理 window belongs to no department: then the case's department, else the clerk's own
 	 * (the centre's staff work those windows). */
-	r.dept_id = dept ? dept : case_dept ? case_dept : actor->dept_id;
-	int rc = r.case_id && case_rated(db, r.case_id) ? YW_ECONFLICT : insert_review(db, actor, &r, id_out);
+	r.dept_id = dept ? dept : case_dept ? case_dept : staff_dept;
+	int rc = insert_review(db, NULL, &r, now, id_out);
+	if (rc == YW_ECONFLICT)
+		*why = "该号票已评价，每次服务只能评价一次";
 	return commit_or_rollback(db, rc);
+}
+
+bool reviews_ticket_rated(db_t *db, int64_t ticket_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM reviews WHERE ticket_id = $1");
+	db_bind_int(st, 1, ticket_id);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
 }
 
 /* ---- the bad-review path ---- */

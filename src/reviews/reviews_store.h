@@ -14,12 +14,16 @@
 
 /* 一事一评: the case's own applicant rates case_id once it is 办结 or 不予受理.
  * {"level":1-5,"channel","comment"}. YW_ENOTFOUND when the case is not the actor's own,
- * YW_ECONFLICT when it is not finished or was rated already. */
+ * YW_EFORBIDDEN for staff (never rating a case, their own least of all), YW_ECONFLICT when it is
+ * not finished or was rated already. */
 int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out);
-/* 一次一评 from a window's rating pad, signed in as a clerk of that window or of its hall:
- * {"window_id","level","channel","ticket","case_id","comment"}. YW_EFORBIDDEN for a window
- * outside the clerk's hall. */
-int reviews_rate_visit(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out);
+/* 一次一评 from the rating pad of window_id (a paired pad device, hall.h): {"ticket_id","level",
+ * "comment"}. Only the ticket the window finished last, within hall_rating_window_seconds of its
+ * finish, once. signed_in: who is signed in on the pad's browser (may be NULL): a clerk never
+ * rates their own window or service. YW_EINVAL (v) for bad fields or an unknown ticket;
+ * YW_EFORBIDDEN, YW_ECONFLICT with *why. */
+int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id, json_t *in, int64_t now, vctx_t *v,
+		       int64_t *id_out, const char **why);
 
 /* The four steps of a bad review, one per route. verify turns into RA_GENUINE or RA_REJECT by
  * the body's "genuine". */
@@ -31,6 +35,8 @@ int reviews_act(db_t *db, const auth_user_t *actor, int64_t id, enum review_step
 
 /* One review as JSON (new reference), within the actor's scope. */
 int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
+/* A rating just given on a pad, to the pad (which is no account): without the rater's contact. */
+int reviews_get_rated(db_t *db, int64_t id, json_t **out);
 /* The review of a case the actor may see (cases_check_visible); YW_ENOTFOUND when none. */
 int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out);
 

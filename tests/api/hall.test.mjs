@@ -1,15 +1,17 @@
 // Service hall (智能大厅, DOMAIN.md §8): ticket numbering and its reset at local midnight,
 // priority with anti-starvation, transfer keeping the ticket time, the recall limit, the
 // appointment check-in window, two windows calling at once, the board, the manager's status and
-// statistics, and the audit trail. Demo queues: hall 1 has A 综合受理 (windows 1-8, 24), B 不动产
+// statistics, and the audit trail. Tickets come from a paired kiosk (priority only from the ID
+// number it reads), the hall's staff at the 导服台 (any category) or a signed-in applicant. Demo queues: hall 1 has A 综合受理 (windows 1-8, 24), B 不动产
 // (16, 17), C 公积金 (21), D 社保医保 (19, 20), E 公安 (13-15), F 企业开办 (22, 23), G 税务 (18).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, Client, as, BIN } from './helpers.mjs';
+import { pairDevice } from './hall_helpers.mjs';
 
 const Q = { A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7 };
-let srv, kiosk;
+let srv, kiosk, desk;
 let offset = 0; // seconds the server's clock was moved
 let transferDay; // local day of the transferred ticket, for the statistics
 function advance(s) { offset += s; srv.advance(s); }
@@ -17,7 +19,8 @@ const now = () => Math.floor(Date.now() / 1000) + offset;
 
 before(async () => {
   srv = await startServer({ clock: true, config: { hall_starve_minutes: 20 } });
-  kiosk = new Client(srv.base);
+  kiosk = await pairDevice(srv.base, 1, 'kiosk');
+  desk = await as(srv.base, 'center_admin'); // 导服台: the hall's staff grant priority categories
 });
 after(() => srv.stop());
 
@@ -54,7 +57,7 @@ test('kiosk tickets: letter and three digits, people ahead, estimate, follow pag
 test('bad ticket input changes nothing and names the field', async () => {
   let r = await kiosk.post('/api/v1/hall/tickets', { queue_id: 999 });
   assert.equal(r.status, 422);
-  r = await kiosk.post('/api/v1/hall/tickets', { queue_id: Q.G, category: 'vip' });
+  r = await desk.post('/api/v1/hall/tickets', { queue_id: Q.G, category: 'vip' });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.details[0].field, 'category');
   r = await kiosk.post('/api/v1/hall/tickets', { queue_id: Q.G, id_number: '43010219500101001X' });
@@ -76,8 +79,8 @@ test('priority: green channel, elderly (from the ID number), disabled, then norm
   assert.equal(old.category, 'elderly');
   const young = await ticket(Q.E, { id_number: '110101199001010015' });
   assert.equal(young.category, 'normal');
-  const dis = await ticket(Q.E, { category: 'disabled' });
-  const green = await ticket(Q.E, { category: 'green' });
+  const dis = await ticket(Q.E, { category: 'disabled' }, desk);
+  const green = await ticket(Q.E, { category: 'green' }, desk);
   const p = await c.get('/api/v1/hall/windows/13/next-preview');
   assert.equal(p.status, 200);
   assert.equal(p.json.ticket.number, green.number);
@@ -100,7 +103,7 @@ test('anti-starvation: a normal ticket that waited past the limit goes before a 
   const c = await as(srv.base, 'window22');
   const n = await ticket(Q.F);
   advance(19 * 60);
-  let g = await ticket(Q.F, { category: 'green' });
+  let g = await ticket(Q.F, { category: 'green' }, desk);
   let p = await c.get('/api/v1/hall/windows/22/next-preview');
   assert.equal(p.json.ticket.number, g.number, 'before the limit the green ticket goes first');
   advance(2 * 60);
@@ -228,7 +231,7 @@ test('the manager sees a long-queue alert with how many windows to open', async 
 test('an alert the open windows can clear in time asks for guidance, not zero more windows', async () => {
   const quick = await startServer({ config: { hall_alert_waiting: 2 } });
   try {
-    const k = new Client(quick.base);
+    const k = await pairDevice(quick.base, 1, 'kiosk');
     for (let i = 0; i < 3; i++) assert.equal((await k.post('/api/v1/hall/tickets', { queue_id: Q.A })).status, 201);
     // window 1 calls one: it is open, and two people wait, 12 minutes of work for one window
     const w1 = await as(quick.base, 'window01');
@@ -304,12 +307,12 @@ test('the audit trail is intact after the hall work', () => {
 });
 
 test('appointments: book, cancel, check-in window edges, late arrival, no-show', async () => {
-  const s2 = await startServer({ clock: true, config: { tick_seconds: 1 } });
+  const s2 = await startServer({ clock: true, config: { tick_seconds: 1, hall_max_open_bookings: 5 } });
   let off = 0;
   const at = (t) => { const d = t - (Math.floor(Date.now() / 1000) + off); off += d; s2.advance(d); };
   try {
     const zs = await as(s2.base, 'zhangsan');
-    const k = new Client(s2.base);
+    const k = await pairDevice(s2.base, 1, 'kiosk');
     // the first working day after tomorrow with its slots
     let day, slots;
     for (let i = 2; i < 20 && !slots?.length; i++) {

@@ -1,10 +1,12 @@
-// 好差评 over real HTTP: rating a finished case once (一事一评), rating a window visit from the
-// pad (一次一评), a bad review's path appeal → verify → rectify → call-back, an accepted appeal
+// 好差评 over real HTTP: rating a finished case once (一事一评), only by its applicant; rating a
+// window visit from the window's paired pad (一次一评: the ticket just finished, once, in time;
+// never by staff), a bad review's path appeal → verify → rectify → call-back, an accepted appeal
 // leaving the satisfaction rate, late rectification flagged exactly once, scope, and the audit trail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, Client, as, BIN } from './helpers.mjs';
+import { pairDevice, DeviceClient } from './hall_helpers.mjs';
 
 let srv, item, users;
 before(async () => {
@@ -116,39 +118,123 @@ test('a case refused at the window (不予受理) can be rated too', async () =>
   assert.equal(r.json.staff_id, userId('window01'), 'the clerk who refused is rated');
 });
 
-test('一次一评: the clerk’s pad rates their own window or one in their hall', async () => {
+// A kiosk ticket served at a window: called, started and finished (optionally with a case).
+async function serve(server, kiosk, clerk, windowId, queueId, caseId) {
+  const t = await kiosk.post('/api/v1/hall/tickets', { queue_id: queueId });
+  assert.equal(t.status, 201, t.text);
+  for (let i = 0; i < 100; i++) {
+    const r = await clerk.post(`/api/v1/hall/windows/${windowId}/call`);
+    assert.equal(r.status, 200, r.text);
+    if (r.json.acted_on.id === t.json.id) break;
+    await clerk.post(`/api/v1/hall/windows/${windowId}/skip`);
+  }
+  assert.equal((await clerk.post(`/api/v1/hall/windows/${windowId}/start`)).status, 200);
+  const f = await clerk.post(`/api/v1/hall/windows/${windowId}/finish`, caseId ? { case_id: caseId } : {});
+  assert.equal(f.status, 200, f.text);
+  return t.json;
+}
+
+test('一次一评: the window’s paired pad rates the ticket its window just finished, once', async () => {
   const clerk = await as(srv.base, 'window01');
   const me = users.find((u) => u.username === 'window01');
-  const windows = (await clerk.get('/api/v1/windows')).json.items;
-  const own = windows.find((w) => w.id === me.window_id);
-  const sameHall = windows.find((w) => w.hall_id === own.hall_id && w.dept_id === item.dept_id);
-  const otherHall = windows.find((w) => w.hall_id !== own.hall_id);
+  const kiosk = await pairDevice(srv.base, 1, 'kiosk');
+  const pad = await pairDevice(srv.base, 1, 'pad', { windowId: me.window_id });
+  const count = async () => (await (await as(srv.base, 'jiandu01')).get('/api/v1/reviews?page_size=1')).json.total;
 
-  let r = await clerk.post('/api/v1/reviews', { window_id: own.id, level: 1, ticket: 'A001' });
+  const t1 = await serve(srv, kiosk, clerk, me.window_id, 1);
+  let state = (await pad.get('/api/v1/hall/pad')).json;
+  assert.equal(state.rate.id, t1.id, 'the pad is offered the finished ticket');
+  assert.equal(state.rate.token, undefined, 'the pad gets no follow token');
+  assert.equal(state.window_id, me.window_id);
+
+  let r = await pad.post('/api/v1/reviews', { level: 7, channel: 'fax' });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.json.error.details.map((d) => d.field).sort(), ['channel', 'level', 'ticket_id'], 'a rating names its ticket');
+  r = await pad.post('/api/v1/reviews', { level: 1, ticket_id: 99999999 });
+  assert.equal(r.status, 422, 'an unknown ticket');
+  assert.equal(r.json.error.details[0].field, 'ticket_id');
+  const n = await count();
+  r = await pad.post('/api/v1/reviews', { level: 1, ticket_id: t1.id });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.channel, 'pad');
-  assert.equal(r.json.staff_id, me.id);
-  assert.equal(r.json.window_id, own.id);
-  assert.equal(r.json.ticket, 'A001');
+  assert.equal(r.json.staff_id, me.id, 'the clerk who served is rated');
+  assert.equal(r.json.window_id, me.window_id);
+  assert.equal(r.json.ticket, t1.number);
   assert.equal(r.json.dept_id, me.dept_id, 'a 综合受理 window rates the centre that staffs it');
   assert.equal(r.json.case_id, null);
+  assert.equal(r.json.contact, undefined);
+  const twice = await Promise.all([pad.post('/api/v1/reviews', { level: 5, ticket_id: t1.id }),
+    pad.post('/api/v1/reviews', { level: 5, ticket_id: t1.id })]);
+  assert.deepEqual(twice.map((x) => x.status), [409, 409], 'one rating per served ticket');
+  assert.equal(await count(), n + 1, 'nothing more stored');
+  assert.equal((await pad.get('/api/v1/hall/pad')).json.rate, null, 'nothing left to rate');
 
-  r = await clerk.post('/api/v1/reviews', { window_id: sameHall.id, level: 2 });
-  assert.equal(r.status, 201, r.text);
-  assert.equal(r.json.dept_id, item.dept_id, 'a department’s window rates that department');
-
-  r = await clerk.post('/api/v1/reviews', { window_id: otherHall.id, level: 2 });
+  // Only the window's latest finished ticket: not an older one, not another window's.
+  const t2 = await serve(srv, kiosk, clerk, me.window_id, 1);
+  const t3 = await serve(srv, kiosk, clerk, me.window_id, 1);
+  r = await pad.post('/api/v1/reviews', { level: 1, ticket_id: t2.id });
   assert.equal(r.status, 403);
-  r = await clerk.post('/api/v1/reviews', { window_id: 999999, level: 7, channel: 'fax' });
-  assert.equal(r.status, 422);
-  assert.deepEqual(r.json.error.details.map((d) => d.field).sort(), ['channel', 'level', 'window_id']);
+  assert.match(r.json.error.message, /刚刚办结/);
+  const w2 = await as(srv.base, 'window02');
+  const other = await serve(srv, kiosk, w2, 2, 1);
+  r = await pad.post('/api/v1/reviews', { level: 1, ticket_id: other.id });
+  assert.equal(r.status, 403, 'another window\'s ticket');
+  assert.equal(await count(), n + 1);
+  assert.equal((await pad.post('/api/v1/reviews', { level: 2, ticket_id: t3.id })).status, 201);
 
-  // A visit about a case that was already rated online: still one rating per case.
+  // A clerk never rates: not without the pad, not their own window with the pad's token either.
+  const t4 = await serve(srv, kiosk, clerk, me.window_id, 1);
+  r = await clerk.post('/api/v1/reviews', { level: 1, ticket_id: t4.id });
+  assert.equal(r.status, 403);
+  const clerkOnPad = new DeviceClient(srv.base, pad.deviceToken);
+  await clerkOnPad.login('window01');
+  r = await clerkOnPad.post('/api/v1/reviews', { level: 1, ticket_id: t4.id });
+  assert.equal(r.status, 403);
+  assert.match(r.json.error.message, /工作人员/);
+  assert.equal((await new Client(srv.base).post('/api/v1/reviews', { level: 1, ticket_id: t4.id })).status, 401);
+  assert.equal(await count(), n + 2);
+
+  // A revoked pad rates nothing.
+  const admin = await as(srv.base, 'center_admin');
+  assert.equal((await admin.post(`/api/v1/hall/devices/${pad.device.id}/revoke`)).status, 200);
+  assert.equal((await pad.post('/api/v1/reviews', { level: 1, ticket_id: t4.id })).status, 401);
+
+  // A visit about a case, and the applicant's own rating of the case: both count (一次一评, 一事一评).
+  const pad2 = await pairDevice(srv.base, 1, 'pad', { windowId: me.window_id });
   const citizen = await as(srv.base, 'zhangsan');
   const id = await finishedCase(srv, citizen, item.code);
-  assert.equal((await clerk.post('/api/v1/reviews', { window_id: own.id, level: 4, case_id: id })).status, 201);
+  const t5 = await serve(srv, kiosk, clerk, me.window_id, 1, id);
+  r = await pad2.post('/api/v1/reviews', { level: 4, ticket_id: t5.id });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.case_id, id);
+  assert.equal(r.json.item_name, item.name);
+  assert.equal((await clerk.post(`/api/v1/cases/${id}/review`, { level: 1 })).status, 403, 'staff never rate a case');
   r = await citizen.post(`/api/v1/cases/${id}/review`, { level: 1 });
-  assert.equal(r.status, 409);
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await citizen.post(`/api/v1/cases/${id}/review`, { level: 2 })).status, 409, 'once per case');
+  assert.equal((await citizen.get(`/api/v1/cases/${id}/review`)).json.level, 1, 'the case shows its own rating');
+});
+
+test('a pad rating after hall_rating_window_seconds is refused', async () => {
+  const s2 = await startServer({ clock: true, config: { hall_rating_window_seconds: 120 } });
+  try {
+    const me = users.find((u) => u.username === 'window01');
+    const kiosk = await pairDevice(s2.base, 1, 'kiosk');
+    const pad = await pairDevice(s2.base, 1, 'pad', { windowId: me.window_id });
+    const clerk = await as(s2.base, 'window01');
+    const t = await serve(s2, kiosk, clerk, me.window_id, 1);
+    s2.advance(121);
+    assert.equal((await pad.get('/api/v1/hall/pad')).json.rate, null);
+    const r = await pad.post('/api/v1/reviews', { level: 1, ticket_id: t.id });
+    assert.equal(r.status, 409);
+    assert.match(r.json.error.message, /评价时限/);
+    assert.equal((await (await as(s2.base, 'jiandu01')).get('/api/v1/reviews')).json.total, 0, 'nothing stored');
+    const t2 = await serve(s2, kiosk, clerk, me.window_id, 1);
+    s2.advance(100);
+    assert.equal((await pad.post('/api/v1/reviews', { level: 1, ticket_id: t2.id })).status, 201, 'within the window');
+  } finally {
+    await s2.stop();
+  }
 });
 
 test('a bad review: appeal → verified genuine → rectified → called back', async () => {

@@ -1,10 +1,13 @@
 // Browser tests of the service hall (智能大厅), each on its own server: a kiosk ticket called at the
 // window reaches the display board within a second, is served, finished and rated on the pad, and
 // the rating shows in the manager's statistics; an appointment booked on the web and checked in at
-// the kiosk is called before an earlier normal ticket; the manager sees the long-queue alert.
+// the kiosk by its code on the on-screen keypad is called before an earlier normal ticket; the
+// manager sees the long-queue alert, pairs a kiosk on its own screen and revokes it. The kiosk,
+// the board and the pad are paired hall devices.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, Client } from '../api/helpers.mjs';
+import { pairDevice } from '../api/hall_helpers.mjs';
 import { launch, newPage, signIn, workday } from './browser.mjs';
 
 const HALL = 1; // 长沙市政务服务中心; window01 works at window 1, which serves queue A 综合受理
@@ -25,6 +28,21 @@ async function server(t, opts = {}) {
   const srv = await startServer(opts);
   t.after(() => srv.stop());
   return srv;
+}
+
+// A device page already paired: the device is registered and paired over the API and its token put
+// where the page keeps it (the pairing screen itself is driven in its own test).
+async function devicePage(srv, kind, viewport, { windowId } = {}) {
+  const dev = await pairDevice(srv.base, HALL, kind, { windowId });
+  const page = await newPage(browser, viewport);
+  await page.addInitScript(([key, token]) => localStorage.setItem(key, token), [`yw_device_${kind}_${HALL}`, dev.deviceToken]);
+  page.device = dev;
+  return page;
+}
+
+// Types digits on an on-screen keypad whose keys have data-test `${prefix}${digit}`.
+async function tap(page, prefix, digits) {
+  for (const c of digits) await page.click(`[data-test="${prefix}${c}"]`);
 }
 
 // Takes a ticket at the kiosk: the queue by its name, then the category button.
@@ -57,7 +75,7 @@ async function choose(page, selectTest, optionText) {
 
 test('kiosk ticket → window calls it → board shows it within a second → served, finished, rated on the pad → in the statistics', async (t) => {
   const srv = await server(t);
-  const kiosk = await newPage(browser, KIOSK);
+  const kiosk = await devicePage(srv, 'kiosk', KIOSK);
   await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
   const number = await kioskTicket(kiosk, '综合受理');
   assert.match(number, /^A\d{3}$/);
@@ -66,14 +84,13 @@ test('kiosk ticket → window calls it → board shows it within a second → se
   await kiosk.waitForFunction(() => document.querySelector('[data-test=ticket-qr]')?.naturalWidth > 0);
   const token = (await kiosk.locator('[data-test=ticket-qr]').getAttribute('src')).split('/')[5];
 
-  const board = await newPage(browser, BOARD);
+  const board = await devicePage(srv, 'board', BOARD);
   await recordSpeech(board);
   await board.goto(`${srv.base}/hall/${HALL}/board`);
   await board.waitForFunction(() => document.querySelector('[data-test=board-waiting-A]')?.innerText === '1');
 
-  const pad = await newPage(browser, PAD);
-  await signIn(pad, srv.base, 'window01');
-  await pad.goto(`${srv.base}/hall/window/1/pad`);
+  const pad = await devicePage(srv, 'pad', PAD, { windowId: 1 });
+  await pad.goto(`${srv.base}/hall/${HALL}/pad`);
   await pad.waitForSelector('[data-test=pad-idle]');
 
   const clerk = await newPage(browser);
@@ -118,13 +135,16 @@ test('kiosk ticket → window calls it → board shows it within a second → se
   await clerk.click('[data-test=window-finish]');
   await clerk.waitForSelector('[data-test=window-no-ticket]');
 
+  await pad.waitForFunction((n) => document.querySelector('[data-test=pad-ticket]')?.innerText.includes(n), number);
   await pad.click('[data-test=pad-level-2]');
   await pad.waitForSelector('[data-test=pad-thanks]');
   const admin = await as(srv.base, 'center_admin');
   const reviews = (await admin.get('/api/v1/reviews?page_size=5')).json.items;
   assert.equal(reviews.length, 1);
   assert.deepEqual([reviews[0].window_id, reviews[0].level, reviews[0].channel, reviews[0].ticket], [1, 2, 'pad', number]);
+  // once rated, the ticket is not offered again: the pad goes back to its welcome screen
   await pad.waitForSelector('[data-test=pad-idle]', { timeout: 10000 });
+  assert.equal((await admin.get('/api/v1/reviews?page_size=5')).json.total, 1);
 
   const manager = await newPage(browser);
   await signIn(manager, srv.base, 'center_admin');
@@ -138,9 +158,12 @@ test('kiosk ticket → window calls it → board shows it within a second → se
 
 test('kiosk: a wrong ID number is refused at the field; someone 70 or over gets an elderly ticket', async (t) => {
   const srv = await server(t);
-  const kiosk = await newPage(browser, KIOSK);
+  const kiosk = await devicePage(srv, 'kiosk', KIOSK);
   await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
   await kiosk.locator('[data-test=kiosk-queue]', { hasText: '税务' }).click();
+  // only the normal ticket here: other priorities are granted at the 导服台
+  assert.equal(await kiosk.locator('[data-test=kiosk-category-green]').count(), 0);
+  assert.match(await kiosk.locator('[data-test=kiosk-priority-hint]').innerText(), /导服台/);
   const type = async (digits) => {
     for (const c of digits) await kiosk.click(`[data-test="kiosk-key-${c}"]`);
   };
@@ -164,14 +187,16 @@ test('kiosk: a wrong ID number is refused at the field; someone 70 or over gets 
 
 test('the board takes calls and 大厅公告 from the hall\'s event stream', async (t) => {
   const srv = await server(t);
-  const board = await newPage(browser, BOARD);
+  const board = await devicePage(srv, 'board', BOARD);
   await recordSpeech(board);
   const at = Math.floor(Date.now() / 1000);
   const call = { window_id: 3, window_number: 3, window_name: '综合受理3号窗口', number: 'A099', queue: 'A', queue_name: '综合受理', at, recalls: 0, text: '请A099号到3号窗口办理' };
   // The stream answers once (a long retry keeps the EventSource from coming back during the test).
   let opened = 0;
-  await board.route(`**/api/v1/hall/${HALL}/events`, (route) => {
+  let streamUrl = '';
+  await board.route(`**/api/v1/hall/${HALL}/events*`, (route) => {
     opened++;
+    streamUrl = route.request().url();
     route.fulfill({
       status: 200, contentType: 'text/event-stream',
       body: `retry: 600000\n\nevent: announce\ndata: ${JSON.stringify({ hall_id: HALL, text: '今日下午大厅16:30停止取号', at })}\n\n` +
@@ -182,29 +207,35 @@ test('the board takes calls and 大厅公告 from the hall\'s event stream', asy
   await board.waitForFunction(() => document.querySelector('[data-test=board-announce]')?.innerText.includes('16:30停止取号'));
   await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('请A099号到3号窗口办理'));
   assert.equal(opened, 1);
+  assert.ok(streamUrl.includes(`device_token=${board.device.deviceToken}`), 'the board names itself to the stream');
   assert.deepEqual(await board.spoken(), [[call.text, 'zh-CN']]);
   // Without the stream the board polls: a call made now still shows within a second.
   const clerk = await as(srv.base, 'window01');
-  assert.equal((await new Client(srv.base).post('/api/v1/hall/tickets', { queue_id: 1 })).status, 201);
+  const kiosk = await pairDevice(srv.base, HALL, 'kiosk');
+  assert.equal((await kiosk.post('/api/v1/hall/tickets', { queue_id: 1 })).status, 201);
   assert.equal((await clerk.post('/api/v1/hall/windows/1/call')).status, 200);
   const called = Date.now();
   await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('到1号窗口办理'), null, { timeout: 5000 });
   assert.ok(Date.now() - called < 1000, `polling showed the call after ${Date.now() - called} ms`);
-  await board.goto(`${srv.base}/hall/999/board`);
-  await board.waitForFunction(() => document.querySelector('[data-test=board-latest]')?.innerText.includes('大厅不存在'));
+  // a board without a token shows its pairing screen
+  const unpaired = await newPage(browser, BOARD);
+  await unpaired.goto(`${srv.base}/hall/${HALL}/board`);
+  await unpaired.waitForSelector('[data-test=device-pair]');
+  assert.deepEqual(unpaired.errors, []);
   assert.deepEqual(board.errors, []);
 });
 
 test('window console: the call\'s reason, 转移, 过号, 暂停/恢复, nobody waiting, 办结 with a case from the inbox', async (t) => {
   const srv = await server(t);
-  const kiosk = new Client(srv.base);
-  const issue = async (body) => {
-    const r = await kiosk.post('/api/v1/hall/tickets', body);
+  const kiosk = await pairDevice(srv.base, HALL, 'kiosk');
+  const desk = await as(srv.base, 'center_admin'); // 导服台
+  const issue = async (body, from = kiosk) => {
+    const r = await from.post('/api/v1/hall/tickets', body);
     assert.equal(r.status, 201, r.text);
     return r.json;
   };
   const normal = await issue({ queue_id: 1 });
-  const green = await issue({ queue_id: 1, category: 'green' });
+  const green = await issue({ queue_id: 1, category: 'green' }, desk);
   // A case waiting in window01's inbox (已接件), applied for online by zhangsan.
   const zs = await as(srv.base, 'zhangsan');
   const item = (await kiosk.get('/api/v1/items/1143010000825175203011010001001')).json;
@@ -259,6 +290,14 @@ test('window console: the call\'s reason, 转移, 过号, 暂停/恢复, nobody 
   await clerk.waitForSelector('[data-test=window-no-ticket]');
   const done = (await kiosk.get(`/api/v1/hall/tickets/${last.token}`)).json;
   assert.deepEqual([done.state, done.case_id], ['done', applied.json.id]);
+
+  // 导服台取号: the clerk grants a disabled person's priority ticket
+  await choose(clerk, 'desk-queue', '综合受理');
+  await clerk.click('[data-test=desk-category-disabled]');
+  await clerk.click('[data-test=desk-issue]');
+  await clerk.waitForSelector('[data-test=desk-issued]');
+  assert.match(await clerk.locator('[data-test=desk-issued]').innerText(), /A\d{3}[\s\S]*残疾人/);
+  await clerk.waitForFunction(() => document.querySelector('[data-test=window-preview]') !== null);
   assert.deepEqual(clerk.errors, []);
 });
 
@@ -291,6 +330,11 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   await citizen.waitForSelector('[data-test=appt-code]');
   const code = (await citizen.locator('[data-test=appt-code]').innerText()).trim();
   assert.equal(await citizen.locator('[data-test=appt-state]').innerText(), '已预约');
+  await citizen.locator('.appt-row', { hasText: '10:30' }).locator('[data-test=appt-qr]').click();
+  await citizen.waitForFunction(() => document.querySelector('[data-test=appt-qr-dialog] img')?.naturalWidth > 0);
+  assert.match(await citizen.locator('[data-test=appt-qr-dialog]').innerText(), new RegExp(code));
+  await citizen.keyboard.press('Escape');
+  await citizen.locator('[data-test=appt-qr-dialog]').waitFor({ state: 'hidden' });
   await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-10:30"]')?.innerText.includes('余 4'));
   // A second booking, cancelled: its place comes back.
   await citizen.click('[data-test=appt-slot-11\\:00]');
@@ -307,12 +351,19 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   await citizen.waitForFunction(() => document.querySelector('[data-test="appt-slot-11:00"]')?.innerText.includes('余 5'));
 
   // An earlier normal ticket, then the check-in at the kiosk.
-  const kiosk = await newPage(browser, KIOSK);
+  assert.match(code, /^\d{6}$/, 'a six-digit check-in code');
+  const kiosk = await devicePage(srv, 'kiosk', KIOSK);
   await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
   const normal = await kioskTicket(kiosk, '综合受理');
   await kiosk.click('[data-test=kiosk-done]');
   await kiosk.click('[data-test=kiosk-checkin-open]');
-  await kiosk.fill('[data-test=kiosk-code]', code);
+  // a wrong code first, then the right one, both on the on-screen keypad
+  await tap(kiosk, 'checkin-key-', code === '000000' ? '111111' : '000000');
+  await kiosk.click('[data-test=kiosk-checkin]');
+  await kiosk.waitForSelector('[data-test=kiosk-checkin-error]');
+  assert.match(await kiosk.locator('[data-test=kiosk-checkin-error]').innerText(), /预约不存在/);
+  await tap(kiosk, 'checkin-key-', code);
+  assert.equal(await kiosk.locator('[data-test=kiosk-code]').inputValue(), code);
   await kiosk.click('[data-test=kiosk-checkin]');
   await kiosk.waitForSelector('[data-test=kiosk-ticket]');
   const appt = (await kiosk.locator('[data-test=ticket-number]').innerText()).trim();
@@ -330,6 +381,9 @@ test('an appointment booked on the web and checked in at the kiosk is called bef
   assert.match(await clerk.locator('[data-test=window-reason]').innerText(), /预约/);
   await citizen.reload();
   await citizen.waitForSelector('[data-test=appt-state]');
+  // the booking's QR code, for the kiosk's scanner
+  const open = citizen.locator('.appt-row', { hasText: '11:00' });
+  assert.equal(await open.locator('[data-test=appt-qr]').count(), 0, 'a cancelled booking has no QR code');
   assert.equal(await citizen.locator('.appt-row', { hasText: '10:30' }).locator('[data-test=appt-state]').innerText(), '已签到');
   for (const p of [citizen, kiosk, clerk]) assert.deepEqual(p.errors, []);
 });
@@ -365,7 +419,7 @@ test('the hall manager sees the long-queue alert once the waiting count reaches 
   await manager.waitForSelector('[data-test=hall-ok]');
   assert.equal(await manager.locator('[data-test=hall-alert]').count(), 0);
 
-  const kiosk = new Client(srv.base);
+  const kiosk = await pairDevice(srv.base, HALL, 'kiosk');
   for (let i = 0; i < 3; i++) assert.equal((await kiosk.post('/api/v1/hall/tickets', { queue_id: 7 })).status, 201); // G 税务
   await manager.reload();
   await manager.waitForSelector('[data-test=hall-alert]');
@@ -421,4 +475,55 @@ test('the hall manager sees the long-queue alert once the waiting count reaches 
   await manager.click('[data-test=tab-queues]');
   await letters().filter({ hasText: 'H' }).waitFor();
   assert.deepEqual(manager.errors, []);
+});
+
+test('pairing a device: the manager creates a kiosk, its code is typed on the kiosk\'s keypad; revoked, it pairs again', async (t) => {
+  const srv = await server(t);
+  const kiosk = await newPage(browser, KIOSK);
+  await kiosk.goto(`${srv.base}/hall/${HALL}/kiosk`);
+  await kiosk.waitForSelector('[data-test=device-pair]');
+  assert.equal(await kiosk.locator('[data-test=kiosk-queue]').count(), 0, 'no tickets before pairing');
+
+  const manager = await newPage(browser);
+  await signIn(manager, srv.base, 'center_admin');
+  await manager.goto(`${srv.base}/admin/hall`);
+  await manager.click('[data-test=tab-devices]');
+  await manager.click('[data-test=device-new]');
+  await manager.click('[data-test=device-kind-kiosk]');
+  await manager.fill('[data-test=device-name]', '一楼东门取号机');
+  await manager.click('[data-test=device-save]');
+  await manager.waitForSelector('[data-test=device-pairing-code]');
+  const code = (await manager.locator('[data-test=device-pairing-code]').innerText()).trim();
+  assert.match(code, /^\d{6}$/);
+  const row = manager.locator('[data-test=device-table] .el-table__body tr', { hasText: '一楼东门取号机' });
+  assert.match(await row.innerText(), /待配对/);
+
+  // a wrong code is refused on the kiosk's screen, the right one pairs it
+  await tap(kiosk, 'pair-key-', code === '123456' ? '654321' : '123456');
+  await kiosk.click('[data-test=device-pair-submit]');
+  await kiosk.waitForSelector('[data-test=device-pair-error]');
+  await tap(kiosk, 'pair-key-', code);
+  assert.equal(await kiosk.locator('[data-test=device-code]').innerText(), code);
+  await kiosk.click('[data-test=device-pair-submit]');
+  await kiosk.waitForSelector('[data-test=kiosk-queue]');
+  const number = await kioskTicket(kiosk, '税务');
+  assert.match(number, /^G\d{3}$/);
+  await kiosk.click('[data-test=kiosk-done]');
+  // the token survives a reload
+  await kiosk.reload();
+  await kiosk.waitForSelector('[data-test=kiosk-queue]');
+
+  await manager.reload();
+  await manager.click('[data-test=tab-devices]');
+  await row.waitFor();
+  assert.match(await row.innerText(), /已配对/);
+  await row.locator('[data-test=device-revoke]').click();
+  await manager.click('.el-message-box .el-button--primary');
+  await manager.locator('[data-test=device-table] .el-table__body tr', { hasText: '已停用' }).waitFor();
+
+  // the revoked kiosk's next ticket is refused and it shows its pairing screen again
+  await kiosk.locator('[data-test=kiosk-queue]', { hasText: '税务' }).click();
+  await kiosk.click('[data-test=kiosk-category-normal]');
+  await kiosk.waitForSelector('[data-test=device-revoked]');
+  for (const p of [kiosk, manager]) assert.deepEqual(p.errors, []);
 });

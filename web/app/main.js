@@ -66,7 +66,7 @@ defineRoutes([
   { path: '/hall/:id/board', component: BoardPage, bare: true },
   { path: '/ticket/:token', component: TicketPage },
   { path: '/hall/window', component: WindowConsolePage, perm: 'hall.serve' },
-  { path: '/hall/window/:id/pad', component: RatingPadPage, perm: 'hall.serve', bare: true },
+  { path: '/hall/:id/pad', component: RatingPadPage, bare: true },
   { path: '/my/appointments', component: AppointmentsPage, perm: 'case.apply' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },

@@ -1,9 +1,10 @@
 // 智能大厅 (hall manager) /admin/hall (hall.manage): per hall the live queue status with the long-queue alert
 // and 引导分流 (windows to open), the queues (CRUD), each window's queues in calling order, and
-// the day's statistics with ECharts charts, per-window ratings (好差评) and the XLSX report.
+// the day's statistics with ECharts charts, per-window ratings (好差评) and the XLSX report, and
+// the hall's devices (kiosks, boards, rating pads: pairing codes and revocation).
 import { get, post, put } from '../../api.js';
 import { session } from '../../store.js';
-import { showError } from '../../util.js';
+import { showError, fmtTime } from '../../util.js';
 
 const { ref, reactive, computed, onMounted, onBeforeUnmount, nextTick, watch } = Vue;
 
@@ -345,9 +346,116 @@ const StatsPane = {
   </div>`,
 };
 
+const DEVICE_KINDS = { kiosk: '自助取号机', board: '叫号显示屏', pad: '窗口评价器' };
+const DEVICE_PAGES = { kiosk: 'kiosk', board: 'board', pad: 'pad' };
+const DEVICE_STATES = {
+  pending: { label: '待配对', tag: 'warning' }, paired: { label: '已配对', tag: 'success' },
+  expired: { label: '配对码已过期', tag: 'info' }, revoked: { label: '已停用', tag: 'danger' },
+};
+
+// 设备管理: the hall's kiosks, boards and rating pads. A new device gets a six-digit pairing code,
+// shown once here and typed on the device's own screen within ten minutes; a device is revoked at once.
+const DevicesPane = {
+  name: 'DevicesPane',
+  props: { hallId: { type: Number, required: true } },
+  setup(props) {
+    const devices = ref([]);
+    const windows = ref([]);
+    const dialog = reactive({ open: false, form: { kind: 'kiosk', name: '', window_id: null }, errors: {} });
+    const issued = ref(null); // the device whose pairing code is shown
+    async function load() {
+      try {
+        const [d, w] = await Promise.all([get(`/api/v1/hall/${props.hallId}/devices`), get('/api/v1/windows', { hall_id: props.hallId })]);
+        devices.value = d.items || [];
+        windows.value = (w.items || []).filter((x) => x.active !== false);
+      } catch (err) {
+        showError(err);
+      }
+    }
+    watch(() => props.hallId, load);
+    onMounted(load);
+    function create() {
+      dialog.form = { kind: 'kiosk', name: '', window_id: null };
+      dialog.errors = {};
+      dialog.open = true;
+    }
+    async function save() {
+      dialog.errors = {};
+      const body = { kind: dialog.form.kind, name: dialog.form.name.trim() };
+      if (dialog.form.kind === 'pad' && dialog.form.window_id) body.window_id = dialog.form.window_id;
+      try {
+        issued.value = await post(`/api/v1/hall/${props.hallId}/devices`, body);
+        dialog.open = false;
+        await load();
+      } catch (err) {
+        dialog.errors = err.fields || {};
+        showError(err);
+      }
+    }
+    async function recode(d) {
+      try {
+        issued.value = await post(`/api/v1/hall/devices/${d.id}/code`);
+        await load();
+      } catch (err) {
+        showError(err);
+      }
+    }
+    async function revoke(d) {
+      try {
+        await ElementPlus.ElMessageBox.confirm(`停用“${d.name}”后，该设备须重新配对才能使用。确定停用？`, '停用设备', { type: 'warning' });
+      } catch {
+        return;
+      }
+      try {
+        devices.value = (await post(`/api/v1/hall/devices/${d.id}/revoke`)).items || [];
+        ElementPlus.ElMessage.success('设备已停用');
+      } catch (err) {
+        showError(err);
+      }
+    }
+    const pageOf = (d) => `/hall/${props.hallId}/${DEVICE_PAGES[d.kind]}`;
+    const when = (t) => (t ? fmtTime(t) : '—');
+    return { devices, windows, dialog, issued, create, save, recode, revoke, pageOf, when, DEVICE_KINDS, DEVICE_STATES };
+  },
+  template: `
+  <div>
+    <div class="toolbar"><el-button type="primary" data-test="device-new" @click="create">新增设备</el-button>
+      <span class="muted small">取号机、叫号屏、评价器须经配对方可使用；设备丢失或更换时请立即停用。</span></div>
+    <el-alert v-if="issued" type="success" :closable="true" show-icon class="hall-alert" data-test="device-issued" @close="issued = null"
+      :title="DEVICE_KINDS[issued.kind] + '“' + issued.name + '”的配对码'">
+      <div class="device-issued-code" data-test="device-pairing-code">{{ issued.pairing_code }}</div>
+      请在 {{ when(issued.pairing_expires_at) }} 前，在该设备上打开 <b>{{ pageOf(issued) }}</b> 并输入此配对码（仅可使用一次）。
+    </el-alert>
+    <el-table :data="devices" empty-text="尚未登记设备" data-test="device-table">
+      <el-table-column label="类型" width="110"><template #default="{ row }">{{ DEVICE_KINDS[row.kind] }}</template></el-table-column>
+      <el-table-column label="名称" min-width="140" prop="name" />
+      <el-table-column label="绑定窗口" min-width="140"><template #default="{ row }">{{ row.window_number ? row.window_number + ' 号 · ' + row.window_name : '—' }}</template></el-table-column>
+      <el-table-column label="状态" width="120"><template #default="{ row }"><el-tag :type="DEVICE_STATES[row.state].tag" :data-test="'device-state-' + row.id">{{ DEVICE_STATES[row.state].label }}</el-tag></template></el-table-column>
+      <el-table-column label="配对时间" width="150"><template #default="{ row }">{{ when(row.paired_at) }}</template></el-table-column>
+      <el-table-column label="最近在线" width="150"><template #default="{ row }">{{ when(row.last_seen) }}</template></el-table-column>
+      <el-table-column label="操作" width="220"><template #default="{ row }">
+        <el-button v-if="row.state === 'pending' || row.state === 'expired'" link type="primary" data-test="device-recode" @click="recode(row)">重新生成配对码</el-button>
+        <el-button v-if="row.state !== 'revoked'" link type="danger" data-test="device-revoke" @click="revoke(row)">停用</el-button></template></el-table-column>
+    </el-table>
+    <el-dialog v-model="dialog.open" title="新增设备" width="480px">
+      <el-form label-width="90px">
+        <el-form-item label="设备类型" :error="dialog.errors.kind">
+          <el-radio-group v-model="dialog.form.kind" data-test="device-kind">
+            <el-radio-button v-for="(label, k) in DEVICE_KINDS" :key="k" :value="k" :data-test="'device-kind-' + k">{{ label }}</el-radio-button>
+          </el-radio-group></el-form-item>
+        <el-form-item label="名称" :error="dialog.errors.name"><el-input v-model="dialog.form.name" maxlength="40" placeholder="如：一楼东门取号机" data-test="device-name" /></el-form-item>
+        <el-form-item v-if="dialog.form.kind === 'pad'" label="绑定窗口" :error="dialog.errors.window_id">
+          <el-select v-model="dialog.form.window_id" placeholder="选择窗口" style="width:100%" data-test="device-window">
+            <el-option v-for="w in windows" :key="w.id" :value="w.id" :label="w.number + ' 号 · ' + w.name" /></el-select></el-form-item>
+      </el-form>
+      <template #footer><el-button @click="dialog.open = false">取消</el-button><el-button type="primary" data-test="device-save" @click="save">生成配对码</el-button></template>
+    </el-dialog>
+  </div>`,
+};
+
 export default {
   name: 'HallManagerPage',
-  components: { StatusPane, QueuesPane, StatsPane },
+  components: { StatusPane, QueuesPane, StatsPane, DevicesPane },
   setup() {
     const halls = ref([]);
     const hallId = ref(null);
@@ -381,6 +489,7 @@ export default {
         <el-tab-pane name="status"><template #label><span data-test="tab-status">实时状态</span></template><status-pane v-if="tab === 'status'" :hall-id="hall.id" /></el-tab-pane>
         <el-tab-pane name="queues"><template #label><span data-test="tab-queues">队列与窗口</span></template><queues-pane v-if="tab === 'queues'" :hall-id="hall.id" /></el-tab-pane>
         <el-tab-pane name="stats"><template #label><span data-test="tab-stats">统计分析</span></template><stats-pane v-if="tab === 'stats'" :hall-id="hall.id" :hall-name="hall.name" /></el-tab-pane>
+        <el-tab-pane name="devices"><template #label><span data-test="tab-devices">设备管理</span></template><devices-pane v-if="tab === 'devices'" :hall-id="hall.id" /></el-tab-pane>
       </el-tabs>
     </el-card>
   </div>`,

@@ -1,7 +1,9 @@
 // 预约取号 /my/appointments (applicants): 远程取号, a ticket for today taken from the phone (tied to
 // the account; followed on /ticket/{token}); and appointments: pick a hall, a queue, a working day
-// up to 365 days ahead and a 30-minute slot with places left; book it; the list of one's
-// appointments with the check-in code (预约码, used at the kiosk) and cancelling.
+// up to 365 days ahead and a 30-minute slot with places left; book it (at most
+// hall_max_open_bookings open at once); the list of one's appointments with the six-digit check-in
+// code (签到码, typed on the kiosk's keypad) and the booking's QR code (scanned at the kiosk), and
+// cancelling.
 import { get, post } from '../../api.js';
 import { showError, viewport } from '../../util.js';
 
@@ -30,6 +32,7 @@ export const AppointmentsPage = {
     const allQueues = ref([]); // every active queue of the hall, for 远程取号
     const remoteQueue = ref(null);
     const remote = ref(null); // the ticket just taken
+    const qr = ref(null); // the appointment whose QR code is shown
 
     const today = new Date();
     today.setHours(0, 0, 0, 0);
@@ -77,7 +80,7 @@ export const AppointmentsPage = {
       busy.value = true;
       try {
         const a = await post('/api/v1/hall/appointments', { queue_id: queueId.value, date: day.value, time: slot.value });
-        ElementPlus.ElMessageBox.alert(`预约成功！您的预约码为 ${a.code}，请于 ${a.date} ${slot.value} 前后到大厅自助取号机签到。`, '预约成功', { type: 'success' });
+        ElementPlus.ElMessageBox.alert(`预约成功！您的签到码为 ${a.checkin_code}，请于 ${a.date} ${slot.value} 前后到大厅自助取号机输入签到码或扫描预约二维码签到。`, '预约成功', { type: 'success' });
         await Promise.all([loadList(), loadSlots()]);
       } catch (err) {
         showError(err);
@@ -125,7 +128,7 @@ export const AppointmentsPage = {
     const noSlots = computed(() => slots.value && (!slots.value.workday || !slots.value.slots.length));
     return {
       halls, hallId, queues, queueId, day, slots, slot, list, busy, loadingSlots, disabledDate, open, book, cancel,
-      allQueues, remoteQueue, remote, takeTicket,
+      allQueues, remoteQueue, remote, takeTicket, qr,
       slotTime, cancellable, noSlots, APPT_STATES, viewport,
     };
   },
@@ -192,22 +195,31 @@ export const AppointmentsPage = {
       <div v-if="viewport.narrow" data-test="appt-list">
         <p v-if="!list.length" class="muted center">暂无预约</p>
         <div v-for="row in list" :key="row.id" class="appt-row appt-card">
-          <div class="appt-card-head"><b class="mono" data-test="appt-code">{{ row.code }}</b>
+          <div class="appt-card-head"><span>签到码 <b class="mono" data-test="appt-code">{{ row.checkin_code }}</b></span>
             <el-tag :type="(APPT_STATES[row.state] || {}).tag" data-test="appt-state">{{ (APPT_STATES[row.state] || {}).label || row.state }}</el-tag></div>
           <div>{{ row.date }} {{ slotTime(row) }} · {{ row.queue.letter }} · {{ row.queue.name }}</div>
           <div class="muted small">{{ row.hall }}</div>
+          <el-button v-if="row.state === 'booked'" link type="primary" data-test="appt-qr" @click="qr = row">预约二维码</el-button>
           <el-button v-if="cancellable(row)" link type="danger" data-test="appt-cancel" @click="cancel(row)">取消预约</el-button>
         </div>
       </div>
       <el-table v-else :data="list" empty-text="暂无预约" row-class-name="appt-row" data-test="appt-list">
-        <el-table-column label="预约码" width="130"><template #default="{ row }"><b class="mono" data-test="appt-code">{{ row.code }}</b></template></el-table-column>
+        <el-table-column label="签到码" width="110"><template #default="{ row }"><b class="mono" data-test="appt-code">{{ row.checkin_code }}</b></template></el-table-column>
         <el-table-column label="大厅 / 业务" min-width="200"><template #default="{ row }">{{ row.hall }}<br><span class="muted">{{ row.queue.letter }} · {{ row.queue.name }}</span></template></el-table-column>
         <el-table-column label="时段" width="150"><template #default="{ row }">{{ row.date }} {{ slotTime(row) }}</template></el-table-column>
         <el-table-column label="状态" width="90"><template #default="{ row }"><el-tag :type="(APPT_STATES[row.state] || {}).tag" data-test="appt-state">{{ (APPT_STATES[row.state] || {}).label || row.state }}</el-tag></template></el-table-column>
-        <el-table-column label="操作" width="90"><template #default="{ row }">
+        <el-table-column label="操作" width="150"><template #default="{ row }">
+          <el-button v-if="row.state === 'booked'" link type="primary" data-test="appt-qr" @click="qr = row">二维码</el-button>
           <el-button v-if="cancellable(row)" link type="danger" data-test="appt-cancel" @click="cancel(row)">取消</el-button></template></el-table-column>
       </el-table>
-      <p class="muted small">请于预约时段开始前 30 分钟至开始后 15 分钟内，在大厅自助取号机点“预约签到”并输入预约码，优先叫号。</p>
+      <p class="muted small">请于预约时段开始前 30 分钟至开始后 15 分钟内，在大厅自助取号机点“预约签到”，输入 6 位签到码或扫描预约二维码，优先叫号。</p>
+      <el-dialog :model-value="!!qr" title="预约二维码" width="340px" @close="qr = null">
+        <div v-if="qr" class="center" data-test="appt-qr-dialog">
+          <img :src="'/api/v1/hall/appointments/' + qr.id + '/qr.svg'" alt="预约二维码" style="width:240px;height:240px">
+          <p>{{ qr.date }} {{ slotTime(qr) }} · {{ qr.queue.name }}</p>
+          <p>签到码 <b class="mono">{{ qr.checkin_code }}</b></p>
+        </div>
+      </el-dialog>
     </el-card>
   </div>`,
 };

@@ -1,17 +1,13 @@
 // Service hall (智能大厅) pages without sign-in: the touch-screen kiosk /hall/:id/kiosk (取号 and
 // 预约签到), the phone's ticket follow page /ticket/:token and the large display board
 // /hall/:id/board (叫号上屏 with voice), fed by the hall's event stream or, failing that, by polling.
+// The kiosk and the board are paired hall devices (device.js).
 import { get, post } from '../../api.js';
 import { route } from '../../router.js';
 import { showError } from '../../util.js';
+import { KeyPad, PairScreen, deviceToken, setDeviceToken, deviceRequest } from './device.js';
 
 const { ref, computed, onMounted, onBeforeUnmount } = Vue;
-
-export const CATEGORIES = [
-  { code: 'normal', label: '普通', hint: '一般办事群众' },
-  { code: 'disabled', label: '残疾人', hint: '凭残疾人证优先' },
-  { code: 'green', label: '绿色通道', hint: '重点项目、急事急办' },
-];
 
 export const TICKET_STATES = {
   waiting: { label: '等候中', tag: 'primary' },
@@ -46,13 +42,25 @@ const TicketCard = {
   },
 };
 
-// 取号机: pick a queue, then a category (with an optional ID number: the server makes people of
-// 70 or over 老年人优先), or check in an appointment by its code.
+// What a scan or a typed code carries: the booking's token (its QR code, possibly inside a link)
+// or the six-digit check-in code.
+export function checkinCode(text) {
+  const t = String(text || '').trim();
+  const m = t.match(/(?:checkin[=/:]|\/)([A-Za-z0-9_-]{6,40})\/?$/);
+  return (m ? m[1] : t).slice(0, 40);
+}
+
+// 取号机: pick a queue, then take a normal ticket (with an optional ID number typed on the keypad:
+// the server makes people of 70 or over 老年人优先; other priorities are the 导服台's), or check in
+// an appointment by its six-digit code on the keypad, a hand scanner (types the code and Enter)
+// or the camera (BarcodeDetector). Without a device token the kiosk shows its pairing screen.
 export const KioskPage = {
   name: 'KioskPage',
-  components: { TicketCard },
+  components: { TicketCard, KeyPad, PairScreen },
   setup() {
     const hallId = Number(route.params.id);
+    const token = ref(deviceToken('kiosk', hallId));
+    const revoked = ref(false);
     const hall = ref(null);
     const queues = ref([]);
     const step = ref('queue'); // queue → category → ticket, or checkin → ticket
@@ -64,10 +72,23 @@ export const KioskPage = {
     const errors = ref({});
     const busy = ref(false);
     const loaded = ref(false);
+    const scanning = ref(false);
+    const canScan = typeof window !== 'undefined' && 'BarcodeDetector' in window && !!navigator.mediaDevices?.getUserMedia;
+    const codeInput = ref(null);
+    const video = ref(null);
     let idle = null;
+    let stream = null;
+    let scanTimer = null;
 
+    function stopScan() {
+      scanning.value = false;
+      clearTimeout(scanTimer);
+      if (stream) stream.getTracks().forEach((t) => t.stop());
+      stream = null;
+    }
     function reset() {
       clearTimeout(idle);
+      stopScan();
       step.value = 'queue';
       queue.value = null;
       idNumber.value = '';
@@ -81,6 +102,15 @@ export const KioskPage = {
       clearTimeout(idle);
       idle = setTimeout(reset, ticket.value ? 30000 : 90000);
     }
+    // A revoked or unknown token: back to the pairing screen.
+    function unpaired(err) {
+      if (err.status !== 401) return false;
+      setDeviceToken('kiosk', hallId, '');
+      token.value = '';
+      revoked.value = true;
+      reset();
+      return true;
+    }
     function pick(q) {
       queue.value = q;
       step.value = 'category';
@@ -92,38 +122,81 @@ export const KioskPage = {
       try {
         const body = { queue_id: queue.value.id, category };
         if (idNumber.value.trim()) body.id_number = idNumber.value.trim().toUpperCase();
-        ticket.value = await post('/api/v1/hall/tickets', body);
+        ticket.value = await deviceRequest('POST', '/api/v1/hall/tickets', { token: token.value, body });
         message.value = ticket.value.category === 'elderly' ? '已为您办理老年人优先取号' : '';
         step.value = 'ticket';
         touch();
       } catch (err) {
+        if (unpaired(err)) return;
         errors.value = err.fields || {};
         showError(err);
       } finally {
         busy.value = false;
       }
     }
-    async function checkin() {
+    async function checkin(scanned) {
+      const c = checkinCode(typeof scanned === 'string' ? scanned : code.value);
+      if (!c) return;
+      stopScan();
       errors.value = {};
       busy.value = true;
       try {
-        ticket.value = await post('/api/v1/hall/checkin', { code: code.value.trim() });
+        ticket.value = await deviceRequest('POST', '/api/v1/hall/checkin', { token: token.value, body: { code: c } });
         message.value = ticket.value.message || '';
         step.value = 'ticket';
         touch();
       } catch (err) {
+        if (unpaired(err)) return;
         errors.value = err.fields || {};
-        showError(err);
+        if (!errors.value.code) errors.value = { code: err.message };
+        code.value = '';
       } finally {
         busy.value = false;
       }
     }
-    function key(k) {
+    function openCheckin() {
+      step.value = 'checkin';
+      code.value = '';
+      errors.value = {};
       touch();
-      if (k === '←') idNumber.value = idNumber.value.slice(0, -1);
-      else if (idNumber.value.length < 18) idNumber.value += k;
+      // the field keeps the focus, so a hand scanner's keystrokes (code, then Enter) land in it
+      Vue.nextTick(() => codeInput.value && codeInput.value.focus());
     }
-    onMounted(async () => {
+    // 扫码签到 with the kiosk's camera, where the browser reads QR codes itself.
+    async function scan() {
+      if (!canScan) return;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+      } catch {
+        errors.value = { code: '无法打开摄像头，请输入签到码或使用扫码枪' };
+        return;
+      }
+      scanning.value = true;
+      await Vue.nextTick();
+      video.value.srcObject = stream;
+      await video.value.play().catch(() => {});
+      const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+      const round = async () => {
+        if (!scanning.value) return;
+        try {
+          const found = await detector.detect(video.value);
+          if (found.length) {
+            checkin(found[0].rawValue);
+            return;
+          }
+        } catch {
+          // a frame not ready yet
+        }
+        scanTimer = setTimeout(round, 250);
+      };
+      round();
+    }
+    async function load() {
+      try {
+        await deviceRequest('GET', '/api/v1/hall/device', { token: token.value });
+      } catch (err) {
+        if (unpaired(err)) return;
+      }
       try {
         const [halls, qs] = await Promise.all([get('/api/v1/halls'), get('/api/v1/hall/queues', { hall_id: hallId })]);
         hall.value = (halls.items || []).find((h) => h.id === hallId) || null;
@@ -132,10 +205,24 @@ export const KioskPage = {
         showError(err);
       }
       loaded.value = true;
+    }
+    function paired(t) {
+      token.value = t;
+      revoked.value = false;
+      load();
+    }
+    onMounted(() => {
+      if (token.value) load();
+      else get('/api/v1/halls').then((h) => (hall.value = (h.items || []).find((x) => x.id === hallId) || null)).catch(() => {});
     });
-    onBeforeUnmount(() => clearTimeout(idle));
-    const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '←'];
-    return { hall, queues, loaded, step, queue, idNumber, code, ticket, message, errors, busy, CATEGORIES, KEYS, pick, issue, checkin, key, reset, touch };
+    onBeforeUnmount(() => {
+      clearTimeout(idle);
+      stopScan();
+    });
+    return {
+      hallId, token, revoked, hall, queues, loaded, step, queue, idNumber, code, ticket, message, errors, busy, scanning, canScan,
+      codeInput, video, pick, issue, checkin, openCheckin, scan, stopScan, reset, touch, paired,
+    };
   },
   template: `
   <div class="kiosk" @pointerdown="touch">
@@ -143,14 +230,15 @@ export const KioskPage = {
       <h1>{{ hall ? hall.name : '政务服务中心' }}</h1>
       <p>自助取号机</p>
     </header>
-    <section v-if="step === 'queue'" class="kiosk-body">
+    <div v-if="!token" class="kiosk-body"><pair-screen kind="kiosk" :hall-id="hallId" :revoked="revoked" @paired="paired" /></div>
+    <section v-else-if="step === 'queue'" class="kiosk-body">
       <h2>请选择办理业务</h2>
       <p v-if="loaded && !queues.length" class="kiosk-hint" data-test="kiosk-closed">本大厅暂未开放自助取号，请到导服台咨询</p>
       <div class="kiosk-queues">
         <button v-for="q in queues" :key="q.id" type="button" class="kiosk-btn kiosk-queue" data-test="kiosk-queue" @click="pick(q)">
           <span class="kiosk-letter">{{ q.letter }}</span><span>{{ q.name }}</span></button>
       </div>
-      <button type="button" class="kiosk-btn kiosk-checkin-open" data-test="kiosk-checkin-open" @click="step = 'checkin'">预约签到</button>
+      <button type="button" class="kiosk-btn kiosk-checkin-open" data-test="kiosk-checkin-open" @click="openCheckin">预约签到</button>
     </section>
     <section v-else-if="step === 'category'" class="kiosk-body">
       <h2>{{ queue.letter }} · {{ queue.name }}</h2>
@@ -158,23 +246,23 @@ export const KioskPage = {
         <label>身份证号码（选填，70 周岁以上自动优先）</label>
         <div class="kiosk-id-value" :class="{ error: errors.id_number }" data-test="kiosk-id">{{ idNumber || '　' }}</div>
         <p v-if="errors.id_number" class="kiosk-error">{{ errors.id_number }}</p>
-        <div class="kiosk-keys">
-          <button v-for="k in KEYS" :key="k" type="button" class="kiosk-key" :data-test="'kiosk-key-' + k" @click="key(k)">{{ k }}</button>
-        </div>
+        <key-pad v-model="idNumber" :maxlength="18" allow-x prefix="kiosk-key-" @key="touch" />
       </div>
-      <div class="kiosk-categories">
-        <button v-for="c in CATEGORIES" :key="c.code" type="button" class="kiosk-btn kiosk-category" :class="'cat-' + c.code"
-          :disabled="busy" :data-test="'kiosk-category-' + c.code" @click="issue(c.code)">
-          <span>{{ c.label }}</span><small>{{ c.hint }}</small></button>
-      </div>
+      <button type="button" class="kiosk-btn kiosk-primary" :disabled="busy" data-test="kiosk-category-normal" @click="issue('normal')">取号</button>
+      <p class="kiosk-hint" data-test="kiosk-priority-hint">残疾人、军人、绿色通道等优先服务，请持相关证件到导服台取号</p>
       <button type="button" class="kiosk-btn kiosk-back" @click="reset">返回</button>
     </section>
     <section v-else-if="step === 'checkin'" class="kiosk-body">
       <h2>预约签到</h2>
-      <p class="kiosk-hint">请输入预约成功后收到的预约码（预约时段开始前 30 分钟至开始后 15 分钟内签到优先叫号）</p>
-      <input v-model="code" class="kiosk-code" maxlength="40" placeholder="预约码" data-test="kiosk-code" @keyup.enter="checkin">
-      <p v-if="errors.code" class="kiosk-error">{{ errors.code }}</p>
+      <p class="kiosk-hint">请输入预约成功后收到的 6 位签到码，或将预约二维码对准扫码口（预约时段开始前 30 分钟至开始后 15 分钟内签到优先叫号）</p>
+      <input ref="codeInput" v-model="code" class="kiosk-code" maxlength="40" inputmode="none" autocomplete="off" placeholder="签到码"
+        data-test="kiosk-code" @keyup.enter="checkin">
+      <p v-if="errors.code" class="kiosk-error" data-test="kiosk-checkin-error">{{ errors.code }}</p>
+      <video v-show="scanning" ref="video" class="kiosk-video" muted playsinline data-test="kiosk-video"></video>
+      <key-pad v-if="!scanning" v-model="code" :maxlength="6" prefix="checkin-key-" @key="touch" />
       <button type="button" class="kiosk-btn kiosk-primary" :disabled="busy || !code.trim()" data-test="kiosk-checkin" @click="checkin">签到取号</button>
+      <button v-if="canScan && !scanning" type="button" class="kiosk-btn kiosk-scan" data-test="kiosk-scan" @click="scan">摄像头扫码签到</button>
+      <button v-if="scanning" type="button" class="kiosk-btn kiosk-back" @click="stopScan">停止扫码</button>
       <button type="button" class="kiosk-btn kiosk-back" @click="reset">返回</button>
     </section>
     <section v-else class="kiosk-body">
@@ -256,8 +344,11 @@ const callText = (c) => c.text || `请${c.number}号到${c.window_number}号窗�
 // while it is not open the board polls GET /api/v1/hall/:id/board twice a second (every 5 s with it).
 export const BoardPage = {
   name: 'BoardPage',
+  components: { PairScreen },
   setup() {
     const hallId = Number(route.params.id);
+    const token = ref(deviceToken('board', hallId));
+    const revoked = ref(false);
     const hall = ref(null);
     const calls = ref([]);
     const queues = ref([]);
@@ -313,7 +404,9 @@ export const BoardPage = {
     }
     function connect() {
       if (!('EventSource' in window)) return;
-      es = new EventSource(`/api/v1/hall/${hallId}/events`);
+      // an EventSource sends no headers: the board's token goes in the URL (a registered board is
+      // never turned away by the streams' cap)
+      es = new EventSource(`/api/v1/hall/${hallId}/events?device_token=${encodeURIComponent(token.value)}`);
       es.onopen = refresh; // catch up with what happened while the stream was down
       es.addEventListener('call', (e) => {
         try {
@@ -332,8 +425,17 @@ export const BoardPage = {
         }
       });
     }
-    onMounted(async () => {
-      get('/api/v1/halls').then((h) => (hall.value = (h.items || []).find((x) => x.id === hallId) || null)).catch(() => {});
+    async function start() {
+      try {
+        await deviceRequest('GET', '/api/v1/hall/device', { token: token.value });
+      } catch (err) {
+        if (err.status === 401) {
+          setDeviceToken('board', hallId, '');
+          token.value = '';
+          revoked.value = true;
+          return;
+        }
+      }
       await refresh();
       connect();
       // Twice a second without the stream; with it every 5 s, for the waiting counts (tickets are not events).
@@ -341,7 +443,16 @@ export const BoardPage = {
         rounds++;
         if (!es || es.readyState !== EventSource.OPEN || rounds % 10 === 0) refresh();
       }, 500);
+    }
+    function paired(t) {
+      token.value = t;
+      revoked.value = false;
+      start();
+    }
+    onMounted(() => {
+      get('/api/v1/halls').then((h) => (hall.value = (h.items || []).find((x) => x.id === hallId) || null)).catch(() => {});
       clock = setInterval(() => (now.value = new Date()), 1000);
+      if (token.value) start();
     });
     onBeforeUnmount(() => {
       clearInterval(poller);
@@ -360,10 +471,11 @@ export const BoardPage = {
       voiceOn.value = true;
       speak('语音播报已开启');
     }
-    return { hall, sorted, newest, queues, announce, latest, time, missing, voiceOn, enableVoice };
+    return { hallId, token, revoked, paired, hall, sorted, newest, queues, announce, latest, time, missing, voiceOn, enableVoice };
   },
   template: `
-  <div class="board">
+  <div v-if="!token" class="kiosk board-pairing"><div class="kiosk-body"><pair-screen kind="board" :hall-id="hallId" :revoked="revoked" @paired="paired" /></div></div>
+  <div v-else class="board">
     <header class="board-head">
       <h1>{{ hall ? hall.name : '政务服务中心' }} · 叫号信息</h1>
       <span class="board-time">{{ time }}</span>

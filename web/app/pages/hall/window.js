@@ -1,16 +1,18 @@
 // The clerk's side of the service hall (智能大厅): the window console /hall/window (叫号, 重呼, 过号,
-// 转移, 暂停/恢复, 开始办理, 办结 with a case link) and the rating pad /hall/window/:id/pad
-// (窗口评价器: 好差评 after each service, GB/T 39046 levels 1..5).
+// 转移, 暂停/恢复, 开始办理, 办结 with a case link) and the rating pad /hall/:id/pad (窗口评价器, a
+// paired device bound to one window: 好差评 after each service, GB/T 39046 levels 1..5).
 import { get, post } from '../../api.js';
 import { session } from '../../store.js';
 import { route } from '../../router.js';
 import { showError, fmtTime } from '../../util.js';
 import { TICKET_STATES, CATEGORY_LABELS } from './public.js';
+import { PairScreen, deviceToken, setDeviceToken, deviceRequest } from './device.js';
 
 const { ref, computed, onMounted, onBeforeUnmount } = Vue;
 
 const WINDOW_STATES = { closed: { label: '未开窗', tag: 'info' }, open: { label: '服务中', tag: 'success' }, paused: { label: '暂停服务', tag: 'warning' } };
 const RECALL_LIMIT = 2;
+const DESK_CATEGORIES = ['normal', 'elderly', 'disabled', 'green'];
 
 export const WindowConsolePage = {
   name: 'WindowConsolePage',
@@ -91,6 +93,23 @@ export const WindowConsolePage = {
     });
     onBeforeUnmount(() => clearInterval(timer));
 
+    // 导服台取号: the hall's staff issue a ticket with the priority they checked (残疾人证, 绿色通道).
+    const desk = ref({ queue: null, category: 'normal', idNumber: '', errors: {} });
+    const issued = ref(null);
+    async function deskIssue() {
+      desk.value.errors = {};
+      const body = { queue_id: desk.value.queue, category: desk.value.category };
+      if (desk.value.idNumber.trim()) body.id_number = desk.value.idNumber.trim().toUpperCase();
+      try {
+        issued.value = await post('/api/v1/hall/tickets', body);
+        desk.value.idNumber = '';
+        await load();
+      } catch (err) {
+        desk.value.errors = err.fields || {};
+        showError(err);
+      }
+    }
+
     const ticket = computed(() => win.value && win.value.ticket);
     const state = computed(() => WINDOW_STATES[win.value?.state] || WINDOW_STATES.closed);
     const ticketState = computed(() => TICKET_STATES[ticket.value?.state] || { label: '', tag: 'info' });
@@ -98,6 +117,7 @@ export const WindowConsolePage = {
     return {
       windowId, win, title, waiting, preview, reason, busy, transferTo, caseId, inbox, ticket, state, ticketState, others,
       RECALL_LIMIT, CATEGORY_LABELS, call, recall, skip, pause, resume, start, transfer, finish, fmtTime,
+      hallQueues, desk, issued, deskIssue, DESK_CATEGORIES,
     };
   },
   template: `
@@ -112,7 +132,7 @@ export const WindowConsolePage = {
           <span class="console-spacer"></span>
           <el-button v-if="win.state === 'paused'" :disabled="busy" data-test="window-resume" @click="resume">恢复叫号</el-button>
           <el-button v-else :disabled="busy || win.state === 'closed'" data-test="window-pause" @click="pause">暂停叫号</el-button>
-          <el-button tag="a" :href="'/hall/window/' + win.window_id + '/pad'" target="_blank" data-test="window-pad-link">打开评价器</el-button>
+          <el-button tag="a" :href="'/hall/' + win.hall_id + '/pad'" target="_blank" data-test="window-pad-link">打开评价器</el-button>
         </div>
         <div class="console-queues">
           <div v-for="(q, i) in win.queues" :key="q.id" class="console-queue" data-test="window-queue">
@@ -155,6 +175,23 @@ export const WindowConsolePage = {
           <el-button type="success" :disabled="busy" data-test="window-finish" @click="finish">办结</el-button>
         </div>
       </el-card>
+      <el-card shadow="never" class="panel">
+        <template #header><b>导服台取号</b><span class="muted small">&nbsp;核验证件后为残疾人、老年人、绿色通道等群众发放优先号</span></template>
+        <div class="console-row">
+          <el-select v-model="desk.queue" placeholder="办理业务" style="width:220px" data-test="desk-queue">
+            <el-option v-for="q in hallQueues" :key="q.id" :value="q.id" :label="q.letter + ' · ' + q.name" />
+          </el-select>
+          <el-radio-group v-model="desk.category" data-test="desk-category">
+            <el-radio-button v-for="c in DESK_CATEGORIES" :key="c" :value="c" :data-test="'desk-category-' + c">{{ CATEGORY_LABELS[c] }}</el-radio-button>
+          </el-radio-group>
+          <el-input v-model="desk.idNumber" maxlength="18" placeholder="身份证号码（选填）" style="width:200px" data-test="desk-id" />
+          <el-button type="primary" :disabled="!desk.queue" data-test="desk-issue" @click="deskIssue">取号</el-button>
+        </div>
+        <p v-if="desk.errors.id_number" class="kiosk-error small">{{ desk.errors.id_number }}</p>
+        <p v-if="issued" data-test="desk-issued">已发放 <b class="console-number">{{ issued.number }}</b>
+          <el-tag v-if="issued.category !== 'normal'" type="warning">{{ CATEGORY_LABELS[issued.category] }}</el-tag>
+          <span class="muted">前面等候 {{ issued.ahead }} 人 · <a :href="'/ticket/' + issued.token" target="_blank">排队进度</a></span></p>
+      </el-card>
     </template>
     <div v-else v-loading="true" style="height:200px"></div>
   </div>`,
@@ -170,89 +207,106 @@ const LEVELS = [
 ];
 const mouth = (smile) => `M14 ${smile < 0 ? 34 : 29} Q24 ${(smile < 0 ? 34 : 29) + smile} 34 ${smile < 0 ? 34 : 29}`;
 
-// 窗口评价器: watches the window; when the ticket it saw being served is finished, the applicant
-// rates the service; a thank-you screen, then it waits for the next one.
+// 窗口评价器 /hall/:id/pad: a paired pad device of one window (device.js). It asks the server once a
+// second what its window is doing; when the window has just finished a ticket (within the rating
+// time), the applicant rates that ticket, once; a thank-you screen, then it waits for the next one.
 export const RatingPadPage = {
   name: 'RatingPadPage',
+  components: { PairScreen },
   setup() {
-    const windowId = Number(route.params.id);
+    const hallId = Number(route.params.id);
+    const token = ref(deviceToken('pad', hallId));
+    const revoked = ref(false);
     const mode = ref('idle'); // idle | serving | rate | thanks
     const current = ref(null); // the ticket being served
     const rated = ref(null); // the finished ticket to rate
     const busy = ref(false);
     const windowName = ref('');
+    const done = new Set(); // tickets rated (or refused) here, not offered again
     let timer = null;
     let back = null;
 
+    function unpaired() {
+      setDeviceToken('pad', hallId, '');
+      token.value = '';
+      revoked.value = true;
+      clearInterval(timer);
+    }
     async function poll() {
       let w;
       try {
-        w = await get(`/api/v1/hall/windows/${windowId}`);
+        w = await deviceRequest('GET', '/api/v1/hall/pad', { token: token.value });
       } catch (err) {
-        if (err.status === 403 || err.status === 404) {
-          clearInterval(timer);
-          showError(err);
-        }
+        if (err.status === 401) unpaired();
         return;
       }
-      const t = w.ticket;
-      if (t && t.window_name) windowName.value = t.window_name;
-      // A called ticket is followed too, so a short service is not missed between two polls.
-      if (t && (t.state === 'called' || t.state === 'serving')) {
-        current.value = t;
-        if (t.state === 'serving' && mode.value !== 'rate') mode.value = 'serving';
-        return;
+      if (w.window_name) windowName.value = `${w.window_number} 号窗口 · ${w.window_name}`;
+      const t = w.ticket && (w.ticket.state === 'called' || w.ticket.state === 'serving') ? w.ticket : null;
+      current.value = t;
+      if (mode.value === 'thanks') return;
+      if (w.rate && !done.has(w.rate.id)) {
+        rated.value = w.rate;
+        mode.value = 'rate';
+      } else if (mode.value === 'rate' && (!w.rate || done.has(w.rate.id))) {
+        rated.value = null; // the rating time ran out
+        mode.value = t && t.state === 'serving' ? 'serving' : 'idle';
+      } else if (mode.value !== 'rate') {
+        mode.value = t && t.state === 'serving' ? 'serving' : 'idle';
       }
-      if (current.value && (!t || t.id !== current.value.id)) {
-        const was = current.value;
-        current.value = null;
-        try {
-          const done = await get('/api/v1/hall/tickets/' + was.token);
-          if (done.state === 'done') {
-            rated.value = done;
-            mode.value = 'rate';
-            return;
-          }
-        } catch {
-          // a ticket that cannot be read is not rated
-        }
-      }
-      if (mode.value === 'serving') mode.value = 'idle';
     }
     async function rate(level) {
+      const ticket = rated.value;
+      if (!ticket) return;
       busy.value = true;
       try {
-        const body = { window_id: windowId, level, channel: 'pad', ticket: rated.value.number };
-        if (rated.value.case_id) body.case_id = rated.value.case_id;
-        await post('/api/v1/reviews', body);
-        mode.value = 'thanks';
+        await deviceRequest('POST', '/api/v1/reviews', { token: token.value, body: { ticket_id: ticket.id, level } });
+        done.add(ticket.id);
         rated.value = null;
+        mode.value = 'thanks';
         clearTimeout(back);
         back = setTimeout(() => {
           if (mode.value === 'thanks') mode.value = 'idle';
+          poll();
         }, 5000);
       } catch (err) {
+        if (err.status === 401) {
+          unpaired();
+          return;
+        }
+        done.add(ticket.id); // rated already, or too late: not offered again
+        rated.value = null;
+        mode.value = 'idle';
         showError(err);
       } finally {
         busy.value = false;
       }
     }
-    onMounted(() => {
+    function start() {
+      clearInterval(timer);
       poll();
       timer = setInterval(poll, 1000);
+    }
+    function paired(t) {
+      token.value = t;
+      revoked.value = false;
+      start();
+    }
+    onMounted(() => {
+      if (token.value) start();
     });
     onBeforeUnmount(() => {
       clearInterval(timer);
       clearTimeout(back);
     });
-    return { windowId, windowName, mode, current, rated, busy, LEVELS, mouth, rate };
+    return { hallId, token, revoked, paired, windowName, mode, current, rated, busy, LEVELS, mouth, rate };
   },
   template: `
-  <div class="pad" :data-mode="mode" data-test="pad">
-    <header class="pad-head">{{ windowName || ('窗口 #' + windowId) }} · 服务评价</header>
-    <section v-if="mode === 'rate'" class="pad-body">
+  <div v-if="!token" class="kiosk"><div class="kiosk-body"><pair-screen kind="pad" :hall-id="hallId" :revoked="revoked" @paired="paired" /></div></div>
+  <div v-else class="pad" :data-mode="mode" data-test="pad">
+    <header class="pad-head">{{ windowName || '窗口评价器' }} · 服务评价</header>
+    <section v-if="mode === 'rate' && rated" class="pad-body">
       <h1>请您对本次服务进行评价</h1>
-      <p class="pad-sub">号票 {{ rated.number }} · {{ rated.queue.name }}</p>
+      <p class="pad-sub" data-test="pad-ticket">号票 {{ rated.number }} · {{ rated.queue.name }}</p>
       <div class="pad-levels">
         <button v-for="l in LEVELS" :key="l.level" type="button" class="pad-level" :class="'pad-level-' + l.level" :disabled="busy"
           :data-test="'pad-level-' + l.level" @click="rate(l.level)"><svg class="pad-face" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="21" /><circle cx="17" cy="19" r="2.6" class="eye" /><circle cx="31" cy="19" r="2.6" class="eye" /><path :d="mouth(l.smile)" /></svg>{{ l.label }}</button>
@@ -262,7 +316,7 @@ export const RatingPadPage = {
       <h1>感谢您的评价！</h1>
       <p class="pad-sub">您的意见是我们改进工作的动力</p>
     </section>
-    <section v-else-if="mode === 'serving'" class="pad-body" data-test="pad-serving">
+    <section v-else-if="mode === 'serving' && current" class="pad-body" data-test="pad-serving">
       <h1>正在为您办理</h1>
       <p class="pad-sub">号票 {{ current.number }}，办结后请对本次服务进行评价</p>
     </section>
