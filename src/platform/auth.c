@@ -403,8 +403,10 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 	token_hash(res->token, th);
 	if (db_begin(db) != 0)
 		return YW_EDB;
+	/* A sign-in that went past the account's delay ends it; one from a known device or session
+	 * does not, since the failures were most likely someone else's. */
 	st = db_prepare(db, "DELETE FROM login_failures WHERE username = $1");
-	db_bind_text(st, 1, in->username);
+	db_bind_text(st, 1, exempt ? "" : in->username);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at) "
