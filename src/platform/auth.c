@@ -414,14 +414,17 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 	db_bind_text(st, 1, th);
 	db_bind_int(st, 2, u.id);
 	db_bind_text(st, 3, csrf);
-	db_bind_int(st, 4, now);
-	db_bind_int(st, 5, now + AUTH_SESSION_SECONDS);
+	/* Sessions run on the wall clock, not yw_now(): a test moving the domain clock by days
+	 * keeps its browsers signed in, as the program did before the clock existed. */
+	int64_t wall = (int64_t)time(NULL);
+	db_bind_int(st, 4, wall);
+	db_bind_int(st, 5, wall + AUTH_SESSION_SECONDS);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	/* Expired sessions are swept as new ones are made, so the table stays small. */
 	st = db_prepare(db, "DELETE FROM sessions WHERE expires_at < $1");
-	db_bind_int(st, 1, now);
+	db_bind_int(st, 1, wall);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -456,7 +459,7 @@ int auth_session_user(db_t *db, const char *token, auth_user_t *out)
 		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0), s.csrf FROM sessions s "
 		    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
 	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, yw_now());
+	db_bind_int(st, 2, (int64_t)time(NULL));
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		fill_user(st, 0, out);
