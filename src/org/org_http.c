@@ -348,7 +348,7 @@ static int throttled(http_req_t *req, int64_t retry_after)
 
 static void login_input(http_req_t *req, const char *username, const char *password, auth_login_t *in)
 {
-	*in = (auth_login_t){.username = username, .password = password, .addr = req->client_ip,
+	*in = (auth_login_t){.username = username, .password = password, .addr = http_client_addr(req),
 			     .device = http_cookie(req, "yw_device"),
 			     .session_user_id = req->user && req->via_cookie ? req->user->id : 0};
 }

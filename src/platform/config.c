@@ -176,6 +176,12 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		snprintf(c->public_origin, sizeof c->public_origin, "%.*s", (int)len, v);
 		return 0;
 	}
+	if (strcmp(key, "trusted_proxy") == 0) {
+		if (strspn(v, "0123456789abcdefABCDEF.:") != strlen(v))
+			return YW_EINVAL;
+		return snprintf(c->trusted_proxy, sizeof c->trusted_proxy, "%s", v) < (int)sizeof c->trusted_proxy ? 0
+															 : YW_EINVAL;
+	}
 	int *auth = strcmp(key, "token_max_days") == 0		       ? &c->token_max_days
 		    : strcmp(key, "login_free_failures") == 0	       ? &c->login_free_failures
 		    : strcmp(key, "login_address_free_failures") == 0 ? &c->login_address_free_failures

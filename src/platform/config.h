@@ -41,6 +41,8 @@ typedef struct yw_config {
 	 * start, per account and per address, and the longest delay (seconds); anonymous writes:
 	 * per-address burst and refill per minute (0 = no limit) */
 	char public_origin[256];
+	/* the reverse proxy (nginx) whose X-Real-IP names the client, "" = none */
+	char trusted_proxy[64];
 	int token_max_days;
 	int login_free_failures, login_address_free_failures, login_max_delay_s;
 	int anon_write_burst, anon_write_per_minute;

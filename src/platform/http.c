@@ -261,6 +261,19 @@ int http_reply_xlsx(http_req_t *req, const char *filename, int (*write)(const ch
 	return rc;
 }
 
+const char *http_client_addr(http_req_t *req)
+{
+	/* Behind nginx every connection comes from nginx: its X-Real-IP names the client. The
+	 * header is believed only from the configured proxy, since anyone else could set it. */
+	const char *proxy = config_current()->trusted_proxy;
+	if (*proxy && strcmp(req->client_ip, proxy) == 0) {
+		const char *real = http_header(req, "X-Real-IP");
+		if (real && *real && strlen(real) < 48 && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+			return real;
+	}
+	return req->client_ip;
+}
+
 /* The origin links are built from: public_origin, or http://BIND:PORT once the port is known.
  * Written once in http_serve before the daemon starts, read-only afterwards. Never the Host
  * header, which any client can set (a ticket's follow_url must not point to evil.example). */
@@ -531,7 +544,7 @@ static enum MHD_Result dispatch(http_req_t *req)
 		/* Anonymous writes (sign-in, registration, tickets, check-in …) are limited per client
 		 * address here, once for every such route (config anon_write_burst, _per_minute). */
 		const yw_config_t *c = config_current();
-		int64_t wait = ratelimit_anon_write(req->client_ip, yw_now(), c->anon_write_burst, c->anon_write_per_minute);
+		int64_t wait = ratelimit_anon_write(http_client_addr(req), yw_now(), c->anon_write_burst, c->anon_write_per_minute);
 		if (wait) {
 			set_error(req, 429);
 			http_add_header(req, "Retry-After", arena_printf(req->arena, "%lld", (long long)wait));

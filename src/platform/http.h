@@ -95,6 +95,9 @@ const char *http_cookie(http_req_t *req, const char *name);
  * kept for callers that have a request at hand. */
 const char *http_public_origin(void);
 const char *http_origin(http_req_t *req);
+/* The client's address for per-address limits: the peer, or X-Real-IP when the peer is the
+ * configured trusted_proxy. */
+const char *http_client_addr(http_req_t *req);
 /* Is the public origin https? Cookies then carry Secure. */
 bool http_origin_is_https(void);
 

@@ -15,7 +15,7 @@ let tight; // a small anonymous-write limit
 
 before(async () => {
   srv = await startServer({ clock: true, config: { public_origin: ORIGIN, token_max_days: 30 } });
-  tight = await startServer({ config: { anon_write_burst: 4, anon_write_per_minute: 1 } });
+  tight = await startServer({ config: { anon_write_burst: 4, anon_write_per_minute: 1, trusted_proxy: '127.0.0.50' } });
 });
 after(async () => {
   await srv?.stop();
@@ -372,4 +372,15 @@ test('anonymous writes are limited per address: 429 with Retry-After past the li
   const ok = await clerk.login('window01');
   assert.equal(ok.status, 200);
   assert.equal((await clerk.req('POST', '/api/v1/auth/login', { username: 'nobody-c9', password: 'x' })).status, 401, 'a session is not limited');
+});
+
+test('behind the trusted proxy the client is X-Real-IP; from anyone else the header is ignored', async () => {
+  const proxy = new Browser(tight.base, '127.0.0.50');
+  const send = (b, who, i) => b.req('POST', '/api/v1/auth/login', { username: `p-${who}-${i}`, password: 'x' }, { 'X-Real-IP': who });
+  for (let i = 0; i < 4; i++) assert.equal((await send(proxy, '10.0.0.1', i)).status, 401);
+  assert.equal((await send(proxy, '10.0.0.1', 9)).status, 429, 'one client behind the proxy');
+  assert.equal((await send(proxy, '10.0.0.2', 0)).status, 401, 'another client behind the proxy');
+  const liar = new Browser(tight.base, '127.0.0.51');
+  for (let i = 0; i < 4; i++) await send(liar, `10.0.1.${i}`, i);
+  assert.equal((await send(liar, '10.0.1.99', 5)).status, 429, 'X-Real-IP from a non-proxy is not believed');
 });
