@@ -79,6 +79,7 @@ pids=()
 scale_db="$OUT/scale-$SCALE.db"
 if [ ! -f "$scale_db" ]; then
 	"$BIN" --db "$scale_db.tmp" demo --scale "$SCALE" | grep generated
+	mv "$scale_db.tmp.auditkey" "$scale_db.auditkey" # the audit key goes with its database
 	mv "$scale_db.tmp" "$scale_db"
 fi
 t0=$(date +%s%N)

@@ -1,5 +1,5 @@
 /* yiwang command line: serve | init | demo | user | import | export | backup | calendar |
- * audit verify | routes. See docs/yiwang.1 and `yiwang --help`. */
+ * audit verify | checkpoint | rotate-key | tables | routes. See docs/yiwang.1 and `yiwang --help`. */
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -52,7 +52,13 @@ static const char usage[] =
 	"  calendar workdays-after YYYY-MM-DD N       the N-th working day after the date\n"
 	"  calendar between YYYY-MM-DD YYYY-MM-DD     working days after the first, up to the second\n"
 	"  calendar is-workday YYYY-MM-DD\n"
-	"  audit verify                               check the audit hash chain and every audited row\n"
+	"  audit verify [--checkpoint \"SEQ HASH\"]...  check the keyed audit chain, every audited row, and\n"
+	"                                             that the chain passes through published checkpoints\n"
+	"  audit checkpoint                           verify, then print the chain's last record as SEQ HASH\n"
+	"                                             (publish it where the database's writers cannot reach)\n"
+	"  audit rotate-key                           add a new audit key to the key file and key the chain\n"
+	"                                             with it from now on (server stopped)\n"
+	"  audit tables                               the audited tables\n"
 	"  routes                                     print the route table as JSON\n"
 	"  --help, --version\n"
 	"\n"
@@ -73,6 +79,34 @@ static int open_db(const yw_config_t *cfg, db_t **db)
 		return 1;
 	}
 	return 0;
+}
+
+/* The audit key: loaded, created beside a database whose chain is not keyed yet (a new one, or
+ * one from before keying), and bound to the chain. Before any thread starts. */
+static int open_audit_key(const yw_config_t *cfg, db_t *db)
+{
+	char path[600];
+	config_audit_key_file(cfg, path, sizeof path);
+	int rc = audit_key_load(path, stderr);
+	bool created = false;
+	if (rc == YW_ENOTFOUND && !audit_chain_keyed(db)) {
+		if ((rc = audit_key_create(path)) == YW_ECONFLICT)
+			rc = 0; /* another process made it just now */
+		else if (rc == 0)
+			created = true;
+		rc = rc ? rc : audit_key_load(path, stderr);
+		if (created && rc == 0)
+			printf("audit key created: %s (mode 0600; keep a copy apart from the database's backups)\n", path);
+	} else if (rc == YW_ENOTFOUND) {
+		rc = 0; /* audit_key_bind explains */
+	}
+	if (rc == YW_EIO)
+		fprintf(stderr, "yiwang: cannot read or create the audit key file %s\n", path);
+	if (rc == 0 && audit_key_bind(db, created, stderr) != 0) {
+		fprintf(stderr, "yiwang: audit key file: %s\n", path);
+		rc = YW_ECONFLICT;
+	}
+	return rc ? 1 : 0;
 }
 
 /* Every background job of the program, in the order they run on each tick. */
@@ -109,6 +143,11 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 	db_t *db;
 	if (open_db(cfg, &db))
 		return 1;
+	if (open_audit_key(cfg, db)) {
+		fprintf(stderr, "yiwang: not starting: the audit chain cannot be written without its key\n");
+		db_close(db);
+		return 1;
+	}
 	db_close(db); /* migrations applied; workers open their own connections */
 	db_set_default_path(cfg->db);
 	log_set_quiet(cfg->quiet);
@@ -159,6 +198,10 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 		return 1;
 	if (!is_empty(db)) {
 		fprintf(stderr, "yiwang: %s already holds data; init only creates new databases\n", cfg->db);
+		db_close(db);
+		return 1;
+	}
+	if (open_audit_key(cfg, db)) {
 		db_close(db);
 		return 1;
 	}
@@ -225,6 +268,10 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	db_t *db;
 	if (open_db(cfg, &db))
 		return 1;
+	if (open_audit_key(cfg, db)) {
+		db_close(db);
+		return 1;
+	}
 	int items = 0, rc = 0;
 	if (is_empty(db)) {
 		rc = catalog_demo_load(db, DEMO_PASSWORD, &items);
@@ -282,6 +329,10 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 	db_t *db;
 	if (open_db(cfg, &db))
 		return 1;
+	if (open_audit_key(cfg, db)) {
+		db_close(db);
+		return 1;
+	}
 	int rc = 0;
 	vctx_t v = {0};
 	if (strcmp(argv[1], "list") == 0) {
@@ -377,8 +428,9 @@ static int cmd_import(yw_config_t *cfg, int argc, char **argv)
 		fprintf(stderr, "%s:%d:%d: %s\n", file, err.line, err.column, err.text);
 		return 1;
 	}
-	db_t *db;
-	if (open_db(cfg, &db)) {
+	db_t *db = NULL;
+	if (open_db(cfg, &db) || open_audit_key(cfg, db)) {
+		db_close(db);
 		json_decref(doc);
 		return 1;
 	}
@@ -490,8 +542,10 @@ static int cmd_backup(yw_config_t *cfg, int argc, char **argv)
 	}
 	int rc = db_backup(db, argv[1]);
 	db_close(db);
+	char key[600];
 	if (!rc)
-		printf("backup written to %s\n", argv[1]);
+		printf("backup written to %s\nthe audit key is not in it: keep a copy of %s apart from the backups\n", argv[1],
+		       config_audit_key_file(cfg, key, sizeof key));
 	return rc ? 1 : 0;
 }
 
@@ -551,7 +605,27 @@ static int cmd_calendar(yw_config_t *cfg, int argc, char **argv)
 
 static int cmd_audit(yw_config_t *cfg, int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
+	const char *sub = argc >= 2 ? argv[1] : "";
+	audit_checkpoint_t cps[16];
+	size_t ncps = 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(sub, "verify") == 0 && strcmp(argv[i], "--checkpoint") == 0 && i + 1 < argc &&
+		    ncps < sizeof cps / sizeof cps[0]) {
+			if (audit_checkpoint_parse(argv[++i], &cps[ncps++]) != 0) {
+				fprintf(stderr, "yiwang: a checkpoint is \"SEQ HASH\" as `yiwang audit checkpoint` prints it\n");
+				return 2;
+			}
+			continue;
+		}
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(sub, "tables") == 0) {
+		for (size_t i = 0; audit_table(i); i++)
+			printf("%s\n", audit_table(i));
+		return 0;
+	}
+	if (strcmp(sub, "verify") != 0 && strcmp(sub, "checkpoint") != 0 && strcmp(sub, "rotate-key") != 0) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -560,7 +634,38 @@ static int cmd_audit(yw_config_t *cfg, int argc, char **argv)
 		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
 		return 2;
 	}
-	int rc = audit_verify(db, stdout);
+	char path[600];
+	config_audit_key_file(cfg, path, sizeof path);
+	int rc = audit_key_load(path, stderr);
+	if (rc == YW_ENOTFOUND && strcmp(sub, "rotate-key") != 0)
+		rc = 0; /* verify says whether the chain needed it */
+	else if (rc == YW_ENOTFOUND)
+		fprintf(stderr, "yiwang: no audit key file %s to rotate\n", path);
+	else if (rc == YW_EIO)
+		fprintf(stderr, "yiwang: cannot read the audit key file %s\n", path);
+	if (rc == 0 && strcmp(sub, "rotate-key") == 0) {
+		rc = audit_key_bind(db, false, stderr);
+		rc = rc ? rc : audit_key_rotate(db, path, stdout);
+		if (rc)
+			fprintf(stderr, "yiwang: the audit key was not rotated\n");
+	} else if (rc == 0 && strcmp(sub, "checkpoint") == 0) {
+		/* Only a verified chain's point is worth publishing. */
+		char *report = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&report, &len);
+		audit_checkpoint_t head = {0};
+		rc = audit_verify_checkpoints(db, NULL, 0, mem, &head);
+		fclose(mem);
+		if (rc)
+			fputs(report, stdout);
+		else if (head.seq == 0)
+			fprintf(stderr, "yiwang: the audit chain is empty\n"), rc = YW_ENOTFOUND;
+		else
+			printf("%lld %s\n", (long long)head.seq, head.hash);
+		free(report);
+	} else if (rc == 0) {
+		rc = audit_verify_checkpoints(db, cps, ncps, stdout, NULL);
+	}
 	db_close(db);
 	return rc == 0 ? 0 : 1;
 }

@@ -85,10 +85,15 @@ int cases_bundles_import(db_t *db, const auth_user_t *actor, json_t *bundles, vc
 		int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		rc = id ? audit_record_id(db, actor, "bundle.import", "bundles", id) : YW_EDB;
-		/* a bundle's composition is replaced as a whole */
-		st = db_prepare(db, "DELETE FROM bundle_items WHERE bundle_id = $1");
+		/* a bundle's composition is replaced as a whole; each row that was or now is there gets
+		 * its audit record (a removed one with no state) */
+		json_t *touched = json_array();
+		st = db_prepare(db, "DELETE FROM bundle_items WHERE bundle_id = $1 RETURNING item_id");
 		db_bind_int(st, 1, id);
-		if (!rc && sqlite3_step(st) != SQLITE_DONE)
+		int s = SQLITE_DONE;
+		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
+			json_array_append_new(touched, json_integer(sqlite3_column_int64(st, 0)));
+		if (!rc && s != SQLITE_DONE)
 			rc = YW_EDB;
 		sqlite3_reset(st);
 		size_t k;
@@ -103,7 +108,19 @@ int cases_bundles_import(db_t *db, const auth_user_t *actor, json_t *bundles, vc
 			db_bind_int(st, 4, json_integer_value(json_array_get(it, 2)));
 			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 			sqlite3_reset(st);
+			json_array_append(touched, json_array_get(it, 0));
 		}
+		json_t *item;
+		json_array_foreach(touched, k, item) {
+			char key[48];
+			snprintf(key, sizeof key, "%lld/%lld", (long long)id, (long long)json_integer_value(item));
+			bool seen = false; /* a row both removed and added gets one record */
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = json_integer_value(json_array_get(touched, j)) == json_integer_value(item);
+			if (!rc && !seen)
+				rc = audit_record(db, actor, "bundle.import", "bundle_items", key);
+		}
+		json_decref(touched);
 		json_decref(items);
 		if (rc)
 			break;

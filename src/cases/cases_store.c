@@ -395,7 +395,7 @@ static int assign_case_no(db_t *db, const case_row_t *c, yw_date_t today, char o
 	int64_t serial = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	snprintf(out, 40, "%s%05lld", prefix, (long long)serial);
-	return rc == SQLITE_ROW ? 0 : YW_EDB;
+	return rc == SQLITE_ROW ? audit_record(db, NULL, "case.serial", "case_serials", prefix) : YW_EDB;
 }
 
 /* A reason list for 不予受理 / 不予 / 补正: non-empty text, or a non-empty list of items. */

@@ -1,24 +1,35 @@
-/* See audit.h. The chain: hash(n) = SHA-256 over length-prefixed fields of record n and
- * hash(n-1); the first record chains to 64 zeros. A row snapshot is the row's columns as a JSON
- * object in table order; secret columns are replaced by their SHA-256 so the trail can be read by
- * supervisors without exposing password hashes. */
+/* See audit.h. The chain: hash(n) = HMAC-SHA-256(key, length-prefixed fields of record n and
+ * hash(n-1)); the first record chains to 64 zeros. Records made before the chain was keyed (a
+ * database from before keying) use plain SHA-256 of the same fields; a key record (entity
+ * audit_key, entity_id the key's id) switches the chain to that key from itself on, so a chain
+ * rebuilt with plain SHA-256 by someone without the key no longer verifies. A row snapshot is the
+ * row's columns as a JSON object in table order; secret columns are replaced by their SHA-256 so
+ * the trail can be read by supervisors without exposing password hashes. */
 #include "platform/audit.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "platform/arena.h"
 #include "platform/err.h"
+#include "platform/log.h"
 
 typedef struct audited {
 	const char *table;
 	const char *select_one; /* the row by key */
 	const char *select_all; /* key and row, for verification */
 	const char *secret;     /* a column stored hashed in snapshots, or NULL */
+	bool adopt;             /* audited since the chain was keyed: a legacy database's rows are
+				   recorded as they stand when its chain is first keyed */
 } audited_t;
 
-#define AUDITED(t, pk, secret) {t, "SELECT * FROM " t " WHERE " pk " = $1", "SELECT " pk ", * FROM " t, secret}
+#define AUDITED(t, pk, secret) {t, "SELECT * FROM " t " WHERE " pk " = $1", "SELECT " pk ", * FROM " t, secret, false}
 static const audited_t audited[] = {
 	AUDITED("regions", "code", NULL),
 	AUDITED("departments", "id", NULL),
@@ -32,12 +43,18 @@ static const audited_t audited[] = {
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
+	{"case_serials", "SELECT * FROM case_serials WHERE prefix = $1", "SELECT prefix, * FROM case_serials", NULL, true},
 	AUDITED("reviews", "id", NULL),
 	AUDITED("cards", "id", NULL),
 	AUDITED("case_steps", "id", NULL),
 	AUDITED("supervision_orders", "id", NULL),
 	AUDITED("case_parallel", "id", NULL),
 	AUDITED("bundles", "id", NULL),
+	/* key "BUNDLE/ITEM" */
+	{"bundle_items",
+	 "SELECT * FROM bundle_items WHERE bundle_id = CAST(substr($1, 1, instr($1, '/') - 1) AS INTEGER) "
+	 "AND item_id = CAST(substr($1, instr($1, '/') + 1) AS INTEGER)",
+	 "SELECT bundle_id || '/' || item_id, * FROM bundle_items", NULL, true},
 	AUDITED("files", "sha256", NULL),
 	AUDITED("uploads", "id", NULL),
 	AUDITED("profiles", "user_id", NULL),
@@ -49,12 +66,37 @@ static const audited_t audited[] = {
 #define NAUDITED (sizeof audited / sizeof audited[0])
 
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+/* Key records: entity KEY_ENTITY, entity_id the key's id. */
+#define KEY_ENTITY "audit_key"
+
+/* The loaded keys, set once before any thread starts and read-only afterwards. */
+typedef struct audit_key {
+	unsigned char k[crypto_auth_hmacsha256_KEYBYTES];
+	char id[17]; /* 16 hex digits of BLAKE2b(key): names the key without revealing it */
+} audit_key_t;
+#define MAX_KEYS 64
+static audit_key_t g_keys[MAX_KEYS];
+static size_t g_nkeys;
+static const audit_key_t *g_cur; /* the key the chain is keyed with; NULL: not keyed */
+
+const char *audit_table(size_t i)
+{
+	return i < NAUDITED ? audited[i].table : NULL;
+}
 
 static const audited_t *find_table(const char *table)
 {
 	for (size_t i = 0; i < NAUDITED; i++)
 		if (strcmp(audited[i].table, table) == 0)
 			return &audited[i];
+	return NULL;
+}
+
+static const audit_key_t *find_key(const char *id)
+{
+	for (size_t i = 0; i < g_nkeys; i++)
+		if (strcmp(g_keys[i].id, id) == 0)
+			return &g_keys[i];
 	return NULL;
 }
 
@@ -91,31 +133,141 @@ static char *snapshot(sqlite3_stmt *st, int first, const char *secret)
 	return s;
 }
 
-static void hash_field(crypto_hash_sha256_state *h, const char *s)
+/* SHA-256 for the unkeyed links of a chain from before keying, HMAC-SHA-256 for keyed ones. */
+typedef struct hasher {
+	const audit_key_t *key;
+	crypto_hash_sha256_state sha;
+	crypto_auth_hmacsha256_state hmac;
+} hasher_t;
+
+static void hasher_init(hasher_t *h, const audit_key_t *key)
+{
+	h->key = key;
+	if (key)
+		crypto_auth_hmacsha256_init(&h->hmac, key->k, sizeof key->k);
+	else
+		crypto_hash_sha256_init(&h->sha);
+}
+
+static void hasher_update(hasher_t *h, const void *p, size_t n)
+{
+	if (h->key)
+		crypto_auth_hmacsha256_update(&h->hmac, p, n);
+	else
+		crypto_hash_sha256_update(&h->sha, p, n);
+}
+
+static void hasher_final(hasher_t *h, char out[65])
+{
+	unsigned char bin[32];
+	if (h->key)
+		crypto_auth_hmacsha256_final(&h->hmac, bin);
+	else
+		crypto_hash_sha256_final(&h->sha, bin);
+	sodium_bin2hex(out, 65, bin, sizeof bin);
+}
+
+static void hash_field(hasher_t *h, const char *s)
 {
 	uint32_t n = s ? (uint32_t)strlen(s) : 0xFFFFFFFFu; /* NULL differs from "" */
 	unsigned char len[4] = {n >> 24, n >> 16, n >> 8, n};
-	crypto_hash_sha256_update(h, len, 4);
+	hasher_update(h, len, 4);
 	if (s)
-		crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+		hasher_update(h, s, strlen(s));
 }
 
-static void chain_hash(const char *prev, int64_t id, int64_t at, int64_t actor_id, const char *actor,
-		       const char *action, const char *entity, const char *entity_id, const char *before,
-		       const char *after, char out[65])
+static void chain_hash(const audit_key_t *key, const char *prev, int64_t id, int64_t at, int64_t actor_id,
+		       const char *actor, const char *action, const char *entity, const char *entity_id,
+		       const char *before, const char *after, char out[65])
 {
 	char nums[64];
 	snprintf(nums, sizeof nums, "%lld|%lld|%lld", (long long)id, (long long)at, (long long)actor_id);
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
+	hasher_t h;
+	hasher_init(&h, key);
 	const char *fields[] = {prev, nums, actor, action, entity, entity_id};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		hash_field(&h, fields[i]);
 	hash_field(&h, before);
 	hash_field(&h, after);
-	unsigned char bin[32];
-	crypto_hash_sha256_final(&h, bin);
-	sodium_bin2hex(out, 65, bin, sizeof bin);
+	hasher_final(&h, out);
+}
+
+int audit_mac(const char *purpose, const char *const *fields, size_t n, char out[65])
+{
+	if (!g_cur)
+		return YW_ENOTFOUND;
+	hasher_t h;
+	hasher_init(&h, g_cur);
+	hash_field(&h, purpose);
+	for (size_t i = 0; i < n; i++)
+		hash_field(&h, fields[i]);
+	hasher_final(&h, out);
+	return 0;
+}
+
+/* The id of the key the chain is keyed with (of its latest key record) into id; 0, YW_ENOTFOUND
+ * when the chain is not keyed, YW_EDB. Few rows: the index on entity finds the key records. */
+static int chain_key_id(db_t *db, char id[17])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, entity_id FROM audit WHERE entity = '" KEY_ENTITY "'");
+	int64_t best = 0;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_int64(st, 0) > best) {
+			best = sqlite3_column_int64(st, 0);
+			snprintf(id, 17, "%s", db_col_text(st, 1));
+		}
+	sqlite3_reset(st);
+	if (s != SQLITE_DONE)
+		return YW_EDB;
+	return best ? 0 : YW_ENOTFOUND;
+}
+
+bool audit_chain_keyed(db_t *db)
+{
+	char id[17];
+	return chain_key_id(db, id) != YW_ENOTFOUND;
+}
+
+/* Appends one record linked with key (NULL: unkeyed). */
+static int append(db_t *db, const audit_key_t *key, const auth_user_t *actor, const char *action, const char *entity,
+		  const char *entity_id, const char *before, const char *after)
+{
+	char *prev = NULL;
+	int64_t last_id = 0;
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		last_id = sqlite3_column_int64(st, 0);
+		prev = xstrdup(db_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return YW_EDB;
+
+	int64_t id = last_id + 1, at = (int64_t)time(NULL), actor_id = actor ? actor->id : 0;
+	const char *actor_name = actor ? actor->username : "system";
+	char hash[65];
+	chain_hash(key, prev ? prev : genesis, id, at, actor_id, actor_name, action, entity, entity_id, before, after,
+		   hash);
+	st = db_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
+			    "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, at);
+	if (actor)
+		db_bind_int(st, 3, actor_id);
+	db_bind_text(st, 4, actor_name);
+	db_bind_text(st, 5, action);
+	db_bind_text(st, 6, entity);
+	db_bind_text(st, 7, entity_id);
+	db_bind_text(st, 8, before);
+	db_bind_text(st, 9, after);
+	db_bind_text(st, 10, prev ? prev : genesis);
+	db_bind_text(st, 11, hash);
+	s = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(prev);
+	return s == SQLITE_DONE ? 0 : YW_EDB;
 }
 
 int audit_record(db_t *db, const auth_user_t *actor, const char *action, const char *table, const char *key)
@@ -124,7 +276,18 @@ int audit_record(db_t *db, const auth_user_t *actor, const char *action, const c
 	if (!t)
 		return YW_EINVAL;
 	int rc = YW_EDB;
-	char *after = NULL, *before = NULL, *prev = NULL;
+	char *after = NULL, *before = NULL;
+
+	/* The chain's key must be the one this process writes with: another process may have rotated it. */
+	char kid[17];
+	int k = chain_key_id(db, kid);
+	if (k == YW_EDB)
+		return YW_EDB;
+	if ((k == 0) != (g_cur != NULL) || (k == 0 && strcmp(kid, g_cur->id) != 0)) {
+		log_error("audit chain is keyed with key %s, this process writes with %s: restart it", k ? "(none)" : kid,
+			  g_cur ? g_cur->id : "(none)");
+		return YW_EDB; /* the store cannot take the write; nothing the user can change */
+	}
 
 	sqlite3_stmt *st = db_prepare(db, t->select_one);
 	db_bind_text(st, 1, key);
@@ -142,39 +305,10 @@ int audit_record(db_t *db, const auth_user_t *actor, const char *action, const c
 		before = xstrdup(db_col_text(st, 0));
 	sqlite3_reset(st);
 
-	int64_t last_id = 0;
-	st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		last_id = sqlite3_column_int64(st, 0);
-		prev = xstrdup(db_col_text(st, 1));
-	}
-	sqlite3_reset(st);
-
-	int64_t id = last_id + 1, at = (int64_t)time(NULL), actor_id = actor ? actor->id : 0;
-	const char *actor_name = actor ? actor->username : "system";
-	char hash[65];
-	chain_hash(prev ? prev : genesis, id, at, actor_id, actor_name, action, table, key, before, after, hash);
-	st = db_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
-			    "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, at);
-	if (actor)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, actor_name);
-	db_bind_text(st, 5, action);
-	db_bind_text(st, 6, table);
-	db_bind_text(st, 7, key);
-	db_bind_text(st, 8, before);
-	db_bind_text(st, 9, after);
-	db_bind_text(st, 10, prev ? prev : genesis);
-	db_bind_text(st, 11, hash);
-	s = sqlite3_step(st);
-	sqlite3_reset(st);
-	rc = s == SQLITE_DONE ? 0 : YW_EDB;
+	rc = append(db, g_cur, actor, action, table, key, before, after);
 done:
 	free(after);
 	free(before);
-	free(prev);
 	return rc;
 }
 
@@ -185,7 +319,263 @@ int audit_record_id(db_t *db, const auth_user_t *actor, const char *action, cons
 	return audit_record(db, actor, action, table, key);
 }
 
-static int verify_chain(db_t *db, FILE *out, int64_t *records, char head[65])
+/* ---- the key file ---- */
+
+static void key_id(const unsigned char k[32], char id[17])
+{
+	unsigned char h[8];
+	crypto_generichash(h, sizeof h, k, 32, NULL, 0);
+	sodium_bin2hex(id, 17, h, sizeof h);
+}
+
+int audit_key_load(const char *path, FILE *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? YW_ENOTFOUND : YW_EIO;
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077))
+		fprintf(err, "yiwang: warning: audit key file %s can be read by others (mode %03o): chmod 600 it\n", path,
+			(unsigned)(sb.st_mode & 0777));
+	char line[256];
+	int rc = 0, lineno = 0;
+	size_t n = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = line + strspn(line, " \t");
+		s[strcspn(s, " \t\r\n")] = 0;
+		if (!*s || *s == '#')
+			continue;
+		size_t bin_len = 0;
+		if (n == MAX_KEYS || strlen(s) != 64 ||
+		    sodium_hex2bin(g_keys[n].k, sizeof g_keys[n].k, s, 64, NULL, &bin_len, NULL) != 0 || bin_len != 32) {
+			fprintf(err, "yiwang: %s:%d: expected a key of 64 hex digits\n", path, lineno);
+			rc = YW_EINVAL;
+			break;
+		}
+		key_id(g_keys[n].k, g_keys[n].id);
+		n++;
+	}
+	sodium_memzero(line, sizeof line);
+	fclose(f);
+	if (!rc && n == 0) {
+		fprintf(err, "yiwang: %s holds no key\n", path);
+		rc = YW_EINVAL;
+	}
+	g_nkeys = rc ? 0 : n;
+	g_cur = NULL;
+	return rc;
+}
+
+/* Writes the keys to path through a temporary file and a rename, mode 0600, synced. */
+static int write_keys(const char *path, const audit_key_t *keys, size_t n, bool exclusive)
+{
+	char tmp[1024];
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return YW_EIO;
+	static const char head[] = "# yiwang audit key (docs/operations.md): keep a copy apart from the database.\n"
+				   "# One key a line, newest last; older keys verify the records made with them.\n";
+	bool ok = write(fd, head, sizeof head - 1) == (ssize_t)(sizeof head - 1);
+	for (size_t i = 0; ok && i < n; i++) {
+		char hex[66];
+		sodium_bin2hex(hex, 65, keys[i].k, 32);
+		hex[64] = '\n';
+		ok = write(fd, hex, 65) == 65;
+		sodium_memzero(hex, sizeof hex);
+	}
+	ok = ok && fsync(fd) == 0;
+	close(fd);
+	/* link() refuses to replace an existing file: a key is created only where there is none */
+	if (ok)
+		ok = exclusive ? link(tmp, path) == 0 : rename(tmp, path) == 0;
+	int e = errno;
+	unlink(tmp);
+	if (!ok)
+		return exclusive && e == EEXIST ? YW_ECONFLICT : YW_EIO;
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s", path);
+	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+int audit_key_create(const char *path)
+{
+	audit_key_t k;
+	randombytes_buf(k.k, sizeof k.k);
+	int rc = write_keys(path, &k, 1, true);
+	sodium_memzero(&k, sizeof k);
+	return rc;
+}
+
+/* Rows of the tables audited since keying that a legacy database holds without a record. */
+static int adopt_rows(db_t *db)
+{
+	int rc = 0;
+	for (size_t i = 0; i < NAUDITED && !rc; i++) {
+		if (!audited[i].adopt)
+			continue;
+		sqlite3_stmt *st = db_prepare(db, audited[i].select_all);
+		sqlite3_stmt *has = db_prepare(db, "SELECT 1 FROM audit WHERE entity = $1 AND entity_id = $2 LIMIT 1");
+		/* keys first: recording while stepping the same table is not safe */
+		json_t *keys = json_array();
+		int s;
+		while ((s = sqlite3_step(st)) == SQLITE_ROW)
+			json_array_append_new(keys, json_string(db_col_text(st, 0)));
+		sqlite3_reset(st);
+		if (s != SQLITE_DONE)
+			rc = YW_EDB;
+		size_t k;
+		json_t *key;
+		json_array_foreach(keys, k, key) {
+			if (rc)
+				break;
+			db_bind_text(has, 1, audited[i].table);
+			db_bind_text(has, 2, json_string_value(key));
+			s = sqlite3_step(has);
+			sqlite3_reset(has);
+			if (s == SQLITE_DONE)
+				rc = audit_record(db, NULL, "audit.adopt", audited[i].table, json_string_value(key));
+			else if (s != SQLITE_ROW)
+				rc = YW_EDB;
+		}
+		json_decref(keys);
+	}
+	return rc;
+}
+
+/* Writes the key record that keys the chain with key from itself on. */
+static int key_record(db_t *db, const audit_key_t *key, const char *action, const audit_key_t *old)
+{
+	json_t *b = old ? json_pack("{s:s}", "key_id", old->id) : NULL, *a = json_pack("{s:s}", "key_id", key->id);
+	char *before = b ? json_dumps(b, JSON_COMPACT) : NULL, *after = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	json_decref(b);
+	int rc = append(db, key, NULL, action, KEY_ENTITY, key->id, before, after);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int audit_key_bind(db_t *db, bool created, FILE *err)
+{
+	char kid[17];
+	int rc = chain_key_id(db, kid);
+	if (rc == YW_EDB)
+		return rc;
+	if (rc == 0) {
+		g_cur = find_key(kid);
+		if (g_cur)
+			return 0;
+		fprintf(err,
+			"yiwang: the audit chain is keyed with key %s, but the audit key file %s it: set audit_key_file to "
+			"the database's own key file (docs/operations.md)\n",
+			kid, g_nkeys ? "does not hold" : "is missing, so nothing holds");
+		return YW_ECONFLICT;
+	}
+	g_cur = NULL;
+	if (g_nkeys == 0)
+		return 0;
+	int64_t records = 0;
+	if (db_query_int(db, "SELECT COUNT(*) FROM audit", NULL, &records) != 0)
+		return YW_EDB;
+	if (records > 0 && !created) {
+		/* A key file beside a chain with records that is not keyed: either the chain was rebuilt
+		 * without the key (its key records removed), or a key was left from an interrupted start.
+		 * Only the operator can tell: refuse. */
+		fprintf(err, "yiwang: the audit chain is not keyed although the audit key file exists: it may have been "
+			     "rebuilt without the key. Run `yiwang audit verify` (docs/operations.md)\n");
+		return YW_ECONFLICT;
+	}
+	/* Key the chain from here on; a legacy database's rows of tables audited since get their record. */
+	const audit_key_t *key = &g_keys[g_nkeys - 1];
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	g_cur = key;
+	rc = key_record(db, key, "audit.key", NULL);
+	if (!rc && records > 0)
+		rc = adopt_rows(db);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		g_cur = NULL;
+		fprintf(err, "yiwang: the audit chain could not be keyed\n");
+	} else if (records > 0) {
+		fprintf(err, "yiwang: the audit chain is keyed from record %lld on (key %s)\n", (long long)records + 1,
+			key->id);
+	}
+	return rc;
+}
+
+int audit_key_rotate(db_t *db, const char *path, FILE *out)
+{
+	if (!g_cur || g_nkeys == MAX_KEYS)
+		return YW_ECONFLICT;
+	const audit_key_t *old = g_cur;
+	audit_key_t *fresh = &g_keys[g_nkeys];
+	randombytes_buf(fresh->k, sizeof fresh->k);
+	key_id(fresh->k, fresh->id);
+	/* The new key is on disk before any record needs it. */
+	int rc = write_keys(path, g_keys, g_nkeys + 1, false);
+	if (rc)
+		return rc;
+	g_nkeys++;
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	rc = key_record(db, fresh, "audit.rotate_key", old);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	g_cur = fresh;
+	fprintf(out, "audit key rotated: records from now on are keyed with key %s (was %s); %s keeps both\n", fresh->id,
+		old->id, path);
+	return 0;
+}
+
+int audit_checkpoint_parse(const char *s, audit_checkpoint_t *out)
+{
+	char *end;
+	errno = 0;
+	long long seq = strtoll(s, &end, 10);
+	if (errno || end == s || *s < '0' || *s > '9' || seq < 1 || *end != ' ' || strlen(end + 1) != 64)
+		return YW_EINVAL;
+	for (const char *h = end + 1; *h; h++)
+		if (!((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f')))
+			return YW_EINVAL;
+	out->seq = seq;
+	memcpy(out->hash, end + 1, 65);
+	return 0;
+}
+
+int audit_checkpoint_at(db_t *db, int64_t before, audit_checkpoint_t *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, hash FROM audit WHERE at < $1 ORDER BY id DESC LIMIT 1");
+	db_bind_int(st, 1, before);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		out->seq = sqlite3_column_int64(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s", db_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return s == SQLITE_ROW ? 0 : s == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+typedef struct chain_state {
+	int64_t records;
+	int64_t keyed_from; /* first keyed record, 0 when none */
+	char head[65];
+	int64_t head_seq;
+	const audit_key_t *key;
+} chain_state_t;
+
+static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FILE *out, chain_state_t *cs)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, entity_id, "
 					  "before, after, prev_hash, hash FROM audit ORDER BY id");
@@ -193,44 +583,84 @@ static int verify_chain(db_t *db, FILE *out, int64_t *records, char head[65])
 	memcpy(prev, genesis, sizeof prev);
 	int64_t expect_id = 1;
 	int bad = 0, s;
-	*records = 0;
+	const audit_key_t *key = NULL;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *before = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col_text(st, 7);
 		const char *after = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : db_col_text(st, 8);
-		char h[65];
-		chain_hash(prev, id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
-			   db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), before, after, h);
+		const char *entity = db_col_text(st, 5), *entity_id = db_col_text(st, 6);
 		const char *why = NULL;
-		if (id != expect_id)
+		char whybuf[200];
+		if (strcmp(entity, KEY_ENTITY) == 0) {
+			/* a key record is linked with the key it introduces */
+			key = find_key(entity_id);
+			if (!key) {
+				snprintf(whybuf, sizeof whybuf,
+					 "the chain is keyed from here with key %s, which the audit key file %s", entity_id,
+					 g_nkeys ? "does not hold (wrong key file?)" : "is missing, so nothing holds");
+				why = whybuf;
+			} else if (!cs->keyed_from) {
+				cs->keyed_from = id;
+			}
+		}
+		char h[65] = "";
+		if (!why)
+			chain_hash(key, prev, id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+				   db_col_text(st, 3), db_col_text(st, 4), entity, entity_id, before, after, h);
+		if (why)
+			;
+		else if (id != expect_id)
 			why = id > expect_id ? "records before it were deleted" : "record out of sequence";
 		else if (strcmp(db_col_text(st, 9), prev) != 0)
 			why = "does not link to the previous record (inserted or reordered)";
 		else if (strcmp(db_col_text(st, 10), h) != 0)
-			why = "contents do not match its hash (changed)";
+			why = key ? "contents do not match its keyed hash (changed, or the chain rebuilt without the key)"
+				  : "contents do not match its hash (changed)";
+		for (size_t i = 0; !why && i < ncps; i++)
+			if (cps[i].seq == id && strcmp(cps[i].hash, h) != 0) {
+				snprintf(whybuf, sizeof whybuf,
+					 "the chain does not pass through checkpoint %lld %.16s…: history up to it was rewritten",
+					 (long long)cps[i].seq, cps[i].hash);
+				why = whybuf;
+			}
 		if (why) {
-			fprintf(out, "audit record %lld (%s %s): %s\n", (long long)id, db_col_text(st, 5),
-				db_col_text(st, 6), why);
+			fprintf(out, "audit record %lld (%s %s): %s\n", (long long)id, entity, entity_id, why);
 			bad = 1;
 			break;
 		}
-		memcpy(prev, db_col_text(st, 10), 65);
+		memcpy(prev, h, 65);
 		expect_id = id + 1;
-		(*records)++;
+		cs->records++;
+		cs->head_seq = id;
 	}
 	sqlite3_reset(st);
-	memcpy(head, prev, 65);
+	memcpy(cs->head, prev, 65);
+	cs->key = key;
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		return YW_EDB;
+	for (size_t i = 0; !bad && i < ncps; i++)
+		if (cps[i].seq > cs->head_seq) {
+			fprintf(out, "checkpoint %lld: the chain ends at record %lld: records were removed from its end\n",
+				(long long)cps[i].seq, (long long)cs->head_seq);
+			bad = 1;
+		}
+	if (!bad && g_nkeys > 0 && !key && cs->records > 0) {
+		fprintf(out, "audit chain: not keyed, although the audit key file holds a key: the chain was rebuilt without "
+			     "the key (its key record removed)\n");
+		bad = 1;
+	}
 	return bad ? YW_ECONFLICT : 0;
 }
 
-static int verify_rows(db_t *db, FILE *out, int64_t *rows)
+static int verify_rows(db_t *db, bool keyed, FILE *out, int64_t *rows)
 {
 	int bad = 0;
 	*rows = 0;
 	for (size_t i = 0; i < NAUDITED && !bad; i++) {
 		const audited_t *t = &audited[i];
+		/* A chain from before keying has not recorded these yet: keying it will (adopt_rows). */
+		if (t->adopt && !keyed)
+			continue;
 		/* A database from before a table's migration simply has none of its rows. */
 		sqlite3_stmt *exists = db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1");
 		db_bind_text(exists, 1, t->table);
@@ -286,22 +716,39 @@ static int verify_rows(db_t *db, FILE *out, int64_t *rows)
 	return bad ? YW_ECONFLICT : 0;
 }
 
-int audit_verify(db_t *db, FILE *out)
+int audit_verify_checkpoints(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FILE *out, audit_checkpoint_t *head)
 {
-	int64_t records = 0, rows = 0;
-	char head[65];
+	chain_state_t cs = {0};
+	int64_t rows = 0;
 	/* One read transaction so the chain and the rows are a single consistent picture. */
 	db_exec(db, "BEGIN");
-	int rc = verify_chain(db, out, &records, head);
+	int rc = verify_chain(db, cps, ncps, out, &cs);
 	if (rc == 0)
-		rc = verify_rows(db, out, &rows);
+		rc = verify_rows(db, cs.keyed_from != 0, out, &rows);
 	db_exec(db, "COMMIT");
-	if (rc == 0)
-		/* Whoever can write the file can rebuild a keyless chain from scratch; keeping the head
-		 * hash somewhere else (a daily report, another system) makes that visible too. */
-		fprintf(out, "audit chain intact: %lld records, %lld rows match their latest record\nhead %s\n",
-			(long long)records, (long long)rows, head);
+	if (rc == 0) {
+		fprintf(out, "audit chain intact: %lld records, %lld rows match their latest record\n", (long long)cs.records,
+			(long long)rows);
+		if (cs.keyed_from)
+			fprintf(out, "keyed from record %lld, now with key %s\n", (long long)cs.keyed_from, cs.key->id);
+		else
+			fprintf(out, "warning: the chain is not keyed (no audit key): whoever can write the database can "
+				     "rebuild it\n");
+		for (size_t i = 0; i < ncps; i++)
+			fprintf(out, "passes through checkpoint %lld\n", (long long)cps[i].seq);
+		/* Published elsewhere, this line pins the history up to here (`yiwang audit checkpoint`). */
+		fprintf(out, "head %lld %s\n", (long long)cs.head_seq, cs.head);
+		if (head) {
+			head->seq = cs.head_seq;
+			memcpy(head->hash, cs.head, sizeof head->hash);
+		}
+	}
 	return rc;
+}
+
+int audit_verify(db_t *db, FILE *out)
+{
+	return audit_verify_checkpoints(db, NULL, 0, out, NULL);
 }
 
 int audit_list(db_t *db, const char *entity, const char *entity_id, int64_t page, int64_t page_size, json_t **out)

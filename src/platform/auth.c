@@ -256,6 +256,15 @@ int auth_user_load(db_t *db, int64_t id, auth_user_t *out)
  * answered 429 before the password is hashed, so a flood costs no argon2 time. Nothing here is an
  * audited state change. */
 
+/* A session row's keyed MAC (platform/audit.h), so the sessions table cannot be written by hand. */
+static int session_mac(const char *th, int64_t user_id, const char *csrf, int64_t created, int64_t expires, char out[65])
+{
+	char nums[72];
+	snprintf(nums, sizeof nums, "%lld|%lld|%lld", (long long)user_id, (long long)created, (long long)expires);
+	const char *fields[] = {th, csrf, nums};
+	return audit_mac("session", fields, 3, out);
+}
+
 static int64_t max_delay(void)
 {
 	return config_current()->login_max_delay_s;
@@ -409,16 +418,20 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 	db_bind_text(st, 1, exempt ? "" : in->username);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at) "
-			    "VALUES ($1, $2, $3, $4, $5)");
+	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, mac) "
+			    "VALUES ($1, $2, $3, $4, $5, $6)");
 	db_bind_text(st, 1, th);
 	db_bind_int(st, 2, u.id);
 	db_bind_text(st, 3, csrf);
 	/* Sessions run on the wall clock, not yw_now(): a test moving the domain clock by days
 	 * keeps its browsers signed in, as the program did before the clock existed. */
 	int64_t wall = (int64_t)time(NULL);
+	char mac[65] = "";
+	if (session_mac(th, u.id, csrf, wall, wall + AUTH_SESSION_SECONDS, mac) != 0)
+		rc = SQLITE_ERROR;
 	db_bind_int(st, 4, wall);
 	db_bind_int(st, 5, wall + AUTH_SESSION_SECONDS);
+	db_bind_text(st, 6, mac);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -456,11 +469,17 @@ int auth_session_user(db_t *db, const char *token, auth_user_t *out)
 	token_hash(token, th);
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT u.id, u.username, u.name, u.kind, u.roles, COALESCE(u.dept_id, 0), "
-		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0), s.csrf FROM sessions s "
-		    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
+		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0), s.csrf, s.created_at, s.expires_at, s.mac "
+		    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
 	db_bind_text(st, 1, th);
 	db_bind_int(st, 2, (int64_t)time(NULL));
 	int rc = sqlite3_step(st);
+	char mac[65];
+	/* A row whose MAC does not hold was written behind the program's back. */
+	if (rc == SQLITE_ROW && (session_mac(th, sqlite3_column_int64(st, 0), db_col_text(st, 8), sqlite3_column_int64(st, 9),
+					     sqlite3_column_int64(st, 10), mac) != 0 ||
+				 strlen(db_col_text(st, 11)) != 64 || sodium_memcmp(mac, db_col_text(st, 11), 64) != 0))
+		rc = SQLITE_DONE;
 	if (rc == SQLITE_ROW) {
 		fill_user(st, 0, out);
 		snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(st, 8));

@@ -80,6 +80,10 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 	unsigned long n;
 	if (strcmp(key, "db") == 0)
 		return snprintf(c->db, sizeof c->db, "%s", v) < (int)sizeof c->db ? 0 : YW_EINVAL;
+	if (strcmp(key, "audit_key_file") == 0)
+		return snprintf(c->audit_key_file, sizeof c->audit_key_file, "%s", v) < (int)sizeof c->audit_key_file
+			       ? 0
+			       : YW_EINVAL;
 	if (strcmp(key, "bind") == 0)
 		return snprintf(c->bind, sizeof c->bind, "%s", v) < (int)sizeof c->bind ? 0 : YW_EINVAL;
 	if (strcmp(key, "web_dir") == 0)
@@ -203,6 +207,15 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		return 0;
 	}
 	return YW_ENOTFOUND;
+}
+
+const char *config_audit_key_file(const yw_config_t *c, char *buf, size_t size)
+{
+	if (*c->audit_key_file)
+		snprintf(buf, size, "%s", c->audit_key_file);
+	else
+		snprintf(buf, size, "%s.auditkey", c->db);
+	return buf;
 }
 
 static char *trim(char *s)

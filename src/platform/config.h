@@ -6,6 +6,8 @@
 
 typedef struct yw_config {
 	char db[512];
+	/* the audit key file (审计密钥), kept apart from the database; "" = the database's path + ".auditkey" */
+	char audit_key_file[512];
 	char bind[64];
 	int port;
 	char web_dir[512];
@@ -58,5 +60,7 @@ void config_defaults(yw_config_t *c);
 int config_load(yw_config_t *c, const char *path);
 /* Applies one key = value (also used for --key=value options). */
 int config_set(yw_config_t *c, const char *key, const char *value);
+/* The audit key file's path: audit_key_file, or beside the database. */
+const char *config_audit_key_file(const yw_config_t *c, char *buf, size_t size);
 
 #endif

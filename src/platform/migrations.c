@@ -264,7 +264,11 @@ const char *const yw_migrations[] = {
 	" created_at INTEGER NOT NULL, ticket_id INTEGER REFERENCES hall_tickets(id));"
 	"CREATE INDEX hall_appointments_slot ON hall_appointments(queue_id, slot_start, state);"
 	"CREATE INDEX hall_appointments_user ON hall_appointments(user_id, slot_start);",
-	/* 8: auth: "known device" cookies of past successful sign-ins (exempt from the account's
+	/* 8: audit: a session row carries a keyed MAC (platform/audit.h audit_mac) of its fields, so a
+	 * session written into the database behind the program's back is refused; sessions from
+	 * before have none and end (users sign in again). */
+	"ALTER TABLE sessions ADD COLUMN mac TEXT NOT NULL DEFAULT '';",
+	/* 9: auth: "known device" cookies of past successful sign-ins (exempt from the account's
 	 * sign-in throttle), and indexes to end an account's sessions and tokens at once and to
 	 * prune old failure rows. */
 	"CREATE TABLE known_devices(token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "platform/audit.h"
 #include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/err.h"
@@ -240,6 +241,19 @@ int h_stats_report(http_req_t *req)
 				stats_counts_json(&r.ytd), "previous_month", stats_counts_json(&r.prev),
 				"same_month_last_year", stats_counts_json(&r.last_year), "by_dept", depts, "sections",
 				sections(&r));
+	/* The month's last audit record as a checkpoint (审计检查点): printed in the report, it is kept
+	 * outside the database, and `yiwang audit verify --checkpoint` later proves that the
+	 * history up to it was not rewritten (docs/operations.md). Month ends at local midnight. */
+	audit_checkpoint_t cp;
+	int64_t month_over = ((int64_t)month_end(r.year, r.month) + 1) * 86400 - 8 * 3600;
+	if ((rc = audit_checkpoint_at(db_thread(), month_over, &cp)) == 0)
+		json_object_set_new(out, "audit_checkpoint", json_sprintf("%lld %s", (long long)cp.seq, cp.hash));
+	else if (rc == YW_ENOTFOUND)
+		json_object_set_new(out, "audit_checkpoint", json_null());
+	else {
+		json_decref(out);
+		return rc;
+	}
 	http_reply_json(req, 200, out);
 	return 0;
 }

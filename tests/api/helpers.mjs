@@ -1,7 +1,7 @@
 // Test helpers: start a real `yiwang serve` on a free port with its own database, and talk to it
 // over HTTP like a browser (cookie + CSRF header) or a machine (bearer token).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, existsSync, statSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -10,13 +10,17 @@ export const BIN = process.env.YW_BIN || path.join(ROOT, 'build/yiwang');
 export const PASSWORD = 'yiwang2026';
 
 // One demo database per binary build, copied for each server so tests never see each other's
-// writes; a rebuilt binary (new schema or demo data) gets a new one.
-const TEMPLATE = path.join(tmpdir(), `yiwang-test-demo-${Buffer.from(BIN).toString('hex').slice(-24)}-${Math.floor(statSync(BIN).mtimeMs)}.db`);
-function demoTemplate() {
+// writes; a rebuilt binary (new schema or demo data) gets a new one. It lives in a folder with its
+// audit key file (DB + ".auditkey"), made under another name and renamed whole, so a database
+// never meets another one's key.
+const TEMPLATE_DIR = path.join(tmpdir(), `yiwang-test-demo-${Buffer.from(BIN).toString('hex').slice(-24)}-${Math.floor(statSync(BIN).mtimeMs)}`);
+const TEMPLATE = path.join(TEMPLATE_DIR, 'demo.db');
+export const keyFile = (db) => `${db}.auditkey`;
+export function demoTemplate() {
   if (!existsSync(TEMPLATE)) {
-    const tmp = `${TEMPLATE}.${process.pid}`;
-    execFileSync(BIN, ['--db', tmp, 'demo'], { stdio: 'pipe' });
-    try { execFileSync('mv', ['-n', tmp, TEMPLATE]); } catch { /* another file won the race */ }
+    const tmp = mkdtempSync(`${TEMPLATE_DIR}.tmp`);
+    execFileSync(BIN, ['--db', path.join(tmp, 'demo.db'), 'demo'], { stdio: 'pipe' });
+    try { renameSync(tmp, TEMPLATE_DIR); } catch { rmSync(tmp, { recursive: true, force: true }); /* another won the race */ }
   }
   return TEMPLATE;
 }
@@ -31,7 +35,10 @@ export function yiwang(args, opts = {}) {
 export async function startServer({ demo = true, db: existing = null, config = {}, clock = false } = {}) {
   const dir = existing ? path.dirname(existing) : mkdtempSync(path.join(tmpdir(), 'yiwang-api-'));
   const db = existing || path.join(dir, 'test.db');
-  if (existing) { /* reopen as it is */ } else if (demo) copyFileSync(demoTemplate(), db);
+  if (existing) { /* reopen as it is */ } else if (demo) {
+    copyFileSync(demoTemplate(), db);
+    copyFileSync(keyFile(demoTemplate()), keyFile(db));
+  }
   else yiwang(['--db', db, 'init', '--admin-password', 'admin12345']);
   const conf = path.join(dir, 'test.conf');
   writeFileSync(conf, Object.entries(config).map(([k, v]) => `${k} = ${v}\n`).join(''));

@@ -3,8 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, Client, as, yiwang, sampleItem, BIN } from './helpers.mjs';
+import { startServer, Client, as, yiwang, sampleItem, BIN, keyFile } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -133,6 +134,7 @@ test('audit verify: intact, then a row edited behind the program is named', asyn
   assert.equal(r.status, 201, r.text);
   const copy = path.join(srv.dir, 'copy.db');
   yiwang(['--db', srv.db, 'backup', copy]);
+  copyFileSync(keyFile(srv.db), keyFile(copy)); // the backup holds no key: it is kept apart
   assert.match(yiwang(['audit', 'verify', '--db', copy]), /intact/);
   execFileSync('sqlite3', [copy, "UPDATE item_versions SET name = '篡改' WHERE id = (SELECT MAX(id) FROM item_versions)"]);
   let failed = null;
@@ -142,6 +144,7 @@ test('audit verify: intact, then a row edited behind the program is named', asyn
 
   const copy2 = path.join(srv.dir, 'copy2.db');
   yiwang(['--db', srv.db, 'backup', copy2]);
+  copyFileSync(keyFile(srv.db), keyFile(copy2)); // the backup holds no key: it is kept apart
   execFileSync('sqlite3', [copy2, "UPDATE audit SET actor = 'someone' WHERE id = 5"]);
   failed = null;
   try { execFileSync(BIN, ['audit', 'verify', '--db', copy2], { stdio: 'pipe' }); } catch (e) { failed = e; }
@@ -150,6 +153,7 @@ test('audit verify: intact, then a row edited behind the program is named', asyn
 
   const copy3 = path.join(srv.dir, 'copy3.db');
   yiwang(['--db', srv.db, 'backup', copy3]);
+  copyFileSync(keyFile(srv.db), keyFile(copy3)); // the backup holds no key: it is kept apart
   execFileSync('sqlite3', [copy3, 'DELETE FROM audit WHERE id = 7']);
   failed = null;
   try { execFileSync(BIN, ['audit', 'verify', '--db', copy3], { stdio: 'pipe' }); } catch (e) { failed = e; }

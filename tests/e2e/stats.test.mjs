@@ -79,5 +79,9 @@ test('the monthly report shows the month\'s numbers, on screen and as an A4 page
   await page.click('[data-test=report-print]');
   await page.waitForSelector('.a4 [data-test=report-title]');
   assert.equal(await page.locator('[data-test=report-title]').innerText(), rep.title);
+  // the month's audit checkpoint is printed, to be kept outside the database (this city's audit
+  // records were all made today, so last month has none)
+  assert.equal(rep.audit_checkpoint, null);
+  assert.ok((await page.locator('[data-test=report-checkpoint]').innerText()).includes('本月无审计记录'));
   assert.deepEqual(page.errors, []);
 });

@@ -84,6 +84,10 @@ const ReportDoc = {
         <tr v-if="!report.by_dept.length"><td colspan="8" style="text-align:center">本月无办件</td></tr>
       </tbody>
     </table>
+    <p class="print-meta" style="margin-top:14px; word-break:break-all" data-test="report-checkpoint">
+      审计检查点（本月最后一条审计记录，请另行留存，用于 yiwang audit verify --checkpoint 核验）：
+      <code>{{ report.audit_checkpoint || '本月无审计记录' }}</code>
+    </p>
   </div>`,
 };
 

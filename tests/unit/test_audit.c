@@ -1,0 +1,166 @@
+/* The audit chain's key and checkpoints (platform/audit.h): checkpoint lines parsed strictly; a
+ * database from before keying verifies with plain SHA-256 links, is keyed from a key record on
+ * (rows of tables audited since adopted), and then refuses a changed record, a wrong checkpoint
+ * and a key file beside an unkeyed chain. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "platform/audit.h"
+#include "platform/db.h"
+#include "platform/err.h"
+
+static const char H64[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+static void checkpoint_lines(void **state)
+{
+	(void)state;
+	audit_checkpoint_t cp;
+	char line[128];
+	snprintf(line, sizeof line, "42 %s", H64);
+	assert_int_equal(audit_checkpoint_parse(line, &cp), 0);
+	assert_int_equal(cp.seq, 42);
+	assert_string_equal(cp.hash, H64);
+	const char *bad[][2] = {{"", ""},   {"42", ""},  {"0 ", ""},  {"-1 ", ""}, {" 42 ", ""},
+				{"42  ", ""}, {"42 ", "\n"}, {"42 ", " "}, {"+42 ", ""}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(line, sizeof line, "%s%s%s", bad[i][0], *bad[i][0] ? H64 : "", bad[i][1]);
+		assert_int_equal(audit_checkpoint_parse(line, &cp), YW_EINVAL);
+	}
+	snprintf(line, sizeof line, "42 %s", H64);
+	line[10] = 'A'; /* upper case */
+	assert_int_equal(audit_checkpoint_parse(line, &cp), YW_EINVAL);
+	snprintf(line, sizeof line, "7 %.63sG", H64);
+	assert_int_equal(audit_checkpoint_parse(line, &cp), YW_EINVAL);
+	snprintf(line, sizeof line, "7 %.63s", H64);
+	assert_int_equal(audit_checkpoint_parse(line, &cp), YW_EINVAL);
+}
+
+static int exec_sql(db_t *db, const char *sql)
+{
+	return sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : YW_EDB;
+}
+
+static int verify(db_t *db, const audit_checkpoint_t *cps, size_t n)
+{
+	FILE *devnull = fopen("/dev/null", "w");
+	int rc = audit_verify_checkpoints(db, cps, n, devnull, NULL);
+	fclose(devnull);
+	return rc;
+}
+
+static void region(db_t *db, const char *code, const char *name)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "INSERT INTO regions VALUES ('%s', '%s', 1, NULL) ON CONFLICT(code) DO UPDATE SET name = '%s'",
+		 code, name, name);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(exec_sql(db, sql), 0);
+	assert_int_equal(audit_record(db, NULL, "test.region", "regions", code), 0);
+	assert_int_equal(db_commit(db), 0);
+}
+
+static void keyed_from_a_legacy_chain(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/yiwang-test-audit-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128], key[140], copy[128];
+	snprintf(path, sizeof path, "%s/city.db", dir);
+	snprintf(key, sizeof key, "%s.auditkey", path);
+	snprintf(copy, sizeof copy, "%s/other.db", dir);
+	db_t *db;
+	assert_int_equal(db_open(path, &db), 0);
+
+	/* before keying: plain SHA-256 links, and a serial row without a record (not yet audited) */
+	assert_int_equal(audit_key_load(key, stderr), YW_ENOTFOUND);
+	assert_int_equal(audit_key_bind(db, false, stderr), 0);
+	char mac[65];
+	assert_int_equal(audit_mac("session", NULL, 0, mac), YW_ENOTFOUND);
+	region(db, "430100", "长沙市");
+	assert_int_equal(exec_sql(db, "INSERT INTO case_serials VALUES ('43010020261203', 4)"), 0);
+	assert_false(audit_chain_keyed(db));
+	assert_int_equal(verify(db, NULL, 0), 0);
+
+	/* a key file beside an unkeyed chain with records that this process did not just create:
+	 * refused (that is what a chain rebuilt without the key looks like) */
+	assert_int_equal(audit_key_create(key), 0);
+	assert_int_equal(audit_key_create(key), YW_ECONFLICT);
+	struct stat sb;
+	assert_int_equal(stat(key, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(audit_key_load(key, stderr), 0);
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_int_equal(audit_key_bind(db, false, devnull), YW_ECONFLICT);
+	assert_int_equal(verify(db, NULL, 0), YW_ECONFLICT);
+
+	/* keyed now: record 2 is the key record, the serial row is adopted */
+	assert_int_equal(audit_key_bind(db, true, devnull), 0);
+	assert_true(audit_chain_keyed(db));
+	int64_t n = 0;
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM audit WHERE action = 'audit.adopt'", NULL, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_query_int(db, "SELECT id FROM audit WHERE entity = 'audit_key'", NULL, &n), 0);
+	assert_int_equal(n, 2);
+	region(db, "430100", "长沙");
+	assert_int_equal(verify(db, NULL, 0), 0);
+
+	/* MACs: keyed, stable, separated by purpose */
+	const char *f[] = {"a", "b"};
+	char mac2[65];
+	assert_int_equal(audit_mac("session", f, 2, mac), 0);
+	assert_int_equal(audit_mac("session", f, 2, mac2), 0);
+	assert_string_equal(mac, mac2);
+	assert_int_equal(audit_mac("other", f, 2, mac2), 0);
+	assert_string_not_equal(mac, mac2);
+
+	/* checkpoints: the last record, accepted; a wrong hash or a record beyond the end refused */
+	audit_checkpoint_t cp, head;
+	assert_int_equal(audit_checkpoint_at(db, INT64_MAX, &cp), 0);
+	assert_int_equal(audit_checkpoint_at(db, 1, &head), YW_ENOTFOUND);
+	assert_int_equal(audit_verify_checkpoints(db, &cp, 1, devnull, &head), 0);
+	assert_int_equal(head.seq, cp.seq);
+	assert_string_equal(head.hash, cp.hash);
+	audit_checkpoint_t wrong = cp;
+	wrong.hash[0] = wrong.hash[0] == '0' ? '1' : '0';
+	assert_int_equal(verify(db, &wrong, 1), YW_ECONFLICT);
+	wrong = cp;
+	wrong.seq++;
+	assert_int_equal(verify(db, &wrong, 1), YW_ECONFLICT);
+
+	/* a keyed record changed: refused; changed back: intact */
+	assert_int_equal(exec_sql(db, "UPDATE audit SET actor = 'someone' WHERE id = 3"), 0);
+	assert_int_equal(verify(db, NULL, 0), YW_ECONFLICT);
+	assert_int_equal(exec_sql(db, "UPDATE audit SET actor = 'system' WHERE id = 3"), 0);
+	assert_int_equal(verify(db, NULL, 0), 0);
+
+	/* another database's key: the chain's key is not in it */
+	db_t *other;
+	assert_int_equal(db_open(copy, &other), 0);
+	char okey[140];
+	snprintf(okey, sizeof okey, "%s.auditkey", copy);
+	assert_int_equal(audit_key_create(okey), 0);
+	assert_int_equal(audit_key_load(okey, stderr), 0);
+	assert_int_equal(audit_key_bind(db, false, devnull), YW_ECONFLICT);
+	assert_int_equal(verify(db, NULL, 0), YW_ECONFLICT);
+	fclose(devnull);
+	db_close(other);
+	db_close(db);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(checkpoint_lines), cmocka_unit_test(keyed_from_a_legacy_chain)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
