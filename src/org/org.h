@@ -20,6 +20,10 @@ int org_export(db_t *db, json_t *doc);
 /* Creates an account; kind "staff", "person" or "legal". Validates in v. Inside a transaction. */
 int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *kind, vctx_t *v, int64_t *id_out);
 
+/* Sets an account's password (checked by the caller with auth_password_problem), audits
+ * "user.password" and ends the account's sessions and tokens. Inside a transaction. */
+int org_user_set_password(db_t *db, const auth_user_t *actor, int64_t id, const char *password);
+
 /* Route handlers (platform/routes.c). */
 int h_regions_list(http_req_t *req);
 int h_region_create(http_req_t *req);
@@ -41,5 +45,9 @@ int h_auth_logout(http_req_t *req);
 int h_auth_me(http_req_t *req);
 int h_auth_register(http_req_t *req);
 int h_auth_token(http_req_t *req);
+int h_auth_tokens_list(http_req_t *req);
+int h_auth_token_revoke(http_req_t *req);
+int h_auth_password(http_req_t *req);
+int h_user_tokens_list(http_req_t *req);
 
 #endif

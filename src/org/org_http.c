@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "org/org.h"
 #include "org/org_store.h"
 #include "platform/audit.h"
+#include "platform/clock.h"
+#include "platform/config.h"
 #include "platform/err.h"
 
 typedef int (*org_writer_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out);
@@ -305,15 +308,49 @@ int h_user_update(http_req_t *req)
 
 /* ---- sign-in ---- */
 
+/* Cookies carry Secure when the public origin is https (config public_origin). */
+static const char *cookie_flags(void)
+{
+	return http_origin_is_https() ? "; Secure" : "";
+}
+
 static void set_session_cookie(http_req_t *req, const char *token, int max_age)
 {
 	http_add_header(req, "Set-Cookie",
-			arena_printf(req->arena, "yw_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d", token, max_age));
+			arena_printf(req->arena, "yw_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
+				     max_age, cookie_flags()));
+}
+
+/* The "known device" cookie goes only to the sign-in route: it exempts this browser from the
+ * account's sign-in throttle (platform/auth.h). */
+static void set_device_cookie(http_req_t *req, const char *device)
+{
+	if (*device)
+		http_add_header(req, "Set-Cookie",
+				arena_printf(req->arena,
+					     "yw_device=%s; Path=/api/v1/auth/login; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+					     device, AUTH_DEVICE_SECONDS, cookie_flags()));
 }
 
 static void reply_me(http_req_t *req, int status, const auth_user_t *u)
 {
 	http_reply_json(req, status, json_pack("{s:o, s:s}", "user", auth_user_json(u), "csrf_token", u->csrf));
+}
+
+static int throttled(http_req_t *req, int64_t retry_after)
+{
+	http_add_header(req, "Retry-After", arena_printf(req->arena, "%lld", (long long)retry_after));
+	int64_t m = (retry_after + 59) / 60;
+	return http_fail(req, YW_ETHROTTLED,
+			 retry_after < 60 ? arena_printf(req->arena, "登录尝试过于频繁，请 %lld 秒后再试。", (long long)retry_after)
+					  : arena_printf(req->arena, "登录尝试过于频繁，请 %lld 分钟后再试。", (long long)m));
+}
+
+static void login_input(http_req_t *req, const char *username, const char *password, auth_login_t *in)
+{
+	*in = (auth_login_t){.username = username, .password = password, .addr = http_client_addr(req),
+			     .device = http_cookie(req, "yw_device"),
+			     .session_user_id = req->user && req->via_cookie ? req->user->id : 0};
 }
 
 int h_auth_login(http_req_t *req)
@@ -327,32 +364,46 @@ int h_auth_login(http_req_t *req)
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}
-	char token[64];
+	auth_login_t in;
+	auth_login_result_t res;
 	auth_user_t u;
-	int64_t locked_until;
-	rc = auth_login(db_thread(), username, password, token, &u, &locked_until);
-	if (rc == YW_ETHROTTLED) {
-		time_t t = (time_t)locked_until + 8 * 3600;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		return http_fail(req, rc,
-				 arena_printf(req->arena, "登录失败次数过多,账号已锁定至 %02d:%02d,请稍后再试", tm.tm_hour,
-					      tm.tm_min));
-	}
+	login_input(req, username, password, &in);
+	rc = auth_login(db_thread(), &in, &res, &u);
+	if (rc == YW_ETHROTTLED)
+		return throttled(req, res.retry_after);
 	if (rc == YW_EAUTH)
 		return http_fail(req, rc, "用户名或密码错误");
 	if (rc)
 		return rc;
-	set_session_cookie(req, token, AUTH_SESSION_SECONDS);
+	set_session_cookie(req, res.token, AUTH_SESSION_SECONDS);
+	set_device_cookie(req, res.device);
 	reply_me(req, 200, &u);
 	return 0;
 }
 
 int h_auth_logout(http_req_t *req)
 {
+	db_t *db = db_thread();
+	const char *authz = http_header(req, "Authorization");
+	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+		/* A machine signing out ends its token, not just this request. */
+		int64_t id;
+		int rc = auth_token_id(db, authz + 7, &id);
+		if (rc)
+			return rc;
+		if (db_begin(db))
+			return YW_EDB;
+		rc = auth_token_revoke(db, req->user, id);
+		rc = rc ? rc : db_commit(db);
+		if (rc) {
+			db_rollback(db);
+			return rc;
+		}
+		return 0;
+	}
 	const char *cookie = http_cookie(req, "yw_session");
 	if (cookie)
-		auth_logout(db_thread(), cookie);
+		auth_logout(db, cookie);
 	set_session_cookie(req, "", 0);
 	return 0;
 }
@@ -392,13 +443,17 @@ int h_auth_register(http_req_t *req)
 	if (rc) {
 		return rc;
 	}
-	char token[64];
+	auth_login_t in;
+	auth_login_result_t res;
 	auth_user_t u;
-	int64_t locked;
-	rc = auth_login(db, username, password, token, &u, &locked);
+	login_input(req, username, password, &in);
+	rc = auth_login(db, &in, &res, &u);
+	if (rc == YW_ETHROTTLED)
+		return throttled(req, res.retry_after);
 	if (rc)
 		return rc;
-	set_session_cookie(req, token, AUTH_SESSION_SECONDS);
+	set_session_cookie(req, res.token, AUTH_SESSION_SECONDS);
+	set_device_cookie(req, res.device);
 	reply_me(req, 201, &u);
 	return 0;
 }
@@ -410,8 +465,15 @@ int h_auth_token(http_req_t *req)
 	if (rc)
 		return rc;
 	vctx_t v = {0};
+	int64_t max_days = config_current()->token_max_days;
 	const char *name = v_str(&v, body, "name", 1, 50);
-	int64_t days = v_int(&v, body, "expires_days", 1, 3650, false, 365);
+	json_t *d = json_object_get(body, "expires_days");
+	int64_t days = max_days;
+	if (d && !json_is_null(d)) {
+		days = v_int(&v, body, "expires_days", 1, INT64_MAX, false, max_days);
+		if (v_ok(&v) && days > max_days)
+			v_error(&v, "expires_days", arena_printf(req->arena, "令牌有效期不能超过 %lld 天。", (long long)max_days));
+	}
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}
@@ -421,7 +483,7 @@ int h_auth_token(http_req_t *req)
 	if (db_begin(db)) {
 		return YW_EDB;
 	}
-	rc = auth_token_create(db, req->user->id, name, (int64_t)time(NULL) + days * 86400, token, &id);
+	rc = auth_token_create(db, req->user->id, name, yw_now() + days * 86400, token, &id);
 	if (rc == 0)
 		rc = audit_record_id(db, req->user, "token.create", "api_tokens", id);
 	rc = rc ? rc : db_commit(db);
@@ -429,6 +491,107 @@ int h_auth_token(http_req_t *req)
 		db_rollback(db);
 		return rc;
 	}
-	http_reply_json(req, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "token", token));
+	http_reply_json(req, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "token", token, "expires_at",
+					    (json_int_t)(yw_now() + days * 86400)));
+	return 0;
+}
+
+int h_auth_tokens_list(http_req_t *req)
+{
+	http_reply_json(req, 200, auth_tokens_json(db_thread(), req->user->id));
+	return 0;
+}
+
+/* May actor manage the tokens of account user_id (in region)? The owner, and a centre admin
+ * (users.manage) for staff accounts within the admin's region. */
+static bool may_manage_tokens(const auth_user_t *actor, int64_t user_id, const char *region)
+{
+	return actor->id == user_id ||
+	       (auth_has_perm(actor, PERM_USERS_MANAGE) && auth_region_within(region, actor->region_code));
+}
+
+int h_auth_token_revoke(http_req_t *req)
+{
+	int64_t id, owner;
+	char region[16];
+	db_t *db = db_thread();
+	if (path_id(req, &id) || auth_token_owner(db, id, &owner, region) != 0 ||
+	    !may_manage_tokens(req->user, owner, region))
+		return http_fail(req, YW_ENOTFOUND, "令牌不存在");
+	if (db_begin(db))
+		return YW_EDB;
+	int rc = auth_token_revoke(db, req->user, id);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return 0;
+}
+
+int h_user_tokens_list(http_req_t *req)
+{
+	int64_t id;
+	db_t *db = db_thread();
+	if (path_id(req, &id))
+		return http_fail(req, YW_ENOTFOUND, "用户不存在");
+	sqlite3_stmt *st = db_prepare(db, "SELECT COALESCE(region_code, '') FROM users WHERE id = $1");
+	db_bind_int(st, 1, id);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = found && may_manage_tokens(req->user, id, db_col_text(st, 0));
+	sqlite3_reset(st);
+	if (!ok)
+		return http_fail(req, YW_ENOTFOUND, "用户不存在");
+	http_reply_json(req, 200, auth_tokens_json(db, id));
+	return 0;
+}
+
+/* A signed-in user changes their own password: the current one is checked, every session and
+ * token of the account ends, and this browser gets a fresh session. */
+int h_auth_password(http_req_t *req)
+{
+	json_t *body;
+	int rc = http_body_json(req, &body);
+	if (rc)
+		return rc;
+	vctx_t v = {0};
+	const char *cur = v_str(&v, body, "current_password", 1, 128), *pw = v_str(&v, body, "new_password", 1, 128);
+	const char *why = *pw ? auth_password_problem(pw) : NULL;
+	if (why)
+		v_error(&v, "new_password", why);
+	if (!v_ok(&v))
+		return http_fail_fields(req, &v.errors);
+	db_t *db = db_thread();
+	/* The current password is checked through the sign-in path, so guesses here are throttled
+	 * like any other sign-in. */
+	auth_login_t in;
+	auth_login_result_t res;
+	auth_user_t u;
+	login_input(req, req->user->username, cur, &in);
+	rc = auth_login(db, &in, &res, &u);
+	if (rc == YW_ETHROTTLED)
+		return throttled(req, res.retry_after);
+	if (rc == YW_EAUTH) {
+		http_fail_field(req, "current_password", "当前密码不正确。");
+		return YW_EINVAL;
+	}
+	if (rc)
+		return rc;
+	if (db_begin(db))
+		return YW_EDB;
+	rc = org_user_set_password(db, req->user, req->user->id, pw);
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	/* The session made above was ended with the others; sign this browser in afresh. */
+	login_input(req, req->user->username, pw, &in);
+	in.session_user_id = req->user->id;
+	rc = auth_login(db, &in, &res, &u);
+	if (rc)
+		return rc;
+	set_session_cookie(req, res.token, AUTH_SESSION_SECONDS);
+	reply_me(req, 200, &u);
 	return 0;
 }

@@ -308,6 +308,19 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 	return rc ? rc : audit_record_id(db, actor, "user.create", "users", *id_out);
 }
 
+static int set_password_hash(db_t *db, int64_t id, const char *password)
+{
+	char hash[128];
+	if (auth_hash_password(password, hash) != 0)
+		return YW_EIO;
+	sqlite3_stmt *st = db_prepare(db, "UPDATE users SET password_hash = $1 WHERE id = $2");
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, id);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	return rc;
+}
+
 int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT kind, COALESCE(region_code, '') FROM users WHERE id = $1");
@@ -364,6 +377,9 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 			rc = YW_EDB;
 		sqlite3_reset(st);
 	}
+	/* Disabling an account or setting its password ends every session and API token it has
+	 * (auth_end_account), so a leaked credential does not outlive the change. */
+	bool end_account = false;
 	if (json_object_get(in, "disabled")) {
 		bool disabled = v_bool(v, in, "disabled", false);
 		if (actor && actor->id == id && disabled)
@@ -374,24 +390,27 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
 			rc = YW_EDB;
 		sqlite3_reset(st);
+		end_account |= disabled;
 	}
 	if (json_object_get(in, "password")) {
 		const char *pw = v_str(v, in, "password", 1, 128), *why = *pw ? auth_password_problem(pw) : NULL;
 		if (why)
 			v_error(v, "password", why);
-		char hash[128];
-		if (v_ok(v) && auth_hash_password(pw, hash) == 0) {
-			st = db_prepare(db, "UPDATE users SET password_hash = $1 WHERE id = $2");
-			db_bind_text(st, 1, hash);
-			db_bind_int(st, 2, id);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = YW_EDB;
-			sqlite3_reset(st);
-		}
+		if (v_ok(v) && rc == 0)
+			rc = set_password_hash(db, id, pw);
+		end_account = true;
 	}
 	if (!v_ok(v))
 		return YW_EINVAL;
-	return rc ? rc : audit_record_id(db, actor, "user.update", "users", id);
+	rc = rc ? rc : audit_record_id(db, actor, "user.update", "users", id);
+	return rc || !end_account ? rc : auth_end_account(db, actor, id);
+}
+
+int org_user_set_password(db_t *db, const auth_user_t *actor, int64_t id, const char *password)
+{
+	int rc = set_password_hash(db, id, password);
+	rc = rc ? rc : audit_record_id(db, actor, "user.password", "users", id);
+	return rc ? rc : auth_end_account(db, actor, id);
 }
 
 /* ---- import of the organisation sections ---- */

@@ -8,8 +8,11 @@
 #include <time.h>
 
 #include "platform/audit.h"
+#include "platform/clock.h"
+#include "platform/config.h"
 #include "platform/err.h"
 #include "platform/http.h"
+#include "platform/ratelimit.h"
 
 static const struct {
 	unsigned bit;
@@ -245,23 +248,13 @@ int auth_user_load(db_t *db, int64_t id, auth_user_t *out)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
 }
 
-static int record_failure(db_t *db, const char *username, int64_t now, int64_t *locked_until)
-{
-	sqlite3_stmt *st = db_prepare(
-		db, "INSERT INTO login_failures(username, count, locked_until, last_at) VALUES ($1, 1, 0, $2) "
-		    "ON CONFLICT(username) DO UPDATE SET count = login_failures.count + 1, last_at = $2, "
-		    "locked_until = CASE WHEN login_failures.count + 1 >= $3 THEN $2 + $4 ELSE 0 END "
-		    "RETURNING locked_until");
-	db_bind_text(st, 1, username);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, AUTH_MAX_FAILURES);
-	db_bind_int(st, 4, AUTH_LOCK_SECONDS);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*locked_until = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : YW_EDB;
-}
+/* ---- sign-in throttle ----
+ * Failures are counted per client address (in memory, platform/ratelimit.h) and per account (one
+ * row of login_failures per real account, updated in place and pruned after a day; names that
+ * are not accounts are counted in memory, so the table is bounded by the number of accounts and
+ * an unknown name is throttled like a real one). While either is in its delay the attempt is
+ * answered 429 before the password is hashed, so a flood costs no argon2 time. Nothing here is an
+ * audited state change. */
 
 /* A session row's keyed MAC (platform/audit.h), so the sessions table cannot be written by hand. */
 static int session_mac(const char *th, int64_t user_id, const char *csrf, int64_t created, int64_t expires, char out[65])
@@ -272,74 +265,44 @@ static int session_mac(const char *th, int64_t user_id, const char *csrf, int64_
 	return audit_mac("session", fields, 3, out);
 }
 
-int auth_login(db_t *db, const char *username, const char *password, char token_out[64], auth_user_t *user_out,
-	       int64_t *locked_until_out)
+static int64_t max_delay(void)
 {
-	int64_t now = (int64_t)time(NULL);
-	*locked_until_out = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT locked_until FROM login_failures WHERE username = $1");
-	db_bind_text(st, 1, username);
-	int64_t locked_until = 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		locked_until = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (locked_until > now) {
-		*locked_until_out = locked_until;
-		return YW_ETHROTTLED;
-	}
+	return config_current()->login_max_delay_s;
+}
 
-	st = db_prepare(db, "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), COALESCE(region_code, ''), "
-			    "COALESCE(window_id, 0), password_hash FROM users WHERE username = $1 AND disabled = 0");
-	db_bind_text(st, 1, username);
-	/* Unknown names are checked against a real hash too, so timing does not reveal accounts. */
-	char hash[crypto_pwhash_STRBYTES];
-	snprintf(hash, sizeof hash, "%s",
-		 "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq7vDbyQ9l4nzN3IrZ7Ky6Yg8QdJ8b8YXkWw1V9x3zE");
-	auth_user_t u = {0};
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	if (found) {
-		fill_user(st, 0, &u);
-		snprintf(hash, sizeof hash, "%s", db_col_text(st, 8));
-	}
-	sqlite3_reset(st);
-	bool ok = auth_check_password(hash, password) && found;
-	if (!ok) {
-		if (db_begin(db) == 0) {
-			if (record_failure(db, username, now, locked_until_out) == 0)
-				db_commit(db);
-			else
-				db_rollback(db);
-		}
-		return *locked_until_out > now ? YW_ETHROTTLED : YW_EAUTH;
-	}
-
-	char token[64], th[65], csrf[64];
-	random_token(token, sizeof token);
-	random_token(csrf, sizeof csrf);
-	token_hash(token, th);
-	if (db_begin(db) != 0)
-		return YW_EDB;
-	st = db_prepare(db, "DELETE FROM login_failures WHERE username = $1");
+/* The account's failure row: count, delay end and last failure, zeros when none. */
+static int failures_load(db_t *db, const char *username, int64_t f[3])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count, locked_until, last_at FROM login_failures WHERE username = $1");
 	db_bind_text(st, 1, username);
 	int rc = sqlite3_step(st);
+	f[0] = f[1] = f[2] = 0;
+	if (rc == SQLITE_ROW)
+		for (int i = 0; i < 3; i++)
+			f[i] = sqlite3_column_int64(st, i);
 	sqlite3_reset(st);
-	char mac[65] = "";
-	if (session_mac(th, u.id, csrf, now, now + AUTH_SESSION_SECONDS, mac) != 0)
-		rc = SQLITE_ERROR;
-	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, mac) "
-			    "VALUES ($1, $2, $3, $4, $5, $6)");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, u.id);
-	db_bind_text(st, 3, csrf);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+static int failures_record(db_t *db, const char *username, const int64_t f[3], int64_t now)
+{
+	const yw_config_t *cfg = config_current();
+	/* A name idle for the longest delay after its last delay ended starts again from zero. */
+	int64_t count = now > (f[1] > f[2] ? f[1] : f[2]) + max_delay() ? 1 : f[0] + 1;
+	int64_t d = ratelimit_delay(count, cfg->login_free_failures, cfg->login_max_delay_s);
+	if (db_begin(db))
+		return YW_EDB;
+	sqlite3_stmt *st = db_prepare(
+		db, "INSERT INTO login_failures(username, count, locked_until, last_at) VALUES ($1, $2, $3, $4) "
+		    "ON CONFLICT(username) DO UPDATE SET count = $2, locked_until = $3, last_at = $4");
+	db_bind_text(st, 1, username);
+	db_bind_int(st, 2, count);
+	db_bind_int(st, 3, d ? now + d : 0);
 	db_bind_int(st, 4, now);
-	db_bind_int(st, 5, now + AUTH_SESSION_SECONDS);
-	db_bind_text(st, 6, mac);
-	if (rc == SQLITE_DONE)
-		rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	/* Expired sessions are swept as new ones are made, so the table stays small. */
-	st = db_prepare(db, "DELETE FROM sessions WHERE expires_at < $1");
-	db_bind_int(st, 1, now);
+	st = db_prepare(db, "DELETE FROM login_failures WHERE last_at < $1");
+	db_bind_int(st, 1, now - 86400 - max_delay());
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -347,7 +310,143 @@ int auth_login(db_t *db, const char *username, const char *password, char token_
 		db_rollback(db);
 		return YW_EDB;
 	}
-	snprintf(token_out, 64, "%s", token);
+	return 0;
+}
+
+static bool device_known(db_t *db, const char *device, int64_t user_id, int64_t now)
+{
+	if (!device || !*device || strlen(device) > 64)
+		return false;
+	char th[65];
+	token_hash(device, th);
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM known_devices WHERE token_hash = $1 AND user_id = $2 "
+					  "AND expires_at > $3");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 3, now);
+	bool known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return known;
+}
+
+/* Remembers this browser for the account (at most AUTH_DEVICES_PER_USER, the newest). */
+static int device_add(db_t *db, int64_t user_id, int64_t now, char device_out[64])
+{
+	char th[65];
+	random_token(device_out, 64);
+	token_hash(device_out, th);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO known_devices(token_hash, user_id, created_at, expires_at) "
+					  "VALUES ($1, $2, $3, $4)");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, now + AUTH_DEVICE_SECONDS);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	st = db_prepare(db, "DELETE FROM known_devices WHERE user_id = $1 AND (expires_at <= $2 OR token_hash NOT IN "
+			    "(SELECT token_hash FROM known_devices WHERE user_id = $1 ORDER BY created_at DESC, token_hash "
+			    "LIMIT $3))");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, AUTH_DEVICES_PER_USER);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : YW_EDB;
+}
+
+int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_user_t *user_out)
+{
+	const yw_config_t *cfg = config_current();
+	int64_t now = yw_now();
+	memset(res, 0, sizeof *res);
+	char akey[80], ukey[80];
+	snprintf(akey, sizeof akey, "a:%s", in->addr ? in->addr : "");
+	snprintf(ukey, sizeof ukey, "u:%s", in->username);
+	res->retry_after = ratelimit_fail_wait(akey, now, cfg->login_max_delay_s);
+	if (res->retry_after)
+		return YW_ETHROTTLED;
+
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), COALESCE(region_code, ''), "
+			    "COALESCE(window_id, 0), password_hash FROM users WHERE username = $1 AND disabled = 0");
+	db_bind_text(st, 1, in->username);
+	/* Unknown names are checked against a real hash too, so timing does not reveal accounts. */
+	char hash[crypto_pwhash_STRBYTES];
+	snprintf(hash, sizeof hash, "%s",
+		 "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq7vDbyQ9l4nzN3IrZ7Ky6Yg8QdJ8b8YXkWw1V9x3zE");
+	auth_user_t u = {0};
+	int src = sqlite3_step(st);
+	bool found = src == SQLITE_ROW;
+	if (found) {
+		fill_user(st, 0, &u);
+		snprintf(hash, sizeof hash, "%s", db_col_text(st, 8));
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return YW_EDB;
+
+	/* The account's own delay, unless this browser already holds a session of the account or
+	 * signed in to it before: the real user is never locked out by someone else's guesses. */
+	int64_t f[3] = {0, 0, 0};
+	if (found && failures_load(db, in->username, f))
+		return YW_EDB;
+	bool exempt = found && (in->session_user_id == u.id || device_known(db, in->device, u.id, now));
+	if (!exempt) {
+		res->retry_after = found ? (f[1] > now ? f[1] - now : 0) : ratelimit_fail_wait(ukey, now, cfg->login_max_delay_s);
+		if (res->retry_after)
+			return YW_ETHROTTLED;
+	}
+
+	bool ok = auth_check_password(hash, in->password) && found;
+	if (!ok) {
+		ratelimit_fail_record(akey, now, cfg->login_address_free_failures, cfg->login_max_delay_s);
+		if (found)
+			return failures_record(db, in->username, f, now) ? YW_EDB : YW_EAUTH;
+		ratelimit_fail_record(ukey, now, cfg->login_free_failures, cfg->login_max_delay_s);
+		return YW_EAUTH;
+	}
+
+	char th[65], csrf[64];
+	random_token(res->token, sizeof res->token);
+	random_token(csrf, sizeof csrf);
+	token_hash(res->token, th);
+	if (db_begin(db) != 0)
+		return YW_EDB;
+	/* A sign-in that went past the account's delay ends it; one from a known device or session
+	 * does not, since the failures were most likely someone else's. */
+	st = db_prepare(db, "DELETE FROM login_failures WHERE username = $1");
+	db_bind_text(st, 1, exempt ? "" : in->username);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, mac) "
+			    "VALUES ($1, $2, $3, $4, $5, $6)");
+	db_bind_text(st, 1, th);
+	db_bind_int(st, 2, u.id);
+	db_bind_text(st, 3, csrf);
+	/* Sessions run on the wall clock, not yw_now(): a test moving the domain clock by days
+	 * keeps its browsers signed in, as the program did before the clock existed. */
+	int64_t wall = (int64_t)time(NULL);
+	char mac[65] = "";
+	if (session_mac(th, u.id, csrf, wall, wall + AUTH_SESSION_SECONDS, mac) != 0)
+		rc = SQLITE_ERROR;
+	db_bind_int(st, 4, wall);
+	db_bind_int(st, 5, wall + AUTH_SESSION_SECONDS);
+	db_bind_text(st, 6, mac);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	/* Expired sessions are swept as new ones are made, so the table stays small. */
+	st = db_prepare(db, "DELETE FROM sessions WHERE expires_at < $1");
+	db_bind_int(st, 1, wall);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE && !device_known(db, in->device, u.id, now) && device_add(db, u.id, now, res->device) != 0)
+		rc = SQLITE_ERROR;
+	if (rc != SQLITE_DONE || db_commit(db) != 0) {
+		db_rollback(db);
+		return YW_EDB;
+	}
 	snprintf(u.csrf, sizeof u.csrf, "%s", csrf);
 	*user_out = u;
 	return 0;
@@ -389,6 +488,19 @@ int auth_session_user(db_t *db, const char *token, auth_user_t *out)
 	return rc == SQLITE_ROW ? 0 : YW_EAUTH;
 }
 
+/* ---- API tokens ----
+ * A token lives at most token_max_days from its creation, whatever its row says (rows made
+ * before the limit, or without an expiry, get the limit): the effective end is computed here. */
+
+#define TOKEN_END(max)                                                                                         \
+	"CASE WHEN t.expires_at IS NOT NULL AND t.expires_at < t.created_at + " max " THEN t.expires_at "       \
+	"ELSE t.created_at + " max " END"
+
+static int64_t token_max_seconds(void)
+{
+	return (int64_t)config_current()->token_max_days * 86400;
+}
+
 int auth_token_user(db_t *db, const char *token, auth_user_t *out)
 {
 	char th[65];
@@ -396,10 +508,10 @@ int auth_token_user(db_t *db, const char *token, auth_user_t *out)
 	sqlite3_stmt *st = db_prepare(
 		db, "SELECT u.id, u.username, u.name, u.kind, u.roles, COALESCE(u.dept_id, 0), "
 		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
-		    "WHERE t.token_hash = $1 AND t.revoked = 0 AND (t.expires_at IS NULL OR t.expires_at > $2) "
-		    "AND u.disabled = 0");
+		    "WHERE t.token_hash = $1 AND t.revoked = 0 AND $2 < " TOKEN_END("$3") " AND u.disabled = 0");
 	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, (int64_t)time(NULL));
+	db_bind_int(st, 2, yw_now());
+	db_bind_int(st, 3, token_max_seconds());
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		fill_user(st, 0, out);
@@ -414,19 +526,108 @@ int auth_token_create(db_t *db, int64_t user_id, const char *name, int64_t expir
 	random_token(rnd, sizeof rnd);
 	snprintf(token_out, 64, "yw_%s", rnd);
 	token_hash(token_out, th);
+	int64_t now = yw_now();
+	if (!expires_at || expires_at > now + token_max_seconds())
+		expires_at = now + token_max_seconds();
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO api_tokens(token_hash, user_id, name, created_at, expires_at) "
 					  "VALUES ($1, $2, $3, $4, $5) RETURNING id");
 	db_bind_text(st, 1, th);
 	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, name);
-	db_bind_int(st, 4, (int64_t)time(NULL));
-	if (expires_at)
-		db_bind_int(st, 5, expires_at);
+	db_bind_int(st, 4, now);
+	db_bind_int(st, 5, expires_at);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id_out = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : YW_EDB;
+}
+
+int auth_token_owner(db_t *db, int64_t token_id, int64_t *user_id, char region_out[16])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT t.user_id, COALESCE(u.region_code, '') FROM api_tokens t "
+					  "JOIN users u ON u.id = t.user_id WHERE t.id = $1");
+	db_bind_int(st, 1, token_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*user_id = sqlite3_column_int64(st, 0);
+		snprintf(region_out, 16, "%s", db_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+int auth_token_id(db_t *db, const char *token, int64_t *id_out)
+{
+	char th[65];
+	token_hash(token, th);
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM api_tokens WHERE token_hash = $1");
+	db_bind_text(st, 1, th);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id_out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+}
+
+int auth_token_revoke(db_t *db, const auth_user_t *actor, int64_t token_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0");
+	db_bind_int(st, 1, token_id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return YW_EDB;
+	/* Revoking a revoked token changes nothing and leaves no record. */
+	return sqlite3_changes(db_handle(db)) ? audit_record_id(db, actor, "token.revoke", "api_tokens", token_id) : 0;
+}
+
+int auth_end_account(db_t *db, const auth_user_t *actor, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE user_id = $1");
+	db_bind_int(st, 1, user_id);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
+	sqlite3_reset(st);
+	st = db_prepare(db, "SELECT id FROM api_tokens WHERE user_id = $1 AND revoked = 0 ORDER BY id");
+	db_bind_int(st, 1, user_id);
+	int64_t ids[64];
+	int n = 0, s;
+	/* In batches: audit_record_id runs its own statements, so the scan is not kept open. */
+	while (rc == 0) {
+		n = 0;
+		db_bind_int(st, 1, user_id);
+		while (n < 64 && (s = sqlite3_step(st)) == SQLITE_ROW)
+			ids[n++] = sqlite3_column_int64(st, 0);
+		if (n < 64 && s != SQLITE_DONE)
+			rc = YW_EDB;
+		sqlite3_reset(st);
+		for (int i = 0; i < n && rc == 0; i++)
+			rc = auth_token_revoke(db, actor, ids[i]);
+		if (n < 64)
+			break;
+	}
+	return rc;
+}
+
+json_t *auth_tokens_json(db_t *db, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT t.id, t.name, t.created_at, " TOKEN_END("$1") ", t.revoked FROM api_tokens t "
+					  "WHERE t.user_id = $2 ORDER BY t.id DESC");
+	db_bind_int(st, 1, token_max_seconds());
+	db_bind_int(st, 2, user_id);
+	int64_t now = yw_now();
+	json_t *items = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t end = sqlite3_column_int64(st, 3);
+		bool revoked = sqlite3_column_int(st, 4) != 0;
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:I, s:b, s:s}", "id",
+						       (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+						       "created_at", (json_int_t)sqlite3_column_int64(st, 2), "expires_at",
+						       (json_int_t)end, "revoked", revoked, "state",
+						       revoked ? "revoked" : end <= now ? "expired" : "active"));
+	}
+	sqlite3_reset(st);
+	return json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(items), "items", items);
 }
 
 json_t *auth_user_json(const auth_user_t *u)

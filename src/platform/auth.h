@@ -1,5 +1,6 @@
 /* Identity and access: staff and applicant accounts, argon2id passwords (libsodium), cookie
- * sessions with a CSRF token, bearer API tokens, lockout after repeated failed sign-ins, the
+ * sessions with a CSRF token, bearer API tokens with a longest lifetime, a sign-in throttle that
+ * delays guessing without locking the real user out, the
  * roles of DOMAIN.md §1 and the permission each route declares. Data scope: a user's
  * department (dept_id) and region (GB/T 2260 prefix) bound what they may see and change. */
 #ifndef YW_AUTH_H
@@ -85,21 +86,47 @@ bool auth_check_password(const char *hash, const char *password);
 /* Password rule for new passwords; returns a Chinese reason or NULL when acceptable. */
 const char *auth_password_problem(const char *password);
 
-/* Sign in: checks lockout, password; creates a session. On success token_out receives the
- * cookie value (43 chars + NUL) and user_out the account. Failed attempts are counted; after
- * AUTH_MAX_FAILURES the account is locked for AUTH_LOCK_SECONDS. */
-#define AUTH_MAX_FAILURES 5
-#define AUTH_LOCK_SECONDS (15 * 60)
+/* Sign in. Refused with YW_ETHROTTLED and res->retry_after (seconds) while the client address or
+ * the account is in its delay (see auth.c, "sign-in throttle"); the account's delay does not
+ * apply to a browser holding a session of the account (session_user_id) or the "known device"
+ * cookie (device) of an earlier sign-in to it. On success res->token receives the session cookie
+ * value, res->device a new known-device cookie value ("" when the browser already has one), and
+ * user_out the account. A wrong password or unknown name: YW_EAUTH, counted. */
 #define AUTH_SESSION_SECONDS (8 * 3600)
-int auth_login(db_t *db, const char *username, const char *password, char token_out[64], auth_user_t *user_out,
-	       int64_t *locked_until_out);
+#define AUTH_DEVICE_SECONDS (180 * 86400)
+#define AUTH_DEVICES_PER_USER 10
+typedef struct auth_login {
+	const char *username, *password;
+	const char *addr;        /* the client address */
+	const char *device;      /* the yw_device cookie, or NULL */
+	int64_t session_user_id; /* the account of the browser's still-valid session, 0 when none */
+} auth_login_t;
+typedef struct auth_login_result {
+	char token[64];
+	char device[64];
+	int64_t retry_after;
+} auth_login_result_t;
+int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_user_t *user_out);
 int auth_logout(db_t *db, const char *token);
-/* Resolves a session cookie value or bearer token to its user; YW_EAUTH when invalid. */
+/* Resolves a session cookie value or bearer token to its user; YW_EAUTH when invalid, expired
+ * (tokens live at most token_max_days from creation), revoked or the account disabled. */
 int auth_session_user(db_t *db, const char *token, auth_user_t *out);
 int auth_token_user(db_t *db, const char *token, auth_user_t *out);
-/* Creates an API token for user_id; token_out gets the secret once ("yw_" + 43 chars). */
+/* Creates an API token for user_id; token_out gets the secret once ("yw_" + 43 chars). An
+ * expires_at of 0 or beyond token_max_days gets the limit. The caller audits "token.create". */
 int auth_token_create(db_t *db, int64_t user_id, const char *name, int64_t expires_at, char token_out[64],
 		      int64_t *id_out);
+/* The token's owner and the owner's region; YW_ENOTFOUND. */
+int auth_token_owner(db_t *db, int64_t token_id, int64_t *user_id, char region_out[16]);
+/* The id of the token with this secret; YW_ENOTFOUND. */
+int auth_token_id(db_t *db, const char *token, int64_t *id_out);
+/* Revokes a token, auditing "token.revoke" (nothing when already revoked). Inside a transaction. */
+int auth_token_revoke(db_t *db, const auth_user_t *actor, int64_t token_id);
+/* Ends everything that signs an account in: deletes its sessions and revokes (audited) its API
+ * tokens. Called on a password change and when the account is disabled. Inside a transaction. */
+int auth_end_account(db_t *db, const auth_user_t *actor, int64_t user_id);
+/* {"total","items":[{id,name,created_at,expires_at,revoked,state}]}, newest first; caller owns. */
+json_t *auth_tokens_json(db_t *db, int64_t user_id);
 int auth_user_load(db_t *db, int64_t id, auth_user_t *out);
 json_t *auth_user_json(const auth_user_t *u);
 

@@ -2,6 +2,7 @@
 #include "platform/config.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,12 @@ void config_defaults(yw_config_t *c)
 	c->hall_max_open_bookings = 3;
 	c->hall_rating_window_s = 300;
 	c->sse_heartbeat_s = 15;
+	c->token_max_days = 90;
+	c->login_free_failures = 3;
+	c->login_address_free_failures = 10;
+	c->login_max_delay_s = 900;
+	c->anon_write_burst = 120;
+	c->anon_write_per_minute = 120;
 }
 
 static yw_config_t g_current;
@@ -169,6 +176,41 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 300, &n) || n == 0)
 			return YW_EINVAL;
 		c->sse_heartbeat_s = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "public_origin") == 0) {
+		/* scheme://host[:port] with nothing after it: links append their own path */
+		size_t len = strlen(v);
+		while (len && v[len - 1] == '/')
+			len--;
+		bool http = strncmp(v, "http://", 7) == 0, https = strncmp(v, "https://", 8) == 0;
+		size_t host = http ? 7 : 8;
+		if ((!http && !https) || len <= host || len >= sizeof c->public_origin ||
+		    strspn(v + host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") < len - host)
+			return YW_EINVAL;
+		snprintf(c->public_origin, sizeof c->public_origin, "%.*s", (int)len, v);
+		return 0;
+	}
+	if (strcmp(key, "trusted_proxy") == 0) {
+		if (strspn(v, "0123456789abcdefABCDEF.:") != strlen(v))
+			return YW_EINVAL;
+		return snprintf(c->trusted_proxy, sizeof c->trusted_proxy, "%s", v) < (int)sizeof c->trusted_proxy ? 0
+															 : YW_EINVAL;
+	}
+	int *auth = strcmp(key, "token_max_days") == 0		       ? &c->token_max_days
+		    : strcmp(key, "login_free_failures") == 0	       ? &c->login_free_failures
+		    : strcmp(key, "login_address_free_failures") == 0 ? &c->login_address_free_failures
+		    : strcmp(key, "login_max_delay_seconds") == 0     ? &c->login_max_delay_s
+		    : strcmp(key, "anon_write_burst") == 0	       ? &c->anon_write_burst
+		    : strcmp(key, "anon_write_per_minute") == 0       ? &c->anon_write_per_minute
+								       : NULL;
+	if (auth) {
+		if (parse_uint(v, 100000, &n))
+			return YW_EINVAL;
+		if (n == 0 && (auth == &c->token_max_days || auth == &c->login_free_failures ||
+			       auth == &c->login_address_free_failures || auth == &c->login_max_delay_s))
+			return YW_EINVAL;
+		*auth = (int)n;
 		return 0;
 	}
 	if (strcmp(key, "quiet") == 0) {

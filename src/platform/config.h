@@ -43,6 +43,16 @@ typedef struct yw_config {
 	int hall_max_open_bookings, hall_rating_window_s;
 	/* heartbeat comment on Server-Sent Events streams, in seconds */
 	unsigned sse_heartbeat_s;
+	/* auth: the origin every link is built from (never the Host header), "" = http://bind:port;
+	 * API tokens' longest lifetime in days; sign-in throttle: failures allowed before delays
+	 * start, per account and per address, and the longest delay (seconds); anonymous writes:
+	 * per-address burst and refill per minute (0 = no limit) */
+	char public_origin[256];
+	/* the reverse proxy (nginx) whose X-Real-IP names the client, "" = none */
+	char trusted_proxy[64];
+	int token_max_days;
+	int login_free_failures, login_address_free_failures, login_max_delay_s;
+	int anon_write_burst, anon_write_per_minute;
 } yw_config_t;
 
 /* The configuration the program runs with (defaults until main sets it). */

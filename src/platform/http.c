@@ -18,9 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "platform/clock.h"
+#include "platform/config.h"
 #include "platform/err.h"
 #include "platform/log.h"
+#include "platform/ratelimit.h"
 #include "platform/routes.h"
+#include "platform/spa.h"
 #include "platform/sse.h"
 
 static const http_config_t *g_cfg; /* set once before the daemon starts, read-only afterwards */
@@ -257,12 +261,38 @@ int http_reply_xlsx(http_req_t *req, const char *filename, int (*write)(const ch
 	return rc;
 }
 
+const char *http_client_addr(http_req_t *req)
+{
+	/* Behind nginx every connection comes from nginx: its X-Real-IP names the client. The
+	 * header is believed only from the configured proxy, since anyone else could set it. */
+	const char *proxy = config_current()->trusted_proxy;
+	if (*proxy && strcmp(req->client_ip, proxy) == 0) {
+		const char *real = http_header(req, "X-Real-IP");
+		if (real && *real && strlen(real) < 48 && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+			return real;
+	}
+	return req->client_ip;
+}
+
+/* The origin links are built from: public_origin, or http://BIND:PORT once the port is known.
+ * Written once in http_serve before the daemon starts, read-only afterwards. Never the Host
+ * header, which any client can set (a ticket's follow_url must not point to evil.example). */
+static char g_origin[300] = "http://127.0.0.1:8080";
+
+const char *http_public_origin(void)
+{
+	return g_origin;
+}
+
+bool http_origin_is_https(void)
+{
+	return strncmp(g_origin, "https://", 8) == 0;
+}
+
 const char *http_origin(http_req_t *req)
 {
-	const char *host = http_header(req, "Host");
-	if (!host || !*host || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
-		host = "127.0.0.1:8080";
-	return arena_printf(req->arena, "http://%s", host);
+	(void)req;
+	return g_origin;
 }
 
 int http_body_json(http_req_t *req, json_t **out)
@@ -324,7 +354,21 @@ static bool safe_path(const char *p)
 	return utf8_valid(p, strlen(p));
 }
 
-static enum MHD_Result serve_file(http_req_t *req, const char *fs_path, const char *mime, bool immutable)
+/* Headers of every UI response (index.html, app files, vendor libraries). The policy allows
+ * scripts only from this origin; 'unsafe-eval' is needed because the UI is served without a
+ * bundler, so Vue compiles the components' string templates in the browser (vue.global.prod.js
+ * calls Function() on the generated render code); there is no inline script to allow. Inline
+ * style attributes are set by Element Plus and ECharts, hence style-src 'unsafe-inline'. */
+static const char *const ui_headers[][2] = {
+	{"Content-Security-Policy",
+	 "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+	 "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+	 "base-uri 'self'; form-action 'self'; object-src 'none'"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Frame-Options", "DENY"},
+};
+
+static enum MHD_Result serve_file(http_req_t *req, const char *fs_path, const char *mime, bool immutable, int status)
 {
 	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
@@ -337,8 +381,7 @@ static enum MHD_Result serve_file(http_req_t *req, const char *fs_path, const ch
 	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)sb.st_mtime, (unsigned long long)sb.st_size);
 	const char *inm = http_header(req, "If-None-Match");
 	struct MHD_Response *r;
-	int status = MHD_HTTP_OK;
-	if (inm && strcmp(inm, etag) == 0) {
+	if (status == MHD_HTTP_OK && inm && strcmp(inm, etag) == 0) {
 		close(fd);
 		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		status = MHD_HTTP_NOT_MODIFIED;
@@ -349,6 +392,8 @@ static enum MHD_Result serve_file(http_req_t *req, const char *fs_path, const ch
 	MHD_add_response_header(r, "ETag", etag);
 	MHD_add_response_header(r, "Cache-Control", immutable ? "public, max-age=86400" : "no-cache");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	for (size_t i = 0; i < sizeof ui_headers / sizeof ui_headers[0]; i++)
+		MHD_add_response_header(r, ui_headers[i][0], ui_headers[i][1]);
 	MHD_add_response_header(r, "X-Request-Id", req->req_id);
 	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)status, r);
 	MHD_destroy_response(r);
@@ -363,7 +408,7 @@ static enum MHD_Result try_static(http_req_t *req)
 		for (size_t i = 0; i < sizeof vendor_map / sizeof vendor_map[0]; i++)
 			if (strcmp(p + 8, vendor_map[i][0]) == 0) {
 				char *fs = arena_printf(req->arena, "%s/%s", g_cfg->vendor_dir, vendor_map[i][1]);
-				return serve_file(req, fs, mime_for(vendor_map[i][0]), true);
+				return serve_file(req, fs, mime_for(vendor_map[i][0]), true, MHD_HTTP_OK);
 			}
 		return MHD_NO;
 	}
@@ -371,11 +416,13 @@ static enum MHD_Result try_static(http_req_t *req)
 		return MHD_NO;
 	const char *rel = strcmp(p, "/") == 0 ? "/index.html" : p;
 	char *fs = arena_printf(req->arena, "%s%s", g_cfg->web_dir, rel);
-	enum MHD_Result r = serve_file(req, fs, mime_for(rel), false);
+	enum MHD_Result r = serve_file(req, fs, mime_for(rel), false, MHD_HTTP_OK);
 	if (r == MHD_NO && !strchr(strrchr(rel, '/'), '.')) {
-		/* a client-side route of the single-page UI ("/admin/items") */
+		/* A client-side route of the single-page UI ("/admin/items"); any other address gets
+		 * the UI too, which shows its not-found page, but with status 404 (platform/spa.h). */
 		fs = arena_printf(req->arena, "%s/index.html", g_cfg->web_dir);
-		r = serve_file(req, fs, "text/html; charset=utf-8", false);
+		r = serve_file(req, fs, "text/html; charset=utf-8", false,
+			       spa_route_known(p) ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND);
 	}
 	return r;
 }
@@ -421,8 +468,15 @@ static void set_error(http_req_t *req, int http_status)
 	json_t *e = json_pack("{s:s, s:s}", "code", req->err_code ? req->err_code : code_for(http_status), "message", msg);
 	if (req->err_details)
 		json_object_set(e, "details", req->err_details);
-	req->resp_headers[0][0] = NULL;
-	req->nresp_headers = 0;
+	/* The handler's headers go, except those that belong to the error (Retry-After of a 429,
+	 * Allow of a 405). */
+	int keep = 0;
+	for (int i = 0; i < req->nresp_headers; i++)
+		if (strcasecmp(req->resp_headers[i][0], "Retry-After") == 0 || strcasecmp(req->resp_headers[i][0], "Allow") == 0) {
+			req->resp_headers[keep][0] = req->resp_headers[i][0];
+			req->resp_headers[keep++][1] = req->resp_headers[i][1];
+		}
+	req->nresp_headers = keep;
 	http_reply_json(req, http_status, json_pack("{s:o}", "error", e));
 }
 
@@ -485,6 +539,18 @@ static enum MHD_Result dispatch(http_req_t *req)
 	}
 	req->route = rt;
 	int st = auth_resolve_request(req);
+	if (st == 0 && !req->user && rt->perm == PERM_PUBLIC && strcmp(req->method, "GET") != 0 &&
+	    strcmp(req->method, "HEAD") != 0) {
+		/* Anonymous writes (sign-in, registration, tickets, check-in …) are limited per client
+		 * address here, once for every such route (config anon_write_burst, _per_minute). */
+		const yw_config_t *c = config_current();
+		int64_t wait = ratelimit_anon_write(http_client_addr(req), yw_now(), c->anon_write_burst, c->anon_write_per_minute);
+		if (wait) {
+			set_error(req, 429);
+			http_add_header(req, "Retry-After", arena_printf(req->arena, "%lld", (long long)wait));
+			return send_response(req);
+		}
+	}
 	if (st == 0 && rt->perm != PERM_PUBLIC) {
 		if (!req->user)
 			st = YW_EAUTH;
@@ -635,6 +701,13 @@ int http_serve(const http_config_t *cfg)
 		return YW_EIO;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const char *po = config_current()->public_origin;
+	if (*po)
+		snprintf(g_origin, sizeof g_origin, "%s", po);
+	else
+		snprintf(g_origin, sizeof g_origin, "http://%s:%u",
+			 strcmp(cfg->bind, "0.0.0.0") == 0 ? "127.0.0.1" : cfg->bind, di ? di->port : (unsigned)cfg->port);
+	spa_routes_load(cfg->web_dir);
 	printf("listening on http://%s:%u\n", cfg->bind, di ? di->port : (unsigned)cfg->port);
 	fflush(stdout);
 	log_info("serve: %u threads, web %s", threads, cfg->web_dir);

@@ -89,9 +89,17 @@ int http_serve(const http_config_t *cfg);
 const char *http_query(http_req_t *req, const char *name);
 const char *http_header(http_req_t *req, const char *name);
 const char *http_cookie(http_req_t *req, const char *name);
-/* "http://host[:port]" as the client named this server, for links printed in QR codes; a Host
- * header that is not a plain host[:port] is not trusted and 127.0.0.1:8080 is used instead. */
+/* The configured public origin ("https://zwfw.example.gov.cn", config public_origin; default
+ * http://BIND:PORT), the one base of every link the server builds: ticket follow URLs, QR codes,
+ * verify URLs. Never derived from the request's Host header. http_origin(req) is the same value,
+ * kept for callers that have a request at hand. */
+const char *http_public_origin(void);
 const char *http_origin(http_req_t *req);
+/* The client's address for per-address limits: the peer, or X-Real-IP when the peer is the
+ * configured trusted_proxy. */
+const char *http_client_addr(http_req_t *req);
+/* Is the public origin https? Cookies then carry Secure. */
+bool http_origin_is_https(void);
 
 /* Parse the body as a JSON object; on failure sets the error detail and returns YW_EMALFORMED /
  * YW_EMEDIATYPE. The result is owned by the request: handlers never free it. */

@@ -296,6 +296,16 @@ const char *const yw_migrations[] = {
 	"CREATE UNIQUE INDEX reviews_case ON reviews(case_id) WHERE case_id IS NOT NULL AND ticket_id IS NULL;"
 	"CREATE UNIQUE INDEX reviews_ticket ON reviews(ticket_id) WHERE ticket_id IS NOT NULL;"
 	"CREATE INDEX hall_tickets_window_done ON hall_tickets(window_id, finished_at) WHERE state = 'done';",
+
+	/* 11: auth: "known device" cookies of past successful sign-ins (exempt from the account's
+	 * sign-in throttle), and indexes to end an account's sessions and tokens at once and to
+	 * prune old failure rows. */
+	"CREATE TABLE known_devices(token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"
+	" created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+	"CREATE INDEX known_devices_user ON known_devices(user_id, created_at);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+	"CREATE INDEX login_failures_last ON login_failures(last_at);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

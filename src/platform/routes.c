@@ -45,6 +45,9 @@ const route_t yw_routes[] = {
 	{"GET", "/api/v1/auth/me", PERM_SIGNED_IN, h_auth_me},
 	{"POST", "/api/v1/auth/register", PERM_PUBLIC, h_auth_register},
 	{"POST", "/api/v1/auth/tokens", PERM_SIGNED_IN, h_auth_token},
+	{"GET", "/api/v1/auth/tokens", PERM_SIGNED_IN, h_auth_tokens_list},
+	{"DELETE", "/api/v1/auth/tokens/{id}", PERM_SIGNED_IN, h_auth_token_revoke},
+	{"POST", "/api/v1/auth/password", PERM_SIGNED_IN, h_auth_password},
 
 	{"GET", "/api/v1/calendar/deadline", PERM_PUBLIC, h_calendar_deadline},
 	{"GET", "/api/v1/calendar/is-workday", PERM_PUBLIC, h_calendar_is_workday},
@@ -68,6 +71,7 @@ const route_t yw_routes[] = {
 	{"GET", "/api/v1/users", PERM_USERS_MANAGE, h_users_list},
 	{"POST", "/api/v1/users", PERM_USERS_MANAGE, h_user_create},
 	{"PUT", "/api/v1/users/{id}", PERM_USERS_MANAGE, h_user_update},
+	{"GET", "/api/v1/users/{id}/tokens", PERM_USERS_MANAGE, h_user_tokens_list},
 
 	{"GET", "/api/v1/items", PERM_PUBLIC, h_items_search},
 	{"GET", "/api/v1/items/{code}", PERM_PUBLIC, h_item_guide},

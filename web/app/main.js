@@ -30,6 +30,7 @@ import { KioskPage, TicketPage, BoardPage } from './pages/hall/public.js';
 import { WindowConsolePage, RatingPadPage } from './pages/hall/window.js';
 import { AppointmentsPage } from './pages/hall/appointments.js';
 import HallManagerPage from './pages/admin/hall.js';
+import { SecurityPage } from './pages/security.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -57,6 +58,7 @@ defineRoutes([
   { path: '/bundles/:bundle/apply', component: ApplyPage, perm: 'case.apply' },
   { path: '/my/cases', component: MyCasesPage, perm: 'signed_in' },
   { path: '/my/profile', component: ProfilePage, perm: 'signed_in' },
+  { path: '/my/security', component: SecurityPage, perm: 'signed_in' },
   { path: '/cases/:id', component: CaseDetailPage, perm: 'signed_in' },
   { path: '/cases/:id/notice/:kind', component: NoticePage, perm: 'signed_in', bare: true },
   { path: '/window', component: WindowPage, perm: 'case.accept' },
@@ -153,7 +155,7 @@ const App = {
         </div>
         <div class="header-user">
           <template v-if="session.user">
-            <span class="user-name"><el-icon><UserFilled /></el-icon>{{ session.user.name || session.user.username }}</span>
+            <a href="/my/security" class="user-name header-link" title="账号安全" data-test="account-security"><el-icon><UserFilled /></el-icon>{{ session.user.name || session.user.username }}</a>
             <button type="button" class="header-link" data-test="logout" @click="signOut">退出</button>
           </template>
           <template v-else-if="session.ready">
