@@ -121,7 +121,7 @@ json_t *hall_board_calls(int64_t hall_id);
 /* Hall devices (大厅设备): kiosks (取号机), display boards (叫号屏) and rating pads (评价器, bound
  * to one window), registered and paired by the hall manager, revocable (docs/api.md "Hall
  * devices"). A device sends its token in the X-Device-Token header; an EventSource, which cannot
- * send headers, as the query parameter device_token or the yw_device cookie. */
+ * send headers, as the query parameter device_token or the yw_hall_device cookie. */
 typedef struct hall_device {
 	int64_t id, hall_id, window_id; /* window_id: a pad's window, else 0 */
 	char kind[8];                   /* kiosk, board, pad */

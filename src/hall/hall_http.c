@@ -635,7 +635,7 @@ int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, h
 	if (!token || !*token)
 		token = http_query(req, "device_token");
 	if (!token || !*token)
-		token = http_cookie(req, "yw_device");
+		token = http_cookie(req, "yw_hall_device");
 	if (!token || !*token)
 		return YW_EAUTH;
 	int rc = hall_device_by_token(db_thread(), token, yw_now(), out);

@@ -36,7 +36,7 @@ const EXPECTED = {
   'POST /api/v1/cases/{id}/resume': 'case.handle',
   // 好差评 (reviews)
   'POST /api/v1/cases/{id}/review': 'case.apply', 'GET /api/v1/cases/{id}/review': 'signed_in',
-  'POST /api/v1/reviews': 'case.accept', 'GET /api/v1/reviews': 'signed_in', 'GET /api/v1/reviews/summary': 'stats.view',
+  'POST /api/v1/reviews': 'device', 'GET /api/v1/reviews': 'signed_in', 'GET /api/v1/reviews/summary': 'stats.view',
   'POST /api/v1/reviews/{id}/appeal': 'dept.respond', 'POST /api/v1/reviews/{id}/verify': 'supervise',
   'POST /api/v1/reviews/{id}/rectify': 'dept.respond', 'POST /api/v1/reviews/{id}/callback': 'supervise',
   'GET /api/v1/supervision/signals': 'supervise', 'GET /api/v1/supervision/cards': 'supervision.view',
@@ -66,12 +66,20 @@ const EXPECTED = {
   'POST /api/v1/hall/appointments/{id}/cancel': 'case.apply', 'POST /api/v1/hall/checkin': 'public',
   'GET /api/v1/hall/{id}/board': 'public', 'GET /api/v1/hall/{id}/status': 'hall.manage',
   'GET /api/v1/hall/{id}/stats': 'hall.manage', 'GET /api/v1/hall/{id}/stats.xlsx': 'hall.manage',
+  'GET /api/v1/hall/appointments/{id}/qr.svg': 'signed_in',
+  // registered hall devices: the manager pairs and revokes them; a device authenticates by its token
+  'GET /api/v1/hall/{id}/devices': 'hall.manage', 'POST /api/v1/hall/{id}/devices': 'hall.manage',
+  'POST /api/v1/hall/devices/{id}/code': 'hall.manage', 'POST /api/v1/hall/devices/{id}/revoke': 'hall.manage',
+  'POST /api/v1/hall/{id}/devices/pair': 'public', 'GET /api/v1/hall/device': 'device', 'GET /api/v1/hall/pad': 'device',
   // Server-Sent Events: a hall's display board stream and its announcements
   'GET /api/v1/hall/{id}/events': 'public', 'POST /api/v1/hall/{id}/announce': 'hall.manage',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
 const STREAMS = new Set(['GET /api/v1/hall/{id}/events']);
+
+// 'device': public at the dispatcher, but only a paired hall device (its token) gets past the
+// handler, so every account without one is refused: 401 anonymous, 401 or 403 signed in.
 
 // Who holds each permission (DOMAIN.md §1).
 const HOLDERS = {
@@ -111,7 +119,8 @@ function fill(path) {
 test('the route table matches the expected permissions exactly', () => {
   const routes = JSON.parse(yiwang(['routes']));
   const got = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.permission]));
-  assert.deepEqual(got, EXPECTED);
+  const declared = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v === 'device' ? 'public' : v]));
+  assert.deepEqual(got, declared);
 });
 
 test('every route as every role: only permitted pairs pass', async () => {
@@ -131,6 +140,13 @@ test('every route as every role: only permitted pairs pass', async () => {
   for (const [key, perm] of order) {
     const [method, path] = key.split(' ');
     for (const [role, c] of Object.entries(clients)) {
+      if (perm === 'device') {
+        const r = await c.req(method, fill(path), method === 'GET' ? undefined : {});
+        assert.ok(r.status === 401 || (role !== 'anonymous' && r.status === 403), `${role} without a device must be refused ${key}, got ${r.status}`);
+        assert.ok(r.json?.error?.message, 'refusal has a message');
+        checked++;
+        continue;
+      }
       const allowed = perm === 'public' || (perm === 'signed_in' ? role !== 'anonymous' : (HOLDERS[perm] || []).includes(role));
       const r = await c.req(STREAMS.has(key) ? 'HEAD' : method, fill(path), method === 'GET' ? undefined : {});
       if (allowed) {

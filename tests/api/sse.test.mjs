@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { startServer, Client, as } from './helpers.mjs';
+import { pairDevice } from './hall_helpers.mjs';
 
 // A display board: one stream, its parsed events ({event, data, at}) and comment lines.
 function board(base, hall = 1) {
@@ -102,7 +103,7 @@ test('an announcement reaches the board of its hall within a second, and no othe
 
 test('a window calling a ticket reaches the display board of its hall within a second', async () => {
   const b = await board(srv.base, 1).ready;
-  const kiosk = new Client(srv.base);
+  const kiosk = await pairDevice(srv.base, 1, 'kiosk');
   const t = await kiosk.post('/api/v1/hall/tickets', { queue_id: 7 }); // G 税务, served by window 18
   assert.equal(t.status, 201, t.text);
   const clerk = await as(srv.base, 'window18');
