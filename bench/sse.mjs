@@ -5,6 +5,7 @@
 // call on the board, on the one clock of this process. Also reports the server's threads, memory
 // and CPU use with the boards connected and idle.
 // Usage: node bench/sse.mjs [BIN] [OUT_DIR]; prints a Markdown section.
+import { pairDevice } from './pair.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -49,6 +50,8 @@ const clerkCookie = clerkLogin.headers.get('set-cookie').match(/yw_session=[^;]*
 const clerkTok = await api('POST', '/api/v1/auth/tokens', { name: 'bench-sse' }, { Cookie: clerkCookie, 'X-CSRF-Token': clerkLogin.json.csrf_token });
 const clerk = { Authorization: `Bearer ${clerkTok.json.token}` };
 const QUEUE_G = 7, WINDOW = 18;
+// tickets come only from a registered kiosk of the hall (docs/operations.md, "Hall devices")
+const kiosk = { 'X-Device-Token': await pairDevice(base, HALL, 'kiosk') };
 const roundOf = new Map(); // ticket number → round
 
 // published[i] = time just before announcement i was sent; got[i] = latencies in ms.
@@ -96,7 +99,7 @@ await sleep(3000);
 const idleCpuPct = ((ticks() - idleBefore) / 100 / 3) * 100; // clock ticks of 1/100 s
 
 for (let n = 0; n < ANNOUNCEMENTS; n++) {
-  const t = await api('POST', '/api/v1/hall/tickets', { queue_id: QUEUE_G });
+  const t = await api('POST', '/api/v1/hall/tickets', { queue_id: QUEUE_G }, kiosk);
   roundOf.set(t.json.number, n);
   published[n] = performance.now();
   const r = await api('POST', `/api/v1/hall/windows/${WINDOW}/call`, {}, clerk);

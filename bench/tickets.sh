@@ -32,8 +32,13 @@ const base = process.argv[1];
         await fetch(base + "/api/v1/hall/queues", { method: "POST", headers: h, body: JSON.stringify({ hall_id: hall, letter, name: "压测" + letter }) });
     }
   }
+  // each hall's queues with the token of a kiosk paired in that hall: tickets come only from
+  // registered kiosks (docs/operations.md)
+  const { pairDevice } = await import(process.cwd() + "/bench/pair.mjs");
+  const token = {};
+  for (const hall of [1, 2, 3]) token[hall] = await pairDevice(base, hall, "kiosk");
   const all = (await (await fetch(base + "/api/v1/hall/queues")).json()).items;
-  console.log(all.map((q) => q.id).join(","));
+  console.log(all.map((q) => `${q.id}:${token[q.hall_id]}`).join(","));
 })();' "$base")
 nq=$(echo "$QUEUES" | tr ',' '\n' | wc -l)
 QUEUES=$QUEUES durable_wrk "$OUT/tickets-wrk.txt" -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/tickets.lua \
