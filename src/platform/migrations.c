@@ -264,6 +264,15 @@ const char *const yw_migrations[] = {
 	" created_at INTEGER NOT NULL, ticket_id INTEGER REFERENCES hall_tickets(id));"
 	"CREATE INDEX hall_appointments_slot ON hall_appointments(queue_id, slot_start, state);"
 	"CREATE INDEX hall_appointments_user ON hall_appointments(user_id, slot_start);",
+	/* 8: search: search_text in weighted fields (name, result, aliases and keywords, department,
+	 * materials; catalog_validate writes the same), recomputed for the versions already stored. */
+	"UPDATE item_versions SET search_text = name || char(10, 31)"
+	" || coalesce(json_extract(data, '$.result.name'), '') || char(10, 31)"
+	" || coalesce((SELECT group_concat(value || char(10), '') FROM json_each(data, '$.aliases')), '')"
+	" || coalesce((SELECT group_concat(value || char(10), '') FROM json_each(data, '$.keywords')), '')"
+	" || char(31) || json_extract(data, '$.dept') || char(10, 31)"
+	" || coalesce((SELECT group_concat(json_extract(value, '$.name') || char(10), '')"
+	" FROM json_each(data, '$.materials')), '');",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);
