@@ -385,14 +385,14 @@ static const char *const lead_fillers[] = {"请问", "我要办", "我想办", "
 					   "怎么办理", "如何", "怎么", "怎样", "哪里", "在哪里", "在哪", "办理", NULL};
 static const char *const tail_fillers[] = {"需要什么材料", "需要哪些材料", "要什么材料", "要哪些材料", "怎么办理",
 					   "如何办理", "在哪里办", "去哪里办", "去哪办", "在哪办", "怎么办", "怎么弄",
-					   "怎么申请", "如何申请", "的流程", "的手续", "流程", "手续", "材料", "办理",
-					   "吗", "呢", NULL};
+					   "怎么申请", "如何申请", "流程", "手续", "材料", "办理", "了吗", "吗", "呢", "了",
+					   "啦", NULL};
 
 static bool is_separator(uint32_t c)
 {
 	static const uint32_t cjk[] = {0x3000, 0x3001, 0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201C, 0x201D,
 				       0x2018, 0x2019, 0xFF08, 0xFF09, 0x300A, 0x300B, 0x3010, 0x3011, 0x00B7, 0x2026,
-				       0x2014, 0xFF0F, 0xFF5E, 0};
+				       0x2014, 0xFF0F, 0xFF5E, 0x7684 /* 的: "父母的房子" */, 0};
 	if (c < 0x80)
 		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80);
 	for (int i = 0; cjk[i]; i++)
@@ -427,7 +427,8 @@ static void trim_fillers(term_t *t)
 	}
 }
 
-/* Splits the query into terms (lower-cased, fillers off); returns their count. */
+/* Splits the query into terms (lower-cased, fillers off) on spaces, punctuation and 的;
+ * returns their count. */
 static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_size)
 {
 	int nt = 0;
@@ -437,12 +438,15 @@ static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_siz
 		term_t *t = &terms[nt];
 		size_t len = 0;
 		int ncp = 0;
+		bool de = false; /* the term ended at 的, which the name may have: kept in norm */
 		while (*p) {
 			const char *start = p;
 			uint32_t c = next_cp(&p);
 			if (is_separator(c)) {
-				if (ncp)
+				if (ncp) {
+					de = c == 0x7684;
 					break;
+				}
 				continue;
 			}
 			size_t n = (size_t)(p - start);
@@ -466,9 +470,13 @@ static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_siz
 		}
 		t->off[t->n] = strlen(t->text);
 		size_t tl = strlen(t->text);
-		if (nl + tl < norm_size) {
+		if (nl + tl + 3 < norm_size) {
 			memcpy(norm + nl, t->text, tl);
 			nl += tl;
+			if (de) {
+				memcpy(norm + nl, "的", 3);
+				nl += 3;
+			}
 		}
 		nt++;
 	}
