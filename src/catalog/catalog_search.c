@@ -24,9 +24,9 @@
 #include "platform/arena.h"
 #include "platform/err.h"
 
-/* Posting-list classes: the whole text, each weighted field, and the four fields together. */
-enum { C_ANY, C_NAME, C_RESULT, C_ALIAS, C_DEPT, C_SHORT, C_OTHER };
-#define NCLASS 6 /* classes with lists; C_OTHER (materials) is only in C_ANY */
+/* Posting-list classes: the whole text and each weighted field. */
+enum { C_ANY, C_NAME, C_RESULT, C_ALIAS, C_DEPT, C_OTHER };
+#define NCLASS 5 /* classes with lists; C_OTHER (materials) is only in C_ANY */
 
 typedef struct entry {
 	char *name;  /* lower-cased copy for matching */
@@ -177,8 +177,7 @@ static char *render(arena_t *a, sqlite3_stmt *st)
 	return out;
 }
 
-/* Adds entry id's characters and pairs to the lists of the whole text, of the field each is in
- * and of the four weighted fields together. The text is catalog_validate's: fields closed by
+/* Adds entry id's characters and pairs to the lists of the whole text and of the field each is in. The text is catalog_validate's: fields closed by
  * '\x1f' in class order, entries ended by '\n'. */
 static void index_text(index_t *ix, uint32_t id, const char *p)
 {
@@ -208,11 +207,8 @@ static void index_text(index_t *ix, uint32_t id, const char *p)
 			add_posting(ix, key_pair(C_ANY, prev, c), id);
 		if (cls != C_OTHER) {
 			add_posting(ix, key_one(cls, c), id);
-			add_posting(ix, key_one(C_SHORT, c), id);
-			if (prev) {
+			if (prev)
 				add_posting(ix, key_pair(cls, prev, c), id);
-				add_posting(ix, key_pair(C_SHORT, prev, c), id);
-			}
 		}
 		prev = c;
 	}
@@ -525,7 +521,12 @@ static bool confirmed(const term_t *t, const entry_t *e)
 /* Whether the term is a whole entry of the field (the result "营业执照", an alias), not just in one. */
 static bool whole_entry(const term_t *t, const entry_t *e, int cls)
 {
-	size_t n = strlen(t->text);
+	size_t n = t->off[t->n];
+	uint32_t end = e->field[cls + 1];
+	if (end < e->field[cls] + n + 2)
+		return false; /* the field ("...\n\x1f") is shorter than the term */
+	if (cls == C_RESULT && end - e->field[cls] != n + 2)
+		return false; /* one entry only, of another length */
 	for (const char *p = e->text + e->field[cls]; *p && *p != '\x1f';) {
 		const char *end = p + strcspn(p, "\n\x1f");
 		if ((size_t)(end - p) == n && memcmp(p, t->text, n) == 0)
@@ -548,18 +549,16 @@ static int term_score(term_t *t, uint32_t id, const entry_t *e, bool any_full, b
 	}
 	if (t->n <= 2 && !any_full)
 		return 0;
-	bool any_short = false;
-	for (int j = 0; j < np; j++)
-		any_short |= has(&t->cur[C_SHORT][j], id);
-	if (!any_short)
-		return any_full && confirmed(t, e) ? W_OTHER : 0;
 	int best = any_full ? W_OTHER : 0, best_bonus = 0, bonus = 0;
 	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
-		bool present[MAX_TERM_CPS], full = true;
+		bool present[MAX_TERM_CPS], full = true, some = false;
 		for (int j = 0; j < np; j++) {
 			present[j] = has(&t->cur[cls][j], id);
 			full &= present[j];
+			some |= present[j];
 		}
+		if (!some)
+			continue;
 		int w = 0, b = 0;
 		if (full) {
 			w = w_full[cls];
@@ -622,6 +621,22 @@ static uint32_t intersect(const plist_t **lists, int n, uint32_t *out)
 	return m;
 }
 
+/* The union of two sorted id lists into out; in_a[k] (if given) says whether out[k] is from a. */
+static uint32_t merge_union(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb, uint32_t *out,
+			    uint8_t *in_a)
+{
+	uint32_t i = 0, j = 0, n = 0;
+	while (i < na || j < nb) {
+		bool from_a = j == nb || (i < na && a[i] <= b[j]);
+		if (from_a && j < nb && a[i] == b[j])
+			j++;
+		if (in_a)
+			in_a[n] = from_a;
+		out[n++] = from_a ? a[i++] : b[j++];
+	}
+	return n;
+}
+
 typedef struct hit {
 	uint32_t id;
 	int score;
@@ -656,6 +671,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	uint32_t *cand = NULL, *full = NULL, *part = NULL, ncand = 0;
 	uint8_t *from_full = NULL;
 	int lead = -1;
+	bool short_path = nt == 1 && terms[0].n <= 2 && !filtered;
 	if (nt) {
 		uint32_t best = UINT32_MAX;
 		for (int i = 0; i < nt; i++) {
@@ -680,46 +696,58 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 			if ((lists[nl] = t->cur[C_ANY][j].p) != NULL)
 				nl++;
 		uint32_t nfull = 0, npart = 0;
-		if (nl == np) {
+		if (nl == np && !short_path) {
 			full = xmalloc(((size_t)best + 1) * sizeof *full);
 			nfull = intersect(lists, nl, full);
 		}
 		if (t->n >= 3) {
-			nl = 0;
-			for (int i = 0; i < t->n; i++)
-				if ((lists[nl] = slot(ix, key_one(C_SHORT, t->cp[i]), false)) != NULL)
-					nl++;
-			if (nl == t->n) {
+			/* per weighted field, the items holding all the term's characters there */
+			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+				nl = 0;
+				for (int i = 0; i < t->n; i++)
+					if ((lists[nl] = slot(ix, key_one(cls, t->cp[i]), false)) != NULL)
+						nl++;
+				if (nl < t->n)
+					continue;
 				uint32_t least = lists[0]->n;
 				for (int j = 1; j < nl; j++)
 					if (lists[j]->n < least)
 						least = lists[j]->n;
-				part = xmalloc(((size_t)least + 1) * sizeof *part);
-				npart = intersect(lists, nl, part);
+				uint32_t *in = xmalloc(((size_t)least + 1) * sizeof *in);
+				uint32_t nin = intersect(lists, nl, in);
+				uint32_t *u = xmalloc(((size_t)npart + nin + 1) * sizeof *u);
+				npart = merge_union(part, npart, in, nin, u, NULL);
+				free(part);
+				free(in);
+				part = u;
+			}
+		} else if (short_path) {
+			/* one short term, unfiltered: the items holding it in a weighted field are scored;
+			 * the others, text-only matches of equal score, only fill the page after them */
+			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+				const plist_t *p = t->cur[cls][0].p;
+				if (!p)
+					continue;
+				uint32_t *u = xmalloc(((size_t)npart + p->n + 1) * sizeof *u);
+				npart = merge_union(part, npart, p->ids, p->n, u, NULL);
+				free(part);
+				part = u;
 			}
 		}
 		/* the union, in id order, remembering which hold all the pairs */
 		cand = xmalloc(((size_t)nfull + npart + 1) * sizeof *cand);
 		from_full = xmalloc((size_t)nfull + npart + 1);
-		uint32_t a = 0, b = 0;
-		while (a < nfull || b < npart) {
-			if (b == npart || (a < nfull && full[a] <= part[b])) {
-				if (b < npart && full[a] == part[b])
-					b++;
-				from_full[ncand] = 1;
-				cand[ncand++] = full[a++];
-			} else {
-				from_full[ncand] = 0;
-				cand[ncand++] = part[b++];
-			}
-		}
+		ncand = merge_union(full, nfull, part, npart, cand, from_full);
+		if (short_path)
+			memset(from_full, 1, ncand); /* a pair in a field is a pair in the text */
 		free(full);
 		free(part);
 	} else {
 		ncand = ix->n;
 	}
 
-	hit_t *hits = xmalloc(((size_t)ncand + 1) * sizeof *hits);
+	size_t hits_cap = (size_t)ncand + 1;
+	hit_t *hits = xmalloc(hits_cap * sizeof *hits);
 	uint32_t nh = 0, n_other = 0;
 	uint64_t total = 0;
 	size_t norm_len = strlen(norm);
@@ -776,7 +804,8 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 				break;
 		}
 		free(count);
-		hit_t *top = xmalloc((size_t)need * sizeof *top);
+		hits_cap = (size_t)need;
+		hit_t *top = xmalloc(hits_cap * sizeof *top);
 		uint32_t m = 0;
 		for (uint32_t k = 0; k < nh; k++)
 			if (hits[k].score > thr)
@@ -790,6 +819,23 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 		nh = m;
 	} else if (nt) {
 		qsort(hits, nh, sizeof *hits, hit_order);
+	}
+	if (short_path) {
+		/* then the items holding the term only in the rest of their text, in id order */
+		const plist_t *any = terms[0].cur[C_ANY][0].p;
+		uint32_t k = 0;
+		for (uint32_t a = 0; any && a < any->n && nh < need; a++) {
+			while (k < ncand && cand[k] < any->ids[a])
+				k++;
+			if (k < ncand && cand[k] == any->ids[a])
+				continue;
+			if (nh == hits_cap) {
+				hits_cap = hits_cap * 2 + 16;
+				hits = xrealloc(hits, hits_cap * sizeof *hits);
+			}
+			hits[nh++] = (hit_t){any->ids[a], W_OTHER};
+		}
+		total = any ? any->n : 0;
 	}
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
