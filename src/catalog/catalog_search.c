@@ -522,10 +522,10 @@ static bool confirmed(const term_t *t, const entry_t *e)
 static bool whole_entry(const term_t *t, const entry_t *e, int cls)
 {
 	size_t n = t->off[t->n];
-	uint32_t end = e->field[cls + 1];
-	if (end < e->field[cls] + n + 2)
+	uint32_t stop = e->field[cls + 1];
+	if (stop < e->field[cls] + n + 2)
 		return false; /* the field ("...\n\x1f") is shorter than the term */
-	if (cls == C_RESULT && end - e->field[cls] != n + 2)
+	if (cls == C_RESULT && stop - e->field[cls] != n + 2)
 		return false; /* one entry only, of another length */
 	for (const char *p = e->text + e->field[cls]; *p && *p != '\x1f';) {
 		const char *end = p + strcspn(p, "\n\x1f");
