@@ -650,11 +650,57 @@ static int hit_order(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Per-thread buffers reused by every query: a 30,000-item city makes candidate lists of
+ * hundreds of kilobytes, which malloc would map and unmap each time. */
+enum { S_FULL, S_PART, S_PART2, S_IN, S_CAND, S_FROM, S_HITS, S_TOP, S_COUNT, NSCRATCH };
+static _Thread_local struct {
+	void *p;
+	size_t cap;
+} scratch[NSCRATCH];
+
+static void *scratch_get(int k, size_t bytes)
+{
+	if (bytes > scratch[k].cap) {
+		free(scratch[k].p);
+		scratch[k].cap = bytes + bytes / 2 + 64;
+		scratch[k].p = xmalloc(scratch[k].cap);
+	}
+	return scratch[k].p;
+}
+
+/* A one- or two-character term's score from the fields holding it (bit cls of mask), as
+ * term_score gives it: the pair is all of the term, so every match is a full one. */
+static int mask_score(const term_t *t, const entry_t *e, unsigned mask)
+{
+	int best = W_OTHER, best_bonus = 0, bonus = 0;
+	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+		if (!(mask & (1u << cls)))
+			continue;
+		int w = w_full[cls], b = cls == C_DEPT ? 0 : W_SECOND_FULL;
+		if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, e, cls))
+			w += W_WHOLE_ENTRY;
+		bonus += b;
+		if (w > best) {
+			best = w;
+			best_bonus = b;
+		}
+	}
+	return best + bonus - best_bonus;
+}
+
+static int name_bonus(const entry_t *e, const char *norm, size_t norm_len)
+{
+	if (e->name_len < norm_len || memcmp(e->name, norm, norm_len) != 0)
+		return 0;
+	return e->name_len == norm_len ? W_EXACT : W_PREFIX;
+}
+
 int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out)
 {
 	static _Thread_local term_t terms[MAX_TERMS];
 	char norm[MAX_TERMS * sizeof terms[0].text + 1];
 	int nt = parse_query(q->q, terms, norm, sizeof norm);
+	size_t norm_len = strlen(norm);
 
 	index_t *ix;
 	int rc = acquire(db, &ix);
@@ -664,45 +710,84 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 		term_lists(ix, &terms[i]);
 	bool filtered = any_filter(q);
 	uint64_t need = (uint64_t)(q->page - 1) * (uint64_t)q->page_size + (uint64_t)q->page_size;
-
-	/* Candidates: for the term with the shortest lists, the items holding all its pairs, and for
-	 * a term of three or more characters also those holding all its characters in the weighted
-	 * fields (where it may match in part). Any match of the query is among them. */
-	uint32_t *cand = NULL, *full = NULL, *part = NULL, ncand = 0;
+	uint32_t *cand = NULL, ncand = 0, nh = 0;
 	uint8_t *from_full = NULL;
-	int lead = -1;
+	hit_t *hits;
+	uint64_t total = 0;
+	/* One term of one or two characters, unfiltered (the common case): the items holding it in
+	 * a weighted field, merged from those fields' lists, are scored by which hold it; the other
+	 * items holding it (in their materials) score least and only fill the page after them. */
 	bool short_path = nt == 1 && terms[0].n <= 2 && !filtered;
-	if (nt) {
-		uint32_t best = UINT32_MAX;
-		for (int i = 0; i < nt; i++) {
-			uint32_t least = UINT32_MAX;
-			int np = terms[i].n == 1 ? 1 : terms[i].n - 1;
-			for (int j = 0; j < np; j++) {
-				const plist_t *p = terms[i].cur[C_ANY][j].p;
-				uint32_t n = p ? p->n : 0;
-				if (n < least)
-					least = n;
-			}
-			if (least < best) {
-				best = least;
-				lead = i;
-			}
-		}
-		term_t *t = &terms[lead];
-		int np = t->n == 1 ? 1 : t->n - 1;
-		const plist_t *lists[2 * MAX_TERM_CPS];
-		int nl = 0;
-		for (int j = 0; j < np; j++)
-			if ((lists[nl] = t->cur[C_ANY][j].p) != NULL)
-				nl++;
-		uint32_t nfull = 0, npart = 0;
-		if (nl == np && !short_path) {
-			full = xmalloc(((size_t)best + 1) * sizeof *full);
-			nfull = intersect(lists, nl, full);
-		}
-		if (t->n >= 3) {
-			/* per weighted field, the items holding all the term's characters there */
+	if (short_path) {
+		term_t *t = &terms[0];
+		size_t most = 1;
+		for (int cls = C_NAME; cls <= C_DEPT; cls++)
+			most += t->cur[cls][0].p ? t->cur[cls][0].p->n : 0;
+		cand = scratch_get(S_CAND, most * sizeof *cand);
+		hits = scratch_get(S_HITS, most * sizeof *hits);
+		uint32_t pos[C_DEPT + 1] = {0};
+		for (;;) {
+			uint32_t id = UINT32_MAX;
 			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+				const plist_t *p = t->cur[cls][0].p;
+				if (p && pos[cls] < p->n && p->ids[pos[cls]] < id)
+					id = p->ids[pos[cls]];
+			}
+			if (id == UINT32_MAX)
+				break;
+			unsigned mask = 0;
+			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+				const plist_t *p = t->cur[cls][0].p;
+				if (p && pos[cls] < p->n && p->ids[pos[cls]] == id) {
+					mask |= 1u << cls;
+					pos[cls]++;
+				}
+			}
+			const entry_t *e = &ix->e[id];
+			int score = mask_score(t, e, mask);
+			if (mask & (1u << C_NAME))
+				score += name_bonus(e, norm, norm_len);
+			cand[ncand++] = id;
+			hits[nh++] = (hit_t){id, score};
+		}
+		const plist_t *any = t->cur[C_ANY][0].p;
+		total = any ? any->n : 0;
+	} else {
+		/* Candidates: for the term with the shortest lists, the items holding all its pairs,
+		 * and for a term of three or more characters also those holding all its characters in
+		 * one weighted field (where it may match in part). Any match of the query is among them. */
+		int lead = -1;
+		if (nt) {
+			uint32_t best = UINT32_MAX;
+			for (int i = 0; i < nt; i++) {
+				uint32_t least = UINT32_MAX;
+				int np = terms[i].n == 1 ? 1 : terms[i].n - 1;
+				for (int j = 0; j < np; j++) {
+					const plist_t *p = terms[i].cur[C_ANY][j].p;
+					uint32_t n = p ? p->n : 0;
+					if (n < least)
+						least = n;
+				}
+				if (least < best) {
+					best = least;
+					lead = i;
+				}
+			}
+			term_t *t = &terms[lead];
+			int np = t->n == 1 ? 1 : t->n - 1;
+			const plist_t *lists[2 * MAX_TERM_CPS];
+			int nl = 0;
+			for (int j = 0; j < np; j++)
+				if ((lists[nl] = t->cur[C_ANY][j].p) != NULL)
+					nl++;
+			uint32_t nfull = 0, npart = 0, *full = NULL, *part = NULL;
+			if (nl == np) {
+				full = scratch_get(S_FULL, ((size_t)best + 1) * sizeof *full);
+				nfull = intersect(lists, nl, full);
+			}
+			int slot_a = S_PART, slot_b = S_PART2;
+			for (int cls = C_NAME; t->n >= 3 && cls <= C_DEPT; cls++) {
+				/* the items holding all the term's characters in this field */
 				nl = 0;
 				for (int i = 0; i < t->n; i++)
 					if ((lists[nl] = slot(ix, key_one(cls, t->cp[i]), false)) != NULL)
@@ -713,76 +798,56 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 				for (int j = 1; j < nl; j++)
 					if (lists[j]->n < least)
 						least = lists[j]->n;
-				uint32_t *in = xmalloc(((size_t)least + 1) * sizeof *in);
+				uint32_t *in = scratch_get(S_IN, ((size_t)least + 1) * sizeof *in);
 				uint32_t nin = intersect(lists, nl, in);
-				uint32_t *u = xmalloc(((size_t)npart + nin + 1) * sizeof *u);
+				uint32_t *u = scratch_get(slot_b, ((size_t)npart + nin + 1) * sizeof *u);
 				npart = merge_union(part, npart, in, nin, u, NULL);
-				free(part);
-				free(in);
 				part = u;
+				int swap = slot_a;
+				slot_a = slot_b;
+				slot_b = swap;
 			}
-		} else if (short_path) {
-			/* one short term, unfiltered: the items holding it in a weighted field are scored;
-			 * the others, text-only matches of equal score, only fill the page after them */
-			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
-				const plist_t *p = t->cur[cls][0].p;
-				if (!p)
-					continue;
-				uint32_t *u = xmalloc(((size_t)npart + p->n + 1) * sizeof *u);
-				npart = merge_union(part, npart, p->ids, p->n, u, NULL);
-				free(part);
-				part = u;
-			}
+			/* the union, in id order, remembering which hold all the pairs */
+			cand = scratch_get(S_CAND, ((size_t)nfull + npart + 1) * sizeof *cand);
+			from_full = scratch_get(S_FROM, (size_t)nfull + npart + 1);
+			ncand = merge_union(full, nfull, part, npart, cand, from_full);
+		} else {
+			ncand = ix->n;
 		}
-		/* the union, in id order, remembering which hold all the pairs */
-		cand = xmalloc(((size_t)nfull + npart + 1) * sizeof *cand);
-		from_full = xmalloc((size_t)nfull + npart + 1);
-		ncand = merge_union(full, nfull, part, npart, cand, from_full);
-		if (short_path)
-			memset(from_full, 1, ncand); /* a pair in a field is a pair in the text */
-		free(full);
-		free(part);
-	} else {
-		ncand = ix->n;
-	}
 
-	size_t hits_cap = (size_t)ncand + 1;
-	hit_t *hits = xmalloc(hits_cap * sizeof *hits);
-	uint32_t nh = 0, n_other = 0;
-	uint64_t total = 0;
-	size_t norm_len = strlen(norm);
-	for (uint32_t k = 0; k < ncand; k++) {
-		uint32_t id = nt ? cand[k] : k;
-		const entry_t *e = &ix->e[id];
-		if (filtered && !passes(e, q))
-			continue;
-		int score = 0;
-		bool all_in_name = true;
-		for (int i = 0; i < nt; i++) {
-			bool name_full;
-			int s = term_score(&terms[i], id, e, i == lead && from_full[k], &name_full);
-			if (!s) {
-				score = -1;
-				break;
-			}
-			score += s;
-			all_in_name &= name_full;
-		}
-		if (score < 0)
-			continue;
-		total++;
-		if (nt && all_in_name)
-			score += e->name_len == norm_len && memcmp(e->name, norm, norm_len) == 0 ? W_EXACT
-				 : e->name_len > norm_len && memcmp(e->name, norm, norm_len) == 0 ? W_PREFIX
-												  : 0;
-		/* A one-term query's weakest matches (text only) come in id order: once the page has
-		 * enough of them, the rest are only counted. */
-		if (nt == 1 && score == W_OTHER) {
-			if (n_other >= need)
+		hits = scratch_get(S_HITS, ((size_t)ncand + 1) * sizeof *hits);
+		uint32_t n_other = 0;
+		for (uint32_t k = 0; k < ncand; k++) {
+			uint32_t id = nt ? cand[k] : k;
+			const entry_t *e = &ix->e[id];
+			if (filtered && !passes(e, q))
 				continue;
-			n_other++;
+			int score = 0;
+			bool all_in_name = true;
+			for (int i = 0; i < nt; i++) {
+				bool name_full;
+				int s = term_score(&terms[i], id, e, i == lead && from_full[k], &name_full);
+				if (!s) {
+					score = -1;
+					break;
+				}
+				score += s;
+				all_in_name &= name_full;
+			}
+			if (score < 0)
+				continue;
+			total++;
+			if (nt && all_in_name)
+				score += name_bonus(e, norm, norm_len);
+			/* A one-term query's weakest matches (text only) come in id order: once the page
+			 * has enough of them, the rest are only counted. */
+			if (nt == 1 && score == W_OTHER) {
+				if (n_other >= need)
+					continue;
+				n_other++;
+			}
+			hits[nh++] = (hit_t){id, score};
 		}
-		hits[nh++] = (hit_t){id, score};
 	}
 	/* Only the first `need` hits by score are wanted; sort all when few, else those above the
 	 * score at which `need` is reached plus that score's first in id order. */
@@ -794,7 +859,8 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 			if (hits[k].score > hi)
 				hi = hits[k].score;
 		}
-		uint32_t *count = xcalloc((size_t)(hi - lo + 1), sizeof *count);
+		uint32_t *count = scratch_get(S_COUNT, (size_t)(hi - lo + 1) * sizeof *count);
+		memset(count, 0, (size_t)(hi - lo + 1) * sizeof *count);
 		for (uint32_t k = 0; k < nh; k++)
 			count[hits[k].score - lo]++;
 		int thr = hi;
@@ -803,9 +869,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 			if (acc >= need)
 				break;
 		}
-		free(count);
-		hits_cap = (size_t)need;
-		hit_t *top = xmalloc(hits_cap * sizeof *top);
+		hit_t *top = scratch_get(S_TOP, ((size_t)need + 1) * sizeof *top);
 		uint32_t m = 0;
 		for (uint32_t k = 0; k < nh; k++)
 			if (hits[k].score > thr)
@@ -814,28 +878,10 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 		for (uint32_t k = 0; k < nh && m < need; k++) /* then the threshold's, in id order */
 			if (hits[k].score == thr)
 				top[m++] = hits[k];
-		free(hits);
 		hits = top;
 		nh = m;
 	} else if (nt) {
 		qsort(hits, nh, sizeof *hits, hit_order);
-	}
-	if (short_path) {
-		/* then the items holding the term only in the rest of their text, in id order */
-		const plist_t *any = terms[0].cur[C_ANY][0].p;
-		uint32_t k = 0;
-		for (uint32_t a = 0; any && a < any->n && nh < need; a++) {
-			while (k < ncand && cand[k] < any->ids[a])
-				k++;
-			if (k < ncand && cand[k] == any->ids[a])
-				continue;
-			if (nh == hits_cap) {
-				hits_cap = hits_cap * 2 + 16;
-				hits = xrealloc(hits, hits_cap * sizeof *hits);
-			}
-			hits[nh++] = (hit_t){any->ids[a], W_OTHER};
-		}
-		total = any ? any->n : 0;
 	}
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
@@ -845,12 +891,27 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	len = (size_t)snprintf(buf, cap, "{\"total\":%llu,\"page\":%lld,\"page_size\":%lld,\"items\":[",
 			       (unsigned long long)total, (long long)q->page, (long long)q->page_size);
 	bool comma = false;
-	for (uint32_t k = 0; k < nh && left; k++) {
+	/* the ranked hits, then (one short term) the items holding it only in their materials */
+	const plist_t *rest = short_path ? terms[0].cur[C_ANY][0].p : NULL;
+	uint32_t k = 0, r = 0, c = 0;
+	while (left) {
+		uint32_t id;
+		if (k < nh) {
+			id = hits[k++].id;
+		} else if (rest && r < rest->n) {
+			id = rest->ids[r++];
+			while (c < ncand && cand[c] < id)
+				c++;
+			if (c < ncand && cand[c] == id)
+				continue;
+		} else {
+			break;
+		}
 		if (skip) {
 			skip--;
 			continue;
 		}
-		const char *js = ix->e[hits[k].id].json;
+		const char *js = ix->e[id].json;
 		size_t n = strlen(js);
 		if (len + n + 4 > cap) {
 			cap = (len + n + 4) * 2;
@@ -864,9 +925,6 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 		left--;
 	}
 	pthread_rwlock_unlock(&lock);
-	free(hits);
-	free(cand);
-	free(from_full);
 	buf = xrealloc(buf, len + 3);
 	memcpy(buf + len, "]}", 3);
 	*json_out = buf;
