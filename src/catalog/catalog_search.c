@@ -31,7 +31,6 @@ enum { C_ANY, C_NAME, C_RESULT, C_ALIAS, C_DEPT, C_OTHER };
 typedef struct entry {
 	char *name;  /* lower-cased copy for matching */
 	char *text;  /* lower-cased search text, for confirming long terms matched only there */
-	uint32_t field[C_OTHER]; /* offset in text where each weighted field starts (C_NAME..C_DEPT) */
 	char *json;  /* the result-list object, pre-rendered */
 	size_t name_len;
 	int64_t dept_id, targets, tags, lists, life_events;
@@ -89,6 +88,23 @@ static uint64_t key_pair(int cls, uint32_t a, uint32_t b)
 static uint64_t key_one(int cls, uint32_t a)
 {
 	return ((uint64_t)cls << 48 | (uint64_t)1 << 42 | a) + 1;
+}
+
+/* Items with a whole entry (the result, an alias or keyword) equal to a string, by the string's
+ * hash: a collision (two strings in 2^47) could only add a small bonus where it is not due. */
+static uint64_t key_whole(int cls, uint64_t hash)
+{
+	return ((uint64_t)(cls + 8) << 48 | (hash & (((uint64_t)1 << 47) - 1))) + 1;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
+	}
+	return h;
 }
 
 static size_t probe_start(const index_t *ix, uint64_t key)
@@ -182,22 +198,20 @@ static char *render(arena_t *a, sqlite3_stmt *st)
 static void index_text(index_t *ix, uint32_t id, const char *p)
 {
 	int cls = C_NAME;
-	const char *text = p;
 	bool marked = strchr(p, '\x1f') != NULL;
 	uint32_t prev = 0;
-	entry_t *e = &ix->e[id];
-	for (int f = 0; f < C_OTHER; f++)
-		e->field[f] = (uint32_t)strlen(text); /* empty unless found */
-	e->field[C_NAME] = 0;
+	const char *entry = p; /* where the current entry ('\n'-ended) began */
 	while (*p) {
+		const char *at = p;
 		uint32_t c = next_cp(&p);
+		if (c == '\n' && (cls == C_RESULT || cls == C_ALIAS) && at > entry)
+			add_posting(ix, key_whole(cls, hash_bytes(entry, (size_t)(at - entry))), id);
+		if (c == 0x1f || c == '\n')
+			entry = p;
 		if (c == 0x1f || c == '\n' || c == ' ') {
 			prev = 0;
-			if (c == 0x1f) {
+			if (c == 0x1f)
 				cls = cls < C_DEPT ? cls + 1 : C_OTHER;
-				if (cls != C_OTHER)
-					e->field[cls] = (uint32_t)(p - text);
-			}
 			else if (c == '\n' && !marked)
 				cls = C_OTHER; /* a text without field marks: the name line, then the rest */
 			continue;
@@ -367,6 +381,7 @@ typedef struct term {
 	int n;
 	/* the term's pairs (its character when n == 1) in each class */
 	cursor_t cur[NCLASS][MAX_TERM_CPS];
+	cursor_t whole[2]; /* items whose result, or one of whose aliases and keywords, is the term */
 } term_t;
 
 /* Field weights of a full match, and of a match in part (indexed by class). */
@@ -482,6 +497,9 @@ static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_siz
 
 static void term_lists(index_t *ix, term_t *t)
 {
+	uint64_t h = hash_bytes(t->text, strlen(t->text));
+	t->whole[0] = (cursor_t){slot(ix, key_whole(C_RESULT, h), false), 0};
+	t->whole[1] = (cursor_t){slot(ix, key_whole(C_ALIAS, h), false), 0};
 	for (int cls = 0; cls < NCLASS; cls++)
 		for (int j = 0; j < (t->n == 1 ? 1 : t->n - 1); j++) {
 			uint64_t k = t->n == 1 ? key_one(cls, t->cp[0]) : key_pair(cls, t->cp[j], t->cp[j + 1]);
@@ -519,21 +537,9 @@ static bool confirmed(const term_t *t, const entry_t *e)
 }
 
 /* Whether the term is a whole entry of the field (the result "营业执照", an alias), not just in one. */
-static bool whole_entry(const term_t *t, const entry_t *e, int cls)
+static bool whole_entry(term_t *t, uint32_t id, int cls)
 {
-	size_t n = t->off[t->n];
-	uint32_t stop = e->field[cls + 1];
-	if (stop < e->field[cls] + n + 2)
-		return false; /* the field ("...\n\x1f") is shorter than the term */
-	if (cls == C_RESULT && stop - e->field[cls] != n + 2)
-		return false; /* one entry only, of another length */
-	for (const char *p = e->text + e->field[cls]; *p && *p != '\x1f';) {
-		const char *end = p + strcspn(p, "\n\x1f");
-		if ((size_t)(end - p) == n && memcmp(p, t->text, n) == 0)
-			return true;
-		p = *end == '\n' ? end + 1 : end;
-	}
-	return false;
+	return has(&t->whole[cls == C_RESULT ? 0 : 1], id);
 }
 
 /* The term's score for entry id (0: no match); *name_full says whether it is all in the name.
@@ -563,7 +569,7 @@ static int term_score(term_t *t, uint32_t id, const entry_t *e, bool any_full, b
 		if (full) {
 			w = w_full[cls];
 			b = cls == C_DEPT ? 0 : W_SECOND_FULL;
-			if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, e, cls))
+			if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, id, cls))
 				w += W_WHOLE_ENTRY;
 			if (cls == C_NAME)
 				*name_full = true;
@@ -670,14 +676,14 @@ static void *scratch_get(int k, size_t bytes)
 
 /* A one- or two-character term's score from the fields holding it (bit cls of mask), as
  * term_score gives it: the pair is all of the term, so every match is a full one. */
-static int mask_score(const term_t *t, const entry_t *e, unsigned mask)
+static int mask_score(term_t *t, uint32_t id, unsigned mask)
 {
 	int best = W_OTHER, best_bonus = 0, bonus = 0;
 	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
 		if (!(mask & (1u << cls)))
 			continue;
 		int w = w_full[cls], b = cls == C_DEPT ? 0 : W_SECOND_FULL;
-		if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, e, cls))
+		if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, id, cls))
 			w += W_WHOLE_ENTRY;
 		bonus += b;
 		if (w > best) {
@@ -744,7 +750,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 				}
 			}
 			const entry_t *e = &ix->e[id];
-			int score = mask_score(t, e, mask);
+			int score = mask_score(t, id, mask);
 			if (mask & (1u << C_NAME))
 				score += name_bonus(e, norm, norm_len);
 			cand[ncand++] = id;
