@@ -33,6 +33,7 @@ typedef struct entry {
 	char *text;  /* lower-cased search text, for confirming long terms matched only there */
 	char *json;  /* the result-list object, pre-rendered */
 	size_t name_len;
+	uint64_t head; /* the name's first 8 bytes (zero-padded), to test a prefix without reading it */
 	int64_t dept_id, targets, tags, lists, life_events;
 	int level;
 	char type[4];
@@ -254,6 +255,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
 		lower_ascii(e->name);
 		e->name_len = strlen(e->name);
+		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
 		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
 		lower_ascii(e->text);
 		e->json = render(ix->arena, st);
@@ -694,9 +696,14 @@ static int mask_score(term_t *t, uint32_t id, unsigned mask)
 	return best + bonus - best_bonus;
 }
 
-static int name_bonus(const entry_t *e, const char *norm, size_t norm_len)
+/* The bonus of a name equal to, or starting with, the whole query (head: the query's first 8
+ * bytes, zero-padded, as entry_t.head). */
+static int name_bonus(const entry_t *e, const char *norm, size_t norm_len, uint64_t head)
 {
-	if (e->name_len < norm_len || memcmp(e->name, norm, norm_len) != 0)
+	uint64_t mask = norm_len >= 8 ? UINT64_MAX : ((uint64_t)1 << (norm_len * 8)) - 1;
+	if (e->name_len < norm_len || (e->head & mask) != head)
+		return 0;
+	if (norm_len > 8 && memcmp(e->name + 8, norm + 8, norm_len - 8) != 0)
 		return 0;
 	return e->name_len == norm_len ? W_EXACT : W_PREFIX;
 }
@@ -707,6 +714,8 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	char norm[MAX_TERMS * sizeof terms[0].text + 1];
 	int nt = parse_query(q->q, terms, norm, sizeof norm);
 	size_t norm_len = strlen(norm);
+	uint64_t head = 0;
+	memcpy(&head, norm, norm_len < 8 ? norm_len : 8);
 
 	index_t *ix;
 	int rc = acquire(db, &ix);
@@ -752,7 +761,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 			const entry_t *e = &ix->e[id];
 			int score = mask_score(t, id, mask);
 			if (mask & (1u << C_NAME))
-				score += name_bonus(e, norm, norm_len);
+				score += name_bonus(e, norm, norm_len, head);
 			cand[ncand++] = id;
 			hits[nh++] = (hit_t){id, score};
 		}
@@ -844,7 +853,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 				continue;
 			total++;
 			if (nt && all_in_name)
-				score += name_bonus(e, norm, norm_len);
+				score += name_bonus(e, norm, norm_len, head);
 			/* A one-term query's weakest matches (text only) come in id order: once the page
 			 * has enough of them, the rest are only counted. */
 			if (nt == 1 && score == W_OTHER) {
