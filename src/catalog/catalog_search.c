@@ -194,7 +194,8 @@ static char *render(arena_t *a, sqlite3_stmt *st)
 	return out;
 }
 
-/* Adds entry id's characters and pairs to the lists of the whole text and of the field each is in. The text is catalog_validate's: fields closed by
+/* Adds entry id's characters and pairs to the lists of the whole text and of the field each is
+ * in, and its whole result and alias entries. The text is catalog_validate's: fields closed by
  * '\x1f' in class order, entries ended by '\n'. */
 static void index_text(index_t *ix, uint32_t id, const char *p)
 {
@@ -394,8 +395,9 @@ enum { W_OTHER = 10, W_IN_ORDER = 5, W_SECOND_FULL = 4, W_SECOND_PART = 2, W_EXA
 
 /* Words citizens put around what they want ("我要开饭店", "身份证丢了怎么办"), taken off a
  * term's ends. Longer phrases first. */
-static const char *const lead_fillers[] = {"请问", "我要办", "我想办", "我要", "我想", "想要", "想办", "如何办理",
-					   "怎么办理", "如何", "怎么", "怎样", "哪里", "在哪里", "在哪", "办理", NULL};
+static const char *const lead_fillers[] = {"请问", "我要办理", "我想办理", "我要办", "我想办", "我要", "我想", "想要",
+					   "想办理", "想办", "如何办理", "怎么办理", "如何", "怎么", "怎样", "在哪里",
+					   "在哪", "哪里", "办理", NULL};
 static const char *const tail_fillers[] = {"需要什么材料", "需要哪些材料", "要什么材料", "要哪些材料", "怎么办理",
 					   "如何办理", "在哪里办", "去哪里办", "去哪办", "在哪办", "怎么办", "怎么弄",
 					   "怎么申请", "如何申请", "流程", "手续", "材料", "办理", "了吗", "吗", "呢", "了",
@@ -407,7 +409,7 @@ static bool is_separator(uint32_t c)
 				       0x2018, 0x2019, 0xFF08, 0xFF09, 0x300A, 0x300B, 0x3010, 0x3011, 0x00B7, 0x2026,
 				       0x2014, 0xFF0F, 0xFF5E, 0x7684 /* 的: "父母的房子" */, 0};
 	if (c < 0x80)
-		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80);
+		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 	for (int i = 0; cjk[i]; i++)
 		if (cjk[i] == c)
 			return true;
