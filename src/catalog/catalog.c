@@ -100,7 +100,7 @@ json_t *catalog_codes_json(void)
 
 static const char *const known_fields[] = {
 	"code", "base_code", "name", "dept", "type", "level", "region", "targets", "handling_class",
-	"legal_limit_days", "promised_limit_days", "basis", "conditions", "keywords", "life_events", "forms",
+	"legal_limit_days", "promised_limit_days", "basis", "conditions", "keywords", "aliases", "life_events", "forms",
 	"visits", "online_depth", "appointment", "express", "online_payment", "tongban", "tags", "lists", "result",
 	"intermediaries", "place", "hours", "phone_consult", "phone_complaint", "materials", "fees", "steps", "commitment",
 	"commitment_check_days", "fields", "duplicate_policy", NULL,
@@ -181,6 +181,44 @@ static json_t *string_list(vctx_t *v, json_t *o, const char *key, size_t max_ite
 			}
 			json_array_append(out, e);
 		}
+	}
+	return out;
+}
+
+/* Search terms a department gives an item (关键词 keywords, 俗称 aliases): short one-line
+ * texts, at most max_items of at most max_len characters, no two the same. */
+static json_t *term_list(vctx_t *v, json_t *o, const char *key, size_t max_items, size_t max_len)
+{
+	json_t *a = v_array(v, o, key, false), *out = json_array();
+	size_t i;
+	json_t *e;
+	if (!a)
+		return out;
+	if (json_array_size(a) > max_items) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "不能超过%zu项", max_items);
+		v_error(v, key, msg);
+	}
+	json_array_foreach(a, i, e) {
+		const char *s = json_is_string(e) ? json_string_value(e) : NULL;
+		bool ok = s && *s && utf8_chars(s) <= max_len;
+		for (const char *p = s; ok && *p; p++)
+			ok = (unsigned char)*p >= 0x20;
+		if (!ok) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "每项应为不超过%zu个字的单行文本", max_len);
+			v_error(v, key, msg);
+			continue;
+		}
+		bool dup = false;
+		size_t k;
+		json_t *prev;
+		json_array_foreach(out, k, prev) dup = dup || strcmp(json_string_value(prev), s) == 0;
+		if (dup) {
+			v_error(v, key, "含有重复的词");
+			continue;
+		}
+		json_array_append(out, e);
 	}
 	return out;
 }
@@ -390,6 +428,13 @@ static void append_text(char **text, size_t *len, const char *s)
 	(*text)[*len] = 0;
 }
 
+static void close_field(char **text, size_t *len)
+{
+	*text = xrealloc(*text, *len + 2);
+	(*text)[(*len)++] = '\x1f';
+	(*text)[*len] = 0;
+}
+
 int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 {
 	memset(cols, 0, sizeof *cols);
@@ -441,23 +486,35 @@ int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 	if ((tags & ((int64_t)1 << TAG_ZUIDUO)) && visits > 1)
 		v_error(v, "visits", "标注“最多跑一次”的事项到现场次数不能超过1");
 
+	/* The search text in weighted fields, each closed by '\x1f' (catalog_search.c): name, result
+	 * (办理结果), aliases and keywords, department, materials; '\n' ends each entry. Migration 8
+	 * computes the same text in SQL for versions stored before. */
+	json_t *result = json_object_get(in, "result");
+	json_t *rname = json_is_object(result) ? json_object_get(result, "name") : NULL;
 	char *text = NULL;
 	size_t text_len = 0;
 	append_text(&text, &text_len, name);
-	json_t *keywords = string_list(v, in, "keywords", 50, 30);
+	close_field(&text, &text_len);
+	append_text(&text, &text_len, json_is_string(rname) ? json_string_value(rname) : "");
+	close_field(&text, &text_len);
+	json_t *keywords = term_list(v, in, "keywords", 50, 30);
+	json_t *aliases = term_list(v, in, "aliases", 20, 20);
 	size_t i;
 	json_t *e;
+	json_array_foreach(aliases, i, e)
+		append_text(&text, &text_len, json_string_value(e));
 	json_array_foreach(keywords, i, e)
 		append_text(&text, &text_len, json_string_value(e));
-	json_t *mats = materials(v, in, &text, &text_len);
+	close_field(&text, &text_len);
 	append_text(&text, &text_len, dept);
+	close_field(&text, &text_len);
+	json_t *mats = materials(v, in, &text, &text_len);
 	int64_t step_days;
 	json_t *stps = steps(v, in, hclass, promised, &step_days);
 	if (step_days > promised)
 		v_error(v, "steps", "各环节时限之和不能超过承诺办结时限");
 
 	/* 办理结果: always the three fields, so the canonical form is a fixed point. */
-	json_t *result = json_object_get(in, "result");
 	if (result && !json_is_null(result) && !json_is_object(result))
 		v_error(v, "result", "应为对象");
 	if (!json_is_object(result))
@@ -484,6 +541,7 @@ int catalog_validate(json_t *in, vctx_t *v, json_t **out, item_cols_t *cols)
 	json_object_set_new(o, "basis", json_string(v_str(v, in, "basis", 0, 4000)));
 	json_object_set_new(o, "conditions", json_string(v_str(v, in, "conditions", 0, 4000)));
 	json_object_set_new(o, "keywords", keywords);
+	json_object_set_new(o, "aliases", aliases);
 	json_object_set_new(o, "life_events", events_c);
 	json_object_set_new(o, "forms", forms_c);
 	json_object_set_new(o, "visits", json_integer(visits));

@@ -42,7 +42,8 @@ typedef struct item_cols {
 	const char *code, *name, *dept, *type, *region;
 	int level, handling_class, promised_days, visits, online_depth;
 	int64_t targets, tags, lists, life_events;
-	char *search_text; /* malloc'd: name, keywords, materials and department, '\n'-separated */
+	char *search_text; /* malloc'd: name, result, aliases and keywords, department, materials;
+			    * each field closed by '\x1f', each entry by '\n' (catalog_search.c) */
 } item_cols_t;
 
 /* Validates an item in the exchange format. On success *out is a new canonical copy (known
@@ -89,9 +90,10 @@ typedef struct catalog_query {
 	const char *type, *tag, *list, *life_event, *region;
 	int64_t page, page_size;
 } catalog_query_t;
-/* Searches published items; exact name matches first, then names containing the query, then
- * other fields. Works for queries of any length including 1-2 Chinese characters. The answer
- * is the list response as JSON text (malloc'd, caller frees). */
+/* Searches published items, ranked by the fields a query matches: name, result, aliases and
+ * keywords, department, materials (docs/api.md). Terms split on spaces and punctuation must all
+ * match, fully or in part; works for queries of any length including 1-2 Chinese characters. The
+ * answer is the list response as JSON text (malloc'd, caller frees). */
 int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out);
 
 /* ---- demo (catalog_demo.c) ---- */

@@ -1,13 +1,20 @@
-/* Catalogue search over published items, in memory. Chinese has no spaces and people type one or
- * two characters ("社保", "户"), which SQLite's FTS5 trigram tokenizer cannot match, so the index
- * maps every character and every pair of adjacent characters of an item's searchable text (name,
- * keywords, materials, department) to the items containing it. A query takes the shortest
- * posting list among its characters' pairs and confirms each candidate by substring match.
+/* Catalogue search over published items, in memory, ranked by where the query matches.
+ * Chinese has no spaces and people type one or two characters ("社保", "户") or the words they
+ * use for a thing ("身份证丢了", "开饭店"), so the index maps every character and every pair of
+ * adjacent characters of an item's searchable text to the items holding it, once for the whole
+ * text and once per weighted field: name, result (办理结果, the licence the item produces),
+ * aliases and keywords (俗称 and 关键词, edited by departments), department. Materials count
+ * only in the whole-text lists, so they rank last.
  *
- * Entries are numbered in tie-break order (shorter name first, then code), and a match is placed
- * in one of four rank buckets (exact name, name prefix, name contains, other field), so results
- * come out ranked without sorting. The index is rebuilt when meta.catalog (bumped by every publish
- * and withdraw, in any server process sharing the database) moves on. */
+ * A query is split into terms on spaces and punctuation, with filler words citizens add
+ * ("我要", "怎么办") taken off a term's ends; every term must match (AND). A term matches a field
+ * fully when all its pairs occur there, or in part when each of its characters lies in a pair
+ * that occurs there ("食品许可" in "食品生产许可"; in order scores a little more). An item's score
+ * is the sum over terms of the best field's weight, with a bonus for a second strong field and
+ * for a name equal to, or starting with, the whole query. Ties go to the shorter name, then the
+ * code: entries are numbered in that order, so candidates, walked in id order, need sorting only
+ * by score. The index is rebuilt when meta.catalog (bumped by every publish and withdraw, in any
+ * server process sharing the database) moves on. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +24,16 @@
 #include "platform/arena.h"
 #include "platform/err.h"
 
+/* Posting-list classes: the whole text and each weighted field. */
+enum { C_ANY, C_NAME, C_RESULT, C_ALIAS, C_DEPT, C_OTHER };
+#define NCLASS 5 /* classes with lists; C_OTHER (materials) is only in C_ANY */
+
 typedef struct entry {
 	char *name;  /* lower-cased copy for matching */
-	char *text;  /* lower-cased searchable text, '\n'-separated fields */
+	char *text;  /* lower-cased search text, for confirming long terms matched only there */
 	char *json;  /* the result-list object, pre-rendered */
 	size_t name_len;
+	uint64_t head; /* the name's first 8 bytes (zero-padded), to test a prefix without reading it */
 	int64_t dept_id, targets, tags, lists, life_events;
 	int level;
 	char type[4];
@@ -68,18 +80,33 @@ static void lower_ascii(char *s)
 			*s += 32;
 }
 
-static uint64_t key_pair(uint32_t a, uint32_t b)
+
+static uint64_t key_pair(int cls, uint32_t a, uint32_t b)
 {
-	return ((uint64_t)a << 21 | b) + 1;
+	return ((uint64_t)cls << 48 | (uint64_t)a << 21 | b) + 1;
 }
 
-static uint64_t key_one(uint32_t a)
+static uint64_t key_one(int cls, uint32_t a)
 {
-	return ((uint64_t)1 << 62 | a) + 1;
+	return ((uint64_t)cls << 48 | (uint64_t)1 << 42 | a) + 1;
 }
 
-/* The same key restricted to items whose name holds the character or pair. */
-#define IN_NAME ((uint64_t)1 << 63)
+/* Items with a whole entry (the result, an alias or keyword) equal to a string, by the string's
+ * hash: a collision (two strings in 2^47) could only add a small bonus where it is not due. */
+static uint64_t key_whole(int cls, uint64_t hash)
+{
+	return ((uint64_t)(cls + 8) << 48 | (hash & (((uint64_t)1 << 47) - 1))) + 1;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3ull;
+	}
+	return h;
+}
 
 static size_t probe_start(const index_t *ix, uint64_t key)
 {
@@ -167,6 +194,42 @@ static char *render(arena_t *a, sqlite3_stmt *st)
 	return out;
 }
 
+/* Adds entry id's characters and pairs to the lists of the whole text and of the field each is
+ * in, and its whole result and alias entries. The text is catalog_validate's: fields closed by
+ * '\x1f' in class order, entries ended by '\n'. */
+static void index_text(index_t *ix, uint32_t id, const char *p)
+{
+	int cls = C_NAME;
+	bool marked = strchr(p, '\x1f') != NULL;
+	uint32_t prev = 0;
+	const char *entry = p; /* where the current entry ('\n'-ended) began */
+	while (*p) {
+		const char *at = p;
+		uint32_t c = next_cp(&p);
+		if (c == '\n' && (cls == C_RESULT || cls == C_ALIAS) && at > entry)
+			add_posting(ix, key_whole(cls, hash_bytes(entry, (size_t)(at - entry))), id);
+		if (c == 0x1f || c == '\n')
+			entry = p;
+		if (c == 0x1f || c == '\n' || c == ' ') {
+			prev = 0;
+			if (c == 0x1f)
+				cls = cls < C_DEPT ? cls + 1 : C_OTHER;
+			else if (c == '\n' && !marked)
+				cls = C_OTHER; /* a text without field marks: the name line, then the rest */
+			continue;
+		}
+		add_posting(ix, key_one(C_ANY, c), id);
+		if (prev)
+			add_posting(ix, key_pair(C_ANY, prev, c), id);
+		if (cls != C_OTHER) {
+			add_posting(ix, key_one(cls, c), id);
+			if (prev)
+				add_posting(ix, key_pair(cls, prev, c), id);
+		}
+		prev = c;
+	}
+}
+
 static int entry_order(const void *a, const void *b)
 {
 	const entry_t *x = a, *y = b;
@@ -193,6 +256,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
 		lower_ascii(e->name);
 		e->name_len = strlen(e->name);
+		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
 		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
 		lower_ascii(e->text);
 		e->json = render(ix->arena, st);
@@ -210,27 +274,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 
 	grow(ix);
 	for (uint32_t i = 0; i < ix->n; i++) {
-		const char *p = ix->e[i].text;
-		uint32_t prev = '\n';
-		uint64_t name = IN_NAME; /* the name is the first field of the text */
-		while (*p) {
-			uint32_t c = next_cp(&p);
-			if (c == '\n' || c == ' ') {
-				prev = '\n';
-				if (c == '\n')
-					name = 0;
-				continue;
-			}
-			add_posting(ix, key_one(c), i);
-			if (name)
-				add_posting(ix, key_one(c) | name, i);
-			if (prev != '\n') {
-				add_posting(ix, key_pair(prev, c), i);
-				if (name)
-					add_posting(ix, key_pair(prev, c) | name, i);
-			}
-			prev = c;
-		}
+		index_text(ix, i, ix->e[i].text);
 	}
 	/* Posting lists grew by doubling; give the slack back. */
 	for (size_t k = 0; k < ix->tab_size; k++)
@@ -292,148 +336,570 @@ static bool passes(const entry_t *e, const catalog_query_t *q)
 	return true;
 }
 
-int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out)
+/* ---- the query ---- */
+
+#define MAX_TERMS 8
+#define MAX_TERM_CPS 24
+
+/* A cursor into a posting list, moved forward only: candidates are looked up in id order. */
+typedef struct cursor {
+	const plist_t *p;
+	uint32_t pos;
+} cursor_t;
+
+/* Whether the list holds id; galloping, so a long list costs what the lookups need. */
+static bool has(cursor_t *c, uint32_t id)
 {
-	/* Normalise the query: lower-case ASCII, drop spaces. */
-	char norm[256];
+	const plist_t *p = c->p;
+	if (!p)
+		return false;
+	uint32_t i = c->pos, n = p->n;
+	if (i < n && p->ids[i] < id) {
+		uint32_t lo = i, step = 1, hi = i + 1;
+		while (hi < n && p->ids[hi] < id) {
+			lo = hi;
+			step <<= 1;
+			hi = lo + step;
+		}
+		if (hi > n)
+			hi = n;
+		lo++;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (p->ids[mid] < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	c->pos = i;
+	return i < n && p->ids[i] == id;
+}
+
+typedef struct term {
+	uint32_t cp[MAX_TERM_CPS];
+	size_t off[MAX_TERM_CPS + 1]; /* byte offsets of the characters in text */
+	char text[MAX_TERM_CPS * 4 + 1];
+	int n;
+	/* the term's pairs (its character when n == 1) in each class */
+	cursor_t cur[NCLASS][MAX_TERM_CPS];
+	cursor_t whole[2]; /* items whose result, or one of whose aliases and keywords, is the term */
+} term_t;
+
+/* Field weights of a full match, and of a match in part (indexed by class). */
+static const int w_full[] = {[C_NAME] = 100, [C_RESULT] = 70, [C_ALIAS] = 60, [C_DEPT] = 25};
+static const int w_part[] = {[C_NAME] = 45, [C_RESULT] = 32, [C_ALIAS] = 28, [C_DEPT] = 12};
+enum { W_OTHER = 10, W_IN_ORDER = 5, W_SECOND_FULL = 4, W_SECOND_PART = 2, W_EXACT = 300, W_PREFIX = 60,
+       W_WHOLE_ENTRY = 8 };
+
+/* Words citizens put around what they want ("我要开饭店", "身份证丢了怎么办"), taken off a
+ * term's ends. Longer phrases first. */
+static const char *const lead_fillers[] = {"请问", "我要办理", "我想办理", "我要办", "我想办", "我要", "我想", "想要",
+					   "想办理", "想办", "如何办理", "怎么办理", "如何", "怎么", "怎样", "在哪里",
+					   "在哪", "哪里", "办理", NULL};
+static const char *const tail_fillers[] = {"需要什么材料", "需要哪些材料", "要什么材料", "要哪些材料", "怎么办理",
+					   "如何办理", "在哪里办", "去哪里办", "去哪办", "在哪办", "怎么办", "怎么弄",
+					   "怎么申请", "如何申请", "流程", "手续", "材料", "办理", "了吗", "吗", "呢", "了",
+					   "啦", NULL};
+
+static bool is_separator(uint32_t c)
+{
+	static const uint32_t cjk[] = {0x3000, 0x3001, 0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201C, 0x201D,
+				       0x2018, 0x2019, 0xFF08, 0xFF09, 0x300A, 0x300B, 0x3010, 0x3011, 0x00B7, 0x2026,
+				       0x2014, 0xFF0F, 0xFF5E, 0x7684 /* 的: "父母的房子" */, 0};
+	if (c < 0x80)
+		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+	for (int i = 0; cjk[i]; i++)
+		if (cjk[i] == c)
+			return true;
+	return false;
+}
+
+/* Takes filler phrases off the ends of t->text (unless nothing would be left). */
+static void trim_fillers(term_t *t)
+{
+	for (bool again = true; again;) {
+		again = false;
+		for (int k = 0; lead_fillers[k]; k++) {
+			size_t n = strlen(lead_fillers[k]);
+			size_t len = strlen(t->text);
+			if (len > n && memcmp(t->text, lead_fillers[k], n) == 0) {
+				memmove(t->text, t->text + n, len - n + 1);
+				again = true;
+				break;
+			}
+		}
+		for (int k = 0; tail_fillers[k]; k++) {
+			size_t n = strlen(tail_fillers[k]);
+			size_t len = strlen(t->text);
+			if (len > n && memcmp(t->text + len - n, tail_fillers[k], n) == 0) {
+				t->text[len - n] = 0;
+				again = true;
+				break;
+			}
+		}
+	}
+}
+
+/* Splits the query into terms (lower-cased, fillers off) on spaces, punctuation and 的;
+ * returns their count. */
+static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_size)
+{
+	int nt = 0;
 	size_t nl = 0;
-	uint32_t cps[64];
-	int ncp = 0;
-	for (const char *p = q->q ? q->q : ""; *p && ncp < 64;) {
-		const char *start = p;
-		uint32_t c = next_cp(&p);
-		if (c == ' ' || c == '\t' || c == '\n' || c == 0x3000)
-			continue;
-		size_t n = (size_t)(p - start);
-		if (nl + n >= sizeof norm)
+	const char *p = q ? q : "";
+	while (*p && nt < MAX_TERMS) {
+		term_t *t = &terms[nt];
+		size_t len = 0;
+		int ncp = 0;
+		bool de = false; /* the term ended at 的, which the name may have: kept in norm */
+		while (*p) {
+			const char *start = p;
+			uint32_t c = next_cp(&p);
+			if (is_separator(c)) {
+				if (ncp) {
+					de = c == 0x7684;
+					break;
+				}
+				continue;
+			}
+			size_t n = (size_t)(p - start);
+			if (ncp == MAX_TERM_CPS)
+				continue; /* the rest of an overlong term is dropped */
+			memcpy(t->text + len, start, n);
+			for (size_t k = 0; k < n; k++)
+				if (t->text[len + k] >= 'A' && t->text[len + k] <= 'Z')
+					t->text[len + k] += 32;
+			len += n;
+			ncp++;
+		}
+		if (!ncp)
 			break;
-		memcpy(norm + nl, start, n);
-		for (size_t k = 0; k < n; k++)
-			if (norm[nl + k] >= 'A' && norm[nl + k] <= 'Z')
-				norm[nl + k] += 32;
-		nl += n;
-		cps[ncp++] = c;
+		t->text[len] = 0;
+		trim_fillers(t);
+		t->n = 0;
+		for (const char *s = t->text; *s;) {
+			t->off[t->n] = (size_t)(s - t->text);
+			t->cp[t->n++] = next_cp(&s);
+		}
+		t->off[t->n] = strlen(t->text);
+		size_t tl = strlen(t->text);
+		if (nl + tl + 3 < norm_size) {
+			memcpy(norm + nl, t->text, tl);
+			nl += tl;
+			if (de) {
+				memcpy(norm + nl, "的", 3);
+				nl += 3;
+			}
+		}
+		nt++;
 	}
 	norm[nl] = 0;
+	return nt;
+}
+
+static void term_lists(index_t *ix, term_t *t)
+{
+	uint64_t h = hash_bytes(t->text, strlen(t->text));
+	t->whole[0] = (cursor_t){slot(ix, key_whole(C_RESULT, h), false), 0};
+	t->whole[1] = (cursor_t){slot(ix, key_whole(C_ALIAS, h), false), 0};
+	for (int cls = 0; cls < NCLASS; cls++)
+		for (int j = 0; j < (t->n == 1 ? 1 : t->n - 1); j++) {
+			uint64_t k = t->n == 1 ? key_one(cls, t->cp[0]) : key_pair(cls, t->cp[j], t->cp[j + 1]);
+			t->cur[cls][j] = (cursor_t){slot(ix, k, false), 0};
+		}
+}
+
+/* Whether the term's chunks (runs of pairs present in the name) occur in the name in order. */
+static bool in_order(const term_t *t, const bool *present, const char *name)
+{
+	const char *at = name;
+	for (int s = 0; s < t->n;) {
+		int e = s;
+		while (e < t->n - 1 && present[e])
+			e++;
+		char chunk[sizeof t->text];
+		size_t n = t->off[e + 1] - t->off[s];
+		memcpy(chunk, t->text + t->off[s], n);
+		chunk[n] = 0;
+		const char *f = strstr(at, chunk);
+		if (!f)
+			return false;
+		at = f + n;
+		s = e + 1;
+	}
+	return true;
+}
+
+/* A term of four or more characters found only in the text as a whole holds all its pairs
+ * there, but they may come from different words ("身份证" and "结婚证丢了" for "身份证丢了"):
+ * it matches only as one string. Shorter terms are rarely split that way. */
+static bool confirmed(const term_t *t, const entry_t *e)
+{
+	return t->n < 4 || strstr(e->text, t->text) != NULL;
+}
+
+/* Whether the term is a whole entry of the field (the result "营业执照", an alias), not just in one. */
+static bool whole_entry(term_t *t, uint32_t id, int cls)
+{
+	return has(&t->whole[cls == C_RESULT ? 0 : 1], id);
+}
+
+/* The term's score for entry id (0: no match); *name_full says whether it is all in the name.
+ * any_full: the candidate is known to hold all the term's pairs in its text. */
+static int term_score(term_t *t, uint32_t id, const entry_t *e, bool any_full, bool *name_full)
+{
+	int np = t->n == 1 ? 1 : t->n - 1;
+	*name_full = false;
+	if (!any_full) {
+		any_full = true;
+		for (int j = 0; j < np && any_full; j++)
+			any_full = has(&t->cur[C_ANY][j], id);
+	}
+	if (t->n <= 2 && !any_full)
+		return 0;
+	int best = any_full ? W_OTHER : 0, best_bonus = 0, bonus = 0;
+	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+		bool present[MAX_TERM_CPS], full = true, some = false;
+		for (int j = 0; j < np; j++) {
+			present[j] = has(&t->cur[cls][j], id);
+			full &= present[j];
+			some |= present[j];
+		}
+		if (!some)
+			continue;
+		int w = 0, b = 0;
+		if (full) {
+			w = w_full[cls];
+			b = cls == C_DEPT ? 0 : W_SECOND_FULL;
+			if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, id, cls))
+				w += W_WHOLE_ENTRY;
+			if (cls == C_NAME)
+				*name_full = true;
+		} else if (t->n >= 3) {
+			/* in part: every character in a pair present in this field */
+			bool covered = true;
+			for (int i = 0; i < t->n && covered; i++)
+				covered = (i > 0 && present[i - 1]) || (i < t->n - 1 && present[i]);
+			if (covered) {
+				w = w_part[cls];
+				b = W_SECOND_PART;
+				if (cls == C_NAME && in_order(t, present, e->name))
+					w += W_IN_ORDER;
+			}
+		}
+		bonus += b;
+		if (w > best) {
+			best = w;
+			best_bonus = b;
+		}
+	}
+	if (best == W_OTHER && !confirmed(t, e))
+		return 0;
+	/* a second strong field adds a little: e.g. a result and a keyword both saying 营业执照 */
+	return best + bonus - best_bonus;
+}
+
+static bool any_filter(const catalog_query_t *q)
+{
+	return q->dept_id || q->level || q->target || (q->type && *q->type) || (q->tag && *q->tag) ||
+	       (q->list && *q->list) || (q->life_event && *q->life_event) || (q->region && *q->region);
+}
+
+/* Ids in every one of the lists (sorted), into out; returns the count. */
+static uint32_t intersect(const plist_t **lists, int n, uint32_t *out)
+{
+	for (int i = 1; i < n; i++)
+		if (lists[i]->n < lists[0]->n) {
+			const plist_t *t = lists[0];
+			lists[0] = lists[i];
+			lists[i] = t;
+		}
+	cursor_t cur[2 * MAX_TERM_CPS];
+	for (int i = 0; i < n; i++)
+		cur[i] = (cursor_t){lists[i], 0};
+	uint32_t m = 0;
+	for (uint32_t k = 0; k < lists[0]->n; k++) {
+		uint32_t id = lists[0]->ids[k];
+		bool all = true;
+		for (int i = 1; i < n && all; i++)
+			all = has(&cur[i], id);
+		if (all)
+			out[m++] = id;
+	}
+	return m;
+}
+
+/* The union of two sorted id lists into out; in_a[k] (if given) says whether out[k] is from a. */
+static uint32_t merge_union(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb, uint32_t *out,
+			    uint8_t *in_a)
+{
+	uint32_t i = 0, j = 0, n = 0;
+	while (i < na || j < nb) {
+		bool from_a = j == nb || (i < na && a[i] <= b[j]);
+		if (from_a && j < nb && a[i] == b[j])
+			j++;
+		if (in_a)
+			in_a[n] = from_a;
+		out[n++] = from_a ? a[i++] : b[j++];
+	}
+	return n;
+}
+
+typedef struct hit {
+	uint32_t id;
+	int score;
+} hit_t;
+
+static int hit_order(const void *a, const void *b)
+{
+	const hit_t *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Per-thread buffers reused by every query: a 30,000-item city makes candidate lists of
+ * hundreds of kilobytes, which malloc would map and unmap each time. */
+enum { S_FULL, S_PART, S_PART2, S_IN, S_CAND, S_FROM, S_HITS, S_TOP, S_COUNT, NSCRATCH };
+static _Thread_local struct {
+	void *p;
+	size_t cap;
+} scratch[NSCRATCH];
+
+static void *scratch_get(int k, size_t bytes)
+{
+	if (bytes > scratch[k].cap) {
+		free(scratch[k].p);
+		scratch[k].cap = bytes + bytes / 2 + 64;
+		scratch[k].p = xmalloc(scratch[k].cap);
+	}
+	return scratch[k].p;
+}
+
+/* A one- or two-character term's score from the fields holding it (bit cls of mask), as
+ * term_score gives it: the pair is all of the term, so every match is a full one. */
+static int mask_score(term_t *t, uint32_t id, unsigned mask)
+{
+	int best = W_OTHER, best_bonus = 0, bonus = 0;
+	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+		if (!(mask & (1u << cls)))
+			continue;
+		int w = w_full[cls], b = cls == C_DEPT ? 0 : W_SECOND_FULL;
+		if ((cls == C_RESULT || cls == C_ALIAS) && whole_entry(t, id, cls))
+			w += W_WHOLE_ENTRY;
+		bonus += b;
+		if (w > best) {
+			best = w;
+			best_bonus = b;
+		}
+	}
+	return best + bonus - best_bonus;
+}
+
+/* The bonus of a name equal to, or starting with, the whole query (head: the query's first 8
+ * bytes, zero-padded, as entry_t.head). */
+static int name_bonus(const entry_t *e, const char *norm, size_t norm_len, uint64_t head)
+{
+	uint64_t mask = norm_len >= 8 ? UINT64_MAX : ((uint64_t)1 << (norm_len * 8)) - 1;
+	if (e->name_len < norm_len || (e->head & mask) != head)
+		return 0;
+	if (norm_len > 8 && memcmp(e->name + 8, norm + 8, norm_len - 8) != 0)
+		return 0;
+	return e->name_len == norm_len ? W_EXACT : W_PREFIX;
+}
+
+int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out)
+{
+	static _Thread_local term_t terms[MAX_TERMS];
+	char norm[MAX_TERMS * sizeof terms[0].text + 1];
+	int nt = parse_query(q->q, terms, norm, sizeof norm);
+	size_t norm_len = strlen(norm);
+	uint64_t head = 0;
+	memcpy(&head, norm, norm_len < 8 ? norm_len : 8);
 
 	index_t *ix;
 	int rc = acquire(db, &ix);
 	if (rc)
 		return rc;
-
-	/* Candidates: the shortest posting list among the query's pairs (or its one character). */
-	const uint32_t *cand = NULL;
-	uint32_t *own = NULL;
-	uint32_t ncand = 0;
-	bool all = ncp == 0;
-	uint64_t key = 0;
-	if (ncp == 1) {
-		key = key_one(cps[0]);
-	} else if (ncp == 2) {
-		key = key_pair(cps[0], cps[1]);
-	} else if (ncp > 2) {
-		/* Items holding every pair of the query: the shortest list filtered by the others. */
-		const plist_t *lists[63];
-		int nlists = 0;
-		for (int i = 1; i < ncp; i++) {
-			const plist_t *p = slot(ix, key_pair(cps[i - 1], cps[i]), false);
-			if (!p) {
-				nlists = 0;
-				break;
-			}
-			lists[nlists++] = p;
-		}
-		for (int i = 1; i < nlists; i++)
-			if (lists[i]->n < lists[0]->n) {
-				const plist_t *t = lists[0];
-				lists[0] = lists[i];
-				lists[i] = t;
-			}
-		if (nlists) {
-			/* Walk the other lists alongside (all are sorted): linear in their lengths. */
-			uint32_t pos[63] = {0};
-			own = xmalloc(((size_t)lists[0]->n + 1) * sizeof *own);
-			for (uint32_t k = 0; k < lists[0]->n; k++) {
-				uint32_t id = lists[0]->ids[k];
-				bool everywhere = true;
-				for (int i = 1; i < nlists && everywhere; i++) {
-					while (pos[i] < lists[i]->n && lists[i]->ids[pos[i]] < id)
-						pos[i]++;
-					everywhere = pos[i] < lists[i]->n && lists[i]->ids[pos[i]] == id;
-				}
-				if (everywhere)
-					own[ncand++] = id;
-			}
-			cand = own;
-		}
-	}
-	/* A query of one or two characters is its own posting key, so every candidate matches and
-	 * the name-only list says which match by name: no substring search needed. */
-	const plist_t *in_name = NULL;
-	if (key) {
-		plist_t *p = slot(ix, key, false);
-		cand = p ? p->ids : NULL;
-		ncand = p ? p->n : 0;
-		in_name = slot(ix, key | IN_NAME, false);
-	}
-	if (all)
-		ncand = ix->n;
-	bool filtered = q->dept_id || q->level || q->target || (q->type && *q->type) || (q->tag && *q->tag) ||
-			(q->list && *q->list) || (q->life_event && *q->life_event) || (q->region && *q->region);
+	for (int i = 0; i < nt; i++)
+		term_lists(ix, &terms[i]);
+	bool filtered = any_filter(q);
 	uint64_t need = (uint64_t)(q->page - 1) * (uint64_t)q->page_size + (uint64_t)q->page_size;
-
-	uint32_t *bucket[4];
-	uint32_t nb[4] = {0};
-	uint32_t *space = xmalloc(((size_t)ncand + 1) * 4 * sizeof(uint32_t));
-	for (int b = 0; b < 4; b++)
-		bucket[b] = space + (size_t)b * (ncand + 1);
-	/* Which candidates may hold the query in their name: those in the name-only lists of all
-	 * its pairs (exactly the name-only list for one or two characters). */
-	const plist_t *name_lists[63];
-	uint32_t name_pos[63] = {0};
-	int nname = 0;
-	if (key) {
-		if (in_name)
-			name_lists[nname++] = in_name;
-	} else if (!all) {
-		for (int i = 1; i < ncp; i++) {
-			const plist_t *p = slot(ix, key_pair(cps[i - 1], cps[i]) | IN_NAME, false);
-			if (!p) {
-				nname = 0;
-				break;
+	uint32_t *cand = NULL, ncand = 0, nh = 0;
+	uint8_t *from_full = NULL;
+	hit_t *hits;
+	uint64_t total = 0;
+	/* One term of one or two characters, unfiltered (the common case): the items holding it in
+	 * a weighted field, merged from those fields' lists, are scored by which hold it; the other
+	 * items holding it (in their materials) score least and only fill the page after them. */
+	bool short_path = nt == 1 && terms[0].n <= 2 && !filtered;
+	if (short_path) {
+		term_t *t = &terms[0];
+		size_t most = 1;
+		for (int cls = C_NAME; cls <= C_DEPT; cls++)
+			most += t->cur[cls][0].p ? t->cur[cls][0].p->n : 0;
+		cand = scratch_get(S_CAND, most * sizeof *cand);
+		hits = scratch_get(S_HITS, most * sizeof *hits);
+		uint32_t pos[C_DEPT + 1] = {0};
+		for (;;) {
+			uint32_t id = UINT32_MAX;
+			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+				const plist_t *p = t->cur[cls][0].p;
+				if (p && pos[cls] < p->n && p->ids[pos[cls]] < id)
+					id = p->ids[pos[cls]];
 			}
-			name_lists[nname++] = p;
+			if (id == UINT32_MAX)
+				break;
+			unsigned mask = 0;
+			for (int cls = C_NAME; cls <= C_DEPT; cls++) {
+				const plist_t *p = t->cur[cls][0].p;
+				if (p && pos[cls] < p->n && p->ids[pos[cls]] == id) {
+					mask |= 1u << cls;
+					pos[cls]++;
+				}
+			}
+			const entry_t *e = &ix->e[id];
+			int score = mask_score(t, id, mask);
+			if (mask & (1u << C_NAME))
+				score += name_bonus(e, norm, norm_len, head);
+			cand[ncand++] = id;
+			hits[nh++] = (hit_t){id, score};
+		}
+		const plist_t *any = t->cur[C_ANY][0].p;
+		total = any ? any->n : 0;
+	} else {
+		/* Candidates: for the term with the shortest lists, the items holding all its pairs,
+		 * and for a term of three or more characters also those holding all its characters in
+		 * one weighted field (where it may match in part). Any match of the query is among them. */
+		int lead = -1;
+		if (nt) {
+			uint32_t best = UINT32_MAX;
+			for (int i = 0; i < nt; i++) {
+				uint32_t least = UINT32_MAX;
+				int np = terms[i].n == 1 ? 1 : terms[i].n - 1;
+				for (int j = 0; j < np; j++) {
+					const plist_t *p = terms[i].cur[C_ANY][j].p;
+					uint32_t n = p ? p->n : 0;
+					if (n < least)
+						least = n;
+				}
+				if (least < best) {
+					best = least;
+					lead = i;
+				}
+			}
+			term_t *t = &terms[lead];
+			int np = t->n == 1 ? 1 : t->n - 1;
+			const plist_t *lists[2 * MAX_TERM_CPS];
+			int nl = 0;
+			for (int j = 0; j < np; j++)
+				if ((lists[nl] = t->cur[C_ANY][j].p) != NULL)
+					nl++;
+			uint32_t nfull = 0, npart = 0, *full = NULL, *part = NULL;
+			if (nl == np) {
+				full = scratch_get(S_FULL, ((size_t)best + 1) * sizeof *full);
+				nfull = intersect(lists, nl, full);
+			}
+			int slot_a = S_PART, slot_b = S_PART2;
+			for (int cls = C_NAME; t->n >= 3 && cls <= C_DEPT; cls++) {
+				/* the items holding all the term's characters in this field */
+				nl = 0;
+				for (int i = 0; i < t->n; i++)
+					if ((lists[nl] = slot(ix, key_one(cls, t->cp[i]), false)) != NULL)
+						nl++;
+				if (nl < t->n)
+					continue;
+				uint32_t least = lists[0]->n;
+				for (int j = 1; j < nl; j++)
+					if (lists[j]->n < least)
+						least = lists[j]->n;
+				uint32_t *in = scratch_get(S_IN, ((size_t)least + 1) * sizeof *in);
+				uint32_t nin = intersect(lists, nl, in);
+				uint32_t *u = scratch_get(slot_b, ((size_t)npart + nin + 1) * sizeof *u);
+				npart = merge_union(part, npart, in, nin, u, NULL);
+				part = u;
+				int swap = slot_a;
+				slot_a = slot_b;
+				slot_b = swap;
+			}
+			/* the union, in id order, remembering which hold all the pairs */
+			cand = scratch_get(S_CAND, ((size_t)nfull + npart + 1) * sizeof *cand);
+			from_full = scratch_get(S_FROM, (size_t)nfull + npart + 1);
+			ncand = merge_union(full, nfull, part, npart, cand, from_full);
+		} else {
+			ncand = ix->n;
+		}
+
+		hits = scratch_get(S_HITS, ((size_t)ncand + 1) * sizeof *hits);
+		uint32_t n_other = 0;
+		for (uint32_t k = 0; k < ncand; k++) {
+			uint32_t id = nt ? cand[k] : k;
+			const entry_t *e = &ix->e[id];
+			if (filtered && !passes(e, q))
+				continue;
+			int score = 0;
+			bool all_in_name = true;
+			for (int i = 0; i < nt; i++) {
+				bool name_full;
+				int s = term_score(&terms[i], id, e, i == lead && from_full[k], &name_full);
+				if (!s) {
+					score = -1;
+					break;
+				}
+				score += s;
+				all_in_name &= name_full;
+			}
+			if (score < 0)
+				continue;
+			total++;
+			if (nt && all_in_name)
+				score += name_bonus(e, norm, norm_len, head);
+			/* A one-term query's weakest matches (text only) come in id order: once the page
+			 * has enough of them, the rest are only counted. */
+			if (nt == 1 && score == W_OTHER) {
+				if (n_other >= need)
+					continue;
+				n_other++;
+			}
+			hits[nh++] = (hit_t){id, score};
 		}
 	}
-	uint64_t counted = 0;
-	for (uint32_t k = 0; k < ncand; k++) {
-		uint32_t id = all ? k : cand[k];
-		const entry_t *e = &ix->e[id];
-		bool name_maybe = nname > 0;
-		for (int i = 0; i < nname && name_maybe; i++) {
-			const plist_t *p = name_lists[i];
-			while (name_pos[i] < p->n && p->ids[name_pos[i]] < id)
-				name_pos[i]++;
-			name_maybe = name_pos[i] < p->n && p->ids[name_pos[i]] == id;
+	/* Only the first `need` hits by score are wanted; sort all when few, else those above the
+	 * score at which `need` is reached plus that score's first in id order. */
+	if (nt && nh > need && nh > 64) {
+		int lo = INT32_MAX, hi = 0;
+		for (uint32_t k = 0; k < nh; k++) {
+			if (hits[k].score < lo)
+				lo = hits[k].score;
+			if (hits[k].score > hi)
+				hi = hits[k].score;
 		}
-		/* Unfiltered, the page only needs enough other-field matches after the name ones. */
-		if (key && !name_maybe && !filtered && nb[3] >= need)
-			continue;
-		if (!passes(e, q))
-			continue;
-		int rank;
-		if (all)
-			rank = 3;
-		else if (name_maybe && (key || strstr(e->name, norm)))
-			rank = e->name_len == nl ? 0 : memcmp(e->name, norm, nl) == 0 ? 1 : 2;
-		else if (key || strstr(e->text, norm))
-			rank = 3;
-		else
-			continue;
-		bucket[rank][nb[rank]++] = id;
-		counted++;
+		uint32_t *count = scratch_get(S_COUNT, (size_t)(hi - lo + 1) * sizeof *count);
+		memset(count, 0, (size_t)(hi - lo + 1) * sizeof *count);
+		for (uint32_t k = 0; k < nh; k++)
+			count[hits[k].score - lo]++;
+		int thr = hi;
+		for (uint64_t acc = 0; thr > lo; thr--) {
+			acc += count[thr - lo];
+			if (acc >= need)
+				break;
+		}
+		hit_t *top = scratch_get(S_TOP, ((size_t)need + 1) * sizeof *top);
+		uint32_t m = 0;
+		for (uint32_t k = 0; k < nh; k++)
+			if (hits[k].score > thr)
+				top[m++] = hits[k];
+		qsort(top, m, sizeof *top, hit_order);
+		for (uint32_t k = 0; k < nh && m < need; k++) /* then the threshold's, in id order */
+			if (hits[k].score == thr)
+				top[m++] = hits[k];
+		hits = top;
+		nh = m;
+	} else if (nt) {
+		qsort(hits, nh, sizeof *hits, hit_order);
 	}
-	uint64_t total = key && !filtered ? ncand : counted;
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
 	/* Splice the pre-rendered objects into one response without re-encoding them. */
@@ -442,28 +908,40 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	len = (size_t)snprintf(buf, cap, "{\"total\":%llu,\"page\":%lld,\"page_size\":%lld,\"items\":[",
 			       (unsigned long long)total, (long long)q->page, (long long)q->page_size);
 	bool comma = false;
-	for (int b = 0; b < 4 && left; b++)
-		for (uint32_t k = 0; k < nb[b] && left; k++) {
-			if (skip) {
-				skip--;
+	/* the ranked hits, then (one short term) the items holding it only in their materials */
+	const plist_t *rest = short_path ? terms[0].cur[C_ANY][0].p : NULL;
+	uint32_t k = 0, r = 0, c = 0;
+	while (left) {
+		uint32_t id;
+		if (k < nh) {
+			id = hits[k++].id;
+		} else if (rest && r < rest->n) {
+			id = rest->ids[r++];
+			while (c < ncand && cand[c] < id)
+				c++;
+			if (c < ncand && cand[c] == id)
 				continue;
-			}
-			const char *js = ix->e[bucket[b][k]].json;
-			size_t n = strlen(js);
-			if (len + n + 4 > cap) {
-				cap = (len + n + 4) * 2;
-				buf = xrealloc(buf, cap);
-			}
-			if (comma)
-				buf[len++] = ',';
-			memcpy(buf + len, js, n);
-			len += n;
-			comma = true;
-			left--;
+		} else {
+			break;
 		}
+		if (skip) {
+			skip--;
+			continue;
+		}
+		const char *js = ix->e[id].json;
+		size_t n = strlen(js);
+		if (len + n + 4 > cap) {
+			cap = (len + n + 4) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		if (comma)
+			buf[len++] = ',';
+		memcpy(buf + len, js, n);
+		len += n;
+		comma = true;
+		left--;
+	}
 	pthread_rwlock_unlock(&lock);
-	free(space);
-	free(own);
 	buf = xrealloc(buf, len + 3);
 	memcpy(buf + len, "]}", 3);
 	*json_out = buf;

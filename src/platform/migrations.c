@@ -306,6 +306,16 @@ const char *const yw_migrations[] = {
 	"CREATE INDEX sessions_user ON sessions(user_id);"
 	"CREATE INDEX api_tokens_user ON api_tokens(user_id);"
 	"CREATE INDEX login_failures_last ON login_failures(last_at);",
+
+	/* 12: search: search_text in weighted fields (name, result, aliases and keywords, department,
+	 * materials; catalog_validate writes the same), recomputed for the versions already stored. */
+	"UPDATE item_versions SET search_text = name || char(10, 31)"
+	" || coalesce(json_extract(data, '$.result.name'), '') || char(10, 31)"
+	" || coalesce((SELECT group_concat(value || char(10), '') FROM json_each(data, '$.aliases')), '')"
+	" || coalesce((SELECT group_concat(value || char(10), '') FROM json_each(data, '$.keywords')), '')"
+	" || char(31) || json_extract(data, '$.dept') || char(10, 31)"
+	" || coalesce((SELECT group_concat(json_extract(value, '$.name') || char(10), '')"
+	" FROM json_each(data, '$.materials')), '');",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -62,7 +62,7 @@ export default {
   template: `
   <div class="container page">
     <div class="search-bar">
-      <el-input v-model="q" size="large" placeholder="输入事项名称或关键词" clearable data-test="search-input"
+      <el-input v-model="q" size="large" placeholder="输入事项名称、俗称或关键词，如：身份证丢了、开饭店" clearable data-test="search-input"
                 @keyup.enter="apply()">
         <template #prefix><el-icon><Search /></el-icon></template>
       </el-input>

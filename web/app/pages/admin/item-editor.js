@@ -12,7 +12,7 @@ const { ref, reactive, computed, onMounted } = Vue;
 function blankItem() {
   return {
     code: '', base_code: '', name: '', dept: '', type: '01', level: 3, region: '', targets: [1], handling_class: 2,
-    legal_limit_days: 20, promised_limit_days: 5, basis: '', conditions: '', keywords: [], life_events: [],
+    legal_limit_days: 20, promised_limit_days: 5, basis: '', conditions: '', keywords: [], aliases: [], life_events: [],
     forms: [1], visits: 1, online_depth: 3, appointment: false, express: false, online_payment: false,
     tongban: '无', tags: [], lists: [], result: { type: '证照', name: '', sample: '' }, intermediaries: [],
     place: '', hours: '工作日 上午9:00-12:00 下午13:30-17:00', phone_consult: '', phone_complaint: '12345',
@@ -26,7 +26,7 @@ const blankStep = () => ({ name: '', role: 'approver', days: 1 });
 const FIELD_LABELS = {
   code: '实施编码', base_code: '基本编码', name: '事项名称', dept: '实施部门', type: '事项类型', level: '行使层级',
   region: '行政区划', targets: '服务对象', handling_class: '办件类型', legal_limit_days: '法定办结时限',
-  promised_limit_days: '承诺办结时限', basis: '设定依据', conditions: '受理条件', keywords: '关键词',
+  promised_limit_days: '承诺办结时限', basis: '设定依据', conditions: '受理条件', keywords: '关键词', aliases: '俗称',
   life_events: '主题', forms: '办理形式', visits: '到现场次数', online_depth: '网上办理深度', tongban: '通办范围',
   tags: '服务标签', lists: '所属清单', result: '办理结果', intermediaries: '中介服务', place: '办理地点',
   hours: '办理时间', phone_consult: '咨询电话', phone_complaint: '监督投诉电话', materials: '申请材料',
@@ -245,6 +245,14 @@ export default {
             <el-form-item label="关键词（回车添加）" :error="errors.keywords">
               <el-select v-model="form.keywords" multiple filterable allow-create default-first-option :reserve-keyword="false" placeholder="如：开餐馆">
               </el-select>
+            </el-form-item>
+          </el-col>
+          <el-col :xs="24" :md="12">
+            <el-form-item label="俗称（回车添加）" :error="errors.aliases">
+              <el-select v-model="form.aliases" multiple filterable allow-create default-first-option :reserve-keyword="false"
+                         :multiple-limit="20" placeholder="群众的叫法，如：驾照、身份证丢了" data-test="item-aliases">
+              </el-select>
+              <div class="muted">群众搜索时常用的说法，最多20个，每个不超过20个字；关键词最多50个。</div>
             </el-form-item>
           </el-col>
           <el-col :xs="24" :md="12">

@@ -66,7 +66,7 @@ const WalkIn = {
     <el-form :label-position="viewport.narrow ? 'top' : 'right'" label-width="100px">
       <el-form-item label="办理事项" :error="errors.item_code">
         <div class="walkin-find">
-          <el-input v-model="q" placeholder="输入事项名称或编码" data-test="walkin-item-search" @keyup.enter="find" />
+          <el-input v-model="q" placeholder="输入事项名称、办理结果或俗称，如：营业执照" data-test="walkin-item-search" @keyup.enter="find" />
           <el-button @click="find" data-test="walkin-item-find">查找</el-button>
         </div>
         <div v-if="found.length" class="walkin-options">
