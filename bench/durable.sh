@@ -11,7 +11,7 @@ durable_start() {
 	local db=$1 port=$2
 	fsync_rate=$(node bench/fsync_rate.mjs "$(dirname "$db")/fsync.probe" 3)
 	rm -f "$db"*
-	"$BIN" --db "$db" demo >/dev/null
+	"$BIN" --db "$db" demo --no-history >/dev/null
 	"$BIN" --db "$db" serve --port "$port" --quiet >/dev/null 2>&1 &
 	pid=$!
 	base="http://127.0.0.1:$port"

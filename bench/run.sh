@@ -39,7 +39,7 @@ wrk_run() {
 
 # ---- 1. guide JSON vs nginx ----
 rm -f "$OUT/demo.db"*
-"$BIN" --db "$OUT/demo.db" demo >/dev/null
+"$BIN" --db "$OUT/demo.db" demo --no-history >/dev/null
 "$BIN" --db "$OUT/demo.db" serve --port $PORT_Y --quiet >/dev/null 2>&1 &
 pids+=($!)
 wait_up "http://127.0.0.1:$PORT_Y/api/v1/health"
@@ -78,7 +78,7 @@ pids=()
 # ---- 2. search over the scale city ----
 scale_db="$OUT/scale-$SCALE.db"
 if [ ! -f "$scale_db" ]; then
-	"$BIN" --db "$scale_db.tmp" demo --scale "$SCALE" | grep generated
+	"$BIN" --db "$scale_db.tmp" demo --no-history --scale "$SCALE" | grep generated
 	mv "$scale_db.tmp" "$scale_db"
 fi
 t0=$(date +%s%N)

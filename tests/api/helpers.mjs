@@ -10,12 +10,13 @@ export const BIN = process.env.YW_BIN || path.join(ROOT, 'build/yiwang');
 export const PASSWORD = 'yiwang2026';
 
 // One demo database per binary build, copied for each server so tests never see each other's
-// writes; a rebuilt binary (new schema or demo data) gets a new one.
+// writes; a rebuilt binary (new schema or demo data) gets a new one. The template has no past
+// year (--no-history): tests start from a city without cases (tests/api/demo.test.mjs covers the year).
 const TEMPLATE = path.join(tmpdir(), `yiwang-test-demo-${Buffer.from(BIN).toString('hex').slice(-24)}-${Math.floor(statSync(BIN).mtimeMs)}.db`);
 function demoTemplate() {
   if (!existsSync(TEMPLATE)) {
     const tmp = `${TEMPLATE}.${process.pid}`;
-    execFileSync(BIN, ['--db', tmp, 'demo'], { stdio: 'pipe' });
+    execFileSync(BIN, ['--db', tmp, 'demo', '--no-history'], { stdio: 'pipe' });
     try { execFileSync('mv', ['-n', tmp, TEMPLATE]); } catch { /* another file won the race */ }
   }
   return TEMPLATE;
