@@ -215,9 +215,9 @@ static int demo_history(db_t *db)
 	yw_date_t today = date_today_local(now), first = today - 365;
 	cases_demo_t *cs = NULL;
 	hall_demo_t *hs = NULL;
-	rc = cases_demo_year_begin(db, cal, today, 12, &cs);
+	rc = cases_demo_year_begin(db, cal, today, 11, &cs);
 	if (!rc)
-		rc = hall_demo_year_begin(db, cal, today, 0.5, &hs);
+		rc = hall_demo_year_begin(db, cal, today, 0.4, &hs);
 	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick};
 	/* a fresh file the demo can simply make again: no fsync per day */
 	if (!rc)

@@ -386,8 +386,8 @@ static int year_load_items(cases_demo_t *s)
 			if (pass == 0 && it->nclerks > 0)
 				break;
 		}
-		if (it->nsteps == 0 || it->napprovers == 0 || it->nclerks == 0 || !(it->person || it->company) ||
-		    !it->admin) {
+		/* 即办件: the window's own step only; the window decides on the spot */
+		if ((it->nsteps > 0 && it->napprovers == 0) || it->nclerks == 0 || !(it->person || it->company) || !it->admin) {
 			json_decref(it->required);
 			continue;
 		}
@@ -538,8 +538,8 @@ static int year_arrive(cases_demo_t *s, bool today)
 	/* walk-ins are mostly taken in at once; online ones the next working day or two; today's
 	 * online applications and a few walk-ins wait in the windows' inbox */
 	c->next = year_after(s, fate == 1000 ? 1 : online ? 1 + (int)pick(2) : (year_roll(85) ? 0 : 1));
-	c->deny = year_roll(5);
-	c->suspend_step = year_roll(3) ? (uint8_t)(1 + pick((unsigned)it->nsteps)) : 0;
+	c->deny = it->nsteps > 0 && year_roll(5);
+	c->suspend_step = it->nsteps > 0 && year_roll(3) ? (uint8_t)(1 + pick((unsigned)it->nsteps)) : 0;
 	return 0;
 }
 
@@ -579,7 +579,7 @@ static int year_rate(cases_demo_t *s, year_case_t *c)
 static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 {
 	year_item_t *it = &s->items[c->item];
-	int64_t approver = it->approvers[pick((unsigned)it->napprovers)];
+	int64_t approver = it->nsteps ? it->approvers[pick((unsigned)it->napprovers)] : c->clerk;
 	int64_t own = c->applicant ? c->applicant : c->clerk;
 	int rc = 0;
 	switch (c->stage) {
@@ -625,7 +625,7 @@ static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 		c->next = year_after(s, c->applicant ? 1 : 0);
 		return 0;
 	case YS_STEP:
-		if (c->suspend_step == c->step + 1) {
+		if (c->suspend_step == c->step + 1 && it->nsteps) {
 			static const char *const kinds[][2] = {{"现场勘验", "需对申请人的经营场所进行现场核查"},
 							       {"专家评审", "技术方案需组织专家评审"},
 							       {"听证", "涉及利害关系人重大利益,依申请举行听证"}};
