@@ -30,7 +30,7 @@ enum case_state {
 };
 
 /* The state sets every figure counts with (one definition, used by cases, supervision and
- * statistics alike; docs/api.md "Figures"):
+ * statistics alike; docs/api.md "Supervision" and "Statistics"):
  * - open (未结): submitted and not ended — 已接件 1, 受理 3, 补正开始 6, 补正结束 7, 特别程序 9;
  * - in progress (在办): accepted and not yet decided — 受理 3, 特别程序 9: the cases that carry a
  *   working-day clock, counted as 在办 by the supervision page and the dashboard;

@@ -57,3 +57,22 @@ test('every printed demo account has a home page and a workbench that render wit
     await page.context().close();
   }
 });
+
+test('the supervision page and the dashboard show the same 在办', async () => {
+  const page = await newPage(browser);
+  await signIn(page, srv.base, 'jiandu01');
+  await page.goto(srv.base + '/admin/supervision');
+  const sv = page.locator('[data-test=sv-in-progress]');
+  await sv.waitFor({ timeout: 60000 });
+  await page.waitForLoadState('networkidle');
+  const onSupervision = (await sv.innerText()).trim();
+  await page.goto(srv.base + '/admin/dashboard');
+  const dash = page.locator('[data-test=dash-in-progress]');
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-test=dash-in-progress]')?.textContent || ''),
+    null, { timeout: 60000 });
+  assert.match(onSupervision, /^\d+$/);
+  assert.ok(Number(onSupervision) > 0);
+  assert.equal((await dash.innerText()).trim(), onSupervision);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
