@@ -297,10 +297,16 @@ static json_t *year_applicant(bool company)
 	snprintf(phone, sizeof phone, "%s%08u", mobile[pick(10)], pick(100000000));
 	if (company) {
 		snprintf(name, sizeof name, "长沙%s%s有限公司", brands[pick(16)], trades[pick(12)]);
-		static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-		snprintf(no, 19, "91430100%s", "");
-		for (int i = 8; i < 17; i++)
-			no[i] = alnum[pick(i == 16 ? 10 : 31)];
+		/* the organisation code (GB 11714): eight digits and their check character */
+		static const int w[] = {3, 7, 9, 10, 5, 8, 4, 2};
+		memcpy(no, "91430100", 8); /* an enterprise (9, 1) registered in 长沙市 */
+		int sum = 0;
+		for (int i = 0; i < 8; i++) {
+			no[8 + i] = (char)('0' + pick(10));
+			sum += (no[8 + i] - '0') * w[i];
+		}
+		int c9 = 11 - sum % 11;
+		no[16] = c9 == 10 ? 'X' : c9 == 11 ? '0' : (char)('0' + c9);
 		no[17] = idcheck_uscc_check_char(no);
 		no[18] = 0;
 	} else {
@@ -878,6 +884,36 @@ static int year_today(cases_demo_t *s)
 		}
 	}
 	int64_t dept = 0, admin = 0;
+	/* the department's approver (scjg_shenpi) has a step to handle: a walk-in taken in today */
+	if (!rc && db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = $1", "scjg_shenpi", &dept) == 0) {
+		char dtxt[24];
+		int64_t n = 0;
+		snprintf(dtxt, sizeof dtxt, "%lld", (long long)dept);
+		db_query_int(s->db, "SELECT COUNT(*) FROM case_steps st JOIN cases c ON c.id = st.case_id WHERE c.dept_id = "
+				    "CAST($1 AS INTEGER) AND c.state = 3 AND st.finished_at IS NULL AND st.role = 'approver'",
+			     dtxt, &n);
+		int i = -1;
+		for (int k = 0; k < s->nitems && !n; k++)
+			if (s->items[k].dept == dept && s->items[k].nsteps > 0 && (i < 0 || s->items[k].weight > s->items[i].weight))
+				i = k;
+		if (i >= 0) {
+			year_item_t *it = &s->items[i];
+			json_t *in = json_pack("{s:s, s:O, s:{s:s}, s:o}", "item_code", it->code, "materials", it->required, "form",
+					       "联系地址", "长沙市芙蓉区五一大道1号", "applicant", year_applicant(!it->person));
+			vctx_t v = {0};
+			int64_t id = 0;
+			year_tick(s);
+			rc = cases_create(s->db, year_user(s, it->clerks[0]), in, &v, &id);
+			json_decref(in);
+			json_decref(v.errors);
+			if (!rc) {
+				s->n.cases++;
+				s->n.accepted++;
+				rc = year_act(s, it->clerks[0], id, CA_ACCEPT, json_pack("{s:s}", "note", "材料齐全,予以受理"));
+			}
+		}
+		dept = 0;
+	}
 	if (!rc && db_query_int(s->db, "SELECT id FROM users WHERE username = $1", "scjg_admin", &admin) == 0 &&
 	    db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = $1", "scjg_admin", &dept) == 0 && dept) {
 		/* the company rates its latest finished case of that department: not satisfied */

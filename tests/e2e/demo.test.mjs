@@ -24,13 +24,13 @@ after(async () => {
 
 // The workbench each account works from, and what shows that it has work today.
 const WORK = {
-  window01: ['/window', '[data-test=case-row], .el-table__row'],
-  scjg_shenpi: ['/office', '.el-table__row'],
+  window01: ['/window', '[data-test=inbox-row]'],
+  scjg_shenpi: ['/office', '[data-test=inbox-row]'],
   jiandu01: ['/admin/supervision', '[data-test=signal-case]'],
-  scjg_admin: ['/admin/supervision-dept', '.el-table__row'],
+  scjg_admin: ['/admin/supervision-dept', '[data-test=order-title]'],
   center_admin: ['/admin/dashboard', '[data-test=kpi-received] .kpi-value'],
-  zhangsan: ['/my/cases', '.el-table__row, [data-test=case-row]'],
-  xiangjiang_food: ['/my/appointments', '.el-table__row, [data-test=appointment]'],
+  zhangsan: ['/my/cases', '[data-test=case-row]'],
+  xiangjiang_food: ['/my/appointments', '[data-test=appt-code]'],
 };
 
 test('every printed demo account has a home page and a workbench that render without errors', async () => {
@@ -49,7 +49,7 @@ test('every printed demo account has a home page and a workbench that render wit
     if (WORK[u]) {
       const [url, selector] = WORK[u];
       await page.goto(srv.base + url);
-      await page.locator(selector).first().waitFor({ timeout: 60000 });
+      await page.locator(selector).first().waitFor({ timeout: 60000 }).catch((e) => { throw new Error(`${u} ${url}: ${e.message}`); });
       await page.waitForLoadState('networkidle');
     }
     assert.deepEqual(page.errors, [], `${u}: script errors`);
