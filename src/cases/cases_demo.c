@@ -1,17 +1,21 @@
-/* Demo cases (`yiwang demo --cases N`): applications in every state, made by the demo accounts
+/* Demo cases: `yiwang demo --cases N` makes applications in every state today, and `yiwang demo`
+ * a year of them (the second part of this file). Both are made by the demo accounts
  * through the same store functions the API uses, so that `make run` shows windows an inbox,
  * approvers their steps, supervisors a dashboard and the applicants a history. Every case is
  * audited like any other; the choices are drawn from a fixed seed, so two demo cities are alike. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases/cases.h"
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
 #include "platform/calendar_store.h"
+#include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
 #include "reviews/reviews_store.h"
+#include "supervision/supervision_store.h"
 
 static uint64_t g_rand = 0x5eed2026;
 
@@ -189,9 +193,6 @@ int cases_demo_load(db_t *db, int n, int *made)
  * clock (yw_clock_set), runs the background jobs and calls cases_demo_year_day on working days.
  * Everything here goes through the store functions with the clock at the simulated instant, so
  * the history has the events, clocks, signals, cards and audit records the live system makes. */
-
-#include "platform/clock.h"
-#include "supervision/supervision_store.h"
 
 enum { YEAR_MAX_USERS = 1024, YEAR_MAX_ITEMS = 256, YEAR_MAX_STEPS = 8 };
 
@@ -461,14 +462,12 @@ int cases_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, int 
 	s->today = today;
 	s->per_day = cases_per_day;
 	g_rand = 0x5eed2026;
-	int64_t id;
 	if (db_query_int(db, "SELECT id FROM users WHERE username = $1", "zhangsan", &s->zhangsan) ||
 	    db_query_int(db, "SELECT id FROM users WHERE username = $1", "xiangjiang_food", &s->company) ||
 	    db_query_int(db, "SELECT id FROM users WHERE username = $1", "jiandu01", &s->supervisor)) {
 		free(s);
 		return YW_ENOTFOUND;
 	}
-	(void)id;
 	int rc = year_load_items(s);
 	if (rc) {
 		cases_demo_year_end(s, NULL);

@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "hall/hall_store.h"
+#include "platform/clock.h"
 #include "platform/err.h"
+#include "platform/idcheck.h"
+#include "reviews/reviews_store.h"
 
 typedef struct demo_queue {
 	const char *hall, *letter, *name;
@@ -97,10 +100,6 @@ int hall_demo_load(db_t *db)
  * its pad (一次一评). The demo applicants book appointments ahead and mostly check in on the day;
  * those who do not become no-shows through the hall's own job. Today's hall is left as it stands
  * at the moment the demo runs: people still waiting, appointments still to come. */
-
-#include "platform/clock.h"
-#include "platform/idcheck.h"
-#include "reviews/reviews_store.h"
 
 enum { HD_MAX_WINDOWS = 64, HD_MAX_QUEUES = 32, HD_MAX_TICKETS = 1024 };
 
