@@ -17,7 +17,7 @@ build: setup
 
 demo: build
 	@mkdir -p var
-	@./$(BUILD)/yiwang --db $(DB) demo --cases 120
+	@./$(BUILD)/yiwang --db $(DB) demo
 
 run: demo
 	@./$(BUILD)/yiwang --db $(DB) serve --port $(PORT)

@@ -11,7 +11,7 @@ durable_start() {
 	local db=$1 port=$2
 	fsync_rate=$(node bench/fsync_rate.mjs "$(dirname "$db")/fsync.probe" 3)
 	rm -f "$db"*
-	"$BIN" --db "$db" demo >/dev/null
+	"$BIN" --db "$db" demo --no-history >/dev/null
 	# wrk is one address: the per-address limit of anonymous writes would answer 429
 	echo "anon_write_burst = 0" >"$db.conf"
 	"$BIN" --config "$db.conf" --db "$db" serve --port "$port" --quiet >/dev/null 2>&1 &

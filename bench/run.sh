@@ -40,7 +40,7 @@ wrk_run() {
 
 # ---- 1. guide JSON vs nginx ----
 rm -f "$OUT/demo.db"*
-"$BIN" --db "$OUT/demo.db" demo >/dev/null
+"$BIN" --db "$OUT/demo.db" demo --no-history >/dev/null
 "$BIN" --db "$OUT/demo.db" serve --port $PORT_Y --quiet >/dev/null 2>&1 &
 pids+=($!)
 wait_up "http://127.0.0.1:$PORT_Y/api/v1/health"

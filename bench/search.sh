@@ -40,7 +40,7 @@ wrk_run() {
 # one database per demo data version: the judged queries need the demo items' aliases
 scale_db="$OUT/scale-$SCALE-$(sha1sum data/demo/city.json | cut -c1-8).db"
 if [ ! -f "$scale_db" ]; then
-	"$BIN" --db "$scale_db.tmp" demo --scale "$SCALE" | grep generated >&2
+	"$BIN" --db "$scale_db.tmp" demo --no-history --scale "$SCALE" | grep generated >&2
 	mv "$scale_db.tmp.auditkey" "$scale_db.auditkey" # the audit key goes with its database
 	mv "$scale_db.tmp" "$scale_db"
 fi

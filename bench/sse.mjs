@@ -22,7 +22,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 mkdirSync(OUT, { recursive: true });
 const db = path.join(OUT, 'sse.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-execFileSync(BIN, ['--db', db, 'demo'], { stdio: 'ignore' });
+execFileSync(BIN, ['--db', db, 'demo', '--no-history'], { stdio: 'ignore' });
 const conf = path.join(OUT, 'sse.conf');
 // All boards connect from this one address: the per-address limit (256 by default) must hold them.
 writeFileSync(conf, `per_ip_limit = ${Math.max(1024, CLIENTS + 64)}\n`);

@@ -20,7 +20,7 @@ cleanup() { [ -z "$spid" ] || kill "$spid" 2>/dev/null || true; }
 trap cleanup EXIT
 
 rm -f "$db" "$db"-wal "$db"-shm
-"$BIN" --db "$db" demo >/dev/null
+"$BIN" --db "$db" demo --no-history >/dev/null
 gen=$("$BIN" --db "$db" gen-cases --cases "$CASES" --year "$YEAR")
 gen_s=$(echo "$gen" | awk '/^in / {print $2}')
 counts=$(echo "$gen" | head -1)

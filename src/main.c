@@ -19,6 +19,7 @@
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
+#include "platform/clock.h"
 #include "platform/config.h"
 #include "platform/err.h"
 #include "platform/http.h"
@@ -39,8 +40,9 @@ static const char usage[] =
 	"  serve [--port N] [--bind ADDR] [--quiet]   serve the API and the web UI\n"
 	"  init [--admin-password P]                  create an empty database with the holiday calendar\n"
 	"                                             and a centre administrator 'admin'\n"
-	"  demo [--scale N] [--cases N]               create the demo city (N generated items; N applications\n"
-	"                                             in every state, made by the demo accounts)\n"
+	"  demo [--no-history] [--scale N] [--cases N]  create the demo city with a past year of cases,\n"
+	"                                             hall days, reviews and 督办 (--no-history: without;\n"
+	"                                             N generated items; N applications today instead)\n"
 	"  user add USERNAME --name NAME --roles R1,R2 --password P [--dept NAME]\n"
 	"  user passwd USERNAME PASSWORD\n"
 	"  user list\n"
@@ -240,10 +242,96 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* The demo city's past year: every day from a year ago to today, the clock pinned to the
+ * simulated instant (yw_clock_set), the background jobs run each morning as the ticker would,
+ * and on working days (on the holiday calendar) the applications and hall visits of that day go
+ * through the store functions; one transaction per day. */
+static int demo_history(db_t *db)
+{
+	const calendar_t *cal;
+	int rc = calendar_acquire(db, &cal);
+	if (rc)
+		return rc;
+	struct timespec c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &c0);
+	int64_t now = (int64_t)time(NULL);
+	yw_date_t today = date_today_local(now), first = today - 365;
+	cases_demo_t *cs = NULL;
+	hall_demo_t *hs = NULL;
+	rc = cases_demo_year_begin(db, cal, today, 11, &cs);
+	if (!rc)
+		rc = hall_demo_year_begin(db, cal, today, 0.4, &hs);
+	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick};
+	/* a fresh file the demo can simply make again: no fsync per day */
+	if (!rc)
+		rc = db_exec(db, "PRAGMA synchronous=OFF");
+	log_set_quiet(1);
+	static const double weekday[] = {0.6, 1.3, 1.1, 1.0, 0.95, 0.85, 0.6}; /* Sun .. Sat (make-up days) */
+	int index = 0;
+	for (yw_date_t d = first; !rc && d <= today; d++) {
+		int64_t midnight = (int64_t)d * 86400 - 8 * 3600;
+		/* office hours; today's end where the demo runs */
+		int64_t t0 = midnight + 9 * 3600, t1 = midnight + 17 * 3600 + 1800;
+		if (d == today) {
+			t1 = t1 < now ? t1 : now;
+			t0 = t0 < t1 - 3 * 3600 ? t0 : t1 - 3 * 3600;
+		}
+		int64_t jobs_at = t0 - 2 * 3600;
+		yw_clock_set(jobs_at);
+		if ((rc = db_group_begin(db)) != 0)
+			break;
+		for (size_t j = 0; !rc && j < sizeof jobs / sizeof jobs[0]; j++)
+			rc = jobs[j](db, jobs_at);
+		if (!rc && calendar_is_workday(cal, d)) {
+			rc = cases_demo_year_day(cs, index++, t0, t1);
+			double f = weekday[date_weekday(d) % 7];
+			if (!rc)
+				rc = hall_demo_year_day(hs, d, f, d == today ? now : INT64_MAX / 2);
+		}
+		int c = db_group_commit(db);
+		rc = rc ? rc : c;
+	}
+	yw_clock_set(0);
+	log_set_quiet(0);
+	db_exec(db, "PRAGMA synchronous=FULL");
+	/* and the jobs once more now, as the server's ticker will on start */
+	if (!rc && (rc = db_group_begin(db)) == 0) {
+		for (size_t j = 0; !rc && j < sizeof jobs / sizeof jobs[0]; j++)
+			rc = jobs[j](db, (int64_t)time(NULL));
+		int c = db_group_commit(db);
+		rc = rc ? rc : c;
+	}
+	cases_demo_counts_t n = {0};
+	hall_demo_counts_t h = {0};
+	cases_demo_year_end(cs, &n);
+	hall_demo_year_end(hs, &h);
+	calendar_release();
+	clock_gettime(CLOCK_MONOTONIC, &c1);
+	if (rc) {
+		fprintf(stderr, "yiwang: the demo year stopped (%d)\n", rc);
+		return rc;
+	}
+	int64_t cards = 0;
+	db_query_int(db, "SELECT COUNT(*) FROM cards WHERE $1 = $1", "", &cards);
+	printf("a year of the city (%d working days) in %.1f s:\n"
+	       "  %d applications: %d accepted, %d decided (%d 不予), %d 不予受理, %d withdrawn, %d 补正, %d 特别程序\n"
+	       "  %d case ratings, %d bad reviews through appeal, verification and rectification; %lld cards, %d 督办\n"
+	       "  %d hall tickets: %d served, %d 过号; %d pad ratings; %d appointments\n",
+	       index, (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9, n.cases, n.accepted,
+	       n.decided, n.denied, n.refused, n.withdrawn, n.corrected, n.suspended, n.reviews, n.bad_reviews,
+	       (long long)cards, n.orders, h.tickets, h.served, h.no_shows, h.ratings, h.appointments);
+	return 0;
+}
+
 static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 {
 	long scale = 0, ncases = 0;
+	bool history = true;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--no-history") == 0) {
+			history = false;
+			continue;
+		}
 		if (strcmp(argv[i], "--cases") == 0 && i + 1 < argc) {
 			char *end;
 			ncases = strtol(argv[++i], &end, 10);
@@ -283,6 +371,11 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		printf("demo city created in %s: %d published items\n", cfg->db, items);
 		if (hall_demo_load(db) != 0)
 			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
+		/* the past year, unless asked for none or for --cases' applications made today */
+		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
+			db_close(db);
+			return 1;
+		}
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);

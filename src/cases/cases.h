@@ -29,6 +29,30 @@ enum case_state {
 	CASE_DONE_DENIED = 13,     /* 办结(不通过) */
 };
 
+/* The state sets every figure counts with (one definition, used by cases, supervision and
+ * statistics alike; docs/api.md "Supervision" and "Statistics"):
+ * - open (未结): submitted and not ended — 已接件 1, 受理 3, 补正开始 6, 补正结束 7, 特别程序 9;
+ * - in progress (在办): accepted and not yet decided — 受理 3, 特别程序 9: the cases that carry a
+ *   working-day clock, counted as 在办 by the supervision page and the dashboard;
+ * - decided (办结): 办结通过 11, 办结不通过 13.
+ * The SQL forms take the column, e.g. CASE_IN_PROGRESS_SQL("c.state"). */
+#define CASE_OPEN_SQL(col) col " IN (1, 3, 6, 7, 9)"
+#define CASE_IN_PROGRESS_SQL(col) col " IN (3, 9)"
+#define CASE_DECIDED_SQL(col) col " IN (11, 13)"
+static inline bool case_state_open(int s)
+{
+	return s == CASE_SUBMITTED || s == CASE_ACCEPTED || s == CASE_CORRECTING || s == CASE_CORRECTED ||
+	       s == CASE_SUSPENDED;
+}
+static inline bool case_state_in_progress(int s)
+{
+	return s == CASE_ACCEPTED || s == CASE_SUSPENDED;
+}
+static inline bool case_state_decided(int s)
+{
+	return s == CASE_DONE_APPROVED || s == CASE_DONE_DENIED;
+}
+
 enum case_action {
 	CA_SUBMIT,     /* applicant: draft → 已接件 */
 	CA_WITHDRAW,   /* applicant: any open state before the decision → 已撤件 */

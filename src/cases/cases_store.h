@@ -53,4 +53,17 @@ int cases_bundles_list(db_t *db, json_t **out);
 /* Demo city: n applications in every state by the demo accounts (cases_demo.c). */
 int cases_demo_load(db_t *db, int n, int *made);
 
+/* Demo city that has lived a year (cases_demo.c): begin once, then call day for every working day
+ * in order (day_index counts working days) with office hours [t0, t1] of that day; the caller pins
+ * the clock and runs the background jobs between days. Applications arrive by item popularity
+ * (cases_per_day on an ordinary day), are handled within and sometimes beyond their clocks, get
+ * 补正, 特别程序, 不予受理, ratings, the bad-review path and 督办 on red cards. */
+typedef struct cases_demo cases_demo_t;
+typedef struct cases_demo_counts {
+	int cases, accepted, decided, denied, refused, withdrawn, corrected, suspended, reviews, bad_reviews, orders;
+} cases_demo_counts_t;
+int cases_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, int cases_per_day, cases_demo_t **out);
+int cases_demo_year_day(cases_demo_t *s, int day_index, int64_t t0, int64_t t1);
+void cases_demo_year_end(cases_demo_t *s, cases_demo_counts_t *counts);
+
 #endif

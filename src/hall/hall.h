@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "platform/calendar.h"
 #include "platform/date.h"
 #include "platform/db.h"
 #include "platform/http.h"
@@ -147,6 +148,16 @@ int hall_ticket_facts(db_t *db, int64_t ticket_id, hall_ticket_facts_t *out);
 
 /* Demo queues for the demo city's halls, with the windows that serve them (yiwang demo). */
 int hall_demo_load(db_t *db);
+/* A year of hall days for the demo city (hall_demo.c): begin once, then call day for every working
+ * day in order with the clock pinned (platform/clock.h yw_clock_set); f scales the day's arrivals
+ * (weekday, holiday week), until is the moment the demo runs (today's hall stops there). */
+typedef struct hall_demo hall_demo_t;
+typedef struct hall_demo_counts {
+	int tickets, served, no_shows, ratings, appointments;
+} hall_demo_counts_t;
+int hall_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, double scale, hall_demo_t **out);
+int hall_demo_year_day(hall_demo_t *h, yw_date_t day, double f, int64_t until);
+void hall_demo_year_end(hall_demo_t *h, hall_demo_counts_t *counts);
 /* Background job: unchecked appointments whose check-in time has passed become no-shows. */
 int hall_tick(db_t *db, int64_t now);
 

@@ -8,4 +8,9 @@
 
 int64_t yw_now(void);
 
+/* Pins the clock at `at` (seconds since the epoch) until called again; 0 lets it run again.
+ * For `yiwang demo` only, which replays a past year through the store functions with the clock
+ * set to each simulated instant. Never called by the server. */
+void yw_clock_set(int64_t at);
+
 #endif

@@ -2,6 +2,8 @@
  * period or by department, item, window or staff. Pure functions: no SQL, no HTTP. */
 #include "stats/stats.h"
 
+#include "cases/cases.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,15 +47,11 @@ void stats_metrics(const stats_counts_t *c, stats_metrics_t *out)
 	out->rectification_rate = rate(c->rectified, c->genuine_bad);
 }
 
+/* The state sets are the case module's (cases.h), so a figure here counts what the supervision
+ * page counts: 在办 is case_state_in_progress, 办结 case_state_decided. */
 static bool decided(int state)
 {
-	return state == 11 || state == 13;
-}
-
-/* Still running: not a draft, not ended (撤件, 不予受理, 办结). */
-static bool open_state(int state)
-{
-	return state != 0 && state != 2 && state != 5 && !decided(state);
+	return case_state_decided(state);
 }
 
 /* How facts map to groups for one query. */
@@ -150,7 +148,7 @@ static void add_case(const grouping_t *g, const stats_case_t *c, stats_counts_t 
 		}
 	}
 	/* 特别程序 stops the clock, so a suspended case is not overdue while it waits. */
-	if (open_state(c->state) && c->state != 9 && in_range(q, c->promised) && c->promised < q->today)
+	if (case_state_in_progress(c->state) && c->state != CASE_SUSPENDED && in_range(q, c->promised) && c->promised < q->today)
 		rows[slot(g, c->promised, dims)].open_overdue++;
 }
 
@@ -251,7 +249,7 @@ void stats_signals(const stats_facts_t *f, const stats_query_t *q, int64_t out[4
 	memset(out, 0, 4 * sizeof *out);
 	for (size_t i = 0; i < f->ncases; i++) {
 		const stats_case_t *c = &f->cases[i];
-		if (open_state(c->state) && in_scope(q, c->dim.dept))
+		if (case_state_in_progress(c->state) && in_scope(q, c->dim.dept))
 			out[c->signal < 4 ? c->signal : 3]++;
 	}
 }

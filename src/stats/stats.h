@@ -23,7 +23,9 @@
  * - rectification rate (整改率): bad reviews (level >= 4) verified genuine and rectified / bad
  *   reviews verified genuine (one still being verified or appealed is not yet owed a
  *   rectification);
- * - cards by level (预警, 黄牌, 红牌) on the day issued.
+ * - cards by level (预警, 黄牌, 红牌) on the day issued;
+ * - in progress (在办): cases in 受理 or 特别程序 now (cases.h case_state_in_progress), the
+ *   definition the supervision page uses too.
  * Case facts are grouped by the staff member who accepted the case (受理人). */
 #ifndef YW_STATS_H
 #define YW_STATS_H
@@ -129,7 +131,8 @@ typedef struct stats_result {
 int stats_aggregate(const stats_facts_t *f, const stats_query_t *q, stats_result_t *out);
 void stats_result_free(stats_result_t *r);
 
-/* Open cases in scope by electronic supervision signal now: [0] normal, [1] 预警, [2] 黄牌, [3] 红牌. */
+/* Cases in progress (在办, cases.h case_state_in_progress: 受理 and 特别程序) in scope by
+ * electronic supervision signal now, the count the supervision summary gives: [0] normal, [1] 预警, [2] 黄牌, [3] 红牌. */
 void stats_signals(const stats_facts_t *f, const stats_query_t *q, int64_t out[4]);
 
 /* ---- store (stats_store.c) ---- */

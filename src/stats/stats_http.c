@@ -278,6 +278,9 @@ int h_stats_dashboard(http_req_t *req)
 				json_object_get(items, "rows"), "signals", "normal",
 				(json_int_t)signals[0], "warning", (json_int_t)signals[1], "yellow", (json_int_t)signals[2],
 				"red", (json_int_t)signals[3]);
+	/* 在办: the same count the supervision page's summary gives as cases.open */
+	json_object_set_new(json_object_get(out, "signals"), "in_progress",
+			    json_integer((json_int_t)(signals[0] + signals[1] + signals[2] + signals[3])));
 	json_decref(kpi);
 	json_decref(trend);
 	json_decref(depts);

@@ -9,7 +9,8 @@ yw_date_t supervision_clock_day(yw_date_t today, bool suspended, yw_date_t stopp
 	return suspended && stopped_day < today ? stopped_day : today;
 }
 
-int supervision_signal(const calendar_t *cal, const sv_limits_t *lim, yw_date_t due, yw_date_t at, sv_eval_t *out)
+int supervision_signal(const calendar_t *cal, const sv_limits_t *lim, yw_date_t start, yw_date_t due, yw_date_t at,
+		       sv_eval_t *out)
 {
 	int n = 0;
 	bool beyond = false;
@@ -21,8 +22,18 @@ int supervision_signal(const calendar_t *cal, const sv_limits_t *lim, yw_date_t 
 	int signal = SV_NORMAL;
 	if (remaining < 0)
 		signal = -remaining > lim->red_overdue_workdays ? SV_RED : SV_YELLOW;
-	else if (remaining <= lim->warn_workdays)
-		signal = SV_WARNING;
+	else if (remaining <= lim->warn_workdays) {
+		/* not on the clock's first day: a 2-day step does not start in 预警 */
+		int used = 1;
+		bool far = false;
+		if (start && start < at && (rc = calendar_workdays_between(cal, start, at, &used, &far)) != 0)
+			return rc;
+		beyond = beyond || far;
+		if (start && start >= at)
+			used = 0;
+		if (used > 0)
+			signal = SV_WARNING;
+	}
 	*out = (sv_eval_t){.signal = signal, .remaining = remaining, .beyond_published = beyond};
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cases/cases.h"
 #include "platform/calendar.h"
 #include "platform/db.h"
 #include "platform/http.h"
@@ -36,11 +37,14 @@ typedef struct sv_eval {
  * so the signal stays frozen while the clock does (行政许可法 §45). */
 yw_date_t supervision_clock_day(yw_date_t today, bool suspended, yw_date_t stopped_day);
 
-/* The signal of a clock due on `due`, read on day `at`. Working days are counted the statutory way
- * (from the day after); a clock is overdue only once a working day after the due day has begun, so
- * a weekend or holiday right after the due day is not yet overdue. YW_EINVAL when a day lies outside
- * the calendar. */
-int supervision_signal(const calendar_t *cal, const sv_limits_t *lim, yw_date_t due, yw_date_t at, sv_eval_t *out);
+/* The signal of a clock started on `start` and due on `due`, read on day `at`. Working days are
+ * counted the statutory way (from the day after). 预警 when at most warn_workdays working days
+ * remain once the clock has run at least one working day (start 0: not known, no such
+ * condition), so day 0 of a 2-day step is still 正常; 黄牌 once a working day after the due day has
+ * begun (a weekend or holiday right after the due day is not yet overdue); 红牌 when more than
+ * red_overdue_workdays working days over. YW_EINVAL when a day lies outside the calendar. */
+int supervision_signal(const calendar_t *cal, const sv_limits_t *lim, yw_date_t start, yw_date_t due, yw_date_t at,
+		       sv_eval_t *out);
 
 /* "正常", "预警", "黄牌", "红牌". */
 const char *supervision_signal_label(int signal);
@@ -49,9 +53,10 @@ const char *supervision_card_kind(int signal);
 /* Chinese label of a card kind (warning → 超期预警 ...); the kind itself when unknown. */
 const char *supervision_kind_label(const char *kind);
 
-/* SQL condition for the open cases that carry a clock (受理 3, 特别程序 9) of cases c. It repeats
- * the condition of the partial index cases_open, which SQLite uses only when the query names it. */
-#define SV_OPEN_CASE "c.state IN (1, 3, 6, 7, 9) AND c.state IN (3, 9)"
+/* SQL condition for the cases in progress (在办, cases.h CASE_IN_PROGRESS_SQL: 受理 3, 特别程序 9)
+ * of cases c, the ones that carry a clock. It repeats the condition of the partial index
+ * cases_open (CASE_OPEN_SQL), which SQLite uses only when the query names it. */
+#define SV_OPEN_CASE CASE_OPEN_SQL("c.state") " AND " CASE_IN_PROGRESS_SQL("c.state")
 
 /* Background job (ticker): re-evaluates every open case and step, writes only changed signals,
  * issues cards once, flags overdue 告知承诺 follow-ups and 督办 orders. One transaction. */

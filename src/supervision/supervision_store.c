@@ -320,7 +320,7 @@ static json_t *signal_json(db_t *db, sqlite3_stmt *st, const calendar_t *cal, yw
 	sv_limits_t lim = {config_current()->warn_workdays, config_current()->red_overdue_workdays};
 	bool suspended = *stopped && date_parse(stopped, strlen(stopped), &stop) == 0;
 	bool known = date_parse(pro, strlen(pro), &due) == 0 &&
-		     supervision_signal(cal, &lim, due, supervision_clock_day(today, suspended, stop), &e) == 0;
+		     supervision_signal(cal, &lim, 0, due, supervision_clock_day(today, suspended, stop), &e) == 0;
 	json_object_set_new(o, "remaining_workdays", known ? json_integer(e.remaining) : json_null());
 	json_object_set_new(o, "suspended", json_boolean(suspended));
 	json_object_set_new(o, "level", json_integer(level));

@@ -29,6 +29,7 @@ typedef struct change {
 	int remaining;
 	char due[11];     /* the due day the signal was computed from */
 	char stopped[11]; /* the case's suspended_day, "" while its clock runs */
+	char start[11];   /* the day the clock started (accepted_day, started_day), "" when none */
 } change_t;
 
 typedef struct changes {
@@ -59,13 +60,14 @@ static void push(changes_t *ch, const change_t *c)
 /* Signal of c->due read today (or on c->stopped); false when the stored day is not a date. */
 static bool evaluate(const tick_ctx_t *t, change_t *c)
 {
-	yw_date_t due, stopped = 0;
+	yw_date_t due, stopped = 0, start = 0;
 	bool suspended = *c->stopped != '\0';
 	if (date_parse(c->due, strlen(c->due), &due) != 0 ||
-	    (suspended && date_parse(c->stopped, strlen(c->stopped), &stopped) != 0))
+	    (suspended && date_parse(c->stopped, strlen(c->stopped), &stopped) != 0) ||
+	    (*c->start && date_parse(c->start, strlen(c->start), &start) != 0))
 		return false;
 	sv_eval_t e;
-	if (supervision_signal(t->cal, &t->lim, due, supervision_clock_day(t->today, suspended, stopped), &e) != 0)
+	if (supervision_signal(t->cal, &t->lim, start, due, supervision_clock_day(t->today, suspended, stopped), &e) != 0)
 		return false;
 	c->to = e.signal;
 	c->remaining = e.remaining;
@@ -78,7 +80,7 @@ static void copy_day(char out[11], sqlite3_stmt *st, int col)
 }
 
 /* Clocks whose signal is not what they say now; sql yields (id, signal, due day, the case's
- * suspended_day or ''). */
+ * suspended_day or '', the clock's start day or ''). */
 static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kind kind)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
@@ -87,6 +89,7 @@ static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kin
 		change_t c = {.kind = kind, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
 		copy_day(c.due, st, 2);
 		copy_day(c.stopped, st, 3);
+		copy_day(c.start, st, 4);
 		if (evaluate(t, &c) && c.to != c.from)
 			push(&t->ch, &c);
 	}
@@ -95,9 +98,11 @@ static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kin
 }
 
 /* Open cases (受理 and 特别程序), and open steps of open cases: a step's clock stops with its case's. */
-static const char sql_case_clocks[] = "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, '') "
+static const char sql_case_clocks[] = "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, ''), "
+				      "COALESCE(c.accepted_day, '') "
 				      "FROM cases c WHERE " SV_OPEN_CASE " AND c.promised_day IS NOT NULL";
-static const char sql_step_clocks[] = "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, '') "
+static const char sql_step_clocks[] = "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, ''), "
+				      "COALESCE(s.started_day, '') "
 				      "FROM case_steps s JOIN cases c ON c.id = s.case_id "
 				      "WHERE s.finished_at IS NULL AND " SV_OPEN_CASE;
 

@@ -12,14 +12,15 @@ export const PASSWORD = 'yiwang2026';
 // One demo database per binary build, copied for each server so tests never see each other's
 // writes; a rebuilt binary (new schema or demo data) gets a new one. It lives in a folder with its
 // audit key file (DB + ".auditkey"), made under another name and renamed whole, so a database
-// never meets another one's key.
+// never meets another one's key. The template has no past year (--no-history): tests start from a
+// city without cases (tests/api/demo.test.mjs covers the year).
 const TEMPLATE_DIR = path.join(tmpdir(), `yiwang-test-demo-${Buffer.from(BIN).toString('hex').slice(-24)}-${Math.floor(statSync(BIN).mtimeMs)}`);
 const TEMPLATE = path.join(TEMPLATE_DIR, 'demo.db');
 export const keyFile = (db) => `${db}.auditkey`;
 export function demoTemplate() {
   if (!existsSync(TEMPLATE)) {
     const tmp = mkdtempSync(`${TEMPLATE_DIR}.tmp`);
-    execFileSync(BIN, ['--db', path.join(tmp, 'demo.db'), 'demo'], { stdio: 'pipe' });
+    execFileSync(BIN, ['--db', path.join(tmp, 'demo.db'), 'demo', '--no-history'], { stdio: 'pipe' });
     try { renameSync(tmp, TEMPLATE_DIR); } catch { rmSync(tmp, { recursive: true, force: true }); /* another won the race */ }
   }
   return TEMPLATE;

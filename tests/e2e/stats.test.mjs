@@ -17,7 +17,7 @@ const MONTH = prev.toISOString().slice(0, 7);
 let srv, browser;
 before(async () => {
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'yiwang-e2e-stats-')), 'stats.db');
-  yiwang(['--db', db, 'demo']);
+  yiwang(['--db', db, 'demo', '--no-history']);
   // the report's month and the dashboard's default year (they differ in January)
   for (const year of new Set([MONTH.slice(0, 4), String(new Date().getFullYear())])) {
     yiwang(['--db', db, 'gen-cases', '--cases', '3000', '--year', year]);

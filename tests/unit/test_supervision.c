@@ -74,7 +74,7 @@ static void signals(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		sv_limits_t lim = {cases[i].warn, cases[i].red};
 		sv_eval_t e;
-		assert_int_equal(supervision_signal(cal, &lim, d(cases[i].due), d(cases[i].at), &e), 0);
+		assert_int_equal(supervision_signal(cal, &lim, 0, d(cases[i].due), d(cases[i].at), &e), 0);
 		if (e.remaining != cases[i].remaining || e.signal != cases[i].signal)
 			fail_msg("signal %zu (due %s, at %s): remaining %d signal %s, want %d %s", i, cases[i].due,
 				 cases[i].at, e.remaining, supervision_signal_label(e.signal), cases[i].remaining,
@@ -96,7 +96,7 @@ static void suspended_clock_is_frozen(void **state)
 		sv_eval_t e;
 		yw_date_t at = supervision_clock_day(d(later[i]), true, stopped);
 		assert_int_equal(at, stopped);
-		assert_int_equal(supervision_signal(cal, &lim, due, at, &e), 0);
+		assert_int_equal(supervision_signal(cal, &lim, 0, due, at, &e), 0);
 		assert_int_equal(e.signal, SV_NORMAL);
 		assert_int_equal(e.remaining, 4);
 	}
@@ -111,9 +111,45 @@ static void unpublished_years_are_reported(void **state)
 	calendar_t *cal = calendar_builtin();
 	sv_limits_t lim = {2, 3};
 	sv_eval_t e;
-	assert_int_equal(supervision_signal(cal, &lim, d("2199-01-10"), d("2199-01-01"), &e), 0);
+	assert_int_equal(supervision_signal(cal, &lim, 0, d("2199-01-10"), d("2199-01-01"), &e), 0);
 	assert_true(e.beyond_published);
-	assert_int_equal(supervision_signal(cal, &lim, date_from_ymd(2200, 1, 10), d("2199-12-01"), &e), YW_EINVAL);
+	assert_int_equal(supervision_signal(cal, &lim, 0, date_from_ymd(2200, 1, 10), d("2199-12-01"), &e), YW_EINVAL);
+	calendar_free(cal);
+}
+
+/* 预警 needs the clock to have run a working day: day 0 of a 2-day step is 正常, day 1 预警, the
+ * due day 预警, the next working day 黄牌; a 1-day step is 预警 only on its due day. */
+static void warning_needs_a_day_used(void **state)
+{
+	(void)state;
+	calendar_t *cal = calendar_builtin();
+	sv_limits_t lim = {2, 3};
+	static const struct {
+		const char *start, *due, *at;
+		int remaining, signal;
+	} cases[] = {
+		{"2026-03-09", "2026-03-11", "2026-03-09", 2, SV_NORMAL},  /* Mon, 2-day step, day 0 */
+		{"2026-03-09", "2026-03-11", "2026-03-10", 1, SV_WARNING}, /* day 1 */
+		{"2026-03-09", "2026-03-11", "2026-03-11", 0, SV_WARNING}, /* the due day */
+		{"2026-03-09", "2026-03-11", "2026-03-12", -1, SV_YELLOW},
+		{"2026-03-06", "2026-03-10", "2026-03-06", 2, SV_NORMAL},  /* Fri start, due Tue: day 0 */
+		{"2026-03-06", "2026-03-10", "2026-03-08", 2, SV_NORMAL},  /* the weekend uses nothing */
+		{"2026-03-06", "2026-03-10", "2026-03-09", 1, SV_WARNING},
+		{"2026-03-09", "2026-03-10", "2026-03-09", 1, SV_NORMAL},  /* 1-day step, day 0 */
+		{"2026-03-09", "2026-03-10", "2026-03-10", 0, SV_WARNING}, /* its due day */
+		{"2026-03-09", "2026-03-09", "2026-03-09", 0, SV_NORMAL},  /* 即办: due the day it starts */
+		{"2026-03-09", "2026-03-09", "2026-03-10", -1, SV_YELLOW},
+		{"2026-03-02", "2026-03-11", "2026-03-09", 2, SV_WARNING}, /* 7-day clock, 2 left */
+		{"2026-03-02", "2026-03-11", "2026-03-06", 3, SV_NORMAL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sv_eval_t e;
+		assert_int_equal(supervision_signal(cal, &lim, d(cases[i].start), d(cases[i].due), d(cases[i].at), &e), 0);
+		if (e.remaining != cases[i].remaining || e.signal != cases[i].signal)
+			fail_msg("clock %zu (start %s, due %s, at %s): remaining %d signal %s, want %d %s", i, cases[i].start,
+				 cases[i].due, cases[i].at, e.remaining, supervision_signal_label(e.signal),
+				 cases[i].remaining, supervision_signal_label(cases[i].signal));
+	}
 	calendar_free(cal);
 }
 
@@ -317,7 +353,7 @@ static void tick_evaluates_once(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(signals), cmocka_unit_test(suspended_clock_is_frozen),
-					   cmocka_unit_test(unpublished_years_are_reported), cmocka_unit_test(card_kinds),
+					   cmocka_unit_test(unpublished_years_are_reported), cmocka_unit_test(card_kinds), cmocka_unit_test(warning_needs_a_day_used),
 					   cmocka_unit_test(tick_evaluates_once)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

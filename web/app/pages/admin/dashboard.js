@@ -217,7 +217,7 @@ export default {
       </el-col>
       <el-col :xs="24" :md="12">
         <el-card shadow="never" class="panel">
-          <template #header><span class="panel-title">电子监察：在办信号与红黄牌</span></template>
+          <template #header><span class="panel-title">电子监察：在办信号与红黄牌（在办 <b data-test="dash-in-progress">{{ data ? data.signals.in_progress : '—' }}</b> 件）</span></template>
           <div ref="supervision" class="chart" data-test="chart-supervision"></div>
         </el-card>
       </el-col>

@@ -259,7 +259,7 @@ export const SupervisionPage = {
         <el-option v-for="d in departments" :key="d.id" :label="d.name" :value="d.id" /></el-select>
     </div>
     <div v-if="summary" class="sv-tiles" data-test="supervision-summary">
-      <div class="sv-tile"><span>在办件</span><b>{{ summary.cases.open }}</b></div>
+      <div class="sv-tile"><span>在办件</span><b data-test="sv-in-progress">{{ summary.cases.open }}</b></div>
       <div class="sv-tile ok"><span>正常</span><b>{{ summary.cases.normal }}</b></div>
       <div class="sv-tile warn"><span>预警</span><b data-test="sv-warning">{{ summary.cases.warning }}</b></div>
       <div class="sv-tile yellow"><span>黄牌</span><b data-test="sv-yellow">{{ summary.cases.yellow }}</b></div>

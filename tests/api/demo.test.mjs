@@ -1,0 +1,149 @@
+// The demo city that has lived a year (`yiwang demo` without --no-history), built once: cases
+// spread over 12 months with overdue ones, cards, 督办, good and bad reviews, hall tickets and
+// appointments; work in every demo account's inbox today; the audit chain intact; the supervision
+// page and the dashboard agree on 在办; every printed account signs in and loads its home page's
+// API calls.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, yiwang, as, Client, PASSWORD } from './helpers.mjs';
+
+let srv, printed, accounts;
+const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+
+before(async () => {
+  const db = path.join(mkdtempSync(path.join(tmpdir(), 'yiwang-demo-year-')), 'demo.db');
+  printed = yiwang(['--db', db, 'demo'], { timeout: 300e3 });
+  accounts = [...printed.split('demo accounts')[1].matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
+  srv = await startServer({ db });
+});
+after(() => srv?.stop());
+
+test('the demo prints what the year made and the accounts', () => {
+  assert.match(printed, /a year of the city \(\d+ working days\)/);
+  const apps = Number(printed.match(/(\d+) applications:/)[1]);
+  const tickets = Number(printed.match(/(\d+) hall tickets/)[1]);
+  assert.ok(apps >= 1000, `applications: ${apps}`);
+  assert.ok(tickets >= 5000, `tickets: ${tickets}`);
+  for (const u of ['center_admin', 'scjg_admin', 'scjg_shenpi', 'window01', 'jiandu01', 'zhangsan', 'xiangjiang_food']) {
+    assert.ok(accounts.includes(u), u);
+  }
+});
+
+test('the audit chain holds for everything the year wrote', () => {
+  // exits non-zero (and execFileSync throws) when the chain or a row does not match
+  const out = yiwang(['--db', srv.db, 'audit', 'verify']);
+  assert.match(out, /intact|完整/);
+});
+
+test('cases spread over 12 months, some overdue, with cards, 督办 and reviews good and bad', async () => {
+  const sup = await as(srv.base, 'jiandu01');
+  // the dashboard's trend over this year and last: at least 11 distinct months with applications
+  const months = new Set();
+  for (const y of [year - 1, year]) {
+    const d = (await sup.get(`/api/v1/stats/dashboard?year=${y}`)).json;
+    for (const r of d.trend) if (r.received > 0) months.add(`${y}-${r.key}`);
+  }
+  assert.ok(months.size >= 12, `months with applications: ${[...months].join(', ')}`);
+  const dash = (await sup.get(`/api/v1/stats/dashboard?year=${year}`)).json;
+  assert.ok(dash.kpi.completed > 0);
+  assert.ok(dash.kpi.avg_handling_days > 0.5, `average handling ${dash.kpi.avg_handling_days}`);
+  assert.ok(dash.kpi.early_rate < 1, `early rate ${dash.kpi.early_rate}`);
+  assert.ok(dash.kpi.completed_late > 0, 'some cases were decided late');
+  const cards = (await sup.get('/api/v1/supervision/cards?page_size=1&level=3')).json;
+  assert.ok(cards.total > 0, 'red cards');
+  const yellow = (await sup.get('/api/v1/supervision/cards?page_size=1&level=2')).json;
+  assert.ok(yellow.total > 0, 'yellow cards');
+  const orders = (await sup.get('/api/v1/supervision/orders?page_size=100')).json;
+  assert.ok(orders.total > 0, '督办 orders');
+  assert.ok(orders.items.some((o) => o.state === 'closed'), 'answered and closed orders');
+  const reviews = (await sup.get('/api/v1/reviews/summary')).json;
+  assert.ok(reviews.total > 100 && reviews.bad > 0, JSON.stringify(reviews));
+  assert.ok(reviews.not_genuine > 0 || reviews.rectified_on_time > 0, 'bad reviews went through verification');
+});
+
+test('hall tickets served and missed, appointments past and to come', async () => {
+  const admin = await as(srv.base, 'center_admin');
+  const day = new Date(Date.now() + 8 * 3600e3 - 7 * 86400e3);
+  let served = 0;
+  for (let k = 0; k < 7 && !served; k++, day.setUTCDate(day.getUTCDate() - 1)) {
+    const s = (await admin.get(`/api/v1/hall/1/stats?day=${day.toISOString().slice(0, 10)}`)).json;
+    served = s.windows.reduce((a, w) => a + w.served, 0);
+  }
+  assert.ok(served > 0, 'a past week day of the city hall served visitors');
+  for (const u of ['zhangsan', 'xiangjiang_food']) {
+    const c = await as(srv.base, u);
+    const list = (await c.get('/api/v1/hall/appointments')).json;
+    const items = list.items ?? list;
+    assert.ok(items.some((a) => a.state === 'booked'), `${u} has appointments to come`);
+    assert.ok(items.some((a) => a.state !== 'booked'), `${u} has past appointments`);
+  }
+});
+
+test('every working demo account has work waiting today', async () => {
+  for (const u of ['window01', 'scjg_shenpi', 'zhangsan', 'xiangjiang_food']) {
+    const c = await as(srv.base, u);
+    const todo = (await c.get('/api/v1/cases?scope=todo')).json;
+    assert.ok(todo.total > 0, `${u}'s inbox`);
+  }
+  for (const u of ['zhangsan', 'xiangjiang_food']) {
+    const c = await as(srv.base, u);
+    const todo = (await c.get('/api/v1/cases?scope=todo')).json;
+    assert.ok(todo.items.some((x) => x.state === 6), `${u} has a 补正 to supply`);
+    const done = (await c.get('/api/v1/cases?state=11&page_size=100')).json;
+    let unrated = 0;
+    for (const x of done.items) {
+      if ((await c.get(`/api/v1/cases/${x.id}/review`)).status === 404) unrated++;
+      if (unrated) break;
+    }
+    assert.ok(unrated > 0, `${u} has a finished case to rate`);
+  }
+  const sup = await as(srv.base, 'jiandu01');
+  assert.ok((await sup.get('/api/v1/supervision/signals')).json.total > 0, 'jiandu01 has signals');
+  const queue = (await sup.get('/api/v1/reviews?bad=1&page_size=100')).json.items.filter((r) => r.status !== 'closed');
+  assert.ok(queue.length > 0, 'jiandu01 has bad reviews in progress');
+  const dept = await as(srv.base, 'scjg_admin');
+  assert.ok((await dept.get('/api/v1/supervision/orders?state=open')).json.total > 0, 'scjg_admin has a 督办 to answer');
+  const appeal = (await dept.get('/api/v1/reviews?status=verifying')).json;
+  assert.ok(appeal.total > 0, 'scjg_admin has a bad review it may appeal');
+});
+
+test('the supervision page and the dashboard count the same 在办', async () => {
+  for (const u of ['jiandu01', 'center_admin']) {
+    const c = await as(srv.base, u);
+    const summary = (await c.get('/api/v1/supervision/summary')).json;
+    const dash = (await c.get(`/api/v1/stats/dashboard?year=${year}`)).json;
+    const s = dash.signals;
+    assert.ok(summary.cases.open > 0, '在办 cases');
+    assert.equal(dash.signals.in_progress, summary.cases.open, u);
+    assert.equal(s.normal + s.warning + s.yellow + s.red, summary.cases.open, u);
+    assert.deepEqual([s.normal, s.warning, s.yellow, s.red],
+      [summary.cases.normal, summary.cases.warning, summary.cases.yellow, summary.cases.red], u);
+  }
+});
+
+// The API calls of each account's home page: where the sign-in sends it and its workbench.
+const HOME = {
+  center_admin: ['/api/v1/items?page_size=20', `/api/v1/stats/dashboard?year=${year}`, '/api/v1/supervision/summary'],
+  scjg_admin: ['/api/v1/items?page_size=20', '/api/v1/supervision/orders?state=open', '/api/v1/reviews?status=verifying'],
+  scjg_shenpi: ['/api/v1/cases?scope=todo', '/api/v1/supervision/cards'],
+  window01: ['/api/v1/cases?scope=todo', '/api/v1/hall/windows/1'],
+  jiandu01: ['/api/v1/supervision/summary', '/api/v1/supervision/signals', '/api/v1/reviews?bad=1'],
+  zhangsan: ['/api/v1/cases?scope=todo', '/api/v1/cases', '/api/v1/hall/appointments'],
+  xiangjiang_food: ['/api/v1/cases?scope=todo', '/api/v1/cases', '/api/v1/hall/appointments'],
+};
+
+test('every printed demo account signs in and loads its home page', async () => {
+  assert.ok(accounts.length >= 7);
+  for (const u of accounts) {
+    const c = new Client(srv.base);
+    const me = await c.login(u, PASSWORD);
+    assert.equal(me.username, u);
+    for (const url of ['/api/v1/auth/me', '/api/v1/items?page_size=10', ...(HOME[u] || [])]) {
+      const r = await c.get(url);
+      assert.equal(r.status, 200, `${u} ${url}: ${r.text?.slice(0, 200)}`);
+    }
+  }
+});
