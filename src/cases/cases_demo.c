@@ -348,7 +348,8 @@ static json_t *year_applicant(bool company)
 		no[17] = idcheck_person_check_char(no);
 		no[18] = 0;
 	}
-	return json_pack("{s:s, s:s, s:s}", "name", name, "id_number", no, "phone", phone);
+	return json_pack("{s:s, s:s, s:s, s:s}", "kind", company ? "legal" : "person", "name", name,
+			 company ? "uscc" : "id_number", no, "phone", phone);
 }
 
 static int64_t year_first_of(db_t *db, const char *role, int64_t dept)
@@ -546,7 +547,7 @@ static int year_arrive(cases_demo_t *s, bool today)
 		json_array_remove(materials, (size_t)(missing = (int)pick((unsigned)json_array_size(materials))));
 	else if (fate >= 55 && fate < 165)
 		fate = 200;
-	json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", it->code, "materials", materials, "form", "联系地址",
+	json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", it->code, "materials", materials, "form", "address",
 			       "长沙市芙蓉区五一大道1号");
 	if (!online) {
 		json_object_set_new(in, "applicant", year_applicant(!it->person || company));
@@ -897,7 +898,7 @@ static int year_today(cases_demo_t *s)
 		year_item_t *it = &s->items[i];
 		json_t *materials = json_copy(it->required);
 		json_array_remove(materials, 0);
-		json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", it->code, "materials", materials, "form", "联系地址",
+		json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", it->code, "materials", materials, "form", "address",
 				       "长沙市芙蓉区五一大道1号");
 		vctx_t v = {0};
 		int64_t id = 0;
@@ -929,7 +930,7 @@ static int year_today(cases_demo_t *s)
 		if (i >= 0) {
 			year_item_t *it = &s->items[i];
 			json_t *in = json_pack("{s:s, s:O, s:{s:s}, s:o}", "item_code", it->code, "materials", it->required, "form",
-					       "联系地址", "长沙市芙蓉区五一大道1号", "applicant", year_applicant(!it->person));
+					       "address", "长沙市芙蓉区五一大道1号", "applicant", year_applicant(!it->person));
 			vctx_t v = {0};
 			int64_t id = 0;
 			year_tick(s);

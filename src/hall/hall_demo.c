@@ -342,7 +342,7 @@ static int hd_hall_day(hall_demo_t *h, int64_t hall_id, yw_date_t day, int64_t o
 			char why[HALL_WHY_MAX];
 			yw_clock_set(a->at);
 			if (a->appt)
-				rc = hall_appointment_checkin(h->db, h->appts[a->appt - 1].code, a->at, &tid, why) == YW_EDB ? YW_EDB : 0;
+				rc = hall_appointment_checkin(h->db, h->appts[a->appt - 1].code, 0, 0, a->at, &tid, why) == YW_EDB ? YW_EDB : 0;
 			else
 				rc = hall_ticket_issue(h->db, NULL, a->queue_id, a->cat, a->source, 0, a->at, &tid);
 			h->n.tickets += tid != 0;
@@ -396,19 +396,14 @@ static int hd_hall_day(hall_demo_t *h, int64_t hall_id, yw_date_t day, int64_t o
 			/* 一次一评 on the window's pad: mostly content */
 			unsigned r = hd_pick(h, 100);
 			int level = r < 70 ? 1 : r < 90 ? 2 : r < 96 ? 3 : r < 99 ? 4 : 5;
-			char number[16] = "";
-			sqlite3_stmt *st = db_prepare(h->db, "SELECT number FROM hall_tickets WHERE id = $1");
-			db_bind_int(st, 1, tid);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				snprintf(number, sizeof number, "%s", db_col_text(st, 0));
-			sqlite3_reset(st);
-			json_t *in = json_pack("{s:I, s:i, s:s, s:s, s:s}", "window_id", (json_int_t)w->id, "level", level,
-					       "channel", "pad", "ticket", number, "comment",
-					       level >= 4 ? "排队时间太长,窗口开得太少" : "");
+			json_t *in = json_pack("{s:I, s:i, s:s}", "ticket_id", (json_int_t)tid, "level", level, "comment",
+					       level >= 4 ? "排队时间太长，窗口开得太少" : "");
 			vctx_t v = {0};
 			int64_t rid;
+			const char *rwhy = NULL;
 			yw_clock_set(end + 30);
-			int r2 = reviews_rate_visit(h->db, &w->clerk, in, &v, &rid);
+			/* rated on the window's pad by the visitor, nobody signed in on it */
+			int r2 = reviews_rate_visit(h->db, NULL, w->id, in, end + 30, &v, &rid, &rwhy);
 			json_decref(in);
 			json_decref(v.errors);
 			if (r2 == YW_EDB) {
