@@ -336,7 +336,7 @@ int h_auth_login(http_req_t *req)
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		return http_fail(req, rc,
-				 arena_printf(req->arena, "登录失败次数过多,账号已锁定至 %02d:%02d,请稍后再试", tm.tm_hour,
+				 arena_printf(req->arena, "登录失败次数过多，账号已锁定至 %02d:%02d，请稍后再试", tm.tm_hour,
 					      tm.tm_min));
 	}
 	if (rc == YW_EAUTH)
@@ -372,7 +372,7 @@ int h_auth_register(http_req_t *req)
 	vctx_t v = {0};
 	const char *kind = json_string_value(json_object_get(body, "kind"));
 	if (!kind || (strcmp(kind, "person") != 0 && strcmp(kind, "legal") != 0)) {
-		http_fail_field(req, "kind", "应为 person(自然人)或 legal(法人)");
+		http_fail_field(req, "kind", "应为 person（自然人）或 legal（法人）");
 		return YW_EINVAL;
 	}
 	db_t *db = db_thread();
