@@ -88,6 +88,7 @@ export function noticesFor(c) {
   if (c.state === 5) out.push(['refuse', '不予受理通知书']);
   if (c.state === 11) out.push(['decision', '准予决定书']);
   if (c.state === 13) out.push(['decision', '不予决定书']);
+  if (c.delivery && c.delivery.method) out.push(['delivery', '送达回证']);
   return out;
 }
 
