@@ -57,7 +57,17 @@ export function diffFields(before, after) {
 
 // Reactive viewport; `narrow` is the phone layout (below Element Plus' sm breakpoint).
 export const viewport = reactive({ width: window.innerWidth, narrow: window.innerWidth < 768 });
+
+// Toasts (ElMessage) never cover the header's navigation: at the bottom of a phone's screen,
+// below the header (64 px) on wider ones.
+function placeToasts() {
+  const cfg = window.ElementPlus && window.ElementPlus.messageConfig;
+  if (cfg) Object.assign(cfg, viewport.narrow ? { placement: 'bottom', offset: 16 } : { placement: 'top', offset: 76 });
+}
+placeToasts();
+
 window.addEventListener('resize', () => {
   viewport.width = window.innerWidth;
   viewport.narrow = window.innerWidth < 768;
+  placeToasts();
 });
