@@ -138,6 +138,7 @@ test('受理通知书, 补正告知书, 准予行政许可决定书 with the app
   assertDocument(delivery, c, localDay(at('deliver')), '送达回证');
   assert.match(delivery.text, /SF1234567890/);
   assert.match(delivery.text, /邮寄送达/);
+  assert.match(delivery.text, new RegExp(`送达机关\\s*${c.dept}`));
   assert.ok(delivery.text.includes(c.applicant_name));
 
   // The case page links every notice it has.
@@ -169,6 +170,11 @@ test('不予受理通知书 and 不予行政许可决定书 give the reasons and
   for (const re of REMEDIES) assert.match(refuse.text, re);
   assert.match(refuse.text, /行政复议法》第二十条/);
   assert.match(refuse.text, /行政诉讼法》第四十六条/);
+
+  // A refused case has its number, but only the refusal to print: nothing was accepted.
+  await page.goto(`${srv.base}/cases/${refused}`);
+  await page.waitForSelector('[data-test=notice-refuse]');
+  assert.equal(await page.locator('[data-test=notice-accept]').count(), 0);
 
   const d = (await clerk.get(`/api/v1/cases/${denied}`)).json;
   const deny = await read(page, denied, 'decision');

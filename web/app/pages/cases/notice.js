@@ -10,7 +10,7 @@
 import { get } from '../../api.js';
 import { route } from '../../router.js';
 import { fmtTime } from '../../util.js';
-import { DELIVERY_METHODS, caseUrl, lastEvent } from './common.js';
+import { DELIVERY_METHODS, caseUrl, fieldLabel, lastEvent } from './common.js';
 
 const { ref, computed, onMounted } = Vue;
 
@@ -87,7 +87,7 @@ export const NoticePage = {
       return TITLES[kind] ? lastEvent(c.value, kind) : null;
     });
     const list = computed(() => ((ev.value && ev.value.data && (ev.value.data.items || ev.value.data.reasons)) || [])
-      .map((x) => (typeof x === 'string' ? { material: x, reason: '' } : { material: x.material || x.field || '', reason: x.reason || '' })));
+      .map((x) => (typeof x === 'string' ? { material: x, reason: '' } : { material: x.material || (x.field ? fieldLabel(x.field) : ''), reason: x.reason || '' })));
     // 不予受理: the reasons, numbered, as part of one sentence.
     const reasons = computed(() => {
       const r = list.value.map((x) => [x.material, x.reason].filter(Boolean).join('：'));
@@ -183,8 +183,9 @@ export const NoticePage = {
               <tr><th>送达文书</th><td>{{ deliveredDoc }}</td></tr>
               <tr><th>受送达人</th><td>{{ c.applicant_name }}</td></tr>
               <tr><th>送达方式</th><td>{{ DELIVERY_METHODS[delivery.method] || delivery.method }}<template v-if="delivery.ref">（{{ delivery.method === 'express' ? '快递单号' : '证照编号' }}：{{ delivery.ref }}）</template></td></tr>
+              <tr><th>送达机关</th><td>{{ c.dept }}</td></tr>
               <tr><th>送达时间</th><td>{{ fmtTime(delivery.at) }}</td></tr>
-              <tr><th>送达人</th><td>{{ ev.actor || '' }}</td></tr>
+              <tr><th>送达人（签名）</th><td class="sign-cell">　</td></tr>
               <tr><th>受送达人签收</th><td class="sign-cell">　</td></tr>
             </tbody>
           </table>
