@@ -121,6 +121,17 @@ test('a toast on a phone does not cover the navigation', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('on a wide screen a toast appears below the header, not over its navigation', async () => {
+  const page = await newPage(browser, { width: 1280, height: 900 });
+  await signIn(page, srv.base, 'center_admin'); // 欢迎 toast; the signed-in header has its longest nav
+  const toast = page.locator('.el-message').first();
+  await toast.waitFor();
+  await page.waitForTimeout(400);
+  const [t, header] = await Promise.all([toast.boundingBox(), page.locator('.site-header').boundingBox()]);
+  assert.ok(header.y + header.height <= t.y, `the toast ${JSON.stringify(t)} is below the header ${JSON.stringify(header)}`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('every admin page and workbench of every demo role stays inside 375 px', async () => {
   let visited = 0;
   for (const user of ROLES) {
