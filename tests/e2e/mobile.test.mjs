@@ -5,7 +5,7 @@
 // does not cover the navigation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../api/helpers.mjs';
+import { startServer, as } from '../api/helpers.mjs';
 import { launch, newPage, signIn } from './browser.mjs';
 
 const PHONE = { width: 375, height: 812 };
@@ -78,6 +78,29 @@ test('the portal at 375 px: home, search, guide, lists, 一件事, apply form, �
     await open(citizen, path);
     await assertFits(citizen, `zhangsan ${path}`);
   }
+  // The applicant's cases (one accepted, one refused), and every notice they have, on the phone.
+  const [api, clerk] = await Promise.all([as(srv.base, 'zhangsan'), as(srv.base, 'window01')]);
+  const guide = (await api.get(`/api/v1/items/${FOOD}`)).json;
+  for (const next of ['accept', 'refuse']) {
+    const c = (await api.post('/api/v1/cases', { item_code: FOOD, materials: guide.materials.map((m) => m.name), form: { phone: '13800138000' }, submit: true })).json;
+    const r = await clerk.post(`/api/v1/cases/${c.id}/${next}`, next === 'refuse' ? { reasons: ['申请事项依法不属于本机关职权范围'] } : {});
+    assert.equal(r.status, 200, r.text);
+  }
+  await open(citizen, '/my/cases');
+  const cases = await citizen.locator('[data-test=case-row]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  assert.equal(cases.length, 2);
+  const notices = new Set();
+  for (const path of cases.slice(0, 8)) {
+    await open(citizen, path);
+    await assertFits(citizen, `zhangsan ${path}`);
+    for (const n of await citizen.locator('.notice-links a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname))) notices.add(n);
+  }
+  for (const path of [...notices].slice(0, 10)) {
+    await open(citizen, path);
+    await citizen.waitForSelector('[data-test=notice-title]');
+    await assertFits(citizen, `zhangsan ${path}`);
+  }
+  assert.equal(notices.size, 2, [...notices].join());
   assert.deepEqual([...anon.errors, ...citizen.errors], []);
 });
 
