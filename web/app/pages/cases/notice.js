@@ -168,7 +168,7 @@ export const NoticePage = {
         <template v-if="kind === 'decision'">
           <p class="notice-text">你（单位）于{{ applied }}提出的<b>{{ c.item_name }}</b>申请，本机关于{{ cnDate(c.accepted_day || c.decided_day) }}依法受理。<template v-if="c.state === 11 && c.commitment">你（单位）已书面承诺符合法定条件、标准，本机关依照告知承诺制的规定当场作出决定。根据{{ LAW }}第三十八条第一款的规定，本机关决定准予行政许可。</template><template v-else-if="c.state === 11">经审查，你（单位）的申请符合法定条件、标准。根据{{ LAW }}第三十八条第一款的规定，本机关决定准予行政许可。</template><template v-else>经审查，你（单位）的申请不符合法定条件、标准。根据{{ LAW }}第三十八条第二款的规定，本机关决定不予行政许可。</template></p>
           <p v-if="c.state === 13 && denyReason" class="notice-text" data-test="notice-reason">不予行政许可的理由：{{ denyReason }}</p>
-          <p v-if="opinion" class="notice-text" data-test="notice-opinion">审批意见：{{ opinion }}</p>
+          <p v-if="opinion && opinion !== denyReason" class="notice-text" data-test="notice-opinion">审批意见：{{ opinion }}</p>
           <template v-if="c.state === 11">
             <p class="notice-text">依照{{ LAW }}第四十四条的规定，本机关将自作出本决定之日起十日内向你（单位）颁发、送达{{ permit }}。</p>
             <p v-if="c.commitment" class="notice-text">本机关将于{{ cnDate(c.followup_due_day) }}前对你（单位）的承诺内容进行核查；经核查发现实际情况与承诺内容不符的，本机关将依法处理。</p>
