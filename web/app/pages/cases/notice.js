@@ -104,7 +104,7 @@ export const NoticePage = {
       return /复议/.test(own) && /诉讼/.test(own) ? sentence(own) : sentence(own) + std;
     });
     const opinion = computed(() => sentence(opinionOf(ev.value, denied.value)));
-    const denyReason = computed(() => sentence((ev.value && ev.value.note) || (c.value && c.value.decision_note) || ''));
+    const denyReason = computed(() => (denied.value ? sentence((ev.value && ev.value.note) || c.value.decision_note || '') : ''));
     const permit = computed(() => {
       const r = guide.value && guide.value.result;
       return r && r.name ? `《${r.name.replace(/^《|》$/g, '')}》` : '行政许可证件';
