@@ -14,14 +14,14 @@ const code_label_t catalog_item_types[] = {
 	{"09", "行政裁决"}, {"10", "其他行政权力"}, {"20", "公共服务"}, {NULL, NULL},
 };
 const code_label_t catalog_levels[] = {
-	{"1", "国家级"}, {"2", "省级"}, {"3", "市级"}, {"4", "县级"}, {"5", "镇(街道)级"}, {"6", "村(社区)级"}, {NULL, NULL},
+	{"1", "国家级"}, {"2", "省级"}, {"3", "市级"}, {"4", "县级"}, {"5", "镇（街道）级"}, {"6", "村（社区）级"}, {NULL, NULL},
 };
 const code_label_t catalog_targets[] = {
 	{"1", "自然人"}, {"2", "企业法人"}, {"3", "事业法人"}, {"4", "社会组织法人"}, {"5", "行政机关"}, {"6", "其他组织"},
 	{NULL, NULL},
 };
 const code_label_t catalog_classes[] = {{"1", "即办件"}, {"2", "承诺件"}, {"3", "一审一核件"}, {NULL, NULL}};
-const code_label_t catalog_forms[] = {{"1", "窗口办理"}, {"2", "网上办理(电脑端)"}, {"3", "网上办理(移动端)"},
+const code_label_t catalog_forms[] = {{"1", "窗口办理"}, {"2", "网上办理（电脑端）"}, {"3", "网上办理（移动端）"},
 				      {"4", "快递申请"}, {NULL, NULL}};
 const char *const catalog_tags[] = {"马上办", "网上办", "就近办", "一次办", "最多跑一次", "一次也不跑", "即来即办", NULL};
 const char *const catalog_lists[] = {"权力清单", "责任清单", "投资项目目录清单", "中介服务事项目录清单", "负面清单",

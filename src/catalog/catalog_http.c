@@ -187,7 +187,7 @@ int h_admin_item_update(http_req_t *req)
 	if (rc == YW_EINVAL)
 		return http_fail_fields(req, &v.errors);
 	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, "只有草稿可以修改;已发布的事项请先创建新版本");
+		return http_fail(req, rc, "只有草稿可以修改；已发布的事项请先创建新版本");
 	if (rc)
 		return rc;
 	json_t *out;
@@ -246,7 +246,7 @@ int h_admin_item_withdraw(http_req_t *req)
 
 int h_admin_item_new_version(http_req_t *req)
 {
-	return transition(req, CAT_NEW_VERSION, "已有草稿或待审核版本,请先处理");
+	return transition(req, CAT_NEW_VERSION, "已有草稿或待审核版本，请先处理");
 }
 
 int h_review_queue(http_req_t *req)

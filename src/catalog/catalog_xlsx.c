@@ -41,7 +41,7 @@ int catalog_export_xlsx(db_t *db, const char *path)
 	format_set_bold(head);
 	format_set_bg_color(head, 0xDDEBF7);
 	static const char *const cols[] = {"实施编码", "事项名称", "实施部门", "事项类型", "行使层级", "办件类型",
-					   "法定时限(工作日)", "承诺时限(工作日)", "到现场次数", "网上办理深度",
+					   "法定时限（工作日）", "承诺时限（工作日）", "到现场次数", "网上办理深度",
 					   "通办范围", "标签", "清单", "申请材料", "收费"};
 	for (lxw_col_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
 		worksheet_write_string(ws, 0, c, cols[c], head);

@@ -37,7 +37,7 @@ int h_file_upload(http_req_t *req)
 {
 	const char *name = upload_name(req);
 	if (!name) {
-		http_fail_field(req, "name", "请在 ?name= 中给出文件名(不超过 200 个字,不含控制字符)");
+		http_fail_field(req, "name", "请在 ?name= 中给出文件名（不超过 200 个字，不含控制字符）");
 		return http_fail(req, YW_EINVAL, "数据校验失败");
 	}
 	if (!req->body_len) {
@@ -47,11 +47,11 @@ int h_file_upload(http_req_t *req)
 	const files_type_t *t = files_sniff((const unsigned char *)req->body, req->body_len);
 	if (!t)
 		return http_fail(req, YW_EMEDIATYPE,
-				 "文件类型不受支持:仅接受 PDF、JPG、PNG、OFD、DOCX、XLSX 文件(按文件内容识别,与扩展名无关)");
+				 "文件类型不受支持：仅接受 PDF、JPG、PNG、OFD、DOCX、XLSX 文件（按文件内容识别，与扩展名无关）");
 	char sha[65];
 	int rc = files_store_blob(config_current()->files_dir, (const unsigned char *)req->body, req->body_len, sha);
 	if (rc)
-		return http_fail(req, rc, "文件保存失败,请稍后再试");
+		return http_fail(req, rc, "文件保存失败，请稍后再试");
 	json_t *out;
 	rc = files_upload_create(db_thread(), req->user, sha, req->body_len, t->mime, name, &out);
 	if (rc)
@@ -95,7 +95,7 @@ int h_file_get(http_req_t *req)
 	FILE *f = fopen(path, "rb");
 	free(path);
 	if (!f)
-		return http_fail(req, YW_EIO, "文件内容缺失,请联系管理员");
+		return http_fail(req, YW_EIO, "文件内容缺失，请联系管理员");
 	fseek(f, 0, SEEK_END);
 	long len = ftell(f);
 	rewind(f);
@@ -124,7 +124,7 @@ int h_case_files_attach(http_req_t *req)
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "办件不存在");
 	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, "该办件已结束,或该文件已用于其他办件");
+		return http_fail(req, rc, "该办件已结束，或该文件已用于其他办件");
 	if (rc)
 		return rc;
 	json_t *out;

@@ -423,7 +423,7 @@ int h_auth_register(http_req_t *req)
 	vctx_t v = {0};
 	const char *kind = json_string_value(json_object_get(body, "kind"));
 	if (!kind || (strcmp(kind, "person") != 0 && strcmp(kind, "legal") != 0)) {
-		http_fail_field(req, "kind", "应为 person(自然人)或 legal(法人)");
+		http_fail_field(req, "kind", "应为 person（自然人）或 legal（法人）");
 		return YW_EINVAL;
 	}
 	db_t *db = db_thread();

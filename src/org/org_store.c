@@ -30,7 +30,7 @@ int org_region_write(db_t *db, const auth_user_t *actor, json_t *in, const char 
 	if (create) {
 		code = v_str(v, in, "code", 6, 12);
 		if (*code && idcheck_region_code(code, strlen(code)) != 0)
-			v_error(v, "code", "不是有效的行政区划代码(GB/T 2260)");
+			v_error(v, "code", "不是有效的行政区划代码（GB/T 2260）");
 		else if (*code && exists(db, "SELECT 1 FROM regions WHERE code = $1", code, 0))
 			v_error(v, "code", "区划代码已存在");
 	}
@@ -475,7 +475,7 @@ static int import_window(db_t *db, const auth_user_t *actor, json_t *e, const ch
 static int import_staff(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
 	if (!password) {
-		v_error(v, "", "工作人员账号不能通过导入创建,请在用户管理中添加");
+		v_error(v, "", "工作人员账号不能通过导入创建，请在用户管理中添加");
 		return YW_EINVAL;
 	}
 	json_t *s = json_deep_copy(e);

@@ -239,7 +239,7 @@ int h_calendar_set_day(http_req_t *req)
 	const char *kind = v_str(&v, body, "kind", 1, 10), *note = v_str(&v, body, "note", 0, 50);
 	int k = strcmp(kind, "off") == 0 ? 1 : strcmp(kind, "work") == 0 ? 2 : strcmp(kind, "default") == 0 ? 0 : -1;
 	if (*kind && k < 0)
-		v_error(&v, "kind", "应为 off(放假)、work(调休上班)或 default(按星期)");
+		v_error(&v, "kind", "应为 off（放假）、work（调休上班）或 default（按星期）");
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}

@@ -122,11 +122,11 @@ static const char *message_for(int http_status)
 	case 405: return "不支持该请求方法";
 	case 409: return "当前状态不允许此操作";
 	case 413: return "请求内容过大";
-	case 415: return "请求内容类型不受支持,请使用 application/json";
+	case 415: return "请求内容类型不受支持，请使用 application/json";
 	case 422: return "数据校验失败";
-	case 429: return "请求过于频繁,请稍后再试";
-	case 503: return "服务正在停止,本次请求未执行,请稍后重试";
-	default: return "服务器内部错误,请稍后再试";
+	case 429: return "请求过于频繁，请稍后再试";
+	case 503: return "服务正在停止，本次请求未执行，请稍后重试";
+	default: return "服务器内部错误，请稍后再试";
 	}
 }
 
@@ -306,7 +306,7 @@ int http_body_json(http_req_t *req, json_t **out)
 	json_t *j = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (!j)
 		return http_fail(req, YW_EMALFORMED,
-				 arena_printf(req->arena, "JSON 格式错误(第 %d 行第 %d 列):%s", err.line, err.column,
+				 arena_printf(req->arena, "JSON 格式错误（第 %d 行第 %d 列）：%s", err.line, err.column,
 					      err.text));
 	req->body_json = j; /* released with the request */
 	if (!json_is_object(j))
@@ -562,7 +562,7 @@ static enum MHD_Result dispatch(http_req_t *req)
 		const char *tok = http_header(req, "X-CSRF-Token");
 		if (!tok || strlen(tok) != strlen(req->user->csrf) ||
 		    sodium_memcmp(tok, req->user->csrf, strlen(tok)) != 0)
-			st = http_fail(req, YW_EFORBIDDEN, "缺少或错误的 CSRF 令牌,请刷新页面后重试");
+			st = http_fail(req, YW_EFORBIDDEN, "缺少或错误的 CSRF 令牌，请刷新页面后重试");
 	}
 	return finish(req, st == 0 ? rt->fn(req) : st);
 }

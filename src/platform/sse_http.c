@@ -39,7 +39,7 @@ int h_hall_events(http_req_t *req)
 		return 0;
 	}
 	rc = sse_subscribe(req, arena_printf(req->arena, "hall:%lld", (long long)id));
-	return rc == YW_EUNAVAILABLE ? http_fail(req, rc, "服务正在停止,请稍后重新连接") : rc;
+	return rc == YW_EUNAVAILABLE ? http_fail(req, rc, "服务正在停止，请稍后重新连接") : rc;
 }
 
 int h_hall_announce(http_req_t *req)

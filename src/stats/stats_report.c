@@ -97,7 +97,7 @@ static const char *pct(char *buf, double rate)
 static const char *change(char *buf, int64_t now, int64_t before)
 {
 	if (before <= 0)
-		return "—(无可比数据)";
+		return "—（无可比数据）";
 	double d = ((double)now - (double)before) / (double)before * 100;
 	if (fabs(d) < 0.05)
 		return "持平";

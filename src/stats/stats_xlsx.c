@@ -14,7 +14,7 @@ static const struct {
 	{"completion_rate", "办结率", true},    {"on_time", "按时办结", false},
 	{"on_time_rate", "按时办结率", true},   {"early", "提前办结", false},
 	{"early_rate", "提前办结率", true},     {"overdue", "超期", false},
-	{"avg_handling_days", "平均办理时长(工作日)", false}, {"instant_share", "即办件占比", true},
+	{"avg_handling_days", "平均办理时长（工作日）", false}, {"instant_share", "即办件占比", true},
 	{"online_share", "网上办理占比", true}, {"zuiduo_rate", "最多跑一次率", true},
 	{"reviews", "评价数", false},           {"satisfaction_rate", "满意率", true},
 	{"bad_reviews", "差评", false},         {"rectified", "已整改", false},

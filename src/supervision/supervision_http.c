@@ -70,7 +70,7 @@ int h_sv_orders_list(http_req_t *req)
 	if (scope_arg(req, &sc) || paging(req, &page, &size))
 		return YW_EINVAL;
 	if (state && strcmp(state, "open") && strcmp(state, "answered") && strcmp(state, "closed")) {
-		http_fail_field(req, "state", "应为 open(待答复)、answered(已答复)或 closed(已办结)");
+		http_fail_field(req, "state", "应为 open（待答复）、answered（已答复）或 closed（已办结）");
 		return YW_EINVAL;
 	}
 	json_t *out;

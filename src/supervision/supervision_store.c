@@ -150,7 +150,7 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 	const char *due_s = v_str(v, in, "due_day", 1, 10);
 	yw_date_t due;
 	if (*due_s && (date_parse(due_s, strlen(due_s), &due) != 0 || due <= today || !calendar_is_workday(cal, due)))
-		v_error(v, "due_day", "应为今天之后的某个工作日(YYYY-MM-DD)");
+		v_error(v, "due_day", "应为今天之后的某个工作日（YYYY-MM-DD）");
 	if (v_ok(v))
 		check_order_target(db, actor, v, case_id, &dept_id);
 	if (!v_ok(v))

@@ -144,9 +144,9 @@ static int scan_orders(db_t *db, tick_ctx_t *t)
 static void clock_note(char *out, size_t size, const char *what, const change_t *c)
 {
 	if (c->remaining < 0)
-		snprintf(out, size, "%s%s,已超期 %d 个工作日", what, c->due, -c->remaining);
+		snprintf(out, size, "%s%s，已超期 %d 个工作日", what, c->due, -c->remaining);
 	else
-		snprintf(out, size, "%s%s,剩余 %d 个工作日", what, c->due, c->remaining);
+		snprintf(out, size, "%s%s，剩余 %d 个工作日", what, c->due, c->remaining);
 }
 
 /* Inserts a card unless its (case, step, kind) or (order, kind) already has one; audited when new. */
@@ -263,7 +263,7 @@ static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	char note[512];
 	if (s == SQLITE_ROW)
-		snprintf(note, sizeof note, "督办单《%s》答复期限%s,已逾期 %d 个工作日", db_col_text(st, 1), c->due,
+		snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", db_col_text(st, 1), c->due,
 			 -c->remaining);
 	while (s == SQLITE_ROW)
 		s = sqlite3_step(st);

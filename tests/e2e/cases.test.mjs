@@ -103,7 +103,11 @@ test('online: apply with an upload and the profile pre-filled → 补正 → res
     await citizen.setInputFiles(`[data-test=material-upload-${i}]`, file(`材料${i}.png`, pngBytes(), 'image/png'));
   }
   await citizen.waitForFunction((n) => document.querySelectorAll('[data-test=material-file]').length >= n, 1 + toUpload.length);
+  // 提交申请 shows what will be submitted; 确认提交 sends it.
   await citizen.click('[data-test=apply-submit]');
+  await citizen.waitForSelector('[data-test=apply-summary]');
+  assert.match(await citizen.locator('[data-test=apply-summary]').innerText(), /zhangsan@example\.cn[\s\S]*申请书\.pdf/);
+  await citizen.click('[data-test=apply-confirm]');
   await citizen.waitForURL(/\/cases\/\d+$/);
   const id = caseId(citizen);
   await caseState(citizen, '已接件');

@@ -69,7 +69,11 @@ test('并联审批: apply for a 一件事 → 受理 → one co-department agree
     await citizen.setInputFiles(`[data-test=${sel}]`, { name: `材料${k}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(`bundle ${k}`) });
     await citizen.waitForFunction((n) => document.querySelectorAll('[data-test=material-file]').length >= n, k + 1);
   }
+  // The phone is required; 提交申请 shows what will be submitted, 确认提交 sends it.
+  await citizen.fill('[data-test=apply-field-phone]', '13800138000');
   await citizen.click('[data-test=apply-submit]');
+  await citizen.waitForSelector('[data-test=apply-summary]');
+  await citizen.click('[data-test=apply-confirm]');
   await citizen.waitForURL(/\/cases\/\d+$/);
   const id = Number(new URL(citizen.url()).pathname.split('/').pop());
   await caseState(citizen, '已接件');

@@ -65,20 +65,20 @@ export const GuideDoc = {
     <section class="doc-section" data-test="guide-materials">
       <h3 class="doc-h">申请材料</h3>
       <div class="table-scroll">
-        <table class="doc-table">
+        <table class="doc-table stack-xs" data-test="guide-materials-table">
           <thead><tr><th class="num">序号</th><th>材料名称</th><th>必要性</th><th>材料形式</th><th class="num">份数</th><th>来源渠道</th><th>备注</th></tr></thead>
           <tbody>
             <tr v-for="(m, i) in item.materials || []" :key="i">
-              <td class="num">{{ i + 1 }}</td>
-              <td>{{ m.name }}</td>
-              <td><span :class="m.required ? 'req' : 'opt'">{{ m.required ? '必要' : '非必要' }}</span></td>
-              <td>{{ m.form }}</td>
-              <td class="num">{{ m.copies }}</td>
-              <td>{{ m.source }}</td>
-              <td>
-                <div v-if="m.note">{{ m.note }}</div>
+              <td class="num" data-label="序号">{{ i + 1 }}</td>
+              <td data-label="材料名称" class="stack-title">{{ m.name }}</td>
+              <td data-label="必要性"><span :class="m.required ? 'req' : 'opt'">{{ m.required ? '必要' : '非必要' }}</span></td>
+              <td data-label="材料形式">{{ m.form }}</td>
+              <td class="num" data-label="份数">{{ m.copies }}</td>
+              <td data-label="来源渠道">{{ m.source }}</td>
+              <td data-label="备注" :class="{ 'stack-empty': !m.note && !m.blank_form && !m.sample }">
+                <div><div v-if="m.note">{{ m.note }}</div>
                 <div v-if="m.blank_form" class="muted">空白表格：{{ m.blank_form }}</div>
-                <div v-if="m.sample" class="muted">填写样例：{{ m.sample }}</div>
+                <div v-if="m.sample" class="muted">填写样例：{{ m.sample }}</div></div>
               </td>
             </tr>
             <tr v-if="!(item.materials || []).length"><td colspan="7" class="empty-cell">无需提交材料</td></tr>
@@ -106,12 +106,12 @@ export const GuideDoc = {
       <h3 class="doc-h">收费标准</h3>
       <div v-if="!(item.fees || []).length" class="pre-text">不收费</div>
       <div v-else class="table-scroll">
-        <table class="doc-table">
+        <table class="doc-table stack-xs">
           <thead><tr><th>收费项目</th><th>收费标准</th><th>收费依据</th><th>可否减免</th><th class="num">金额（元）</th></tr></thead>
           <tbody>
             <tr v-for="(f, i) in item.fees" :key="i">
-              <td>{{ f.item }}</td><td>{{ f.standard }}</td><td>{{ f.basis }}</td>
-              <td>{{ f.waivable ? '可减免' : '不可减免' }}</td><td class="num">{{ yuan(f.amount_fen) }}</td>
+              <td data-label="收费项目" class="stack-title">{{ f.item }}</td><td data-label="收费标准">{{ f.standard }}</td><td data-label="收费依据">{{ f.basis }}</td>
+              <td data-label="可否减免">{{ f.waivable ? '可减免' : '不可减免' }}</td><td class="num" data-label="金额（元）">{{ yuan(f.amount_fen) }}</td>
             </tr>
           </tbody>
         </table>

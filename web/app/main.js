@@ -109,7 +109,8 @@ const App = {
     // The case workbenches of the user's roles.
     const work = computed(() => [
       hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
-      hasRole('applicant') && ['/my/appointments', '预约取号', 'nav-appointments'],
+      // signed-out visitors see 预约取号 too: it asks them to sign in and comes back
+      (hasRole('applicant') || (session.ready && !session.user)) && ['/my/appointments', '预约取号', 'nav-appointments'],
       can('case.accept') && ['/window', '综合受理', 'nav-window'],
       can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],

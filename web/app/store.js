@@ -47,7 +47,7 @@ export const codes = reactive({
   item_types: ['行政许可', '行政处罚', '行政强制', '行政征收', '行政给付', '行政检查', '行政确认', '行政奖励', '行政裁决',
     '其他行政权力'].map((label, i) => ({ code: String(i + 1).padStart(2, '0'), label }))
     .concat([{ code: '20', label: '公共服务' }]),
-  levels: numbered(['国家级', '省级', '市级', '县级', '镇(街道)级', '村(社区)级']),
+  levels: numbered(['国家级', '省级', '市级', '县级', '镇（街道）级', '村（社区）级']),
   targets: numbered(['自然人', '企业法人', '事业法人', '社会组织法人', '行政机关', '其他组织']),
   handling_classes: numbered(['即办件', '承诺件', '一审一核件']),
   forms: numbered(['窗口办理', '电脑端', '移动端', '快递']),

@@ -57,7 +57,28 @@ export function diffFields(before, after) {
 
 // Reactive viewport; `narrow` is the phone layout (below Element Plus' sm breakpoint).
 export const viewport = reactive({ width: window.innerWidth, narrow: window.innerWidth < 768 });
+
+// Toasts (ElMessage) never cover the header's navigation: at the bottom of a phone's screen; on
+// wider ones at the top, below the header while it is on the screen. The offset is kept current
+// on scroll, resize and clicks (which raise most toasts).
+function placeToasts() {
+  const cfg = window.ElementPlus && window.ElementPlus.messageConfig;
+  if (!cfg) return;
+  if (viewport.narrow) {
+    Object.assign(cfg, { placement: 'bottom', offset: 16 });
+    return;
+  }
+  const header = document.querySelector('.site-header');
+  const bottom = header ? header.getBoundingClientRect().bottom : 0;
+  Object.assign(cfg, { placement: 'top', offset: Math.max(16, Math.round(bottom) + 8) });
+}
+placeToasts();
+window.addEventListener('scroll', placeToasts, { passive: true });
+document.addEventListener('click', placeToasts, true);
+document.addEventListener('keydown', placeToasts, true);
+
 window.addEventListener('resize', () => {
   viewport.width = window.innerWidth;
   viewport.narrow = window.innerWidth < 768;
+  placeToasts();
 });

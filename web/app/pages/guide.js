@@ -162,7 +162,7 @@ export const ChecklistPage = {
           <tr><th>办理时间</th><td colspan="3">{{ item.hours }}</td></tr>
           <tr><th>咨询电话</th><td>{{ item.phone_consult }}</td><th>监督投诉</th><td>{{ item.phone_complaint }}</td></tr>
         </table>
-        <p class="notice-text">您申请办理的事项需提交以下材料。根据《中华人民共和国行政许可法》第三十二条，材料不齐全或不符合法定形式的，我们将一次性告知需要补正的全部内容。请逐项核对：</p>
+        <p class="notice-text">您申请办理的事项需提交以下材料。根据《中华人民共和国行政许可法》第三十二条，材料不齐全或不符合法定形式的，我们将一次性告知需要补正的全部内容。请对照下表逐项核对。</p>
         <table class="doc-table" data-test="guide-materials">
           <thead><tr><th class="num">核对</th><th class="num">序号</th><th>材料名称</th><th>必要性</th><th>形式</th><th class="num">份数</th><th>备注</th></tr></thead>
           <tbody>

@@ -72,7 +72,7 @@ function deptOption(rows) {
 function timelinessOption(k) {
   return {
     color: ['#3ba272', '#1f5fbf', '#fac858', '#ee6666'],
-    tooltip: { trigger: 'item', formatter: '{b}: {c} 件 ({d}%)' },
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 件（{d}%）' },
     legend: { bottom: 0 },
     series: [{
       type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{d}%' },
@@ -111,7 +111,7 @@ function supervisionOption(signals, cards) {
 function satisfactionOption(levels) {
   return {
     color: ['#1f5fbf', '#3ba272', '#73c0de', '#fac858', '#ee6666'],
-    tooltip: { trigger: 'item', formatter: '{b}: {c} 条 ({d}%)' },
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 条（{d}%）' },
     legend: { bottom: 0 },
     series: [{ type: 'pie', radius: '62%', center: ['50%', '45%'],
       data: LEVELS.map((name, i) => ({ name, value: levels[i] })) }],

@@ -5,7 +5,7 @@ import { showError } from '../../util.js';
 
 const { ref, computed, onMounted } = Vue;
 
-const REGION_LEVELS = { 1: '市', 2: '区县', 3: '乡镇(街道)', 4: '村(社区)' };
+const REGION_LEVELS = { 1: '市', 2: '区县', 3: '乡镇（街道）', 4: '村（社区）' };
 const WINDOW_KINDS = ['综合受理', '专业窗口', '出件窗口', '咨询导办', '帮办代办'];
 
 async function fetchItems(path, query) {

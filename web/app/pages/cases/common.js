@@ -83,11 +83,13 @@ export function lastEvent(c, action) {
 // Which printable notices a case has (notice.js): [kind, title].
 export function noticesFor(c) {
   const out = [];
-  if (c.case_no) out.push(['accept', '受理通知书']);
+  // a refused case has a number too, but nothing was accepted
+  if (lastEvent(c, 'accept')) out.push(['accept', '受理通知书']);
   if (lastEvent(c, 'correction')) out.push(['correction', '补正告知书']);
   if (c.state === 5) out.push(['refuse', '不予受理通知书']);
   if (c.state === 11) out.push(['decision', '准予决定书']);
   if (c.state === 13) out.push(['decision', '不予决定书']);
+  if (c.delivery && c.delivery.method) out.push(['delivery', '送达回证']);
   return out;
 }
 
