@@ -18,6 +18,7 @@
 #include "hall/hall.h"
 #include "org/org.h"
 #include "platform/audit.h"
+#include "platform/auth.h"
 #include "platform/calendar_store.h"
 #include "platform/clock.h"
 #include "platform/config.h"
@@ -362,7 +363,9 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	}
 	int items = 0, rc = 0;
 	if (is_empty(db)) {
+		auth_hash_reuse_for_demo(true); /* every demo account has DEMO_PASSWORD */
 		rc = catalog_demo_load(db, DEMO_PASSWORD, &items);
+		auth_hash_reuse_for_demo(false);
 		if (rc) {
 			fprintf(stderr, "yiwang: demo city could not be loaded\n");
 			db_close(db);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { startServer, Client, as, PASSWORD } from './helpers.mjs';
+import { pairDevice } from './hall_helpers.mjs';
 
 const ORIGIN = 'https://zwfw.example.gov.cn';
 let srv; // test clock, public_origin https
@@ -298,7 +299,8 @@ test('tokens expire at the longest lifetime and can be listed and revoked by the
 test('links come from public_origin, never from the Host header; cookies are Secure on https', async () => {
   const kiosk = new Browser(srv.base, '127.0.0.30');
   const queues = (await kiosk.req('GET', '/api/v1/hall/queues')).json.items;
-  const t = await kiosk.req('POST', '/api/v1/hall/tickets', { queue_id: queues[0].id }, { Host: 'evil.example' });
+  const device = await pairDevice(srv.base, queues[0].hall_id, 'kiosk'); // tickets come from paired kiosks
+  const t = await kiosk.req('POST', '/api/v1/hall/tickets', { queue_id: queues[0].id }, { Host: 'evil.example', 'X-Device-Token': device.deviceToken });
   assert.equal(t.status, 201, t.text);
   assert.ok(t.json.follow_url.startsWith(`${ORIGIN}/ticket/`), t.json.follow_url);
   assert.ok(!t.text.includes('evil.example'));
