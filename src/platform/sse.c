@@ -14,6 +14,8 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,7 +38,17 @@ typedef struct sse_client {
 	size_t len, cap;
 	bool suspended; /* MHD_suspend_connection was called and no resume is under way */
 	bool closing;   /* end the stream once the queue is empty */
+	struct ip_count *ip; /* its address's count; NULL for a registered device (not capped) */
 } sse_client_t;
+
+/* Open streams per client address, for the per-address cap: a small chained hash table, an
+ * entry freed when its address has no stream left. */
+typedef struct ip_count {
+	struct ip_count *next;
+	unsigned n;
+	char ip[48];
+} ip_count_t;
+#define IP_BUCKETS 1024
 
 /* One topic (e.g. "hall:3") and its subscribers. */
 struct sse_channel {
@@ -51,6 +63,9 @@ static pthread_cond_t g_changed;   /* a client left, or resumes finished */
 static pthread_cond_t g_hb_wakeup; /* the heartbeat should stop */
 static sse_channel_t *g_channels;
 static int g_nclients;
+static unsigned g_ncapped; /* streams subject to the caps (all but registered devices) */
+static unsigned g_max_streams = 6000, g_max_per_ip = 20;
+static ip_count_t *g_ips[IP_BUCKETS];
 static int g_resuming; /* connections taken off the suspended list, not yet resumed */
 static bool g_closing;
 static bool g_hb_running;
@@ -78,6 +93,29 @@ static struct timespec deadline_after_ms(long ms)
 		ts.tv_nsec -= 1000000000L;
 	}
 	return ts;
+}
+
+/* ---- per-address counts (called with g_mu held) ---- */
+
+static ip_count_t **ip_slot(const char *ip)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *p = ip; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	ip_count_t **pp = &g_ips[h % IP_BUCKETS];
+	while (*pp && strcmp((*pp)->ip, ip) != 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void ip_release(ip_count_t *e)
+{
+	g_ncapped--;
+	if (--e->n)
+		return;
+	ip_count_t **pp = ip_slot(e->ip);
+	*pp = e->next;
+	free(e);
 }
 
 /* ---- queues (called with g_mu held) ---- */
@@ -213,6 +251,8 @@ static void client_free(void *cls)
 		ch->clients = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	if (c->ip)
+		ip_release(c->ip);
 	if (!ch->clients) {
 		sse_channel_t **pp = &g_channels;
 		while (*pp != ch)
@@ -229,7 +269,7 @@ static void client_free(void *cls)
 
 /* ---- public ---- */
 
-int sse_subscribe(http_req_t *req, const char *topic)
+int sse_subscribe(http_req_t *req, const char *topic, bool registered_device)
 {
 	if (strlen(topic) > SSE_TOPIC_MAX)
 		return YW_EINVAL;
@@ -249,6 +289,31 @@ int sse_subscribe(http_req_t *req, const char *topic)
 		pthread_mutex_unlock(&g_mu);
 		free(c);
 		return g_closing ? YW_EUNAVAILABLE : YW_EIO;
+	}
+	if (!registered_device) {
+		/* Public streams never end, so they are capped in total and per address; a refused
+		 * EventSource retries after Retry-After. A channel just created stays empty and is
+		 * found again by the next subscriber (it is freed when its last client leaves, so
+		 * an empty one is freed here). */
+		ip_count_t **slot = ip_slot(req->client_ip);
+		if (g_ncapped >= g_max_streams || (*slot && (*slot)->n >= g_max_per_ip) ||
+		    (!*slot && (*slot = calloc(1, sizeof **slot)) == NULL)) {
+			if (!ch->clients) {
+				sse_channel_t **pp = &g_channels;
+				while (*pp != ch)
+					pp = &(*pp)->next;
+				*pp = ch->next;
+				free(ch);
+			}
+			pthread_mutex_unlock(&g_mu);
+			free(c);
+			return YW_ETHROTTLED;
+		}
+		if (!(*slot)->n)
+			snprintf((*slot)->ip, sizeof (*slot)->ip, "%s", req->client_ip);
+		(*slot)->n++;
+		g_ncapped++;
+		c->ip = *slot;
 	}
 	c->ch = ch;
 	c->next = ch->clients;
@@ -323,12 +388,14 @@ static void *heartbeat_main(void *arg)
 	return NULL;
 }
 
-int sse_start(unsigned heartbeat_s)
+int sse_start(unsigned heartbeat_s, unsigned max_streams, unsigned max_per_ip)
 {
 	pthread_once(&g_once, init_conds);
 	pthread_mutex_lock(&g_mu);
 	g_closing = false;
 	g_heartbeat_s = heartbeat_s ? heartbeat_s : 15;
+	g_max_streams = max_streams ? max_streams : 6000;
+	g_max_per_ip = max_per_ip ? max_per_ip : 20;
 	pthread_mutex_unlock(&g_mu);
 	if (pthread_create(&g_hb_thread, NULL, heartbeat_main, NULL) != 0) {
 		log_error("sse: cannot start the heartbeat thread");
