@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <signal.h>
@@ -391,7 +392,9 @@ static enum MHD_Result send_response(http_req_t *req)
 {
 	struct MHD_Response *r;
 	if (req->stream_read) {
-		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 8192, req->stream_read, req->stream_cls,
+		/* a small block: it lives in the connection's memory pool (CONN_MEMORY) for as long as the
+		 * stream is open, and events are far smaller */
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 2048, req->stream_read, req->stream_cls,
 						      req->stream_done);
 		if (!r) {
 			req->stream_done(req->stream_cls);
@@ -664,6 +667,37 @@ static void *linger_main(void *arg)
 	}
 }
 
+/* Cuts up to REAPER_BATCH expired connections (g_conn_mu held); returns how many. The lock is
+ * held for one batch at a time, so that cutting thousands at once (a flood opened in one burst
+ * expires in one burst) never stalls the requests and accepts that take it to change phase. */
+#define REAPER_BATCH 64
+static int reap_batch(int64_t now, int *headers, int *bodies)
+{
+	int n = 0;
+	conn_track_t *t;
+	while (n < REAPER_BATCH && (t = g_phase[PH_HEADERS].head) != NULL && now - t->since_ns > g_header_ns) {
+		track_unlink(t);
+		t->phase = PH_CUT;
+		if (t->fd >= 0)
+			shutdown(t->fd, SHUT_RDWR);
+		(*headers)++;
+		n++;
+	}
+	for (t = g_phase[PH_BODY].head; t && n < REAPER_BATCH;) {
+		conn_track_t *next = t->next;
+		if (body_too_slow(now - t->since_ns, atomic_load_explicit(&t->body_bytes, memory_order_relaxed))) {
+			track_unlink(t);
+			t->phase = PH_CUT;
+			if (t->fd >= 0)
+				shutdown(t->fd, SHUT_RDWR);
+			(*bodies)++;
+			n++;
+		}
+		t = next;
+	}
+	return n;
+}
+
 static void *reaper_main(void *arg)
 {
 	(void)arg;
@@ -673,28 +707,12 @@ static void *reaper_main(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += 1;
 		pthread_cond_timedwait(&g_reaper_wakeup, &g_conn_mu, &until);
-		if (g_reaper_stop)
-			break;
 		int64_t now = now_ns();
 		int headers = 0, bodies = 0;
-		conn_track_t *t;
-		while ((t = g_phase[PH_HEADERS].head) != NULL && now - t->since_ns > g_header_ns) {
-			track_unlink(t);
-			t->phase = PH_CUT;
-			if (t->fd >= 0)
-				shutdown(t->fd, SHUT_RDWR);
-			headers++;
-		}
-		for (t = g_phase[PH_BODY].head; t;) {
-			conn_track_t *next = t->next;
-			if (body_too_slow(now - t->since_ns, atomic_load_explicit(&t->body_bytes, memory_order_relaxed))) {
-				track_unlink(t);
-				t->phase = PH_CUT;
-				if (t->fd >= 0)
-					shutdown(t->fd, SHUT_RDWR);
-				bodies++;
-			}
-			t = next;
+		while (!g_reaper_stop && reap_batch(now, &headers, &bodies) == REAPER_BATCH) {
+			pthread_mutex_unlock(&g_conn_mu);
+			sched_yield();
+			pthread_mutex_lock(&g_conn_mu);
 		}
 		if (headers || bodies) {
 			pthread_mutex_unlock(&g_conn_mu);
@@ -1081,7 +1099,7 @@ int http_serve(const http_config_t *cfg)
 	/* Each connection's memory pool (headers, the response head, a window of the body) is
 	 * capped at CONN_MEMORY; 16 KiB holds headers of any browser request and keeps 20,000
 	 * connections within about 320 MB even if every pool filled. */
-#define CONN_MEMORY (16u * 1024)
+#define CONN_MEMORY (8u * 1024)
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,

@@ -39,6 +39,7 @@ typedef struct sse_client {
 	bool suspended; /* MHD_suspend_connection was called and no resume is under way */
 	bool closing;   /* end the stream once the queue is empty */
 	struct ip_count *ip; /* its address's count; NULL for a registered device (not capped) */
+	unsigned hb_slot;    /* the second of the heartbeat period in which it is pinged */
 } sse_client_t;
 
 /* Open streams per client address, for the per-address cap: a small chained hash table, an
@@ -70,6 +71,7 @@ static int g_resuming; /* connections taken off the suspended list, not yet resu
 static bool g_closing;
 static bool g_hb_running;
 static unsigned g_heartbeat_s;
+static unsigned g_hb_next_slot;
 static pthread_t g_hb_thread;
 
 static void init_conds(void)
@@ -316,6 +318,7 @@ int sse_subscribe(http_req_t *req, const char *topic, bool registered_device)
 		c->ip = *slot;
 	}
 	c->ch = ch;
+	c->hb_slot = g_heartbeat_s ? g_hb_next_slot++ % g_heartbeat_s : 0;
 	c->next = ch->clients;
 	if (ch->clients)
 		ch->clients->prev = c;
@@ -368,18 +371,26 @@ int sse_client_count(void)
 	return n;
 }
 
+/* The heartbeat wakes once a second and pings the streams whose slot is this second of the
+ * period: each stream still gets one ping every heartbeat_s seconds, but thousands of boards are
+ * not all resumed in the same instant, which would hold the worker threads for that burst. */
 static void *heartbeat_main(void *arg)
 {
 	(void)arg;
+	unsigned tick = 0;
 	pthread_mutex_lock(&g_mu);
 	while (!g_closing) {
-		struct timespec until = deadline_after_ms((long)g_heartbeat_s * 1000);
+		struct timespec until = deadline_after_ms(1000);
 		while (!g_closing && pthread_cond_timedwait(&g_hb_wakeup, &g_mu, &until) != ETIMEDOUT)
 			;
 		if (g_closing)
 			break;
+		unsigned slot = ++tick % g_heartbeat_s;
 		wake_list_t w = {0};
-		fan_out(NULL, SSE_PING, strlen(SSE_PING), &w);
+		for (sse_channel_t *x = g_channels; x; x = x->next)
+			for (sse_client_t *c = x->clients; c; c = c->next)
+				if (c->hb_slot == slot && enqueue(c, SSE_PING, strlen(SSE_PING)))
+					wake_add(&w, c);
 		pthread_mutex_unlock(&g_mu);
 		wake_all(&w);
 		pthread_mutex_lock(&g_mu);
