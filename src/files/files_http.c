@@ -50,7 +50,7 @@ int h_file_upload(http_req_t *req)
 	 * central directory) are read, from the page cache, and none is copied to the heap. */
 	void *m = mmap(NULL, req->body_len, PROT_READ, MAP_PRIVATE, req->upload_fd, 0);
 	if (m == MAP_FAILED)
-		return http_fail(req, YW_EIO, "文件读取失败,请稍后再试");
+		return http_fail(req, YW_EIO, "文件读取失败，请稍后再试");
 	const files_type_t *t = files_sniff(m, req->body_len);
 	munmap(m, req->body_len);
 	if (!t)

@@ -765,17 +765,23 @@ static enum MHD_Result dispatch(http_req_t *req)
 		req->upload_hash = NULL;
 	}
 	if (req->upload_failed)
-		return finish(req, http_fail(req, YW_EIO, "文件保存失败,请稍后再试"));
+		return finish(req, http_fail(req, YW_EIO, "文件保存失败，请稍后再试"));
 	return finish(req, rt->fn(req));
+}
+
+/* A request answered before its body: its connection lingers when it closes (see linger_add). */
+static void mark_linger(http_req_t *req)
+{
+	const char *cl = http_header(req, "Content-Length");
+	if (req->track && ((cl && strcmp(cl, "0") != 0) || http_header(req, "Transfer-Encoding")))
+		req->track->linger = true;
 }
 
 /* Answers st (a failing status) before the body is read. */
 static enum MHD_Result refuse(http_req_t *req, int st)
 {
 	req->answered = true;
-	const char *cl = http_header(req, "Content-Length");
-	if (req->track && ((cl && strcmp(cl, "0") != 0) || http_header(req, "Transfer-Encoding")))
-		req->track->linger = true;
+	mark_linger(req);
 	track_set(req->track, PH_BUSY);
 	return finish(req, st);
 }
@@ -791,6 +797,7 @@ static enum MHD_Result precheck(http_req_t *req)
 	const route_t *rt = routes_match(req, req->method, req->path, &path_matched);
 	if (!rt) {
 		req->answered = true;
+		mark_linger(req);
 		track_set(req->track, PH_BUSY);
 		if (!api && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
 			enum MHD_Result r = try_static(req);
@@ -830,7 +837,7 @@ static enum MHD_Result precheck(http_req_t *req)
 	unsigned long long n = cl && !chunked ? strtoull(cl, NULL, 10) : 0;
 	if (n > req->body_limit)
 		return refuse(req, http_fail(req, YW_ETOOLARGE,
-					     req->user ? NULL : "请求内容过大:未登录时只接受很小的请求,请先登录"));
+					     req->user ? NULL : "请求内容过大：未登录时只接受很小的请求，请先登录"));
 	if (!n && !chunked) {
 		track_set(req->track, PH_BUSY);
 		return MHD_YES;
@@ -840,7 +847,7 @@ static enum MHD_Result precheck(http_req_t *req)
 		req->upload_fd = mkostemp(tmp, O_CLOEXEC);
 		if (req->upload_fd < 0) {
 			log_error("http: cannot create an upload file in %s: %s", g_upload_dir, strerror(errno));
-			return refuse(req, http_fail(req, YW_EIO, "文件保存失败,请稍后再试"));
+			return refuse(req, http_fail(req, YW_EIO, "文件保存失败，请稍后再试"));
 		}
 		req->upload_tmp = tmp;
 		req->upload_hash = arena_alloc(req->arena, sizeof(crypto_hash_sha256_state));
@@ -849,7 +856,7 @@ static enum MHD_Result precheck(http_req_t *req)
 		size_t want = n ? (size_t)n : req->body_limit;
 		if (!budget_reserve(want)) {
 			req->retry_after_s = BODY_RETRY_AFTER_S;
-			return refuse(req, http_fail(req, YW_EUNAVAILABLE, "服务器繁忙,请稍后重试"));
+			return refuse(req, http_fail(req, YW_EUNAVAILABLE, "服务器繁忙，请稍后重试"));
 		}
 		req->body_reserved = want;
 		req->body_cap = n ? (size_t)n + 1 : 0;

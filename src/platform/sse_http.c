@@ -43,7 +43,7 @@ int h_hall_events(http_req_t *req)
 	if (rc == YW_ETHROTTLED) {
 		/* the stream caps: 503, and the board's EventSource comes back after Retry-After */
 		req->retry_after_s = SSE_RETRY_AFTER_S;
-		return http_fail(req, YW_EUNAVAILABLE, "显示屏连接数已达上限,请稍后重新连接");
+		return http_fail(req, YW_EUNAVAILABLE, "显示屏连接数已达上限，请稍后重新连接");
 	}
 	return rc == YW_EUNAVAILABLE ? http_fail(req, rc, "服务正在停止,请稍后重新连接") : rc;
 }
