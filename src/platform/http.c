@@ -482,8 +482,8 @@ int http_write(http_req_t *req, writer_fn fn, void *arg)
  *   BUSY     the handler and the response, including writes waiting for the group commit and
  *            event streams: left to libmicrohttpd's idle timeout and to the stream caps.
  * A reaper thread looks once a second. HEADERS entries are kept in the order they entered
- * the phase, so it reads only the expired head of that list; BODY entries are few (bodies are
- * bounded by the budget) and all are looked at. A cut is shutdown(fd, SHUT_RDWR): libmicrohttpd
+ * the phase, so it reads only the expired head of that list; BODY entries are bounded (JSON bodies
+ * by the memory budget, uploads by sign-in) and all are looked at. A cut is shutdown(fd, SHUT_RDWR): libmicrohttpd
  * sees the end of the stream and closes the connection on its own thread. An entry is removed,
  * under g_conn_mu, by the CLOSED notification, which libmicrohttpd sends before it closes the
  * socket, so the reaper never shuts down a descriptor number another connection has reused. */
