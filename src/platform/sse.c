@@ -294,9 +294,9 @@ int sse_subscribe(http_req_t *req, const char *topic, bool registered_device)
 	}
 	if (!registered_device) {
 		/* Public streams never end, so they are capped in total and per address; a refused
-		 * EventSource retries after Retry-After. A channel just created stays empty and is
-		 * found again by the next subscriber (it is freed when its last client leaves, so
-		 * an empty one is freed here). */
+		 * client is told when to come back (Retry-After; the board page polls meanwhile). A
+		 * channel created just now for the refused subscriber is freed again: channels
+		 * exist only while they have clients. */
 		ip_count_t **slot = ip_slot(req->client_ip);
 		if (g_ncapped >= g_max_streams || (*slot && (*slot)->n >= g_max_per_ip) ||
 		    (!*slot && (*slot = calloc(1, sizeof **slot)) == NULL)) {

@@ -41,7 +41,7 @@ int h_hall_events(http_req_t *req)
 	bool registered = false; /* wired to hall_device_... by the lead after merge */
 	rc = sse_subscribe(req, arena_printf(req->arena, "hall:%lld", (long long)id), registered);
 	if (rc == YW_ETHROTTLED) {
-		/* the stream caps: 503, and the board's EventSource comes back after Retry-After */
+		/* the stream caps: 503, with the time to come back after */
 		req->retry_after_s = SSE_RETRY_AFTER_S;
 		return http_fail(req, YW_EUNAVAILABLE, "显示屏连接数已达上限，请稍后重新连接");
 	}
