@@ -201,8 +201,10 @@ test('the server-wide budget for bodies in memory answers 503 with Retry-After w
   // An anonymous request reserves its 16 KB Content-Length of the 24 KB budget and holds it.
   const held = raw(srv.base);
   await held.connected;
-  held.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 16000\r\n\r\n{"username":"');
-  await sleep(100);
+  held.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 16000\r\nExpect: 100-continue\r\n\r\n');
+  // "100 Continue" comes once the headers were checked and the body's share reserved
+  await held.until((c) => /^HTTP\/1\.1 100/.test(c.data), 5000, '100 Continue');
+  held.write('{"username":"');
   const refused = raw(srv.base);
   await refused.connected;
   refused.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n');
