@@ -764,9 +764,13 @@ static enum MHD_Result dispatch(http_req_t *req)
 		sodium_bin2hex(req->upload_sha, sizeof req->upload_sha, h, sizeof h);
 		req->upload_hash = NULL;
 	}
-	if (req->upload_failed)
-		return finish(req, http_fail(req, YW_EIO, "文件保存失败，请稍后再试"));
-	return finish(req, rt->fn(req));
+	int st = req->upload_failed ? http_fail(req, YW_EIO, "文件保存失败，请稍后再试") : rt->fn(req);
+	if (req->upload_tmp && st != HTTP_PENDING) {
+		/* the handler is done with the upload's file: gone before the answer is */
+		unlink(req->upload_tmp);
+		req->upload_tmp = NULL;
+	}
+	return finish(req, st);
 }
 
 /* A request answered before its body: its connection lingers when it closes (see linger_add). */
