@@ -596,7 +596,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
  * then reads and discards whatever still arrives, into one static buffer, until the client
  * closes or LINGER_S seconds pass. At most LINGER_MAX sockets linger; past that, one is closed at
  * once. Nothing read here is kept: memory does not grow with the bodies. */
-#define LINGER_MAX 1024
+#define LINGER_MAX 256 /* well within the descriptors kept back (NOFILE_RESERVE) */
 #define LINGER_S 5
 static struct {
 	int fd;
