@@ -32,6 +32,7 @@ async function run(bin, tag, withUpload) {
   const server = spawn(bin, ['--config', conf, '--db', db, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let serverErr = '';
   server.stderr.on('data', (d) => { serverErr = (serverErr + d).slice(-4000); });
+  process.on('exit', () => server.kill('SIGKILL')); // never left running if this script fails
   const base = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout.on('data', (d) => {
