@@ -474,15 +474,16 @@ int http_write(http_req_t *req, writer_fn fn, void *arg)
  * enough of them would hold them all. Every connection is therefore tracked from its accept
  * (MHD_OPTION_NOTIFY_CONNECTION) in one of three phases:
  *   HEADERS  waiting for a request's complete headers, since the accept or since the previous
- *            request on a kept-alive connection ended: cut after header_timeout seconds (so
- *            this is also the keep-alive idle time);
+ *            request on a kept-alive connection ended: cut after header_timeout seconds and up
+ *            to half as much again, spread so that a flood opened at once is not cut at once
+ *            (this is also the keep-alive idle time);
  *   BODY     receiving a request body: cut when, past body_timeout seconds of grace, it has
  *            arrived at less than body_min_rate bytes a second on average since it began
  *            (checked on every chunk, and by the reaper for a body that stops arriving);
  *   BUSY     the handler and the response, including writes waiting for the group commit and
  *            event streams: left to libmicrohttpd's idle timeout and to the stream caps.
  * A reaper thread looks once a second. HEADERS entries are kept in the order they entered
- * the phase, so it reads only the expired head of that list; BODY entries are bounded (JSON bodies
+ * the phase, so it reads only the head of that list older than header_timeout; BODY entries are bounded (JSON bodies
  * by the memory budget, uploads by sign-in) and all are looked at. A cut is shutdown(fd, SHUT_RDWR): libmicrohttpd
  * sees the end of the stream and closes the connection on its own thread. An entry is removed,
  * under g_conn_mu, by the CLOSED notification, which libmicrohttpd sends before it closes the
@@ -495,6 +496,7 @@ typedef struct conn_track {
 	int fd;
 	int phase;
 	int64_t since_ns;
+	int64_t deadline_ns; /* HEADERS: when it is cut */
 	_Atomic uint64_t body_bytes;
 	bool linger; /* refused with its body unread: closed by the linger thread (below) */
 } conn_track_t;
@@ -533,6 +535,10 @@ static void track_set(conn_track_t *t, int phase)
 		track_unlink(t);
 		t->phase = phase;
 		t->since_ns = now_ns();
+		/* header_timeout plus up to half as much again, drawn from the clock's nanoseconds:
+		 * connections opened in one burst are then not all cut (and re-opened) in one burst */
+		t->deadline_ns = t->since_ns + g_header_ns +
+				 (int64_t)(((uint64_t)t->since_ns * 0x9E3779B97F4A7C15u >> 33) % 1000) * (g_header_ns / 2000);
 		atomic_store_explicit(&t->body_bytes, 0, memory_order_relaxed);
 		if (phase == PH_HEADERS || phase == PH_BODY) {
 			t->prev = g_phase[phase].tail;
@@ -675,13 +681,18 @@ static int reap_batch(int64_t now, int *headers, int *bodies)
 {
 	int n = 0;
 	conn_track_t *t;
-	while (n < REAPER_BATCH && (t = g_phase[PH_HEADERS].head) != NULL && now - t->since_ns > g_header_ns) {
-		track_unlink(t);
-		t->phase = PH_CUT;
-		if (t->fd >= 0)
-			shutdown(t->fd, SHUT_RDWR);
-		(*headers)++;
-		n++;
+	/* in order of entry: past the first one younger than header_timeout, none is due */
+	for (t = g_phase[PH_HEADERS].head; n < REAPER_BATCH && t && now - t->since_ns > g_header_ns;) {
+		conn_track_t *next = t->next;
+		if (now > t->deadline_ns) {
+			track_unlink(t);
+			t->phase = PH_CUT;
+			if (t->fd >= 0)
+				shutdown(t->fd, SHUT_RDWR);
+			(*headers)++;
+			n++;
+		}
+		t = next;
 	}
 	for (t = g_phase[PH_BODY].head; t && n < REAPER_BATCH;) {
 		conn_track_t *next = t->next;
