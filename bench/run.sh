@@ -7,7 +7,9 @@
 #  4. durable case submissions through group commit against the disk's fsync rate (commit.sh);
 #  5. statistics on a generated city-year of 600,000 cases (stats.sh);
 #  6. the electronic supervision job on 10,000 open cases (supervision_tick.c);
-#  7. 500 display boards on Server-Sent Events receiving announcements (sse.mjs).
+#  7. 500 display boards on Server-Sent Events receiving announcements (sse.mjs);
+#  8. a clerk's latency while 10,000 slow or idle connections and 5,000 event streams are held
+#     (flood.mjs), and memory under 100 anonymous 19 MiB uploads (upload_flood.mjs).
 # Results are printed and written to bench/out/latest.md; docs/benchmarks.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,3 +113,7 @@ bash bench/tickets.sh "$OUT" | tee -a "$OUT/latest.md"
 
 # ---- 7. 500 display boards on Server-Sent Events ----
 node bench/sse.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"
+
+# ---- 8. connections and request bodies under attack ----
+node bench/flood.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"
+node bench/upload_flood.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"

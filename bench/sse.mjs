@@ -24,8 +24,9 @@ const db = path.join(OUT, 'sse.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 execFileSync(BIN, ['--db', db, 'demo', '--no-history'], { stdio: 'ignore' });
 const conf = path.join(OUT, 'sse.conf');
-// All boards connect from this one address: the per-address limit (256 by default) must hold them.
-writeFileSync(conf, `per_ip_limit = ${Math.max(1024, CLIENTS + 64)}\n`);
+// All boards connect from this one address: the per-address limits on connections (256 by
+// default) and on public streams (20) must hold them.
+writeFileSync(conf, `per_ip_limit = ${Math.max(1024, CLIENTS + 64)}\nsse_max_streams_per_ip = ${CLIENTS}\n`);
 
 const server = spawn(BIN, ['--config', conf, '--db', db, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
 let serverErr = '';

@@ -14,7 +14,8 @@
 #include "platform/http.h"
 #include "platform/jsonv.h"
 
-/* The path of the upload route; the HTTP layer lets its body reach max_upload. */
+/* The path of the upload route; the HTTP layer lets its body reach max_upload and streams it to
+ * a temporary file in files_dir (http_req_t.upload_fd), never into memory. */
 #define FILES_UPLOAD_PATH "/api/v1/files"
 
 /* The accepted types. */
@@ -35,11 +36,17 @@ const char *files_ext_of(const char *mime);
  * fsynced and renamed, so a reader never sees half a file; content already there is kept.
  * sha_hex receives the 64 hex digits. */
 int files_store_blob(const char *dir, const unsigned char *data, size_t len, char sha_hex[65]);
+/* Stores an upload the HTTP layer streamed to the temporary file tmp (open as fd, len bytes,
+ * SHA-256 sha_hex, in dir so that a rename moves it): fsynced and renamed under its hash, or
+ * removed when the same content is stored already. On return tmp no longer exists, whatever
+ * the status. */
+int files_store_file(const char *dir, const char *tmp, int fd, size_t len, const char *sha_hex);
 /* The path of the blob sha_hex under dir; the caller frees it. */
 char *files_blob_path(const char *dir, const char *sha_hex);
 
 /* Stored content no files row refers to (an upload whose transaction failed after its blob was
- * written) and temporary files a crash left behind are removed once they are older than
+ * written) and temporary files a crash left behind (".tmp-*" in the store's folders, ".upload-*"
+ * in dir itself) are removed once they are older than
  * FILES_SWEEP_AGE seconds; a blob an upload reuses is touched first, so it is never removed under
  * it. files_sweep_dir sweeps dir and counts what it removed; files_sweep is the background job
  * (ticker.h), which sweeps config's files_dir once a day. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "files/files.h"
 #include "platform/config.h"
@@ -40,20 +41,28 @@ int h_file_upload(http_req_t *req)
 		http_fail_field(req, "name", "请在 ?name= 中给出文件名（不超过 200 个字，不含控制字符）");
 		return http_fail(req, YW_EINVAL, "数据校验失败");
 	}
-	if (!req->body_len) {
+	if (!req->body_len || req->upload_fd < 0) {
 		http_fail_field(req, "file", "文件内容为空");
 		return http_fail(req, YW_EINVAL, "数据校验失败");
 	}
-	const files_type_t *t = files_sniff((const unsigned char *)req->body, req->body_len);
+	/* The body is in a temporary file (the HTTP layer streamed it there). The type is judged on
+	 * a read-only mapping: only the pages the sniffer touches (the head, a PDF's trailer, a zip's
+	 * central directory) are read, from the page cache, and none is copied to the heap. */
+	void *m = mmap(NULL, req->body_len, PROT_READ, MAP_PRIVATE, req->upload_fd, 0);
+	if (m == MAP_FAILED)
+		return http_fail(req, YW_EIO, "文件读取失败，请稍后再试");
+	const files_type_t *t = files_sniff(m, req->body_len);
+	munmap(m, req->body_len);
 	if (!t)
 		return http_fail(req, YW_EMEDIATYPE,
 				 "文件类型不受支持：仅接受 PDF、JPG、PNG、OFD、DOCX、XLSX 文件（按文件内容识别，与扩展名无关）");
-	char sha[65];
-	int rc = files_store_blob(config_current()->files_dir, (const unsigned char *)req->body, req->body_len, sha);
+	int rc = files_store_file(config_current()->files_dir, req->upload_tmp, req->upload_fd, req->body_len,
+				  req->upload_sha);
+	req->upload_tmp = NULL; /* moved into the store, or removed */
 	if (rc)
 		return http_fail(req, rc, "文件保存失败，请稍后再试");
 	json_t *out;
-	rc = files_upload_create(db_thread(), req->user, sha, req->body_len, t->mime, name, &out);
+	rc = files_upload_create(db_thread(), req->user, req->upload_sha, req->body_len, t->mime, name, &out);
 	if (rc)
 		return rc;
 	http_reply_json(req, 201, out);

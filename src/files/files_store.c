@@ -118,6 +118,36 @@ done:
 	return rc;
 }
 
+int files_store_file(const char *dir, const char *tmp, int fd, size_t len, const char *sha_hex)
+{
+	char *path = files_blob_path(dir, sha_hex);
+	char sub[600];
+	snprintf(sub, sizeof sub, "%s/%.2s", dir, sha_hex);
+	int rc = 0;
+	struct stat stbuf;
+	pthread_mutex_lock(&g_blob_mu);
+	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len) {
+		/* stored already: touch it, as files_store_blob does, and drop the copy */
+		utimensat(AT_FDCWD, path, NULL, 0);
+		unlink(tmp);
+		goto done;
+	}
+	if ((rc = make_dirs(sub)) != 0 || fsync(fd) != 0 || rename(tmp, path) != 0) {
+		rc = YW_EIO;
+		unlink(tmp);
+		goto done;
+	}
+	int dfd = open(sub, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+done:
+	pthread_mutex_unlock(&g_blob_mu);
+	free(path);
+	return rc;
+}
+
 /* Removes path when it is older than min_age seconds and, for a blob (sha_hex not NULL), no files
  * row refers to it. Returns 1 when removed. */
 static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t now, int64_t min_age)
@@ -144,6 +174,13 @@ int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
 		return 0; /* nothing uploaded yet */
 	struct dirent *e;
 	while ((e = readdir(top)) != NULL) {
+		if (strncmp(e->d_name, ".upload-", 8) == 0) {
+			/* an upload a crash interrupted while its body was arriving */
+			char path[700];
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			*removed += sweep_one(db, path, NULL, now, FILES_SWEEP_AGE);
+			continue;
+		}
 		if (strlen(e->d_name) != 2 || !isxdigit((unsigned char)e->d_name[0]) || !isxdigit((unsigned char)e->d_name[1]))
 			continue;
 		char sub[600];

@@ -47,6 +47,15 @@ void config_defaults(yw_config_t *c)
 	c->login_max_delay_s = 900;
 	c->anon_write_burst = 120;
 	c->anon_write_per_minute = 120;
+
+	c->max_connections = 20000;
+	c->header_timeout_s = 10;
+	c->body_timeout_s = 10;
+	c->body_min_rate = 4u << 10;
+	c->anon_max_body = 16u << 10;
+	c->body_memory = 64u << 20;
+	c->sse_max_streams = 6000;
+	c->sse_max_streams_per_ip = 20;
 }
 
 static yw_config_t g_current;
@@ -211,6 +220,28 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 			       auth == &c->login_address_free_failures || auth == &c->login_max_delay_s))
 			return YW_EINVAL;
 		*auth = (int)n;
+
+	/* connections and bodies: each key names its unit */
+	unsigned *net = strcmp(key, "max_connections") == 0	    ? &c->max_connections
+			: strcmp(key, "header_timeout") == 0	    ? &c->header_timeout_s
+			: strcmp(key, "body_timeout") == 0	    ? &c->body_timeout_s
+			: strcmp(key, "sse_max_streams") == 0	    ? &c->sse_max_streams
+			: strcmp(key, "sse_max_streams_per_ip") == 0 ? &c->sse_max_streams_per_ip
+								    : NULL;
+	if (net) {
+		if (parse_uint(v, 1000000, &n) || n == 0)
+			return YW_EINVAL;
+		*net = (unsigned)n;
+		return 0;
+	}
+	size_t *kb = strcmp(key, "body_min_rate_kb") == 0    ? &c->body_min_rate
+		     : strcmp(key, "anon_max_body_kb") == 0 ? &c->anon_max_body
+		     : strcmp(key, "body_memory_kb") == 0   ? &c->body_memory
+							    : NULL;
+	if (kb) {
+		if (parse_uint(v, 1 << 22, &n) || n == 0)
+			return YW_EINVAL;
+		*kb = (size_t)n * 1024;
 		return 0;
 	}
 	if (strcmp(key, "quiet") == 0) {

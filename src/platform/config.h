@@ -53,6 +53,20 @@ typedef struct yw_config {
 	int token_max_days;
 	int login_free_failures, login_address_free_failures, login_max_delay_s;
 	int anon_write_burst, anon_write_per_minute;
+
+	/* connections and request bodies under attack (docs/operations.md, "Connections and
+	 * bodies"): open connections in total; seconds a connection may take to send complete
+	 * request headers (also the keep-alive idle time); a body's grace seconds and the least
+	 * average rate it must keep after them; the body limit before sign-in; bytes of request
+	 * bodies held in memory by the whole server; open event streams in total and per address */
+	unsigned max_connections;
+	unsigned header_timeout_s;
+	unsigned body_timeout_s;
+	size_t body_min_rate;
+	size_t anon_max_body;
+	size_t body_memory;
+	unsigned sse_max_streams;
+	unsigned sse_max_streams_per_ip;
 } yw_config_t;
 
 /* The configuration the program runs with (defaults until main sets it). */

@@ -6,14 +6,19 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -433,7 +438,9 @@ static enum MHD_Result send_response(http_req_t *req)
 {
 	struct MHD_Response *r;
 	if (req->stream_read) {
-		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 8192, req->stream_read, req->stream_cls,
+		/* a small block: it lives in the connection's memory pool (CONN_MEMORY) for as long as the
+		 * stream is open, and events are far smaller */
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 2048, req->stream_read, req->stream_cls,
 						      req->stream_done);
 		if (!r) {
 			req->stream_done(req->stream_cls);
@@ -477,6 +484,8 @@ static void set_error(http_req_t *req, int http_status)
 			req->resp_headers[keep++][1] = req->resp_headers[i][1];
 		}
 	req->nresp_headers = keep;
+	if (req->retry_after_s && !keep)
+		http_add_header(req, "Retry-After", arena_printf(req->arena, "%u", req->retry_after_s));
 	http_reply_json(req, http_status, json_pack("{s:o}", "error", e));
 }
 
@@ -511,22 +520,353 @@ int http_write(http_req_t *req, writer_fn fn, void *arg)
 	return HTTP_PENDING;
 }
 
+/* ---- connection deadlines ----
+ *
+ * libmicrohttpd's connection timeout is an idle timeout that every received byte resets, so a
+ * client trickling a byte every few seconds (slowloris) would hold its connection for ever, and
+ * enough of them would hold them all. Every connection is therefore tracked from its accept
+ * (MHD_OPTION_NOTIFY_CONNECTION) in one of three phases:
+ *   HEADERS  waiting for a request's complete headers, since the accept or since the previous
+ *            request on a kept-alive connection ended: cut after header_timeout seconds and up
+ *            to half as much again, spread so that a flood opened at once is not cut at once
+ *            (this is also the keep-alive idle time);
+ *   BODY     receiving a request body: cut when, past body_timeout seconds of grace, it has
+ *            arrived at less than body_min_rate bytes a second on average since it began
+ *            (checked on every chunk, and by the reaper for a body that stops arriving);
+ *   BUSY     the handler and the response, including writes waiting for the group commit and
+ *            event streams: left to libmicrohttpd's idle timeout and to the stream caps.
+ * A reaper thread looks once a second. HEADERS entries are kept in the order they entered
+ * the phase, so it reads only the head of that list older than header_timeout; BODY entries are bounded (JSON bodies
+ * by the memory budget, uploads by sign-in) and all are looked at. A cut is shutdown(fd, SHUT_RDWR): libmicrohttpd
+ * sees the end of the stream and closes the connection on its own thread. An entry is removed,
+ * under g_conn_mu, by the CLOSED notification, which libmicrohttpd sends before it closes the
+ * socket, so the reaper never shuts down a descriptor number another connection has reused. */
+
+enum { PH_HEADERS, PH_BODY, PH_BUSY, PH_CUT };
+
+typedef struct conn_track {
+	struct conn_track *prev, *next; /* in g_phase[phase] for HEADERS and BODY */
+	int fd;
+	int phase;
+	int64_t since_ns;
+	int64_t deadline_ns; /* HEADERS: when it is cut */
+	_Atomic uint64_t body_bytes;
+	bool linger; /* refused with its body unread: closed by the linger thread (below) */
+} conn_track_t;
+
+static pthread_mutex_t g_conn_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_reaper_wakeup;
+static struct {
+	conn_track_t *head, *tail;
+} g_phase[2];
+static bool g_reaper_stop;
+static int64_t g_header_ns, g_body_grace_ns;
+static uint64_t g_body_min_rate;
+
+static void track_unlink(conn_track_t *t)
+{
+	if (t->phase != PH_HEADERS && t->phase != PH_BODY)
+		return;
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		g_phase[t->phase].head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	else
+		g_phase[t->phase].tail = t->prev;
+	t->prev = t->next = NULL;
+}
+
+/* Moves t to phase (at the tail of its list), starting the phase's clock now. */
+static void track_set(conn_track_t *t, int phase)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&g_conn_mu);
+	if (t->phase != PH_CUT && (t->phase != phase || phase != PH_BUSY)) {
+		track_unlink(t);
+		t->phase = phase;
+		t->since_ns = now_ns();
+		/* header_timeout plus up to half as much again, drawn from the clock's nanoseconds:
+		 * connections opened in one burst are then not all cut (and re-opened) in one burst */
+		t->deadline_ns = t->since_ns + g_header_ns +
+				 (int64_t)(((uint64_t)t->since_ns * 0x9E3779B97F4A7C15u >> 33) % 1000) * (g_header_ns / 2000);
+		atomic_store_explicit(&t->body_bytes, 0, memory_order_relaxed);
+		if (phase == PH_HEADERS || phase == PH_BODY) {
+			t->prev = g_phase[phase].tail;
+			if (t->prev)
+				t->prev->next = t;
+			else
+				g_phase[phase].head = t;
+			g_phase[phase].tail = t;
+		}
+	}
+	pthread_mutex_unlock(&g_conn_mu);
+}
+
+/* True when a body that began elapsed_ns ago and has brought bytes so far is below the least
+ * average rate, its grace time spent. */
+static bool body_too_slow(int64_t elapsed_ns, uint64_t bytes)
+{
+	if (elapsed_ns <= g_body_grace_ns)
+		return false;
+	return bytes < (uint64_t)((double)(elapsed_ns - g_body_grace_ns) / 1e9 * (double)g_body_min_rate);
+}
+
+static void linger_add(int fd);
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		conn_track_t *t = calloc(1, sizeof *t);
+		if (!t)
+			abort();
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		t->fd = ci ? ci->connect_fd : -1;
+		t->phase = PH_BUSY;
+		*socket_context = t;
+		track_set(t, PH_HEADERS);
+		return;
+	}
+	conn_track_t *t = *socket_context;
+	if (!t)
+		return;
+	pthread_mutex_lock(&g_conn_mu);
+	track_unlink(t);
+	pthread_mutex_unlock(&g_conn_mu);
+	if (t->linger && t->fd >= 0)
+		linger_add(t->fd);
+	free(t);
+	*socket_context = NULL;
+}
+
+/* ---- lingering close ----
+ *
+ * A request refused before its body was read (401, 403, 413, 503) is answered and its connection
+ * closed by libmicrohttpd while the client may still be sending the body. Closing a socket with
+ * unread data makes the kernel send a reset, which can reach the client before it has read the
+ * answer, so it would see a broken connection instead of the 401 or 413. As nginx does
+ * (lingering_close), such a socket is kept open a little longer: its descriptor is duplicated in
+ * the CLOSED notification, before libmicrohttpd closes its own (with MHD_USE_TURBO it closes
+ * without a shutdown, so the socket stays whole); this thread sends the end of the stream and
+ * then reads and discards whatever still arrives, into one static buffer, until the client
+ * closes or LINGER_S seconds pass. At most LINGER_MAX sockets linger; past that, one is closed at
+ * once. Nothing read here is kept: memory does not grow with the bodies. */
+#define LINGER_MAX 256 /* well within the descriptors kept back (NOFILE_RESERVE) */
+#define LINGER_S 5
+static struct {
+	int fd;
+	int64_t until_ns;
+} g_linger[LINGER_MAX];
+static int g_nlinger, g_linger_epoll = -1;
+static pthread_mutex_t g_linger_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void linger_add(int fd)
+{
+	pthread_mutex_lock(&g_linger_mu);
+	int dfd = g_linger_epoll >= 0 && g_nlinger < LINGER_MAX ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+	if (dfd >= 0) {
+		shutdown(dfd, SHUT_WR); /* the answer is complete: end of stream after it */
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.fd = dfd};
+		if (epoll_ctl(g_linger_epoll, EPOLL_CTL_ADD, dfd, &ev) == 0) {
+			g_linger[g_nlinger].fd = dfd;
+			g_linger[g_nlinger].until_ns = now_ns() + (int64_t)LINGER_S * 1000000000;
+			g_nlinger++;
+		} else {
+			close(dfd);
+		}
+	}
+	pthread_mutex_unlock(&g_linger_mu);
+}
+
+/* Removes entry i (g_linger_mu held) and closes its socket. */
+static void linger_drop(int i)
+{
+	epoll_ctl(g_linger_epoll, EPOLL_CTL_DEL, g_linger[i].fd, NULL);
+	close(g_linger[i].fd);
+	g_linger[i] = g_linger[--g_nlinger];
+}
+
+static void *linger_main(void *arg)
+{
+	(void)arg;
+	static char sink[65536];
+	struct epoll_event evs[64];
+	for (;;) {
+		int n = epoll_wait(g_linger_epoll, evs, 64, 200);
+		pthread_mutex_lock(&g_linger_mu);
+		if (g_reaper_stop) {
+			while (g_nlinger)
+				linger_drop(0);
+			pthread_mutex_unlock(&g_linger_mu);
+			return NULL;
+		}
+		for (int e = 0; e < n; e++) {
+			int fd = evs[e].data.fd;
+			ssize_t r;
+			while ((r = recv(fd, sink, sizeof sink, MSG_DONTWAIT)) > 0)
+				;
+			if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+				for (int i = 0; i < g_nlinger; i++)
+					if (g_linger[i].fd == fd) {
+						linger_drop(i);
+						break;
+					}
+		}
+		int64_t now = now_ns();
+		for (int i = 0; i < g_nlinger;)
+			if (now > g_linger[i].until_ns)
+				linger_drop(i);
+			else
+				i++;
+		pthread_mutex_unlock(&g_linger_mu);
+	}
+}
+
+/* Cuts up to REAPER_BATCH expired connections (g_conn_mu held); returns how many. The lock is
+ * held for one batch at a time, so that cutting thousands at once (a flood opened in one burst
+ * expires in one burst) never stalls the requests and accepts that take it to change phase. */
+#define REAPER_BATCH 64
+static int reap_batch(int64_t now, int *headers, int *bodies)
+{
+	int n = 0;
+	conn_track_t *t;
+	/* in order of entry: past the first one younger than header_timeout, none is due */
+	for (t = g_phase[PH_HEADERS].head; n < REAPER_BATCH && t && now - t->since_ns > g_header_ns;) {
+		conn_track_t *next = t->next;
+		if (now > t->deadline_ns) {
+			track_unlink(t);
+			t->phase = PH_CUT;
+			if (t->fd >= 0)
+				shutdown(t->fd, SHUT_RDWR);
+			(*headers)++;
+			n++;
+		}
+		t = next;
+	}
+	for (t = g_phase[PH_BODY].head; t && n < REAPER_BATCH;) {
+		conn_track_t *next = t->next;
+		if (body_too_slow(now - t->since_ns, atomic_load_explicit(&t->body_bytes, memory_order_relaxed))) {
+			track_unlink(t);
+			t->phase = PH_CUT;
+			if (t->fd >= 0)
+				shutdown(t->fd, SHUT_RDWR);
+			(*bodies)++;
+			n++;
+		}
+		t = next;
+	}
+	return n;
+}
+
+static void *reaper_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&g_conn_mu);
+	while (!g_reaper_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&g_reaper_wakeup, &g_conn_mu, &until);
+		int64_t now = now_ns();
+		int headers = 0, bodies = 0;
+		while (!g_reaper_stop && reap_batch(now, &headers, &bodies) == REAPER_BATCH) {
+			pthread_mutex_unlock(&g_conn_mu);
+			sched_yield();
+			pthread_mutex_lock(&g_conn_mu);
+		}
+		if (headers || bodies) {
+			pthread_mutex_unlock(&g_conn_mu);
+			log_msg("info", NULL, "http: cut %d connections without complete headers in %llds, %d bodies below %llu bytes/s",
+				headers, (long long)(g_header_ns / 1000000000), bodies, (unsigned long long)g_body_min_rate);
+			pthread_mutex_lock(&g_conn_mu);
+		}
+	}
+	pthread_mutex_unlock(&g_conn_mu);
+	return NULL;
+}
+
+/* ---- request bodies ----
+ *
+ * Nothing beyond a small limit is read before the caller is known and permitted: the first
+ * call of the access handler comes with the headers only, and there the route, the user, the
+ * permission, CSRF and Content-Length are checked; a refusal is queued at once, and
+ * libmicrohttpd then reads no body and closes the connection after the answer. The limit is
+ * anon_max_body for a caller not signed in, max_body for a signed-in caller, and max_upload for
+ * the upload route, whose body goes to a temporary file with a running SHA-256 and never into
+ * memory. A JSON body is held in memory whole (the handler parses it), so the bytes all such
+ * bodies may hold at once are bounded for the whole server by body_memory: each request
+ * reserves its Content-Length (or its whole limit when chunked) before it reads, and when the
+ * budget is spent the answer is 503 with Retry-After. */
+
+static _Atomic size_t g_body_mem;  /* bytes reserved by bodies in flight */
+static size_t g_body_budget;
+static const char *g_upload_dir;   /* uploads' temporary files (files_dir: same file system) */
+#define BODY_RETRY_AFTER_S 5
+
+static bool budget_reserve(size_t n)
+{
+	size_t cur = atomic_load(&g_body_mem);
+	do {
+		if (cur + n > g_body_budget || cur + n < cur)
+			return false;
+	} while (!atomic_compare_exchange_weak(&g_body_mem, &cur, cur + n));
+	return true;
+}
+
 static enum MHD_Result dispatch(http_req_t *req)
 {
+	const route_t *rt = req->route;
 	if (req->write_done)
-		return finish(req, ((const route_t *)req->route)->fn(req));
-	if (req->body_too_large) {
-		set_error(req, 413);
-		return send_response(req);
+		return finish(req, rt->fn(req));
+	if (req->upload_hash) {
+		unsigned char h[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256_final(req->upload_hash, h);
+		sodium_bin2hex(req->upload_sha, sizeof req->upload_sha, h, sizeof h);
+		req->upload_hash = NULL;
 	}
-	if (!utf8_valid(req->path, strlen(req->path))) {
-		set_error(req, 400);
-		return send_response(req);
+	int st = req->upload_failed ? http_fail(req, YW_EIO, "文件保存失败，请稍后再试") : rt->fn(req);
+	if (req->upload_tmp && st != HTTP_PENDING) {
+		/* the handler is done with the upload's file: gone before the answer is */
+		unlink(req->upload_tmp);
+		req->upload_tmp = NULL;
 	}
+	return finish(req, st);
+}
+
+/* A request answered before its body: its connection lingers when it closes (see linger_add). */
+static void mark_linger(http_req_t *req)
+{
+	const char *cl = http_header(req, "Content-Length");
+	if (req->track && ((cl && strcmp(cl, "0") != 0) || http_header(req, "Transfer-Encoding")))
+		req->track->linger = true;
+}
+
+/* Answers st (a failing status) before the body is read. */
+static enum MHD_Result refuse(http_req_t *req, int st)
+{
+	req->answered = true;
+	mark_linger(req);
+	track_set(req->track, PH_BUSY);
+	return finish(req, st);
+}
+
+/* The first call, headers only: route, user, permission, CSRF, size and budget. A refusal is
+ * answered at once; otherwise the body (if any) is read on the calls that follow. */
+static enum MHD_Result precheck(http_req_t *req)
+{
+	if (!utf8_valid(req->path, strlen(req->path)))
+		return refuse(req, http_fail(req, YW_EMALFORMED, NULL));
 	bool api = strncmp(req->path, "/api/", 5) == 0;
 	bool path_matched = false;
 	const route_t *rt = routes_match(req, req->method, req->path, &path_matched);
 	if (!rt) {
+		req->answered = true;
+		mark_linger(req);
+		track_set(req->track, PH_BUSY);
 		if (!api && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
 			enum MHD_Result r = try_static(req);
 			if (r == MHD_YES)
@@ -546,9 +886,8 @@ static enum MHD_Result dispatch(http_req_t *req)
 		const yw_config_t *c = config_current();
 		int64_t wait = ratelimit_anon_write(http_client_addr(req), yw_now(), c->anon_write_burst, c->anon_write_per_minute);
 		if (wait) {
-			set_error(req, 429);
-			http_add_header(req, "Retry-After", arena_printf(req->arena, "%lld", (long long)wait));
-			return send_response(req);
+			req->retry_after_s = (unsigned)wait;
+			return refuse(req, YW_ETHROTTLED);
 		}
 	}
 	if (st == 0 && rt->perm != PERM_PUBLIC) {
@@ -564,15 +903,111 @@ static enum MHD_Result dispatch(http_req_t *req)
 		    sodium_memcmp(tok, req->user->csrf, strlen(tok)) != 0)
 			st = http_fail(req, YW_EFORBIDDEN, "缺少或错误的 CSRF 令牌，请刷新页面后重试");
 	}
-	return finish(req, st == 0 ? rt->fn(req) : st);
+	if (st)
+		return refuse(req, st);
+
+	const yw_config_t *cfg = config_current();
+	bool upload = g_cfg->upload_path && strcmp(req->method, "POST") == 0 && strcmp(req->path, g_cfg->upload_path) == 0;
+	req->body_limit = upload ? g_cfg->max_upload : req->user ? g_cfg->max_body : cfg->anon_max_body;
+	/* libmicrohttpd has checked the syntax of Content-Length and Transfer-Encoding already */
+	const char *cl = http_header(req, "Content-Length");
+	const char *te = http_header(req, "Transfer-Encoding");
+	bool chunked = te && strcasestr(te, "chunked");
+	unsigned long long n = cl && !chunked ? strtoull(cl, NULL, 10) : 0;
+	if (n > req->body_limit)
+		return refuse(req, http_fail(req, YW_ETOOLARGE,
+					     req->user ? NULL : "请求内容过大：未登录时只接受很小的请求，请先登录"));
+	if (!n && !chunked) {
+		track_set(req->track, PH_BUSY);
+		return MHD_YES;
+	}
+	if (upload) {
+		char *tmp = arena_printf(req->arena, "%s/.upload-XXXXXX", g_upload_dir);
+		req->upload_fd = mkostemp(tmp, O_CLOEXEC);
+		if (req->upload_fd < 0) {
+			log_error("http: cannot create an upload file in %s: %s", g_upload_dir, strerror(errno));
+			return refuse(req, http_fail(req, YW_EIO, "文件保存失败，请稍后再试"));
+		}
+		req->upload_tmp = tmp;
+		req->upload_hash = arena_alloc(req->arena, sizeof(crypto_hash_sha256_state));
+		crypto_hash_sha256_init(req->upload_hash);
+	} else {
+		size_t want = n ? (size_t)n : req->body_limit;
+		if (!budget_reserve(want)) {
+			req->retry_after_s = BODY_RETRY_AFTER_S;
+			return refuse(req, http_fail(req, YW_EUNAVAILABLE, "服务器繁忙，请稍后重试"));
+		}
+		req->body_reserved = want;
+		req->body_cap = n ? (size_t)n + 1 : 0;
+		if (req->body_cap) {
+			req->body = malloc(req->body_cap);
+			if (!req->body)
+				abort();
+		}
+	}
+	req->body_started_ns = now_ns();
+	track_set(req->track, PH_BODY);
+	return MHD_YES;
 }
 
-/* The body limit of a request: the upload route takes files, everything else JSON. */
-static size_t body_limit(const http_req_t *req)
+static int write_all_fd(int fd, const char *data, size_t len)
 {
-	if (g_cfg->upload_path && strcmp(req->method, "POST") == 0 && strcmp(req->path, g_cfg->upload_path) == 0)
-		return g_cfg->max_upload;
-	return g_cfg->max_body;
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return YW_EIO;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* One piece of the body. MHD_NO closes the connection: a body past its limit (only a chunked one
+ * can be, Content-Length was checked) or below the least rate is not read any further. */
+static enum MHD_Result body_chunk(http_req_t *req, const char *data, size_t n)
+{
+	req->body_received += n;
+	if (req->track)
+		atomic_store_explicit(&req->track->body_bytes, req->body_received, memory_order_relaxed);
+	if (req->body_received > req->body_limit) {
+		log_msg("info", req->req_id, "%s %s: chunked body over %zu bytes, connection closed", req->method,
+			req->path, req->body_limit);
+		return MHD_NO;
+	}
+	if (body_too_slow(now_ns() - req->body_started_ns, req->body_received)) {
+		log_msg("info", req->req_id, "%s %s: body below %llu bytes/s, connection closed", req->method, req->path,
+			(unsigned long long)g_body_min_rate);
+		return MHD_NO;
+	}
+	if (req->upload_fd >= 0) {
+		if (!req->upload_failed && write_all_fd(req->upload_fd, data, n) != 0) {
+			log_error("http: writing an upload to %s: %s", req->upload_tmp, strerror(errno));
+			req->upload_failed = true;
+		}
+		if (req->upload_hash)
+			crypto_hash_sha256_update(req->upload_hash, (const unsigned char *)data, n);
+		req->body_len += n;
+		return MHD_YES;
+	}
+	if (req->body_len + n + 1 > req->body_cap) {
+		/* chunked: grows within the reservation (body_limit) */
+		size_t cap = req->body_cap ? req->body_cap * 2 : 4096;
+		while (cap < req->body_len + n + 1)
+			cap *= 2;
+		if (cap > req->body_limit + 1)
+			cap = req->body_limit + 1;
+		char *nb = realloc(req->body, cap);
+		if (!nb)
+			abort();
+		req->body = nb;
+		req->body_cap = cap;
+	}
+	memcpy(req->body + req->body_len, data, n);
+	req->body_len += n;
+	req->body[req->body_len] = 0;
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -589,6 +1024,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->method = arena_strdup(a, method);
 		req->path = arena_strdup(a, url);
 		req->started_ns = now_ns();
+		req->upload_fd = -1;
 		unsigned char rnd[8];
 		randombytes_buf(rnd, sizeof rnd);
 		sodium_bin2hex(req->req_id, sizeof req->req_id, rnd, sizeof rnd);
@@ -596,48 +1032,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, req->client_ip,
 				  sizeof req->client_ip);
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		req->track = ci ? ci->socket_context : NULL;
 		*con_cls = req;
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
-		if (n > body_limit(req)) {
-			req->body_too_large = true;
-		} else if (n > 4096) {
-			/* sized once: doubling a file-sized body in the arena would keep every copy */
-			req->body_cap = (size_t)n + 1;
-			req->body = arena_alloc(a, req->body_cap);
-		}
-		return MHD_YES;
+		return precheck(req);
 	}
 	if (*upload_size) {
-		if (!req->body_too_large) {
-			if (req->body_len + *upload_size > body_limit(req)) {
-				req->body_too_large = true;
-			} else {
-				if (req->body_len + *upload_size + 1 > req->body_cap) {
-					size_t cap = req->body_cap ? req->body_cap * 2 : 4096;
-					while (cap < req->body_len + *upload_size + 1)
-						cap *= 2;
-					char *nb = arena_alloc(req->arena, cap);
-					if (req->body_len)
-						memcpy(nb, req->body, req->body_len);
-					req->body = nb;
-					req->body_cap = cap;
-				}
-				memcpy(req->body + req->body_len, upload_data, *upload_size);
-				req->body_len += *upload_size;
-				req->body[req->body_len] = 0;
-			}
-		}
+		size_t n = *upload_size;
 		*upload_size = 0;
-		return MHD_YES;
+		return req->answered ? MHD_YES : body_chunk(req, upload_data, n);
 	}
+	if (req->answered)
+		return MHD_YES;
+	track_set(req->track, PH_BUSY);
 	return dispatch(req);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	http_req_t *req = *con_cls;
 	if (!req)
 		return;
@@ -646,6 +1059,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		log_msg("info", req->req_id, "%s %s %d %lldus%s", req->method, req->path, req->status, (long long)us,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
+	/* a kept-alive connection now waits for the next request's headers */
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci && ci->socket_context)
+		track_set(ci->socket_context, PH_HEADERS);
+	if (req->upload_fd >= 0)
+		close(req->upload_fd);
+	if (req->upload_tmp)
+		unlink(req->upload_tmp);
+	free(req->body);
+	if (req->body_reserved)
+		atomic_fetch_sub(&g_body_mem, req->body_reserved);
 	json_decref(req->err_details);
 	json_decref(req->body_json);
 	arena_free(req->arena);
@@ -664,6 +1088,36 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = 0;
 	log_msg("info", NULL, "libmicrohttpd: %s", msg);
+}
+
+/* Stops the reaper and the linger thread (which closes the sockets still lingering). */
+static void stop_reaper(pthread_t reaper, pthread_t linger)
+{
+	pthread_mutex_lock(&g_conn_mu);
+	pthread_mutex_lock(&g_linger_mu);
+	g_reaper_stop = true;
+	pthread_cond_broadcast(&g_reaper_wakeup);
+	pthread_mutex_unlock(&g_linger_mu);
+	pthread_mutex_unlock(&g_conn_mu);
+	pthread_join(reaper, NULL);
+	pthread_join(linger, NULL);
+	close(g_linger_epoll);
+	g_linger_epoll = -1;
+}
+
+/* mkdir -p, for the uploads' folder. */
+static void make_dirs(const char *path)
+{
+	char buf[600];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return;
+	for (char *s = buf + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(buf, 0750);
+			*s = '/';
+		}
+	mkdir(buf, 0750);
 }
 
 int http_serve(const http_config_t *cfg)
@@ -686,18 +1140,68 @@ int http_serve(const http_config_t *cfg)
 		log_error("serve: bad bind address %s", cfg->bind);
 		return YW_EINVAL;
 	}
-	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
-	if (!d) {
-		log_error("serve: cannot listen on %s:%d: %s", cfg->bind, cfg->port, strerror(errno));
+	/* Connections: as many as the configuration asks and the descriptors allow. The soft limit
+	 * on open files is raised to the hard one; NOFILE_RESERVE of them stay for the database,
+	 * uploads, static files and the log. */
+	const yw_config_t *ycfg = config_current();
+	struct rlimit rl;
+	unsigned max_conn = ycfg->max_connections;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+#define NOFILE_RESERVE 512
+		if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)max_conn + NOFILE_RESERVE > rl.rlim_cur) {
+			max_conn = rl.rlim_cur > 2 * NOFILE_RESERVE ? (unsigned)(rl.rlim_cur - NOFILE_RESERVE)
+								   : (unsigned)rl.rlim_cur / 2;
+			log_info("serve: %u connections at most (open-file limit %llu)", max_conn,
+				 (unsigned long long)rl.rlim_cur);
+		}
+	}
+	g_header_ns = (int64_t)ycfg->header_timeout_s * 1000000000;
+	g_body_grace_ns = (int64_t)ycfg->body_timeout_s * 1000000000;
+	g_body_min_rate = ycfg->body_min_rate;
+	g_body_budget = ycfg->body_memory;
+	g_upload_dir = ycfg->files_dir;
+	make_dirs(g_upload_dir);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g_reaper_wakeup, &ca);
+	pthread_condattr_destroy(&ca);
+	g_reaper_stop = false;
+	pthread_t reaper, linger;
+	g_linger_epoll = epoll_create1(EPOLL_CLOEXEC);
+	if (g_linger_epoll < 0 || pthread_create(&linger, NULL, linger_main, NULL) != 0) {
+		log_error("serve: cannot start the lingering-close thread");
 		return YW_EIO;
 	}
-	if (sse_start(cfg->sse_heartbeat_s) != 0) {
+	if (pthread_create(&reaper, NULL, reaper_main, NULL) != 0) {
+		log_error("serve: cannot start the connection reaper");
+		return YW_EIO;
+	}
+	/* Each connection's memory pool (headers, the response head, a window of the body) is
+	 * capped at CONN_MEMORY; 16 KiB holds headers of any browser request and keeps 20,000
+	 * connections within about 320 MB even if every pool filled. */
+#define CONN_MEMORY (8u * 1024)
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, so that every message goes to our log */
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+		MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+	if (!d) {
+		log_error("serve: cannot listen on %s:%d: %s", cfg->bind, cfg->port, strerror(errno));
+		stop_reaper(reaper, linger);
+		return YW_EIO;
+	}
+	if (sse_start(cfg->sse_heartbeat_s, ycfg->sse_max_streams, ycfg->sse_max_streams_per_ip) != 0) {
 		MHD_stop_daemon(d);
+		stop_reaper(reaper, linger);
 		return YW_EIO;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -723,6 +1227,7 @@ int http_serve(const http_config_t *cfg)
 	while (!writer_idle())
 		usleep(1000);
 	MHD_stop_daemon(d); /* waits for the pool threads, which finish their current requests */
+	stop_reaper(reaper, linger);
 	log_info("serve: stopped");
 	return 0;
 }

@@ -1,5 +1,7 @@
 /* The HTTP platform on libmicrohttpd: an epoll thread pool (one thread per core), a request
  * arena, JSON bodies with a size limit, connection timeouts and per-IP connection limits,
+ * header and body deadlines against slow clients, the route's permission checked before any
+ * body is read, a server-wide budget for bodies held in memory, uploads streamed to disk,
  * static files from web/, the error format of DESIGN.md §5, request IDs in logs, and a clean
  * shutdown. Handlers are plain functions registered in the route table (platform/routes.c). */
 #ifndef YW_HTTP_H
@@ -31,10 +33,16 @@ typedef struct http_req {
 	const char *path;
 	char req_id[17];
 	char client_ip[48];
-	/* body, NUL-terminated */
+	/* body, NUL-terminated (JSON routes); released with the request */
 	char *body;
 	size_t body_len, body_cap;
-	bool body_too_large;
+	/* the upload route's body is not held in memory: it is streamed to upload_fd, a temporary
+	 * file upload_tmp in files_dir, with body_len bytes and the hex SHA-256 upload_sha. A
+	 * handler that moves the file elsewhere sets upload_tmp to NULL; otherwise the file is
+	 * removed when the request completes. upload_fd is closed then. */
+	int upload_fd;
+	const char *upload_tmp;
+	char upload_sha[65];
 	json_t *body_json; /* the parsed body, released when the request completes */
 	/* path parameters from the route pattern, e.g. {code} */
 	const char *param[HTTP_MAX_PARAMS];
@@ -63,6 +71,17 @@ typedef struct http_req {
 	void *write_arg;
 	bool write_done;
 	int write_status;
+	/* seconds for a Retry-After header on an error response (503, 429); 0 = none */
+	unsigned retry_after_s;
+	/* body intake (http.c): the connection's deadline record, the limit and when the body
+	 * began, bytes held against the server's body budget, the upload's running hash */
+	struct conn_track *track;
+	size_t body_limit, body_reserved;
+	uint64_t body_received;
+	int64_t body_started_ns;
+	void *upload_hash;
+	bool upload_failed;
+	bool answered; /* refused before the body: the response is queued, nothing more is read */
 } http_req_t;
 
 typedef struct http_config {

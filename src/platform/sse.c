@@ -14,6 +14,8 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,7 +38,18 @@ typedef struct sse_client {
 	size_t len, cap;
 	bool suspended; /* MHD_suspend_connection was called and no resume is under way */
 	bool closing;   /* end the stream once the queue is empty */
+	struct ip_count *ip; /* its address's count; NULL for a registered device (not capped) */
+	unsigned hb_slot;    /* the second of the heartbeat period in which it is pinged */
 } sse_client_t;
+
+/* Open streams per client address, for the per-address cap: a small chained hash table, an
+ * entry freed when its address has no stream left. */
+typedef struct ip_count {
+	struct ip_count *next;
+	unsigned n;
+	char ip[48];
+} ip_count_t;
+#define IP_BUCKETS 1024
 
 /* One topic (e.g. "hall:3") and its subscribers. */
 struct sse_channel {
@@ -51,10 +64,14 @@ static pthread_cond_t g_changed;   /* a client left, or resumes finished */
 static pthread_cond_t g_hb_wakeup; /* the heartbeat should stop */
 static sse_channel_t *g_channels;
 static int g_nclients;
+static unsigned g_ncapped; /* streams subject to the caps (all but registered devices) */
+static unsigned g_max_streams = 6000, g_max_per_ip = 20;
+static ip_count_t *g_ips[IP_BUCKETS];
 static int g_resuming; /* connections taken off the suspended list, not yet resumed */
 static bool g_closing;
 static bool g_hb_running;
 static unsigned g_heartbeat_s;
+static unsigned g_hb_next_slot;
 static pthread_t g_hb_thread;
 
 static void init_conds(void)
@@ -78,6 +95,29 @@ static struct timespec deadline_after_ms(long ms)
 		ts.tv_nsec -= 1000000000L;
 	}
 	return ts;
+}
+
+/* ---- per-address counts (called with g_mu held) ---- */
+
+static ip_count_t **ip_slot(const char *ip)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *p = ip; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	ip_count_t **pp = &g_ips[h % IP_BUCKETS];
+	while (*pp && strcmp((*pp)->ip, ip) != 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void ip_release(ip_count_t *e)
+{
+	g_ncapped--;
+	if (--e->n)
+		return;
+	ip_count_t **pp = ip_slot(e->ip);
+	*pp = e->next;
+	free(e);
 }
 
 /* ---- queues (called with g_mu held) ---- */
@@ -213,6 +253,8 @@ static void client_free(void *cls)
 		ch->clients = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	if (c->ip)
+		ip_release(c->ip);
 	if (!ch->clients) {
 		sse_channel_t **pp = &g_channels;
 		while (*pp != ch)
@@ -229,7 +271,7 @@ static void client_free(void *cls)
 
 /* ---- public ---- */
 
-int sse_subscribe(http_req_t *req, const char *topic)
+int sse_subscribe(http_req_t *req, const char *topic, bool registered_device)
 {
 	if (strlen(topic) > SSE_TOPIC_MAX)
 		return YW_EINVAL;
@@ -250,7 +292,33 @@ int sse_subscribe(http_req_t *req, const char *topic)
 		free(c);
 		return g_closing ? YW_EUNAVAILABLE : YW_EIO;
 	}
+	if (!registered_device) {
+		/* Public streams never end, so they are capped in total and per address; a refused
+		 * client is told when to come back (Retry-After; the board page polls meanwhile). A
+		 * channel created just now for the refused subscriber is freed again: channels
+		 * exist only while they have clients. */
+		ip_count_t **slot = ip_slot(req->client_ip);
+		if (g_ncapped >= g_max_streams || (*slot && (*slot)->n >= g_max_per_ip) ||
+		    (!*slot && (*slot = calloc(1, sizeof **slot)) == NULL)) {
+			if (!ch->clients) {
+				sse_channel_t **pp = &g_channels;
+				while (*pp != ch)
+					pp = &(*pp)->next;
+				*pp = ch->next;
+				free(ch);
+			}
+			pthread_mutex_unlock(&g_mu);
+			free(c);
+			return YW_ETHROTTLED;
+		}
+		if (!(*slot)->n)
+			snprintf((*slot)->ip, sizeof (*slot)->ip, "%s", req->client_ip);
+		(*slot)->n++;
+		g_ncapped++;
+		c->ip = *slot;
+	}
 	c->ch = ch;
+	c->hb_slot = g_heartbeat_s ? g_hb_next_slot++ % g_heartbeat_s : 0;
 	c->next = ch->clients;
 	if (ch->clients)
 		ch->clients->prev = c;
@@ -303,18 +371,26 @@ int sse_client_count(void)
 	return n;
 }
 
+/* The heartbeat wakes once a second and pings the streams whose slot is this second of the
+ * period: each stream still gets one ping every heartbeat_s seconds, but thousands of boards are
+ * not all resumed in the same instant, which would hold the worker threads for that burst. */
 static void *heartbeat_main(void *arg)
 {
 	(void)arg;
+	unsigned tick = 0;
 	pthread_mutex_lock(&g_mu);
 	while (!g_closing) {
-		struct timespec until = deadline_after_ms((long)g_heartbeat_s * 1000);
+		struct timespec until = deadline_after_ms(1000);
 		while (!g_closing && pthread_cond_timedwait(&g_hb_wakeup, &g_mu, &until) != ETIMEDOUT)
 			;
 		if (g_closing)
 			break;
+		unsigned slot = ++tick % g_heartbeat_s;
 		wake_list_t w = {0};
-		fan_out(NULL, SSE_PING, strlen(SSE_PING), &w);
+		for (sse_channel_t *x = g_channels; x; x = x->next)
+			for (sse_client_t *c = x->clients; c; c = c->next)
+				if (c->hb_slot == slot && enqueue(c, SSE_PING, strlen(SSE_PING)))
+					wake_add(&w, c);
 		pthread_mutex_unlock(&g_mu);
 		wake_all(&w);
 		pthread_mutex_lock(&g_mu);
@@ -323,12 +399,14 @@ static void *heartbeat_main(void *arg)
 	return NULL;
 }
 
-int sse_start(unsigned heartbeat_s)
+int sse_start(unsigned heartbeat_s, unsigned max_streams, unsigned max_per_ip)
 {
 	pthread_once(&g_once, init_conds);
 	pthread_mutex_lock(&g_mu);
 	g_closing = false;
 	g_heartbeat_s = heartbeat_s ? heartbeat_s : 15;
+	g_max_streams = max_streams ? max_streams : 6000;
+	g_max_per_ip = max_per_ip ? max_per_ip : 20;
 	pthread_mutex_unlock(&g_mu);
 	if (pthread_create(&g_hb_thread, NULL, heartbeat_main, NULL) != 0) {
 		log_error("sse: cannot start the heartbeat thread");

@@ -7,6 +7,7 @@
 #ifndef YW_SSE_H
 #define YW_SSE_H
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "platform/http.h"
@@ -16,9 +17,10 @@
 /* Longest topic name. */
 #define SSE_TOPIC_MAX 64
 
-/* Starts the heartbeat thread (": ping" to every subscriber every heartbeat_s seconds). Called by
- * http_serve before the daemon starts. */
-int sse_start(unsigned heartbeat_s);
+/* Starts the heartbeat thread (": ping" to every subscriber every heartbeat_s seconds) and sets
+ * the caps on open streams: max_streams in total and max_per_ip per client address (registered
+ * devices aside). Called by http_serve before the daemon starts. */
+int sse_start(unsigned heartbeat_s, unsigned max_streams, unsigned max_per_ip);
 
 /* Ends every stream (the clients get the rest of their queue and then the end of the response),
  * refuses new subscribers, stops the heartbeat and waits up to wait_ms for the streams to finish,
@@ -26,8 +28,12 @@ int sse_start(unsigned heartbeat_s);
 void sse_shutdown(int wait_ms);
 
 /* Answers req with a text/event-stream response subscribed to topic. Returns 0, or
- * YW_EUNAVAILABLE while shutting down, YW_EINVAL for a topic that is too long. */
-int sse_subscribe(http_req_t *req, const char *topic);
+ * YW_EUNAVAILABLE while shutting down, YW_EINVAL for a topic that is too long, YW_ETHROTTLED when
+ * the stream caps are reached (the caller answers 503 with Retry-After: SSE_RETRY_AFTER_S).
+ * A registered_device (a hall's registered display board) is never refused by the caps and
+ * does not count against them. */
+#define SSE_RETRY_AFTER_S 30
+int sse_subscribe(http_req_t *req, const char *topic, bool registered_device);
 
 /* Queues "event: NAME\ndata: JSON\n\n" for every subscriber of topic and wakes them. data is
  * borrowed. Callable from any thread; never blocks on a client. Returns the number of

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "hall/hall.h" /* the board device check; the handler moves to hall/ with issue 10 */
 #include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/db.h"
@@ -38,7 +39,14 @@ int h_hall_events(http_req_t *req)
 		http_reply_bytes(req, 200, "text/event-stream; charset=utf-8", "", 0);
 		return 0;
 	}
-	rc = sse_subscribe(req, arena_printf(req->arena, "hall:%lld", (long long)id));
+	/* a display board registered by the hall manager (hall devices) is never refused by the caps */
+	bool registered = hall_device_verify(req, id, "board");
+	rc = sse_subscribe(req, arena_printf(req->arena, "hall:%lld", (long long)id), registered);
+	if (rc == YW_ETHROTTLED) {
+		/* the stream caps: 503, with the time to come back after */
+		req->retry_after_s = SSE_RETRY_AFTER_S;
+		return http_fail(req, YW_EUNAVAILABLE, "显示屏连接数已达上限，请稍后重新连接");
+	}
 	return rc == YW_EUNAVAILABLE ? http_fail(req, rc, "服务正在停止，请稍后重新连接") : rc;
 }
 

@@ -58,7 +58,7 @@ const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
 let srv, admin;
 before(async () => {
-  srv = await startServer({ config: { sse_heartbeat_seconds: 1 } });
+  srv = await startServer({ config: { sse_heartbeat_seconds: 1, sse_max_streams_per_ip: 100 } });
   admin = await as(srv.base, 'center_admin');
 });
 after(() => srv.stop());
