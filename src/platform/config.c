@@ -220,6 +220,8 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 			       auth == &c->login_address_free_failures || auth == &c->login_max_delay_s))
 			return YW_EINVAL;
 		*auth = (int)n;
+		return 0;
+	}
 
 	/* connections and bodies: each key names its unit */
 	unsigned *net = strcmp(key, "max_connections") == 0	    ? &c->max_connections
