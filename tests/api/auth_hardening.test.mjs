@@ -311,7 +311,9 @@ test('links come from public_origin, never from the Host header; cookies are Sec
   for (const c of login.headers['set-cookie']) assert.match(c, /; Secure/, c);
   clerk.csrf = login.json.csrf_token;
   const citizen = await as(srv.base, 'zhangsan');
-  const c = await citizen.post('/api/v1/cases', { item_code: '1143010000825175203011010001001' });
+  const code = '1143010000825175203011010001001';
+  const guide = (await citizen.get(`/api/v1/items/${code}`)).json;
+  const c = await citizen.post('/api/v1/cases', { item_code: code, materials: guide.materials.map((m) => m.name) });
   assert.equal(c.status, 201, c.text);
   const acc = await clerk.req('POST', `/api/v1/cases/${c.json.id}/accept`, {}, { Host: 'evil.example' });
   assert.equal(acc.status, 200, acc.text);
