@@ -1,6 +1,6 @@
 /* Cases (办件): applications online or at a window, acceptance (受理, 不予受理, 补正) kept apart
  * from handling (受办分离), the back-office steps of the item's process, the decision (办结) and
- * the working-day clock (行政许可法 §32, §42-45; DOMAIN.md §4). This first part covers the path
+ * the working-day clock (行政许可法 §32, §42-45; docs/domain.md §4). This first part covers the path
  * 申请 → 受理 / 不予受理 / 补正 → steps → 办结, withdrawal (撤件) and the clock. */
 #ifndef YW_CASES_H
 #define YW_CASES_H
@@ -15,7 +15,7 @@
 #include "platform/http.h"
 #include "platform/jsonv.h"
 
-/* State codes as deployed platforms report them (DOMAIN.md §4), plus 0 for a saved draft. */
+/* State codes as deployed platforms report them (docs/domain.md §4), plus 0 for a saved draft. */
 enum case_state {
 	CASE_DRAFT = 0,
 	CASE_SUBMITTED = 1,        /* 已接件 */

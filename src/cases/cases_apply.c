@@ -1,4 +1,4 @@
-/* Who may apply, and with what (DOMAIN.md §4): the applicant's and an agent's (帮代办) identity
+/* Who may apply, and with what (docs/domain.md §4): the applicant's and an agent's (帮代办) identity
  * numbers and phones (GB 11643, GB 32100, idcheck_phone), the item's service targets (服务对象:
  * 自然人 / 法人), the form checked against the item's fields and the applicant details every
  * form may carry (known keys, typed values, lengths, a size limit), the materials named once

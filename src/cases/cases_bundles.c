@@ -1,4 +1,4 @@
-/* 高效办成一件事 bundles (DOMAIN.md §3, seed 004): one application for several items, handled at
+/* 高效办成一件事 bundles (docs/domain.md §3, seed 004): one application for several items, handled at
  * once by the lead item's department (牵头) and the co-items' departments (并联审批), each
  * with its budget in working days. Loaded from the catalogue file's "bundles" section. */
 #include <stdio.h>

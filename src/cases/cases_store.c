@@ -2,7 +2,7 @@
  * transaction with their event and audit records, and reading them back with their timeline and
  * clocks. Each step a case goes through has its own clock (case_steps); 容缺受理, 告知承诺 and
  * the start of 并联审批 happen at acceptance; a second 补正 that asks for more than the applicant
- * newly supplied is a supervision finding (行政许可法 §32, DOMAIN.md §4, §6). Concurrent actions
+ * newly supplied is a supervision finding (行政许可法 §32, docs/domain.md §4, §6). Concurrent actions
  * on one case serialise on the write lock; the loser finds the state changed and gets 409. */
 #include <sodium.h>
 #include <stdio.h>
@@ -1067,7 +1067,7 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 {
 	switch (x->a) {
 	case CA_REFUSE:
-		/* Refusing without reasons is itself a supervision finding (DOMAIN.md §6): not allowed. */
+		/* Refusing without reasons is itself a supervision finding (docs/domain.md §6): not allowed. */
 		x->note = reasons(v, body, "reasons", &x->data, &x->keep);
 		if (v_ok(v)) {
 			const char *remedies = v_str(v, body, "remedies", 0, 1000);

@@ -1,5 +1,5 @@
 /* Catalogue rules: the GB/T 39046-2020 code sets and the validation of an implementation list
- * (实施清单, DOMAIN.md §3). No SQL and no HTTP here. */
+ * (实施清单, docs/domain.md §3). No SQL and no HTTP here. */
 #include "catalog/catalog.h"
 
 #include <stdio.h>

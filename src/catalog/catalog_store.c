@@ -1,4 +1,4 @@
-/* Catalogue store: items, their versions and the lifecycle (DOMAIN.md §3). A published version
+/* Catalogue store: items, their versions and the lifecycle (docs/domain.md §3). A published version
  * is never edited: changing a published guide means a new draft version that goes through review
  * again, so an applicant never sees a guide change under their feet, and the history stays. */
 #include <stdio.h>

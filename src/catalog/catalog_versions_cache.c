@@ -1,5 +1,5 @@
 /* Parsed item versions, shared by every thread. A version that has been published never changes
- * again (DOMAIN.md §3: a new version is made instead), so once its data is parsed it can be kept
+ * again (docs/domain.md §3: a new version is made instead), so once its data is parsed it can be kept
  * for the life of the process: cases read their guide (materials, steps, limits) on every action
  * without parsing its JSON again. Drafts and submitted versions are never cached. The cache is
  * direct-mapped by version id; jansson's reference counts are atomic, so entries are handed out

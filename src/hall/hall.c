@@ -1,4 +1,4 @@
-/* The service hall's rules (DOMAIN.md §8), pure functions of their input: ticket numbers, the
+/* The service hall's rules (docs/domain.md §8), pure functions of their input: ticket numbers, the
  * elderly category from the ID number (GB 11643 birth date), the calling order with priority
  * and anti-starvation, the appointment check-in window, the slot template, the waiting
  * estimate and the long-queue alert with its 引导分流 suggestion. */

@@ -1,4 +1,4 @@
-/* Service hall (智能大厅, DOMAIN.md §8): queues per service category, tickets from the kiosk, the
+/* Service hall (智能大厅, docs/domain.md §8): queues per service category, tickets from the kiosk, the
  * phone or an appointment check-in, the windows' calling work, appointments (预约), the waiting
  * estimate, the long-queue alert (seed 000's 引导分流 plan) and the hall statistics.
  *

@@ -1,4 +1,4 @@
-/* Hall devices (大厅设备, DOMAIN.md §8): the kiosks (取号机), display boards (叫号屏) and rating
+/* Hall devices (大厅设备, docs/domain.md §8): the kiosks (取号机), display boards (叫号屏) and rating
  * pads (评价器, each bound to one window) a hall manager has registered. The manager creates a
  * device and gets a one-time six-digit pairing code valid for HALL_PAIR_TTL_S; the device's page
  * sends the code once and receives its token, shown once and kept by the device. Only the

@@ -214,7 +214,7 @@ int h_hall_ticket_create(http_req_t *req)
 		v_error(&v, "queue_id", "队列不存在或已停用");
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
-	/* who asks (DOMAIN.md §8, 取号): a paired kiosk of the hall, a signed-in applicant (one live
+	/* who asks (docs/domain.md §8, 取号): a paired kiosk of the hall, a signed-in applicant (one live
 	 * ticket per queue), the hall's staff at the 导服台; nobody else */
 	hall_device_t dev;
 	bool kiosk = hall_device_of_request(req, hall_id, "kiosk", &dev) == 0;

@@ -1,7 +1,7 @@
 /* The hall's figures: waiting counts per queue for the display board, the manager's status with
  * the long-queue alert and its 引导分流 suggestion (seed 000), the day's statistics (tickets per
  * queue and hour, waits, service times, no-show rate, window utilisation) and their XLSX. Waiting
- * time is call time − ticket time (DOMAIN.md §8). */
+ * time is call time − ticket time (docs/domain.md §8). */
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>

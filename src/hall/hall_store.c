@@ -1,4 +1,4 @@
-/* The service hall's SQL for queues, tickets and the windows' calling work (DOMAIN.md §8).
+/* The service hall's SQL for queues, tickets and the windows' calling work (docs/domain.md §8).
  * Ticket issuance and every window action run in the group-commit writer (hall_http.c), one
  * after another, so two windows calling at the same instant never claim the same ticket; the
  * claim is also an UPDATE ... WHERE state = 'waiting', so a ticket cannot be called twice even

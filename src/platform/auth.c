@@ -30,7 +30,7 @@ static const struct {
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
-/* Which roles hold each permission (DOMAIN.md §1). PERM_PUBLIC and PERM_SIGNED_IN are special. */
+/* Which roles hold each permission (docs/domain.md §1). PERM_PUBLIC and PERM_SIGNED_IN are special. */
 static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_CATALOG_VIEW] = ROLE_DEPT_ADMIN | ROLE_CENTER_ADMIN | ROLE_SUPERVISOR,
 	[PERM_CATALOG_EDIT] = ROLE_DEPT_ADMIN | ROLE_CENTER_ADMIN,

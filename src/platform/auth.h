@@ -1,7 +1,7 @@
 /* Identity and access: staff and applicant accounts, argon2id passwords (libsodium), cookie
  * sessions with a CSRF token, bearer API tokens with a longest lifetime, a sign-in throttle that
  * delays guessing without locking the real user out, the
- * roles of DOMAIN.md §1 and the permission each route declares. Data scope: a user's
+ * roles of docs/domain.md §1 and the permission each route declares. Data scope: a user's
  * department (dept_id) and region (GB/T 2260 prefix) bound what they may see and change. */
 #ifndef YW_AUTH_H
 #define YW_AUTH_H

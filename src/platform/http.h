@@ -2,7 +2,7 @@
  * arena, JSON bodies with a size limit, connection timeouts and per-IP connection limits,
  * header and body deadlines against slow clients, the route's permission checked before any
  * body is read, a server-wide budget for bodies held in memory, uploads streamed to disk,
- * static files from web/, the error format of DESIGN.md §5, request IDs in logs, and a clean
+ * static files from web/, the error format of docs/architecture.md (HTTP conventions), request IDs in logs, and a clean
  * shutdown. Handlers are plain functions registered in the route table (platform/routes.c). */
 #ifndef YW_HTTP_H
 #define YW_HTTP_H

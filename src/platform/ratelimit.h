@@ -1,4 +1,4 @@
-/* Per-address limits held in memory (DESIGN.md §5: anything reachable without signing in is
+/* Per-address limits held in memory (docs/architecture.md, HTTP conventions: anything reachable without signing in is
  * bounded). Each limit is a fixed-size table of 8192 slots, four-way set-associative and keyed by
  * a keyed hash (SipHash, random key per process) of the address, so memory never grows and an
  * attacker cannot aim collisions at someone else's slot; when a set is full the slot seen least

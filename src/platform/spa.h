@@ -1,5 +1,5 @@
 /* The single-page UI's routes, as the server must know them to answer an unknown UI address
- * with 404 (DESIGN.md §5) while still serving index.html for every known one. The one list is
+ * with 404 (docs/architecture.md, HTTP conventions) while still serving index.html for every known one. The one list is
  * the UI's own route table in web/app/main.js: each `path: '...'` there is read at start-up, so
  * a route added to the UI is known to the server without a second list. Patterns use the UI
  * router's syntax (web/app/router.js): `:name` is one non-empty segment, a trailing slash is

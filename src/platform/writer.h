@@ -1,4 +1,4 @@
-/* Group commit (DESIGN.md: no acknowledged write is ever lost, and durable writes are fast).
+/* Group commit (docs/architecture.md: no acknowledged write is ever lost, and durable writes are fast).
  * One writer thread owns the hot write path: requests hand it jobs, it runs every job that is
  * waiting inside one transaction, each job in its own savepoint (a failing job rolls back alone),
  * commits once (one fsync under synchronous=FULL for the whole group) and only then reports each

@@ -2,7 +2,7 @@
  * one rating per case (一事一评) and per window visit (一次一评) on GB/T 39046's five levels, and
  * the path of a bad review: verified (核实, with the department's appeal 申诉), rectified within
  * the configured working days (整改), and a call-back to the applicant (回访). Late rectification
- * is flagged with a card (DOMAIN.md §7). This header holds the rules other systems may use and
+ * is flagged with a card (docs/domain.md §7). This header holds the rules other systems may use and
  * the route handlers. */
 #ifndef YW_REVIEWS_H
 #define YW_REVIEWS_H

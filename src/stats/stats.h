@@ -1,4 +1,4 @@
-/* Statistics (统计): the figures government service centres report (DOMAIN.md §6; seeds 000-004)
+/* Statistics (统计): the figures government service centres report (docs/domain.md §6; seeds 000-004)
  * by day, month, year, department, item, window and staff, computed over compact in-memory facts
  * (one small struct per case, review and card) so that a city-year of 600,000 cases is summed in
  * milliseconds. The facts are loaded once and refreshed from the change log stats_changes

@@ -1,4 +1,4 @@
-/* Electronic supervision rules (电子监察, DOMAIN.md §6): the signal of a working-day clock. No SQL,
+/* Electronic supervision rules (电子监察, docs/domain.md §6): the signal of a working-day clock. No SQL,
  * no HTTP. */
 #include "supervision/supervision.h"
 

@@ -1,4 +1,4 @@
-/* Electronic supervision (电子监察, DOMAIN.md §6): every open case and step carries a signal
+/* Electronic supervision (电子监察, docs/domain.md §6): every open case and step carries a signal
  * computed from its deadline on the working-day calendar — normal, 预警 (warning light) when few
  * working days remain, 黄牌 (yellow card) when overdue, 红牌 (red card) when seriously overdue — and
  * a card is issued once to the responsible department and person when a signal is reached.

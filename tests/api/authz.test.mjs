@@ -1,5 +1,5 @@
 // Authorization matrix: every route, as anonymous and as every role, and only the permitted
-// pairs get past the permission check (DOMAIN.md §1; docs/api.md). The expected permission of
+// pairs get past the permission check (docs/domain.md §1; docs/api.md). The expected permission of
 // each route is written here independently of the server's table, so a loosened route fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +81,7 @@ const STREAMS = new Set(['GET /api/v1/hall/{id}/events']);
 // 'device': public at the dispatcher, but only a paired hall device (its token) gets past the
 // handler, so every account without one is refused: 401 anonymous, 401 or 403 signed in.
 
-// Who holds each permission (DOMAIN.md §1).
+// Who holds each permission (docs/domain.md §1).
 const HOLDERS = {
   'catalog.view': ['dept_admin', 'center_admin', 'supervisor'],
   'catalog.edit': ['dept_admin', 'center_admin'],

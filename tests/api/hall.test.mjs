@@ -1,4 +1,4 @@
-// Service hall (智能大厅, DOMAIN.md §8): ticket numbering and its reset at local midnight,
+// Service hall (智能大厅, docs/domain.md §8): ticket numbering and its reset at local midnight,
 // priority with anti-starvation, transfer keeping the ticket time, the recall limit, the
 // appointment check-in window, two windows calling at once, the board, the manager's status and
 // statistics, and the audit trail. Tickets come from a paired kiosk (priority only from the ID

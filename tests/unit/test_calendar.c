@@ -1,6 +1,6 @@
 /* Tests of the civil dates (platform/date.c) and the working-day calendar
  * (platform/calendar.c) against the 国务院办公厅 holiday notices for 2024-2026 as tabled in
- * DOMAIN.md §5. The expectation is built here from literal ranges, independently of
+ * docs/domain.md §5. The expectation is built here from literal ranges, independently of
  * data/calendar.json and its loader, so a typo in either shows up as a disagreement. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,7 +24,7 @@ static yw_date_t D(const char *s)
 	return d;
 }
 
-/* ---- the expectation, from DOMAIN.md §5 written as ranges ---- */
+/* ---- the expectation, from docs/domain.md §5 written as ranges ---- */
 
 struct range {
 	const char *first, *last;

@@ -1,4 +1,4 @@
-/* Service hall rules (DOMAIN.md §8): ticket numbers, the elderly category from the ID number,
+/* Service hall rules (docs/domain.md §8): ticket numbers, the elderly category from the ID number,
  * the calling order with priority weights and anti-starvation, the check-in window, the slot
  * template, the service-time mean, the waiting estimate and the long-queue alert. */
 #include <setjmp.h>

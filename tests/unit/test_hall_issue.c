@@ -1,4 +1,4 @@
-/* Who may ask for which ticket category (DOMAIN.md §8, 取号): priority is never self-declared. A
+/* Who may ask for which ticket category (docs/domain.md §8, 取号): priority is never self-declared. A
  * signed-in applicant (远程取号) gets a normal ticket; a paired kiosk a normal one or, from the ID
  * number it read, an elderly one; the hall's staff (导服台), who checked the papers, any category
  * but appointment (only a check-in makes those). */

@@ -39,7 +39,7 @@ export function hasRole(role) {
   return !!session.user && (session.user.roles || []).includes(role);
 }
 
-// Code sets, pre-filled with the GB/T 39046 defaults (DOMAIN.md §3) until the server answers.
+// Code sets, pre-filled with the GB/T 39046 defaults (docs/domain.md §3) until the server answers.
 const numbered = (labels) => labels.map((label, i) => ({ code: i + 1, label }));
 const named = (list) => list.map((s) => ({ code: s, label: s }));
 

@@ -1,4 +1,4 @@
-// 电子监察 (DOMAIN.md §6): /admin/supervision for supervisors and centre admins — the summary
+// 电子监察 (docs/domain.md §6): /admin/supervision for supervisors and centre admins — the summary
 // tiles, the open cases with a 预警 / 黄牌 / 红牌 signal, the cards issued, and 督办 orders
 // (issue one from a signal or a card, follow them, close the answered ones); and
 // /admin/supervision-dept for departments — their 督办 orders with the answer dialog, and their cards.

@@ -1,4 +1,4 @@
-// What the case pages share: state and action labels (DOMAIN.md §4), the review levels of
+// What the case pages share: state and action labels (docs/domain.md §4), the review levels of
 // GB/T 39046 (§7), and components: state tag, clock, steps with their clocks, timeline, the files
 // of a case, the per-material uploader, and the inbox list for windows and back offices.
 import { get, uploadFile } from '../../api.js';

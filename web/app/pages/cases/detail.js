@@ -1,5 +1,5 @@
 // /cases/{id}: one case for everyone who may see it — status, clock, steps, timeline, files,
-// notices — and the actions of the viewer's role in the case's state (DOMAIN.md §4):
+// notices — and the actions of the viewer's role in the case's state (docs/domain.md §4):
 // applicant: submit a draft, 撤件, 补正 resubmission with new uploads, 补交容缺材料, rating;
 // window: 受理 (容缺 / 告知承诺), 不予受理, 补正 (one notice), delivery after 办结;
 // back office: pass / return / 准予 / 不予, 特别程序 suspend and resume, 并联 opinion, 告知承诺 follow-up.
