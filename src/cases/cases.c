@@ -17,8 +17,8 @@ const char *case_state_label(int state)
 	case CASE_CORRECTING: return "补正中";
 	case CASE_CORRECTED: return "补正结束";
 	case CASE_SUSPENDED: return "特别程序中";
-	case CASE_DONE_APPROVED: return "办结(准予)";
-	case CASE_DONE_DENIED: return "办结(不予)";
+	case CASE_DONE_APPROVED: return "办结（准予）";
+	case CASE_DONE_DENIED: return "办结（不予）";
 	default: return "未知";
 	}
 }

@@ -52,7 +52,7 @@ int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cas
 	if (!kind && !json_object_get(a, "kind"))
 		kind = "person";
 	if (!kind || (strcmp(kind, "person") != 0 && strcmp(kind, "legal") != 0)) {
-		v_error(v, "kind", "应为 person(自然人)或 legal(法人)");
+		v_error(v, "kind", "应为 person（自然人）或 legal（法人）");
 		kind = "person";
 	}
 	out->legal = strcmp(kind, "legal") == 0;
@@ -137,7 +137,7 @@ static void item_field_check(vctx_t *v, json_t *field, const char *key, json_t *
 	if (strcmp(type, "number") == 0 && !decimal_text(s))
 		why = "应为数字";
 	else if (strcmp(type, "date") == 0 && date_parse(s, strlen(s), &d) != 0)
-		why = "应为日期(YYYY-MM-DD)";
+		why = "应为日期（YYYY-MM-DD）";
 	else if (strcmp(type, "phone") == 0)
 		why = idcheck_phone_reason(s, strlen(s), legal);
 	else if (strcmp(type, "id_number") == 0)

@@ -49,7 +49,7 @@ static json_t *bundle_items(db_t *db, json_t *b, vctx_t *v)
 	}
 	memcpy(v->prefix, prefix, sizeof prefix);
 	if (items && leads != 1)
-		v_error(v, "items", "须有且只有一个牵头事项(lead)");
+		v_error(v, "items", "须有且只有一个牵头事项（lead）");
 	return out;
 }
 

@@ -170,13 +170,13 @@ int cases_demo_load(db_t *db, int n, int *made)
 		if (fate < 16) {
 			rc = act(db, &clerk, id, CA_CORRECTION,
 				 json_pack("{s:[{s:O, s:s}]}", "items", "material",
-					   json_object_get(json_array_get(it->materials, 0), "name"), "reason", "复印件不清晰,请提供原件扫描件"),
+					   json_object_get(json_array_get(it->materials, 0), "name"), "reason", "复印件不清晰，请提供原件扫描件"),
 				 cal);
 			continue;
 		}
 		if (fate < 20) {
 			rc = act(db, &clerk, id, CA_REFUSE,
-				 json_pack("{s:s}", "reasons", "申请事项不属于本机关职权范围,请向所在区县行政审批服务局申请"), cal);
+				 json_pack("{s:s}", "reasons", "申请事项不属于本机关职权范围，请向所在区县行政审批服务局申请"), cal);
 			continue;
 		}
 		if (fate < 24) {
@@ -187,7 +187,7 @@ int cases_demo_load(db_t *db, int n, int *made)
 			break;
 		int passes = fate < 60 ? (int)pick((unsigned)it->steps) : it->steps - 1;
 		for (int k = 0; k < passes && !rc; k++)
-			rc = act(db, &approver, id, CA_PASS, json_pack("{s:s}", "note", "材料齐全,符合条件"), cal);
+			rc = act(db, &approver, id, CA_PASS, json_pack("{s:s}", "note", "材料齐全，符合条件"), cal);
 		if (rc || fate < 55)
 			continue;
 		if (fate < 60) {
@@ -204,7 +204,7 @@ int cases_demo_load(db_t *db, int n, int *made)
 		if (!rc && online && pick(3) > 0) {
 			/* 一事一评: most applicants rate; one in ten is unhappy */
 			json_t *r = json_pack("{s:i, s:s, s:s}", "level", pick(10) ? 1 + (int)pick(2) : 4, "channel", "pc",
-					      "comment", "办事效率高,工作人员态度好");
+					      "comment", "办事效率高，工作人员态度好");
 			vctx_t rv = {0};
 			int64_t rid;
 			rc = reviews_rate_case(db, applicant, id, r, &rv, &rid);
@@ -593,9 +593,9 @@ static int year_step_days(int budget)
 
 static int year_rate(cases_demo_t *s, year_case_t *c)
 {
-	static const char *const good[] = {"办事效率高,工作人员态度好", "材料一次告知清楚,没有多跑", "网上办很方便",
+	static const char *const good[] = {"办事效率高，工作人员态度好", "材料一次告知清楚，没有多跑", "网上办很方便",
 					   "审批比承诺时限快", "窗口指导很耐心"};
-	static const char *const bad[] = {"等了很久才有结果,进度查询看不到说明", "补正要求前后不一致,多跑了一趟",
+	static const char *const bad[] = {"等了很久才有结果，进度查询看不到说明", "补正要求前后不一致，多跑了一趟",
 					  "电话一直打不通", "办理时间超过了承诺时限"};
 	unsigned r = pick(100);
 	int level = r < 62 ? 1 : r < 86 ? 2 : r < 93 ? 3 : r < 98 ? 4 : 5;
@@ -634,7 +634,7 @@ static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 			c->stage = YS_DONE;
 			s->n.refused++;
 			return year_act(s, c->clerk, c->id, CA_REFUSE,
-					json_pack("{s:s}", "reasons", "申请事项依法不需要取得行政许可,已告知申请人"));
+					json_pack("{s:s}", "reasons", "申请事项依法不需要取得行政许可，已告知申请人"));
 		}
 		if (c->fate < 33) {
 			/* 补正: the one material left out, all at once (一次性告知) */
@@ -645,9 +645,9 @@ static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 			s->n.corrected++;
 			return year_act(s, c->clerk, c->id, CA_CORRECTION,
 					json_pack("{s:[{s:O, s:s}]}", "items", "material", need, "reason",
-						  "材料不全或不符合法定形式,请补齐后重新提交"));
+						  "材料不全或不符合法定形式，请补齐后重新提交"));
 		}
-		if ((rc = year_act(s, c->clerk, c->id, CA_ACCEPT, json_pack("{s:s}", "note", "材料齐全,予以受理"))) != 0)
+		if ((rc = year_act(s, c->clerk, c->id, CA_ACCEPT, json_pack("{s:s}", "note", "材料齐全，予以受理"))) != 0)
 			return rc;
 		s->n.accepted++;
 		c->stage = YS_STEP;
@@ -665,7 +665,7 @@ static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 		if (c->suspend_step == c->step + 1 && it->nsteps) {
 			static const char *const kinds[][2] = {{"现场勘验", "需对申请人的经营场所进行现场核查"},
 							       {"专家评审", "技术方案需组织专家评审"},
-							       {"听证", "涉及利害关系人重大利益,依申请举行听证"}};
+							       {"听证", "涉及利害关系人重大利益，依申请举行听证"}};
 			int k = (int)pick(3);
 			c->suspend_step = 0;
 			c->stage = YS_SUSPENDED;
@@ -675,17 +675,17 @@ static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 					json_pack("{s:s, s:s, s:i}", "kind", kinds[k][0], "reason", kinds[k][1], "days", 10));
 		}
 		if (c->step + 1 < it->nsteps) {
-			if ((rc = year_act(s, approver, c->id, CA_PASS, json_pack("{s:s}", "note", "经审查,材料齐全,符合条件"))) != 0)
+			if ((rc = year_act(s, approver, c->id, CA_PASS, json_pack("{s:s}", "note", "经审查，材料齐全，符合条件"))) != 0)
 				return rc;
 			c->step++;
 			c->next = year_after(s, year_step_days(it->budget[c->step]));
 			return 0;
 		}
 		rc = c->deny ? year_act(s, approver, c->id, CA_DENY,
-					json_pack("{s:s, s:s}", "reason", "经现场核查,经营场所条件不符合法定要求,不予许可", "note",
-						  "经现场核查,经营场所条件不符合法定要求,不予许可"))
+					json_pack("{s:s, s:s}", "reason", "经现场核查，经营场所条件不符合法定要求，不予许可", "note",
+						  "经现场核查，经营场所条件不符合法定要求，不予许可"))
 			     : year_act(s, approver, c->id, CA_APPROVE,
-					json_pack("{s:s}", "note", "经审查,申请材料齐全,符合法定条件和标准,准予许可"));
+					json_pack("{s:s}", "note", "经审查，申请材料齐全，符合法定条件和标准，准予许可"));
 		if (rc)
 			return rc;
 		s->n.decided++;
@@ -695,7 +695,7 @@ static int year_advance(cases_demo_t *s, year_case_t *c, bool today)
 		c->next = year_after(s, (int)pick(4));
 		return 0;
 	case YS_SUSPENDED:
-		if ((rc = year_act(s, approver, c->id, CA_RESUME, json_pack("{s:s}", "note", "特别程序结束,恢复计时"))) != 0)
+		if ((rc = year_act(s, approver, c->id, CA_RESUME, json_pack("{s:s}", "note", "特别程序结束，恢复计时"))) != 0)
 			return rc;
 		c->stage = YS_STEP;
 		c->next = year_after(s, (int)pick(2));
@@ -753,19 +753,19 @@ static int year_reviews(cases_demo_t *s)
 		if (strcmp(status, "verifying") == 0 && admin && year_roll(30)) {
 			step = RS_APPEAL;
 			actor = admin;
-			in = json_pack("{s:s}", "note", "经调取窗口录像,工作人员按规定一次性告知,申请人误解了办理要求");
+			in = json_pack("{s:s}", "note", "经调取窗口录像，工作人员按规定一次性告知，申请人误解了办理要求");
 		} else if (strcmp(status, "verifying") == 0 || strcmp(status, "appealed") == 0) {
 			bool genuine = strcmp(status, "verifying") == 0 || year_roll(45);
 			step = RS_VERIFY;
-			in = genuine ? json_pack("{s:b, s:s}", "genuine", 1, "note", "经核实,差评反映情况属实")
-				     : json_pack("{s:b, s:s}", "genuine", 0, "note", "经核实,申诉理由成立,差评不属实");
+			in = genuine ? json_pack("{s:b, s:s}", "genuine", 1, "note", "经核实，差评反映情况属实")
+				     : json_pack("{s:b, s:s}", "genuine", 0, "note", "经核实，申诉理由成立，差评不属实");
 		} else if (strcmp(status, "rectifying") == 0 && admin) {
 			step = RS_RECTIFY;
 			actor = admin;
-			in = json_pack("{s:s}", "note", "已对相关人员进行批评教育,完善一次性告知清单并在窗口公示");
+			in = json_pack("{s:s}", "note", "已对相关人员进行批评教育，完善一次性告知清单并在窗口公示");
 		} else if (strcmp(status, "callback") == 0) {
 			step = RS_CALLBACK;
-			in = json_pack("{s:s, s:b}", "note", "电话回访申请人,对整改结果表示认可", "satisfied", year_roll(85));
+			in = json_pack("{s:s, s:b}", "note", "电话回访申请人，对整改结果表示认可", "satisfied", year_roll(85));
 		} else {
 			continue;
 		}
@@ -834,7 +834,7 @@ static int year_orders(cases_demo_t *s)
 		date_format(due, due_s);
 		snprintf(title, sizeof title, "关于%s办件严重超期的督办", red[i].no);
 		json_t *in = json_pack("{s:I, s:s, s:s, s:s}", "case_id", (json_int_t)red[i].case_id, "title", title, "content",
-				       "该办件已严重超过承诺时限,请于期限内说明超期原因、办理进度和整改措施。", "due_day", due_s);
+				       "该办件已严重超过承诺时限，请于期限内说明超期原因、办理进度和整改措施。", "due_day", due_s);
 		vctx_t v = {0};
 		int64_t oid = 0;
 		year_tick(s);
@@ -861,7 +861,7 @@ static int year_orders(cases_demo_t *s)
 		year_tick(s);
 		if (strcmp(state, "open") == 0) {
 			const auth_user_t *u = year_user(s, year_first_of(s->db, "dept_admin", dept));
-			json_t *in = json_pack("{s:s}", "answer", "超期原因为申请人补充技术资料耗时较长,已安排专人跟进,将于3个工作日内办结。");
+			json_t *in = json_pack("{s:s}", "answer", "超期原因为申请人补充技术资料耗时较长，已安排专人跟进，将于3个工作日内办结。");
 			vctx_t v = {0};
 			rc = u ? sv_order_answer(s->db, u, s->orders[i], in, &v) : 0;
 			json_decref(in);
@@ -911,7 +911,7 @@ static int year_today(cases_demo_t *s)
 			s->n.corrected++;
 			rc = year_act(s, it->clerks[0], id, CA_CORRECTION,
 				      json_pack("{s:[{s:O, s:s}]}", "items", "material", json_array_get(it->required, 0), "reason",
-						"缺少该项材料,请补齐后重新提交"));
+						"缺少该项材料，请补齐后重新提交"));
 		}
 	}
 	int64_t dept = 0, admin = 0;
@@ -940,7 +940,7 @@ static int year_today(cases_demo_t *s)
 			if (!rc) {
 				s->n.cases++;
 				s->n.accepted++;
-				rc = year_act(s, it->clerks[0], id, CA_ACCEPT, json_pack("{s:s}", "note", "材料齐全,予以受理"));
+				rc = year_act(s, it->clerks[0], id, CA_ACCEPT, json_pack("{s:s}", "note", "材料齐全，予以受理"));
 			}
 		}
 		dept = 0;
@@ -957,7 +957,7 @@ static int year_today(cases_demo_t *s)
 		sqlite3_reset(st);
 		if (cid) {
 			json_t *in = json_pack("{s:i, s:s, s:s}", "level", 4, "channel", "pc", "comment",
-					       "现场核查预约了两次才来,耽误了开业时间");
+					       "现场核查预约了两次才来，耽误了开业时间");
 			vctx_t v = {0};
 			int64_t rid;
 			year_tick(s);
@@ -990,10 +990,10 @@ static int year_today(cases_demo_t *s)
 				date_format(due, due_s);
 				snprintf(title, sizeof title, cid2 ? "关于%s办件办理进度的督办" : "关于食品经营许可办理时效的督办", no);
 				json_t *in = cid2 ? json_pack("{s:I, s:s, s:s, s:s}", "case_id", (json_int_t)cid2, "title", title,
-							      "content", "该办件临近或超过承诺时限,请说明办理进度并按时办结。",
+							      "content", "该办件临近或超过承诺时限，请说明办理进度并按时办结。",
 							      "due_day", due_s)
 						  : json_pack("{s:I, s:s, s:s, s:s}", "dept_id", (json_int_t)dept, "title", title,
-							      "content", "近期差评反映现场核查预约周期较长,请说明原因并提出改进措施。",
+							      "content", "近期差评反映现场核查预约周期较长，请说明原因并提出改进措施。",
 							      "due_day", due_s);
 				vctx_t v = {0};
 				int64_t oid;

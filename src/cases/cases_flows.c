@@ -156,7 +156,7 @@ static int deliver(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 	const char *method = v_str(v, body, "method", 1, 10);
 	bool express = strcmp(method, "express") == 0, ecert = strcmp(method, "ecert") == 0;
 	if (*method && !express && !ecert && strcmp(method, "pickup") != 0)
-		v_error(v, "method", "应为 pickup(窗口领取)、express(邮寄)或 ecert(电子证照)");
+		v_error(v, "method", "应为 pickup（窗口领取）、express（邮寄）或 ecert（电子证照）");
 	const char *ref = v_str(v, body, "ref", 0, 64);
 	if (express && !*ref)
 		v_error(v, "ref", "邮寄送达须填写快递单号");
@@ -190,7 +190,7 @@ static int opinion(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 	const char *code = v_str(v, body, "item_code", 1, 40);
 	json_t *agree_j = json_object_get(body, "agree");
 	if (!json_is_boolean(agree_j))
-		v_error(v, "agree", "应为 true(同意)或 false(不同意)");
+		v_error(v, "agree", "应为 true（同意）或 false（不同意）");
 	bool agree = json_is_true(agree_j);
 	const char *text = v_str(v, body, "opinion", 0, 2000);
 	if (json_is_boolean(agree_j) && !agree && !*text)
@@ -269,7 +269,7 @@ int cases_parallel_tick(db_t *db, int64_t now)
 		int64_t pid = json_integer_value(json_object_get(r, "id"));
 		st = db_prepare(db, "UPDATE case_parallel SET state = 'default_agreed', opinion = $1, decided_at = $2 "
 				    "WHERE id = $3 AND state = 'pending'");
-		db_bind_text(st, 1, "超时默认同意:协办部门未在办理时限内反馈意见");
+		db_bind_text(st, 1, "超时默认同意：协办部门未在办理时限内反馈意见");
 		db_bind_int(st, 2, now);
 		db_bind_int(st, 3, pid);
 		if ((rc = exec_done(st)) != 0)
@@ -280,7 +280,7 @@ int cases_parallel_tick(db_t *db, int64_t now)
 					 json_object_get(r, "due_day"));
 		if (!rc)
 			rc = cases_event(db, NULL, json_integer_value(json_object_get(r, "case")), "default_agree", state,
-					 state, -1, "超时默认:协办部门逾期未反馈,视为同意", data);
+					 state, -1, "超时默认：协办部门逾期未反馈，视为同意", data);
 		json_decref(data);
 		if (rc)
 			break;

@@ -88,7 +88,7 @@ int h_cases_list(http_req_t *req)
 		return YW_EINVAL;
 	const char *scope = http_query(req, "scope");
 	if (scope && strcmp(scope, "todo") != 0 && strcmp(scope, "all") != 0) {
-		http_fail_field(req, "scope", "应为 todo(待办)或 all(全部)");
+		http_fail_field(req, "scope", "应为 todo（待办）或 all（全部）");
 		return YW_EINVAL;
 	}
 	json_t *out;
@@ -165,7 +165,7 @@ static int run_job(http_req_t *req, enum case_action a, flow_fn fn, bool body_re
 		/* one route for the step decisions: {"action": "pass" | "return" | "approve" | "deny"} */
 		const char *s = json_string_value(json_object_get(j->body, "action"));
 		if (!s || (strcmp(s, "pass") && strcmp(s, "return") && strcmp(s, "approve") && strcmp(s, "deny"))) {
-			http_fail_field(req, "action", "应为 pass(通过)、return(退回)、approve(准予)或 deny(不予)");
+			http_fail_field(req, "action", "应为 pass（通过）、return（退回）、approve（准予）或 deny（不予）");
 			return YW_EINVAL;
 		}
 		a = strcmp(s, "pass") == 0 ? CA_PASS : strcmp(s, "return") == 0 ? CA_RETURN
@@ -278,7 +278,7 @@ int h_public_verify(http_req_t *req)
 	json_t *out;
 	int rc = cases_verify(db_thread(), http_query(req, "no"), http_query(req, "code"), &out);
 	if (rc)
-		return rc == YW_ENOTFOUND ? http_fail(req, rc, "未查到该办件,请核对办件编号和核验码") : rc;
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "未查到该办件，请核对办件编号和核验码") : rc;
 	http_add_header(req, "Cache-Control", "no-store");
 	http_reply_json(req, 200, out);
 	return 0;

@@ -695,7 +695,7 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 		else if (c->bundle_id)
 			v_error(v, "commitment", "并联审批的一件事不适用告知承诺当场办结");
 		if (json_array_size(missing))
-			v_error(v, "missing", "告知承诺当场办结,不能同时容缺受理");
+			v_error(v, "missing", "告知承诺当场办结，不能同时容缺受理");
 	} else {
 		commit = NULL;
 	}
@@ -811,7 +811,7 @@ static int do_correction(act_t *x, json_t *items)
 		json_array_foreach(items, i, it) {
 			const char *s = item_subject(it);
 			if (!s || !json_object_get(fresh, s))
-				json_array_append_new(breach, json_string(s ? s : "(未注明材料)"));
+				json_array_append_new(breach, json_string(s ? s : "（未注明材料）"));
 		}
 		json_decref(fresh);
 	}
@@ -831,7 +831,7 @@ static int do_correction(act_t *x, json_t *items)
 	if (!rc)
 		rc = record(x, "correction");
 	if (!rc && json_array_size(breach)) {
-		char note[400] = "再次补正要求了首次一次性告知之外、申请人未新提交的内容:";
+		char note[400] = "再次补正要求了首次一次性告知之外、申请人未新提交的内容：";
 		size_t i;
 		json_t *b;
 		json_array_foreach(breach, i, b) {
@@ -909,8 +909,8 @@ static int check_decidable(act_t *x)
 {
 	if (json_array_size(x->c->pending)) {
 		/* whole names only, so the message stays valid UTF-8 */
-		static const char tail[] = ",补齐后方可作出决定";
-		size_t n = (size_t)snprintf(x->why, CASE_WHY_MAX, "容缺受理的材料尚未补齐:");
+		static const char tail[] = "，补齐后方可作出决定";
+		size_t n = (size_t)snprintf(x->why, CASE_WHY_MAX, "容缺受理的材料尚未补齐：");
 		size_t i;
 		json_t *m;
 		json_array_foreach(x->c->pending, i, m) {
@@ -934,11 +934,11 @@ static int check_decidable(act_t *x)
 	}
 	sqlite3_reset(st);
 	if (disagreed) {
-		snprintf(x->why, CASE_WHY_MAX, "有协办部门不同意,不能作出准予决定(可作出不予决定)");
+		snprintf(x->why, CASE_WHY_MAX, "有协办部门不同意，不能作出准予决定（可作出不予决定）");
 		return YW_ECONFLICT;
 	}
 	if (pending) {
-		snprintf(x->why, CASE_WHY_MAX, "并联审批尚有%lld个协办部门未反馈意见,不能作出准予决定", (long long)pending);
+		snprintf(x->why, CASE_WHY_MAX, "并联审批尚有%lld个协办部门未反馈意见，不能作出准予决定", (long long)pending);
 		return YW_ECONFLICT;
 	}
 	return 0;
@@ -1072,7 +1072,7 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 		if (v_ok(v)) {
 			const char *remedies = v_str(v, body, "remedies", 0, 1000);
 			if (!*remedies)
-				remedies = "如对本决定不服,可以自收到本通知之日起六十日内依法申请行政复议,或者六个月内依法提起行政诉讼。";
+				remedies = "如对本决定不服，可以自收到本通知之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。";
 			x->data = x->data ? x->data : json_object();
 			json_object_set_new(x->data, "remedies", json_string(remedies));
 		}

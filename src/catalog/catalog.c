@@ -345,7 +345,7 @@ static json_t *form_fields(vctx_t *v, json_t *o)
 			}
 			const char *key = v_str(v, f, "key", 1, 30);
 			if (strcmp(key, "materials") == 0 || strpbrk(key, ".[]"))
-				v_error(v, "key", "字段名不能是 materials,也不能含有 . [ ]");
+				v_error(v, "key", "字段名不能是 materials，也不能含有 . [ ]");
 			size_t k;
 			json_t *g;
 			json_array_foreach(out, k, g)

@@ -111,7 +111,7 @@ void hall_reason_text(enum hall_reason why, enum hall_category cat, const hall_r
 {
 	switch (why) {
 	case HALL_WHY_STARVED:
-		snprintf(out, size, "普通号已等候超过%lld分钟,优先叫号(防止久等)", (long long)(r->starve_s / 60));
+		snprintf(out, size, "普通号已等候超过%lld分钟，优先叫号（防止久等）", (long long)(r->starve_s / 60));
 		break;
 	case HALL_WHY_PRIORITY:
 		snprintf(out, size, "%s优先(提前%lld分钟)", hall_category_label(cat),

@@ -261,7 +261,7 @@ int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_
 		return YW_ECONFLICT;
 	}
 	if (when < 0 || date_today_local(now) != date_today_local(start)) {
-		snprintf(why, HALL_WHY_MAX, "未到签到时间:请于预约时段开始前%d分钟内签到", c->hall_checkin_before);
+		snprintf(why, HALL_WHY_MAX, "未到签到时间：请于预约时段开始前%d分钟内签到", c->hall_checkin_before);
 		return YW_ECONFLICT;
 	}
 	int rc = db_begin(db);
@@ -276,7 +276,7 @@ int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_
 		db_rollback(db);
 		return rc;
 	}
-	snprintf(why, HALL_WHY_MAX, "%s", when == 0 ? "预约签到成功,已取优先号" : "已超过签到时间,按普通号排队");
+	snprintf(why, HALL_WHY_MAX, "%s", when == 0 ? "预约签到成功，已取优先号" : "已超过签到时间，按普通号排队");
 	return db_commit(db);
 }
 

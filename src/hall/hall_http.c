@@ -528,7 +528,7 @@ int h_hall_checkin(http_req_t *req)
 		checkin_job_t *j = req->write_arg;
 		int rc = req->write_status;
 		if (rc == YW_ENOTFOUND)
-			return http_fail(req, rc, "预约不存在,请核对预约码");
+			return http_fail(req, rc, "预约不存在，请核对预约码");
 		if (rc == YW_ECONFLICT)
 			return http_fail(req, rc, arena_strdup(req->arena, j->why));
 		if (rc)

@@ -66,12 +66,12 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 				      "mean_service_seconds", (json_int_t)mean, "alert", alert, "open_more", open_more);
 		if (alert && open_more > 0)
 			json_object_set_new(q, "suggestion",
-					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟:建议再开放%d个窗口,并引导分流至自助终端或网上办理",
+					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟：建议再开放%d个窗口，并引导分流至自助终端或网上办理",
 							 names[i], (long long)counts[i], (long long)(longest / 60), open_more));
 		else if (alert)
 			/* the open windows will clear the queue in time: guidance, not more windows */
 			json_object_set_new(q, "suggestion",
-					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟:现有窗口可在时限内办完,建议引导分流至自助终端或网上办理",
+					    json_sprintf("%s队列等候%lld人、最长已等%lld分钟：现有窗口可在时限内办完，建议引导分流至自助终端或网上办理",
 							 names[i], (long long)counts[i], (long long)(longest / 60)));
 		json_array_append_new(queues, q);
 	}
@@ -179,8 +179,8 @@ int hall_stats_xlsx(const char *path, void *arg)
 	lxw_format *bold = workbook_add_format(wb), *pct = workbook_add_format(wb);
 	format_set_bold(bold);
 	format_set_num_format(pct, "0.0%");
-	static const char *const heads[] = {"队列", "名称", "取号数", "已叫号", "平均等候(分钟)", "最长等候(分钟)",
-					    "平均办理(分钟)", "过号率"};
+	static const char *const heads[] = {"队列", "名称", "取号数", "已叫号", "平均等候（分钟）", "最长等候（分钟）",
+					    "平均办理（分钟）", "过号率"};
 	worksheet_write_string(ws, 0, 0, json_string_value(json_object_get(s, "date")), bold);
 	for (lxw_col_t c = 0; c < 8; c++)
 		worksheet_write_string(ws, 1, c, heads[c], bold);
@@ -198,7 +198,7 @@ int hall_stats_xlsx(const char *path, void *arg)
 		worksheet_write_number(ws, r, 7, json_real_value(json_object_get(q, "no_show_rate")), pct);
 	}
 	lxw_worksheet *wws = workbook_add_worksheet(wb, "窗口利用率");
-	static const char *const wheads[] = {"窗口", "名称", "办结数", "办理时长(分钟)", "利用率"};
+	static const char *const wheads[] = {"窗口", "名称", "办结数", "办理时长（分钟）", "利用率"};
 	for (lxw_col_t c = 0; c < 5; c++)
 		worksheet_write_string(wws, 0, c, wheads[c], bold);
 	json_array_foreach(json_object_get(s, "windows"), i, q) {

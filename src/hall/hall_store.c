@@ -134,7 +134,7 @@ static void queue_validate(vctx_t *v, json_t *in, json_t *existing, json_t *row)
 	if (!*periods)
 		periods = "09:00-12:00,13:00-17:00";
 	if (hall_slots_parse(periods, (int)minutes, slots, 256) < 0)
-		v_error(v, "slot_periods", "应为按时间先后排列的时段,如 09:00-12:00,13:00-17:00");
+		v_error(v, "slot_periods", "应为按时间先后排列的时段，如 09:00-12:00,13:00-17:00");
 	json_object_set_new(row, "slot_periods", json_string(periods));
 	json_object_set_new(row, "slot_minutes", json_integer(minutes));
 	json_object_set_new(row, "slot_capacity", json_integer(v_int(v, merged, "slot_capacity", 0, 1000, false, 0)));
@@ -539,7 +539,7 @@ static int act_call(db_t *db, const auth_user_t *actor, win_t *w, int64_t now, i
 	if (s != SQLITE_DONE)
 		return YW_EDB;
 	if (sqlite3_changes(db_handle(db)) != 1) {
-		snprintf(why, HALL_WHY_MAX, "该号已被其他窗口叫走,请重新叫号");
+		snprintf(why, HALL_WHY_MAX, "该号已被其他窗口叫走，请重新叫号");
 		return YW_ECONFLICT;
 	}
 	*ticket_out = id;
@@ -572,7 +572,7 @@ static int act_on_current(db_t *db, const auth_user_t *actor, win_t *w, enum hal
 			rc = ticket_update(db, actor, "UPDATE hall_tickets SET state = 'no_show', finished_at = $1"
 						      " WHERE id = $2 AND state = 'called'",
 					   (int64_t[]){now, id}, 2, id, "hall.ticket.no_show");
-			snprintf(why, HALL_WHY_MAX, "已重呼两次未到,按过号处理");
+			snprintf(why, HALL_WHY_MAX, "已重呼两次未到，按过号处理");
 		} else {
 			release = false;
 			rc = ticket_update(db, actor, "UPDATE hall_tickets SET recalls = recalls + 1, called_at = $1"
@@ -644,7 +644,7 @@ int hall_window_act(db_t *db, const auth_user_t *actor, enum hall_act a, int64_t
 	switch (a) {
 	case HALL_CALL:
 		if (strcmp(w.state, "paused") == 0) {
-			snprintf(why, HALL_WHY_MAX, "窗口已暂停,请先恢复");
+			snprintf(why, HALL_WHY_MAX, "窗口已暂停，请先恢复");
 			rc = YW_ECONFLICT;
 		} else {
 			rc = act_call(db, actor, &w, now, ticket_out, why);

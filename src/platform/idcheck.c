@@ -288,7 +288,7 @@ static const char *phone_problem(const char *s, size_t len, bool org)
 			return "只能包含数字、+ 和 -";
 	if (s[0] == '+') {
 		if (len < 3 || s[1] != '8' || s[2] != '6')
-			return "仅支持中国大陆号码(+86)";
+			return "仅支持中国大陆号码（+86）";
 		s += 3;
 		len -= 3;
 		if (len && (s[0] == ' ' || s[0] == '-')) {

@@ -393,7 +393,7 @@ static void read_step(vctx_t *v, json_t *in, enum review_step s, step_input_t *p
 	case RS_RECTIFY: p->note = v_str(v, in, "note", 1, 2000); break;
 	case RS_VERIFY:
 		if (!json_is_boolean(json_object_get(in, "genuine")))
-			v_error(v, "genuine", "须认定是否属实(true 或 false)");
+			v_error(v, "genuine", "须认定是否属实（true 或 false）");
 		p->genuine = json_is_true(json_object_get(in, "genuine"));
 		p->note = v_str(v, in, "note", 0, 1000);
 		/* leaving a bad review out of the rate needs its reason on record */
@@ -403,7 +403,7 @@ static void read_step(vctx_t *v, json_t *in, enum review_step s, step_input_t *p
 	case RS_CALLBACK:
 		p->note = v_str(v, in, "note", 1, 1000);
 		if (!json_is_boolean(json_object_get(in, "satisfied")))
-			v_error(v, "satisfied", "须填写回访是否满意(true 或 false)");
+			v_error(v, "satisfied", "须填写回访是否满意（true 或 false）");
 		p->satisfied = json_is_true(json_object_get(in, "satisfied"));
 		break;
 	}

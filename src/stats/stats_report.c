@@ -1,5 +1,5 @@
 /* The monthly report (月度工作情况报告) in the style of a centre's report to the city (seed 001:
- * "11月,中心共受理各类政务服务事项12998件,办结12712件,办结率97.8%,群众满意率99.9%"): the month's
+ * "11月，中心共受理各类政务服务事项12998件，办结12712件，办结率97.8%，群众满意率99.9%"): the month's
  * figures, the year to date, the change on the previous month and on the same month a year
  * earlier, the departments, items, windows and staff stationed, electronic supervision and
  * 好差评, each paragraph with its numbers filled in from the data. */
