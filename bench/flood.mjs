@@ -15,8 +15,9 @@
 // one, so the clerk's timings are not delayed by the attackers' own event loops.
 //
 // Usage: node bench/flood.mjs [BIN] [OUT_DIR]; prints a Markdown section.
-import { spawn, execFileSync, fork } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { startBenchServer } from './server.mjs';
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -114,26 +115,10 @@ async function main() {
   const INTERVAL_MS = Number(process.env.FLOOD_INTERVAL_MS || 30);
 
   mkdirSync(OUT, { recursive: true });
-  const db = path.join(OUT, 'flood.db');
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  execFileSync(BIN, ['--db', db, 'demo'], { stdio: 'ignore' });
-  const conf = path.join(OUT, 'flood.conf');
   // The defaults of docs/yiwang.conf.example: 20,000 connections, 256 per address, header and
   // body deadlines of 10 s, at most 6,000 public streams and 20 per address.
-  writeFileSync(conf, `files_dir = ${path.join(OUT, 'flood-files')}\n`);
-  const server = spawn(BIN, ['--config', conf, '--db', db, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let serverErr = '';
-  server.stderr.on('data', (d) => { serverErr = (serverErr + d).slice(-4000); });
-  process.on('exit', () => server.kill('SIGKILL')); // never left running if this script fails
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${serverErr}`)));
-  });
+  const { server, base } = await startBenchServer({ bin: BIN, out: OUT, name: 'flood',
+    config: { files_dir: path.join(OUT, 'flood-files') } });
   const status = () => {
     const s = readFileSync(`/proc/${server.pid}/status`, 'utf8');
     const kb = (k) => Number(s.match(new RegExp(`${k}:\\s+(\\d+)`))[1]);

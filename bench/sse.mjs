@@ -5,11 +5,10 @@
 // call on the board, on the one clock of this process. Also reports the server's threads, memory
 // and CPU use with the boards connected and idle.
 // Usage: node bench/sse.mjs [BIN] [OUT_DIR]; prints a Markdown section.
+import { startBenchServer } from './server.mjs';
 import { pairDevice } from './pair.mjs';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 
 const BIN = process.argv[2] || process.env.YW_BIN || 'build/yiwang';
 const OUT = process.argv[3] || 'bench/out';
@@ -20,26 +19,10 @@ const HALL = 1;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 mkdirSync(OUT, { recursive: true });
-const db = path.join(OUT, 'sse.db');
-for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-execFileSync(BIN, ['--db', db, 'demo', '--no-history'], { stdio: 'ignore' });
-const conf = path.join(OUT, 'sse.conf');
 // All boards connect from this one address: the per-address limits on connections (256 by
 // default) and on public streams (20) must hold them.
-writeFileSync(conf, `per_ip_limit = ${Math.max(1024, CLIENTS + 64)}\nsse_max_streams_per_ip = ${CLIENTS}\n`);
-
-const server = spawn(BIN, ['--config', conf, '--db', db, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let serverErr = '';
-server.stderr.on('data', (d) => { serverErr += d; });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/listening on (http:\/\/\S+)/);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}: ${serverErr}`)));
-});
+const { server, base } = await startBenchServer({ bin: BIN, out: OUT, name: 'sse',
+  config: { per_ip_limit: Math.max(1024, CLIENTS + 64), sse_max_streams_per_ip: CLIENTS } });
 
 async function api(method, url, body, headers = {}) {
   const r = await fetch(base + url, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });

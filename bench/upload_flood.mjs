@@ -7,7 +7,7 @@
 // Usage: node bench/upload_flood.mjs [BIN] [OUT_DIR] [BASELINE_BIN]; prints a Markdown section.
 // With BASELINE_BIN (e.g. a build from before the fix), the anonymous flood is run against it too
 // and its peak is reported beside this one's.
-import { spawn, execFileSync } from 'node:child_process';
+import { startBenchServer } from './server.mjs';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -22,26 +22,10 @@ const BASELINE = process.argv[4] || process.env.UPLOAD_FLOOD_BASELINE || '';
 
 async function run(bin, tag, withUpload) {
   mkdirSync(OUT, { recursive: true });
-  const db = path.join(OUT, `upload-flood${tag}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  execFileSync(bin, ['--db', db, 'demo'], { stdio: 'ignore' });
   const filesDir = path.join(OUT, `upload-flood-files${tag}`);
   rmSync(filesDir, { recursive: true, force: true });
-  const conf = path.join(OUT, `upload-flood${tag}.conf`);
-  writeFileSync(conf, `files_dir = ${filesDir}\n`); // defaults otherwise: max_upload 20 MiB
-  const server = spawn(bin, ['--config', conf, '--db', db, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let serverErr = '';
-  server.stderr.on('data', (d) => { serverErr = (serverErr + d).slice(-4000); });
-  process.on('exit', () => server.kill('SIGKILL')); // never left running if this script fails
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${serverErr}`)));
-  });
+  // defaults otherwise: max_upload 20 MiB
+  const { server, base } = await startBenchServer({ bin, out: OUT, name: `upload-flood${tag}`, config: { files_dir: filesDir } });
   const mem = () => {
     const s = readFileSync(`/proc/${server.pid}/status`, 'utf8');
     const kb = (k) => Number(s.match(new RegExp(`${k}:\\s+(\\d+)`))[1]);

@@ -668,8 +668,33 @@ static _Thread_local struct {
 	size_t cap;
 } scratch[NSCRATCH];
 
+/* The buffers go when their thread ends (a key's destructor runs at thread exit), so a stopped
+ * server has nothing left allocated. */
+static pthread_key_t g_scratch_key;
+static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *unused)
+{
+	(void)unused;
+	for (int k = 0; k < NSCRATCH; k++) {
+		free(scratch[k].p);
+		scratch[k].p = NULL;
+		scratch[k].cap = 0;
+	}
+}
+
+static void scratch_key_create(void)
+{
+	if (pthread_key_create(&g_scratch_key, scratch_free) != 0)
+		abort();
+}
+
 static void *scratch_get(int k, size_t bytes)
 {
+	if (!scratch[k].p) {
+		pthread_once(&g_scratch_once, scratch_key_create);
+		pthread_setspecific(g_scratch_key, scratch); /* any non-NULL value arms the destructor */
+	}
 	if (bytes > scratch[k].cap) {
 		free(scratch[k].p);
 		scratch[k].cap = bytes + bytes / 2 + 64;
