@@ -32,7 +32,7 @@ const base = process.argv[1];
         await fetch(base + "/api/v1/hall/queues", { method: "POST", headers: h, body: JSON.stringify({ hall_id: hall, letter, name: "压测" + letter }) });
     }
   }
-  // each hall's queues with the token of a kiosk paired in that hall: tickets come only from
+  // the queues of each hall with the token of a kiosk paired in that hall: tickets come only from
   // registered kiosks (docs/operations.md)
   const { pairDevice } = await import(process.cwd() + "/bench/pair.mjs");
   const token = {};

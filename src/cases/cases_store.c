@@ -278,6 +278,29 @@ static void find_item(db_t *db, vctx_t *v, json_t *in, int64_t *bundle_id, char 
 	sqlite3_reset(st);
 }
 
+/* The applicant's open cases of an item other than exclude_id, oldest first, at most limit: by
+ * the applicant's ID or credit number (the partial index cases_item_applicant_no: a lookup, not a
+ * scan of the item's open cases), or by account when there is no number. Columns: id, case_no
+ * ('' before 受理), state. The statement is reset by the caller. */
+static sqlite3_stmt *open_cases_of_applicant(db_t *db, int64_t item_id, int64_t exclude_id, const char *no,
+					     int64_t applicant_id, int limit)
+{
+	sqlite3_stmt *st;
+	if (*no) {
+		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = $1 AND applicant_no = $2 "
+				    "AND state IN (1, 3, 6, 7, 9) AND id != $3 ORDER BY id LIMIT $4");
+		db_bind_text(st, 2, no);
+	} else {
+		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE applicant_id = $2 AND $2 > 0 "
+				    "AND item_id = $1 AND state IN (1, 3, 6, 7, 9) AND id != $3 ORDER BY id LIMIT $4");
+		db_bind_int(st, 2, applicant_id);
+	}
+	db_bind_int(st, 1, item_id);
+	db_bind_int(st, 3, exclude_id);
+	db_bind_int(st, 4, limit);
+	return st;
+}
+
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out)
 {
 	int64_t bundle_id;
@@ -366,11 +389,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	 * (duplicate_policy): refuse, or let it through and warn (cases_get shows the warning). */
 	const char *policy = json_string_value(json_object_get(guide, "duplicate_policy"));
 	if (policy && strcmp(policy, "refuse") == 0) {
-		st = db_prepare(db, "SELECT id, COALESCE(case_no, '') FROM cases WHERE item_id = $1 AND state IN (1, 3, 6, 7, 9) "
-				    "AND ((applicant_no = $2 AND $2 != '') OR (applicant_id = $3 AND $3 > 0)) ORDER BY id LIMIT 1");
-		db_bind_int(st, 1, item_id);
-		db_bind_text(st, 2, number ? number : "");
-		db_bind_int(st, 3, window ? 0 : actor->id);
+		st = open_cases_of_applicant(db, item_id, 0, number ? number : "", window ? 0 : actor->id, 1);
 		int s = sqlite3_step(st);
 		if (s == SQLITE_ROW) {
 			char msg[160];
@@ -1497,22 +1516,16 @@ static void apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	bool open = c->state == CASE_SUBMITTED || c->state == CASE_ACCEPTED || c->state == CASE_CORRECTING ||
 		    c->state == CASE_CORRECTED || c->state == CASE_SUSPENDED;
 	if (open && (*no || c->applicant_id)) {
-		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = $1 AND id != $2 "
-				    "AND state IN (1, 3, 6, 7, 9) AND ((applicant_no = $3 AND $3 != '') OR (applicant_id = $4 AND $4 > 0)) "
-				    "ORDER BY id LIMIT 10");
-		db_bind_int(st, 1, c->item_id);
-		db_bind_int(st, 2, c->id);
-		db_bind_text(st, 3, no);
-		db_bind_int(st, 4, c->applicant_id);
+		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 10);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *cn = db_col_text(st, 1);
 			int s = sqlite3_column_int(st, 2);
 			json_array_append_new(dups, json_pack("{s:I, s:o, s:i, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 							      "case_no", *cn ? json_string(cn) : json_null(), "state", s,
 							      "state_label", case_state_label(s)));
-			json_array_append_new(warnings, *cn ? json_sprintf("该申请人已有同一事项正在办理的办件(办件编号 %s，%s)", cn,
+			json_array_append_new(warnings, *cn ? json_sprintf("该申请人已有同一事项正在办理的办件（办件编号 %s，%s）", cn,
 									   case_state_label(s))
-							    : json_sprintf("该申请人已有同一事项正在办理的办件(申请号 %lld，%s)",
+							    : json_sprintf("该申请人已有同一事项正在办理的办件（申请号 %lld，%s）",
 									   (long long)sqlite3_column_int64(st, 0),
 									   case_state_label(s)));
 		}
