@@ -72,49 +72,22 @@ static pthread_mutex_t g_blob_mu = PTHREAD_MUTEX_INITIALIZER;
 
 int files_store_blob(const char *dir, const unsigned char *data, size_t len, char sha_hex[65])
 {
+	/* the same path as a streamed upload: a temporary file in dir, then files_store_file */
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, data, (unsigned long long)len);
 	sodium_bin2hex(sha_hex, 65, h, sizeof h);
-	char *path = files_blob_path(dir, sha_hex);
-	char sub[600], tmp[620];
-	snprintf(sub, sizeof sub, "%s/%.2s", dir, sha_hex);
-	snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", sub);
-	int rc = 0, fd = -1;
-	struct stat stbuf;
-	pthread_mutex_lock(&g_blob_mu);
-	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len) {
-		/* the same content is stored already: touch it, so the sweep sees it as new until the
-		 * upload's row has committed */
-		utimensat(AT_FDCWD, path, NULL, 0);
-		goto done;
-	}
-	if ((rc = make_dirs(sub)) != 0)
-		goto done;
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = YW_EIO;
-		goto done;
-	}
+	char tmp[600];
+	snprintf(tmp, sizeof tmp, "%s/.upload-XXXXXX", dir);
+	int rc = make_dirs(dir);
+	int fd = rc ? -1 : mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return YW_EIO;
 	rc = write_all(fd, data, len);
-	if (!rc && fsync(fd) != 0)
-		rc = YW_EIO;
-	if (close(fd) != 0 && !rc)
-		rc = YW_EIO;
-	if (!rc && rename(tmp, path) != 0)
-		rc = YW_EIO;
-	if (rc) {
+	if (rc)
 		unlink(tmp);
-		goto done;
-	}
-	/* the rename itself must survive a crash: sync the folder */
-	int dfd = open(sub, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-done:
-	pthread_mutex_unlock(&g_blob_mu);
-	free(path);
+	else
+		rc = files_store_file(dir, tmp, fd, len, sha_hex);
+	close(fd);
 	return rc;
 }
 
@@ -127,7 +100,8 @@ int files_store_file(const char *dir, const char *tmp, int fd, size_t len, const
 	struct stat stbuf;
 	pthread_mutex_lock(&g_blob_mu);
 	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len) {
-		/* stored already: touch it, as files_store_blob does, and drop the copy */
+		/* the same content is stored already: touch it, so the sweep sees it as new until the
+		 * upload's row has committed, and drop the copy */
 		utimensat(AT_FDCWD, path, NULL, 0);
 		unlink(tmp);
 		goto done;
