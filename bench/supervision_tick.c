@@ -4,6 +4,7 @@
  * and the share of the 60-second tick interval it took. Built with the project; run by
  * `make bench`, or alone: build/bench_supervision_tick [N=10000] [M=50000] */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,7 +24,7 @@ static double now_ms(void)
 static int64_t count(db_t *db, const char *sql)
 {
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL);
+	sqlite3_prepare_v2(dbl_handle(db), sql, -1, &st, NULL);
 	sqlite3_step(st);
 	int64_t n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -43,12 +44,12 @@ static const char fixture[] =
 static void generate(db_t *db, yw_date_t today, int open, int decided)
 {
 	sqlite3_stmt *kase, *step;
-	sqlite3_prepare_v2(db_handle(db),
+	sqlite3_prepare_v2(dbl_handle(db),
 			   "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, "
 			   "applicant_no, channel, state, form, created_at, accepted_by, promised_day) VALUES ($1, 1, 1, 1, "
 			   "'430100', '张三', '430102199001011234', 'window', $2, '{\"联系地址\":\"长沙市芙蓉区五一大道1号\"}', 0, 1, $3)",
 			   -1, &kase, NULL);
-	sqlite3_prepare_v2(db_handle(db),
+	sqlite3_prepare_v2(dbl_handle(db),
 			   "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, started_day, budget_days, "
 			   "due_day) VALUES ($1, 1, '审查', 'approver', 1, 0, '2026-11-01', 5, $2)",
 			   -1, &step, NULL);
@@ -63,7 +64,7 @@ static void generate(db_t *db, yw_date_t today, int open, int decided)
 		sqlite3_bind_text(kase, 3, promised, -1, SQLITE_TRANSIENT);
 		sqlite3_step(kase);
 		sqlite3_reset(kase);
-		int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+		int64_t id = sqlite3_last_insert_rowid(dbl_handle(db));
 		audit_record_id(db, NULL, "bench", "cases", id);
 		if (i >= open)
 			continue;
@@ -71,7 +72,7 @@ static void generate(db_t *db, yw_date_t today, int open, int decided)
 		sqlite3_bind_text(step, 2, due, -1, SQLITE_TRANSIENT);
 		sqlite3_step(step);
 		sqlite3_reset(step);
-		audit_record_id(db, NULL, "bench", "case_steps", sqlite3_last_insert_rowid(db_handle(db)));
+		audit_record_id(db, NULL, "bench", "case_steps", sqlite3_last_insert_rowid(dbl_handle(db)));
 	}
 	sqlite3_finalize(kase);
 	sqlite3_finalize(step);

@@ -1,6 +1,7 @@
 /* yiwang command line: serve | init | demo | user | import | export | backup | calendar |
  * audit verify | checkpoint | rotate-key | tables | routes. See docs/yiwang.1 and `yiwang --help`. */
 #include <getopt.h>
+#include "platform/db_legacy.h"
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -152,7 +153,7 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 		return 1;
 	}
 	db_close(db); /* migrations applied; workers open their own connections */
-	db_set_default_path(cfg->db);
+	db_set_default_url(cfg->db);
 	log_set_quiet(cfg->quiet);
 	http_config_t h = {.bind = cfg->bind,
 			   .port = cfg->port,
@@ -313,7 +314,7 @@ static int demo_history(db_t *db)
 		return rc;
 	}
 	int64_t cards = 0;
-	db_query_int(db, "SELECT COUNT(*) FROM cards WHERE $1 = $1", "", &cards);
+	db_query_int(db, "SELECT COUNT(*) FROM cards", NULL, &cards);
 	printf("a year of the city (%d working days) in %.1f s:\n"
 	       "  %d applications: %d accepted, %d decided (%d 不予), %d 不予受理, %d withdrawn, %d 补正, %d 特别程序\n"
 	       "  %d case ratings, %d bad reviews through appeal, verification and rectification; %lld cards, %d 督办\n"
@@ -397,19 +398,19 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	}
 	printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
 	/* The first staff accounts of the demo file are one per role; then the applicants. */
-	sqlite3_stmt *st = db_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
 					  "LEFT JOIN departments d ON d.id = u.dept_id "
 					  "WHERE u.id <= 8 OR u.kind != 'staff' ORDER BY u.id");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		unsigned roles = 0;
-		auth_roles_parse(db_col_text(st, 2), &roles);
+		auth_roles_parse(dbl_col_text(st, 2), &roles);
 		const char *label = "";
 		for (unsigned b = 1; b && auth_role_name(b); b <<= 1)
 			if (roles & b) {
 				label = auth_role_label(b);
 				break;
 			}
-		printf("  %-16s %s  %s  %s\n", db_col_text(st, 0), label, db_col_text(st, 1), db_col_text(st, 3));
+		printf("  %-16s %s  %s  %s\n", dbl_col_text(st, 0), label, dbl_col_text(st, 1), dbl_col_text(st, 3));
 	}
 	sqlite3_reset(st);
 	db_close(db);
@@ -432,10 +433,10 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 	int rc = 0;
 	vctx_t v = {0};
 	if (strcmp(argv[1], "list") == 0) {
-		sqlite3_stmt *st = db_prepare(db, "SELECT username, name, kind, roles, disabled FROM users ORDER BY id");
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT username, name, kind, roles, disabled FROM users ORDER BY id");
 		while (sqlite3_step(st) == SQLITE_ROW)
-			printf("%-20s %-12s %-7s %s%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-			       db_col_text(st, 3), sqlite3_column_int(st, 4) ? " (disabled)" : "");
+			printf("%-20s %-12s %-7s %s%s\n", dbl_col_text(st, 0), dbl_col_text(st, 1), dbl_col_text(st, 2),
+			       dbl_col_text(st, 3), sqlite3_column_int(st, 4) ? " (disabled)" : "");
 		sqlite3_reset(st);
 	} else if (strcmp(argv[1], "add") == 0 && argc >= 3) {
 		json_t *u = json_pack("{s:s}", "username", argv[2]);
@@ -449,8 +450,8 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 				json_object_set_new(u, "roles", roles);
 			} else if (strcmp(argv[i], "--dept") == 0) {
 				int64_t id = 0;
-				sqlite3_stmt *st = db_prepare(db, "SELECT id FROM departments WHERE name = $1");
-				db_bind_text(st, 1, argv[i + 1]);
+				sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM departments WHERE name = $1");
+				dbl_bind_text(st, 1, argv[i + 1]);
 				if (sqlite3_step(st) == SQLITE_ROW)
 					id = sqlite3_column_int64(st, 0);
 				sqlite3_reset(st);
@@ -476,9 +477,9 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: %s\n", why);
 			rc = YW_EINVAL;
 		} else if ((rc = auth_hash_password(argv[3], hash)) == 0 && (rc = db_begin(db)) == 0) {
-			sqlite3_stmt *st = db_prepare(db, "UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id");
-			db_bind_text(st, 1, hash);
-			db_bind_text(st, 2, argv[2]);
+			sqlite3_stmt *st = dbl_prepare(db, "UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id");
+			dbl_bind_text(st, 1, hash);
+			dbl_bind_text(st, 2, argv[2]);
 			int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 			sqlite3_reset(st);
 			rc = id ? audit_record_id(db, NULL, "user.password", "users", id) : YW_ENOTFOUND;

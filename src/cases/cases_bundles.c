@@ -2,6 +2,7 @@
  * once by the lead item's department (牵头) and the co-items' departments (并联审批), each
  * with its budget in working days. Loaded from the catalogue file's "bundles" section. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <string.h>
 
 #include "cases/cases.h"
@@ -13,8 +14,8 @@
 static int64_t item_id_of(db_t *db, const char *code)
 {
 	int64_t id = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM items WHERE code = $1");
-	db_bind_text(st, 1, code);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM items WHERE code = $1");
+	dbl_bind_text(st, 1, code);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -75,21 +76,21 @@ int cases_bundles_import(db_t *db, const auth_user_t *actor, json_t *bundles, vc
 			json_decref(items);
 			continue;
 		}
-		sqlite3_stmt *st = db_prepare(db, "INSERT INTO bundles(code, name, description, created_at) VALUES ($1, $2, $3, $4) "
+		sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO bundles(code, name, description, created_at) VALUES ($1, $2, $3, $4) "
 						  "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
 						  "description = excluded.description RETURNING id");
-		db_bind_text(st, 1, code);
-		db_bind_text(st, 2, name);
-		db_bind_text(st, 3, desc);
-		db_bind_int(st, 4, (int64_t)yw_now());
+		dbl_bind_text(st, 1, code);
+		dbl_bind_text(st, 2, name);
+		dbl_bind_text(st, 3, desc);
+		dbl_bind_int(st, 4, (int64_t)yw_now());
 		int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		rc = id ? audit_record_id(db, actor, "bundle.import", "bundles", id) : YW_EDB;
 		/* a bundle's composition is replaced as a whole; each row that was or now is there gets
 		 * its audit record (a removed one with no state) */
 		json_t *touched = json_array();
-		st = db_prepare(db, "DELETE FROM bundle_items WHERE bundle_id = $1 RETURNING item_id");
-		db_bind_int(st, 1, id);
+		st = dbl_prepare(db, "DELETE FROM bundle_items WHERE bundle_id = $1 RETURNING item_id");
+		dbl_bind_int(st, 1, id);
 		int s = SQLITE_DONE;
 		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
 			json_array_append_new(touched, json_integer(sqlite3_column_int64(st, 0)));
@@ -101,11 +102,11 @@ int cases_bundles_import(db_t *db, const auth_user_t *actor, json_t *bundles, vc
 		json_array_foreach(items, k, it) {
 			if (rc)
 				break;
-			st = db_prepare(db, "INSERT INTO bundle_items(bundle_id, item_id, lead, budget_days) VALUES ($1, $2, $3, $4)");
-			db_bind_int(st, 1, id);
-			db_bind_int(st, 2, json_integer_value(json_array_get(it, 0)));
-			db_bind_int(st, 3, json_is_true(json_array_get(it, 1)));
-			db_bind_int(st, 4, json_integer_value(json_array_get(it, 2)));
+			st = dbl_prepare(db, "INSERT INTO bundle_items(bundle_id, item_id, lead, budget_days) VALUES ($1, $2, $3, $4)");
+			dbl_bind_int(st, 1, id);
+			dbl_bind_int(st, 2, json_integer_value(json_array_get(it, 0)));
+			dbl_bind_int(st, 3, json_is_true(json_array_get(it, 1)));
+			dbl_bind_int(st, 4, json_integer_value(json_array_get(it, 2)));
 			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 			sqlite3_reset(st);
 			json_array_append(touched, json_array_get(it, 0));
@@ -132,7 +133,7 @@ int cases_bundles_import(db_t *db, const auth_user_t *actor, json_t *bundles, vc
 int cases_bundles_list(db_t *db, json_t **out)
 {
 	json_t *list = json_array();
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT b.id, b.code, b.name, b.description, i.code, COALESCE(v.name, i.code), d.name, bi.lead, "
 		    "bi.budget_days FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id JOIN items i ON i.id = bi.item_id "
 		    "LEFT JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
@@ -142,13 +143,13 @@ int cases_bundles_list(db_t *db, json_t **out)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (!cur || sqlite3_column_int64(st, 0) != last) {
 			last = sqlite3_column_int64(st, 0);
-			cur = json_pack("{s:s, s:s, s:s, s:[]}", "code", db_col_text(st, 1), "name", db_col_text(st, 2),
-					"description", db_col_text(st, 3), "items");
+			cur = json_pack("{s:s, s:s, s:s, s:[]}", "code", dbl_col_text(st, 1), "name", dbl_col_text(st, 2),
+					"description", dbl_col_text(st, 3), "items");
 			json_array_append_new(list, cur);
 		}
 		json_array_append_new(json_object_get(cur, "items"),
-				      json_pack("{s:s, s:s, s:s, s:b, s:i}", "item_code", db_col_text(st, 4), "item_name",
-						db_col_text(st, 5), "dept", db_col_text(st, 6), "lead", sqlite3_column_int(st, 7),
+				      json_pack("{s:s, s:s, s:s, s:b, s:i}", "item_code", dbl_col_text(st, 4), "item_name",
+						dbl_col_text(st, 5), "dept", dbl_col_text(st, 6), "lead", sqlite3_column_int(st, 7),
 						"budget_days", sqlite3_column_int(st, 8)));
 	}
 	sqlite3_reset(st);

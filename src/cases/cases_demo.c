@@ -4,6 +4,7 @@
  * approvers their steps, supervisors a dashboard and the applicants a history. Every case is
  * audited like any other; the choices are drawn from a fixed seed, so two demo cities are alike. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,7 @@ static unsigned pick(unsigned n)
 static int load_user(db_t *db, const char *username, auth_user_t *u)
 {
 	int64_t id;
-	int rc = db_query_int(db, "SELECT id FROM users WHERE username = $1", username, &id);
+	int rc = db_query_int(db, "SELECT id FROM users WHERE username = :arg", username, &id);
 	return rc ? rc : auth_user_load(db, id, u);
 }
 
@@ -59,7 +60,7 @@ static void org_uscc(char out[19])
 /* Published items whose department has an approver account, with the approver. */
 static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT i.code, v.id, (SELECT u.id FROM users u WHERE u.dept_id = i.dept_id AND "
 		    "(',' || u.roles || ',') LIKE '%,approver,%' ORDER BY u.id LIMIT 1) AS approver "
 		    "FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
@@ -80,7 +81,7 @@ static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 			it->org |= json_integer_value(s) >= 2;
 		}
 		json_decref(g);
-		snprintf(it->code, sizeof it->code, "%s", db_col_text(st, 0));
+		snprintf(it->code, sizeof it->code, "%s", dbl_col_text(st, 0));
 		it->approver_id = sqlite3_column_int64(st, 2);
 		if (it->steps > 0 && json_array_size(it->materials) > 0)
 			(*n)++;
@@ -356,10 +357,10 @@ static int64_t year_first_of(db_t *db, const char *role, int64_t dept)
 {
 	char like[40];
 	snprintf(like, sizeof like, "%%,%s,%%", role);
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM users WHERE dept_id = $1 AND (',' || roles || ',') LIKE $2 "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM users WHERE dept_id = $1 AND (',' || roles || ',') LIKE $2 "
 					  "AND disabled = 0 ORDER BY id LIMIT 1");
-	db_bind_int(st, 1, dept);
-	db_bind_text(st, 2, like);
+	dbl_bind_int(st, 1, dept);
+	dbl_bind_text(st, 2, like);
 	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return id;
@@ -371,19 +372,19 @@ static int64_t year_first_of(db_t *db, const char *role, int64_t dept)
 static int year_load_items(cases_demo_t *s)
 {
 	db_t *db = s->db;
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.code, v.id, i.dept_id, d.region_code FROM items i "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.code, v.id, i.dept_id, d.region_code FROM items i "
 					  "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
 					  "JOIN departments d ON d.id = i.dept_id WHERE i.code NOT LIKE 'GEN%' ORDER BY i.id");
-	sqlite3_stmt *cl = db_prepare(db, "SELECT u.id, u.region_code, COALESCE(w.dept_id, 0) FROM users u "
+	sqlite3_stmt *cl = dbl_prepare(db, "SELECT u.id, u.region_code, COALESCE(w.dept_id, 0) FROM users u "
 					  "LEFT JOIN windows w ON w.id = u.window_id WHERE (',' || u.roles || ',') LIKE '%,clerk,%' "
 					  "AND u.disabled = 0 ORDER BY u.id");
 	while (s->nitems < YEAR_MAX_ITEMS && sqlite3_step(st) == SQLITE_ROW) {
 		year_item_t *it = &s->items[s->nitems];
 		memset(it, 0, sizeof *it);
-		snprintf(it->code, sizeof it->code, "%s", db_col_text(st, 0));
+		snprintf(it->code, sizeof it->code, "%s", dbl_col_text(st, 0));
 		it->dept = sqlite3_column_int64(st, 2);
 		char region[16];
-		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
+		snprintf(region, sizeof region, "%s", dbl_col_text(st, 3));
 		json_t *g = catalog_version_data(db, sqlite3_column_int64(st, 1));
 		size_t k;
 		json_t *x;
@@ -405,10 +406,10 @@ static int year_load_items(cases_demo_t *s)
 		json_decref(g);
 		/* approvers of the department */
 		char like[] = "%,approver,%";
-		sqlite3_stmt *ap = db_prepare(db, "SELECT id FROM users WHERE dept_id = $1 AND (',' || roles || ',') LIKE $2 "
+		sqlite3_stmt *ap = dbl_prepare(db, "SELECT id FROM users WHERE dept_id = $1 AND (',' || roles || ',') LIKE $2 "
 						  "AND disabled = 0 ORDER BY id LIMIT 4");
-		db_bind_int(ap, 1, it->dept);
-		db_bind_text(ap, 2, like);
+		dbl_bind_int(ap, 1, it->dept);
+		dbl_bind_text(ap, 2, like);
 		while (sqlite3_step(ap) == SQLITE_ROW)
 			it->approvers[it->napprovers++] = sqlite3_column_int64(ap, 0);
 		sqlite3_reset(ap);
@@ -417,7 +418,7 @@ static int year_load_items(cases_demo_t *s)
 		for (int pass = 0; pass < 2; pass++) {
 			while (it->nclerks < 48 && sqlite3_step(cl) == SQLITE_ROW) {
 				int64_t wdept = sqlite3_column_int64(cl, 2);
-				if (!auth_region_within(region, db_col_text(cl, 1)) || (pass == 0) != (wdept == it->dept))
+				if (!auth_region_within(region, dbl_col_text(cl, 1)) || (pass == 0) != (wdept == it->dept))
 					continue;
 				it->clerks[it->nclerks++] = sqlite3_column_int64(cl, 0);
 			}
@@ -494,9 +495,9 @@ int cases_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, int 
 	s->today = today;
 	s->per_day = cases_per_day;
 	g_rand = 0x5eed2026;
-	if (db_query_int(db, "SELECT id FROM users WHERE username = $1", "zhangsan", &s->zhangsan) ||
-	    db_query_int(db, "SELECT id FROM users WHERE username = $1", "xiangjiang_food", &s->company) ||
-	    db_query_int(db, "SELECT id FROM users WHERE username = $1", "jiandu01", &s->supervisor)) {
+	if (db_query_int(db, "SELECT id FROM users WHERE username = :arg", "zhangsan", &s->zhangsan) ||
+	    db_query_int(db, "SELECT id FROM users WHERE username = :arg", "xiangjiang_food", &s->company) ||
+	    db_query_int(db, "SELECT id FROM users WHERE username = :arg", "jiandu01", &s->supervisor)) {
 		free(s);
 		return YW_ENOTFOUND;
 	}
@@ -725,8 +726,8 @@ static int year_review_push(cases_demo_t *s, int64_t id, int64_t dept, int next)
  * department rectifies (some late, which the reviews job cards), the supervisor calls back. */
 static int year_reviews(cases_demo_t *s)
 {
-	sqlite3_stmt *st = db_prepare(s->db, "SELECT id, dept_id FROM reviews WHERE id > $1 AND level >= 4 ORDER BY id");
-	db_bind_int(st, 1, s->last_review);
+	sqlite3_stmt *st = dbl_prepare(s->db, "SELECT id, dept_id FROM reviews WHERE id > $1 AND level >= 4 ORDER BY id");
+	dbl_bind_int(st, 1, s->last_review);
 	int rc = 0;
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		s->n.bad_reviews++;
@@ -735,16 +736,16 @@ static int year_reviews(cases_demo_t *s)
 	sqlite3_reset(st);
 	if (rc)
 		return rc;
-	db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM reviews WHERE $1 = $1", "", &s->last_review);
+	db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM reviews", NULL, &s->last_review);
 	for (size_t i = 0; !rc && i < s->nreviews; i++) {
 		year_review_t *r = &s->reviews[i];
 		if (r->next != s->day)
 			continue;
 		char status[16] = "";
-		st = db_prepare(s->db, "SELECT status FROM reviews WHERE id = $1");
-		db_bind_int(st, 1, r->id);
+		st = dbl_prepare(s->db, "SELECT status FROM reviews WHERE id = $1");
+		dbl_bind_int(st, 1, r->id);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(status, sizeof status, "%s", db_col_text(st, 0));
+			snprintf(status, sizeof status, "%s", dbl_col_text(st, 0));
 		sqlite3_reset(st);
 		int64_t admin = year_first_of(s->db, "dept_admin", r->dept);
 		enum review_step step;
@@ -807,23 +808,23 @@ static int year_order_push(cases_demo_t *s, int64_t id, int next)
  * the supervisor closes answered orders. */
 static int year_orders(cases_demo_t *s)
 {
-	sqlite3_stmt *st = db_prepare(s->db, "SELECT k.id, k.case_id, c.case_no, i.name FROM cards k JOIN cases c ON c.id = k.case_id "
+	sqlite3_stmt *st = dbl_prepare(s->db, "SELECT k.id, k.case_id, c.case_no, i.name FROM cards k JOIN cases c ON c.id = k.case_id "
 					     "JOIN item_versions i ON i.id = c.item_version_id WHERE k.id > $1 AND k.level = 3 "
 					     "AND k.kind = 'overdue_long' AND k.step = -1 AND " CASE_IN_PROGRESS_SQL("c.state") " ORDER BY k.id");
-	db_bind_int(st, 1, s->last_card);
+	dbl_bind_int(st, 1, s->last_card);
 	typedef struct { int64_t case_id; char no[40], item[120]; } red_t;
 	red_t red[64];
 	int nred = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (nred < 64 && year_roll(50)) {
 			red[nred].case_id = sqlite3_column_int64(st, 1);
-			snprintf(red[nred].no, sizeof red[nred].no, "%s", db_col_text(st, 2));
-			snprintf(red[nred].item, sizeof red[nred].item, "%s", db_col_text(st, 3));
+			snprintf(red[nred].no, sizeof red[nred].no, "%s", dbl_col_text(st, 2));
+			snprintf(red[nred].item, sizeof red[nred].item, "%s", dbl_col_text(st, 3));
 			nred++;
 		}
 	}
 	sqlite3_reset(st);
-	db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM cards WHERE $1 = $1", "", &s->last_card);
+	db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM cards", NULL, &s->last_card);
 	int rc = 0;
 	const auth_user_t *sup = year_user(s, s->supervisor);
 	for (int i = 0; !rc && sup && i < nred; i++) {
@@ -851,10 +852,10 @@ static int year_orders(cases_demo_t *s)
 			continue;
 		char state[16] = "";
 		int64_t dept = 0;
-		st = db_prepare(s->db, "SELECT state, dept_id FROM supervision_orders WHERE id = $1");
-		db_bind_int(st, 1, s->orders[i]);
+		st = dbl_prepare(s->db, "SELECT state, dept_id FROM supervision_orders WHERE id = $1");
+		dbl_bind_int(st, 1, s->orders[i]);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(state, sizeof state, "%s", db_col_text(st, 0));
+			snprintf(state, sizeof state, "%s", dbl_col_text(st, 0));
 			dept = sqlite3_column_int64(st, 1);
 		}
 		sqlite3_reset(st);
@@ -885,7 +886,7 @@ static int year_today(cases_demo_t *s)
 		int64_t n = 0;
 		char idtxt[24];
 		snprintf(idtxt, sizeof idtxt, "%lld", (long long)ids[a]);
-		db_query_int(s->db, "SELECT COUNT(*) FROM cases WHERE applicant_id = CAST($1 AS INTEGER) AND state = 6", idtxt, &n);
+		db_query_int(s->db, "SELECT COUNT(*) FROM cases WHERE applicant_id = CAST(:arg AS INTEGER) AND state = 6", idtxt, &n);
 		if (n > 0)
 			continue;
 		/* an item the applicant may apply for, with a material to ask for */
@@ -916,12 +917,12 @@ static int year_today(cases_demo_t *s)
 	}
 	int64_t dept = 0, admin = 0;
 	/* the department's approver (scjg_shenpi) has a step to handle: a walk-in taken in today */
-	if (!rc && db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = $1", "scjg_shenpi", &dept) == 0) {
+	if (!rc && db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = :arg", "scjg_shenpi", &dept) == 0) {
 		char dtxt[24];
 		int64_t n = 0;
 		snprintf(dtxt, sizeof dtxt, "%lld", (long long)dept);
 		db_query_int(s->db, "SELECT COUNT(*) FROM case_steps st JOIN cases c ON c.id = st.case_id WHERE c.dept_id = "
-				    "CAST($1 AS INTEGER) AND c.state = 3 AND st.finished_at IS NULL AND st.role = 'approver'",
+				    "CAST(:arg AS INTEGER) AND c.state = 3 AND st.finished_at IS NULL AND st.role = 'approver'",
 			     dtxt, &n);
 		int i = -1;
 		for (int k = 0; k < s->nitems && !n; k++)
@@ -945,14 +946,14 @@ static int year_today(cases_demo_t *s)
 		}
 		dept = 0;
 	}
-	if (!rc && db_query_int(s->db, "SELECT id FROM users WHERE username = $1", "scjg_admin", &admin) == 0 &&
-	    db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = $1", "scjg_admin", &dept) == 0 && dept) {
+	if (!rc && db_query_int(s->db, "SELECT id FROM users WHERE username = :arg", "scjg_admin", &admin) == 0 &&
+	    db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = :arg", "scjg_admin", &dept) == 0 && dept) {
 		/* the company rates its latest finished case of that department: not satisfied */
-		sqlite3_stmt *st = db_prepare(s->db, "SELECT c.id FROM cases c WHERE c.applicant_id = $1 AND c.dept_id = $2 "
+		sqlite3_stmt *st = dbl_prepare(s->db, "SELECT c.id FROM cases c WHERE c.applicant_id = $1 AND c.dept_id = $2 "
 						     "AND c.state IN (11, 13) AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = c.id) "
 						     "ORDER BY c.id DESC LIMIT 1");
-		db_bind_int(st, 1, s->company);
-		db_bind_int(st, 2, dept);
+		dbl_bind_int(st, 1, s->company);
+		dbl_bind_int(st, 2, dept);
 		int64_t cid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		if (cid) {
@@ -970,18 +971,18 @@ static int year_today(cases_demo_t *s)
 		int64_t open = 0;
 		char dtxt[24];
 		snprintf(dtxt, sizeof dtxt, "%lld", (long long)dept);
-		db_query_int(s->db, "SELECT COUNT(*) FROM supervision_orders WHERE dept_id = CAST($1 AS INTEGER) AND state = 'open'",
+		db_query_int(s->db, "SELECT COUNT(*) FROM supervision_orders WHERE dept_id = CAST(:arg AS INTEGER) AND state = 'open'",
 			     dtxt, &open);
 		if (!rc && !open) {
 			/* its case in progress with the worst signal, else an order to the department */
-			st = db_prepare(s->db, "SELECT id, case_no FROM cases WHERE dept_id = $1 AND " CASE_IN_PROGRESS_SQL("state")
+			st = dbl_prepare(s->db, "SELECT id, case_no FROM cases WHERE dept_id = $1 AND " CASE_IN_PROGRESS_SQL("state")
 					       " ORDER BY signal DESC, promised_day LIMIT 1");
-			db_bind_int(st, 1, dept);
+			dbl_bind_int(st, 1, dept);
 			int64_t cid2 = 0;
 			char no[40] = "";
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				cid2 = sqlite3_column_int64(st, 0);
-				snprintf(no, sizeof no, "%s", db_col_text(st, 1));
+				snprintf(no, sizeof no, "%s", dbl_col_text(st, 1));
 			}
 			sqlite3_reset(st);
 			yw_date_t due;

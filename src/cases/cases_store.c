@@ -5,6 +5,7 @@
  * newly supplied is a supervision finding (行政许可法 §32, docs/domain.md §4, §6). Concurrent actions
  * on one case serialise on the write lock; the loser finds the state changed and gets 409. */
 #include <sodium.h>
+#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,9 @@ static json_t *bundle_guide(db_t *db, int64_t bundle_id, json_t *guide)
 {
 	json_t *own = json_copy(guide), *all = json_array(), *seen = json_object();
 	json_decref(guide);
-	sqlite3_stmt *st = db_prepare(db, "SELECT v.id FROM bundle_items bi JOIN item_versions v ON v.item_id = bi.item_id "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT v.id FROM bundle_items bi JOIN item_versions v ON v.item_id = bi.item_id "
 					  "AND v.status = 'published' WHERE bi.bundle_id = $1 ORDER BY bi.lead DESC, bi.item_id");
-	db_bind_int(st, 1, bundle_id);
+	dbl_bind_int(st, 1, bundle_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *g = catalog_version_data(db, sqlite3_column_int64(st, 0));
 		size_t i;
@@ -48,7 +49,7 @@ static json_t *bundle_guide(db_t *db, int64_t bundle_id, json_t *guide)
 
 int cases_load(db_t *db, int64_t id, case_row_t *c)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT c.id, c.dept_id, COALESCE(c.applicant_id, 0), COALESCE(c.created_by, 0), c.item_version_id, "
 		    "c.state, c.step, c.region_code, COALESCE(c.case_no, ''), COALESCE(c.accepted_day, ''), "
 		    "COALESCE(c.promised_day, ''), COALESCE(c.suspended_day, ''), c.suspended_workdays, c.item_id, "
@@ -56,7 +57,7 @@ int cases_load(db_t *db, int64_t id, case_row_t *c)
 		    "COALESCE(c.delivery, ''), COALESCE(c.followup_result, ''), COALESCE(c.verify_code, ''), "
 		    "COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id), '') "
 		    "FROM cases c WHERE c.id = $1");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		c->id = sqlite3_column_int64(st, 0);
@@ -66,25 +67,25 @@ int cases_load(db_t *db, int64_t id, case_row_t *c)
 		c->version_id = sqlite3_column_int64(st, 4);
 		c->state = sqlite3_column_int(st, 5);
 		c->step = sqlite3_column_int(st, 6);
-		snprintf(c->region, sizeof c->region, "%s", db_col_text(st, 7));
-		snprintf(c->case_no, sizeof c->case_no, "%s", db_col_text(st, 8));
-		snprintf(c->accepted_day, sizeof c->accepted_day, "%s", db_col_text(st, 9));
-		snprintf(c->promised_day, sizeof c->promised_day, "%s", db_col_text(st, 10));
-		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", db_col_text(st, 11));
+		snprintf(c->region, sizeof c->region, "%s", dbl_col_text(st, 7));
+		snprintf(c->case_no, sizeof c->case_no, "%s", dbl_col_text(st, 8));
+		snprintf(c->accepted_day, sizeof c->accepted_day, "%s", dbl_col_text(st, 9));
+		snprintf(c->promised_day, sizeof c->promised_day, "%s", dbl_col_text(st, 10));
+		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", dbl_col_text(st, 11));
 		c->suspended_workdays = sqlite3_column_int(st, 12);
 		c->item_id = sqlite3_column_int64(st, 13);
 		c->bundle_id = sqlite3_column_int64(st, 14);
 		c->correction_count = sqlite3_column_int(st, 15);
 		c->commitment = sqlite3_column_int(st, 16);
-		c->pending = json_loads(db_col_text(st, 17), 0, NULL);
+		c->pending = json_loads(dbl_col_text(st, 17), 0, NULL);
 		if (!json_is_array(c->pending)) {
 			json_decref(c->pending);
 			c->pending = json_array();
 		}
-		snprintf(c->delivery, sizeof c->delivery, "%s", db_col_text(st, 18));
-		snprintf(c->followup_result, sizeof c->followup_result, "%s", db_col_text(st, 19));
-		snprintf(c->verify_code, sizeof c->verify_code, "%s", db_col_text(st, 20));
-		snprintf(c->par_depts, sizeof c->par_depts, "%s", db_col_text(st, 21));
+		snprintf(c->delivery, sizeof c->delivery, "%s", dbl_col_text(st, 18));
+		snprintf(c->followup_result, sizeof c->followup_result, "%s", dbl_col_text(st, 19));
+		snprintf(c->verify_code, sizeof c->verify_code, "%s", dbl_col_text(st, 20));
+		snprintf(c->par_depts, sizeof c->par_depts, "%s", dbl_col_text(st, 21));
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -160,22 +161,22 @@ int cases_event(db_t *db, const auth_user_t *actor, int64_t case_id, const char 
 		const char *note, json_t *data)
 {
 	char *d = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
 					  "state_to, step, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 					  "RETURNING id");
-	db_bind_int(st, 1, case_id);
-	db_bind_int(st, 2, (int64_t)yw_now());
+	dbl_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 2, (int64_t)yw_now());
 	if (actor)
-		db_bind_int(st, 3, actor->id);
-	db_bind_text(st, 4, actor ? actor->username : "system");
-	db_bind_text(st, 5, action);
+		dbl_bind_int(st, 3, actor->id);
+	dbl_bind_text(st, 4, actor ? actor->username : "system");
+	dbl_bind_text(st, 5, action);
 	if (from >= 0)
-		db_bind_int(st, 6, from);
-	db_bind_int(st, 7, to);
+		dbl_bind_int(st, 6, from);
+	dbl_bind_int(st, 7, to);
 	if (step >= 0)
-		db_bind_int(st, 8, step);
-	db_bind_text(st, 9, note ? note : "");
-	db_bind_text(st, 10, d);
+		dbl_bind_int(st, 8, step);
+	dbl_bind_text(st, 9, note ? note : "");
+	dbl_bind_text(st, 10, d);
 	int rc = sqlite3_step(st);
 	int64_t eid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -266,12 +267,12 @@ static void find_item(db_t *db, vctx_t *v, json_t *in, int64_t *bundle_id, char 
 		return;
 	}
 	const char *b = v_str(v, in, "bundle_code", 1, 32);
-	sqlite3_stmt *st = db_prepare(db, "SELECT b.id, i.code FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT b.id, i.code FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id "
 					  "AND bi.lead = 1 JOIN items i ON i.id = bi.item_id WHERE b.code = $1");
-	db_bind_text(st, 1, b);
+	dbl_bind_text(st, 1, b);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*bundle_id = sqlite3_column_int64(st, 0);
-		snprintf(code, 40, "%s", db_col_text(st, 1));
+		snprintf(code, 40, "%s", dbl_col_text(st, 1));
 	} else if (*b) {
 		v_error(v, "bundle_code", "该一件事不存在");
 	}
@@ -287,17 +288,17 @@ static sqlite3_stmt *open_cases_of_applicant(db_t *db, int64_t item_id, int64_t 
 {
 	sqlite3_stmt *st;
 	if (*no) {
-		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = $1 AND applicant_no = $2 "
+		st = dbl_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = $1 AND applicant_no = $2 "
 				    "AND state IN (1, 3, 6, 7, 9) AND id != $3 ORDER BY id LIMIT $4");
-		db_bind_text(st, 2, no);
+		dbl_bind_text(st, 2, no);
 	} else {
-		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE applicant_id = $2 AND $2 > 0 "
+		st = dbl_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE applicant_id = $2 AND $2 > 0 "
 				    "AND item_id = $1 AND state IN (1, 3, 6, 7, 9) AND id != $3 ORDER BY id LIMIT $4");
-		db_bind_int(st, 2, applicant_id);
+		dbl_bind_int(st, 2, applicant_id);
 	}
-	db_bind_int(st, 1, item_id);
-	db_bind_int(st, 3, exclude_id);
-	db_bind_int(st, 4, limit);
+	dbl_bind_int(st, 1, item_id);
+	dbl_bind_int(st, 3, exclude_id);
+	dbl_bind_int(st, 4, limit);
 	return st;
 }
 
@@ -340,17 +341,17 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	}
 	int rc = YW_EDB;
 	json_t *guide = NULL, *form = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code FROM items i "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code FROM items i "
 					  "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
 					  "JOIN departments d ON d.id = i.dept_id WHERE i.code = $1");
-	db_bind_text(st, 1, code);
+	dbl_bind_text(st, 1, code);
 	int64_t item_id = 0, vid = 0, dept = 0;
 	char region[16] = "";
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		item_id = sqlite3_column_int64(st, 0);
 		vid = sqlite3_column_int64(st, 1);
 		dept = sqlite3_column_int64(st, 2);
-		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
+		snprintf(region, sizeof region, "%s", dbl_col_text(st, 3));
 	}
 	sqlite3_reset(st);
 	if (vid)
@@ -376,10 +377,10 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	/* An applicant's own identity comes from the account, never from the form. */
 	char own_no[24] = "";
 	if (!window) {
-		st = db_prepare(db, "SELECT COALESCE(id_number, uscc, ''), phone FROM users WHERE id = $1");
-		db_bind_int(st, 1, actor->id);
+		st = dbl_prepare(db, "SELECT COALESCE(id_number, uscc, ''), phone FROM users WHERE id = $1");
+		dbl_bind_int(st, 1, actor->id);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(own_no, sizeof own_no, "%s", db_col_text(st, 0));
+			snprintf(own_no, sizeof own_no, "%s", dbl_col_text(st, 0));
 		sqlite3_reset(st);
 		number = own_no;
 	}
@@ -393,7 +394,7 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		int s = sqlite3_step(st);
 		if (s == SQLITE_ROW) {
 			char msg[160];
-			const char *no = db_col_text(st, 1);
+			const char *no = dbl_col_text(st, 1);
 			if (*no)
 				snprintf(msg, sizeof msg, "该申请人已有同一事项正在办理的办件(办件编号 %s)，不能重复申请", no);
 			else
@@ -413,35 +414,35 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	char today[11];
 	date_format(date_today_local(now), today);
 	int state = submit ? CASE_SUBMITTED : CASE_DRAFT;
-	st = db_prepare(db, "INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
+	st = dbl_prepare(db, "INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
 			    "applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at, "
 			    "submitted_day, window_id, visits, bundle_id, agent_info) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
 			    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id");
-	db_bind_int(st, 1, item_id);
-	db_bind_int(st, 2, vid);
-	db_bind_int(st, 3, dept);
-	db_bind_text(st, 4, region);
+	dbl_bind_int(st, 1, item_id);
+	dbl_bind_int(st, 2, vid);
+	dbl_bind_int(st, 3, dept);
+	dbl_bind_text(st, 4, region);
 	if (!window)
-		db_bind_int(st, 5, actor->id);
-	db_bind_text(st, 6, name);
-	db_bind_text(st, 7, number);
-	db_bind_text(st, 8, phone);
-	db_bind_text(st, 9, window ? "window" : "online");
-	db_bind_int(st, 10, agent);
-	db_bind_int(st, 11, state);
-	db_bind_text(st, 12, form_s);
-	db_bind_int(st, 13, actor->id);
-	db_bind_int(st, 14, now);
+		dbl_bind_int(st, 5, actor->id);
+	dbl_bind_text(st, 6, name);
+	dbl_bind_text(st, 7, number);
+	dbl_bind_text(st, 8, phone);
+	dbl_bind_text(st, 9, window ? "window" : "online");
+	dbl_bind_int(st, 10, agent);
+	dbl_bind_int(st, 11, state);
+	dbl_bind_text(st, 12, form_s);
+	dbl_bind_int(st, 13, actor->id);
+	dbl_bind_int(st, 14, now);
 	if (submit) {
-		db_bind_int(st, 15, now);
-		db_bind_text(st, 16, today);
+		dbl_bind_int(st, 15, now);
+		dbl_bind_text(st, 16, today);
 	}
 	if (window && actor->window_id)
-		db_bind_int(st, 17, actor->window_id);
-	db_bind_int(st, 18, window ? 1 : 0); /* a walk-in is the applicant's first trip */
+		dbl_bind_int(st, 17, actor->window_id);
+	dbl_bind_int(st, 18, window ? 1 : 0); /* a walk-in is the applicant's first trip */
 	if (bundle_id)
-		db_bind_int(st, 19, bundle_id);
-	db_bind_text(st, 20, agent_info);
+		dbl_bind_int(st, 19, bundle_id);
+	dbl_bind_text(st, 20, agent_info);
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -467,9 +468,9 @@ static int assign_case_no(db_t *db, const case_row_t *c, yw_date_t today, char o
 	date_to_ymd(today, &y, &m, &d);
 	char prefix[24];
 	snprintf(prefix, sizeof prefix, "%.6s%04d%02d%02d", c->region, y, m, d);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, 1) ON CONFLICT(prefix) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, 1) ON CONFLICT(prefix) "
 					  "DO UPDATE SET last = case_serials.last + 1 RETURNING last");
-	db_bind_text(st, 1, prefix);
+	dbl_bind_text(st, 1, prefix);
 	int rc = sqlite3_step(st);
 	int64_t serial = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -566,19 +567,19 @@ static int step_start(act_t *x, int k)
 	if (calendar_add_workdays(x->cal, x->today, budget, &due, NULL) != 0)
 		return YW_EINVAL;
 	date_format(due, due_s);
-	sqlite3_stmt *st = db_prepare(x->db, "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, "
+	sqlite3_stmt *st = dbl_prepare(x->db, "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, "
 					     "started_day, budget_days, due_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
 					     "RETURNING id");
-	db_bind_int(st, 1, x->c->id);
-	db_bind_int(st, 2, k);
-	db_bind_text(st, 3, json_string_value(json_object_get(s, "name")) ? json_string_value(json_object_get(s, "name"))
+	dbl_bind_int(st, 1, x->c->id);
+	dbl_bind_int(st, 2, k);
+	dbl_bind_text(st, 3, json_string_value(json_object_get(s, "name")) ? json_string_value(json_object_get(s, "name"))
 									   : "办理");
-	db_bind_text(st, 4, step_role(x->c, k));
-	db_bind_int(st, 5, x->c->dept_id);
-	db_bind_int(st, 6, x->now);
-	db_bind_text(st, 7, x->day);
-	db_bind_int(st, 8, budget);
-	db_bind_text(st, 9, due_s);
+	dbl_bind_text(st, 4, step_role(x->c, k));
+	dbl_bind_int(st, 5, x->c->dept_id);
+	dbl_bind_int(st, 6, x->now);
+	dbl_bind_text(st, 7, x->day);
+	dbl_bind_int(st, 8, budget);
+	dbl_bind_text(st, 9, due_s);
 	int64_t sid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return sid ? audit_record_id(x->db, x->actor, "case.step", "case_steps", sid) : YW_EDB;
@@ -589,14 +590,14 @@ int cases_step_finish(db_t *db, const auth_user_t *actor, int64_t case_id, const
 {
 	char day[11];
 	date_format(today, day);
-	sqlite3_stmt *st = db_prepare(db, "UPDATE case_steps SET finished_at = $1, finished_day = $2, handled_by = $3, "
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE case_steps SET finished_at = $1, finished_day = $2, handled_by = $3, "
 					  "outcome = $4 WHERE case_id = $5 AND finished_at IS NULL RETURNING id");
-	db_bind_int(st, 1, now);
-	db_bind_text(st, 2, day);
+	dbl_bind_int(st, 1, now);
+	dbl_bind_text(st, 2, day);
 	if (actor)
-		db_bind_int(st, 3, actor->id);
-	db_bind_text(st, 4, outcome);
-	db_bind_int(st, 5, case_id);
+		dbl_bind_int(st, 3, actor->id);
+	dbl_bind_text(st, 4, outcome);
+	dbl_bind_int(st, 5, case_id);
 	int64_t ids[8];
 	int n = 0, s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW)
@@ -630,16 +631,16 @@ static int decide_on_commitment(act_t *x, const char *signed_by, const char *tex
 	int rc = cases_step_finish(x->db, x->actor, x->c->id, "approve", x->now, x->today);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, decided_at = $2, decided_day = $3, "
+	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, decided_at = $2, decided_day = $3, "
 					     "decided_by = $4, decision_note = $5, commitment = 1, followup_due_day = $6 "
 					     "WHERE id = $7");
-	db_bind_int(st, 1, CASE_DONE_APPROVED);
-	db_bind_int(st, 2, x->now);
-	db_bind_text(st, 3, x->day);
-	db_bind_int(st, 4, x->actor->id);
-	db_bind_text(st, 5, "告知承诺制当场作出准予决定");
-	db_bind_text(st, 6, due_s);
-	db_bind_int(st, 7, x->c->id);
+	dbl_bind_int(st, 1, CASE_DONE_APPROVED);
+	dbl_bind_int(st, 2, x->now);
+	dbl_bind_text(st, 3, x->day);
+	dbl_bind_int(st, 4, x->actor->id);
+	dbl_bind_text(st, 5, "告知承诺制当场作出准予决定");
+	dbl_bind_text(st, 6, due_s);
+	dbl_bind_int(st, 7, x->c->id);
 	if ((rc = exec_done(st)) != 0)
 		return rc;
 	x->c->state = x->to;
@@ -653,10 +654,10 @@ static int decide_on_commitment(act_t *x, const char *signed_by, const char *tex
 /* 并联审批: each co-item of the bundle starts its own clock at acceptance. */
 static int parallel_start(act_t *x)
 {
-	sqlite3_stmt *st = db_prepare(x->db, "SELECT bi.item_id, i.dept_id, bi.budget_days FROM bundle_items bi "
+	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT bi.item_id, i.dept_id, bi.budget_days FROM bundle_items bi "
 					     "JOIN items i ON i.id = bi.item_id WHERE bi.bundle_id = $1 AND bi.lead = 0 "
 					     "ORDER BY bi.item_id");
-	db_bind_int(st, 1, x->c->bundle_id);
+	dbl_bind_int(st, 1, x->c->bundle_id);
 	json_t *rows = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(rows, json_pack("[I, I, i]", (json_int_t)sqlite3_column_int64(st, 0),
@@ -672,14 +673,14 @@ static int parallel_start(act_t *x)
 		if ((rc = calendar_add_workdays(x->cal, x->today, budget, &due, NULL)) != 0)
 			break;
 		date_format(due, due_s);
-		st = db_prepare(x->db, "INSERT INTO case_parallel(case_id, item_id, dept_id, started_day, budget_days, due_day) "
+		st = dbl_prepare(x->db, "INSERT INTO case_parallel(case_id, item_id, dept_id, started_day, budget_days, due_day) "
 				       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
-		db_bind_int(st, 1, x->c->id);
-		db_bind_int(st, 2, json_integer_value(json_array_get(r, 0)));
-		db_bind_int(st, 3, json_integer_value(json_array_get(r, 1)));
-		db_bind_text(st, 4, x->day);
-		db_bind_int(st, 5, budget);
-		db_bind_text(st, 6, due_s);
+		dbl_bind_int(st, 1, x->c->id);
+		dbl_bind_int(st, 2, json_integer_value(json_array_get(r, 0)));
+		dbl_bind_int(st, 3, json_integer_value(json_array_get(r, 1)));
+		dbl_bind_text(st, 4, x->day);
+		dbl_bind_int(st, 5, budget);
+		dbl_bind_text(st, 6, due_s);
 		int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		rc = pid ? audit_record_id(x->db, x->actor, "case.parallel", "case_parallel", pid) : YW_EDB;
@@ -721,9 +722,9 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 	/* 受理 needs every required material in hand; only those the guide marks tolerable may be
 	 * missing (容缺, listed in "missing"). One error per material still missing. */
 	if (v_ok(v)) {
-		sqlite3_stmt *fs = db_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
-		db_bind_int(fs, 1, c->id);
-		json_t *form = sqlite3_step(fs) == SQLITE_ROW ? json_loads(db_col_text(fs, 0), 0, NULL) : NULL;
+		sqlite3_stmt *fs = dbl_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
+		dbl_bind_int(fs, 1, c->id);
+		json_t *form = sqlite3_step(fs) == SQLITE_ROW ? json_loads(dbl_col_text(fs, 0), 0, NULL) : NULL;
 		sqlite3_reset(fs);
 		cases_required_missing(v, c->guide, json_object_get(form, "materials"), missing);
 		json_decref(form);
@@ -751,21 +752,21 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 	while (x->step < steps - 1 && strcmp(step_role(c, x->step), "window") == 0)
 		x->step++;
 	char *pending = json_array_size(missing) ? json_dumps(missing, JSON_COMPACT) : NULL;
-	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, accepted_at = $3, accepted_day = $4, "
+	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, accepted_at = $3, accepted_day = $4, "
 					     "promised_day = $5, step = $6, accepted_by = $7, window_id = COALESCE(window_id, $8), "
 					     "pending_materials = $9, verify_code = $10 WHERE id = $11");
-	db_bind_int(st, 1, x->to);
-	db_bind_text(st, 2, c->case_no);
-	db_bind_int(st, 3, x->now);
-	db_bind_text(st, 4, x->day);
-	db_bind_text(st, 5, pro);
-	db_bind_int(st, 6, x->step);
-	db_bind_int(st, 7, x->actor->id);
+	dbl_bind_int(st, 1, x->to);
+	dbl_bind_text(st, 2, c->case_no);
+	dbl_bind_int(st, 3, x->now);
+	dbl_bind_text(st, 4, x->day);
+	dbl_bind_text(st, 5, pro);
+	dbl_bind_int(st, 6, x->step);
+	dbl_bind_int(st, 7, x->actor->id);
 	if (x->actor->window_id)
-		db_bind_int(st, 8, x->actor->window_id);
-	db_bind_text(st, 9, pending);
-	db_bind_text(st, 10, c->verify_code);
-	db_bind_int(st, 11, c->id);
+		dbl_bind_int(st, 8, x->actor->window_id);
+	dbl_bind_text(st, 9, pending);
+	dbl_bind_text(st, 10, c->verify_code);
+	dbl_bind_int(st, 11, c->id);
 	rc = exec_done(st);
 	free(pending);
 	if (!rc)
@@ -790,11 +791,11 @@ done:
 static json_t *last_resubmission(act_t *x)
 {
 	json_t *set = json_object();
-	sqlite3_stmt *st = db_prepare(x->db, "SELECT data FROM case_events WHERE case_id = $1 AND action = 'resubmit' "
+	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT data FROM case_events WHERE case_id = $1 AND action = 'resubmit' "
 					     "ORDER BY id DESC LIMIT 1");
-	db_bind_int(st, 1, x->c->id);
+	dbl_bind_int(st, 1, x->c->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *d = json_loads(db_col_text(st, 0), 0, NULL);
+		json_t *d = json_loads(dbl_col_text(st, 0), 0, NULL);
 		size_t i;
 		json_t *m;
 		const char *k;
@@ -837,12 +838,12 @@ static int do_correction(act_t *x, json_t *items)
 	int rc = notice_codes(x);
 	if (rc)
 		goto done;
-	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, correction_count = correction_count + 1, "
+	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, correction_count = correction_count + 1, "
 					     "case_no = $2, verify_code = $3 WHERE id = $4");
-	db_bind_int(st, 1, x->to);
-	db_bind_text(st, 2, x->c->case_no);
-	db_bind_text(st, 3, x->c->verify_code);
-	db_bind_int(st, 4, x->c->id);
+	dbl_bind_int(st, 1, x->to);
+	dbl_bind_text(st, 2, x->c->case_no);
+	dbl_bind_text(st, 3, x->c->verify_code);
+	dbl_bind_int(st, 4, x->c->id);
 	rc = exec_done(st);
 	json_object_set_new(x->data, "round", json_integer(x->c->correction_count + 1));
 	if (json_array_size(breach))
@@ -857,15 +858,15 @@ static int do_correction(act_t *x, json_t *items)
 			size_t len = strlen(note);
 			snprintf(note + len, sizeof note - len, "%s%s", i ? "、" : "", json_string_value(b));
 		}
-		st = db_prepare(x->db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note) "
+		st = dbl_prepare(x->db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note) "
 				       "VALUES ($1, -1, 3, 'repeat_correction', $2, $3, $4, $5, $6) "
 				       "ON CONFLICT DO NOTHING RETURNING id");
-		db_bind_int(st, 1, x->c->id);
-		db_bind_int(st, 2, x->c->dept_id);
-		db_bind_int(st, 3, x->actor->id);
-		db_bind_text(st, 4, x->day);
-		db_bind_int(st, 5, x->now);
-		db_bind_text(st, 6, note);
+		dbl_bind_int(st, 1, x->c->id);
+		dbl_bind_int(st, 2, x->c->dept_id);
+		dbl_bind_int(st, 3, x->actor->id);
+		dbl_bind_text(st, 4, x->day);
+		dbl_bind_int(st, 5, x->now);
+		dbl_bind_text(st, 6, note);
 		int s = sqlite3_step(st);
 		int64_t card = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
@@ -883,9 +884,9 @@ done:
  * a resubmission brought to a window is another trip. */
 static int do_resubmit(act_t *x, json_t *materials, json_t *form)
 {
-	sqlite3_stmt *st = db_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
-	db_bind_int(st, 1, x->c->id);
-	json_t *cur = sqlite3_step(st) == SQLITE_ROW ? json_loads(db_col_text(st, 0), 0, NULL) : NULL;
+	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
+	dbl_bind_int(st, 1, x->c->id);
+	json_t *cur = sqlite3_step(st) == SQLITE_ROW ? json_loads(dbl_col_text(st, 0), 0, NULL) : NULL;
 	sqlite3_reset(st);
 	if (!json_is_object(cur)) {
 		json_decref(cur);
@@ -910,11 +911,11 @@ static int do_resubmit(act_t *x, json_t *materials, json_t *form)
 		if (strcmp(key, "materials") != 0)
 			json_object_set(cur, key, o);
 	char *s = json_dumps(cur, JSON_COMPACT);
-	st = db_prepare(x->db, "UPDATE cases SET state = $1, form = $2, visits = visits + $3 WHERE id = $4");
-	db_bind_int(st, 1, x->to);
-	db_bind_text(st, 2, s);
-	db_bind_int(st, 3, (x->actor->roles & ROLE_CLERK) ? 1 : 0);
-	db_bind_int(st, 4, x->c->id);
+	st = dbl_prepare(x->db, "UPDATE cases SET state = $1, form = $2, visits = visits + $3 WHERE id = $4");
+	dbl_bind_int(st, 1, x->to);
+	dbl_bind_text(st, 2, s);
+	dbl_bind_int(st, 3, (x->actor->roles & ROLE_CLERK) ? 1 : 0);
+	dbl_bind_int(st, 4, x->c->id);
 	int rc = exec_done(st);
 	free(s);
 	json_decref(cur);
@@ -944,9 +945,9 @@ static int check_decidable(act_t *x)
 	if (x->a != CA_APPROVE || !x->c->bundle_id)
 		return 0;
 	int64_t pending = 0, disagreed = 0;
-	sqlite3_stmt *st = db_prepare(x->db, "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'disagreed'), 0) "
+	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'disagreed'), 0) "
 					     "FROM case_parallel WHERE case_id = $1");
-	db_bind_int(st, 1, x->c->id);
+	dbl_bind_int(st, 1, x->c->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		pending = sqlite3_column_int64(st, 0);
 		disagreed = sqlite3_column_int64(st, 1);
@@ -977,21 +978,21 @@ static int do_resume(act_t *x)
 	    case_resume_promised(x->cal, promised, suspended, x->today, &moved_to, &moved, &beyond) != 0)
 		return YW_EDB;
 	date_format(moved_to, pro);
-	sqlite3_stmt *st = db_prepare(x->db, "UPDATE cases SET state = $1, promised_day = $2, suspended_day = NULL, "
+	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, promised_day = $2, suspended_day = NULL, "
 					     "suspended_workdays = suspended_workdays + $3 WHERE id = $4");
-	db_bind_int(st, 1, x->to);
-	db_bind_text(st, 2, pro);
-	db_bind_int(st, 3, moved);
-	db_bind_int(st, 4, c->id);
+	dbl_bind_int(st, 1, x->to);
+	dbl_bind_text(st, 2, pro);
+	dbl_bind_int(st, 3, moved);
+	dbl_bind_int(st, 4, c->id);
 	int rc = exec_done(st);
 	/* the running step */
 	int64_t sid = 0;
 	yw_date_t due = 0, due_moved;
-	st = db_prepare(x->db, "SELECT id, due_day FROM case_steps WHERE case_id = $1 AND finished_at IS NULL");
-	db_bind_int(st, 1, c->id);
+	st = dbl_prepare(x->db, "SELECT id, due_day FROM case_steps WHERE case_id = $1 AND finished_at IS NULL");
+	dbl_bind_int(st, 1, c->id);
 	if (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		sid = sqlite3_column_int64(st, 0);
-		if (date_parse(db_col_text(st, 1), strlen(db_col_text(st, 1)), &due) != 0)
+		if (date_parse(dbl_col_text(st, 1), strlen(dbl_col_text(st, 1)), &due) != 0)
 			sid = 0;
 	}
 	sqlite3_reset(st);
@@ -1002,11 +1003,11 @@ static int do_resume(act_t *x)
 		if (case_resume_promised(x->cal, due, suspended, x->today, &due_moved, &m2, &b2) != 0)
 			return YW_EDB;
 		date_format(due_moved, due_s);
-		st = db_prepare(x->db, "UPDATE case_steps SET due_day = $1, suspended_workdays = suspended_workdays + $2 "
+		st = dbl_prepare(x->db, "UPDATE case_steps SET due_day = $1, suspended_workdays = suspended_workdays + $2 "
 				       "WHERE id = $3");
-		db_bind_text(st, 1, due_s);
-		db_bind_int(st, 2, moved);
-		db_bind_int(st, 3, sid);
+		dbl_bind_text(st, 1, due_s);
+		dbl_bind_int(st, 2, moved);
+		dbl_bind_int(st, 3, sid);
 		rc = exec_done(st);
 		if (!rc)
 			rc = audit_record_id(x->db, x->actor, "case.step", "case_steps", sid);
@@ -1035,21 +1036,21 @@ static int do_move(act_t *x)
 		rc = step_start(x, x->step);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		x->db, "UPDATE cases SET state = $1, step = $2, submitted_at = COALESCE(submitted_at, $3), "
 		       "submitted_day = COALESCE(submitted_day, $4), "
 		       "decided_at = CASE WHEN $5 = 1 THEN $3 ELSE decided_at END, "
 		       "decided_day = CASE WHEN $5 = 1 THEN $4 ELSE decided_day END, "
 		       "decided_by = CASE WHEN $5 = 1 THEN $6 ELSE decided_by END, "
 		       "decision_note = CASE WHEN $5 = 1 THEN $7 ELSE decision_note END WHERE id = $8");
-	db_bind_int(st, 1, x->to);
-	db_bind_int(st, 2, x->step);
-	db_bind_int(st, 3, x->now);
-	db_bind_text(st, 4, x->day);
-	db_bind_int(st, 5, decided);
-	db_bind_int(st, 6, x->actor->id);
-	db_bind_text(st, 7, x->note);
-	db_bind_int(st, 8, x->c->id);
+	dbl_bind_int(st, 1, x->to);
+	dbl_bind_int(st, 2, x->step);
+	dbl_bind_int(st, 3, x->now);
+	dbl_bind_text(st, 4, x->day);
+	dbl_bind_int(st, 5, decided);
+	dbl_bind_int(st, 6, x->actor->id);
+	dbl_bind_text(st, 7, x->note);
+	dbl_bind_int(st, 8, x->c->id);
 	rc = exec_done(st);
 	return rc ? rc : record(x, case_action_name(x->a));
 }
@@ -1059,23 +1060,23 @@ static int do_simple(act_t *x)
 {
 	sqlite3_stmt *st;
 	if (x->a == CA_SUSPEND) {
-		st = db_prepare(x->db, "UPDATE cases SET state = $1, suspended_day = $2, suspend_limit_days = $3 WHERE id = $4");
-		db_bind_int(st, 1, x->to);
-		db_bind_text(st, 2, x->day);
-		db_bind_int(st, 3, json_integer_value(json_object_get(x->data, "days")));
-		db_bind_int(st, 4, x->c->id);
+		st = dbl_prepare(x->db, "UPDATE cases SET state = $1, suspended_day = $2, suspend_limit_days = $3 WHERE id = $4");
+		dbl_bind_int(st, 1, x->to);
+		dbl_bind_text(st, 2, x->day);
+		dbl_bind_int(st, 3, json_integer_value(json_object_get(x->data, "days")));
+		dbl_bind_int(st, 4, x->c->id);
 	} else {
 		/* 不予受理 is a notice too: it gets its number and verification code */
 		int rc = notice_codes(x);
 		if (rc)
 			return rc;
-		st = db_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, verify_code = $3, decision_note = $4 "
+		st = dbl_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, verify_code = $3, decision_note = $4 "
 				       "WHERE id = $5");
-		db_bind_int(st, 1, x->to);
-		db_bind_text(st, 2, x->c->case_no);
-		db_bind_text(st, 3, x->c->verify_code);
-		db_bind_text(st, 4, x->keep ? json_string_value(x->keep) : x->note);
-		db_bind_int(st, 5, x->c->id);
+		dbl_bind_int(st, 1, x->to);
+		dbl_bind_text(st, 2, x->c->case_no);
+		dbl_bind_text(st, 3, x->c->verify_code);
+		dbl_bind_text(st, 4, x->keep ? json_string_value(x->keep) : x->note);
+		dbl_bind_int(st, 5, x->c->id);
 	}
 	int rc = exec_done(st);
 	return rc ? rc : record(x, case_action_name(x->a));
@@ -1214,11 +1215,11 @@ enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR, COL_PAR_PE
 static json_t *row_json(sqlite3_stmt *st)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:i, s:s, s:s, s:s, s:I, s:b, s:i}", "id",
-			      (json_int_t)sqlite3_column_int64(st, 0), "item_code", db_col_text(st, 2), "item_name",
-			      db_col_text(st, 3), "dept", db_col_text(st, 4), "dept_id",
+			      (json_int_t)sqlite3_column_int64(st, 0), "item_code", dbl_col_text(st, 2), "item_name",
+			      dbl_col_text(st, 3), "dept", dbl_col_text(st, 4), "dept_id",
 			      (json_int_t)sqlite3_column_int64(st, COL_DEPT), "state", sqlite3_column_int(st, 5),
-			      "state_label", case_state_label(sqlite3_column_int(st, 5)), "channel", db_col_text(st, 6),
-			      "applicant_name", db_col_text(st, 7), "created_at", (json_int_t)sqlite3_column_int64(st, 8),
+			      "state_label", case_state_label(sqlite3_column_int(st, 5)), "channel", dbl_col_text(st, 6),
+			      "applicant_name", dbl_col_text(st, 7), "created_at", (json_int_t)sqlite3_column_int64(st, 8),
 			      "agent", sqlite3_column_int(st, 13), "signal", sqlite3_column_int(st, COL_SIGNAL));
 	static const char *const opt[] = {NULL, "case_no", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "submitted_at",
 					  "accepted_day", "promised_day", "decided_at"};
@@ -1227,7 +1228,7 @@ static json_t *row_json(sqlite3_stmt *st)
 			continue;
 		json_t *val = sqlite3_column_type(st, k) == SQLITE_NULL ? json_null()
 			      : sqlite3_column_type(st, k) == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, k))
-									   : json_string(db_col_text(st, k));
+									   : json_string(dbl_col_text(st, k));
 		json_object_set_new(o, opt[k], val);
 	}
 	return o;
@@ -1237,7 +1238,7 @@ static json_t *row_json(sqlite3_stmt *st)
 static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *c)
 {
 	int state = sqlite3_column_int(st, 5);
-	const char *role = db_col_text(st, COL_OPEN_ROLE);
+	const char *role = dbl_col_text(st, COL_OPEN_ROLE);
 	if (u->roles & ROLE_APPLICANT)
 		return state == CASE_CORRECTING && c->applicant_id == u->id;
 	bool in_region = auth_region_within(c->region, u->region_code);
@@ -1250,7 +1251,7 @@ static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *
 	if (state == CASE_ACCEPTED && c->dept_id == u->dept_id && *role && strcmp(role, "window") != 0)
 		return true;
 	return (state == CASE_ACCEPTED || state == CASE_SUSPENDED) &&
-	       cases_ids_has(db_col_text(st, COL_PAR_PENDING), u->dept_id);
+	       cases_ids_has(dbl_col_text(st, COL_PAR_PENDING), u->dept_id);
 }
 
 /* Who sees what, in SQL (the rule of cases_visible()): applicants their own cases, through an
@@ -1278,16 +1279,16 @@ static int bind_scope(sqlite3_stmt *st, const auth_user_t *actor, int which, int
 {
 	int k = 1;
 	if (which == LIST_APPLICANT) {
-		db_bind_int(st, k++, actor->id);
+		dbl_bind_int(st, k++, actor->id);
 	} else if (which == LIST_REGION) {
 		char like[24];
 		snprintf(like, sizeof like, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
-		db_bind_text(st, k++, like);
-		db_bind_int(st, k++, actor->dept_id);
+		dbl_bind_text(st, k++, like);
+		dbl_bind_int(st, k++, actor->dept_id);
 	} else {
-		db_bind_int(st, k++, actor->dept_id);
+		dbl_bind_int(st, k++, actor->dept_id);
 	}
-	db_bind_int(st, k++, state);
+	dbl_bind_int(st, k++, state);
 	return k;
 }
 
@@ -1300,24 +1301,24 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 	int64_t total = 0;
 	sqlite3_stmt *st;
 	if (!todo) {
-		st = db_prepare(db, sql_count[which]);
+		st = dbl_prepare(db, sql_count[which]);
 		bind_scope(st, actor, which, state);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			total = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		st = db_prepare(db, sql_page[which]);
+		st = dbl_prepare(db, sql_page[which]);
 		int k = bind_scope(st, actor, which, state);
-		db_bind_int(st, k, size);
-		db_bind_int(st, k + 1, (page - 1) * size);
+		dbl_bind_int(st, k, size);
+		dbl_bind_int(st, k + 1, (page - 1) * size);
 	} else {
-		st = db_prepare(db, sql_todo[which]);
+		st = dbl_prepare(db, sql_todo[which]);
 		bind_scope(st, actor, which, state);
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		case_row_t c = {.dept_id = sqlite3_column_int64(st, COL_DEPT),
 				.applicant_id = sqlite3_column_int64(st, COL_APPLICANT)};
-		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
-		snprintf(c.par_depts, sizeof c.par_depts, "%s", db_col_text(st, COL_PAR));
+		snprintf(c.region, sizeof c.region, "%s", dbl_col_text(st, COL_REGION));
+		snprintf(c.par_depts, sizeof c.par_depts, "%s", dbl_col_text(st, COL_PAR));
 		if (!cases_visible(actor, &c)) /* the SQL says the same; this is the rule's one definition */
 			continue;
 		if (!todo)
@@ -1361,23 +1362,23 @@ int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id)
 
 static json_t *text_or_null(sqlite3_stmt *st, int k)
 {
-	return sqlite3_column_type(st, k) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, k));
+	return sqlite3_column_type(st, k) == SQLITE_NULL ? json_null() : json_string(dbl_col_text(st, k));
 }
 
 static json_t *events_json(db_t *db, int64_t id)
 {
 	json_t *events = json_array();
-	sqlite3_stmt *st = db_prepare(db, "SELECT at, actor, action, state_from, state_to, step, note, data FROM case_events "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT at, actor, action, state_from, state_to, step, note, data FROM case_events "
 					  "WHERE case_id = $1 ORDER BY id");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *e = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s}", "at", (json_int_t)sqlite3_column_int64(st, 0),
-				      "actor", db_col_text(st, 1), "action", db_col_text(st, 2), "state_to",
+				      "actor", dbl_col_text(st, 1), "action", dbl_col_text(st, 2), "state_to",
 				      sqlite3_column_int(st, 4), "state_label", case_state_label(sqlite3_column_int(st, 4)),
-				      "note", db_col_text(st, 6));
+				      "note", dbl_col_text(st, 6));
 		json_object_set_new(e, "step", sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null()
 										       : json_integer(sqlite3_column_int(st, 5)));
-		json_t *data = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : json_loads(db_col_text(st, 7), 0, NULL);
+		json_t *data = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : json_loads(dbl_col_text(st, 7), 0, NULL);
 		json_object_set_new(e, "data", data ? data : json_null());
 		json_array_append_new(events, e);
 	}
@@ -1397,22 +1398,22 @@ static yw_date_t day_of(const char *s)
 static json_t *steps_clock_json(db_t *db, int64_t id, const calendar_t *cal, yw_date_t until)
 {
 	json_t *out = json_array();
-	sqlite3_stmt *st = db_prepare(db, "SELECT s.step, s.name, s.role, s.started_day, s.due_day, s.budget_days, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT s.step, s.name, s.role, s.started_day, s.due_day, s.budget_days, "
 					  "s.suspended_workdays, s.finished_day, s.outcome, u.name, s.signal "
 					  "FROM case_steps s LEFT JOIN users u ON u.id = s.handled_by WHERE s.case_id = $1 "
 					  "ORDER BY s.id");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		yw_date_t start = day_of(db_col_text(st, 3)), due = day_of(db_col_text(st, 4));
+		yw_date_t start = day_of(dbl_col_text(st, 3)), due = day_of(dbl_col_text(st, 4));
 		bool finished = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		yw_date_t end = finished ? day_of(db_col_text(st, 7)) : until;
+		yw_date_t end = finished ? day_of(dbl_col_text(st, 7)) : until;
 		int susp = sqlite3_column_int(st, 6);
 		case_clock_t k = {0};
 		case_clock_compute(cal, start, due, end, &k);
 		int used = k.used - susp;
 		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "step", sqlite3_column_int(st, 0),
-				      "name", db_col_text(st, 1), "role", db_col_text(st, 2), "started_day",
-				      db_col_text(st, 3), "due_day", db_col_text(st, 4), "budget_days",
+				      "name", dbl_col_text(st, 1), "role", dbl_col_text(st, 2), "started_day",
+				      dbl_col_text(st, 3), "due_day", dbl_col_text(st, 4), "budget_days",
 				      sqlite3_column_int(st, 5), "used_workdays", used > 0 ? used : 0, "remaining_workdays",
 				      k.remaining, "suspended_workdays", susp, "signal", sqlite3_column_int(st, 10));
 		json_object_set_new(o, "finished_day", text_or_null(st, 7));
@@ -1427,17 +1428,17 @@ static json_t *steps_clock_json(db_t *db, int64_t id, const calendar_t *cal, yw_
 static json_t *parallel_json(db_t *db, int64_t id)
 {
 	json_t *out = json_array();
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.code, COALESCE(v.name, i.code), d.name, p.state, p.due_day, p.opinion, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.code, COALESCE(v.name, i.code), d.name, p.state, p.due_day, p.opinion, "
 					  "p.started_day, p.budget_days FROM case_parallel p JOIN items i ON i.id = p.item_id "
 					  "LEFT JOIN item_versions v ON v.item_id = p.item_id AND v.status = 'published' "
 					  "JOIN departments d ON d.id = p.dept_id WHERE p.case_id = $1 ORDER BY p.id");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "item_code",
-						     db_col_text(st, 0), "item_name", db_col_text(st, 1), "dept",
-						     db_col_text(st, 2), "state", db_col_text(st, 3), "due_day",
-						     db_col_text(st, 4), "opinion", db_col_text(st, 5), "started_day",
-						     db_col_text(st, 6), "budget_days", sqlite3_column_int(st, 7)));
+						     dbl_col_text(st, 0), "item_name", dbl_col_text(st, 1), "dept",
+						     dbl_col_text(st, 2), "state", dbl_col_text(st, 3), "due_day",
+						     dbl_col_text(st, 4), "opinion", dbl_col_text(st, 5), "started_day",
+						     dbl_col_text(st, 6), "budget_days", sqlite3_column_int(st, 7)));
 	sqlite3_reset(st);
 	return out;
 }
@@ -1445,12 +1446,12 @@ static json_t *parallel_json(db_t *db, int64_t id)
 static json_t *cards_json(db_t *db, int64_t id)
 {
 	json_t *out = json_array();
-	sqlite3_stmt *st = db_prepare(db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = $1 ORDER BY id");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = $1 ORDER BY id");
+	dbl_bind_int(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(out, json_pack("{s:i, s:s, s:i, s:s, s:s}", "level", sqlite3_column_int(st, 0), "kind",
-						     db_col_text(st, 1), "step", sqlite3_column_int(st, 2), "day",
-						     db_col_text(st, 3), "note", db_col_text(st, 4)));
+						     dbl_col_text(st, 1), "step", sqlite3_column_int(st, 2), "day",
+						     dbl_col_text(st, 3), "note", dbl_col_text(st, 4)));
 	sqlite3_reset(st);
 	return out;
 }
@@ -1458,36 +1459,36 @@ static json_t *cards_json(db_t *db, int64_t id)
 /* The columns of migration 3 that the case JSON shows as they are. */
 static void flow_fields(db_t *db, int64_t id, json_t *o)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT c.form, c.applicant_no, c.applicant_phone, c.commitment, c.followup_due_day, c.followup_result, "
 		    "c.delivery, c.delivery_ref, c.delivered_at, c.correction_count, c.visits, c.decided_day, b.code, b.name, "
 		    "c.case_no, c.verify_code, c.submitted_day, c.window_id FROM cases c "
 		    "LEFT JOIN bundles b ON b.id = c.bundle_id WHERE c.id = $1");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_object_set_new(o, "form", json_loads(db_col_text(st, 0), 0, NULL));
-		json_object_set_new(o, "applicant_no", json_string(db_col_text(st, 1)));
-		json_object_set_new(o, "applicant_phone", json_string(db_col_text(st, 2)));
+		json_object_set_new(o, "form", json_loads(dbl_col_text(st, 0), 0, NULL));
+		json_object_set_new(o, "applicant_no", json_string(dbl_col_text(st, 1)));
+		json_object_set_new(o, "applicant_phone", json_string(dbl_col_text(st, 2)));
 		json_object_set_new(o, "commitment", json_boolean(sqlite3_column_int(st, 3)));
 		json_object_set_new(o, "followup_due_day", text_or_null(st, 4));
 		json_object_set_new(o, "followup_result", text_or_null(st, 5));
 		json_object_set_new(o, "delivery", sqlite3_column_type(st, 6) == SQLITE_NULL
 							   ? json_null()
-							   : json_pack("{s:s, s:s, s:I}", "method", db_col_text(st, 6), "ref",
-								       db_col_text(st, 7), "at",
+							   : json_pack("{s:s, s:s, s:I}", "method", dbl_col_text(st, 6), "ref",
+								       dbl_col_text(st, 7), "at",
 								       (json_int_t)sqlite3_column_int64(st, 8)));
 		json_object_set_new(o, "correction_count", json_integer(sqlite3_column_int(st, 9)));
 		json_object_set_new(o, "visits", json_integer(sqlite3_column_int(st, 10)));
 		json_object_set_new(o, "decided_day", text_or_null(st, 11));
 		json_object_set_new(o, "bundle", sqlite3_column_type(st, 12) == SQLITE_NULL
 							 ? json_null()
-							 : json_pack("{s:s, s:s}", "code", db_col_text(st, 12), "name",
-								     db_col_text(st, 13)));
+							 : json_pack("{s:s, s:s}", "code", dbl_col_text(st, 12), "name",
+								     dbl_col_text(st, 13)));
 		/* The path of the public verification page; the HTTP layer puts the origin in front. */
 		json_object_set_new(o, "verify_url", sqlite3_column_type(st, 15) == SQLITE_NULL
 							     ? json_null()
-							     : json_sprintf("/verify?no=%s&code=%s", db_col_text(st, 14),
-									    db_col_text(st, 15)));
+							     : json_sprintf("/verify?no=%s&code=%s", dbl_col_text(st, 14),
+									    dbl_col_text(st, 15)));
 		json_object_set_new(o, "submitted_day", text_or_null(st, 16));
 		json_object_set_new(o, "window_id", sqlite3_column_type(st, 17) == SQLITE_NULL
 							    ? json_null()
@@ -1500,16 +1501,16 @@ static void flow_fields(db_t *db, int64_t id, json_t *o)
  * item (duplicate_policy warn: the applicant and the window see the warning on both cases). */
 static void apply_fields(db_t *db, const case_row_t *c, json_t *o)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT decision_note, agent_info, applicant_no FROM cases WHERE id = $1");
-	db_bind_int(st, 1, c->id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT decision_note, agent_info, applicant_no FROM cases WHERE id = $1");
+	dbl_bind_int(st, 1, c->id);
 	char no[24] = "";
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		bool decided = c->state == CASE_DONE_APPROVED || c->state == CASE_DONE_DENIED || c->state == CASE_REFUSED;
-		const char *note = db_col_text(st, 0);
+		const char *note = dbl_col_text(st, 0);
 		json_object_set_new(o, "decision_opinion", decided && *note ? json_string(note) : json_null());
-		json_t *agent = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : json_loads(db_col_text(st, 1), 0, NULL);
+		json_t *agent = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : json_loads(dbl_col_text(st, 1), 0, NULL);
 		json_object_set_new(o, "agent_info", agent ? agent : json_null());
-		snprintf(no, sizeof no, "%s", db_col_text(st, 2));
+		snprintf(no, sizeof no, "%s", dbl_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	json_t *dups = json_array(), *warnings = json_array();
@@ -1518,7 +1519,7 @@ static void apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	if (open && (*no || c->applicant_id)) {
 		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 10);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *cn = db_col_text(st, 1);
+			const char *cn = dbl_col_text(st, 1);
 			int s = sqlite3_column_int(st, 2);
 			json_array_append_new(dups, json_pack("{s:I, s:o, s:i, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 							      "case_no", *cn ? json_string(cn) : json_null(), "state", s,
@@ -1545,8 +1546,8 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 		cases_row_free(&c);
 		return YW_ENOTFOUND;
 	}
-	sqlite3_stmt *st = db_prepare(db, CASE_COLS "WHERE c.id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, CASE_COLS "WHERE c.id = $1");
+	dbl_bind_int(st, 1, id);
 	sqlite3_step(st);
 	json_t *o = row_json(st);
 	sqlite3_reset(st);

@@ -3,6 +3,7 @@
  * plus `--scale N`, which spreads N more items over the four service levels for load tests
  * (seed 000's city has 30,000). */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,10 +99,10 @@ int catalog_demo_scale(db_t *db, int n)
 	}
 	/* Regions below the city, with the service level (4 县, 5 镇/街道, 6 村/社区) their items run at. */
 	json_t *regions = json_array();
-	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, level FROM regions WHERE level >= 2 ORDER BY code");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT code, name, level FROM regions WHERE level >= 2 ORDER BY code");
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(regions, json_pack("{s:s, s:s, s:i}", "code", db_col_text(st, 0), "name",
-							 db_col_text(st, 1), "level", sqlite3_column_int(st, 2) + 2));
+		json_array_append_new(regions, json_pack("{s:s, s:s, s:i}", "code", dbl_col_text(st, 0), "name",
+							 dbl_col_text(st, 1), "level", sqlite3_column_int(st, 2) + 2));
 	sqlite3_reset(st);
 	size_t nt = json_array_size(templates), nr = json_array_size(regions);
 	int done = 0, rc = 0;

@@ -16,6 +16,7 @@
  * by score. The index is rebuilt when meta.catalog (bumped by every publish and withdraw, in any
  * server process sharing the database) moves on. */
 #include <pthread.h>
+#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,9 +182,9 @@ static char *render(arena_t *a, sqlite3_stmt *st)
 		if (sqlite3_column_int64(st, 8) & ((int64_t)1 << t))
 			json_array_append_new(targets, json_integer(t));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
-			      db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3), "dept_id",
-			      (json_int_t)sqlite3_column_int64(st, 4), "type", db_col_text(st, 5), "level",
-			      sqlite3_column_int(st, 6), "region", db_col_text(st, 7), "handling_class",
+			      dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "dept", dbl_col_text(st, 3), "dept_id",
+			      (json_int_t)sqlite3_column_int64(st, 4), "type", dbl_col_text(st, 5), "level",
+			      sqlite3_column_int(st, 6), "region", dbl_col_text(st, 7), "handling_class",
 			      sqlite3_column_int(st, 12), "promised_limit_days", sqlite3_column_int(st, 13), "visits",
 			      sqlite3_column_int(st, 14), "online_depth", sqlite3_column_int(st, 15), "tags",
 			      catalog_bits_json(catalog_tags, sqlite3_column_int64(st, 9)), "targets", targets);
@@ -243,27 +244,27 @@ static int build(db_t *db, int64_t generation, index_t **out)
 	index_t *ix = xcalloc(1, sizeof *ix);
 	ix->arena = arena_new();
 	ix->generation = generation;
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
 	int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	ix->e = xcalloc((size_t)count + 1, sizeof *ix->e);
-	st = db_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
+	st = dbl_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
 			    "v.tags, v.lists, v.life_events, v.handling_class, v.promised_days, v.visits, v.online_depth, "
 			    "v.search_text FROM item_versions v JOIN items i ON i.id = v.item_id "
 			    "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'published'");
 	while (ix->n < count && sqlite3_step(st) == SQLITE_ROW) {
 		entry_t *e = &ix->e[ix->n++];
-		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
+		e->name = arena_strdup(ix->arena, dbl_col_text(st, 2));
 		lower_ascii(e->name);
 		e->name_len = strlen(e->name);
 		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
-		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
+		e->text = arena_strdup(ix->arena, dbl_col_text(st, 16));
 		lower_ascii(e->text);
 		e->json = render(ix->arena, st);
 		e->dept_id = sqlite3_column_int64(st, 4);
-		snprintf(e->type, sizeof e->type, "%s", db_col_text(st, 5));
+		snprintf(e->type, sizeof e->type, "%s", dbl_col_text(st, 5));
 		e->level = sqlite3_column_int(st, 6);
-		snprintf(e->region, sizeof e->region, "%s", db_col_text(st, 7));
+		snprintf(e->region, sizeof e->region, "%s", dbl_col_text(st, 7));
 		e->targets = sqlite3_column_int64(st, 8);
 		e->tags = sqlite3_column_int64(st, 9);
 		e->lists = sqlite3_column_int64(st, 10);

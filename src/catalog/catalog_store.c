@@ -2,6 +2,7 @@
  * is never edited: changing a published guide means a new draft version that goes through review
  * again, so an applicant never sees a guide change under their feet, and the history stays. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,12 +16,12 @@
 
 static int dept_lookup(db_t *db, const char *name, int64_t *id, char region[16])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, region_code FROM departments WHERE name = $1");
-	db_bind_text(st, 1, name);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, region_code FROM departments WHERE name = $1");
+	dbl_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		snprintf(region, 16, "%s", db_col_text(st, 1));
+		snprintf(region, 16, "%s", dbl_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : YW_ENOTFOUND;
@@ -31,33 +32,33 @@ static int insert_version(db_t *db, const auth_user_t *actor, int64_t item_id, i
 {
 	char *text = json_dumps(data, JSON_COMPACT);
 	int64_t now = (int64_t)time(NULL);
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "INSERT INTO item_versions(item_id, version, status, data, name, type, level, region_code, targets, "
 		    "tags, lists, life_events, handling_class, visits, online_depth, search_text, created_by, created_at, "
 		    "published_at, promised_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
 		    "$16, $17, $18, $19, $20) RETURNING id");
-	db_bind_int(st, 1, item_id);
-	db_bind_int(st, 2, version);
-	db_bind_text(st, 3, status);
-	db_bind_text(st, 4, text);
-	db_bind_text(st, 5, c->name);
-	db_bind_text(st, 6, c->type);
-	db_bind_int(st, 7, c->level);
-	db_bind_text(st, 8, c->region);
-	db_bind_int(st, 9, c->targets);
-	db_bind_int(st, 10, c->tags);
-	db_bind_int(st, 11, c->lists);
-	db_bind_int(st, 12, c->life_events);
-	db_bind_int(st, 13, c->handling_class);
-	db_bind_int(st, 14, c->visits);
-	db_bind_int(st, 15, c->online_depth);
-	db_bind_text(st, 16, c->search_text);
+	dbl_bind_int(st, 1, item_id);
+	dbl_bind_int(st, 2, version);
+	dbl_bind_text(st, 3, status);
+	dbl_bind_text(st, 4, text);
+	dbl_bind_text(st, 5, c->name);
+	dbl_bind_text(st, 6, c->type);
+	dbl_bind_int(st, 7, c->level);
+	dbl_bind_text(st, 8, c->region);
+	dbl_bind_int(st, 9, c->targets);
+	dbl_bind_int(st, 10, c->tags);
+	dbl_bind_int(st, 11, c->lists);
+	dbl_bind_int(st, 12, c->life_events);
+	dbl_bind_int(st, 13, c->handling_class);
+	dbl_bind_int(st, 14, c->visits);
+	dbl_bind_int(st, 15, c->online_depth);
+	dbl_bind_text(st, 16, c->search_text);
 	if (actor)
-		db_bind_int(st, 17, actor->id);
-	db_bind_int(st, 18, now);
+		dbl_bind_int(st, 17, actor->id);
+	dbl_bind_int(st, 18, now);
 	if (strcmp(status, "published") == 0)
-		db_bind_int(st, 19, now);
-	db_bind_int(st, 20, c->promised_days);
+		dbl_bind_int(st, 19, now);
+	dbl_bind_int(st, 20, c->promised_days);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*vid = sqlite3_column_int64(st, 0);
@@ -91,13 +92,13 @@ static void assign_code(db_t *db, json_t *item)
 	const char *type = json_string_value(json_object_get(item, "type"));
 	if ((code && *code) || !dept)
 		return;
-	sqlite3_stmt *st = db_prepare(db, "SELECT d.uscc, (SELECT COUNT(*) FROM items i WHERE i.dept_id = d.id) "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT d.uscc, (SELECT COUNT(*) FROM items i WHERE i.dept_id = d.id) "
 					  "FROM departments d WHERE d.name = $1");
-	db_bind_text(st, 1, dept);
+	dbl_bind_text(st, 1, dept);
 	char uscc[24] = "";
 	int64_t seq = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(uscc, sizeof uscc, "%s", db_col_text(st, 0));
+		snprintf(uscc, sizeof uscc, "%s", dbl_col_text(st, 0));
 		seq = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
@@ -106,8 +107,8 @@ static void assign_code(db_t *db, json_t *item)
 	char buf[48];
 	for (bool taken = true; taken;) {
 		snprintf(buf, sizeof buf, "%s%s%06lld", uscc, type && strlen(type) == 2 ? type : "00", (long long)++seq);
-		st = db_prepare(db, "SELECT 1 FROM items WHERE code = $1");
-		db_bind_text(st, 1, buf);
+		st = dbl_prepare(db, "SELECT 1 FROM items WHERE code = $1");
+		dbl_bind_text(st, 1, buf);
 		taken = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
@@ -124,8 +125,8 @@ static int create_in_tx(db_t *db, const auth_user_t *actor, json_t *item, vctx_t
 	int rc = prepare(db, actor, item, v, &canon, &cols, &dept_id);
 	if (rc)
 		goto done;
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM items WHERE code = $1");
-	db_bind_text(st, 1, cols.code);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM items WHERE code = $1");
+	dbl_bind_text(st, 1, cols.code);
 	bool exists = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (exists) {
@@ -133,10 +134,10 @@ static int create_in_tx(db_t *db, const auth_user_t *actor, json_t *item, vctx_t
 		rc = YW_EINVAL;
 		goto done;
 	}
-	st = db_prepare(db, "INSERT INTO items(code, dept_id, created_at) VALUES ($1, $2, $3) RETURNING id");
-	db_bind_text(st, 1, cols.code);
-	db_bind_int(st, 2, dept_id);
-	db_bind_int(st, 3, (int64_t)time(NULL));
+	st = dbl_prepare(db, "INSERT INTO items(code, dept_id, created_at) VALUES ($1, $2, $3) RETURNING id");
+	dbl_bind_text(st, 1, cols.code);
+	dbl_bind_int(st, 2, dept_id);
+	dbl_bind_int(st, 3, (int64_t)time(NULL));
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -172,20 +173,20 @@ typedef struct latest {
 
 static int load_latest(db_t *db, int64_t item_id, latest_t *l)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT i.id, i.dept_id, v.id, v.version, v.status, i.code, d.region_code FROM items i "
 		    "JOIN item_versions v ON v.item_id = i.id JOIN departments d ON d.id = i.dept_id "
 		    "WHERE i.id = $1 ORDER BY v.version DESC LIMIT 1");
-	db_bind_int(st, 1, item_id);
+	dbl_bind_int(st, 1, item_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		l->item_id = sqlite3_column_int64(st, 0);
 		l->dept_id = sqlite3_column_int64(st, 1);
 		l->vid = sqlite3_column_int64(st, 2);
 		l->version = sqlite3_column_int64(st, 3);
-		snprintf(l->status, sizeof l->status, "%s", db_col_text(st, 4));
-		snprintf(l->code, sizeof l->code, "%s", db_col_text(st, 5));
-		snprintf(l->region, sizeof l->region, "%s", db_col_text(st, 6));
+		snprintf(l->status, sizeof l->status, "%s", dbl_col_text(st, 4));
+		snprintf(l->code, sizeof l->code, "%s", dbl_col_text(st, 5));
+		snprintf(l->region, sizeof l->region, "%s", dbl_col_text(st, 6));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
@@ -221,25 +222,25 @@ int catalog_update_draft(db_t *db, const auth_user_t *actor, int64_t id, json_t 
 		goto done;
 	}
 	char *text = json_dumps(canon, JSON_COMPACT);
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "UPDATE item_versions SET data = $1, name = $2, type = $3, level = $4, region_code = $5, targets = $6, "
 		    "tags = $7, lists = $8, life_events = $9, handling_class = $10, visits = $11, online_depth = $12, "
 		    "search_text = $13, review_note = '', promised_days = $14 WHERE id = $15");
-	db_bind_text(st, 1, text);
-	db_bind_text(st, 2, cols.name);
-	db_bind_text(st, 3, cols.type);
-	db_bind_int(st, 4, cols.level);
-	db_bind_text(st, 5, cols.region);
-	db_bind_int(st, 6, cols.targets);
-	db_bind_int(st, 7, cols.tags);
-	db_bind_int(st, 8, cols.lists);
-	db_bind_int(st, 9, cols.life_events);
-	db_bind_int(st, 10, cols.handling_class);
-	db_bind_int(st, 11, cols.visits);
-	db_bind_int(st, 12, cols.online_depth);
-	db_bind_text(st, 13, cols.search_text);
-	db_bind_int(st, 14, cols.promised_days);
-	db_bind_int(st, 15, l.vid);
+	dbl_bind_text(st, 1, text);
+	dbl_bind_text(st, 2, cols.name);
+	dbl_bind_text(st, 3, cols.type);
+	dbl_bind_int(st, 4, cols.level);
+	dbl_bind_text(st, 5, cols.region);
+	dbl_bind_int(st, 6, cols.targets);
+	dbl_bind_int(st, 7, cols.tags);
+	dbl_bind_int(st, 8, cols.lists);
+	dbl_bind_int(st, 9, cols.life_events);
+	dbl_bind_int(st, 10, cols.handling_class);
+	dbl_bind_int(st, 11, cols.visits);
+	dbl_bind_int(st, 12, cols.online_depth);
+	dbl_bind_text(st, 13, cols.search_text);
+	dbl_bind_int(st, 14, cols.promised_days);
+	dbl_bind_int(st, 15, l.vid);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	free(text);
@@ -265,31 +266,31 @@ static int set_status(db_t *db, const auth_user_t *actor, int64_t vid, const cha
 	sqlite3_stmt *st;
 	switch (stamp) {
 	case STAMP_SUBMITTED:
-		st = db_prepare(db, "UPDATE item_versions SET status = $1, submitted_at = $2 WHERE id = $3");
-		db_bind_int(st, 2, now);
+		st = dbl_prepare(db, "UPDATE item_versions SET status = $1, submitted_at = $2 WHERE id = $3");
+		dbl_bind_int(st, 2, now);
 		break;
 	case STAMP_PUBLISHED:
-		st = db_prepare(db, "UPDATE item_versions SET status = $1, published_at = $2, review_note = '', "
+		st = dbl_prepare(db, "UPDATE item_versions SET status = $1, published_at = $2, review_note = '', "
 				    "reviewed_by = $3 WHERE id = $4");
-		db_bind_int(st, 2, now);
+		dbl_bind_int(st, 2, now);
 		break;
 	case STAMP_REJECTED:
-		st = db_prepare(db, "UPDATE item_versions SET status = $1, review_note = $2, submitted_at = NULL, "
+		st = dbl_prepare(db, "UPDATE item_versions SET status = $1, review_note = $2, submitted_at = NULL, "
 				    "reviewed_by = $3 WHERE id = $4");
-		db_bind_text(st, 2, note ? note : "");
+		dbl_bind_text(st, 2, note ? note : "");
 		break;
 	default:
-		st = db_prepare(db, "UPDATE item_versions SET status = $1 WHERE id = $2");
-		db_bind_int(st, 2, vid);
+		st = dbl_prepare(db, "UPDATE item_versions SET status = $1 WHERE id = $2");
+		dbl_bind_int(st, 2, vid);
 		break;
 	}
-	db_bind_text(st, 1, status);
+	dbl_bind_text(st, 1, status);
 	if (stamp == STAMP_SUBMITTED)
-		db_bind_int(st, 3, vid);
+		dbl_bind_int(st, 3, vid);
 	if (stamp == STAMP_PUBLISHED || stamp == STAMP_REJECTED) {
 		if (actor)
-			db_bind_int(st, 3, actor->id);
-		db_bind_int(st, 4, vid);
+			dbl_bind_int(st, 3, actor->id);
+		dbl_bind_int(st, 4, vid);
 	}
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
@@ -298,7 +299,7 @@ static int set_status(db_t *db, const auth_user_t *actor, int64_t vid, const cha
 
 static int copy_version(db_t *db, const auth_user_t *actor, const latest_t *l)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "INSERT INTO item_versions(item_id, version, status, data, name, type, level, region_code, targets, "
 		    "tags, lists, life_events, handling_class, visits, online_depth, search_text, promised_days, created_by, "
 		    "created_at) SELECT item_id, version + 1, 'draft', data, name, type, level, region_code, targets, tags, "
@@ -306,9 +307,9 @@ static int copy_version(db_t *db, const auth_user_t *actor, const latest_t *l)
 		    "FROM item_versions "
 		    "WHERE id = $3 RETURNING id");
 	if (actor)
-		db_bind_int(st, 1, actor->id);
-	db_bind_int(st, 2, (int64_t)time(NULL));
-	db_bind_int(st, 3, l->vid);
+		dbl_bind_int(st, 1, actor->id);
+	dbl_bind_int(st, 2, (int64_t)time(NULL));
+	dbl_bind_int(st, 3, l->vid);
 	int rc = sqlite3_step(st);
 	int64_t vid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -336,8 +337,8 @@ static int transition_in_tx(db_t *db, const auth_user_t *actor, int64_t id, enum
 	case CAT_PUBLISH: {
 		if (strcmp(l.status, "submitted") != 0)
 			return YW_ECONFLICT;
-		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM item_versions WHERE item_id = $1 AND status = 'published'");
-		db_bind_int(st, 1, l.item_id);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM item_versions WHERE item_id = $1 AND status = 'published'");
+		dbl_bind_int(st, 1, l.item_id);
 		int64_t old = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		if (old && (rc = set_status(db, actor, old, "superseded", STAMP_NONE, NULL, "item.supersede")) != 0)
@@ -347,8 +348,8 @@ static int transition_in_tx(db_t *db, const auth_user_t *actor, int64_t id, enum
 		return db_bump_generation(db, "catalog");
 	}
 	case CAT_WITHDRAW: {
-		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM item_versions WHERE item_id = $1 AND status = 'published'");
-		db_bind_int(st, 1, l.item_id);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM item_versions WHERE item_id = $1 AND status = 'published'");
+		dbl_bind_int(st, 1, l.item_id);
 		int64_t pub = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		if (!pub)
@@ -378,15 +379,15 @@ int catalog_transition(db_t *db, const auth_user_t *actor, int64_t id, enum cata
 
 int catalog_published_guide(db_t *db, const char *code, char **json_out, int64_t *version_id)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT v.id, v.version, v.published_at, i.dept_id, v.data FROM items i JOIN item_versions v "
 		    "ON v.item_id = i.id AND v.status = 'published' WHERE i.code = $1");
-	db_bind_text(st, 1, code);
+	dbl_bind_text(st, 1, code);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		/* Splice the version fields into the stored object without re-parsing it: data is a
 		 * canonical JSON object, so it starts with '{'. */
-		const char *data = db_col_text(st, 4);
+		const char *data = dbl_col_text(st, 4);
 		char head[160];
 		int n = snprintf(head, sizeof head, "{\"version\":%lld,\"published_at\":%lld,\"dept_id\":%lld,",
 				 (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2),
@@ -411,20 +412,20 @@ int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **o
 	if (!auth_dept_in_scope(actor, l.dept_id, l.region))
 		return YW_EFORBIDDEN;
 	json_t *versions = json_array(), *latest = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, version, status, created_at, submitted_at, published_at, review_note, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, version, status, created_at, submitted_at, published_at, review_note, "
 					  "data FROM item_versions WHERE item_id = $1 ORDER BY version DESC");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *r = json_pack("{s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "version",
-				      (json_int_t)sqlite3_column_int64(st, 1), "status", db_col_text(st, 2), "created_at",
-				      (json_int_t)sqlite3_column_int64(st, 3), "review_note", db_col_text(st, 6));
+				      (json_int_t)sqlite3_column_int64(st, 1), "status", dbl_col_text(st, 2), "created_at",
+				      (json_int_t)sqlite3_column_int64(st, 3), "review_note", dbl_col_text(st, 6));
 		for (int c = 4; c <= 5; c++)
 			json_object_set_new(r, c == 4 ? "submitted_at" : "published_at",
 					    sqlite3_column_type(st, c) == SQLITE_NULL ? json_null()
 										     : json_integer(sqlite3_column_int64(st, c)));
 		json_array_append_new(versions, r);
 		if (!latest)
-			latest = json_loads(db_col_text(st, 7), 0, NULL);
+			latest = json_loads(dbl_col_text(st, 7), 0, NULL);
 	}
 	sqlite3_reset(st);
 	*out = json_pack("{s:I, s:s, s:I, s:o, s:o, s:I, s:s}", "id", (json_int_t)id, "code", l.code, "dept_id",
@@ -447,34 +448,34 @@ int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, i
 	" WHERE (($1 = 1 AND d.region_code LIKE $2) OR ($1 = 0 AND i.dept_id = $3))"                                   \
 	" AND ($4 IS NULL OR v.status = $4) AND ($5 = 0 OR i.dept_id = $5)"                                            \
 	" AND ($6 IS NULL OR instr(v.name, $6) > 0 OR i.code = $6)"
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*)" ADMIN_WHERE);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*)" ADMIN_WHERE);
 	for (int pass = 0; pass < 2; pass++) {
-		db_bind_int(st, 1, regional);
-		db_bind_text(st, 2, prefix);
-		db_bind_int(st, 3, actor->dept_id);
-		db_bind_text(st, 4, status && *status ? status : NULL);
-		db_bind_int(st, 5, dept_id);
-		db_bind_text(st, 6, q && *q ? q : NULL);
+		dbl_bind_int(st, 1, regional);
+		dbl_bind_text(st, 2, prefix);
+		dbl_bind_int(st, 3, actor->dept_id);
+		dbl_bind_text(st, 4, status && *status ? status : NULL);
+		dbl_bind_int(st, 5, dept_id);
+		dbl_bind_text(st, 6, q && *q ? q : NULL);
 		if (pass == 0) {
 			int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 			sqlite3_reset(st);
 			*out = json_pack("{s:I, s:I, s:I, s:[]}", "total", (json_int_t)total, "page", (json_int_t)page,
 					 "page_size", (json_int_t)page_size, "items");
-			st = db_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.version, v.status, "
+			st = dbl_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.version, v.status, "
 					    "(SELECT MAX(version) FROM item_versions p WHERE p.item_id = i.id AND "
 					    "p.status = 'published'), COALESCE(v.submitted_at, v.created_at)" ADMIN_WHERE
 					    " ORDER BY i.id DESC LIMIT $7 OFFSET $8");
-			db_bind_int(st, 7, page_size);
-			db_bind_int(st, 8, (page - 1) * page_size);
+			dbl_bind_int(st, 7, page_size);
+			dbl_bind_int(st, 8, (page - 1) * page_size);
 		}
 	}
 #undef ADMIN_WHERE
 	json_t *items = json_object_get(*out, "items");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *r = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-				      "code", db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3),
+				      "code", dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "dept", dbl_col_text(st, 3),
 				      "dept_id", (json_int_t)sqlite3_column_int64(st, 4), "version",
-				      (json_int_t)sqlite3_column_int64(st, 5), "status", db_col_text(st, 6), "updated_at",
+				      (json_int_t)sqlite3_column_int64(st, 5), "status", dbl_col_text(st, 6), "updated_at",
 				      (json_int_t)sqlite3_column_int64(st, 8));
 		json_object_set_new(r, "published_version", sqlite3_column_type(st, 7) == SQLITE_NULL
 								     ? json_null()
@@ -487,17 +488,17 @@ int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, i
 
 int catalog_review_queue(db_t *db, const auth_user_t *actor, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.id, i.code, v.name, d.name, d.region_code, v.version, v.submitted_at, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.id, i.code, v.name, d.name, d.region_code, v.version, v.submitted_at, "
 					  "i.dept_id FROM item_versions v JOIN items i ON i.id = v.item_id "
 					  "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'submitted' "
 					  "ORDER BY v.submitted_at, v.id");
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!auth_dept_in_scope(actor, sqlite3_column_int64(st, 7), db_col_text(st, 4)))
+		if (!auth_dept_in_scope(actor, sqlite3_column_int64(st, 7), dbl_col_text(st, 4)))
 			continue;
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
-						       (json_int_t)sqlite3_column_int64(st, 0), "code", db_col_text(st, 1),
-						       "name", db_col_text(st, 2), "dept", db_col_text(st, 3), "version",
+						       (json_int_t)sqlite3_column_int64(st, 0), "code", dbl_col_text(st, 1),
+						       "name", dbl_col_text(st, 2), "dept", dbl_col_text(st, 3), "version",
 						       (json_int_t)sqlite3_column_int64(st, 5), "submitted_at",
 						       (json_int_t)sqlite3_column_int64(st, 6)));
 	}
@@ -508,14 +509,14 @@ int catalog_review_queue(db_t *db, const auth_user_t *actor, json_t **out)
 
 int catalog_versions(db_t *db, const char *code, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT v.version, v.status, v.published_at FROM items i JOIN item_versions v "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT v.version, v.status, v.published_at FROM items i JOIN item_versions v "
 					  "ON v.item_id = i.id WHERE i.code = $1 AND v.published_at IS NOT NULL "
 					  "ORDER BY v.version DESC");
-	db_bind_text(st, 1, code);
+	dbl_bind_text(st, 1, code);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(items, json_pack("{s:I, s:s, s:I}", "version", (json_int_t)sqlite3_column_int64(st, 0),
-						       "status", db_col_text(st, 1), "published_at",
+						       "status", dbl_col_text(st, 1), "published_at",
 						       (json_int_t)sqlite3_column_int64(st, 2)));
 	sqlite3_reset(st);
 	if (json_array_size(items) == 0) {
@@ -529,7 +530,7 @@ int catalog_versions(db_t *db, const char *code, json_t **out)
 int catalog_counts(db_t *db, json_t **out)
 {
 	json_t *rows = json_array();
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT level, COUNT(*), SUM((tags >> 4) & 1), SUM((tags >> 5) & 1), SUM(online_depth >= 3) "
 		    "FROM item_versions WHERE status = 'published' GROUP BY level ORDER BY level");
 	int64_t t[4] = {0};
@@ -551,7 +552,7 @@ int catalog_counts(db_t *db, json_t **out)
 				  "online_share", t[0] ? (double)t[3] / (double)t[0] : 0.0);
 
 	json_t *lists = json_array(), *tags = json_array();
-	st = db_prepare(db, "SELECT lists, tags FROM item_versions WHERE status = 'published'");
+	st = dbl_prepare(db, "SELECT lists, tags FROM item_versions WHERE status = 'published'");
 	int64_t lc[64] = {0}, tc[64] = {0};
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t l = sqlite3_column_int64(st, 0), g = sqlite3_column_int64(st, 1);
@@ -580,14 +581,14 @@ json_t *catalog_export_document(db_t *db, bool all_versions)
 
 int catalog_export(db_t *db, bool all_versions, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT v.data FROM items i JOIN item_versions v ON v.item_id = i.id WHERE "
 		    "($1 = 1 AND v.version = (SELECT MAX(version) FROM item_versions WHERE item_id = i.id)) OR "
 		    "($1 = 0 AND v.status = 'published') ORDER BY i.code");
-	db_bind_int(st, 1, all_versions);
+	dbl_bind_int(st, 1, all_versions);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *it = json_loads(db_col_text(st, 0), 0, NULL);
+		json_t *it = json_loads(dbl_col_text(st, 0), 0, NULL);
 		if (it)
 			json_array_append_new(items, it);
 	}

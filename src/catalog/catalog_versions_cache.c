@@ -5,6 +5,7 @@
  * direct-mapped by version id; jansson's reference counts are atomic, so entries are handed out
  * with json_incref and a collision simply replaces the older entry. */
 #include <pthread.h>
+#include "platform/db_legacy.h"
 #include <string.h>
 
 #include "catalog/catalog.h"
@@ -26,14 +27,14 @@ json_t *catalog_version_data(db_t *db, int64_t version_id)
 	pthread_mutex_unlock(&g_mu);
 	if (hit)
 		return hit;
-	sqlite3_stmt *st = db_prepare(db, "SELECT status, data FROM item_versions WHERE id = $1");
-	db_bind_int(st, 1, version_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT status, data FROM item_versions WHERE id = $1");
+	dbl_bind_int(st, 1, version_id);
 	json_t *data = NULL;
 	bool fixed = false;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *status = db_col_text(st, 0);
+		const char *status = dbl_col_text(st, 0);
 		fixed = strcmp(status, "draft") != 0 && strcmp(status, "submitted") != 0;
-		data = json_loads(db_col_text(st, 1), 0, NULL);
+		data = json_loads(dbl_col_text(st, 1), 0, NULL);
 	}
 	sqlite3_reset(st);
 	if (data && fixed) {

@@ -2,6 +2,7 @@
  * rows owned by the uploader and attached to cases, and applicant profiles. Who may see a case is
  * decided by cases_check_visible alone; every row change is audited in its transaction. */
 #include <ctype.h>
+#include "platform/db_legacy.h"
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -131,7 +132,7 @@ static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t no
 	pthread_mutex_lock(&g_blob_mu);
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - (int64_t)sb.st_mtime > min_age) {
 		int64_t known = 0; /* a temporary file is nobody's */
-		if (sha_hex && db_query_int(db, "SELECT count(*) FROM files WHERE sha256 = $1", sha_hex, &known) != 0)
+		if (sha_hex && db_query_int(db, "SELECT count(*) FROM files WHERE sha256 = :arg", sha_hex, &known) != 0)
 			known = 1; /* when in doubt, keep it */
 		if (!known && unlink(path) == 0)
 			removed = 1;
@@ -208,23 +209,23 @@ int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex,
 	if (db_begin(db))
 		return YW_EDB;
 	int64_t now = (int64_t)yw_now(), id = 0;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES ($1, $2, $3, $4) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES ($1, $2, $3, $4) "
 					  "ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
-	db_bind_text(st, 1, sha_hex);
-	db_bind_int(st, 2, (int64_t)size);
-	db_bind_text(st, 3, mime);
-	db_bind_int(st, 4, now);
+	dbl_bind_text(st, 1, sha_hex);
+	dbl_bind_int(st, 2, (int64_t)size);
+	dbl_bind_text(st, 3, mime);
+	dbl_bind_int(st, 4, now);
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	int rc = step == SQLITE_ROW ? audit_record(db, actor, "file.store", "files", sha_hex)
 		 : step == SQLITE_DONE ? 0 : YW_EDB;
 	if (!rc) {
-		st = db_prepare(db, "INSERT INTO uploads(sha256, name, owner_id, created_at) VALUES ($1, $2, $3, $4) "
+		st = dbl_prepare(db, "INSERT INTO uploads(sha256, name, owner_id, created_at) VALUES ($1, $2, $3, $4) "
 				    "RETURNING id");
-		db_bind_text(st, 1, sha_hex);
-		db_bind_text(st, 2, name);
-		db_bind_int(st, 3, actor->id);
-		db_bind_int(st, 4, now);
+		dbl_bind_text(st, 1, sha_hex);
+		dbl_bind_text(st, 2, name);
+		dbl_bind_int(st, 3, actor->id);
+		dbl_bind_int(st, 4, now);
 		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 		id = rc ? 0 : sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -257,15 +258,15 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
 		goto done;
-	sqlite3_stmt *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), f.mime FROM uploads u "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), f.mime FROM uploads u "
 					  "JOIN files f ON f.sha256 = u.sha256 WHERE u.id = $1");
-	db_bind_int(st, 1, upload_id);
+	dbl_bind_int(st, 1, upload_id);
 	int64_t owner = 0, attached = 0;
 	char mime[128] = "";
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		owner = sqlite3_column_int64(st, 0);
 		attached = sqlite3_column_int64(st, 1);
-		snprintf(mime, sizeof mime, "%s", db_col_text(st, 2));
+		snprintf(mime, sizeof mime, "%s", dbl_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	if (owner != actor->id) {
@@ -288,10 +289,10 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 		rc = YW_ECONFLICT;
 		goto done;
 	}
-	st = db_prepare(db, "UPDATE uploads SET case_id = $1, material = $2 WHERE id = $3");
-	db_bind_int(st, 1, case_id);
-	db_bind_text(st, 2, material);
-	db_bind_int(st, 3, upload_id);
+	st = dbl_prepare(db, "UPDATE uploads SET case_id = $1, material = $2 WHERE id = $3");
+	dbl_bind_int(st, 1, case_id);
+	dbl_bind_text(st, 2, material);
+	dbl_bind_int(st, 3, upload_id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	if (!rc)
@@ -308,18 +309,18 @@ int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t 
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, "SELECT u.id, u.sha256, f.size, f.mime, u.name, u.material, u.created_at, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.id, u.sha256, f.size, f.mime, u.name, u.material, u.created_at, "
 					  "us.name FROM uploads u JOIN files f ON f.sha256 = u.sha256 "
 					  "JOIN users us ON us.id = u.owner_id WHERE u.case_id = $1 ORDER BY u.id");
-	db_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 1, case_id);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		json_t *o = upload_json(id, db_col_text(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
-					db_col_text(st, 4));
-		json_object_set_new(o, "material", json_string(db_col_text(st, 5)));
+		json_t *o = upload_json(id, dbl_col_text(st, 1), sqlite3_column_int64(st, 2), dbl_col_text(st, 3),
+					dbl_col_text(st, 4));
+		json_object_set_new(o, "material", json_string(dbl_col_text(st, 5)));
 		json_object_set_new(o, "created_at", json_integer(sqlite3_column_int64(st, 6)));
-		json_object_set_new(o, "uploaded_by", json_string(db_col_text(st, 7)));
+		json_object_set_new(o, "uploaded_by", json_string(dbl_col_text(st, 7)));
 		json_array_append_new(items, o);
 	}
 	sqlite3_reset(st);
@@ -329,17 +330,17 @@ int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t 
 
 int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[64], char name[256])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), u.sha256, f.mime, u.name "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), u.sha256, f.mime, u.name "
 					  "FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = $1");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	int64_t owner = 0, case_id = 0;
 	int rc = YW_ENOTFOUND;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		owner = sqlite3_column_int64(st, 0);
 		case_id = sqlite3_column_int64(st, 1);
-		snprintf(sha_hex, 65, "%s", db_col_text(st, 2));
-		snprintf(mime, 64, "%s", db_col_text(st, 3));
-		snprintf(name, 256, "%s", db_col_text(st, 4));
+		snprintf(sha_hex, 65, "%s", dbl_col_text(st, 2));
+		snprintf(mime, 64, "%s", dbl_col_text(st, 3));
+		snprintf(name, 256, "%s", dbl_col_text(st, 4));
 		rc = 0;
 	}
 	sqlite3_reset(st);
@@ -380,12 +381,12 @@ static json_t *fields_json(void)
 
 static int profile_read(db_t *db, int64_t user_id, json_t **data, int64_t *updated_at)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT data, updated_at FROM profiles WHERE user_id = $1");
-	db_bind_int(st, 1, user_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT data, updated_at FROM profiles WHERE user_id = $1");
+	dbl_bind_int(st, 1, user_id);
 	*data = NULL;
 	*updated_at = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*data = json_loads(db_col_text(st, 0), 0, NULL);
+		*data = json_loads(dbl_col_text(st, 0), 0, NULL);
 		*updated_at = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
@@ -472,11 +473,11 @@ int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v,
 		free(s);
 		goto done;
 	}
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO profiles(user_id, data, updated_at) VALUES ($1, $2, $3) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO profiles(user_id, data, updated_at) VALUES ($1, $2, $3) "
 					  "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at");
-	db_bind_int(st, 1, actor->id);
-	db_bind_text(st, 2, s);
-	db_bind_int(st, 3, (int64_t)yw_now());
+	dbl_bind_int(st, 1, actor->id);
+	dbl_bind_text(st, 2, s);
+	dbl_bind_int(st, 3, (int64_t)yw_now());
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	free(s);

@@ -3,6 +3,7 @@
  * applicants, check-in at the kiosk (a priority ticket from 30 minutes before the slot to 15
  * after, configurable; a normal ticket when late) and the no-shows the background job records. */
 #include <sodium.h>
+#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -29,9 +30,9 @@ typedef struct tmpl {
 
 static int tmpl_load(db_t *db, int64_t queue_id, tmpl_t *t)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id, slot_periods, slot_minutes, slot_capacity FROM hall_queues"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id, slot_periods, slot_minutes, slot_capacity FROM hall_queues"
 					  " WHERE id = $1 AND active = 1");
-	db_bind_int(st, 1, queue_id);
+	dbl_bind_int(st, 1, queue_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
@@ -39,7 +40,7 @@ static int tmpl_load(db_t *db, int64_t queue_id, tmpl_t *t)
 	t->hall_id = sqlite3_column_int64(st, 0);
 	t->minutes = sqlite3_column_int(st, 2);
 	t->capacity = sqlite3_column_int(st, 3);
-	t->n = hall_slots_parse(db_col_text(st, 1), t->minutes, t->slots, MAX_SLOTS);
+	t->n = hall_slots_parse(dbl_col_text(st, 1), t->minutes, t->slots, MAX_SLOTS);
 	sqlite3_reset(st);
 	if (t->n < 0)
 		t->n = 0;
@@ -48,10 +49,10 @@ static int tmpl_load(db_t *db, int64_t queue_id, tmpl_t *t)
 
 static int64_t booked(db_t *db, int64_t queue_id, int64_t start)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE queue_id = $1 AND slot_start = $2"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE queue_id = $1 AND slot_start = $2"
 					  " AND state IN ('booked','checked_in')");
-	db_bind_int(st, 1, queue_id);
-	db_bind_int(st, 2, start);
+	dbl_bind_int(st, 1, queue_id);
+	dbl_bind_int(st, 2, start);
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return n;
@@ -112,11 +113,11 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 		snprintf(why, HALL_WHY_MAX, "该时段已约满");
 		return YW_ECONFLICT;
 	}
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = $1 AND queue_id = $2"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = $1 AND queue_id = $2"
 					  " AND slot_start = $3 AND state = 'booked'");
-	db_bind_int(st, 1, actor->id);
-	db_bind_int(st, 2, queue_id);
-	db_bind_int(st, 3, start);
+	dbl_bind_int(st, 1, actor->id);
+	dbl_bind_int(st, 2, queue_id);
+	dbl_bind_int(st, 3, start);
 	bool dup = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (dup) {
@@ -126,8 +127,8 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 	}
 	/* bookings are a resource: one applicant holds at most hall_max_open_bookings open ones */
 	int cap = config_current()->hall_max_open_bookings;
-	st = db_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE user_id = $1 AND state = 'booked'");
-	db_bind_int(st, 1, actor->id);
+	st = dbl_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE user_id = $1 AND state = 'booked'");
+	dbl_bind_int(st, 1, actor->id);
 	int64_t open = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (open >= cap) {
@@ -140,20 +141,20 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2base64(code, sizeof code, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	date_format(day, d);
-	st = db_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at, checkin_code)"
+	st = dbl_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at, checkin_code)"
 			    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
 	/* the short code typed at the kiosk's keypad: six digits, unique on its day (a retry on the
 	 * rare collision) */
 	int s = SQLITE_CONSTRAINT;
 	for (int attempt = 0; attempt < 16 && (s & 0xff) == SQLITE_CONSTRAINT; attempt++) {
 		snprintf(checkin, sizeof checkin, "%06u", (unsigned)randombytes_uniform(1000000));
-		db_bind_int(st, 1, queue_id);
-		db_bind_int(st, 2, actor->id);
-		db_bind_text(st, 3, d);
-		db_bind_int(st, 4, start);
-		db_bind_text(st, 5, code);
-		db_bind_int(st, 6, now);
-		db_bind_text(st, 7, checkin);
+		dbl_bind_int(st, 1, queue_id);
+		dbl_bind_int(st, 2, actor->id);
+		dbl_bind_text(st, 3, d);
+		dbl_bind_int(st, 4, start);
+		dbl_bind_text(st, 5, code);
+		dbl_bind_int(st, 6, now);
+		dbl_bind_text(st, 7, checkin);
 		s = sqlite3_step(st);
 		*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
@@ -171,30 +172,30 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 /* Moves an appointment from booked to state; actor NULL = the system. */
 static int appt_set(db_t *db, const auth_user_t *actor, int64_t id, const char *state, int64_t ticket_id, const char *action)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE hall_appointments SET state = $1, ticket_id = NULLIF($2, 0)"
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE hall_appointments SET state = $1, ticket_id = NULLIF($2, 0)"
 					  " WHERE id = $3 AND state = 'booked'");
-	db_bind_text(st, 1, state);
-	db_bind_int(st, 2, ticket_id);
-	db_bind_int(st, 3, id);
+	dbl_bind_text(st, 1, state);
+	dbl_bind_int(st, 2, ticket_id);
+	dbl_bind_int(st, 3, id);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return YW_EDB;
-	if (sqlite3_changes(db_handle(db)) != 1)
+	if (sqlite3_changes(dbl_handle(db)) != 1)
 		return YW_ECONFLICT;
 	return audit_record_id(db, actor, action, "hall_appointments", id);
 }
 
 int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char why[HALL_WHY_MAX])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT user_id, slot_start, state FROM hall_appointments WHERE id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT user_id, slot_start, state FROM hall_appointments WHERE id = $1");
+	dbl_bind_int(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != actor->id) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
 	}
 	int64_t start = sqlite3_column_int64(st, 1);
-	bool is_booked = strcmp(db_col_text(st, 2), "booked") == 0;
+	bool is_booked = strcmp(dbl_col_text(st, 2), "booked") == 0;
 	sqlite3_reset(st);
 	if (!is_booked || start <= now) {
 		snprintf(why, HALL_WHY_MAX, "只能取消尚未开始、未签到的预约");
@@ -213,21 +214,21 @@ int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int6
 
 int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.queue_id, q.letter, q.name, h.name, a.day, a.slot_start, a.code,"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT a.id, a.queue_id, q.letter, q.name, h.name, a.day, a.slot_start, a.code,"
 					  " a.state, a.ticket_id, COALESCE(a.checkin_code, '') FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id"
 					  " JOIN halls h ON h.id = q.hall_id WHERE a.user_id = $1 ORDER BY a.slot_start DESC LIMIT 200");
-	db_bind_int(st, 1, actor->id);
+	dbl_bind_int(st, 1, actor->id);
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(
 			arr, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:I, s:s, s:s, s:o, s:s}", "id",
 				       (json_int_t)sqlite3_column_int64(st, 0), "queue", "id", (json_int_t)sqlite3_column_int64(st, 1),
-				       "letter", db_col_text(st, 2), "name", db_col_text(st, 3), "hall", db_col_text(st, 4), "date",
-				       db_col_text(st, 5), "slot_start", (json_int_t)sqlite3_column_int64(st, 6), "code",
-				       db_col_text(st, 7), "state", db_col_text(st, 8), "ticket_id",
+				       "letter", dbl_col_text(st, 2), "name", dbl_col_text(st, 3), "hall", dbl_col_text(st, 4), "date",
+				       dbl_col_text(st, 5), "slot_start", (json_int_t)sqlite3_column_int64(st, 6), "code",
+				       dbl_col_text(st, 7), "state", dbl_col_text(st, 8), "ticket_id",
 				       sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null()
 										 : json_integer(sqlite3_column_int64(st, 9)),
-				       "checkin_code", db_col_text(st, 10)));
+				       "checkin_code", dbl_col_text(st, 10)));
 	sqlite3_reset(st);
 	*out = json_pack("{s:o}", "items", arr);
 	return 0;
@@ -239,20 +240,20 @@ int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_
 	/* the booking's token (its QR code) or its six-digit check-in code of today */
 	char today[11];
 	date_format(date_today_local(now), today);
-	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.queue_id, a.user_id, a.slot_start, a.state FROM hall_appointments a"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT a.id, a.queue_id, a.user_id, a.slot_start, a.state FROM hall_appointments a"
 					  " JOIN hall_queues q ON q.id = a.queue_id WHERE (a.code = $1 OR (a.checkin_code = $1"
 					  " AND a.day = $2)) AND ($3 = 0 OR q.hall_id = $3) AND ($4 = 0 OR a.user_id = $4)");
-	db_bind_text(st, 1, code);
-	db_bind_text(st, 2, today);
-	db_bind_int(st, 3, hall_id);
-	db_bind_int(st, 4, owner_id);
+	dbl_bind_text(st, 1, code);
+	dbl_bind_text(st, 2, today);
+	dbl_bind_int(st, 3, hall_id);
+	dbl_bind_int(st, 4, owner_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
 	}
 	int64_t id = sqlite3_column_int64(st, 0), queue_id = sqlite3_column_int64(st, 1), user_id = sqlite3_column_int64(st, 2),
 		start = sqlite3_column_int64(st, 3);
-	bool is_booked = strcmp(db_col_text(st, 4), "booked") == 0;
+	bool is_booked = strcmp(dbl_col_text(st, 4), "booked") == 0;
 	sqlite3_reset(st);
 	const yw_config_t *c = config_current();
 	int when = hall_checkin_window(now, start, (int64_t)c->hall_checkin_before * 60, (int64_t)c->hall_checkin_after * 60);
@@ -286,9 +287,9 @@ int hall_appointments_expire(db_t *db, int64_t now, int *count)
 {
 	int64_t ids[256];
 	int n = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_appointments WHERE state = 'booked' AND slot_start < $1"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM hall_appointments WHERE state = 'booked' AND slot_start < $1"
 					  " ORDER BY slot_start LIMIT 256");
-	db_bind_int(st, 1, local_time(date_today_local(now), 0));
+	dbl_bind_int(st, 1, local_time(date_today_local(now), 0));
 	while (n < 256 && sqlite3_step(st) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);

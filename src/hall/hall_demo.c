@@ -3,6 +3,7 @@
  * district and street centres, each window serving its queues in order, with an appointment day
  * template of 30-minute slots. Loaded once, as the system, with audit records. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,8 +45,8 @@ static int64_t lookup(sqlite3_stmt *st)
 /* Appends queue_id to the window's ordered list (window numbers are unique in the demo city). */
 static int serve(db_t *db, int number, int64_t queue_id, json_t *lists)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM windows WHERE number = $1");
-	db_bind_int(st, 1, number);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM windows WHERE number = $1");
+	dbl_bind_int(st, 1, number);
 	int64_t wid = lookup(st);
 	if (!wid)
 		return YW_ENOTFOUND;
@@ -64,8 +65,8 @@ int hall_demo_load(db_t *db)
 	/* first every queue's own windows, then the windows that help out, so order holds */
 	int64_t ids[NDEMO];
 	for (size_t i = 0; !rc && i < NDEMO; i++) {
-		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM halls WHERE name = $1");
-		db_bind_text(st, 1, demo[i].hall);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM halls WHERE name = $1");
+		dbl_bind_text(st, 1, demo[i].hall);
 		int64_t hall_id = lookup(st);
 		json_t *in = json_pack("{s:I, s:s, s:s, s:i}", "hall_id", (json_int_t)hall_id, "letter", demo[i].letter, "name",
 				       demo[i].name, "slot_capacity", demo[i].capacity);
@@ -154,7 +155,7 @@ int hall_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, doubl
 	h->today = today;
 	h->rand = 0x4a11da7eu;
 	h->scale = scale;
-	sqlite3_stmt *st = db_prepare(db, "SELECT w.id, w.hall_id, u.id, hw.queue_ids FROM windows w JOIN hall_windows hw ON hw.window_id = w.id "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT w.id, w.hall_id, u.id, hw.queue_ids FROM windows w JOIN hall_windows hw ON hw.window_id = w.id "
 					  "JOIN users u ON u.window_id = w.id AND u.disabled = 0 WHERE w.active = 1 "
 					  "GROUP BY w.id ORDER BY w.id");
 	int rc = 0;
@@ -163,7 +164,7 @@ int hall_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, doubl
 		w->id = sqlite3_column_int64(st, 0);
 		w->hall_id = sqlite3_column_int64(st, 1);
 		w->clerk_id = sqlite3_column_int64(st, 2);
-		const char *p = db_col_text(st, 3);
+		const char *p = dbl_col_text(st, 3);
 		while (*p && w->nqueues < 8) {
 			char *end;
 			long long q = strtoll(p, &end, 10);
@@ -177,18 +178,18 @@ int hall_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, doubl
 	}
 	sqlite3_reset(st);
 	/* the general queue A of each hall takes the most; specialised ones less */
-	st = db_prepare(db, "SELECT id, hall_id, letter FROM hall_queues WHERE active = 1 ORDER BY id");
+	st = dbl_prepare(db, "SELECT id, hall_id, letter FROM hall_queues WHERE active = 1 ORDER BY id");
 	while (!rc && h->nq < HD_MAX_QUEUES && sqlite3_step(st) == SQLITE_ROW) {
 		hd_queue_t *q = &h->q[h->nq++];
 		q->id = sqlite3_column_int64(st, 0);
 		q->hall_id = sqlite3_column_int64(st, 1);
-		const char *letter = db_col_text(st, 2);
+		const char *letter = dbl_col_text(st, 2);
 		q->share = q->hall_id == 1 ? (*letter == 'A' ? 26 : 9) : (*letter == 'A' ? 10 : 5);
 	}
 	sqlite3_reset(st);
 	int64_t a = 0, b = 0;
-	if (!rc && (db_query_int(db, "SELECT id FROM users WHERE username = $1", "zhangsan", &a) ||
-		    db_query_int(db, "SELECT id FROM users WHERE username = $1", "xiangjiang_food", &b) ||
+	if (!rc && (db_query_int(db, "SELECT id FROM users WHERE username = :arg", "zhangsan", &a) ||
+		    db_query_int(db, "SELECT id FROM users WHERE username = :arg", "xiangjiang_food", &b) ||
 		    auth_user_load(db, a, &h->applicants[0]) || auth_user_load(db, b, &h->applicants[1])))
 		rc = YW_ENOTFOUND;
 	if (rc || !h->nw || !h->nq) {
@@ -263,10 +264,10 @@ static int hd_book(hall_demo_t *h, int who, int64_t queue_id, yw_date_t day, int
 	}
 	hd_appt_t *a = &h->appts[h->nappts++];
 	*a = (hd_appt_t){.id = id, .user_id = h->applicants[who].id, .start = hd_local(day, minute), .show = show};
-	sqlite3_stmt *st = db_prepare(h->db, "SELECT code FROM hall_appointments WHERE id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(h->db, "SELECT code FROM hall_appointments WHERE id = $1");
+	dbl_bind_int(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(a->code, sizeof a->code, "%s", db_col_text(st, 0));
+		snprintf(a->code, sizeof a->code, "%s", dbl_col_text(st, 0));
 	sqlite3_reset(st);
 	h->n.appointments++;
 	return 0;
@@ -310,10 +311,10 @@ static int hd_hall_day(hall_demo_t *h, int64_t hall_id, yw_date_t day, int64_t o
 		if (!a->show || date_today_local(a->start) != day)
 			continue;
 		int64_t qid = 0;
-		sqlite3_stmt *st = db_prepare(h->db, "SELECT a.queue_id FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id "
+		sqlite3_stmt *st = dbl_prepare(h->db, "SELECT a.queue_id FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id "
 						     "WHERE a.id = $1 AND q.hall_id = $2");
-		db_bind_int(st, 1, a->id);
-		db_bind_int(st, 2, hall_id);
+		dbl_bind_int(st, 1, a->id);
+		dbl_bind_int(st, 2, hall_id);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			qid = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);

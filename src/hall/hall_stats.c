@@ -3,6 +3,7 @@
  * queue and hour, waits, service times, no-show rate, window utilisation) and their XLSX. Waiting
  * time is call time − ticket time (docs/domain.md §8). */
 #include <stdlib.h>
+#include "platform/db_legacy.h"
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -18,12 +19,12 @@
 
 int hall_waiting_json(db_t *db, int64_t hall_id, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, WAITING_SQL);
-	db_bind_int(st, 1, hall_id);
+	sqlite3_stmt *st = dbl_prepare(db, WAITING_SQL);
+	dbl_bind_int(st, 1, hall_id);
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I}", "queue_id", (json_int_t)sqlite3_column_int64(st, 0),
-						     "letter", db_col_text(st, 1), "name", db_col_text(st, 2), "waiting",
+						     "letter", dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "waiting",
 						     (json_int_t)sqlite3_column_int64(st, 3)));
 	sqlite3_reset(st);
 	*out = arr;
@@ -34,15 +35,15 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 {
 	const yw_config_t *c = config_current();
 	int64_t max_wait_s = (int64_t)c->hall_alert_wait_min * 60;
-	sqlite3_stmt *st = db_prepare(db, WAITING_SQL);
-	db_bind_int(st, 1, hall_id);
+	sqlite3_stmt *st = dbl_prepare(db, WAITING_SQL);
+	dbl_bind_int(st, 1, hall_id);
 	int64_t ids[64], counts[64], oldest[64];
 	char letters[64][4], names[64][128];
 	int n = 0;
 	while (n < 64 && sqlite3_step(st) == SQLITE_ROW) {
 		ids[n] = sqlite3_column_int64(st, 0);
-		snprintf(letters[n], sizeof letters[n], "%s", db_col_text(st, 1));
-		snprintf(names[n], sizeof names[n], "%s", db_col_text(st, 2));
+		snprintf(letters[n], sizeof letters[n], "%s", dbl_col_text(st, 1));
+		snprintf(names[n], sizeof names[n], "%s", dbl_col_text(st, 2));
 		counts[n] = sqlite3_column_int64(st, 3);
 		oldest[n] = sqlite3_column_type(st, 4) == SQLITE_NULL ? now : sqlite3_column_int64(st, 4);
 		n++;
@@ -77,12 +78,12 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 	}
 	/* every window with its state and the queues it serves, in order, for the manager */
 	json_t *windows = json_array();
-	st = db_prepare(db, "SELECT w.id, w.number, w.name, COALESCE(h.state, 'closed'), COALESCE(h.queue_ids, '') "
+	st = dbl_prepare(db, "SELECT w.id, w.number, w.name, COALESCE(h.state, 'closed'), COALESCE(h.queue_ids, '') "
 			    "FROM windows w LEFT JOIN hall_windows h ON h.window_id = w.id WHERE w.hall_id = $1 ORDER BY w.number");
-	db_bind_int(st, 1, hall_id);
+	dbl_bind_int(st, 1, hall_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *qs = json_array();
-		for (const char *p = db_col_text(st, 4); *p;) {
+		for (const char *p = dbl_col_text(st, 4); *p;) {
 			char *end;
 			long long q = strtoll(p, &end, 10);
 			if (end == p)
@@ -92,8 +93,8 @@ int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)
 		}
 		json_array_append_new(windows, json_pack("{s:I, s:I, s:s, s:s, s:o}", "window_id",
 							 (json_int_t)sqlite3_column_int64(st, 0), "number",
-							 (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 2),
-							 "state", db_col_text(st, 3), "queue_ids", qs));
+							 (json_int_t)sqlite3_column_int64(st, 1), "name", dbl_col_text(st, 2),
+							 "state", dbl_col_text(st, 3), "queue_ids", qs));
 	}
 	sqlite3_reset(st);
 	*out = json_pack("{s:I, s:b, s:o, s:o, s:{s:i, s:i}}", "hall_id", (json_int_t)hall_id, "alert", alerts > 0, "queues",
@@ -107,7 +108,7 @@ static json_t *queue_stats(sqlite3_stmt *st)
 	int64_t tickets = sqlite3_column_int64(st, 3), no_show = sqlite3_column_int64(st, 8);
 	int64_t closed = sqlite3_column_int64(st, 9);
 	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "queue_id", (json_int_t)sqlite3_column_int64(st, 0),
-			 "letter", db_col_text(st, 1), "name", db_col_text(st, 2), "tickets", (json_int_t)tickets, "called",
+			 "letter", dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "tickets", (json_int_t)tickets, "called",
 			 (json_int_t)sqlite3_column_int64(st, 4), "avg_wait_seconds", (json_int_t)sqlite3_column_int64(st, 5),
 			 "max_wait_seconds", (json_int_t)sqlite3_column_int64(st, 6), "avg_service_seconds",
 			 (json_int_t)sqlite3_column_int64(st, 7), "no_show_rate",
@@ -119,24 +120,24 @@ int hall_stats_json(db_t *db, int64_t hall_id, yw_date_t day, json_t **out)
 	char d[11];
 	date_format(day, d);
 	/* waits: ticket time to call; a transferred ticket's wait counts from its original ticket time */
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT q.id, q.letter, q.name, COUNT(t.id), COUNT(t.called_at),"
 		    " COALESCE(CAST(AVG(t.called_at - t.queued_at) AS INTEGER), 0), COALESCE(MAX(t.called_at - t.queued_at), 0),"
 		    " COALESCE(CAST(AVG(CASE WHEN t.state = 'done' THEN t.finished_at - t.started_at END) AS INTEGER), 0),"
 		    " SUM(t.state = 'no_show'), SUM(t.state IN ('done','no_show'))"
 		    " FROM hall_queues q LEFT JOIN hall_tickets t ON t.issued_queue_id = q.id AND t.day = $1"
 		    " WHERE q.hall_id = $2 GROUP BY q.id ORDER BY q.letter");
-	db_bind_text(st, 1, d);
-	db_bind_int(st, 2, hall_id);
+	dbl_bind_text(st, 1, d);
+	dbl_bind_int(st, 2, hall_id);
 	json_t *queues = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(queues, queue_stats(st));
 	sqlite3_reset(st);
 	/* tickets per queue and local hour (UTC+8) */
-	st = db_prepare(db, "SELECT issued_queue_id, ((issued_at + 28800) % 86400) / 3600, COUNT(*) FROM hall_tickets"
+	st = dbl_prepare(db, "SELECT issued_queue_id, ((issued_at + 28800) % 86400) / 3600, COUNT(*) FROM hall_tickets"
 			    " WHERE day = $1 AND hall_id = $2 GROUP BY 1, 2");
-	db_bind_text(st, 1, d);
-	db_bind_int(st, 2, hall_id);
+	dbl_bind_text(st, 1, d);
+	dbl_bind_int(st, 2, hall_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t i;
 		json_t *q;
@@ -148,18 +149,18 @@ int hall_stats_json(db_t *db, int64_t hall_id, yw_date_t day, json_t **out)
 	}
 	sqlite3_reset(st);
 	/* window utilisation: time serving over the span from its first call to its last finish */
-	st = db_prepare(db, "SELECT w.id, w.number, w.name, COUNT(t.id), COALESCE(SUM(t.finished_at - t.started_at), 0),"
+	st = dbl_prepare(db, "SELECT w.id, w.number, w.name, COUNT(t.id), COALESCE(SUM(t.finished_at - t.started_at), 0),"
 			    " COALESCE(MAX(t.finished_at) - MIN(t.called_at), 0) FROM windows w JOIN hall_tickets t"
 			    " ON t.window_id = w.id AND t.day = $1 AND t.state = 'done' WHERE w.hall_id = $2"
 			    " GROUP BY w.id ORDER BY w.number");
-	db_bind_text(st, 1, d);
-	db_bind_int(st, 2, hall_id);
+	dbl_bind_text(st, 1, d);
+	dbl_bind_int(st, 2, hall_id);
 	json_t *windows = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t busy = sqlite3_column_int64(st, 4), span = sqlite3_column_int64(st, 5);
 		json_array_append_new(windows, json_pack("{s:I, s:I, s:s, s:I, s:I, s:f}", "window_id",
 							 (json_int_t)sqlite3_column_int64(st, 0), "number",
-							 (json_int_t)sqlite3_column_int64(st, 1), "name", db_col_text(st, 2),
+							 (json_int_t)sqlite3_column_int64(st, 1), "name", dbl_col_text(st, 2),
 							 "served", (json_int_t)sqlite3_column_int64(st, 3), "busy_seconds",
 							 (json_int_t)busy, "utilisation", span > 0 ? (double)busy / (double)span : 0.0));
 	}

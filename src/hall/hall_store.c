@@ -4,6 +4,7 @@
  * claim is also an UPDATE ... WHERE state = 'waiting', so a ticket cannot be called twice even
  * outside the writer. */
 #include "hall/hall_store.h"
+#include "platform/db_legacy.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -35,19 +36,19 @@ static json_t *col_json(sqlite3_stmt *st, int i)
 
 static json_t *queue_row(sqlite3_stmt *st)
 {
-	json_t *items = json_loads(db_col_text(st, 5), 0, NULL);
+	json_t *items = json_loads(dbl_col_text(st, 5), 0, NULL);
 	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:b, s:s, s:i, s:i}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-			 "hall_id", (json_int_t)sqlite3_column_int64(st, 1), "letter", db_col_text(st, 2), "name",
-			 db_col_text(st, 3), "dept_id", col_json(st, 4), "items", items ? items : json_array(), "active",
-			 sqlite3_column_int(st, 6), "slot_periods", db_col_text(st, 7), "slot_minutes",
+			 "hall_id", (json_int_t)sqlite3_column_int64(st, 1), "letter", dbl_col_text(st, 2), "name",
+			 dbl_col_text(st, 3), "dept_id", col_json(st, 4), "items", items ? items : json_array(), "active",
+			 sqlite3_column_int(st, 6), "slot_periods", dbl_col_text(st, 7), "slot_minutes",
 			 sqlite3_column_int(st, 8), "slot_capacity", sqlite3_column_int(st, 9));
 }
 
 int hall_queues_list(db_t *db, int64_t hall_id, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " QUEUE_COLS " FROM hall_queues q WHERE $1 = 0 OR q.hall_id = $1"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT " QUEUE_COLS " FROM hall_queues q WHERE $1 = 0 OR q.hall_id = $1"
 					  " ORDER BY q.hall_id, q.letter");
-	db_bind_int(st, 1, hall_id);
+	dbl_bind_int(st, 1, hall_id);
 	json_t *arr = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -63,8 +64,8 @@ int hall_queues_list(db_t *db, int64_t hall_id, json_t **out)
 
 int hall_queue_get(db_t *db, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " QUEUE_COLS " FROM hall_queues q WHERE q.id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT " QUEUE_COLS " FROM hall_queues q WHERE q.id = $1");
+	dbl_bind_int(st, 1, id);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
 	if (!rc)
 		*out = queue_row(st);
@@ -74,8 +75,8 @@ int hall_queue_get(db_t *db, int64_t id, json_t **out)
 
 int hall_of_queue(db_t *db, int64_t queue_id, int64_t *hall_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id FROM hall_queues WHERE id = $1");
-	db_bind_int(st, 1, queue_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id FROM hall_queues WHERE id = $1");
+	dbl_bind_int(st, 1, queue_id);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
 	if (!rc)
 		*hall_id = sqlite3_column_int64(st, 0);
@@ -85,8 +86,8 @@ int hall_of_queue(db_t *db, int64_t queue_id, int64_t *hall_id)
 
 int hall_of_window(db_t *db, int64_t window_id, int64_t *hall_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id FROM windows WHERE id = $1");
-	db_bind_int(st, 1, window_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id FROM windows WHERE id = $1");
+	dbl_bind_int(st, 1, window_id);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
 	if (!rc)
 		*hall_id = sqlite3_column_int64(st, 0);
@@ -96,11 +97,11 @@ int hall_of_window(db_t *db, int64_t window_id, int64_t *hall_id)
 
 int hall_region(db_t *db, int64_t hall_id, char region[16])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT region_code FROM halls WHERE id = $1");
-	db_bind_int(st, 1, hall_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT region_code FROM halls WHERE id = $1");
+	dbl_bind_int(st, 1, hall_id);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
 	if (!rc)
-		snprintf(region, 16, "%s", db_col_text(st, 0));
+		snprintf(region, 16, "%s", dbl_col_text(st, 0));
 	sqlite3_reset(st);
 	return rc;
 }
@@ -158,8 +159,8 @@ int hall_queue_save(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 	if (!existing && hall_region(db, hall_id, region))
 		v_error(v, "hall_id", "大厅不存在");
 	int64_t dept_id = json_integer_value(json_object_get(row, "dept_id"));
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM departments WHERE id = $1");
-	db_bind_int(st, 1, dept_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM departments WHERE id = $1");
+	dbl_bind_int(st, 1, dept_id);
 	if (dept_id && sqlite3_step(st) != SQLITE_ROW)
 		v_error(v, "dept_id", "部门不存在");
 	sqlite3_reset(st);
@@ -172,20 +173,20 @@ int hall_queue_save(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		free(items);
 		goto out;
 	}
-	st = db_prepare(
+	st = dbl_prepare(
 		db, id ? "UPDATE hall_queues SET letter = $1, name = $2, dept_id = NULLIF($3, 0), items = $4, active = $5,"
 			 " slot_periods = $6, slot_minutes = $7, slot_capacity = $8 WHERE id = $9 RETURNING id"
 		       : "INSERT INTO hall_queues(letter, name, dept_id, items, active, slot_periods, slot_minutes, slot_capacity,"
 			 " hall_id) VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6, $7, $8, $9) RETURNING id");
-	db_bind_text(st, 1, json_string_value(json_object_get(row, "letter")));
-	db_bind_text(st, 2, json_string_value(json_object_get(row, "name")));
-	db_bind_int(st, 3, dept_id);
-	db_bind_text(st, 4, items);
-	db_bind_int(st, 5, json_is_true(json_object_get(row, "active")));
-	db_bind_text(st, 6, json_string_value(json_object_get(row, "slot_periods")));
-	db_bind_int(st, 7, json_integer_value(json_object_get(row, "slot_minutes")));
-	db_bind_int(st, 8, json_integer_value(json_object_get(row, "slot_capacity")));
-	db_bind_int(st, 9, id ? id : hall_id);
+	dbl_bind_text(st, 1, json_string_value(json_object_get(row, "letter")));
+	dbl_bind_text(st, 2, json_string_value(json_object_get(row, "name")));
+	dbl_bind_int(st, 3, dept_id);
+	dbl_bind_text(st, 4, items);
+	dbl_bind_int(st, 5, json_is_true(json_object_get(row, "active")));
+	dbl_bind_text(st, 6, json_string_value(json_object_get(row, "slot_periods")));
+	dbl_bind_int(st, 7, json_integer_value(json_object_get(row, "slot_minutes")));
+	dbl_bind_int(st, 8, json_integer_value(json_object_get(row, "slot_capacity")));
+	dbl_bind_int(st, 9, id ? id : hall_id);
 	int s = sqlite3_step(st);
 	free(items);
 	if ((s & 0xff) == SQLITE_CONSTRAINT) {
@@ -230,10 +231,10 @@ int hall_window_set_queues(db_t *db, const auth_user_t *actor, int64_t window_id
 	int rc = db_begin(db);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO hall_windows(window_id, queue_ids) VALUES ($1, $2)"
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO hall_windows(window_id, queue_ids) VALUES ($1, $2)"
 					  " ON CONFLICT(window_id) DO UPDATE SET queue_ids = excluded.queue_ids");
-	db_bind_int(st, 1, window_id);
-	db_bind_text(st, 2, list);
+	dbl_bind_int(st, 1, window_id);
+	dbl_bind_text(st, 2, list);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	if (!rc)
@@ -246,14 +247,14 @@ int hall_window_set_queues(db_t *db, const auth_user_t *actor, int64_t window_id
 int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum hall_category cat,
 		      const char *source, int64_t user_id, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id, letter FROM hall_queues WHERE id = $1 AND active = 1");
-	db_bind_int(st, 1, queue_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id, letter FROM hall_queues WHERE id = $1 AND active = 1");
+	dbl_bind_int(st, 1, queue_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
 	}
 	int64_t hall_id = sqlite3_column_int64(st, 0);
-	char letter = db_col_text(st, 1)[0];
+	char letter = dbl_col_text(st, 1)[0];
 	sqlite3_reset(st);
 	char day[11], number[8], token[32];
 	date_format(date_today_local(now), day);
@@ -263,27 +264,27 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 	int rc = db_begin(db);
 	if (rc)
 		return rc;
-	st = db_prepare(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM hall_tickets WHERE issued_queue_id = $1 AND day = $2");
-	db_bind_int(st, 1, queue_id);
-	db_bind_text(st, 2, day);
+	st = dbl_prepare(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM hall_tickets WHERE issued_queue_id = $1 AND day = $2");
+	dbl_bind_int(st, 1, queue_id);
+	dbl_bind_text(st, 2, day);
 	int seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
 	if (seq <= 0 || seq > HALL_MAX_SEQ)
 		return done(db, seq <= 0 ? YW_EDB : YW_ECONFLICT);
 	hall_ticket_number(letter, seq, number);
-	st = db_prepare(db, "INSERT INTO hall_tickets(hall_id, queue_id, issued_queue_id, day, seq, number, token, category,"
+	st = dbl_prepare(db, "INSERT INTO hall_tickets(hall_id, queue_id, issued_queue_id, day, seq, number, token, category,"
 			    " source, user_id, issued_at, queued_at) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, 0), $10, $10)"
 			    " RETURNING id");
-	db_bind_int(st, 1, hall_id);
-	db_bind_int(st, 2, queue_id);
-	db_bind_text(st, 3, day);
-	db_bind_int(st, 4, seq);
-	db_bind_text(st, 5, number);
-	db_bind_text(st, 6, token);
-	db_bind_text(st, 7, hall_category_name(cat));
-	db_bind_text(st, 8, source);
-	db_bind_int(st, 9, user_id);
-	db_bind_int(st, 10, now);
+	dbl_bind_int(st, 1, hall_id);
+	dbl_bind_int(st, 2, queue_id);
+	dbl_bind_text(st, 3, day);
+	dbl_bind_int(st, 4, seq);
+	dbl_bind_text(st, 5, number);
+	dbl_bind_text(st, 6, token);
+	dbl_bind_text(st, 7, hall_category_name(cat));
+	dbl_bind_text(st, 8, source);
+	dbl_bind_int(st, 9, user_id);
+	dbl_bind_int(st, 10, now);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return done(db, YW_EDB);
@@ -295,10 +296,10 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 
 bool hall_ticket_user_waiting(db_t *db, int64_t user_id, int64_t queue_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM hall_tickets WHERE user_id = $1 AND queue_id = $2"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM hall_tickets WHERE user_id = $1 AND queue_id = $2"
 					  " AND state IN ('waiting','called')");
-	db_bind_int(st, 1, user_id);
-	db_bind_int(st, 2, queue_id);
+	dbl_bind_int(st, 1, user_id);
+	dbl_bind_int(st, 2, queue_id);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
@@ -306,13 +307,13 @@ bool hall_ticket_user_waiting(db_t *db, int64_t user_id, int64_t queue_id)
 
 int hall_ticket_facts(db_t *db, int64_t ticket_id, hall_ticket_facts_t *out)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT t.id, t.hall_id, COALESCE(t.window_id, 0), COALESCE(t.staff_id, 0), COALESCE(t.case_id, 0),"
 		    " COALESCE(t.user_id, 0), COALESCE(t.finished_at, 0), t.state = 'done', t.number,"
 		    " t.state = 'done' AND NOT EXISTS (SELECT 1 FROM hall_tickets o WHERE o.window_id = t.window_id"
 		    "  AND o.state = 'done' AND (o.finished_at > t.finished_at OR (o.finished_at = t.finished_at AND o.id > t.id)))"
 		    " FROM hall_tickets t WHERE t.id = $1");
-	db_bind_int(st, 1, ticket_id);
+	dbl_bind_int(st, 1, ticket_id);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		memset(out, 0, sizeof *out);
@@ -324,7 +325,7 @@ int hall_ticket_facts(db_t *db, int64_t ticket_id, hall_ticket_facts_t *out)
 		out->user_id = sqlite3_column_int64(st, 5);
 		out->finished_at = sqlite3_column_int64(st, 6);
 		out->done = sqlite3_column_int(st, 7);
-		snprintf(out->number, sizeof out->number, "%s", db_col_text(st, 8));
+		snprintf(out->number, sizeof out->number, "%s", dbl_col_text(st, 8));
 		out->latest = sqlite3_column_int(st, 9);
 	}
 	sqlite3_reset(st);
@@ -333,9 +334,9 @@ int hall_ticket_facts(db_t *db, int64_t ticket_id, hall_ticket_facts_t *out)
 
 int hall_window_last_done(db_t *db, int64_t window_id, int64_t *ticket_out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_tickets WHERE window_id = $1 AND state = 'done'"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM hall_tickets WHERE window_id = $1 AND state = 'done'"
 					  " ORDER BY finished_at DESC, id DESC LIMIT 1");
-	db_bind_int(st, 1, window_id);
+	dbl_bind_int(st, 1, window_id);
 	int s = sqlite3_step(st);
 	*ticket_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -344,8 +345,8 @@ int hall_window_last_done(db_t *db, int64_t window_id, int64_t *ticket_out)
 
 int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM hall_tickets WHERE token = $1");
-	db_bind_text(st, 1, token);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM hall_tickets WHERE token = $1");
+	dbl_bind_text(st, 1, token);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_ENOTFOUND;
 	if (!rc)
 		*id_out = sqlite3_column_int64(st, 0);
@@ -357,17 +358,17 @@ void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open, 
 {
 	int64_t secs[HALL_SERVICE_SAMPLES];
 	size_t n = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT finished_at - started_at FROM hall_tickets WHERE queue_id = $1"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT finished_at - started_at FROM hall_tickets WHERE queue_id = $1"
 					  " AND state = 'done' AND started_at IS NOT NULL ORDER BY finished_at DESC LIMIT $2");
-	db_bind_int(st, 1, queue_id);
-	db_bind_int(st, 2, HALL_SERVICE_SAMPLES);
+	dbl_bind_int(st, 1, queue_id);
+	dbl_bind_int(st, 2, HALL_SERVICE_SAMPLES);
 	while (n < HALL_SERVICE_SAMPLES && sqlite3_step(st) == SQLITE_ROW)
 		secs[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	*mean_s = hall_service_mean(secs, n, HALL_SERVICE_ALPHA, config_current()->hall_service_min * 60.0);
-	st = db_prepare(db, "SELECT COALESCE(SUM(state = 'open'), 0), COUNT(*) FROM hall_windows"
+	st = dbl_prepare(db, "SELECT COALESCE(SUM(state = 'open'), 0), COUNT(*) FROM hall_windows"
 			    " WHERE ',' || queue_ids || ',' LIKE '%,' || $1 || ',%'");
-	db_bind_int(st, 1, queue_id);
+	dbl_bind_int(st, 1, queue_id);
 	bool row = sqlite3_step(st) == SQLITE_ROW;
 	*open = row ? sqlite3_column_int(st, 0) : 0;
 	*serving = row ? sqlite3_column_int(st, 1) : 0;
@@ -376,31 +377,31 @@ void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open, 
 
 int hall_ticket_json(db_t *db, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT t.id, t.number, t.token, t.category, t.source, t.state, t.queue_id, q.letter, q.name,"
 		    " t.issued_at, t.queued_at, t.called_at, w.number, w.name, t.recalls, t.hall_id, h.name, t.case_id,"
 		    " (SELECT COUNT(*) FROM hall_tickets o WHERE o.queue_id = t.queue_id AND o.state = 'waiting'"
 		    "  AND (o.queued_at < t.queued_at OR (o.queued_at = t.queued_at AND o.id < t.id)))"
 		    " FROM hall_tickets t JOIN hall_queues q ON q.id = t.queue_id JOIN halls h ON h.id = t.hall_id"
 		    " LEFT JOIN windows w ON w.id = t.window_id WHERE t.id = $1");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
 	}
-	bool waiting = strcmp(db_col_text(st, 5), "waiting") == 0;
+	bool waiting = strcmp(dbl_col_text(st, 5), "waiting") == 0;
 	int64_t ahead = waiting ? sqlite3_column_int64(st, 18) : 0, queue_id = sqlite3_column_int64(st, 6);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:s, s:s}, s:I, s:I, s:o, s:o, s:o, s:i, s:{s:I, s:s},"
 			      " s:o, s:I}",
-			      "id", (json_int_t)sqlite3_column_int64(st, 0), "number", db_col_text(st, 1), "token",
-			      db_col_text(st, 2), "category", db_col_text(st, 3), "source", db_col_text(st, 4), "state",
-			      db_col_text(st, 5), "queue", "id", (json_int_t)queue_id, "letter", db_col_text(st, 7), "name",
-			      db_col_text(st, 8), "issued_at", (json_int_t)sqlite3_column_int64(st, 9), "queued_at",
+			      "id", (json_int_t)sqlite3_column_int64(st, 0), "number", dbl_col_text(st, 1), "token",
+			      dbl_col_text(st, 2), "category", dbl_col_text(st, 3), "source", dbl_col_text(st, 4), "state",
+			      dbl_col_text(st, 5), "queue", "id", (json_int_t)queue_id, "letter", dbl_col_text(st, 7), "name",
+			      dbl_col_text(st, 8), "issued_at", (json_int_t)sqlite3_column_int64(st, 9), "queued_at",
 			      (json_int_t)sqlite3_column_int64(st, 10), "called_at", col_json(st, 11), "window_number",
 			      col_json(st, 12), "window_name",
-			      sqlite3_column_type(st, 13) == SQLITE_NULL ? json_null() : json_string(db_col_text(st, 13)),
+			      sqlite3_column_type(st, 13) == SQLITE_NULL ? json_null() : json_string(dbl_col_text(st, 13)),
 			      "recalls", sqlite3_column_int(st, 14), "hall", "id", (json_int_t)sqlite3_column_int64(st, 15),
-			      "name", db_col_text(st, 16), "case_id", col_json(st, 17), "ahead", (json_int_t)ahead);
+			      "name", dbl_col_text(st, 16), "case_id", col_json(st, 17), "ahead", (json_int_t)ahead);
 	sqlite3_reset(st);
 	double mean;
 	int open, serving;
@@ -424,10 +425,10 @@ typedef struct win {
 
 static int win_load(db_t *db, int64_t window_id, win_t *w)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT w.hall_id, COALESCE(hw.state, 'closed'), COALESCE(hw.queue_ids, ''),"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT w.hall_id, COALESCE(hw.state, 'closed'), COALESCE(hw.queue_ids, ''),"
 					  " COALESCE(hw.ticket_id, 0), hw.window_id IS NOT NULL"
 					  " FROM windows w LEFT JOIN hall_windows hw ON hw.window_id = w.id WHERE w.id = $1");
-	db_bind_int(st, 1, window_id);
+	dbl_bind_int(st, 1, window_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
@@ -435,9 +436,9 @@ static int win_load(db_t *db, int64_t window_id, win_t *w)
 	memset(w, 0, sizeof *w);
 	w->id = window_id;
 	w->hall_id = sqlite3_column_int64(st, 0);
-	snprintf(w->state, sizeof w->state, "%s", db_col_text(st, 1));
+	snprintf(w->state, sizeof w->state, "%s", dbl_col_text(st, 1));
 	w->ticket_id = sqlite3_column_int64(st, 3);
-	const char *p = db_col_text(st, 2);
+	const char *p = dbl_col_text(st, 2);
 	while (*p && w->nqueues < 16) {
 		char *end;
 		w->queues[w->nqueues++] = strtoll(p, &end, 10);
@@ -458,14 +459,14 @@ int hall_window_next(db_t *db, int64_t window_id, int64_t now, int64_t *ticket_o
 	size_t n = 0;
 	/* per queue, the waiting tickets: the oldest normal one (enough to choose among normal ones,
 	 * and listed first so the limit never drops it) and the oldest priority ones */
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, category, queued_at FROM hall_tickets WHERE queue_id = $1"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, category, queued_at FROM hall_tickets WHERE queue_id = $1"
 					  " AND state = 'waiting' AND (category != 'normal' OR id = (SELECT id FROM hall_tickets"
 					  " WHERE queue_id = $1 AND state = 'waiting' AND category = 'normal'"
 					  " ORDER BY queued_at, id LIMIT 1)) ORDER BY category = 'normal' DESC, queued_at, id LIMIT 64");
 	for (int q = 0; q < w.nqueues && n == 0; q++) {
-		db_bind_int(st, 1, w.queues[q]);
+		dbl_bind_int(st, 1, w.queues[q]);
 		while (n < 256 && sqlite3_step(st) == SQLITE_ROW) {
-			int cat = hall_category_parse(db_col_text(st, 1));
+			int cat = hall_category_parse(dbl_col_text(st, 1));
 			cand[n++] = (hall_cand_t){sqlite3_column_int64(st, 0), cat < 0 ? HALL_NORMAL : (enum hall_category)cat, q,
 						  sqlite3_column_int64(st, 2)};
 		}
@@ -483,12 +484,12 @@ int hall_window_next(db_t *db, int64_t window_id, int64_t now, int64_t *ticket_o
 static int window_update(db_t *db, const auth_user_t *actor, const win_t *w, const char *state, int64_t ticket_id,
 			 int64_t now, const char *action)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE hall_windows SET state = $1, ticket_id = NULLIF($2, 0), changed_at = $3"
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE hall_windows SET state = $1, ticket_id = NULLIF($2, 0), changed_at = $3"
 					  " WHERE window_id = $4");
-	db_bind_text(st, 1, state);
-	db_bind_int(st, 2, ticket_id);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, w->id);
+	dbl_bind_text(st, 1, state);
+	dbl_bind_int(st, 2, ticket_id);
+	dbl_bind_int(st, 3, now);
+	dbl_bind_int(st, 4, w->id);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
@@ -501,14 +502,14 @@ static int window_update(db_t *db, const auth_user_t *actor, const win_t *w, con
 static int ticket_update(db_t *db, const auth_user_t *actor, const char *sql, const int64_t *v, int n, int64_t ticket_id,
 			 const char *action)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = dbl_prepare(db, sql);
 	for (int i = 0; i < n; i++)
-		db_bind_int(st, i + 1, v[i]);
+		dbl_bind_int(st, i + 1, v[i]);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return YW_EDB;
-	if (sqlite3_changes(db_handle(db)) != 1)
+	if (sqlite3_changes(dbl_handle(db)) != 1)
 		return YW_ECONFLICT;
 	return audit_record_id(db, actor, action, "hall_tickets", ticket_id);
 }
@@ -528,17 +529,17 @@ static int act_call(db_t *db, const auth_user_t *actor, win_t *w, int64_t now, i
 		return YW_ECONFLICT;
 	}
 	/* $2 carries the window; the staff member is the actor */
-	sqlite3_stmt *st = db_prepare(db, "UPDATE hall_tickets SET state = 'called', called_at = $1, window_id = $2,"
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE hall_tickets SET state = 'called', called_at = $1, window_id = $2,"
 					  " staff_id = NULLIF($3, 0), recalls = 0 WHERE id = $4 AND state = 'waiting'");
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, w->id);
-	db_bind_int(st, 3, actor ? actor->id : 0);
-	db_bind_int(st, 4, id);
+	dbl_bind_int(st, 1, now);
+	dbl_bind_int(st, 2, w->id);
+	dbl_bind_int(st, 3, actor ? actor->id : 0);
+	dbl_bind_int(st, 4, id);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return YW_EDB;
-	if (sqlite3_changes(db_handle(db)) != 1) {
+	if (sqlite3_changes(dbl_handle(db)) != 1) {
 		snprintf(why, HALL_WHY_MAX, "该号已被其他窗口叫走，请重新叫号");
 		return YW_ECONFLICT;
 	}
@@ -560,8 +561,8 @@ static int act_on_current(db_t *db, const auth_user_t *actor, win_t *w, enum hal
 	bool release = true; /* the window is free again afterwards */
 	switch (a) {
 	case HALL_RECALL: {
-		sqlite3_stmt *st = db_prepare(db, "SELECT recalls FROM hall_tickets WHERE id = $1 AND state = 'called'");
-		db_bind_int(st, 1, id);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT recalls FROM hall_tickets WHERE id = $1 AND state = 'called'");
+		dbl_bind_int(st, 1, id);
 		int recalls = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
 		sqlite3_reset(st);
 		if (recalls < 0) {
@@ -683,11 +684,11 @@ int hall_window_json(db_t *db, int64_t window_id, json_t **out)
 		ticket = json_null();
 	*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "window_id", (json_int_t)window_id, "hall_id", (json_int_t)w.hall_id,
 			 "state", w.state, "queues", queues, "ticket", ticket);
-	sqlite3_stmt *st = db_prepare(db, "SELECT number, name FROM windows WHERE id = $1");
-	db_bind_int(st, 1, window_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT number, name FROM windows WHERE id = $1");
+	dbl_bind_int(st, 1, window_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		json_object_set_new(*out, "window_number", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(*out, "window_name", json_string(db_col_text(st, 1)));
+		json_object_set_new(*out, "window_name", json_string(dbl_col_text(st, 1)));
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -695,10 +696,10 @@ int hall_window_json(db_t *db, int64_t window_id, json_t **out)
 
 int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT t.hall_id, t.window_id, w.number, w.name, t.number, q.letter, q.name,"
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT t.hall_id, t.window_id, w.number, w.name, t.number, q.letter, q.name,"
 					  " t.called_at, t.recalls FROM hall_tickets t JOIN windows w ON w.id = t.window_id"
 					  " JOIN hall_queues q ON q.id = t.queue_id WHERE t.id = $1 AND t.state = 'called'");
-	db_bind_int(st, 1, ticket_id);
+	dbl_bind_int(st, 1, ticket_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
@@ -706,10 +707,10 @@ int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out
 	*hall_out = sqlite3_column_int64(st, 0);
 	*out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:s++++}", "window_id",
 			 (json_int_t)sqlite3_column_int64(st, 1), "window_number", (json_int_t)sqlite3_column_int64(st, 2),
-			 "window_name", db_col_text(st, 3), "number", db_col_text(st, 4), "queue", db_col_text(st, 5),
-			 "queue_name", db_col_text(st, 6), "at", (json_int_t)sqlite3_column_int64(st, 7), "recalls",
-			 sqlite3_column_int(st, 8), "text", "请", db_col_text(st, 4), "号到",
-			 db_col_text(st, 2), "号窗口办理");
+			 "window_name", dbl_col_text(st, 3), "number", dbl_col_text(st, 4), "queue", dbl_col_text(st, 5),
+			 "queue_name", dbl_col_text(st, 6), "at", (json_int_t)sqlite3_column_int64(st, 7), "recalls",
+			 sqlite3_column_int(st, 8), "text", "请", dbl_col_text(st, 4), "号到",
+			 dbl_col_text(st, 2), "号窗口办理");
 	sqlite3_reset(st);
 	return 0;
 }

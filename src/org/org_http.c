@@ -1,6 +1,7 @@
 /* Organisation and account routes (docs/api.md). Writes run in one transaction with their audit
  * record; a refused request changes nothing. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -50,8 +51,8 @@ static int write_tx(http_req_t *req, org_writer_fn fn, int64_t id, const char *o
 		return http_fail(req, rc, "超出您的管理范围");
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, one_sql);
-	db_bind_int(st, 1, nid);
+	sqlite3_stmt *st = dbl_prepare(db, one_sql);
+	dbl_bind_int(st, 1, nid);
 	json_t *out = sqlite3_step(st) == SQLITE_ROW ? row(st) : json_object();
 	sqlite3_reset(st);
 	http_reply_json(req, id ? 200 : 201, out);
@@ -65,9 +66,9 @@ static json_t *null_or_int(sqlite3_stmt *st, int c)
 
 static void list_reply(http_req_t *req, const char *sql, int64_t arg, json_t *(*row)(sqlite3_stmt *))
 {
-	sqlite3_stmt *st = db_prepare(db_thread(), sql);
+	sqlite3_stmt *st = dbl_prepare(db_thread(), sql);
 	if (arg >= 0)
-		db_bind_int(st, 1, arg);
+		dbl_bind_int(st, 1, arg);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(items, row(st));
@@ -79,10 +80,10 @@ static void list_reply(http_req_t *req, const char *sql, int64_t arg, json_t *(*
 
 static json_t *region_row(sqlite3_stmt *st)
 {
-	json_t *r = json_pack("{s:s, s:s, s:i}", "code", db_col_text(st, 0), "name", db_col_text(st, 1), "level",
+	json_t *r = json_pack("{s:s, s:s, s:i}", "code", dbl_col_text(st, 0), "name", dbl_col_text(st, 1), "level",
 			      sqlite3_column_int(st, 2));
 	json_object_set_new(r, "parent", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
-										 : json_string(db_col_text(st, 3)));
+										 : json_string(dbl_col_text(st, 3)));
 	return r;
 }
 
@@ -119,8 +120,8 @@ static int region_tx(http_req_t *req, const char *code)
 		return http_fail(req, rc, "区划不存在");
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, level, parent_code FROM regions WHERE code = $1");
-	db_bind_text(st, 1, keybuf);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT code, name, level, parent_code FROM regions WHERE code = $1");
+	dbl_bind_text(st, 1, keybuf);
 	json_t *out = sqlite3_step(st) == SQLITE_ROW ? region_row(st) : json_object();
 	sqlite3_reset(st);
 	http_reply_json(req, code ? 200 : 201, out);
@@ -142,8 +143,8 @@ int h_region_update(http_req_t *req)
 static json_t *dept_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-			 db_col_text(st, 1), "short_name", db_col_text(st, 2), "uscc", db_col_text(st, 3), "region_code",
-			 db_col_text(st, 4), "phone", db_col_text(st, 5), "address", db_col_text(st, 6), "item_count",
+			 dbl_col_text(st, 1), "short_name", dbl_col_text(st, 2), "uscc", dbl_col_text(st, 3), "region_code",
+			 dbl_col_text(st, 4), "phone", dbl_col_text(st, 5), "address", dbl_col_text(st, 6), "item_count",
 			 (json_int_t)sqlite3_column_int64(st, 7));
 }
 
@@ -179,8 +180,8 @@ int h_dept_update(http_req_t *req)
 static json_t *hall_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-			 db_col_text(st, 1), "region_code", db_col_text(st, 2), "address", db_col_text(st, 3), "hours",
-			 db_col_text(st, 4));
+			 dbl_col_text(st, 1), "region_code", dbl_col_text(st, 2), "address", dbl_col_text(st, 3), "hours",
+			 dbl_col_text(st, 4));
 }
 
 #define HALL_COLS "SELECT id, name, region_code, address, hours FROM halls"
@@ -208,7 +209,7 @@ static json_t *window_row(sqlite3_stmt *st)
 {
 	json_t *r = json_pack("{s:I, s:I, s:i, s:s, s:s, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0), "hall_id",
 			      (json_int_t)sqlite3_column_int64(st, 1), "number", sqlite3_column_int(st, 2), "name",
-			      db_col_text(st, 3), "kind", db_col_text(st, 5), "active", sqlite3_column_int(st, 6));
+			      dbl_col_text(st, 3), "kind", dbl_col_text(st, 5), "active", sqlite3_column_int(st, 6));
 	json_object_set_new(r, "dept_id", null_or_int(st, 4));
 	return r;
 }
@@ -242,14 +243,14 @@ int h_window_update(http_req_t *req)
 static json_t *user_row(sqlite3_stmt *st)
 {
 	unsigned roles = 0;
-	auth_roles_parse(db_col_text(st, 4), &roles);
+	auth_roles_parse(dbl_col_text(st, 4), &roles);
 	json_t *r = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-			      "username", db_col_text(st, 1), "name", db_col_text(st, 2), "kind", db_col_text(st, 3),
-			      "roles", auth_roles_json(roles), "phone", db_col_text(st, 8), "disabled",
+			      "username", dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "kind", dbl_col_text(st, 3),
+			      "roles", auth_roles_json(roles), "phone", dbl_col_text(st, 8), "disabled",
 			      sqlite3_column_int(st, 9));
 	json_object_set_new(r, "dept_id", null_or_int(st, 5));
 	json_object_set_new(r, "region_code", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
-										      : json_string(db_col_text(st, 6)));
+										      : json_string(dbl_col_text(st, 6)));
 	json_object_set_new(r, "window_id", null_or_int(st, 7));
 	return r;
 }
@@ -262,15 +263,15 @@ int h_users_list(http_req_t *req)
 	if (http_query_int(req, "page", 1, 1000000, 1, &page) || http_query_int(req, "page_size", 1, 200, 50, &size))
 		return YW_EINVAL;
 	const char *q = http_query(req, "q"), *role = http_query(req, "role");
-	sqlite3_stmt *st = db_prepare(db_thread(), USER_COLS " WHERE kind = 'staff' AND ($1 IS NULL OR instr(name, $1) > 0 "
+	sqlite3_stmt *st = dbl_prepare(db_thread(), USER_COLS " WHERE kind = 'staff' AND ($1 IS NULL OR instr(name, $1) > 0 "
 							     "OR instr(username, $1) > 0) AND ($2 IS NULL OR "
 							     "instr(',' || roles || ',', ',' || $2 || ',') > 0) ORDER BY id");
-	db_bind_text(st, 1, q && *q ? q : NULL);
-	db_bind_text(st, 2, role && *role ? role : NULL);
+	dbl_bind_text(st, 1, q && *q ? q : NULL);
+	dbl_bind_text(st, 2, role && *role ? role : NULL);
 	json_t *items = json_array();
 	int64_t total = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!auth_region_within(db_col_text(st, 6), req->user->region_code))
+		if (!auth_region_within(dbl_col_text(st, 6), req->user->region_code))
 			continue;
 		if (total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
 			json_array_append_new(items, user_row(st));
@@ -535,10 +536,10 @@ int h_user_tokens_list(http_req_t *req)
 	db_t *db = db_thread();
 	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "用户不存在");
-	sqlite3_stmt *st = db_prepare(db, "SELECT COALESCE(region_code, '') FROM users WHERE id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COALESCE(region_code, '') FROM users WHERE id = $1");
+	dbl_bind_int(st, 1, id);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
-	bool ok = found && may_manage_tokens(req->user, id, db_col_text(st, 0));
+	bool ok = found && may_manage_tokens(req->user, id, dbl_col_text(st, 0));
 	sqlite3_reset(st);
 	if (!ok)
 		return http_fail(req, YW_ENOTFOUND, "用户不存在");

@@ -1,6 +1,7 @@
 /* Organisation store: regions, departments, halls, windows and accounts, each written from a
  * validated JSON object and audited in the caller's transaction. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,11 +15,11 @@
 
 static bool exists(db_t *db, const char *sql, const char *text, int64_t num)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = dbl_prepare(db, sql);
 	if (text)
-		db_bind_text(st, 1, text);
+		dbl_bind_text(st, 1, text);
 	else
-		db_bind_int(st, 1, num);
+		dbl_bind_int(st, 1, num);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
@@ -47,17 +48,17 @@ int org_region_write(db_t *db, const auth_user_t *actor, json_t *in, const char 
 		return YW_EFORBIDDEN;
 	sqlite3_stmt *st;
 	if (create) {
-		st = db_prepare(db, "INSERT INTO regions(code, name, level, parent_code) VALUES ($1, $2, $3, $4)");
-		db_bind_text(st, 1, code);
-		db_bind_text(st, 2, name);
-		db_bind_int(st, 3, level);
-		db_bind_text(st, 4, *parent ? parent : NULL);
+		st = dbl_prepare(db, "INSERT INTO regions(code, name, level, parent_code) VALUES ($1, $2, $3, $4)");
+		dbl_bind_text(st, 1, code);
+		dbl_bind_text(st, 2, name);
+		dbl_bind_int(st, 3, level);
+		dbl_bind_text(st, 4, *parent ? parent : NULL);
 	} else {
 		if (!exists(db, "SELECT 1 FROM regions WHERE code = $1", code, 0))
 			return YW_ENOTFOUND;
-		st = db_prepare(db, "UPDATE regions SET name = $1 WHERE code = $2");
-		db_bind_text(st, 1, name);
-		db_bind_text(st, 2, code);
+		st = dbl_prepare(db, "UPDATE regions SET name = $1 WHERE code = $2");
+		dbl_bind_text(st, 1, name);
+		dbl_bind_text(st, 2, code);
 	}
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
@@ -78,10 +79,10 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 	if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = $1", region, 0))
 		v_error(v, "region_code", "所属区划不存在");
 	const char *phone = v_str(v, in, "phone", 0, 50), *address = v_str(v, in, "address", 0, 200);
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM departments WHERE (name = $1 OR uscc = $2) AND id != $3");
-	db_bind_text(st, 1, name);
-	db_bind_text(st, 2, uscc);
-	db_bind_int(st, 3, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM departments WHERE (name = $1 OR uscc = $2) AND id != $3");
+	dbl_bind_text(st, 1, name);
+	dbl_bind_text(st, 2, uscc);
+	dbl_bind_int(st, 3, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v_error(v, "name", "同名或同一信用代码的部门已存在");
 	sqlite3_reset(st);
@@ -90,21 +91,21 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 	if (actor && !auth_region_within(region, actor->region_code))
 		return YW_EFORBIDDEN;
 	if (id == 0) {
-		st = db_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address) "
+		st = dbl_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address) "
 				    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
 	} else {
 		if (!exists(db, "SELECT 1 FROM departments WHERE id = $1", NULL, id))
 			return YW_ENOTFOUND;
-		st = db_prepare(db, "UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, "
+		st = dbl_prepare(db, "UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, "
 				    "phone = $5, address = $6 WHERE id = $7 RETURNING id");
-		db_bind_int(st, 7, id);
+		dbl_bind_int(st, 7, id);
 	}
-	db_bind_text(st, 1, name);
-	db_bind_text(st, 2, short_name);
-	db_bind_text(st, 3, uscc);
-	db_bind_text(st, 4, region);
-	db_bind_text(st, 5, phone);
-	db_bind_text(st, 6, address);
+	dbl_bind_text(st, 1, name);
+	dbl_bind_text(st, 2, short_name);
+	dbl_bind_text(st, 3, uscc);
+	dbl_bind_text(st, 4, region);
+	dbl_bind_text(st, 5, phone);
+	dbl_bind_text(st, 6, address);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	int64_t nid = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -126,19 +127,19 @@ int org_hall_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 		return YW_EFORBIDDEN;
 	sqlite3_stmt *st;
 	if (id == 0) {
-		st = db_prepare(db, "INSERT INTO halls(name, region_code, address, hours) VALUES ($1, $2, $3, $4) "
+		st = dbl_prepare(db, "INSERT INTO halls(name, region_code, address, hours) VALUES ($1, $2, $3, $4) "
 				    "RETURNING id");
 	} else {
 		if (!exists(db, "SELECT 1 FROM halls WHERE id = $1", NULL, id))
 			return YW_ENOTFOUND;
-		st = db_prepare(db, "UPDATE halls SET name = $1, region_code = $2, address = $3, hours = $4 WHERE id = $5 "
+		st = dbl_prepare(db, "UPDATE halls SET name = $1, region_code = $2, address = $3, hours = $4 WHERE id = $5 "
 				    "RETURNING id");
-		db_bind_int(st, 5, id);
+		dbl_bind_int(st, 5, id);
 	}
-	db_bind_text(st, 1, name);
-	db_bind_text(st, 2, region);
-	db_bind_text(st, 3, address);
-	db_bind_text(st, 4, hours);
+	dbl_bind_text(st, 1, name);
+	dbl_bind_text(st, 2, region);
+	dbl_bind_text(st, 3, address);
+	dbl_bind_text(st, 4, hours);
 	int s = sqlite3_step(st);
 	int64_t nid = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -163,32 +164,32 @@ int org_window_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id,
 		v_error(v, "dept_id", "部门不存在");
 	const char *kind = v_str(v, in, "kind", 1, 20);
 	bool active = v_bool(v, in, "active", true);
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM windows WHERE hall_id = $1 AND number = $2 AND id != $3");
-	db_bind_int(st, 1, hall);
-	db_bind_int(st, 2, number);
-	db_bind_int(st, 3, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM windows WHERE hall_id = $1 AND number = $2 AND id != $3");
+	dbl_bind_int(st, 1, hall);
+	dbl_bind_int(st, 2, number);
+	dbl_bind_int(st, 3, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v_error(v, "number", "该大厅已有此窗口号");
 	sqlite3_reset(st);
 	if (!v_ok(v))
 		return YW_EINVAL;
 	if (id == 0) {
-		st = db_prepare(db, "INSERT INTO windows(hall_id, number, name, dept_id, kind, active) "
+		st = dbl_prepare(db, "INSERT INTO windows(hall_id, number, name, dept_id, kind, active) "
 				    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
 	} else {
 		if (!exists(db, "SELECT 1 FROM windows WHERE id = $1", NULL, id))
 			return YW_ENOTFOUND;
-		st = db_prepare(db, "UPDATE windows SET hall_id = $1, number = $2, name = $3, dept_id = $4, kind = $5, "
+		st = dbl_prepare(db, "UPDATE windows SET hall_id = $1, number = $2, name = $3, dept_id = $4, kind = $5, "
 				    "active = $6 WHERE id = $7 RETURNING id");
-		db_bind_int(st, 7, id);
+		dbl_bind_int(st, 7, id);
 	}
-	db_bind_int(st, 1, hall);
-	db_bind_int(st, 2, number);
-	db_bind_text(st, 3, name);
+	dbl_bind_int(st, 1, hall);
+	dbl_bind_int(st, 2, number);
+	dbl_bind_text(st, 3, name);
 	if (dept)
-		db_bind_int(st, 4, dept);
-	db_bind_text(st, 5, kind);
-	db_bind_int(st, 6, active);
+		dbl_bind_int(st, 4, dept);
+	dbl_bind_text(st, 5, kind);
+	dbl_bind_int(st, 6, active);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	int64_t nid = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -285,23 +286,23 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 	if (auth_hash_password(password, hash) != 0)
 		return YW_EIO;
 	auth_roles_format(roles, roles_s, sizeof roles_s);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO users(username, name, kind, password_hash, id_number, uscc, phone, "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO users(username, name, kind, password_hash, id_number, uscc, phone, "
 					  "dept_id, region_code, window_id, roles, created_at) VALUES ($1, $2, $3, $4, $5, "
 					  "$6, $7, $8, $9, $10, $11, $12) RETURNING id");
-	db_bind_text(st, 1, username);
-	db_bind_text(st, 2, name);
-	db_bind_text(st, 3, kind);
-	db_bind_text(st, 4, hash);
-	db_bind_text(st, 5, id_number);
-	db_bind_text(st, 6, uscc);
-	db_bind_text(st, 7, phone);
+	dbl_bind_text(st, 1, username);
+	dbl_bind_text(st, 2, name);
+	dbl_bind_text(st, 3, kind);
+	dbl_bind_text(st, 4, hash);
+	dbl_bind_text(st, 5, id_number);
+	dbl_bind_text(st, 6, uscc);
+	dbl_bind_text(st, 7, phone);
 	if (dept)
-		db_bind_int(st, 8, dept);
-	db_bind_text(st, 9, region && *region ? region : NULL);
+		dbl_bind_int(st, 8, dept);
+	dbl_bind_text(st, 9, region && *region ? region : NULL);
 	if (window)
-		db_bind_int(st, 10, window);
-	db_bind_text(st, 11, roles_s);
-	db_bind_int(st, 12, (int64_t)time(NULL));
+		dbl_bind_int(st, 10, window);
+	dbl_bind_text(st, 11, roles_s);
+	dbl_bind_int(st, 12, (int64_t)time(NULL));
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -313,9 +314,9 @@ static int set_password_hash(db_t *db, int64_t id, const char *password)
 	char hash[128];
 	if (auth_hash_password(password, hash) != 0)
 		return YW_EIO;
-	sqlite3_stmt *st = db_prepare(db, "UPDATE users SET password_hash = $1 WHERE id = $2");
-	db_bind_text(st, 1, hash);
-	db_bind_int(st, 2, id);
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE users SET password_hash = $1 WHERE id = $2");
+	dbl_bind_text(st, 1, hash);
+	dbl_bind_int(st, 2, id);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	return rc;
@@ -323,23 +324,23 @@ static int set_password_hash(db_t *db, int64_t id, const char *password)
 
 int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT kind, COALESCE(region_code, '') FROM users WHERE id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT kind, COALESCE(region_code, '') FROM users WHERE id = $1");
+	dbl_bind_int(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_ENOTFOUND;
 	}
-	bool staff = strcmp(db_col_text(st, 0), "staff") == 0;
-	bool in_scope = auth_region_within(db_col_text(st, 1), actor ? actor->region_code : NULL);
+	bool staff = strcmp(dbl_col_text(st, 0), "staff") == 0;
+	bool in_scope = auth_region_within(dbl_col_text(st, 1), actor ? actor->region_code : NULL);
 	sqlite3_reset(st);
 	if (!staff || !in_scope)
 		return YW_EFORBIDDEN;
 	int rc = 0;
 	if (json_object_get(in, "name")) {
 		const char *name = v_str(v, in, "name", 1, 50);
-		st = db_prepare(db, "UPDATE users SET name = $1 WHERE id = $2");
-		db_bind_text(st, 1, name);
-		db_bind_int(st, 2, id);
+		st = dbl_prepare(db, "UPDATE users SET name = $1 WHERE id = $2");
+		dbl_bind_text(st, 1, name);
+		dbl_bind_int(st, 2, id);
 		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
 			rc = YW_EDB;
 		sqlite3_reset(st);
@@ -350,9 +351,9 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 			v_error(v, "roles", "工作人员账号不能是申请人角色");
 		char roles_s[256];
 		auth_roles_format(roles, roles_s, sizeof roles_s);
-		st = db_prepare(db, "UPDATE users SET roles = $1 WHERE id = $2");
-		db_bind_text(st, 1, roles_s);
-		db_bind_int(st, 2, id);
+		st = dbl_prepare(db, "UPDATE users SET roles = $1 WHERE id = $2");
+		dbl_bind_text(st, 1, roles_s);
+		dbl_bind_int(st, 2, id);
 		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
 			rc = YW_EDB;
 		sqlite3_reset(st);
@@ -369,10 +370,10 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		int64_t ref = v_int(v, in, ref_sql[k][0], 0, INT64_MAX, false, 0);
 		if (ref && !exists(db, ref_check[k], NULL, ref))
 			v_error(v, ref_sql[k][0], "不存在");
-		st = db_prepare(db, ref_sql[k][1]);
+		st = dbl_prepare(db, ref_sql[k][1]);
 		if (ref)
-			db_bind_int(st, 1, ref);
-		db_bind_int(st, 2, id);
+			dbl_bind_int(st, 1, ref);
+		dbl_bind_int(st, 2, id);
 		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
 			rc = YW_EDB;
 		sqlite3_reset(st);
@@ -384,9 +385,9 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		bool disabled = v_bool(v, in, "disabled", false);
 		if (actor && actor->id == id && disabled)
 			v_error(v, "disabled", "不能停用自己的账号");
-		st = db_prepare(db, "UPDATE users SET disabled = $1 WHERE id = $2");
-		db_bind_int(st, 1, disabled);
-		db_bind_int(st, 2, id);
+		st = dbl_prepare(db, "UPDATE users SET disabled = $1 WHERE id = $2");
+		dbl_bind_int(st, 1, disabled);
+		dbl_bind_int(st, 2, id);
 		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
 			rc = YW_EDB;
 		sqlite3_reset(st);
@@ -417,8 +418,8 @@ int org_user_set_password(db_t *db, const auth_user_t *actor, int64_t id, const 
 
 static int64_t id_by_name(db_t *db, const char *sql, const char *name)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
-	db_bind_text(st, 1, name);
+	sqlite3_stmt *st = dbl_prepare(db, sql);
+	dbl_bind_text(st, 1, name);
 	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return id;
@@ -490,8 +491,8 @@ static int import_staff(db_t *db, const auth_user_t *actor, json_t *e, const cha
 	/* Window numbers are unique across the city's halls in the exchange format. */
 	json_t *win = json_object_get(e, "window");
 	if (json_is_integer(win)) {
-		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM windows WHERE number = $1 ORDER BY hall_id LIMIT 1");
-		db_bind_int(st, 1, json_integer_value(win));
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM windows WHERE number = $1 ORDER BY hall_id LIMIT 1");
+		dbl_bind_int(st, 1, json_integer_value(win));
 		if (sqlite3_step(st) == SQLITE_ROW)
 			json_object_set_new(s, "window_id", json_integer(sqlite3_column_int64(st, 0)));
 		sqlite3_reset(st);
@@ -499,11 +500,11 @@ static int import_staff(db_t *db, const auth_user_t *actor, json_t *e, const cha
 	/* Staff work in their department's region unless the entry names one; staff without a
 	 * department (centre-wide roles) in the city's. */
 	const char *region = json_string_value(json_object_get(e, "region"));
-	sqlite3_stmt *st = db_prepare(db, dept_id ? "SELECT region_code FROM departments WHERE id = $1"
+	sqlite3_stmt *st = dbl_prepare(db, dept_id ? "SELECT region_code FROM departments WHERE id = $1"
 						  : "SELECT code FROM regions WHERE level = 1 ORDER BY code LIMIT $1");
-	db_bind_int(st, 1, dept_id ? dept_id : 1);
+	dbl_bind_int(st, 1, dept_id ? dept_id : 1);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		json_object_set_new(s, "region_code", json_string(db_col_text(st, 0)));
+		json_object_set_new(s, "region_code", json_string(dbl_col_text(st, 0)));
 	sqlite3_reset(st);
 	if (region)
 		json_object_set_new(s, "region_code", json_string(region));
@@ -544,35 +545,35 @@ int org_import(db_t *db, const auth_user_t *actor, json_t *doc, const char *pass
 int org_export(db_t *db, json_t *doc)
 {
 	json_t *regions = json_array(), *depts = json_array(), *halls = json_array(), *windows = json_array();
-	sqlite3_stmt *st = db_prepare(db, "SELECT code, name, level, parent_code FROM regions ORDER BY level, code");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT code, name, level, parent_code FROM regions ORDER BY level, code");
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(regions, json_pack("{s:s, s:s, s:i, s:o}", "code", db_col_text(st, 0), "name",
-							 db_col_text(st, 1), "level", sqlite3_column_int(st, 2), "parent",
+		json_array_append_new(regions, json_pack("{s:s, s:s, s:i, s:o}", "code", dbl_col_text(st, 0), "name",
+							 dbl_col_text(st, 1), "level", sqlite3_column_int(st, 2), "parent",
 							 sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
-												  : json_string(db_col_text(st, 3))));
+												  : json_string(dbl_col_text(st, 3))));
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address FROM departments ORDER BY id");
+	st = dbl_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address FROM departments ORDER BY id");
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0),
-						       "short_name", db_col_text(st, 1), "uscc", db_col_text(st, 2), "region",
-						       db_col_text(st, 3), "phone", db_col_text(st, 4), "address",
-						       db_col_text(st, 5)));
+		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", dbl_col_text(st, 0),
+						       "short_name", dbl_col_text(st, 1), "uscc", dbl_col_text(st, 2), "region",
+						       dbl_col_text(st, 3), "phone", dbl_col_text(st, 4), "address",
+						       dbl_col_text(st, 5)));
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT name, region_code, address, hours FROM halls ORDER BY id");
+	st = dbl_prepare(db, "SELECT name, region_code, address, hours FROM halls ORDER BY id");
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(halls, json_pack("{s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0), "region",
-						       db_col_text(st, 1), "address", db_col_text(st, 2), "hours",
-						       db_col_text(st, 3)));
+		json_array_append_new(halls, json_pack("{s:s, s:s, s:s, s:s}", "name", dbl_col_text(st, 0), "region",
+						       dbl_col_text(st, 1), "address", dbl_col_text(st, 2), "hours",
+						       dbl_col_text(st, 3)));
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT h.name, w.number, w.name, d.name, w.kind, w.active FROM windows w "
+	st = dbl_prepare(db, "SELECT h.name, w.number, w.name, d.name, w.kind, w.active FROM windows w "
 			    "JOIN halls h ON h.id = w.hall_id LEFT JOIN departments d ON d.id = w.dept_id ORDER BY w.id");
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(windows, json_pack("{s:s, s:i, s:s, s:o, s:s, s:b}", "hall", db_col_text(st, 0),
-							 "number", sqlite3_column_int(st, 1), "name", db_col_text(st, 2),
+		json_array_append_new(windows, json_pack("{s:s, s:i, s:s, s:o, s:s, s:b}", "hall", dbl_col_text(st, 0),
+							 "number", sqlite3_column_int(st, 1), "name", dbl_col_text(st, 2),
 							 "dept", sqlite3_column_type(st, 3) == SQLITE_NULL
 									 ? json_null()
-									 : json_string(db_col_text(st, 3)),
-							 "kind", db_col_text(st, 4), "active", sqlite3_column_int(st, 5)));
+									 : json_string(dbl_col_text(st, 3)),
+							 "kind", dbl_col_text(st, 4), "active", sqlite3_column_int(st, 5)));
 	sqlite3_reset(st);
 	json_object_set_new(doc, "regions", regions);
 	json_object_set_new(doc, "departments", depts);

@@ -6,6 +6,7 @@
  * row's columns as a JSON object in table order; secret columns are replaced by their SHA-256 so
  * the trail can be read by supervisors without exposing password hashes. */
 #include "platform/audit.h"
+#include "platform/db_legacy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -210,13 +211,13 @@ int audit_mac(const char *purpose, const char *const *fields, size_t n, char out
  * when the chain is not keyed, YW_EDB. Few rows: the index on entity finds the key records. */
 static int chain_key_id(db_t *db, char id[17])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, entity_id FROM audit WHERE entity = '" KEY_ENTITY "'");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, entity_id FROM audit WHERE entity = '" KEY_ENTITY "'");
 	int64_t best = 0;
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW)
 		if (sqlite3_column_int64(st, 0) > best) {
 			best = sqlite3_column_int64(st, 0);
-			snprintf(id, 17, "%s", db_col_text(st, 1));
+			snprintf(id, 17, "%s", dbl_col_text(st, 1));
 		}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
@@ -236,11 +237,11 @@ static int append(db_t *db, const audit_key_t *key, const auth_user_t *actor, co
 {
 	char *prev = NULL;
 	int64_t last_id = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		last_id = sqlite3_column_int64(st, 0);
-		prev = xstrdup(db_col_text(st, 1));
+		prev = xstrdup(dbl_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
@@ -251,20 +252,20 @@ static int append(db_t *db, const audit_key_t *key, const auth_user_t *actor, co
 	char hash[65];
 	chain_hash(key, prev ? prev : genesis, id, at, actor_id, actor_name, action, entity, entity_id, before, after,
 		   hash);
-	st = db_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
+	st = dbl_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
 			    "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, at);
+	dbl_bind_int(st, 1, id);
+	dbl_bind_int(st, 2, at);
 	if (actor)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, actor_name);
-	db_bind_text(st, 5, action);
-	db_bind_text(st, 6, entity);
-	db_bind_text(st, 7, entity_id);
-	db_bind_text(st, 8, before);
-	db_bind_text(st, 9, after);
-	db_bind_text(st, 10, prev ? prev : genesis);
-	db_bind_text(st, 11, hash);
+		dbl_bind_int(st, 3, actor_id);
+	dbl_bind_text(st, 4, actor_name);
+	dbl_bind_text(st, 5, action);
+	dbl_bind_text(st, 6, entity);
+	dbl_bind_text(st, 7, entity_id);
+	dbl_bind_text(st, 8, before);
+	dbl_bind_text(st, 9, after);
+	dbl_bind_text(st, 10, prev ? prev : genesis);
+	dbl_bind_text(st, 11, hash);
 	s = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(prev);
@@ -290,8 +291,8 @@ int audit_record(db_t *db, const auth_user_t *actor, const char *action, const c
 		return YW_EDB; /* the store cannot take the write; nothing the user can change */
 	}
 
-	sqlite3_stmt *st = db_prepare(db, t->select_one);
-	db_bind_text(st, 1, key);
+	sqlite3_stmt *st = dbl_prepare(db, t->select_one);
+	dbl_bind_text(st, 1, key);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		after = snapshot(st, 0, t->secret);
@@ -299,11 +300,11 @@ int audit_record(db_t *db, const auth_user_t *actor, const char *action, const c
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
 		goto done;
 
-	st = db_prepare(db, "SELECT after FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1");
-	db_bind_text(st, 1, table);
-	db_bind_text(st, 2, key);
+	st = dbl_prepare(db, "SELECT after FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1");
+	dbl_bind_text(st, 1, table);
+	dbl_bind_text(st, 2, key);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		before = xstrdup(db_col_text(st, 0));
+		before = xstrdup(dbl_col_text(st, 0));
 	sqlite3_reset(st);
 
 	rc = append(db, g_cur, actor, action, table, key, before, after);
@@ -421,13 +422,13 @@ static int adopt_rows(db_t *db)
 	for (size_t i = 0; i < NAUDITED && !rc; i++) {
 		if (!audited[i].adopt)
 			continue;
-		sqlite3_stmt *st = db_prepare(db, audited[i].select_all);
-		sqlite3_stmt *has = db_prepare(db, "SELECT 1 FROM audit WHERE entity = $1 AND entity_id = $2 LIMIT 1");
+		sqlite3_stmt *st = dbl_prepare(db, audited[i].select_all);
+		sqlite3_stmt *has = dbl_prepare(db, "SELECT 1 FROM audit WHERE entity = $1 AND entity_id = $2 LIMIT 1");
 		/* keys first: recording while stepping the same table is not safe */
 		json_t *keys = json_array();
 		int s;
 		while ((s = sqlite3_step(st)) == SQLITE_ROW)
-			json_array_append_new(keys, json_string(db_col_text(st, 0)));
+			json_array_append_new(keys, json_string(dbl_col_text(st, 0)));
 		sqlite3_reset(st);
 		if (s != SQLITE_DONE)
 			rc = YW_EDB;
@@ -436,8 +437,8 @@ static int adopt_rows(db_t *db)
 		json_array_foreach(keys, k, key) {
 			if (rc)
 				break;
-			db_bind_text(has, 1, audited[i].table);
-			db_bind_text(has, 2, json_string_value(key));
+			dbl_bind_text(has, 1, audited[i].table);
+			dbl_bind_text(has, 2, json_string_value(key));
 			s = sqlite3_step(has);
 			sqlite3_reset(has);
 			if (s == SQLITE_DONE)
@@ -557,12 +558,12 @@ int audit_checkpoint_parse(const char *s, audit_checkpoint_t *out)
 
 int audit_checkpoint_at(db_t *db, int64_t before, audit_checkpoint_t *out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, hash FROM audit WHERE at < $1 ORDER BY id DESC LIMIT 1");
-	db_bind_int(st, 1, before);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, hash FROM audit WHERE at < $1 ORDER BY id DESC LIMIT 1");
+	dbl_bind_int(st, 1, before);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		out->seq = sqlite3_column_int64(st, 0);
-		snprintf(out->hash, sizeof out->hash, "%s", db_col_text(st, 1));
+		snprintf(out->hash, sizeof out->hash, "%s", dbl_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	return s == SQLITE_ROW ? 0 : s == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
@@ -578,7 +579,7 @@ typedef struct chain_state {
 
 static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FILE *out, chain_state_t *cs)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, entity_id, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, entity_id, "
 					  "before, after, prev_hash, hash FROM audit ORDER BY id");
 	char prev[65];
 	memcpy(prev, genesis, sizeof prev);
@@ -587,9 +588,9 @@ static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FI
 	const audit_key_t *key = NULL;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		const char *before = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col_text(st, 7);
-		const char *after = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : db_col_text(st, 8);
-		const char *entity = db_col_text(st, 5), *entity_id = db_col_text(st, 6);
+		const char *before = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : dbl_col_text(st, 7);
+		const char *after = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : dbl_col_text(st, 8);
+		const char *entity = dbl_col_text(st, 5), *entity_id = dbl_col_text(st, 6);
 		const char *why = NULL;
 		char whybuf[200];
 		if (strcmp(entity, KEY_ENTITY) == 0) {
@@ -607,14 +608,14 @@ static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FI
 		char h[65] = "";
 		if (!why)
 			chain_hash(key, prev, id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-				   db_col_text(st, 3), db_col_text(st, 4), entity, entity_id, before, after, h);
+				   dbl_col_text(st, 3), dbl_col_text(st, 4), entity, entity_id, before, after, h);
 		if (why)
 			;
 		else if (id != expect_id)
 			why = id > expect_id ? "records before it were deleted" : "record out of sequence";
-		else if (strcmp(db_col_text(st, 9), prev) != 0)
+		else if (strcmp(dbl_col_text(st, 9), prev) != 0)
 			why = "does not link to the previous record (inserted or reordered)";
-		else if (strcmp(db_col_text(st, 10), h) != 0)
+		else if (strcmp(dbl_col_text(st, 10), h) != 0)
 			why = key ? "contents do not match its keyed hash (changed, or the chain rebuilt without the key)"
 				  : "contents do not match its hash (changed)";
 		for (size_t i = 0; !why && i < ncps; i++)
@@ -663,26 +664,26 @@ static int verify_rows(db_t *db, bool keyed, FILE *out, int64_t *rows)
 		if (t->adopt && !keyed)
 			continue;
 		/* A database from before a table's migration simply has none of its rows. */
-		sqlite3_stmt *exists = db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1");
-		db_bind_text(exists, 1, t->table);
+		sqlite3_stmt *exists = dbl_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1");
+		dbl_bind_text(exists, 1, t->table);
 		bool present = sqlite3_step(exists) == SQLITE_ROW;
 		sqlite3_reset(exists);
 		if (!present)
 			continue;
-		sqlite3_stmt *st = db_prepare(db, t->select_all);
-		sqlite3_stmt *last = db_prepare(db, "SELECT id, after FROM audit WHERE entity = $1 AND entity_id = $2 "
+		sqlite3_stmt *st = dbl_prepare(db, t->select_all);
+		sqlite3_stmt *last = dbl_prepare(db, "SELECT id, after FROM audit WHERE entity = $1 AND entity_id = $2 "
 						    "ORDER BY id DESC LIMIT 1");
 		while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-			const char *key = db_col_text(st, 0);
+			const char *key = dbl_col_text(st, 0);
 			char *snap = snapshot(st, 1, t->secret);
 			sqlite3_reset(last);
-			db_bind_text(last, 1, t->table);
-			db_bind_text(last, 2, key);
+			dbl_bind_text(last, 1, t->table);
+			dbl_bind_text(last, 2, key);
 			if (sqlite3_step(last) != SQLITE_ROW) {
 				fprintf(out, "%s row %s: not in the audit trail (inserted outside the program)\n", t->table,
 					key);
 				bad = 1;
-			} else if (strcmp(db_col_text(last, 1), snap) != 0) {
+			} else if (strcmp(dbl_col_text(last, 1), snap) != 0) {
 				fprintf(out, "%s row %s: differs from audit record %lld (changed outside the program)\n",
 					t->table, key, (long long)sqlite3_column_int64(last, 0));
 				bad = 1;
@@ -697,18 +698,18 @@ static int verify_rows(db_t *db, bool keyed, FILE *out, int64_t *rows)
 		return YW_ECONFLICT;
 
 	/* Rows the trail says exist but the table lacks were deleted behind the program's back. */
-	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, a.entity, a.entity_id FROM audit a WHERE a.after IS NOT NULL "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT a.id, a.entity, a.entity_id FROM audit a WHERE a.after IS NOT NULL "
 					  "AND a.id = (SELECT MAX(b.id) FROM audit b WHERE b.entity = a.entity "
 					  "AND b.entity_id = a.entity_id) ORDER BY a.id");
 	while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-		const audited_t *t = find_table(db_col_text(st, 1));
+		const audited_t *t = find_table(dbl_col_text(st, 1));
 		if (!t)
 			continue;
-		sqlite3_stmt *one = db_prepare(db, t->select_one);
-		db_bind_text(one, 1, db_col_text(st, 2));
+		sqlite3_stmt *one = dbl_prepare(db, t->select_one);
+		dbl_bind_text(one, 1, dbl_col_text(st, 2));
 		if (sqlite3_step(one) != SQLITE_ROW) {
 			fprintf(out, "%s row %s: deleted outside the program (last audit record %lld)\n", t->table,
-				db_col_text(st, 2), (long long)sqlite3_column_int64(st, 0));
+				dbl_col_text(st, 2), (long long)sqlite3_column_int64(st, 0));
 			bad = 1;
 		}
 		sqlite3_reset(one);
@@ -754,27 +755,27 @@ int audit_verify(db_t *db, FILE *out)
 
 int audit_list(db_t *db, const char *entity, const char *entity_id, int64_t page, int64_t page_size, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM audit WHERE ($1 IS NULL OR entity = $1) "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM audit WHERE ($1 IS NULL OR entity = $1) "
 					  "AND ($2 IS NULL OR entity_id = $2)");
-	db_bind_text(st, 1, entity);
-	db_bind_text(st, 2, entity_id);
+	dbl_bind_text(st, 1, entity);
+	dbl_bind_text(st, 2, entity_id);
 	int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, before, after, hash FROM audit "
+	st = dbl_prepare(db, "SELECT id, at, actor, action, entity, entity_id, before, after, hash FROM audit "
 			    "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) "
 			    "ORDER BY id DESC LIMIT $3 OFFSET $4");
-	db_bind_text(st, 1, entity);
-	db_bind_text(st, 2, entity_id);
-	db_bind_int(st, 3, page_size);
-	db_bind_int(st, 4, (page - 1) * page_size);
+	dbl_bind_text(st, 1, entity);
+	dbl_bind_text(st, 2, entity_id);
+	dbl_bind_int(st, 3, page_size);
+	dbl_bind_int(st, 4, (page - 1) * page_size);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *r = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-				      "at", (json_int_t)sqlite3_column_int64(st, 1), "actor", db_col_text(st, 2),
-				      "action", db_col_text(st, 3), "entity", db_col_text(st, 4), "entity_id",
-				      db_col_text(st, 5), "hash", db_col_text(st, 8));
+				      "at", (json_int_t)sqlite3_column_int64(st, 1), "actor", dbl_col_text(st, 2),
+				      "action", dbl_col_text(st, 3), "entity", dbl_col_text(st, 4), "entity_id",
+				      dbl_col_text(st, 5), "hash", dbl_col_text(st, 8));
 		for (int c = 6; c <= 7; c++) {
-			json_t *v = sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : json_loads(db_col_text(st, c), 0, NULL);
+			json_t *v = sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : json_loads(dbl_col_text(st, c), 0, NULL);
 			json_object_set_new(r, c == 6 ? "before" : "after", v ? v : json_null());
 		}
 		json_array_append_new(items, r);

@@ -1,6 +1,7 @@
 /* See auth.h. Secrets are never stored: sessions and API tokens are kept as SHA-256 of the
  * random token, passwords as argon2id strings (libsodium, interactive limits). */
 #include "platform/auth.h"
+#include "platform/db_legacy.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -246,12 +247,12 @@ static void fill_user(sqlite3_stmt *st, int c, auth_user_t *u)
 {
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, c + 0);
-	snprintf(u->username, sizeof u->username, "%s", db_col_text(st, c + 1));
-	snprintf(u->name, sizeof u->name, "%s", db_col_text(st, c + 2));
-	snprintf(u->kind, sizeof u->kind, "%s", db_col_text(st, c + 3));
-	auth_roles_parse(db_col_text(st, c + 4), &u->roles);
+	snprintf(u->username, sizeof u->username, "%s", dbl_col_text(st, c + 1));
+	snprintf(u->name, sizeof u->name, "%s", dbl_col_text(st, c + 2));
+	snprintf(u->kind, sizeof u->kind, "%s", dbl_col_text(st, c + 3));
+	auth_roles_parse(dbl_col_text(st, c + 4), &u->roles);
 	u->dept_id = sqlite3_column_int64(st, c + 5);
-	snprintf(u->region_code, sizeof u->region_code, "%s", db_col_text(st, c + 6));
+	snprintf(u->region_code, sizeof u->region_code, "%s", dbl_col_text(st, c + 6));
 	u->window_id = sqlite3_column_int64(st, c + 7);
 }
 
@@ -259,8 +260,8 @@ int auth_user_load(db_t *db, int64_t id, auth_user_t *out)
 {
 	static const char *sql = "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), "
 				 "COALESCE(region_code, ''), COALESCE(window_id, 0) FROM users WHERE id = $1";
-	sqlite3_stmt *st = db_prepare(db, sql);
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, sql);
+	dbl_bind_int(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		fill_user(st, 0, out);
@@ -293,8 +294,8 @@ static int64_t max_delay(void)
 /* The account's failure row: count, delay end and last failure, zeros when none. */
 static int failures_load(db_t *db, const char *username, int64_t f[3])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count, locked_until, last_at FROM login_failures WHERE username = $1");
-	db_bind_text(st, 1, username);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT count, locked_until, last_at FROM login_failures WHERE username = $1");
+	dbl_bind_text(st, 1, username);
 	int rc = sqlite3_step(st);
 	f[0] = f[1] = f[2] = 0;
 	if (rc == SQLITE_ROW)
@@ -312,17 +313,17 @@ static int failures_record(db_t *db, const char *username, const int64_t f[3], i
 	int64_t d = ratelimit_delay(count, cfg->login_free_failures, cfg->login_max_delay_s);
 	if (db_begin(db))
 		return YW_EDB;
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "INSERT INTO login_failures(username, count, locked_until, last_at) VALUES ($1, $2, $3, $4) "
 		    "ON CONFLICT(username) DO UPDATE SET count = $2, locked_until = $3, last_at = $4");
-	db_bind_text(st, 1, username);
-	db_bind_int(st, 2, count);
-	db_bind_int(st, 3, d ? now + d : 0);
-	db_bind_int(st, 4, now);
+	dbl_bind_text(st, 1, username);
+	dbl_bind_int(st, 2, count);
+	dbl_bind_int(st, 3, d ? now + d : 0);
+	dbl_bind_int(st, 4, now);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	st = db_prepare(db, "DELETE FROM login_failures WHERE last_at < $1");
-	db_bind_int(st, 1, now - 86400 - max_delay());
+	st = dbl_prepare(db, "DELETE FROM login_failures WHERE last_at < $1");
+	dbl_bind_int(st, 1, now - 86400 - max_delay());
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -339,11 +340,11 @@ static bool device_known(db_t *db, const char *device, int64_t user_id, int64_t 
 		return false;
 	char th[65];
 	token_hash(device, th);
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM known_devices WHERE token_hash = $1 AND user_id = $2 "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM known_devices WHERE token_hash = $1 AND user_id = $2 "
 					  "AND expires_at > $3");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, user_id);
-	db_bind_int(st, 3, now);
+	dbl_bind_text(st, 1, th);
+	dbl_bind_int(st, 2, user_id);
+	dbl_bind_int(st, 3, now);
 	bool known = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return known;
@@ -355,20 +356,20 @@ static int device_add(db_t *db, int64_t user_id, int64_t now, char device_out[64
 	char th[65];
 	random_token(device_out, 64);
 	token_hash(device_out, th);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO known_devices(token_hash, user_id, created_at, expires_at) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO known_devices(token_hash, user_id, created_at, expires_at) "
 					  "VALUES ($1, $2, $3, $4)");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, user_id);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, now + AUTH_DEVICE_SECONDS);
+	dbl_bind_text(st, 1, th);
+	dbl_bind_int(st, 2, user_id);
+	dbl_bind_int(st, 3, now);
+	dbl_bind_int(st, 4, now + AUTH_DEVICE_SECONDS);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	st = db_prepare(db, "DELETE FROM known_devices WHERE user_id = $1 AND (expires_at <= $2 OR token_hash NOT IN "
+	st = dbl_prepare(db, "DELETE FROM known_devices WHERE user_id = $1 AND (expires_at <= $2 OR token_hash NOT IN "
 			    "(SELECT token_hash FROM known_devices WHERE user_id = $1 ORDER BY created_at DESC, token_hash "
 			    "LIMIT $3))");
-	db_bind_int(st, 1, user_id);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, AUTH_DEVICES_PER_USER);
+	dbl_bind_int(st, 1, user_id);
+	dbl_bind_int(st, 2, now);
+	dbl_bind_int(st, 3, AUTH_DEVICES_PER_USER);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -387,9 +388,9 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 	if (res->retry_after)
 		return YW_ETHROTTLED;
 
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), COALESCE(region_code, ''), "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, username, name, kind, roles, COALESCE(dept_id, 0), COALESCE(region_code, ''), "
 			    "COALESCE(window_id, 0), password_hash FROM users WHERE username = $1 AND disabled = 0");
-	db_bind_text(st, 1, in->username);
+	dbl_bind_text(st, 1, in->username);
 	/* Unknown names are checked against a real hash too, so timing does not reveal accounts. */
 	char hash[crypto_pwhash_STRBYTES];
 	snprintf(hash, sizeof hash, "%s",
@@ -399,7 +400,7 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 	bool found = src == SQLITE_ROW;
 	if (found) {
 		fill_user(st, 0, &u);
-		snprintf(hash, sizeof hash, "%s", db_col_text(st, 8));
+		snprintf(hash, sizeof hash, "%s", dbl_col_text(st, 8));
 	}
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW && src != SQLITE_DONE)
@@ -434,30 +435,30 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 		return YW_EDB;
 	/* A sign-in that went past the account's delay ends it; one from a known device or session
 	 * does not, since the failures were most likely someone else's. */
-	st = db_prepare(db, "DELETE FROM login_failures WHERE username = $1");
-	db_bind_text(st, 1, exempt ? "" : in->username);
+	st = dbl_prepare(db, "DELETE FROM login_failures WHERE username = $1");
+	dbl_bind_text(st, 1, exempt ? "" : in->username);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, mac) "
+	st = dbl_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, mac) "
 			    "VALUES ($1, $2, $3, $4, $5, $6)");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, u.id);
-	db_bind_text(st, 3, csrf);
+	dbl_bind_text(st, 1, th);
+	dbl_bind_int(st, 2, u.id);
+	dbl_bind_text(st, 3, csrf);
 	/* Sessions run on the wall clock, not yw_now(): a test moving the domain clock by days
 	 * keeps its browsers signed in, as the program did before the clock existed. */
 	int64_t wall = (int64_t)time(NULL);
 	char mac[65] = "";
 	if (session_mac(th, u.id, csrf, wall, wall + AUTH_SESSION_SECONDS, mac) != 0)
 		rc = SQLITE_ERROR;
-	db_bind_int(st, 4, wall);
-	db_bind_int(st, 5, wall + AUTH_SESSION_SECONDS);
-	db_bind_text(st, 6, mac);
+	dbl_bind_int(st, 4, wall);
+	dbl_bind_int(st, 5, wall + AUTH_SESSION_SECONDS);
+	dbl_bind_text(st, 6, mac);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	/* Expired sessions are swept as new ones are made, so the table stays small. */
-	st = db_prepare(db, "DELETE FROM sessions WHERE expires_at < $1");
-	db_bind_int(st, 1, wall);
+	st = dbl_prepare(db, "DELETE FROM sessions WHERE expires_at < $1");
+	dbl_bind_int(st, 1, wall);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -476,8 +477,8 @@ int auth_logout(db_t *db, const char *token)
 {
 	char th[65];
 	token_hash(token, th);
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = $1");
-	db_bind_text(st, 1, th);
+	sqlite3_stmt *st = dbl_prepare(db, "DELETE FROM sessions WHERE token_hash = $1");
+	dbl_bind_text(st, 1, th);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : YW_EDB;
@@ -487,22 +488,22 @@ int auth_session_user(db_t *db, const char *token, auth_user_t *out)
 {
 	char th[65];
 	token_hash(token, th);
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT u.id, u.username, u.name, u.kind, u.roles, COALESCE(u.dept_id, 0), "
 		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0), s.csrf, s.created_at, s.expires_at, s.mac "
 		    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, (int64_t)time(NULL));
+	dbl_bind_text(st, 1, th);
+	dbl_bind_int(st, 2, (int64_t)time(NULL));
 	int rc = sqlite3_step(st);
 	char mac[65];
 	/* A row whose MAC does not hold was written behind the program's back. */
-	if (rc == SQLITE_ROW && (session_mac(th, sqlite3_column_int64(st, 0), db_col_text(st, 8), sqlite3_column_int64(st, 9),
+	if (rc == SQLITE_ROW && (session_mac(th, sqlite3_column_int64(st, 0), dbl_col_text(st, 8), sqlite3_column_int64(st, 9),
 					     sqlite3_column_int64(st, 10), mac) != 0 ||
-				 strlen(db_col_text(st, 11)) != 64 || sodium_memcmp(mac, db_col_text(st, 11), 64) != 0))
+				 strlen(dbl_col_text(st, 11)) != 64 || sodium_memcmp(mac, dbl_col_text(st, 11), 64) != 0))
 		rc = SQLITE_DONE;
 	if (rc == SQLITE_ROW) {
 		fill_user(st, 0, out);
-		snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(st, 8));
+		snprintf(out->csrf, sizeof out->csrf, "%s", dbl_col_text(st, 8));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : YW_EAUTH;
@@ -525,13 +526,13 @@ int auth_token_user(db_t *db, const char *token, auth_user_t *out)
 {
 	char th[65];
 	token_hash(token, th);
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT u.id, u.username, u.name, u.kind, u.roles, COALESCE(u.dept_id, 0), "
 		    "COALESCE(u.region_code, ''), COALESCE(u.window_id, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
 		    "WHERE t.token_hash = $1 AND t.revoked = 0 AND $2 < " TOKEN_END("$3") " AND u.disabled = 0");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, yw_now());
-	db_bind_int(st, 3, token_max_seconds());
+	dbl_bind_text(st, 1, th);
+	dbl_bind_int(st, 2, yw_now());
+	dbl_bind_int(st, 3, token_max_seconds());
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		fill_user(st, 0, out);
@@ -549,13 +550,13 @@ int auth_token_create(db_t *db, int64_t user_id, const char *name, int64_t expir
 	int64_t now = yw_now();
 	if (!expires_at || expires_at > now + token_max_seconds())
 		expires_at = now + token_max_seconds();
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO api_tokens(token_hash, user_id, name, created_at, expires_at) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO api_tokens(token_hash, user_id, name, created_at, expires_at) "
 					  "VALUES ($1, $2, $3, $4, $5) RETURNING id");
-	db_bind_text(st, 1, th);
-	db_bind_int(st, 2, user_id);
-	db_bind_text(st, 3, name);
-	db_bind_int(st, 4, now);
-	db_bind_int(st, 5, expires_at);
+	dbl_bind_text(st, 1, th);
+	dbl_bind_int(st, 2, user_id);
+	dbl_bind_text(st, 3, name);
+	dbl_bind_int(st, 4, now);
+	dbl_bind_int(st, 5, expires_at);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id_out = sqlite3_column_int64(st, 0);
@@ -565,13 +566,13 @@ int auth_token_create(db_t *db, int64_t user_id, const char *name, int64_t expir
 
 int auth_token_owner(db_t *db, int64_t token_id, int64_t *user_id, char region_out[16])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT t.user_id, COALESCE(u.region_code, '') FROM api_tokens t "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT t.user_id, COALESCE(u.region_code, '') FROM api_tokens t "
 					  "JOIN users u ON u.id = t.user_id WHERE t.id = $1");
-	db_bind_int(st, 1, token_id);
+	dbl_bind_int(st, 1, token_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*user_id = sqlite3_column_int64(st, 0);
-		snprintf(region_out, 16, "%s", db_col_text(st, 1));
+		snprintf(region_out, 16, "%s", dbl_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
@@ -581,8 +582,8 @@ int auth_token_id(db_t *db, const char *token, int64_t *id_out)
 {
 	char th[65];
 	token_hash(token, th);
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM api_tokens WHERE token_hash = $1");
-	db_bind_text(st, 1, th);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM api_tokens WHERE token_hash = $1");
+	dbl_bind_text(st, 1, th);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id_out = sqlite3_column_int64(st, 0);
@@ -592,30 +593,30 @@ int auth_token_id(db_t *db, const char *token, int64_t *id_out)
 
 int auth_token_revoke(db_t *db, const auth_user_t *actor, int64_t token_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0");
-	db_bind_int(st, 1, token_id);
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0");
+	dbl_bind_int(st, 1, token_id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return YW_EDB;
 	/* Revoking a revoked token changes nothing and leaves no record. */
-	return sqlite3_changes(db_handle(db)) ? audit_record_id(db, actor, "token.revoke", "api_tokens", token_id) : 0;
+	return sqlite3_changes(dbl_handle(db)) ? audit_record_id(db, actor, "token.revoke", "api_tokens", token_id) : 0;
 }
 
 int auth_end_account(db_t *db, const auth_user_t *actor, int64_t user_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE user_id = $1");
-	db_bind_int(st, 1, user_id);
+	sqlite3_stmt *st = dbl_prepare(db, "DELETE FROM sessions WHERE user_id = $1");
+	dbl_bind_int(st, 1, user_id);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT id FROM api_tokens WHERE user_id = $1 AND revoked = 0 ORDER BY id");
-	db_bind_int(st, 1, user_id);
+	st = dbl_prepare(db, "SELECT id FROM api_tokens WHERE user_id = $1 AND revoked = 0 ORDER BY id");
+	dbl_bind_int(st, 1, user_id);
 	int64_t ids[64];
 	int n = 0, s;
 	/* In batches: audit_record_id runs its own statements, so the scan is not kept open. */
 	while (rc == 0) {
 		n = 0;
-		db_bind_int(st, 1, user_id);
+		dbl_bind_int(st, 1, user_id);
 		while (n < 64 && (s = sqlite3_step(st)) == SQLITE_ROW)
 			ids[n++] = sqlite3_column_int64(st, 0);
 		if (n < 64 && s != SQLITE_DONE)
@@ -631,17 +632,17 @@ int auth_end_account(db_t *db, const auth_user_t *actor, int64_t user_id)
 
 json_t *auth_tokens_json(db_t *db, int64_t user_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT t.id, t.name, t.created_at, " TOKEN_END("$1") ", t.revoked FROM api_tokens t "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT t.id, t.name, t.created_at, " TOKEN_END("$1") ", t.revoked FROM api_tokens t "
 					  "WHERE t.user_id = $2 ORDER BY t.id DESC");
-	db_bind_int(st, 1, token_max_seconds());
-	db_bind_int(st, 2, user_id);
+	dbl_bind_int(st, 1, token_max_seconds());
+	dbl_bind_int(st, 2, user_id);
 	int64_t now = yw_now();
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t end = sqlite3_column_int64(st, 3);
 		bool revoked = sqlite3_column_int(st, 4) != 0;
 		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:I, s:b, s:s}", "id",
-						       (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+						       (json_int_t)sqlite3_column_int64(st, 0), "name", dbl_col_text(st, 1),
 						       "created_at", (json_int_t)sqlite3_column_int64(st, 2), "expires_at",
 						       (json_int_t)end, "revoked", revoked, "state",
 						       revoked ? "revoked" : end <= now ? "expired" : "active"));

@@ -1,5 +1,6 @@
 /* See calendar_store.h. Dates are stored as 'YYYY-MM-DD' text so the table reads plainly. */
 #include "platform/calendar_store.h"
+#include "platform/db_legacy.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -28,10 +29,10 @@ int calendar_store_seed(db_t *db)
 	const char *year;
 	int rc = 0;
 	json_object_foreach(years, year, y) {
-		sqlite3_stmt *st = db_prepare(db, "INSERT INTO calendar_years(year, published, source) VALUES ($1, 1, $2) "
+		sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO calendar_years(year, published, source) VALUES ($1, 1, $2) "
 						  "ON CONFLICT(year) DO NOTHING");
-		db_bind_int(st, 1, atoi(year));
-		db_bind_text(st, 2, json_string_value(json_object_get(y, "source")));
+		dbl_bind_int(st, 1, atoi(year));
+		dbl_bind_text(st, 2, json_string_value(json_object_get(y, "source")));
 		rc |= sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 		sqlite3_reset(st);
 		rc |= audit_record(db, NULL, "calendar.year.publish", "calendar_years", year);
@@ -39,10 +40,10 @@ int calendar_store_seed(db_t *db)
 			size_t i;
 			json_t *d;
 			json_array_foreach(json_object_get(y, kind == 1 ? "off" : "work"), i, d) {
-				st = db_prepare(db, "INSERT INTO calendar_days(day, kind, note) VALUES ($1, $2, '') "
+				st = dbl_prepare(db, "INSERT INTO calendar_days(day, kind, note) VALUES ($1, $2, '') "
 						    "ON CONFLICT(day) DO NOTHING");
-				db_bind_text(st, 1, json_string_value(d));
-				db_bind_int(st, 2, kind);
+				dbl_bind_text(st, 1, json_string_value(d));
+				dbl_bind_int(st, 2, kind);
 				rc |= sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 				sqlite3_reset(st);
 				rc |= audit_record(db, NULL, "calendar.day.set", "calendar_days", json_string_value(d));
@@ -56,14 +57,14 @@ int calendar_store_seed(db_t *db)
 int calendar_store_load(db_t *db, calendar_t **out)
 {
 	calendar_t *cal = calendar_new();
-	sqlite3_stmt *st = db_prepare(db, "SELECT year, published FROM calendar_years");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT year, published FROM calendar_years");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		calendar_set_published(cal, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1) != 0);
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT day, kind FROM calendar_days");
+	st = dbl_prepare(db, "SELECT day, kind FROM calendar_days");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		yw_date_t d;
-		const char *s = db_col_text(st, 0);
+		const char *s = dbl_col_text(st, 0);
 		if (date_parse(s, strlen(s), &d) == 0)
 			calendar_set_day(cal, d, sqlite3_column_int(st, 1) == 1 ? CAL_OFF : CAL_WORK);
 	}
@@ -197,28 +198,28 @@ int h_calendar_year(http_req_t *req)
 	if (http_query_int(req, "year", DATE_YEAR_MIN, DATE_YEAR_MAX, 0, &year))
 		return YW_EINVAL;
 	db_t *db = db_thread();
-	sqlite3_stmt *st = db_prepare(db, "SELECT published, source FROM calendar_years WHERE year = $1");
-	db_bind_int(st, 1, year);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT published, source FROM calendar_years WHERE year = $1");
+	dbl_bind_int(st, 1, year);
 	bool published = false;
 	const char *source = "";
 	char srcbuf[200] = "";
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		published = sqlite3_column_int(st, 0) != 0;
-		snprintf(srcbuf, sizeof srcbuf, "%s", db_col_text(st, 1));
+		snprintf(srcbuf, sizeof srcbuf, "%s", dbl_col_text(st, 1));
 		source = srcbuf;
 	}
 	sqlite3_reset(st);
 	char lo[16], hi[16];
 	snprintf(lo, sizeof lo, "%04d-01-01", (int)year);
 	snprintf(hi, sizeof hi, "%04d-12-31", (int)year);
-	st = db_prepare(db, "SELECT day, kind, note FROM calendar_days WHERE day BETWEEN $1 AND $2 ORDER BY day");
-	db_bind_text(st, 1, lo);
-	db_bind_text(st, 2, hi);
+	st = dbl_prepare(db, "SELECT day, kind, note FROM calendar_days WHERE day BETWEEN $1 AND $2 ORDER BY day");
+	dbl_bind_text(st, 1, lo);
+	dbl_bind_text(st, 2, hi);
 	json_t *days = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(days, json_pack("{s:s, s:s, s:s}", "date", db_col_text(st, 0), "kind",
+		json_array_append_new(days, json_pack("{s:s, s:s, s:s}", "date", dbl_col_text(st, 0), "kind",
 						      sqlite3_column_int(st, 1) == 1 ? "off" : "work", "note",
-						      db_col_text(st, 2)));
+						      dbl_col_text(st, 2)));
 	sqlite3_reset(st);
 	http_reply_json(req, 200, json_pack("{s:I, s:b, s:s, s:o}", "year", (json_int_t)year, "published", published,
 					    "source", source, "days", days));
@@ -249,14 +250,14 @@ int h_calendar_set_day(http_req_t *req)
 	}
 	sqlite3_stmt *st;
 	if (k == 0) {
-		st = db_prepare(db, "DELETE FROM calendar_days WHERE day = $1");
-		db_bind_text(st, 1, day);
+		st = dbl_prepare(db, "DELETE FROM calendar_days WHERE day = $1");
+		dbl_bind_text(st, 1, day);
 	} else {
-		st = db_prepare(db, "INSERT INTO calendar_days(day, kind, note) VALUES ($1, $2, $3) "
+		st = dbl_prepare(db, "INSERT INTO calendar_days(day, kind, note) VALUES ($1, $2, $3) "
 				    "ON CONFLICT(day) DO UPDATE SET kind = $2, note = $3");
-		db_bind_text(st, 1, day);
-		db_bind_int(st, 2, k);
-		db_bind_text(st, 3, note);
+		dbl_bind_text(st, 1, day);
+		dbl_bind_int(st, 2, k);
+		dbl_bind_text(st, 3, note);
 	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
@@ -292,11 +293,11 @@ int h_calendar_set_year(http_req_t *req)
 	if (db_begin(db)) {
 		return YW_EDB;
 	}
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO calendar_years(year, published, source) VALUES ($1, $2, $3) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO calendar_years(year, published, source) VALUES ($1, $2, $3) "
 					  "ON CONFLICT(year) DO UPDATE SET published = $2, source = $3");
-	db_bind_int(st, 1, year);
-	db_bind_int(st, 2, published);
-	db_bind_text(st, 3, source);
+	dbl_bind_int(st, 1, year);
+	dbl_bind_int(st, 2, published);
+	dbl_bind_text(st, 3, source);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	if (!rc)

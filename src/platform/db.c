@@ -1,4 +1,6 @@
-/* See db.h. */
+/* See db.h. The engine-neutral half: choosing the driver from the URL, one connection per thread,
+ * the statement cache, binding by name, the transaction and savepoint discipline of the group
+ * writer, migrations and the small conveniences. Everything engine-specific is in the driver. */
 #include "platform/db.h"
 
 #include <pthread.h>
@@ -7,23 +9,23 @@
 #include <string.h>
 
 #include "platform/arena.h"
+#include "platform/db_driver.h"
 #include "platform/err.h"
 #include "platform/log.h"
 
-extern const char *const yw_migrations[];
-extern const int yw_migration_count;
-
-#define STMT_CACHE 256 /* open addressing on the SQL pointer; ample for our statement count */
+#define STMT_CACHE 512 /* open addressing on the SQL pointer; ample for our statement count */
 
 struct db {
-	sqlite3 *h;
+	const db_driver_t *drv;
+	void *conn;
 	bool group; /* inside the writer's group transaction: begin/commit/rollback are savepoints */
 	int depth;  /* open savepoints of db_begin within the group */
 	const char *keys[STMT_CACHE];
-	sqlite3_stmt *stmts[STMT_CACHE];
+	db_stmt_t *stmts[STMT_CACHE];
+	void *legacy; /* db_legacy.c's cache, until every module speaks db.h */
 };
 
-static char *default_path;
+static char *default_url;
 static pthread_key_t thread_key;
 static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
 
@@ -37,51 +39,49 @@ static void thread_key_init(void)
 	pthread_key_create(&thread_key, thread_db_free);
 }
 
-sqlite3 *db_handle(db_t *db)
+/* ---- choosing the engine ---- */
+
+db_engine_t db_url_engine(const char *url)
 {
-	return db->h;
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return DB_POSTGRES;
+	return DB_SQLITE;
 }
 
-static int configure(db_t *db)
+/* The driver for url and the target it is given: the URL itself for PostgreSQL, the path
+ * without "sqlite:" for SQLite. */
+/* TRANSITION: weak until db_pg.c lands on this branch. */
+extern const db_driver_t db_pg_driver __attribute__((weak));
+
+static const db_driver_t *driver_for(const char *url, const char **target)
 {
-	sqlite3_busy_timeout(db->h, 10000);
-	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
-					   "PRAGMA synchronous=FULL;"
-					   "PRAGMA foreign_keys=ON;"
-					   "PRAGMA temp_store=MEMORY;"
-					   "PRAGMA cache_size=-16000;";
-	char *err = NULL;
-	if (sqlite3_exec(db->h, pragmas, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("db: %s", err ? err : "pragma failed");
-		sqlite3_free(err);
+	if (db_url_engine(url) == DB_POSTGRES) {
+		*target = url;
+		return &db_pg_driver;
+	}
+	*target = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
+	return &db_sqlite_driver;
+}
+
+db_engine_t db_engine(const db_t *db)
+{
+	return db->drv->engine;
+}
+
+/* ---- connections and migrations ---- */
+
+static int open_common(const char *url, bool create, db_t **out)
+{
+	const char *target;
+	const db_driver_t *drv = driver_for(url, &target);
+	if (!drv) {
+		log_error("db: this build has no %s driver", "PostgreSQL");
 		return YW_EDB;
 	}
-	return 0;
-}
-
-/* Process-wide SQLite settings, before the first connection: every connection belongs to one
- * thread (SQLITE_OPEN_NOMUTEX), and memory statistics, which would take a global mutex on every
- * allocation of every thread, are off. */
-static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
-
-static void sqlite_setup(void)
-{
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_initialize();
-}
-
-static int open_common(const char *path, int flags, db_t **out)
-{
-	pthread_once(&sqlite_once, sqlite_setup);
 	db_t *db = xcalloc(1, sizeof *db);
-	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_error("db: cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
-		db_close(db);
-		return YW_EDB;
-	}
-	sqlite3_extended_result_codes(db->h, 1);
-	if (configure(db) != 0) {
-		db_close(db);
+	db->drv = drv;
+	if (drv->open(target, create, &db->conn) != 0) {
+		free(db);
 		return YW_EDB;
 	}
 	*out = db;
@@ -90,46 +90,39 @@ static int open_common(const char *path, int flags, db_t **out)
 
 static int migrate(db_t *db)
 {
-	int64_t have = 0;
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		have = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (have > yw_migration_count) {
-		log_error("db: database schema %lld is newer than this program (%d)", (long long)have,
-			  yw_migration_count);
-		return YW_EDB;
-	}
-	for (int v = (int)have; v < yw_migration_count; v++) {
+	const db_driver_t *d = db->drv;
+	for (;;) {
 		if (db_begin(db) != 0)
 			return YW_EDB;
-		/* A second process may have migrated between our check and our lock. */
-		int64_t now = 0;
-		st = db_prepare(db, "PRAGMA user_version");
-		if (sqlite3_step(st) == SQLITE_ROW)
-			now = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (now > v) {
-			db_rollback(db);
-			continue;
+		/* Read inside the transaction: another process may have migrated since we looked. */
+		int64_t have = 0;
+		if (d->schema_version(db->conn, &have) != 0)
+			goto fail;
+		if (have > *d->migration_count) {
+			log_error("db: database schema %lld is newer than this program (%d)", (long long)have,
+				  *d->migration_count);
+			goto fail;
 		}
-		char pragma[48];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
-		if (db_exec(db, yw_migrations[v]) != 0 || db_exec(db, pragma) != 0) {
+		if (have == *d->migration_count) {
 			db_rollback(db);
-			log_error("db: migration %d failed", v + 1);
-			return YW_EDB;
+			return 0;
+		}
+		if (db_exec(db, d->migrations[have]) != 0 || d->set_schema_version(db->conn, have + 1) != 0) {
+			log_error("db: migration %lld failed", (long long)have + 1);
+			goto fail;
 		}
 		if (db_commit(db) != 0)
 			return YW_EDB;
 	}
-	return 0;
+fail:
+	db_rollback(db);
+	return YW_EDB;
 }
 
-int db_open(const char *path, db_t **out)
+int db_open(const char *url, db_t **out)
 {
 	db_t *db;
-	int rc = open_common(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db);
+	int rc = open_common(url, true, &db);
 	if (rc)
 		return rc;
 	if ((rc = migrate(db)) != 0) {
@@ -140,9 +133,9 @@ int db_open(const char *path, db_t **out)
 	return 0;
 }
 
-int db_open_existing(const char *path, db_t **out)
+int db_open_existing(const char *url, db_t **out)
 {
-	return open_common(path, SQLITE_OPEN_READWRITE, out);
+	return open_common(url, false, out);
 }
 
 void db_close(db_t *db)
@@ -150,21 +143,23 @@ void db_close(db_t *db)
 	if (!db)
 		return;
 	for (int i = 0; i < STMT_CACHE; i++)
-		sqlite3_finalize(db->stmts[i]);
-	sqlite3_close(db->h);
+		if (db->stmts[i])
+			db->drv->finalize(db->stmts[i]);
+	db_legacy_free(db->legacy);
+	db->drv->close(db->conn);
 	free(db);
 }
 
-void db_set_default_path(const char *path)
+void db_set_default_url(const char *url)
 {
 	pthread_once(&thread_once, thread_key_init);
-	free(default_path);
-	default_path = xstrdup(path);
+	free(default_url);
+	default_url = xstrdup(url);
 }
 
-const char *db_default_path(void)
+const char *db_default_url(void)
 {
-	return default_path;
+	return default_url;
 }
 
 db_t *db_thread(void)
@@ -172,7 +167,7 @@ db_t *db_thread(void)
 	pthread_once(&thread_once, thread_key_init);
 	db_t *db = pthread_getspecific(thread_key);
 	if (!db) {
-		if (!default_path || open_common(default_path, SQLITE_OPEN_READWRITE, &db) != 0) {
+		if (!default_url || open_common(default_url, false, &db) != 0) {
 			log_error("db: no database for worker thread");
 			abort();
 		}
@@ -181,37 +176,53 @@ db_t *db_thread(void)
 	return db;
 }
 
-static void check_param_names(sqlite3_stmt *st, const char *sql)
+void **db_legacy_slot(db_t *db)
 {
-	int n = sqlite3_bind_parameter_count(st);
-	for (int i = 1; i <= n; i++) {
-		const char *name = sqlite3_bind_parameter_name(st, i);
-		char want[16];
-		snprintf(want, sizeof want, "$%d", i);
-		if (!name || strcmp(name, want) != 0) {
-			log_error("db: parameters must be $1..$n in order of first use: %s", sql);
-			abort();
-		}
-	}
+	return &db->legacy;
 }
 
-sqlite3_stmt *db_prepare(db_t *db, const char *sql)
+void *db_conn(db_t *db)
+{
+	return db->conn;
+}
+
+/* ---- statements ---- */
+
+int db_stmt_add_name(db_stmt_t *st, const char *name, size_t len)
+{
+	for (int i = 0; i < st->nparams; i++)
+		if (strlen(st->names[i]) == len && !memcmp(st->names[i], name, len))
+			return i;
+	st->names = xrealloc(st->names, (size_t)(st->nparams + 1) * sizeof *st->names);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	st->names[st->nparams] = copy;
+	return st->nparams++;
+}
+
+void db_stmt_free_names(db_stmt_t *st)
+{
+	for (int i = 0; i < st->nparams; i++)
+		free(st->names[i]);
+	free(st->names);
+	st->names = NULL;
+	st->nparams = 0;
+}
+
+db_stmt_t *db_prepare(db_t *db, const char *sql)
 {
 	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
 	for (size_t i = 0; i < STMT_CACHE; i++) {
 		size_t k = (h + i) % STMT_CACHE;
 		if (db->keys[k] == sql) {
-			sqlite3_reset(db->stmts[k]);
-			sqlite3_clear_bindings(db->stmts[k]);
+			db->drv->clear(db->stmts[k]);
 			return db->stmts[k];
 		}
 		if (!db->keys[k]) {
-			sqlite3_stmt *st;
-			if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-				log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(db->h), sql);
-				abort();
-			}
-			check_param_names(st, sql);
+			db_stmt_t *st = db->drv->prepare(db, db->conn, sql);
+			if (!st)
+				abort(); /* logged by the driver: SQL that does not compile is a programming error */
 			db->keys[k] = sql;
 			db->stmts[k] = st;
 			return st;
@@ -221,15 +232,161 @@ sqlite3_stmt *db_prepare(db_t *db, const char *sql)
 	abort();
 }
 
+static int param_index(db_stmt_t *st, const char *name)
+{
+	for (int i = 0; i < st->nparams; i++)
+		if (!strcmp(st->names[i], name))
+			return i;
+	log_error("db: no parameter :%s in: %s", name, st->sql);
+	abort();
+}
+
+void db_bind_int(db_stmt_t *st, const char *name, int64_t v)
+{
+	st->db->drv->bind_int(st, param_index(st, name), v);
+}
+
+void db_bind_double(db_stmt_t *st, const char *name, double v)
+{
+	st->db->drv->bind_double(st, param_index(st, name), v);
+}
+
+void db_bind_text(db_stmt_t *st, const char *name, const char *s)
+{
+	int i = param_index(st, name);
+	if (s)
+		st->db->drv->bind_text(st, i, s, strlen(s));
+	else
+		st->db->drv->bind_null(st, i);
+}
+
+void db_bind_text_n(db_stmt_t *st, const char *name, const char *s, size_t len)
+{
+	st->db->drv->bind_text(st, param_index(st, name), s, len);
+}
+
+void db_bind_blob(db_stmt_t *st, const char *name, const void *p, size_t len)
+{
+	st->db->drv->bind_blob(st, param_index(st, name), p, len);
+}
+
+void db_bind_null(db_stmt_t *st, const char *name)
+{
+	st->db->drv->bind_null(st, param_index(st, name));
+}
+
+void db_bind_id(db_stmt_t *st, const char *name, int64_t id)
+{
+	if (id > 0)
+		db_bind_int(st, name, id);
+	else
+		db_bind_null(st, name);
+}
+
+int db_step(db_stmt_t *st)
+{
+	return st->db->drv->step(st);
+}
+
+void db_reset(db_stmt_t *st)
+{
+	st->db->drv->reset(st);
+}
+
+int db_run(db_stmt_t *st)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		/* a RETURNING nobody reads, or a statement that was not meant to return rows */
+		db_reset(st);
+		return 0;
+	}
+	return rc;
+}
+
+int db_one(db_stmt_t *st)
+{
+	int rc = db_step(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? YW_ENOTFOUND : rc;
+}
+
+int64_t db_changes(db_stmt_t *st)
+{
+	return st->db->drv->changes(st);
+}
+
+int db_col_count(db_stmt_t *st)
+{
+	return st->db->drv->col_count(st);
+}
+
+const char *db_col_name(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_name(st, i);
+}
+
+db_type_t db_col_type(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_type(st, i);
+}
+
+bool db_col_null(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_type(st, i) == DB_NULL;
+}
+
+int64_t db_col_int(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_int(st, i);
+}
+
+double db_col_double(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_double(st, i);
+}
+
+const char *db_col_text(db_stmt_t *st, int i)
+{
+	const char *s = st->db->drv->col_text(st, i);
+	return s ? s : "";
+}
+
+const char *db_col_text_or_null(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_text(st, i);
+}
+
+size_t db_col_bytes(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_bytes(st, i);
+}
+
+const void *db_col_blob(db_stmt_t *st, int i)
+{
+	return st->db->drv->col_blob(st, i);
+}
+
+json_t *db_col_json(db_stmt_t *st, int i)
+{
+	switch (db_col_type(st, i)) {
+	case DB_NULL: return json_null();
+	case DB_INT: return json_integer(db_col_int(st, i));
+	case DB_FLOAT: return json_real(db_col_double(st, i));
+	default: return json_string(db_col_text(st, i));
+	}
+}
+
+json_t *db_col_parse_json(db_stmt_t *st, int i)
+{
+	const char *s = st->db->drv->col_text(st, i);
+	return s ? json_loads(s, 0, NULL) : NULL;
+}
+
+/* ---- transactions ---- */
+
 int db_exec(db_t *db, const char *sql)
 {
-	char *err = NULL;
-	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("db: %s", err ? err : sqlite3_errmsg(db->h));
-		sqlite3_free(err);
-		return YW_EDB;
-	}
-	return 0;
+	return db->drv->exec(db->conn, sql);
 }
 
 int db_begin(db_t *db)
@@ -240,7 +397,7 @@ int db_begin(db_t *db)
 		db->depth++;
 		return 0;
 	}
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return db_exec(db, db->drv->begin_sql);
 }
 
 int db_commit(db_t *db)
@@ -248,7 +405,7 @@ int db_commit(db_t *db)
 	if (db->group) {
 		if (db->depth > 0) {
 			db->depth--;
-			return db_exec(db, "RELEASE tx");
+			return db_exec(db, "RELEASE SAVEPOINT tx");
 		}
 		return 0;
 	}
@@ -265,17 +422,18 @@ void db_rollback(db_t *db)
 		/* undo this job's own savepoint; the group itself is the writer's to end */
 		if (db->depth > 0) {
 			db->depth--;
-			sqlite3_exec(db->h, "ROLLBACK TO tx; RELEASE tx", NULL, NULL, NULL);
+			db_exec(db, "ROLLBACK TO SAVEPOINT tx");
+			db_exec(db, "RELEASE SAVEPOINT tx");
 		}
 		return;
 	}
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	if (db->drv->in_transaction(db->conn))
+		db_exec(db, "ROLLBACK");
 }
 
 int db_group_begin(db_t *db)
 {
-	if (db_exec(db, "BEGIN IMMEDIATE") != 0)
+	if (db_exec(db, db->drv->begin_sql) != 0)
 		return YW_EDB;
 	db->group = true;
 	db->depth = 0;
@@ -296,8 +454,8 @@ int db_group_job_end(db_t *db, int status)
 		status = status ? status : YW_EDB;
 	}
 	if (status)
-		sqlite3_exec(db->h, "ROLLBACK TO job", NULL, NULL, NULL);
-	sqlite3_exec(db->h, "RELEASE job", NULL, NULL, NULL);
+		db_exec(db, "ROLLBACK TO SAVEPOINT job");
+	db_exec(db, "RELEASE SAVEPOINT job");
 	return status;
 }
 
@@ -305,31 +463,31 @@ int db_group_commit(db_t *db)
 {
 	db->group = false;
 	if (db_exec(db, "COMMIT") != 0) {
-		if (!sqlite3_get_autocommit(db->h))
-			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		if (db->drv->in_transaction(db->conn))
+			db_exec(db, "ROLLBACK");
 		return YW_EDB;
 	}
 	return 0;
 }
 
+/* ---- conveniences ---- */
+
 int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	db_stmt_t *st = db_prepare(db, sql);
 	if (text_arg)
-		db_bind_text(st, 1, text_arg);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 0;
+		db_bind_text(st, "arg", text_arg);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*out = db_col_int(st, 0);
+		db_reset(st);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+	return rc;
 }
 
 int db_generation(db_t *db, const char *key, int64_t *out)
 {
-	int rc = db_query_int(db, "SELECT value FROM meta WHERE key = $1", key, out);
+	int rc = db_query_int(db, "SELECT value FROM meta WHERE key = :arg", key, out);
 	if (rc == YW_ENOTFOUND) {
 		*out = 0;
 		return 0;
@@ -339,51 +497,18 @@ int db_generation(db_t *db, const char *key, int64_t *out)
 
 int db_bump_generation(db_t *db, const char *key)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES ($1, 1) "
-					  "ON CONFLICT(key) DO UPDATE SET value = meta.value + 1");
-	db_bind_text(st, 1, key);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : YW_EDB;
+	db_stmt_t *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES (:key, 1) "
+				       "ON CONFLICT(key) DO UPDATE SET value = meta.value + 1");
+	db_bind_text(st, "key", key);
+	return db_run(st);
 }
 
 int db_backup(db_t *db, const char *dest_path)
 {
-	sqlite3 *dest;
-	int rc = YW_EIO;
-	if (sqlite3_open(dest_path, &dest) != SQLITE_OK)
-		goto done;
-	sqlite3_backup *b = sqlite3_backup_init(dest, "main", db->h, "main");
-	if (!b)
-		goto done;
-	/* Copy in steps so writers are not shut out for the whole copy; restarts on change. */
-	int step;
-	while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED)
-		sqlite3_sleep(5);
-	sqlite3_backup_finish(b);
-	rc = step == SQLITE_DONE ? 0 : YW_EDB;
-done:
-	if (rc)
-		log_error("backup: %s", sqlite3_errmsg(dest));
-	sqlite3_close(dest);
-	return rc;
-}
-
-void db_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-void db_bind_int(sqlite3_stmt *st, int i, int64_t v)
-{
-	sqlite3_bind_int64(st, i, v);
-}
-
-const char *db_col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
+	if (!db->drv->backup) {
+		log_error("backup: the %s engine is backed up with its own tools (see docs/operations.md)",
+			  db->drv->name);
+		return YW_EINVAL;
+	}
+	return db->drv->backup(db->conn, dest_path);
 }

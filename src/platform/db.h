@@ -1,39 +1,116 @@
-/* The store: SQLite in WAL mode with synchronous=FULL and foreign keys on, one connection per
- * worker thread, prepared statements cached per connection, numbered migrations built into the
- * binary. SQL is written in the subset SQLite and PostgreSQL share ($1 parameters numbered in
- * order of first use, RETURNING, ON CONFLICT, integer times in Unix seconds); everything
- * driver-specific stays in this module. */
+/* The one way to the database (docs/architecture.md, "Storage"). Two drivers sit behind it:
+ * db_sqlite.c (the default: embedded, one file, WAL, synchronous=FULL) and db_pg.c (libpq, for a
+ * city that runs several servers on one PostgreSQL). sqlite3_* appears only in the first and PQ*
+ * only in the second.
+ *
+ * SQL is written once, in the subset both engines accept:
+ *   - named parameters `:name` (letters, digits, underscore); a name may appear several times;
+ *   - RETURNING, ON CONFLICT ... DO UPDATE/NOTHING, COALESCE, CASE, substr, length;
+ *   - integer times (Unix seconds UTC) and money (fen); text and integer are never compared with
+ *     each other;
+ *   - no SQLite-only functions (strftime, IFNULL, GROUP_CONCAT, scalar MAX/MIN of two values,
+ *     INSERT OR IGNORE/REPLACE, rowid) and no PostgreSQL-only ones.
+ * Where the engines must differ, db_engine() tells which one runs and the two texts sit side by
+ * side in the store, named; schema differences live in per-engine migrations.
+ *
+ * Statements are prepared once per connection and cached by the address of their SQL text, which
+ * must therefore live for the whole program (a string literal). */
 #ifndef YW_DB_H
 #define YW_DB_H
-#include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 typedef struct db db_t;
+typedef struct db_stmt db_stmt_t;
 
-/* Opens (creating if needed) the database at path and applies pending migrations.
- * *out is freed with db_close(). */
-int db_open(const char *path, db_t **out);
-/* Opens an existing database read-write without migrating (audit verify, backup). */
-int db_open_existing(const char *path, db_t **out);
+typedef enum { DB_SQLITE = 1, DB_POSTGRES = 2 } db_engine_t;
+
+/* What db_step() returns besides an error status (platform/err.h, always negative). */
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/* Column types as db_col_type() reports them. */
+typedef enum { DB_NULL = 0, DB_INT, DB_FLOAT, DB_TEXT, DB_BLOB } db_type_t;
+
+/* ---- connections ---- */
+
+/* url: "postgresql://user:pass@host:port/db" (or "postgres://...") for PostgreSQL; "sqlite:PATH"
+ * or a plain PATH for SQLite. Opens (creating an SQLite file if needed) and applies pending
+ * migrations. *out is freed with db_close(). */
+int db_open(const char *url, db_t **out);
+/* Opens an existing database without migrating (audit verify, backup, copy's source). */
+int db_open_existing(const char *url, db_t **out);
 void db_close(db_t *db);
-sqlite3 *db_handle(db_t *db);
+db_engine_t db_engine(const db_t *db);
+/* Which engine a URL names, without connecting. */
+db_engine_t db_url_engine(const char *url);
 
-/* The calling thread's connection to the path given to db_set_default_path(); opened on first
- * use and closed when the thread exits. Aborts if the database cannot be opened. */
-void db_set_default_path(const char *path);
-const char *db_default_path(void);
+/* The calling thread's connection to the URL given to db_set_default_url(); opened on first use
+ * and closed when the thread exits. Aborts if the database cannot be opened. */
+void db_set_default_url(const char *url);
+const char *db_default_url(void);
 db_t *db_thread(void);
 
-/* A cached statement for sql (which must be a string literal or otherwise live forever), reset
- * and with bindings cleared. Not freed by the caller. A statement that does not compile is a
- * programming error and aborts. Parameters must be named $1, $2, ... in order of first use. */
-sqlite3_stmt *db_prepare(db_t *db, const char *sql);
+/* ---- statements ---- */
 
-/* Write transactions start IMMEDIATE so two writers never deadlock on lock upgrade. */
+/* A cached statement for sql, reset and with bindings cleared. Not freed by the caller. SQL that
+ * does not compile is a programming error: logged and aborts. */
+db_stmt_t *db_prepare(db_t *db, const char *sql);
+
+/* Bind by name, without the colon: db_bind_int(st, "case_id", id) for `:case_id`. A name the
+ * statement does not have is a programming error (aborts). Unbound parameters are NULL.
+ * Text is copied; NULL text binds SQL NULL. */
+void db_bind_int(db_stmt_t *st, const char *name, int64_t v);
+void db_bind_double(db_stmt_t *st, const char *name, double v);
+void db_bind_text(db_stmt_t *st, const char *name, const char *s);
+void db_bind_text_n(db_stmt_t *st, const char *name, const char *s, size_t len);
+void db_bind_blob(db_stmt_t *st, const char *name, const void *p, size_t len);
+void db_bind_null(db_stmt_t *st, const char *name);
+/* An id that is NULL when not positive (optional foreign keys). */
+void db_bind_id(db_stmt_t *st, const char *name, int64_t id);
+
+/* Runs or advances the statement: DB_ROW with a row to read, DB_DONE when there are no more,
+ * or an error status, never confused with DB_DONE:
+ *   YW_ECONFLICT  a constraint (unique, primary or foreign key, check, not null) was violated;
+ *   YW_EDB        anything else (I/O, busy past the timeout, out of memory, ...), logged here with
+ *                 the engine's message and the statement's SQL.
+ * After DB_DONE or an error the statement is reset; a caller that stops reading before DB_DONE
+ * calls db_reset(). */
+int db_step(db_stmt_t *st);
+void db_reset(db_stmt_t *st);
+/* For a statement that returns no rows: steps it once; 0, or the error status. */
+int db_run(db_stmt_t *st);
+/* For a statement that returns at most one row: 0 with the row to read (call db_reset() after
+ * reading), YW_ENOTFOUND when there is none, or the error status. */
+int db_one(db_stmt_t *st);
+/* Rows inserted, updated or deleted by the statement's last run. */
+int64_t db_changes(db_stmt_t *st);
+
+/* Column reads, by index in the SELECT list, valid until the next step or reset. */
+int db_col_count(db_stmt_t *st);
+const char *db_col_name(db_stmt_t *st, int i);
+db_type_t db_col_type(db_stmt_t *st, int i);
+bool db_col_null(db_stmt_t *st, int i);
+int64_t db_col_int(db_stmt_t *st, int i);       /* 0 for NULL */
+double db_col_double(db_stmt_t *st, int i);     /* 0 for NULL */
+const char *db_col_text(db_stmt_t *st, int i);  /* "" for NULL */
+const char *db_col_text_or_null(db_stmt_t *st, int i);
+size_t db_col_bytes(db_stmt_t *st, int i);
+const void *db_col_blob(db_stmt_t *st, int i);
+/* The value as JSON: null, integer, real or string (new reference). */
+json_t *db_col_json(db_stmt_t *st, int i);
+/* Text column holding JSON, parsed (new reference); NULL when the column is NULL or not JSON. */
+json_t *db_col_parse_json(db_stmt_t *st, int i);
+
+/* ---- transactions ---- */
+
+/* Write transactions take the write lock at once, so two writers never deadlock on an upgrade. */
 int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
+/* Runs a script of statements without parameters (migrations, maintenance). */
 int db_exec(db_t *db, const char *sql);
 /* The writer's group transaction (platform/writer.c): between these two, db_begin, db_commit and
  * db_rollback on this connection open, release and roll back savepoints instead. */
@@ -44,7 +121,10 @@ int db_group_job_begin(db_t *db);
 int db_group_job_end(db_t *db, int status);
 int db_group_commit(db_t *db);
 
-/* Convenience for single-value queries; return YW_ENOTFOUND when no row. */
+/* ---- small conveniences ---- */
+
+/* The first column of the first row of sql, with an optional text parameter :arg.
+ * YW_ENOTFOUND when there is no row. */
 int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out);
 
 /* Monotonic counters in table meta, bumped in the writer's transaction so that caches in every
@@ -52,12 +132,8 @@ int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out);
 int db_generation(db_t *db, const char *key, int64_t *out);
 int db_bump_generation(db_t *db, const char *key);
 
-/* Consistent online copy (SQLite backup API) of the database to dest_path. */
+/* Consistent online copy of an SQLite database to dest_path (SQLite's backup API).
+ * YW_EINVAL on PostgreSQL, which has pg_basebackup and pg_dump. */
 int db_backup(db_t *db, const char *dest_path);
-
-/* Bind helpers: NULL text binds SQL NULL. */
-void db_bind_text(sqlite3_stmt *st, int i, const char *s);
-void db_bind_int(sqlite3_stmt *st, int i, int64_t v);
-const char *db_col_text(sqlite3_stmt *st, int i); /* "" for NULL */
 
 #endif

@@ -7,7 +7,7 @@
 #include "hall/hall.h" /* the board device check; the handler moves to hall/ with issue 10 */
 #include "platform/auth.h"
 #include "platform/clock.h"
-#include "platform/db.h"
+#include "platform/db_legacy.h"
 #include "platform/err.h"
 #include "platform/jsonv.h"
 #include "platform/log.h"
@@ -19,8 +19,8 @@ static int path_hall(http_req_t *req, int64_t *id)
 {
 	if (http_parse_int(req->param[0], 1, INT64_MAX, id) != 0)
 		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
-	sqlite3_stmt *st = db_prepare(db_thread(), "SELECT 1 FROM halls WHERE id = $1");
-	db_bind_int(st, 1, *id);
+	sqlite3_stmt *st = dbl_prepare(db_thread(), "SELECT 1 FROM halls WHERE id = $1");
+	dbl_bind_int(st, 1, *id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)

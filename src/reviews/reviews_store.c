@@ -3,6 +3,7 @@
  * transaction with its audit record; the background job marks late rectifications and issues
  * their card. The scope of who sees a review is one SQL condition (SCOPE) used everywhere. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,17 +36,17 @@ static void bind_scope(sqlite3_stmt *st, const auth_user_t *u)
 	if (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
 		char prefix[16];
 		snprintf(prefix, sizeof prefix, "%.*s", (int)auth_region_prefix_len(u->region_code), u->region_code);
-		db_bind_text(st, 1, prefix);
+		dbl_bind_text(st, 1, prefix);
 	}
-	db_bind_int(st, 2, (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
-	db_bind_int(st, 3, (u->roles & ROLE_APPLICANT) ? u->id : 0);
-	db_bind_int(st, 4, (u->roles & ROLE_CLERK) ? u->id : 0);
+	dbl_bind_int(st, 2, (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
+	dbl_bind_int(st, 3, (u->roles & ROLE_APPLICANT) ? u->id : 0);
+	dbl_bind_int(st, 4, (u->roles & ROLE_CLERK) ? u->id : 0);
 }
 
 static void bind_id(sqlite3_stmt *st, int i, int64_t id)
 {
 	if (id > 0)
-		db_bind_int(st, i, id);
+		dbl_bind_int(st, i, id);
 }
 
 static void today_str(int64_t now, char out[11])
@@ -74,7 +75,7 @@ static json_t *col_value(sqlite3_stmt *st, int k)
 	switch (sqlite3_column_type(st, k)) {
 	case SQLITE_NULL: return json_null();
 	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, k));
-	default: return json_string(db_col_text(st, k));
+	default: return json_string(dbl_col_text(st, k));
 	}
 }
 
@@ -93,10 +94,10 @@ static json_t *row_json(sqlite3_stmt *st, const auth_user_t *actor)
 	int level = sqlite3_column_int(st, 13);
 	json_object_set_new(o, "level_label", json_string(review_level_label(level)));
 	json_object_set_new(o, "bad", json_boolean(review_is_bad(level)));
-	const char *ch = review_channel_label(db_col_text(st, 14));
-	json_object_set_new(o, "channel_label", json_string(ch ? ch : db_col_text(st, 14)));
-	const char *sl = review_status_label(db_col_text(st, 18));
-	json_object_set_new(o, "status_label", json_string(sl ? sl : db_col_text(st, 18)));
+	const char *ch = review_channel_label(dbl_col_text(st, 14));
+	json_object_set_new(o, "channel_label", json_string(ch ? ch : dbl_col_text(st, 14)));
+	const char *sl = review_status_label(dbl_col_text(st, 18));
+	json_object_set_new(o, "status_label", json_string(sl ? sl : dbl_col_text(st, 18)));
 	json_object_set_new(o, "genuine", flag(st, 21));
 	json_object_set_new(o, "late", flag(st, 27));
 	json_object_set_new(o, "callback_satisfied", flag(st, 30));
@@ -107,9 +108,9 @@ static json_t *row_json(sqlite3_stmt *st, const auth_user_t *actor)
 
 int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
+	sqlite3_stmt *st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
 	bind_scope(st, actor);
-	db_bind_int(st, 5, id);
+	dbl_bind_int(st, 5, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = row_json(st, actor);
@@ -120,8 +121,8 @@ int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out)
 int reviews_get_rated(db_t *db, int64_t id, json_t **out)
 {
 	static const auth_user_t nobody = {0}; /* no role: the rating without whom to call back */
-	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.id = $1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.id = $1");
+	dbl_bind_int(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = row_json(st, &nobody);
@@ -135,8 +136,8 @@ int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, js
 	if (rc)
 		return rc;
 	/* Who may see the case may see its review. */
-	sqlite3_stmt *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.case_id = $1 ORDER BY r.ticket_id IS NOT NULL, r.id LIMIT 1");
-	db_bind_int(st, 1, case_id);
+	sqlite3_stmt *st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.case_id = $1 ORDER BY r.ticket_id IS NOT NULL, r.id LIMIT 1");
+	dbl_bind_int(st, 1, case_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = row_json(st, actor);
@@ -167,8 +168,8 @@ static void read_rating(vctx_t *v, json_t *in, const char *default_channel, revi
 /* Has the case its own rating (一事一评)? Window ratings that mention the case do not count. */
 static bool case_rated(db_t *db, int64_t case_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM reviews WHERE case_id = $1 AND ticket_id IS NULL");
-	db_bind_int(st, 1, case_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM reviews WHERE case_id = $1 AND ticket_id IS NULL");
+	dbl_bind_int(st, 1, case_id);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
@@ -180,7 +181,7 @@ static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t 
 {
 	char day[11];
 	today_str(now, day);
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, reviewer_id, ticket, level, channel, "
 		    "comment, at, day, status, ticket_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
 		    "RETURNING id");
@@ -190,13 +191,13 @@ static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t 
 	bind_id(st, 4, r->dept_id);
 	bind_id(st, 5, r->item_id);
 	bind_id(st, 6, r->reviewer_id);
-	db_bind_text(st, 7, r->ticket && *r->ticket ? r->ticket : NULL);
-	db_bind_int(st, 8, r->level);
-	db_bind_text(st, 9, r->channel);
-	db_bind_text(st, 10, r->comment);
-	db_bind_int(st, 11, now);
-	db_bind_text(st, 12, day);
-	db_bind_text(st, 13, review_is_bad(r->level) ? "verifying" : "closed");
+	dbl_bind_text(st, 7, r->ticket && *r->ticket ? r->ticket : NULL);
+	dbl_bind_int(st, 8, r->level);
+	dbl_bind_text(st, 9, r->channel);
+	dbl_bind_text(st, 10, r->comment);
+	dbl_bind_int(st, 11, now);
+	dbl_bind_text(st, 12, day);
+	dbl_bind_text(st, 13, review_is_bad(r->level) ? "verifying" : "closed");
 	bind_id(st, 14, r->ticket_id);
 	int s = sqlite3_step(st);
 	*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -229,12 +230,12 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 	if (rc)
 		return commit_or_rollback(db, rc);
 	/* The person rated is who decided (or, for 不予受理, who refused), else who accepted. */
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "SELECT COALESCE(applicant_id, 0), state, dept_id, item_id, COALESCE(window_id, 0), "
 		    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
 		    "AND e.action IN ('approve', 'deny', 'refuse') ORDER BY e.id DESC LIMIT 1), accepted_by, 0) "
 		    "FROM cases WHERE id = $1");
-	db_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 1, case_id);
 	int64_t applicant = 0;
 	int state = -1;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -262,8 +263,8 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 /* The window's hall and department; 0 hall when the window does not exist or is closed. */
 static void load_window(db_t *db, int64_t id, int64_t *hall, int64_t *dept)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT hall_id, COALESCE(dept_id, 0) FROM windows WHERE id = $1 AND active = 1");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id, COALESCE(dept_id, 0) FROM windows WHERE id = $1 AND active = 1");
+	dbl_bind_int(st, 1, id);
 	*hall = *dept = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*hall = sqlite3_column_int64(st, 0);
@@ -313,8 +314,8 @@ int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id
 		return YW_EDB;
 	int64_t case_dept = 0, staff_dept = 0;
 	if (r.case_id) {
-		sqlite3_stmt *st = db_prepare(db, "SELECT dept_id, item_id FROM cases WHERE id = $1");
-		db_bind_int(st, 1, r.case_id);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT dept_id, item_id FROM cases WHERE id = $1");
+		dbl_bind_int(st, 1, r.case_id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			case_dept = sqlite3_column_int64(st, 0);
 			r.item_id = sqlite3_column_int64(st, 1);
@@ -322,8 +323,8 @@ int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id
 		sqlite3_reset(st);
 	}
 	if (r.staff_id) {
-		sqlite3_stmt *st = db_prepare(db, "SELECT COALESCE(dept_id, 0) FROM users WHERE id = $1");
-		db_bind_int(st, 1, r.staff_id);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT COALESCE(dept_id, 0) FROM users WHERE id = $1");
+		dbl_bind_int(st, 1, r.staff_id);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			staff_dept = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -339,8 +340,8 @@ int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id
 
 bool reviews_ticket_rated(db_t *db, int64_t ticket_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM reviews WHERE ticket_id = $1");
-	db_bind_int(st, 1, ticket_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM reviews WHERE ticket_id = $1");
+	dbl_bind_int(st, 1, ticket_id);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
@@ -356,16 +357,16 @@ typedef struct review_row {
 
 static int load_scoped(db_t *db, const auth_user_t *actor, int64_t id, review_row_t *r)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT r.id, COALESCE(r.dept_id, 0), r.status, COALESCE(r.rectify_due_day, ''), "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT r.id, COALESCE(r.dept_id, 0), r.status, COALESCE(r.rectify_due_day, ''), "
 					  "r.late" REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
 	bind_scope(st, actor);
-	db_bind_int(st, 5, id);
+	dbl_bind_int(st, 5, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		r->id = sqlite3_column_int64(st, 0);
 		r->dept_id = sqlite3_column_int64(st, 1);
-		snprintf(r->status, sizeof r->status, "%s", db_col_text(st, 2));
-		snprintf(r->due, sizeof r->due, "%s", db_col_text(st, 3));
+		snprintf(r->status, sizeof r->status, "%s", dbl_col_text(st, 2));
+		snprintf(r->due, sizeof r->due, "%s", dbl_col_text(st, 3));
 		r->late = sqlite3_column_int(st, 4);
 	}
 	sqlite3_reset(st);
@@ -413,13 +414,13 @@ static void read_step(vctx_t *v, json_t *in, enum review_step s, step_input_t *p
  * moved it since it was read), with its audit record as the system. */
 static int mark_late(db_t *db, int64_t id, bool *marked)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE reviews SET late = 1 WHERE id = $1 AND late = 0 AND status = 'rectifying'");
-	db_bind_int(st, 1, id);
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE reviews SET late = 1 WHERE id = $1 AND late = 0 AND status = 'rectifying'");
+	dbl_bind_int(st, 1, id);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return YW_EDB;
-	*marked = sqlite3_changes(db_handle(db)) > 0;
+	*marked = sqlite3_changes(dbl_handle(db)) > 0;
 	return *marked ? audit_record_id(db, NULL, "review.late", "reviews", id) : 0;
 }
 
@@ -428,13 +429,13 @@ static int issue_late_card(db_t *db, int64_t id, int64_t now)
 {
 	char day[11];
 	today_str(now, day);
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "INSERT INTO cards(case_id, level, kind, dept_id, day, at, note, review_id) "
 		    "SELECT case_id, 2, 'rectify_late', dept_id, $1, $2, '差评整改超期(整改时限 ' || rectify_due_day || ')', id "
 		    "FROM reviews WHERE id = $3 ON CONFLICT DO NOTHING RETURNING id");
-	db_bind_text(st, 1, day);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, id);
+	dbl_bind_text(st, 1, day);
+	dbl_bind_int(st, 2, now);
+	dbl_bind_int(st, 3, id);
 	int s = sqlite3_step(st);
 	int64_t card = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -453,20 +454,20 @@ static int write_step(db_t *db, const auth_user_t *actor, const review_row_t *r,
 	*late_out = false;
 	switch (a) {
 	case RA_APPEAL:
-		st = db_prepare(db, "UPDATE reviews SET status = 'appealed', appeal_note = $1, appealed_by = $2, "
+		st = dbl_prepare(db, "UPDATE reviews SET status = 'appealed', appeal_note = $1, appealed_by = $2, "
 				    "appealed_at = $3 WHERE id = $4");
 		break;
 	case RA_GENUINE:
 	case RA_REJECT:
-		st = db_prepare(db, "UPDATE reviews SET status = $1, genuine = $2, verify_note = $3, verified_by = $4, "
+		st = dbl_prepare(db, "UPDATE reviews SET status = $1, genuine = $2, verify_note = $3, verified_by = $4, "
 				    "verified_at = $5, rectify_due_day = $6 WHERE id = $7");
 		break;
 	case RA_RECTIFY:
-		st = db_prepare(db, "UPDATE reviews SET status = 'callback', rectify_note = $1, rectified_by = $2, "
+		st = dbl_prepare(db, "UPDATE reviews SET status = 'callback', rectify_note = $1, rectified_by = $2, "
 				    "rectified_at = $3, late = $4 WHERE id = $5");
 		break;
 	default:
-		st = db_prepare(db, "UPDATE reviews SET status = 'closed', callback_note = $1, callback_by = $2, "
+		st = dbl_prepare(db, "UPDATE reviews SET status = 'closed', callback_note = $1, callback_by = $2, "
 				    "callback_at = $3, callback_satisfied = $4 WHERE id = $5");
 	}
 	if (a == RA_GENUINE || a == RA_REJECT) {
@@ -478,24 +479,24 @@ static int write_step(db_t *db, const auth_user_t *actor, const review_row_t *r,
 				return YW_EINVAL;
 			date_format(d, due);
 		}
-		db_bind_text(st, 1, review_next_status(r->status, a));
-		db_bind_int(st, 2, a == RA_GENUINE);
-		db_bind_text(st, 3, p->note);
-		db_bind_int(st, 4, actor->id);
-		db_bind_int(st, 5, now);
-		db_bind_text(st, 6, *due ? due : NULL);
-		db_bind_int(st, 7, r->id);
+		dbl_bind_text(st, 1, review_next_status(r->status, a));
+		dbl_bind_int(st, 2, a == RA_GENUINE);
+		dbl_bind_text(st, 3, p->note);
+		dbl_bind_int(st, 4, actor->id);
+		dbl_bind_int(st, 5, now);
+		dbl_bind_text(st, 6, *due ? due : NULL);
+		dbl_bind_int(st, 7, r->id);
 	} else {
-		db_bind_text(st, 1, p->note);
-		db_bind_int(st, 2, actor->id);
-		db_bind_int(st, 3, now);
+		dbl_bind_text(st, 1, p->note);
+		dbl_bind_int(st, 2, actor->id);
+		dbl_bind_int(st, 3, now);
 		if (a == RA_RECTIFY) {
 			*late_out = r->late || strcmp(today, r->due) > 0;
-			db_bind_int(st, 4, *late_out);
+			dbl_bind_int(st, 4, *late_out);
 		} else if (a == RA_CALLBACK) {
-			db_bind_int(st, 4, p->satisfied);
+			dbl_bind_int(st, 4, p->satisfied);
 		}
-		db_bind_int(st, a == RA_APPEAL ? 4 : 5, r->id);
+		dbl_bind_int(st, a == RA_APPEAL ? 4 : 5, r->id);
 	}
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -538,9 +539,9 @@ int reviews_tick(db_t *db, int64_t now)
 	char today[11];
 	today_str(now, today);
 	/* Read first and take the write lock only when something is late: the job runs every tick. */
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM reviews WHERE status = 'rectifying' AND late = 0 "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM reviews WHERE status = 'rectifying' AND late = 0 "
 					  "AND rectify_due_day < $1 ORDER BY id");
-	db_bind_text(st, 1, today);
+	dbl_bind_text(st, 1, today);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int s;
@@ -576,24 +577,24 @@ int reviews_tick(db_t *db, int64_t now)
 static void bind_filters(sqlite3_stmt *st, const auth_user_t *actor, const review_filter_t *f)
 {
 	bind_scope(st, actor);
-	db_bind_text(st, 5, f->status ? f->status : "");
-	db_bind_int(st, 6, f->bad ? REVIEW_DISSATISFIED : 0);
-	db_bind_int(st, 7, f->dept_id);
-	db_bind_text(st, 8, f->from ? f->from : "");
-	db_bind_text(st, 9, f->to ? f->to : "");
+	dbl_bind_text(st, 5, f->status ? f->status : "");
+	dbl_bind_int(st, 6, f->bad ? REVIEW_DISSATISFIED : 0);
+	dbl_bind_int(st, 7, f->dept_id);
+	dbl_bind_text(st, 8, f->from ? f->from : "");
+	dbl_bind_text(st, 9, f->to ? f->to : "");
 }
 
 int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, int64_t page, int64_t size,
 		 json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*)" REVIEW_FROM "WHERE " SCOPE FILTERS);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*)" REVIEW_FROM "WHERE " SCOPE FILTERS);
 	bind_filters(st, actor, f);
 	int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE FILTERS " ORDER BY r.id DESC LIMIT $10 OFFSET $11");
+	st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE FILTERS " ORDER BY r.id DESC LIMIT $10 OFFSET $11");
 	bind_filters(st, actor, f);
-	db_bind_int(st, 10, size);
-	db_bind_int(st, 11, (page - 1) * size);
+	dbl_bind_int(st, 10, size);
+	dbl_bind_int(st, 11, (page - 1) * size);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(items, row_json(st, actor));
@@ -605,7 +606,7 @@ int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, i
 
 int reviews_summary(db_t *db, const auth_user_t *actor, const review_filter_t *f, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT r.level, COUNT(*), SUM(r.genuine = 0), "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT r.level, COUNT(*), SUM(r.genuine = 0), "
 					  "SUM(r.rectified_at IS NOT NULL AND r.late = 0), SUM(r.late = 1), "
 					  "SUM(r.status <> 'closed')" REVIEW_FROM "WHERE " SCOPE FILTERS " GROUP BY r.level");
 	bind_filters(st, actor, f);

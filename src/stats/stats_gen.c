@@ -7,6 +7,7 @@
  * records: a generated database is for benchmarks only (`yiwang audit verify` reports the
  * unaudited rows). */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ static yw_date_t add_workdays(const gen_t *g, yw_date_t from, int n)
 /* Published items; 即办件 share 65% of the volume, the rest 35%, each group on a Zipf-like curve. */
 static int load_items(db_t *db, gen_t *g)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code, v.handling_class, v.promised_days, "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code, v.handling_class, v.promised_days, "
 					  "v.visits FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = "
 					  "'published' JOIN departments d ON d.id = i.dept_id ORDER BY i.id");
 	int cap = 256;
@@ -79,7 +80,7 @@ static int load_items(db_t *db, gen_t *g)
 		it->id = sqlite3_column_int64(st, 0);
 		it->version = sqlite3_column_int64(st, 1);
 		it->dept = sqlite3_column_int64(st, 2);
-		snprintf(it->region, sizeof it->region, "%s", db_col_text(st, 3));
+		snprintf(it->region, sizeof it->region, "%s", dbl_col_text(st, 3));
 		it->instant = sqlite3_column_int(st, 4) == 1;
 		it->days = sqlite3_column_int(st, 5);
 		it->visits = sqlite3_column_int(st, 6);
@@ -122,18 +123,18 @@ static gen_item_t *pick_item(gen_t *g)
 
 static void load_staff(db_t *db, gen_t *g)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM windows");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM windows");
 	sqlite3_step(st);
 	int nw = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	g->windows = calloc((size_t)nw + 1, sizeof *g->windows);
-	st = db_prepare(db, "SELECT w.id, COALESCE(w.dept_id, 0), h.region_code, COALESCE((SELECT min(u.id) FROM users u "
+	st = dbl_prepare(db, "SELECT w.id, COALESCE(w.dept_id, 0), h.region_code, COALESCE((SELECT min(u.id) FROM users u "
 			    "WHERE u.window_id = w.id), 0) FROM windows w JOIN halls h ON h.id = w.hall_id WHERE w.active = 1");
 	while (sqlite3_step(st) == SQLITE_ROW && g->nwindows < nw) {
 		gen_window_t *w = &g->windows[g->nwindows++];
 		w->id = sqlite3_column_int64(st, 0);
 		w->dept = sqlite3_column_int64(st, 1);
-		snprintf(w->region, sizeof w->region, "%s", db_col_text(st, 2));
+		snprintf(w->region, sizeof w->region, "%s", dbl_col_text(st, 2));
 		w->clerk = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_reset(st);
@@ -142,9 +143,9 @@ static void load_staff(db_t *db, gen_t *g)
 	g->clerks = calloc((size_t)n + 1, sizeof *g->clerks);
 	g->approvers = calloc((size_t)n + 1, sizeof *g->approvers);
 	g->approver_dept = calloc((size_t)n + 1, sizeof *g->approver_dept);
-	st = db_prepare(db, "SELECT id, COALESCE(dept_id, 0), roles FROM users WHERE kind = 'staff' AND disabled = 0");
+	st = dbl_prepare(db, "SELECT id, COALESCE(dept_id, 0), roles FROM users WHERE kind = 'staff' AND disabled = 0");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *roles = db_col_text(st, 2);
+		const char *roles = dbl_col_text(st, 2);
 		if (strstr(roles, "clerk"))
 			g->clerks[g->nclerks++] = sqlite3_column_int64(st, 0);
 		if (strstr(roles, "approver")) {
@@ -253,16 +254,16 @@ typedef struct gen_counts {
 
 static int event(db_t *db, int64_t case_id, int64_t at, int64_t actor, const char *action, int from, int to)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
 					  "state_to) VALUES ($1, $2, $3, 'generated', $4, $5, $6)");
-	db_bind_int(st, 1, case_id);
-	db_bind_int(st, 2, at);
+	dbl_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 2, at);
 	if (actor)
-		db_bind_int(st, 3, actor);
-	db_bind_text(st, 4, action);
+		dbl_bind_int(st, 3, actor);
+	dbl_bind_text(st, 4, action);
 	if (from >= 0)
-		db_bind_int(st, 5, from);
-	db_bind_int(st, 6, to);
+		dbl_bind_int(st, 5, from);
+	dbl_bind_int(st, 6, to);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	return rc;
@@ -274,7 +275,7 @@ static void bind_day(sqlite3_stmt *st, int i, yw_date_t d)
 	if (d == STATS_NO_DAY)
 		return;
 	date_format(d, buf);
-	db_bind_text(st, i, buf);
+	dbl_bind_text(st, i, buf);
 }
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "彭", "谭"};
@@ -282,7 +283,7 @@ static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "磊", "�
 
 static int insert_case(db_t *db, gen_t *g, const gen_case_t *c, int serial, int64_t *id)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = dbl_prepare(
 		db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, applicant_no, "
 		    "channel, state, form, created_by, created_at, submitted_at, accepted_at, accepted_day, promised_day, "
 		    "decided_at, submitted_day, decided_day, window_id, accepted_by, decided_by, visits, signal, "
@@ -293,39 +294,39 @@ static int insert_case(db_t *db, gen_t *g, const gen_case_t *c, int serial, int6
 		int y, m, d;
 		date_to_ymd(c->accepted, &y, &m, &d);
 		snprintf(no, sizeof no, "%.6s%04d%02d%02d%05d", c->item->region, y, m, d, serial);
-		db_bind_text(st, 1, no);
+		dbl_bind_text(st, 1, no);
 	}
 	snprintf(name, sizeof name, "%s%s", surnames[below(g, 12)], given[below(g, 12)]);
 	snprintf(idno, sizeof idno, "430102%04d%02d%02d%04d", 1950 + below(g, 55), 1 + below(g, 12), 1 + below(g, 28),
 		 below(g, 10000));
-	db_bind_int(st, 2, c->item->id);
-	db_bind_int(st, 3, c->item->version);
-	db_bind_int(st, 4, c->item->dept);
-	db_bind_text(st, 5, c->item->region);
-	db_bind_text(st, 6, name);
-	db_bind_text(st, 7, idno);
-	db_bind_text(st, 8, c->online ? "online" : "window");
-	db_bind_int(st, 9, c->state);
+	dbl_bind_int(st, 2, c->item->id);
+	dbl_bind_int(st, 3, c->item->version);
+	dbl_bind_int(st, 4, c->item->dept);
+	dbl_bind_text(st, 5, c->item->region);
+	dbl_bind_text(st, 6, name);
+	dbl_bind_text(st, 7, idno);
+	dbl_bind_text(st, 8, c->online ? "online" : "window");
+	dbl_bind_int(st, 9, c->state);
 	if (c->clerk && !c->online)
-		db_bind_int(st, 10, c->clerk);
-	db_bind_int(st, 11, c->submitted_at);
+		dbl_bind_int(st, 10, c->clerk);
+	dbl_bind_int(st, 11, c->submitted_at);
 	if (c->accepted_at)
-		db_bind_int(st, 12, c->accepted_at);
+		dbl_bind_int(st, 12, c->accepted_at);
 	bind_day(st, 13, c->accepted);
 	bind_day(st, 14, c->promised);
 	if (c->decided_at)
-		db_bind_int(st, 15, c->decided_at);
+		dbl_bind_int(st, 15, c->decided_at);
 	bind_day(st, 16, c->submitted);
 	bind_day(st, 17, c->decided);
 	if (c->window)
-		db_bind_int(st, 18, c->window->id);
+		dbl_bind_int(st, 18, c->window->id);
 	if (c->clerk && c->accepted != STATS_NO_DAY)
-		db_bind_int(st, 19, c->clerk);
+		dbl_bind_int(st, 19, c->clerk);
 	if (c->approver && c->decided != STATS_NO_DAY)
-		db_bind_int(st, 20, c->approver);
-	db_bind_int(st, 21, c->visits);
-	db_bind_int(st, 22, c->signal);
-	db_bind_int(st, 23, c->suspended);
+		dbl_bind_int(st, 20, c->approver);
+	dbl_bind_int(st, 21, c->visits);
+	dbl_bind_int(st, 22, c->signal);
+	dbl_bind_int(st, 23, c->suspended);
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -358,26 +359,26 @@ static int insert_review(db_t *db, gen_t *g, const gen_case_t *c, int64_t id, ge
 	double r = uniform(g);
 	int level = r < 0.80 ? 1 : r < 0.95 ? 2 : r < 0.99 ? 3 : r < 0.997 ? 4 : 5;
 	static const char *const channels[] = {"pc", "app", "pad", "sms", "wechat"};
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, level, "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, level, "
 					  "channel, at, day, status, genuine, rectify_due_day, rectified_at) VALUES ($1, $2, $3, "
 					  "$4, $5, $6, $7, $8, $9, 'closed', $10, $11, $12)");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	if (c->window)
-		db_bind_int(st, 2, c->window->id);
+		dbl_bind_int(st, 2, c->window->id);
 	if (c->clerk)
-		db_bind_int(st, 3, c->clerk);
-	db_bind_int(st, 4, c->item->dept);
-	db_bind_int(st, 5, c->item->id);
-	db_bind_int(st, 6, level);
-	db_bind_text(st, 7, c->online ? channels[below(g, 2) ? 4 : 1] : channels[below(g, 5)]);
-	db_bind_int(st, 8, c->decided_at + 3600);
+		dbl_bind_int(st, 3, c->clerk);
+	dbl_bind_int(st, 4, c->item->dept);
+	dbl_bind_int(st, 5, c->item->id);
+	dbl_bind_int(st, 6, level);
+	dbl_bind_text(st, 7, c->online ? channels[below(g, 2) ? 4 : 1] : channels[below(g, 5)]);
+	dbl_bind_int(st, 8, c->decided_at + 3600);
 	bind_day(st, 9, c->decided);
 	if (level >= 4) {
 		bool genuine = uniform(g) < 0.85;
-		db_bind_int(st, 10, genuine);
+		dbl_bind_int(st, 10, genuine);
 		bind_day(st, 11, add_workdays(g, c->decided, 5));
 		if (genuine && uniform(g) < 0.95)
-			db_bind_int(st, 12, c->decided_at + 86400 * (1 + below(g, 5)));
+			dbl_bind_int(st, 12, c->decided_at + 86400 * (1 + below(g, 5)));
 	}
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
@@ -387,16 +388,16 @@ static int insert_review(db_t *db, gen_t *g, const gen_case_t *c, int64_t id, ge
 
 static int card(db_t *db, const gen_case_t *c, int64_t id, int level, const char *kind, yw_date_t day, gen_counts_t *n)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cards(case_id, level, kind, dept_id, user_id, day, at) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO cards(case_id, level, kind, dept_id, user_id, day, at) "
 					  "VALUES ($1, $2, $3, $4, $5, $6, $7)");
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, level);
-	db_bind_text(st, 3, kind);
-	db_bind_int(st, 4, c->item->dept);
+	dbl_bind_int(st, 1, id);
+	dbl_bind_int(st, 2, level);
+	dbl_bind_text(st, 3, kind);
+	dbl_bind_int(st, 4, c->item->dept);
 	if (c->approver)
-		db_bind_int(st, 5, c->approver);
+		dbl_bind_int(st, 5, c->approver);
 	bind_day(st, 6, day);
-	db_bind_int(st, 7, (int64_t)day * 86400);
+	dbl_bind_int(st, 7, (int64_t)day * 86400);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	n->cards++;
@@ -428,10 +429,10 @@ static int record_serial(db_t *db, const char *region, yw_date_t day, int last)
 	date_to_ymd(day, &y, &m, &d);
 	char prefix[24];
 	snprintf(prefix, sizeof prefix, "%.6s%04d%02d%02d", region, y, m, d);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, $2) ON CONFLICT(prefix) "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, $2) ON CONFLICT(prefix) "
 					  "DO UPDATE SET last = max(case_serials.last, $2)");
-	db_bind_text(st, 1, prefix);
-	db_bind_int(st, 2, last);
+	dbl_bind_text(st, 1, prefix);
+	dbl_bind_int(st, 2, last);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	return rc;

@@ -3,6 +3,7 @@
  * and the XLSX export. Scope: supervisors and centre admins see the departments of their region,
  * department admins their own department (auth_dept_in_scope). */
 #include <math.h>
+#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,11 @@ void stats_scope(http_req_t *req, stats_query_t *q)
 	db_query_int(db, "SELECT COALESCE(max(id), 0) FROM departments", NULL, &max);
 	uint8_t *ok = arena_alloc(req->arena, (size_t)max + 1);
 	memset(ok, 0, (size_t)max + 1);
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, region_code FROM departments");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, region_code FROM departments");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id <= max)
-			ok[id] = auth_dept_in_scope(req->user, id, db_col_text(st, 1));
+			ok[id] = auth_dept_in_scope(req->user, id, dbl_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	/* reviews and cards of no department (一次一评 at a 综合受理 window) are the region's */
@@ -95,9 +96,9 @@ static json_t *label_json(db_t *db, enum stats_by by, int64_t key)
 		[STATS_BY_WINDOW] = "SELECT h.name || w.name FROM windows w JOIN halls h ON h.id = w.hall_id WHERE w.id = $1",
 		[STATS_BY_STAFF] = "SELECT name FROM users WHERE id = $1",
 	};
-	sqlite3_stmt *st = db_prepare(db, sql[by]);
-	db_bind_int(st, 1, key);
-	json_t *s = json_string(sqlite3_step(st) == SQLITE_ROW ? db_col_text(st, 0) : "");
+	sqlite3_stmt *st = dbl_prepare(db, sql[by]);
+	dbl_bind_int(st, 1, key);
+	json_t *s = json_string(sqlite3_step(st) == SQLITE_ROW ? dbl_col_text(st, 0) : "");
 	sqlite3_reset(st);
 	return s;
 }

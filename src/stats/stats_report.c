@@ -4,6 +4,7 @@
  * earlier, the departments, items, windows and staff stationed, electronic supervision and
  * 好差评, each paragraph with its numbers filled in from the data. */
 #include <math.h>
+#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -63,7 +64,7 @@ static bool ok(const stats_query_t *q, int64_t dept)
 static void stationed(http_req_t *req, const stats_query_t *q, report_t *r)
 {
 	db_t *db = db_thread();
-	sqlite3_stmt *st = db_prepare(db, "SELECT i.dept_id, COUNT(*) FROM items i JOIN item_versions v "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.dept_id, COUNT(*) FROM items i JOIN item_versions v "
 					  "ON v.item_id = i.id AND v.status = 'published' GROUP BY i.dept_id");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if (ok(q, sqlite3_column_int64(st, 0))) {
@@ -71,15 +72,15 @@ static void stationed(http_req_t *req, const stats_query_t *q, report_t *r)
 			r->items += sqlite3_column_int64(st, 1);
 		}
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT COALESCE(w.dept_id, 0), h.region_code FROM windows w JOIN halls h ON h.id = w.hall_id "
+	st = dbl_prepare(db, "SELECT COALESCE(w.dept_id, 0), h.region_code FROM windows w JOIN halls h ON h.id = w.hall_id "
 			    "WHERE w.active = 1");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t dept = sqlite3_column_int64(st, 0);
 		/* 综合受理 windows belong to no department: they count for whoever oversees the hall's region */
-		r->windows += dept ? ok(q, dept) : auth_dept_in_scope(req->user, 0, db_col_text(st, 1));
+		r->windows += dept ? ok(q, dept) : auth_dept_in_scope(req->user, 0, dbl_col_text(st, 1));
 	}
 	sqlite3_reset(st);
-	st = db_prepare(db, "SELECT dept_id FROM users WHERE kind = 'staff' AND disabled = 0 AND dept_id IS NOT NULL");
+	st = dbl_prepare(db, "SELECT dept_id FROM users WHERE kind = 'staff' AND disabled = 0 AND dept_id IS NOT NULL");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		r->staff += ok(q, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
@@ -187,11 +188,11 @@ static int dept_rows(const stats_query_t *base, const report_t *r, json_t **out)
 		}
 	*out = json_array();
 	db_t *db = db_thread();
-	sqlite3_stmt *st = db_prepare(db, "SELECT name FROM departments WHERE id = $1");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT name FROM departments WHERE id = $1");
 	for (size_t i = 0; i < res.n; i++) {
 		json_t *o = stats_counts_json(&res.rows[i]);
-		db_bind_int(st, 1, res.keys[i]);
-		json_object_set_new(o, "dept", json_string(sqlite3_step(st) == SQLITE_ROW ? db_col_text(st, 0) : ""));
+		dbl_bind_int(st, 1, res.keys[i]);
+		json_object_set_new(o, "dept", json_string(sqlite3_step(st) == SQLITE_ROW ? dbl_col_text(st, 0) : ""));
 		sqlite3_reset(st);
 		json_array_append_new(*out, o);
 	}

@@ -4,6 +4,7 @@
  * number (two index lookups); only when it moved are the changed rows read again, by id. When
  * the log was trimmed past the point this process had seen, the facts are loaded afresh. */
 #include <pthread.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +77,7 @@ static void put_case(sqlite3_stmt *st, const calendar_t *cal)
 	stats_case_t *c = &facts.cases[id];
 	*c = stats_case_empty;
 	c->state = (uint8_t)sqlite3_column_int(st, 1);
-	c->flags = (strcmp(db_col_text(st, 2), "online") == 0 ? SF_ONLINE : 0) |
+	c->flags = (strcmp(dbl_col_text(st, 2), "online") == 0 ? SF_ONLINE : 0) |
 		   (sqlite3_column_int(st, 16) ? SF_COMMITMENT : 0) | (sqlite3_column_int(st, 17) == 1 ? SF_INSTANT : 0);
 	c->dim = dims(st, 3);
 	c->submitted = day_col(st, 7, 8);
@@ -121,9 +122,9 @@ static int load_rows(db_t *db, int tbl, int64_t id, const calendar_t *cal)
 	static const char *const all[] = {NULL, CASE_SQL, REVIEW_SQL, CARD_SQL};
 	static const char *const one[] = {NULL, CASE_SQL "WHERE c.id = $1", REVIEW_SQL "WHERE r.id = $1",
 					  CARD_SQL "WHERE k.id = $1"};
-	sqlite3_stmt *st = db_prepare(db, id ? one[tbl] : all[tbl]);
+	sqlite3_stmt *st = dbl_prepare(db, id ? one[tbl] : all[tbl]);
 	if (id)
-		db_bind_int(st, 1, id);
+		dbl_bind_int(st, 1, id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (tbl == TBL_CASES)
@@ -157,9 +158,9 @@ static int refresh(db_t *db, int64_t newest, int64_t oldest)
 		for (int t = TBL_CASES; t <= TBL_CARDS && !rc; t++)
 			rc = load_rows(db, t, 0, cal);
 	} else {
-		sqlite3_stmt *st = db_prepare(db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > $1 AND seq <= $2");
-		db_bind_int(st, 1, seen);
-		db_bind_int(st, 2, newest);
+		sqlite3_stmt *st = dbl_prepare(db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > $1 AND seq <= $2");
+		dbl_bind_int(st, 1, seen);
+		dbl_bind_int(st, 2, newest);
 		int s;
 		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
 			int tbl = sqlite3_column_int(st, 0);
@@ -183,7 +184,7 @@ int stats_acquire(db_t *db, const stats_facts_t **out)
 	if (db_exec(db, "BEGIN") != 0)
 		return YW_EDB;
 	int64_t newest = 0, oldest = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
 					  "COALESCE((SELECT min(seq) FROM stats_changes), 0)");
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	if (!rc) {
@@ -230,8 +231,8 @@ int stats_tick(db_t *db, int64_t now)
 		return 0;
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - $1");
-	db_bind_int(st, 1, STATS_LOG_KEEP);
+	sqlite3_stmt *st = dbl_prepare(db, "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - $1");
+	dbl_bind_int(st, 1, STATS_LOG_KEEP);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	if (rc) {

@@ -3,6 +3,7 @@
  * the cards issued, and the dashboard's summary. Every query is bounded by a scope (sv_scope_t),
  * written into the SQL so that pages and totals agree. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <string.h>
 
 #include "cases/cases_store.h"
@@ -30,9 +31,9 @@ void sv_scope_of(const auth_user_t *u, int64_t dept_filter, sv_scope_t *out)
 
 static void bind_scope(sqlite3_stmt *st, const sv_scope_t *sc)
 {
-	db_bind_int(st, 1, sc->dept_id);
-	db_bind_int(st, 2, sc->prefix_len);
-	db_bind_text(st, 3, sc->prefix);
+	dbl_bind_int(st, 1, sc->dept_id);
+	dbl_bind_int(st, 2, sc->prefix_len);
+	dbl_bind_text(st, 3, sc->prefix);
 }
 
 static json_t *col_json(sqlite3_stmt *st, int i)
@@ -40,7 +41,7 @@ static json_t *col_json(sqlite3_stmt *st, int i)
 	switch (sqlite3_column_type(st, i)) {
 	case SQLITE_NULL: return json_null();
 	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-	default: return json_string(db_col_text(st, i));
+	default: return json_string(dbl_col_text(st, i));
 	}
 }
 
@@ -87,7 +88,7 @@ static json_t *order_json(sqlite3_stmt *st)
 					    "issued_at", "state",     "answer",      "answered_by", "answered_by_name",
 					    "answered_at", "closed_at", "overdue",   NULL};
 	json_t *o = row_object(st, names);
-	json_object_set_new(o, "state_label", json_string(order_state_label(db_col_text(st, 11))));
+	json_object_set_new(o, "state_label", json_string(order_state_label(dbl_col_text(st, 11))));
 	json_object_set_new(o, "overdue", json_boolean(sqlite3_column_int(st, 17)));
 	return o;
 }
@@ -95,10 +96,10 @@ static json_t *order_json(sqlite3_stmt *st)
 /* The order's department: the case's own or one of its 并联 co-departments. */
 static bool dept_handles_case(db_t *db, int64_t case_id, int64_t dept_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM cases WHERE id = $1 AND dept_id = $2 UNION ALL "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM cases WHERE id = $1 AND dept_id = $2 UNION ALL "
 					  "SELECT 1 FROM case_parallel WHERE case_id = $1 AND dept_id = $2");
-	db_bind_int(st, 1, case_id);
-	db_bind_int(st, 2, dept_id);
+	dbl_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 2, dept_id);
 	bool yes = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return yes;
@@ -106,8 +107,8 @@ static bool dept_handles_case(db_t *db, int64_t case_id, int64_t dept_id)
 
 static int64_t case_dept(db_t *db, int64_t case_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT dept_id FROM cases WHERE id = $1");
-	db_bind_int(st, 1, case_id);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT dept_id FROM cases WHERE id = $1");
+	dbl_bind_int(st, 1, case_id);
 	int64_t dept = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return dept;
@@ -115,9 +116,9 @@ static int64_t case_dept(db_t *db, int64_t case_id)
 
 static bool dept_in_scope(db_t *db, const auth_user_t *actor, int64_t dept_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT region_code FROM departments WHERE id = $1");
-	db_bind_int(st, 1, dept_id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW && auth_dept_in_scope(actor, dept_id, db_col_text(st, 0));
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT region_code FROM departments WHERE id = $1");
+	dbl_bind_int(st, 1, dept_id);
+	bool ok = sqlite3_step(st) == SQLITE_ROW && auth_dept_in_scope(actor, dept_id, dbl_col_text(st, 0));
 	sqlite3_reset(st);
 	return ok;
 }
@@ -157,16 +158,16 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 		return YW_EINVAL;
 	if (db_begin(db))
 		return YW_EDB;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO supervision_orders(case_id, dept_id, title, content, due_day, "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO supervision_orders(case_id, dept_id, title, content, due_day, "
 					  "issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
 	if (case_id)
-		db_bind_int(st, 1, case_id);
-	db_bind_int(st, 2, dept_id);
-	db_bind_text(st, 3, title);
-	db_bind_text(st, 4, content);
-	db_bind_text(st, 5, due_s);
-	db_bind_int(st, 6, actor->id);
-	db_bind_int(st, 7, yw_now());
+		dbl_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 2, dept_id);
+	dbl_bind_text(st, 3, title);
+	dbl_bind_text(st, 4, content);
+	dbl_bind_text(st, 5, due_s);
+	dbl_bind_int(st, 6, actor->id);
+	dbl_bind_int(st, 7, yw_now());
 	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
 	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -180,9 +181,9 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 
 int sv_order_get(db_t *db, const sv_scope_t *sc, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, ORDER_COLS "WHERE " SCOPE "AND o.id = $4");
+	sqlite3_stmt *st = dbl_prepare(db, ORDER_COLS "WHERE " SCOPE "AND o.id = $4");
 	bind_scope(st, sc);
-	db_bind_int(st, 4, id);
+	dbl_bind_int(st, 4, id);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		*out = order_json(st);
@@ -192,15 +193,15 @@ int sv_order_get(db_t *db, const sv_scope_t *sc, int64_t id, json_t **out)
 
 int sv_orders_list(db_t *db, const sv_scope_t *sc, const char *state, int64_t page, int64_t size, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) " ORDER_FROM "WHERE " SCOPE "AND ($4 IS NULL OR o.state = $4)");
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) " ORDER_FROM "WHERE " SCOPE "AND ($4 IS NULL OR o.state = $4)");
 	bind_scope(st, sc);
-	db_bind_text(st, 4, state);
+	dbl_bind_text(st, 4, state);
 	int64_t total = count(st);
-	st = db_prepare(db, ORDER_COLS "WHERE " SCOPE "AND ($4 IS NULL OR o.state = $4) ORDER BY o.id DESC LIMIT $5 OFFSET $6");
+	st = dbl_prepare(db, ORDER_COLS "WHERE " SCOPE "AND ($4 IS NULL OR o.state = $4) ORDER BY o.id DESC LIMIT $5 OFFSET $6");
 	bind_scope(st, sc);
-	db_bind_text(st, 4, state);
-	db_bind_int(st, 5, size);
-	db_bind_int(st, 6, (page - 1) * size);
+	dbl_bind_text(st, 4, state);
+	dbl_bind_int(st, 5, size);
+	dbl_bind_int(st, 6, (page - 1) * size);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(items, order_json(st));
@@ -212,14 +213,14 @@ int sv_orders_list(db_t *db, const sv_scope_t *sc, const char *state, int64_t pa
 /* The order's department, its region and state, read inside the writer's transaction. */
 static int load_order(db_t *db, int64_t id, int64_t *dept_id, char *region, char *state)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT o.dept_id, d.region_code, o.state FROM supervision_orders o "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT o.dept_id, d.region_code, o.state FROM supervision_orders o "
 					  "JOIN departments d ON d.id = o.dept_id WHERE o.id = $1");
-	db_bind_int(st, 1, id);
+	dbl_bind_int(st, 1, id);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		*dept_id = sqlite3_column_int64(st, 0);
-		snprintf(region, 16, "%s", db_col_text(st, 1));
-		snprintf(state, 12, "%s", db_col_text(st, 2));
+		snprintf(region, 16, "%s", dbl_col_text(st, 1));
+		snprintf(state, 12, "%s", dbl_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	return s == SQLITE_ROW ? 0 : s == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
@@ -248,12 +249,12 @@ int sv_order_answer(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 	if (!rc && strcmp(state, "open") != 0)
 		rc = YW_ECONFLICT;
 	if (!rc) {
-		sqlite3_stmt *st = db_prepare(db, "UPDATE supervision_orders SET state = 'answered', answer = $1, "
+		sqlite3_stmt *st = dbl_prepare(db, "UPDATE supervision_orders SET state = 'answered', answer = $1, "
 						  "answered_by = $2, answered_at = $3 WHERE id = $4");
-		db_bind_text(st, 1, answer);
-		db_bind_int(st, 2, actor->id);
-		db_bind_int(st, 3, yw_now());
-		db_bind_int(st, 4, id);
+		dbl_bind_text(st, 1, answer);
+		dbl_bind_int(st, 2, actor->id);
+		dbl_bind_int(st, 3, yw_now());
+		dbl_bind_int(st, 4, id);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 		sqlite3_reset(st);
 	}
@@ -274,9 +275,9 @@ int sv_order_close(db_t *db, const auth_user_t *actor, int64_t id)
 	if (!rc && strcmp(state, "answered") != 0)
 		rc = YW_ECONFLICT;
 	if (!rc) {
-		sqlite3_stmt *st = db_prepare(db, "UPDATE supervision_orders SET state = 'closed', closed_at = $1 WHERE id = $2");
-		db_bind_int(st, 1, yw_now());
-		db_bind_int(st, 2, id);
+		sqlite3_stmt *st = dbl_prepare(db, "UPDATE supervision_orders SET state = 'closed', closed_at = $1 WHERE id = $2");
+		dbl_bind_int(st, 1, yw_now());
+		dbl_bind_int(st, 2, id);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 		sqlite3_reset(st);
 	}
@@ -298,9 +299,9 @@ int sv_order_close(db_t *db, const auth_user_t *actor, int64_t id)
 static json_t *signal_steps(db_t *db, int64_t case_id)
 {
 	static const char *const names[] = {"step", "name", "due_day", "level", NULL};
-	sqlite3_stmt *st = db_prepare(db, "SELECT step, name, due_day, signal FROM case_steps WHERE case_id = $1 "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT step, name, due_day, signal FROM case_steps WHERE case_id = $1 "
 					  "AND finished_at IS NULL AND signal > 0 ORDER BY id");
-	db_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 1, case_id);
 	json_t *a = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(a, row_object(st, names));
@@ -314,7 +315,7 @@ static json_t *signal_json(db_t *db, sqlite3_stmt *st, const calendar_t *cal, yw
 					    NULL};
 	json_t *o = row_object(st, names);
 	int level = sqlite3_column_int(st, 8);
-	const char *pro = db_col_text(st, 6), *stopped = db_col_text(st, 7);
+	const char *pro = dbl_col_text(st, 6), *stopped = dbl_col_text(st, 7);
 	yw_date_t due, stop = 0;
 	sv_eval_t e;
 	sv_limits_t lim = {config_current()->warn_workdays, config_current()->red_overdue_workdays};
@@ -332,17 +333,17 @@ static json_t *signal_json(db_t *db, sqlite3_stmt *st, const calendar_t *cal, yw
 int sv_signals(db_t *db, const sv_scope_t *sc, const calendar_t *cal, yw_date_t today, int level, int64_t page,
 	       int64_t size, json_t **out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) " SIGNAL_FROM);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) " SIGNAL_FROM);
 	bind_scope(st, sc);
-	db_bind_int(st, 4, level);
+	dbl_bind_int(st, 4, level);
 	int64_t total = count(st);
-	st = db_prepare(db, "SELECT c.id, c.case_no, v.name, c.dept_id, d.name, c.state, c.promised_day, "
+	st = dbl_prepare(db, "SELECT c.id, c.case_no, v.name, c.dept_id, d.name, c.state, c.promised_day, "
 			    "COALESCE(c.suspended_day, ''), c.signal " SIGNAL_FROM
 			    "ORDER BY c.signal DESC, c.promised_day, c.id LIMIT $5 OFFSET $6");
 	bind_scope(st, sc);
-	db_bind_int(st, 4, level);
-	db_bind_int(st, 5, size);
-	db_bind_int(st, 6, (page - 1) * size);
+	dbl_bind_int(st, 4, level);
+	dbl_bind_int(st, 5, size);
+	dbl_bind_int(st, 6, (page - 1) * size);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(items, signal_json(db, st, cal, today));
@@ -361,10 +362,10 @@ static void bind_card_filters(sqlite3_stmt *st, const sv_scope_t *sc, const char
 			      const char *kind)
 {
 	bind_scope(st, sc);
-	db_bind_text(st, 4, from);
-	db_bind_text(st, 5, to);
-	db_bind_int(st, 6, level);
-	db_bind_text(st, 7, kind);
+	dbl_bind_text(st, 4, from);
+	dbl_bind_text(st, 5, to);
+	dbl_bind_int(st, 6, level);
+	dbl_bind_text(st, 7, kind);
 }
 
 int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, int level, const char *kind,
@@ -373,22 +374,22 @@ int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, i
 	static const char *const names[] = {"id",      "case_id", "case_no", "step",      "level",    "kind",
 					    "dept_id", "dept",    "user_id", "user_name", "day",      "at",
 					    "note",    "order_id", "review_id", NULL};
-	sqlite3_stmt *st = db_prepare(db, "SELECT COUNT(*) " CARD_FROM);
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) " CARD_FROM);
 	bind_card_filters(st, sc, from, to, level, kind);
 	int64_t total = count(st);
-	st = db_prepare(db, "SELECT k.id, COALESCE(k.case_id, o.case_id), c.case_no, k.step, k.level, k.kind, k.dept_id, "
+	st = dbl_prepare(db, "SELECT k.id, COALESCE(k.case_id, o.case_id), c.case_no, k.step, k.level, k.kind, k.dept_id, "
 			    "d.name, k.user_id, u.name, k.day, k.at, k.note, k.order_id, k.review_id " CARD_FROM
 			    "ORDER BY k.id DESC LIMIT $8 OFFSET $9");
 	bind_card_filters(st, sc, from, to, level, kind);
-	db_bind_int(st, 8, size);
-	db_bind_int(st, 9, (page - 1) * size);
+	dbl_bind_int(st, 8, size);
+	dbl_bind_int(st, 9, (page - 1) * size);
 	json_t *items = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *o = row_object(st, names);
 		static const char *const level_labels[] = {"", "预警", "黄牌", "红牌"};
 		int lv = sqlite3_column_int(st, 4);
 		json_object_set_new(o, "level_label", json_string(lv >= 1 && lv <= 3 ? level_labels[lv] : ""));
-		json_object_set_new(o, "kind_label", json_string(supervision_kind_label(db_col_text(st, 5))));
+		json_object_set_new(o, "kind_label", json_string(supervision_kind_label(dbl_col_text(st, 5))));
 		json_array_append_new(items, o);
 	}
 	sqlite3_reset(st);
@@ -402,10 +403,10 @@ static json_t *signal_counts(db_t *db, const sv_scope_t *sc, bool steps)
 	static const char *const keys[] = {"normal", "warning", "yellow", "red"};
 	json_int_t n[4] = {0}, open = 0;
 	sqlite3_stmt *st =
-		steps ? db_prepare(db, "SELECT s.signal, COUNT(*) FROM case_steps s JOIN cases c ON c.id = s.case_id "
+		steps ? dbl_prepare(db, "SELECT s.signal, COUNT(*) FROM case_steps s JOIN cases c ON c.id = s.case_id "
 				       "JOIN departments d ON d.id = c.dept_id WHERE " SCOPE "AND s.finished_at IS NULL AND "
 				       SV_OPEN_CASE " GROUP BY s.signal")
-		      : db_prepare(db, "SELECT c.signal, COUNT(*) FROM cases c JOIN departments d ON d.id = c.dept_id "
+		      : dbl_prepare(db, "SELECT c.signal, COUNT(*) FROM cases c JOIN departments d ON d.id = c.dept_id "
 				       "WHERE " SCOPE "AND " SV_OPEN_CASE " GROUP BY c.signal");
 	bind_scope(st, sc);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -426,16 +427,16 @@ static json_t *month_card_counts(db_t *db, const sv_scope_t *sc, const char *fir
 {
 	json_t *by_level = json_pack("{s:i, s:i, s:i}", "1", 0, "2", 0, "3", 0), *by_kind = json_object();
 	json_int_t total = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT k.level, k.kind, COUNT(*) FROM cards k JOIN departments d "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT k.level, k.kind, COUNT(*) FROM cards k JOIN departments d "
 					  "ON d.id = k.dept_id WHERE " SCOPE "AND k.day >= $4 AND k.day < $5 "
 					  "GROUP BY k.level, k.kind");
 	bind_scope(st, sc);
-	db_bind_text(st, 4, first);
-	db_bind_text(st, 5, next);
+	dbl_bind_text(st, 4, first);
+	dbl_bind_text(st, 5, next);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char lv[8];
 		snprintf(lv, sizeof lv, "%d", sqlite3_column_int(st, 0));
-		const char *kind = db_col_text(st, 1);
+		const char *kind = dbl_col_text(st, 1);
 		json_int_t k = sqlite3_column_int64(st, 2);
 		json_object_set_new(by_level, lv, json_integer(json_integer_value(json_object_get(by_level, lv)) + k));
 		json_object_set_new(by_kind, kind, json_integer(json_integer_value(json_object_get(by_kind, kind)) + k));
@@ -449,11 +450,11 @@ static json_t *order_counts(db_t *db, const sv_scope_t *sc)
 {
 	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i}", "open", 0, "answered", 0, "closed", 0, "overdue", 0,
 			      "overdue_open", 0);
-	sqlite3_stmt *st = db_prepare(db, "SELECT o.state, o.overdue, COUNT(*) FROM supervision_orders o "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT o.state, o.overdue, COUNT(*) FROM supervision_orders o "
 					  "JOIN departments d ON d.id = o.dept_id WHERE " SCOPE "GROUP BY o.state, o.overdue");
 	bind_scope(st, sc);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *state = db_col_text(st, 0);
+		const char *state = dbl_col_text(st, 0);
 		bool overdue = sqlite3_column_int(st, 1) != 0;
 		json_int_t k = sqlite3_column_int64(st, 2);
 		json_object_set_new(o, state, json_integer(json_integer_value(json_object_get(o, state)) + k));

@@ -5,6 +5,7 @@
  * new signals and issue the cards. Each write repeats the conditions it was computed under, so a
  * case that a request moved in between is left for the next tick. A quiet system writes nothing. */
 #include <stdio.h>
+#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,14 +77,14 @@ static bool evaluate(const tick_ctx_t *t, change_t *c)
 
 static void copy_day(char out[11], sqlite3_stmt *st, int col)
 {
-	snprintf(out, 11, "%s", db_col_text(st, col));
+	snprintf(out, 11, "%s", dbl_col_text(st, col));
 }
 
 /* Clocks whose signal is not what they say now; sql yields (id, signal, due day, the case's
  * suspended_day or '', the clock's start day or ''). */
 static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kind kind)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = dbl_prepare(db, sql);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		change_t c = {.kind = kind, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
@@ -109,10 +110,10 @@ static const char sql_step_clocks[] = "SELECT s.id, s.signal, s.due_day, COALESC
 /* 告知承诺 cases whose follow-up check is overdue and not yet carded. */
 static int scan_followups(db_t *db, tick_ctx_t *t)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, followup_due_day FROM cases WHERE followup_result IS NULL "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, followup_due_day FROM cases WHERE followup_result IS NULL "
 					  "AND followup_due_day < $1 AND NOT EXISTS (SELECT 1 FROM cards k "
 					  "WHERE k.case_id = cases.id AND k.step = -1 AND k.kind = 'followup_overdue')");
-	db_bind_text(st, 1, t->day);
+	dbl_bind_text(st, 1, t->day);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		change_t c = {.kind = CH_FOLLOWUP, .id = sqlite3_column_int64(st, 0)};
@@ -127,9 +128,9 @@ static int scan_followups(db_t *db, tick_ctx_t *t)
 /* Open 督办 orders past their due day and not yet flagged. */
 static int scan_orders(db_t *db, tick_ctx_t *t)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, due_day FROM supervision_orders "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, due_day FROM supervision_orders "
 					  "WHERE state = 'open' AND overdue = 0 AND due_day < $1");
-	db_bind_text(st, 1, t->day);
+	dbl_bind_text(st, 1, t->day);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		change_t c = {.kind = CH_ORDER, .id = sqlite3_column_int64(st, 0)};
@@ -153,22 +154,22 @@ static void clock_note(char *out, size_t size, const char *what, const change_t 
 static int issue_card(db_t *db, const tick_ctx_t *t, int64_t case_id, int step, int level, const char *kind,
 		      int64_t dept_id, int64_t user_id, const char *note, int64_t order_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, "
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, "
 					  "note, order_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 					  "ON CONFLICT DO NOTHING RETURNING id");
 	if (case_id)
-		db_bind_int(st, 1, case_id);
-	db_bind_int(st, 2, step);
-	db_bind_int(st, 3, level);
-	db_bind_text(st, 4, kind);
-	db_bind_int(st, 5, dept_id);
+		dbl_bind_int(st, 1, case_id);
+	dbl_bind_int(st, 2, step);
+	dbl_bind_int(st, 3, level);
+	dbl_bind_text(st, 4, kind);
+	dbl_bind_int(st, 5, dept_id);
 	if (user_id)
-		db_bind_int(st, 6, user_id);
-	db_bind_text(st, 7, t->day);
-	db_bind_int(st, 8, t->now);
-	db_bind_text(st, 9, note);
+		dbl_bind_int(st, 6, user_id);
+	dbl_bind_text(st, 7, t->day);
+	dbl_bind_int(st, 8, t->now);
+	dbl_bind_text(st, 9, note);
 	if (order_id)
-		db_bind_int(st, 10, order_id);
+		dbl_bind_int(st, 10, order_id);
 	int s = sqlite3_step(st);
 	int64_t id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -197,8 +198,8 @@ static int card_for_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 	const char *kind = supervision_card_kind(c->to);
 	if (c->to <= c->from || !kind)
 		return 0;
-	sqlite3_stmt *st = db_prepare(db, c->kind == CH_CASE ? sql_case_owner : sql_step_owner);
-	db_bind_int(st, 1, c->id);
+	sqlite3_stmt *st = dbl_prepare(db, c->kind == CH_CASE ? sql_case_owner : sql_step_owner);
+	dbl_bind_int(st, 1, c->id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return YW_EDB;
@@ -207,7 +208,7 @@ static int card_for_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 	int64_t user = sqlite3_column_int64(st, 3);
 	int step = sqlite3_column_int(st, 1);
 	char note[256];
-	clock_note(note, sizeof note, db_col_text(st, 4), c);
+	clock_note(note, sizeof note, dbl_col_text(st, 4), c);
 	sqlite3_reset(st);
 	return issue_card(db, t, case_id, step, c->to, kind, dept, user, note, 0);
 }
@@ -216,22 +217,22 @@ static int apply_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
 	sqlite3_stmt *st;
 	if (c->kind == CH_CASE)
-		st = db_prepare(db, "UPDATE cases SET signal = $1 WHERE id = $2 AND signal = $3 AND promised_day = $4 "
+		st = dbl_prepare(db, "UPDATE cases SET signal = $1 WHERE id = $2 AND signal = $3 AND promised_day = $4 "
 				    "AND COALESCE(suspended_day, '') = $5 AND state IN (3, 9)");
 	else
-		st = db_prepare(db, "UPDATE case_steps SET signal = $1 WHERE id = $2 AND signal = $3 AND due_day = $4 "
+		st = dbl_prepare(db, "UPDATE case_steps SET signal = $1 WHERE id = $2 AND signal = $3 AND due_day = $4 "
 				    "AND finished_at IS NULL AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_steps.case_id "
 				    "AND c.state IN (3, 9) AND COALESCE(c.suspended_day, '') = $5)");
-	db_bind_int(st, 1, c->to);
-	db_bind_int(st, 2, c->id);
-	db_bind_int(st, 3, c->from);
-	db_bind_text(st, 4, c->due);
-	db_bind_text(st, 5, c->stopped);
+	dbl_bind_int(st, 1, c->to);
+	dbl_bind_int(st, 2, c->id);
+	dbl_bind_int(st, 3, c->from);
+	dbl_bind_text(st, 4, c->due);
+	dbl_bind_text(st, 5, c->stopped);
 	int s = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		return YW_EDB;
-	if (sqlite3_changes(db_handle(db)) == 0)
+	if (sqlite3_changes(dbl_handle(db)) == 0)
 		return 0; /* moved by a request since the scan: the next tick looks again */
 	int rc = audit_record_id(db, NULL, "supervision.signal", c->kind == CH_CASE ? "cases" : "case_steps", c->id);
 	return rc ? rc : card_for_signal(db, t, c);
@@ -239,10 +240,10 @@ static int apply_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 
 static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT dept_id, COALESCE(decided_by, accepted_by, 0) FROM cases "
+	sqlite3_stmt *st = dbl_prepare(db, "SELECT dept_id, COALESCE(decided_by, accepted_by, 0) FROM cases "
 					  "WHERE id = $1 AND followup_result IS NULL AND followup_due_day = $2");
-	db_bind_int(st, 1, c->id);
-	db_bind_text(st, 2, c->due);
+	dbl_bind_int(st, 1, c->id);
+	dbl_bind_text(st, 2, c->due);
 	int s = sqlite3_step(st);
 	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0, user = s == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
 	sqlite3_reset(st);
@@ -255,15 +256,15 @@ static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
 
 static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE supervision_orders SET overdue = 1 WHERE id = $1 AND state = 'open' "
+	sqlite3_stmt *st = dbl_prepare(db, "UPDATE supervision_orders SET overdue = 1 WHERE id = $1 AND state = 'open' "
 					  "AND overdue = 0 AND due_day = $2 RETURNING dept_id, title");
-	db_bind_int(st, 1, c->id);
-	db_bind_text(st, 2, c->due);
+	dbl_bind_int(st, 1, c->id);
+	dbl_bind_text(st, 2, c->due);
 	int s = sqlite3_step(st);
 	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	char note[512];
 	if (s == SQLITE_ROW)
-		snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", db_col_text(st, 1), c->due,
+		snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", dbl_col_text(st, 1), c->due,
 			 -c->remaining);
 	while (s == SQLITE_ROW)
 		s = sqlite3_step(st);

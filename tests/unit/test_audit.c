@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "platform/audit.h"
-#include "platform/db.h"
+#include "platform/db_legacy.h"
 #include "platform/err.h"
 
 static const char H64[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -46,7 +46,7 @@ static void checkpoint_lines(void **state)
 
 static int exec_sql(db_t *db, const char *sql)
 {
-	return sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : YW_EDB;
+	return sqlite3_exec(dbl_handle(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : YW_EDB;
 }
 
 static int verify(db_t *db, const audit_checkpoint_t *cps, size_t n)

@@ -4,6 +4,7 @@
  * small database: signals of cases and steps, cards once to the responsible person, overdue
  * 告知承诺 follow-ups and 督办 orders, a quiet second tick that writes nothing, audit intact. */
 #include <setjmp.h>
+#include "platform/db_legacy.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -170,7 +171,7 @@ static void card_kinds(void **state)
 static void exec_ok(db_t *db, const char *sql)
 {
 	if (db_exec(db, sql) != 0)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db_handle(db)));
+		fail_msg("%s: %s", sql, sqlite3_errmsg(dbl_handle(db)));
 }
 
 /* Audit records for every row of table, as the program would have written them. */
@@ -179,7 +180,7 @@ static void audit_all(db_t *db, const char *table)
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT id FROM %s ORDER BY id", table);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(dbl_handle(db), sql, -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		assert_int_equal(audit_record_id(db, NULL, "test.fixture", table, sqlite3_column_int64(st, 0)), 0);
 	sqlite3_finalize(st);
@@ -189,7 +190,7 @@ static void audit_all(db_t *db, const char *table)
 static int64_t query_int(db_t *db, const char *sql)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(dbl_handle(db), sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	int64_t n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -271,7 +272,7 @@ static void expect_cards(db_t *db, const char *want)
 {
 	char got[1024] = "";
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db),
+	assert_int_equal(sqlite3_prepare_v2(dbl_handle(db),
 					    "SELECT COALESCE(case_id, 0), step, kind, level, dept_id, COALESCE(user_id, 0), "
 					    "COALESCE(order_id, 0) FROM cards ORDER BY 1, 2, 3",
 					    -1, &st, NULL),

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "platform/db.h"
+#include "platform/db_legacy.h"
 #include "platform/err.h"
 #include "platform/writer.h"
 
@@ -26,11 +26,11 @@ static int job(db_t *db, void *arg)
 	intptr_t n = (intptr_t)arg;
 	if (db_begin(db))
 		return YW_EDB;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES ($1, $2)");
+	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO meta(key, value) VALUES ($1, $2)");
 	char key[32];
 	snprintf(key, sizeof key, "job-%ld", (long)n);
-	db_bind_text(st, 1, key);
-	db_bind_int(st, 2, n);
+	dbl_bind_text(st, 1, key);
+	dbl_bind_int(st, 2, n);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
 	sqlite3_reset(st);
 	if (rc || n % 7 == 0) {
@@ -65,7 +65,7 @@ static void groups_share_commits(void **state)
 	unlink(path);
 	db_t *db;
 	assert_int_equal(db_open(path, &db), 0);
-	db_set_default_path(path);
+	db_set_default_url(path);
 	assert_int_equal(writer_start(), 0);
 	pthread_t th[THREADS];
 	for (intptr_t t = 0; t < THREADS; t++)

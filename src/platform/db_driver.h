@@ -1,0 +1,83 @@
+/* What a database driver gives platform/db.c (private to platform/db*.c). The generic layer owns
+ * URL parsing, the per-thread connection, the statement cache, parameter names, transactions and
+ * migrations; a driver owns the engine's API: db_sqlite.c (sqlite3_*) and db_pg.c (PQ*). */
+#ifndef YW_DB_DRIVER_H
+#define YW_DB_DRIVER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/db.h"
+
+/* The common head of every driver's statement; a driver's own struct starts with it. */
+struct db_stmt {
+	db_t *db;
+	const char *sql;
+	int nparams;
+	char **names; /* names[i]: parameter i (0-based) without its colon; owned by the statement */
+};
+
+typedef struct db_driver {
+	db_engine_t engine;
+	const char *name;
+	/* target: the path (SQLite) or the connection URL (PostgreSQL). create: SQLite may create the
+	 * file. On success *conn is the driver's connection. Errors are logged. */
+	int (*open)(const char *target, bool create, void **conn);
+	void (*close)(void *conn);
+	/* A script of statements without parameters. */
+	int (*exec)(void *conn, const char *sql);
+	/* Compiles sql for db (conn = the driver's connection) and fills the head: names[] holds
+	 * each distinct :name in order of first appearance. NULL (logged) when it does not compile. */
+	db_stmt_t *(*prepare)(db_t *db, void *conn, const char *sql);
+	void (*finalize)(db_stmt_t *st);
+	/* Reset and clear all bindings. */
+	void (*clear)(db_stmt_t *st);
+	/* Parameter index i is 0-based, into names[]. */
+	void (*bind_int)(db_stmt_t *st, int i, int64_t v);
+	void (*bind_double)(db_stmt_t *st, int i, double v);
+	void (*bind_text)(db_stmt_t *st, int i, const char *s, size_t len);
+	void (*bind_blob)(db_stmt_t *st, int i, const void *p, size_t len);
+	void (*bind_null)(db_stmt_t *st, int i);
+	/* DB_ROW, DB_DONE, YW_ECONFLICT (constraint) or YW_EDB (logged with the SQL). Resets the
+	 * statement after DB_DONE or an error. */
+	int (*step)(db_stmt_t *st);
+	void (*reset)(db_stmt_t *st);
+	int64_t (*changes)(db_stmt_t *st);
+	int (*col_count)(db_stmt_t *st);
+	const char *(*col_name)(db_stmt_t *st, int i);
+	db_type_t (*col_type)(db_stmt_t *st, int i);
+	int64_t (*col_int)(db_stmt_t *st, int i);
+	double (*col_double)(db_stmt_t *st, int i);
+	const char *(*col_text)(db_stmt_t *st, int i); /* NULL for SQL NULL */
+	size_t (*col_bytes)(db_stmt_t *st, int i);
+	const void *(*col_blob)(db_stmt_t *st, int i);
+	/* True while a transaction is open on conn. */
+	bool (*in_transaction)(void *conn);
+	/* The statement that opens a write transaction ("BEGIN IMMEDIATE" on SQLite). */
+	const char *begin_sql;
+	/* The schema version applied, read and written inside the migration's transaction. A driver
+	 * that can race another process here serialises (PostgreSQL: an advisory lock). */
+	int (*schema_version)(void *conn, int64_t *v);
+	int (*set_schema_version)(void *conn, int64_t v);
+	const char *const *migrations;
+	const int *migration_count;
+	/* Online copy to a file; NULL when the engine has its own tools. */
+	int (*backup)(void *conn, const char *dest_path);
+} db_driver_t;
+
+extern const db_driver_t db_sqlite_driver;
+extern const db_driver_t db_pg_driver;
+
+/* Helpers for drivers. */
+/* Appends name (without colon) to st->names, returning its 0-based index; an existing name
+ * returns its index. */
+int db_stmt_add_name(db_stmt_t *st, const char *name, size_t len);
+void db_stmt_free_names(db_stmt_t *st);
+
+/* Transition (issue 10): the legacy sqlite3_stmt API of db_legacy.h keeps its own statement cache
+ * here until every module speaks db.h; db_close() frees it. */
+void **db_legacy_slot(db_t *db);
+void *db_conn(db_t *db);
+void db_legacy_free(void *slot);
+
+#endif

@@ -1,0 +1,299 @@
+/* The SQLite driver (see db_driver.h): the default engine, embedded, one file. WAL mode with
+ * synchronous=FULL (an acknowledged write survives a power cut), foreign keys on, one connection
+ * per thread (SQLITE_OPEN_NOMUTEX), statements prepared persistent. The schema version is
+ * PRAGMA user_version; write transactions start IMMEDIATE so two writers never deadlock on a
+ * lock upgrade. The only file that calls sqlite3_*. */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/arena.h"
+#include "platform/db_driver.h"
+#include "platform/err.h"
+#include "platform/log.h"
+
+extern const char *const yw_migrations[];
+extern const int yw_migration_count;
+
+typedef struct {
+	db_stmt_t head;
+	sqlite3_stmt *st;
+	int *index; /* index[i]: SQLite's 1-based index of names[i] */
+} lite_stmt_t;
+
+#define LITE(s) ((lite_stmt_t *)(s))
+
+/* Process-wide settings, before the first connection: every connection belongs to one thread,
+ * and memory statistics, which would take a global mutex on every allocation, are off. */
+static pthread_once_t lite_once = PTHREAD_ONCE_INIT;
+
+static void lite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
+static int lite_exec(void *conn, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(conn, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_error("db: %s", err ? err : sqlite3_errmsg(conn));
+		sqlite3_free(err);
+		return YW_EDB;
+	}
+	return 0;
+}
+
+static int lite_open(const char *path, bool create, void **out)
+{
+	pthread_once(&lite_once, lite_setup);
+	sqlite3 *h = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+		log_error("db: cannot open %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return YW_EDB;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, 10000);
+	if (lite_exec(h, "PRAGMA journal_mode=WAL;"
+			 "PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON;"
+			 "PRAGMA temp_store=MEMORY;"
+			 "PRAGMA cache_size=-16000;") != 0) {
+		sqlite3_close(h);
+		return YW_EDB;
+	}
+	*out = h;
+	return 0;
+}
+
+static void lite_close(void *conn)
+{
+	sqlite3_close(conn);
+}
+
+static db_stmt_t *lite_prepare(db_t *db, void *conn, const char *sql)
+{
+	sqlite3_stmt *raw;
+	if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL) != SQLITE_OK) {
+		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(conn), sql);
+		return NULL;
+	}
+	lite_stmt_t *s = xcalloc(1, sizeof *s);
+	s->head.db = db;
+	s->head.sql = sql;
+	s->st = raw;
+	int n = sqlite3_bind_parameter_count(raw);
+	s->index = xcalloc((size_t)n + 1, sizeof *s->index);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(raw, i);
+		if (!name || name[0] != ':') {
+			log_error("db: parameters are named :name: %s", sql);
+			sqlite3_finalize(raw);
+			db_stmt_free_names(&s->head);
+			free(s->index);
+			free(s);
+			return NULL;
+		}
+		/* SQLite gives a repeated name one index, so names and indexes pair one to one */
+		s->index[db_stmt_add_name(&s->head, name + 1, strlen(name + 1))] = i;
+	}
+	return &s->head;
+}
+
+static void lite_finalize(db_stmt_t *st)
+{
+	sqlite3_finalize(LITE(st)->st);
+	db_stmt_free_names(st);
+	free(LITE(st)->index);
+	free(st);
+}
+
+static void lite_clear(db_stmt_t *st)
+{
+	sqlite3_reset(LITE(st)->st);
+	sqlite3_clear_bindings(LITE(st)->st);
+}
+
+static void lite_bind_int(db_stmt_t *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(LITE(st)->st, LITE(st)->index[i], v);
+}
+
+static void lite_bind_double(db_stmt_t *st, int i, double v)
+{
+	sqlite3_bind_double(LITE(st)->st, LITE(st)->index[i], v);
+}
+
+static void lite_bind_text(db_stmt_t *st, int i, const char *s, size_t len)
+{
+	sqlite3_bind_text64(LITE(st)->st, LITE(st)->index[i], s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void lite_bind_blob(db_stmt_t *st, int i, const void *p, size_t len)
+{
+	sqlite3_bind_blob64(LITE(st)->st, LITE(st)->index[i], p, len, SQLITE_TRANSIENT);
+}
+
+static void lite_bind_null(db_stmt_t *st, int i)
+{
+	sqlite3_bind_null(LITE(st)->st, LITE(st)->index[i]);
+}
+
+static int lite_step(db_stmt_t *st)
+{
+	sqlite3_stmt *s = LITE(st)->st;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return DB_DONE;
+	}
+	sqlite3 *h = sqlite3_db_handle(s);
+	int status = (rc & 0xff) == SQLITE_CONSTRAINT ? YW_ECONFLICT : YW_EDB;
+	if (status == YW_EDB)
+		log_error("db: %s (%d): %s", sqlite3_errmsg(h), rc, st->sql);
+	sqlite3_reset(s);
+	return status;
+}
+
+static void lite_reset(db_stmt_t *st)
+{
+	sqlite3_reset(LITE(st)->st);
+}
+
+static int64_t lite_changes(db_stmt_t *st)
+{
+	return sqlite3_changes64(sqlite3_db_handle(LITE(st)->st));
+}
+
+static int lite_col_count(db_stmt_t *st)
+{
+	return sqlite3_column_count(LITE(st)->st);
+}
+
+static const char *lite_col_name(db_stmt_t *st, int i)
+{
+	return sqlite3_column_name(LITE(st)->st, i);
+}
+
+static db_type_t lite_col_type(db_stmt_t *st, int i)
+{
+	switch (sqlite3_column_type(LITE(st)->st, i)) {
+	case SQLITE_NULL: return DB_NULL;
+	case SQLITE_INTEGER: return DB_INT;
+	case SQLITE_FLOAT: return DB_FLOAT;
+	case SQLITE_BLOB: return DB_BLOB;
+	default: return DB_TEXT;
+	}
+}
+
+static int64_t lite_col_int(db_stmt_t *st, int i)
+{
+	return sqlite3_column_int64(LITE(st)->st, i);
+}
+
+static double lite_col_double(db_stmt_t *st, int i)
+{
+	return sqlite3_column_double(LITE(st)->st, i);
+}
+
+static const char *lite_col_text(db_stmt_t *st, int i)
+{
+	return (const char *)sqlite3_column_text(LITE(st)->st, i);
+}
+
+static size_t lite_col_bytes(db_stmt_t *st, int i)
+{
+	return (size_t)sqlite3_column_bytes(LITE(st)->st, i);
+}
+
+static const void *lite_col_blob(db_stmt_t *st, int i)
+{
+	return sqlite3_column_blob(LITE(st)->st, i);
+}
+
+static bool lite_in_transaction(void *conn)
+{
+	return !sqlite3_get_autocommit(conn);
+}
+
+/* user_version is in the database header, written by the transaction that sets it, so a second
+ * process that waited for our write lock reads the new value. */
+static int lite_schema_version(void *conn, int64_t *v)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(conn, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return YW_EDB;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : YW_EDB;
+}
+
+static int lite_set_schema_version(void *conn, int64_t v)
+{
+	char pragma[48];
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%lld", (long long)v);
+	return lite_exec(conn, pragma);
+}
+
+static int lite_backup(void *conn, const char *dest_path)
+{
+	sqlite3 *dest;
+	int rc = YW_EIO;
+	if (sqlite3_open(dest_path, &dest) != SQLITE_OK)
+		goto done;
+	sqlite3_backup *b = sqlite3_backup_init(dest, "main", conn, "main");
+	if (!b)
+		goto done;
+	/* Copy in steps so writers are not shut out for the whole copy; restarts on change. */
+	int step;
+	while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED)
+		sqlite3_sleep(5);
+	sqlite3_backup_finish(b);
+	rc = step == SQLITE_DONE ? 0 : YW_EDB;
+done:
+	if (rc)
+		log_error("backup: %s", sqlite3_errmsg(dest));
+	sqlite3_close(dest);
+	return rc;
+}
+
+const db_driver_t db_sqlite_driver = {
+	.engine = DB_SQLITE,
+	.name = "SQLite",
+	.open = lite_open,
+	.close = lite_close,
+	.exec = lite_exec,
+	.prepare = lite_prepare,
+	.finalize = lite_finalize,
+	.clear = lite_clear,
+	.bind_int = lite_bind_int,
+	.bind_double = lite_bind_double,
+	.bind_text = lite_bind_text,
+	.bind_blob = lite_bind_blob,
+	.bind_null = lite_bind_null,
+	.step = lite_step,
+	.reset = lite_reset,
+	.changes = lite_changes,
+	.col_count = lite_col_count,
+	.col_name = lite_col_name,
+	.col_type = lite_col_type,
+	.col_int = lite_col_int,
+	.col_double = lite_col_double,
+	.col_text = lite_col_text,
+	.col_bytes = lite_col_bytes,
+	.col_blob = lite_col_blob,
+	.in_transaction = lite_in_transaction,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.schema_version = lite_schema_version,
+	.set_schema_version = lite_set_schema_version,
+	.migrations = yw_migrations,
+	.migration_count = &yw_migration_count,
+	.backup = lite_backup,
+};
