@@ -36,9 +36,23 @@ enum case_state {
  *   working-day clock, counted as 在办 by the supervision page and the dashboard;
  * - decided (办结): 办结通过 11, 办结不通过 13.
  * The SQL forms take the column, e.g. CASE_IN_PROGRESS_SQL("c.state"). */
-#define CASE_OPEN_SQL(col) col " IN (1, 3, 6, 7, 9)"
-#define CASE_IN_PROGRESS_SQL(col) col " IN (3, 9)"
-#define CASE_DECIDED_SQL(col) col " IN (11, 13)"
+/* The same codes as SQL text, for statements: "c.state = " CASE_SQL_ACCEPTED. Each equals its enum
+ * value above (checked in tests/unit/test_cases.c). */
+#define CASE_SQL_DRAFT "0"
+#define CASE_SQL_SUBMITTED "1"
+#define CASE_SQL_WITHDRAWN "2"
+#define CASE_SQL_ACCEPTED "3"
+#define CASE_SQL_REFUSED "5"
+#define CASE_SQL_CORRECTING "6"
+#define CASE_SQL_CORRECTED "7"
+#define CASE_SQL_SUSPENDED "9"
+#define CASE_SQL_DONE_APPROVED "11"
+#define CASE_SQL_DONE_DENIED "13"
+#define CASE_OPEN_SQL(col)                                                                                              \
+	col " IN (" CASE_SQL_SUBMITTED ", " CASE_SQL_ACCEPTED ", " CASE_SQL_CORRECTING ", " CASE_SQL_CORRECTED          \
+	    ", " CASE_SQL_SUSPENDED ")"
+#define CASE_IN_PROGRESS_SQL(col) col " IN (" CASE_SQL_ACCEPTED ", " CASE_SQL_SUSPENDED ")"
+#define CASE_DECIDED_SQL(col) col " IN (" CASE_SQL_DONE_APPROVED ", " CASE_SQL_DONE_DENIED ")"
 static inline bool case_state_open(int s)
 {
 	return s == CASE_SUBMITTED || s == CASE_ACCEPTED || s == CASE_CORRECTING || s == CASE_CORRECTED ||

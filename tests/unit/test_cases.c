@@ -12,6 +12,19 @@
 #include "cases/cases.h"
 #include "platform/calendar_store.h"
 
+/* The SQL spellings of the states are the enum's values. */
+static void sql_state_codes(void **state)
+{
+	(void)state;
+	const struct { int code; const char *sql; } t[] = {
+		{CASE_DRAFT, CASE_SQL_DRAFT}, {CASE_SUBMITTED, CASE_SQL_SUBMITTED}, {CASE_WITHDRAWN, CASE_SQL_WITHDRAWN},
+		{CASE_ACCEPTED, CASE_SQL_ACCEPTED}, {CASE_REFUSED, CASE_SQL_REFUSED}, {CASE_CORRECTING, CASE_SQL_CORRECTING},
+		{CASE_CORRECTED, CASE_SQL_CORRECTED}, {CASE_SUSPENDED, CASE_SQL_SUSPENDED},
+		{CASE_DONE_APPROVED, CASE_SQL_DONE_APPROVED}, {CASE_DONE_DENIED, CASE_SQL_DONE_DENIED}};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		assert_int_equal(t[i].code, atoi(t[i].sql));
+}
+
 static void transitions(void **state)
 {
 	(void)state;
@@ -202,7 +215,8 @@ static void masking(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions),  cmocka_unit_test(clocks),
+	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions),
+		cmocka_unit_test(sql_state_codes),  cmocka_unit_test(clocks),
 					   cmocka_unit_test(suspensions),  cmocka_unit_test(budget_clocks),
 					   cmocka_unit_test(step_budgets), cmocka_unit_test(masking)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
