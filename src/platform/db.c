@@ -232,6 +232,17 @@ db_stmt_t *db_prepare(db_t *db, const char *sql)
 	abort();
 }
 
+db_stmt_t *db_prepare_uncached(db_t *db, const char *sql)
+{
+	return db->drv->prepare(db, db->conn, sql);
+}
+
+void db_finalize(db_stmt_t *st)
+{
+	if (st)
+		st->db->drv->finalize(st);
+}
+
 static int param_index(db_stmt_t *st, const char *name)
 {
 	for (int i = 0; i < st->nparams; i++)

@@ -59,6 +59,12 @@ db_t *db_thread(void);
  * does not compile is a programming error: logged and aborts. */
 db_stmt_t *db_prepare(db_t *db, const char *sql);
 
+/* For SQL built at run time from names the program itself read from the database's catalogue
+ * (copy, maintenance), never from user input: compiled each time, not cached; freed with
+ * db_finalize(). NULL (logged) when it does not compile. */
+db_stmt_t *db_prepare_uncached(db_t *db, const char *sql);
+void db_finalize(db_stmt_t *st);
+
 /* Bind by name, without the colon: db_bind_int(st, "case_id", id) for `:case_id`. A name the
  * statement does not have is a programming error (aborts). Unbound parameters are NULL.
  * Text is copied; NULL text binds SQL NULL. */
