@@ -262,8 +262,12 @@ int h_review_queue(http_req_t *req)
 int h_export_json(http_req_t *req)
 {
 	const char *all = http_query(req, "all");
+	json_t *doc;
+	int rc = catalog_exchange_document(db_thread(), all && strcmp(all, "1") == 0, &doc);
+	if (rc)
+		return rc;
 	http_add_header(req, "Content-Disposition", "attachment; filename=\"catalog.json\"");
-	http_reply_json(req, 200, catalog_export_document(db_thread(), all && strcmp(all, "1") == 0));
+	http_reply_json(req, 200, doc);
 	return 0;
 }
 
