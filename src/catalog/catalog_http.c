@@ -168,7 +168,8 @@ int h_admin_item_create(http_req_t *req)
 	if (rc)
 		return rc;
 	json_t *out;
-	catalog_admin_get(db_thread(), req->user, id, &out);
+	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
+		return rc;
 	http_reply_json(req, 201, out);
 	return 0;
 }
@@ -191,7 +192,8 @@ int h_admin_item_update(http_req_t *req)
 	if (rc)
 		return rc;
 	json_t *out;
-	catalog_admin_get(db_thread(), req->user, id, &out);
+	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
+		return rc;
 	http_reply_json(req, 200, out);
 	return 0;
 }
@@ -219,7 +221,8 @@ static int transition(http_req_t *req, enum catalog_action action, const char *c
 	if (rc)
 		return rc;
 	json_t *out;
-	catalog_admin_get(db_thread(), req->user, id, &out);
+	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
+		return rc;
 	http_reply_json(req, 200, out);
 	return 0;
 }
