@@ -183,10 +183,10 @@ static char *render(arena_t *a, db_stmt_t *st)
 			json_array_append_new(targets, json_integer(t));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
 			      db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3), "dept_id",
-			      (json_int_t)db_col_int(st, 4), "type", db_col_text(st, 5), "level", (int)db_col_int(st, 6),
-			      "region", db_col_text(st, 7), "handling_class", (int)db_col_int(st, 12),
-			      "promised_limit_days", (int)db_col_int(st, 13), "visits", (int)db_col_int(st, 14),
-			      "online_depth", (int)db_col_int(st, 15), "tags",
+			      (json_int_t)db_col_int(st, 4), "type", db_col_text(st, 5), "level",
+			      (int)db_col_int(st, 6), "region", db_col_text(st, 7), "handling_class",
+			      (int)db_col_int(st, 12), "promised_limit_days", (int)db_col_int(st, 13), "visits",
+			      (int)db_col_int(st, 14), "online_depth", (int)db_col_int(st, 15), "tags",
 			      catalog_bits_json(catalog_tags, db_col_int(st, 9)), "targets", targets);
 	char *s = json_dumps(o, JSON_COMPACT);
 	char *out = arena_strdup(a, s);

@@ -292,7 +292,8 @@ static int set_status(db_t *db, const auth_user_t *actor, int64_t vid, const cha
 	db_stmt_t *st;
 	switch (stamp) {
 	case STAMP_SUBMITTED:
-		st = db_prepare(db, "UPDATE item_versions SET status = :status, submitted_at = :now WHERE id = :version_id");
+		st = db_prepare(db, "UPDATE item_versions SET status = :status, submitted_at = :now "
+				    "WHERE id = :version_id");
 		db_bind_int(st, "now", now);
 		break;
 	case STAMP_PUBLISHED:
@@ -302,8 +303,8 @@ static int set_status(db_t *db, const auth_user_t *actor, int64_t vid, const cha
 		db_bind_id(st, "reviewer", actor ? actor->id : 0);
 		break;
 	case STAMP_REJECTED:
-		st = db_prepare(db, "UPDATE item_versions SET status = :status, review_note = :note, submitted_at = NULL, "
-				    "reviewed_by = :reviewer WHERE id = :version_id");
+		st = db_prepare(db, "UPDATE item_versions SET status = :status, review_note = :note, "
+				    "submitted_at = NULL, reviewed_by = :reviewer WHERE id = :version_id");
 		db_bind_text(st, "note", note ? note : "");
 		db_bind_id(st, "reviewer", actor ? actor->id : 0);
 		break;
@@ -339,7 +340,8 @@ static int copy_version(db_t *db, const auth_user_t *actor, const latest_t *l)
 /* The item's published version id, 0 when it has none; or the error status. */
 static int published_version(db_t *db, int64_t item_id, int64_t *vid)
 {
-	db_stmt_t *st = db_prepare(db, "SELECT id FROM item_versions WHERE item_id = :item_id AND status = 'published'");
+	db_stmt_t *st =
+		db_prepare(db, "SELECT id FROM item_versions WHERE item_id = :item_id AND status = 'published'");
 	db_bind_int(st, "item_id", item_id);
 	int rc = db_one(st);
 	*vid = 0;
@@ -449,8 +451,9 @@ int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **o
 	if (!auth_dept_in_scope(actor, l.dept_id, l.region))
 		return YW_EFORBIDDEN;
 	json_t *versions = json_array(), *latest = NULL;
-	db_stmt_t *st = db_prepare(db, "SELECT id, version, status, created_at, submitted_at, published_at, review_note, "
-				       "data FROM item_versions WHERE item_id = :item_id ORDER BY version DESC");
+	db_stmt_t *st = db_prepare(db, "SELECT id, version, status, created_at, submitted_at, published_at, "
+				       "review_note, data FROM item_versions WHERE item_id = :item_id "
+				       "ORDER BY version DESC");
 	db_bind_int(st, "item_id", id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *r = json_pack("{s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)db_col_int(st, 0), "version",
@@ -518,9 +521,10 @@ int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, i
 	json_t *items = json_array();
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *r = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I}", "id", (json_int_t)db_col_int(st, 0),
-				      "code", db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3),
-				      "dept_id", (json_int_t)db_col_int(st, 4), "version", (json_int_t)db_col_int(st, 5),
-				      "status", db_col_text(st, 6), "updated_at", (json_int_t)db_col_int(st, 8));
+				      "code", db_col_text(st, 1), "name", db_col_text(st, 2), "dept",
+				      db_col_text(st, 3), "dept_id", (json_int_t)db_col_int(st, 4), "version",
+				      (json_int_t)db_col_int(st, 5), "status", db_col_text(st, 6), "updated_at",
+				      (json_int_t)db_col_int(st, 8));
 		json_object_set_new(r, "published_version", int_or_null(st, 7));
 		json_array_append_new(items, r);
 	}

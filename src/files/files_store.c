@@ -211,8 +211,8 @@ int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex,
 		return YW_EDB;
 	int64_t now = (int64_t)yw_now(), id = 0;
 	/* A row back: the content is new here (else another upload stored it already). */
-	db_stmt_t *st = db_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES (:sha256, :size, :mime, "
-				       ":created_at) ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
+	db_stmt_t *st = db_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES (:sha256, :size, "
+				       ":mime, :created_at) ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
 	db_bind_text(st, "sha256", sha_hex);
 	db_bind_int(st, "size", (int64_t)size);
 	db_bind_text(st, "mime", mime);
@@ -329,7 +329,8 @@ int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t 
 	json_t *items = json_array();
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_int(st, 0);
-		json_t *o = upload_json(id, db_col_text(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_text(st, 4));
+		json_t *o =
+			upload_json(id, db_col_text(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_text(st, 4));
 		json_object_set_new(o, "material", json_string(db_col_text(st, 5)));
 		json_object_set_new(o, "created_at", json_integer(db_col_int(st, 6)));
 		json_object_set_new(o, "uploaded_by", json_string(db_col_text(st, 7)));
