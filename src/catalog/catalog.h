@@ -60,9 +60,13 @@ enum catalog_action { CAT_SUBMIT, CAT_PUBLISH, CAT_REJECT, CAT_WITHDRAW, CAT_NEW
 int catalog_transition(db_t *db, const auth_user_t *actor, int64_t id, enum catalog_action action,
 		       const char *note);
 /* The published guide of code as JSON text (new malloc'd string) and its version row id. */
-/* The parsed data of item version version_id (a new reference; NULL when missing). Versions
- * past review are immutable and served from a process-wide cache (catalog_versions_cache.c).
- * Callers must not modify the result. */
+/* The parsed data of item version version_id into *out (a new reference): YW_ENOTFOUND when
+ * there is no such version, YW_EDB when it cannot be read. Versions past review are immutable
+ * and served from a process-wide cache (catalog_versions_cache.c). Callers must not modify the
+ * result. */
+int catalog_version_get(db_t *db, int64_t version_id, json_t **out);
+/* TRANSITION (issue 10): catalog_version_get's result, NULL for missing and for errors alike.
+ * Goes when its callers (cases) have moved. */
 json_t *catalog_version_data(db_t *db, int64_t version_id);
 int catalog_published_guide(db_t *db, const char *code, char **json_out, int64_t *version_id);
 int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
@@ -74,7 +78,11 @@ int catalog_counts(db_t *db, json_t **out);
 /* Export: every item's published version (or every item's latest version when all), as an
  * array (new reference). */
 int catalog_export(db_t *db, bool all_versions, json_t **out);
-/* The whole exchange document: organisation sections (without staff) and items. */
+/* The whole exchange document: organisation sections (without staff) and items (*out: new
+ * reference), or the store's error status. */
+int catalog_exchange_document(db_t *db, bool all_versions, json_t **out);
+/* TRANSITION (issue 10): the document as far as it could be read, errors unreported. Goes when
+ * its caller (main.c's export command) has moved to catalog_exchange_document. */
 json_t *catalog_export_document(db_t *db, bool all_versions);
 /* Imports an exchange document (or a bare array of items) in one transaction: organisation
  * sections first, staff with staff_password (NULL refuses staff), then the items; publish puts

@@ -3,13 +3,13 @@
  * plus `--scale N`, which spreads N more items over the four service levels for load tests
  * (seed 000's city has 30,000). */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "org/org.h"
 #include "platform/calendar_store.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
 #include "platform/log.h"
@@ -92,20 +92,27 @@ int catalog_demo_load(db_t *db, const char *password, int *items_out)
 int catalog_demo_scale(db_t *db, int n)
 {
 	json_t *templates;
-	if (catalog_export(db, false, &templates) != 0 || json_array_size(templates) == 0) {
+	int rc = catalog_export(db, false, &templates);
+	if (rc)
+		return rc;
+	if (json_array_size(templates) == 0) {
 		json_decref(templates);
 		log_error("demo: --scale needs the demo city's items as templates");
 		return YW_ENOTFOUND;
 	}
 	/* Regions below the city, with the service level (4 县, 5 镇/街道, 6 村/社区) their items run at. */
 	json_t *regions = json_array();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT code, name, level FROM regions WHERE level >= 2 ORDER BY code");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(regions, json_pack("{s:s, s:s, s:i}", "code", dbl_col_text(st, 0), "name",
-							 dbl_col_text(st, 1), "level", sqlite3_column_int(st, 2) + 2));
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "SELECT code, name, level FROM regions WHERE level >= 2 ORDER BY code");
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(regions, json_pack("{s:s, s:s, s:i}", "code", db_col_text(st, 0), "name",
+							 db_col_text(st, 1), "level", (int)db_col_int(st, 2) + 2));
+	if (rc < 0) {
+		json_decref(templates);
+		json_decref(regions);
+		return rc;
+	}
 	size_t nt = json_array_size(templates), nr = json_array_size(regions);
-	int done = 0, rc = 0;
+	int done = 0;
 	while (done < n && rc == 0) {
 		json_t *batch = json_array();
 		for (int k = 0; k < 1000 && done + k < n; k++) {

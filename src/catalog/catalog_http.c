@@ -168,7 +168,8 @@ int h_admin_item_create(http_req_t *req)
 	if (rc)
 		return rc;
 	json_t *out;
-	catalog_admin_get(db_thread(), req->user, id, &out);
+	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
+		return rc;
 	http_reply_json(req, 201, out);
 	return 0;
 }
@@ -191,7 +192,8 @@ int h_admin_item_update(http_req_t *req)
 	if (rc)
 		return rc;
 	json_t *out;
-	catalog_admin_get(db_thread(), req->user, id, &out);
+	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
+		return rc;
 	http_reply_json(req, 200, out);
 	return 0;
 }
@@ -219,7 +221,8 @@ static int transition(http_req_t *req, enum catalog_action action, const char *c
 	if (rc)
 		return rc;
 	json_t *out;
-	catalog_admin_get(db_thread(), req->user, id, &out);
+	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
+		return rc;
 	http_reply_json(req, 200, out);
 	return 0;
 }
@@ -262,8 +265,12 @@ int h_review_queue(http_req_t *req)
 int h_export_json(http_req_t *req)
 {
 	const char *all = http_query(req, "all");
+	json_t *doc;
+	int rc = catalog_exchange_document(db_thread(), all && strcmp(all, "1") == 0, &doc);
+	if (rc)
+		return rc;
 	http_add_header(req, "Content-Disposition", "attachment; filename=\"catalog.json\"");
-	http_reply_json(req, 200, catalog_export_document(db_thread(), all && strcmp(all, "1") == 0));
+	http_reply_json(req, 200, doc);
 	return 0;
 }
 

@@ -16,13 +16,13 @@
  * by score. The index is rebuilt when meta.catalog (bumped by every publish and withdraw, in any
  * server process sharing the database) moves on. */
 #include <pthread.h>
-#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "platform/arena.h"
+#include "platform/db.h"
 #include "platform/err.h"
 
 /* Posting-list classes: the whole text and each weighted field. */
@@ -173,21 +173,21 @@ static void index_free(index_t *ix)
 }
 
 /* The item's object in a result list, rendered once when the index is built. */
-static char *render(arena_t *a, sqlite3_stmt *st)
+static char *render(arena_t *a, db_stmt_t *st)
 {
 	/* columns: 1 code, 2 name, 3 dept, 4 dept_id, 5 type, 6 level, 7 region, 8 targets, 9 tags,
 	 * 12 handling_class, 13 promised days, 14 visits, 15 online_depth */
 	json_t *targets = json_array();
 	for (int t = 1; t <= 6; t++)
-		if (sqlite3_column_int64(st, 8) & ((int64_t)1 << t))
+		if (db_col_int(st, 8) & ((int64_t)1 << t))
 			json_array_append_new(targets, json_integer(t));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
-			      dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "dept", dbl_col_text(st, 3), "dept_id",
-			      (json_int_t)sqlite3_column_int64(st, 4), "type", dbl_col_text(st, 5), "level",
-			      sqlite3_column_int(st, 6), "region", dbl_col_text(st, 7), "handling_class",
-			      sqlite3_column_int(st, 12), "promised_limit_days", sqlite3_column_int(st, 13), "visits",
-			      sqlite3_column_int(st, 14), "online_depth", sqlite3_column_int(st, 15), "tags",
-			      catalog_bits_json(catalog_tags, sqlite3_column_int64(st, 9)), "targets", targets);
+			      db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3), "dept_id",
+			      (json_int_t)db_col_int(st, 4), "type", db_col_text(st, 5), "level",
+			      (int)db_col_int(st, 6), "region", db_col_text(st, 7), "handling_class",
+			      (int)db_col_int(st, 12), "promised_limit_days", (int)db_col_int(st, 13), "visits",
+			      (int)db_col_int(st, 14), "online_depth", (int)db_col_int(st, 15), "tags",
+			      catalog_bits_json(catalog_tags, db_col_int(st, 9)), "targets", targets);
 	char *s = json_dumps(o, JSON_COMPACT);
 	char *out = arena_strdup(a, s);
 	free(s);
@@ -241,36 +241,44 @@ static int entry_order(const void *a, const void *b)
 
 static int build(db_t *db, int64_t generation, index_t **out)
 {
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always gives a row */
+	int64_t count = db_col_int(st, 0);
+	db_reset(st);
 	index_t *ix = xcalloc(1, sizeof *ix);
 	ix->arena = arena_new();
 	ix->generation = generation;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
-	int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	ix->e = xcalloc((size_t)count + 1, sizeof *ix->e);
-	st = dbl_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
+	st = db_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
 			    "v.tags, v.lists, v.life_events, v.handling_class, v.promised_days, v.visits, v.online_depth, "
 			    "v.search_text FROM item_versions v JOIN items i ON i.id = v.item_id "
 			    "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'published'");
-	while (ix->n < count && sqlite3_step(st) == SQLITE_ROW) {
+	while (ix->n < count && (rc = db_step(st)) == DB_ROW) {
 		entry_t *e = &ix->e[ix->n++];
-		e->name = arena_strdup(ix->arena, dbl_col_text(st, 2));
+		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
 		lower_ascii(e->name);
 		e->name_len = strlen(e->name);
 		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
-		e->text = arena_strdup(ix->arena, dbl_col_text(st, 16));
+		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
 		lower_ascii(e->text);
 		e->json = render(ix->arena, st);
-		e->dept_id = sqlite3_column_int64(st, 4);
-		snprintf(e->type, sizeof e->type, "%s", dbl_col_text(st, 5));
-		e->level = sqlite3_column_int(st, 6);
-		snprintf(e->region, sizeof e->region, "%s", dbl_col_text(st, 7));
-		e->targets = sqlite3_column_int64(st, 8);
-		e->tags = sqlite3_column_int64(st, 9);
-		e->lists = sqlite3_column_int64(st, 10);
-		e->life_events = sqlite3_column_int64(st, 11);
+		e->dept_id = db_col_int(st, 4);
+		snprintf(e->type, sizeof e->type, "%s", db_col_text(st, 5));
+		e->level = (int)db_col_int(st, 6);
+		snprintf(e->region, sizeof e->region, "%s", db_col_text(st, 7));
+		e->targets = db_col_int(st, 8);
+		e->tags = db_col_int(st, 9);
+		e->lists = db_col_int(st, 10);
+		e->life_events = db_col_int(st, 11);
 	}
-	sqlite3_reset(st);
+	if (rc < 0) {
+		index_free(ix);
+		return rc;
+	}
+	if (rc == DB_ROW)
+		db_reset(st); /* stopped at the count read first: items published since wait for the next build */
 	qsort(ix->e, ix->n, sizeof *ix->e, entry_order);
 
 	grow(ix);
@@ -291,8 +299,9 @@ static int build(db_t *db, int64_t generation, index_t **out)
 static int acquire(db_t *db, index_t **out)
 {
 	int64_t gen;
-	if (db_generation(db, "catalog", &gen) != 0)
-		return YW_EDB;
+	int rc = db_generation(db, "catalog", &gen);
+	if (rc)
+		return rc;
 	pthread_rwlock_rdlock(&lock);
 	if (current && current->generation == gen) {
 		*out = current;
@@ -302,7 +311,10 @@ static int acquire(db_t *db, index_t **out)
 	pthread_rwlock_wrlock(&lock);
 	if (!current || current->generation != gen) {
 		index_t *ix;
-		build(db, gen, &ix);
+		if ((rc = build(db, gen, &ix)) != 0) {
+			pthread_rwlock_unlock(&lock); /* the index in use, if any, stays */
+			return rc;
+		}
 		index_free(current);
 		current = ix;
 	}

@@ -5,11 +5,12 @@
  * direct-mapped by version id; jansson's reference counts are atomic, so entries are handed out
  * with json_incref and a collision simply replaces the older entry. */
 #include <pthread.h>
-#include "platform/db_legacy.h"
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "platform/db.h"
 #include "platform/err.h"
+#include "platform/log.h"
 
 #define SLOTS 4096
 
@@ -19,25 +20,31 @@ static struct {
 } g_slots[SLOTS];
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 
-json_t *catalog_version_data(db_t *db, int64_t version_id)
+int catalog_version_get(db_t *db, int64_t version_id, json_t **out)
 {
 	size_t k = (size_t)version_id % SLOTS;
 	pthread_mutex_lock(&g_mu);
 	json_t *hit = g_slots[k].id == version_id ? json_incref(g_slots[k].data) : NULL;
 	pthread_mutex_unlock(&g_mu);
-	if (hit)
-		return hit;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT status, data FROM item_versions WHERE id = $1");
-	dbl_bind_int(st, 1, version_id);
-	json_t *data = NULL;
-	bool fixed = false;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *status = dbl_col_text(st, 0);
-		fixed = strcmp(status, "draft") != 0 && strcmp(status, "submitted") != 0;
-		data = json_loads(dbl_col_text(st, 1), 0, NULL);
+	if (hit) {
+		*out = hit;
+		return 0;
 	}
-	sqlite3_reset(st);
-	if (data && fixed) {
+	db_stmt_t *st = db_prepare(db, "SELECT status, data FROM item_versions WHERE id = :version_id");
+	db_bind_int(st, "version_id", version_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	const char *status = db_col_text(st, 0);
+	bool fixed = strcmp(status, "draft") != 0 && strcmp(status, "submitted") != 0;
+	json_t *data = db_col_parse_json(st, 1);
+	db_reset(st);
+	if (!data) {
+		/* the store writes only canonical JSON here */
+		log_error("catalog: item version %lld holds no valid JSON", (long long)version_id);
+		return YW_EDB;
+	}
+	if (fixed) {
 		pthread_mutex_lock(&g_mu);
 		json_t *old = g_slots[k].data;
 		g_slots[k].id = version_id;
@@ -45,5 +52,14 @@ json_t *catalog_version_data(db_t *db, int64_t version_id)
 		pthread_mutex_unlock(&g_mu);
 		json_decref(old);
 	}
-	return data;
+	*out = data;
+	return 0;
+}
+
+json_t *catalog_version_data(db_t *db, int64_t version_id)
+{
+	/* TRANSITION (issue 10): NULL for a missing version and for a failed read alike; callers move
+	 * to catalog_version_get, which tells them apart, and this goes. */
+	json_t *data = NULL;
+	return catalog_version_get(db, version_id, &data) == 0 ? data : NULL;
 }

@@ -2,7 +2,6 @@
  * rows owned by the uploader and attached to cases, and applicant profiles. Who may see a case is
  * decided by cases_check_visible alone; every row change is audited in its transaction. */
 #include <ctype.h>
-#include "platform/db_legacy.h"
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -20,6 +19,7 @@
 #include "platform/clock.h"
 #include "platform/config.h"
 #include "platform/date.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
 #include "platform/log.h"
@@ -124,21 +124,21 @@ done:
 }
 
 /* Removes path when it is older than min_age seconds and, for a blob (sha_hex not NULL), no files
- * row refers to it. Returns 1 when removed. */
-static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t now, int64_t min_age)
+ * row refers to it, counting it in *removed. A failed look-up keeps the file and is returned. */
+static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t now, int64_t min_age, int *removed)
 {
 	struct stat sb;
-	int removed = 0;
+	int rc = 0;
 	pthread_mutex_lock(&g_blob_mu);
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - (int64_t)sb.st_mtime > min_age) {
 		int64_t known = 0; /* a temporary file is nobody's */
-		if (sha_hex && db_query_int(db, "SELECT count(*) FROM files WHERE sha256 = :arg", sha_hex, &known) != 0)
-			known = 1; /* when in doubt, keep it */
-		if (!known && unlink(path) == 0)
-			removed = 1;
+		if (sha_hex)
+			rc = db_query_int(db, "SELECT count(*) FROM files WHERE sha256 = :arg", sha_hex, &known);
+		if (!rc && !known && unlink(path) == 0)
+			(*removed)++;
 	}
 	pthread_mutex_unlock(&g_blob_mu);
-	return removed;
+	return rc;
 }
 
 int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
@@ -147,13 +147,14 @@ int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
 	DIR *top = opendir(dir);
 	if (!top)
 		return 0; /* nothing uploaded yet */
+	int rc = 0;
 	struct dirent *e;
-	while ((e = readdir(top)) != NULL) {
+	while (rc == 0 && (e = readdir(top)) != NULL) {
 		if (strncmp(e->d_name, ".upload-", 8) == 0) {
 			/* an upload a crash interrupted while its body was arriving */
 			char path[700];
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			*removed += sweep_one(db, path, NULL, now, FILES_SWEEP_AGE);
+			rc = sweep_one(db, path, NULL, now, FILES_SWEEP_AGE, removed);
 			continue;
 		}
 		if (strlen(e->d_name) != 2 || !isxdigit((unsigned char)e->d_name[0]) || !isxdigit((unsigned char)e->d_name[1]))
@@ -164,21 +165,21 @@ int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
 		if (!d)
 			continue;
 		struct dirent *f;
-		while ((f = readdir(d)) != NULL) {
+		while (rc == 0 && (f = readdir(d)) != NULL) {
 			char path[700], sha[65];
 			snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
 			if (strncmp(f->d_name, ".tmp-", 5) == 0) {
 				/* a write a crash interrupted */
-				*removed += sweep_one(db, path, NULL, now, FILES_SWEEP_AGE);
+				rc = sweep_one(db, path, NULL, now, FILES_SWEEP_AGE, removed);
 			} else if (strlen(f->d_name) == 62 && strspn(f->d_name, "0123456789abcdef") == 62) {
 				snprintf(sha, sizeof sha, "%s%s", e->d_name, f->d_name);
-				*removed += sweep_one(db, path, sha, now, FILES_SWEEP_AGE);
+				rc = sweep_one(db, path, sha, now, FILES_SWEEP_AGE, removed);
 			}
 		}
 		closedir(d);
 	}
 	closedir(top);
-	return 0;
+	return rc;
 }
 
 int files_sweep(db_t *db, int64_t now)
@@ -209,26 +210,34 @@ int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex,
 	if (db_begin(db))
 		return YW_EDB;
 	int64_t now = (int64_t)yw_now(), id = 0;
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES ($1, $2, $3, $4) "
-					  "ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
-	dbl_bind_text(st, 1, sha_hex);
-	dbl_bind_int(st, 2, (int64_t)size);
-	dbl_bind_text(st, 3, mime);
-	dbl_bind_int(st, 4, now);
-	int step = sqlite3_step(st);
-	sqlite3_reset(st);
-	int rc = step == SQLITE_ROW ? audit_record(db, actor, "file.store", "files", sha_hex)
-		 : step == SQLITE_DONE ? 0 : YW_EDB;
+	/* A row back: the content is new here (else another upload stored it already). */
+	db_stmt_t *st = db_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES (:sha256, :size, "
+				       ":mime, :created_at) ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
+	db_bind_text(st, "sha256", sha_hex);
+	db_bind_int(st, "size", (int64_t)size);
+	db_bind_text(st, "mime", mime);
+	db_bind_int(st, "created_at", now);
+	int rc = db_one(st);
+	if (rc == 0) {
+		db_reset(st);
+		rc = audit_record(db, actor, "file.store", "files", sha_hex);
+	} else if (rc == YW_ENOTFOUND) {
+		rc = 0;
+	}
 	if (!rc) {
-		st = dbl_prepare(db, "INSERT INTO uploads(sha256, name, owner_id, created_at) VALUES ($1, $2, $3, $4) "
-				    "RETURNING id");
-		dbl_bind_text(st, 1, sha_hex);
-		dbl_bind_text(st, 2, name);
-		dbl_bind_int(st, 3, actor->id);
-		dbl_bind_int(st, 4, now);
-		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-		id = rc ? 0 : sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		st = db_prepare(db, "INSERT INTO uploads(sha256, name, owner_id, created_at) VALUES (:sha256, :name, "
+				    ":owner_id, :created_at) RETURNING id");
+		db_bind_text(st, "sha256", sha_hex);
+		db_bind_text(st, "name", name);
+		db_bind_int(st, "owner_id", actor->id);
+		db_bind_int(st, "created_at", now);
+		rc = db_one(st);
+		if (rc == 0) {
+			id = db_col_int(st, 0);
+			db_reset(st);
+		} else if (rc == YW_ENOTFOUND) {
+			rc = YW_EDB; /* RETURNING always gives the row */
+		}
 	}
 	if (!rc)
 		rc = audit_record_id(db, actor, "upload.create", "uploads", id);
@@ -244,7 +253,8 @@ int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex,
 /* Cases past these states take no more material: 撤件, 不予受理, 办结. */
 static bool case_closed(int state)
 {
-	return state == 2 || state == 5 || state == 11 || state == 13;
+	return state == CASE_WITHDRAWN || state == CASE_REFUSED || state == CASE_DONE_APPROVED ||
+	       state == CASE_DONE_DENIED;
 }
 
 int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *body, vctx_t *v)
@@ -258,17 +268,21 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
 		goto done;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), f.mime FROM uploads u "
-					  "JOIN files f ON f.sha256 = u.sha256 WHERE u.id = $1");
-	dbl_bind_int(st, 1, upload_id);
+	db_stmt_t *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), f.mime FROM uploads u "
+				       "JOIN files f ON f.sha256 = u.sha256 WHERE u.id = :upload_id");
+	db_bind_int(st, "upload_id", upload_id);
 	int64_t owner = 0, attached = 0;
 	char mime[128] = "";
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		owner = sqlite3_column_int64(st, 0);
-		attached = sqlite3_column_int64(st, 1);
-		snprintf(mime, sizeof mime, "%s", dbl_col_text(st, 2));
+	rc = db_one(st);
+	if (rc == 0) {
+		owner = db_col_int(st, 0);
+		attached = db_col_int(st, 1);
+		snprintf(mime, sizeof mime, "%s", db_col_text(st, 2));
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		goto done;
 	}
-	sqlite3_reset(st);
+	rc = 0;
 	if (owner != actor->id) {
 		v_error(v, "upload_id", "上传文件不存在");
 		rc = YW_EINVAL;
@@ -289,12 +303,11 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 		rc = YW_ECONFLICT;
 		goto done;
 	}
-	st = dbl_prepare(db, "UPDATE uploads SET case_id = $1, material = $2 WHERE id = $3");
-	dbl_bind_int(st, 1, case_id);
-	dbl_bind_text(st, 2, material);
-	dbl_bind_int(st, 3, upload_id);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
+	st = db_prepare(db, "UPDATE uploads SET case_id = :case_id, material = :material WHERE id = :upload_id");
+	db_bind_int(st, "case_id", case_id);
+	db_bind_text(st, "material", material);
+	db_bind_int(st, "upload_id", upload_id);
+	rc = db_run(st);
 	if (!rc)
 		rc = audit_record_id(db, actor, "upload.attach", "uploads", upload_id);
 done:
@@ -309,41 +322,43 @@ int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t 
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.id, u.sha256, f.size, f.mime, u.name, u.material, u.created_at, "
-					  "us.name FROM uploads u JOIN files f ON f.sha256 = u.sha256 "
-					  "JOIN users us ON us.id = u.owner_id WHERE u.case_id = $1 ORDER BY u.id");
-	dbl_bind_int(st, 1, case_id);
+	db_stmt_t *st = db_prepare(db, "SELECT u.id, u.sha256, f.size, f.mime, u.name, u.material, u.created_at, "
+				       "us.name FROM uploads u JOIN files f ON f.sha256 = u.sha256 "
+				       "JOIN users us ON us.id = u.owner_id WHERE u.case_id = :case_id ORDER BY u.id");
+	db_bind_int(st, "case_id", case_id);
 	json_t *items = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		json_t *o = upload_json(id, dbl_col_text(st, 1), sqlite3_column_int64(st, 2), dbl_col_text(st, 3),
-					dbl_col_text(st, 4));
-		json_object_set_new(o, "material", json_string(dbl_col_text(st, 5)));
-		json_object_set_new(o, "created_at", json_integer(sqlite3_column_int64(st, 6)));
-		json_object_set_new(o, "uploaded_by", json_string(dbl_col_text(st, 7)));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+		json_t *o =
+			upload_json(id, db_col_text(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_text(st, 4));
+		json_object_set_new(o, "material", json_string(db_col_text(st, 5)));
+		json_object_set_new(o, "created_at", json_integer(db_col_int(st, 6)));
+		json_object_set_new(o, "uploaded_by", json_string(db_col_text(st, 7)));
 		json_array_append_new(items, o);
 	}
-	sqlite3_reset(st);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
 	*out = json_pack("{s:o}", "items", items);
 	return 0;
 }
 
 int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[64], char name[256])
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), u.sha256, f.mime, u.name "
-					  "FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = $1");
-	dbl_bind_int(st, 1, id);
+	db_stmt_t *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), u.sha256, f.mime, u.name "
+				       "FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = :upload_id");
+	db_bind_int(st, "upload_id", id);
 	int64_t owner = 0, case_id = 0;
-	int rc = YW_ENOTFOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		owner = sqlite3_column_int64(st, 0);
-		case_id = sqlite3_column_int64(st, 1);
-		snprintf(sha_hex, 65, "%s", dbl_col_text(st, 2));
-		snprintf(mime, 64, "%s", dbl_col_text(st, 3));
-		snprintf(name, 256, "%s", dbl_col_text(st, 4));
-		rc = 0;
+	int rc = db_one(st);
+	if (rc == 0) {
+		owner = db_col_int(st, 0);
+		case_id = db_col_int(st, 1);
+		snprintf(sha_hex, 65, "%s", db_col_text(st, 2));
+		snprintf(mime, 64, "%s", db_col_text(st, 3));
+		snprintf(name, 256, "%s", db_col_text(st, 4));
+		db_reset(st);
 	}
-	sqlite3_reset(st);
 	if (rc || owner == actor->id)
 		return rc;
 	/* Not the uploader: only through a case the actor may see. */
@@ -381,15 +396,18 @@ static json_t *fields_json(void)
 
 static int profile_read(db_t *db, int64_t user_id, json_t **data, int64_t *updated_at)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT data, updated_at FROM profiles WHERE user_id = $1");
-	dbl_bind_int(st, 1, user_id);
+	db_stmt_t *st = db_prepare(db, "SELECT data, updated_at FROM profiles WHERE user_id = :user_id");
+	db_bind_int(st, "user_id", user_id);
 	*data = NULL;
 	*updated_at = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*data = json_loads(dbl_col_text(st, 0), 0, NULL);
-		*updated_at = sqlite3_column_int64(st, 1);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*data = db_col_parse_json(st, 0);
+		*updated_at = db_col_int(st, 1);
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		return rc;
 	}
-	sqlite3_reset(st);
 	if (!json_is_object(*data)) {
 		json_decref(*data);
 		*data = json_object();
@@ -401,7 +419,9 @@ int files_profile_get(db_t *db, const auth_user_t *actor, json_t **out)
 {
 	json_t *data;
 	int64_t at;
-	profile_read(db, actor->id, &data, &at);
+	int rc = profile_read(db, actor->id, &data, &at);
+	if (rc)
+		return rc;
 	*out = json_pack("{s:o, s:o, s:o}", "profile", data, "fields", fields_json(), "updated_at",
 			 at ? json_integer(at) : json_null());
 	return 0;
@@ -473,13 +493,13 @@ int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v,
 		free(s);
 		goto done;
 	}
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO profiles(user_id, data, updated_at) VALUES ($1, $2, $3) "
-					  "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at");
-	dbl_bind_int(st, 1, actor->id);
-	dbl_bind_text(st, 2, s);
-	dbl_bind_int(st, 3, (int64_t)yw_now());
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "INSERT INTO profiles(user_id, data, updated_at) VALUES (:user_id, :data, "
+				       ":updated_at) ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, "
+				       "updated_at = excluded.updated_at");
+	db_bind_int(st, "user_id", actor->id);
+	db_bind_text(st, "data", s);
+	db_bind_int(st, "updated_at", (int64_t)yw_now());
+	rc = db_run(st);
 	free(s);
 	if (!rc)
 		rc = audit_record_id(db, actor, "profile.update", "profiles", actor->id);

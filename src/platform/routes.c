@@ -10,7 +10,7 @@
 #include "hall/hall.h"
 #include "org/org.h"
 #include "platform/audit.h"
-#include "platform/calendar_store.h"
+#include "platform/calendar_http.h"
 #include "platform/err.h"
 #include "platform/sse_http.h"
 #include "reviews/reviews.h"
