@@ -144,7 +144,11 @@ static int issue_in_group(db_t *db, void *arg)
 	issue_job_t *j = arg;
 	if (j->who == HALL_BY_APPLICANT) {
 		/* inside the writer, so two requests at once cannot both pass this check */
-		if (hall_ticket_user_waiting(db, j->user->id, j->queue_id)) {
+		bool live = false;
+		int rc = hall_ticket_user_waiting(db, j->user->id, j->queue_id, &live);
+		if (rc)
+			return rc;
+		if (live) {
 			j->has_live = true;
 			return YW_ECONFLICT;
 		}
@@ -646,10 +650,12 @@ int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, h
 	return 0;
 }
 
-bool hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind)
+int hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind, bool *ok)
 {
 	hall_device_t d;
-	return hall_device_of_request(req, hall_id, kind, &d) == 0;
+	int rc = hall_device_of_request(req, hall_id, kind, &d);
+	*ok = rc == 0;
+	return rc == YW_EAUTH || rc == YW_EFORBIDDEN ? 0 : rc;
 }
 
 int h_hall_devices_list(http_req_t *req)
