@@ -132,9 +132,10 @@ typedef struct hall_device {
  * kind (any when NULL). YW_EAUTH when the request carries none or an unknown or revoked one,
  * YW_EFORBIDDEN when it is another hall's or another kind. */
 int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, hall_device_t *out);
-/* True when the request comes from a paired, unrevoked device of hall_id and kind (NULL: any):
- * what the event-stream cap asks of a display board before it is let through. */
-bool hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind);
+/* *ok: whether the request comes from a paired, unrevoked device of hall_id and kind (NULL: any),
+ * what the event-stream cap asks of a display board before it is let through. 0, or the store's
+ * error status (an error is never read as "no device"). */
+int hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind, bool *ok);
 
 /* What the rating pad (reviews) needs to know of a ticket; no SQL of the hall's tables elsewhere. */
 typedef struct hall_ticket_facts {

@@ -3,7 +3,6 @@
  * applicants, check-in at the kiosk (a priority ticket from 30 minutes before the slot to 15
  * after, configurable; a normal ticket when late) and the no-shows the background job records. */
 #include <sodium.h>
-#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +10,7 @@
 #include "platform/audit.h"
 #include "platform/config.h"
 #include "platform/date.h"
+#include "platform/db.h"
 #include "platform/err.h"
 
 #define MAX_SLOTS 256
@@ -30,32 +30,35 @@ typedef struct tmpl {
 
 static int tmpl_load(db_t *db, int64_t queue_id, tmpl_t *t)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id, slot_periods, slot_minutes, slot_capacity FROM hall_queues"
-					  " WHERE id = $1 AND active = 1");
-	dbl_bind_int(st, 1, queue_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return YW_ENOTFOUND;
-	}
-	t->hall_id = sqlite3_column_int64(st, 0);
-	t->minutes = sqlite3_column_int(st, 2);
-	t->capacity = sqlite3_column_int(st, 3);
-	t->n = hall_slots_parse(dbl_col_text(st, 1), t->minutes, t->slots, MAX_SLOTS);
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "SELECT hall_id, slot_periods, slot_minutes, slot_capacity FROM hall_queues"
+				       " WHERE id = :queue_id AND active = 1");
+	db_bind_int(st, "queue_id", queue_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	t->hall_id = db_col_int(st, 0);
+	t->minutes = (int)db_col_int(st, 2);
+	t->capacity = (int)db_col_int(st, 3);
+	t->n = hall_slots_parse(db_col_text(st, 1), t->minutes, t->slots, MAX_SLOTS);
+	db_reset(st);
 	if (t->n < 0)
 		t->n = 0;
 	return 0;
 }
 
-static int64_t booked(db_t *db, int64_t queue_id, int64_t start)
+/* Bookings that hold a place in the slot starting at start. */
+static int booked(db_t *db, int64_t queue_id, int64_t start, int64_t *n)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE queue_id = $1 AND slot_start = $2"
-					  " AND state IN ('booked','checked_in')");
-	dbl_bind_int(st, 1, queue_id);
-	dbl_bind_int(st, 2, start);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE queue_id = :queue_id"
+				       " AND slot_start = :start AND state IN ('booked','checked_in')");
+	db_bind_int(st, "queue_id", queue_id);
+	db_bind_int(st, "start", start);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc;
+	*n = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
 }
 
 int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t *cal, json_t **out)
@@ -67,8 +70,11 @@ int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t 
 	bool workday = calendar_is_workday(cal, day);
 	json_t *slots = json_array();
 	for (int i = 0; workday && t.capacity > 0 && i < t.n; i++) {
-		int64_t start = local_time(day, t.slots[i]);
-		int64_t used = booked(db, queue_id, start);
+		int64_t start = local_time(day, t.slots[i]), used;
+		if ((rc = booked(db, queue_id, start, &used)) != 0) {
+			json_decref(slots);
+			return rc;
+		}
 		char hm[8];
 		snprintf(hm, sizeof hm, "%02d:%02d", t.slots[i] / 60, t.slots[i] % 60);
 		json_array_append_new(slots, json_pack("{s:s, s:I, s:i, s:I}", "time", hm, "start", (json_int_t)start,
@@ -81,15 +87,59 @@ int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t 
 	return 0;
 }
 
+/* The checks of a booking inside its transaction: the slot's capacity, the same slot twice, the
+ * applicant's open bookings. YW_ECONFLICT with why, or an error status. */
+static int book_check(db_t *db, const auth_user_t *actor, int64_t queue_id, int64_t start, int capacity,
+		      char why[HALL_WHY_MAX])
+{
+	int64_t used;
+	int rc = booked(db, queue_id, start, &used);
+	if (rc)
+		return rc;
+	if (used >= capacity) {
+		snprintf(why, HALL_WHY_MAX, "该时段已约满");
+		return YW_ECONFLICT;
+	}
+	db_stmt_t *st = db_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = :user_id AND queue_id = :queue_id"
+				       " AND slot_start = :start AND state = 'booked'");
+	db_bind_int(st, "user_id", actor->id);
+	db_bind_int(st, "queue_id", queue_id);
+	db_bind_int(st, "start", start);
+	rc = db_step(st);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_ROW) {
+		db_reset(st);
+		snprintf(why, HALL_WHY_MAX, "您已预约该时段");
+		return YW_ECONFLICT;
+	}
+	/* bookings are a resource: one applicant holds at most hall_max_open_bookings open ones */
+	int cap = config_current()->hall_max_open_bookings;
+	st = db_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE user_id = :user_id AND state = 'booked'");
+	db_bind_int(st, "user_id", actor->id);
+	if ((rc = db_one(st)) != 0)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc;
+	int64_t open = db_col_int(st, 0);
+	db_reset(st);
+	if (open >= cap) {
+		snprintf(why, HALL_WHY_MAX, "您已有%lld个未办理的预约（每人最多%d个），请签到办理或取消后再预约", (long long)open, cap);
+		return YW_ECONFLICT;
+	}
+	return 0;
+}
+
 int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, yw_date_t day, int minute,
 			  const calendar_t *cal, int64_t now, int64_t *id_out, const char **field, char why[HALL_WHY_MAX])
 {
 	tmpl_t t;
-	if (tmpl_load(db, queue_id, &t)) {
+	int rc = tmpl_load(db, queue_id, &t);
+	if (rc == YW_ENOTFOUND) {
 		*field = "queue_id";
 		snprintf(why, HALL_WHY_MAX, "队列不存在或已停用");
 		return YW_EINVAL;
 	}
+	if (rc)
+		return rc;
 	int i = 0;
 	while (i < t.n && t.slots[i] != minute)
 		i++;
@@ -105,63 +155,44 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 		snprintf(why, HALL_WHY_MAX, "只能预约今后365天内尚未开始的时段");
 		return YW_EINVAL;
 	}
-	int rc = db_begin(db);
-	if (rc)
+	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if (booked(db, queue_id, start) >= t.capacity) {
+	if ((rc = book_check(db, actor, queue_id, start, t.capacity, why)) != 0) {
 		db_rollback(db);
-		snprintf(why, HALL_WHY_MAX, "该时段已约满");
-		return YW_ECONFLICT;
-	}
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = $1 AND queue_id = $2"
-					  " AND slot_start = $3 AND state = 'booked'");
-	dbl_bind_int(st, 1, actor->id);
-	dbl_bind_int(st, 2, queue_id);
-	dbl_bind_int(st, 3, start);
-	bool dup = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (dup) {
-		db_rollback(db);
-		snprintf(why, HALL_WHY_MAX, "您已预约该时段");
-		return YW_ECONFLICT;
-	}
-	/* bookings are a resource: one applicant holds at most hall_max_open_bookings open ones */
-	int cap = config_current()->hall_max_open_bookings;
-	st = dbl_prepare(db, "SELECT COUNT(*) FROM hall_appointments WHERE user_id = $1 AND state = 'booked'");
-	dbl_bind_int(st, 1, actor->id);
-	int64_t open = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (open >= cap) {
-		db_rollback(db);
-		snprintf(why, HALL_WHY_MAX, "您已有%lld个未办理的预约（每人最多%d个），请签到办理或取消后再预约", (long long)open, cap);
-		return YW_ECONFLICT;
+		return rc;
 	}
 	char code[32], d[11], checkin[8];
 	unsigned char rnd[12];
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2base64(code, sizeof code, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	date_format(day, d);
-	st = dbl_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at, checkin_code)"
-			    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+	db_stmt_t *st = db_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at,"
+				       " checkin_code) VALUES (:queue_id, :user_id, :day, :start, :code, :now, :checkin_code)"
+				       " RETURNING id");
 	/* the short code typed at the kiosk's keypad: six digits, unique on its day (a retry on the
 	 * rare collision) */
-	int s = SQLITE_CONSTRAINT;
-	for (int attempt = 0; attempt < 16 && (s & 0xff) == SQLITE_CONSTRAINT; attempt++) {
+	/* PG: a failed INSERT aborts the whole transaction there, so this retry needs a savepoint
+	 * around the INSERT (or ON CONFLICT DO NOTHING RETURNING id, retrying when no row comes back) */
+	rc = YW_ECONFLICT;
+	for (int attempt = 0; attempt < 16 && rc == YW_ECONFLICT; attempt++) {
 		snprintf(checkin, sizeof checkin, "%06u", (unsigned)randombytes_uniform(1000000));
-		dbl_bind_int(st, 1, queue_id);
-		dbl_bind_int(st, 2, actor->id);
-		dbl_bind_text(st, 3, d);
-		dbl_bind_int(st, 4, start);
-		dbl_bind_text(st, 5, code);
-		dbl_bind_int(st, 6, now);
-		dbl_bind_text(st, 7, checkin);
-		s = sqlite3_step(st);
-		*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
+		db_bind_int(st, "queue_id", queue_id);
+		db_bind_int(st, "user_id", actor->id);
+		db_bind_text(st, "day", d);
+		db_bind_int(st, "start", start);
+		db_bind_text(st, "code", code);
+		db_bind_int(st, "now", now);
+		db_bind_text(st, "checkin_code", checkin);
+		rc = db_one(st);
 	}
-	rc = s == SQLITE_ROW ? 0 : YW_EDB;
-	if (!rc)
+	*id_out = 0;
+	if (rc == 0) {
+		*id_out = db_col_int(st, 0);
+		db_reset(st);
 		rc = audit_record_id(db, actor, "hall.appointment.book", "hall_appointments", *id_out);
+	} else if (rc == YW_ECONFLICT || rc == YW_ENOTFOUND) {
+		rc = YW_EDB; /* sixteen collisions in a row, or no id back */
+	}
 	if (rc) {
 		db_rollback(db);
 		return rc;
@@ -172,37 +203,36 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 /* Moves an appointment from booked to state; actor NULL = the system. */
 static int appt_set(db_t *db, const auth_user_t *actor, int64_t id, const char *state, int64_t ticket_id, const char *action)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE hall_appointments SET state = $1, ticket_id = NULLIF($2, 0)"
-					  " WHERE id = $3 AND state = 'booked'");
-	dbl_bind_text(st, 1, state);
-	dbl_bind_int(st, 2, ticket_id);
-	dbl_bind_int(st, 3, id);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
-	if (sqlite3_changes(dbl_handle(db)) != 1)
+	db_stmt_t *st = db_prepare(db, "UPDATE hall_appointments SET state = :state, ticket_id = :ticket_id"
+				       " WHERE id = :id AND state = 'booked'");
+	db_bind_text(st, "state", state);
+	db_bind_id(st, "ticket_id", ticket_id);
+	db_bind_int(st, "id", id);
+	int rc = db_run(st);
+	if (rc)
+		return rc;
+	if (db_changes(st) != 1)
 		return YW_ECONFLICT;
 	return audit_record_id(db, actor, action, "hall_appointments", id);
 }
 
 int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int64_t now, char why[HALL_WHY_MAX])
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT user_id, slot_start, state FROM hall_appointments WHERE id = $1");
-	dbl_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != actor->id) {
-		sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "SELECT user_id, slot_start, state FROM hall_appointments WHERE id = :id");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	int64_t owner = db_col_int(st, 0), start = db_col_int(st, 1);
+	bool is_booked = strcmp(db_col_text(st, 2), "booked") == 0;
+	db_reset(st);
+	if (owner != actor->id)
 		return YW_ENOTFOUND;
-	}
-	int64_t start = sqlite3_column_int64(st, 1);
-	bool is_booked = strcmp(dbl_col_text(st, 2), "booked") == 0;
-	sqlite3_reset(st);
 	if (!is_booked || start <= now) {
 		snprintf(why, HALL_WHY_MAX, "只能取消尚未开始、未签到的预约");
 		return YW_ECONFLICT;
 	}
-	int rc = db_begin(db);
-	if (rc)
+	if ((rc = db_begin(db)) != 0)
 		return rc;
 	rc = appt_set(db, actor, id, "cancelled", 0, "hall.appointment.cancel");
 	if (rc) {
@@ -214,22 +244,25 @@ int hall_appointment_cancel(db_t *db, const auth_user_t *actor, int64_t id, int6
 
 int hall_appointments_json(db_t *db, const auth_user_t *actor, json_t **out)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT a.id, a.queue_id, q.letter, q.name, h.name, a.day, a.slot_start, a.code,"
-					  " a.state, a.ticket_id, COALESCE(a.checkin_code, '') FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id"
-					  " JOIN halls h ON h.id = q.hall_id WHERE a.user_id = $1 ORDER BY a.slot_start DESC LIMIT 200");
-	dbl_bind_int(st, 1, actor->id);
+	db_stmt_t *st = db_prepare(db, "SELECT a.id, a.queue_id, q.letter, q.name, h.name, a.day, a.slot_start, a.code,"
+				       " a.state, a.ticket_id, COALESCE(a.checkin_code, '') FROM hall_appointments a"
+				       " JOIN hall_queues q ON q.id = a.queue_id JOIN halls h ON h.id = q.hall_id"
+				       " WHERE a.user_id = :user_id ORDER BY a.slot_start DESC LIMIT 200");
+	db_bind_int(st, "user_id", actor->id);
 	json_t *arr = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(
 			arr, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:I, s:s, s:s, s:o, s:s}", "id",
-				       (json_int_t)sqlite3_column_int64(st, 0), "queue", "id", (json_int_t)sqlite3_column_int64(st, 1),
-				       "letter", dbl_col_text(st, 2), "name", dbl_col_text(st, 3), "hall", dbl_col_text(st, 4), "date",
-				       dbl_col_text(st, 5), "slot_start", (json_int_t)sqlite3_column_int64(st, 6), "code",
-				       dbl_col_text(st, 7), "state", dbl_col_text(st, 8), "ticket_id",
-				       sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null()
-										 : json_integer(sqlite3_column_int64(st, 9)),
-				       "checkin_code", dbl_col_text(st, 10)));
-	sqlite3_reset(st);
+				       (json_int_t)db_col_int(st, 0), "queue", "id", (json_int_t)db_col_int(st, 1), "letter",
+				       db_col_text(st, 2), "name", db_col_text(st, 3), "hall", db_col_text(st, 4), "date",
+				       db_col_text(st, 5), "slot_start", (json_int_t)db_col_int(st, 6), "code", db_col_text(st, 7),
+				       "state", db_col_text(st, 8), "ticket_id", db_col_json(st, 9), "checkin_code",
+				       db_col_text(st, 10)));
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
 	*out = json_pack("{s:o}", "items", arr);
 	return 0;
 }
@@ -240,21 +273,21 @@ int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_
 	/* the booking's token (its QR code) or its six-digit check-in code of today */
 	char today[11];
 	date_format(date_today_local(now), today);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT a.id, a.queue_id, a.user_id, a.slot_start, a.state FROM hall_appointments a"
-					  " JOIN hall_queues q ON q.id = a.queue_id WHERE (a.code = $1 OR (a.checkin_code = $1"
-					  " AND a.day = $2)) AND ($3 = 0 OR q.hall_id = $3) AND ($4 = 0 OR a.user_id = $4)");
-	dbl_bind_text(st, 1, code);
-	dbl_bind_text(st, 2, today);
-	dbl_bind_int(st, 3, hall_id);
-	dbl_bind_int(st, 4, owner_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return YW_ENOTFOUND;
-	}
-	int64_t id = sqlite3_column_int64(st, 0), queue_id = sqlite3_column_int64(st, 1), user_id = sqlite3_column_int64(st, 2),
-		start = sqlite3_column_int64(st, 3);
-	bool is_booked = strcmp(dbl_col_text(st, 4), "booked") == 0;
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "SELECT a.id, a.queue_id, a.user_id, a.slot_start, a.state FROM hall_appointments a"
+				       " JOIN hall_queues q ON q.id = a.queue_id WHERE (a.code = :code OR (a.checkin_code = :code"
+				       " AND a.day = :day)) AND (:hall_id = 0 OR q.hall_id = :hall_id)"
+				       " AND (:owner_id = 0 OR a.user_id = :owner_id)");
+	db_bind_text(st, "code", code);
+	db_bind_text(st, "day", today);
+	db_bind_int(st, "hall_id", hall_id);
+	db_bind_int(st, "owner_id", owner_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	int64_t id = db_col_int(st, 0), queue_id = db_col_int(st, 1), user_id = db_col_int(st, 2),
+		start = db_col_int(st, 3);
+	bool is_booked = strcmp(db_col_text(st, 4), "booked") == 0;
+	db_reset(st);
 	const yw_config_t *c = config_current();
 	int when = hall_checkin_window(now, start, (int64_t)c->hall_checkin_before * 60, (int64_t)c->hall_checkin_after * 60);
 	if (!is_booked) {
@@ -265,8 +298,7 @@ int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_
 		snprintf(why, HALL_WHY_MAX, "未到签到时间：请于预约时段开始前%d分钟内签到", c->hall_checkin_before);
 		return YW_ECONFLICT;
 	}
-	int rc = db_begin(db);
-	if (rc)
+	if ((rc = db_begin(db)) != 0)
 		return rc;
 	/* late arrivals still get their ticket, but a normal one */
 	rc = hall_ticket_issue(db, NULL, queue_id, when == 0 ? HALL_APPOINTMENT : HALL_NORMAL, "appointment", user_id, now,
@@ -287,16 +319,20 @@ int hall_appointments_expire(db_t *db, int64_t now, int *count)
 {
 	int64_t ids[256];
 	int n = 0;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM hall_appointments WHERE state = 'booked' AND slot_start < $1"
-					  " ORDER BY slot_start LIMIT 256");
-	dbl_bind_int(st, 1, local_time(date_today_local(now), 0));
-	while (n < 256 && sqlite3_step(st) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	*count = 0;
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM hall_appointments WHERE state = 'booked' AND slot_start < :before"
+				       " ORDER BY slot_start LIMIT 256");
+	db_bind_int(st, "before", local_time(date_today_local(now), 0));
+	int rc = 0;
+	while (n < 256 && (rc = db_step(st)) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_ROW)
+		db_reset(st);
 	if (n == 0)
 		return 0;
-	int rc = db_begin(db);
+	rc = db_begin(db);
 	for (int i = 0; !rc && i < n; i++)
 		rc = appt_set(db, NULL, ids[i], "no_show", 0, "hall.appointment.no_show");
 	if (rc) {

@@ -3,12 +3,12 @@
  * district and street centres, each window serving its queues in order, with an appointment day
  * template of 30-minute slots. Loaded once, as the system, with audit records. */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "hall/hall_store.h"
 #include "platform/clock.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
 #include "reviews/reviews_store.h"
@@ -34,22 +34,26 @@ static const demo_queue_t demo[] = {
 };
 #define NDEMO (sizeof demo / sizeof demo[0])
 
-/* The id the one-parameter query finds, or 0. */
-static int64_t lookup(sqlite3_stmt *st)
+/* The id the bound query finds: YW_ENOTFOUND when none. */
+static int lookup(db_stmt_t *st, int64_t *id)
 {
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
+	int rc = db_one(st);
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc;
 }
 
 /* Appends queue_id to the window's ordered list (window numbers are unique in the demo city). */
 static int serve(db_t *db, int number, int64_t queue_id, json_t *lists)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM windows WHERE number = $1");
-	dbl_bind_int(st, 1, number);
-	int64_t wid = lookup(st);
-	if (!wid)
-		return YW_ENOTFOUND;
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM windows WHERE number = :number");
+	db_bind_int(st, "number", number);
+	int64_t wid = 0;
+	int rc = lookup(st, &wid);
+	if (rc)
+		return rc;
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)wid);
 	json_t *l = json_object_get(lists, key);
@@ -65,9 +69,13 @@ int hall_demo_load(db_t *db)
 	/* first every queue's own windows, then the windows that help out, so order holds */
 	int64_t ids[NDEMO];
 	for (size_t i = 0; !rc && i < NDEMO; i++) {
-		sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM halls WHERE name = $1");
-		dbl_bind_text(st, 1, demo[i].hall);
-		int64_t hall_id = lookup(st);
+		db_stmt_t *st = db_prepare(db, "SELECT id FROM halls WHERE name = :name");
+		db_bind_text(st, "name", demo[i].hall);
+		int64_t hall_id = 0;
+		if ((rc = lookup(st, &hall_id)) == YW_ENOTFOUND)
+			rc = 0; /* hall_queue_save refuses hall 0 */
+		if (rc)
+			break;
 		json_t *in = json_pack("{s:I, s:s, s:s, s:i}", "hall_id", (json_int_t)hall_id, "letter", demo[i].letter, "name",
 				       demo[i].name, "slot_capacity", demo[i].capacity);
 		vctx_t v = {0};
@@ -155,16 +163,17 @@ int hall_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, doubl
 	h->today = today;
 	h->rand = 0x4a11da7eu;
 	h->scale = scale;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT w.id, w.hall_id, u.id, hw.queue_ids FROM windows w JOIN hall_windows hw ON hw.window_id = w.id "
-					  "JOIN users u ON u.window_id = w.id AND u.disabled = 0 WHERE w.active = 1 "
-					  "GROUP BY w.id ORDER BY w.id");
-	int rc = 0;
-	while (!rc && h->nw < HD_MAX_WINDOWS && sqlite3_step(st) == SQLITE_ROW) {
+	/* each window's clerk: its first enabled user */
+	db_stmt_t *st = db_prepare(db, "SELECT w.id, w.hall_id, MIN(u.id), hw.queue_ids FROM windows w"
+				       " JOIN hall_windows hw ON hw.window_id = w.id JOIN users u ON u.window_id = w.id"
+				       " AND u.disabled = 0 WHERE w.active = 1 GROUP BY w.id, w.hall_id, hw.queue_ids ORDER BY w.id");
+	int rc = 0, s = DB_DONE;
+	while (!rc && h->nw < HD_MAX_WINDOWS && (s = db_step(st)) == DB_ROW) {
 		hd_window_t *w = &h->w[h->nw];
-		w->id = sqlite3_column_int64(st, 0);
-		w->hall_id = sqlite3_column_int64(st, 1);
-		w->clerk_id = sqlite3_column_int64(st, 2);
-		const char *p = dbl_col_text(st, 3);
+		w->id = db_col_int(st, 0);
+		w->hall_id = db_col_int(st, 1);
+		w->clerk_id = db_col_int(st, 2);
+		const char *p = db_col_text(st, 3);
 		while (*p && w->nqueues < 8) {
 			char *end;
 			long long q = strtoll(p, &end, 10);
@@ -176,17 +185,24 @@ int hall_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, doubl
 		rc = auth_user_load(db, w->clerk_id, &w->clerk);
 		h->nw += w->nqueues > 0;
 	}
-	sqlite3_reset(st);
+	if (s == DB_ROW)
+		db_reset(st);
+	else if (s < 0)
+		rc = s;
 	/* the general queue A of each hall takes the most; specialised ones less */
-	st = dbl_prepare(db, "SELECT id, hall_id, letter FROM hall_queues WHERE active = 1 ORDER BY id");
-	while (!rc && h->nq < HD_MAX_QUEUES && sqlite3_step(st) == SQLITE_ROW) {
+	st = db_prepare(db, "SELECT id, hall_id, letter FROM hall_queues WHERE active = 1 ORDER BY id");
+	s = DB_DONE;
+	while (!rc && h->nq < HD_MAX_QUEUES && (s = db_step(st)) == DB_ROW) {
 		hd_queue_t *q = &h->q[h->nq++];
-		q->id = sqlite3_column_int64(st, 0);
-		q->hall_id = sqlite3_column_int64(st, 1);
-		const char *letter = dbl_col_text(st, 2);
+		q->id = db_col_int(st, 0);
+		q->hall_id = db_col_int(st, 1);
+		const char *letter = db_col_text(st, 2);
 		q->share = q->hall_id == 1 ? (*letter == 'A' ? 26 : 9) : (*letter == 'A' ? 10 : 5);
 	}
-	sqlite3_reset(st);
+	if (s == DB_ROW)
+		db_reset(st);
+	else if (s < 0)
+		rc = s;
 	int64_t a = 0, b = 0;
 	if (!rc && (db_query_int(db, "SELECT id FROM users WHERE username = :arg", "zhangsan", &a) ||
 		    db_query_int(db, "SELECT id FROM users WHERE username = :arg", "xiangjiang_food", &b) ||
@@ -264,11 +280,12 @@ static int hd_book(hall_demo_t *h, int who, int64_t queue_id, yw_date_t day, int
 	}
 	hd_appt_t *a = &h->appts[h->nappts++];
 	*a = (hd_appt_t){.id = id, .user_id = h->applicants[who].id, .start = hd_local(day, minute), .show = show};
-	sqlite3_stmt *st = dbl_prepare(h->db, "SELECT code FROM hall_appointments WHERE id = $1");
-	dbl_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(a->code, sizeof a->code, "%s", dbl_col_text(st, 0));
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(h->db, "SELECT code FROM hall_appointments WHERE id = :id");
+	db_bind_int(st, "id", id);
+	if ((rc = db_one(st)) != 0)
+		return rc;
+	snprintf(a->code, sizeof a->code, "%s", db_col_text(st, 0));
+	db_reset(st);
 	h->n.appointments++;
 	return 0;
 }
@@ -311,13 +328,15 @@ static int hd_hall_day(hall_demo_t *h, int64_t hall_id, yw_date_t day, int64_t o
 		if (!a->show || date_today_local(a->start) != day)
 			continue;
 		int64_t qid = 0;
-		sqlite3_stmt *st = dbl_prepare(h->db, "SELECT a.queue_id FROM hall_appointments a JOIN hall_queues q ON q.id = a.queue_id "
-						     "WHERE a.id = $1 AND q.hall_id = $2");
-		dbl_bind_int(st, 1, a->id);
-		dbl_bind_int(st, 2, hall_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			qid = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		db_stmt_t *st = db_prepare(h->db, "SELECT a.queue_id FROM hall_appointments a JOIN hall_queues q"
+						  " ON q.id = a.queue_id WHERE a.id = :id AND q.hall_id = :hall_id");
+		db_bind_int(st, "id", a->id);
+		db_bind_int(st, "hall_id", hall_id);
+		int s = lookup(st, &qid);
+		if (s && s != YW_ENOTFOUND) {
+			free(arr);
+			return s;
+		}
 		if (qid)
 			arr[n++] = (hd_arrival_t){.at = a->start - 60 * (2 + hd_pick(h, 6)), .queue_id = qid, .appt = (int64_t)i + 1};
 	}

@@ -34,12 +34,28 @@ static int reply(http_req_t *req, int status, int rc, json_t *out)
 	return 0;
 }
 
+/* rc of a store lookup: YW_ENOTFOUND becomes a 404 with msg; any other error stays what it is. */
+static int not_found(http_req_t *req, int rc, const char *msg)
+{
+	return rc == YW_ENOTFOUND ? http_fail(req, rc, msg) : rc;
+}
+
+/* The device the request carries (hall_device_of_request): 0 with *found, or the store's error
+ * status; a request without a device of that hall and kind is no error. */
+static int device_of(http_req_t *req, int64_t hall_id, const char *kind, hall_device_t *d, bool *found)
+{
+	int rc = hall_device_of_request(req, hall_id, kind, d);
+	*found = rc == 0;
+	return rc == YW_EAUTH || rc == YW_EFORBIDDEN ? 0 : rc;
+}
+
 /* hall.manage acts on the halls of the manager's region. */
 static int manage_scope(http_req_t *req, int64_t hall_id)
 {
 	char region[16];
-	if (hall_region(db_thread(), hall_id, region))
-		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
+	int rc = hall_region(db_thread(), hall_id, region);
+	if (rc)
+		return not_found(req, rc, "大厅不存在");
 	if (!auth_region_within(region, req->user->region_code))
 		return http_fail(req, YW_EFORBIDDEN, "该大厅不在您的管理范围内");
 	return 0;
@@ -65,8 +81,8 @@ static int queue_save(http_req_t *req, int64_t id)
 		return rc;
 	db_t *db = db_thread();
 	int64_t hall_id = 0;
-	if (id ? hall_of_queue(db, id, &hall_id) : 0)
-		return http_fail(req, YW_ENOTFOUND, "队列不存在");
+	if (id && (rc = hall_of_queue(db, id, &hall_id)) != 0)
+		return not_found(req, rc, "队列不存在");
 	if (!id && json_is_integer(json_object_get(in, "hall_id")))
 		hall_id = json_integer_value(json_object_get(in, "hall_id"));
 	if (hall_id && (rc = manage_scope(req, hall_id)) != 0)
@@ -105,8 +121,8 @@ int h_hall_window_queues(http_req_t *req)
 	json_t *in;
 	if ((rc = http_body_json(req, &in)) != 0)
 		return rc;
-	if (hall_of_window(db_thread(), id, &hall_id))
-		return http_fail(req, YW_ENOTFOUND, "窗口不存在");
+	if ((rc = hall_of_window(db_thread(), id, &hall_id)) != 0)
+		return not_found(req, rc, "窗口不存在");
 	if ((rc = manage_scope(req, hall_id)) != 0)
 		return rc;
 	vctx_t v = {0};
@@ -144,7 +160,11 @@ static int issue_in_group(db_t *db, void *arg)
 	issue_job_t *j = arg;
 	if (j->who == HALL_BY_APPLICANT) {
 		/* inside the writer, so two requests at once cannot both pass this check */
-		if (hall_ticket_user_waiting(db, j->user->id, j->queue_id)) {
+		bool live = false;
+		int rc = hall_ticket_user_waiting(db, j->user->id, j->queue_id, &live);
+		if (rc)
+			return rc;
+		if (live) {
 			j->has_live = true;
 			return YW_ECONFLICT;
 		}
@@ -166,19 +186,30 @@ static int reply_ticket(http_req_t *req, int status, int64_t id)
 }
 
 /* Staff who may act for the hall at its 导服台: its manager (region scope) or a clerk of one of its
- * windows. */
-static bool hall_staff(http_req_t *req, int64_t hall_id)
+ * windows. The answer in *staff; 0 or the store's error status. */
+static int hall_staff(http_req_t *req, int64_t hall_id, bool *staff)
 {
 	const auth_user_t *u = req->user;
+	*staff = false;
 	if (!u)
-		return false;
+		return 0;
 	char region[16];
-	if (auth_has_perm(u, PERM_HALL_MANAGE) && hall_region(db_thread(), hall_id, region) == 0 &&
-	    auth_region_within(region, u->region_code))
-		return true;
+	int rc;
+	if (auth_has_perm(u, PERM_HALL_MANAGE)) {
+		if ((rc = hall_region(db_thread(), hall_id, region)) != 0 && rc != YW_ENOTFOUND)
+			return rc;
+		if (!rc && auth_region_within(region, u->region_code)) {
+			*staff = true;
+			return 0;
+		}
+	}
 	int64_t own = 0;
-	return auth_has_perm(u, PERM_HALL_SERVE) && u->window_id && hall_of_window(db_thread(), u->window_id, &own) == 0 &&
-	       own == hall_id;
+	if (auth_has_perm(u, PERM_HALL_SERVE) && u->window_id) {
+		if ((rc = hall_of_window(db_thread(), u->window_id, &own)) != 0 && rc != YW_ENOTFOUND)
+			return rc;
+		*staff = !rc && own == hall_id;
+	}
+	return 0;
 }
 
 int h_hall_ticket_create(http_req_t *req)
@@ -210,19 +241,26 @@ int h_hall_ticket_create(http_req_t *req)
 	else if (*idn && idcheck_person_age(idn, date_today_local(yw_now()), &age))
 		v_error(&v, "id_number", "出生日期晚于今天，请核对身份证号码");
 	int64_t hall_id = 0;
-	if (j->queue_id && hall_of_queue(db_thread(), j->queue_id, &hall_id))
+	if (j->queue_id && (rc = hall_of_queue(db_thread(), j->queue_id, &hall_id)) != 0) {
+		if (rc != YW_ENOTFOUND)
+			return rc;
 		v_error(&v, "queue_id", "队列不存在或已停用");
+	}
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
 	/* who asks (docs/domain.md §8, 取号): a paired kiosk of the hall, a signed-in applicant (one live
 	 * ticket per queue), the hall's staff at the 导服台; nobody else */
 	hall_device_t dev;
-	bool kiosk = hall_device_of_request(req, hall_id, "kiosk", &dev) == 0;
+	bool kiosk, staff = false;
+	if ((rc = device_of(req, hall_id, "kiosk", &dev, &kiosk)) != 0)
+		return rc;
+	if (!kiosk && !(req->user && applicant(req->user)) && (rc = hall_staff(req, hall_id, &staff)) != 0)
+		return rc;
 	if (kiosk)
 		j->who = HALL_BY_KIOSK;
 	else if (req->user && applicant(req->user))
 		j->who = HALL_BY_APPLICANT;
-	else if (hall_staff(req, hall_id))
+	else if (staff)
 		j->who = HALL_BY_STAFF;
 	else if (req->user)
 		return http_fail(req, YW_EFORBIDDEN, "您不是该大厅的工作人员，不能代为取号");
@@ -242,9 +280,8 @@ int h_hall_ticket_create(http_req_t *req)
 
 static int ticket_by_token(http_req_t *req, int64_t *id)
 {
-	if (hall_ticket_by_token(db_thread(), req->param[0], id))
-		return http_fail(req, YW_ENOTFOUND, "号票不存在");
-	return 0;
+	int rc = hall_ticket_by_token(db_thread(), req->param[0], id);
+	return rc ? not_found(req, rc, "号票不存在") : 0;
 }
 
 int h_hall_ticket_get(http_req_t *req)
@@ -336,17 +373,24 @@ static int act_done(http_req_t *req)
 	db_t *db = db_thread();
 	json_t *out, *event = NULL;
 	int64_t hall_id;
-	if ((j->a == HALL_CALL || j->a == HALL_RECALL) && hall_call_event(db, j->ticket, &hall_id, &event) == 0 &&
-	    json_integer_value(json_object_get(event, "window_id")) == j->window_id) {
-		hall_on_call(hall_id, event);
+	if (j->a == HALL_CALL || j->a == HALL_RECALL) {
+		/* YW_ENOTFOUND: no longer called (a third recall made it a no-show), nothing to show */
+		rc = hall_call_event(db, j->ticket, &hall_id, &event);
+		if (rc && rc != YW_ENOTFOUND)
+			return rc;
+		if (!rc && json_integer_value(json_object_get(event, "window_id")) == j->window_id)
+			hall_on_call(hall_id, event);
+		json_decref(event);
 	}
-	json_decref(event);
 	if ((rc = hall_window_json(db, j->window_id, &out)) != 0)
 		return rc;
 	if (j->ticket) {
 		json_t *t;
-		if (hall_ticket_json(db, j->ticket, &t) == 0)
-			json_object_set_new(out, "acted_on", t);
+		if ((rc = hall_ticket_json(db, j->ticket, &t)) != 0) {
+			json_decref(out);
+			return rc;
+		}
+		json_object_set_new(out, "acted_on", t);
 	}
 	if (j->why[0])
 		json_object_set_new(out, "reason", json_string(j->why));
@@ -551,7 +595,10 @@ int h_hall_checkin(http_req_t *req)
 		return http_fail_fields(req, &v.errors);
 	/* a paired kiosk checks in the appointments of its hall; an applicant their own */
 	hall_device_t dev;
-	if (hall_device_of_request(req, 0, "kiosk", &dev) == 0)
+	bool kiosk;
+	if ((rc = device_of(req, 0, "kiosk", &dev, &kiosk)) != 0)
+		return rc;
+	if (kiosk)
 		j->hall_id = dev.hall_id;
 	else if (req->user && applicant(req->user))
 		j->owner_id = req->user->id;
@@ -569,8 +616,8 @@ static int hall_param(http_req_t *req, int64_t *id)
 {
 	char region[16];
 	int rc = param_id(req, 0, id, "大厅不存在");
-	if (!rc && hall_region(db_thread(), *id, region))
-		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
+	if (!rc && (rc = hall_region(db_thread(), *id, region)) != 0)
+		return not_found(req, rc, "大厅不存在");
 	return rc;
 }
 
@@ -646,10 +693,12 @@ int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, h
 	return 0;
 }
 
-bool hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind)
+int hall_device_verify(http_req_t *req, int64_t hall_id, const char *kind, bool *ok)
 {
 	hall_device_t d;
-	return hall_device_of_request(req, hall_id, kind, &d) == 0;
+	int rc = hall_device_of_request(req, hall_id, kind, &d);
+	*ok = rc == 0;
+	return rc == YW_EAUTH || rc == YW_EFORBIDDEN ? 0 : rc;
 }
 
 int h_hall_devices_list(http_req_t *req)
@@ -702,7 +751,9 @@ int h_hall_device_create(http_req_t *req)
 		v_error(&v, "window_id", "评价器须绑定本大厅的一个窗口");
 	else if (window_id && strcmp(kind, "pad") != 0)
 		v_error(&v, "window_id", "只有评价器绑定窗口");
-	else if (window_id && (hall_of_window(db_thread(), window_id, &wh) || wh != hall_id))
+	else if (window_id && (rc = hall_of_window(db_thread(), window_id, &wh)) != 0 && rc != YW_ENOTFOUND)
+		return rc;
+	else if (window_id && (rc || wh != hall_id))
 		v_error(&v, "window_id", "应为本大厅的窗口");
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
@@ -719,8 +770,8 @@ static int device_param(http_req_t *req, int64_t *id, int64_t *hall_id)
 	int rc = param_id(req, 0, id, "设备不存在");
 	if (rc)
 		return rc;
-	if (hall_device_hall(db_thread(), *id, hall_id))
-		return http_fail(req, YW_ENOTFOUND, "设备不存在");
+	if ((rc = hall_device_hall(db_thread(), *id, hall_id)) != 0)
+		return not_found(req, rc, "设备不存在");
 	return manage_scope(req, *hall_id);
 }
 
@@ -845,8 +896,11 @@ int h_hall_device_pair(http_req_t *req)
 int h_hall_device_me(http_req_t *req)
 {
 	hall_device_t d;
-	int rc = hall_device_of_request(req, 0, NULL, &d);
+	bool found;
+	int rc = device_of(req, 0, NULL, &d, &found);
 	if (rc)
+		return rc;
+	if (!found)
 		return http_fail(req, YW_EAUTH, "设备未配对或已被停用");
 	http_reply_json(req, 200, device_json(&d));
 	return 0;
@@ -858,12 +912,15 @@ int h_hall_device_me(http_req_t *req)
 int h_hall_pad(http_req_t *req)
 {
 	hall_device_t pad;
-	if (hall_device_of_request(req, 0, "pad", &pad))
+	bool found;
+	int rc = device_of(req, 0, "pad", &pad, &found);
+	if (rc)
+		return rc;
+	if (!found)
 		return http_fail(req, YW_EAUTH, "评价器未配对或已被停用，请联系大厅管理员");
 	db_t *db = db_thread();
 	json_t *win = NULL, *t;
-	int rc = hall_window_json(db, pad.window_id, &win);
-	if (rc)
+	if ((rc = hall_window_json(db, pad.window_id, &win)) != 0)
 		return rc;
 	if ((t = json_object_get(win, "ticket")) && json_is_object(t)) {
 		json_object_del(t, "token");
@@ -871,10 +928,18 @@ int h_hall_pad(http_req_t *req)
 	}
 	int64_t last = 0, now = yw_now();
 	json_t *rate = json_null();
-	hall_ticket_facts_t f;
+	hall_ticket_facts_t f = {0};
 	int64_t limit = config_current()->hall_rating_window_s;
-	if (hall_window_last_done(db, pad.window_id, &last) == 0 && last && hall_ticket_facts(db, last, &f) == 0 &&
-	    now - f.finished_at <= limit && !reviews_ticket_rated(db, last) && hall_ticket_json(db, last, &rate) == 0) {
+	if ((rc = hall_window_last_done(db, pad.window_id, &last)) != 0 ||
+	    (last && (rc = hall_ticket_facts(db, last, &f)) != 0)) {
+		json_decref(win);
+		return rc;
+	}
+	if (last && now - f.finished_at <= limit && !reviews_ticket_rated(db, last)) {
+		if ((rc = hall_ticket_json(db, last, &rate)) != 0) {
+			json_decref(win);
+			return rc;
+		}
 		json_object_del(rate, "token");
 		json_object_del(rate, "follow_path");
 		json_object_set_new(rate, "finished_at", json_integer(f.finished_at));

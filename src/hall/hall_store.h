@@ -5,6 +5,7 @@
 #ifndef YW_HALL_STORE_H
 #define YW_HALL_STORE_H
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "hall/hall.h"
@@ -32,8 +33,9 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 /* The public view of a ticket: number, queue, state, people ahead, estimated wait, window. */
 int hall_ticket_json(db_t *db, int64_t id, json_t **out);
 int hall_ticket_by_token(db_t *db, const char *token, int64_t *id_out);
-/* Does the applicant already hold a ticket of queue_id still waiting or called (远程取号: one)? */
-bool hall_ticket_user_waiting(db_t *db, int64_t user_id, int64_t queue_id);
+/* Does the applicant already hold a ticket of queue_id still waiting or called (远程取号: one)?
+ * The answer in *waiting. */
+int hall_ticket_user_waiting(db_t *db, int64_t user_id, int64_t queue_id, bool *waiting);
 /* The last ticket window_id finished (0 when none). */
 int hall_window_last_done(db_t *db, int64_t window_id, int64_t *ticket_out);
 
@@ -53,7 +55,7 @@ int hall_call_event(db_t *db, int64_t ticket_id, int64_t *hall_out, json_t **out
 
 /* The waiting estimate's inputs for a queue: the mean of its recent service times, the windows
  * open for it now and all windows that serve it. */
-void hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open, int *serving);
+int hall_queue_capacity(db_t *db, int64_t queue_id, double *mean_s, int *open, int *serving);
 /* Waiting count per queue of a hall (the board), and the manager's status with alerts. */
 int hall_waiting_json(db_t *db, int64_t hall_id, json_t **out);
 int hall_status_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);

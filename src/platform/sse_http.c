@@ -1,13 +1,13 @@
 /* The display board's event stream (大厅显示屏推送) and hall announcements (大厅公告):
  * GET /api/v1/hall/{id}/events subscribes to topic "hall:{id}", where the hall's calls
  * (event "call") and announcements (event "announce") are published. */
-#include <sqlite3.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "hall/hall.h" /* the board device check; the handler moves to hall/ with issue 10 */
 #include "platform/auth.h"
 #include "platform/clock.h"
-#include "platform/db_legacy.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/jsonv.h"
 #include "platform/log.h"
@@ -19,13 +19,14 @@ static int path_hall(http_req_t *req, int64_t *id)
 {
 	if (http_parse_int(req->param[0], 1, INT64_MAX, id) != 0)
 		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
-	sqlite3_stmt *st = dbl_prepare(db_thread(), "SELECT 1 FROM halls WHERE id = $1");
-	dbl_bind_int(st, 1, *id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
-	return rc == SQLITE_ROW ? 0 : YW_EDB;
+	db_stmt_t *st = db_prepare(db_thread(), "SELECT 1 FROM halls WHERE id = :hall_id");
+	db_bind_int(st, "hall_id", *id);
+	int rc = db_one(st);
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, rc, "大厅不存在");
+	if (rc == 0)
+		db_reset(st);
+	return rc;
 }
 
 int h_hall_events(http_req_t *req)
@@ -40,7 +41,9 @@ int h_hall_events(http_req_t *req)
 		return 0;
 	}
 	/* a display board registered by the hall manager (hall devices) is never refused by the caps */
-	bool registered = hall_device_verify(req, id, "board");
+	bool registered = false;
+	if ((rc = hall_device_verify(req, id, "board", &registered)) != 0)
+		return rc;
 	rc = sse_subscribe(req, arena_printf(req->arena, "hall:%lld", (long long)id), registered);
 	if (rc == YW_ETHROTTLED) {
 		/* the stream caps: 503, with the time to come back after */
