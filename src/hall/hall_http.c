@@ -872,9 +872,11 @@ int h_hall_pad(http_req_t *req)
 	int64_t last = 0, now = yw_now();
 	json_t *rate = json_null();
 	hall_ticket_facts_t f;
+	bool rated = true;
 	int64_t limit = config_current()->hall_rating_window_s;
 	if (hall_window_last_done(db, pad.window_id, &last) == 0 && last && hall_ticket_facts(db, last, &f) == 0 &&
-	    now - f.finished_at <= limit && !reviews_ticket_rated(db, last) && hall_ticket_json(db, last, &rate) == 0) {
+	    now - f.finished_at <= limit && reviews_ticket_rated(db, last, &rated) == 0 && !rated &&
+	    hall_ticket_json(db, last, &rate) == 0) {
 		json_object_del(rate, "token");
 		json_object_del(rate, "follow_path");
 		json_object_set_new(rate, "finished_at", json_integer(f.finished_at));
