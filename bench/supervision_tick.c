@@ -60,8 +60,9 @@ static int generate(db_t *db, yw_date_t today, int open, int decided)
 		date_format(today - 12 + rand() % 40, promised);
 		date_format(today - 12 + rand() % 40, due);
 		db_stmt_t *st = db_prepare(
-			db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, "
-			    "applicant_no, channel, state, form, created_at, accepted_by, promised_day) "
+			db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, "
+			    "applicant_name, applicant_no, channel, state, form, created_at, accepted_by, "
+			    "promised_day) "
 			    "VALUES (:case_no, 1, 1, 1, '430100', '张三', '430102199001011234', 'window', :state, "
 			    "'{\"联系地址\":\"长沙市芙蓉区五一大道1号\"}', 0, 1, :promised_day) RETURNING id");
 		db_bind_text(st, "case_no", no);
