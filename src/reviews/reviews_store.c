@@ -254,10 +254,8 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 		rc = YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
 	else if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
 		rc = YW_ECONFLICT;
-	else if ((rc = case_rated(db, case_id, &rated)) != 0)
-		; /* the store failed */
-	else if (rated)
-		rc = YW_ECONFLICT;
+	else if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
+		rc = rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
 	else if (r.staff_id == actor->id)
 		rc = YW_EFORBIDDEN;
 	else
