@@ -4,13 +4,14 @@
  * and the share of the 60-second tick interval it took. Built with the project; run by
  * `make bench`, or alone: build/bench_supervision_tick [N=10000] [M=50000] */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
+#include "platform/db.h"
+#include "platform/err.h"
 #include "platform/log.h"
 #include "supervision/supervision.h"
 
@@ -21,14 +22,11 @@ static double now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
+/* sql: a literal (statements are cached by its address); -1 when the query fails. */
 static int64_t count(db_t *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(dbl_handle(db), sql, -1, &st, NULL);
-	sqlite3_step(st);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	int64_t n = -1;
+	return db_query_int(db, sql, NULL, &n) == 0 ? n : -1;
 }
 
 static const char fixture[] =
@@ -41,41 +39,49 @@ static const char fixture[] =
 	" tags, lists, life_events, handling_class, promised_days, visits, online_depth, search_text, created_at)"
 	" VALUES (1, 1, 1, 'published', '{}', '事项', '01', 3, '430100', 1, 0, 0, 0, 2, 5, 1, 3, '', 0);";
 
-static void generate(db_t *db, yw_date_t today, int open, int decided)
+/* The id of the row the INSERT ... RETURNING id in st adds. */
+static int insert(db_stmt_t *st, int64_t *id)
 {
-	sqlite3_stmt *kase, *step;
-	sqlite3_prepare_v2(dbl_handle(db),
-			   "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, "
-			   "applicant_no, channel, state, form, created_at, accepted_by, promised_day) VALUES ($1, 1, 1, 1, "
-			   "'430100', '张三', '430102199001011234', 'window', $2, '{\"联系地址\":\"长沙市芙蓉区五一大道1号\"}', 0, 1, $3)",
-			   -1, &kase, NULL);
-	sqlite3_prepare_v2(dbl_handle(db),
-			   "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, started_day, budget_days, "
-			   "due_day) VALUES ($1, 1, '审查', 'approver', 1, 0, '2026-11-01', 5, $2)",
-			   -1, &step, NULL);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc;
+}
+
+static int generate(db_t *db, yw_date_t today, int open, int decided)
+{
 	srand(1);
-	for (int i = 0; i < open + decided; i++) {
+	int rc = 0;
+	for (int i = 0; !rc && i < open + decided; i++) {
 		char no[32], promised[11], due[11];
 		snprintf(no, sizeof no, "C%d", i);
 		date_format(today - 12 + rand() % 40, promised);
 		date_format(today - 12 + rand() % 40, due);
-		sqlite3_bind_text(kase, 1, no, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(kase, 2, i < open ? 3 : 11);
-		sqlite3_bind_text(kase, 3, promised, -1, SQLITE_TRANSIENT);
-		sqlite3_step(kase);
-		sqlite3_reset(kase);
-		int64_t id = sqlite3_last_insert_rowid(dbl_handle(db));
-		audit_record_id(db, NULL, "bench", "cases", id);
+		db_stmt_t *st = db_prepare(
+			db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, "
+			    "applicant_name, applicant_no, channel, state, form, created_at, accepted_by, "
+			    "promised_day) "
+			    "VALUES (:case_no, 1, 1, 1, '430100', '张三', '430102199001011234', 'window', :state, "
+			    "'{\"联系地址\":\"长沙市芙蓉区五一大道1号\"}', 0, 1, :promised_day) RETURNING id");
+		db_bind_text(st, "case_no", no);
+		db_bind_int(st, "state", i < open ? CASE_ACCEPTED : CASE_DONE_APPROVED);
+		db_bind_text(st, "promised_day", promised);
+		int64_t id = 0, step_id = 0;
+		if ((rc = insert(st, &id)) != 0 || (rc = audit_record_id(db, NULL, "bench", "cases", id)) != 0)
+			break;
 		if (i >= open)
 			continue;
-		sqlite3_bind_int64(step, 1, id);
-		sqlite3_bind_text(step, 2, due, -1, SQLITE_TRANSIENT);
-		sqlite3_step(step);
-		sqlite3_reset(step);
-		audit_record_id(db, NULL, "bench", "case_steps", sqlite3_last_insert_rowid(dbl_handle(db)));
+		st = db_prepare(db, "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, "
+				    "started_day, budget_days, due_day) VALUES (:case_id, 1, '审查', 'approver', 1, 0, "
+				    "'2026-11-01', 5, :due_day) RETURNING id");
+		db_bind_int(st, "case_id", id);
+		db_bind_text(st, "due_day", due);
+		if ((rc = insert(st, &step_id)) == 0)
+			rc = audit_record_id(db, NULL, "bench", "case_steps", step_id);
 	}
-	sqlite3_finalize(kase);
-	sqlite3_finalize(step);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -91,12 +97,11 @@ int main(int argc, char **argv)
 		return 1;
 	log_set_quiet(1);
 	yw_date_t today = date_from_ymd(2026, 11, 24);
-	db_begin(db);
-	calendar_store_seed(db);
-	db_exec(db, fixture);
-	generate(db, today, open, decided);
-	if (db_commit(db))
+	if (db_begin(db) || calendar_store_seed(db) || db_exec(db, fixture) || generate(db, today, open, decided) ||
+	    db_commit(db)) {
+		fprintf(stderr, "bench_supervision_tick: cannot build the database\n");
 		return 1;
+	}
 	int64_t ten = (int64_t)today * 86400 + 2 * 3600; /* 10:00 in China */
 	const struct {
 		const char *what;

@@ -929,13 +929,15 @@ int h_hall_pad(http_req_t *req)
 	int64_t last = 0, now = yw_now();
 	json_t *rate = json_null();
 	hall_ticket_facts_t f = {0};
+	bool rated = true;
 	int64_t limit = config_current()->hall_rating_window_s;
 	if ((rc = hall_window_last_done(db, pad.window_id, &last)) != 0 ||
-	    (last && (rc = hall_ticket_facts(db, last, &f)) != 0)) {
+	    (last && (rc = hall_ticket_facts(db, last, &f)) != 0) ||
+	    (last && now - f.finished_at <= limit && (rc = reviews_ticket_rated(db, last, &rated)) != 0)) {
 		json_decref(win);
 		return rc;
 	}
-	if (last && now - f.finished_at <= limit && !reviews_ticket_rated(db, last)) {
+	if (last && now - f.finished_at <= limit && !rated) {
 		if ((rc = hall_ticket_json(db, last, &rate)) != 0) {
 			json_decref(win);
 			return rc;

@@ -56,8 +56,8 @@ int64_t review_tally_total(const review_tally_t *t);
  * untouched) when nothing counts. */
 bool review_satisfaction_rate(const review_tally_t *t, double *rate);
 
-/* Has the hall ticket its window rating (一次一评)? */
-bool reviews_ticket_rated(db_t *db, int64_t ticket_id);
+/* Has the hall ticket its window rating (一次一评)? *rated says; the status is the store's. */
+int reviews_ticket_rated(db_t *db, int64_t ticket_id, bool *rated);
 
 /* Background job (ticker.h): a review still rectifying after its rectify_due_day is marked late
  * and gets one 'rectify_late' card (level 2, 黄牌) for its department. Audited as the system. */

@@ -3,7 +3,6 @@
  * transaction with its audit record; the background job marks late rectifications and issues
  * their card. The scope of who sees a review is one SQL condition (SCOPE) used everywhere. */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,39 +13,38 @@
 #include "platform/audit.h"
 #include "platform/clock.h"
 #include "platform/config.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "reviews/reviews_store.h"
 
 /* The tables a review's scope and JSON need. */
 #define REVIEW_FROM                                                                                                    \
-	" FROM reviews r LEFT JOIN departments d ON d.id = r.dept_id LEFT JOIN windows w ON w.id = r.window_id "      \
+	" FROM reviews r LEFT JOIN departments d ON d.id = r.dept_id LEFT JOIN windows w ON w.id = r.window_id "       \
 	"LEFT JOIN halls h ON h.id = w.hall_id LEFT JOIN cases c ON c.id = r.case_id "                                 \
 	"LEFT JOIN item_versions iv ON iv.id = c.item_version_id LEFT JOIN users s ON s.id = r.staff_id "              \
 	"LEFT JOIN users rv ON rv.id = r.reviewer_id "
 
-/* $1 region prefix of a supervisor or centre admin (NULL otherwise), $2 department of its staff,
- * $3 the applicant who rated, $4 the clerk rated (0 when not that role). A review's region is
- * its department's, or its window's hall's when it has no department. */
+/* :region the region prefix of a supervisor or centre admin (NULL otherwise), :scope_dept the
+ * department of its staff, :reviewer the applicant who rated, :staff the clerk rated (0 when not
+ * that role). A review's region is its department's, or its window's hall's when it has no
+ * department. :region is cast where nothing else would give PostgreSQL its type. */
 #define SCOPE                                                                                                          \
-	"(($1 IS NOT NULL AND substr(COALESCE(d.region_code, h.region_code, ''), 1, length($1)) = $1) "               \
-	"OR ($2 <> 0 AND r.dept_id = $2) OR ($3 <> 0 AND r.reviewer_id = $3) OR ($4 <> 0 AND r.staff_id = $4))"
+	"((CAST(:region AS TEXT) IS NOT NULL AND substr(COALESCE(d.region_code, h.region_code, ''), 1, "               \
+	"length(CAST(:region AS TEXT))) = CAST(:region AS TEXT)) OR (:scope_dept <> 0 AND r.dept_id = :scope_dept) "   \
+	"OR (:reviewer <> 0 AND r.reviewer_id = :reviewer) OR (:staff <> 0 AND r.staff_id = :staff))"
 
-static void bind_scope(sqlite3_stmt *st, const auth_user_t *u)
+static void bind_scope(db_stmt_t *st, const auth_user_t *u)
 {
 	if (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
 		char prefix[16];
 		snprintf(prefix, sizeof prefix, "%.*s", (int)auth_region_prefix_len(u->region_code), u->region_code);
-		dbl_bind_text(st, 1, prefix);
+		db_bind_text(st, "region", prefix);
+	} else {
+		db_bind_null(st, "region");
 	}
-	dbl_bind_int(st, 2, (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
-	dbl_bind_int(st, 3, (u->roles & ROLE_APPLICANT) ? u->id : 0);
-	dbl_bind_int(st, 4, (u->roles & ROLE_CLERK) ? u->id : 0);
-}
-
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id > 0)
-		dbl_bind_int(st, i, id);
+	db_bind_int(st, "scope_dept", (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
+	db_bind_int(st, "reviewer", (u->roles & ROLE_APPLICANT) ? u->id : 0);
+	db_bind_int(st, "staff", (u->roles & ROLE_CLERK) ? u->id : 0);
 }
 
 static void today_str(int64_t now, char out[11])
@@ -57,9 +55,9 @@ static void today_str(int64_t now, char out[11])
 /* ---- JSON ---- */
 
 #define REVIEW_COLS                                                                                                    \
-	"SELECT r.id, r.case_id, c.case_no, r.window_id, w.name, h.name, r.staff_id, s.name, r.dept_id, d.name, "     \
+	"SELECT r.id, r.case_id, c.case_no, r.window_id, w.name, h.name, r.staff_id, s.name, r.dept_id, d.name, "      \
 	"r.item_id, iv.name, r.ticket, r.level, r.channel, r.comment, r.at, r.day, r.status, r.appeal_note, "          \
-	"r.appealed_at, r.genuine, r.verify_note, r.verified_at, r.rectify_due_day, r.rectified_at, r.rectify_note, " \
+	"r.appealed_at, r.genuine, r.verify_note, r.verified_at, r.rectify_due_day, r.rectified_at, r.rectify_note, "  \
 	"r.late, r.callback_at, r.callback_note, r.callback_satisfied, COALESCE(c.applicant_name, rv.name), "          \
 	"COALESCE(NULLIF(c.applicant_phone, ''), rv.phone) "
 
@@ -70,64 +68,58 @@ static const char *const col_names[] = {
 	"rectify_note", "late", "callback_at", "callback_note", "callback_satisfied"};
 #define NCOLS ((int)(sizeof col_names / sizeof col_names[0]))
 
-static json_t *col_value(sqlite3_stmt *st, int k)
+static json_t *flag(db_stmt_t *st, int k)
 {
-	switch (sqlite3_column_type(st, k)) {
-	case SQLITE_NULL: return json_null();
-	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, k));
-	default: return json_string(dbl_col_text(st, k));
-	}
-}
-
-static json_t *flag(sqlite3_stmt *st, int k)
-{
-	return sqlite3_column_type(st, k) == SQLITE_NULL ? json_null() : json_boolean(sqlite3_column_int(st, k));
+	return db_col_null(st, k) ? json_null() : json_boolean(db_col_int(st, k));
 }
 
 /* The row at st as JSON. The applicant's name and phone are shown to supervisors and centre
  * admins only: they make the call-back (回访); departments see the review, not who gave it. */
-static json_t *row_json(sqlite3_stmt *st, const auth_user_t *actor)
+static json_t *row_json(db_stmt_t *st, const auth_user_t *actor)
 {
 	json_t *o = json_object();
 	for (int k = 0; k < NCOLS; k++)
-		json_object_set_new(o, col_names[k], col_value(st, k));
-	int level = sqlite3_column_int(st, 13);
+		json_object_set_new(o, col_names[k], db_col_json(st, k));
+	int level = (int)db_col_int(st, 13);
 	json_object_set_new(o, "level_label", json_string(review_level_label(level)));
 	json_object_set_new(o, "bad", json_boolean(review_is_bad(level)));
-	const char *ch = review_channel_label(dbl_col_text(st, 14));
-	json_object_set_new(o, "channel_label", json_string(ch ? ch : dbl_col_text(st, 14)));
-	const char *sl = review_status_label(dbl_col_text(st, 18));
-	json_object_set_new(o, "status_label", json_string(sl ? sl : dbl_col_text(st, 18)));
+	const char *ch = review_channel_label(db_col_text(st, 14));
+	json_object_set_new(o, "channel_label", json_string(ch ? ch : db_col_text(st, 14)));
+	const char *sl = review_status_label(db_col_text(st, 18));
+	json_object_set_new(o, "status_label", json_string(sl ? sl : db_col_text(st, 18)));
 	json_object_set_new(o, "genuine", flag(st, 21));
 	json_object_set_new(o, "late", flag(st, 27));
 	json_object_set_new(o, "callback_satisfied", flag(st, 30));
 	if (actor->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN))
-		json_object_set_new(o, "contact", json_pack("{s:o, s:o}", "name", col_value(st, 31), "phone", col_value(st, 32)));
+		json_object_set_new(o, "contact",
+				    json_pack("{s:o, s:o}", "name", db_col_json(st, 31), "phone", db_col_json(st, 32)));
 	return o;
 }
 
 int reviews_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
+	db_stmt_t *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE " AND r.id = :id");
 	bind_scope(st, actor);
-	dbl_bind_int(st, 5, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
 		*out = row_json(st, actor);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+		db_reset(st);
+	}
+	return rc;
 }
 
 int reviews_get_rated(db_t *db, int64_t id, json_t **out)
 {
 	static const auth_user_t nobody = {0}; /* no role: the rating without whom to call back */
-	sqlite3_stmt *st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.id = $1");
-	dbl_bind_int(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_stmt_t *st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.id = :id");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
 		*out = row_json(st, &nobody);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+		db_reset(st);
+	}
+	return rc;
 }
 
 int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out)
@@ -136,13 +128,15 @@ int reviews_get_for_case(db_t *db, const auth_user_t *actor, int64_t case_id, js
 	if (rc)
 		return rc;
 	/* Who may see the case may see its review. */
-	sqlite3_stmt *st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE r.case_id = $1 ORDER BY r.ticket_id IS NOT NULL, r.id LIMIT 1");
-	dbl_bind_int(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_stmt_t *st = db_prepare(db, REVIEW_COLS REVIEW_FROM
+				       "WHERE r.case_id = :case_id ORDER BY r.ticket_id IS NOT NULL, r.id LIMIT 1");
+	db_bind_int(st, "case_id", case_id);
+	rc = db_one(st);
+	if (rc == 0) {
 		*out = row_json(st, actor);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+		db_reset(st);
+	}
+	return rc;
 }
 
 /* ---- ratings ---- */
@@ -166,13 +160,15 @@ static void read_rating(vctx_t *v, json_t *in, const char *default_channel, revi
 }
 
 /* Has the case its own rating (一事一评)? Window ratings that mention the case do not count. */
-static bool case_rated(db_t *db, int64_t case_id)
+static int case_rated(db_t *db, int64_t case_id, bool *rated)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM reviews WHERE case_id = $1 AND ticket_id IS NULL");
-	dbl_bind_int(st, 1, case_id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
+	db_stmt_t *st = db_prepare(db, "SELECT 1 FROM reviews WHERE case_id = :case_id AND ticket_id IS NULL");
+	db_bind_int(st, "case_id", case_id);
+	int rc = db_one(st);
+	if (rc == 0)
+		db_reset(st);
+	*rated = rc == 0;
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 /* Inserts r with its audit record, inside the caller's transaction. A bad review starts its
@@ -181,29 +177,32 @@ static int insert_review(db_t *db, const auth_user_t *actor, const review_new_t 
 {
 	char day[11];
 	today_str(now, day);
-	sqlite3_stmt *st = dbl_prepare(
-		db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, reviewer_id, ticket, level, channel, "
-		    "comment, at, day, status, ticket_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+	db_stmt_t *st = db_prepare(
+		db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, reviewer_id, ticket, level, "
+		    "channel, comment, at, day, status, ticket_id) VALUES (:case_id, :window_id, :staff_id, :dept_id, "
+		    ":item_id, :reviewer_id, :ticket, :level, :channel, :comment, :at, :day, :status, :ticket_id) "
 		    "RETURNING id");
-	bind_id(st, 1, r->case_id);
-	bind_id(st, 2, r->window_id);
-	bind_id(st, 3, r->staff_id);
-	bind_id(st, 4, r->dept_id);
-	bind_id(st, 5, r->item_id);
-	bind_id(st, 6, r->reviewer_id);
-	dbl_bind_text(st, 7, r->ticket && *r->ticket ? r->ticket : NULL);
-	dbl_bind_int(st, 8, r->level);
-	dbl_bind_text(st, 9, r->channel);
-	dbl_bind_text(st, 10, r->comment);
-	dbl_bind_int(st, 11, now);
-	dbl_bind_text(st, 12, day);
-	dbl_bind_text(st, 13, review_is_bad(r->level) ? "verifying" : "closed");
-	bind_id(st, 14, r->ticket_id);
-	int s = sqlite3_step(st);
-	*id_out = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW) /* the unique indexes on case_id and ticket_id: rated at the same moment elsewhere */
-		return (s & 0xff) == SQLITE_CONSTRAINT ? YW_ECONFLICT : YW_EDB;
+	db_bind_id(st, "case_id", r->case_id);
+	db_bind_id(st, "window_id", r->window_id);
+	db_bind_id(st, "staff_id", r->staff_id);
+	db_bind_id(st, "dept_id", r->dept_id);
+	db_bind_id(st, "item_id", r->item_id);
+	db_bind_id(st, "reviewer_id", r->reviewer_id);
+	db_bind_text(st, "ticket", r->ticket && *r->ticket ? r->ticket : NULL);
+	db_bind_int(st, "level", r->level);
+	db_bind_text(st, "channel", r->channel);
+	db_bind_text(st, "comment", r->comment);
+	db_bind_int(st, "at", now);
+	db_bind_text(st, "day", day);
+	db_bind_text(st, "status", review_is_bad(r->level) ? "verifying" : "closed");
+	db_bind_id(st, "ticket_id", r->ticket_id);
+	*id_out = 0;
+	/* YW_ECONFLICT from the unique indexes on case_id and ticket_id: rated at the same moment elsewhere */
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	*id_out = db_col_int(st, 0);
+	db_reset(st);
 	return audit_record_id(db, actor, "review.create", "reviews", *id_out);
 }
 
@@ -230,29 +229,33 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 	if (rc)
 		return commit_or_rollback(db, rc);
 	/* The person rated is who decided (or, for 不予受理, who refused), else who accepted. */
-	sqlite3_stmt *st = dbl_prepare(
+	db_stmt_t *st = db_prepare(
 		db, "SELECT COALESCE(applicant_id, 0), state, dept_id, item_id, COALESCE(window_id, 0), "
 		    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
 		    "AND e.action IN ('approve', 'deny', 'refuse') ORDER BY e.id DESC LIMIT 1), accepted_by, 0) "
-		    "FROM cases WHERE id = $1");
-	dbl_bind_int(st, 1, case_id);
+		    "FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", case_id);
 	int64_t applicant = 0;
 	int state = -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		applicant = sqlite3_column_int64(st, 0);
-		state = sqlite3_column_int(st, 1);
-		r.dept_id = sqlite3_column_int64(st, 2);
-		r.item_id = sqlite3_column_int64(st, 3);
-		r.window_id = sqlite3_column_int64(st, 4);
-		r.staff_id = sqlite3_column_int64(st, 5);
+	rc = db_one(st);
+	if (rc == 0) {
+		applicant = db_col_int(st, 0);
+		state = (int)db_col_int(st, 1);
+		r.dept_id = db_col_int(st, 2);
+		r.item_id = db_col_int(st, 3);
+		r.window_id = db_col_int(st, 4);
+		r.staff_id = db_col_int(st, 5);
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		return commit_or_rollback(db, rc);
 	}
-	sqlite3_reset(st);
+	bool rated = false;
 	if (applicant != actor->id)
 		rc = YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
 	else if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
 		rc = YW_ECONFLICT;
-	else if (case_rated(db, case_id))
-		rc = YW_ECONFLICT;
+	else if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
+		rc = rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
 	else if (r.staff_id == actor->id)
 		rc = YW_EFORBIDDEN;
 	else
@@ -261,16 +264,19 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 }
 
 /* The window's hall and department; 0 hall when the window does not exist or is closed. */
-static void load_window(db_t *db, int64_t id, int64_t *hall, int64_t *dept)
+static int load_window(db_t *db, int64_t id, int64_t *hall, int64_t *dept)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT hall_id, COALESCE(dept_id, 0) FROM windows WHERE id = $1 AND active = 1");
-	dbl_bind_int(st, 1, id);
+	db_stmt_t *st =
+		db_prepare(db, "SELECT hall_id, COALESCE(dept_id, 0) FROM windows WHERE id = :id AND active = 1");
+	db_bind_int(st, "id", id);
 	*hall = *dept = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*hall = sqlite3_column_int64(st, 0);
-		*dept = sqlite3_column_int64(st, 1);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*hall = db_col_int(st, 0);
+		*dept = db_col_int(st, 1);
+		db_reset(st);
 	}
-	sqlite3_reset(st);
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id, json_t *in, int64_t now, vctx_t *v,
@@ -283,10 +289,14 @@ int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id
 	r.channel = "pad";
 	r.ticket_id = v_int(v, in, "ticket_id", 1, INT64_MAX, true, 0);
 	hall_ticket_facts_t t = {0};
-	if (r.ticket_id && hall_ticket_facts(db, r.ticket_id, &t) != 0)
+	int rc = r.ticket_id ? hall_ticket_facts(db, r.ticket_id, &t) : 0;
+	if (rc == YW_ENOTFOUND)
 		v_error(v, "ticket_id", "号票不存在");
+	else if (rc)
+		return rc;
 	int64_t hall = 0, dept = 0;
-	load_window(db, window_id, &hall, &dept);
+	if ((rc = load_window(db, window_id, &hall, &dept)) != 0)
+		return rc;
 	if (!hall)
 		v_error(v, "window_id", "评价器绑定的窗口不存在或已停用");
 	if (!v_ok(v))
@@ -314,37 +324,42 @@ int reviews_rate_visit(db_t *db, const auth_user_t *signed_in, int64_t window_id
 		return YW_EDB;
 	int64_t case_dept = 0, staff_dept = 0;
 	if (r.case_id) {
-		sqlite3_stmt *st = dbl_prepare(db, "SELECT dept_id, item_id FROM cases WHERE id = $1");
-		dbl_bind_int(st, 1, r.case_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			case_dept = sqlite3_column_int64(st, 0);
-			r.item_id = sqlite3_column_int64(st, 1);
+		db_stmt_t *st = db_prepare(db, "SELECT dept_id, item_id FROM cases WHERE id = :id");
+		db_bind_int(st, "id", r.case_id);
+		if ((rc = db_one(st)) == 0) {
+			case_dept = db_col_int(st, 0);
+			r.item_id = db_col_int(st, 1);
+			db_reset(st);
 		}
-		sqlite3_reset(st);
 	}
-	if (r.staff_id) {
-		sqlite3_stmt *st = dbl_prepare(db, "SELECT COALESCE(dept_id, 0) FROM users WHERE id = $1");
-		dbl_bind_int(st, 1, r.staff_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			staff_dept = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	if (r.staff_id && (!rc || rc == YW_ENOTFOUND)) {
+		db_stmt_t *st = db_prepare(db, "SELECT COALESCE(dept_id, 0) FROM users WHERE id = :id");
+		db_bind_int(st, "id", r.staff_id);
+		if ((rc = db_one(st)) == 0) {
+			staff_dept = db_col_int(st, 0);
+			db_reset(st);
+		}
 	}
+	if (rc && rc != YW_ENOTFOUND)
+		return commit_or_rollback(db, rc);
 	/* A 综合受理 window belongs to no department: then the case's department, else the clerk's own
 	 * (the centre's staff work those windows). */
 	r.dept_id = dept ? dept : case_dept ? case_dept : staff_dept;
-	int rc = insert_review(db, NULL, &r, now, id_out);
+	rc = insert_review(db, NULL, &r, now, id_out);
 	if (rc == YW_ECONFLICT)
 		*why = "该号票已评价，每次服务只能评价一次";
 	return commit_or_rollback(db, rc);
 }
 
-bool reviews_ticket_rated(db_t *db, int64_t ticket_id)
+int reviews_ticket_rated(db_t *db, int64_t ticket_id, bool *rated)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM reviews WHERE ticket_id = $1");
-	dbl_bind_int(st, 1, ticket_id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
+	db_stmt_t *st = db_prepare(db, "SELECT 1 FROM reviews WHERE ticket_id = :ticket_id");
+	db_bind_int(st, "ticket_id", ticket_id);
+	int rc = db_one(st);
+	if (rc == 0)
+		db_reset(st);
+	*rated = rc == 0;
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 /* ---- the bad-review path ---- */
@@ -357,20 +372,21 @@ typedef struct review_row {
 
 static int load_scoped(db_t *db, const auth_user_t *actor, int64_t id, review_row_t *r)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT r.id, COALESCE(r.dept_id, 0), r.status, COALESCE(r.rectify_due_day, ''), "
-					  "r.late" REVIEW_FROM "WHERE " SCOPE " AND r.id = $5");
+	db_stmt_t *st = db_prepare(db, "SELECT r.id, COALESCE(r.dept_id, 0), r.status, "
+				       "COALESCE(r.rectify_due_day, ''), r.late" REVIEW_FROM "WHERE " SCOPE
+				       " AND r.id = :id");
 	bind_scope(st, actor);
-	dbl_bind_int(st, 5, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
-		r->dept_id = sqlite3_column_int64(st, 1);
-		snprintf(r->status, sizeof r->status, "%s", dbl_col_text(st, 2));
-		snprintf(r->due, sizeof r->due, "%s", dbl_col_text(st, 3));
-		r->late = sqlite3_column_int(st, 4);
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		r->id = db_col_int(st, 0);
+		r->dept_id = db_col_int(st, 1);
+		snprintf(r->status, sizeof r->status, "%s", db_col_text(st, 2));
+		snprintf(r->due, sizeof r->due, "%s", db_col_text(st, 3));
+		r->late = (int)db_col_int(st, 4);
+		db_reset(st);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+	return rc;
 }
 
 /* Appeal and rectification are the department's; verification and call-back the supervisors'. */
@@ -414,13 +430,13 @@ static void read_step(vctx_t *v, json_t *in, enum review_step s, step_input_t *p
  * moved it since it was read), with its audit record as the system. */
 static int mark_late(db_t *db, int64_t id, bool *marked)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE reviews SET late = 1 WHERE id = $1 AND late = 0 AND status = 'rectifying'");
-	dbl_bind_int(st, 1, id);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
-	*marked = sqlite3_changes(dbl_handle(db)) > 0;
+	db_stmt_t *st =
+		db_prepare(db, "UPDATE reviews SET late = 1 WHERE id = :id AND late = 0 AND status = 'rectifying'");
+	db_bind_int(st, "id", id);
+	int rc = db_run(st);
+	if (rc)
+		return rc;
+	*marked = db_changes(st) > 0;
 	return *marked ? audit_record_id(db, NULL, "review.late", "reviews", id) : 0;
 }
 
@@ -429,47 +445,53 @@ static int issue_late_card(db_t *db, int64_t id, int64_t now)
 {
 	char day[11];
 	today_str(now, day);
-	sqlite3_stmt *st = dbl_prepare(
+	db_stmt_t *st = db_prepare(
 		db, "INSERT INTO cards(case_id, level, kind, dept_id, day, at, note, review_id) "
-		    "SELECT case_id, 2, 'rectify_late', dept_id, $1, $2, '差评整改超期(整改时限 ' || rectify_due_day || ')', id "
-		    "FROM reviews WHERE id = $3 ON CONFLICT DO NOTHING RETURNING id");
-	dbl_bind_text(st, 1, day);
-	dbl_bind_int(st, 2, now);
-	dbl_bind_int(st, 3, id);
-	int s = sqlite3_step(st);
-	int64_t card = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		return YW_EDB;
-	return card ? audit_record_id(db, NULL, "card.issue", "cards", card) : 0;
+		    "SELECT case_id, 2, 'rectify_late', dept_id, :day, :at, "
+		    "'差评整改超期(整改时限 ' || rectify_due_day || ')', id "
+		    "FROM reviews WHERE id = :id ON CONFLICT DO NOTHING RETURNING id");
+	db_bind_text(st, "day", day);
+	db_bind_int(st, "at", now);
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? 0 : rc; /* issued before */
+	int64_t card = db_col_int(st, 0);
+	db_reset(st);
+	return audit_record_id(db, NULL, "card.issue", "cards", card);
 }
 
 /* Writes step s (taking action a) on review r. */
 static int write_step(db_t *db, const auth_user_t *actor, const review_row_t *r, enum review_action a,
 		      const step_input_t *p, const calendar_t *cal, int64_t now, bool *late_out)
 {
-	sqlite3_stmt *st;
+	db_stmt_t *st;
 	char today[11];
 	today_str(now, today);
 	*late_out = false;
 	switch (a) {
 	case RA_APPEAL:
-		st = dbl_prepare(db, "UPDATE reviews SET status = 'appealed', appeal_note = $1, appealed_by = $2, "
-				    "appealed_at = $3 WHERE id = $4");
+		st = db_prepare(db, "UPDATE reviews SET status = 'appealed', appeal_note = :note, "
+				    "appealed_by = :actor, appealed_at = :at WHERE id = :id");
 		break;
 	case RA_GENUINE:
 	case RA_REJECT:
-		st = dbl_prepare(db, "UPDATE reviews SET status = $1, genuine = $2, verify_note = $3, verified_by = $4, "
-				    "verified_at = $5, rectify_due_day = $6 WHERE id = $7");
+		st = db_prepare(db, "UPDATE reviews SET status = :status, genuine = :genuine, verify_note = :note, "
+				    "verified_by = :actor, verified_at = :at, rectify_due_day = :due WHERE id = :id");
 		break;
 	case RA_RECTIFY:
-		st = dbl_prepare(db, "UPDATE reviews SET status = 'callback', rectify_note = $1, rectified_by = $2, "
-				    "rectified_at = $3, late = $4 WHERE id = $5");
+		st = db_prepare(db, "UPDATE reviews SET status = 'callback', rectify_note = :note, "
+				    "rectified_by = :actor, rectified_at = :at, late = :late WHERE id = :id");
 		break;
 	default:
-		st = dbl_prepare(db, "UPDATE reviews SET status = 'closed', callback_note = $1, callback_by = $2, "
-				    "callback_at = $3, callback_satisfied = $4 WHERE id = $5");
+		st = db_prepare(db, "UPDATE reviews SET status = 'closed', callback_note = :note, "
+				    "callback_by = :actor, callback_at = :at, callback_satisfied = :satisfied "
+				    "WHERE id = :id");
 	}
+	db_bind_text(st, "note", p->note);
+	db_bind_int(st, "actor", actor->id);
+	db_bind_int(st, "at", now);
+	db_bind_int(st, "id", r->id);
 	if (a == RA_GENUINE || a == RA_REJECT) {
 		char due[11] = "";
 		if (a == RA_GENUINE) {
@@ -479,28 +501,16 @@ static int write_step(db_t *db, const auth_user_t *actor, const review_row_t *r,
 				return YW_EINVAL;
 			date_format(d, due);
 		}
-		dbl_bind_text(st, 1, review_next_status(r->status, a));
-		dbl_bind_int(st, 2, a == RA_GENUINE);
-		dbl_bind_text(st, 3, p->note);
-		dbl_bind_int(st, 4, actor->id);
-		dbl_bind_int(st, 5, now);
-		dbl_bind_text(st, 6, *due ? due : NULL);
-		dbl_bind_int(st, 7, r->id);
-	} else {
-		dbl_bind_text(st, 1, p->note);
-		dbl_bind_int(st, 2, actor->id);
-		dbl_bind_int(st, 3, now);
-		if (a == RA_RECTIFY) {
-			*late_out = r->late || strcmp(today, r->due) > 0;
-			dbl_bind_int(st, 4, *late_out);
-		} else if (a == RA_CALLBACK) {
-			dbl_bind_int(st, 4, p->satisfied);
-		}
-		dbl_bind_int(st, a == RA_APPEAL ? 4 : 5, r->id);
+		db_bind_text(st, "status", review_next_status(r->status, a));
+		db_bind_int(st, "genuine", a == RA_GENUINE);
+		db_bind_text(st, "due", *due ? due : NULL);
+	} else if (a == RA_RECTIFY) {
+		*late_out = r->late || strcmp(today, r->due) > 0;
+		db_bind_int(st, "late", *late_out);
+	} else if (a == RA_CALLBACK) {
+		db_bind_int(st, "satisfied", p->satisfied);
 	}
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : YW_EDB;
+	return db_run(st);
 }
 
 int reviews_act(db_t *db, const auth_user_t *actor, int64_t id, enum review_step s, json_t *in, const calendar_t *cal,
@@ -539,23 +549,22 @@ int reviews_tick(db_t *db, int64_t now)
 	char today[11];
 	today_str(now, today);
 	/* Read first and take the write lock only when something is late: the job runs every tick. */
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM reviews WHERE status = 'rectifying' AND late = 0 "
-					  "AND rectify_due_day < $1 ORDER BY id");
-	dbl_bind_text(st, 1, today);
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM reviews WHERE status = 'rectifying' AND late = 0 "
+				       "AND rectify_due_day < :today ORDER BY id");
+	db_bind_text(st, "today", today);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == cap)
 			ids = xrealloc(ids, (cap = cap ? cap * 2 : 16) * sizeof *ids);
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = db_col_int(st, 0);
 	}
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE || (n && db_begin(db))) {
+	if (rc < 0 || (n && (rc = db_begin(db)) != 0)) {
 		free(ids);
-		return YW_EDB;
+		return rc;
 	}
-	int rc = 0;
+	rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		bool marked = false;
 		rc = mark_late(db, ids[i], &marked);
@@ -568,37 +577,45 @@ int reviews_tick(db_t *db, int64_t now)
 
 /* ---- reading ---- */
 
-/* The filters after SCOPE: $5 status, $6 the lowest bad level when only bad reviews are wanted,
- * $7 department, $8..$9 days. */
+/* The filters after SCOPE: :status, :min_level the lowest bad level when only bad reviews are
+ * wanted, :dept_id, :from_day..:to_day; '' or 0 for none. */
 #define FILTERS                                                                                                        \
-	" AND ($5 = '' OR r.status = $5) AND ($6 = 0 OR r.level >= $6) AND ($7 = 0 OR r.dept_id = $7) "               \
-	"AND ($8 = '' OR r.day >= $8) AND ($9 = '' OR r.day <= $9)"
+	" AND (:status = '' OR r.status = :status) AND (:min_level = 0 OR r.level >= :min_level) "                     \
+	"AND (:dept_id = 0 OR r.dept_id = :dept_id) AND (:from_day = '' OR r.day >= :from_day) "                       \
+	"AND (:to_day = '' OR r.day <= :to_day)"
 
-static void bind_filters(sqlite3_stmt *st, const auth_user_t *actor, const review_filter_t *f)
+static void bind_filters(db_stmt_t *st, const auth_user_t *actor, const review_filter_t *f)
 {
 	bind_scope(st, actor);
-	dbl_bind_text(st, 5, f->status ? f->status : "");
-	dbl_bind_int(st, 6, f->bad ? REVIEW_DISSATISFIED : 0);
-	dbl_bind_int(st, 7, f->dept_id);
-	dbl_bind_text(st, 8, f->from ? f->from : "");
-	dbl_bind_text(st, 9, f->to ? f->to : "");
+	db_bind_text(st, "status", f->status ? f->status : "");
+	db_bind_int(st, "min_level", f->bad ? REVIEW_DISSATISFIED : 0);
+	db_bind_int(st, "dept_id", f->dept_id);
+	db_bind_text(st, "from_day", f->from ? f->from : "");
+	db_bind_text(st, "to_day", f->to ? f->to : "");
 }
 
 int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, int64_t page, int64_t size,
 		 json_t **out)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*)" REVIEW_FROM "WHERE " SCOPE FILTERS);
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*)" REVIEW_FROM "WHERE " SCOPE FILTERS);
 	bind_filters(st, actor, f);
-	int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	st = dbl_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE FILTERS " ORDER BY r.id DESC LIMIT $10 OFFSET $11");
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	int64_t total = db_col_int(st, 0);
+	db_reset(st);
+	st = db_prepare(db, REVIEW_COLS REVIEW_FROM "WHERE " SCOPE FILTERS
+			    " ORDER BY r.id DESC LIMIT :page_size OFFSET :skip");
 	bind_filters(st, actor, f);
-	dbl_bind_int(st, 10, size);
-	dbl_bind_int(st, 11, (page - 1) * size);
+	db_bind_int(st, "page_size", size);
+	db_bind_int(st, "skip", (page - 1) * size);
 	json_t *items = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(items, row_json(st, actor));
-	sqlite3_reset(st);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
 	*out = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page", (json_int_t)page, "page_size",
 			 (json_int_t)size, "items", items);
 	return 0;
@@ -606,25 +623,26 @@ int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, i
 
 int reviews_summary(db_t *db, const auth_user_t *actor, const review_filter_t *f, json_t **out)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT r.level, COUNT(*), SUM(r.genuine = 0), "
-					  "SUM(r.rectified_at IS NOT NULL AND r.late = 0), SUM(r.late = 1), "
-					  "SUM(r.status <> 'closed')" REVIEW_FROM "WHERE " SCOPE FILTERS " GROUP BY r.level");
+	db_stmt_t *st = db_prepare(db, "SELECT r.level, COUNT(*), SUM(CASE WHEN r.genuine = 0 THEN 1 ELSE 0 END), "
+				       "SUM(CASE WHEN r.rectified_at IS NOT NULL AND r.late = 0 THEN 1 ELSE 0 END), "
+				       "SUM(CASE WHEN r.late = 1 THEN 1 ELSE 0 END), "
+				       "SUM(CASE WHEN r.status <> 'closed' THEN 1 ELSE 0 END)" REVIEW_FROM
+				       "WHERE " SCOPE FILTERS " GROUP BY r.level");
 	bind_filters(st, actor, f);
 	review_tally_t t = {0};
 	int64_t on_time = 0, late = 0, open = 0;
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		int level = sqlite3_column_int(st, 0);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int level = (int)db_col_int(st, 0);
 		if (review_level_label(level))
-			t.by_level[level] = sqlite3_column_int64(st, 1);
-		t.not_genuine += sqlite3_column_int64(st, 2);
-		on_time += sqlite3_column_int64(st, 3);
-		late += sqlite3_column_int64(st, 4);
-		open += sqlite3_column_int64(st, 5);
+			t.by_level[level] = db_col_int(st, 1);
+		t.not_genuine += db_col_int(st, 2);
+		on_time += db_col_int(st, 3);
+		late += db_col_int(st, 4);
+		open += db_col_int(st, 5);
 	}
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
+	if (rc < 0)
+		return rc;
 	json_t *levels = json_array();
 	int64_t bad = 0;
 	for (int k = REVIEW_LEVEL_MIN; k <= REVIEW_LEVEL_MAX; k++) {

@@ -5,13 +5,13 @@
  * new signals and issue the cards. Each write repeats the conditions it was computed under, so a
  * case that a request moved in between is left for the next tick. A quiet system writes nothing. */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
 #include "platform/config.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/log.h"
 #include "supervision/supervision.h"
@@ -75,27 +75,26 @@ static bool evaluate(const tick_ctx_t *t, change_t *c)
 	return true;
 }
 
-static void copy_day(char out[11], sqlite3_stmt *st, int col)
+static void copy_day(char out[11], db_stmt_t *st, int col)
 {
-	snprintf(out, 11, "%s", dbl_col_text(st, col));
+	snprintf(out, 11, "%s", db_col_text(st, col));
 }
 
 /* Clocks whose signal is not what they say now; sql yields (id, signal, due day, the case's
  * suspended_day or '', the clock's start day or ''). */
 static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kind kind)
 {
-	sqlite3_stmt *st = dbl_prepare(db, sql);
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		change_t c = {.kind = kind, .id = sqlite3_column_int64(st, 0), .from = sqlite3_column_int(st, 1)};
+	db_stmt_t *st = db_prepare(db, sql);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		change_t c = {.kind = kind, .id = db_col_int(st, 0), .from = (int)db_col_int(st, 1)};
 		copy_day(c.due, st, 2);
 		copy_day(c.stopped, st, 3);
 		copy_day(c.start, st, 4);
 		if (evaluate(t, &c) && c.to != c.from)
 			push(&t->ch, &c);
 	}
-	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : YW_EDB;
+	return rc < 0 ? rc : 0;
 }
 
 /* Open cases (受理 and 特别程序), and open steps of open cases: a step's clock stops with its case's. */
@@ -110,36 +109,34 @@ static const char sql_step_clocks[] = "SELECT s.id, s.signal, s.due_day, COALESC
 /* 告知承诺 cases whose follow-up check is overdue and not yet carded. */
 static int scan_followups(db_t *db, tick_ctx_t *t)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, followup_due_day FROM cases WHERE followup_result IS NULL "
-					  "AND followup_due_day < $1 AND NOT EXISTS (SELECT 1 FROM cards k "
-					  "WHERE k.case_id = cases.id AND k.step = -1 AND k.kind = 'followup_overdue')");
-	dbl_bind_text(st, 1, t->day);
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		change_t c = {.kind = CH_FOLLOWUP, .id = sqlite3_column_int64(st, 0)};
+	db_stmt_t *st = db_prepare(db, "SELECT id, followup_due_day FROM cases WHERE followup_result IS NULL "
+				       "AND followup_due_day < :today AND NOT EXISTS (SELECT 1 FROM cards k "
+				       "WHERE k.case_id = cases.id AND k.step = -1 AND k.kind = 'followup_overdue')");
+	db_bind_text(st, "today", t->day);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		change_t c = {.kind = CH_FOLLOWUP, .id = db_col_int(st, 0)};
 		copy_day(c.due, st, 1);
 		if (evaluate(t, &c) && c.to >= SV_YELLOW)
 			push(&t->ch, &c);
 	}
-	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : YW_EDB;
+	return rc < 0 ? rc : 0;
 }
 
 /* Open 督办 orders past their due day and not yet flagged. */
 static int scan_orders(db_t *db, tick_ctx_t *t)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, due_day FROM supervision_orders "
-					  "WHERE state = 'open' AND overdue = 0 AND due_day < $1");
-	dbl_bind_text(st, 1, t->day);
-	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		change_t c = {.kind = CH_ORDER, .id = sqlite3_column_int64(st, 0)};
+	db_stmt_t *st = db_prepare(db, "SELECT id, due_day FROM supervision_orders "
+				       "WHERE state = 'open' AND overdue = 0 AND due_day < :today");
+	db_bind_text(st, "today", t->day);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		change_t c = {.kind = CH_ORDER, .id = db_col_int(st, 0)};
 		copy_day(c.due, st, 1);
 		if (evaluate(t, &c) && c.to >= SV_YELLOW)
 			push(&t->ch, &c);
 	}
-	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : YW_EDB;
+	return rc < 0 ? rc : 0;
 }
 
 static void clock_note(char *out, size_t size, const char *what, const change_t *c)
@@ -154,28 +151,27 @@ static void clock_note(char *out, size_t size, const char *what, const change_t 
 static int issue_card(db_t *db, const tick_ctx_t *t, int64_t case_id, int step, int level, const char *kind,
 		      int64_t dept_id, int64_t user_id, const char *note, int64_t order_id)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, "
-					  "note, order_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-					  "ON CONFLICT DO NOTHING RETURNING id");
-	if (case_id)
-		dbl_bind_int(st, 1, case_id);
-	dbl_bind_int(st, 2, step);
-	dbl_bind_int(st, 3, level);
-	dbl_bind_text(st, 4, kind);
-	dbl_bind_int(st, 5, dept_id);
-	if (user_id)
-		dbl_bind_int(st, 6, user_id);
-	dbl_bind_text(st, 7, t->day);
-	dbl_bind_int(st, 8, t->now);
-	dbl_bind_text(st, 9, note);
-	if (order_id)
-		dbl_bind_int(st, 10, order_id);
-	int s = sqlite3_step(st);
-	int64_t id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		return YW_EDB;
-	return id ? audit_record_id(db, NULL, "card.issue", "cards", id) : 0;
+	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
+				       "order_id) VALUES (:case_id, :step, :level, :kind, :dept_id, :user_id, :day, "
+				       ":at, :note, :order_id) ON CONFLICT DO NOTHING RETURNING id");
+	db_bind_id(st, "case_id", case_id);
+	db_bind_int(st, "step", step);
+	db_bind_int(st, "level", level);
+	db_bind_text(st, "kind", kind);
+	db_bind_int(st, "dept_id", dept_id);
+	db_bind_id(st, "user_id", user_id);
+	db_bind_text(st, "day", t->day);
+	db_bind_int(st, "at", t->now);
+	db_bind_text(st, "note", note);
+	db_bind_id(st, "order_id", order_id);
+	int rc = db_one(st);
+	if (rc == YW_ENOTFOUND)
+		return 0; /* issued before */
+	if (rc)
+		return rc;
+	int64_t id = db_col_int(st, 0);
+	db_reset(st);
+	return audit_record_id(db, NULL, "card.issue", "cards", id);
 }
 
 /* Department and responsible person (责任人) of a case card: the accepting clerk, else the staff
@@ -183,7 +179,7 @@ static int issue_card(db_t *db, const tick_ctx_t *t, int64_t case_id, int step, 
 static const char sql_case_owner[] =
 	"SELECT c.id, -1, c.dept_id, COALESCE(c.accepted_by, (SELECT e.actor_id FROM case_events e "
 	"JOIN users u ON u.id = e.actor_id WHERE e.case_id = c.id AND u.kind = 'staff' ORDER BY e.id DESC LIMIT 1)), "
-	"'承诺办结日' FROM cases c WHERE c.id = $1";
+	"'承诺办结日' FROM cases c WHERE c.id = :id";
 /* ... of a step card: whoever handles the step, else the step department's approver who last
  * acted on the case. */
 static const char sql_step_owner[] =
@@ -191,64 +187,64 @@ static const char sql_step_owner[] =
 	"FROM case_events e JOIN users u ON u.id = e.actor_id WHERE e.case_id = c.id "
 	"AND u.dept_id = COALESCE(s.dept_id, c.dept_id) AND (',' || u.roles || ',') LIKE '%,approver,%' "
 	"ORDER BY e.id DESC LIMIT 1)), s.name || '时限' FROM case_steps s JOIN cases c ON c.id = s.case_id "
-	"WHERE s.id = $1";
+	"WHERE s.id = :id";
 
 static int card_for_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
 	const char *kind = supervision_card_kind(c->to);
 	if (c->to <= c->from || !kind)
 		return 0;
-	sqlite3_stmt *st = dbl_prepare(db, c->kind == CH_CASE ? sql_case_owner : sql_step_owner);
-	dbl_bind_int(st, 1, c->id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return YW_EDB;
-	}
-	int64_t case_id = sqlite3_column_int64(st, 0), dept = sqlite3_column_int64(st, 2);
-	int64_t user = sqlite3_column_int64(st, 3);
-	int step = sqlite3_column_int(st, 1);
+	db_stmt_t *st = db_prepare(db, c->kind == CH_CASE ? sql_case_owner : sql_step_owner);
+	db_bind_int(st, "id", c->id);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* the row was just updated in this transaction */
+	int64_t case_id = db_col_int(st, 0), dept = db_col_int(st, 2);
+	int64_t user = db_col_int(st, 3);
+	int step = (int)db_col_int(st, 1);
 	char note[256];
-	clock_note(note, sizeof note, dbl_col_text(st, 4), c);
-	sqlite3_reset(st);
+	clock_note(note, sizeof note, db_col_text(st, 4), c);
+	db_reset(st);
 	return issue_card(db, t, case_id, step, c->to, kind, dept, user, note, 0);
 }
 
 static int apply_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	sqlite3_stmt *st;
+	db_stmt_t *st;
 	if (c->kind == CH_CASE)
-		st = dbl_prepare(db, "UPDATE cases SET signal = $1 WHERE id = $2 AND signal = $3 AND promised_day = $4 "
-				    "AND COALESCE(suspended_day, '') = $5 AND state IN (3, 9)");
+		st = db_prepare(db, "UPDATE cases SET signal = :new_signal WHERE id = :id AND signal = :old_signal "
+				    "AND promised_day = :due AND COALESCE(suspended_day, '') = :stopped AND "
+				    CASE_IN_PROGRESS_SQL("state"));
 	else
-		st = dbl_prepare(db, "UPDATE case_steps SET signal = $1 WHERE id = $2 AND signal = $3 AND due_day = $4 "
-				    "AND finished_at IS NULL AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_steps.case_id "
-				    "AND c.state IN (3, 9) AND COALESCE(c.suspended_day, '') = $5)");
-	dbl_bind_int(st, 1, c->to);
-	dbl_bind_int(st, 2, c->id);
-	dbl_bind_int(st, 3, c->from);
-	dbl_bind_text(st, 4, c->due);
-	dbl_bind_text(st, 5, c->stopped);
-	int s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
-	if (sqlite3_changes(dbl_handle(db)) == 0)
+		st = db_prepare(db, "UPDATE case_steps SET signal = :new_signal WHERE id = :id "
+				    "AND signal = :old_signal AND due_day = :due AND finished_at IS NULL AND EXISTS "
+				    "(SELECT 1 FROM cases c WHERE c.id = case_steps.case_id AND "
+				    CASE_IN_PROGRESS_SQL("c.state") " AND COALESCE(c.suspended_day, '') = :stopped)");
+	db_bind_int(st, "new_signal", c->to);
+	db_bind_int(st, "id", c->id);
+	db_bind_int(st, "old_signal", c->from);
+	db_bind_text(st, "due", c->due);
+	db_bind_text(st, "stopped", c->stopped);
+	int rc = db_run(st);
+	if (rc)
+		return rc;
+	if (db_changes(st) == 0)
 		return 0; /* moved by a request since the scan: the next tick looks again */
-	int rc = audit_record_id(db, NULL, "supervision.signal", c->kind == CH_CASE ? "cases" : "case_steps", c->id);
+	rc = audit_record_id(db, NULL, "supervision.signal", c->kind == CH_CASE ? "cases" : "case_steps", c->id);
 	return rc ? rc : card_for_signal(db, t, c);
 }
 
 static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT dept_id, COALESCE(decided_by, accepted_by, 0) FROM cases "
-					  "WHERE id = $1 AND followup_result IS NULL AND followup_due_day = $2");
-	dbl_bind_int(st, 1, c->id);
-	dbl_bind_text(st, 2, c->due);
-	int s = sqlite3_step(st);
-	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0, user = s == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW)
-		return s == SQLITE_DONE ? 0 : YW_EDB;
+	db_stmt_t *st = db_prepare(db, "SELECT dept_id, COALESCE(decided_by, accepted_by, 0) FROM cases "
+				       "WHERE id = :id AND followup_result IS NULL AND followup_due_day = :due");
+	db_bind_int(st, "id", c->id);
+	db_bind_text(st, "due", c->due);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? 0 : rc; /* checked since the scan */
+	int64_t dept = db_col_int(st, 0), user = db_col_int(st, 1);
+	db_reset(st);
 	char note[128];
 	clock_note(note, sizeof note, "告知承诺核查期限", c);
 	return issue_card(db, t, c->id, -1, SV_YELLOW, "followup_overdue", dept, user, note, 0);
@@ -256,24 +252,26 @@ static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
 
 static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE supervision_orders SET overdue = 1 WHERE id = $1 AND state = 'open' "
-					  "AND overdue = 0 AND due_day = $2 RETURNING dept_id, title");
-	dbl_bind_int(st, 1, c->id);
-	dbl_bind_text(st, 2, c->due);
-	int s = sqlite3_step(st);
-	int64_t dept = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_stmt_t *st = db_prepare(db, "UPDATE supervision_orders SET overdue = 1 WHERE id = :id AND state = 'open' "
+				       "AND overdue = 0 AND due_day = :due RETURNING dept_id, title");
+	db_bind_int(st, "id", c->id);
+	db_bind_text(st, "due", c->due);
+	int rc = db_step(st);
+	int64_t dept = 0;
 	char note[512];
-	if (s == SQLITE_ROW)
-		snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", dbl_col_text(st, 1), c->due,
+	if (rc == DB_ROW) {
+		dept = db_col_int(st, 0);
+		snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", db_col_text(st, 1), c->due,
 			 -c->remaining);
-	while (s == SQLITE_ROW)
-		s = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
+		rc = db_step(st); /* the id is the key: DB_DONE, and the update is complete */
+	}
+	if (rc == DB_ROW)
+		db_reset(st);
+	if (rc < 0)
+		return rc;
 	if (!dept)
 		return 0; /* answered since the scan */
-	int rc = audit_record_id(db, NULL, "order.overdue", "supervision_orders", c->id);
+	rc = audit_record_id(db, NULL, "order.overdue", "supervision_orders", c->id);
 	return rc ? rc : issue_card(db, t, 0, -1, SV_YELLOW, "order_overdue", dept, 0, note, c->id);
 }
 

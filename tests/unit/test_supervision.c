@@ -4,7 +4,6 @@
  * small database: signals of cases and steps, cards once to the responsible person, overdue
  * 告知承诺 follow-ups and 督办 orders, a quiet second tick that writes nothing, audit intact. */
 #include <setjmp.h>
-#include "platform/db_legacy.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +17,7 @@
 
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "supervision/supervision.h"
 
@@ -171,29 +171,25 @@ static void card_kinds(void **state)
 static void exec_ok(db_t *db, const char *sql)
 {
 	if (db_exec(db, sql) != 0)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(dbl_handle(db)));
+		fail_msg("%s", sql); /* the driver logged the engine's message */
 }
 
-/* Audit records for every row of table, as the program would have written them. */
-static void audit_all(db_t *db, const char *table)
+/* Audit records for every row of a table, as the program would have written them; sql selects
+ * the ids (a literal: statements are cached by its address). */
+static void audit_all(db_t *db, const char *table, const char *sql)
 {
-	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT id FROM %s ORDER BY id", table);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(dbl_handle(db), sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		assert_int_equal(audit_record_id(db, NULL, "test.fixture", table, sqlite3_column_int64(st, 0)), 0);
-	sqlite3_finalize(st);
+	db_stmt_t *st = db_prepare(db, sql);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		assert_int_equal(audit_record_id(db, NULL, "test.fixture", table, db_col_int(st, 0)), 0);
+	assert_int_equal(rc, DB_DONE);
 }
 
-/* Not db_query_int: that caches statements by the SQL's address, and these are built on the stack. */
+/* The first column of the one row of sql (a literal). */
 static int64_t query_int(db_t *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(dbl_handle(db), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	int64_t n = 0;
+	assert_int_equal(db_query_int(db, sql, NULL, &n), 0);
 	return n;
 }
 
@@ -228,15 +224,22 @@ static db_t *fixture(const char *path)
 		    "INSERT INTO cases(id, case_no, item_id, item_version_id, dept_id, region_code, applicant_name,"
 		    " applicant_no, channel, state, form, created_at, accepted_by, promised_day, suspended_day,"
 		    " commitment, followup_due_day) VALUES"
-		    " (1, 'C1', 1, 1, 1, '430100', 'A', 'N', 'window', 3, '{}', 0, 1, '2025-10-09', NULL, 0, NULL),"
-		    " (2, 'C2', 1, 1, 1, '430100', 'A', 'N', 'window', 3, '{}', 0, NULL, '2025-10-13', NULL, 0, NULL),"
-		    " (3, 'C3', 1, 1, 1, '430100', 'A', 'N', 'window', 9, '{}', 0, 1, '2025-10-09', '2025-09-26', 0, NULL),"
-		    " (4, 'C4', 1, 1, 1, '430100', 'A', 'N', 'window', 11, '{}', 0, 1, '2025-09-01', NULL, 1, '2025-10-09'),"
-		    " (5, 'C5', 1, 1, 2, '430100', 'A', 'N', 'window', 3, '{}', 0, NULL, '2025-09-26', NULL, 0, NULL);"
+		    " (1, 'C1', 1, 1, 1, '430100', 'A', 'N', 'window', " CASE_SQL_ACCEPTED ","
+		    " '{}', 0, 1, '2025-10-09', NULL, 0, NULL),"
+		    " (2, 'C2', 1, 1, 1, '430100', 'A', 'N', 'window', " CASE_SQL_ACCEPTED ","
+		    " '{}', 0, NULL, '2025-10-13', NULL, 0, NULL),"
+		    " (3, 'C3', 1, 1, 1, '430100', 'A', 'N', 'window', " CASE_SQL_SUSPENDED ","
+		    " '{}', 0, 1, '2025-10-09', '2025-09-26', 0, NULL),"
+		    " (4, 'C4', 1, 1, 1, '430100', 'A', 'N', 'window', " CASE_SQL_DONE_APPROVED ","
+		    " '{}', 0, 1, '2025-09-01', NULL, 1, '2025-10-09'),"
+		    " (5, 'C5', 1, 1, 2, '430100', 'A', 'N', 'window', " CASE_SQL_ACCEPTED ","
+		    " '{}', 0, NULL, '2025-09-26', NULL, 0, NULL);"
 		    /* the responsible person of a card without one named: the last staff member / approver */
 		    "INSERT INTO case_events(id, case_id, at, actor_id, actor, action, state_to, step) VALUES"
-		    " (1, 2, 0, 1, 'clerk', 'accept', 3, 0), (2, 2, 1, 2, 'approver', 'pass', 3, 1),"
-		    " (3, 5, 0, 1, 'clerk', 'accept', 3, 0), (4, 5, 1, 3, 'other', 'pass', 3, 1);"
+		    " (1, 2, 0, 1, 'clerk', 'accept', " CASE_SQL_ACCEPTED ", 0),"
+		    " (2, 2, 1, 2, 'approver', 'pass', " CASE_SQL_ACCEPTED ", 1),"
+		    " (3, 5, 0, 1, 'clerk', 'accept', " CASE_SQL_ACCEPTED ", 0),"
+		    " (4, 5, 1, 3, 'other', 'pass', " CASE_SQL_ACCEPTED ", 1);"
 		    "INSERT INTO case_steps(id, case_id, step, name, role, dept_id, started_at, started_day, budget_days,"
 		    " due_day, finished_at, handled_by) VALUES"
 		    " (1, 1, 1, '审查', 'approver', 1, 0, '2025-09-20', 2, '2025-10-08', NULL, NULL),"
@@ -246,21 +249,36 @@ static db_t *fixture(const char *path)
 		    "INSERT INTO supervision_orders(id, case_id, dept_id, title, content, due_day, issued_by, issued_at,"
 		    " state) VALUES (1, NULL, 1, '整改', '请报告', '2025-10-09', 1, 0, 'open'),"
 		    " (2, 1, 1, '进度', '请说明', '2025-10-09', 1, 0, 'answered');");
-	static const char *const tables[] = {"departments", "users", "items", "item_versions", "cases",
-					     "case_events", "case_steps", "supervision_orders"};
+	static const struct {
+		const char *table, *sql;
+	} tables[] = {
+		{"departments", "SELECT id FROM departments ORDER BY id"},
+		{"users", "SELECT id FROM users ORDER BY id"},
+		{"items", "SELECT id FROM items ORDER BY id"},
+		{"item_versions", "SELECT id FROM item_versions ORDER BY id"},
+		{"cases", "SELECT id FROM cases ORDER BY id"},
+		{"case_events", "SELECT id FROM case_events ORDER BY id"},
+		{"case_steps", "SELECT id FROM case_steps ORDER BY id"},
+		{"supervision_orders", "SELECT id FROM supervision_orders ORDER BY id"},
+	};
 	assert_int_equal(audit_record(db, NULL, "test.fixture", "regions", "430100"), 0);
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-		audit_all(db, tables[i]);
+		audit_all(db, tables[i].table, tables[i].sql);
 	assert_int_equal(db_commit(db), 0);
 	return db;
 }
 
+/* The signals of rows 1..n of cases or case_steps. */
 static void expect_signals(db_t *db, const char *table, const int *want, int n)
 {
-	char sql[96];
+	bool steps = strcmp(table, "case_steps") == 0;
 	for (int i = 0; i < n; i++) {
-		snprintf(sql, sizeof sql, "SELECT signal FROM %s WHERE id = %d", table, i + 1);
-		int64_t got = query_int(db, sql);
+		db_stmt_t *st = db_prepare(db, steps ? "SELECT signal FROM case_steps WHERE id = :id"
+						     : "SELECT signal FROM cases WHERE id = :id");
+		db_bind_int(st, "id", i + 1);
+		assert_int_equal(db_one(st), 0);
+		int64_t got = db_col_int(st, 0);
+		db_reset(st);
 		if (got != want[i])
 			fail_msg("%s %d: signal %lld, want %d", table, i + 1, (long long)got, want[i]);
 	}
@@ -271,20 +289,17 @@ static void expect_signals(db_t *db, const char *table, const int *want, int n)
 static void expect_cards(db_t *db, const char *want)
 {
 	char got[1024] = "";
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(dbl_handle(db),
-					    "SELECT COALESCE(case_id, 0), step, kind, level, dept_id, COALESCE(user_id, 0), "
-					    "COALESCE(order_id, 0) FROM cards ORDER BY 1, 2, 3",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(case_id, 0), step, kind, level, dept_id, COALESCE(user_id, 0), "
+				       "COALESCE(order_id, 0) FROM cards ORDER BY 1, 2, 3");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
 		size_t len = strlen(got);
-		snprintf(got + len, sizeof got - len, "%s%lld/%d/%s/%d/%lld/%lld/%lld", len ? " " : "",
-			 (long long)sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), sqlite3_column_text(st, 2),
-			 sqlite3_column_int(st, 3), (long long)sqlite3_column_int64(st, 4),
-			 (long long)sqlite3_column_int64(st, 5), (long long)sqlite3_column_int64(st, 6));
+		snprintf(got + len, sizeof got - len, "%s%lld/%lld/%s/%lld/%lld/%lld/%lld", len ? " " : "",
+			 (long long)db_col_int(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2),
+			 (long long)db_col_int(st, 3), (long long)db_col_int(st, 4), (long long)db_col_int(st, 5),
+			 (long long)db_col_int(st, 6));
 	}
-	sqlite3_finalize(st);
+	assert_int_equal(rc, DB_DONE);
 	if (strcmp(got, want) != 0)
 		fail_msg("cards:\n got  %s\n want %s", got, want);
 }
@@ -334,7 +349,7 @@ static void tick_evaluates_once(void **state)
 
 	/* A case decided meanwhile is left alone, its signal kept as the record of how it ended; the
 	 * rest is red already, so nothing is written. */
-	exec_ok(db, "BEGIN; UPDATE cases SET state = 11 WHERE id = 2; COMMIT;");
+	exec_ok(db, "BEGIN; UPDATE cases SET state = " CASE_SQL_DONE_APPROVED " WHERE id = 2; COMMIT;");
 	assert_int_equal(db_begin(db), 0);
 	assert_int_equal(audit_record_id(db, NULL, "test.decide", "cases", 2), 0);
 	assert_int_equal(db_commit(db), 0);
