@@ -113,15 +113,17 @@ static int open_audit_key(const yw_config_t *cfg, db_t *db)
 	return rc ? 1 : 0;
 }
 
-/* Every background job of the program, in the order they run on each tick. */
-static void register_jobs(void)
+/* Every module's routes and background jobs. The jobs run on each tick in this order. */
+static void register_modules(void)
 {
-	ticker_register("reviews", reviews_tick);
-	ticker_register("files", files_sweep);
-	ticker_register("supervision", supervision_tick);
-	ticker_register("cases.parallel", cases_parallel_tick);
-	ticker_register("stats", stats_tick);
-	ticker_register("hall", hall_tick);
+	reviews_module_register();
+	files_module_register();
+	supervision_module_register();
+	cases_module_register();
+	stats_module_register();
+	hall_module_register();
+	org_module_register();
+	catalog_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -167,8 +169,6 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 			   .max_upload = cfg->max_upload,
 			   .quiet = cfg->quiet,
 			   .sse_heartbeat_s = cfg->sse_heartbeat_s};
-	/* Background jobs (supervision signals, 超时默认, review deadlines) register in register_jobs(). */
-	register_jobs();
 	/* SIGTERM and SIGINT are for http_serve's sigwait: block them before any thread starts, so
 	 * that none of the background threads inherits them unblocked and dies by them. */
 	sigset_t stop;
@@ -770,9 +770,11 @@ static int cmd_audit(yw_config_t *cfg, int argc, char **argv)
 static int cmd_routes(void)
 {
 	json_t *a = json_array();
-	for (int i = 0; i < yw_route_count; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "method", yw_routes[i].method, "path",
-						   yw_routes[i].pattern, "permission", auth_perm_name(yw_routes[i].perm)));
+	for (int i = 0; i < routes_count(); i++) {
+		const route_t *r = routes_at(i);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "method", r->method, "path", r->pattern,
+						   "permission", auth_perm_name(r->perm)));
+	}
 	json_dumpf(a, stdout, JSON_INDENT(1));
 	putchar('\n');
 	json_decref(a);
@@ -785,6 +787,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "yiwang: libsodium failed to initialise\n");
 		return 1;
 	}
+	register_modules();
 	yw_config_t cfg;
 	config_defaults(&cfg);
 	int i = 1;

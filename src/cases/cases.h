@@ -141,4 +141,7 @@ int h_case_qr(http_req_t *req);
 int h_public_verify(http_req_t *req);
 int h_bundles_list(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void cases_module_register(void);
+
 #endif

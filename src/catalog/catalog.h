@@ -110,4 +110,7 @@ int catalog_demo_load(db_t *db, const char *password, int *items_out);
 /* Generates n more items spread over four levels and every department, published. */
 int catalog_demo_scale(db_t *db, int n);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void catalog_module_register(void);
+
 #endif

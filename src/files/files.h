@@ -81,4 +81,7 @@ int h_case_files_list(http_req_t *req);
 int h_profile_get(http_req_t *req);
 int h_profile_put(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void files_module_register(void);
+
 #endif

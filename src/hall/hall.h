@@ -198,4 +198,7 @@ int h_hall_device_me(http_req_t *req);
 int h_hall_pad(http_req_t *req);
 int h_hall_appointment_qr(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void hall_module_register(void);
+
 #endif

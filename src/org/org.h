@@ -50,4 +50,7 @@ int h_auth_token_revoke(http_req_t *req);
 int h_auth_password(http_req_t *req);
 int h_user_tokens_list(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void org_module_register(void);
+
 #endif

@@ -14,8 +14,13 @@ typedef struct route {
 	route_fn fn;
 } route_t;
 
-extern const route_t yw_routes[];
-extern const int yw_route_count;
+/* Adds a module's table (which must live for the whole program), before the server starts.
+ * ROUTES_REGISTER(table) passes a static array with its length. */
+void routes_register(const route_t *routes, int n);
+#define ROUTES_REGISTER(table) routes_register(table, (int)(sizeof table / sizeof table[0]))
+/* Every registered route, the platform's first, then in registration order. */
+int routes_count(void);
+const route_t *routes_at(int i);
 
 /* Finds the route for method + path, filling req->param. Returns the route, or NULL and sets
  * *path_matched when the path exists under another method (405). */

@@ -74,4 +74,7 @@ int h_review_verify(http_req_t *req);
 int h_review_rectify(http_req_t *req);
 int h_review_callback(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void reviews_module_register(void);
+
 #endif

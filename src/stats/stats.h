@@ -163,4 +163,7 @@ int h_stats_dashboard(http_req_t *req);
 int h_stats_report(http_req_t *req);
 int h_stats_export(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void stats_module_register(void);
+
 #endif

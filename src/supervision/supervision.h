@@ -71,4 +71,7 @@ int h_sv_signals(http_req_t *req);
 int h_sv_cards(http_req_t *req);
 int h_sv_summary(http_req_t *req);
 
+/* Registers the module's routes and background jobs (X_module.c); called once by main(). */
+void supervision_module_register(void);
+
 #endif

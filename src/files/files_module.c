@@ -1,0 +1,21 @@
+/* The files module's part of the program: uploads, case files and applicant
+ * profiles. main() registers it; platform/ knows no domain module
+ * (docs/architecture.md). Every route names the permission it needs. */
+#include "files/files.h"
+#include "platform/routes.h"
+#include "platform/ticker.h"
+
+static const route_t routes[] = {
+	{"POST", FILES_UPLOAD_PATH, PERM_CASE_APPLY_OR_ACCEPT, h_file_upload},
+	{"GET", "/api/v1/files/{id}", PERM_SIGNED_IN, h_file_get},
+	{"POST", "/api/v1/cases/{id}/files", PERM_CASE_APPLY_OR_ACCEPT, h_case_files_attach},
+	{"GET", "/api/v1/cases/{id}/files", PERM_SIGNED_IN, h_case_files_list},
+	{"GET", "/api/v1/me/profile", PERM_SIGNED_IN, h_profile_get},
+	{"PUT", "/api/v1/me/profile", PERM_SIGNED_IN, h_profile_put},
+};
+
+void files_module_register(void)
+{
+	ROUTES_REGISTER(routes);
+	ticker_register("files", files_sweep);
+}
