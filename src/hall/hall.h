@@ -198,6 +198,10 @@ int h_hall_device_me(http_req_t *req);
 int h_hall_pad(http_req_t *req);
 int h_hall_appointment_qr(http_req_t *req);
 
+/* The display board's event stream and hall announcements (hall_events.c). */
+int h_hall_events(http_req_t *req);
+int h_hall_announce(http_req_t *req);
+
 /* Registers the module's routes and background jobs (X_module.c); called once by main(). */
 void hall_module_register(void);
 

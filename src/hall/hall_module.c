@@ -4,7 +4,6 @@
  * Every route names the permission it needs. */
 #include "hall/hall.h"
 #include "platform/routes.h"
-#include "platform/sse_http.h"
 #include "platform/ticker.h"
 
 static const route_t routes[] = {

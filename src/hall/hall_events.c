@@ -4,29 +4,23 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "hall/hall.h" /* the board device check; the handler moves to hall/ with issue 10 */
+#include "hall/hall.h"
+#include "hall/hall_store.h"
 #include "platform/auth.h"
 #include "platform/clock.h"
-#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/jsonv.h"
 #include "platform/log.h"
 #include "platform/sse.h"
-#include "platform/sse_http.h"
 
 /* The hall named in the path, which must exist. */
 static int path_hall(http_req_t *req, int64_t *id)
 {
+	char region[16];
 	if (http_parse_int(req->param[0], 1, INT64_MAX, id) != 0)
 		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
-	db_stmt_t *st = db_prepare(db_thread(), "SELECT 1 FROM halls WHERE id = :hall_id");
-	db_bind_int(st, "hall_id", *id);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND)
-		return http_fail(req, rc, "大厅不存在");
-	if (rc == 0)
-		db_reset(st);
-	return rc;
+	int rc = hall_region(db_thread(), *id, region);
+	return rc == YW_ENOTFOUND ? http_fail(req, rc, "大厅不存在") : rc;
 }
 
 int h_hall_events(http_req_t *req)
