@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "stats/stats.h"

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "platform/audit.h"
-#include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "stats/stats.h"
