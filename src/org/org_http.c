@@ -1,7 +1,7 @@
-/* Organisation and account routes (docs/api.md). Writes run in one transaction with their audit
- * record; a refused request changes nothing. */
+/* Organisation and account routes (docs/api.md). Each parses the request, calls the store
+ * (org_store.c, where writes run in one transaction with their audit record, so a refused request
+ * changes nothing) and answers. */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,12 +9,11 @@
 
 #include "org/org.h"
 #include "org/org_store.h"
-#include "platform/audit.h"
 #include "platform/clock.h"
 #include "platform/config.h"
 #include "platform/err.h"
 
-typedef int (*org_writer_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out);
+typedef int (*org_save_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, json_t **out);
 
 static int path_id(http_req_t *req, int64_t *id)
 {
@@ -26,145 +25,88 @@ static int path_id(http_req_t *req, int64_t *id)
 	return 0;
 }
 
-/* Runs a writer in a transaction, then answers with the row as the list query shows it. */
-static int write_tx(http_req_t *req, org_writer_fn fn, int64_t id, const char *one_sql, json_t *(*row)(sqlite3_stmt *))
+/* The answer to a write: its row (201 when it created one), or why not. */
+static int write_reply(http_req_t *req, int rc, vctx_t *v, json_t *row, bool created)
+{
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &v->errors);
+	json_decref(v->errors);
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "超出您的管理范围");
+	if (rc)
+		return rc;
+	http_reply_json(req, created ? 201 : 200, row);
+	return 0;
+}
+
+/* Creates (id 0) or updates a row through the store's save function. */
+static int save_reply(http_req_t *req, org_save_fn fn, int64_t id)
 {
 	json_t *body;
 	int rc = http_body_json(req, &body);
 	if (rc)
 		return rc;
-	db_t *db = db_thread();
 	vctx_t v = {0};
-	int64_t nid = 0;
-	if (db_begin(db)) {
-		return YW_EDB;
-	}
-	rc = fn(db, req->user, body, id, &v, &nid);
-	if (rc == 0)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	json_decref(v.errors);
-	if (rc == YW_EFORBIDDEN)
-		return http_fail(req, rc, "超出您的管理范围");
+	json_t *row = NULL;
+	rc = fn(db_thread(), req->user, body, id, &v, &row);
+	return write_reply(req, rc, &v, row, id == 0);
+}
+
+static int list_reply(http_req_t *req, int rc, json_t *items)
+{
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = dbl_prepare(db, one_sql);
-	dbl_bind_int(st, 1, nid);
-	json_t *out = sqlite3_step(st) == SQLITE_ROW ? row(st) : json_object();
-	sqlite3_reset(st);
-	http_reply_json(req, id ? 200 : 201, out);
-	return 0;
-}
-
-static json_t *null_or_int(sqlite3_stmt *st, int c)
-{
-	return sqlite3_column_type(st, c) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, c));
-}
-
-static void list_reply(http_req_t *req, const char *sql, int64_t arg, json_t *(*row)(sqlite3_stmt *))
-{
-	sqlite3_stmt *st = dbl_prepare(db_thread(), sql);
-	if (arg >= 0)
-		dbl_bind_int(st, 1, arg);
-	json_t *items = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(items, row(st));
-	sqlite3_reset(st);
 	http_reply_json(req, 200, json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(items), "items", items));
+	return 0;
 }
 
 /* ---- regions ---- */
 
-static json_t *region_row(sqlite3_stmt *st)
-{
-	json_t *r = json_pack("{s:s, s:s, s:i}", "code", dbl_col_text(st, 0), "name", dbl_col_text(st, 1), "level",
-			      sqlite3_column_int(st, 2));
-	json_object_set_new(r, "parent", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
-										 : json_string(dbl_col_text(st, 3)));
-	return r;
-}
-
 int h_regions_list(http_req_t *req)
 {
-	list_reply(req, "SELECT code, name, level, parent_code FROM regions ORDER BY code", -1, region_row);
-	return 0;
+	json_t *items = NULL;
+	int rc = org_regions_list(db_thread(), &items);
+	return list_reply(req, rc, items);
 }
 
-static int region_tx(http_req_t *req, const char *code)
+static int region_reply(http_req_t *req, const char *code)
 {
 	json_t *body;
 	int rc = http_body_json(req, &body);
 	if (rc)
 		return rc;
-	db_t *db = db_thread();
 	vctx_t v = {0};
-	if (db_begin(db)) {
-		return YW_EDB;
-	}
-	rc = org_region_write(db, req->user, body, code, &v);
-	const char *key = code ? code : json_string_value(json_object_get(body, "code"));
-	char keybuf[16];
-	snprintf(keybuf, sizeof keybuf, "%s", key ? key : "");
-	if (rc == 0)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	if (rc == YW_EFORBIDDEN)
-		return http_fail(req, rc, "超出您的管理范围");
-	if (rc == YW_ENOTFOUND)
+	json_t *row = NULL;
+	rc = org_region_save(db_thread(), req->user, body, code, &v, &row);
+	if (rc == YW_ENOTFOUND) {
+		json_decref(v.errors);
 		return http_fail(req, rc, "区划不存在");
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT code, name, level, parent_code FROM regions WHERE code = $1");
-	dbl_bind_text(st, 1, keybuf);
-	json_t *out = sqlite3_step(st) == SQLITE_ROW ? region_row(st) : json_object();
-	sqlite3_reset(st);
-	http_reply_json(req, code ? 200 : 201, out);
-	return 0;
+	}
+	return write_reply(req, rc, &v, row, code == NULL);
 }
 
 int h_region_create(http_req_t *req)
 {
-	return region_tx(req, NULL);
+	return region_reply(req, NULL);
 }
 
 int h_region_update(http_req_t *req)
 {
-	return region_tx(req, req->param[0]);
+	return region_reply(req, req->param[0]);
 }
 
 /* ---- departments ---- */
 
-static json_t *dept_row(sqlite3_stmt *st)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-			 dbl_col_text(st, 1), "short_name", dbl_col_text(st, 2), "uscc", dbl_col_text(st, 3), "region_code",
-			 dbl_col_text(st, 4), "phone", dbl_col_text(st, 5), "address", dbl_col_text(st, 6), "item_count",
-			 (json_int_t)sqlite3_column_int64(st, 7));
-}
-
 int h_depts_list(http_req_t *req)
 {
-	list_reply(req,
-		   "SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, "
-		   "(SELECT COUNT(*) FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
-		   "WHERE i.dept_id = d.id) FROM departments d ORDER BY d.region_code, d.id",
-		   -1, dept_row);
-	return 0;
+	json_t *items = NULL;
+	int rc = org_depts_list(db_thread(), &items);
+	return list_reply(req, rc, items);
 }
-
-#define DEPT_ONE                                                                                                       \
-	"SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, 0 FROM departments d "          \
-	"WHERE d.id = $1"
 
 int h_dept_create(http_req_t *req)
 {
-	return write_tx(req, org_dept_write, 0, DEPT_ONE, dept_row);
+	return save_reply(req, org_dept_save, 0);
 }
 
 int h_dept_update(http_req_t *req)
@@ -172,29 +114,21 @@ int h_dept_update(http_req_t *req)
 	int64_t id;
 	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "部门不存在");
-	return write_tx(req, org_dept_write, id, DEPT_ONE, dept_row);
+	return save_reply(req, org_dept_save, id);
 }
 
 /* ---- halls and windows ---- */
 
-static json_t *hall_row(sqlite3_stmt *st)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-			 dbl_col_text(st, 1), "region_code", dbl_col_text(st, 2), "address", dbl_col_text(st, 3), "hours",
-			 dbl_col_text(st, 4));
-}
-
-#define HALL_COLS "SELECT id, name, region_code, address, hours FROM halls"
-
 int h_halls_list(http_req_t *req)
 {
-	list_reply(req, HALL_COLS " ORDER BY id", -1, hall_row);
-	return 0;
+	json_t *items = NULL;
+	int rc = org_halls_list(db_thread(), &items);
+	return list_reply(req, rc, items);
 }
 
 int h_hall_create(http_req_t *req)
 {
-	return write_tx(req, org_hall_write, 0, HALL_COLS " WHERE id = $1", hall_row);
+	return save_reply(req, org_hall_save, 0);
 }
 
 int h_hall_update(http_req_t *req)
@@ -202,32 +136,22 @@ int h_hall_update(http_req_t *req)
 	int64_t id;
 	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
-	return write_tx(req, org_hall_write, id, HALL_COLS " WHERE id = $1", hall_row);
+	return save_reply(req, org_hall_save, id);
 }
-
-static json_t *window_row(sqlite3_stmt *st)
-{
-	json_t *r = json_pack("{s:I, s:I, s:i, s:s, s:s, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0), "hall_id",
-			      (json_int_t)sqlite3_column_int64(st, 1), "number", sqlite3_column_int(st, 2), "name",
-			      dbl_col_text(st, 3), "kind", dbl_col_text(st, 5), "active", sqlite3_column_int(st, 6));
-	json_object_set_new(r, "dept_id", null_or_int(st, 4));
-	return r;
-}
-
-#define WINDOW_COLS "SELECT id, hall_id, number, name, dept_id, kind, active FROM windows"
 
 int h_windows_list(http_req_t *req)
 {
 	int64_t hall;
 	if (http_query_int(req, "hall_id", 0, INT64_MAX, 0, &hall))
 		return YW_EINVAL;
-	list_reply(req, WINDOW_COLS " WHERE $1 = 0 OR hall_id = $1 ORDER BY hall_id, number", hall, window_row);
-	return 0;
+	json_t *items = NULL;
+	int rc = org_windows_list(db_thread(), hall, &items);
+	return list_reply(req, rc, items);
 }
 
 int h_window_create(http_req_t *req)
 {
-	return write_tx(req, org_window_write, 0, WINDOW_COLS " WHERE id = $1", window_row);
+	return save_reply(req, org_window_save, 0);
 }
 
 int h_window_update(http_req_t *req)
@@ -235,27 +159,10 @@ int h_window_update(http_req_t *req)
 	int64_t id;
 	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "窗口不存在");
-	return write_tx(req, org_window_write, id, WINDOW_COLS " WHERE id = $1", window_row);
+	return save_reply(req, org_window_save, id);
 }
 
 /* ---- users ---- */
-
-static json_t *user_row(sqlite3_stmt *st)
-{
-	unsigned roles = 0;
-	auth_roles_parse(dbl_col_text(st, 4), &roles);
-	json_t *r = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-			      "username", dbl_col_text(st, 1), "name", dbl_col_text(st, 2), "kind", dbl_col_text(st, 3),
-			      "roles", auth_roles_json(roles), "phone", dbl_col_text(st, 8), "disabled",
-			      sqlite3_column_int(st, 9));
-	json_object_set_new(r, "dept_id", null_or_int(st, 5));
-	json_object_set_new(r, "region_code", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
-										      : json_string(dbl_col_text(st, 6)));
-	json_object_set_new(r, "window_id", null_or_int(st, 7));
-	return r;
-}
-
-#define USER_COLS "SELECT id, username, name, kind, roles, dept_id, region_code, window_id, phone, disabled FROM users"
 
 int h_users_list(http_req_t *req)
 {
@@ -263,40 +170,31 @@ int h_users_list(http_req_t *req)
 	if (http_query_int(req, "page", 1, 1000000, 1, &page) || http_query_int(req, "page_size", 1, 200, 50, &size))
 		return YW_EINVAL;
 	const char *q = http_query(req, "q"), *role = http_query(req, "role");
-	sqlite3_stmt *st = dbl_prepare(db_thread(), USER_COLS " WHERE kind = 'staff' AND ($1 IS NULL OR instr(name, $1) > 0 "
-							     "OR instr(username, $1) > 0) AND ($2 IS NULL OR "
-							     "instr(',' || roles || ',', ',' || $2 || ',') > 0) ORDER BY id");
-	dbl_bind_text(st, 1, q && *q ? q : NULL);
-	dbl_bind_text(st, 2, role && *role ? role : NULL);
-	json_t *items = json_array();
+	json_t *items = NULL;
 	int64_t total = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!auth_region_within(dbl_col_text(st, 6), req->user->region_code))
-			continue;
-		if (total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
-			json_array_append_new(items, user_row(st));
-	}
-	sqlite3_reset(st);
+	int rc = org_staff_list(db_thread(), req->user->region_code, q && *q ? q : NULL, role && *role ? role : NULL,
+				page, size, &items, &total);
+	if (rc)
+		return rc;
 	http_reply_json(req, 200, json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page", (json_int_t)page,
 					    "page_size", (json_int_t)size, "items", items));
 	return 0;
 }
 
-static int user_create_writer(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
+static int staff_create(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, json_t **out)
 {
 	(void)id;
-	return org_user_create(db, actor, in, "staff", v, id_out);
+	return org_staff_create(db, actor, in, v, out);
 }
 
-static int user_update_writer(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
+static int staff_update(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, json_t **out)
 {
-	*id_out = id;
-	return org_user_update(db, actor, id, in, v);
+	return org_staff_update(db, actor, id, in, v, out);
 }
 
 int h_user_create(http_req_t *req)
 {
-	return write_tx(req, user_create_writer, 0, USER_COLS " WHERE id = $1", user_row);
+	return save_reply(req, staff_create, 0);
 }
 
 int h_user_update(http_req_t *req)
@@ -304,7 +202,7 @@ int h_user_update(http_req_t *req)
 	int64_t id;
 	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "用户不存在");
-	return write_tx(req, user_update_writer, id, USER_COLS " WHERE id = $1", user_row);
+	return save_reply(req, staff_update, id);
 }
 
 /* ---- sign-in ---- */
@@ -390,21 +288,12 @@ int h_auth_logout(http_req_t *req)
 		/* A machine signing out ends its token, not just this request. */
 		int64_t id;
 		int rc = auth_token_id(db, authz + 7, &id);
-		if (rc)
-			return rc;
-		if (db_begin(db))
-			return YW_EDB;
-		rc = auth_token_revoke(db, req->user, id);
-		rc = rc ? rc : db_commit(db);
-		if (rc) {
-			db_rollback(db);
-			return rc;
-		}
-		return 0;
+		return rc ? rc : org_token_revoke(db, req->user, id);
 	}
 	const char *cookie = http_cookie(req, "yw_session");
-	if (cookie)
-		auth_logout(db, cookie);
+	int rc = cookie ? auth_logout(db, cookie) : 0;
+	if (rc)
+		return rc;
 	set_session_cookie(req, "", 0);
 	return 0;
 }
@@ -429,15 +318,9 @@ int h_auth_register(http_req_t *req)
 	}
 	db_t *db = db_thread();
 	int64_t id = 0;
-	if (db_begin(db)) {
-		return YW_EDB;
-	}
-	rc = org_user_create(db, NULL, body, kind, &v, &id);
+	rc = org_applicant_register(db, body, kind, &v, &id);
 	const char *username = json_string_value(json_object_get(body, "username"));
 	const char *password = json_string_value(json_object_get(body, "password"));
-	rc = rc ? rc : db_commit(db);
-	if (rc)
-		db_rollback(db);
 	if (rc == YW_EINVAL) {
 		return http_fail_fields(req, &v.errors);
 	}
@@ -479,21 +362,12 @@ int h_auth_token(http_req_t *req)
 		return http_fail_fields(req, &v.errors);
 	}
 	char token[64];
-	int64_t id;
-	db_t *db = db_thread();
-	if (db_begin(db)) {
-		return YW_EDB;
-	}
-	rc = auth_token_create(db, req->user->id, name, yw_now() + days * 86400, token, &id);
-	if (rc == 0)
-		rc = audit_record_id(db, req->user, "token.create", "api_tokens", id);
-	rc = rc ? rc : db_commit(db);
-	if (rc) {
-		db_rollback(db);
+	int64_t id, expires_at = yw_now() + days * 86400;
+	if ((rc = org_token_create(db_thread(), req->user, name, expires_at, token, &id)) != 0)
 		return rc;
-	}
-	http_reply_json(req, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "token", token, "expires_at",
-					    (json_int_t)(yw_now() + days * 86400)));
+	http_reply_json(req, 201,
+			json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "token", token, "expires_at",
+				  (json_int_t)expires_at));
 	return 0;
 }
 
@@ -519,15 +393,7 @@ int h_auth_token_revoke(http_req_t *req)
 	if (path_id(req, &id) || auth_token_owner(db, id, &owner, region) != 0 ||
 	    !may_manage_tokens(req->user, owner, region))
 		return http_fail(req, YW_ENOTFOUND, "令牌不存在");
-	if (db_begin(db))
-		return YW_EDB;
-	int rc = auth_token_revoke(db, req->user, id);
-	rc = rc ? rc : db_commit(db);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	return 0;
+	return org_token_revoke(db, req->user, id);
 }
 
 int h_user_tokens_list(http_req_t *req)
@@ -536,13 +402,12 @@ int h_user_tokens_list(http_req_t *req)
 	db_t *db = db_thread();
 	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "用户不存在");
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT COALESCE(region_code, '') FROM users WHERE id = $1");
-	dbl_bind_int(st, 1, id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	bool ok = found && may_manage_tokens(req->user, id, dbl_col_text(st, 0));
-	sqlite3_reset(st);
-	if (!ok)
+	char region[16];
+	int rc = org_user_region(db, id, region);
+	if (rc == YW_ENOTFOUND || (rc == 0 && !may_manage_tokens(req->user, id, region)))
 		return http_fail(req, YW_ENOTFOUND, "用户不存在");
+	if (rc)
+		return rc;
 	http_reply_json(req, 200, auth_tokens_json(db, id));
 	return 0;
 }
@@ -578,14 +443,8 @@ int h_auth_password(http_req_t *req)
 	}
 	if (rc)
 		return rc;
-	if (db_begin(db))
-		return YW_EDB;
-	rc = org_user_set_password(db, req->user, req->user->id, pw);
-	rc = rc ? rc : db_commit(db);
-	if (rc) {
-		db_rollback(db);
+	if ((rc = org_password_change(db, req->user, pw)) != 0)
 		return rc;
-	}
 	/* The session made above was ended with the others; sign this browser in afresh. */
 	login_input(req, req->user->username, pw, &in);
 	in.session_user_id = req->user->id;

@@ -1,7 +1,8 @@
 /* Organisation store: regions, departments, halls, windows and accounts, each written from a
- * validated JSON object and audited in the caller's transaction. */
+ * validated JSON object and audited in the caller's transaction; and, for the routes
+ * (org_http.c), the lists, the writes in their own transaction with the row read back, and the
+ * account and token changes the sign-in routes make. */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,60 +14,84 @@
 #include "platform/err.h"
 #include "platform/idcheck.h"
 
-static bool exists(db_t *db, const char *sql, const char *text, int64_t num)
+/* Whether sql (with :key, or :id when text is NULL) finds a row. A store error is kept in *err
+ * (the first one) and reads as "no": validation goes on collecting problems, and the writer
+ * returns *err before it changes anything. */
+static bool exists(db_t *db, const char *sql, const char *text, int64_t num, int *err)
 {
-	sqlite3_stmt *st = dbl_prepare(db, sql);
+	db_stmt_t *st = db_prepare(db, sql);
 	if (text)
-		dbl_bind_text(st, 1, text);
+		db_bind_text(st, "key", text);
 	else
-		dbl_bind_int(st, 1, num);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
+		db_bind_int(st, "id", num);
+	int rc = db_one(st);
+	if (rc == 0) {
+		db_reset(st);
+		return true;
+	}
+	if (rc != YW_ENOTFOUND && !*err)
+		*err = rc;
+	return false;
 }
 
 int org_region_write(db_t *db, const auth_user_t *actor, json_t *in, const char *code, vctx_t *v)
 {
 	bool create = code == NULL;
+	int err = 0;
 	if (create) {
 		code = v_str(v, in, "code", 6, 12);
 		if (*code && idcheck_region_code(code, strlen(code)) != 0)
 			v_error(v, "code", "不是有效的行政区划代码（GB/T 2260）");
-		else if (*code && exists(db, "SELECT 1 FROM regions WHERE code = $1", code, 0))
+		else if (*code && exists(db, "SELECT 1 FROM regions WHERE code = :key", code, 0, &err))
 			v_error(v, "code", "区划代码已存在");
 	}
 	const char *name = v_str(v, in, "name", 1, 50);
 	int64_t level = create ? v_int(v, in, "level", 1, 4, true, 1) : 0;
 	const char *parent = create ? v_str(v, in, "parent", 0, 12) : "";
-	if (create && *parent && !exists(db, "SELECT 1 FROM regions WHERE code = $1", parent, 0))
+	if (create && *parent && !exists(db, "SELECT 1 FROM regions WHERE code = :key", parent, 0, &err))
 		v_error(v, "parent", "上级区划不存在");
 	if (create && level > 1 && !*parent)
 		v_error(v, "parent", "非市级区划须指定上级区划");
+	if (err)
+		return err;
 	if (!v_ok(v))
 		return YW_EINVAL;
 	if (actor && !auth_region_within(code, actor->region_code))
 		return YW_EFORBIDDEN;
-	sqlite3_stmt *st;
+	db_stmt_t *st;
 	if (create) {
-		st = dbl_prepare(db, "INSERT INTO regions(code, name, level, parent_code) VALUES ($1, $2, $3, $4)");
-		dbl_bind_text(st, 1, code);
-		dbl_bind_text(st, 2, name);
-		dbl_bind_int(st, 3, level);
-		dbl_bind_text(st, 4, *parent ? parent : NULL);
+		st = db_prepare(db, "INSERT INTO regions(code, name, level, parent_code) VALUES (:code, :name, :level, "
+				    ":parent_code)");
+		db_bind_text(st, "code", code);
+		db_bind_text(st, "name", name);
+		db_bind_int(st, "level", level);
+		db_bind_text(st, "parent_code", *parent ? parent : NULL);
 	} else {
-		if (!exists(db, "SELECT 1 FROM regions WHERE code = $1", code, 0))
-			return YW_ENOTFOUND;
-		st = dbl_prepare(db, "UPDATE regions SET name = $1 WHERE code = $2");
-		dbl_bind_text(st, 1, name);
-		dbl_bind_text(st, 2, code);
+		if (!exists(db, "SELECT 1 FROM regions WHERE code = :key", code, 0, &err))
+			return err ? err : YW_ENOTFOUND;
+		st = db_prepare(db, "UPDATE regions SET name = :name WHERE code = :code");
+		db_bind_text(st, "name", name);
+		db_bind_text(st, "code", code);
 	}
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
+	int rc = db_run(st);
 	return rc ? rc : audit_record(db, actor, create ? "region.create" : "region.update", "regions", code);
+}
+
+/* The id a write's RETURNING gives: 0 with *id, or the step's error (YW_ENOTFOUND when no row). */
+static int returning_id(db_stmt_t *st, int64_t *id)
+{
+	*id = 0;
+	int rc = db_one(st);
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc;
 }
 
 int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
 {
+	int err = 0;
 	const char *name = v_str(v, in, "name", 2, 100);
 	const char *short_name = v_str(v, in, "short_name", 0, 50);
 	const char *uscc = v_str(v, in, "uscc", 18, 18);
@@ -76,39 +101,46 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 			v_error(v, "uscc", why);
 	}
 	const char *region = v_str(v, in, "region_code", 6, 12);
-	if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = $1", region, 0))
+	if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = :key", region, 0, &err))
 		v_error(v, "region_code", "所属区划不存在");
 	const char *phone = v_str(v, in, "phone", 0, 50), *address = v_str(v, in, "address", 0, 200);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM departments WHERE (name = $1 OR uscc = $2) AND id != $3");
-	dbl_bind_text(st, 1, name);
-	dbl_bind_text(st, 2, uscc);
-	dbl_bind_int(st, 3, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM departments WHERE (name = :name OR uscc = :uscc) AND id != :id");
+	db_bind_text(st, "name", name);
+	db_bind_text(st, "uscc", uscc);
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		db_reset(st);
 		v_error(v, "name", "同名或同一信用代码的部门已存在");
-	sqlite3_reset(st);
+	} else if (rc != YW_ENOTFOUND && !err) {
+		err = rc;
+	}
+	if (err)
+		return err;
 	if (!v_ok(v))
 		return YW_EINVAL;
 	if (actor && !auth_region_within(region, actor->region_code))
 		return YW_EFORBIDDEN;
 	if (id == 0) {
-		st = dbl_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address) "
-				    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+		st = db_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address) "
+				    "VALUES (:name, :short_name, :uscc, :region_code, :phone, :address) RETURNING id");
 	} else {
-		if (!exists(db, "SELECT 1 FROM departments WHERE id = $1", NULL, id))
-			return YW_ENOTFOUND;
-		st = dbl_prepare(db, "UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, "
-				    "phone = $5, address = $6 WHERE id = $7 RETURNING id");
-		dbl_bind_int(st, 7, id);
+		if (!exists(db, "SELECT 1 FROM departments WHERE id = :id", NULL, id, &err))
+			return err ? err : YW_ENOTFOUND;
+		st = db_prepare(
+			db,
+			"UPDATE departments SET name = :name, short_name = :short_name, uscc = :uscc, "
+			"region_code = :region_code, phone = :phone, address = :address WHERE id = :id RETURNING id");
+		db_bind_int(st, "id", id);
 	}
-	dbl_bind_text(st, 1, name);
-	dbl_bind_text(st, 2, short_name);
-	dbl_bind_text(st, 3, uscc);
-	dbl_bind_text(st, 4, region);
-	dbl_bind_text(st, 5, phone);
-	dbl_bind_text(st, 6, address);
-	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-	int64_t nid = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_bind_text(st, "name", name);
+	db_bind_text(st, "short_name", short_name);
+	db_bind_text(st, "uscc", uscc);
+	db_bind_text(st, "region_code", region);
+	db_bind_text(st, "phone", phone);
+	db_bind_text(st, "address", address);
+	int64_t nid;
+	rc = returning_id(st, &nid);
 	if (id_out)
 		*id_out = nid;
 	return rc ? rc : audit_record_id(db, actor, id ? "dept.update" : "dept.create", "departments", nid);
@@ -116,37 +148,41 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 
 int org_hall_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
 {
+	int err = 0;
 	const char *name = v_str(v, in, "name", 2, 100);
 	const char *region = v_str(v, in, "region_code", 6, 12);
-	if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = $1", region, 0))
+	if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = :key", region, 0, &err))
 		v_error(v, "region_code", "所属区划不存在");
 	const char *address = v_str(v, in, "address", 0, 200), *hours = v_str(v, in, "hours", 0, 200);
+	if (err)
+		return err;
 	if (!v_ok(v))
 		return YW_EINVAL;
 	if (actor && !auth_region_within(region, actor->region_code))
 		return YW_EFORBIDDEN;
-	sqlite3_stmt *st;
+	db_stmt_t *st;
 	if (id == 0) {
-		st = dbl_prepare(db, "INSERT INTO halls(name, region_code, address, hours) VALUES ($1, $2, $3, $4) "
-				    "RETURNING id");
+		st = db_prepare(db, "INSERT INTO halls(name, region_code, address, hours) VALUES (:name, :region_code, "
+				    ":address, :hours) RETURNING id");
 	} else {
-		if (!exists(db, "SELECT 1 FROM halls WHERE id = $1", NULL, id))
-			return YW_ENOTFOUND;
-		st = dbl_prepare(db, "UPDATE halls SET name = $1, region_code = $2, address = $3, hours = $4 WHERE id = $5 "
-				    "RETURNING id");
-		dbl_bind_int(st, 5, id);
+		if (!exists(db, "SELECT 1 FROM halls WHERE id = :id", NULL, id, &err))
+			return err ? err : YW_ENOTFOUND;
+		st = db_prepare(db, "UPDATE halls SET name = :name, region_code = :region_code, address = :address, "
+				    "hours = :hours WHERE id = :id RETURNING id");
+		db_bind_int(st, "id", id);
 	}
-	dbl_bind_text(st, 1, name);
-	dbl_bind_text(st, 2, region);
-	dbl_bind_text(st, 3, address);
-	dbl_bind_text(st, 4, hours);
-	int s = sqlite3_step(st);
-	int64_t nid = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW) {
+	db_bind_text(st, "name", name);
+	db_bind_text(st, "region_code", region);
+	db_bind_text(st, "address", address);
+	db_bind_text(st, "hours", hours);
+	int64_t nid;
+	int rc = returning_id(st, &nid);
+	if (rc == YW_ECONFLICT) {
 		v_error(v, "name", "大厅名称已存在");
 		return YW_EINVAL;
 	}
+	if (rc)
+		return rc;
 	if (id_out)
 		*id_out = nid;
 	return audit_record_id(db, actor, id ? "hall.update" : "hall.create", "halls", nid);
@@ -154,45 +190,51 @@ int org_hall_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 
 int org_window_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
 {
+	int err = 0;
 	int64_t hall = v_int(v, in, "hall_id", 1, INT64_MAX, true, 0);
-	if (hall && !exists(db, "SELECT 1 FROM halls WHERE id = $1", NULL, hall))
+	if (hall && !exists(db, "SELECT 1 FROM halls WHERE id = :id", NULL, hall, &err))
 		v_error(v, "hall_id", "大厅不存在");
 	int64_t number = v_int(v, in, "number", 1, 999, true, 0);
 	const char *name = v_str(v, in, "name", 1, 50);
 	int64_t dept = v_int(v, in, "dept_id", 0, INT64_MAX, false, 0);
-	if (dept && !exists(db, "SELECT 1 FROM departments WHERE id = $1", NULL, dept))
+	if (dept && !exists(db, "SELECT 1 FROM departments WHERE id = :id", NULL, dept, &err))
 		v_error(v, "dept_id", "部门不存在");
 	const char *kind = v_str(v, in, "kind", 1, 20);
 	bool active = v_bool(v, in, "active", true);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT 1 FROM windows WHERE hall_id = $1 AND number = $2 AND id != $3");
-	dbl_bind_int(st, 1, hall);
-	dbl_bind_int(st, 2, number);
-	dbl_bind_int(st, 3, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	db_stmt_t *st =
+		db_prepare(db, "SELECT 1 FROM windows WHERE hall_id = :hall_id AND number = :number AND id != :id");
+	db_bind_int(st, "hall_id", hall);
+	db_bind_int(st, "number", number);
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		db_reset(st);
 		v_error(v, "number", "该大厅已有此窗口号");
-	sqlite3_reset(st);
+	} else if (rc != YW_ENOTFOUND && !err) {
+		err = rc;
+	}
+	if (err)
+		return err;
 	if (!v_ok(v))
 		return YW_EINVAL;
 	if (id == 0) {
-		st = dbl_prepare(db, "INSERT INTO windows(hall_id, number, name, dept_id, kind, active) "
-				    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+		st = db_prepare(db, "INSERT INTO windows(hall_id, number, name, dept_id, kind, active) "
+				    "VALUES (:hall_id, :number, :name, :dept_id, :kind, :active) RETURNING id");
 	} else {
-		if (!exists(db, "SELECT 1 FROM windows WHERE id = $1", NULL, id))
-			return YW_ENOTFOUND;
-		st = dbl_prepare(db, "UPDATE windows SET hall_id = $1, number = $2, name = $3, dept_id = $4, kind = $5, "
-				    "active = $6 WHERE id = $7 RETURNING id");
-		dbl_bind_int(st, 7, id);
+		if (!exists(db, "SELECT 1 FROM windows WHERE id = :id", NULL, id, &err))
+			return err ? err : YW_ENOTFOUND;
+		st = db_prepare(db, "UPDATE windows SET hall_id = :hall_id, number = :number, name = :name, "
+				    "dept_id = :dept_id, kind = :kind, active = :active WHERE id = :id RETURNING id");
+		db_bind_int(st, "id", id);
 	}
-	dbl_bind_int(st, 1, hall);
-	dbl_bind_int(st, 2, number);
-	dbl_bind_text(st, 3, name);
-	if (dept)
-		dbl_bind_int(st, 4, dept);
-	dbl_bind_text(st, 5, kind);
-	dbl_bind_int(st, 6, active);
-	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-	int64_t nid = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_bind_int(st, "hall_id", hall);
+	db_bind_int(st, "number", number);
+	db_bind_text(st, "name", name);
+	db_bind_id(st, "dept_id", dept);
+	db_bind_text(st, "kind", kind);
+	db_bind_int(st, "active", active);
+	int64_t nid;
+	rc = returning_id(st, &nid);
 	if (id_out)
 		*id_out = nid;
 	return rc ? rc : audit_record_id(db, actor, id ? "window.update" : "window.create", "windows", nid);
@@ -227,10 +269,11 @@ static bool username_ok(const char *s)
 
 int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *kind, vctx_t *v, int64_t *id_out)
 {
+	int err = 0;
 	const char *username = v_str(v, in, "username", 3, 32);
 	if (*username && !username_ok(username))
 		v_error(v, "username", "用户名只能包含小写字母、数字、下划线、点和连字符");
-	else if (*username && exists(db, "SELECT 1 FROM users WHERE username = $1", username, 0))
+	else if (*username && exists(db, "SELECT 1 FROM users WHERE username = :key", username, 0, &err))
 		v_error(v, "username", "用户名已被使用");
 	const char *name = v_str(v, in, "name", 1, 50);
 	const char *password = v_str(v, in, "password", 1, 128);
@@ -250,14 +293,14 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 		if (*id_number && (why = idcheck_person_reason_on(id_number, strlen(id_number),
 								    date_today_local((int64_t)yw_now()))) != NULL)
 			v_error(v, "id_number", why);
-		else if (*id_number && exists(db, "SELECT 1 FROM users WHERE id_number = $1", id_number, 0))
+		else if (*id_number && exists(db, "SELECT 1 FROM users WHERE id_number = :key", id_number, 0, &err))
 			v_error(v, "id_number", "该身份证号已注册");
 		roles = ROLE_APPLICANT;
 	} else if (strcmp(kind, "legal") == 0) {
 		uscc = v_str(v, in, "uscc", 18, 18);
 		if (*uscc && (why = idcheck_uscc_reason(uscc, strlen(uscc))) != NULL)
 			v_error(v, "uscc", why);
-		else if (*uscc && exists(db, "SELECT 1 FROM users WHERE uscc = $1", uscc, 0))
+		else if (*uscc && exists(db, "SELECT 1 FROM users WHERE uscc = :key", uscc, 0, &err))
 			v_error(v, "uscc", "该统一社会信用代码已注册");
 		roles = ROLE_APPLICANT;
 	} else {
@@ -265,13 +308,13 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 		if (roles & ROLE_APPLICANT)
 			v_error(v, "roles", "工作人员账号不能是申请人角色");
 		dept = v_int(v, in, "dept_id", 0, INT64_MAX, false, 0);
-		if (dept && !exists(db, "SELECT 1 FROM departments WHERE id = $1", NULL, dept))
+		if (dept && !exists(db, "SELECT 1 FROM departments WHERE id = :id", NULL, dept, &err))
 			v_error(v, "dept_id", "部门不存在");
 		window = v_int(v, in, "window_id", 0, INT64_MAX, false, 0);
-		if (window && !exists(db, "SELECT 1 FROM windows WHERE id = $1", NULL, window))
+		if (window && !exists(db, "SELECT 1 FROM windows WHERE id = :id", NULL, window, &err))
 			v_error(v, "window_id", "窗口不存在");
 		region = v_str(v, in, "region_code", 0, 12);
-		if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = $1", region, 0))
+		if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = :key", region, 0, &err))
 			v_error(v, "region_code", "区划不存在");
 		if ((roles & (ROLE_DEPT_ADMIN | ROLE_APPROVER | ROLE_HANDLING_UNIT)) && !dept)
 			v_error(v, "dept_id", "部门管理员、审批人员和承办单位须指定所属部门");
@@ -280,32 +323,32 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 		if (!*region && actor)
 			region = actor->region_code;
 	}
+	if (err)
+		return err;
 	if (!v_ok(v))
 		return YW_EINVAL;
 	char hash[128], roles_s[256];
 	if (auth_hash_password(password, hash) != 0)
 		return YW_EIO;
 	auth_roles_format(roles, roles_s, sizeof roles_s);
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO users(username, name, kind, password_hash, id_number, uscc, phone, "
-					  "dept_id, region_code, window_id, roles, created_at) VALUES ($1, $2, $3, $4, $5, "
-					  "$6, $7, $8, $9, $10, $11, $12) RETURNING id");
-	dbl_bind_text(st, 1, username);
-	dbl_bind_text(st, 2, name);
-	dbl_bind_text(st, 3, kind);
-	dbl_bind_text(st, 4, hash);
-	dbl_bind_text(st, 5, id_number);
-	dbl_bind_text(st, 6, uscc);
-	dbl_bind_text(st, 7, phone);
-	if (dept)
-		dbl_bind_int(st, 8, dept);
-	dbl_bind_text(st, 9, region && *region ? region : NULL);
-	if (window)
-		dbl_bind_int(st, 10, window);
-	dbl_bind_text(st, 11, roles_s);
-	dbl_bind_int(st, 12, (int64_t)time(NULL));
-	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_stmt_t *st =
+		db_prepare(db, "INSERT INTO users(username, name, kind, password_hash, id_number, uscc, phone, "
+			       "dept_id, region_code, window_id, roles, created_at) VALUES (:username, :name, :kind, "
+			       ":password_hash, :id_number, :uscc, :phone, :dept_id, :region_code, :window_id, :roles, "
+			       ":created_at) RETURNING id");
+	db_bind_text(st, "username", username);
+	db_bind_text(st, "name", name);
+	db_bind_text(st, "kind", kind);
+	db_bind_text(st, "password_hash", hash);
+	db_bind_text(st, "id_number", id_number);
+	db_bind_text(st, "uscc", uscc);
+	db_bind_text(st, "phone", phone);
+	db_bind_id(st, "dept_id", dept);
+	db_bind_text(st, "region_code", region && *region ? region : NULL);
+	db_bind_id(st, "window_id", window);
+	db_bind_text(st, "roles", roles_s);
+	db_bind_int(st, "created_at", (int64_t)time(NULL));
+	int rc = returning_id(st, id_out);
 	return rc ? rc : audit_record_id(db, actor, "user.create", "users", *id_out);
 }
 
@@ -314,36 +357,33 @@ static int set_password_hash(db_t *db, int64_t id, const char *password)
 	char hash[128];
 	if (auth_hash_password(password, hash) != 0)
 		return YW_EIO;
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE users SET password_hash = $1 WHERE id = $2");
-	dbl_bind_text(st, 1, hash);
-	dbl_bind_int(st, 2, id);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
-	return rc;
+	db_stmt_t *st = db_prepare(db, "UPDATE users SET password_hash = :password_hash WHERE id = :id");
+	db_bind_text(st, "password_hash", hash);
+	db_bind_int(st, "id", id);
+	return db_run(st);
 }
 
 int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT kind, COALESCE(region_code, '') FROM users WHERE id = $1");
-	dbl_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return YW_ENOTFOUND;
-	}
-	bool staff = strcmp(dbl_col_text(st, 0), "staff") == 0;
-	bool in_scope = auth_region_within(dbl_col_text(st, 1), actor ? actor->region_code : NULL);
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "SELECT kind, COALESCE(region_code, '') FROM users WHERE id = :id");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	bool staff = strcmp(db_col_text(st, 0), "staff") == 0;
+	bool in_scope = auth_region_within(db_col_text(st, 1), actor ? actor->region_code : NULL);
+	db_reset(st);
 	if (!staff || !in_scope)
 		return YW_EFORBIDDEN;
-	int rc = 0;
+	/* rc keeps the first store error: no later change runs, and it is returned before the
+	 * validation problems */
 	if (json_object_get(in, "name")) {
 		const char *name = v_str(v, in, "name", 1, 50);
-		st = dbl_prepare(db, "UPDATE users SET name = $1 WHERE id = $2");
-		dbl_bind_text(st, 1, name);
-		dbl_bind_int(st, 2, id);
-		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
-			rc = YW_EDB;
-		sqlite3_reset(st);
+		st = db_prepare(db, "UPDATE users SET name = :name WHERE id = :id");
+		db_bind_text(st, "name", name);
+		db_bind_int(st, "id", id);
+		if (v_ok(v) && !rc)
+			rc = db_run(st);
 	}
 	if (json_object_get(in, "roles")) {
 		unsigned roles = roles_from(v, in);
@@ -351,32 +391,30 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 			v_error(v, "roles", "工作人员账号不能是申请人角色");
 		char roles_s[256];
 		auth_roles_format(roles, roles_s, sizeof roles_s);
-		st = dbl_prepare(db, "UPDATE users SET roles = $1 WHERE id = $2");
-		dbl_bind_text(st, 1, roles_s);
-		dbl_bind_int(st, 2, id);
-		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
-			rc = YW_EDB;
-		sqlite3_reset(st);
+		st = db_prepare(db, "UPDATE users SET roles = :roles WHERE id = :id");
+		db_bind_text(st, "roles", roles_s);
+		db_bind_int(st, "id", id);
+		if (v_ok(v) && !rc)
+			rc = db_run(st);
 	}
 	static const char *const ref_sql[][2] = {
-		{"dept_id", "UPDATE users SET dept_id = $1 WHERE id = $2"},
-		{"window_id", "UPDATE users SET window_id = $1 WHERE id = $2"},
+		{"dept_id", "UPDATE users SET dept_id = :ref WHERE id = :id"},
+		{"window_id", "UPDATE users SET window_id = :ref WHERE id = :id"},
 	};
-	static const char *const ref_check[] = {"SELECT 1 FROM departments WHERE id = $1", "SELECT 1 FROM windows WHERE id = $1"};
+	static const char *const ref_check[] = {"SELECT 1 FROM departments WHERE id = :id",
+						"SELECT 1 FROM windows WHERE id = :id"};
 	for (int k = 0; k < 2; k++) {
 		json_t *j = json_object_get(in, ref_sql[k][0]);
 		if (!j)
 			continue;
 		int64_t ref = v_int(v, in, ref_sql[k][0], 0, INT64_MAX, false, 0);
-		if (ref && !exists(db, ref_check[k], NULL, ref))
+		if (ref && !exists(db, ref_check[k], NULL, ref, &rc))
 			v_error(v, ref_sql[k][0], "不存在");
-		st = dbl_prepare(db, ref_sql[k][1]);
-		if (ref)
-			dbl_bind_int(st, 1, ref);
-		dbl_bind_int(st, 2, id);
-		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
-			rc = YW_EDB;
-		sqlite3_reset(st);
+		st = db_prepare(db, ref_sql[k][1]);
+		db_bind_id(st, "ref", ref);
+		db_bind_int(st, "id", id);
+		if (v_ok(v) && !rc)
+			rc = db_run(st);
 	}
 	/* Disabling an account or setting its password ends every session and API token it has
 	 * (auth_end_account), so a leaked credential does not outlive the change. */
@@ -385,12 +423,11 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		bool disabled = v_bool(v, in, "disabled", false);
 		if (actor && actor->id == id && disabled)
 			v_error(v, "disabled", "不能停用自己的账号");
-		st = dbl_prepare(db, "UPDATE users SET disabled = $1 WHERE id = $2");
-		dbl_bind_int(st, 1, disabled);
-		dbl_bind_int(st, 2, id);
-		if (v_ok(v) && sqlite3_step(st) != SQLITE_DONE)
-			rc = YW_EDB;
-		sqlite3_reset(st);
+		st = db_prepare(db, "UPDATE users SET disabled = :disabled WHERE id = :id");
+		db_bind_int(st, "disabled", disabled);
+		db_bind_int(st, "id", id);
+		if (v_ok(v) && !rc)
+			rc = db_run(st);
 		end_account |= disabled;
 	}
 	if (json_object_get(in, "password")) {
@@ -401,9 +438,11 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 			rc = set_password_hash(db, id, pw);
 		end_account = true;
 	}
+	if (rc)
+		return rc;
 	if (!v_ok(v))
 		return YW_EINVAL;
-	rc = rc ? rc : audit_record_id(db, actor, "user.update", "users", id);
+	rc = audit_record_id(db, actor, "user.update", "users", id);
 	return rc || !end_account ? rc : auth_end_account(db, actor, id);
 }
 
@@ -416,13 +455,18 @@ int org_user_set_password(db_t *db, const auth_user_t *actor, int64_t id, const 
 
 /* ---- import of the organisation sections ---- */
 
-static int64_t id_by_name(db_t *db, const char *sql, const char *name)
+/* The id sql (with :name) finds: 0 with *id, 0 with *id = 0 when there is none, or the store's error. */
+static int id_by_name(db_t *db, const char *sql, const char *name, int64_t *id)
 {
-	sqlite3_stmt *st = dbl_prepare(db, sql);
-	dbl_bind_text(st, 1, name);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
+	*id = 0;
+	db_stmt_t *st = db_prepare(db, sql);
+	db_bind_text(st, "name", name);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 /* One entry of an exchange document turned into the writer's input. */
@@ -460,17 +504,58 @@ static int import_hall(db_t *db, const auth_user_t *actor, json_t *e, const char
 static int import_window(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
 {
 	(void)password;
-	json_t *w = json_deep_copy(e);
-	json_object_set_new(w, "hall_id", json_integer(id_by_name(db, "SELECT id FROM halls WHERE name = $1",
-								  json_string_value(json_object_get(e, "hall")))));
+	int64_t hall_id, dept_id = 0;
 	const char *dept = json_string_value(json_object_get(e, "dept"));
+	int rc = id_by_name(db, "SELECT id FROM halls WHERE name = :name",
+			    json_string_value(json_object_get(e, "hall")), &hall_id);
+	if (!rc && dept)
+		rc = id_by_name(db, "SELECT id FROM departments WHERE name = :name", dept, &dept_id);
+	if (rc)
+		return rc;
+	json_t *w = json_deep_copy(e);
+	json_object_set_new(w, "hall_id", json_integer(hall_id));
 	json_object_del(w, "dept");
 	json_object_del(w, "hall");
 	if (dept)
-		json_object_set_new(w, "dept_id", json_integer(id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept)));
-	int rc = org_window_write(db, actor, w, 0, v, NULL);
+		json_object_set_new(w, "dept_id", json_integer(dept_id));
+	rc = org_window_write(db, actor, w, 0, v, NULL);
 	json_decref(w);
 	return rc;
+}
+
+/* The window of a number (unique across the city's halls in the exchange format): 0 with *id,
+ * *id = 0 when there is none, or the store's error. */
+static int window_by_number(db_t *db, int64_t number, int64_t *id)
+{
+	*id = 0;
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM windows WHERE number = :number ORDER BY hall_id LIMIT 1");
+	db_bind_int(st, "number", number);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc == YW_ENOTFOUND ? 0 : rc;
+}
+
+/* Staff work in their department's region; staff without a department (centre-wide roles) in the
+ * city's. region_out gets "" when there is none. */
+static int staff_region(db_t *db, int64_t dept_id, char region_out[16])
+{
+	db_stmt_t *st;
+	if (dept_id) {
+		st = db_prepare(db, "SELECT region_code FROM departments WHERE id = :id");
+		db_bind_int(st, "id", dept_id);
+	} else {
+		st = db_prepare(db, "SELECT code FROM regions WHERE level = 1 ORDER BY code LIMIT 1");
+	}
+	region_out[0] = 0;
+	int rc = db_one(st);
+	if (rc == 0) {
+		snprintf(region_out, 16, "%s", db_col_text(st, 0));
+		db_reset(st);
+	}
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 static int import_staff(db_t *db, const auth_user_t *actor, json_t *e, const char *password, vctx_t *v)
@@ -479,37 +564,34 @@ static int import_staff(db_t *db, const auth_user_t *actor, json_t *e, const cha
 		v_error(v, "", "工作人员账号不能通过导入创建，请在用户管理中添加");
 		return YW_EINVAL;
 	}
+	const char *dept = json_string_value(json_object_get(e, "dept"));
+	int64_t dept_id = 0, window_id = 0;
+	char dept_region[16];
+	json_t *win = json_object_get(e, "window");
+	int rc = dept ? id_by_name(db, "SELECT id FROM departments WHERE name = :name", dept, &dept_id) : 0;
+	if (!rc && json_is_integer(win))
+		rc = window_by_number(db, json_integer_value(win), &window_id);
+	if (!rc)
+		rc = staff_region(db, dept_id, dept_region);
+	if (rc)
+		return rc;
 	json_t *s = json_deep_copy(e);
 	json_object_set_new(s, "password", json_string(password));
-	const char *dept = json_string_value(json_object_get(e, "dept"));
 	json_object_del(s, "dept");
 	json_object_del(s, "window");
 	json_object_del(s, "region");
-	int64_t dept_id = dept ? id_by_name(db, "SELECT id FROM departments WHERE name = $1", dept) : 0;
 	if (dept_id)
 		json_object_set_new(s, "dept_id", json_integer(dept_id));
-	/* Window numbers are unique across the city's halls in the exchange format. */
-	json_t *win = json_object_get(e, "window");
-	if (json_is_integer(win)) {
-		sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM windows WHERE number = $1 ORDER BY hall_id LIMIT 1");
-		dbl_bind_int(st, 1, json_integer_value(win));
-		if (sqlite3_step(st) == SQLITE_ROW)
-			json_object_set_new(s, "window_id", json_integer(sqlite3_column_int64(st, 0)));
-		sqlite3_reset(st);
-	}
-	/* Staff work in their department's region unless the entry names one; staff without a
-	 * department (centre-wide roles) in the city's. */
+	if (window_id)
+		json_object_set_new(s, "window_id", json_integer(window_id));
+	/* the entry's own region, else its department's, else the city's */
 	const char *region = json_string_value(json_object_get(e, "region"));
-	sqlite3_stmt *st = dbl_prepare(db, dept_id ? "SELECT region_code FROM departments WHERE id = $1"
-						  : "SELECT code FROM regions WHERE level = 1 ORDER BY code LIMIT $1");
-	dbl_bind_int(st, 1, dept_id ? dept_id : 1);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json_object_set_new(s, "region_code", json_string(dbl_col_text(st, 0)));
-	sqlite3_reset(st);
 	if (region)
 		json_object_set_new(s, "region_code", json_string(region));
+	else if (*dept_region)
+		json_object_set_new(s, "region_code", json_string(dept_region));
 	int64_t id;
-	int rc = org_user_create(db, actor, s, "staff", v, &id);
+	rc = org_user_create(db, actor, s, "staff", v, &id);
 	json_decref(s);
 	return rc;
 }
@@ -545,39 +627,354 @@ int org_import(db_t *db, const auth_user_t *actor, json_t *doc, const char *pass
 int org_export(db_t *db, json_t *doc)
 {
 	json_t *regions = json_array(), *depts = json_array(), *halls = json_array(), *windows = json_array();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT code, name, level, parent_code FROM regions ORDER BY level, code");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(regions, json_pack("{s:s, s:s, s:i, s:o}", "code", dbl_col_text(st, 0), "name",
-							 dbl_col_text(st, 1), "level", sqlite3_column_int(st, 2), "parent",
-							 sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
-												  : json_string(dbl_col_text(st, 3))));
-	sqlite3_reset(st);
-	st = dbl_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address FROM departments ORDER BY id");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", dbl_col_text(st, 0),
-						       "short_name", dbl_col_text(st, 1), "uscc", dbl_col_text(st, 2), "region",
-						       dbl_col_text(st, 3), "phone", dbl_col_text(st, 4), "address",
-						       dbl_col_text(st, 5)));
-	sqlite3_reset(st);
-	st = dbl_prepare(db, "SELECT name, region_code, address, hours FROM halls ORDER BY id");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(halls, json_pack("{s:s, s:s, s:s, s:s}", "name", dbl_col_text(st, 0), "region",
-						       dbl_col_text(st, 1), "address", dbl_col_text(st, 2), "hours",
-						       dbl_col_text(st, 3)));
-	sqlite3_reset(st);
-	st = dbl_prepare(db, "SELECT h.name, w.number, w.name, d.name, w.kind, w.active FROM windows w "
-			    "JOIN halls h ON h.id = w.hall_id LEFT JOIN departments d ON d.id = w.dept_id ORDER BY w.id");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(windows, json_pack("{s:s, s:i, s:s, s:o, s:s, s:b}", "hall", dbl_col_text(st, 0),
-							 "number", sqlite3_column_int(st, 1), "name", dbl_col_text(st, 2),
-							 "dept", sqlite3_column_type(st, 3) == SQLITE_NULL
-									 ? json_null()
-									 : json_string(dbl_col_text(st, 3)),
-							 "kind", dbl_col_text(st, 4), "active", sqlite3_column_int(st, 5)));
-	sqlite3_reset(st);
-	json_object_set_new(doc, "regions", regions);
-	json_object_set_new(doc, "departments", depts);
-	json_object_set_new(doc, "halls", halls);
-	json_object_set_new(doc, "windows", windows);
+	db_stmt_t *st = db_prepare(db, "SELECT code, name, level, parent_code FROM regions ORDER BY level, code");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(regions, json_pack("{s:s, s:s, s:I, s:o}", "code", db_col_text(st, 0), "name",
+							 db_col_text(st, 1), "level", (json_int_t)db_col_int(st, 2),
+							 "parent", db_col_json(st, 3)));
+	if (rc < 0)
+		goto done;
+	st = db_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address FROM departments ORDER BY id");
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0),
+						       "short_name", db_col_text(st, 1), "uscc", db_col_text(st, 2),
+						       "region", db_col_text(st, 3), "phone", db_col_text(st, 4),
+						       "address", db_col_text(st, 5)));
+	if (rc < 0)
+		goto done;
+	st = db_prepare(db, "SELECT name, region_code, address, hours FROM halls ORDER BY id");
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(halls, json_pack("{s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0), "region",
+						       db_col_text(st, 1), "address", db_col_text(st, 2), "hours",
+						       db_col_text(st, 3)));
+	if (rc < 0)
+		goto done;
+	st = db_prepare(db,
+			"SELECT h.name, w.number, w.name, d.name, w.kind, w.active FROM windows w "
+			"JOIN halls h ON h.id = w.hall_id LEFT JOIN departments d ON d.id = w.dept_id ORDER BY w.id");
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(windows, json_pack("{s:s, s:I, s:s, s:o, s:s, s:b}", "hall", db_col_text(st, 0),
+							 "number", (json_int_t)db_col_int(st, 1), "name",
+							 db_col_text(st, 2), "dept", db_col_json(st, 3), "kind",
+							 db_col_text(st, 4), "active", (int)db_col_int(st, 5)));
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	json_object_set(doc, "regions", regions);
+	json_object_set(doc, "departments", depts);
+	json_object_set(doc, "halls", halls);
+	json_object_set(doc, "windows", windows);
+done:
+	json_decref(regions);
+	json_decref(depts);
+	json_decref(halls);
+	json_decref(windows);
+	return rc;
+}
+
+/* ---- for the routes: the rows as the lists show them ---- */
+
+static json_t *region_row(db_stmt_t *st)
+{
+	json_t *r = json_pack("{s:s, s:s, s:I}", "code", db_col_text(st, 0), "name", db_col_text(st, 1), "level",
+			      (json_int_t)db_col_int(st, 2));
+	json_object_set_new(r, "parent", db_col_json(st, 3));
+	return r;
+}
+
+#define REGION_COLS "SELECT code, name, level, parent_code FROM regions"
+
+static json_t *dept_row(db_stmt_t *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)db_col_int(st, 0), "name",
+			 db_col_text(st, 1), "short_name", db_col_text(st, 2), "uscc", db_col_text(st, 3),
+			 "region_code", db_col_text(st, 4), "phone", db_col_text(st, 5), "address", db_col_text(st, 6),
+			 "item_count", (json_int_t)db_col_int(st, 7));
+}
+
+/* A written department answers with item_count 0: the count is the list's. */
+#define DEPT_ONE                                                                                                       \
+	"SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, 0 FROM departments d "          \
+	"WHERE d.id = :id"
+
+static json_t *hall_row(db_stmt_t *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1),
+			 "region_code", db_col_text(st, 2), "address", db_col_text(st, 3), "hours", db_col_text(st, 4));
+}
+
+#define HALL_COLS "SELECT id, name, region_code, address, hours FROM halls"
+
+static json_t *window_row(db_stmt_t *st)
+{
+	json_t *r = json_pack("{s:I, s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)db_col_int(st, 0), "hall_id",
+			      (json_int_t)db_col_int(st, 1), "number", (json_int_t)db_col_int(st, 2), "name",
+			      db_col_text(st, 3), "kind", db_col_text(st, 5), "active", (int)db_col_int(st, 6));
+	json_object_set_new(r, "dept_id", db_col_json(st, 4));
+	return r;
+}
+
+#define WINDOW_COLS "SELECT id, hall_id, number, name, dept_id, kind, active FROM windows"
+
+static json_t *user_row(db_stmt_t *st)
+{
+	unsigned roles = 0;
+	auth_roles_parse(db_col_text(st, 4), &roles);
+	json_t *r = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b}", "id", (json_int_t)db_col_int(st, 0), "username",
+			      db_col_text(st, 1), "name", db_col_text(st, 2), "kind", db_col_text(st, 3), "roles",
+			      auth_roles_json(roles), "phone", db_col_text(st, 8), "disabled", (int)db_col_int(st, 9));
+	json_object_set_new(r, "dept_id", db_col_json(st, 5));
+	json_object_set_new(r, "region_code", db_col_json(st, 6));
+	json_object_set_new(r, "window_id", db_col_json(st, 7));
+	return r;
+}
+
+#define USER_COLS "SELECT id, username, name, kind, roles, dept_id, region_code, window_id, phone, disabled FROM users"
+
+/* Every row of st (its parameters bound) as a new JSON array in *out: 0 or the step's error. */
+static int rows_json(db_stmt_t *st, json_t *(*row)(db_stmt_t *), json_t **out)
+{
+	json_t *items = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(items, row(st));
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*out = items;
 	return 0;
+}
+
+int org_regions_list(db_t *db, json_t **out)
+{
+	return rows_json(db_prepare(db, REGION_COLS " ORDER BY code"), region_row, out);
+}
+
+int org_depts_list(db_t *db, json_t **out)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, "
+				       "(SELECT COUNT(*) FROM items i JOIN item_versions v ON v.item_id = i.id AND "
+				       "v.status = 'published' WHERE i.dept_id = d.id) FROM departments d "
+				       "ORDER BY d.region_code, d.id");
+	return rows_json(st, dept_row, out);
+}
+
+int org_halls_list(db_t *db, json_t **out)
+{
+	return rows_json(db_prepare(db, HALL_COLS " ORDER BY id"), hall_row, out);
+}
+
+int org_windows_list(db_t *db, int64_t hall_id, json_t **out)
+{
+	db_stmt_t *st =
+		db_prepare(db, WINDOW_COLS " WHERE :hall_id = 0 OR hall_id = :hall_id ORDER BY hall_id, number");
+	db_bind_int(st, "hall_id", hall_id);
+	return rows_json(st, window_row, out);
+}
+
+/* Does the comma-separated list hold role? */
+static bool has_role(const char *list, const char *role)
+{
+	size_t n = strlen(role);
+	for (const char *p = list; (p = strstr(p, role)) != NULL; p++)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+int org_staff_list(db_t *db, const char *scope, const char *q, const char *role, int64_t page, int64_t size,
+		   json_t **items_out, int64_t *total_out)
+{
+	/* Filtered here rather than in SQL: the region scope already is, and a substring test in C
+	 * (byte for byte, like SQLite's instr) needs no function the two engines spell differently. */
+	db_stmt_t *st = db_prepare(db, USER_COLS " WHERE kind = 'staff' ORDER BY id");
+	json_t *items = json_array();
+	int64_t total = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!auth_region_within(db_col_text(st, 6), scope))
+			continue;
+		if (q && !strstr(db_col_text(st, 2), q) && !strstr(db_col_text(st, 1), q))
+			continue;
+		if (role && !has_role(db_col_text(st, 4), role))
+			continue;
+		if (total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
+			json_array_append_new(items, user_row(st));
+	}
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*items_out = items;
+	*total_out = total;
+	return 0;
+}
+
+/* ---- for the routes: writes in their own transaction, answered with the row ---- */
+
+/* The row of sql (with :id or :code) as row() makes it; {} when it is gone. */
+static int row_json(db_stmt_t *st, json_t *(*row)(db_stmt_t *), json_t **out)
+{
+	int rc = db_one(st);
+	if (rc == 0) {
+		*out = row(st);
+		db_reset(st);
+	} else if (rc == YW_ENOTFOUND) {
+		*out = json_object();
+		rc = 0;
+	}
+	return rc;
+}
+
+/* Ends the transaction a route's write opened: commits when rc is 0 (then *out stands), else
+ * rolls back and drops *out. */
+static int finish(db_t *db, int rc, json_t **out)
+{
+	rc = rc ? rc : db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+typedef int (*org_writer_fn)(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out);
+
+static int save(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, org_writer_fn fn,
+		const char *one_sql, json_t *(*row)(db_stmt_t *), json_t **out)
+{
+	*out = NULL;
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	int64_t nid = 0;
+	rc = fn(db, actor, in, id, v, &nid);
+	if (!rc) {
+		db_stmt_t *st = db_prepare(db, one_sql);
+		db_bind_int(st, "id", nid);
+		rc = row_json(st, row, out);
+	}
+	return finish(db, rc, out);
+}
+
+int org_region_save(db_t *db, const auth_user_t *actor, json_t *in, const char *code, vctx_t *v, json_t **out)
+{
+	*out = NULL;
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	const char *key = code ? code : json_string_value(json_object_get(in, "code"));
+	char keybuf[16];
+	snprintf(keybuf, sizeof keybuf, "%s", key ? key : "");
+	rc = org_region_write(db, actor, in, code, v);
+	if (!rc) {
+		db_stmt_t *st = db_prepare(db, REGION_COLS " WHERE code = :code");
+		db_bind_text(st, "code", keybuf);
+		rc = row_json(st, region_row, out);
+	}
+	return finish(db, rc, out);
+}
+
+int org_dept_save(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, json_t **out)
+{
+	return save(db, actor, in, id, v, org_dept_write, DEPT_ONE, dept_row, out);
+}
+
+int org_hall_save(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, json_t **out)
+{
+	return save(db, actor, in, id, v, org_hall_write, HALL_COLS " WHERE id = :id", hall_row, out);
+}
+
+int org_window_save(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, json_t **out)
+{
+	return save(db, actor, in, id, v, org_window_write, WINDOW_COLS " WHERE id = :id", window_row, out);
+}
+
+static int staff_create_writer(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
+{
+	(void)id;
+	return org_user_create(db, actor, in, "staff", v, id_out);
+}
+
+static int staff_update_writer(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, vctx_t *v, int64_t *id_out)
+{
+	*id_out = id;
+	return org_user_update(db, actor, id, in, v);
+}
+
+int org_staff_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, json_t **out)
+{
+	return save(db, actor, in, 0, v, staff_create_writer, USER_COLS " WHERE id = :id", user_row, out);
+}
+
+int org_staff_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v, json_t **out)
+{
+	return save(db, actor, in, id, v, staff_update_writer, USER_COLS " WHERE id = :id", user_row, out);
+}
+
+/* ---- for the sign-in routes: accounts and API tokens, each change in its own transaction ---- */
+
+int org_applicant_register(db_t *db, json_t *in, const char *kind, vctx_t *v, int64_t *id_out)
+{
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = org_user_create(db, NULL, in, kind, v, id_out);
+	rc = rc ? rc : db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int org_password_change(db_t *db, const auth_user_t *actor, const char *password)
+{
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = org_user_set_password(db, actor, actor->id, password);
+	rc = rc ? rc : db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int org_token_create(db_t *db, const auth_user_t *actor, const char *name, int64_t expires_at, char token_out[64],
+		     int64_t *id_out)
+{
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = auth_token_create(db, actor->id, name, expires_at, token_out, id_out);
+	rc = rc ? rc : audit_record_id(db, actor, "token.create", "api_tokens", *id_out);
+	rc = rc ? rc : db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int org_token_revoke(db_t *db, const auth_user_t *actor, int64_t token_id)
+{
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = auth_token_revoke(db, actor, token_id);
+	rc = rc ? rc : db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int org_user_region(db_t *db, int64_t id, char region_out[16])
+{
+	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(region_code, '') FROM users WHERE id = :id");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		snprintf(region_out, 16, "%s", db_col_text(st, 0));
+		db_reset(st);
+	}
+	return rc;
 }

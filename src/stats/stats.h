@@ -34,6 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "platform/arena.h"
+#include "platform/auth.h"
 #include "platform/date.h"
 #include "platform/db.h"
 #include "platform/http.h"
@@ -144,6 +146,20 @@ void stats_release(void);
 /* Ticker job: keeps the facts warm and trims the change log. */
 int stats_tick(db_t *db, int64_t now);
 
+/* The departments user may see statistics of: q->dept_ok[id] (from arena) for every department
+ * id, dept_ok[0] for facts of no department. 0 or the store's error. */
+int stats_dept_scope(db_t *db, const auth_user_t *user, arena_t *arena, stats_query_t *q);
+/* The name of a department, item, window (hall and window) or staff member (by: STATS_BY_DEPT,
+ * _ITEM, _WINDOW or _STAFF) as a new JSON string; YW_ENOTFOUND when there is no such row. */
+int stats_dim_name(db_t *db, enum stats_by by, int64_t key, json_t **out);
+
+/* 职能进驻: departments with published items, those items, active windows and staff, in q's scope
+ * (a 综合受理 window of no department counts when user oversees its hall's region). */
+typedef struct stats_stationed {
+	int64_t depts, items, windows, staff;
+} stats_stationed_t;
+int stats_stationed(db_t *db, const auth_user_t *user, const stats_query_t *q, stats_stationed_t *out);
+
 /* A city-year of generated cases for benchmarks (`yiwang gen-cases`): n cases over the working
  * days of year, with their events, reviews and cards, written directly (no audit records: the
  * database is for benchmarks only). seed makes it repeatable. */
@@ -152,9 +168,9 @@ int stats_generate(db_t *db, int year, int n, unsigned seed);
 /* XLSX of a summary (stats_xlsx.c) written to path. */
 int stats_write_xlsx(const char *path, const char *title, json_t *summary);
 
-/* HTTP helpers (stats_http.c): the departments the signed-in user may see statistics of, and a
- * row of counts with its derived figures as JSON. */
-void stats_scope(http_req_t *req, stats_query_t *q);
+/* HTTP helpers (stats_http.c): the departments the signed-in user may see statistics of (0 or the
+ * store's error), and a row of counts with its derived figures as JSON. */
+int stats_scope(http_req_t *req, stats_query_t *q);
 json_t *stats_counts_json(const stats_counts_t *c);
 
 /* Route handlers (platform/routes.c). */

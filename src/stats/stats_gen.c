@@ -7,10 +7,10 @@
  * records: a generated database is for benchmarks only (`yiwang audit verify` reports the
  * unaudited rows). */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/cases.h"
 #include "platform/calendar_store.h"
 #include "platform/clock.h"
 #include "platform/err.h"
@@ -68,24 +68,26 @@ static yw_date_t add_workdays(const gen_t *g, yw_date_t from, int n)
 /* Published items; 即办件 share 65% of the volume, the rest 35%, each group on a Zipf-like curve. */
 static int load_items(db_t *db, gen_t *g)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code, v.handling_class, v.promised_days, "
-					  "v.visits FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = "
-					  "'published' JOIN departments d ON d.id = i.dept_id ORDER BY i.id");
-	int cap = 256;
+	db_stmt_t *st =
+		db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code, v.handling_class, v.promised_days, "
+			       "v.visits FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = "
+			       "'published' JOIN departments d ON d.id = i.dept_id ORDER BY i.id");
+	int cap = 256, rc;
 	g->items = malloc((size_t)cap * sizeof *g->items);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (g->nitems == cap)
 			g->items = realloc(g->items, (size_t)(cap *= 2) * sizeof *g->items);
 		gen_item_t *it = &g->items[g->nitems++];
-		it->id = sqlite3_column_int64(st, 0);
-		it->version = sqlite3_column_int64(st, 1);
-		it->dept = sqlite3_column_int64(st, 2);
-		snprintf(it->region, sizeof it->region, "%s", dbl_col_text(st, 3));
-		it->instant = sqlite3_column_int(st, 4) == 1;
-		it->days = sqlite3_column_int(st, 5);
-		it->visits = sqlite3_column_int(st, 6);
+		it->id = db_col_int(st, 0);
+		it->version = db_col_int(st, 1);
+		it->dept = db_col_int(st, 2);
+		snprintf(it->region, sizeof it->region, "%s", db_col_text(st, 3));
+		it->instant = db_col_int(st, 4) == 1;
+		it->days = (int)db_col_int(st, 5);
+		it->visits = (int)db_col_int(st, 6);
 	}
-	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
 	if (!g->items || !g->nitems)
 		return YW_ENOTFOUND;
 	double *w = malloc((size_t)g->nitems * sizeof *w), sum[2] = {0, 0};
@@ -121,39 +123,45 @@ static gen_item_t *pick_item(gen_t *g)
 	return &g->items[lo];
 }
 
-static void load_staff(db_t *db, gen_t *g)
+static int load_staff(db_t *db, gen_t *g)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM windows");
-	sqlite3_step(st);
-	int nw = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	int64_t nw = 0, n = 0;
+	int rc = db_query_int(db, "SELECT COUNT(*) FROM windows", NULL, &nw);
+	if (rc)
+		return rc;
 	g->windows = calloc((size_t)nw + 1, sizeof *g->windows);
-	st = dbl_prepare(db, "SELECT w.id, COALESCE(w.dept_id, 0), h.region_code, COALESCE((SELECT min(u.id) FROM users u "
-			    "WHERE u.window_id = w.id), 0) FROM windows w JOIN halls h ON h.id = w.hall_id WHERE w.active = 1");
-	while (sqlite3_step(st) == SQLITE_ROW && g->nwindows < nw) {
+	db_stmt_t *st =
+		db_prepare(db, "SELECT w.id, COALESCE(w.dept_id, 0), h.region_code, COALESCE((SELECT min(u.id) "
+			       "FROM users u WHERE u.window_id = w.id), 0) FROM windows w JOIN halls h ON h.id = "
+			       "w.hall_id WHERE w.active = 1");
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (g->nwindows == nw) {
+			db_reset(st); /* a window added since the count */
+			rc = DB_DONE;
+			break;
+		}
 		gen_window_t *w = &g->windows[g->nwindows++];
-		w->id = sqlite3_column_int64(st, 0);
-		w->dept = sqlite3_column_int64(st, 1);
-		snprintf(w->region, sizeof w->region, "%s", dbl_col_text(st, 2));
-		w->clerk = sqlite3_column_int64(st, 3);
+		w->id = db_col_int(st, 0);
+		w->dept = db_col_int(st, 1);
+		snprintf(w->region, sizeof w->region, "%s", db_col_text(st, 2));
+		w->clerk = db_col_int(st, 3);
 	}
-	sqlite3_reset(st);
-	int64_t n = 0;
-	db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n);
+	if (rc < 0 || (rc = db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n)) != 0)
+		return rc;
 	g->clerks = calloc((size_t)n + 1, sizeof *g->clerks);
 	g->approvers = calloc((size_t)n + 1, sizeof *g->approvers);
 	g->approver_dept = calloc((size_t)n + 1, sizeof *g->approver_dept);
-	st = dbl_prepare(db, "SELECT id, COALESCE(dept_id, 0), roles FROM users WHERE kind = 'staff' AND disabled = 0");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *roles = dbl_col_text(st, 2);
+	st = db_prepare(db, "SELECT id, COALESCE(dept_id, 0), roles FROM users WHERE kind = 'staff' AND disabled = 0");
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *roles = db_col_text(st, 2);
 		if (strstr(roles, "clerk"))
-			g->clerks[g->nclerks++] = sqlite3_column_int64(st, 0);
+			g->clerks[g->nclerks++] = db_col_int(st, 0);
 		if (strstr(roles, "approver")) {
-			g->approver_dept[g->napprovers] = sqlite3_column_int64(st, 1);
-			g->approvers[g->napprovers++] = sqlite3_column_int64(st, 0);
+			g->approver_dept[g->napprovers] = db_col_int(st, 1);
+			g->approvers[g->napprovers++] = db_col_int(st, 0);
 		}
 	}
-	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 /* The window taking a walk-in application: one of the item's department, else a 综合受理 window
@@ -213,11 +221,11 @@ static void plan(gen_t *g, yw_date_t day, gen_case_t *c)
 	c->accepted = c->promised = c->decided = STATS_NO_DAY;
 	double r = uniform(g);
 	if (r < 0.008) {
-		c->state = 2; /* 撤件 */
+		c->state = CASE_WITHDRAWN; /* 撤件 */
 		return;
 	}
 	if (r < 0.016) {
-		c->state = 5; /* 不予受理 */
+		c->state = CASE_REFUSED; /* 不予受理 */
 		c->decided_at = c->submitted_at + 3600;
 		return;
 	}
@@ -237,14 +245,14 @@ static void plan(gen_t *g, yw_date_t day, gen_case_t *c)
 	c->approver = pick_approver(g, c->item->dept);
 	if (c->decided > g->today || uniform(g) < 0.001) {
 		/* still being handled: the signal electronic supervision shows now */
-		c->state = 3;
+		c->state = CASE_ACCEPTED;
 		int left = 0;
 		calendar_workdays_between(g->cal, g->today, c->promised, &left, NULL);
 		c->signal = c->promised < g->today ? 2 : left <= 2 ? 1 : 0;
 		c->decided = STATS_NO_DAY;
 		return;
 	}
-	c->state = uniform(g) < 0.02 ? 13 : 11;
+	c->state = uniform(g) < 0.02 ? CASE_DONE_DENIED : CASE_DONE_APPROVED;
 	c->decided_at = c->decided == c->accepted ? c->accepted_at + 1800 : at_on(g, c->decided);
 }
 
@@ -254,28 +262,27 @@ typedef struct gen_counts {
 
 static int event(db_t *db, int64_t case_id, int64_t at, int64_t actor, const char *action, int from, int to)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
-					  "state_to) VALUES ($1, $2, $3, 'generated', $4, $5, $6)");
-	dbl_bind_int(st, 1, case_id);
-	dbl_bind_int(st, 2, at);
-	if (actor)
-		dbl_bind_int(st, 3, actor);
-	dbl_bind_text(st, 4, action);
+	db_stmt_t *st = db_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
+				       "state_to) VALUES (:case_id, :at, :actor_id, 'generated', :action, :state_from, "
+				       ":state_to)");
+	db_bind_int(st, "case_id", case_id);
+	db_bind_int(st, "at", at);
+	db_bind_id(st, "actor_id", actor);
+	db_bind_text(st, "action", action);
 	if (from >= 0)
-		dbl_bind_int(st, 5, from);
-	dbl_bind_int(st, 6, to);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
-	return rc;
+		db_bind_int(st, "state_from", from);
+	db_bind_int(st, "state_to", to);
+	return db_run(st);
 }
 
-static void bind_day(sqlite3_stmt *st, int i, yw_date_t d)
+/* A day as 'YYYY-MM-DD'; none leaves the parameter NULL. */
+static void bind_day(db_stmt_t *st, const char *name, yw_date_t d)
 {
 	char buf[11];
 	if (d == STATS_NO_DAY)
 		return;
 	date_format(d, buf);
-	dbl_bind_text(st, i, buf);
+	db_bind_text(st, name, buf);
 }
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "彭", "谭"};
@@ -283,123 +290,120 @@ static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "磊", "�
 
 static int insert_case(db_t *db, gen_t *g, const gen_case_t *c, int serial, int64_t *id)
 {
-	sqlite3_stmt *st = dbl_prepare(
-		db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, applicant_no, "
-		    "channel, state, form, created_by, created_at, submitted_at, accepted_at, accepted_day, promised_day, "
-		    "decided_at, submitted_day, decided_day, window_id, accepted_by, decided_by, visits, signal, "
-		    "suspended_workdays) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', $10, $11, $11, $12, $13, $14, $15, "
-		    "$16, $17, $18, $19, $20, $21, $22, $23) RETURNING id");
+	db_stmt_t *st = db_prepare(
+		db, "INSERT INTO cases(case_no, item_id, item_version_id, dept_id, region_code, applicant_name, "
+		    "applicant_no, channel, state, form, created_by, created_at, submitted_at, accepted_at, "
+		    "accepted_day, promised_day, decided_at, submitted_day, decided_day, window_id, accepted_by, decided_by, visits, "
+		    "signal, suspended_workdays) VALUES (:case_no, :item_id, :item_version_id, :dept_id, :region_code, "
+		    ":applicant_name, :applicant_no, :channel, :state, '{}', :created_by, :submitted_at, :submitted_at, "
+		    ":accepted_at, :accepted_day, :promised_day, :decided_at, :submitted_day, :decided_day, "
+		    ":window_id, :accepted_by, :decided_by, :visits, :signal, :suspended_workdays) RETURNING id");
 	char no[40] = "", name[16], idno[24];
 	if (c->accepted != STATS_NO_DAY) {
 		int y, m, d;
 		date_to_ymd(c->accepted, &y, &m, &d);
 		snprintf(no, sizeof no, "%.6s%04d%02d%02d%05d", c->item->region, y, m, d, serial);
-		dbl_bind_text(st, 1, no);
+		db_bind_text(st, "case_no", no);
 	}
 	snprintf(name, sizeof name, "%s%s", surnames[below(g, 12)], given[below(g, 12)]);
 	snprintf(idno, sizeof idno, "430102%04d%02d%02d%04d", 1950 + below(g, 55), 1 + below(g, 12), 1 + below(g, 28),
 		 below(g, 10000));
-	dbl_bind_int(st, 2, c->item->id);
-	dbl_bind_int(st, 3, c->item->version);
-	dbl_bind_int(st, 4, c->item->dept);
-	dbl_bind_text(st, 5, c->item->region);
-	dbl_bind_text(st, 6, name);
-	dbl_bind_text(st, 7, idno);
-	dbl_bind_text(st, 8, c->online ? "online" : "window");
-	dbl_bind_int(st, 9, c->state);
-	if (c->clerk && !c->online)
-		dbl_bind_int(st, 10, c->clerk);
-	dbl_bind_int(st, 11, c->submitted_at);
-	if (c->accepted_at)
-		dbl_bind_int(st, 12, c->accepted_at);
-	bind_day(st, 13, c->accepted);
-	bind_day(st, 14, c->promised);
-	if (c->decided_at)
-		dbl_bind_int(st, 15, c->decided_at);
-	bind_day(st, 16, c->submitted);
-	bind_day(st, 17, c->decided);
-	if (c->window)
-		dbl_bind_int(st, 18, c->window->id);
-	if (c->clerk && c->accepted != STATS_NO_DAY)
-		dbl_bind_int(st, 19, c->clerk);
-	if (c->approver && c->decided != STATS_NO_DAY)
-		dbl_bind_int(st, 20, c->approver);
-	dbl_bind_int(st, 21, c->visits);
-	dbl_bind_int(st, 22, c->signal);
-	dbl_bind_int(st, 23, c->suspended);
-	int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-	*id = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_bind_int(st, "item_id", c->item->id);
+	db_bind_int(st, "item_version_id", c->item->version);
+	db_bind_int(st, "dept_id", c->item->dept);
+	db_bind_text(st, "region_code", c->item->region);
+	db_bind_text(st, "applicant_name", name);
+	db_bind_text(st, "applicant_no", idno);
+	db_bind_text(st, "channel", c->online ? "online" : "window");
+	db_bind_int(st, "state", c->state);
+	db_bind_id(st, "created_by", c->online ? 0 : c->clerk);
+	db_bind_int(st, "submitted_at", c->submitted_at);
+	db_bind_id(st, "accepted_at", c->accepted_at);
+	bind_day(st, "accepted_day", c->accepted);
+	bind_day(st, "promised_day", c->promised);
+	db_bind_id(st, "decided_at", c->decided_at);
+	bind_day(st, "submitted_day", c->submitted);
+	bind_day(st, "decided_day", c->decided);
+	db_bind_id(st, "window_id", c->window ? c->window->id : 0);
+	db_bind_id(st, "accepted_by", c->accepted != STATS_NO_DAY ? c->clerk : 0);
+	db_bind_id(st, "decided_by", c->decided != STATS_NO_DAY ? c->approver : 0);
+	db_bind_int(st, "visits", c->visits);
+	db_bind_int(st, "signal", c->signal);
+	db_bind_int(st, "suspended_workdays", c->suspended);
+	*id = 0;
+	int rc = db_one(st);
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
 	return rc;
 }
 
 static int insert_events(db_t *db, const gen_case_t *c, int64_t id, gen_counts_t *n)
 {
-	int rc = event(db, id, c->submitted_at, 0, "submit", -1, 1);
+	int rc = event(db, id, c->submitted_at, 0, "submit", -1, CASE_SUBMITTED);
 	n->events++;
-	if (!rc && c->state == 2)
-		rc = event(db, id, c->submitted_at + 7200, 0, "withdraw", 1, 2);
-	else if (!rc && c->state == 5)
-		rc = event(db, id, c->decided_at, c->clerk, "refuse", 1, 5);
+	if (!rc && c->state == CASE_WITHDRAWN)
+		rc = event(db, id, c->submitted_at + 7200, 0, "withdraw", CASE_SUBMITTED, CASE_WITHDRAWN);
+	else if (!rc && c->state == CASE_REFUSED)
+		rc = event(db, id, c->decided_at, c->clerk, "refuse", CASE_SUBMITTED, CASE_REFUSED);
 	else if (!rc) {
-		rc = event(db, id, c->accepted_at, c->clerk, "accept", 1, 3);
+		rc = event(db, id, c->accepted_at, c->clerk, "accept", CASE_SUBMITTED, CASE_ACCEPTED);
 		if (!rc && c->decided_at)
-			rc = event(db, id, c->decided_at, c->approver, c->state == 11 ? "approve" : "deny", 3, c->state);
+			rc = event(db, id, c->decided_at, c->approver,
+				   c->state == CASE_DONE_APPROVED ? "approve" : "deny", CASE_ACCEPTED, c->state);
 		n->events += 1 + (c->decided_at != 0);
 	}
-	n->events += c->state == 2 || c->state == 5;
+	n->events += c->state == CASE_WITHDRAWN || c->state == CASE_REFUSED;
 	return rc;
 }
 
 /* 一事一评 on about 30% of decided cases: GB/T 39046 levels, about 99% 1-3. */
 static int insert_review(db_t *db, gen_t *g, const gen_case_t *c, int64_t id, gen_counts_t *n)
 {
-	if ((c->state != 11 && c->state != 13) || uniform(g) >= 0.3)
+	if (!case_state_decided(c->state) || uniform(g) >= 0.3)
 		return 0;
 	double r = uniform(g);
 	int level = r < 0.80 ? 1 : r < 0.95 ? 2 : r < 0.99 ? 3 : r < 0.997 ? 4 : 5;
 	static const char *const channels[] = {"pc", "app", "pad", "sms", "wechat"};
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, level, "
-					  "channel, at, day, status, genuine, rectify_due_day, rectified_at) VALUES ($1, $2, $3, "
-					  "$4, $5, $6, $7, $8, $9, 'closed', $10, $11, $12)");
-	dbl_bind_int(st, 1, id);
-	if (c->window)
-		dbl_bind_int(st, 2, c->window->id);
-	if (c->clerk)
-		dbl_bind_int(st, 3, c->clerk);
-	dbl_bind_int(st, 4, c->item->dept);
-	dbl_bind_int(st, 5, c->item->id);
-	dbl_bind_int(st, 6, level);
-	dbl_bind_text(st, 7, c->online ? channels[below(g, 2) ? 4 : 1] : channels[below(g, 5)]);
-	dbl_bind_int(st, 8, c->decided_at + 3600);
-	bind_day(st, 9, c->decided);
+	db_stmt_t *st =
+		db_prepare(db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, level, "
+			       "channel, at, day, status, genuine, rectify_due_day, rectified_at) VALUES (:case_id, "
+			       ":window_id, :staff_id, :dept_id, :item_id, :level, :channel, :at, :day, 'closed', "
+			       ":genuine, :rectify_due_day, :rectified_at)");
+	db_bind_int(st, "case_id", id);
+	db_bind_id(st, "window_id", c->window ? c->window->id : 0);
+	db_bind_id(st, "staff_id", c->clerk);
+	db_bind_int(st, "dept_id", c->item->dept);
+	db_bind_int(st, "item_id", c->item->id);
+	db_bind_int(st, "level", level);
+	db_bind_text(st, "channel", c->online ? channels[below(g, 2) ? 4 : 1] : channels[below(g, 5)]);
+	db_bind_int(st, "at", c->decided_at + 3600);
+	bind_day(st, "day", c->decided);
 	if (level >= 4) {
 		bool genuine = uniform(g) < 0.85;
-		dbl_bind_int(st, 10, genuine);
-		bind_day(st, 11, add_workdays(g, c->decided, 5));
+		db_bind_int(st, "genuine", genuine);
+		bind_day(st, "rectify_due_day", add_workdays(g, c->decided, 5));
 		if (genuine && uniform(g) < 0.95)
-			dbl_bind_int(st, 12, c->decided_at + 86400 * (1 + below(g, 5)));
+			db_bind_int(st, "rectified_at", c->decided_at + 86400 * (1 + below(g, 5)));
 	}
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
+	int rc = db_run(st);
 	n->reviews++;
 	return rc;
 }
 
 static int card(db_t *db, const gen_case_t *c, int64_t id, int level, const char *kind, yw_date_t day, gen_counts_t *n)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO cards(case_id, level, kind, dept_id, user_id, day, at) "
-					  "VALUES ($1, $2, $3, $4, $5, $6, $7)");
-	dbl_bind_int(st, 1, id);
-	dbl_bind_int(st, 2, level);
-	dbl_bind_text(st, 3, kind);
-	dbl_bind_int(st, 4, c->item->dept);
-	if (c->approver)
-		dbl_bind_int(st, 5, c->approver);
-	bind_day(st, 6, day);
-	dbl_bind_int(st, 7, (int64_t)day * 86400);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, level, kind, dept_id, user_id, day, at) "
+				       "VALUES (:case_id, :level, :kind, :dept_id, :user_id, :day, :at)");
+	db_bind_int(st, "case_id", id);
+	db_bind_int(st, "level", level);
+	db_bind_text(st, "kind", kind);
+	db_bind_int(st, "dept_id", c->item->dept);
+	db_bind_id(st, "user_id", c->approver);
+	bind_day(st, "day", day);
+	db_bind_int(st, "at", (int64_t)day * 86400);
+	int rc = db_run(st);
 	n->cards++;
 	return rc;
 }
@@ -429,13 +433,13 @@ static int record_serial(db_t *db, const char *region, yw_date_t day, int last)
 	date_to_ymd(day, &y, &m, &d);
 	char prefix[24];
 	snprintf(prefix, sizeof prefix, "%.6s%04d%02d%02d", region, y, m, d);
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, $2) ON CONFLICT(prefix) "
-					  "DO UPDATE SET last = max(case_serials.last, $2)");
-	dbl_bind_text(st, 1, prefix);
-	dbl_bind_int(st, 2, last);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
-	return rc;
+	db_stmt_t *st = db_prepare(
+		db, "INSERT INTO case_serials(prefix, last) VALUES (:prefix, :last) ON CONFLICT(prefix) "
+		    "DO UPDATE SET last = CASE WHEN case_serials.last > excluded.last THEN case_serials.last "
+		    "ELSE excluded.last END");
+	db_bind_text(st, "prefix", prefix);
+	db_bind_int(st, "last", last);
+	return db_run(st);
 }
 
 static int generate(db_t *db, gen_t *g, int year, int n, gen_counts_t *counts)
@@ -485,7 +489,7 @@ int stats_generate(db_t *db, int year, int n, unsigned seed)
 	if (!rc)
 		rc = load_items(db, &g);
 	if (!rc)
-		load_staff(db, &g);
+		rc = load_staff(db, &g);
 	gen_counts_t counts = {0};
 	if (!rc && (rc = db_begin(db)) == 0) {
 		rc = generate(db, &g, year, n, &counts);

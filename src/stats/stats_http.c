@@ -3,35 +3,18 @@
  * and the XLSX export. Scope: supervisors and centre admins see the departments of their region,
  * department admins their own department (auth_dept_in_scope). */
 #include <math.h>
-#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "stats/stats.h"
 
 /* dept_ok[id] for the departments the user may see statistics of; dept_ok[0] for facts of none. */
-void stats_scope(http_req_t *req, stats_query_t *q)
+int stats_scope(http_req_t *req, stats_query_t *q)
 {
-	db_t *db = db_thread();
-	int64_t max = 0;
-	db_query_int(db, "SELECT COALESCE(max(id), 0) FROM departments", NULL, &max);
-	uint8_t *ok = arena_alloc(req->arena, (size_t)max + 1);
-	memset(ok, 0, (size_t)max + 1);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, region_code FROM departments");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (id <= max)
-			ok[id] = auth_dept_in_scope(req->user, id, dbl_col_text(st, 1));
-	}
-	sqlite3_reset(st);
-	/* reviews and cards of no department (一次一评 at a 综合受理 window) are the region's */
-	ok[0] = auth_dept_in_scope(req->user, 0, req->user->region_code);
-	q->dept_ok = ok;
-	q->ndept_ok = (size_t)max + 1;
+	return stats_dept_scope(db_thread(), req->user, req->arena, q);
 }
 
 static json_t *rate_json(double r)
@@ -70,37 +53,39 @@ json_t *stats_counts_json(const stats_counts_t *c)
 	return o;
 }
 
-/* The name of a group: a period, or the department, item, window or staff member. */
-static json_t *label_json(db_t *db, enum stats_by by, int64_t key)
+/* The name of a group: a period, or the department, item, window or staff member ("" when it is
+ * gone). 0 with *out, or the store's error. */
+static int label_json(db_t *db, enum stats_by by, int64_t key, json_t **out)
 {
 	char buf[16];
 	switch (by) {
-	case STATS_BY_DAY: date_format((yw_date_t)key, buf); return json_string(buf);
-	case STATS_BY_MONTH: return json_sprintf("%04d-%02d", (int)(key / 100), (int)(key % 100));
-	case STATS_BY_YEAR: return json_sprintf("%d", (int)key);
-	case STATS_BY_NONE: return json_string("合计");
+	case STATS_BY_DAY:
+		date_format((yw_date_t)key, buf);
+		*out = json_string(buf);
+		return 0;
+	case STATS_BY_MONTH: *out = json_sprintf("%04d-%02d", (int)(key / 100), (int)(key % 100)); return 0;
+	case STATS_BY_YEAR: *out = json_sprintf("%d", (int)key); return 0;
+	case STATS_BY_NONE: *out = json_string("合计"); return 0;
 	case STATS_BY_WINDOW:
-		if (key == 0)
-			return json_string("网上申报");
+		if (key == 0) {
+			*out = json_string("网上申报");
+			return 0;
+		}
 		break;
 	case STATS_BY_STAFF:
-		if (key == 0)
-			return json_string("未记录受理人");
+		if (key == 0) {
+			*out = json_string("未记录受理人");
+			return 0;
+		}
 		break;
 	default: break;
 	}
-	static const char *const sql[] = {
-		[STATS_BY_DEPT] = "SELECT name FROM departments WHERE id = $1",
-		[STATS_BY_ITEM] = "SELECT name FROM item_versions WHERE item_id = $1 ORDER BY status = 'published' DESC, "
-				  "version DESC LIMIT 1",
-		[STATS_BY_WINDOW] = "SELECT h.name || w.name FROM windows w JOIN halls h ON h.id = w.hall_id WHERE w.id = $1",
-		[STATS_BY_STAFF] = "SELECT name FROM users WHERE id = $1",
-	};
-	sqlite3_stmt *st = dbl_prepare(db, sql[by]);
-	dbl_bind_int(st, 1, key);
-	json_t *s = json_string(sqlite3_step(st) == SQLITE_ROW ? dbl_col_text(st, 0) : "");
-	sqlite3_reset(st);
-	return s;
+	int rc = stats_dim_name(db, by, key, out);
+	if (rc == YW_ENOTFOUND) {
+		*out = json_string("");
+		rc = 0;
+	}
+	return rc;
 }
 
 /* Sums the facts for q: 0 with *out filled, or an error. */
@@ -127,8 +112,9 @@ static int by_received(const void *a, const void *b)
 }
 
 /* {"by","from","to","rows":[{"key","label",...}],"total":{...}}. top > 0: only the top rows by
- * received, largest first (so a city of 30,000 items names ten of them, not all). */
-static json_t *result_json(const stats_query_t *q, const stats_result_t *r, size_t top)
+ * received, largest first (so a city of 30,000 items names ten of them, not all). 0 with *out, or
+ * the store's error. */
+static int result_json(const stats_query_t *q, const stats_result_t *r, size_t top, json_t **out)
 {
 	db_t *db = db_thread();
 	char from[11], to[11];
@@ -142,16 +128,25 @@ static json_t *result_json(const stats_query_t *q, const stats_result_t *r, size
 	if (top)
 		qsort(order, r->n, sizeof *order, by_received);
 	json_t *rows = json_array();
+	int rc = 0;
 	for (size_t k = 0; k < r->n && (!top || k < top); k++) {
 		size_t i = order[k].i;
+		json_t *label;
+		if ((rc = label_json(db, q->by, r->keys[i], &label)) != 0)
+			break;
 		json_t *o = stats_counts_json(&r->rows[i]);
 		json_object_set_new(o, "key", json_integer(r->keys[i]));
-		json_object_set_new(o, "label", label_json(db, q->by, r->keys[i]));
+		json_object_set_new(o, "label", label);
 		json_array_append_new(rows, o);
 	}
 	free(order);
-	return json_pack("{s:s, s:s, s:s, s:o, s:o}", "by", stats_by_name(q->by), "from", from, "to", to, "rows", rows,
+	if (rc) {
+		json_decref(rows);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:o}", "by", stats_by_name(q->by), "from", from, "to", to, "rows", rows,
 			 "total", stats_counts_json(&r->total));
+	return 0;
 }
 
 static int query_day(http_req_t *req, const char *name, yw_date_t def, yw_date_t *out)
@@ -196,8 +191,7 @@ static int summary_query(http_req_t *req, stats_query_t *q)
 		http_fail_field(req, "to", "统计区间不能超过20年");
 		return YW_EINVAL;
 	}
-	stats_scope(req, q);
-	return 0;
+	return stats_scope(req, q);
 }
 
 static int summary(http_req_t *req, stats_query_t *q, json_t **out)
@@ -208,9 +202,9 @@ static int summary(http_req_t *req, stats_query_t *q, json_t **out)
 	stats_result_t r;
 	if ((rc = aggregate(q, &r)) != 0)
 		return rc;
-	*out = result_json(q, &r, 0);
+	rc = result_json(q, &r, 0, out);
 	stats_result_free(&r);
-	return 0;
+	return rc;
 }
 
 int h_stats_summary(http_req_t *req)
@@ -232,9 +226,9 @@ static int section(stats_query_t q, enum stats_by by, size_t top, json_t **out)
 	int rc = aggregate(&q, &r);
 	if (rc)
 		return rc;
-	*out = result_json(&q, &r, top);
+	rc = result_json(&q, &r, top, out);
 	stats_result_free(&r);
-	return 0;
+	return rc;
 }
 
 int h_stats_dashboard(http_req_t *req)
@@ -246,7 +240,9 @@ int h_stats_dashboard(http_req_t *req)
 	if (http_query_int(req, "year", DATE_YEAR_MIN + 1, DATE_YEAR_MAX - 1, y, &year) |
 	    http_query_int(req, "month", 0, 12, 0, &month))
 		return YW_EINVAL;
-	stats_scope(req, &q);
+	int rc = stats_scope(req, &q);
+	if (rc)
+		return rc;
 	q.from = date_from_ymd((int)year, month ? (int)month : 1, 1);
 	q.to = month ? date_from_ymd((int)(month == 12 ? year + 1 : year), month == 12 ? 1 : (int)month + 1, 1) - 1
 		     : date_from_ymd((int)year, 12, 31);
@@ -254,7 +250,7 @@ int h_stats_dashboard(http_req_t *req)
 	yq.from = date_from_ymd((int)year, 1, 1);
 	yq.to = date_from_ymd((int)year, 12, 31);
 	json_t *kpi = NULL, *trend = NULL, *depts = NULL, *items = NULL;
-	int rc = section(q, STATS_BY_NONE, 0, &kpi);
+	rc = section(q, STATS_BY_NONE, 0, &kpi);
 	rc = rc ? rc : section(yq, STATS_BY_MONTH, 0, &trend);
 	rc = rc ? rc : section(q, STATS_BY_DEPT, SIZE_MAX, &depts);
 	rc = rc ? rc : section(q, STATS_BY_ITEM, 10, &items);

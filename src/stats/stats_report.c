@@ -4,12 +4,10 @@
  * earlier, the departments, items, windows and staff stationed, electronic supervision and
  * 好差评, each paragraph with its numbers filled in from the data. */
 #include <math.h>
-#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <string.h>
 
 #include "platform/audit.h"
-#include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "stats/stats.h"
@@ -17,7 +15,7 @@
 typedef struct report {
 	int year, month;
 	stats_counts_t cur, ytd, prev, last_year;
-	int64_t depts, items, windows, staff;
+	stats_stationed_t stationed;
 } report_t;
 
 static int sum_period(const stats_facts_t *f, const stats_query_t *base, yw_date_t from, yw_date_t to, stats_counts_t *out)
@@ -53,37 +51,6 @@ static int figures(const stats_query_t *q, report_t *r)
 				  &r->last_year);
 	stats_release();
 	return rc;
-}
-
-static bool ok(const stats_query_t *q, int64_t dept)
-{
-	return dept > 0 && (size_t)dept < q->ndept_ok && q->dept_ok[dept];
-}
-
-/* Departments with published items, those items, active windows and staff, within scope. */
-static void stationed(http_req_t *req, const stats_query_t *q, report_t *r)
-{
-	db_t *db = db_thread();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.dept_id, COUNT(*) FROM items i JOIN item_versions v "
-					  "ON v.item_id = i.id AND v.status = 'published' GROUP BY i.dept_id");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (ok(q, sqlite3_column_int64(st, 0))) {
-			r->depts++;
-			r->items += sqlite3_column_int64(st, 1);
-		}
-	sqlite3_reset(st);
-	st = dbl_prepare(db, "SELECT COALESCE(w.dept_id, 0), h.region_code FROM windows w JOIN halls h ON h.id = w.hall_id "
-			    "WHERE w.active = 1");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t dept = sqlite3_column_int64(st, 0);
-		/* 综合受理 windows belong to no department: they count for whoever oversees the hall's region */
-		r->windows += dept ? ok(q, dept) : auth_dept_in_scope(req->user, 0, dbl_col_text(st, 1));
-	}
-	sqlite3_reset(st);
-	st = dbl_prepare(db, "SELECT dept_id FROM users WHERE kind = 'staff' AND disabled = 0 AND dept_id IS NOT NULL");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		r->staff += ok(q, sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
 }
 
 static const char *pct(char *buf, double rate)
@@ -126,11 +93,12 @@ static json_t *sections(const report_t *r)
 				       pct(a, m.completion_rate), pct(b, m.on_time_rate), pct(c, m.early_rate),
 				       pct(d, m.satisfaction_rate), change(g1, r->cur.received, r->prev.received),
 				       change(g2, r->cur.received, r->last_year.received))));
-	json_array_append_new(out, para("二、职能进驻",
-					json_sprintf("截至%d年%d月底，共进驻部门%lld个，进驻事项%lld项，设置办事窗口%lld个、"
-						     "工作人员%lld人，企业和群众可一站式办理相关的行政审批、公共服务事项。",
-						     r->year, r->month, (long long)r->depts, (long long)r->items,
-						     (long long)r->windows, (long long)r->staff)));
+	json_array_append_new(
+		out, para("二、职能进驻",
+			  json_sprintf("截至%d年%d月底，共进驻部门%lld个，进驻事项%lld项，设置办事窗口%lld个、"
+				       "工作人员%lld人，企业和群众可一站式办理相关的行政审批、公共服务事项。",
+				       r->year, r->month, (long long)r->stationed.depts, (long long)r->stationed.items,
+				       (long long)r->stationed.windows, (long long)r->stationed.staff)));
 	char avg[16];
 	if (isnan(m.avg_handling_days))
 		snprintf(avg, sizeof avg, "—");
@@ -186,17 +154,26 @@ static int dept_rows(const stats_query_t *base, const report_t *r, json_t **out)
 			res.rows[j - 1] = t;
 			res.keys[j - 1] = key;
 		}
-	*out = json_array();
+	json_t *rows = json_array();
 	db_t *db = db_thread();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT name FROM departments WHERE id = $1");
 	for (size_t i = 0; i < res.n; i++) {
+		json_t *name;
+		if ((rc = stats_dim_name(db, STATS_BY_DEPT, res.keys[i], &name)) == YW_ENOTFOUND) {
+			name = json_string("");
+			rc = 0;
+		}
+		if (rc)
+			break;
 		json_t *o = stats_counts_json(&res.rows[i]);
-		dbl_bind_int(st, 1, res.keys[i]);
-		json_object_set_new(o, "dept", json_string(sqlite3_step(st) == SQLITE_ROW ? dbl_col_text(st, 0) : ""));
-		sqlite3_reset(st);
-		json_array_append_new(*out, o);
+		json_object_set_new(o, "dept", name);
+		json_array_append_new(rows, o);
 	}
 	stats_result_free(&res);
+	if (rc) {
+		json_decref(rows);
+		return rc;
+	}
+	*out = rows;
 	return 0;
 }
 
@@ -226,22 +203,24 @@ int h_stats_report(http_req_t *req)
 	if (rc)
 		return rc;
 	stats_query_t q = {.today = date_today_local((int64_t)yw_now())};
-	stats_scope(req, &q);
 	json_t *depts;
-	if ((rc = figures(&q, &r)) != 0 || (rc = dept_rows(&q, &r, &depts)) != 0)
+	if ((rc = stats_scope(req, &q)) != 0 || (rc = figures(&q, &r)) != 0 || (rc = dept_rows(&q, &r, &depts)) != 0)
 		return rc;
-	stationed(req, &q, &r);
+	if ((rc = stats_stationed(db_thread(), req->user, &q, &r.stationed)) != 0) {
+		json_decref(depts);
+		return rc;
+	}
 	char from[11], to[11];
 	date_format(date_from_ymd(r.year, r.month, 1), from);
 	date_format(month_end(r.year, r.month), to);
 	json_t *out = json_pack("{s:o, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:o, s:o}", "month",
 				json_sprintf("%04d-%02d", r.year, r.month), "from", from, "to", to, "title",
-				json_sprintf("%d年%d月政务服务工作情况报告", r.year, r.month), "stationed", "departments",
-				(json_int_t)r.depts, "items", (json_int_t)r.items, "windows", (json_int_t)r.windows,
-				"staff", (json_int_t)r.staff, "current", stats_counts_json(&r.cur), "year_to_date",
-				stats_counts_json(&r.ytd), "previous_month", stats_counts_json(&r.prev),
-				"same_month_last_year", stats_counts_json(&r.last_year), "by_dept", depts, "sections",
-				sections(&r));
+				json_sprintf("%d年%d月政务服务工作情况报告", r.year, r.month), "stationed",
+				"departments", (json_int_t)r.stationed.depts, "items", (json_int_t)r.stationed.items,
+				"windows", (json_int_t)r.stationed.windows, "staff", (json_int_t)r.stationed.staff,
+				"current", stats_counts_json(&r.cur), "year_to_date", stats_counts_json(&r.ytd),
+				"previous_month", stats_counts_json(&r.prev), "same_month_last_year",
+				stats_counts_json(&r.last_year), "by_dept", depts, "sections", sections(&r));
 	/* The month's last audit record as a checkpoint (审计检查点): printed in the report, it is kept
 	 * outside the database, and `yiwang audit verify --checkpoint` later proves that the
 	 * history up to it was not rewritten (docs/operations.md). Month ends at local midnight. */

@@ -297,6 +297,16 @@ static void store_follows_changes(void **state)
 	assert_int_equal(fact(db, 3000)->state, 2);
 	assert_int_equal(fact(db, 1)->visits, 3);
 
+	/* the names the routes label groups with; a group whose row is gone has none */
+	json_t *name;
+	assert_int_equal(stats_dim_name(db, STATS_BY_DEPT, 2, &name), 0);
+	assert_string_equal(json_string_value(name), "乙局");
+	json_decref(name);
+	assert_int_equal(stats_dim_name(db, STATS_BY_ITEM, 1, &name), 0);
+	assert_string_equal(json_string_value(name), "即办");
+	json_decref(name);
+	assert_int_equal(stats_dim_name(db, STATS_BY_DEPT, 99, &name), YW_ENOTFOUND);
+
 	db_close(db);
 	unlink(path);
 }
