@@ -759,7 +759,8 @@ static int cmd_calendar(yw_config_t *cfg, int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	/* The database's calendar when there is one (it may have been edited), else the shipped one. */
+	/* The database's calendar when there is one (it may have been edited), else the shipped one;
+	 * a PostgreSQL database that cannot be reached is an error, not an absent database. */
 	calendar_t *cal = NULL;
 	db_t *db = NULL;
 	if (open_existing_db(cfg, &db) == 0) {
@@ -769,8 +770,11 @@ static int cmd_calendar(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: cannot read the calendar of %s\n", db_label(cfg));
 			return 1;
 		}
-	} else {
+	} else if (sqlite_path(cfg->db)) {
 		cal = calendar_builtin();
+	} else {
+		fprintf(stderr, "yiwang: cannot open database %s\n", db_label(cfg));
+		return 1;
 	}
 	int rc = 2;
 	yw_date_t a, b;
