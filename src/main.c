@@ -267,7 +267,8 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 	bool empty = true;
 	if (is_empty(cfg, db, &empty) || !empty) {
 		if (!empty)
-			fprintf(stderr, "yiwang: %s already holds data; init only creates new databases\n", db_label(cfg));
+			fprintf(stderr, "yiwang: %s already holds data; init only creates new databases\n",
+				db_label(cfg));
 		db_close(db);
 		return 1;
 	}
@@ -564,8 +565,8 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: %s\n", why);
 			rc = YW_EINVAL;
 		} else if ((rc = auth_hash_password(argv[3], hash)) == 0 && (rc = db_begin(db)) == 0) {
-			db_stmt_t *st = db_prepare(db, "UPDATE users SET password_hash = :hash WHERE username = :username "
-						       "RETURNING id");
+			db_stmt_t *st = db_prepare(
+				db, "UPDATE users SET password_hash = :hash WHERE username = :username RETURNING id");
 			db_bind_text(st, "hash", hash);
 			db_bind_text(st, "username", argv[2]);
 			rc = db_one(st);
@@ -581,7 +582,8 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 				if (rc == YW_ENOTFOUND)
 					fprintf(stderr, "yiwang: no such user %s\n", argv[2]);
 				else
-					fprintf(stderr, "yiwang: the password of %s was not changed (%d)\n", argv[2], rc);
+					fprintf(stderr, "yiwang: the password of %s was not changed (%d)\n", argv[2],
+						rc);
 			}
 		}
 	} else {

@@ -34,7 +34,8 @@ typedef struct audited {
 	{t, "SELECT * FROM " t " WHERE " pk " = CAST(:key AS INTEGER)", "SELECT CAST(" pk " AS TEXT), * FROM " t, \
 	 secret, false}
 /* A table keyed by a text column. */
-#define AUDITED_TEXT(t, pk, secret) {t, "SELECT * FROM " t " WHERE " pk " = :key", "SELECT " pk ", * FROM " t, secret, false}
+#define AUDITED_TEXT(t, pk, secret)                                                                             \
+	{t, "SELECT * FROM " t " WHERE " pk " = :key", "SELECT " pk ", * FROM " t, secret, false}
 static const audited_t audited[] = {
 	AUDITED_TEXT("regions", "code", NULL),
 	AUDITED("departments", "id", NULL),
@@ -48,7 +49,8 @@ static const audited_t audited[] = {
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
-	{"case_serials", "SELECT * FROM case_serials WHERE prefix = :key", "SELECT prefix, * FROM case_serials", NULL, true},
+	{"case_serials", "SELECT * FROM case_serials WHERE prefix = :key", "SELECT prefix, * FROM case_serials", NULL,
+	 true},
 	AUDITED("reviews", "id", NULL),
 	AUDITED("cards", "id", NULL),
 	AUDITED("case_steps", "id", NULL),
@@ -230,14 +232,32 @@ int audit_chain_keyed(db_t *db, bool *keyed)
 	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
+/* The key of the PostgreSQL advisory lock that serialises appends to the chain (ASCII "ywaudit"). */
+#define CHAIN_LOCK "34189732647037300"
+
+/* The chain grows one record at a time across every process writing the database: two writers
+ * must never read the same head and link a record each to it. SQLite's write transaction (BEGIN
+ * IMMEDIATE) already shuts other writers out; PostgreSQL's read-committed transactions do not, so
+ * there the append takes a transaction-level advisory lock first, held until the commit. The
+ * named engine difference of the append. */
+static int chain_lock(db_t *db)
+{
+	if (db_engine(db) != DB_POSTGRES)
+		return 0;
+	return db_run(db_prepare(db, "SELECT pg_advisory_xact_lock(" CHAIN_LOCK ")"));
+}
+
 /* Appends one record linked with key (NULL: unkeyed). */
 static int append(db_t *db, const audit_key_t *key, const auth_user_t *actor, const char *action, const char *entity,
 		  const char *entity_id, const char *before, const char *after)
 {
 	char *prev = NULL;
 	int64_t last_id = 0;
+	int rc = chain_lock(db);
+	if (rc)
+		return rc;
 	db_stmt_t *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-	int rc = db_one(st);
+	rc = db_one(st);
 	if (rc == 0) {
 		last_id = db_col_int(st, 0);
 		prev = xstrdup(db_col_text(st, 1));
@@ -252,8 +272,8 @@ static int append(db_t *db, const audit_key_t *key, const auth_user_t *actor, co
 	chain_hash(key, prev ? prev : genesis, id, at, actor_id, actor_name, action, entity, entity_id, before, after,
 		   hash);
 	st = db_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
-			    "prev_hash, hash) VALUES (:id, :at, :actor_id, :actor, :action, :entity, :entity_id, :before, "
-			    ":after, :prev_hash, :hash)");
+			    "prev_hash, hash) VALUES (:id, :at, :actor_id, :actor, :action, :entity, :entity_id, "
+			    ":before, :after, :prev_hash, :hash)");
 	db_bind_int(st, "id", id);
 	db_bind_int(st, "at", at);
 	if (actor)
@@ -441,8 +461,8 @@ static int adopt_rows(db_t *db)
 			if (rc)
 				break;
 			/* prepared per key: audit_record below runs statements of its own */
-			db_stmt_t *has = db_prepare(db, "SELECT 1 FROM audit WHERE entity = :entity AND entity_id = :entity_id "
-							"LIMIT 1");
+			db_stmt_t *has = db_prepare(
+				db, "SELECT 1 FROM audit WHERE entity = :entity AND entity_id = :entity_id LIMIT 1");
 			db_bind_text(has, "entity", audited[i].table);
 			db_bind_text(has, "entity_id", json_string_value(key));
 			s = db_one(has);
@@ -693,11 +713,13 @@ static int verify_table_rows(db_t *db, const audited_t *t, FILE *out, int64_t *r
 		db_bind_text(last, "entity_id", key);
 		int rc = db_one(last);
 		if (rc == YW_ENOTFOUND) {
-			fprintf(out, "%s row %s: not in the audit trail (inserted outside the program)\n", t->table, key);
+			fprintf(out, "%s row %s: not in the audit trail (inserted outside the program)\n", t->table,
+				key);
 			bad = 1;
 		} else if (rc == 0) {
 			if (strcmp(db_col_text(last, 1), snap) != 0) {
-				fprintf(out, "%s row %s: differs from audit record %lld (changed outside the program)\n",
+				fprintf(out,
+					"%s row %s: differs from audit record %lld (changed outside the program)\n",
 					t->table, key, (long long)db_col_int(last, 0));
 				bad = 1;
 			}
@@ -759,8 +781,11 @@ int audit_verify_checkpoints(db_t *db, const audit_checkpoint_t *cps, size_t ncp
 {
 	chain_state_t cs = {0};
 	int64_t rows = 0;
-	/* One read transaction so the chain and the rows are a single consistent picture. */
-	int rc = db_exec(db, "BEGIN");
+	/* One read transaction so the chain and the rows are a single consistent picture: SQLite's
+	 * transaction reads one snapshot; PostgreSQL's default (read committed) takes a new one for
+	 * every statement, so there it is asked for repeatable read. The named engine difference. */
+	int rc = db_exec(db, db_engine(db) == DB_POSTGRES ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+							  : "BEGIN");
 	if (rc)
 		return rc;
 	rc = verify_chain(db, cps, ncps, out, &cs);
@@ -795,7 +820,8 @@ int audit_verify(db_t *db, FILE *out)
 
 int audit_list(db_t *db, const char *entity, const char *entity_id, int64_t page, int64_t page_size, json_t **out)
 {
-	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM audit WHERE (CAST(:entity AS TEXT) IS NULL OR entity = :entity) "
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM audit "
+				       "WHERE (CAST(:entity AS TEXT) IS NULL OR entity = :entity) "
 				       "AND (CAST(:entity_id AS TEXT) IS NULL OR entity_id = :entity_id)");
 	db_bind_text(st, "entity", entity);
 	db_bind_text(st, "entity_id", entity_id);

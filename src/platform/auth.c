@@ -316,9 +316,9 @@ static int failures_record(db_t *db, const char *username, const int64_t f[3], i
 	if (rc)
 		return rc;
 	db_stmt_t *st = db_prepare(db, "INSERT INTO login_failures(username, count, locked_until, last_at) "
-				       "VALUES (:username, :count, :locked_until, :now) ON CONFLICT(username) DO UPDATE "
-				       "SET count = excluded.count, locked_until = excluded.locked_until, "
-				       "last_at = excluded.last_at");
+				       "VALUES (:username, :count, :locked_until, :now) "
+				       "ON CONFLICT(username) DO UPDATE SET count = excluded.count, "
+				       "locked_until = excluded.locked_until, last_at = excluded.last_at");
 	db_bind_text(st, "username", username);
 	db_bind_int(st, "count", count);
 	db_bind_int(st, "locked_until", d ? now + d : 0);
@@ -662,10 +662,10 @@ int auth_tokens_list(db_t *db, int64_t user_id, json_t **out)
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t end = db_col_int(st, 3);
 		bool revoked = db_col_int(st, 4) != 0;
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:I, s:b, s:s}", "id", (json_int_t)db_col_int(st, 0),
-						       "name", db_col_text(st, 1), "created_at",
-						       (json_int_t)db_col_int(st, 2), "expires_at", (json_int_t)end,
-						       "revoked", revoked, "state",
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:I, s:b, s:s}", "id",
+						       (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1),
+						       "created_at", (json_int_t)db_col_int(st, 2), "expires_at",
+						       (json_int_t)end, "revoked", revoked, "state",
 						       revoked ? "revoked" : end <= now ? "expired" : "active"));
 	}
 	if (rc < 0) {
