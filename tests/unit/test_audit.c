@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "platform/audit.h"
+#include "platform/config.h"
 #include "platform/db.h"
 #include "platform/err.h"
 
@@ -161,8 +162,28 @@ static void keyed_from_a_legacy_chain(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The key file's default place: beside an SQLite file (with or without "sqlite:"), in files_dir
+ * for PostgreSQL, and audit_key_file whenever it is set. */
+static void key_file_places(void **state)
+{
+	(void)state;
+	yw_config_t c;
+	config_defaults(&c);
+	char path[600];
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "var/yiwang.db.auditkey");
+	assert_int_equal(config_set(&c, "db", "sqlite:/srv/city.db"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "/srv/city.db.auditkey");
+	assert_int_equal(config_set(&c, "db", "postgresql://yw:secret@db.example:5432/city"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "var/files/yiwang.auditkey");
+	assert_int_equal(config_set(&c, "files_dir", "/shared/files"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "/shared/files/yiwang.auditkey");
+	assert_int_equal(config_set(&c, "audit_key_file", "/etc/yiwang/audit.key"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "/etc/yiwang/audit.key");
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(checkpoint_lines), cmocka_unit_test(keyed_from_a_legacy_chain)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(checkpoint_lines), cmocka_unit_test(keyed_from_a_legacy_chain),
+					   cmocka_unit_test(key_file_places)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
