@@ -1,7 +1,6 @@
 /* yiwang command line: serve | init | demo | user | import | export | backup | calendar |
  * audit verify | checkpoint | rotate-key | tables | routes. See docs/yiwang.1 and `yiwang --help`. */
 #include <getopt.h>
-#include "platform/db_legacy.h"
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -23,6 +22,7 @@
 #include "platform/calendar_store.h"
 #include "platform/clock.h"
 #include "platform/config.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/http.h"
 #include "platform/log.h"
@@ -36,7 +36,7 @@
 #define DEMO_PASSWORD "yiwang2026"
 
 static const char usage[] =
-	"usage: yiwang [--config FILE] [--db FILE] COMMAND [ARGS]\n"
+	"usage: yiwang [--config FILE] [--db URL] COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
 	"  serve [--port N] [--bind ADDR] [--quiet]   serve the API and the web UI\n"
@@ -66,23 +66,78 @@ static const char usage[] =
 	"  routes                                     print the route table as JSON\n"
 	"  --help, --version\n"
 	"\n"
+	"The database (--db, or db in the configuration) is an SQLite file (PATH or sqlite:PATH) or a\n"
+	"PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/NAME).\n"
 	"The configuration file holds key = value lines (docs/yiwang.conf.example).\n";
+
+/* The SQLite file a database URL names, or NULL for PostgreSQL. */
+static const char *sqlite_path(const char *url)
+{
+	if (db_url_engine(url) != DB_SQLITE)
+		return NULL;
+	return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+}
+
+/* The database's URL for messages: a PostgreSQL URL's password is shown as "***". */
+static const char *db_label(const yw_config_t *cfg)
+{
+	static char buf[sizeof cfg->db];
+	snprintf(buf, sizeof buf, "%s", cfg->db);
+	if (db_url_engine(buf) != DB_POSTGRES)
+		return buf;
+	char *user = strstr(buf, "://") + 3, *at = strchr(user, '@'), *slash = strchr(user, '/');
+	char *colon = at ? memchr(user, ':', (size_t)(at - user)) : NULL;
+	if (colon && (!slash || at < slash))
+		snprintf(colon, sizeof buf - (size_t)(colon - buf), ":***%s", cfg->db + (at - buf));
+	return buf;
+}
+
+/* mkdir -p of the folder holding path. */
+static void make_parent_dirs(const char *path)
+{
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	*slash = 0;
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			mkdir(dir, 0750);
+			*p = '/';
+		}
+	mkdir(dir, 0750);
+}
 
 static int open_db(const yw_config_t *cfg, db_t **db)
 {
-	/* Create the database's folder (var/ by default) so a fresh checkout just works. */
-	char dir[512];
-	snprintf(dir, sizeof dir, "%s", cfg->db);
-	char *slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = 0;
-		mkdir(dir, 0750);
+	/* Create an SQLite database's folder (var/ by default) so a fresh checkout just works. */
+	const char *file = sqlite_path(cfg->db);
+	if (file) {
+		char dir[512];
+		snprintf(dir, sizeof dir, "%s", file);
+		char *slash = strrchr(dir, '/');
+		if (slash) {
+			*slash = 0;
+			mkdir(dir, 0750);
+		}
 	}
 	if (db_open(cfg->db, db) != 0) {
-		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
+		fprintf(stderr, "yiwang: cannot open database %s\n", db_label(cfg));
 		return 1;
 	}
 	return 0;
+}
+
+/* Opens an existing database, without migrating; for SQLite only a file that exists (opening
+ * would create it). */
+static int open_existing_db(const yw_config_t *cfg, db_t **db)
+{
+	const char *file = sqlite_path(cfg->db);
+	if (file && access(file, F_OK) != 0)
+		return YW_ENOTFOUND;
+	return db_open_existing(cfg->db, db);
 }
 
 /* The audit key: loaded, created beside a database whose chain is not keyed yet (a new one, or
@@ -92,8 +147,12 @@ static int open_audit_key(const yw_config_t *cfg, db_t *db)
 	char path[600];
 	config_audit_key_file(cfg, path, sizeof path);
 	int rc = audit_key_load(path, stderr);
-	bool created = false;
-	if (rc == YW_ENOTFOUND && !audit_chain_keyed(db)) {
+	bool created = false, keyed = false;
+	/* No key file: made for a chain not keyed yet; for a keyed one audit_key_bind explains. */
+	if (rc == YW_ENOTFOUND && (rc = audit_chain_keyed(db, &keyed)) == 0 && !keyed) {
+		/* PostgreSQL's default place (files_dir) may not exist before the first upload */
+		if (!sqlite_path(cfg->db) && !*cfg->audit_key_file)
+			make_parent_dirs(path);
 		if ((rc = audit_key_create(path)) == YW_ECONFLICT)
 			rc = 0; /* another process made it just now */
 		else if (rc == 0)
@@ -101,11 +160,11 @@ static int open_audit_key(const yw_config_t *cfg, db_t *db)
 		rc = rc ? rc : audit_key_load(path, stderr);
 		if (created && rc == 0)
 			printf("audit key created: %s (mode 0600; keep a copy apart from the database's backups)\n", path);
-	} else if (rc == YW_ENOTFOUND) {
-		rc = 0; /* audit_key_bind explains */
 	}
 	if (rc == YW_EIO)
 		fprintf(stderr, "yiwang: cannot read or create the audit key file %s\n", path);
+	else if (rc == YW_EDB)
+		fprintf(stderr, "yiwang: cannot read the audit chain of %s\n", db_label(cfg));
 	if (rc == 0 && audit_key_bind(db, created, stderr) != 0) {
 		fprintf(stderr, "yiwang: audit key file: %s\n", path);
 		rc = YW_ECONFLICT;
@@ -184,11 +243,16 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
-static int is_empty(db_t *db)
+/* Whether the database holds no accounts yet, into *empty; 0, or 1 with the reason on stderr. */
+static int is_empty(const yw_config_t *cfg, db_t *db, bool *empty)
 {
 	int64_t n = 0;
-	db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n);
-	return n == 0;
+	if (db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n) != 0) {
+		fprintf(stderr, "yiwang: cannot read the accounts of %s\n", db_label(cfg));
+		return 1;
+	}
+	*empty = n == 0;
+	return 0;
 }
 
 static int cmd_init(yw_config_t *cfg, int argc, char **argv)
@@ -200,8 +264,11 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 	db_t *db;
 	if (open_db(cfg, &db))
 		return 1;
-	if (!is_empty(db)) {
-		fprintf(stderr, "yiwang: %s already holds data; init only creates new databases\n", cfg->db);
+	bool empty = true;
+	if (is_empty(cfg, db, &empty) || !empty) {
+		if (!empty)
+			fprintf(stderr, "yiwang: %s already holds data; init only creates new databases\n",
+				db_label(cfg));
 		db_close(db);
 		return 1;
 	}
@@ -236,7 +303,7 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: %s: %s\n", json_string_value(json_object_get(e, "field")),
 				json_string_value(json_object_get(e, "message")));
 	} else {
-		printf("created %s\ncentre administrator: admin / %s\n", cfg->db, password);
+		printf("created %s\ncentre administrator: admin / %s\n", db_label(cfg), password);
 	}
 	json_decref(v.errors);
 	json_decref(admin);
@@ -264,8 +331,10 @@ static int demo_history(db_t *db)
 	if (!rc)
 		rc = hall_demo_year_begin(db, cal, today, 0.4, &hs);
 	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick};
-	/* a fresh file the demo can simply make again: no fsync per day */
-	if (!rc)
+	/* a fresh SQLite file the demo can simply make again: no fsync per day (PostgreSQL keeps its
+	 * server's own durability settings) */
+	bool sqlite = db_engine(db) == DB_SQLITE;
+	if (!rc && sqlite)
 		rc = db_exec(db, "PRAGMA synchronous=OFF");
 	log_set_quiet(1);
 	static const double weekday[] = {0.6, 1.3, 1.1, 1.0, 0.95, 0.85, 0.6}; /* Sun .. Sat (make-up days) */
@@ -295,7 +364,8 @@ static int demo_history(db_t *db)
 	}
 	yw_clock_set(0);
 	log_set_quiet(0);
-	db_exec(db, "PRAGMA synchronous=FULL");
+	if (sqlite && db_exec(db, "PRAGMA synchronous=FULL") != 0)
+		rc = rc ? rc : YW_EDB;
 	/* and the jobs once more now, as the server's ticker will on start */
 	if (!rc && (rc = db_group_begin(db)) == 0) {
 		for (size_t j = 0; !rc && j < sizeof jobs / sizeof jobs[0]; j++)
@@ -314,7 +384,10 @@ static int demo_history(db_t *db)
 		return rc;
 	}
 	int64_t cards = 0;
-	db_query_int(db, "SELECT COUNT(*) FROM cards", NULL, &cards);
+	if ((rc = db_query_int(db, "SELECT COUNT(*) FROM cards", NULL, &cards)) != 0) {
+		fprintf(stderr, "yiwang: cannot count the demo year's cards (%d)\n", rc);
+		return rc;
+	}
 	printf("a year of the city (%d working days) in %.1f s:\n"
 	       "  %d applications: %d accepted, %d decided (%d 不予), %d 不予受理, %d withdrawn, %d 补正, %d 特别程序\n"
 	       "  %d case ratings, %d bad reviews through appeal, verification and rectification; %lld cards, %d 督办\n"
@@ -363,7 +436,12 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		return 1;
 	}
 	int items = 0, rc = 0;
-	if (is_empty(db)) {
+	bool empty;
+	if (is_empty(cfg, db, &empty)) {
+		db_close(db);
+		return 1;
+	}
+	if (empty) {
 		auth_hash_reuse_for_demo(true); /* every demo account has DEMO_PASSWORD */
 		rc = catalog_demo_load(db, DEMO_PASSWORD, &items);
 		auth_hash_reuse_for_demo(false);
@@ -372,7 +450,7 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			db_close(db);
 			return 1;
 		}
-		printf("demo city created in %s: %d published items\n", cfg->db, items);
+		printf("demo city created in %s: %d published items\n", db_label(cfg), items);
 		if (hall_demo_load(db) != 0)
 			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
@@ -386,7 +464,7 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		else if (ncases > 0)
 			printf("%d demo applications in every state, from 已接件 to 办结 and 好差评\n", made);
 	} else {
-		printf("%s already holds a city; keeping it\n", cfg->db);
+		printf("%s already holds a city; keeping it\n", db_label(cfg));
 	}
 	if (scale > 0) {
 		struct timespec t0, t1;
@@ -398,21 +476,25 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	}
 	printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
 	/* The first staff accounts of the demo file are one per role; then the applicants. */
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
-					  "LEFT JOIN departments d ON d.id = u.dept_id "
-					  "WHERE u.id <= 8 OR u.kind != 'staff' ORDER BY u.id");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	db_stmt_t *st = db_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
+				       "LEFT JOIN departments d ON d.id = u.dept_id "
+				       "WHERE u.id <= 8 OR u.kind != 'staff' ORDER BY u.id");
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
 		unsigned roles = 0;
-		auth_roles_parse(dbl_col_text(st, 2), &roles);
+		auth_roles_parse(db_col_text(st, 2), &roles);
 		const char *label = "";
 		for (unsigned b = 1; b && auth_role_name(b); b <<= 1)
 			if (roles & b) {
 				label = auth_role_label(b);
 				break;
 			}
-		printf("  %-16s %s  %s  %s\n", dbl_col_text(st, 0), label, dbl_col_text(st, 1), dbl_col_text(st, 3));
+		printf("  %-16s %s  %s  %s\n", db_col_text(st, 0), label, db_col_text(st, 1), db_col_text(st, 3));
 	}
-	sqlite3_reset(st);
+	if (s < 0) {
+		fprintf(stderr, "yiwang: cannot read the demo accounts\n");
+		rc = s;
+	}
 	db_close(db);
 	return rc ? 1 : 0;
 }
@@ -433,11 +515,12 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 	int rc = 0;
 	vctx_t v = {0};
 	if (strcmp(argv[1], "list") == 0) {
-		sqlite3_stmt *st = dbl_prepare(db, "SELECT username, name, kind, roles, disabled FROM users ORDER BY id");
-		while (sqlite3_step(st) == SQLITE_ROW)
-			printf("%-20s %-12s %-7s %s%s\n", dbl_col_text(st, 0), dbl_col_text(st, 1), dbl_col_text(st, 2),
-			       dbl_col_text(st, 3), sqlite3_column_int(st, 4) ? " (disabled)" : "");
-		sqlite3_reset(st);
+		db_stmt_t *st = db_prepare(db, "SELECT username, name, kind, roles, disabled FROM users ORDER BY id");
+		while ((rc = db_step(st)) == DB_ROW)
+			printf("%-20s %-12s %-7s %s%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+			       db_col_text(st, 3), db_col_int(st, 4) ? " (disabled)" : "");
+		if (rc < 0)
+			fprintf(stderr, "yiwang: cannot read the accounts\n");
 	} else if (strcmp(argv[1], "add") == 0 && argc >= 3) {
 		json_t *u = json_pack("{s:s}", "username", argv[2]);
 		for (int i = 3; i + 1 < argc; i += 2) {
@@ -450,18 +533,23 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 				json_object_set_new(u, "roles", roles);
 			} else if (strcmp(argv[i], "--dept") == 0) {
 				int64_t id = 0;
-				sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM departments WHERE name = $1");
-				dbl_bind_text(st, 1, argv[i + 1]);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					id = sqlite3_column_int64(st, 0);
-				sqlite3_reset(st);
+				db_stmt_t *st = db_prepare(db, "SELECT id FROM departments WHERE name = :name");
+				db_bind_text(st, "name", argv[i + 1]);
+				int found = db_one(st);
+				if (found == 0) {
+					id = db_col_int(st, 0);
+					db_reset(st);
+				} else if (found != YW_ENOTFOUND && !rc) {
+					fprintf(stderr, "yiwang: cannot look up department %s\n", argv[i + 1]);
+					rc = found;
+				}
 				json_object_set_new(u, "dept_id", json_integer(id ? id : -1));
 			} else {
 				json_object_set_new(u, argv[i] + 2, json_string(argv[i + 1]));
 			}
 		}
 		int64_t id;
-		rc = db_begin(db);
+		rc = rc ? rc : db_begin(db);
 		if (!rc)
 			rc = org_user_create(db, NULL, u, "staff", &v, &id);
 		rc = rc ? rc : db_commit(db);
@@ -477,16 +565,25 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: %s\n", why);
 			rc = YW_EINVAL;
 		} else if ((rc = auth_hash_password(argv[3], hash)) == 0 && (rc = db_begin(db)) == 0) {
-			sqlite3_stmt *st = dbl_prepare(db, "UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id");
-			dbl_bind_text(st, 1, hash);
-			dbl_bind_text(st, 2, argv[2]);
-			int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-			sqlite3_reset(st);
-			rc = id ? audit_record_id(db, NULL, "user.password", "users", id) : YW_ENOTFOUND;
+			db_stmt_t *st = db_prepare(
+				db, "UPDATE users SET password_hash = :hash WHERE username = :username RETURNING id");
+			db_bind_text(st, "hash", hash);
+			db_bind_text(st, "username", argv[2]);
+			rc = db_one(st);
+			int64_t id = 0;
+			if (rc == 0) {
+				id = db_col_int(st, 0);
+				db_reset(st);
+				rc = audit_record_id(db, NULL, "user.password", "users", id);
+			}
 			rc = rc ? rc : db_commit(db);
 			if (rc) {
 				db_rollback(db);
-				fprintf(stderr, "yiwang: no such user %s\n", argv[2]);
+				if (rc == YW_ENOTFOUND)
+					fprintf(stderr, "yiwang: no such user %s\n", argv[2]);
+				else
+					fprintf(stderr, "yiwang: the password of %s was not changed (%d)\n", argv[2],
+						rc);
 			}
 		}
 	} else {
@@ -605,8 +702,10 @@ static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
 	db_t *db;
 	if (open_db(cfg, &db))
 		return 1;
-	if (is_empty(db)) {
-		fprintf(stderr, "yiwang: %s holds no city; run `yiwang demo` first\n", cfg->db);
+	bool empty = false;
+	if (is_empty(cfg, db, &empty) || empty) {
+		if (empty)
+			fprintf(stderr, "yiwang: %s holds no city; run `yiwang demo` first\n", db_label(cfg));
 		db_close(db);
 		return 1;
 	}
@@ -628,17 +727,27 @@ static int cmd_backup(yw_config_t *cfg, int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (db_url_engine(cfg->db) != DB_SQLITE) {
+		fprintf(stderr, "yiwang: backup copies SQLite databases; back up PostgreSQL with its own tools "
+				"(pg_dump, pg_basebackup; docs/operations.md)\n");
+		return 1;
+	}
 	if (access(argv[1], F_OK) == 0) {
 		fprintf(stderr, "yiwang: %s exists; choose a new file\n", argv[1]);
 		return 1;
 	}
 	db_t *db;
-	if (db_open_existing(cfg->db, &db) != 0) {
-		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
+	if (open_existing_db(cfg, &db) != 0) {
+		fprintf(stderr, "yiwang: cannot open database %s\n", db_label(cfg));
 		return 1;
 	}
 	int rc = db_backup(db, argv[1]);
 	db_close(db);
+	if (rc == YW_EINVAL)
+		fprintf(stderr, "yiwang: this database is backed up with its engine's own tools (pg_dump; "
+				"docs/operations.md)\n");
+	else if (rc)
+		fprintf(stderr, "yiwang: the backup to %s failed\n", argv[1]);
 	char key[600];
 	if (!rc)
 		printf("backup written to %s\nthe audit key is not in it: keep a copy of %s apart from the backups\n", argv[1],
@@ -652,14 +761,23 @@ static int cmd_calendar(yw_config_t *cfg, int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	/* The database's calendar when there is one (it may have been edited), else the shipped one. */
+	/* The database's calendar when there is one (it may have been edited), else the shipped one;
+	 * a PostgreSQL database that cannot be reached is an error, not an absent database. */
 	calendar_t *cal = NULL;
 	db_t *db = NULL;
-	if (access(cfg->db, F_OK) == 0 && db_open_existing(cfg->db, &db) == 0)
-		calendar_store_load(db, &cal);
-	else
+	if (open_existing_db(cfg, &db) == 0) {
+		int rc = calendar_store_load(db, &cal);
+		db_close(db);
+		if (rc) {
+			fprintf(stderr, "yiwang: cannot read the calendar of %s\n", db_label(cfg));
+			return 1;
+		}
+	} else if (sqlite_path(cfg->db)) {
 		cal = calendar_builtin();
-	db_close(db);
+	} else {
+		fprintf(stderr, "yiwang: cannot open database %s\n", db_label(cfg));
+		return 1;
+	}
 	int rc = 2;
 	yw_date_t a, b;
 	bool beyond = false;
@@ -727,8 +845,8 @@ static int cmd_audit(yw_config_t *cfg, int argc, char **argv)
 		return 2;
 	}
 	db_t *db;
-	if (access(cfg->db, F_OK) != 0 || db_open_existing(cfg->db, &db) != 0) {
-		fprintf(stderr, "yiwang: cannot open database %s\n", cfg->db);
+	if (open_existing_db(cfg, &db) != 0) {
+		fprintf(stderr, "yiwang: cannot open database %s\n", db_label(cfg));
 		return 2;
 	}
 	char path[600];

@@ -6,7 +6,6 @@
  * row's columns as a JSON object in table order; secret columns are replaced by their SHA-256 so
  * the trail can be read by supervisors without exposing password hashes. */
 #include "platform/audit.h"
-#include "platform/db_legacy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,40 +22,48 @@
 
 typedef struct audited {
 	const char *table;
-	const char *select_one; /* the row by key */
-	const char *select_all; /* key and row, for verification */
+	const char *select_one; /* the row by :key (text: the audit record's entity_id) */
+	const char *select_all; /* key as text, then the row, for verification */
 	const char *secret;     /* a column stored hashed in snapshots, or NULL */
 	bool adopt;             /* audited since the chain was keyed: a legacy database's rows are
 				   recorded as they stand when its chain is first keyed */
 } audited_t;
 
-#define AUDITED(t, pk, secret) {t, "SELECT * FROM " t " WHERE " pk " = $1", "SELECT " pk ", * FROM " t, secret, false}
+/* A table keyed by an integer column; the key arrives as text and is compared as an integer. */
+#define AUDITED(t, pk, secret)                                                                                  \
+	{t, "SELECT * FROM " t " WHERE " pk " = CAST(:key AS INTEGER)", "SELECT CAST(" pk " AS TEXT), * FROM " t, \
+	 secret, false}
+/* A table keyed by a text column. */
+#define AUDITED_TEXT(t, pk, secret)                                                                             \
+	{t, "SELECT * FROM " t " WHERE " pk " = :key", "SELECT " pk ", * FROM " t, secret, false}
 static const audited_t audited[] = {
-	AUDITED("regions", "code", NULL),
+	AUDITED_TEXT("regions", "code", NULL),
 	AUDITED("departments", "id", NULL),
 	AUDITED("halls", "id", NULL),
 	AUDITED("windows", "id", NULL),
 	AUDITED("users", "id", "password_hash"),
 	AUDITED("api_tokens", "id", "token_hash"),
 	AUDITED("calendar_years", "year", NULL),
-	AUDITED("calendar_days", "day", NULL),
+	AUDITED_TEXT("calendar_days", "day", NULL),
 	AUDITED("items", "id", NULL),
 	AUDITED("item_versions", "id", NULL),
 	AUDITED("cases", "id", NULL),
 	AUDITED("case_events", "id", NULL),
-	{"case_serials", "SELECT * FROM case_serials WHERE prefix = $1", "SELECT prefix, * FROM case_serials", NULL, true},
+	{"case_serials", "SELECT * FROM case_serials WHERE prefix = :key", "SELECT prefix, * FROM case_serials", NULL,
+	 true},
 	AUDITED("reviews", "id", NULL),
 	AUDITED("cards", "id", NULL),
 	AUDITED("case_steps", "id", NULL),
 	AUDITED("supervision_orders", "id", NULL),
 	AUDITED("case_parallel", "id", NULL),
 	AUDITED("bundles", "id", NULL),
-	/* key "BUNDLE/ITEM" */
+	/* key "BUNDLE/ITEM": ltrim of the digits leaves "/ITEM" (both engines' ltrim(text, characters)) */
 	{"bundle_items",
-	 "SELECT * FROM bundle_items WHERE bundle_id = CAST(substr($1, 1, instr($1, '/') - 1) AS INTEGER) "
-	 "AND item_id = CAST(substr($1, instr($1, '/') + 1) AS INTEGER)",
-	 "SELECT bundle_id || '/' || item_id, * FROM bundle_items", NULL, true},
-	AUDITED("files", "sha256", NULL),
+	 "SELECT * FROM bundle_items "
+	 "WHERE bundle_id = CAST(substr(:key, 1, length(:key) - length(ltrim(:key, '0123456789'))) AS INTEGER) "
+	 "AND item_id = CAST(substr(ltrim(:key, '0123456789'), 2) AS INTEGER)",
+	 "SELECT CAST(bundle_id AS TEXT) || '/' || CAST(item_id AS TEXT), * FROM bundle_items", NULL, true},
+	AUDITED_TEXT("files", "sha256", NULL),
 	AUDITED("uploads", "id", NULL),
 	AUDITED("profiles", "user_id", NULL),
 	AUDITED("hall_queues", "id", NULL),
@@ -103,30 +110,23 @@ static const audit_key_t *find_key(const char *id)
 }
 
 /* Snapshot of the row at st's current position, columns from `first` on. Caller frees. */
-static char *snapshot(sqlite3_stmt *st, int first, const char *secret)
+static char *snapshot(db_stmt_t *st, int first, const char *secret)
 {
 	json_t *o = json_object();
-	int n = sqlite3_column_count(st);
+	int n = db_col_count(st);
 	for (int i = first; i < n; i++) {
-		const char *name = sqlite3_column_name(st, i);
+		const char *name = db_col_name(st, i);
 		json_t *v;
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, i)); break;
-		case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, i)); break;
-		case SQLITE_NULL: v = json_null(); break;
-		default: {
-			const unsigned char *t = sqlite3_column_text(st, i);
-			int len = sqlite3_column_bytes(st, i);
-			if (secret && strcmp(name, secret) == 0) {
-				unsigned char h[32];
-				char hex[65];
-				crypto_hash_sha256(h, t, (unsigned long long)len);
-				sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-				v = json_sprintf("sha256:%s", hex);
-			} else {
-				v = json_stringn((const char *)t, (size_t)len);
-			}
-		}
+		db_type_t type = db_col_type(st, i);
+		if (secret && strcmp(name, secret) == 0 && (type == DB_TEXT || type == DB_BLOB)) {
+			const char *t = db_col_text(st, i);
+			unsigned char h[32];
+			char hex[65];
+			crypto_hash_sha256(h, (const unsigned char *)t, (unsigned long long)strlen(t));
+			sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+			v = json_sprintf("sha256:%s", hex);
+		} else {
+			v = db_col_json(st, i);
 		}
 		json_object_set_new(o, name, v ? v : json_string(""));
 	}
@@ -211,24 +211,40 @@ int audit_mac(const char *purpose, const char *const *fields, size_t n, char out
  * when the chain is not keyed, YW_EDB. Few rows: the index on entity finds the key records. */
 static int chain_key_id(db_t *db, char id[17])
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, entity_id FROM audit WHERE entity = '" KEY_ENTITY "'");
+	db_stmt_t *st = db_prepare(db, "SELECT id, entity_id FROM audit WHERE entity = '" KEY_ENTITY "'");
 	int64_t best = 0;
 	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW)
-		if (sqlite3_column_int64(st, 0) > best) {
-			best = sqlite3_column_int64(st, 0);
-			snprintf(id, 17, "%s", dbl_col_text(st, 1));
+	while ((s = db_step(st)) == DB_ROW)
+		if (db_col_int(st, 0) > best) {
+			best = db_col_int(st, 0);
+			snprintf(id, 17, "%s", db_col_text(st, 1));
 		}
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
+	if (s < 0)
+		return s;
 	return best ? 0 : YW_ENOTFOUND;
 }
 
-bool audit_chain_keyed(db_t *db)
+int audit_chain_keyed(db_t *db, bool *keyed)
 {
 	char id[17];
-	return chain_key_id(db, id) != YW_ENOTFOUND;
+	int rc = chain_key_id(db, id);
+	*keyed = rc == 0;
+	return rc == YW_ENOTFOUND ? 0 : rc;
+}
+
+/* The key of the PostgreSQL advisory lock that serialises appends to the chain (ASCII "ywaudit"). */
+#define CHAIN_LOCK "34189732647037300"
+
+/* The chain grows one record at a time across every process writing the database: two writers
+ * must never read the same head and link a record each to it. SQLite's write transaction (BEGIN
+ * IMMEDIATE) already shuts other writers out; PostgreSQL's read-committed transactions do not, so
+ * there the append takes a transaction-level advisory lock first, held until the commit. The
+ * named engine difference of the append. */
+static int chain_lock(db_t *db)
+{
+	if (db_engine(db) != DB_POSTGRES)
+		return 0;
+	return db_run(db_prepare(db, "SELECT pg_advisory_xact_lock(" CHAIN_LOCK ")"));
 }
 
 /* Appends one record linked with key (NULL: unkeyed). */
@@ -237,39 +253,42 @@ static int append(db_t *db, const audit_key_t *key, const auth_user_t *actor, co
 {
 	char *prev = NULL;
 	int64_t last_id = 0;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		last_id = sqlite3_column_int64(st, 0);
-		prev = xstrdup(dbl_col_text(st, 1));
+	int rc = chain_lock(db);
+	if (rc)
+		return rc;
+	db_stmt_t *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	rc = db_one(st);
+	if (rc == 0) {
+		last_id = db_col_int(st, 0);
+		prev = xstrdup(db_col_text(st, 1));
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		return rc;
 	}
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		return YW_EDB;
 
 	int64_t id = last_id + 1, at = (int64_t)time(NULL), actor_id = actor ? actor->id : 0;
 	const char *actor_name = actor ? actor->username : "system";
 	char hash[65];
 	chain_hash(key, prev ? prev : genesis, id, at, actor_id, actor_name, action, entity, entity_id, before, after,
 		   hash);
-	st = dbl_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
-			    "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
-	dbl_bind_int(st, 1, id);
-	dbl_bind_int(st, 2, at);
+	st = db_prepare(db, "INSERT INTO audit(id, at, actor_id, actor, action, entity, entity_id, before, after, "
+			    "prev_hash, hash) VALUES (:id, :at, :actor_id, :actor, :action, :entity, :entity_id, "
+			    ":before, :after, :prev_hash, :hash)");
+	db_bind_int(st, "id", id);
+	db_bind_int(st, "at", at);
 	if (actor)
-		dbl_bind_int(st, 3, actor_id);
-	dbl_bind_text(st, 4, actor_name);
-	dbl_bind_text(st, 5, action);
-	dbl_bind_text(st, 6, entity);
-	dbl_bind_text(st, 7, entity_id);
-	dbl_bind_text(st, 8, before);
-	dbl_bind_text(st, 9, after);
-	dbl_bind_text(st, 10, prev ? prev : genesis);
-	dbl_bind_text(st, 11, hash);
-	s = sqlite3_step(st);
-	sqlite3_reset(st);
+		db_bind_int(st, "actor_id", actor_id);
+	db_bind_text(st, "actor", actor_name);
+	db_bind_text(st, "action", action);
+	db_bind_text(st, "entity", entity);
+	db_bind_text(st, "entity_id", entity_id);
+	db_bind_text(st, "before", before);
+	db_bind_text(st, "after", after);
+	db_bind_text(st, "prev_hash", prev ? prev : genesis);
+	db_bind_text(st, "hash", hash);
+	rc = db_run(st);
 	free(prev);
-	return s == SQLITE_DONE ? 0 : YW_EDB;
+	return rc;
 }
 
 int audit_record(db_t *db, const auth_user_t *actor, const char *action, const char *table, const char *key)
@@ -277,35 +296,41 @@ int audit_record(db_t *db, const auth_user_t *actor, const char *action, const c
 	const audited_t *t = find_table(table);
 	if (!t)
 		return YW_EINVAL;
-	int rc = YW_EDB;
 	char *after = NULL, *before = NULL;
 
 	/* The chain's key must be the one this process writes with: another process may have rotated it. */
 	char kid[17];
 	int k = chain_key_id(db, kid);
-	if (k == YW_EDB)
-		return YW_EDB;
+	if (k != 0 && k != YW_ENOTFOUND)
+		return k;
 	if ((k == 0) != (g_cur != NULL) || (k == 0 && strcmp(kid, g_cur->id) != 0)) {
 		log_error("audit chain is keyed with key %s, this process writes with %s: restart it", k ? "(none)" : kid,
 			  g_cur ? g_cur->id : "(none)");
 		return YW_EDB; /* the store cannot take the write; nothing the user can change */
 	}
 
-	sqlite3_stmt *st = dbl_prepare(db, t->select_one);
-	dbl_bind_text(st, 1, key);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
+	db_stmt_t *st = db_prepare(db, t->select_one);
+	db_bind_text(st, "key", key);
+	int rc = db_one(st);
+	if (rc == 0) {
 		after = snapshot(st, 0, t->secret);
-	sqlite3_reset(st);
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
 		goto done;
+	}
 
-	st = dbl_prepare(db, "SELECT after FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1");
-	dbl_bind_text(st, 1, table);
-	dbl_bind_text(st, 2, key);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		before = xstrdup(dbl_col_text(st, 0));
-	sqlite3_reset(st);
+	st = db_prepare(db, "SELECT after FROM audit WHERE entity = :entity AND entity_id = :entity_id "
+			    "ORDER BY id DESC LIMIT 1");
+	db_bind_text(st, "entity", table);
+	db_bind_text(st, "entity_id", key);
+	rc = db_one(st);
+	if (rc == 0) {
+		if (!db_col_null(st, 0))
+			before = xstrdup(db_col_text(st, 0));
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		goto done;
+	}
 
 	rc = append(db, g_cur, actor, action, table, key, before, after);
 done:
@@ -422,29 +447,31 @@ static int adopt_rows(db_t *db)
 	for (size_t i = 0; i < NAUDITED && !rc; i++) {
 		if (!audited[i].adopt)
 			continue;
-		sqlite3_stmt *st = dbl_prepare(db, audited[i].select_all);
-		sqlite3_stmt *has = dbl_prepare(db, "SELECT 1 FROM audit WHERE entity = $1 AND entity_id = $2 LIMIT 1");
+		db_stmt_t *st = db_prepare(db, audited[i].select_all);
 		/* keys first: recording while stepping the same table is not safe */
 		json_t *keys = json_array();
 		int s;
-		while ((s = sqlite3_step(st)) == SQLITE_ROW)
-			json_array_append_new(keys, json_string(dbl_col_text(st, 0)));
-		sqlite3_reset(st);
-		if (s != SQLITE_DONE)
-			rc = YW_EDB;
+		while ((s = db_step(st)) == DB_ROW)
+			json_array_append_new(keys, json_string(db_col_text(st, 0)));
+		if (s < 0)
+			rc = s;
 		size_t k;
 		json_t *key;
 		json_array_foreach(keys, k, key) {
 			if (rc)
 				break;
-			dbl_bind_text(has, 1, audited[i].table);
-			dbl_bind_text(has, 2, json_string_value(key));
-			s = sqlite3_step(has);
-			sqlite3_reset(has);
-			if (s == SQLITE_DONE)
+			/* prepared per key: audit_record below runs statements of its own */
+			db_stmt_t *has = db_prepare(
+				db, "SELECT 1 FROM audit WHERE entity = :entity AND entity_id = :entity_id LIMIT 1");
+			db_bind_text(has, "entity", audited[i].table);
+			db_bind_text(has, "entity_id", json_string_value(key));
+			s = db_one(has);
+			if (s == 0)
+				db_reset(has);
+			else if (s == YW_ENOTFOUND)
 				rc = audit_record(db, NULL, "audit.adopt", audited[i].table, json_string_value(key));
-			else if (s != SQLITE_ROW)
-				rc = YW_EDB;
+			else
+				rc = s;
 		}
 		json_decref(keys);
 	}
@@ -558,15 +585,15 @@ int audit_checkpoint_parse(const char *s, audit_checkpoint_t *out)
 
 int audit_checkpoint_at(db_t *db, int64_t before, audit_checkpoint_t *out)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, hash FROM audit WHERE at < $1 ORDER BY id DESC LIMIT 1");
-	dbl_bind_int(st, 1, before);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		out->seq = sqlite3_column_int64(st, 0);
-		snprintf(out->hash, sizeof out->hash, "%s", dbl_col_text(st, 1));
+	db_stmt_t *st = db_prepare(db, "SELECT id, hash FROM audit WHERE at < :before ORDER BY id DESC LIMIT 1");
+	db_bind_int(st, "before", before);
+	int rc = db_one(st);
+	if (rc == 0) {
+		out->seq = db_col_int(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s", db_col_text(st, 1));
+		db_reset(st);
 	}
-	sqlite3_reset(st);
-	return s == SQLITE_ROW ? 0 : s == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+	return rc;
 }
 
 typedef struct chain_state {
@@ -579,18 +606,18 @@ typedef struct chain_state {
 
 static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FILE *out, chain_state_t *cs)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, entity_id, "
-					  "before, after, prev_hash, hash FROM audit ORDER BY id");
+	db_stmt_t *st = db_prepare(db, "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, entity_id, "
+				       "before, after, prev_hash, hash FROM audit ORDER BY id");
 	char prev[65];
 	memcpy(prev, genesis, sizeof prev);
 	int64_t expect_id = 1;
 	int bad = 0, s;
 	const audit_key_t *key = NULL;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *before = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : dbl_col_text(st, 7);
-		const char *after = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : dbl_col_text(st, 8);
-		const char *entity = dbl_col_text(st, 5), *entity_id = dbl_col_text(st, 6);
+	while ((s = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+		const char *before = db_col_text_or_null(st, 7);
+		const char *after = db_col_text_or_null(st, 8);
+		const char *entity = db_col_text(st, 5), *entity_id = db_col_text(st, 6);
 		const char *why = NULL;
 		char whybuf[200];
 		if (strcmp(entity, KEY_ENTITY) == 0) {
@@ -607,15 +634,15 @@ static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FI
 		}
 		char h[65] = "";
 		if (!why)
-			chain_hash(key, prev, id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-				   dbl_col_text(st, 3), dbl_col_text(st, 4), entity, entity_id, before, after, h);
+			chain_hash(key, prev, id, db_col_int(st, 1), db_col_int(st, 2), db_col_text(st, 3),
+				   db_col_text(st, 4), entity, entity_id, before, after, h);
 		if (why)
 			;
 		else if (id != expect_id)
 			why = id > expect_id ? "records before it were deleted" : "record out of sequence";
-		else if (strcmp(dbl_col_text(st, 9), prev) != 0)
+		else if (strcmp(db_col_text(st, 9), prev) != 0)
 			why = "does not link to the previous record (inserted or reordered)";
-		else if (strcmp(dbl_col_text(st, 10), h) != 0)
+		else if (strcmp(db_col_text(st, 10), h) != 0)
 			why = key ? "contents do not match its keyed hash (changed, or the chain rebuilt without the key)"
 				  : "contents do not match its hash (changed)";
 		for (size_t i = 0; !why && i < ncps; i++)
@@ -635,11 +662,12 @@ static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FI
 		cs->records++;
 		cs->head_seq = id;
 	}
-	sqlite3_reset(st);
+	if (s == DB_ROW)
+		db_reset(st); /* stopped at a bad record */
 	memcpy(cs->head, prev, 65);
 	cs->key = key;
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		return YW_EDB;
+	if (s < 0)
+		return s;
 	for (size_t i = 0; !bad && i < ncps; i++)
 		if (cps[i].seq > cs->head_seq) {
 			fprintf(out, "checkpoint %lld: the chain ends at record %lld: records were removed from its end\n",
@@ -654,80 +682,117 @@ static int verify_chain(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FI
 	return bad ? YW_ECONFLICT : 0;
 }
 
+/* Whether the database has the table: one from before the table's migration has none of its
+ * rows. The named engine difference of this file: each engine lists its tables in its own
+ * catalogue. */
+static int table_present(db_t *db, const char *table, bool *present)
+{
+	db_stmt_t *st = db_prepare(db, db_engine(db) == DB_POSTGRES
+					       ? "SELECT 1 FROM information_schema.tables "
+						 "WHERE table_schema = current_schema() AND table_name = :name"
+					       : "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = :name");
+	db_bind_text(st, "name", table);
+	int rc = db_one(st);
+	*present = rc == 0;
+	if (rc == 0)
+		db_reset(st);
+	return rc == YW_ENOTFOUND ? 0 : rc;
+}
+
+/* Every row of the audited table matches its latest audit record. */
+static int verify_table_rows(db_t *db, const audited_t *t, FILE *out, int64_t *rows)
+{
+	db_stmt_t *st = db_prepare(db, t->select_all);
+	int bad = 0, s;
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *key = db_col_text(st, 0);
+		char *snap = snapshot(st, 1, t->secret);
+		db_stmt_t *last = db_prepare(db, "SELECT id, after FROM audit WHERE entity = :entity "
+						 "AND entity_id = :entity_id ORDER BY id DESC LIMIT 1");
+		db_bind_text(last, "entity", t->table);
+		db_bind_text(last, "entity_id", key);
+		int rc = db_one(last);
+		if (rc == YW_ENOTFOUND) {
+			fprintf(out, "%s row %s: not in the audit trail (inserted outside the program)\n", t->table,
+				key);
+			bad = 1;
+		} else if (rc == 0) {
+			if (strcmp(db_col_text(last, 1), snap) != 0) {
+				fprintf(out,
+					"%s row %s: differs from audit record %lld (changed outside the program)\n",
+					t->table, key, (long long)db_col_int(last, 0));
+				bad = 1;
+			}
+			db_reset(last);
+		}
+		free(snap);
+		(*rows)++;
+		if (bad || (rc != 0 && rc != YW_ENOTFOUND)) {
+			db_reset(st);
+			return bad ? YW_ECONFLICT : rc;
+		}
+	}
+	return s < 0 ? s : 0;
+}
+
 static int verify_rows(db_t *db, bool keyed, FILE *out, int64_t *rows)
 {
-	int bad = 0;
 	*rows = 0;
-	for (size_t i = 0; i < NAUDITED && !bad; i++) {
+	for (size_t i = 0; i < NAUDITED; i++) {
 		const audited_t *t = &audited[i];
 		/* A chain from before keying has not recorded these yet: keying it will (adopt_rows). */
 		if (t->adopt && !keyed)
 			continue;
 		/* A database from before a table's migration simply has none of its rows. */
-		sqlite3_stmt *exists = dbl_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1");
-		dbl_bind_text(exists, 1, t->table);
-		bool present = sqlite3_step(exists) == SQLITE_ROW;
-		sqlite3_reset(exists);
-		if (!present)
-			continue;
-		sqlite3_stmt *st = dbl_prepare(db, t->select_all);
-		sqlite3_stmt *last = dbl_prepare(db, "SELECT id, after FROM audit WHERE entity = $1 AND entity_id = $2 "
-						    "ORDER BY id DESC LIMIT 1");
-		while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-			const char *key = dbl_col_text(st, 0);
-			char *snap = snapshot(st, 1, t->secret);
-			sqlite3_reset(last);
-			dbl_bind_text(last, 1, t->table);
-			dbl_bind_text(last, 2, key);
-			if (sqlite3_step(last) != SQLITE_ROW) {
-				fprintf(out, "%s row %s: not in the audit trail (inserted outside the program)\n", t->table,
-					key);
-				bad = 1;
-			} else if (strcmp(dbl_col_text(last, 1), snap) != 0) {
-				fprintf(out, "%s row %s: differs from audit record %lld (changed outside the program)\n",
-					t->table, key, (long long)sqlite3_column_int64(last, 0));
-				bad = 1;
-			}
-			sqlite3_reset(last);
-			free(snap);
-			(*rows)++;
-		}
-		sqlite3_reset(st);
+		bool present;
+		int rc = table_present(db, t->table, &present);
+		if (!rc && present)
+			rc = verify_table_rows(db, t, out, rows);
+		if (rc)
+			return rc;
 	}
-	if (bad)
-		return YW_ECONFLICT;
 
 	/* Rows the trail says exist but the table lacks were deleted behind the program's back. */
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT a.id, a.entity, a.entity_id FROM audit a WHERE a.after IS NOT NULL "
-					  "AND a.id = (SELECT MAX(b.id) FROM audit b WHERE b.entity = a.entity "
-					  "AND b.entity_id = a.entity_id) ORDER BY a.id");
-	while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-		const audited_t *t = find_table(dbl_col_text(st, 1));
+	db_stmt_t *st = db_prepare(db, "SELECT a.id, a.entity, a.entity_id FROM audit a WHERE a.after IS NOT NULL "
+				       "AND a.id = (SELECT MAX(b.id) FROM audit b WHERE b.entity = a.entity "
+				       "AND b.entity_id = a.entity_id) ORDER BY a.id");
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		const audited_t *t = find_table(db_col_text(st, 1));
 		if (!t)
 			continue;
-		sqlite3_stmt *one = dbl_prepare(db, t->select_one);
-		dbl_bind_text(one, 1, dbl_col_text(st, 2));
-		if (sqlite3_step(one) != SQLITE_ROW) {
-			fprintf(out, "%s row %s: deleted outside the program (last audit record %lld)\n", t->table,
-				dbl_col_text(st, 2), (long long)sqlite3_column_int64(st, 0));
-			bad = 1;
+		db_stmt_t *one = db_prepare(db, t->select_one);
+		db_bind_text(one, "key", db_col_text(st, 2));
+		int rc = db_one(one);
+		if (rc == 0) {
+			db_reset(one);
+			continue;
 		}
-		sqlite3_reset(one);
+		if (rc == YW_ENOTFOUND)
+			fprintf(out, "%s row %s: deleted outside the program (last audit record %lld)\n", t->table,
+				db_col_text(st, 2), (long long)db_col_int(st, 0));
+		db_reset(st);
+		return rc == YW_ENOTFOUND ? YW_ECONFLICT : rc;
 	}
-	sqlite3_reset(st);
-	return bad ? YW_ECONFLICT : 0;
+	return s < 0 ? s : 0;
 }
 
 int audit_verify_checkpoints(db_t *db, const audit_checkpoint_t *cps, size_t ncps, FILE *out, audit_checkpoint_t *head)
 {
 	chain_state_t cs = {0};
 	int64_t rows = 0;
-	/* One read transaction so the chain and the rows are a single consistent picture. */
-	db_exec(db, "BEGIN");
-	int rc = verify_chain(db, cps, ncps, out, &cs);
+	/* One read transaction so the chain and the rows are a single consistent picture: SQLite's
+	 * transaction reads one snapshot; PostgreSQL's default (read committed) takes a new one for
+	 * every statement, so there it is asked for repeatable read. The named engine difference. */
+	int rc = db_exec(db, db_engine(db) == DB_POSTGRES ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+							  : "BEGIN");
+	if (rc)
+		return rc;
+	rc = verify_chain(db, cps, ncps, out, &cs);
 	if (rc == 0)
 		rc = verify_rows(db, cs.keyed_from != 0, out, &rows);
-	db_exec(db, "COMMIT");
+	int c = db_exec(db, "COMMIT");
+	rc = rc ? rc : c;
 	if (rc == 0) {
 		fprintf(out, "audit chain intact: %lld records, %lld rows match their latest record\n", (long long)cs.records,
 			(long long)rows);
@@ -755,32 +820,40 @@ int audit_verify(db_t *db, FILE *out)
 
 int audit_list(db_t *db, const char *entity, const char *entity_id, int64_t page, int64_t page_size, json_t **out)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT COUNT(*) FROM audit WHERE ($1 IS NULL OR entity = $1) "
-					  "AND ($2 IS NULL OR entity_id = $2)");
-	dbl_bind_text(st, 1, entity);
-	dbl_bind_text(st, 2, entity_id);
-	int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	st = dbl_prepare(db, "SELECT id, at, actor, action, entity, entity_id, before, after, hash FROM audit "
-			    "WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR entity_id = $2) "
-			    "ORDER BY id DESC LIMIT $3 OFFSET $4");
-	dbl_bind_text(st, 1, entity);
-	dbl_bind_text(st, 2, entity_id);
-	dbl_bind_int(st, 3, page_size);
-	dbl_bind_int(st, 4, (page - 1) * page_size);
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM audit "
+				       "WHERE (CAST(:entity AS TEXT) IS NULL OR entity = :entity) "
+				       "AND (CAST(:entity_id AS TEXT) IS NULL OR entity_id = :entity_id)");
+	db_bind_text(st, "entity", entity);
+	db_bind_text(st, "entity_id", entity_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always has its row */
+	int64_t total = db_col_int(st, 0);
+	db_reset(st);
+	st = db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, before, after, hash FROM audit "
+			    "WHERE (CAST(:entity AS TEXT) IS NULL OR entity = :entity) "
+			    "AND (CAST(:entity_id AS TEXT) IS NULL OR entity_id = :entity_id) "
+			    "ORDER BY id DESC LIMIT :limit OFFSET :offset");
+	db_bind_text(st, "entity", entity);
+	db_bind_text(st, "entity_id", entity_id);
+	db_bind_int(st, "limit", page_size);
+	db_bind_int(st, "offset", (page - 1) * page_size);
 	json_t *items = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *r = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-				      "at", (json_int_t)sqlite3_column_int64(st, 1), "actor", dbl_col_text(st, 2),
-				      "action", dbl_col_text(st, 3), "entity", dbl_col_text(st, 4), "entity_id",
-				      dbl_col_text(st, 5), "hash", dbl_col_text(st, 8));
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *r = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0), "at",
+				      (json_int_t)db_col_int(st, 1), "actor", db_col_text(st, 2), "action",
+				      db_col_text(st, 3), "entity", db_col_text(st, 4), "entity_id", db_col_text(st, 5),
+				      "hash", db_col_text(st, 8));
 		for (int c = 6; c <= 7; c++) {
-			json_t *v = sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : json_loads(dbl_col_text(st, c), 0, NULL);
+			json_t *v = db_col_parse_json(st, c);
 			json_object_set_new(r, c == 6 ? "before" : "after", v ? v : json_null());
 		}
 		json_array_append_new(items, r);
 	}
-	sqlite3_reset(st);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
 	*out = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page", (json_int_t)page, "page_size",
 			 (json_int_t)page_size, "items", items);
 	return 0;

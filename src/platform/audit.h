@@ -31,8 +31,9 @@ int audit_record_id(db_t *db, const auth_user_t *actor, const char *action, cons
  * (a key is never overwritten). */
 int audit_key_load(const char *path, FILE *err);
 int audit_key_create(const char *path);
-/* Whether the database's chain is keyed (holds a key record). */
-bool audit_chain_keyed(db_t *db);
+/* Whether the database's chain is keyed (holds a key record), into *keyed; 0 or the database's
+ * error status. */
+int audit_chain_keyed(db_t *db, bool *keyed);
 /* Settles which loaded key this process writes with: the one the chain is keyed with; on a chain
  * not keyed yet (new, or from before keying) the newest loaded key, written as a key record
  * (action audit.key) from which on every link is keyed. YW_ECONFLICT, with the reason on err,
@@ -71,7 +72,8 @@ int audit_verify_checkpoints(db_t *db, const audit_checkpoint_t *cps, size_t ncp
 /* The audited tables, i from 0; NULL past the last. */
 const char *audit_table(size_t i);
 
-/* Page of audit records, newest first, optionally for one entity. Returns a new reference. */
+/* Page of audit records, newest first, optionally for one entity; *out a new reference. 0 or the
+ * database's error status. */
 int audit_list(db_t *db, const char *entity, const char *entity_id, int64_t page, int64_t page_size, json_t **out);
 
 #endif

@@ -113,7 +113,8 @@ typedef struct auth_login_result {
 int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_user_t *user_out);
 int auth_logout(db_t *db, const char *token);
 /* Resolves a session cookie value or bearer token to its user; YW_EAUTH when invalid, expired
- * (tokens live at most token_max_days from creation), revoked or the account disabled. */
+ * (tokens live at most token_max_days from creation), revoked or the account disabled; the
+ * database's error status (YW_EDB) when it cannot tell. */
 int auth_session_user(db_t *db, const char *token, auth_user_t *out);
 int auth_token_user(db_t *db, const char *token, auth_user_t *out);
 /* Creates an API token for user_id; token_out gets the secret once ("yw_" + 43 chars). An
@@ -129,12 +130,17 @@ int auth_token_revoke(db_t *db, const auth_user_t *actor, int64_t token_id);
 /* Ends everything that signs an account in: deletes its sessions and revokes (audited) its API
  * tokens. Called on a password change and when the account is disabled. Inside a transaction. */
 int auth_end_account(db_t *db, const auth_user_t *actor, int64_t user_id);
-/* {"total","items":[{id,name,created_at,expires_at,revoked,state}]}, newest first; caller owns. */
+/* *out = {"total","items":[{id,name,created_at,expires_at,revoked,state}]}, newest first; caller
+ * owns it. 0 or the database's error status. */
+int auth_tokens_list(db_t *db, int64_t user_id, json_t **out);
+/* TRANSITION (issue 10): auth_tokens_list's result, null on a database error; deleted once its
+ * callers (org_http.c) use auth_tokens_list. */
 json_t *auth_tokens_json(db_t *db, int64_t user_id);
 int auth_user_load(db_t *db, int64_t id, auth_user_t *out);
 json_t *auth_user_json(const auth_user_t *u);
 
-/* Request side: resolves the cookie or Authorization header into req->user. */
+/* Request side: resolves the cookie or Authorization header into req->user; the database's
+ * error status when it cannot tell. */
 int auth_resolve_request(struct http_req *req);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/db.h"
 #include "platform/err.h"
 
 void config_defaults(yw_config_t *c)
@@ -257,8 +258,11 @@ const char *config_audit_key_file(const yw_config_t *c, char *buf, size_t size)
 {
 	if (*c->audit_key_file)
 		snprintf(buf, size, "%s", c->audit_key_file);
+	else if (db_url_engine(c->db) == DB_POSTGRES)
+		/* no file beside a server database: the folder the city's servers share for uploads */
+		snprintf(buf, size, "%s/yiwang.auditkey", c->files_dir);
 	else
-		snprintf(buf, size, "%s.auditkey", c->db);
+		snprintf(buf, size, "%s.auditkey", strncmp(c->db, "sqlite:", 7) == 0 ? c->db + 7 : c->db);
 	return buf;
 }
 

@@ -5,8 +5,9 @@
 #include <stddef.h>
 
 typedef struct yw_config {
-	char db[512];
-	/* the audit key file (审计密钥), kept apart from the database; "" = the database's path + ".auditkey" */
+	char db[512]; /* the database's URL: an SQLite path ("sqlite:PATH" or PATH) or "postgresql://..." */
+	/* the audit key file (审计密钥), kept apart from the database; "" = the default of
+	 * config_audit_key_file() */
 	char audit_key_file[512];
 	char bind[64];
 	int port;
@@ -79,7 +80,8 @@ void config_defaults(yw_config_t *c);
 int config_load(yw_config_t *c, const char *path);
 /* Applies one key = value (also used for --key=value options). */
 int config_set(yw_config_t *c, const char *key, const char *value);
-/* The audit key file's path: audit_key_file, or beside the database. */
+/* The audit key file's path: audit_key_file; else beside an SQLite database (its path +
+ * ".auditkey"), or for PostgreSQL files_dir/yiwang.auditkey (docs/operations.md). */
 const char *config_audit_key_file(const yw_config_t *c, char *buf, size_t size);
 
 #endif

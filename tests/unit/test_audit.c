@@ -15,7 +15,8 @@
 #include <cmocka.h>
 
 #include "platform/audit.h"
-#include "platform/db_legacy.h"
+#include "platform/config.h"
+#include "platform/db.h"
 #include "platform/err.h"
 
 static const char H64[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -44,9 +45,11 @@ static void checkpoint_lines(void **state)
 	assert_int_equal(audit_checkpoint_parse(line, &cp), YW_EINVAL);
 }
 
-static int exec_sql(db_t *db, const char *sql)
+static bool chain_keyed(db_t *db)
 {
-	return sqlite3_exec(dbl_handle(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : YW_EDB;
+	bool keyed = false;
+	assert_int_equal(audit_chain_keyed(db, &keyed), 0);
+	return keyed;
 }
 
 static int verify(db_t *db, const audit_checkpoint_t *cps, size_t n)
@@ -63,7 +66,7 @@ static void region(db_t *db, const char *code, const char *name)
 	snprintf(sql, sizeof sql, "INSERT INTO regions VALUES ('%s', '%s', 1, NULL) ON CONFLICT(code) DO UPDATE SET name = '%s'",
 		 code, name, name);
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(exec_sql(db, sql), 0);
+	assert_int_equal(db_exec(db, sql), 0);
 	assert_int_equal(audit_record(db, NULL, "test.region", "regions", code), 0);
 	assert_int_equal(db_commit(db), 0);
 }
@@ -86,8 +89,8 @@ static void keyed_from_a_legacy_chain(void **state)
 	char mac[65];
 	assert_int_equal(audit_mac("session", NULL, 0, mac), YW_ENOTFOUND);
 	region(db, "430100", "长沙市");
-	assert_int_equal(exec_sql(db, "INSERT INTO case_serials VALUES ('43010020261203', 4)"), 0);
-	assert_false(audit_chain_keyed(db));
+	assert_int_equal(db_exec(db, "INSERT INTO case_serials VALUES ('43010020261203', 4)"), 0);
+	assert_false(chain_keyed(db));
 	assert_int_equal(verify(db, NULL, 0), 0);
 
 	/* a key file beside an unkeyed chain with records that this process did not just create:
@@ -104,7 +107,7 @@ static void keyed_from_a_legacy_chain(void **state)
 
 	/* keyed now: record 2 is the key record, the serial row is adopted */
 	assert_int_equal(audit_key_bind(db, true, devnull), 0);
-	assert_true(audit_chain_keyed(db));
+	assert_true(chain_keyed(db));
 	int64_t n = 0;
 	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM audit WHERE action = 'audit.adopt'", NULL, &n), 0);
 	assert_int_equal(n, 1);
@@ -137,9 +140,9 @@ static void keyed_from_a_legacy_chain(void **state)
 	assert_int_equal(verify(db, &wrong, 1), YW_ECONFLICT);
 
 	/* a keyed record changed: refused; changed back: intact */
-	assert_int_equal(exec_sql(db, "UPDATE audit SET actor = 'someone' WHERE id = 3"), 0);
+	assert_int_equal(db_exec(db, "UPDATE audit SET actor = 'someone' WHERE id = 3"), 0);
 	assert_int_equal(verify(db, NULL, 0), YW_ECONFLICT);
-	assert_int_equal(exec_sql(db, "UPDATE audit SET actor = 'system' WHERE id = 3"), 0);
+	assert_int_equal(db_exec(db, "UPDATE audit SET actor = 'system' WHERE id = 3"), 0);
 	assert_int_equal(verify(db, NULL, 0), 0);
 
 	/* another database's key: the chain's key is not in it */
@@ -159,8 +162,28 @@ static void keyed_from_a_legacy_chain(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The key file's default place: beside an SQLite file (with or without "sqlite:"), in files_dir
+ * for PostgreSQL, and audit_key_file whenever it is set. */
+static void key_file_places(void **state)
+{
+	(void)state;
+	yw_config_t c;
+	config_defaults(&c);
+	char path[600];
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "var/yiwang.db.auditkey");
+	assert_int_equal(config_set(&c, "db", "sqlite:/srv/city.db"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "/srv/city.db.auditkey");
+	assert_int_equal(config_set(&c, "db", "postgresql://yw:secret@db.example:5432/city"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "var/files/yiwang.auditkey");
+	assert_int_equal(config_set(&c, "files_dir", "/shared/files"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "/shared/files/yiwang.auditkey");
+	assert_int_equal(config_set(&c, "audit_key_file", "/etc/yiwang/audit.key"), 0);
+	assert_string_equal(config_audit_key_file(&c, path, sizeof path), "/etc/yiwang/audit.key");
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(checkpoint_lines), cmocka_unit_test(keyed_from_a_legacy_chain)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(checkpoint_lines), cmocka_unit_test(keyed_from_a_legacy_chain),
+					   cmocka_unit_test(key_file_places)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

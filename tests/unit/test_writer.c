@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "platform/db_legacy.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/writer.h"
 
@@ -26,13 +26,12 @@ static int job(db_t *db, void *arg)
 	intptr_t n = (intptr_t)arg;
 	if (db_begin(db))
 		return YW_EDB;
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO meta(key, value) VALUES ($1, $2)");
+	db_stmt_t *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES (:key, :value)");
 	char key[32];
 	snprintf(key, sizeof key, "job-%ld", (long)n);
-	dbl_bind_text(st, 1, key);
-	dbl_bind_int(st, 2, n);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
+	db_bind_text(st, "key", key);
+	db_bind_int(st, "value", n);
+	int rc = db_run(st);
 	if (rc || n % 7 == 0) {
 		db_rollback(db);
 		return rc ? rc : YW_EINVAL;
