@@ -665,10 +665,13 @@ static int cmd_export(yw_config_t *cfg, int argc, char **argv)
 	if (xlsx) {
 		rc = catalog_export_xlsx(db, xlsx);
 	} else {
-		json_t *doc = catalog_export_document(db, all);
-		rc = json_dumpf(doc, stdout, JSON_INDENT(1)) ? YW_EIO : 0;
-		putchar('\n');
-		json_decref(doc);
+		json_t *doc;
+		rc = catalog_exchange_document(db, all, &doc);
+		if (rc == 0) {
+			rc = json_dumpf(doc, stdout, JSON_INDENT(1)) ? YW_EIO : 0;
+			putchar('\n');
+			json_decref(doc);
+		}
 	}
 	db_close(db);
 	return rc ? 1 : 0;

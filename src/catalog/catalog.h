@@ -81,9 +81,6 @@ int catalog_export(db_t *db, bool all_versions, json_t **out);
 /* The whole exchange document: organisation sections (without staff) and items (*out: new
  * reference), or the store's error status. */
 int catalog_exchange_document(db_t *db, bool all_versions, json_t **out);
-/* TRANSITION (issue 10): the document as far as it could be read, errors unreported. Goes when
- * its caller (main.c's export command) has moved to catalog_exchange_document. */
-json_t *catalog_export_document(db_t *db, bool all_versions);
 /* Imports an exchange document (or a bare array of items) in one transaction: organisation
  * sections first, staff with staff_password (NULL refuses staff), then the items; publish puts
  * them straight into the portal. Every problem is recorded in v, and then nothing is written. */

@@ -647,17 +647,6 @@ int catalog_exchange_document(db_t *db, bool all_versions, json_t **out)
 	return 0;
 }
 
-json_t *catalog_export_document(db_t *db, bool all_versions)
-{
-	/* TRANSITION (issue 10): as before, what could be read; callers move to
-	 * catalog_exchange_document, which reports the store's errors, and this goes. */
-	json_t *doc = json_pack("{s:s}", "format", "yiwang-catalog/1"), *items;
-	org_export(db, doc);
-	if (catalog_export(db, all_versions, &items) == 0)
-		json_object_set_new(doc, "items", items);
-	return doc;
-}
-
 int catalog_export(db_t *db, bool all_versions, json_t **out)
 {
 	db_stmt_t *st = db_prepare(

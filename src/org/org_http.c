@@ -373,7 +373,11 @@ int h_auth_token(http_req_t *req)
 
 int h_auth_tokens_list(http_req_t *req)
 {
-	http_reply_json(req, 200, auth_tokens_json(db_thread(), req->user->id));
+	json_t *out;
+	int rc = auth_tokens_list(db_thread(), req->user->id, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
 	return 0;
 }
 
@@ -390,10 +394,12 @@ int h_auth_token_revoke(http_req_t *req)
 	int64_t id, owner;
 	char region[16];
 	db_t *db = db_thread();
-	if (path_id(req, &id) || auth_token_owner(db, id, &owner, region) != 0 ||
-	    !may_manage_tokens(req->user, owner, region))
+	if (path_id(req, &id))
 		return http_fail(req, YW_ENOTFOUND, "令牌不存在");
-	return org_token_revoke(db, req->user, id);
+	int rc = auth_token_owner(db, id, &owner, region);
+	if (rc == YW_ENOTFOUND || (rc == 0 && !may_manage_tokens(req->user, owner, region)))
+		return http_fail(req, YW_ENOTFOUND, "令牌不存在");
+	return rc ? rc : org_token_revoke(db, req->user, id);
 }
 
 int h_user_tokens_list(http_req_t *req)
@@ -406,9 +412,10 @@ int h_user_tokens_list(http_req_t *req)
 	int rc = org_user_region(db, id, region);
 	if (rc == YW_ENOTFOUND || (rc == 0 && !may_manage_tokens(req->user, id, region)))
 		return http_fail(req, YW_ENOTFOUND, "用户不存在");
-	if (rc)
+	json_t *out;
+	if (rc || (rc = auth_tokens_list(db, id, &out)) != 0)
 		return rc;
-	http_reply_json(req, 200, auth_tokens_json(db, id));
+	http_reply_json(req, 200, out);
 	return 0;
 }
 

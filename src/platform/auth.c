@@ -676,14 +676,6 @@ int auth_tokens_list(db_t *db, int64_t user_id, json_t **out)
 	return 0;
 }
 
-/* TRANSITION (issue 10): for callers not yet moved to auth_tokens_list; a database error (logged
- * by the driver) gives null, as the empty list it gave before. Deleted with its last caller. */
-json_t *auth_tokens_json(db_t *db, int64_t user_id)
-{
-	json_t *out;
-	return auth_tokens_list(db, user_id, &out) == 0 ? out : json_null();
-}
-
 json_t *auth_user_json(const auth_user_t *u)
 {
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->id, "username", u->username, "name",

@@ -133,9 +133,6 @@ int auth_end_account(db_t *db, const auth_user_t *actor, int64_t user_id);
 /* *out = {"total","items":[{id,name,created_at,expires_at,revoked,state}]}, newest first; caller
  * owns it. 0 or the database's error status. */
 int auth_tokens_list(db_t *db, int64_t user_id, json_t **out);
-/* TRANSITION (issue 10): auth_tokens_list's result, null on a database error; deleted once its
- * callers (org_http.c) use auth_tokens_list. */
-json_t *auth_tokens_json(db_t *db, int64_t user_id);
 int auth_user_load(db_t *db, int64_t id, auth_user_t *out);
 json_t *auth_user_json(const auth_user_t *u);
 
