@@ -4,7 +4,6 @@
  * approvers their steps, supervisors a dashboard and the applicants a history. Every case is
  * audited like any other; the choices are drawn from a fixed seed, so two demo cities are alike. */
 #include <stdio.h>
-#include "platform/db_legacy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "platform/calendar_store.h"
 #include "platform/clock.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/idcheck.h"
 #include "reviews/reviews_store.h"
@@ -60,15 +60,18 @@ static void org_uscc(char out[19])
 /* Published items whose department has an approver account, with the approver. */
 static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 {
-	sqlite3_stmt *st = dbl_prepare(
-		db, "SELECT i.code, v.id, (SELECT u.id FROM users u WHERE u.dept_id = i.dept_id AND "
+	/* the approver in a derived table: a select-list alias is not visible to WHERE in PostgreSQL */
+	db_stmt_t *st = db_prepare(
+		db, "SELECT code, version_id, approver FROM (SELECT i.id, i.code, v.id AS version_id, "
+		    "(SELECT u.id FROM users u WHERE u.dept_id = i.dept_id AND "
 		    "(',' || u.roles || ',') LIKE '%,approver,%' ORDER BY u.id LIMIT 1) AS approver "
-		    "FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
-		    "WHERE approver IS NOT NULL ORDER BY i.id");
+		    "FROM items i JOIN item_versions v ON v.item_id = i.id AND v.status = 'published') t "
+		    "WHERE approver IS NOT NULL ORDER BY id");
 	*n = 0;
-	while (*n < max && sqlite3_step(st) == SQLITE_ROW) {
+	int rc = DB_DONE;
+	while (*n < max && (rc = db_step(st)) == DB_ROW) {
 		demo_item_t *it = &items[*n];
-		json_t *g = catalog_version_data(db, sqlite3_column_int64(st, 1));
+		json_t *g = catalog_version_data(db, db_col_int(st, 1));
 		size_t k;
 		json_t *s;
 		it->steps = 0;
@@ -81,15 +84,16 @@ static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 			it->org |= json_integer_value(s) >= 2;
 		}
 		json_decref(g);
-		snprintf(it->code, sizeof it->code, "%s", dbl_col_text(st, 0));
-		it->approver_id = sqlite3_column_int64(st, 2);
+		snprintf(it->code, sizeof it->code, "%s", db_col_text(st, 0));
+		it->approver_id = db_col_int(st, 2);
 		if (it->steps > 0 && json_array_size(it->materials) > 0)
 			(*n)++;
 		else
 			json_decref(it->materials);
 	}
-	sqlite3_reset(st);
-	return 0;
+	if (rc == DB_ROW) /* stopped at max */
+		db_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 static int act(db_t *db, const auth_user_t *u, int64_t id, enum case_action a, json_t *body, const calendar_t *cal)
@@ -109,18 +113,25 @@ static const char *const names[] = {"李明", "王芳", "刘洋", "陈静", "杨
 int cases_demo_load(db_t *db, int n, int *made)
 {
 	auth_user_t citizen[2], clerk;
-	if (load_user(db, "zhangsan", &citizen[0]) || load_user(db, "xiangjiang_food", &citizen[1]) ||
-	    load_user(db, "window01", &clerk))
-		return YW_ENOTFOUND;
+	int rc;
+	if ((rc = load_user(db, "zhangsan", &citizen[0])) != 0 ||
+	    (rc = load_user(db, "xiangjiang_food", &citizen[1])) != 0 || (rc = load_user(db, "window01", &clerk)) != 0)
+		return rc;
 	demo_item_t items[256];
 	int nitems = 0;
-	load_items(db, items, 256, &nitems);
+	if ((rc = load_items(db, items, 256, &nitems)) != 0) {
+		for (int k = 0; k < nitems; k++)
+			json_decref(items[k].materials);
+		return rc;
+	}
 	if (!nitems)
 		return YW_ENOTFOUND;
 	const calendar_t *cal;
-	int rc = calendar_acquire(db, &cal);
-	if (rc)
+	if ((rc = calendar_acquire(db, &cal)) != 0) {
+		for (int k = 0; k < nitems; k++)
+			json_decref(items[k].materials);
 		return rc;
+	}
 	*made = 0;
 	for (int i = 0; i < n && !rc; i++) {
 		demo_item_t *it = &items[pick((unsigned)nitems)];
@@ -353,17 +364,23 @@ static json_t *year_applicant(bool company)
 			 company ? "uscc" : "id_number", no, "phone", phone);
 }
 
-static int64_t year_first_of(db_t *db, const char *role, int64_t dept)
+/* The department's first active account with role, 0 when there is none. */
+static int year_first_of(db_t *db, const char *role, int64_t dept, int64_t *id)
 {
 	char like[40];
 	snprintf(like, sizeof like, "%%,%s,%%", role);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT id FROM users WHERE dept_id = $1 AND (',' || roles || ',') LIKE $2 "
-					  "AND disabled = 0 ORDER BY id LIMIT 1");
-	dbl_bind_int(st, 1, dept);
-	dbl_bind_text(st, 2, like);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
+	db_stmt_t *st = db_prepare(db,
+				   "SELECT id FROM users WHERE dept_id = :dept_id AND (',' || roles || ',') LIKE :role "
+				   "AND disabled = 0 ORDER BY id LIMIT 1");
+	db_bind_int(st, "dept_id", dept);
+	db_bind_text(st, "role", like);
+	int rc = db_one(st);
+	*id = 0;
+	if (rc == 0) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 /* Published items with their targets, back-office step budgets, required materials, the windows
@@ -372,20 +389,23 @@ static int64_t year_first_of(db_t *db, const char *role, int64_t dept)
 static int year_load_items(cases_demo_t *s)
 {
 	db_t *db = s->db;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.code, v.id, i.dept_id, d.region_code FROM items i "
-					  "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
-					  "JOIN departments d ON d.id = i.dept_id WHERE i.code NOT LIKE 'GEN%' ORDER BY i.id");
-	sqlite3_stmt *cl = dbl_prepare(db, "SELECT u.id, u.region_code, COALESCE(w.dept_id, 0) FROM users u "
-					  "LEFT JOIN windows w ON w.id = u.window_id WHERE (',' || u.roles || ',') LIKE '%,clerk,%' "
-					  "AND u.disabled = 0 ORDER BY u.id");
-	while (s->nitems < YEAR_MAX_ITEMS && sqlite3_step(st) == SQLITE_ROW) {
+	db_stmt_t *st = db_prepare(db,
+				   "SELECT i.code, v.id, i.dept_id, d.region_code FROM items i "
+				   "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
+				   "JOIN departments d ON d.id = i.dept_id WHERE i.code NOT LIKE 'GEN%' ORDER BY i.id");
+	db_stmt_t *cl = db_prepare(
+		db, "SELECT u.id, u.region_code, COALESCE(w.dept_id, 0) FROM users u "
+		    "LEFT JOIN windows w ON w.id = u.window_id WHERE (',' || u.roles || ',') LIKE '%,clerk,%' "
+		    "AND u.disabled = 0 ORDER BY u.id");
+	int rc = DB_DONE;
+	while (s->nitems < YEAR_MAX_ITEMS && (rc = db_step(st)) == DB_ROW) {
 		year_item_t *it = &s->items[s->nitems];
 		memset(it, 0, sizeof *it);
-		snprintf(it->code, sizeof it->code, "%s", dbl_col_text(st, 0));
-		it->dept = sqlite3_column_int64(st, 2);
+		snprintf(it->code, sizeof it->code, "%s", db_col_text(st, 0));
+		it->dept = db_col_int(st, 2);
 		char region[16];
-		snprintf(region, sizeof region, "%s", dbl_col_text(st, 3));
-		json_t *g = catalog_version_data(db, sqlite3_column_int64(st, 1));
+		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
+		json_t *g = catalog_version_data(db, db_col_int(st, 1));
 		size_t k;
 		json_t *x;
 		json_array_foreach(json_object_get(g, "targets"), k, x) {
@@ -406,25 +426,36 @@ static int year_load_items(cases_demo_t *s)
 		json_decref(g);
 		/* approvers of the department */
 		char like[] = "%,approver,%";
-		sqlite3_stmt *ap = dbl_prepare(db, "SELECT id FROM users WHERE dept_id = $1 AND (',' || roles || ',') LIKE $2 "
-						  "AND disabled = 0 ORDER BY id LIMIT 4");
-		dbl_bind_int(ap, 1, it->dept);
-		dbl_bind_text(ap, 2, like);
-		while (sqlite3_step(ap) == SQLITE_ROW)
-			it->approvers[it->napprovers++] = sqlite3_column_int64(ap, 0);
-		sqlite3_reset(ap);
-		it->admin = year_first_of(db, "dept_admin", it->dept);
+		db_stmt_t *ap = db_prepare(
+			db, "SELECT id FROM users WHERE dept_id = :dept_id AND (',' || roles || ',') LIKE :role "
+			    "AND disabled = 0 ORDER BY id LIMIT 4");
+		db_bind_int(ap, "dept_id", it->dept);
+		db_bind_text(ap, "role", like);
+		int q;
+		while ((q = db_step(ap)) == DB_ROW)
+			it->approvers[it->napprovers++] = db_col_int(ap, 0);
+		if (q == 0)
+			q = year_first_of(db, "dept_admin", it->dept, &it->admin);
 		/* windows: the department's own first, then the general ones */
-		for (int pass = 0; pass < 2; pass++) {
-			while (it->nclerks < 48 && sqlite3_step(cl) == SQLITE_ROW) {
-				int64_t wdept = sqlite3_column_int64(cl, 2);
-				if (!auth_region_within(region, dbl_col_text(cl, 1)) || (pass == 0) != (wdept == it->dept))
+		for (int pass = 0; q == 0 && pass < 2; pass++) {
+			while (it->nclerks < 48 && (q = db_step(cl)) == DB_ROW) {
+				int64_t wdept = db_col_int(cl, 2);
+				if (!auth_region_within(region, db_col_text(cl, 1)) ||
+				    (pass == 0) != (wdept == it->dept))
 					continue;
-				it->clerks[it->nclerks++] = sqlite3_column_int64(cl, 0);
+				it->clerks[it->nclerks++] = db_col_int(cl, 0);
 			}
-			sqlite3_reset(cl);
+			if (q == DB_ROW) { /* stopped at 48 */
+				db_reset(cl);
+				q = 0;
+			}
 			if (pass == 0 && it->nclerks > 0)
 				break;
+		}
+		if (q < 0) {
+			json_decref(it->required);
+			db_reset(st);
+			return q;
 		}
 		/* 即办件: the window's own step only; the window decides on the spot */
 		if ((it->nsteps > 0 && it->napprovers == 0) || it->nclerks == 0 || !(it->person || it->company) || !it->admin) {
@@ -433,7 +464,10 @@ static int year_load_items(cases_demo_t *s)
 		}
 		s->nitems++;
 	}
-	sqlite3_reset(st);
+	if (rc == DB_ROW) /* stopped at YEAR_MAX_ITEMS */
+		db_reset(st);
+	if (rc < 0)
+		return rc;
 	/* popularity: a seeded rank, weight ~ 1/rank */
 	for (int i = 0; i < s->nitems; i++) {
 		int rank = 1 + (int)pick((unsigned)s->nitems);
@@ -495,13 +529,15 @@ int cases_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, int 
 	s->today = today;
 	s->per_day = cases_per_day;
 	g_rand = 0x5eed2026;
-	if (db_query_int(db, "SELECT id FROM users WHERE username = :arg", "zhangsan", &s->zhangsan) ||
-	    db_query_int(db, "SELECT id FROM users WHERE username = :arg", "xiangjiang_food", &s->company) ||
-	    db_query_int(db, "SELECT id FROM users WHERE username = :arg", "jiandu01", &s->supervisor)) {
+	int rc;
+	if ((rc = db_query_int(db, "SELECT id FROM users WHERE username = :arg", "zhangsan", &s->zhangsan)) != 0 ||
+	    (rc = db_query_int(db, "SELECT id FROM users WHERE username = :arg", "xiangjiang_food", &s->company)) !=
+		    0 ||
+	    (rc = db_query_int(db, "SELECT id FROM users WHERE username = :arg", "jiandu01", &s->supervisor)) != 0) {
 		free(s);
-		return YW_ENOTFOUND;
+		return rc;
 	}
-	int rc = year_load_items(s);
+	rc = year_load_items(s);
 	if (rc) {
 		cases_demo_year_end(s, NULL);
 		return rc;
@@ -726,28 +762,38 @@ static int year_review_push(cases_demo_t *s, int64_t id, int64_t dept, int next)
  * department rectifies (some late, which the reviews job cards), the supervisor calls back. */
 static int year_reviews(cases_demo_t *s)
 {
-	sqlite3_stmt *st = dbl_prepare(s->db, "SELECT id, dept_id FROM reviews WHERE id > $1 AND level >= 4 ORDER BY id");
-	dbl_bind_int(st, 1, s->last_review);
-	int rc = 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	db_stmt_t *st = db_prepare(s->db,
+				   "SELECT id, dept_id FROM reviews WHERE id > :after AND level >= 4 ORDER BY id");
+	db_bind_int(st, "after", s->last_review);
+	int rc = 0, q;
+	while ((q = db_step(st)) == DB_ROW) {
 		s->n.bad_reviews++;
-		rc = year_review_push(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), year_after(s, 1 + (int)pick(3)));
+		if ((rc = year_review_push(s, db_col_int(st, 0), db_col_int(st, 1), year_after(s, 1 + (int)pick(3)))) !=
+		    0) {
+			db_reset(st);
+			return rc;
+		}
 	}
-	sqlite3_reset(st);
-	if (rc)
+	if (q < 0)
+		return q;
+	if ((rc = db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM reviews", NULL, &s->last_review)) != 0)
 		return rc;
-	db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM reviews", NULL, &s->last_review);
 	for (size_t i = 0; !rc && i < s->nreviews; i++) {
 		year_review_t *r = &s->reviews[i];
 		if (r->next != s->day)
 			continue;
 		char status[16] = "";
-		st = dbl_prepare(s->db, "SELECT status FROM reviews WHERE id = $1");
-		dbl_bind_int(st, 1, r->id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(status, sizeof status, "%s", dbl_col_text(st, 0));
-		sqlite3_reset(st);
-		int64_t admin = year_first_of(s->db, "dept_admin", r->dept);
+		st = db_prepare(s->db, "SELECT status FROM reviews WHERE id = :review_id");
+		db_bind_int(st, "review_id", r->id);
+		if ((q = db_one(st)) == 0) {
+			snprintf(status, sizeof status, "%s", db_col_text(st, 0));
+			db_reset(st);
+		} else if (q != YW_ENOTFOUND) {
+			return q;
+		}
+		int64_t admin;
+		if ((rc = year_first_of(s->db, "dept_admin", r->dept, &admin)) != 0)
+			return rc;
 		enum review_step step;
 		json_t *in;
 		int64_t actor = s->supervisor;
@@ -808,24 +854,27 @@ static int year_order_push(cases_demo_t *s, int64_t id, int next)
  * the supervisor closes answered orders. */
 static int year_orders(cases_demo_t *s)
 {
-	sqlite3_stmt *st = dbl_prepare(s->db, "SELECT k.id, k.case_id, c.case_no, i.name FROM cards k JOIN cases c ON c.id = k.case_id "
-					     "JOIN item_versions i ON i.id = c.item_version_id WHERE k.id > $1 AND k.level = 3 "
-					     "AND k.kind = 'overdue_long' AND k.step = -1 AND " CASE_IN_PROGRESS_SQL("c.state") " ORDER BY k.id");
-	dbl_bind_int(st, 1, s->last_card);
+	db_stmt_t *st = db_prepare(
+		s->db,
+		"SELECT k.id, k.case_id, c.case_no, i.name FROM cards k JOIN cases c ON c.id = k.case_id "
+		"JOIN item_versions i ON i.id = c.item_version_id WHERE k.id > :after AND k.level = 3 "
+		"AND k.kind = 'overdue_long' AND k.step = -1 AND " CASE_IN_PROGRESS_SQL("c.state") " ORDER BY k.id");
+	db_bind_int(st, "after", s->last_card);
 	typedef struct { int64_t case_id; char no[40], item[120]; } red_t;
 	red_t red[64];
-	int nred = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int nred = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (nred < 64 && year_roll(50)) {
-			red[nred].case_id = sqlite3_column_int64(st, 1);
-			snprintf(red[nred].no, sizeof red[nred].no, "%s", dbl_col_text(st, 2));
-			snprintf(red[nred].item, sizeof red[nred].item, "%s", dbl_col_text(st, 3));
+			red[nred].case_id = db_col_int(st, 1);
+			snprintf(red[nred].no, sizeof red[nred].no, "%s", db_col_text(st, 2));
+			snprintf(red[nred].item, sizeof red[nred].item, "%s", db_col_text(st, 3));
 			nred++;
 		}
 	}
-	sqlite3_reset(st);
-	db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM cards", NULL, &s->last_card);
-	int rc = 0;
+	if (rc < 0)
+		return rc;
+	if ((rc = db_query_int(s->db, "SELECT COALESCE(MAX(id), 0) FROM cards", NULL, &s->last_card)) != 0)
+		return rc;
 	const auth_user_t *sup = year_user(s, s->supervisor);
 	for (int i = 0; !rc && sup && i < nred; i++) {
 		yw_date_t due;
@@ -852,16 +901,22 @@ static int year_orders(cases_demo_t *s)
 			continue;
 		char state[16] = "";
 		int64_t dept = 0;
-		st = dbl_prepare(s->db, "SELECT state, dept_id FROM supervision_orders WHERE id = $1");
-		dbl_bind_int(st, 1, s->orders[i]);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(state, sizeof state, "%s", dbl_col_text(st, 0));
-			dept = sqlite3_column_int64(st, 1);
+		st = db_prepare(s->db, "SELECT state, dept_id FROM supervision_orders WHERE id = :order_id");
+		db_bind_int(st, "order_id", s->orders[i]);
+		if ((rc = db_one(st)) == 0) {
+			snprintf(state, sizeof state, "%s", db_col_text(st, 0));
+			dept = db_col_int(st, 1);
+			db_reset(st);
+		} else if (rc != YW_ENOTFOUND) {
+			break;
 		}
-		sqlite3_reset(st);
+		rc = 0;
 		year_tick(s);
 		if (strcmp(state, "open") == 0) {
-			const auth_user_t *u = year_user(s, year_first_of(s->db, "dept_admin", dept));
+			int64_t admin;
+			if ((rc = year_first_of(s->db, "dept_admin", dept, &admin)) != 0)
+				break;
+			const auth_user_t *u = year_user(s, admin);
 			json_t *in = json_pack("{s:s}", "answer", "超期原因为申请人补充技术资料耗时较长，已安排专人跟进，将于3个工作日内办结。");
 			vctx_t v = {0};
 			rc = u ? sv_order_answer(s->db, u, s->orders[i], in, &v) : 0;
@@ -884,9 +939,13 @@ static int year_today(cases_demo_t *s)
 	int64_t ids[2] = {s->zhangsan, s->company};
 	for (int a = 0; !rc && a < 2; a++) {
 		int64_t n = 0;
-		char idtxt[24];
-		snprintf(idtxt, sizeof idtxt, "%lld", (long long)ids[a]);
-		db_query_int(s->db, "SELECT COUNT(*) FROM cases WHERE applicant_id = CAST(:arg AS INTEGER) AND state = 6", idtxt, &n);
+		db_stmt_t *st = db_prepare(s->db, "SELECT COUNT(*) FROM cases WHERE applicant_id = :applicant_id "
+						  "AND state = " CASE_SQL_CORRECTING);
+		db_bind_int(st, "applicant_id", ids[a]);
+		if ((rc = db_one(st)) != 0)
+			return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always has its row */
+		n = db_col_int(st, 0);
+		db_reset(st);
 		if (n > 0)
 			continue;
 		/* an item the applicant may apply for, with a material to ask for */
@@ -916,14 +975,20 @@ static int year_today(cases_demo_t *s)
 		}
 	}
 	int64_t dept = 0, admin = 0;
+	int q = 0;
 	/* the department's approver (scjg_shenpi) has a step to handle: a walk-in taken in today */
-	if (!rc && db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = :arg", "scjg_shenpi", &dept) == 0) {
-		char dtxt[24];
+	if (!rc && (q = db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = :arg",
+				     "scjg_shenpi", &dept)) == 0) {
 		int64_t n = 0;
-		snprintf(dtxt, sizeof dtxt, "%lld", (long long)dept);
-		db_query_int(s->db, "SELECT COUNT(*) FROM case_steps st JOIN cases c ON c.id = st.case_id WHERE c.dept_id = "
-				    "CAST(:arg AS INTEGER) AND c.state = 3 AND st.finished_at IS NULL AND st.role = 'approver'",
-			     dtxt, &n);
+		db_stmt_t *st = db_prepare(s->db,
+					   "SELECT COUNT(*) FROM case_steps st JOIN cases c ON c.id = st.case_id "
+					   "WHERE c.dept_id = :dept_id AND c.state = " CASE_SQL_ACCEPTED " "
+					   "AND st.finished_at IS NULL AND st.role = 'approver'");
+		db_bind_int(st, "dept_id", dept);
+		if ((rc = db_one(st)) != 0)
+			return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always has its row */
+		n = db_col_int(st, 0);
+		db_reset(st);
 		int i = -1;
 		for (int k = 0; k < s->nitems && !n; k++)
 			if (s->items[k].dept == dept && s->items[k].nsteps > 0 && (i < 0 || s->items[k].weight > s->items[i].weight))
@@ -946,16 +1011,26 @@ static int year_today(cases_demo_t *s)
 		}
 		dept = 0;
 	}
-	if (!rc && db_query_int(s->db, "SELECT id FROM users WHERE username = :arg", "scjg_admin", &admin) == 0 &&
-	    db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = :arg", "scjg_admin", &dept) == 0 && dept) {
+	if (q && q != YW_ENOTFOUND)
+		return q;
+	if (!rc && (q = db_query_int(s->db, "SELECT id FROM users WHERE username = :arg", "scjg_admin", &admin)) == 0 &&
+	    (q = db_query_int(s->db, "SELECT COALESCE(dept_id, 0) FROM users WHERE username = :arg", "scjg_admin",
+			      &dept)) == 0 &&
+	    dept) {
 		/* the company rates its latest finished case of that department: not satisfied */
-		sqlite3_stmt *st = dbl_prepare(s->db, "SELECT c.id FROM cases c WHERE c.applicant_id = $1 AND c.dept_id = $2 "
-						     "AND c.state IN (11, 13) AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = c.id) "
-						     "ORDER BY c.id DESC LIMIT 1");
-		dbl_bind_int(st, 1, s->company);
-		dbl_bind_int(st, 2, dept);
-		int64_t cid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
+		db_stmt_t *st = db_prepare(s->db, "SELECT c.id FROM cases c WHERE c.applicant_id = :applicant_id "
+						  "AND c.dept_id = :dept_id AND " CASE_DECIDED_SQL("c.state") " "
+						  "AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = c.id) "
+						  "ORDER BY c.id DESC LIMIT 1");
+		db_bind_int(st, "applicant_id", s->company);
+		db_bind_int(st, "dept_id", dept);
+		int64_t cid = 0;
+		if ((q = db_one(st)) == 0) {
+			cid = db_col_int(st, 0);
+			db_reset(st);
+		} else if (q != YW_ENOTFOUND) {
+			return q;
+		}
 		if (cid) {
 			json_t *in = json_pack("{s:i, s:s, s:s}", "level", 4, "channel", "pc", "comment",
 					       "现场核查预约了两次才来，耽误了开业时间");
@@ -969,22 +1044,27 @@ static int year_today(cases_demo_t *s)
 			s->n.bad_reviews += rc == 0;
 		}
 		int64_t open = 0;
-		char dtxt[24];
-		snprintf(dtxt, sizeof dtxt, "%lld", (long long)dept);
-		db_query_int(s->db, "SELECT COUNT(*) FROM supervision_orders WHERE dept_id = CAST(:arg AS INTEGER) AND state = 'open'",
-			     dtxt, &open);
+		st = db_prepare(s->db,
+				"SELECT COUNT(*) FROM supervision_orders WHERE dept_id = :dept_id AND state = 'open'");
+		db_bind_int(st, "dept_id", dept);
+		if ((q = db_one(st)) != 0)
+			return q == YW_ENOTFOUND ? YW_EDB : q; /* COUNT(*) always has its row */
+		open = db_col_int(st, 0);
+		db_reset(st);
 		if (!rc && !open) {
 			/* its case in progress with the worst signal, else an order to the department */
-			st = dbl_prepare(s->db, "SELECT id, case_no FROM cases WHERE dept_id = $1 AND " CASE_IN_PROGRESS_SQL("state")
-					       " ORDER BY signal DESC, promised_day LIMIT 1");
-			dbl_bind_int(st, 1, dept);
+			st = db_prepare(s->db, "SELECT id, case_no FROM cases WHERE dept_id = :dept_id "
+					       "AND " CASE_IN_PROGRESS_SQL("state") " ORDER BY signal DESC, promised_day LIMIT 1");
+			db_bind_int(st, "dept_id", dept);
 			int64_t cid2 = 0;
 			char no[40] = "";
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				cid2 = sqlite3_column_int64(st, 0);
-				snprintf(no, sizeof no, "%s", dbl_col_text(st, 1));
+			if ((q = db_one(st)) == 0) {
+				cid2 = db_col_int(st, 0);
+				snprintf(no, sizeof no, "%s", db_col_text(st, 1));
+				db_reset(st);
+			} else if (q != YW_ENOTFOUND) {
+				return q;
 			}
-			sqlite3_reset(st);
 			yw_date_t due;
 			char due_s[11], title[120];
 			if (calendar_add_workdays(s->cal, s->today, 3, &due, NULL) == 0) {
@@ -1006,6 +1086,8 @@ static int year_today(cases_demo_t *s)
 			}
 		}
 	}
+	if (!rc && q && q != YW_ENOTFOUND)
+		rc = q;
 	return rc;
 }
 

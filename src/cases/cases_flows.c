@@ -3,7 +3,6 @@
  * 超时默认 (seed 004), and the public verification of notices. Each write runs in one
  * transaction with its case event and audit records. */
 #include <sodium.h>
-#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "cases/cases_store.h"
 #include "platform/audit.h"
 #include "platform/clock.h"
+#include "platform/db.h"
 #include "platform/err.h"
 
 typedef int (*flow_fn)(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *body, vctx_t *v, char *why);
@@ -33,13 +33,6 @@ static int run(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vct
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);
-	return rc;
-}
-
-static int exec_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
 	return rc;
 }
 
@@ -91,11 +84,12 @@ static int supply(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bod
 	}
 	char *left_s = json_array_size(left) ? json_dumps(left, JSON_COMPACT) : NULL;
 	/* handing a material in at a window is a trip to the hall */
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE cases SET pending_materials = $1, visits = visits + $2 WHERE id = $3");
-	dbl_bind_text(st, 1, left_s);
-	dbl_bind_int(st, 2, (actor->roles & ROLE_CLERK) ? 1 : 0);
-	dbl_bind_int(st, 3, c->id);
-	int rc = exec_done(st);
+	db_stmt_t *st = db_prepare(db, "UPDATE cases SET pending_materials = :pending, visits = visits + :visits "
+				       "WHERE id = :case_id");
+	db_bind_text(st, "pending", left_s);
+	db_bind_int(st, "visits", (actor->roles & ROLE_CLERK) ? 1 : 0);
+	db_bind_int(st, "case_id", c->id);
+	int rc = db_run(st);
 	free(left_s);
 	json_t *data = json_pack("{s:O, s:O}", "materials", given, "still_missing", left);
 	if (!rc)
@@ -128,10 +122,10 @@ static int followup(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *b
 		v_error(v, "note", "核查不合格须写明情况及处理意见");
 	if (!v_ok(v))
 		return YW_EINVAL;
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE cases SET followup_result = $1 WHERE id = $2");
-	dbl_bind_text(st, 1, result);
-	dbl_bind_int(st, 2, c->id);
-	int rc = exec_done(st);
+	db_stmt_t *st = db_prepare(db, "UPDATE cases SET followup_result = :result WHERE id = :case_id");
+	db_bind_text(st, "result", result);
+	db_bind_int(st, "case_id", c->id);
+	int rc = db_run(st);
 	json_t *data = json_pack("{s:s}", "result", result);
 	if (!rc)
 		rc = cases_audit(db, actor, c->id);
@@ -166,12 +160,13 @@ static int deliver(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 	if (!v_ok(v))
 		return YW_EINVAL;
 	int64_t now = (int64_t)yw_now();
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE cases SET delivery = $1, delivery_ref = $2, delivered_at = $3 WHERE id = $4");
-	dbl_bind_text(st, 1, method);
-	dbl_bind_text(st, 2, ref);
-	dbl_bind_int(st, 3, now);
-	dbl_bind_int(st, 4, c->id);
-	int rc = exec_done(st);
+	db_stmt_t *st = db_prepare(db, "UPDATE cases SET delivery = :method, delivery_ref = :ref, delivered_at = :now "
+				       "WHERE id = :case_id");
+	db_bind_text(st, "method", method);
+	db_bind_text(st, "ref", ref);
+	db_bind_int(st, "now", now);
+	db_bind_int(st, "case_id", c->id);
+	int rc = db_run(st);
 	json_t *data = json_pack("{s:s, s:s}", "method", method, "ref", ref);
 	if (!rc)
 		rc = cases_audit(db, actor, c->id);
@@ -198,16 +193,20 @@ static int opinion(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 		v_error(v, "opinion", "不同意须写明理由");
 	int64_t pid = 0, dept = 0;
 	char state[16] = "";
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT p.id, p.dept_id, p.state FROM case_parallel p JOIN items i ON i.id = p.item_id "
-					  "WHERE p.case_id = $1 AND i.code = $2");
-	dbl_bind_int(st, 1, c->id);
-	dbl_bind_text(st, 2, code);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		pid = sqlite3_column_int64(st, 0);
-		dept = sqlite3_column_int64(st, 1);
-		snprintf(state, sizeof state, "%s", dbl_col_text(st, 2));
+	db_stmt_t *st = db_prepare(
+		db, "SELECT p.id, p.dept_id, p.state FROM case_parallel p JOIN items i ON i.id = p.item_id "
+		    "WHERE p.case_id = :case_id AND i.code = :item_code");
+	db_bind_int(st, "case_id", c->id);
+	db_bind_text(st, "item_code", code);
+	int rc = db_one(st);
+	if (rc == 0) {
+		pid = db_col_int(st, 0);
+		dept = db_col_int(st, 1);
+		snprintf(state, sizeof state, "%s", db_col_text(st, 2));
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		return rc;
 	}
-	sqlite3_reset(st);
 	if (*code && !pid)
 		v_error(v, "item_code", "该办件没有此协办事项");
 	if (!v_ok(v))
@@ -218,13 +217,14 @@ static int opinion(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 		snprintf(why, CASE_WHY_MAX, strcmp(state, "pending") ? "该协办事项已有意见" : "办件当前不在审批中");
 		return YW_ECONFLICT;
 	}
-	st = dbl_prepare(db, "UPDATE case_parallel SET state = $1, opinion = $2, decided_by = $3, decided_at = $4 WHERE id = $5");
-	dbl_bind_text(st, 1, agree ? "agreed" : "disagreed");
-	dbl_bind_text(st, 2, *text ? text : agree ? "同意" : text);
-	dbl_bind_int(st, 3, actor->id);
-	dbl_bind_int(st, 4, (int64_t)yw_now());
-	dbl_bind_int(st, 5, pid);
-	int rc = exec_done(st);
+	st = db_prepare(db, "UPDATE case_parallel SET state = :state, opinion = :opinion, decided_by = :actor_id, "
+			    "decided_at = :now WHERE id = :parallel_id");
+	db_bind_text(st, "state", agree ? "agreed" : "disagreed");
+	db_bind_text(st, "opinion", *text ? text : agree ? "同意" : text);
+	db_bind_int(st, "actor_id", actor->id);
+	db_bind_int(st, "now", (int64_t)yw_now());
+	db_bind_int(st, "parallel_id", pid);
+	rc = db_run(st);
 	json_t *data = json_pack("{s:s, s:b}", "item_code", code, "agree", agree);
 	if (!rc)
 		rc = audit_record_id(db, actor, "case.opinion", "case_parallel", pid);
@@ -245,35 +245,43 @@ int cases_parallel_tick(db_t *db, int64_t now)
 	date_format(date_today_local(now), today);
 	/* Most ticks find nothing: they should not take the write lock for it. */
 	int64_t due_n = 0;
-	int rc = db_query_int(db, "SELECT COUNT(*) FROM case_parallel p JOIN cases c ON c.id = p.case_id "
-				  "WHERE p.state = 'pending' AND p.due_day < :arg AND c.state IN (3, 9)",
+	int rc = db_query_int(db,
+			      "SELECT COUNT(*) FROM case_parallel p JOIN cases c ON c.id = p.case_id "
+			      "WHERE p.state = 'pending' AND p.due_day < :arg AND " CASE_IN_PROGRESS_SQL("c.state"),
 			      today, &due_n);
 	if (rc || due_n == 0)
 		return rc;
 	if (db_begin(db))
 		return YW_EDB;
 	/* Only cases still being handled; a withdrawn or decided case keeps its opinions as they are. */
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT p.id, p.case_id, c.state, i.code, p.due_day FROM case_parallel p "
-					  "JOIN cases c ON c.id = p.case_id JOIN items i ON i.id = p.item_id "
-					  "WHERE p.state = 'pending' AND p.due_day < $1 AND c.state IN (3, 9) ORDER BY p.id");
-	dbl_bind_text(st, 1, today);
+	db_stmt_t *st = db_prepare(db, "SELECT p.id, p.case_id, c.state, i.code, p.due_day FROM case_parallel p "
+				       "JOIN cases c ON c.id = p.case_id JOIN items i ON i.id = p.item_id "
+				       "WHERE p.state = 'pending' AND p.due_day < :today "
+				       "AND " CASE_IN_PROGRESS_SQL("c.state") " ORDER BY p.id");
+	db_bind_text(st, "today", today);
 	json_t *due = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(due, json_pack("{s:I, s:I, s:i, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-						     "case", (json_int_t)sqlite3_column_int64(st, 1), "state",
-						     sqlite3_column_int(st, 2), "item_code", dbl_col_text(st, 3), "due_day",
-						     dbl_col_text(st, 4)));
-	sqlite3_reset(st);
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(due,
+				      json_pack("{s:I, s:I, s:i, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
+						"case", (json_int_t)db_col_int(st, 1), "state", (int)db_col_int(st, 2),
+						"item_code", db_col_text(st, 3), "due_day", db_col_text(st, 4)));
+	if (rc < 0) {
+		json_decref(due);
+		db_rollback(db);
+		return rc;
+	}
+	rc = 0;
 	size_t i;
 	json_t *r;
 	json_array_foreach(due, i, r) {
 		int64_t pid = json_integer_value(json_object_get(r, "id"));
-		st = dbl_prepare(db, "UPDATE case_parallel SET state = 'default_agreed', opinion = $1, decided_at = $2 "
-				    "WHERE id = $3 AND state = 'pending'");
-		dbl_bind_text(st, 1, "超时默认同意：协办部门未在办理时限内反馈意见");
-		dbl_bind_int(st, 2, now);
-		dbl_bind_int(st, 3, pid);
-		if ((rc = exec_done(st)) != 0)
+		st = db_prepare(
+			db, "UPDATE case_parallel SET state = 'default_agreed', opinion = :opinion, decided_at = :now "
+			    "WHERE id = :parallel_id AND state = 'pending'");
+		db_bind_text(st, "opinion", "超时默认同意：协办部门未在办理时限内反馈意见");
+		db_bind_int(st, "now", now);
+		db_bind_int(st, "parallel_id", pid);
+		if ((rc = db_run(st)) != 0)
 			break;
 		rc = audit_record_id(db, NULL, "case.default_agree", "case_parallel", pid);
 		int state = (int)json_integer_value(json_object_get(r, "state"));
@@ -297,33 +305,33 @@ int cases_verify(db_t *db, const char *no, const char *code, json_t **out)
 {
 	if (!no || !code || !*no || !*code)
 		return YW_ENOTFOUND;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT c.case_no, v.name, d.name, c.state, c.applicant_name, c.accepted_day, "
-					  "c.promised_day, c.decided_day, COALESCE(c.verify_code, '') FROM cases c "
-					  "JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
-					  "WHERE c.case_no = $1");
-	dbl_bind_text(st, 1, no);
-	int rc = YW_ENOTFOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *want = dbl_col_text(st, 8);
+	db_stmt_t *st = db_prepare(
+		db, "SELECT c.case_no, v.name, d.name, c.state, c.applicant_name, c.accepted_day, "
+		    "c.promised_day, c.decided_day, COALESCE(c.verify_code, '') FROM cases c "
+		    "JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
+		    "WHERE c.case_no = :case_no");
+	db_bind_text(st, "case_no", no);
+	int rc = db_one(st);
+	if (rc == 0) {
+		const char *want = db_col_text(st, 8);
 		size_t n = strlen(want);
 		/* constant time over the code's length, so timing tells nothing about it */
 		if (n && strlen(code) == n && sodium_memcmp(want, code, n) == 0) {
 			char masked[200];
-			case_mask_name(dbl_col_text(st, 4), masked, sizeof masked);
-			int state = sqlite3_column_int(st, 3);
-			json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "case_no", dbl_col_text(st, 0), "item_name",
-					      dbl_col_text(st, 1), "dept", dbl_col_text(st, 2), "state", state, "state_label",
-					      case_state_label(state), "applicant", masked);
+			case_mask_name(db_col_text(st, 4), masked, sizeof masked);
+			int state = (int)db_col_int(st, 3);
+			json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "case_no", db_col_text(st, 0),
+					      "item_name", db_col_text(st, 1), "dept", db_col_text(st, 2), "state",
+					      state, "state_label", case_state_label(state), "applicant", masked);
 			static const char *const days[] = {"accepted_day", "promised_day", "decided_day"};
 			for (int k = 0; k < 3; k++)
-				json_object_set_new(o, days[k], sqlite3_column_type(st, 5 + k) == SQLITE_NULL
-									? json_null()
-									: json_string(dbl_col_text(st, 5 + k)));
+				json_object_set_new(o, days[k], db_col_json(st, 5 + k));
 			*out = o;
-			rc = 0;
+		} else {
+			rc = YW_ENOTFOUND;
 		}
+		db_reset(st);
 	}
-	sqlite3_reset(st);
 	return rc;
 }
 

@@ -16,7 +16,8 @@ typedef struct case_row {
 	json_t *pending;     /* 容缺: material names still to come (an array, never NULL after load) */
 } case_row_t;
 
-/* Loads case id; YW_ENOTFOUND when there is none. Free with cases_row_free. */
+/* Loads case id; YW_ENOTFOUND when there is none, or the database's error status (c is then
+ * already freed). Free with cases_row_free. */
 int cases_load(db_t *db, int64_t id, case_row_t *c);
 void cases_row_free(case_row_t *c);
 /* Who may see a case: its applicant, the windows of its region, its department's staff, the

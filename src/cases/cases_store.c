@@ -5,7 +5,6 @@
  * newly supplied is a supervision finding (行政许可法 §32, docs/domain.md §4, §6). Concurrent actions
  * on one case serialise on the write lock; the loser finds the state changed and gets 409. */
 #include <sodium.h>
-#include "platform/db_legacy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,19 +16,25 @@
 #include "platform/audit.h"
 #include "platform/clock.h"
 #include "platform/config.h"
+#include "platform/db.h"
 #include "platform/err.h"
 
 /* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
- * Consumes guide (the shared, read-only cached version) and returns the case's own copy. */
-static json_t *bundle_guide(db_t *db, int64_t bundle_id, json_t *guide)
+ * Consumes *guide (the shared, read-only cached version) and replaces it with the case's own copy
+ * (NULL after an error). */
+static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 {
-	json_t *own = json_copy(guide), *all = json_array(), *seen = json_object();
-	json_decref(guide);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT v.id FROM bundle_items bi JOIN item_versions v ON v.item_id = bi.item_id "
-					  "AND v.status = 'published' WHERE bi.bundle_id = $1 ORDER BY bi.lead DESC, bi.item_id");
-	dbl_bind_int(st, 1, bundle_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *g = catalog_version_data(db, sqlite3_column_int64(st, 0));
+	json_t *own = json_copy(*guide), *all = json_array(), *seen = json_object();
+	json_decref(*guide);
+	*guide = NULL;
+	db_stmt_t *st = db_prepare(db,
+				   "SELECT v.id FROM bundle_items bi JOIN item_versions v ON v.item_id = bi.item_id "
+				   "AND v.status = 'published' WHERE bi.bundle_id = :bundle_id "
+				   "ORDER BY bi.lead DESC, bi.item_id");
+	db_bind_int(st, "bundle_id", bundle_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *g = catalog_version_data(db, db_col_int(st, 0));
 		size_t i;
 		json_t *m;
 		json_array_foreach(json_object_get(g, "materials"), i, m) {
@@ -41,58 +46,84 @@ static json_t *bundle_guide(db_t *db, int64_t bundle_id, json_t *guide)
 		}
 		json_decref(g);
 	}
-	sqlite3_reset(st);
 	json_decref(seen);
+	if (rc < 0) {
+		json_decref(all);
+		json_decref(own);
+		return rc;
+	}
 	json_object_set_new(own, "materials", all);
-	return own;
+	*guide = own;
+	return 0;
+}
+
+/* The departments with a 并联审批 opinion on a case, as a list like ",5,7," ("" for none). */
+static int parallel_depts(db_t *db, int64_t case_id, char *out, size_t size)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT dept_id FROM case_parallel WHERE case_id = :case_id ORDER BY id");
+	db_bind_int(st, "case_id", case_id);
+	size_t n = 0;
+	out[0] = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		/* an id that does not fit whole is left out, so the list stays well-formed */
+		int w = snprintf(out + n, size - n, "%s%lld,", n ? "" : ",", (long long)db_col_int(st, 0));
+		if (w > 0 && (size_t)w < size - n)
+			n += (size_t)w;
+		else
+			out[n] = 0;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 int cases_load(db_t *db, int64_t id, case_row_t *c)
 {
-	sqlite3_stmt *st = dbl_prepare(
-		db, "SELECT c.id, c.dept_id, COALESCE(c.applicant_id, 0), COALESCE(c.created_by, 0), c.item_version_id, "
-		    "c.state, c.step, c.region_code, COALESCE(c.case_no, ''), COALESCE(c.accepted_day, ''), "
-		    "COALESCE(c.promised_day, ''), COALESCE(c.suspended_day, ''), c.suspended_workdays, c.item_id, "
-		    "COALESCE(c.bundle_id, 0), c.correction_count, c.commitment, COALESCE(c.pending_materials, '[]'), "
-		    "COALESCE(c.delivery, ''), COALESCE(c.followup_result, ''), COALESCE(c.verify_code, ''), "
-		    "COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id), '') "
-		    "FROM cases c WHERE c.id = $1");
-	dbl_bind_int(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		c->id = sqlite3_column_int64(st, 0);
-		c->dept_id = sqlite3_column_int64(st, 1);
-		c->applicant_id = sqlite3_column_int64(st, 2);
-		c->created_by = sqlite3_column_int64(st, 3);
-		c->version_id = sqlite3_column_int64(st, 4);
-		c->state = sqlite3_column_int(st, 5);
-		c->step = sqlite3_column_int(st, 6);
-		snprintf(c->region, sizeof c->region, "%s", dbl_col_text(st, 7));
-		snprintf(c->case_no, sizeof c->case_no, "%s", dbl_col_text(st, 8));
-		snprintf(c->accepted_day, sizeof c->accepted_day, "%s", dbl_col_text(st, 9));
-		snprintf(c->promised_day, sizeof c->promised_day, "%s", dbl_col_text(st, 10));
-		snprintf(c->suspended_day, sizeof c->suspended_day, "%s", dbl_col_text(st, 11));
-		c->suspended_workdays = sqlite3_column_int(st, 12);
-		c->item_id = sqlite3_column_int64(st, 13);
-		c->bundle_id = sqlite3_column_int64(st, 14);
-		c->correction_count = sqlite3_column_int(st, 15);
-		c->commitment = sqlite3_column_int(st, 16);
-		c->pending = json_loads(dbl_col_text(st, 17), 0, NULL);
-		if (!json_is_array(c->pending)) {
-			json_decref(c->pending);
-			c->pending = json_array();
-		}
-		snprintf(c->delivery, sizeof c->delivery, "%s", dbl_col_text(st, 18));
-		snprintf(c->followup_result, sizeof c->followup_result, "%s", dbl_col_text(st, 19));
-		snprintf(c->verify_code, sizeof c->verify_code, "%s", dbl_col_text(st, 20));
-		snprintf(c->par_depts, sizeof c->par_depts, "%s", dbl_col_text(st, 21));
+	db_stmt_t *st = db_prepare(
+		db,
+		"SELECT c.id, c.dept_id, COALESCE(c.applicant_id, 0), COALESCE(c.created_by, 0), c.item_version_id, "
+		"c.state, c.step, c.region_code, COALESCE(c.case_no, ''), COALESCE(c.accepted_day, ''), "
+		"COALESCE(c.promised_day, ''), COALESCE(c.suspended_day, ''), c.suspended_workdays, c.item_id, "
+		"COALESCE(c.bundle_id, 0), c.correction_count, c.commitment, COALESCE(c.pending_materials, '[]'), "
+		"COALESCE(c.delivery, ''), COALESCE(c.followup_result, ''), COALESCE(c.verify_code, '') "
+		"FROM cases c WHERE c.id = :case_id");
+	db_bind_int(st, "case_id", id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	c->id = db_col_int(st, 0);
+	c->dept_id = db_col_int(st, 1);
+	c->applicant_id = db_col_int(st, 2);
+	c->created_by = db_col_int(st, 3);
+	c->version_id = db_col_int(st, 4);
+	c->state = (int)db_col_int(st, 5);
+	c->step = (int)db_col_int(st, 6);
+	snprintf(c->region, sizeof c->region, "%s", db_col_text(st, 7));
+	snprintf(c->case_no, sizeof c->case_no, "%s", db_col_text(st, 8));
+	snprintf(c->accepted_day, sizeof c->accepted_day, "%s", db_col_text(st, 9));
+	snprintf(c->promised_day, sizeof c->promised_day, "%s", db_col_text(st, 10));
+	snprintf(c->suspended_day, sizeof c->suspended_day, "%s", db_col_text(st, 11));
+	c->suspended_workdays = (int)db_col_int(st, 12);
+	c->item_id = db_col_int(st, 13);
+	c->bundle_id = db_col_int(st, 14);
+	c->correction_count = (int)db_col_int(st, 15);
+	c->commitment = (int)db_col_int(st, 16);
+	c->pending = db_col_parse_json(st, 17);
+	if (!json_is_array(c->pending)) {
+		json_decref(c->pending);
+		c->pending = json_array();
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	snprintf(c->delivery, sizeof c->delivery, "%s", db_col_text(st, 18));
+	snprintf(c->followup_result, sizeof c->followup_result, "%s", db_col_text(st, 19));
+	snprintf(c->verify_code, sizeof c->verify_code, "%s", db_col_text(st, 20));
+	db_reset(st);
+	rc = parallel_depts(db, id, c->par_depts, sizeof c->par_depts);
+	if (!rc)
 		c->guide = catalog_version_data(db, c->version_id);
-	if (rc == SQLITE_ROW && c->bundle_id && json_is_object(c->guide))
-		c->guide = bundle_guide(db, c->bundle_id, c->guide);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? YW_ENOTFOUND : YW_EDB;
+	if (!rc && c->bundle_id && json_is_object(c->guide))
+		rc = bundle_guide(db, c->bundle_id, &c->guide);
+	if (rc)
+		cases_row_free(c);
+	return rc;
 }
 
 void cases_row_free(case_row_t *c)
@@ -161,40 +192,40 @@ int cases_event(db_t *db, const auth_user_t *actor, int64_t case_id, const char 
 		const char *note, json_t *data)
 {
 	char *d = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
-					  "state_to, step, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-					  "RETURNING id");
-	dbl_bind_int(st, 1, case_id);
-	dbl_bind_int(st, 2, (int64_t)yw_now());
-	if (actor)
-		dbl_bind_int(st, 3, actor->id);
-	dbl_bind_text(st, 4, actor ? actor->username : "system");
-	dbl_bind_text(st, 5, action);
+	db_stmt_t *st = db_prepare(db, "INSERT INTO case_events(case_id, at, actor_id, actor, action, state_from, "
+				       "state_to, step, note, data) VALUES (:case_id, :at, :actor_id, :actor, :action, "
+				       ":state_from, :state_to, :step, :note, :data) RETURNING id");
+	db_bind_int(st, "case_id", case_id);
+	db_bind_int(st, "at", (int64_t)yw_now());
+	db_bind_id(st, "actor_id", actor ? actor->id : 0);
+	db_bind_text(st, "actor", actor ? actor->username : "system");
+	db_bind_text(st, "action", action);
 	if (from >= 0)
-		dbl_bind_int(st, 6, from);
-	dbl_bind_int(st, 7, to);
+		db_bind_int(st, "state_from", from);
+	else
+		db_bind_null(st, "state_from");
+	db_bind_int(st, "state_to", to);
 	if (step >= 0)
-		dbl_bind_int(st, 8, step);
-	dbl_bind_text(st, 9, note ? note : "");
-	dbl_bind_text(st, 10, d);
-	int rc = sqlite3_step(st);
-	int64_t eid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+		db_bind_int(st, "step", step);
+	else
+		db_bind_null(st, "step");
+	db_bind_text(st, "note", note ? note : "");
+	db_bind_text(st, "data", d);
+	int rc = db_one(st);
+	int64_t eid = 0;
+	if (rc == 0) {
+		eid = db_col_int(st, 0);
+		db_reset(st);
+	}
 	free(d);
-	return rc == SQLITE_ROW ? audit_record_id(db, actor, "case.event", "case_events", eid) : YW_EDB;
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* an INSERT ... RETURNING always has its row */
+	return audit_record_id(db, actor, "case.event", "case_events", eid);
 }
 
 int cases_audit(db_t *db, const auth_user_t *actor, int64_t id)
 {
 	return audit_record_id(db, actor, "case.update", "cases", id);
-}
-
-/* Runs an UPDATE / INSERT without result rows. */
-static int exec_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : YW_EDB;
-	sqlite3_reset(st);
-	return rc;
 }
 
 /* The names of the guide's materials, or of those marked tolerable (可容缺). */
@@ -257,48 +288,55 @@ static json_t *check_form(vctx_t *v, json_t *in, json_t *guide, bool legal)
 	return out;
 }
 
-/* The item applied for: by its code, or the lead item of a 一件事 bundle. */
-static void find_item(db_t *db, vctx_t *v, json_t *in, int64_t *bundle_id, char code[40])
+/* The item applied for: by its code, or the lead item of a 一件事 bundle. An unknown bundle is
+ * an error in v; the status is a database error's. */
+static int find_item(db_t *db, vctx_t *v, json_t *in, int64_t *bundle_id, char code[40])
 {
 	*bundle_id = 0;
 	code[0] = 0;
 	if (!json_object_get(in, "bundle_code")) {
 		snprintf(code, 40, "%s", v_str(v, in, "item_code", 1, 32));
-		return;
+		return 0;
 	}
 	const char *b = v_str(v, in, "bundle_code", 1, 32);
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT b.id, i.code FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id "
-					  "AND bi.lead = 1 JOIN items i ON i.id = bi.item_id WHERE b.code = $1");
-	dbl_bind_text(st, 1, b);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*bundle_id = sqlite3_column_int64(st, 0);
-		snprintf(code, 40, "%s", dbl_col_text(st, 1));
-	} else if (*b) {
-		v_error(v, "bundle_code", "该一件事不存在");
+	db_stmt_t *st = db_prepare(db, "SELECT b.id, i.code FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id "
+				       "AND bi.lead = 1 JOIN items i ON i.id = bi.item_id WHERE b.code = :bundle_code");
+	db_bind_text(st, "bundle_code", b);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*bundle_id = db_col_int(st, 0);
+		snprintf(code, 40, "%s", db_col_text(st, 1));
+		db_reset(st);
+	} else if (rc == YW_ENOTFOUND) {
+		if (*b)
+			v_error(v, "bundle_code", "该一件事不存在");
+		rc = 0;
 	}
-	sqlite3_reset(st);
+	return rc;
 }
 
 /* The applicant's open cases of an item other than exclude_id, oldest first, at most limit: by
  * the applicant's ID or credit number (the partial index cases_item_applicant_no: a lookup, not a
  * scan of the item's open cases), or by account when there is no number. Columns: id, case_no
- * ('' before 受理), state. The statement is reset by the caller. */
-static sqlite3_stmt *open_cases_of_applicant(db_t *db, int64_t item_id, int64_t exclude_id, const char *no,
-					     int64_t applicant_id, int limit)
+ * ('' before 受理), state. The caller steps the statement. */
+static db_stmt_t *open_cases_of_applicant(db_t *db, int64_t item_id, int64_t exclude_id, const char *no,
+					  int64_t applicant_id, int limit)
 {
-	sqlite3_stmt *st;
+	db_stmt_t *st;
 	if (*no) {
-		st = dbl_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = $1 AND applicant_no = $2 "
-				    "AND state IN (1, 3, 6, 7, 9) AND id != $3 ORDER BY id LIMIT $4");
-		dbl_bind_text(st, 2, no);
+		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE item_id = :item_id "
+				    "AND applicant_no = :applicant_no AND id != :exclude_id "
+				    "AND " CASE_OPEN_SQL("state") " ORDER BY id LIMIT :limit");
+		db_bind_text(st, "applicant_no", no);
 	} else {
-		st = dbl_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE applicant_id = $2 AND $2 > 0 "
-				    "AND item_id = $1 AND state IN (1, 3, 6, 7, 9) AND id != $3 ORDER BY id LIMIT $4");
-		dbl_bind_int(st, 2, applicant_id);
+		st = db_prepare(db, "SELECT id, COALESCE(case_no, ''), state FROM cases WHERE applicant_id = :applicant_id "
+				    "AND :applicant_id > 0 AND item_id = :item_id AND id != :exclude_id "
+				    "AND " CASE_OPEN_SQL("state") " ORDER BY id LIMIT :limit");
+		db_bind_int(st, "applicant_id", applicant_id);
 	}
-	dbl_bind_int(st, 1, item_id);
-	dbl_bind_int(st, 3, exclude_id);
-	dbl_bind_int(st, 4, limit);
+	db_bind_int(st, "item_id", item_id);
+	db_bind_int(st, "exclude_id", exclude_id);
+	db_bind_int(st, "limit", limit);
 	return st;
 }
 
@@ -306,7 +344,9 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 {
 	int64_t bundle_id;
 	char code[40];
-	find_item(db, v, in, &bundle_id, code);
+	int rc = find_item(db, v, in, &bundle_id, code);
+	if (rc)
+		return rc;
 	bool window = (actor->roles & ROLE_CLERK) != 0;
 	bool submit = v_bool(v, in, "submit", true);
 	const char *name = actor->name, *number = NULL, *phone = "";
@@ -339,27 +379,30 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	} else {
 		agent = v_bool(v, in, "agent", false);
 	}
-	int rc = YW_EDB;
 	json_t *guide = NULL, *form = NULL;
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code FROM items i "
-					  "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
-					  "JOIN departments d ON d.id = i.dept_id WHERE i.code = $1");
-	dbl_bind_text(st, 1, code);
+	db_stmt_t *st = db_prepare(db, "SELECT i.id, v.id, i.dept_id, d.region_code FROM items i "
+				       "JOIN item_versions v ON v.item_id = i.id AND v.status = 'published' "
+				       "JOIN departments d ON d.id = i.dept_id WHERE i.code = :code");
+	db_bind_text(st, "code", code);
 	int64_t item_id = 0, vid = 0, dept = 0;
 	char region[16] = "";
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		item_id = sqlite3_column_int64(st, 0);
-		vid = sqlite3_column_int64(st, 1);
-		dept = sqlite3_column_int64(st, 2);
-		snprintf(region, sizeof region, "%s", dbl_col_text(st, 3));
+	rc = db_one(st);
+	if (rc == 0) {
+		item_id = db_col_int(st, 0);
+		vid = db_col_int(st, 1);
+		dept = db_col_int(st, 2);
+		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
+		db_reset(st);
+	} else if (rc != YW_ENOTFOUND) {
+		goto done;
 	}
-	sqlite3_reset(st);
+	rc = 0;
 	if (vid)
 		guide = catalog_version_data(db, vid);
 	if (*code && !item_id)
 		v_error(v, bundle_id ? "bundle_code" : "item_code", "该事项不存在或未发布");
-	if (guide && bundle_id)
-		guide = bundle_guide(db, bundle_id, guide);
+	if (guide && bundle_id && (rc = bundle_guide(db, bundle_id, &guide)) != 0)
+		goto done;
 	if (guide)
 		form = check_form(v, in, guide, legal);
 	/* 服务对象: a person may not apply for an item that serves legal persons only, nor the reverse. */
@@ -377,35 +420,41 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	/* An applicant's own identity comes from the account, never from the form. */
 	char own_no[24] = "";
 	if (!window) {
-		st = dbl_prepare(db, "SELECT COALESCE(id_number, uscc, ''), phone FROM users WHERE id = $1");
-		dbl_bind_int(st, 1, actor->id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(own_no, sizeof own_no, "%s", dbl_col_text(st, 0));
-		sqlite3_reset(st);
+		st = db_prepare(db, "SELECT COALESCE(id_number, uscc, ''), phone FROM users WHERE id = :user_id");
+		db_bind_int(st, "user_id", actor->id);
+		rc = db_one(st);
+		if (rc == 0) {
+			snprintf(own_no, sizeof own_no, "%s", db_col_text(st, 0));
+			db_reset(st);
+		} else if (rc != YW_ENOTFOUND) {
+			goto done;
+		}
+		rc = 0;
 		number = own_no;
 	}
-	if (db_begin(db))
+	if ((rc = db_begin(db)) != 0)
 		goto done;
 	/* A second application for the item while the applicant's first is open: the item decides
 	 * (duplicate_policy): refuse, or let it through and warn (cases_get shows the warning). */
 	const char *policy = json_string_value(json_object_get(guide, "duplicate_policy"));
 	if (policy && strcmp(policy, "refuse") == 0) {
 		st = open_cases_of_applicant(db, item_id, 0, number ? number : "", window ? 0 : actor->id, 1);
-		int s = sqlite3_step(st);
-		if (s == SQLITE_ROW) {
+		int s = db_step(st);
+		if (s == DB_ROW) {
 			char msg[160];
-			const char *no = dbl_col_text(st, 1);
+			const char *no = db_col_text(st, 1);
 			if (*no)
 				snprintf(msg, sizeof msg, "该申请人已有同一事项正在办理的办件(办件编号 %s)，不能重复申请", no);
 			else
-				snprintf(msg, sizeof msg, "该申请人已有同一事项正在办理的办件(申请号 %lld，尚未受理)，不能重复申请",
-					 (long long)sqlite3_column_int64(st, 0));
+				snprintf(msg, sizeof msg,
+					 "该申请人已有同一事项正在办理的办件(申请号 %lld，尚未受理)，不能重复申请",
+					 (long long)db_col_int(st, 0));
 			v_error(v, bundle_id ? "bundle_code" : "item_code", msg);
+			db_reset(st);
 		}
-		sqlite3_reset(st);
-		if (s == SQLITE_ROW || s != SQLITE_DONE) {
+		if (s != DB_DONE) {
 			db_rollback(db);
-			rc = s == SQLITE_ROW ? YW_ECONFLICT : YW_EDB;
+			rc = s == DB_ROW ? YW_ECONFLICT : s;
 			goto done;
 		}
 	}
@@ -414,38 +463,47 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	char today[11];
 	date_format(date_today_local(now), today);
 	int state = submit ? CASE_SUBMITTED : CASE_DRAFT;
-	st = dbl_prepare(db, "INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
-			    "applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at, "
-			    "submitted_day, window_id, visits, bundle_id, agent_info) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-			    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id");
-	dbl_bind_int(st, 1, item_id);
-	dbl_bind_int(st, 2, vid);
-	dbl_bind_int(st, 3, dept);
-	dbl_bind_text(st, 4, region);
-	if (!window)
-		dbl_bind_int(st, 5, actor->id);
-	dbl_bind_text(st, 6, name);
-	dbl_bind_text(st, 7, number);
-	dbl_bind_text(st, 8, phone);
-	dbl_bind_text(st, 9, window ? "window" : "online");
-	dbl_bind_int(st, 10, agent);
-	dbl_bind_int(st, 11, state);
-	dbl_bind_text(st, 12, form_s);
-	dbl_bind_int(st, 13, actor->id);
-	dbl_bind_int(st, 14, now);
+	st = db_prepare(
+		db,
+		"INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_id, applicant_name, "
+		"applicant_no, applicant_phone, channel, agent, state, form, created_by, created_at, submitted_at, "
+		"submitted_day, window_id, visits, bundle_id, agent_info) VALUES (:item_id, :version_id, :dept_id, "
+		":region, :applicant_id, :applicant_name, :applicant_no, :applicant_phone, :channel, :agent, :state, "
+		":form, :created_by, :created_at, :submitted_at, :submitted_day, :window_id, :visits, :bundle_id, "
+		":agent_info) RETURNING id");
+	db_bind_int(st, "item_id", item_id);
+	db_bind_int(st, "version_id", vid);
+	db_bind_int(st, "dept_id", dept);
+	db_bind_text(st, "region", region);
+	db_bind_id(st, "applicant_id", window ? 0 : actor->id);
+	db_bind_text(st, "applicant_name", name);
+	db_bind_text(st, "applicant_no", number);
+	db_bind_text(st, "applicant_phone", phone);
+	db_bind_text(st, "channel", window ? "window" : "online");
+	db_bind_int(st, "agent", agent);
+	db_bind_int(st, "state", state);
+	db_bind_text(st, "form", form_s);
+	db_bind_int(st, "created_by", actor->id);
+	db_bind_int(st, "created_at", now);
 	if (submit) {
-		dbl_bind_int(st, 15, now);
-		dbl_bind_text(st, 16, today);
+		db_bind_int(st, "submitted_at", now);
+		db_bind_text(st, "submitted_day", today);
+	} else {
+		db_bind_null(st, "submitted_at");
+		db_bind_null(st, "submitted_day");
 	}
-	if (window && actor->window_id)
-		dbl_bind_int(st, 17, actor->window_id);
-	dbl_bind_int(st, 18, window ? 1 : 0); /* a walk-in is the applicant's first trip */
-	if (bundle_id)
-		dbl_bind_int(st, 19, bundle_id);
-	dbl_bind_text(st, 20, agent_info);
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : YW_EDB;
-	*id_out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_bind_id(st, "window_id", window ? actor->window_id : 0);
+	db_bind_int(st, "visits", window ? 1 : 0); /* a walk-in is the applicant's first trip */
+	db_bind_id(st, "bundle_id", bundle_id);
+	db_bind_text(st, "agent_info", agent_info);
+	rc = db_one(st);
+	*id_out = 0;
+	if (rc == 0) {
+		*id_out = db_col_int(st, 0);
+		db_reset(st);
+	} else if (rc == YW_ENOTFOUND) {
+		rc = YW_EDB; /* an INSERT ... RETURNING always has its row */
+	}
 	free(form_s);
 	if (!rc)
 		rc = audit_record_id(db, actor, "case.create", "cases", *id_out);
@@ -468,14 +526,19 @@ static int assign_case_no(db_t *db, const case_row_t *c, yw_date_t today, char o
 	date_to_ymd(today, &y, &m, &d);
 	char prefix[24];
 	snprintf(prefix, sizeof prefix, "%.6s%04d%02d%02d", c->region, y, m, d);
-	sqlite3_stmt *st = dbl_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES ($1, 1) ON CONFLICT(prefix) "
-					  "DO UPDATE SET last = case_serials.last + 1 RETURNING last");
-	dbl_bind_text(st, 1, prefix);
-	int rc = sqlite3_step(st);
-	int64_t serial = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(db, "INSERT INTO case_serials(prefix, last) VALUES (:prefix, 1) ON CONFLICT(prefix) "
+				       "DO UPDATE SET last = case_serials.last + 1 RETURNING last");
+	db_bind_text(st, "prefix", prefix);
+	int rc = db_one(st);
+	int64_t serial = 0;
+	if (rc == 0) {
+		serial = db_col_int(st, 0);
+		db_reset(st);
+	}
 	snprintf(out, 40, "%s%05lld", prefix, (long long)serial);
-	return rc == SQLITE_ROW ? audit_record(db, NULL, "case.serial", "case_serials", prefix) : YW_EDB;
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc;
+	return audit_record(db, NULL, "case.serial", "case_serials", prefix);
 }
 
 /* The reasons of a 不予受理: trimmed non-empty text, or a non-empty list (at most 50) of trimmed
@@ -567,22 +630,26 @@ static int step_start(act_t *x, int k)
 	if (calendar_add_workdays(x->cal, x->today, budget, &due, NULL) != 0)
 		return YW_EINVAL;
 	date_format(due, due_s);
-	sqlite3_stmt *st = dbl_prepare(x->db, "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, "
-					     "started_day, budget_days, due_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-					     "RETURNING id");
-	dbl_bind_int(st, 1, x->c->id);
-	dbl_bind_int(st, 2, k);
-	dbl_bind_text(st, 3, json_string_value(json_object_get(s, "name")) ? json_string_value(json_object_get(s, "name"))
-									   : "办理");
-	dbl_bind_text(st, 4, step_role(x->c, k));
-	dbl_bind_int(st, 5, x->c->dept_id);
-	dbl_bind_int(st, 6, x->now);
-	dbl_bind_text(st, 7, x->day);
-	dbl_bind_int(st, 8, budget);
-	dbl_bind_text(st, 9, due_s);
-	int64_t sid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return sid ? audit_record_id(x->db, x->actor, "case.step", "case_steps", sid) : YW_EDB;
+	db_stmt_t *st = db_prepare(x->db, "INSERT INTO case_steps(case_id, step, name, role, dept_id, started_at, "
+					  "started_day, budget_days, due_day) VALUES (:case_id, :step, :name, :role, "
+					  ":dept_id, :started_at, :started_day, :budget_days, :due_day) RETURNING id");
+	db_bind_int(st, "case_id", x->c->id);
+	db_bind_int(st, "step", k);
+	db_bind_text(st, "name",
+		     json_string_value(json_object_get(s, "name")) ? json_string_value(json_object_get(s, "name"))
+								   : "办理");
+	db_bind_text(st, "role", step_role(x->c, k));
+	db_bind_int(st, "dept_id", x->c->dept_id);
+	db_bind_int(st, "started_at", x->now);
+	db_bind_text(st, "started_day", x->day);
+	db_bind_int(st, "budget_days", budget);
+	db_bind_text(st, "due_day", due_s);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc;
+	int64_t sid = db_col_int(st, 0);
+	db_reset(st);
+	return audit_record_id(x->db, x->actor, "case.step", "case_steps", sid);
 }
 
 int cases_step_finish(db_t *db, const auth_user_t *actor, int64_t case_id, const char *outcome, int64_t now,
@@ -590,22 +657,21 @@ int cases_step_finish(db_t *db, const auth_user_t *actor, int64_t case_id, const
 {
 	char day[11];
 	date_format(today, day);
-	sqlite3_stmt *st = dbl_prepare(db, "UPDATE case_steps SET finished_at = $1, finished_day = $2, handled_by = $3, "
-					  "outcome = $4 WHERE case_id = $5 AND finished_at IS NULL RETURNING id");
-	dbl_bind_int(st, 1, now);
-	dbl_bind_text(st, 2, day);
-	if (actor)
-		dbl_bind_int(st, 3, actor->id);
-	dbl_bind_text(st, 4, outcome);
-	dbl_bind_int(st, 5, case_id);
+	db_stmt_t *st = db_prepare(db, "UPDATE case_steps SET finished_at = :now, finished_day = :day, "
+				       "handled_by = :handled_by, outcome = :outcome "
+				       "WHERE case_id = :case_id AND finished_at IS NULL RETURNING id");
+	db_bind_int(st, "now", now);
+	db_bind_text(st, "day", day);
+	db_bind_id(st, "handled_by", actor ? actor->id : 0);
+	db_bind_text(st, "outcome", outcome);
+	db_bind_int(st, "case_id", case_id);
 	int64_t ids[8];
 	int n = 0, s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+	while ((s = db_step(st)) == DB_ROW)
 		if (n < 8)
-			ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (s != SQLITE_DONE)
-		return YW_EDB;
+			ids[n++] = db_col_int(st, 0);
+	if (s < 0)
+		return s;
 	int rc = 0;
 	for (int i = 0; i < n && !rc; i++)
 		rc = audit_record_id(db, actor, "case.step", "case_steps", ids[i]);
@@ -631,17 +697,17 @@ static int decide_on_commitment(act_t *x, const char *signed_by, const char *tex
 	int rc = cases_step_finish(x->db, x->actor, x->c->id, "approve", x->now, x->today);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, decided_at = $2, decided_day = $3, "
-					     "decided_by = $4, decision_note = $5, commitment = 1, followup_due_day = $6 "
-					     "WHERE id = $7");
-	dbl_bind_int(st, 1, CASE_DONE_APPROVED);
-	dbl_bind_int(st, 2, x->now);
-	dbl_bind_text(st, 3, x->day);
-	dbl_bind_int(st, 4, x->actor->id);
-	dbl_bind_text(st, 5, "告知承诺制当场作出准予决定");
-	dbl_bind_text(st, 6, due_s);
-	dbl_bind_int(st, 7, x->c->id);
-	if ((rc = exec_done(st)) != 0)
+	db_stmt_t *st = db_prepare(x->db,
+				   "UPDATE cases SET state = " CASE_SQL_DONE_APPROVED ", decided_at = :now, "
+				   "decided_day = :day, decided_by = :actor_id, decision_note = :note, commitment = 1, "
+				   "followup_due_day = :followup_due_day WHERE id = :case_id");
+	db_bind_int(st, "now", x->now);
+	db_bind_text(st, "day", x->day);
+	db_bind_int(st, "actor_id", x->actor->id);
+	db_bind_text(st, "note", "告知承诺制当场作出准予决定");
+	db_bind_text(st, "followup_due_day", due_s);
+	db_bind_int(st, "case_id", x->c->id);
+	if ((rc = db_run(st)) != 0)
 		return rc;
 	x->c->state = x->to;
 	x->to = CASE_DONE_APPROVED;
@@ -654,16 +720,21 @@ static int decide_on_commitment(act_t *x, const char *signed_by, const char *tex
 /* 并联审批: each co-item of the bundle starts its own clock at acceptance. */
 static int parallel_start(act_t *x)
 {
-	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT bi.item_id, i.dept_id, bi.budget_days FROM bundle_items bi "
-					     "JOIN items i ON i.id = bi.item_id WHERE bi.bundle_id = $1 AND bi.lead = 0 "
-					     "ORDER BY bi.item_id");
-	dbl_bind_int(st, 1, x->c->bundle_id);
+	db_stmt_t *st = db_prepare(x->db,
+				   "SELECT bi.item_id, i.dept_id, bi.budget_days FROM bundle_items bi "
+				   "JOIN items i ON i.id = bi.item_id WHERE bi.bundle_id = :bundle_id AND bi.lead = 0 "
+				   "ORDER BY bi.item_id");
+	db_bind_int(st, "bundle_id", x->c->bundle_id);
 	json_t *rows = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(rows, json_pack("[I, I, i]", (json_int_t)sqlite3_column_int64(st, 0),
-						      (json_int_t)sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2)));
-	sqlite3_reset(st);
-	int rc = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(rows, json_pack("[I, I, i]", (json_int_t)db_col_int(st, 0),
+						      (json_int_t)db_col_int(st, 1), (int)db_col_int(st, 2)));
+	if (rc < 0) {
+		json_decref(rows);
+		return rc;
+	}
+	rc = 0;
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r) {
@@ -673,22 +744,41 @@ static int parallel_start(act_t *x)
 		if ((rc = calendar_add_workdays(x->cal, x->today, budget, &due, NULL)) != 0)
 			break;
 		date_format(due, due_s);
-		st = dbl_prepare(x->db, "INSERT INTO case_parallel(case_id, item_id, dept_id, started_day, budget_days, due_day) "
-				       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
-		dbl_bind_int(st, 1, x->c->id);
-		dbl_bind_int(st, 2, json_integer_value(json_array_get(r, 0)));
-		dbl_bind_int(st, 3, json_integer_value(json_array_get(r, 1)));
-		dbl_bind_text(st, 4, x->day);
-		dbl_bind_int(st, 5, budget);
-		dbl_bind_text(st, 6, due_s);
-		int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		rc = pid ? audit_record_id(x->db, x->actor, "case.parallel", "case_parallel", pid) : YW_EDB;
-		if (rc)
+		st = db_prepare(
+			x->db,
+			"INSERT INTO case_parallel(case_id, item_id, dept_id, started_day, budget_days, due_day) "
+			"VALUES (:case_id, :item_id, :dept_id, :started_day, :budget_days, :due_day) RETURNING id");
+		db_bind_int(st, "case_id", x->c->id);
+		db_bind_int(st, "item_id", json_integer_value(json_array_get(r, 0)));
+		db_bind_int(st, "dept_id", json_integer_value(json_array_get(r, 1)));
+		db_bind_text(st, "started_day", x->day);
+		db_bind_int(st, "budget_days", budget);
+		db_bind_text(st, "due_day", due_s);
+		if ((rc = db_one(st)) != 0) {
+			rc = rc == YW_ENOTFOUND ? YW_EDB : rc;
+			break;
+		}
+		int64_t pid = db_col_int(st, 0);
+		db_reset(st);
+		if ((rc = audit_record_id(x->db, x->actor, "case.parallel", "case_parallel", pid)) != 0)
 			break;
 	}
 	json_decref(rows);
 	return rc;
+}
+
+/* The case's form as it stands (NULL when the row has none). */
+static int case_form(act_t *x, json_t **form)
+{
+	db_stmt_t *st = db_prepare(x->db, "SELECT form FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", x->c->id);
+	int rc = db_one(st);
+	*form = NULL;
+	if (rc == 0) {
+		*form = db_col_parse_json(st, 0);
+		db_reset(st);
+	}
+	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
 /* 受理: number, promised date, the first back-office step's clock; with 容缺 materials still to
@@ -721,15 +811,14 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 	}
 	/* 受理 needs every required material in hand; only those the guide marks tolerable may be
 	 * missing (容缺, listed in "missing"). One error per material still missing. */
+	int rc = 0;
 	if (v_ok(v)) {
-		sqlite3_stmt *fs = dbl_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
-		dbl_bind_int(fs, 1, c->id);
-		json_t *form = sqlite3_step(fs) == SQLITE_ROW ? json_loads(dbl_col_text(fs, 0), 0, NULL) : NULL;
-		sqlite3_reset(fs);
+		json_t *form = NULL;
+		if ((rc = case_form(x, &form)) != 0)
+			goto done;
 		cases_required_missing(v, c->guide, json_object_get(form, "materials"), missing);
 		json_decref(form);
 	}
-	int rc = 0;
 	if (!v_ok(v)) {
 		rc = YW_EINVAL;
 		goto done;
@@ -752,22 +841,23 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 	while (x->step < steps - 1 && strcmp(step_role(c, x->step), "window") == 0)
 		x->step++;
 	char *pending = json_array_size(missing) ? json_dumps(missing, JSON_COMPACT) : NULL;
-	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, accepted_at = $3, accepted_day = $4, "
-					     "promised_day = $5, step = $6, accepted_by = $7, window_id = COALESCE(window_id, $8), "
-					     "pending_materials = $9, verify_code = $10 WHERE id = $11");
-	dbl_bind_int(st, 1, x->to);
-	dbl_bind_text(st, 2, c->case_no);
-	dbl_bind_int(st, 3, x->now);
-	dbl_bind_text(st, 4, x->day);
-	dbl_bind_text(st, 5, pro);
-	dbl_bind_int(st, 6, x->step);
-	dbl_bind_int(st, 7, x->actor->id);
-	if (x->actor->window_id)
-		dbl_bind_int(st, 8, x->actor->window_id);
-	dbl_bind_text(st, 9, pending);
-	dbl_bind_text(st, 10, c->verify_code);
-	dbl_bind_int(st, 11, c->id);
-	rc = exec_done(st);
+	db_stmt_t *st = db_prepare(
+		x->db, "UPDATE cases SET state = :state, case_no = :case_no, accepted_at = :now, "
+		       "accepted_day = :day, promised_day = :promised_day, step = :step, accepted_by = :actor_id, "
+		       "window_id = COALESCE(window_id, :window_id), pending_materials = :pending, "
+		       "verify_code = :verify_code WHERE id = :case_id");
+	db_bind_int(st, "state", x->to);
+	db_bind_text(st, "case_no", c->case_no);
+	db_bind_int(st, "now", x->now);
+	db_bind_text(st, "day", x->day);
+	db_bind_text(st, "promised_day", pro);
+	db_bind_int(st, "step", x->step);
+	db_bind_int(st, "actor_id", x->actor->id);
+	db_bind_id(st, "window_id", x->actor->window_id);
+	db_bind_text(st, "pending", pending);
+	db_bind_text(st, "verify_code", c->verify_code);
+	db_bind_int(st, "case_id", c->id);
+	rc = db_run(st);
 	free(pending);
 	if (!rc)
 		rc = step_start(x, x->step);
@@ -788,14 +878,17 @@ done:
 
 /* What the applicant newly supplied or changed in the last resubmission: material names and
  * form fields, as a JSON object used as a set. */
-static json_t *last_resubmission(act_t *x)
+static int last_resubmission(act_t *x, json_t **out)
 {
 	json_t *set = json_object();
-	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT data FROM case_events WHERE case_id = $1 AND action = 'resubmit' "
-					     "ORDER BY id DESC LIMIT 1");
-	dbl_bind_int(st, 1, x->c->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *d = json_loads(dbl_col_text(st, 0), 0, NULL);
+	db_stmt_t *st = db_prepare(x->db,
+				   "SELECT data FROM case_events WHERE case_id = :case_id AND action = 'resubmit' "
+				   "ORDER BY id DESC LIMIT 1");
+	db_bind_int(st, "case_id", x->c->id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		json_t *d = db_col_parse_json(st, 0);
+		db_reset(st);
 		size_t i;
 		json_t *m;
 		const char *k;
@@ -805,9 +898,12 @@ static json_t *last_resubmission(act_t *x)
 		json_object_foreach(json_object_get(d, "form"), k, m)
 			json_object_set_new(set, k, json_true());
 		json_decref(d);
+	} else if (rc != YW_ENOTFOUND) {
+		json_decref(set);
+		return rc;
 	}
-	sqlite3_reset(st);
-	return set;
+	*out = set;
+	return 0;
 }
 
 /* The material or form field a 补正 item is about: a string, or an object's material / field. */
@@ -824,8 +920,11 @@ static const char *item_subject(json_t *item)
 static int do_correction(act_t *x, json_t *items)
 {
 	json_t *breach = json_array();
+	int rc = 0;
 	if (x->c->correction_count > 0) {
-		json_t *fresh = last_resubmission(x);
+		json_t *fresh;
+		if ((rc = last_resubmission(x, &fresh)) != 0)
+			goto done;
 		size_t i;
 		json_t *it;
 		json_array_foreach(items, i, it) {
@@ -835,16 +934,15 @@ static int do_correction(act_t *x, json_t *items)
 		}
 		json_decref(fresh);
 	}
-	int rc = notice_codes(x);
-	if (rc)
+	if ((rc = notice_codes(x)) != 0)
 		goto done;
-	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, correction_count = correction_count + 1, "
-					     "case_no = $2, verify_code = $3 WHERE id = $4");
-	dbl_bind_int(st, 1, x->to);
-	dbl_bind_text(st, 2, x->c->case_no);
-	dbl_bind_text(st, 3, x->c->verify_code);
-	dbl_bind_int(st, 4, x->c->id);
-	rc = exec_done(st);
+	db_stmt_t *st = db_prepare(x->db, "UPDATE cases SET state = :state, correction_count = correction_count + 1, "
+					  "case_no = :case_no, verify_code = :verify_code WHERE id = :case_id");
+	db_bind_int(st, "state", x->to);
+	db_bind_text(st, "case_no", x->c->case_no);
+	db_bind_text(st, "verify_code", x->c->verify_code);
+	db_bind_int(st, "case_id", x->c->id);
+	rc = db_run(st);
 	json_object_set_new(x->data, "round", json_integer(x->c->correction_count + 1));
 	if (json_array_size(breach))
 		json_object_set(x->data, "not_newly_supplied", breach);
@@ -858,22 +956,24 @@ static int do_correction(act_t *x, json_t *items)
 			size_t len = strlen(note);
 			snprintf(note + len, sizeof note - len, "%s%s", i ? "、" : "", json_string_value(b));
 		}
-		st = dbl_prepare(x->db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note) "
-				       "VALUES ($1, -1, 3, 'repeat_correction', $2, $3, $4, $5, $6) "
-				       "ON CONFLICT DO NOTHING RETURNING id");
-		dbl_bind_int(st, 1, x->c->id);
-		dbl_bind_int(st, 2, x->c->dept_id);
-		dbl_bind_int(st, 3, x->actor->id);
-		dbl_bind_text(st, 4, x->day);
-		dbl_bind_int(st, 5, x->now);
-		dbl_bind_text(st, 6, note);
-		int s = sqlite3_step(st);
-		int64_t card = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		if (s != SQLITE_ROW && s != SQLITE_DONE)
-			rc = YW_EDB;
-		else if (card)
+		st = db_prepare(x->db,
+				"INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note) "
+				"VALUES (:case_id, -1, 3, 'repeat_correction', :dept_id, :user_id, :day, :at, :note) "
+				"ON CONFLICT DO NOTHING RETURNING id");
+		db_bind_int(st, "case_id", x->c->id);
+		db_bind_int(st, "dept_id", x->c->dept_id);
+		db_bind_int(st, "user_id", x->actor->id);
+		db_bind_text(st, "day", x->day);
+		db_bind_int(st, "at", x->now);
+		db_bind_text(st, "note", note);
+		rc = db_one(st); /* no row: the card was there already */
+		if (rc == 0) {
+			int64_t card = db_col_int(st, 0);
+			db_reset(st);
 			rc = audit_record_id(x->db, x->actor, "card.issue", "cards", card);
+		} else if (rc == YW_ENOTFOUND) {
+			rc = 0;
+		}
 	}
 done:
 	json_decref(breach);
@@ -884,10 +984,10 @@ done:
  * a resubmission brought to a window is another trip. */
 static int do_resubmit(act_t *x, json_t *materials, json_t *form)
 {
-	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT form FROM cases WHERE id = $1");
-	dbl_bind_int(st, 1, x->c->id);
-	json_t *cur = sqlite3_step(st) == SQLITE_ROW ? json_loads(dbl_col_text(st, 0), 0, NULL) : NULL;
-	sqlite3_reset(st);
+	json_t *cur;
+	int rc = case_form(x, &cur);
+	if (rc)
+		return rc;
 	if (!json_is_object(cur)) {
 		json_decref(cur);
 		cur = json_object();
@@ -911,12 +1011,13 @@ static int do_resubmit(act_t *x, json_t *materials, json_t *form)
 		if (strcmp(key, "materials") != 0)
 			json_object_set(cur, key, o);
 	char *s = json_dumps(cur, JSON_COMPACT);
-	st = dbl_prepare(x->db, "UPDATE cases SET state = $1, form = $2, visits = visits + $3 WHERE id = $4");
-	dbl_bind_int(st, 1, x->to);
-	dbl_bind_text(st, 2, s);
-	dbl_bind_int(st, 3, (x->actor->roles & ROLE_CLERK) ? 1 : 0);
-	dbl_bind_int(st, 4, x->c->id);
-	int rc = exec_done(st);
+	db_stmt_t *st = db_prepare(x->db, "UPDATE cases SET state = :state, form = :form, visits = visits + :visits "
+					  "WHERE id = :case_id");
+	db_bind_int(st, "state", x->to);
+	db_bind_text(st, "form", s);
+	db_bind_int(st, "visits", (x->actor->roles & ROLE_CLERK) ? 1 : 0);
+	db_bind_int(st, "case_id", x->c->id);
+	rc = db_run(st);
 	free(s);
 	json_decref(cur);
 	x->data = json_pack("{s:O, s:O}", "materials", materials, "form", form);
@@ -945,14 +1046,16 @@ static int check_decidable(act_t *x)
 	if (x->a != CA_APPROVE || !x->c->bundle_id)
 		return 0;
 	int64_t pending = 0, disagreed = 0;
-	sqlite3_stmt *st = dbl_prepare(x->db, "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'disagreed'), 0) "
-					     "FROM case_parallel WHERE case_id = $1");
-	dbl_bind_int(st, 1, x->c->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		pending = sqlite3_column_int64(st, 0);
-		disagreed = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(x->db, "SELECT COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0), "
+					  "COALESCE(SUM(CASE WHEN state = 'disagreed' THEN 1 ELSE 0 END), 0) "
+					  "FROM case_parallel WHERE case_id = :case_id");
+	db_bind_int(st, "case_id", x->c->id);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* an aggregate always has its row */
+	pending = db_col_int(st, 0);
+	disagreed = db_col_int(st, 1);
+	db_reset(st);
 	if (disagreed) {
 		snprintf(x->why, CASE_WHY_MAX, "有协办部门不同意，不能作出准予决定（可作出不予决定）");
 		return YW_ECONFLICT;
@@ -978,24 +1081,32 @@ static int do_resume(act_t *x)
 	    case_resume_promised(x->cal, promised, suspended, x->today, &moved_to, &moved, &beyond) != 0)
 		return YW_EDB;
 	date_format(moved_to, pro);
-	sqlite3_stmt *st = dbl_prepare(x->db, "UPDATE cases SET state = $1, promised_day = $2, suspended_day = NULL, "
-					     "suspended_workdays = suspended_workdays + $3 WHERE id = $4");
-	dbl_bind_int(st, 1, x->to);
-	dbl_bind_text(st, 2, pro);
-	dbl_bind_int(st, 3, moved);
-	dbl_bind_int(st, 4, c->id);
-	int rc = exec_done(st);
+	db_stmt_t *st = db_prepare(x->db, "UPDATE cases SET state = :state, promised_day = :promised_day, "
+					  "suspended_day = NULL, suspended_workdays = suspended_workdays + :moved "
+					  "WHERE id = :case_id");
+	db_bind_int(st, "state", x->to);
+	db_bind_text(st, "promised_day", pro);
+	db_bind_int(st, "moved", moved);
+	db_bind_int(st, "case_id", c->id);
+	int rc = db_run(st);
 	/* the running step */
 	int64_t sid = 0;
 	yw_date_t due = 0, due_moved;
-	st = dbl_prepare(x->db, "SELECT id, due_day FROM case_steps WHERE case_id = $1 AND finished_at IS NULL");
-	dbl_bind_int(st, 1, c->id);
-	if (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		sid = sqlite3_column_int64(st, 0);
-		if (date_parse(dbl_col_text(st, 1), strlen(dbl_col_text(st, 1)), &due) != 0)
-			sid = 0;
+	if (!rc) {
+		st = db_prepare(x->db,
+				"SELECT id, due_day FROM case_steps WHERE case_id = :case_id AND finished_at IS NULL");
+		db_bind_int(st, "case_id", c->id);
+		rc = db_one(st);
+		if (rc == 0) {
+			const char *d = db_col_text(st, 1);
+			sid = db_col_int(st, 0);
+			if (date_parse(d, strlen(d), &due) != 0)
+				sid = 0;
+			db_reset(st);
+		} else if (rc == YW_ENOTFOUND) {
+			rc = 0;
+		}
 	}
-	sqlite3_reset(st);
 	if (!rc && sid && moved > 0) {
 		int m2;
 		bool b2;
@@ -1003,12 +1114,12 @@ static int do_resume(act_t *x)
 		if (case_resume_promised(x->cal, due, suspended, x->today, &due_moved, &m2, &b2) != 0)
 			return YW_EDB;
 		date_format(due_moved, due_s);
-		st = dbl_prepare(x->db, "UPDATE case_steps SET due_day = $1, suspended_workdays = suspended_workdays + $2 "
-				       "WHERE id = $3");
-		dbl_bind_text(st, 1, due_s);
-		dbl_bind_int(st, 2, moved);
-		dbl_bind_int(st, 3, sid);
-		rc = exec_done(st);
+		st = db_prepare(x->db, "UPDATE case_steps SET due_day = :due_day, "
+				       "suspended_workdays = suspended_workdays + :moved WHERE id = :step_id");
+		db_bind_text(st, "due_day", due_s);
+		db_bind_int(st, "moved", moved);
+		db_bind_int(st, "step_id", sid);
+		rc = db_run(st);
 		if (!rc)
 			rc = audit_record_id(x->db, x->actor, "case.step", "case_steps", sid);
 	}
@@ -1036,49 +1147,52 @@ static int do_move(act_t *x)
 		rc = step_start(x, x->step);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = dbl_prepare(
-		x->db, "UPDATE cases SET state = $1, step = $2, submitted_at = COALESCE(submitted_at, $3), "
-		       "submitted_day = COALESCE(submitted_day, $4), "
-		       "decided_at = CASE WHEN $5 = 1 THEN $3 ELSE decided_at END, "
-		       "decided_day = CASE WHEN $5 = 1 THEN $4 ELSE decided_day END, "
-		       "decided_by = CASE WHEN $5 = 1 THEN $6 ELSE decided_by END, "
-		       "decision_note = CASE WHEN $5 = 1 THEN $7 ELSE decision_note END WHERE id = $8");
-	dbl_bind_int(st, 1, x->to);
-	dbl_bind_int(st, 2, x->step);
-	dbl_bind_int(st, 3, x->now);
-	dbl_bind_text(st, 4, x->day);
-	dbl_bind_int(st, 5, decided);
-	dbl_bind_int(st, 6, x->actor->id);
-	dbl_bind_text(st, 7, x->note);
-	dbl_bind_int(st, 8, x->c->id);
-	rc = exec_done(st);
+	db_stmt_t *st = db_prepare(
+		x->db, "UPDATE cases SET state = :state, step = :step, submitted_at = COALESCE(submitted_at, :now), "
+		       "submitted_day = COALESCE(submitted_day, :day), "
+		       "decided_at = CASE WHEN :decided = 1 THEN :now ELSE decided_at END, "
+		       "decided_day = CASE WHEN :decided = 1 THEN :day ELSE decided_day END, "
+		       "decided_by = CASE WHEN :decided = 1 THEN :actor_id ELSE decided_by END, "
+		       "decision_note = CASE WHEN :decided = 1 THEN :note ELSE decision_note END WHERE id = :case_id");
+	db_bind_int(st, "state", x->to);
+	db_bind_int(st, "step", x->step);
+	db_bind_int(st, "now", x->now);
+	db_bind_text(st, "day", x->day);
+	db_bind_int(st, "decided", decided);
+	db_bind_int(st, "actor_id", x->actor->id);
+	db_bind_text(st, "note", x->note);
+	db_bind_int(st, "case_id", x->c->id);
+	rc = db_run(st);
 	return rc ? rc : record(x, case_action_name(x->a));
 }
 
 /* 不予受理 and 特别程序 start: the state with the notice's data. */
 static int do_simple(act_t *x)
 {
-	sqlite3_stmt *st;
+	db_stmt_t *st;
 	if (x->a == CA_SUSPEND) {
-		st = dbl_prepare(x->db, "UPDATE cases SET state = $1, suspended_day = $2, suspend_limit_days = $3 WHERE id = $4");
-		dbl_bind_int(st, 1, x->to);
-		dbl_bind_text(st, 2, x->day);
-		dbl_bind_int(st, 3, json_integer_value(json_object_get(x->data, "days")));
-		dbl_bind_int(st, 4, x->c->id);
+		st = db_prepare(x->db,
+				"UPDATE cases SET state = :state, suspended_day = :day, suspend_limit_days = :days "
+				"WHERE id = :case_id");
+		db_bind_int(st, "state", x->to);
+		db_bind_text(st, "day", x->day);
+		db_bind_int(st, "days", json_integer_value(json_object_get(x->data, "days")));
+		db_bind_int(st, "case_id", x->c->id);
 	} else {
 		/* 不予受理 is a notice too: it gets its number and verification code */
 		int rc = notice_codes(x);
 		if (rc)
 			return rc;
-		st = dbl_prepare(x->db, "UPDATE cases SET state = $1, case_no = $2, verify_code = $3, decision_note = $4 "
-				       "WHERE id = $5");
-		dbl_bind_int(st, 1, x->to);
-		dbl_bind_text(st, 2, x->c->case_no);
-		dbl_bind_text(st, 3, x->c->verify_code);
-		dbl_bind_text(st, 4, x->keep ? json_string_value(x->keep) : x->note);
-		dbl_bind_int(st, 5, x->c->id);
+		st = db_prepare(x->db,
+				"UPDATE cases SET state = :state, case_no = :case_no, verify_code = :verify_code, "
+				"decision_note = :note WHERE id = :case_id");
+		db_bind_int(st, "state", x->to);
+		db_bind_text(st, "case_no", x->c->case_no);
+		db_bind_text(st, "verify_code", x->c->verify_code);
+		db_bind_text(st, "note", x->keep ? json_string_value(x->keep) : x->note);
+		db_bind_int(st, "case_id", x->c->id);
 	}
-	int rc = exec_done(st);
+	int rc = db_run(st);
 	return rc ? rc : record(x, case_action_name(x->a));
 }
 
@@ -1199,46 +1313,46 @@ done:
 	return rc;
 }
 
-#define CASE_COLS                                                                                                      \
-	"SELECT c.id, c.case_no, i.code, v.name, d.name, c.state, c.channel, c.applicant_name, c.created_at, "        \
-	"c.submitted_at, c.accepted_day, c.promised_day, c.decided_at, c.agent, c.region_code, c.dept_id, "           \
-	"COALESCE(c.applicant_id, 0), c.signal, "                                                                      \
-	"COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id), ''), "   \
-	"COALESCE((SELECT ',' || group_concat(p.dept_id) || ',' FROM case_parallel p WHERE p.case_id = c.id "          \
-	"AND p.state = 'pending'), ''), "                                                                              \
+/* The list's and the detail's columns. Who may see a row, and whether the row waits for the viewer,
+ * needs of the 并联审批 departments only whether the viewer's is one of them (:viewer_dept; NULL
+ * when the viewer has no department): par and par_pending are 1 or 0. */
+#define CASE_COLS                                                                                                        \
+	"SELECT c.id, c.case_no, i.code, v.name, d.name, c.state, c.channel, c.applicant_name, c.created_at, "           \
+	"c.submitted_at, c.accepted_day, c.promised_day, c.decided_at, c.agent, c.region_code, c.dept_id, "              \
+	"COALESCE(c.applicant_id, 0), c.signal, "                                                                        \
+	"CASE WHEN EXISTS (SELECT 1 FROM case_parallel p WHERE p.case_id = c.id AND p.dept_id = :viewer_dept) "          \
+	"THEN 1 ELSE 0 END, "                                                                                            \
+	"CASE WHEN EXISTS (SELECT 1 FROM case_parallel p WHERE p.case_id = c.id AND p.dept_id = :viewer_dept "           \
+	"AND p.state = 'pending') THEN 1 ELSE 0 END, "                                                                   \
 	"(SELECT s.role FROM case_steps s WHERE s.case_id = c.id AND s.finished_at IS NULL ORDER BY s.id DESC LIMIT 1) " \
-	"FROM cases c JOIN items i ON i.id = c.item_id "                                                               \
+	"FROM cases c JOIN items i ON i.id = c.item_id "                                                                 \
 	"JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
 
 enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR, COL_PAR_PENDING, COL_OPEN_ROLE };
 
-static json_t *row_json(sqlite3_stmt *st)
+static json_t *row_json(db_stmt_t *st)
 {
+	int state = (int)db_col_int(st, 5);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:i, s:s, s:s, s:s, s:I, s:b, s:i}", "id",
-			      (json_int_t)sqlite3_column_int64(st, 0), "item_code", dbl_col_text(st, 2), "item_name",
-			      dbl_col_text(st, 3), "dept", dbl_col_text(st, 4), "dept_id",
-			      (json_int_t)sqlite3_column_int64(st, COL_DEPT), "state", sqlite3_column_int(st, 5),
-			      "state_label", case_state_label(sqlite3_column_int(st, 5)), "channel", dbl_col_text(st, 6),
-			      "applicant_name", dbl_col_text(st, 7), "created_at", (json_int_t)sqlite3_column_int64(st, 8),
-			      "agent", sqlite3_column_int(st, 13), "signal", sqlite3_column_int(st, COL_SIGNAL));
+			      (json_int_t)db_col_int(st, 0), "item_code", db_col_text(st, 2), "item_name",
+			      db_col_text(st, 3), "dept", db_col_text(st, 4), "dept_id",
+			      (json_int_t)db_col_int(st, COL_DEPT), "state", state, "state_label",
+			      case_state_label(state), "channel", db_col_text(st, 6), "applicant_name",
+			      db_col_text(st, 7), "created_at", (json_int_t)db_col_int(st, 8), "agent",
+			      (int)db_col_int(st, 13), "signal", (int)db_col_int(st, COL_SIGNAL));
 	static const char *const opt[] = {NULL, "case_no", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "submitted_at",
 					  "accepted_day", "promised_day", "decided_at"};
-	for (int k = 0; k < 13; k++) {
-		if (!opt[k])
-			continue;
-		json_t *val = sqlite3_column_type(st, k) == SQLITE_NULL ? json_null()
-			      : sqlite3_column_type(st, k) == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, k))
-									   : json_string(dbl_col_text(st, k));
-		json_object_set_new(o, opt[k], val);
-	}
+	for (int k = 0; k < 13; k++)
+		if (opt[k])
+			json_object_set_new(o, opt[k], db_col_json(st, k));
 	return o;
 }
 
 /* The UI's inbox (待办): what waits for this user now. */
-static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *c)
+static bool waits_for(const auth_user_t *u, db_stmt_t *st, const case_row_t *c)
 {
-	int state = sqlite3_column_int(st, 5);
-	const char *role = dbl_col_text(st, COL_OPEN_ROLE);
+	int state = (int)db_col_int(st, 5);
+	const char *role = db_col_text(st, COL_OPEN_ROLE);
 	if (u->roles & ROLE_APPLICANT)
 		return state == CASE_CORRECTING && c->applicant_id == u->id;
 	bool in_region = auth_region_within(c->region, u->region_code);
@@ -1250,46 +1364,44 @@ static bool waits_for(const auth_user_t *u, sqlite3_stmt *st, const case_row_t *
 		return false;
 	if (state == CASE_ACCEPTED && c->dept_id == u->dept_id && *role && strcmp(role, "window") != 0)
 		return true;
-	return (state == CASE_ACCEPTED || state == CASE_SUSPENDED) &&
-	       cases_ids_has(dbl_col_text(st, COL_PAR_PENDING), u->dept_id);
+	return (state == CASE_ACCEPTED || state == CASE_SUSPENDED) && u->dept_id > 0 &&
+	       db_col_int(st, COL_PAR_PENDING) != 0;
 }
 
 /* Who sees what, in SQL (the rule of cases_visible()): applicants their own cases, through an
  * index; departments theirs and those they give a 并联 opinion on; windows, supervisors and the
  * centre their region's. Each comes as a count, a page, and the to-do candidates (open cases
- * only, which waits_for() then sorts out in C). */
-#define W_APPLICANT "WHERE c.applicant_id = $1 AND ($2 < 0 OR c.state = $2)"
-#define W_DEPT "WHERE (c.dept_id = $1 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $1)) AND ($2 < 0 OR c.state = $2)"
-#define W_REGION                                                                                                        \
-	"WHERE (c.region_code LIKE $1 OR c.dept_id = $2 OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = $2)) " \
-	"AND ($3 < 0 OR c.state = $3)"
-#define OPEN_CASES " AND c.state IN (1, 3, 6, 7, 9) ORDER BY c.id DESC"
+ * only, which waits_for() then sorts out in C). :state < 0 for every state. */
+#define W_STATE "(CAST(:state AS INTEGER) < 0 OR c.state = :state)"
+#define W_APPLICANT "WHERE c.applicant_id = :user_id AND " W_STATE
+#define W_DEPT                                                                                                         \
+	"WHERE (c.dept_id = :dept_id OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = :dept_id)) AND " W_STATE
+#define W_REGION                                                                                                       \
+	"WHERE (c.region_code LIKE :region_like OR c.dept_id = :dept_id "                                              \
+	"OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = :dept_id)) AND " W_STATE
+#define PAGE " ORDER BY c.id DESC LIMIT :limit OFFSET :offset"
+#define OPEN_CASES " AND " CASE_OPEN_SQL("c.state") " ORDER BY c.id DESC"
 enum { LIST_APPLICANT, LIST_DEPT, LIST_REGION };
 static const char *const sql_count[] = {"SELECT count(*) FROM cases c " W_APPLICANT, "SELECT count(*) FROM cases c " W_DEPT,
 					 "SELECT count(*) FROM cases c " W_REGION};
-static const char *const sql_page[] = {CASE_COLS W_APPLICANT " ORDER BY c.id DESC LIMIT $3 OFFSET $4",
-				       CASE_COLS W_DEPT " ORDER BY c.id DESC LIMIT $3 OFFSET $4",
-				       CASE_COLS W_REGION " ORDER BY c.id DESC LIMIT $4 OFFSET $5"};
+static const char *const sql_page[] = {CASE_COLS W_APPLICANT PAGE, CASE_COLS W_DEPT PAGE, CASE_COLS W_REGION PAGE};
 static const char *const sql_todo[] = {CASE_COLS W_APPLICANT OPEN_CASES, CASE_COLS W_DEPT OPEN_CASES,
 				       CASE_COLS W_REGION OPEN_CASES};
 
-/* Binds the scope and state parameters of one of the statements above; returns the number of the
- * next parameter. */
-static int bind_scope(sqlite3_stmt *st, const auth_user_t *actor, int which, int state)
+/* Binds the scope and state parameters of one of the statements above. */
+static void bind_scope(db_stmt_t *st, const auth_user_t *actor, int which, int state)
 {
-	int k = 1;
 	if (which == LIST_APPLICANT) {
-		dbl_bind_int(st, k++, actor->id);
+		db_bind_int(st, "user_id", actor->id);
 	} else if (which == LIST_REGION) {
 		char like[24];
 		snprintf(like, sizeof like, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
-		dbl_bind_text(st, k++, like);
-		dbl_bind_int(st, k++, actor->dept_id);
+		db_bind_text(st, "region_like", like);
+		db_bind_int(st, "dept_id", actor->dept_id);
 	} else {
-		dbl_bind_int(st, k++, actor->dept_id);
+		db_bind_int(st, "dept_id", actor->dept_id);
 	}
-	dbl_bind_int(st, k++, state);
-	return k;
+	db_bind_int(st, "state", state);
 }
 
 int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out)
@@ -1297,28 +1409,31 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 	int which = (actor->roles & ROLE_APPLICANT)					  ? LIST_APPLICANT
 		    : (actor->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) ? LIST_REGION
 											  : LIST_DEPT;
-	json_t *items = json_array();
 	int64_t total = 0;
-	sqlite3_stmt *st;
+	db_stmt_t *st;
+	int rc;
 	if (!todo) {
-		st = dbl_prepare(db, sql_count[which]);
+		st = db_prepare(db, sql_count[which]);
 		bind_scope(st, actor, which, state);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			total = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		st = dbl_prepare(db, sql_page[which]);
-		int k = bind_scope(st, actor, which, state);
-		dbl_bind_int(st, k, size);
-		dbl_bind_int(st, k + 1, (page - 1) * size);
+		if ((rc = db_one(st)) != 0)
+			return rc == YW_ENOTFOUND ? YW_EDB : rc; /* count(*) always has its row */
+		total = db_col_int(st, 0);
+		db_reset(st);
+		st = db_prepare(db, sql_page[which]);
+		bind_scope(st, actor, which, state);
+		db_bind_int(st, "limit", size);
+		db_bind_int(st, "offset", (page - 1) * size);
 	} else {
-		st = dbl_prepare(db, sql_todo[which]);
+		st = db_prepare(db, sql_todo[which]);
 		bind_scope(st, actor, which, state);
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		case_row_t c = {.dept_id = sqlite3_column_int64(st, COL_DEPT),
-				.applicant_id = sqlite3_column_int64(st, COL_APPLICANT)};
-		snprintf(c.region, sizeof c.region, "%s", dbl_col_text(st, COL_REGION));
-		snprintf(c.par_depts, sizeof c.par_depts, "%s", dbl_col_text(st, COL_PAR));
+	db_bind_id(st, "viewer_dept", actor->dept_id);
+	json_t *items = json_array();
+	while ((rc = db_step(st)) == DB_ROW) {
+		case_row_t c = {.dept_id = db_col_int(st, COL_DEPT), .applicant_id = db_col_int(st, COL_APPLICANT)};
+		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
+		if (actor->dept_id > 0 && db_col_int(st, COL_PAR))
+			snprintf(c.par_depts, sizeof c.par_depts, ",%lld,", (long long)actor->dept_id);
 		if (!cases_visible(actor, &c)) /* the SQL says the same; this is the rule's one definition */
 			continue;
 		if (!todo)
@@ -1326,7 +1441,10 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 		else if (waits_for(actor, st, &c) && total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
 			json_array_append_new(items, row_json(st));
 	}
-	sqlite3_reset(st);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
 	*out = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page", (json_int_t)page, "page_size",
 			 (json_int_t)size, "items", items);
 	return 0;
@@ -1360,30 +1478,30 @@ int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id)
 	return rc ? rc : ok ? 0 : YW_ENOTFOUND;
 }
 
-static json_t *text_or_null(sqlite3_stmt *st, int k)
-{
-	return sqlite3_column_type(st, k) == SQLITE_NULL ? json_null() : json_string(dbl_col_text(st, k));
-}
-
-static json_t *events_json(db_t *db, int64_t id)
+static int events_json(db_t *db, int64_t id, json_t **out)
 {
 	json_t *events = json_array();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT at, actor, action, state_from, state_to, step, note, data FROM case_events "
-					  "WHERE case_id = $1 ORDER BY id");
-	dbl_bind_int(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *e = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s}", "at", (json_int_t)sqlite3_column_int64(st, 0),
-				      "actor", dbl_col_text(st, 1), "action", dbl_col_text(st, 2), "state_to",
-				      sqlite3_column_int(st, 4), "state_label", case_state_label(sqlite3_column_int(st, 4)),
-				      "note", dbl_col_text(st, 6));
-		json_object_set_new(e, "step", sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null()
-										       : json_integer(sqlite3_column_int(st, 5)));
-		json_t *data = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : json_loads(dbl_col_text(st, 7), 0, NULL);
+	db_stmt_t *st = db_prepare(db,
+				   "SELECT at, actor, action, state_from, state_to, step, note, data FROM case_events "
+				   "WHERE case_id = :case_id ORDER BY id");
+	db_bind_int(st, "case_id", id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int to = (int)db_col_int(st, 4);
+		json_t *e = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s}", "at", (json_int_t)db_col_int(st, 0), "actor",
+				      db_col_text(st, 1), "action", db_col_text(st, 2), "state_to", to, "state_label",
+				      case_state_label(to), "note", db_col_text(st, 6));
+		json_object_set_new(e, "step", db_col_null(st, 5) ? json_null() : json_integer(db_col_int(st, 5)));
+		json_t *data = db_col_parse_json(st, 7);
 		json_object_set_new(e, "data", data ? data : json_null());
 		json_array_append_new(events, e);
 	}
-	sqlite3_reset(st);
-	return events;
+	if (rc < 0) {
+		json_decref(events);
+		return rc;
+	}
+	*out = events;
+	return 0;
 }
 
 static yw_date_t day_of(const char *s)
@@ -1395,145 +1513,169 @@ static yw_date_t day_of(const char *s)
 
 /* Per-step clocks: a running step counts to today (or to the day the clock stopped for 特别程序),
  * a finished one to its last day; days suspended are not used time. */
-static json_t *steps_clock_json(db_t *db, int64_t id, const calendar_t *cal, yw_date_t until)
+static int steps_clock_json(db_t *db, int64_t id, const calendar_t *cal, yw_date_t until, json_t **out)
 {
-	json_t *out = json_array();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT s.step, s.name, s.role, s.started_day, s.due_day, s.budget_days, "
-					  "s.suspended_workdays, s.finished_day, s.outcome, u.name, s.signal "
-					  "FROM case_steps s LEFT JOIN users u ON u.id = s.handled_by WHERE s.case_id = $1 "
-					  "ORDER BY s.id");
-	dbl_bind_int(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		yw_date_t start = day_of(dbl_col_text(st, 3)), due = day_of(dbl_col_text(st, 4));
-		bool finished = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		yw_date_t end = finished ? day_of(dbl_col_text(st, 7)) : until;
-		int susp = sqlite3_column_int(st, 6);
+	json_t *list = json_array();
+	db_stmt_t *st = db_prepare(
+		db, "SELECT s.step, s.name, s.role, s.started_day, s.due_day, s.budget_days, "
+		    "s.suspended_workdays, s.finished_day, s.outcome, u.name, s.signal "
+		    "FROM case_steps s LEFT JOIN users u ON u.id = s.handled_by WHERE s.case_id = :case_id "
+		    "ORDER BY s.id");
+	db_bind_int(st, "case_id", id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		yw_date_t start = day_of(db_col_text(st, 3)), due = day_of(db_col_text(st, 4));
+		bool finished = !db_col_null(st, 7);
+		yw_date_t end = finished ? day_of(db_col_text(st, 7)) : until;
+		int susp = (int)db_col_int(st, 6);
 		case_clock_t k = {0};
 		case_clock_compute(cal, start, due, end, &k);
 		int used = k.used - susp;
-		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "step", sqlite3_column_int(st, 0),
-				      "name", dbl_col_text(st, 1), "role", dbl_col_text(st, 2), "started_day",
-				      dbl_col_text(st, 3), "due_day", dbl_col_text(st, 4), "budget_days",
-				      sqlite3_column_int(st, 5), "used_workdays", used > 0 ? used : 0, "remaining_workdays",
-				      k.remaining, "suspended_workdays", susp, "signal", sqlite3_column_int(st, 10));
-		json_object_set_new(o, "finished_day", text_or_null(st, 7));
-		json_object_set_new(o, "outcome", text_or_null(st, 8));
-		json_object_set_new(o, "handled_by", text_or_null(st, 9));
-		json_array_append_new(out, o);
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "step",
+				      (int)db_col_int(st, 0), "name", db_col_text(st, 1), "role", db_col_text(st, 2),
+				      "started_day", db_col_text(st, 3), "due_day", db_col_text(st, 4), "budget_days",
+				      (int)db_col_int(st, 5), "used_workdays", used > 0 ? used : 0,
+				      "remaining_workdays", k.remaining, "suspended_workdays", susp, "signal",
+				      (int)db_col_int(st, 10));
+		json_object_set_new(o, "finished_day", db_col_json(st, 7));
+		json_object_set_new(o, "outcome", db_col_json(st, 8));
+		json_object_set_new(o, "handled_by", db_col_json(st, 9));
+		json_array_append_new(list, o);
 	}
-	sqlite3_reset(st);
-	return out;
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
 }
 
-static json_t *parallel_json(db_t *db, int64_t id)
+static int parallel_json(db_t *db, int64_t id, json_t **out)
 {
-	json_t *out = json_array();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT i.code, COALESCE(v.name, i.code), d.name, p.state, p.due_day, p.opinion, "
-					  "p.started_day, p.budget_days FROM case_parallel p JOIN items i ON i.id = p.item_id "
-					  "LEFT JOIN item_versions v ON v.item_id = p.item_id AND v.status = 'published' "
-					  "JOIN departments d ON d.id = p.dept_id WHERE p.case_id = $1 ORDER BY p.id");
-	dbl_bind_int(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "item_code",
-						     dbl_col_text(st, 0), "item_name", dbl_col_text(st, 1), "dept",
-						     dbl_col_text(st, 2), "state", dbl_col_text(st, 3), "due_day",
-						     dbl_col_text(st, 4), "opinion", dbl_col_text(st, 5), "started_day",
-						     dbl_col_text(st, 6), "budget_days", sqlite3_column_int(st, 7)));
-	sqlite3_reset(st);
-	return out;
+	json_t *list = json_array();
+	db_stmt_t *st = db_prepare(db,
+				   "SELECT i.code, COALESCE(v.name, i.code), d.name, p.state, p.due_day, p.opinion, "
+				   "p.started_day, p.budget_days FROM case_parallel p JOIN items i ON i.id = p.item_id "
+				   "LEFT JOIN item_versions v ON v.item_id = p.item_id AND v.status = 'published' "
+				   "JOIN departments d ON d.id = p.dept_id WHERE p.case_id = :case_id ORDER BY p.id");
+	db_bind_int(st, "case_id", id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "item_code",
+						      db_col_text(st, 0), "item_name", db_col_text(st, 1), "dept",
+						      db_col_text(st, 2), "state", db_col_text(st, 3), "due_day",
+						      db_col_text(st, 4), "opinion", db_col_text(st, 5), "started_day",
+						      db_col_text(st, 6), "budget_days", (int)db_col_int(st, 7)));
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
 }
 
-static json_t *cards_json(db_t *db, int64_t id)
+static int cards_json(db_t *db, int64_t id, json_t **out)
 {
-	json_t *out = json_array();
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = $1 ORDER BY id");
-	dbl_bind_int(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:i, s:s, s:i, s:s, s:s}", "level", sqlite3_column_int(st, 0), "kind",
-						     dbl_col_text(st, 1), "step", sqlite3_column_int(st, 2), "day",
-						     dbl_col_text(st, 3), "note", dbl_col_text(st, 4)));
-	sqlite3_reset(st);
-	return out;
+	json_t *list = json_array();
+	db_stmt_t *st = db_prepare(
+		db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = :case_id ORDER BY id");
+	db_bind_int(st, "case_id", id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:i, s:s, s:i, s:s, s:s}", "level", (int)db_col_int(st, 0),
+						      "kind", db_col_text(st, 1), "step", (int)db_col_int(st, 2), "day",
+						      db_col_text(st, 3), "note", db_col_text(st, 4)));
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
 }
 
 /* The columns of migration 3 that the case JSON shows as they are. */
-static void flow_fields(db_t *db, int64_t id, json_t *o)
+static int flow_fields(db_t *db, int64_t id, json_t *o)
 {
-	sqlite3_stmt *st = dbl_prepare(
-		db, "SELECT c.form, c.applicant_no, c.applicant_phone, c.commitment, c.followup_due_day, c.followup_result, "
-		    "c.delivery, c.delivery_ref, c.delivered_at, c.correction_count, c.visits, c.decided_day, b.code, b.name, "
-		    "c.case_no, c.verify_code, c.submitted_day, c.window_id FROM cases c "
-		    "LEFT JOIN bundles b ON b.id = c.bundle_id WHERE c.id = $1");
-	dbl_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_object_set_new(o, "form", json_loads(dbl_col_text(st, 0), 0, NULL));
-		json_object_set_new(o, "applicant_no", json_string(dbl_col_text(st, 1)));
-		json_object_set_new(o, "applicant_phone", json_string(dbl_col_text(st, 2)));
-		json_object_set_new(o, "commitment", json_boolean(sqlite3_column_int(st, 3)));
-		json_object_set_new(o, "followup_due_day", text_or_null(st, 4));
-		json_object_set_new(o, "followup_result", text_or_null(st, 5));
-		json_object_set_new(o, "delivery", sqlite3_column_type(st, 6) == SQLITE_NULL
-							   ? json_null()
-							   : json_pack("{s:s, s:s, s:I}", "method", dbl_col_text(st, 6), "ref",
-								       dbl_col_text(st, 7), "at",
-								       (json_int_t)sqlite3_column_int64(st, 8)));
-		json_object_set_new(o, "correction_count", json_integer(sqlite3_column_int(st, 9)));
-		json_object_set_new(o, "visits", json_integer(sqlite3_column_int(st, 10)));
-		json_object_set_new(o, "decided_day", text_or_null(st, 11));
-		json_object_set_new(o, "bundle", sqlite3_column_type(st, 12) == SQLITE_NULL
-							 ? json_null()
-							 : json_pack("{s:s, s:s}", "code", dbl_col_text(st, 12), "name",
-								     dbl_col_text(st, 13)));
-		/* The path of the public verification page; the HTTP layer puts the origin in front. */
-		json_object_set_new(o, "verify_url", sqlite3_column_type(st, 15) == SQLITE_NULL
-							     ? json_null()
-							     : json_sprintf("/verify?no=%s&code=%s", dbl_col_text(st, 14),
-									    dbl_col_text(st, 15)));
-		json_object_set_new(o, "submitted_day", text_or_null(st, 16));
-		json_object_set_new(o, "window_id", sqlite3_column_type(st, 17) == SQLITE_NULL
-							    ? json_null()
-							    : json_integer(sqlite3_column_int64(st, 17)));
-	}
-	sqlite3_reset(st);
+	db_stmt_t *st = db_prepare(
+		db,
+		"SELECT c.form, c.applicant_no, c.applicant_phone, c.commitment, c.followup_due_day, c.followup_result, "
+		"c.delivery, c.delivery_ref, c.delivered_at, c.correction_count, c.visits, c.decided_day, b.code, b.name, "
+		"c.case_no, c.verify_code, c.submitted_day, c.window_id FROM cases c "
+		"LEFT JOIN bundles b ON b.id = c.bundle_id WHERE c.id = :case_id");
+	db_bind_int(st, "case_id", id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	json_object_set_new(o, "form", db_col_parse_json(st, 0));
+	json_object_set_new(o, "applicant_no", json_string(db_col_text(st, 1)));
+	json_object_set_new(o, "applicant_phone", json_string(db_col_text(st, 2)));
+	json_object_set_new(o, "commitment", json_boolean(db_col_int(st, 3)));
+	json_object_set_new(o, "followup_due_day", db_col_json(st, 4));
+	json_object_set_new(o, "followup_result", db_col_json(st, 5));
+	json_object_set_new(o, "delivery",
+			    db_col_null(st, 6) ? json_null()
+					       : json_pack("{s:s, s:s, s:I}", "method", db_col_text(st, 6), "ref",
+							   db_col_text(st, 7), "at", (json_int_t)db_col_int(st, 8)));
+	json_object_set_new(o, "correction_count", json_integer(db_col_int(st, 9)));
+	json_object_set_new(o, "visits", json_integer(db_col_int(st, 10)));
+	json_object_set_new(o, "decided_day", db_col_json(st, 11));
+	json_object_set_new(o, "bundle",
+			    db_col_null(st, 12) ? json_null()
+						: json_pack("{s:s, s:s}", "code", db_col_text(st, 12), "name",
+							    db_col_text(st, 13)));
+	/* The path of the public verification page; the HTTP layer puts the origin in front. */
+	json_object_set_new(o, "verify_url",
+			    db_col_null(st, 15)
+				    ? json_null()
+				    : json_sprintf("/verify?no=%s&code=%s", db_col_text(st, 14), db_col_text(st, 15)));
+	json_object_set_new(o, "submitted_day", db_col_json(st, 16));
+	json_object_set_new(o, "window_id", db_col_null(st, 17) ? json_null() : json_integer(db_col_int(st, 17)));
+	db_reset(st);
+	return 0;
 }
 
 /* The decision's opinion, the appointed agent, and the applicant's other open cases of the same
  * item (duplicate_policy warn: the applicant and the window see the warning on both cases). */
-static void apply_fields(db_t *db, const case_row_t *c, json_t *o)
+static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 {
-	sqlite3_stmt *st = dbl_prepare(db, "SELECT decision_note, agent_info, applicant_no FROM cases WHERE id = $1");
-	dbl_bind_int(st, 1, c->id);
+	db_stmt_t *st = db_prepare(db, "SELECT decision_note, agent_info, applicant_no FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", c->id);
 	char no[24] = "";
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		bool decided = c->state == CASE_DONE_APPROVED || c->state == CASE_DONE_DENIED || c->state == CASE_REFUSED;
-		const char *note = dbl_col_text(st, 0);
-		json_object_set_new(o, "decision_opinion", decided && *note ? json_string(note) : json_null());
-		json_t *agent = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : json_loads(dbl_col_text(st, 1), 0, NULL);
-		json_object_set_new(o, "agent_info", agent ? agent : json_null());
-		snprintf(no, sizeof no, "%s", dbl_col_text(st, 2));
-	}
-	sqlite3_reset(st);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	bool decided = case_state_decided(c->state) || c->state == CASE_REFUSED;
+	const char *note = db_col_text(st, 0);
+	json_object_set_new(o, "decision_opinion", decided && *note ? json_string(note) : json_null());
+	json_t *agent = db_col_parse_json(st, 1);
+	json_object_set_new(o, "agent_info", agent ? agent : json_null());
+	snprintf(no, sizeof no, "%s", db_col_text(st, 2));
+	db_reset(st);
 	json_t *dups = json_array(), *warnings = json_array();
-	bool open = c->state == CASE_SUBMITTED || c->state == CASE_ACCEPTED || c->state == CASE_CORRECTING ||
-		    c->state == CASE_CORRECTED || c->state == CASE_SUSPENDED;
-	if (open && (*no || c->applicant_id)) {
+	if (case_state_open(c->state) && (*no || c->applicant_id)) {
 		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 10);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *cn = dbl_col_text(st, 1);
-			int s = sqlite3_column_int(st, 2);
-			json_array_append_new(dups, json_pack("{s:I, s:o, s:i, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-							      "case_no", *cn ? json_string(cn) : json_null(), "state", s,
-							      "state_label", case_state_label(s)));
-			json_array_append_new(warnings, *cn ? json_sprintf("该申请人已有同一事项正在办理的办件（办件编号 %s，%s）", cn,
-									   case_state_label(s))
-							    : json_sprintf("该申请人已有同一事项正在办理的办件（申请号 %lld，%s）",
-									   (long long)sqlite3_column_int64(st, 0),
-									   case_state_label(s)));
+		while ((rc = db_step(st)) == DB_ROW) {
+			const char *cn = db_col_text(st, 1);
+			int s = (int)db_col_int(st, 2);
+			json_array_append_new(dups,
+					      json_pack("{s:I, s:o, s:i, s:s}", "id", (json_int_t)db_col_int(st, 0),
+							"case_no", *cn ? json_string(cn) : json_null(), "state", s,
+							"state_label", case_state_label(s)));
+			json_array_append_new(
+				warnings, *cn ? json_sprintf("该申请人已有同一事项正在办理的办件（办件编号 %s，%s）",
+							     cn, case_state_label(s))
+					      : json_sprintf("该申请人已有同一事项正在办理的办件（申请号 %lld，%s）",
+							     (long long)db_col_int(st, 0), case_state_label(s)));
 		}
-		sqlite3_reset(st);
+		if (rc < 0) {
+			json_decref(dups);
+			json_decref(warnings);
+			return rc;
+		}
 	}
 	json_object_set_new(o, "duplicates", dups);
 	json_object_set_new(o, "warnings", warnings);
+	return 0;
 }
 
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out)
@@ -1542,23 +1684,32 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	int rc = cases_load(db, id, &c);
 	if (rc)
 		return rc;
+	json_t *o = NULL, *part = NULL;
 	if (!cases_visible(actor, &c)) {
-		cases_row_free(&c);
-		return YW_ENOTFOUND;
+		rc = YW_ENOTFOUND;
+		goto done;
 	}
-	sqlite3_stmt *st = dbl_prepare(db, CASE_COLS "WHERE c.id = $1");
-	dbl_bind_int(st, 1, id);
-	sqlite3_step(st);
-	json_t *o = row_json(st);
-	sqlite3_reset(st);
-	flow_fields(db, id, o);
-	apply_fields(db, &c, o);
-	json_object_set_new(o, "events", events_json(db, id));
+	db_stmt_t *st = db_prepare(db, CASE_COLS "WHERE c.id = :case_id");
+	db_bind_int(st, "case_id", id);
+	db_bind_id(st, "viewer_dept", actor->dept_id);
+	if ((rc = db_one(st)) != 0)
+		goto done;
+	o = row_json(st);
+	db_reset(st);
+	if ((rc = flow_fields(db, id, o)) != 0 || (rc = apply_fields(db, &c, o)) != 0)
+		goto done;
+	if ((rc = events_json(db, id, &part)) != 0)
+		goto done;
+	json_object_set_new(o, "events", part);
 	json_object_set_new(o, "steps", json_deep_copy(json_object_get(c.guide, "steps")));
 	json_object_set_new(o, "current_step", c.state == CASE_ACCEPTED ? json_integer(c.step) : json_null());
 	json_object_set(o, "pending_materials", c.pending);
-	json_object_set_new(o, "parallel", parallel_json(db, id));
-	json_object_set_new(o, "cards", cards_json(db, id));
+	if ((rc = parallel_json(db, id, &part)) != 0)
+		goto done;
+	json_object_set_new(o, "parallel", part);
+	if ((rc = cards_json(db, id, &part)) != 0)
+		goto done;
+	json_object_set_new(o, "cards", part);
 	/* While suspended the clocks stand at the day they stopped. */
 	yw_date_t today = date_today_local((int64_t)yw_now()), stopped;
 	bool suspended = *c.suspended_day && date_parse(c.suspended_day, strlen(c.suspended_day), &stopped) == 0;
@@ -1566,22 +1717,30 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	const char *decided = json_string_value(json_object_get(o, "decided_day"));
 	if (decided && date_parse(decided, strlen(decided), &stopped) == 0)
 		suspended = true;
-	json_object_set_new(o, "steps_clock", steps_clock_json(db, id, cal, suspended ? stopped : today));
+	if ((rc = steps_clock_json(db, id, cal, suspended ? stopped : today, &part)) != 0)
+		goto done;
+	json_object_set_new(o, "steps_clock", part);
 	yw_date_t acc, pro;
 	if (*c.accepted_day && date_parse(c.accepted_day, strlen(c.accepted_day), &acc) == 0 &&
 	    date_parse(c.promised_day, strlen(c.promised_day), &pro) == 0) {
 		/* Days of earlier suspensions are not used time either. */
 		case_clock_t k;
 		case_clock_compute(cal, acc, pro, suspended ? stopped : today, &k);
-		json_object_set_new(o, "clock", json_pack("{s:i, s:i, s:i, s:b, s:b, s:b}", "used_workdays",
-							  k.used - c.suspended_workdays, "remaining_workdays", k.remaining,
-							  "suspended_workdays", c.suspended_workdays, "suspended",
-							  c.state == CASE_SUSPENDED,
-							  "overdue", k.overdue, "beyond_published", k.beyond_published));
+		json_object_set_new(o, "clock",
+				    json_pack("{s:i, s:i, s:i, s:b, s:b, s:b}", "used_workdays",
+					      k.used - c.suspended_workdays, "remaining_workdays", k.remaining,
+					      "suspended_workdays", c.suspended_workdays, "suspended",
+					      c.state == CASE_SUSPENDED, "overdue", k.overdue, "beyond_published",
+					      k.beyond_published));
 	} else {
 		json_object_set_new(o, "clock", json_null());
 	}
+done:
 	cases_row_free(&c);
+	if (rc) {
+		json_decref(o);
+		return rc;
+	}
 	*out = o;
 	return 0;
 }
