@@ -66,29 +66,65 @@ typedef struct {
 
 /* ---- connections ---- */
 
-/* Server notices (e.g. "table exists, skipping") are no errors; they go to the log as info. */
+/* An error as one log line: the server's message, its SQLSTATE and detail; or libpq's own
+ * message (connection failures), with its line breaks folded. */
+typedef struct {
+	char s[768];
+} pg_msg_t;
+
+static pg_msg_t pg_error(const PGresult *r, PGconn *c)
+{
+	pg_msg_t m;
+	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (primary) {
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+		snprintf(m.s, sizeof m.s, "%s (SQLSTATE %s)%s%s", primary, state ? state : "?", detail ? "; " : "",
+			 detail ? detail : "");
+	} else {
+		snprintf(m.s, sizeof m.s, "%s", c ? PQerrorMessage(c) : "out of memory");
+	}
+	/* one line: runs of white space become one space */
+	char *o = m.s;
+	bool space = false;
+	for (const char *p = m.s; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == ' ' || *p == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && o != m.s)
+			*o++ = ' ';
+		space = false;
+		*o++ = *p;
+	}
+	*o = 0;
+	return m;
+}
+
+/* The server's warnings go to our log rather than libpq's stderr (notices, e.g. "table exists,
+ * skipping", are not sent: client_min_messages is warning). */
 static void pg_notice(void *arg, const char *message)
 {
 	(void)arg;
 	size_t n = strlen(message);
 	while (n && message[n - 1] == '\n')
 		n--;
-	log_info("db: %.*s", (int)n, message);
+	log_warn("db: %.*s", (int)n, message);
 }
 
-/* Settings of every session, after a connect or a reset: text in UTF-8, and the session time
- * zone fixed so that no result depends on the server's configuration. */
+/* Settings of every session, after a connect or a reset: text in UTF-8, the session time zone
+ * fixed so that no result depends on the server's configuration, no chatter below warnings. */
 static int pg_session_setup(PGconn *c)
 {
 	PQsetNoticeProcessor(c, pg_notice, NULL);
 	if (PQsetClientEncoding(c, "UTF8") != 0) {
-		log_error("db: cannot set client encoding UTF8: %s", PQerrorMessage(c));
+		log_error("db: cannot set client encoding UTF8: %s", pg_error(NULL, c).s);
 		return YW_EDB;
 	}
-	PGresult *r = PQexec(c, "SET TimeZone = 'UTC'");
+	PGresult *r = PQexec(c, "SET TimeZone = 'UTC'; SET client_min_messages = warning");
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : YW_EDB;
 	if (rc)
-		log_error("db: cannot set the time zone: %s", PQerrorMessage(c));
+		log_error("db: cannot set up the session: %s", pg_error(r, c).s);
 	PQclear(r);
 	return rc;
 }
@@ -105,7 +141,7 @@ static void pg_check_conn(pg_conn_t *pc)
 		log_warn("db: connection to PostgreSQL lost; reconnected");
 		pg_session_setup(pc->c);
 	} else {
-		log_error("db: connection to PostgreSQL lost; reconnecting failed: %s", PQerrorMessage(pc->c));
+		log_error("db: connection to PostgreSQL lost; reconnecting failed: %s", pg_error(NULL, pc->c).s);
 	}
 }
 
@@ -119,7 +155,7 @@ static int pg_open(const char *url, bool create, void **out)
 	}
 	if (PQstatus(c) != CONNECTION_OK) {
 		/* the message names host and port; the URL is not logged since it may hold a password */
-		log_error("db: cannot connect to PostgreSQL: %s", PQerrorMessage(c));
+		log_error("db: cannot connect to PostgreSQL: %s", pg_error(NULL, c).s);
 		PQfinish(c);
 		return YW_EDB;
 	}
@@ -151,7 +187,7 @@ static int pg_exec(void *conn, const char *sql)
 	ExecStatusType s = PQresultStatus(r);
 	int rc = 0;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-		log_error("db: %s: %.200s", r ? PQresultErrorMessage(r) : PQerrorMessage(pc->c), sql);
+		log_error("db: %s: %.200s", pg_error(r, pc->c).s, sql);
 		rc = YW_EDB;
 	}
 	PQclear(r);
@@ -290,7 +326,7 @@ static int pg_prepare_on_server(pg_stmt_t *s, bool *rejected)
 	snprintf(s->name, sizeof s->name, "yw%" PRIu64, ++pc->next_id);
 	PGresult *r = PQprepare(pc->c, s->name, s->text, s->head.nparams, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		log_error("db: cannot prepare: %s: %s", r ? PQresultErrorMessage(r) : PQerrorMessage(pc->c),
+		log_error("db: cannot prepare: %s: %s", pg_error(r, pc->c).s,
 			  s->head.sql);
 		PQclear(r);
 		/* a statement is only parsed here, so an error is the SQL's own, unless the connection
@@ -304,7 +340,7 @@ static int pg_prepare_on_server(pg_stmt_t *s, bool *rejected)
 		r = PQdescribePrepared(pc->c, s->name);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			log_error("db: cannot describe: %s: %s",
-				  r ? PQresultErrorMessage(r) : PQerrorMessage(pc->c), s->head.sql);
+				  pg_error(r, pc->c).s, s->head.sql);
 			PQclear(r);
 			pg_check_conn(pc);
 			return YW_EDB;
@@ -422,7 +458,7 @@ static int pg_fail(pg_stmt_t *s, PGresult *r)
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	int status = state && !strncmp(state, "23", 2) ? YW_ECONFLICT : YW_EDB;
 	if (status == YW_EDB)
-		log_error("db: %s: %s", r ? PQresultErrorMessage(r) : PQerrorMessage(s->conn->c), s->head.sql);
+		log_error("db: %s: %s", pg_error(r, s->conn->c).s, s->head.sql);
 	PQclear(r);
 	pg_reset(&s->head);
 	pg_check_conn(s->conn);
@@ -640,7 +676,7 @@ static int pg_schema_version(void *conn, int64_t *v)
 		*v = PQgetisnull(r, 0, 0) ? 0 : strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 		rc = 0;
 	} else {
-		log_error("db: cannot read the schema version: %s", PQresultErrorMessage(r));
+		log_error("db: cannot read the schema version: %s", pg_error(r, pc->c).s);
 	}
 	PQclear(r);
 	if (rc)
