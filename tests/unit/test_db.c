@@ -756,7 +756,7 @@ static void collect(db_stmt_t *st, const char *prefix, list_t *out)
 	assert_int_equal(rc, DB_DONE);
 }
 
-/* "table", "table.column" in column order, then "index:name" and "trigger:name". */
+/* "table", "table.column type [not null]" in column order, then "index:name" and "trigger:name". */
 static void describe(db_t *db, list_t *out)
 {
 	list_t tables = {0};
@@ -772,9 +772,16 @@ static void describe(db_t *db, list_t *out)
 		char prefix[128];
 		snprintf(prefix, sizeof prefix, "%s.", tables.items[i]);
 		out->items[out->n++] = strdup(tables.items[i]);
-		st = db_prepare(db, p ? "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+		/* each column's name, type (SQLite's declared type as migrations_pg.c translates it) and
+		 * whether it may be NULL (a primary key may not, though SQLite lets a TEXT one be) */
+		st = db_prepare(db, p ? "SELECT column_name || ' ' || data_type"
+					" || CASE is_nullable WHEN 'NO' THEN ' not null' ELSE '' END"
+					" FROM information_schema.columns WHERE table_schema = 'public'"
 					" AND table_name = :t ORDER BY ordinal_position"
-				      : "SELECT name FROM pragma_table_info(:t) ORDER BY cid");
+				      : "SELECT name || ' ' || CASE type WHEN 'INTEGER' THEN 'bigint' WHEN 'TEXT' THEN 'text'"
+					" WHEN 'REAL' THEN 'double precision' WHEN 'BLOB' THEN 'bytea' ELSE type END"
+					" || CASE WHEN \"notnull\" OR pk > 0 THEN ' not null' ELSE '' END"
+					" FROM pragma_table_info(:t) ORDER BY cid");
 		db_bind_text(st, "t", tables.items[i]);
 		collect(st, prefix, out);
 	}
