@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "platform/arena.h"
 #include "platform/db_driver.h"
@@ -42,6 +43,7 @@ typedef struct {
 	PGconn *c;
 	uint64_t gen;     /* bumped by every reset: statements prepared before it are gone */
 	uint64_t next_id; /* for statement names */
+	bool lost_tx;     /* a reset ended an open transaction; nothing runs until ROLLBACK */
 } pg_conn_t;
 
 typedef struct {
@@ -130,11 +132,17 @@ static int pg_session_setup(PGconn *c)
 }
 
 /* After a failure: when the connection itself is broken, reconnect (with the same parameters)
- * and start a new generation, so every statement prepares again on its next run. */
-static void pg_check_conn(pg_conn_t *pc)
+ * and start a new generation, so every statement prepares again on its next run. before: the
+ * transaction status before the call that failed. A transaction that was open is gone with the
+ * old session; until the caller rolls it back, statements are refused (as PostgreSQL refuses
+ * them in a failed transaction), so that none runs outside the transaction its caller believes
+ * open and no COMMIT reports the lost writes as durable. */
+static void pg_check_conn(pg_conn_t *pc, PGTransactionStatusType before)
 {
 	if (PQstatus(pc->c) != CONNECTION_BAD)
 		return;
+	if (before == PQTRANS_INTRANS || before == PQTRANS_INERROR || before == PQTRANS_ACTIVE)
+		pc->lost_tx = true;
 	pc->gen++;
 	PQreset(pc->c);
 	if (PQstatus(pc->c) == CONNECTION_OK) {
@@ -148,7 +156,11 @@ static void pg_check_conn(pg_conn_t *pc)
 static int pg_open(const char *url, bool create, void **out)
 {
 	(void)create; /* the database is created by its administrator; see docs/operations.md */
-	PGconn *c = PQconnectdb(url);
+	/* defaults that the URL's own parameters override: a reconnect to a server that is gone
+	 * gives up rather than hang a worker, and the server's views name us */
+	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+	const char *const values[] = {"10", "yiwang", url, NULL};
+	PGconn *c = PQconnectdbParams(keys, values, 1);
 	if (!c) {
 		log_error("db: out of memory connecting to PostgreSQL");
 		return YW_EDB;
@@ -179,20 +191,44 @@ static void pg_close(void *conn)
 	free(pc);
 }
 
-/* A script of statements without parameters, in one round trip. */
+static int pg_refuse_lost(const char *sql)
+{
+	log_error("db: the transaction was lost with the connection and must be rolled back: %.200s", sql);
+	return YW_EDB;
+}
+
+/* A script of statements without parameters, in one round trip. A COMMIT succeeds only when it
+ * commits: PostgreSQL answers COMMIT of a failed transaction by rolling it back, and COMMIT with
+ * no transaction (lost in a reconnect) with a warning, both as success. */
 static int pg_exec(void *conn, const char *sql)
 {
 	pg_conn_t *pc = conn;
+	if (pc->lost_tx) {
+		if (!strcasecmp(sql, "ROLLBACK")) {
+			pc->lost_tx = false; /* the server has rolled it back already */
+			return 0;
+		}
+		return pg_refuse_lost(sql);
+	}
+	bool commit = !strcasecmp(sql, "COMMIT");
+	PGTransactionStatusType before = PQtransactionStatus(pc->c);
+	if (commit && before == PQTRANS_IDLE) {
+		log_error("db: COMMIT without a transaction");
+		return YW_EDB;
+	}
 	PGresult *r = PQexec(pc->c, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int rc = 0;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		log_error("db: %s: %.200s", pg_error(r, pc->c).s, sql);
 		rc = YW_EDB;
+	} else if (commit && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+		log_error("db: the transaction had failed: rolled back, not committed");
+		rc = YW_EDB;
 	}
 	PQclear(r);
 	if (rc)
-		pg_check_conn(pc);
+		pg_check_conn(pc, before);
 	return rc;
 }
 
@@ -323,26 +359,25 @@ static int pg_prepare_on_server(pg_stmt_t *s, bool *rejected)
 {
 	pg_conn_t *pc = s->conn;
 	*rejected = false;
+	PGTransactionStatusType before = PQtransactionStatus(pc->c);
 	snprintf(s->name, sizeof s->name, "yw%" PRIu64, ++pc->next_id);
 	PGresult *r = PQprepare(pc->c, s->name, s->text, s->head.nparams, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		log_error("db: cannot prepare: %s: %s", pg_error(r, pc->c).s,
-			  s->head.sql);
+		log_error("db: cannot prepare: %s: %s", pg_error(r, pc->c).s, s->head.sql);
 		PQclear(r);
 		/* a statement is only parsed here, so an error is the SQL's own, unless the connection
 		 * failed or an earlier error left the transaction unable to run anything */
 		*rejected = PQstatus(pc->c) == CONNECTION_OK && PQtransactionStatus(pc->c) != PQTRANS_INERROR;
-		pg_check_conn(pc);
+		pg_check_conn(pc, before);
 		return YW_EDB;
 	}
 	PQclear(r);
 	if (!s->desc) {
 		r = PQdescribePrepared(pc->c, s->name);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			log_error("db: cannot describe: %s: %s",
-				  pg_error(r, pc->c).s, s->head.sql);
+			log_error("db: cannot describe: %s: %s", pg_error(r, pc->c).s, s->head.sql);
 			PQclear(r);
-			pg_check_conn(pc);
+			pg_check_conn(pc, before);
 			return YW_EDB;
 		}
 		s->desc = r;
@@ -453,7 +488,7 @@ static void pg_bind_null(db_stmt_t *st, int i)
 	pg_set(st, i, NULL, 0, 0);
 }
 
-static int pg_fail(pg_stmt_t *s, PGresult *r)
+static int pg_fail(pg_stmt_t *s, PGresult *r, PGTransactionStatusType before)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	int status = state && !strncmp(state, "23", 2) ? YW_ECONFLICT : YW_EDB;
@@ -461,7 +496,7 @@ static int pg_fail(pg_stmt_t *s, PGresult *r)
 		log_error("db: %s: %s", pg_error(r, s->conn->c).s, s->head.sql);
 	PQclear(r);
 	pg_reset(&s->head);
-	pg_check_conn(s->conn);
+	pg_check_conn(s->conn, before);
 	return status;
 }
 
@@ -469,14 +504,17 @@ static int pg_step(db_stmt_t *st)
 {
 	pg_stmt_t *s = PG(st);
 	if (!s->res) {
+		if (s->conn->lost_tx)
+			return pg_refuse_lost(st->sql);
 		bool rejected;
 		if (s->gen != s->conn->gen && pg_prepare_on_server(s, &rejected) != 0)
 			return YW_EDB;
+		PGTransactionStatusType before = PQtransactionStatus(s->conn->c);
 		PGresult *r = PQexecPrepared(s->conn->c, s->name, st->nparams, (const char *const *)s->values,
 					     s->lengths, s->formats, 0);
 		ExecStatusType es = PQresultStatus(r);
 		if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK)
-			return pg_fail(s, r);
+			return pg_fail(s, r, before);
 		const char *n = PQcmdTuples(r);
 		s->changes = *n ? strtoll(n, NULL, 10) : 0;
 		s->res = r;
@@ -657,9 +695,12 @@ static const void *pg_col_blob(db_stmt_t *st, int i)
 
 /* ---- transactions and schema version ---- */
 
+/* Open, failed, or lost with the connection (and so still to be rolled back). */
 static bool pg_in_transaction(void *conn)
 {
-	return PQtransactionStatus(((pg_conn_t *)conn)->c) != PQTRANS_IDLE;
+	pg_conn_t *pc = conn;
+	PGTransactionStatusType t = PQtransactionStatus(pc->c);
+	return pc->lost_tx || t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 /* Called in the migration's transaction: the advisory lock, held until it ends, makes a second
@@ -680,7 +721,7 @@ static int pg_schema_version(void *conn, int64_t *v)
 	}
 	PQclear(r);
 	if (rc)
-		pg_check_conn(pc);
+		pg_check_conn(pc, PQTRANS_INTRANS); /* in the migration's transaction */
 	return rc;
 }
 

@@ -690,8 +690,25 @@ static void read_error_is_error(void **state)
 	db_close(db);
 }
 
-/* PostgreSQL: the connection's server process ends under it (restart, administrator). The step
- * that finds out fails; the connection is reset and the next statements run again. */
+/* PostgreSQL: ends db's server process from another connection, as a restart or an
+ * administrator would; returns its process id. */
+static int64_t kill_backend(db_t *db)
+{
+	int64_t pid = 0;
+	assert_int_equal(db_query_int(db, "SELECT pg_backend_pid()", NULL, &pid), 0);
+	db_t *admin;
+	assert_int_equal(db_open_existing(url, &admin), 0);
+	db_stmt_t *kill = db_prepare(admin, "SELECT pg_terminate_backend(CAST(:pid AS INTEGER), 5000)");
+	db_bind_int(kill, "pid", pid);
+	assert_int_equal(db_one(kill), 0);
+	assert_int_equal(db_col_int(kill, 0), 1);
+	db_reset(kill);
+	db_close(admin);
+	return pid;
+}
+
+/* PostgreSQL: the connection's server process ends under it. The step that finds out fails; the
+ * connection is reset and the next statements run again. */
 static void lost_connection(void **state)
 {
 	(void)state;
@@ -701,18 +718,8 @@ static void lost_connection(void **state)
 		skip();
 	}
 	assert_int_equal(insert(db, "a", 1), 0);
-	int64_t pid = 0;
-	assert_int_equal(db_query_int(db, "SELECT pg_backend_pid()", NULL, &pid), 0);
 	db_stmt_t *st = db_prepare(db, "SELECT n FROM t WHERE name = :name");
-
-	db_t *admin;
-	assert_int_equal(db_open_existing(url, &admin), 0);
-	db_stmt_t *kill = db_prepare(admin, "SELECT pg_terminate_backend(CAST(:pid AS INTEGER), 5000)");
-	db_bind_int(kill, "pid", pid);
-	assert_int_equal(db_one(kill), 0);
-	assert_int_equal(db_col_int(kill, 0), 1);
-	db_reset(kill);
-	db_close(admin);
+	int64_t pid = kill_backend(db);
 
 	db_bind_text(st, "name", "a");
 	assert_int_equal(db_step(st), YW_EDB);
@@ -726,6 +733,72 @@ static void lost_connection(void **state)
 	assert_true(pid2 != pid);
 	assert_int_equal(insert(db, "b", 2), 0);
 	assert_int_equal(count_named(db, "b"), 1);
+	db_close(db);
+}
+
+/* PostgreSQL: a transaction lost with its connection stays failed until rolled back: nothing runs
+ * in autocommit meanwhile, and its COMMIT fails, in a group as alone. */
+static void lost_transaction(void **state)
+{
+	(void)state;
+	db_t *db = open_t();
+	if (!pg(db)) {
+		db_close(db);
+		skip();
+	}
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(insert(db, "a", 1), 0);
+	kill_backend(db);
+	assert_int_equal(insert(db, "b", 2), YW_EDB); /* finds the connection gone, reconnects */
+	assert_int_equal(insert(db, "c", 3), YW_EDB); /* the transaction is still to be rolled back */
+	assert_int_equal(db_commit(db), YW_EDB);      /* and rolls it back */
+	assert_int_equal(insert(db, "d", 4), 0);
+	int64_t n = 0;
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM t", NULL, &n), 0);
+	assert_int_equal(n, 1);
+
+	/* the writer's group: the jobs after the loss fail, and so does the commit */
+	assert_int_equal(db_group_begin(db), 0);
+	assert_int_equal(db_group_job_begin(db), 0);
+	assert_int_equal(insert(db, "e", 5), 0);
+	assert_int_equal(db_group_job_end(db, 0), 0);
+	kill_backend(db);
+	assert_int_equal(db_group_job_begin(db), YW_EDB); /* the next job's savepoint finds it out */
+	assert_int_equal(db_group_job_begin(db), YW_EDB); /* and the one after is refused */
+	assert_int_equal(insert(db, "f", 6), YW_EDB);     /* as is a statement (the writer skips it) */
+	assert_int_equal(db_group_commit(db), YW_EDB);
+	assert_int_equal(count_named(db, "e"), 0);
+	assert_int_equal(count_named(db, "f"), 0);
+	assert_int_equal(insert(db, "g", 7), 0);
+	assert_int_equal(count_named(db, "g"), 1);
+	db_close(db);
+}
+
+/* A statement that fails inside a transaction: SQLite undoes the statement and the transaction
+ * goes on to commit; PostgreSQL fails the whole transaction, and its COMMIT is a rollback that
+ * db_commit reports as an error, never as success. */
+static void commit_after_failed_statement(void **state)
+{
+	(void)state;
+	db_t *db = open_t();
+	assert_int_equal(insert(db, "a", 1), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(insert(db, "b", 2), 0);
+	assert_int_equal(insert(db, "a", 3), YW_ECONFLICT);
+	assert_int_equal(db_commit(db), pg(db) ? YW_EDB : 0);
+	assert_int_equal(count_named(db, "b"), pg(db) ? 0 : 1);
+	/* in a group, a job that swallowed its error and returned 0 fails the group */
+	assert_int_equal(db_group_begin(db), 0);
+	assert_int_equal(db_group_job_begin(db), 0);
+	assert_int_equal(insert(db, "c", 4), 0);
+	assert_int_equal(db_group_job_end(db, 0), 0);
+	assert_int_equal(db_group_job_begin(db), 0);
+	assert_int_equal(insert(db, "a", 5), YW_ECONFLICT);
+	assert_int_equal(db_group_job_end(db, 0), 0);
+	assert_int_equal(db_group_commit(db), pg(db) ? YW_EDB : 0);
+	assert_int_equal(count_named(db, "c"), pg(db) ? 0 : 1);
+	/* COMMIT with no transaction is an error on both */
+	assert_int_equal(db_commit(db), YW_EDB);
 	db_close(db);
 }
 
@@ -839,6 +912,8 @@ int main(void)
 		cmocka_unit_test(migrations),
 		cmocka_unit_test(read_error_is_error),
 		cmocka_unit_test(lost_connection),
+		cmocka_unit_test(lost_transaction),
+		cmocka_unit_test(commit_after_failed_statement),
 		cmocka_unit_test(same_schema),
 	};
 	snprintf(lite_dir, sizeof lite_dir, "/tmp/yw-test-db-XXXXXX");
