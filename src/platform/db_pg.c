@@ -36,8 +36,8 @@ enum {
 	OID_NUMERIC = 1700,
 };
 
-/* Any fixed number: the key of the advisory lock that serialises migrations (ASCII "yiwang"). */
-#define MIGRATION_LOCK "126943298953831"
+/* The key of the advisory lock that serialises migrations: any fixed number ("yiwang" in ASCII). */
+#define MIGRATION_LOCK "133493881400935"
 
 typedef struct {
 	PGconn *c;
