@@ -4,6 +4,7 @@
  * parameters, NULLs, one-row and no-row statements, conflicts, changes, column types,
  * transactions and the group writer's savepoints, migrations, and an I/O failure in the middle
  * of a read, which must come back as an error and never as "no more rows". */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -644,6 +645,39 @@ static void migrations(void **state)
 	db_close(db);
 }
 
+static void *open_and_close(void *arg)
+{
+	db_t *db;
+	*(int *)arg = db_open(url, &db);
+	if (*(int *)arg == 0)
+		db_close(db);
+	return NULL;
+}
+
+/* Servers started together on an empty database: one migrates, the others wait for it and find
+ * the schema current (on PostgreSQL the advisory lock; on SQLite the write lock). */
+static void concurrent_migrations(void **state)
+{
+	(void)state;
+	if (db_url_engine(url) == DB_POSTGRES)
+		pg_wipe();
+	else
+		lite_remove(url + strlen("sqlite:"));
+	enum { N = 4 };
+	pthread_t th[N];
+	int rc[N];
+	for (int i = 0; i < N; i++)
+		pthread_create(&th[i], NULL, open_and_close, &rc[i]);
+	for (int i = 0; i < N; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(rc[i], 0);
+	}
+	db_t *db;
+	assert_int_equal(db_open_existing(url, &db), 0);
+	assert_int_equal(schema_version(db), yw_migration_count);
+	db_close(db);
+}
+
 /* An I/O error in the middle of a read is an error, never the end of the rows. */
 static void read_error_is_error(void **state)
 {
@@ -910,6 +944,7 @@ int main(void)
 		cmocka_unit_test(error_inside_transaction),
 		cmocka_unit_test(bad_sql_refused),
 		cmocka_unit_test(migrations),
+		cmocka_unit_test(concurrent_migrations),
 		cmocka_unit_test(read_error_is_error),
 		cmocka_unit_test(lost_connection),
 		cmocka_unit_test(lost_transaction),
