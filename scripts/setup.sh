@@ -8,7 +8,7 @@ DEB_PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libqrencode-dev libxlsxwriter-dev libcmocka-dev
-  sqlite3 chromium fonts-noto-cjk wrk nginx-light curl ca-certificates
+  sqlite3 postgresql libpq-dev chromium fonts-noto-cjk wrk nginx-light curl ca-certificates
 )
 
 missing=()

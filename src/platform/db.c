@@ -50,9 +50,6 @@ db_engine_t db_url_engine(const char *url)
 
 /* The driver for url and the target it is given: the URL itself for PostgreSQL, the path
  * without "sqlite:" for SQLite. */
-/* TRANSITION: weak until db_pg.c lands on this branch. */
-extern const db_driver_t db_pg_driver __attribute__((weak));
-
 static const db_driver_t *driver_for(const char *url, const char **target)
 {
 	if (db_url_engine(url) == DB_POSTGRES) {
