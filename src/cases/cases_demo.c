@@ -71,7 +71,11 @@ static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 	int rc = DB_DONE;
 	while (*n < max && (rc = db_step(st)) == DB_ROW) {
 		demo_item_t *it = &items[*n];
-		json_t *g = catalog_version_data(db, db_col_int(st, 1));
+		json_t *g;
+		if ((rc = catalog_version_get(db, db_col_int(st, 1), &g)) != 0) {
+			db_reset(st);
+			break;
+		}
 		size_t k;
 		json_t *s;
 		it->steps = 0;
@@ -405,7 +409,11 @@ static int year_load_items(cases_demo_t *s)
 		it->dept = db_col_int(st, 2);
 		char region[16];
 		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
-		json_t *g = catalog_version_data(db, db_col_int(st, 1));
+		json_t *g;
+		if ((rc = catalog_version_get(db, db_col_int(st, 1), &g)) != 0) {
+			db_reset(st);
+			break;
+		}
 		size_t k;
 		json_t *x;
 		json_array_foreach(json_object_get(g, "targets"), k, x) {

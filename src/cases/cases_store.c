@@ -34,7 +34,11 @@ static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 	db_bind_int(st, "bundle_id", bundle_id);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		json_t *g = catalog_version_data(db, db_col_int(st, 0));
+		json_t *g;
+		if ((rc = catalog_version_get(db, db_col_int(st, 0), &g)) != 0) {
+			db_reset(st);
+			break;
+		}
 		size_t i;
 		json_t *m;
 		json_array_foreach(json_object_get(g, "materials"), i, m) {
@@ -117,8 +121,9 @@ int cases_load(db_t *db, int64_t id, case_row_t *c)
 	snprintf(c->verify_code, sizeof c->verify_code, "%s", db_col_text(st, 20));
 	db_reset(st);
 	rc = parallel_depts(db, id, c->par_depts, sizeof c->par_depts);
-	if (!rc)
-		c->guide = catalog_version_data(db, c->version_id);
+	/* a case keeps its item version; a version that cannot be found leaves the case without a guide */
+	if (!rc && (rc = catalog_version_get(db, c->version_id, &c->guide)) == YW_ENOTFOUND)
+		rc = 0;
 	if (!rc && c->bundle_id && json_is_object(c->guide))
 		rc = bundle_guide(db, c->bundle_id, &c->guide);
 	if (rc)
@@ -397,8 +402,9 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		goto done;
 	}
 	rc = 0;
-	if (vid)
-		guide = catalog_version_data(db, vid);
+	if (vid && (rc = catalog_version_get(db, vid, &guide)) != 0 && rc != YW_ENOTFOUND)
+		goto done;
+	rc = 0;
 	if (*code && !item_id)
 		v_error(v, bundle_id ? "bundle_code" : "item_code", "该事项不存在或未发布");
 	if (guide && bundle_id && (rc = bundle_guide(db, bundle_id, &guide)) != 0)

@@ -65,9 +65,6 @@ int catalog_transition(db_t *db, const auth_user_t *actor, int64_t id, enum cata
  * and served from a process-wide cache (catalog_versions_cache.c). Callers must not modify the
  * result. */
 int catalog_version_get(db_t *db, int64_t version_id, json_t **out);
-/* TRANSITION (issue 10): catalog_version_get's result, NULL for missing and for errors alike.
- * Goes when its callers (cases) have moved. */
-json_t *catalog_version_data(db_t *db, int64_t version_id);
 int catalog_published_guide(db_t *db, const char *code, char **json_out, int64_t *version_id);
 int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
 int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, int64_t dept_id, const char *q,

@@ -56,10 +56,3 @@ int catalog_version_get(db_t *db, int64_t version_id, json_t **out)
 	return 0;
 }
 
-json_t *catalog_version_data(db_t *db, int64_t version_id)
-{
-	/* TRANSITION (issue 10): NULL for a missing version and for a failed read alike; callers move
-	 * to catalog_version_get, which tells them apart, and this goes. */
-	json_t *data = NULL;
-	return catalog_version_get(db, version_id, &data) == 0 ? data : NULL;
-}

@@ -22,7 +22,6 @@ struct db {
 	int depth;  /* open savepoints of db_begin within the group */
 	const char *keys[STMT_CACHE];
 	db_stmt_t *stmts[STMT_CACHE];
-	void *legacy; /* db_legacy.c's cache, until every module speaks db.h */
 };
 
 static char *default_url;
@@ -142,7 +141,6 @@ void db_close(db_t *db)
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (db->stmts[i])
 			db->drv->finalize(db->stmts[i]);
-	db_legacy_free(db->legacy);
 	db->drv->close(db->conn);
 	free(db);
 }
@@ -171,16 +169,6 @@ db_t *db_thread(void)
 		pthread_setspecific(thread_key, db);
 	}
 	return db;
-}
-
-void **db_legacy_slot(db_t *db)
-{
-	return &db->legacy;
-}
-
-void *db_conn(db_t *db)
-{
-	return db->conn;
 }
 
 /* ---- statements ---- */

@@ -74,10 +74,5 @@ extern const db_driver_t db_pg_driver;
 int db_stmt_add_name(db_stmt_t *st, const char *name, size_t len);
 void db_stmt_free_names(db_stmt_t *st);
 
-/* Transition (issue 10): the legacy sqlite3_stmt API of db_legacy.h keeps its own statement cache
- * here until every module speaks db.h; db_close() frees it. */
-void **db_legacy_slot(db_t *db);
-void *db_conn(db_t *db);
-void db_legacy_free(void *slot);
 
 #endif
