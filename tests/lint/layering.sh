@@ -12,7 +12,7 @@ fail=0
 violation() { echo "layering: $1"; fail=1; }
 
 while IFS= read -r f; do violation "sqlite3 API outside the SQLite driver: $f"; done < <(
-	grep -rlE 'sqlite3_|<sqlite3\.h>' src | grep -v '^src/platform/db_sqlite\.c$')
+	grep -rlE 'sqlite3_[a-z0-9_]+\(|<sqlite3\.h>' src | grep -v '^src/platform/db_sqlite\.c$')
 while IFS= read -r f; do violation "libpq API outside the PostgreSQL driver: $f"; done < <(
 	grep -rlE '\bPQ[a-z]+\(|<libpq-fe\.h>' src | grep -v '^src/platform/db_pg\.c$')
 while IFS= read -r l; do violation "platform/ includes a domain module: $l"; done < <(
@@ -21,7 +21,7 @@ while IFS= read -r l; do violation "SQL outside a store: $l"; done < <(
 	grep -rnE '\bdb_(prepare|prepare_uncached|exec|begin|query_int)\(' src --include=*.c |
 		grep -vE '^src/[a-z]+/[a-z]+_(store|demo)\.c:|^src/platform/db[a-z_]*\.c:')
 while IFS= read -r l; do violation "bare case state in SQL: $l"; done < <(
-	grep -rnE "state (IN \(|= |<> |!= )[0-9]" src --include=*.c | grep -v '^src/platform/migrations')
+	grep -rnE "state (IN \(|= |<> )[0-9]" src --include=*.c | grep -v '^src/platform/migrations')
 while IFS= read -r l; do violation "bare case state in web/: $l"; done < <(
 	grep -rnE 'state (===|!==|==|!=) [0-9]|\[[0-9]+(, *[0-9]+)+\]\.includes\([^)]*state' web/app --include=*.js)
 exit $fail
