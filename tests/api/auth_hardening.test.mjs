@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client, as, PASSWORD } from './helpers.mjs';
+import { startServer, Client, as, PASSWORD, sqlValue, sqlExec } from './helpers.mjs';
 import { pairDevice } from './hall_helpers.mjs';
 
 const ORIGIN = 'https://zwfw.example.gov.cn';
@@ -23,7 +22,8 @@ after(async () => {
   await tight?.stop();
 });
 
-const sql = (q) => execFileSync('sqlite3', [srv.db, q]).toString().trim();
+// One value as the sqlite3 CLI prints it ('' for NULL or no row).
+const sql = (q) => String(sqlValue(srv, q) ?? '');
 
 // One request from a chosen loopback address (127.0.0.0/8 all reaches the server), with any
 // headers, Host included. Keeps its cookies (session and known-device) like a browser.
@@ -289,7 +289,7 @@ test('tokens expire at the longest lifetime and can be listed and revoked by the
   assert.equal((await u2.get('/api/v1/auth/tokens')).json.items.find((x) => x.id === short.json.id).state, 'expired');
   // A token stored with a longer life than the limit (made before it) ends at the limit too.
   const old = await u2.post('/api/v1/auth/tokens', { name: '旧令牌' });
-  sql(`UPDATE api_tokens SET expires_at = NULL WHERE id = ${old.json.id}`);
+  sqlExec(srv, `UPDATE api_tokens SET expires_at = NULL WHERE id = ${old.json.id}`);
   m.token = old.json.token;
   assert.equal((await m.get('/api/v1/auth/me')).status, 200);
   srv.advance(30 * 86400 + 1);

@@ -2,8 +2,7 @@
 // with reasons; 撤件; illegal transitions; two windows accepting at once; who sees what.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client, as, BIN } from './helpers.mjs';
+import { startServer, Client, as, cli } from './helpers.mjs';
 
 let srv, item, secondClerk;
 before(async () => {
@@ -176,6 +175,6 @@ test('applicants see only their own cases; approvers only their department’s',
 });
 
 test('the audit trail is intact after the case work', () => {
-  const out = execFileSync(BIN, ['audit', 'verify', '--db', srv.db]).toString();
+  const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /intact/);
 });

@@ -5,7 +5,7 @@
 // inbox (scope=todo). The server has a movable clock; tests that move it come last.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, as, yiwang } from './helpers.mjs';
+import { startServer, Client, as, cli } from './helpers.mjs';
 
 const FOOD = '1143010000825175203011010001001';      // 市场监管 食品经营许可(新办): 3 steps, 容缺 material
 const FOOD_YL = '1143010400206450X04011010001001';   // 岳麓区 食品经营许可(新办): 告知承诺, check in 60 workdays
@@ -441,5 +441,5 @@ test('并联审批: agreement, disagreement, and 超时默认 when time runs out
 
 test('the audit trail is intact after all the flows', async () => {
   await srv.stop();
-  assert.match(yiwang(['--db', srv.db, 'audit', 'verify']), /intact/);
+  assert.match(cli(srv, ['audit', 'verify']), /intact/);
 });

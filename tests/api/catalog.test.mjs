@@ -2,7 +2,7 @@
 // Chinese search, guides with QR codes, lists and counts, export and import.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, as, sampleItem, yiwang } from './helpers.mjs';
+import { startServer, Client, as, sampleItem, cli } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -126,7 +126,7 @@ test('export and import are lossless', async () => {
   const ex = await admin.get('/api/v1/export/catalog.json');
   assert.equal(ex.status, 200);
   assert.ok(ex.json.items.length >= 120 && ex.json.departments.length >= 20 && ex.json.windows.length > 0);
-  assert.deepEqual(JSON.parse(yiwang(['--db', srv.db, 'export'])), ex.json, 'the CLI writes the same document');
+  assert.deepEqual(JSON.parse(cli(srv, ['export'])), ex.json, 'the CLI writes the same document');
   // The whole document into an empty city, then out again: the same bytes.
   const fresh = await startServer({ demo: false });
   try {

@@ -5,19 +5,16 @@
 // API calls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startServer, yiwang, as, Client, PASSWORD } from './helpers.mjs';
+import { startServer, newCity, cli, as, Client, PASSWORD } from './helpers.mjs';
 
 let srv, printed, accounts;
 const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
 
 before(async () => {
-  const db = path.join(mkdtempSync(path.join(tmpdir(), 'yiwang-demo-year-')), 'demo.db');
-  printed = yiwang(['--db', db, 'demo'], { timeout: 300e3 });
+  const city = newCity({ name: 'demo.db' });
+  printed = cli(city, ['demo'], { timeout: 300e3 });
   accounts = [...printed.split('demo accounts')[1].matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
-  srv = await startServer({ db });
+  srv = await startServer({ db: city });
 });
 after(() => srv?.stop());
 
@@ -34,7 +31,7 @@ test('the demo prints what the year made and the accounts', () => {
 
 test('the audit chain holds for everything the year wrote', () => {
   // exits non-zero (and execFileSync throws) when the chain or a row does not match
-  const out = yiwang(['--db', srv.db, 'audit', 'verify']);
+  const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /intact|完整/);
 });
 

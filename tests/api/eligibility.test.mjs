@@ -6,11 +6,10 @@
 // is checked to have stored nothing: rows are counted before and after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, as, sampleItem } from './helpers.mjs';
+import { startServer, Client, as, sampleItem, sqlRows } from './helpers.mjs';
 import { pdfBytes, pngBytes } from './samples.mjs';
 
 const FOOD = '1143010000825175203011010001001';        // 食品经营许可(新办): persons and companies; a 容缺 material
@@ -27,7 +26,7 @@ before(async () => {
 });
 after(() => srv.stop());
 
-const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-json', srv.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => sqlRows(srv, q);
 const counts = () => sql('SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_events) AS events, '
   + '(SELECT count(*) FROM users) AS users, (SELECT count(*) FROM profiles) AS profiles, '
   + '(SELECT count(*) FROM audit) AS audit, (SELECT count(*) FROM uploads WHERE case_id IS NOT NULL) AS attached')[0];

@@ -6,8 +6,7 @@
 // (16, 17), C 公积金 (21), D 社保医保 (19, 20), E 公安 (13-15), F 企业开办 (22, 23), G 税务 (18).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client, as, BIN } from './helpers.mjs';
+import { startServer, Client, as, cli } from './helpers.mjs';
 import { pairDevice } from './hall_helpers.mjs';
 
 const Q = { A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7 };
@@ -302,7 +301,7 @@ test('numbers start again at 001 after local midnight', async () => {
 });
 
 test('the audit trail is intact after the hall work', () => {
-  const out = execFileSync(BIN, ['audit', 'verify', '--db', srv.db]).toString();
+  const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /intact/);
 });
 
@@ -383,7 +382,7 @@ test('appointments: book, cancel, check-in window edges, late arrival, no-show',
     }
     assert.equal(mine.find((a) => a.id === a4.id).state, 'no_show');
     assert.equal(mine.find((a) => a.id === a1.id).state, 'checked_in');
-    const out = execFileSync(BIN, ['audit', 'verify', '--db', s2.db]).toString();
+    const out = cli(s2, ['audit', 'verify']);
     assert.match(out, /intact/);
   } finally {
     await s2.stop();

@@ -2,16 +2,15 @@
 // CSRF, the audit chain and backups.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
-import { startServer, Client, as, yiwang, sampleItem, BIN, keyFile } from './helpers.mjs';
+import {
+  startServer, Client, as, yiwang, sampleItem, cli, cliRun, newCity, copyDatabase, sqlRows, sqlValue, sqlExec,
+} from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(() => srv.stop());
 
-const auditCount = () => Number(execFileSync('sqlite3', [srv.db, 'SELECT COUNT(*) FROM audit']).toString());
+const auditCount = () => Number(sqlValue(srv, 'SELECT COUNT(*) AS n FROM audit'));
 
 test('calendar deadline: API and CLI agree across holidays and make-up days', async () => {
   const c = new Client(srv.base);
@@ -132,33 +131,25 @@ test('audit verify: intact, then a row edited behind the program is named', asyn
   const admin = await as(srv.base, 'center_admin');
   const r = await admin.post('/api/v1/admin/items', sampleItem('AUDIT000000000001', '长沙市市场监督管理局', '审计测试事项'));
   assert.equal(r.status, 201, r.text);
-  const copy = path.join(srv.dir, 'copy.db');
-  yiwang(['--db', srv.db, 'backup', copy]);
-  copyFileSync(keyFile(srv.db), keyFile(copy)); // the backup holds no key: it is kept apart
-  assert.match(yiwang(['audit', 'verify', '--db', copy]), /intact/);
-  execFileSync('sqlite3', [copy, "UPDATE item_versions SET name = '篡改' WHERE id = (SELECT MAX(id) FROM item_versions)"]);
-  let failed = null;
-  try { execFileSync(BIN, ['audit', 'verify', '--db', copy], { stdio: 'pipe' }); } catch (e) { failed = e; }
-  assert.ok(failed, 'verify must fail');
-  assert.match(failed.stdout.toString(), /item_versions row \d+/);
+  // a consistent copy of the live database, with its key file (a backup holds no key: it is kept apart)
+  const copy = copyDatabase(srv);
+  assert.match(cli(copy, ['audit', 'verify']), /intact/);
+  sqlExec(copy, "UPDATE item_versions SET name = '篡改' WHERE id = (SELECT MAX(id) FROM item_versions)");
+  let v = cliRun(copy, ['audit', 'verify']);
+  assert.notEqual(v.code, 0, 'verify must fail');
+  assert.match(v.out, /item_versions row \d+/);
 
-  const copy2 = path.join(srv.dir, 'copy2.db');
-  yiwang(['--db', srv.db, 'backup', copy2]);
-  copyFileSync(keyFile(srv.db), keyFile(copy2)); // the backup holds no key: it is kept apart
-  execFileSync('sqlite3', [copy2, "UPDATE audit SET actor = 'someone' WHERE id = 5"]);
-  failed = null;
-  try { execFileSync(BIN, ['audit', 'verify', '--db', copy2], { stdio: 'pipe' }); } catch (e) { failed = e; }
-  assert.ok(failed);
-  assert.match(failed.stdout.toString(), /audit record 5/);
+  const copy2 = copyDatabase(srv);
+  sqlExec(copy2, "UPDATE audit SET actor = 'someone' WHERE id = 5");
+  v = cliRun(copy2, ['audit', 'verify']);
+  assert.notEqual(v.code, 0);
+  assert.match(v.out, /audit record 5/);
 
-  const copy3 = path.join(srv.dir, 'copy3.db');
-  yiwang(['--db', srv.db, 'backup', copy3]);
-  copyFileSync(keyFile(srv.db), keyFile(copy3)); // the backup holds no key: it is kept apart
-  execFileSync('sqlite3', [copy3, 'DELETE FROM audit WHERE id = 7']);
-  failed = null;
-  try { execFileSync(BIN, ['audit', 'verify', '--db', copy3], { stdio: 'pipe' }); } catch (e) { failed = e; }
-  assert.ok(failed);
-  assert.match(failed.stdout.toString(), /audit record 8/);
+  const copy3 = copyDatabase(srv);
+  sqlExec(copy3, 'DELETE FROM audit WHERE id = 7');
+  v = cliRun(copy3, ['audit', 'verify']);
+  assert.notEqual(v.code, 0);
+  assert.match(v.out, /audit record 8/);
 });
 
 test('clean shutdown on SIGTERM', async () => {
@@ -168,13 +159,12 @@ test('clean shutdown on SIGTERM', async () => {
 });
 
 test('demo --cases: applications in every state, made through the store, with an intact audit trail', () => {
-  const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
-  const db = path.join(dir, 'demo.db');
-  assert.match(yiwang(['--db', db, 'demo', '--cases', '60']), /60 demo applications/);
-  const rows = JSON.parse(execFileSync('sqlite3', ['-json', db, 'SELECT state, count(*) AS n FROM cases GROUP BY state'], { encoding: 'utf8' }));
+  const city = newCity({ name: 'demo.db' });
+  assert.match(cli(city, ['demo', '--cases', '60']), /60 demo applications/);
+  const rows = sqlRows(city, 'SELECT state, COUNT(*) AS n FROM cases GROUP BY state');
   const states = new Set(rows.map((r) => r.state));
   for (const s of [1, 3, 11]) assert.ok(states.has(s), `state ${s} among ${[...states]}`);
   assert.ok(states.size >= 5, `states: ${[...states]}`);
   assert.equal(rows.reduce((n, r) => n + r.n, 0), 60);
-  assert.match(yiwang(['audit', 'verify', '--db', db]), /intact/);
+  assert.match(cli(city, ['audit', 'verify']), /intact/);
 });

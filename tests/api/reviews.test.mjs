@@ -4,8 +4,7 @@
 // leaving the satisfaction rate, late rectification flagged exactly once, scope, and the audit trail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client, as, BIN } from './helpers.mjs';
+import { startServer, Client, as, cli } from './helpers.mjs';
 import { pairDevice, DeviceClient } from './hall_helpers.mjs';
 
 let srv, item, users;
@@ -339,7 +338,7 @@ test('lists are scoped: supervisors their region, departments their own, applica
 });
 
 test('the audit trail is intact after the review work', () => {
-  const out = execFileSync(BIN, ['audit', 'verify', '--db', srv.db]).toString();
+  const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /intact/);
 });
 
@@ -388,7 +387,7 @@ test('late rectification is flagged once, with one card, by the background job',
     const summary = (await supervisor.get('/api/v1/reviews/summary')).json;
     assert.equal(summary.rectify_late, 1);
     assert.equal(summary.rectified_on_time, 0);
-    assert.match(execFileSync(BIN, ['audit', 'verify', '--db', late.db]).toString(), /intact/);
+    assert.match(cli(late, ['audit', 'verify']), /intact/);
   } finally {
     await late.stop();
   }

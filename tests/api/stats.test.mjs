@@ -1,12 +1,11 @@
 // Statistics over real HTTP: cases made through the API (accepted, stepped, decided, refused,
 // withdrawn, left open), then the dashboard's, summary's and report's numbers compared with a
-// recomputation from the raw case_events read with the sqlite3 CLI; reviews and cards as other
-// modules write them; scope (a department admin sees only their department, applicants are
-// refused); parameter validation; the XLSX export.
+// recomputation from the raw case_events read with the engine's own client (sqlite3 or psql);
+// reviews and cards as other modules write them; scope (a department admin sees only their
+// department, applicants are refused); parameter validation; the XLSX export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client, as } from './helpers.mjs';
+import { startServer, Client, as, sqlRows, sqlExec } from './helpers.mjs';
 
 let srv, scjg, item, otherItem;
 before(async () => {
@@ -28,7 +27,7 @@ before(async () => {
 });
 after(() => srv.stop());
 
-const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-json', srv.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => sqlRows(srv, q);
 const localDay = (unix) => new Date(unix * 1000 + 8 * 3600e3).toISOString().slice(0, 10);
 
 // Recomputes the figures for [from, to] from case_events (and the case's channel, visits and the
@@ -163,13 +162,13 @@ test('reviews and cards written by other modules reach the figures, within scope
   const scjgCase = ids.find((c) => c.dept_id === scjg.id).id;
   const openCase = sql(`SELECT id FROM cases WHERE state = 3 AND dept_id = ${scjg.id} LIMIT 1`)[0].id;
   // 好差评 and 电子监察 rows as their modules write them (the change log sees any writer)
-  execFileSync('sqlite3', [srv.db, `
+  sqlExec(srv, `
     INSERT INTO reviews(case_id, dept_id, level, channel, at, day) VALUES (${scjgCase}, ${scjg.id}, 1, 'pc', 0, '${today}');
     INSERT INTO reviews(case_id, dept_id, level, channel, at, day, genuine, rectified_at) VALUES (${ids.find((c) => c.id !== scjgCase).id}, ${scjg.id}, 5, 'app', 0, '${today}', 1, 1);
     INSERT INTO reviews(dept_id, level, channel, at, day, genuine) VALUES (${scjg.id}, 4, 'pad', 0, '${today}', 0);
     INSERT INTO reviews(level, channel, at, day) VALUES (2, 'pad', 0, '${today}');
     INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 2, 'overdue', ${scjg.id}, '${today}', 0);
-    INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 3, 'overdue_long', ${scjg.id}, '${today}', 0);`]);
+    INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 3, 'overdue_long', ${scjg.id}, '${today}', 0);`);
   const reviews = sql(`SELECT dept_id, level, genuine, rectified_at FROM reviews WHERE day = '${today}'`);
   const want = (rows) => ({
     reviews: rows.length,

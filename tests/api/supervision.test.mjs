@@ -4,9 +4,8 @@
 // when overdue; departments see only their own; the audit trail stays intact.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, Client, as, BIN } from './helpers.mjs';
+import { startServer, Client, as, cli } from './helpers.mjs';
 
 const DAY = 86400;
 let srv, item, scjg;
@@ -263,6 +262,6 @@ test('an order left unanswered past its due day is flagged overdue and carded on
 });
 
 test('the audit trail is intact after the supervision work', () => {
-  const out = execFileSync(BIN, ['audit', 'verify', '--db', srv.db]).toString();
+  const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /intact/);
 });
