@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Everything `make test` runs: unit tests, API tests against a real server, browser tests in
-# headless Chromium, the fuzz targets, and the unit and API tests again under ASan + UBSan.
+# Everything `make test` runs: unit tests, API tests against a real server (on SQLite, then on
+# PostgreSQL in a throwaway local cluster), browser tests in headless Chromium, the fuzz targets,
+# and the unit and API tests again under ASan + UBSan.
 # Ends with one line "N passed, N failed" counting the suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,26 @@ suite() {
 
 unit() { ctest --test-dir "$1" --output-on-failure; }
 api() { YW_BIN="$1" node --test --test-concurrency=2 tests/api/; }
+
+# The storage tests and the API suite on PostgreSQL: a cluster from scripts/pg-cluster.sh in a
+# temporary folder, stopped and removed afterwards, also when the run fails or is interrupted.
+pg_dir=""
+pg_cleanup() {
+	[ -n "$pg_dir" ] && scripts/pg-cluster.sh stop "$pg_dir"
+	pg_dir=""
+}
+trap pg_cleanup EXIT
+trap 'pg_cleanup; exit 130' INT TERM
+pg_api() {
+	local url rc
+	pg_dir=$(mktemp -d -u /tmp/yw-pg-test-XXXXXX)
+	url=$(scripts/pg-cluster.sh start "$pg_dir") || { pg_cleanup; return 1; }
+	echo "--- PostgreSQL cluster $url"
+	YW_TEST_PG_URL="$url" ./build/test_db && YW_TEST_PG_URL="$url" api "$PWD/build/yiwang"
+	rc=$?
+	pg_cleanup
+	return $rc
+}
 e2e() { node --test --test-concurrency=1 tests/e2e/; }
 
 fuzz() {
@@ -59,6 +80,7 @@ asan() {
 
 suite "unit tests" unit build
 suite "API tests" api "$PWD/build/yiwang"
+suite "API tests on PostgreSQL" pg_api
 suite "browser tests" e2e
 suite "fuzz targets" fuzz
 suite "sanitizer build (ASan + UBSan): unit and API tests" asan

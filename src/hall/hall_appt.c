@@ -166,15 +166,14 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2base64(code, sizeof code, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	date_format(day, d);
+	/* the short code typed at the kiosk's keypad: six digits, unique on its day, retried on the
+	 * rare collision. The collision inserts nothing (ON CONFLICT DO NOTHING, no row back) rather
+	 * than failing: on PostgreSQL a failed statement would end the whole transaction. */
 	db_stmt_t *st = db_prepare(db, "INSERT INTO hall_appointments(queue_id, user_id, day, slot_start, code, created_at,"
 				       " checkin_code) VALUES (:queue_id, :user_id, :day, :start, :code, :now, :checkin_code)"
-				       " RETURNING id");
-	/* the short code typed at the kiosk's keypad: six digits, unique on its day (a retry on the
-	 * rare collision) */
-	/* PG: a failed INSERT aborts the whole transaction there, so this retry needs a savepoint
-	 * around the INSERT (or ON CONFLICT DO NOTHING RETURNING id, retrying when no row comes back) */
-	rc = YW_ECONFLICT;
-	for (int attempt = 0; attempt < 16 && rc == YW_ECONFLICT; attempt++) {
+				       " ON CONFLICT DO NOTHING RETURNING id");
+	rc = YW_ENOTFOUND;
+	for (int attempt = 0; attempt < 16 && rc == YW_ENOTFOUND; attempt++) {
 		snprintf(checkin, sizeof checkin, "%06u", (unsigned)randombytes_uniform(1000000));
 		db_bind_int(st, "queue_id", queue_id);
 		db_bind_int(st, "user_id", actor->id);
@@ -190,8 +189,8 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 		*id_out = db_col_int(st, 0);
 		db_reset(st);
 		rc = audit_record_id(db, actor, "hall.appointment.book", "hall_appointments", *id_out);
-	} else if (rc == YW_ECONFLICT || rc == YW_ENOTFOUND) {
-		rc = YW_EDB; /* sixteen collisions in a row, or no id back */
+	} else if (rc == YW_ENOTFOUND) {
+		rc = YW_EDB; /* sixteen collisions in a row */
 	}
 	if (rc) {
 		db_rollback(db);

@@ -47,22 +47,24 @@ static int set_code(db_t *db, int64_t id, int64_t now, char code_out[HALL_PAIR_C
 	int rc = db_run(st);
 	if (rc)
 		return rc;
+	/* a collision inserts nothing (ON CONFLICT DO NOTHING) rather than failing: on PostgreSQL a
+	 * failed statement would end the whole transaction */
 	st = db_prepare(db, "INSERT INTO hall_device_codes(device_id, code_hash, expires_at)"
-			    " VALUES (:device_id, :code_hash, :expires_at)");
-	/* PG: a failed INSERT aborts the whole transaction there, so this retry needs a savepoint
-	 * around the INSERT (or ON CONFLICT DO NOTHING, retrying when no row was inserted) */
-	rc = YW_ECONFLICT;
-	for (int attempt = 0; attempt < 8 && rc == YW_ECONFLICT; attempt++) {
+			    " VALUES (:device_id, :code_hash, :expires_at) ON CONFLICT DO NOTHING");
+	bool inserted = false;
+	for (int attempt = 0; attempt < 8 && !inserted; attempt++) {
 		snprintf(code_out, HALL_PAIR_CODE_LEN + 1, "%06u", (unsigned)randombytes_uniform(1000000));
 		char h[65];
 		sha256_hex(code_out, h);
 		db_bind_int(st, "device_id", id);
 		db_bind_text(st, "code_hash", h);
 		db_bind_int(st, "expires_at", now + HALL_PAIR_TTL_S);
-		rc = db_run(st);
+		if ((rc = db_run(st)) != 0)
+			return rc;
+		inserted = db_changes(st) == 1;
 	}
-	if (rc)
-		return rc == YW_ECONFLICT ? YW_EDB : rc; /* eight collisions in a row */
+	if (!inserted)
+		return YW_EDB; /* eight collisions in a row */
 	st = db_prepare(db, "UPDATE hall_devices SET pair_expires_at = :expires_at WHERE id = :id");
 	db_bind_int(st, "expires_at", now + HALL_PAIR_TTL_S);
 	db_bind_int(st, "id", id);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { copyFileSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   startServer, as, Client, yiwang, cli, cliRun, ROOT, keyFile, demoTemplate, newCity, copyDatabase,
@@ -69,7 +69,7 @@ function writeChain(db, rows, keyFor, from = 1) {
 // record of that row, so the rows agree with the trail. Returns the rewritten record's id.
 function promoteZhangsan(db, rows) {
   const id = sql(db, "SELECT id FROM users WHERE username = 'zhangsan'");
-  sql(db, `UPDATE users SET roles = 'center_admin' WHERE id = ${id}`);
+  sqlExec(db, `UPDATE users SET roles = 'center_admin' WHERE id = ${id}`);
   const rec = rows.filter((r) => r.entity === 'users' && r.entity_id === id).at(-1);
   assert.match(rec.after, /"roles":"applicant"/);
   rec.after = rec.after.replace('"roles":"applicant"', '"roles":"center_admin"');
@@ -192,6 +192,7 @@ test('a server refuses to start when the chain is keyed and the key file is miss
   await assert.rejects(startServer({ db }), /audit chain is keyed with key [0-9a-f]{16}, but the audit key file is missing/);
   assert.ok(!existsSync(keyFile(db)), 'no new key is made for a keyed chain');
   const other = newCity({ init: true, name: 'other.db' });
+  mkdirSync(path.dirname(keyFile(db)), { recursive: true }); // PostgreSQL: files_dir, made on the first upload
   copyFileSync(keyFile(other), keyFile(db));
   await assert.rejects(startServer({ db }), /does not hold it/);
   const v = run(db, ['audit', 'verify']);

@@ -161,14 +161,16 @@ test('reviews and cards written by other modules reach the figures, within scope
   const ids = sql(`SELECT id, dept_id FROM cases WHERE state IN (11, 13) ORDER BY id`);
   const scjgCase = ids.find((c) => c.dept_id === scjg.id).id;
   const openCase = sql(`SELECT id FROM cases WHERE state = 3 AND dept_id = ${scjg.id} LIMIT 1`)[0].id;
-  // 好差评 and 电子监察 rows as their modules write them (the change log sees any writer)
+  // 好差评 and 电子监察 rows as their modules write them (the change log sees any writer). The cards
+  // are on a step no case has: the supervision tick, which saw the clock move 40 days, may already
+  // have carded the open case itself (on that later day, one card per case, step and kind).
   sqlExec(srv, `
     INSERT INTO reviews(case_id, dept_id, level, channel, at, day) VALUES (${scjgCase}, ${scjg.id}, 1, 'pc', 0, '${today}');
     INSERT INTO reviews(case_id, dept_id, level, channel, at, day, genuine, rectified_at) VALUES (${ids.find((c) => c.id !== scjgCase).id}, ${scjg.id}, 5, 'app', 0, '${today}', 1, 1);
     INSERT INTO reviews(dept_id, level, channel, at, day, genuine) VALUES (${scjg.id}, 4, 'pad', 0, '${today}', 0);
     INSERT INTO reviews(level, channel, at, day) VALUES (2, 'pad', 0, '${today}');
-    INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 2, 'overdue', ${scjg.id}, '${today}', 0);
-    INSERT INTO cards(case_id, level, kind, dept_id, day, at) VALUES (${openCase}, 3, 'overdue_long', ${scjg.id}, '${today}', 0);`);
+    INSERT INTO cards(case_id, step, level, kind, dept_id, day, at) VALUES (${openCase}, 99, 2, 'overdue', ${scjg.id}, '${today}', 0);
+    INSERT INTO cards(case_id, step, level, kind, dept_id, day, at) VALUES (${openCase}, 99, 3, 'overdue_long', ${scjg.id}, '${today}', 0);`);
   const reviews = sql(`SELECT dept_id, level, genuine, rectified_at FROM reviews WHERE day = '${today}'`);
   const want = (rows) => ({
     reviews: rows.length,
