@@ -118,8 +118,10 @@ function pgTemplate() {
     }
     let won = false;
     try { psql(`ALTER DATABASE ${ident(tmpName)} RENAME TO ${ident(name)};`); won = true; } catch { /* another won the race */ }
-    if (won) renameSync(tmp, dir);
-    else {
+    if (won) {
+      renameSync(tmp, dir);
+      writeFileSync(path.join(dir, 'test.conf'), `files_dir = ${path.join(dir, 'files')}\n`);
+    } else {
       psql(`DROP DATABASE IF EXISTS ${ident(tmpName)};`);
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -147,15 +149,16 @@ const cities = new Map();
 function cityFor(db, dir, config = {}) {
   const conf = path.join(dir, 'test.conf');
   const settings = { ...config };
+  const engine = /^postgres(ql)?:/.test(db) ? 'postgres' : 'sqlite';
   let key;
-  if (PG_URL) {
+  if (engine === 'postgres') {
     if (settings.files_dir === undefined) settings.files_dir = path.join(dir, 'files');
     key = path.join(settings.files_dir, 'yiwang.auditkey');
   } else {
     key = keyFile(db);
   }
   writeFileSync(conf, Object.entries(settings).map(([k, v]) => `${k} = ${v}\n`).join(''));
-  const city = { engine: ENGINE, db, dir, conf, keyFile: key };
+  const city = { engine, db, dir, conf, keyFile: key };
   cities.set(db, city);
   return city;
 }
