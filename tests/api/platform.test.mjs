@@ -2,6 +2,7 @@
 // CSRF, the audit chain and backups.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
   startServer, Client, as, yiwang, sampleItem, cli, cliRun, newCity, copyDatabase, sqlRows, sqlValue, sqlExec,
 } from './helpers.mjs';
@@ -131,7 +132,14 @@ test('audit verify: intact, then a row edited behind the program is named', asyn
   const admin = await as(srv.base, 'center_admin');
   const r = await admin.post('/api/v1/admin/items', sampleItem('AUDIT000000000001', '长沙市市场监督管理局', '审计测试事项'));
   assert.equal(r.status, 201, r.text);
-  // a consistent copy of the live database, with its key file (a backup holds no key: it is kept apart)
+  // a consistent copy of the live database, with its key file (a backup holds no key: it is kept
+  // apart). On SQLite the copy is `yiwang backup`; a PostgreSQL database is backed up with
+  // PostgreSQL's own tools (the copy is pg_dump), and `yiwang backup` says so.
+  if (srv.engine === 'postgres') {
+    const b = cliRun(srv, ['backup', path.join(srv.dir, 'backup.db')]);
+    assert.equal(b.code, 1);
+    assert.match(b.err, /back up PostgreSQL with its own tools \(pg_dump/);
+  }
   const copy = copyDatabase(srv);
   assert.match(cli(copy, ['audit', 'verify']), /intact/);
   sqlExec(copy, "UPDATE item_versions SET name = '篡改' WHERE id = (SELECT MAX(id) FROM item_versions)");
