@@ -33,7 +33,7 @@ typedef struct entry {
 	char *name;  /* lower-cased copy for matching */
 	char *text;  /* lower-cased search text, for confirming long terms matched only there */
 	char *json;  /* the result-list object, pre-rendered */
-	size_t name_len;
+	size_t name_len, text_len;
 	uint64_t head; /* the name's first 8 bytes (zero-padded), to test a prefix without reading it */
 	int64_t dept_id, targets, tags, lists, life_events;
 	int level;
@@ -262,6 +262,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 		e->name_len = strlen(e->name);
 		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
 		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
+		e->text_len = strlen(e->text);
 		lower_ascii(e->text);
 		e->json = render(ix->arena, st);
 		e->dept_id = db_col_int(st, 4);
@@ -550,7 +551,7 @@ static bool in_order(const term_t *t, const bool *present, const char *name)
  * it matches only as one string. Shorter terms are rarely split that way. */
 static bool confirmed(const term_t *t, const entry_t *e)
 {
-	return t->n < 4 || strstr(e->text, t->text) != NULL;
+	return t->n < 4 || memmem(e->text, e->text_len, t->text, t->off[t->n]) != NULL;
 }
 
 /* Whether the term is a whole entry of the field (the result "营业执照", an alias), not just in one. */
@@ -574,13 +575,16 @@ static int term_score(term_t *t, uint32_t id, const entry_t *e, bool any_full, b
 		return 0;
 	int best = any_full ? W_OTHER : 0, best_bonus = 0, bonus = 0;
 	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
-		bool present[MAX_TERM_CPS], full = true, some = false;
-		for (int j = 0; j < np; j++) {
+		/* Every character must be in a present pair, fully or in part: the first character has only
+		 * the first pair, and a character between two absent pairs has none, so either ends the
+		 * field's check early (most fields of most candidates end at the first pair). */
+		bool present[MAX_TERM_CPS], full = true, hopeless = false;
+		for (int j = 0; j < np && !hopeless; j++) {
 			present[j] = has(&t->cur[cls][j], id);
 			full &= present[j];
-			some |= present[j];
+			hopeless = !present[j] && (j == 0 || !present[j - 1] || j == np - 1);
 		}
-		if (!some)
+		if (hopeless)
 			continue;
 		int w = 0, b = 0;
 		if (full) {
