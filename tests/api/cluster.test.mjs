@@ -128,6 +128,7 @@ before(async () => {
 after(async () => {
   if (skip) return;
   for (const n of [nodeA, nodeB]) if (n) await n.kill('SIGTERM');
+  if (process.env.YW_TEST_SHOW_LOGS) for (const n of [nodeA, nodeB]) if (n) console.error(`--- node ${n.name}\n${n.log}`);
   try { psql(`DROP DATABASE IF EXISTS ${dbName}`); } catch { /* left for the cluster's removal */ }
   rmSync(dir, { recursive: true, force: true });
 });
