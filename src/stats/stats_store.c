@@ -2,7 +2,14 @@
  * process and then kept current from the change log stats_changes (migration 4), which triggers
  * fill on every insert or update of those tables. A request asks for the log's newest sequence
  * number (two index lookups); only when it moved are the changed rows read again, by id. When
- * the log was trimmed past the point this process had seen, the facts are loaded afresh. */
+ * the log was trimmed past the point this process had seen, the facts are loaded afresh.
+ *
+ * On PostgreSQL, where several servers write at once, a sequence number is taken when a row is
+ * written, not when it commits: a transaction may commit change 10 after a reader saw change 11.
+ * So each refresh also keeps the transactions its snapshot saw in progress (pending), with the
+ * sequence numbers that bound their changes; when one of them has ended since, its changes are
+ * read by the transaction id (the xmin of their log rows). Changes of any transaction that began
+ * after the snapshot have numbers above every number it saw, and are read as new ones. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +28,81 @@ enum { TBL_CASES = 1, TBL_REVIEWS = 2, TBL_CARDS = 3 };
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static stats_facts_t facts;
 static int64_t seen = -1; /* last change applied; -1 before the first load */
+
+/* PostgreSQL: the transactions in progress at the last refresh's snapshot, guarded by lock. A
+ * pending transaction's changes have numbers above floor (seen when it was not yet running) and
+ * at most the seen of that refresh. */
+#define PENDING_MAX 1024
+static struct {
+	int64_t xid, floor;
+} pending[PENDING_MAX];
+static int npending;
+
+/* A snapshot's transactions in progress, from PostgreSQL's text "xmin:xmax:xid,xid,...". */
+typedef struct {
+	int64_t xip[PENDING_MAX];
+	int n;
+	bool overflow; /* more than PENDING_MAX: the facts are loaded afresh next time */
+} snap_t;
+
+static void snap_parse(const char *text, snap_t *sn)
+{
+	sn->n = 0;
+	sn->overflow = false;
+	const char *p = strchr(text, ':');
+	p = p ? strchr(p + 1, ':') : NULL;
+	if (!p)
+		return; /* SQLite: no snapshot */
+	p++;
+	while (*p) {
+		char *end;
+		long long x = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		if (sn->n == PENDING_MAX) {
+			sn->overflow = true;
+			break;
+		}
+		sn->xip[sn->n++] = x;
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+static bool snap_has(const snap_t *sn, int64_t xid)
+{
+	for (int i = 0; i < sn->n; i++)
+		if (sn->xip[i] == xid)
+			return true;
+	return false;
+}
+
+/* A pending transaction has ended since the last refresh (read-locked or write-locked). */
+static bool pending_ended(const snap_t *sn)
+{
+	for (int i = 0; i < npending; i++)
+		if (!snap_has(sn, pending[i].xid))
+			return true;
+	return false;
+}
+
+/* The transactions in progress now become the pending ones; those that were pending already keep
+ * their floor, the others get old_seen (0 after a full load). */
+static void pending_set(const snap_t *sn, int64_t old_seen)
+{
+	static int64_t floors[PENDING_MAX];
+	for (int i = 0; i < sn->n; i++) {
+		floors[i] = old_seen;
+		for (int j = 0; j < npending; j++)
+			if (pending[j].xid == sn->xip[i] && pending[j].floor < floors[i])
+				floors[i] = pending[j].floor;
+	}
+	for (int i = 0; i < sn->n; i++)
+		pending[i].xid = sn->xip[i], pending[i].floor = floors[i];
+	npending = sn->n;
+}
+
+/* The changes of the pending transactions that have ended: 0 or the step's error. */
+static int load_ended(db_t *db, const snap_t *sn, const calendar_t *cal);
 
 #define CASE_SQL                                                                                                       \
 	"SELECT c.id, c.state, c.channel, c.dept_id, c.item_id, COALESCE(c.window_id, 0), COALESCE(c.accepted_by, 0), " \
@@ -150,14 +232,43 @@ static void facts_clear(void)
 	memset(&facts, 0, sizeof facts);
 }
 
-/* Brings the facts up to change `newest` (write-locked, inside a read transaction). */
-static int refresh(db_t *db, int64_t newest, int64_t oldest)
+static int load_ended(db_t *db, const snap_t *sn, const calendar_t *cal)
+{
+	if (!pending_ended(sn))
+		return 0; /* always so on SQLite, which has no pending transactions (nor xmin) */
+	db_stmt_t *st = db_prepare(db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :floor AND seq <= :seen"
+				       " AND CAST(CAST(xmin AS TEXT) AS BIGINT) = :xid");
+	int rc = 0;
+	for (int i = 0; i < npending && !rc; i++) {
+		if (snap_has(sn, pending[i].xid))
+			continue;
+		db_bind_int(st, "floor", pending[i].floor);
+		db_bind_int(st, "seen", seen);
+		db_bind_int(st, "xid", pending[i].xid & 0xffffffff); /* xmin is the 32-bit transaction id */
+		int s;
+		while ((s = db_step(st)) == DB_ROW) {
+			int tbl = (int)db_col_int(st, 0);
+			if (tbl >= TBL_CASES && tbl <= TBL_CARDS && (rc = load_rows(db, tbl, db_col_int(st, 1), cal)) != 0) {
+				db_reset(st);
+				break;
+			}
+		}
+		if (!rc && s < 0)
+			rc = s;
+	}
+	return rc;
+}
+
+/* Brings the facts up to change `newest` and the snapshot sn (write-locked, inside a read
+ * transaction). */
+static int refresh(db_t *db, int64_t newest, int64_t oldest, const snap_t *sn)
 {
 	const calendar_t *cal;
 	int rc = calendar_acquire(db, &cal);
 	if (rc)
 		return rc;
-	if (seen < 0 || oldest > seen + 1) {
+	bool full = seen < 0 || oldest > seen + 1;
+	if (full) {
 		facts_clear();
 		for (int t = TBL_CASES; t <= TBL_CARDS && !rc; t++)
 			rc = load_rows(db, t, 0, cal);
@@ -177,12 +288,16 @@ static int refresh(db_t *db, int64_t newest, int64_t oldest)
 		}
 		if (!rc && s < 0)
 			rc = s;
+		if (!rc)
+			rc = load_ended(db, sn, cal);
 	}
 	calendar_release();
-	if (rc) {
+	if (rc || sn->overflow) {
 		facts_clear();
 		seen = -1;
+		npending = 0;
 	} else {
+		pending_set(sn, full ? 0 : seen);
 		seen = newest;
 	}
 	return rc;
@@ -200,22 +315,29 @@ int stats_acquire(db_t *db, const stats_facts_t **out)
 	if (db_exec(db, read_tx_sql[db_engine(db)]) != 0)
 		return YW_EDB;
 	int64_t newest = 0, oldest = 0;
-	db_stmt_t *st = db_prepare(db, "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
-				       "COALESCE((SELECT min(seq) FROM stats_changes), 0)");
+	static const char *const head_sql[] = {
+		[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
+			      "COALESCE((SELECT min(seq) FROM stats_changes), 0), ''",
+		[DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
+				"COALESCE((SELECT min(seq) FROM stats_changes), 0), CAST(pg_current_snapshot() AS TEXT)",
+	};
+	db_stmt_t *st = db_prepare(db, head_sql[db_engine(db)]);
 	int rc = db_one(st);
 	if (rc == YW_ENOTFOUND)
 		rc = YW_EDB; /* a query of aggregates always gives a row */
 	if (!rc) {
+		static __thread snap_t sn;
 		newest = db_col_int(st, 0);
 		oldest = db_col_int(st, 1);
+		snap_parse(db_col_text(st, 2), &sn);
 		db_reset(st);
 		pthread_rwlock_rdlock(&lock);
-		bool current = seen == newest;
+		bool current = seen == newest && !pending_ended(&sn);
 		pthread_rwlock_unlock(&lock);
 		if (!current) {
 			pthread_rwlock_wrlock(&lock);
-			if (seen < newest || oldest > seen + 1)
-				rc = refresh(db, newest, oldest);
+			if (seen < newest || oldest > seen + 1 || pending_ended(&sn))
+				rc = refresh(db, newest, oldest, &sn);
 			pthread_rwlock_unlock(&lock);
 		}
 	}

@@ -160,6 +160,37 @@ test('an item published on node A is found by search on node B within a second',
   assert.equal(r.status, 200, 'and serves its guide');
 });
 
+test('cases submitted at once on both nodes reach the statistics of node B within a second', { skip }, async () => {
+  const pub = new Client(nodeA.base);
+  const list = (await pub.get('/api/v1/items?page_size=100')).json.items;
+  let item;
+  for (const it of list) {
+    const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
+    if (g.targets.includes(1)) { item = g; break; }
+  }
+  assert.ok(item, 'a demo item for citizens');
+  const supervisor = await login(nodeB, 'jiandu01');
+  const now = new Date(Date.now() + 8 * 3600e3); // the city's local time (UTC+8)
+  const dashUrl = `/api/v1/stats/dashboard?year=${now.getUTCFullYear()}&month=${now.getUTCMonth() + 1}`;
+  const received = async () => {
+    const r = await supervisor.get(dashUrl);
+    assert.equal(r.status, 200, r.text);
+    return r.json.kpi.received;
+  };
+  const before = await received(); // B's facts are loaded now
+  const citizen = await login(nodeA, 'zhangsan');
+  const body = { item_code: item.code, materials: item.materials.map((m) => m.name) };
+  const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? on(citizen, nodeB) : citizen).post('/api/v1/cases', body)));
+  for (const r of rs) assert.equal(r.status, 201, r.text);
+  const t0 = performance.now();
+  let got = before;
+  while (got !== before + 20 && performance.now() - t0 < 1000) {
+    got = await received();
+    if (got !== before + 20) await sleep(50);
+  }
+  assert.equal(got, before + 20, `received on node B (${Math.round(performance.now() - t0)} ms)`);
+});
+
 test('a ticket taken on node A and called on node B reaches a board streaming from A within a second', { skip }, async () => {
   const b = await board(nodeA.base).ready;
   const t = await takeTicket(kioskA, Q.C);
