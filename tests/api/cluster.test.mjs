@@ -133,7 +133,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('an item published on node A is found by search on node B within a second', { skip }, async () => {
+test('an item published on node A is found by search on node B within a second', { skip }, async (t) => {
   const dept = await login(nodeA, 'scjg_admin');
   const admin = await login(nodeA, 'center_admin');
   const code = 'CLUS0000000000001';
@@ -156,6 +156,7 @@ test('an item published on node A is found by search on node B within a second',
     if (!found) await sleep(50);
   }
   assert.ok(found, `node B found the item within a second (${Math.round(performance.now() - t0)} ms)`);
+  t.diagnostic(`found on node B ${Math.round(performance.now() - t0)} ms after the publish`);
   r = await pubB.get(`/api/v1/items/${code}`);
   assert.equal(r.status, 200, 'and serves its guide');
 });
@@ -191,7 +192,7 @@ test('cases submitted at once on both nodes reach the statistics of node B withi
   assert.equal(got, before + 20, `received on node B (${Math.round(performance.now() - t0)} ms)`);
 });
 
-test('a ticket taken on node A and called on node B reaches a board streaming from A within a second', { skip }, async () => {
+test('a ticket taken on node A and called on node B reaches a board streaming from A within a second', { skip }, async (ctx) => {
   const b = await board(nodeA.base).ready;
   const t = await takeTicket(kioskA, Q.C);
   // the clerk signs in on A; the session is used on B
@@ -203,6 +204,7 @@ test('a ticket taken on node A and called on node B reaches a board streaming fr
   await b.until((x) => x.events.some((e) => e.event === 'call' && e.data.number === t.number), 1000);
   const ev = b.events.find((e) => e.event === 'call' && e.data.number === t.number);
   assert.ok(ev.at - t0 < 1000, `${Math.round(ev.at - t0)} ms`);
+  ctx.diagnostic(`the call reached node A's board ${Math.round(ev.at - t0)} ms after it was sent to node B`);
   assert.equal(ev.data.window_id, 21);
   b.close();
   // the board's current state on A knows the call made on B
@@ -237,7 +239,7 @@ test('20 simultaneous ticket takes and 20 calls spread over both nodes never giv
   assert.deepEqual([...called].sort((a, b) => a - b), taken.map((t) => t.id).sort((a, b) => a - b));
 });
 
-test('kill -9 of a node during writes loses nothing acknowledged; its background jobs move to the other', { skip }, async () => {
+test('kill -9 of a node during writes loses nothing acknowledged; its background jobs move to the other', { skip }, async (t) => {
   assert.match(nodeA.log, /background job hall runs on this server/, 'A took the jobs when it started');
   assert.doesNotMatch(nodeB.log, /background job \S+ runs on this server/, 'B waited');
   const acked = [];
@@ -268,6 +270,7 @@ test('kill -9 of a node during writes loses nothing acknowledged; its background
   for (const job of ['hall', 'stats', 'supervision', 'files', 'cases.parallel', 'reviews'])
     assert.match(nodeB.log, new RegExp(`background job ${job.replace('.', '\\.')} runs on this server`), `${job} moved (${tookMs} ms)`);
   assert.ok(tookMs < 5000, `jobs moved in ${tookMs} ms`);
+  t.diagnostic(`${acked.length} acknowledged tickets kept; jobs moved to node B in ${tookMs} ms`);
   // B keeps working alone
   assert.equal((await on(kioskA, nodeB).post('/api/v1/hall/tickets', { queue_id: Q.B })).status, 201);
 });
