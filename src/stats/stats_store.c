@@ -6,10 +6,14 @@
  *
  * On PostgreSQL, where several servers write at once, a sequence number is taken when a row is
  * written, not when it commits: a transaction may commit change 10 after a reader saw change 11.
- * So each refresh also keeps the transactions its snapshot saw in progress (pending), with the
- * sequence numbers that bound their changes; when one of them has ended since, its changes are
- * read by the transaction id (the xmin of their log rows). Changes of any transaction that began
- * after the snapshot have numbers above every number it saw, and are read as new ones. */
+ * So each refresh also keeps the transactions its snapshot saw in progress (pending), each with
+ * a floor: its changes are numbered above it, since it had no transaction id yet at the refresh
+ * before, when the numbers up to the floor were all visible or in progress elsewhere. When one of
+ * them has ended since, the changes above its floor are read again (those already applied with
+ * them: reading a row again is harmless; a long span is a full load instead). Changes of any
+ * transaction that began after the snapshot are numbered above every number it saw, and are read
+ * as new ones. (The log rows' xmin cannot name their transaction: a change made inside a
+ * savepoint, as every job of the writer's group is, carries the savepoint's id.) */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,8 @@
 
 /* Changes kept in the log for processes that fall behind; older ones are trimmed. */
 #define STATS_LOG_KEEP 100000
+/* Changes already applied that a refresh reads again rather than loading all facts afresh. */
+#define STATS_REREAD_MAX 5000
 
 enum { TBL_CASES = 1, TBL_REVIEWS = 2, TBL_CARDS = 3 };
 
@@ -30,8 +36,7 @@ static stats_facts_t facts;
 static int64_t seen = -1; /* last change applied; -1 before the first load */
 
 /* PostgreSQL: the transactions in progress at the last refresh's snapshot, guarded by lock. A
- * pending transaction's changes have numbers above floor (seen when it was not yet running) and
- * at most the seen of that refresh. */
+ * pending transaction's changes have numbers above floor (seen when it had no transaction id). */
 #define PENDING_MAX 1024
 static struct {
 	int64_t xid, floor;
@@ -101,8 +106,15 @@ static void pending_set(const snap_t *sn, int64_t old_seen)
 	npending = sn->n;
 }
 
-/* The changes of the pending transactions that have ended: 0 or the step's error. */
-static int load_ended(db_t *db, const snap_t *sn, const calendar_t *cal);
+/* The lowest floor of the pending transactions that have ended since the last refresh, or -1. */
+static int64_t ended_floor(const snap_t *sn)
+{
+	int64_t lo = -1;
+	for (int i = 0; i < npending; i++)
+		if (!snap_has(sn, pending[i].xid) && (lo < 0 || pending[i].floor < lo))
+			lo = pending[i].floor;
+	return lo;
+}
 
 #define CASE_SQL                                                                                                       \
 	"SELECT c.id, c.state, c.channel, c.dept_id, c.item_id, COALESCE(c.window_id, 0), COALESCE(c.accepted_by, 0), " \
@@ -232,33 +244,6 @@ static void facts_clear(void)
 	memset(&facts, 0, sizeof facts);
 }
 
-static int load_ended(db_t *db, const snap_t *sn, const calendar_t *cal)
-{
-	if (!pending_ended(sn))
-		return 0; /* always so on SQLite, which has no pending transactions (nor xmin) */
-	db_stmt_t *st = db_prepare(db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :floor AND seq <= :seen"
-				       " AND CAST(CAST(xmin AS TEXT) AS BIGINT) = :xid");
-	int rc = 0;
-	for (int i = 0; i < npending && !rc; i++) {
-		if (snap_has(sn, pending[i].xid))
-			continue;
-		db_bind_int(st, "floor", pending[i].floor);
-		db_bind_int(st, "seen", seen);
-		db_bind_int(st, "xid", pending[i].xid & 0xffffffff); /* xmin is the 32-bit transaction id */
-		int s;
-		while ((s = db_step(st)) == DB_ROW) {
-			int tbl = (int)db_col_int(st, 0);
-			if (tbl >= TBL_CASES && tbl <= TBL_CARDS && (rc = load_rows(db, tbl, db_col_int(st, 1), cal)) != 0) {
-				db_reset(st);
-				break;
-			}
-		}
-		if (!rc && s < 0)
-			rc = s;
-	}
-	return rc;
-}
-
 /* Brings the facts up to change `newest` and the snapshot sn (write-locked, inside a read
  * transaction). */
 static int refresh(db_t *db, int64_t newest, int64_t oldest, const snap_t *sn)
@@ -267,15 +252,19 @@ static int refresh(db_t *db, int64_t newest, int64_t oldest, const snap_t *sn)
 	int rc = calendar_acquire(db, &cal);
 	if (rc)
 		return rc;
-	bool full = seen < 0 || oldest > seen + 1;
+	/* from: the changes after it are read again; lower than seen when a pending transaction has
+	 * ended, whose changes lie above its floor (those already applied are read again, harmlessly) */
+	int64_t lo = seen >= 0 ? ended_floor(sn) : -1;
+	int64_t from = lo >= 0 ? lo : seen;
+	bool full = seen < 0 || oldest > from + 1 || seen - from > STATS_REREAD_MAX;
 	if (full) {
 		facts_clear();
 		for (int t = TBL_CASES; t <= TBL_CARDS && !rc; t++)
 			rc = load_rows(db, t, 0, cal);
 	} else {
 		db_stmt_t *st = db_prepare(
-			db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :seen AND seq <= :newest");
-		db_bind_int(st, "seen", seen);
+			db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :from AND seq <= :newest");
+		db_bind_int(st, "from", from);
 		db_bind_int(st, "newest", newest);
 		int s;
 		while ((s = db_step(st)) == DB_ROW) {
@@ -288,8 +277,6 @@ static int refresh(db_t *db, int64_t newest, int64_t oldest, const snap_t *sn)
 		}
 		if (!rc && s < 0)
 			rc = s;
-		if (!rc)
-			rc = load_ended(db, sn, cal);
 	}
 	calendar_release();
 	if (rc || sn->overflow) {

@@ -190,6 +190,24 @@ test('cases submitted at once on both nodes reach the statistics of node B withi
     if (got !== before + 20) await sleep(50);
   }
   assert.equal(got, before + 20, `received on node B (${Math.round(performance.now() - t0)} ms)`);
+
+  // A change whose transaction commits after a later change was seen is not missed: a transaction
+  // moves one case out of this month and commits only after a new case, submitted meanwhile, has
+  // reached node B's statistics (the log numbers the slow change below the one B has seen).
+  const moved = rs[0].json.id;
+  const slow = spawn('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qc',
+    `BEGIN; UPDATE cases SET submitted_day = '2000-01-01' WHERE id = ${moved}; SELECT pg_sleep(1.5); COMMIT;`], { stdio: 'ignore' });
+  const slowDone = new Promise((r) => slow.on('exit', r));
+  await sleep(300);
+  assert.equal((await citizen.post('/api/v1/cases', body)).status, 201);
+  assert.equal(await received(), before + 21, 'the new case is seen on B while the slow change is not committed');
+  assert.equal(await slowDone, 0, 'psql committed');
+  const t1 = performance.now();
+  while (got !== before + 20 && performance.now() - t1 < 1000) {
+    got = await received();
+    if (got !== before + 20) await sleep(50);
+  }
+  assert.equal(got, before + 20, 'the slow change reached node B too');
 });
 
 test('a ticket taken on node A and called on node B reaches a board streaming from A within a second', { skip }, async (ctx) => {
