@@ -203,6 +203,7 @@ test('cases submitted at once on both nodes reach the statistics of node B withi
   assert.equal(await received(), before + 21, 'the new case is seen on B while the slow change is not committed');
   assert.equal(await slowDone, 0, 'psql committed');
   const t1 = performance.now();
+  got = await received();
   while (got !== before + 20 && performance.now() - t1 < 1000) {
     got = await received();
     if (got !== before + 20) await sleep(50);
