@@ -68,15 +68,15 @@ static void run_job(db_t *db, int i, int64_t now)
 		log_warn("background job %s failed: %d", g_jobs[i].name, rc);
 }
 
-/* due: every job's time has come (the interval passed, or the day changed): each job whose lock
- * this server holds runs. Otherwise only the jobs whose lock it has just taken run (taking over
- * from a server that is gone). */
+/* Every second each job's lock is asked for, or confirmed (a connection that was reset has lost
+ * its locks, and takes them again here unless another server was quicker). due: every job's time
+ * has come (the interval passed, or the day changed): each job whose lock this server holds runs.
+ * Otherwise only the jobs whose lock it has just taken run (taking over from a server that is
+ * gone). */
 static void tick(db_t *db, int64_t now, bool due)
 {
 	for (int i = 0; i < g_njobs; i++) {
 		bool had = g_jobs[i].held;
-		if (had && !due)
-			continue; /* confirmed when next due */
 		if (own(db, i) && (due || !had))
 			run_job(db, i, now);
 	}

@@ -294,3 +294,35 @@ test('kill -9 of a node during writes loses nothing acknowledged; its background
   // B keeps working alone
   assert.equal((await on(kioskA, nodeB).post('/api/v1/hall/tickets', { queue_id: Q.B })).status, 201);
 });
+
+test('a node whose database connections are all cut (as in a failover) listens again and takes its jobs back', { skip }, async () => {
+  const jobLocks = () => Number(execFileSync('psql', [dbUrl, '-Atc',
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 31095 AND objsubid = 1"], { encoding: 'utf8' }).trim());
+  assert.equal(jobLocks(), 6, 'node B holds the six jobs');
+  const b = await board(nodeB.base).ready;
+  const logBefore = nodeB.log.length;
+  psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbName}' AND pid <> pg_backend_pid()`);
+  // the statement that finds its connection gone fails (500) and reconnects; later ones go through
+  const kioskB = on(kioskA, nodeB);
+  const retry = async (f) => {
+    for (let i = 0; ; i++) {
+      const r = await f();
+      if (r.status !== 500 || i === 10) return r;
+      await sleep(100);
+    }
+  };
+  let r = await retry(() => kioskB.post('/api/v1/hall/tickets', { queue_id: Q.C }));
+  assert.equal(r.status, 201, r.text);
+  const number = r.json.number;
+  const clerk = await login(nodeB, 'window21');
+  await retry(() => clerk.post('/api/v1/hall/windows/21/skip')); // the window's ticket from before
+  await sleep(1500); // the listener notices the cut when it next waits, and reconnects
+  r = await retry(() => clerk.post('/api/v1/hall/windows/21/call'));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.acted_on.number, number);
+  await b.until((x) => x.events.some((e) => e.event === 'call' && e.data.number === number), 1000);
+  b.close();
+  assert.match(nodeB.log.slice(logBefore), /events: the listening connection failed; reconnecting/);
+  for (let i = 0; i < 30 && jobLocks() !== 6; i++) await sleep(100);
+  assert.equal(jobLocks(), 6, 'the jobs are held again');
+});
