@@ -300,6 +300,7 @@ test('a node whose database connections are all cut (as in a failover) listens a
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 31095 AND objsubid = 1"], { encoding: 'utf8' }).trim());
   assert.equal(jobLocks(), 6, 'node B holds the six jobs');
   const b = await board(nodeB.base).ready;
+  const clerk = await login(nodeB, 'window21');
   const logBefore = nodeB.log.length;
   psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbName}' AND pid <> pg_backend_pid()`);
   // the statement that finds its connection gone fails (500) and reconnects; later ones go through
@@ -314,7 +315,6 @@ test('a node whose database connections are all cut (as in a failover) listens a
   let r = await retry(() => kioskB.post('/api/v1/hall/tickets', { queue_id: Q.C }));
   assert.equal(r.status, 201, r.text);
   const number = r.json.number;
-  const clerk = await login(nodeB, 'window21');
   await retry(() => clerk.post('/api/v1/hall/windows/21/skip')); // the window's ticket from before
   await sleep(1500); // the listener notices the cut when it next waits, and reconnects
   r = await retry(() => clerk.post('/api/v1/hall/windows/21/call'));
