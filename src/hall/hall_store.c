@@ -706,7 +706,8 @@ int hall_window_act(db_t *db, const auth_user_t *actor, enum hall_act a, int64_t
 	 * commit, and its state is read after the lock (on SQLite the write transaction excludes
 	 * every other writer already). */
 	if (db_engine(db) == DB_POSTGRES) {
-		db_stmt_t *st = db_prepare(db, "SELECT window_id FROM hall_windows WHERE window_id = :window_id FOR UPDATE");
+		db_stmt_t *st =
+			db_prepare(db, "SELECT window_id FROM hall_windows WHERE window_id = :window_id FOR UPDATE");
 		db_bind_int(st, "window_id", window_id);
 		rc = db_one(st);
 		if (rc == 0)

@@ -306,7 +306,8 @@ int stats_acquire(db_t *db, const stats_facts_t **out)
 		[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
 			      "COALESCE((SELECT min(seq) FROM stats_changes), 0), ''",
 		[DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
-				"COALESCE((SELECT min(seq) FROM stats_changes), 0), CAST(pg_current_snapshot() AS TEXT)",
+				"COALESCE((SELECT min(seq) FROM stats_changes), 0), "
+				"CAST(pg_current_snapshot() AS TEXT)",
 	};
 	db_stmt_t *st = db_prepare(db, head_sql[db_engine(db)]);
 	int rc = db_one(st);
