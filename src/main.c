@@ -26,6 +26,7 @@
 #include "platform/db.h"
 #include "platform/db_copy.h"
 #include "platform/err.h"
+#include "platform/events.h"
 #include "platform/http.h"
 #include "platform/log.h"
 #include "platform/routes.h"
@@ -240,11 +241,12 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	if (ticker_start(cfg->tick_s) != 0 || writer_start() != 0)
+	if (events_start() != 0 || ticker_start(cfg->tick_s) != 0 || writer_start() != 0)
 		return 1;
 	int rc = http_serve(&h);
 	writer_stop();
 	ticker_stop();
+	events_stop();
 	return rc == 0 ? 0 : 1;
 }
 

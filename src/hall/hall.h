@@ -113,9 +113,12 @@ void hall_rules_current(hall_rules_t *r);
 
 /* The display board's hook (叫号上屏): called after a call's commit with the call event
  * ({window_id, window_number, window_name, number, queue, queue_name, at, text}); it publishes
- * the event to the hall's boards (Server-Sent Events, topic "hall:{id}", event "call") and keeps
- * the latest call per window for the board's initial state. Takes a reference of event. */
+ * the event to the hall's boards on every server (Server-Sent Events, topic "hall:{id}", event
+ * "call"), and every server keeps the latest call per window for the board's initial state.
+ * event is borrowed. */
 void hall_on_call(int64_t hall_id, json_t *event);
+/* The events hook (platform/events.h) of topics "hall:": keeps the latest call per window. */
+void hall_board_event(const char *topic, const char *name, const json_t *data);
 /* The latest call of every window of the hall, as a new array. */
 json_t *hall_board_calls(int64_t hall_id);
 

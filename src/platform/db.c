@@ -516,3 +516,59 @@ int db_backup(db_t *db, const char *dest_path)
 	}
 	return db->drv->backup(db->conn, dest_path);
 }
+
+/* ---- several servers ---- */
+
+/* A channel is used as an identifier in LISTEN: letters, digits and underscores only. */
+static bool channel_ok(const char *channel)
+{
+	if (!*channel || strlen(channel) > 63)
+		return false;
+	for (const char *p = channel; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
+int db_notify(db_t *db, const char *channel, const char *payload)
+{
+	if (!db->drv->notify)
+		return YW_EINVAL;
+	if (!channel_ok(channel)) {
+		log_error("db: bad channel name %s", channel);
+		return YW_EINVAL;
+	}
+	if (strlen(payload) >= 8000) {
+		log_error("db: notification of %zu bytes is too long for channel %s", strlen(payload), channel);
+		return YW_EINVAL;
+	}
+	return db->drv->notify(db->conn, channel, payload);
+}
+
+int db_listen(db_t *db, const char *channel)
+{
+	if (!db->drv->listen)
+		return YW_EINVAL;
+	if (!channel_ok(channel)) {
+		log_error("db: bad channel name %s", channel);
+		return YW_EINVAL;
+	}
+	return db->drv->listen(db->conn, channel);
+}
+
+int db_listen_wait(db_t *db, int timeout_ms, char **payload)
+{
+	*payload = NULL;
+	if (!db->drv->listen_wait)
+		return YW_EINVAL;
+	return db->drv->listen_wait(db->conn, timeout_ms, payload);
+}
+
+int db_try_lock(db_t *db, int64_t key, bool *got)
+{
+	if (!db->drv->try_lock) {
+		*got = true;
+		return 0;
+	}
+	return db->drv->try_lock(db->conn, key, got);
+}

@@ -63,6 +63,12 @@ typedef struct db_driver {
 	const int *migration_count;
 	/* Online copy to a file; NULL when the engine has its own tools. */
 	int (*backup)(void *conn, const char *dest_path);
+	/* Several processes on one database (see db.h, "several servers"); NULL on an engine that
+	 * has one process only (SQLite). */
+	int (*notify)(void *conn, const char *channel, const char *payload);
+	int (*listen)(void *conn, const char *channel);
+	int (*listen_wait)(void *conn, int timeout_ms, char **payload);
+	int (*try_lock)(void *conn, int64_t key, bool *got);
 } db_driver_t;
 
 extern const db_driver_t db_sqlite_driver;

@@ -1,7 +1,9 @@
 /* Background re-evaluation: one thread runs every registered job at a fixed interval (at most a
  * minute) and as soon as the local day changes, on its own database connection, so requests
  * never wait for it. Jobs are idempotent (they may run again for the same moment) and write in
- * their own transactions. */
+ * their own transactions. Several servers on one PostgreSQL database run each job once: on the
+ * server that holds the job's advisory lock (see ticker.c), which passes to another server
+ * within a second of its holder's death. */
 #ifndef YW_TICKER_H
 #define YW_TICKER_H
 #include <stdint.h>
