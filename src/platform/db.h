@@ -138,6 +138,10 @@ int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out);
 int db_generation(db_t *db, const char *key, int64_t *out);
 int db_bump_generation(db_t *db, const char *key);
 
+/* Gives back the memory the connection caches (SQLite's page cache) after a large read such as a
+ * search index build; the next statements refill what they need. */
+void db_release_memory(db_t *db);
+
 /* Consistent online copy of an SQLite database to dest_path (SQLite's backup API).
  * YW_EINVAL on PostgreSQL, which has pg_basebackup and pg_dump. */
 int db_backup(db_t *db, const char *dest_path);
