@@ -507,6 +507,12 @@ int db_bump_generation(db_t *db, const char *key)
 	return db_run(st);
 }
 
+void db_release_memory(db_t *db)
+{
+	if (db->drv->release_memory)
+		db->drv->release_memory(db->conn);
+}
+
 int db_backup(db_t *db, const char *dest_path)
 {
 	if (!db->drv->backup) {

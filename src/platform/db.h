@@ -158,6 +158,10 @@ int db_listen_wait(db_t *db, int timeout_ms, char **payload);
  * on SQLite. */
 int db_try_lock(db_t *db, int64_t key, bool *got);
 
+/* Gives back the memory the connection caches (SQLite's page cache) after a large read such as a
+ * search index build; the next statements refill what they need. */
+void db_release_memory(db_t *db);
+
 /* Consistent online copy of an SQLite database to dest_path (SQLite's backup API).
  * YW_EINVAL on PostgreSQL, which has pg_basebackup and pg_dump. */
 int db_backup(db_t *db, const char *dest_path);

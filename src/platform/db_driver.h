@@ -61,6 +61,8 @@ typedef struct db_driver {
 	int (*set_schema_version)(void *conn, int64_t v);
 	const char *const *migrations;
 	const int *migration_count;
+	/* Frees what the connection caches; NULL when there is nothing to free. */
+	void (*release_memory)(void *conn);
 	/* Online copy to a file; NULL when the engine has its own tools. */
 	int (*backup)(void *conn, const char *dest_path);
 	/* Several processes on one database (see db.h, "several servers"); NULL on an engine that
