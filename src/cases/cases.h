@@ -121,9 +121,9 @@ bool case_scope_admits(const case_scope_t *s, int64_t applicant_id, const char *
 /* The SQL of case_scope_admits for the cases row under alias c, with the parameters :scope_own,
  * :scope_regional, :scope_prefix_len, :scope_prefix and :scope_dept (cases_scope_bind). */
 #define CASE_VISIBLE_SQL(c)                                                                                            \
-	"(" c ".applicant_id = :scope_own OR (:scope_regional = 1 AND substr(" c ".region_code, 1, :scope_prefix_len) "  \
-	"= :scope_prefix) OR " c ".dept_id = :scope_dept OR " c ".id IN (SELECT case_id FROM case_parallel "          \
-	"WHERE dept_id = :scope_dept))"
+	"(" c ".applicant_id = :scope_own OR (:scope_regional = 1 AND " AUTH_REGION_WITHIN_SQL(c ".region_code",      \
+											       "scope_prefix") ") OR " c \
+	".dept_id = :scope_dept OR " c ".id IN (SELECT case_id FROM case_parallel WHERE dept_id = :scope_dept))"
 
 enum { CASE_WHY_MAX = 1024 };
 

@@ -24,24 +24,22 @@
 	"LEFT JOIN item_versions iv ON iv.id = c.item_version_id LEFT JOIN users s ON s.id = r.staff_id "              \
 	"LEFT JOIN users rv ON rv.id = r.reviewer_id "
 
-/* :region the region prefix of a supervisor or centre admin (NULL otherwise), :scope_dept the
- * department of its staff, :reviewer the applicant who rated, :staff the clerk rated (0 when not
- * that role). A review's region is its department's, or its window's hall's when it has no
- * department. :region is cast where nothing else would give PostgreSQL its type. */
+/* Who sees a review (docs/api.md "Reviews"): supervisors and centre admins the reviews of their
+ * region (:region_on; the region test is auth_region_within's SQL), departments the reviews of
+ * their department (:scope_dept), the applicant who rated (:reviewer), the clerk rated (:staff);
+ * 0 when not that role. A review's region is its department's, or its window's hall's when it has
+ * no department. This is not who sees a case: a case's own rating is shown to whoever sees the
+ * case (reviews_get_for_case, through cases_check_visible). */
 #define SCOPE                                                                                                          \
-	"((CAST(:region AS TEXT) IS NOT NULL AND substr(COALESCE(d.region_code, h.region_code, ''), 1, "               \
-	"length(CAST(:region AS TEXT))) = CAST(:region AS TEXT)) OR (:scope_dept <> 0 AND r.dept_id = :scope_dept) "   \
-	"OR (:reviewer <> 0 AND r.reviewer_id = :reviewer) OR (:staff <> 0 AND r.staff_id = :staff))"
+	"((:region_on = 1 AND " AUTH_REGION_WITHIN_SQL("COALESCE(d.region_code, h.region_code, '')", "region") ") "    \
+	"OR (:scope_dept <> 0 AND r.dept_id = :scope_dept) OR (:reviewer <> 0 AND r.reviewer_id = :reviewer) "        \
+	"OR (:staff <> 0 AND r.staff_id = :staff))"
 
 static void bind_scope(db_stmt_t *st, const auth_user_t *u)
 {
-	if (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
-		char prefix[16];
-		snprintf(prefix, sizeof prefix, "%.*s", (int)auth_region_prefix_len(u->region_code), u->region_code);
-		db_bind_text(st, "region", prefix);
-	} else {
-		db_bind_null(st, "region");
-	}
+	bool regional = (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) != 0;
+	db_bind_int(st, "region_on", regional ? 1 : 0);
+	auth_region_bind(st, "region", regional ? u->region_code : "");
 	db_bind_int(st, "scope_dept", (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
 	db_bind_int(st, "reviewer", (u->roles & ROLE_APPLICANT) ? u->id : 0);
 	db_bind_int(st, "staff", (u->roles & ROLE_CLERK) ? u->id : 0);
