@@ -127,6 +127,14 @@ bool case_scope_admits(const case_scope_t *s, int64_t applicant_id, const char *
 
 enum { CASE_WHY_MAX = 1024 };
 
+/* An action on a case that another module owns (the reviews module's "review", 一事一评): check
+ * answers 0 when viewer u may take it now on case case_id, else the status its route would answer
+ * (YW_EFORBIDDEN, YW_ENOTFOUND, YW_ECONFLICT) or a store error; its handler uses the same check.
+ * Registered once at start, before serving (X_module.c); the case detail lists name among the
+ * viewer's "actions" when check answers 0. */
+typedef int (*cases_action_check_fn)(db_t *db, const auth_user_t *u, int64_t case_id);
+void cases_action_register(const char *name, cases_action_check_fn check);
+
 /* The clock of a case: working days used since acceptance, days left to the promised date
  * (negative when overdue), whether the answer reached past the published calendar. */
 typedef struct case_clock {

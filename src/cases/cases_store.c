@@ -1579,6 +1579,41 @@ static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	return 0;
 }
 
+/* Actions other modules own (cases_action_register): set at start, read-only while serving. */
+static struct {
+	const char *name;
+	cases_action_check_fn check;
+} g_extra_actions[4];
+static int g_n_extra_actions;
+
+void cases_action_register(const char *name, cases_action_check_fn check)
+{
+	if (g_n_extra_actions >= (int)(sizeof g_extra_actions / sizeof g_extra_actions[0])) {
+		fprintf(stderr, "yiwang: too many case actions registered (%s)\n", name);
+		abort();
+	}
+	g_extra_actions[g_n_extra_actions].name = name;
+	g_extra_actions[g_n_extra_actions++].check = check;
+}
+
+/* The viewer's actions on the visible case c: the case's own (case_action_check) and those other
+ * modules own. */
+static int actions_json(db_t *db, const auth_user_t *actor, const case_row_t *c, json_t **out)
+{
+	json_t *list = case_actions_json(actor, c);
+	for (int i = 0; i < g_n_extra_actions; i++) {
+		int rc = g_extra_actions[i].check(db, actor, c->id);
+		if (rc == 0) {
+			json_array_append_new(list, json_string(g_extra_actions[i].name));
+		} else if (rc != YW_EFORBIDDEN && rc != YW_ENOTFOUND && rc != YW_ECONFLICT) {
+			json_decref(list);
+			return rc;
+		}
+	}
+	*out = list;
+	return 0;
+}
+
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out)
 {
 	case_row_t c = {0};
@@ -1602,8 +1637,10 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	if ((rc = events_json(db, id, &part)) != 0)
 		goto done;
 	json_object_set_new(o, "events", part);
-	/* what the viewer may do now, by the rule the handlers enforce (case_action_check) */
-	json_object_set_new(o, "actions", case_actions_json(actor, &c));
+	/* what the viewer may do now, by the rules the handlers enforce */
+	if ((rc = actions_json(db, actor, &c, &part)) != 0)
+		goto done;
+	json_object_set_new(o, "actions", part);
 	json_object_set_new(o, "steps", json_deep_copy(json_object_get(c.guide, "steps")));
 	json_object_set_new(o, "current_step", c.state == CASE_ACCEPTED ? json_integer(c.step) : json_null());
 	json_object_set(o, "pending_materials", c.pending);

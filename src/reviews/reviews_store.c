@@ -212,21 +212,17 @@ static int commit_or_rollback(db_t *db, int rc)
 	return rc;
 }
 
-int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out)
+/* May actor rate case_id now (一事一评)? Only the applicant, of a decided or refused case not yet
+ * rated, and never the person who would be rated. r gets the rating's department, item, window
+ * and the person rated: who decided (or, for 不予受理, who refused), else who accepted. */
+static int rate_case_check(db_t *db, const auth_user_t *actor, int64_t case_id, review_new_t *r)
 {
-	review_new_t r = {.case_id = case_id, .reviewer_id = actor->id};
-	read_rating(v, in, "pc", &r);
-	if (!v_ok(v))
-		return YW_EINVAL;
 	/* only the applicant rates; staff never rate a case, least of all one they served or decided */
 	if (strcmp(actor->kind, "staff") == 0)
 		return YW_EFORBIDDEN;
-	if (db_begin(db))
-		return YW_EDB;
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
-		return commit_or_rollback(db, rc);
-	/* The person rated is who decided (or, for 不予受理, who refused), else who accepted. */
+		return rc;
 	db_stmt_t *st = db_prepare(
 		db, "SELECT COALESCE(applicant_id, 0), state, dept_id, item_id, COALESCE(window_id, 0), "
 		    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
@@ -239,24 +235,44 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 	if (rc == 0) {
 		applicant = db_col_int(st, 0);
 		state = (int)db_col_int(st, 1);
-		r.dept_id = db_col_int(st, 2);
-		r.item_id = db_col_int(st, 3);
-		r.window_id = db_col_int(st, 4);
-		r.staff_id = db_col_int(st, 5);
+		r->dept_id = db_col_int(st, 2);
+		r->item_id = db_col_int(st, 3);
+		r->window_id = db_col_int(st, 4);
+		r->staff_id = db_col_int(st, 5);
 		db_reset(st);
 	} else if (rc != YW_ENOTFOUND) {
-		return commit_or_rollback(db, rc);
+		return rc;
 	}
 	bool rated = false;
 	if (applicant != actor->id)
-		rc = YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
-	else if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
-		rc = YW_ECONFLICT;
-	else if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
-		rc = rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
-	else if (r.staff_id == actor->id)
-		rc = YW_EFORBIDDEN;
-	else
+		return YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
+	if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
+		return YW_ECONFLICT;
+	if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
+		return rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
+	if (r->staff_id == actor->id)
+		return YW_EFORBIDDEN;
+	return 0;
+}
+
+int reviews_case_rate_check(db_t *db, const auth_user_t *actor, int64_t case_id)
+{
+	review_new_t r = {0};
+	return rate_case_check(db, actor, case_id, &r);
+}
+
+int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out)
+{
+	review_new_t r = {.case_id = case_id, .reviewer_id = actor->id};
+	read_rating(v, in, "pc", &r);
+	if (!v_ok(v))
+		return YW_EINVAL;
+	if (strcmp(actor->kind, "staff") == 0)
+		return YW_EFORBIDDEN;
+	if (db_begin(db))
+		return YW_EDB;
+	int rc = rate_case_check(db, actor, case_id, &r);
+	if (rc == 0)
 		rc = insert_review(db, actor, &r, yw_now(), id_out);
 	return commit_or_rollback(db, rc);
 }
