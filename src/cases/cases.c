@@ -263,6 +263,9 @@ int case_action_check(const auth_user_t *u, const case_row_t *c, enum case_actio
 	int steps = cases_step_count(c);
 	if (case_next_state(c->state, a, c->step == 0, c->step >= steps - 1) < 0)
 		return YW_ECONFLICT;
+	/* the window steps before the back office are the acceptance itself: nothing returns into them */
+	if (a == CA_RETURN && strcmp(cases_step_role(c, c->step - 1), "window") == 0)
+		return conflict(why, "上一环节为窗口受理环节，不能退回");
 	if (a == CA_APPROVE || a == CA_DENY)
 		return decidable(c, a, why);
 	return 0;
