@@ -221,16 +221,10 @@ static void masking(void **state)
  * SQL. Every combination of roles, with and without a department, at city, district and province
  * level and with no region, against cases of every shape (own or another's, walk-in, each
  * department and region, with or without a 并联 co-department), must give the same answer. */
-static void scope_c_and_sql_agree(void **state)
+static void scope_agrees_on(const char *url)
 {
-	(void)state;
-	char path[] = "/tmp/yiwang-test-scope-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
 	db_t *db;
-	assert_int_equal(db_open(path, &db), 0);
+	assert_int_equal(db_open(url, &db), 0);
 	assert_int_equal(
 		db_exec(db,
 			"INSERT INTO regions VALUES ('430000', '湖南省', 1, NULL), ('430100', '长沙市', 2, '430000'),"
@@ -329,7 +323,28 @@ static void scope_c_and_sql_agree(void **state)
 	assert_true(case_scope_admits(&s, 0, "430100", 1, ",3,")); /* a 并联 opinion of its department */
 	assert_false(case_scope_admits(&s, 0, "430200", 2, ",1,"));
 	db_close(db);
+}
+
+/* On SQLite and, when YW_TEST_PG_URL names a throwaway PostgreSQL database (scripts/pg-cluster.sh),
+ * on PostgreSQL too: its schema is dropped and made again. */
+static void scope_c_and_sql_agree(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yiwang-test-scope-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
 	unlink(path);
+	scope_agrees_on(path);
+	unlink(path);
+	const char *pg = getenv("YW_TEST_PG_URL");
+	if (pg && *pg) {
+		db_t *db;
+		assert_int_equal(db_open_existing(pg, &db), 0);
+		assert_int_equal(db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
+		db_close(db);
+		scope_agrees_on(pg);
+	}
 }
 
 int main(void)
