@@ -1229,22 +1229,20 @@ done:
 	return rc;
 }
 
-/* The list's and the detail's columns. Who may see a row, and whether the row waits for the viewer,
- * needs of the 并联审批 departments only whether the viewer's is one of them (:viewer_dept; NULL
- * when the viewer has no department): par and par_pending are 1 or 0. */
+/* The list's and the detail's columns. Whether the row waits for the viewer needs of the 并联审批
+ * departments only whether the viewer's has a pending opinion (:viewer_dept; NULL when the viewer
+ * has no department): par_pending is 1 or 0. */
 #define CASE_COLS                                                                                                        \
 	"SELECT c.id, c.case_no, i.code, v.name, d.name, c.state, c.channel, c.applicant_name, c.created_at, "           \
 	"c.submitted_at, c.accepted_day, c.promised_day, c.decided_at, c.agent, c.region_code, c.dept_id, "              \
 	"COALESCE(c.applicant_id, 0), c.signal, "                                                                        \
-	"CASE WHEN EXISTS (SELECT 1 FROM case_parallel p WHERE p.case_id = c.id AND p.dept_id = :viewer_dept) "          \
-	"THEN 1 ELSE 0 END, "                                                                                            \
 	"CASE WHEN EXISTS (SELECT 1 FROM case_parallel p WHERE p.case_id = c.id AND p.dept_id = :viewer_dept "           \
 	"AND p.state = 'pending') THEN 1 ELSE 0 END, "                                                                   \
 	"(SELECT s.role FROM case_steps s WHERE s.case_id = c.id AND s.finished_at IS NULL ORDER BY s.id DESC LIMIT 1) " \
 	"FROM cases c JOIN items i ON i.id = c.item_id "                                                                 \
 	"JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
 
-enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR, COL_PAR_PENDING, COL_OPEN_ROLE };
+enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR_PENDING, COL_OPEN_ROLE };
 
 static json_t *row_json(db_stmt_t *st)
 {
