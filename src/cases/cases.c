@@ -271,6 +271,21 @@ int case_action_check(const auth_user_t *u, const case_row_t *c, enum case_actio
 	return 0;
 }
 
+bool case_waits_for(const auth_user_t *u, const case_row_t *c, const char *open_role)
+{
+	bool window_step = open_role && strcmp(open_role, "window") == 0;
+	if (u->roles & ROLE_APPLICANT)
+		return c->state == CASE_CORRECTING && c->applicant_id == u->id;
+	if (window_of(u, c) && (c->state == CASE_SUBMITTED || c->state == CASE_CORRECTED ||
+				(c->state == CASE_ACCEPTED && window_step))) /* a 即办件 decided at the window */
+		return true;
+	if (!(u->roles & ROLE_APPROVER))
+		return false;
+	if (c->state == CASE_ACCEPTED && own_approver(u, c) && open_role && *open_role && !window_step)
+		return true;
+	return case_state_in_progress(c->state) && cases_ids_has(c->par_pending, u->dept_id);
+}
+
 json_t *case_actions_json(const auth_user_t *u, const case_row_t *c)
 {
 	json_t *out = json_array();

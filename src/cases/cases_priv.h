@@ -37,6 +37,11 @@ int cases_step_count(const case_row_t *c);
  * 并联 opinions, a delivery made), else it is "". The one rule: the handlers check it before
  * they act, and the case detail lists the actions it allows. */
 int case_action_check(const auth_user_t *u, const case_row_t *c, enum case_action a, char *why);
+/* The inbox (待办): does c wait for u now? The applicant's 补正; a window's 已接件, 补正结束 and
+ * 即办件 at a window step (open_role: the role of the running step, "" for none); an approver's
+ * back-office step of the department and its pending 并联 opinions. c needs state, applicant_id,
+ * region, dept_id and par_pending only. */
+bool case_waits_for(const auth_user_t *u, const case_row_t *c, const char *open_role);
 /* The names of the actions u may take on c now (case_action_check), in the order of enum
  * case_action: a new array. */
 json_t *case_actions_json(const auth_user_t *u, const case_row_t *c);

@@ -1262,28 +1262,8 @@ static json_t *row_json(db_stmt_t *st)
 	return o;
 }
 
-/* The UI's inbox (待办): what waits for this user now. */
-static bool waits_for(const auth_user_t *u, db_stmt_t *st, const case_row_t *c)
-{
-	int state = (int)db_col_int(st, 5);
-	const char *role = db_col_text(st, COL_OPEN_ROLE);
-	if (u->roles & ROLE_APPLICANT)
-		return state == CASE_CORRECTING && c->applicant_id == u->id;
-	bool in_region = auth_region_within(c->region, u->region_code);
-	if ((u->roles & ROLE_CLERK) && in_region &&
-	    (state == CASE_SUBMITTED || state == CASE_CORRECTED ||
-	     (state == CASE_ACCEPTED && strcmp(role, "window") == 0))) /* a 即办件 decided at the window */
-		return true;
-	if (!(u->roles & ROLE_APPROVER))
-		return false;
-	if (state == CASE_ACCEPTED && c->dept_id == u->dept_id && *role && strcmp(role, "window") != 0)
-		return true;
-	return (state == CASE_ACCEPTED || state == CASE_SUSPENDED) && u->dept_id > 0 &&
-	       db_col_int(st, COL_PAR_PENDING) != 0;
-}
-
 /* Who sees what, in SQL: CASE_VISIBLE_SQL, the rule of cases_visible(). Each list comes as a
- * count, a page, and the to-do candidates (open cases only, which waits_for() then sorts out in C).
+ * count, a page, and the to-do candidates (open cases only, which case_waits_for() then sorts out).
  * An applicant's lists also name applicant_id on its own, so that the planner takes the index
  * cases_applicant; the rule alone decides. :state < 0 for every state. */
 #define W_STATE "(CAST(:state AS INTEGER) < 0 OR c.state = :state)"
@@ -1333,11 +1313,17 @@ int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t
 	db_bind_id(st, "viewer_dept", actor->dept_id);
 	json_t *items = json_array();
 	while ((rc = db_step(st)) == DB_ROW) {
-		case_row_t c = {.dept_id = db_col_int(st, COL_DEPT), .applicant_id = db_col_int(st, COL_APPLICANT)};
-		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
-		if (!todo)
+		if (!todo) {
 			json_array_append_new(items, row_json(st));
-		else if (waits_for(actor, st, &c) && total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
+			continue;
+		}
+		case_row_t c = {.dept_id = db_col_int(st, COL_DEPT), .applicant_id = db_col_int(st, COL_APPLICANT),
+				.state = (int)db_col_int(st, 5)};
+		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
+		if (actor->dept_id > 0 && db_col_int(st, COL_PAR_PENDING))
+			snprintf(c.par_pending, sizeof c.par_pending, ",%lld,", (long long)actor->dept_id);
+		if (case_waits_for(actor, &c, db_col_text(st, COL_OPEN_ROLE)) && total++ >= (page - 1) * size &&
+		    (int64_t)json_array_size(items) < size)
 			json_array_append_new(items, row_json(st));
 	}
 	if (rc < 0) {
