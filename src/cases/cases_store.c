@@ -1538,7 +1538,8 @@ static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	db_reset(st);
 	json_t *dups = json_array(), *warnings = json_array();
 	if (case_state_open(c->state) && (*no || c->applicant_id)) {
-		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 10);
+		/* the oldest three: enough for the clerk to see the applicant already has this in hand */
+		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 3);
 		while ((rc = db_step(st)) == DB_ROW) {
 			const char *cn = db_col_text(st, 1);
 			int s = (int)db_col_int(st, 2);
