@@ -169,6 +169,17 @@ bool auth_region_within(const char *code, const char *scope)
 	return strncmp(code, scope, n) == 0;
 }
 
+void auth_region_bind(db_stmt_t *st, const char *p, const char *scope)
+{
+	char len_name[64];
+	int n = (int)auth_region_prefix_len(scope ? scope : "");
+	snprintf(len_name, sizeof len_name, "%s_len", p);
+	db_bind_int(st, len_name, n);
+	char prefix[16];
+	snprintf(prefix, sizeof prefix, "%.*s", n, scope ? scope : "");
+	db_bind_text(st, p, prefix);
+}
+
 bool auth_dept_in_scope(const auth_user_t *u, int64_t dept_id, const char *dept_region)
 {
 	if (!u)

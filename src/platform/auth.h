@@ -76,6 +76,11 @@ const char *auth_perm_name(enum perm p);
 size_t auth_region_prefix_len(const char *scope);
 /* Region scope: does code lie within scope (same code, or a GB/T 2260 descendant)? */
 bool auth_region_within(const char *code, const char *scope);
+/* auth_region_within in SQL, spelled once for every module: does the text expression col lie
+ * within the region whose prefix is bound as :P and its length as :P_len (auth_region_bind)? */
+#define AUTH_REGION_WITHIN_SQL(col, p) "substr(" col ", 1, :" p "_len) = :" p
+/* Binds :p and :p_len of AUTH_REGION_WITHIN_SQL for scope (a region code; "" = everywhere). */
+void auth_region_bind(db_stmt_t *st, const char *p, const char *scope);
 /* May u act on data owned by department dept_id (in region dept_region)? Centre admins and
  * supervisors act within their region; everyone else only within their own department. */
 bool auth_dept_in_scope(const auth_user_t *u, int64_t dept_id, const char *dept_region);
