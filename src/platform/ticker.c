@@ -8,10 +8,12 @@
 #include "platform/clock.h"
 #include "platform/date.h"
 #include "platform/log.h"
+#include "platform/writer.h"
 
 static struct {
 	const char *name;
 	ticker_fn fn;
+	bool reader; /* ticker_register_reader: runs on the ticker's connection, never writes */
 } g_jobs[16];
 static int g_njobs;
 static pthread_t g_thread;
@@ -24,7 +26,24 @@ static unsigned g_interval;
 void ticker_register(const char *name, ticker_fn fn)
 {
 	if (g_njobs < (int)(sizeof g_jobs / sizeof g_jobs[0]))
-		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn};
+		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn, false};
+}
+
+void ticker_register_reader(const char *name, ticker_fn fn)
+{
+	if (g_njobs < (int)(sizeof g_jobs / sizeof g_jobs[0]))
+		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn, true};
+}
+
+typedef struct {
+	ticker_fn fn;
+	int64_t now;
+} tick_job_t;
+
+static int tick_in_group(db_t *db, void *arg)
+{
+	tick_job_t *j = arg;
+	return j->fn(db, j->now);
 }
 
 /* Every job once, in registration order. */
@@ -32,7 +51,15 @@ static int run_once(db_t *db, int64_t now)
 {
 	int first = 0;
 	for (int i = 0; i < g_njobs; i++) {
-		int rc = g_jobs[i].fn(db, now);
+		int rc;
+		if (g_jobs[i].reader) {
+			rc = g_jobs[i].fn(db, now);
+		} else {
+			/* The whole job, its reads with its writes, is one job of the writer's group: what it
+			 * reads cannot change before it writes, and a failing job rolls back alone. */
+			tick_job_t j = {g_jobs[i].fn, now};
+			rc = writer_run(tick_in_group, &j);
+		}
 		if (rc) {
 			log_warn("background job %s failed: %d", g_jobs[i].name, rc);
 			first = first ? first : rc;
@@ -45,6 +72,7 @@ static void *loop(void *arg)
 {
 	(void)arg;
 	pthread_setname_np(pthread_self(), "yw-ticker");
+	db_thread_reader(); /* every write of a job goes through the writer */
 	int64_t last_run = 0;
 	yw_date_t last_day = 0;
 	pthread_mutex_lock(&g_mu);
