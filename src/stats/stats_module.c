@@ -16,5 +16,6 @@ static const route_t routes[] = {
 void stats_module_register(void)
 {
 	ROUTES_REGISTER(routes);
+	ticker_register_reader("stats.warm", stats_warm); /* first: the full load off the writer */
 	ticker_register("stats", stats_tick);
 }
