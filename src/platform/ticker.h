@@ -7,9 +7,11 @@
  * group has committed), with the writer's connection as db: its db_begin/db_commit are savepoints,
  * and a job that fails rolls back alone. The jobs are incremental and short (a tick that finds
  * nothing to do reads a count or two), so they hold the writer no longer than a large request.
- * A job that never writes is registered with ticker_register_reader and runs on the ticker's own
- * connection, which is read-only (db_thread_reader): the stored-files sweep, whose directory scan
- * and unlinks must not hold the writer. */
+ * A job registered with ticker_register_reader runs on the ticker's own connection, which is
+ * read-only (db_thread_reader): a job that never writes (the stored-files sweep, whose directory
+ * scan and unlinks must not hold the writer; the statistics' facts load), or one whose long scan
+ * reads here and whose writes it hands to writer_run itself in short batches (supervision: every
+ * change re-checks its row in the writer, so a scan on another connection is safe). */
 #ifndef YW_TICKER_H
 #define YW_TICKER_H
 #include <stdint.h>
