@@ -7,6 +7,7 @@
 
 #include "platform/clock.h"
 #include "platform/date.h"
+#include "platform/err.h"
 #include "platform/log.h"
 #include "platform/writer.h"
 
@@ -60,7 +61,10 @@ static int run_once(db_t *db, int64_t now)
 			tick_job_t j = {g_jobs[i].fn, now};
 			rc = writer_run(tick_in_group, &j);
 		}
-		if (rc) {
+		if (rc == YW_EUNAVAILABLE) {
+			/* the writer is draining: the server is stopping, the job runs at the next start */
+			log_info("background job %s not run: the server is stopping", g_jobs[i].name);
+		} else if (rc) {
 			log_warn("background job %s failed: %d", g_jobs[i].name, rc);
 			first = first ? first : rc;
 		}
