@@ -9,9 +9,10 @@
  * nothing to do reads a count or two), so they hold the writer no longer than a large request.
  * A job registered with ticker_register_reader runs on the ticker's own connection, which is
  * read-only (db_thread_reader): a job that never writes (the stored-files sweep, whose directory
- * scan and unlinks must not hold the writer; the statistics' facts load), or one whose long scan
- * reads here and whose writes it hands to writer_run itself in short batches (supervision: every
- * change re-checks its row in the writer, so a scan on another connection is safe). */
+ * scan and unlinks must not hold the writer), or one whose long reads run here and whose writes it
+ * hands to writer_run itself (supervision: the scan here, each batch of changes in the writer,
+ * every change re-checking its row there; statistics: the facts load here, in a snapshot
+ * transaction of its own on PostgreSQL, the change log's trim in the writer). */
 #ifndef YW_TICKER_H
 #define YW_TICKER_H
 #include <stdint.h>

@@ -143,10 +143,7 @@ void stats_signals(const stats_facts_t *f, const stats_query_t *q, int64_t out[4
  * stats_release(). */
 int stats_acquire(db_t *db, const stats_facts_t **out);
 void stats_release(void);
-/* Ticker jobs: stats_warm brings the facts up to date (reads only: it runs on the ticker's own
- * connection, so a full load never holds the writer); stats_tick, in the writer, finds them
- * current and trims the change log. */
-int stats_warm(db_t *db, int64_t now);
+/* Ticker job: keeps the facts warm and trims the change log. */
 int stats_tick(db_t *db, int64_t now);
 
 /* The departments user may see statistics of: q->dept_ok[id] (from arena) for every department
