@@ -146,7 +146,7 @@ void http_fail_field(http_req_t *req, const char *field, const char *message);
 int http_fail_fields(http_req_t *req, json_t **errors);
 
 /* Every write to the database goes through the group-commit writer (platform/writer.h): HTTP
- * worker threads only read (db.c refuses a transaction of its own on them, see db_forbid_writes).
+ * worker threads only read (their connections are read-only, see db_thread_reader in db.h).
  * A write handler is entered once and ends with
  *   return http_write(req, job, arg, respond);
  * On its worker thread it first validates and prepares everything that needs no write: parsing,
