@@ -241,11 +241,12 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	if (events_start() != 0 || ticker_start(cfg->tick_s) != 0 || writer_start() != 0)
+	/* the writer before the ticker: the ticker's jobs write through it (ticker.h) */
+	if (events_start() != 0 || writer_start() != 0 || ticker_start(cfg->tick_s) != 0)
 		return 1;
 	int rc = http_serve(&h);
-	writer_stop();
 	ticker_stop();
+	writer_stop();
 	events_stop();
 	return rc == 0 ? 0 : 1;
 }

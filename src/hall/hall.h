@@ -130,6 +130,7 @@ typedef struct hall_device {
 	int64_t id, hall_id, window_id; /* window_id: a pad's window, else 0 */
 	char kind[8];                   /* kiosk, board, pad */
 	char name[64];
+	bool seen_due; /* last_seen is stale: hall_device_of_request records it through the writer */
 } hall_device_t;
 /* The paired, unrevoked device whose token the request carries, of hall_id (any hall when 0) and
  * kind (any when NULL). YW_EAUTH when the request carries none or an unknown or revoked one,

@@ -20,6 +20,7 @@ struct db {
 	void *conn;
 	bool group; /* inside the writer's group transaction: begin/commit/rollback are savepoints */
 	int depth;  /* open savepoints of db_begin within the group */
+	bool reader; /* made read-only by db_thread_reader() */
 	const char *keys[STMT_CACHE];
 	db_stmt_t *stmts[STMT_CACHE];
 };
@@ -27,6 +28,8 @@ struct db {
 static char *default_url;
 static pthread_key_t thread_key;
 static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
+
+static __thread bool t_reader; /* db_thread_reader() */
 
 static void thread_db_free(void *p)
 {
@@ -157,6 +160,19 @@ const char *db_default_url(void)
 	return default_url;
 }
 
+/* The connection refuses writes from now on (db_thread_reader). */
+static void reader_mode(db_t *db)
+{
+	if (db->reader)
+		return;
+	db->reader = true;
+	if (db_exec(db, db->drv->engine == DB_SQLITE ? "PRAGMA query_only = 1"
+						     : "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") != 0) {
+		log_error("db: cannot make a reader thread's connection read-only");
+		abort();
+	}
+}
+
 db_t *db_thread(void)
 {
 	pthread_once(&thread_once, thread_key_init);
@@ -167,8 +183,24 @@ db_t *db_thread(void)
 			abort();
 		}
 		pthread_setspecific(thread_key, db);
+		if (t_reader)
+			reader_mode(db);
 	}
 	return db;
+}
+
+void db_thread_reader(void)
+{
+	if (t_reader)
+		return;
+	t_reader = true;
+	db_thread(); /* opened now, read-only; or already open: made read-only here */
+	reader_mode(pthread_getspecific(thread_key));
+}
+
+bool db_thread_is_reader(void)
+{
+	return t_reader;
 }
 
 /* ---- statements ---- */
@@ -400,6 +432,11 @@ int db_begin(db_t *db)
 			return YW_EDB;
 		db->depth++;
 		return 0;
+	}
+	if (t_reader) {
+		log_error("db: a write transaction on a reader thread (HTTP worker or ticker): writes go through the "
+			  "group-commit writer (platform/writer.h)");
+		return YW_EDB;
 	}
 	return tx(db, db->drv->begin_sql);
 }

@@ -53,6 +53,15 @@ void db_set_default_url(const char *url);
 const char *db_default_url(void);
 db_t *db_thread(void);
 
+/* One write path (platform/writer.h): in a running server the HTTP worker threads and the ticker
+ * only read on their own connections, and every write goes through the group-commit writer.
+ * db_thread_reader() declares the calling thread such a reader: from then on its connection is
+ * read-only (SQLite's query_only, PostgreSQL's READ ONLY session), and db_begin() outside the
+ * writer's group is refused with YW_EDB and logged as the programming error it is, so a write
+ * that bypasses the writer fails loudly in every test instead of going unnoticed. */
+void db_thread_reader(void);
+bool db_thread_is_reader(void);
+
 /* ---- statements ---- */
 
 /* A cached statement for sql, reset and with bindings cleared. Not freed by the caller. SQL that

@@ -11,7 +11,9 @@
 
 #include "platform/clock.h"
 #include "platform/date.h"
+#include "platform/err.h"
 #include "platform/log.h"
+#include "platform/writer.h"
 
 /* The high half of every job's lock key ("yw"); the low half is a hash of the job's name, so that
  * servers of different builds agree on it whatever their order of registration. */
@@ -21,7 +23,8 @@ static struct {
 	const char *name;
 	ticker_fn fn;
 	int64_t key;
-	bool held; /* this server runs the job (as far as it last knew) */
+	bool held;   /* this server runs the job (as far as it last knew) */
+	bool reader; /* ticker_register_reader: runs on the ticker's connection, writes via writer_run */
 } g_jobs[16];
 static int g_njobs;
 static pthread_t g_thread;
@@ -42,7 +45,24 @@ static int64_t lock_key(const char *name)
 void ticker_register(const char *name, ticker_fn fn)
 {
 	if (g_njobs < (int)(sizeof g_jobs / sizeof g_jobs[0]))
-		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn, lock_key(name), false};
+		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn, lock_key(name), false, false};
+}
+
+void ticker_register_reader(const char *name, ticker_fn fn)
+{
+	if (g_njobs < (int)(sizeof g_jobs / sizeof g_jobs[0]))
+		g_jobs[g_njobs++] = (__typeof__(g_jobs[0])){name, fn, lock_key(name), false, true};
+}
+
+typedef struct {
+	ticker_fn fn;
+	int64_t now;
+} tick_job_t;
+
+static int tick_in_group(db_t *db, void *arg)
+{
+	tick_job_t *j = arg;
+	return j->fn(db, j->now);
 }
 
 /* Whether this server runs job i now: asks for (or confirms) its lock, and logs a change. */
@@ -63,8 +83,19 @@ static bool own(db_t *db, int i)
 
 static void run_job(db_t *db, int i, int64_t now)
 {
-	int rc = g_jobs[i].fn(db, now);
-	if (rc)
+	int rc;
+	if (g_jobs[i].reader) {
+		rc = g_jobs[i].fn(db, now);
+	} else {
+		/* The whole job, its reads with its writes, is one job of the writer's group: what it
+		 * reads cannot change before it writes, and a failing job rolls back alone. */
+		tick_job_t j = {g_jobs[i].fn, now};
+		rc = writer_run(tick_in_group, &j);
+	}
+	if (rc == YW_EUNAVAILABLE)
+		/* the writer is draining: the server is stopping, the job runs at the next start */
+		log_info("background job %s not run: the server is stopping", g_jobs[i].name);
+	else if (rc)
 		log_warn("background job %s failed: %d", g_jobs[i].name, rc);
 }
 
@@ -86,6 +117,7 @@ static void *loop(void *arg)
 {
 	(void)arg;
 	pthread_setname_np(pthread_self(), "yw-ticker");
+	db_thread_reader(); /* every write of a job goes through the writer */
 	int64_t last_run = 0;
 	yw_date_t last_day = 0;
 	pthread_mutex_lock(&g_mu);

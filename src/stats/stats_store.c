@@ -22,6 +22,7 @@
 #include "platform/auth.h"
 #include "platform/calendar_store.h"
 #include "platform/err.h"
+#include "platform/writer.h"
 #include "stats/stats.h"
 
 /* Changes kept in the log for processes that fall behind; older ones are trimmed. */
@@ -345,6 +346,25 @@ void stats_release(void)
 	pthread_rwlock_unlock(&lock);
 }
 
+static int trim_log(db_t *db, void *arg)
+{
+	(void)arg;
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	db_stmt_t *st =
+		db_prepare(db, "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - :keep");
+	db_bind_int(st, "keep", STATS_LOG_KEEP);
+	if ((rc = db_run(st)) != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+/* In the server the facts are loaded on the ticker's own read-only connection (a full load must
+ * not hold the writer, and on PostgreSQL it reads in a snapshot transaction of its own) and the
+ * trim is a job of the group-commit writer (writer_run); the command line trims directly. */
 int stats_tick(db_t *db, int64_t now)
 {
 	(void)now;
@@ -362,16 +382,7 @@ int stats_tick(db_t *db, int64_t now)
 		return rc;
 	if (spread <= STATS_LOG_KEEP + STATS_LOG_KEEP / 10)
 		return 0;
-	if ((rc = db_begin(db)) != 0)
-		return rc;
-	db_stmt_t *st =
-		db_prepare(db, "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - :keep");
-	db_bind_int(st, "keep", STATS_LOG_KEEP);
-	if ((rc = db_run(st)) != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return db_thread_is_reader() ? writer_run(trim_log, NULL) : trim_log(db, NULL);
 }
 
 /* ---- reads for the routes and the monthly report ---- */
