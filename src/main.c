@@ -2,6 +2,7 @@
  * audit verify | checkpoint | rotate-key | tables | routes. See docs/yiwang.1 and `yiwang --help`. */
 #include <getopt.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -23,7 +24,9 @@
 #include "platform/clock.h"
 #include "platform/config.h"
 #include "platform/db.h"
+#include "platform/db_copy.h"
 #include "platform/err.h"
+#include "platform/events.h"
 #include "platform/http.h"
 #include "platform/log.h"
 #include "platform/routes.h"
@@ -53,6 +56,9 @@ static const char usage[] =
 	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
 	"                                             records: the database is for benchmarks only)\n"
 	"  backup DEST                                consistent online copy of the database\n"
+	"  copy --to TARGET                           copy the whole city (ids, audit chain, key) from --db\n"
+	"                                             into the empty database TARGET (a path, sqlite:PATH\n"
+	"                                             or postgresql://...): SQLite to PostgreSQL and back\n"
 	"  calendar workdays-after YYYY-MM-DD N       the N-th working day after the date\n"
 	"  calendar between YYYY-MM-DD YYYY-MM-DD     working days after the first, up to the second\n"
 	"  calendar is-workday YYYY-MM-DD\n"
@@ -235,11 +241,13 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	if (ticker_start(cfg->tick_s) != 0 || writer_start() != 0)
+	/* the writer before the ticker: the ticker's jobs write through it (ticker.h) */
+	if (events_start() != 0 || writer_start() != 0 || ticker_start(cfg->tick_s) != 0)
 		return 1;
 	int rc = http_serve(&h);
-	writer_stop();
 	ticker_stop();
+	writer_stop();
+	events_stop();
 	return rc == 0 ? 0 : 1;
 }
 
@@ -724,6 +732,84 @@ static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* The source's audit key, to where the target's server will look for it: a copy of the file
+ * (mode 0600), or nothing when the same key is already there. 0 or 1 (explained). */
+static int copy_key_file(const char *from, const char *to)
+{
+	char key[4096], have[4096];
+	size_t n = 0, m = 0;
+	FILE *f = fopen(from, "r");
+	if (!f) {
+		fprintf(stderr, "yiwang: cannot read the audit key file %s\n", from);
+		return 1;
+	}
+	n = fread(key, 1, sizeof key, f);
+	fclose(f);
+	if ((f = fopen(to, "r")) != NULL) {
+		m = fread(have, 1, sizeof have, f);
+		fclose(f);
+		if (m == n && memcmp(key, have, n) == 0)
+			return 0;
+		fprintf(stderr, "yiwang: %s holds another audit key; move it away, then copy %s there\n", to, from);
+		return 1;
+	}
+	char parent[600];
+	snprintf(parent, sizeof parent, "%s", to);
+	char *slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = 0;
+		mkdir(parent, 0700); /* PostgreSQL's default place is files_dir, which serve creates */
+	}
+	int fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || write(fd, key, n) != (ssize_t)n || close(fd) != 0) {
+		fprintf(stderr, "yiwang: cannot write the audit key file %s\n", to);
+		return 1;
+	}
+	printf("audit key copied to %s (mode 0600)\n", to);
+	return 0;
+}
+
+/* yiwang copy --to TARGET: the city of --db into an empty TARGET, with its audit key, so that
+ * `audit verify` passes on the target (db_copy.c). */
+static int cmd_copy(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "--to") != 0) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	yw_config_t target = *cfg;
+	snprintf(target.db, sizeof target.db, "%s", argv[2]);
+	target.audit_key_file[0] = 0; /* the target's key goes where the target's own default puts it */
+	char src_key[600], dst_key[600];
+	config_audit_key_file(cfg, src_key, sizeof src_key);
+	config_audit_key_file(&target, dst_key, sizeof dst_key);
+	db_t *src = NULL, *dst = NULL;
+	int rc = 1;
+	const char *file = sqlite_path(cfg->db);
+	if ((file && access(file, F_OK) != 0) || db_open(cfg->db, &src) != 0) {
+		fprintf(stderr, "yiwang: cannot open database %s\n", db_label(cfg));
+		goto done;
+	}
+	if (db_open(target.db, &dst) != 0) {
+		fprintf(stderr, "yiwang: cannot open or create the target %s\n", db_label(&target));
+		goto done;
+	}
+	/* the key first: a target without it could not be served */
+	bool had_key = access(dst_key, F_OK) == 0;
+	if (copy_key_file(src_key, dst_key) != 0)
+		goto done;
+	if (db_copy(src, dst, stdout) != 0) {
+		if (!had_key)
+			unlink(dst_key);
+		goto done;
+	}
+	rc = 0;
+done:
+	db_close(src);
+	db_close(dst);
+	return rc;
+}
+
 static int cmd_backup(yw_config_t *cfg, int argc, char **argv)
 {
 	if (argc != 2) {
@@ -962,6 +1048,8 @@ int main(int argc, char **argv)
 		rc = cmd_export(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "gen-cases") == 0)
 		rc = cmd_gen_cases(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "copy") == 0)
+		rc = cmd_copy(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "backup") == 0)
 		rc = cmd_backup(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "calendar") == 0)

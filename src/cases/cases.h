@@ -80,13 +80,60 @@ enum case_action {
 	CA_DENY,       /* approver at the last step: 不予, with reasons */
 	CA_SUSPEND,    /* approver: 特别程序 (hearing, expert review, inspection, testing, extension) */
 	CA_RESUME,     /* approver: 特别程序结束; the promised date moves by the days stopped */
+	/* the flows around the state machine: they leave the state as it is */
+	CA_SUPPLY,   /* applicant or window: 容缺 materials handed in */
+	CA_FOLLOWUP, /* approver: the 告知承诺 follow-up check */
+	CA_DELIVER,  /* approver or window: 送达 after 办结 */
+	CA_OPINION,  /* approver of a co-department: its 并联审批 opinion */
+	CA__COUNT
 };
 
 const char *case_state_label(int state);
+/* The action's name as the API and the UI use it: "submit", "pass", "opinion", ... */
 const char *case_action_name(enum case_action a);
 /* The state after action from state `from` (step moves keep CASE_ACCEPTED), or -1 when the
- * action is not allowed there. at_last_step / at_first_step describe the running step. */
+ * action is not allowed there. at_last_step / at_first_step describe the running step. The flows
+ * (CA_SUPPLY and after) keep the state; their conditions are case_action_check's. */
 int case_next_state(int from, enum case_action a, bool at_first_step, bool at_last_step);
+
+/* Who sees a case (docs/domain.md §4), written once. A viewer's roles give a scope
+ * (case_scope_of, the table of role → scope in cases.c); a case lies in the scope when any of its
+ * parts admits it:
+ * - own: an applicant's own cases (an applicant account sees nothing else);
+ * - region: windows, supervisors and centre admins see the cases of their region and below;
+ * - dept: approvers and department admins see their department's cases and those on which it
+ *   gives a 并联审批 opinion.
+ * The same rule in C (case_scope_admits) and in SQL (CASE_VISIBLE_SQL, bound by
+ * cases_scope_bind in cases_store.h); tests/unit/test_cases.c checks that the two agree for every
+ * role and case shape. */
+typedef struct case_scope {
+	int64_t own;       /* applicant_id of the viewer's own cases; 0: none */
+	bool regional;     /* cases whose region_code starts with prefix */
+	int prefix_len;    /* auth_region_prefix_len of the viewer's region */
+	char prefix[16];   /* the viewer's region code cut to prefix_len ("" = everywhere) */
+	int64_t dept;      /* cases of this department or with its 并联 opinion; 0: none */
+} case_scope_t;
+void case_scope_of(const auth_user_t *u, case_scope_t *out);
+/* Does the scope admit a case of applicant applicant_id (0 for none), region, department dept_id,
+ * whose 并联 co-departments are par_depts (a list like ",5,7,", "" for none)? */
+bool case_scope_admits(const case_scope_t *s, int64_t applicant_id, const char *region, int64_t dept_id,
+		       const char *par_depts);
+/* The SQL of case_scope_admits for the cases row under alias c, with the parameters :scope_own,
+ * :scope_regional, :scope_prefix_len, :scope_prefix and :scope_dept (cases_scope_bind). */
+#define CASE_VISIBLE_SQL(c)                                                                                            \
+	"(" c ".applicant_id = :scope_own OR (:scope_regional = 1 AND " AUTH_REGION_WITHIN_SQL(c ".region_code",      \
+											       "scope_prefix") ") OR " c \
+	".dept_id = :scope_dept OR " c ".id IN (SELECT case_id FROM case_parallel WHERE dept_id = :scope_dept))"
+
+enum { CASE_WHY_MAX = 1024 };
+
+/* An action on a case that another module owns (the reviews module's "review", 一事一评): check
+ * answers 0 when viewer u may take it now on case case_id, else the status its route would answer
+ * (YW_EFORBIDDEN, YW_ENOTFOUND, YW_ECONFLICT) or a store error; its handler uses the same check.
+ * Registered once at start, before serving (X_module.c); the case detail lists name among the
+ * viewer's "actions" when check answers 0. */
+typedef int (*cases_action_check_fn)(db_t *db, const auth_user_t *u, int64_t case_id);
+void cases_action_register(const char *name, cases_action_check_fn check);
 
 /* The clock of a case: working days used since acceptance, days left to the promised date
  * (negative when overdue), whether the answer reached past the published calendar. */

@@ -17,8 +17,10 @@
 
 typedef int (*flow_fn)(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *body, vctx_t *v, char *why);
 
-/* Loads the case, checks visibility, runs fn inside a transaction, commits or rolls back. */
-static int run(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char *why, flow_fn fn)
+/* Loads the case, checks visibility and the rule of action a (case_action_check: who, and whether
+ * the case allows it now), runs fn inside a transaction, commits or rolls back. */
+static int run(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a, json_t *body, vctx_t *v, char *why,
+	       flow_fn fn)
 {
 	case_row_t c = {0};
 	why[0] = 0;
@@ -28,6 +30,8 @@ static int run(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vct
 	if (!rc && !cases_visible(actor, &c))
 		rc = YW_ENOTFOUND;
 	if (!rc)
+		rc = case_action_check(actor, &c, a, why);
+	if (!rc)
 		rc = fn(db, actor, &c, body, v, why);
 	cases_row_free(&c);
 	if (rc == 0)
@@ -36,30 +40,9 @@ static int run(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vct
 	return rc;
 }
 
-static bool decided(int state)
-{
-	return state == CASE_DONE_APPROVED || state == CASE_DONE_DENIED;
-}
-
-static bool own_approver(const auth_user_t *u, const case_row_t *c)
-{
-	return (u->roles & ROLE_APPROVER) && u->dept_id == c->dept_id;
-}
-
-static bool window_of(const auth_user_t *u, const case_row_t *c)
-{
-	return (u->roles & ROLE_CLERK) && auth_region_within(c->region, u->region_code);
-}
-
 static int supply(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *body, vctx_t *v, char *why)
 {
-	bool allowed = (actor->roles & ROLE_APPLICANT) ? c->applicant_id == actor->id : window_of(actor, c);
-	if (!allowed)
-		return YW_EFORBIDDEN;
-	if (!json_array_size(c->pending) || decided(c->state) || c->state == CASE_WITHDRAWN) {
-		snprintf(why, CASE_WHY_MAX, "该办件没有待补交的容缺材料");
-		return YW_ECONFLICT;
-	}
+	(void)why; /* the conflicts are case_action_check's (run) */
 	json_t *given = v_array(v, body, "materials", true);
 	if (given && json_array_size(given) == 0)
 		v_error(v, "materials", "请列出补交的材料");
@@ -103,17 +86,12 @@ static int supply(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bod
 
 int cases_supply(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX])
 {
-	return run(db, actor, id, body, v, why, supply);
+	return run(db, actor, id, CA_SUPPLY, body, v, why, supply);
 }
 
 static int followup(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *body, vctx_t *v, char *why)
 {
-	if (!own_approver(actor, c))
-		return YW_EFORBIDDEN;
-	if (!c->commitment || *c->followup_result) {
-		snprintf(why, CASE_WHY_MAX, c->commitment ? "该办件已完成核查" : "该办件不是告知承诺制办结的办件");
-		return YW_ECONFLICT;
-	}
+	(void)why; /* the conflicts are case_action_check's (run) */
 	const char *result = v_str(v, body, "result", 1, 10);
 	if (*result && strcmp(result, "合格") != 0 && strcmp(result, "不合格") != 0)
 		v_error(v, "result", "应为“合格”或“不合格”");
@@ -137,17 +115,12 @@ static int followup(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *b
 
 int cases_followup(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX])
 {
-	return run(db, actor, id, body, v, why, followup);
+	return run(db, actor, id, CA_FOLLOWUP, body, v, why, followup);
 }
 
 static int deliver(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *body, vctx_t *v, char *why)
 {
-	if (!own_approver(actor, c) && !window_of(actor, c))
-		return YW_EFORBIDDEN;
-	if (!decided(c->state) || *c->delivery) {
-		snprintf(why, CASE_WHY_MAX, *c->delivery ? "该办件的结果已经送达" : "办结后才能送达");
-		return YW_ECONFLICT;
-	}
+	(void)why; /* the conflicts are case_action_check's (run) */
 	const char *method = v_str(v, body, "method", 1, 10);
 	bool express = strcmp(method, "express") == 0, ecert = strcmp(method, "ecert") == 0;
 	if (*method && !express && !ecert && strcmp(method, "pickup") != 0)
@@ -178,7 +151,7 @@ static int deliver(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 
 int cases_deliver(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX])
 {
-	return run(db, actor, id, body, v, why, deliver);
+	return run(db, actor, id, CA_DELIVER, body, v, why, deliver);
 }
 
 static int opinion(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *body, vctx_t *v, char *why)
@@ -236,7 +209,7 @@ static int opinion(db_t *db, const auth_user_t *actor, case_row_t *c, json_t *bo
 
 int cases_opinion(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX])
 {
-	return run(db, actor, id, body, v, why, opinion);
+	return run(db, actor, id, CA_OPINION, body, v, why, opinion);
 }
 
 int cases_parallel_tick(db_t *db, int64_t now)

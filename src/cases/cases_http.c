@@ -53,18 +53,9 @@ static int create_in_group(db_t *db, void *arg)
 	return cases_create(db, j->user, j->body, &j->v, &j->id);
 }
 
-int h_cases_create(http_req_t *req)
+static int create_respond(http_req_t *req, int rc, void *arg)
 {
-	if (!req->write_done) {
-		create_job_t *j = arena_zalloc(req->arena, sizeof *j);
-		int rc = http_body_json(req, &j->body);
-		if (rc)
-			return rc;
-		j->user = req->user;
-		return http_write(req, create_in_group, j);
-	}
-	create_job_t *j = req->write_arg;
-	int rc = req->write_status;
+	create_job_t *j = arg;
 	if (rc == YW_EINVAL)
 		return http_fail_fields(req, &j->v.errors);
 	if (rc == YW_EFORBIDDEN)
@@ -78,6 +69,16 @@ int h_cases_create(http_req_t *req)
 		return http_fail(req, rc, m);
 	}
 	return rc ? rc : reply_case(req, 201, j->id);
+}
+
+int h_cases_create(http_req_t *req)
+{
+	create_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
+	if (rc)
+		return rc;
+	j->user = req->user;
+	return http_write(req, create_in_group, j, create_respond);
 }
 
 int h_cases_list(http_req_t *req)
@@ -148,13 +149,15 @@ static int act_in_group(db_t *db, void *arg)
 	return rc;
 }
 
-/* First call: parse and queue the job; second call (after the commit): answer. */
+static int act_respond(http_req_t *req, int rc, void *arg)
+{
+	act_job_t *j = arg;
+	return answer(req, rc, j->id, &j->v, j->why);
+}
+
+/* Parses and queues the job; act_respond answers after the commit. */
 static int run_job(http_req_t *req, enum case_action a, flow_fn fn, bool body_required)
 {
-	if (req->write_done) {
-		act_job_t *j = req->write_arg;
-		return answer(req, req->write_status, j->id, &j->v, j->why);
-	}
 	act_job_t *j = arena_zalloc(req->arena, sizeof *j);
 	int rc = case_id(req, &j->id);
 	if (rc)
@@ -174,7 +177,7 @@ static int run_job(http_req_t *req, enum case_action a, flow_fn fn, bool body_re
 	j->user = req->user;
 	j->a = a;
 	j->fn = fn;
-	return http_write(req, act_in_group, j);
+	return http_write(req, act_in_group, j, act_respond);
 }
 
 static int act(http_req_t *req, enum case_action a)

@@ -11,7 +11,9 @@ typedef struct case_row {
 	int suspended_workdays;
 	char region[16], case_no[40], accepted_day[12], promised_day[12], suspended_day[12];
 	char delivery[12], followup_result[16], verify_code[32];
-	char par_depts[256]; /* ",5,7,": departments with a 并联审批 opinion on the case */
+	char par_depts[256];   /* ",5,7,": departments with a 并联审批 opinion on the case */
+	char par_pending[256]; /* the same list for the opinions still pending */
+	int par_pending_n, par_disagreed; /* how many co-items are pending, how many disagreed */
 	json_t *guide;       /* the item version's data */
 	json_t *pending;     /* 容缺: material names still to come (an array, never NULL after load) */
 } case_row_t;
@@ -20,11 +22,29 @@ typedef struct case_row {
  * already freed). Free with cases_row_free. */
 int cases_load(db_t *db, int64_t id, case_row_t *c);
 void cases_row_free(case_row_t *c);
-/* Who may see a case: its applicant, the windows of its region, its department's staff, the
- * staff of a co-department of its 并联审批, and supervisors and centre admins of its region. */
+/* Who may see a case (cases.c: case_scope_of and case_scope_admits, the rule's one definition). */
 bool cases_visible(const auth_user_t *u, const case_row_t *c);
 /* Is id in a list like ",5,7,"? */
 bool cases_ids_has(const char *csv, int64_t id);
+/* The role of step k of the case's process ("approver" when the guide names none) and the
+ * number of steps. */
+const char *cases_step_role(const case_row_t *c, int step);
+int cases_step_count(const case_row_t *c);
+/* May u take action a on the visible case c now (docs/domain.md §4)? 0 when yes; YW_EFORBIDDEN
+ * when the action is not u's to take on this case (role, route permission, department, region);
+ * YW_ECONFLICT when it is, but the case's state does not allow it now. why (CASE_WHY_MAX bytes,
+ * or NULL) then says what stands in the way when it is more than the state (容缺 materials,
+ * 并联 opinions, a delivery made), else it is "". The one rule: the handlers check it before
+ * they act, and the case detail lists the actions it allows. */
+int case_action_check(const auth_user_t *u, const case_row_t *c, enum case_action a, char *why);
+/* The inbox (待办): does c wait for u now? The applicant's 补正; a window's 已接件, 补正结束 and
+ * 即办件 at a window step (open_role: the role of the running step, "" for none); an approver's
+ * back-office step of the department and its pending 并联 opinions. c needs state, applicant_id,
+ * region, dept_id and par_pending only. */
+bool case_waits_for(const auth_user_t *u, const case_row_t *c, const char *open_role);
+/* The names of the actions u may take on c now (case_action_check), in the order of enum
+ * case_action: a new array. */
+json_t *case_actions_json(const auth_user_t *u, const case_row_t *c);
 /* Appends a case event (actor NULL = the system) with its audit record. */
 int cases_event(db_t *db, const auth_user_t *actor, int64_t case_id, const char *action, int from, int to, int step,
 		const char *note, json_t *data);

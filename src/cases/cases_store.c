@@ -61,21 +61,37 @@ static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 	return 0;
 }
 
-/* The departments with a 并联审批 opinion on a case, as a list like ",5,7," ("" for none). */
-static int parallel_depts(db_t *db, int64_t case_id, char *out, size_t size)
+/* Appends id to a list like ",5,7," of size bytes; an id that does not fit whole is left out, so
+ * the list stays well-formed. */
+static void ids_append(char *list, size_t size, int64_t id)
 {
-	db_stmt_t *st = db_prepare(db, "SELECT dept_id FROM case_parallel WHERE case_id = :case_id ORDER BY id");
-	db_bind_int(st, "case_id", case_id);
-	size_t n = 0;
-	out[0] = 0;
+	size_t n = strlen(list);
+	int w = snprintf(list + n, size - n, "%s%lld,", n ? "" : ",", (long long)id);
+	if (w <= 0 || (size_t)w >= size - n)
+		list[n] = 0;
+}
+
+/* The case's 并联审批 co-departments (all, and those whose opinion is pending) and its counts of
+ * pending and disagreeing co-items. */
+static int parallel_load(db_t *db, case_row_t *c)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT dept_id, state FROM case_parallel WHERE case_id = :case_id ORDER BY id");
+	db_bind_int(st, "case_id", c->id);
+	c->par_depts[0] = c->par_pending[0] = 0;
+	c->par_pending_n = c->par_disagreed = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		/* an id that does not fit whole is left out, so the list stays well-formed */
-		int w = snprintf(out + n, size - n, "%s%lld,", n ? "" : ",", (long long)db_col_int(st, 0));
-		if (w > 0 && (size_t)w < size - n)
-			n += (size_t)w;
-		else
-			out[n] = 0;
+		int64_t dept = db_col_int(st, 0);
+		const char *state = db_col_text(st, 1);
+		if (!cases_ids_has(c->par_depts, dept))
+			ids_append(c->par_depts, sizeof c->par_depts, dept);
+		if (strcmp(state, "pending") == 0) {
+			c->par_pending_n++;
+			if (!cases_ids_has(c->par_pending, dept))
+				ids_append(c->par_pending, sizeof c->par_pending, dept);
+		} else if (strcmp(state, "disagreed") == 0) {
+			c->par_disagreed++;
+		}
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -120,7 +136,7 @@ int cases_load(db_t *db, int64_t id, case_row_t *c)
 	snprintf(c->followup_result, sizeof c->followup_result, "%s", db_col_text(st, 19));
 	snprintf(c->verify_code, sizeof c->verify_code, "%s", db_col_text(st, 20));
 	db_reset(st);
-	rc = parallel_depts(db, id, c->par_depts, sizeof c->par_depts);
+	rc = parallel_load(db, c);
 	/* a case keeps its item version; a version that cannot be found leaves the case without a guide */
 	if (!rc && (rc = catalog_version_get(db, c->version_id, &c->guide)) == YW_ENOTFOUND)
 		rc = 0;
@@ -136,61 +152,6 @@ void cases_row_free(case_row_t *c)
 	json_decref(c->guide);
 	json_decref(c->pending);
 	c->guide = c->pending = NULL;
-}
-
-bool cases_ids_has(const char *csv, int64_t id)
-{
-	char needle[24];
-	snprintf(needle, sizeof needle, ",%lld,", (long long)id);
-	return id > 0 && csv && strstr(csv, needle) != NULL;
-}
-
-bool cases_visible(const auth_user_t *u, const case_row_t *c)
-{
-	if (u->roles & ROLE_APPLICANT)
-		return c->applicant_id == u->id;
-	if (u->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN))
-		if (auth_region_within(c->region, u->region_code))
-			return true;
-	return (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) &&
-	       (u->dept_id == c->dept_id || cases_ids_has(c->par_depts, u->dept_id));
-}
-
-static const char *step_role(const case_row_t *c, int step)
-{
-	const char *r = json_string_value(json_object_get(json_array_get(json_object_get(c->guide, "steps"), (size_t)step),
-							 "role"));
-	return r ? r : "approver";
-}
-
-static int step_count(const case_row_t *c)
-{
-	return (int)json_array_size(json_object_get(c->guide, "steps"));
-}
-
-static bool clerk_of(const auth_user_t *u, const case_row_t *c)
-{
-	return (u->roles & ROLE_CLERK) && auth_region_within(c->region, u->region_code);
-}
-
-/* May u take action a on case c (beyond the route's permission)? */
-static bool may(const auth_user_t *u, const case_row_t *c, enum case_action a)
-{
-	switch (a) {
-	case CA_SUBMIT:
-	case CA_RESUBMIT:
-	case CA_WITHDRAW:
-		/* the applicant, or the window that took a walk-in application for them */
-		return (u->roles & ROLE_APPLICANT) ? c->applicant_id == u->id : clerk_of(u, c);
-	case CA_ACCEPT:
-	case CA_REFUSE:
-	case CA_CORRECTION: return clerk_of(u, c);
-	default:
-		/* steps: a window step by the window, the others by the department's approvers */
-		if (strcmp(step_role(c, c->step), "window") == 0)
-			return clerk_of(u, c);
-		return (u->roles & ROLE_APPROVER) && u->dept_id == c->dept_id;
-	}
 }
 
 int cases_event(db_t *db, const auth_user_t *actor, int64_t case_id, const char *action, int from, int to, int step,
@@ -605,7 +566,6 @@ typedef struct act {
 	const char *note;
 	json_t *keep; /* holds the text note points into when validate() made it, owned */
 	json_t *data; /* the event's data, owned */
-	char *why;    /* CASE_WHY_MAX bytes: why a conflict (409) */
 } act_t;
 
 /* The random code printed in the notices' QR link (URL-safe base64 of 12 random bytes). */
@@ -630,7 +590,7 @@ static int step_start(act_t *x, int k)
 {
 	json_t *s = json_array_get(json_object_get(x->c->guide, "steps"), (size_t)k);
 	int promised = (int)json_integer_value(json_object_get(x->c->guide, "promised_limit_days"));
-	int budget = case_step_budget((int)json_integer_value(json_object_get(s, "days")), promised, step_count(x->c));
+	int budget = case_step_budget((int)json_integer_value(json_object_get(s, "days")), promised, cases_step_count(x->c));
 	yw_date_t due;
 	char due_s[11];
 	if (calendar_add_workdays(x->cal, x->today, budget, &due, NULL) != 0)
@@ -644,7 +604,7 @@ static int step_start(act_t *x, int k)
 	db_bind_text(st, "name",
 		     json_string_value(json_object_get(s, "name")) ? json_string_value(json_object_get(s, "name"))
 								   : "办理");
-	db_bind_text(st, "role", step_role(x->c, k));
+	db_bind_text(st, "role", cases_step_role(x->c, k));
 	db_bind_int(st, "dept_id", x->c->dept_id);
 	db_bind_int(st, "started_at", x->now);
 	db_bind_text(st, "started_day", x->day);
@@ -842,9 +802,9 @@ static int do_accept(act_t *x, json_t *body, vctx_t *v)
 	if ((rc = notice_codes(x)) != 0)
 		goto done;
 	/* Window steps at the head of the process are the acceptance itself. */
-	int steps = step_count(c);
+	int steps = cases_step_count(c);
 	x->step = 0;
-	while (x->step < steps - 1 && strcmp(step_role(c, x->step), "window") == 0)
+	while (x->step < steps - 1 && strcmp(cases_step_role(c, x->step), "window") == 0)
 		x->step++;
 	char *pending = json_array_size(missing) ? json_dumps(missing, JSON_COMPACT) : NULL;
 	db_stmt_t *st = db_prepare(
@@ -1030,49 +990,6 @@ static int do_resubmit(act_t *x, json_t *materials, json_t *form)
 	return rc ? rc : record(x, "resubmit");
 }
 
-/* A decision needs every 容缺 material in and, to approve a bundle, every co-department's
- * agreement (given, or by 超时默认). */
-static int check_decidable(act_t *x)
-{
-	if (json_array_size(x->c->pending)) {
-		/* whole names only, so the message stays valid UTF-8 */
-		static const char tail[] = "，补齐后方可作出决定";
-		size_t n = (size_t)snprintf(x->why, CASE_WHY_MAX, "容缺受理的材料尚未补齐：");
-		size_t i;
-		json_t *m;
-		json_array_foreach(x->c->pending, i, m) {
-			const char *name = json_string_value(m);
-			if (n + strlen(name) + strlen("、") + sizeof tail > CASE_WHY_MAX)
-				break;
-			n += (size_t)snprintf(x->why + n, CASE_WHY_MAX - n, "%s%s", i ? "、" : "", name);
-		}
-		snprintf(x->why + n, CASE_WHY_MAX - n, "%s", tail);
-		return YW_ECONFLICT;
-	}
-	if (x->a != CA_APPROVE || !x->c->bundle_id)
-		return 0;
-	int64_t pending = 0, disagreed = 0;
-	db_stmt_t *st = db_prepare(x->db, "SELECT COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0), "
-					  "COALESCE(SUM(CASE WHEN state = 'disagreed' THEN 1 ELSE 0 END), 0) "
-					  "FROM case_parallel WHERE case_id = :case_id");
-	db_bind_int(st, "case_id", x->c->id);
-	int rc = db_one(st);
-	if (rc)
-		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* an aggregate always has its row */
-	pending = db_col_int(st, 0);
-	disagreed = db_col_int(st, 1);
-	db_reset(st);
-	if (disagreed) {
-		snprintf(x->why, CASE_WHY_MAX, "有协办部门不同意，不能作出准予决定（可作出不予决定）");
-		return YW_ECONFLICT;
-	}
-	if (pending) {
-		snprintf(x->why, CASE_WHY_MAX, "并联审批尚有%lld个协办部门未反馈意见，不能作出准予决定", (long long)pending);
-		return YW_ECONFLICT;
-	}
-	return 0;
-}
-
 /* 特别程序 ends: the case's promised date and the running step's due day move by the working
  * days stopped (行政许可法 §45). */
 static int do_resume(act_t *x)
@@ -1139,8 +1056,6 @@ static int do_move(act_t *x)
 	static const char *const outcome[] = {[CA_PASS] = "pass", [CA_RETURN] = "return", [CA_APPROVE] = "approve",
 					      [CA_DENY] = "deny", [CA_WITHDRAW] = "withdraw"};
 	int rc = 0;
-	if ((x->a == CA_APPROVE || x->a == CA_DENY) && (rc = check_decidable(x)) != 0)
-		return rc;
 	if (x->a == CA_PASS)
 		x->step++;
 	else if (x->a == CA_RETURN)
@@ -1271,7 +1186,7 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 	if (db_begin(db))
 		return YW_EDB;
 	json_t *materials = NULL, *form = NULL;
-	act_t x = {.db = db, .actor = actor, .cal = cal, .c = &c, .a = a, .note = "", .why = why};
+	act_t x = {.db = db, .actor = actor, .cal = cal, .c = &c, .a = a, .note = ""};
 	int rc = cases_load(db, id, &c);
 	if (rc)
 		goto done;
@@ -1279,16 +1194,11 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 		rc = YW_ENOTFOUND;
 		goto done;
 	}
-	if (!may(actor, &c, a)) {
-		rc = YW_EFORBIDDEN;
+	/* the rule the case detail's "actions" come from: who, and whether the state allows it now */
+	if ((rc = case_action_check(actor, &c, a, why)) != 0)
 		goto done;
-	}
-	int steps = step_count(&c);
+	int steps = cases_step_count(&c);
 	x.to = case_next_state(c.state, a, c.step == 0, c.step >= steps - 1);
-	if (x.to < 0) {
-		rc = YW_ECONFLICT;
-		goto done;
-	}
 	x.now = (int64_t)yw_now();
 	x.today = date_today_local(x.now);
 	date_format(x.today, x.day);
@@ -1319,22 +1229,20 @@ done:
 	return rc;
 }
 
-/* The list's and the detail's columns. Who may see a row, and whether the row waits for the viewer,
- * needs of the 并联审批 departments only whether the viewer's is one of them (:viewer_dept; NULL
- * when the viewer has no department): par and par_pending are 1 or 0. */
+/* The list's and the detail's columns. Whether the row waits for the viewer needs of the 并联审批
+ * departments only whether the viewer's has a pending opinion (:viewer_dept; NULL when the viewer
+ * has no department): par_pending is 1 or 0. */
 #define CASE_COLS                                                                                                        \
 	"SELECT c.id, c.case_no, i.code, v.name, d.name, c.state, c.channel, c.applicant_name, c.created_at, "           \
 	"c.submitted_at, c.accepted_day, c.promised_day, c.decided_at, c.agent, c.region_code, c.dept_id, "              \
 	"COALESCE(c.applicant_id, 0), c.signal, "                                                                        \
-	"CASE WHEN EXISTS (SELECT 1 FROM case_parallel p WHERE p.case_id = c.id AND p.dept_id = :viewer_dept) "          \
-	"THEN 1 ELSE 0 END, "                                                                                            \
 	"CASE WHEN EXISTS (SELECT 1 FROM case_parallel p WHERE p.case_id = c.id AND p.dept_id = :viewer_dept "           \
 	"AND p.state = 'pending') THEN 1 ELSE 0 END, "                                                                   \
 	"(SELECT s.role FROM case_steps s WHERE s.case_id = c.id AND s.finished_at IS NULL ORDER BY s.id DESC LIMIT 1) " \
 	"FROM cases c JOIN items i ON i.id = c.item_id "                                                                 \
 	"JOIN item_versions v ON v.id = c.item_version_id JOIN departments d ON d.id = c.dept_id "
 
-enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR, COL_PAR_PENDING, COL_OPEN_ROLE };
+enum { COL_REGION = 14, COL_DEPT, COL_APPLICANT, COL_SIGNAL, COL_PAR_PENDING, COL_OPEN_ROLE };
 
 static json_t *row_json(db_stmt_t *st)
 {
@@ -1354,97 +1262,68 @@ static json_t *row_json(db_stmt_t *st)
 	return o;
 }
 
-/* The UI's inbox (待办): what waits for this user now. */
-static bool waits_for(const auth_user_t *u, db_stmt_t *st, const case_row_t *c)
-{
-	int state = (int)db_col_int(st, 5);
-	const char *role = db_col_text(st, COL_OPEN_ROLE);
-	if (u->roles & ROLE_APPLICANT)
-		return state == CASE_CORRECTING && c->applicant_id == u->id;
-	bool in_region = auth_region_within(c->region, u->region_code);
-	if ((u->roles & ROLE_CLERK) && in_region &&
-	    (state == CASE_SUBMITTED || state == CASE_CORRECTED ||
-	     (state == CASE_ACCEPTED && strcmp(role, "window") == 0))) /* a 即办件 decided at the window */
-		return true;
-	if (!(u->roles & ROLE_APPROVER))
-		return false;
-	if (state == CASE_ACCEPTED && c->dept_id == u->dept_id && *role && strcmp(role, "window") != 0)
-		return true;
-	return (state == CASE_ACCEPTED || state == CASE_SUSPENDED) && u->dept_id > 0 &&
-	       db_col_int(st, COL_PAR_PENDING) != 0;
-}
-
-/* Who sees what, in SQL (the rule of cases_visible()): applicants their own cases, through an
- * index; departments theirs and those they give a 并联 opinion on; windows, supervisors and the
- * centre their region's. Each comes as a count, a page, and the to-do candidates (open cases
- * only, which waits_for() then sorts out in C). :state < 0 for every state. */
+/* Who sees what, in SQL: CASE_VISIBLE_SQL, the rule of cases_visible(). Each list comes as a
+ * count, a page, and the to-do candidates (open cases only, which case_waits_for() then sorts out).
+ * An applicant's lists also name applicant_id on its own, so that the planner takes the index
+ * cases_applicant; the rule alone decides. :state < 0 for every state. */
 #define W_STATE "(CAST(:state AS INTEGER) < 0 OR c.state = :state)"
-#define W_APPLICANT "WHERE c.applicant_id = :user_id AND " W_STATE
-#define W_DEPT                                                                                                         \
-	"WHERE (c.dept_id = :dept_id OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = :dept_id)) AND " W_STATE
-#define W_REGION                                                                                                       \
-	"WHERE (c.region_code LIKE :region_like OR c.dept_id = :dept_id "                                              \
-	"OR c.id IN (SELECT case_id FROM case_parallel WHERE dept_id = :dept_id)) AND " W_STATE
+#define W_ALL "WHERE " CASE_VISIBLE_SQL("c") " AND " W_STATE
+#define W_OWN "WHERE c.applicant_id = :scope_own AND " CASE_VISIBLE_SQL("c") " AND " W_STATE
 #define PAGE " ORDER BY c.id DESC LIMIT :limit OFFSET :offset"
 #define OPEN_CASES " AND " CASE_OPEN_SQL("c.state") " ORDER BY c.id DESC"
-enum { LIST_APPLICANT, LIST_DEPT, LIST_REGION };
-static const char *const sql_count[] = {"SELECT count(*) FROM cases c " W_APPLICANT, "SELECT count(*) FROM cases c " W_DEPT,
-					 "SELECT count(*) FROM cases c " W_REGION};
-static const char *const sql_page[] = {CASE_COLS W_APPLICANT PAGE, CASE_COLS W_DEPT PAGE, CASE_COLS W_REGION PAGE};
-static const char *const sql_todo[] = {CASE_COLS W_APPLICANT OPEN_CASES, CASE_COLS W_DEPT OPEN_CASES,
-				       CASE_COLS W_REGION OPEN_CASES};
+static const char *const sql_count[] = {"SELECT count(*) AS n FROM cases c " W_ALL,
+					 "SELECT count(*) AS n FROM cases c " W_OWN};
+static const char *const sql_page[] = {CASE_COLS W_ALL PAGE, CASE_COLS W_OWN PAGE};
+static const char *const sql_todo[] = {CASE_COLS W_ALL OPEN_CASES, CASE_COLS W_OWN OPEN_CASES};
 
-/* Binds the scope and state parameters of one of the statements above. */
-static void bind_scope(db_stmt_t *st, const auth_user_t *actor, int which, int state)
+void cases_scope_bind(db_stmt_t *st, const case_scope_t *s)
 {
-	if (which == LIST_APPLICANT) {
-		db_bind_int(st, "user_id", actor->id);
-	} else if (which == LIST_REGION) {
-		char like[24];
-		snprintf(like, sizeof like, "%.*s%%", (int)auth_region_prefix_len(actor->region_code), actor->region_code);
-		db_bind_text(st, "region_like", like);
-		db_bind_int(st, "dept_id", actor->dept_id);
-	} else {
-		db_bind_int(st, "dept_id", actor->dept_id);
-	}
-	db_bind_int(st, "state", state);
+	db_bind_int(st, "scope_own", s->own);
+	db_bind_int(st, "scope_regional", s->regional ? 1 : 0);
+	db_bind_int(st, "scope_prefix_len", s->prefix_len);
+	db_bind_text(st, "scope_prefix", s->prefix);
+	db_bind_int(st, "scope_dept", s->dept);
 }
 
 int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out)
 {
-	int which = (actor->roles & ROLE_APPLICANT)					  ? LIST_APPLICANT
-		    : (actor->roles & (ROLE_CLERK | ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) ? LIST_REGION
-											  : LIST_DEPT;
+	case_scope_t scope;
+	case_scope_of(actor, &scope);
+	/* only its own cases: through the applicant index */
+	int which = scope.own > 0 && !scope.regional && !scope.dept ? 1 : 0;
 	int64_t total = 0;
 	db_stmt_t *st;
 	int rc;
 	if (!todo) {
 		st = db_prepare(db, sql_count[which]);
-		bind_scope(st, actor, which, state);
+		cases_scope_bind(st, &scope);
+		db_bind_int(st, "state", state);
 		if ((rc = db_one(st)) != 0)
 			return rc == YW_ENOTFOUND ? YW_EDB : rc; /* count(*) always has its row */
 		total = db_col_int(st, 0);
 		db_reset(st);
 		st = db_prepare(db, sql_page[which]);
-		bind_scope(st, actor, which, state);
 		db_bind_int(st, "limit", size);
 		db_bind_int(st, "offset", (page - 1) * size);
 	} else {
 		st = db_prepare(db, sql_todo[which]);
-		bind_scope(st, actor, which, state);
 	}
+	cases_scope_bind(st, &scope);
+	db_bind_int(st, "state", state);
 	db_bind_id(st, "viewer_dept", actor->dept_id);
 	json_t *items = json_array();
 	while ((rc = db_step(st)) == DB_ROW) {
-		case_row_t c = {.dept_id = db_col_int(st, COL_DEPT), .applicant_id = db_col_int(st, COL_APPLICANT)};
-		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
-		if (actor->dept_id > 0 && db_col_int(st, COL_PAR))
-			snprintf(c.par_depts, sizeof c.par_depts, ",%lld,", (long long)actor->dept_id);
-		if (!cases_visible(actor, &c)) /* the SQL says the same; this is the rule's one definition */
-			continue;
-		if (!todo)
+		if (!todo) {
 			json_array_append_new(items, row_json(st));
-		else if (waits_for(actor, st, &c) && total++ >= (page - 1) * size && (int64_t)json_array_size(items) < size)
+			continue;
+		}
+		case_row_t c = {.dept_id = db_col_int(st, COL_DEPT), .applicant_id = db_col_int(st, COL_APPLICANT),
+				.state = (int)db_col_int(st, 5)};
+		snprintf(c.region, sizeof c.region, "%s", db_col_text(st, COL_REGION));
+		if (actor->dept_id > 0 && db_col_int(st, COL_PAR_PENDING))
+			snprintf(c.par_pending, sizeof c.par_pending, ",%lld,", (long long)actor->dept_id);
+		if (case_waits_for(actor, &c, db_col_text(st, COL_OPEN_ROLE)) && total++ >= (page - 1) * size &&
+		    (int64_t)json_array_size(items) < size)
 			json_array_append_new(items, row_json(st));
 	}
 	if (rc < 0) {
@@ -1659,7 +1538,8 @@ static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	db_reset(st);
 	json_t *dups = json_array(), *warnings = json_array();
 	if (case_state_open(c->state) && (*no || c->applicant_id)) {
-		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 10);
+		/* the oldest three: enough for the clerk to see the applicant already has this in hand */
+		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 3);
 		while ((rc = db_step(st)) == DB_ROW) {
 			const char *cn = db_col_text(st, 1);
 			int s = (int)db_col_int(st, 2);
@@ -1681,6 +1561,41 @@ static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	}
 	json_object_set_new(o, "duplicates", dups);
 	json_object_set_new(o, "warnings", warnings);
+	return 0;
+}
+
+/* Actions other modules own (cases_action_register): set at start, read-only while serving. */
+static struct {
+	const char *name;
+	cases_action_check_fn check;
+} g_extra_actions[4];
+static int g_n_extra_actions;
+
+void cases_action_register(const char *name, cases_action_check_fn check)
+{
+	if (g_n_extra_actions >= (int)(sizeof g_extra_actions / sizeof g_extra_actions[0])) {
+		fprintf(stderr, "yiwang: too many case actions registered (%s)\n", name);
+		abort();
+	}
+	g_extra_actions[g_n_extra_actions].name = name;
+	g_extra_actions[g_n_extra_actions++].check = check;
+}
+
+/* The viewer's actions on the visible case c: the case's own (case_action_check) and those other
+ * modules own. */
+static int actions_json(db_t *db, const auth_user_t *actor, const case_row_t *c, json_t **out)
+{
+	json_t *list = case_actions_json(actor, c);
+	for (int i = 0; i < g_n_extra_actions; i++) {
+		int rc = g_extra_actions[i].check(db, actor, c->id);
+		if (rc == 0) {
+			json_array_append_new(list, json_string(g_extra_actions[i].name));
+		} else if (rc != YW_EFORBIDDEN && rc != YW_ENOTFOUND && rc != YW_ECONFLICT) {
+			json_decref(list);
+			return rc;
+		}
+	}
+	*out = list;
 	return 0;
 }
 
@@ -1707,6 +1622,10 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	if ((rc = events_json(db, id, &part)) != 0)
 		goto done;
 	json_object_set_new(o, "events", part);
+	/* what the viewer may do now, by the rules the handlers enforce */
+	if ((rc = actions_json(db, actor, &c, &part)) != 0)
+		goto done;
+	json_object_set_new(o, "actions", part);
 	json_object_set_new(o, "steps", json_deep_copy(json_object_get(c.guide, "steps")));
 	json_object_set_new(o, "current_step", c.state == CASE_ACCEPTED ? json_integer(c.step) : json_null());
 	json_object_set(o, "pending_materials", c.pending);

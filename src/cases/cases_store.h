@@ -10,7 +10,6 @@
  * when the item's duplicate_policy is refuse and the applicant has an open case for it: v's
  * one error (field item_code) then names that case. */
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out);
-enum { CASE_WHY_MAX = 1024 };
 /* Takes action a on case id; body carries reasons, notices and notes. YW_ECONFLICT when the
  * case's state does not allow it; why then says what stands in the way when it is more than the
  * state (容缺 materials, 并联 opinions), else it is "". */
@@ -20,6 +19,8 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
  * actor (the inbox: windows 已接件 / 补正结束, approvers their steps and 并联 opinions,
  * applicants their 补正). */
 int cases_list(db_t *db, const auth_user_t *actor, int state, bool todo, int64_t page, int64_t size, json_t **out);
+/* Binds the parameters of CASE_VISIBLE_SQL (cases.h) for scope, e.g. case_scope_of(viewer). */
+void cases_scope_bind(db_stmt_t *st, const case_scope_t *scope);
 /* 0 when actor may see case id; YW_ENOTFOUND otherwise (also when it does not exist). Other
  * modules (uploads, reviews, supervision) use it so that case visibility has one definition. */
 int cases_check_visible(db_t *db, const auth_user_t *actor, int64_t id);

@@ -152,79 +152,117 @@ int h_admin_item_get(http_req_t *req)
 	return 0;
 }
 
-int h_admin_item_create(http_req_t *req)
-{
+/* Catalogue edits go through the group-commit writer: the job calls the store, and the answer
+ * (the item as the admin sees it) is read after the commit. */
+typedef struct item_job {
+	const auth_user_t *user;
+	int64_t id;
 	json_t *body;
-	int rc = http_body_json(req, &body);
+	enum catalog_action action;
+	const char *note, *conflict_msg;
+	bool publish;
+	int imported;
+	vctx_t v;
+} item_job_t;
+
+static int item_reply(http_req_t *req, int status, item_job_t *j)
+{
+	json_t *out;
+	int rc = catalog_admin_get(db_thread(), req->user, j->id, &out);
 	if (rc)
 		return rc;
-	vctx_t v = {0};
-	int64_t id = 0;
-	rc = catalog_create(db_thread(), req->user, body, &v, &id);
+	http_reply_json(req, status, out);
+	return 0;
+}
+
+static int create_in_group(db_t *db, void *arg)
+{
+	item_job_t *j = arg;
+	return catalog_create(db, j->user, j->body, &j->v, &j->id);
+}
+
+static int create_respond(http_req_t *req, int rc, void *arg)
+{
+	item_job_t *j = arg;
 	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
+		return http_fail_fields(req, &j->v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "只能为本部门创建事项");
+	return rc ? rc : item_reply(req, 201, j);
+}
+
+int h_admin_item_create(http_req_t *req)
+{
+	item_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
 	if (rc)
 		return rc;
-	json_t *out;
-	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
-		return rc;
-	http_reply_json(req, 201, out);
-	return 0;
+	j->user = req->user;
+	return http_write(req, create_in_group, j, create_respond);
+}
+
+static int update_in_group(db_t *db, void *arg)
+{
+	item_job_t *j = arg;
+	return catalog_update_draft(db, j->user, j->id, j->body, &j->v);
+}
+
+static int update_respond(http_req_t *req, int rc, void *arg)
+{
+	item_job_t *j = arg;
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &j->v.errors);
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "只有草稿可以修改；已发布的事项请先创建新版本");
+	return rc ? rc : item_reply(req, 200, j);
 }
 
 int h_admin_item_update(http_req_t *req)
 {
-	int64_t id = 0;
-	json_t *body;
-	int rc = parse_id(req, &id);
+	item_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = parse_id(req, &j->id);
 	if (!rc)
-		rc = http_body_json(req, &body);
+		rc = http_body_json(req, &j->body);
 	if (rc)
 		return rc;
-	vctx_t v = {0};
-	rc = catalog_update_draft(db_thread(), req->user, id, body, &v);
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
+	j->user = req->user;
+	return http_write(req, update_in_group, j, update_respond);
+}
+
+static int transition_in_group(db_t *db, void *arg)
+{
+	item_job_t *j = arg;
+	return catalog_transition(db, j->user, j->id, j->action, j->note);
+}
+
+static int transition_respond(http_req_t *req, int rc, void *arg)
+{
+	item_job_t *j = arg;
 	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, "只有草稿可以修改；已发布的事项请先创建新版本");
-	if (rc)
-		return rc;
-	json_t *out;
-	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
-		return rc;
-	http_reply_json(req, 200, out);
-	return 0;
+		return http_fail(req, rc, j->conflict_msg);
+	return rc ? rc : item_reply(req, 200, j);
 }
 
 static int transition(http_req_t *req, enum catalog_action action, const char *conflict_msg)
 {
-	int64_t id = 0;
-	int rc = parse_id(req, &id);
+	item_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = parse_id(req, &j->id);
 	if (rc)
 		return rc;
-	const char *note = NULL;
-	json_t *body = NULL;
 	if (action == CAT_REJECT) {
+		json_t *body;
 		if ((rc = http_body_json(req, &body)) != 0)
 			return rc;
 		vctx_t v = {0};
-		note = v_str(&v, body, "note", 1, 500);
+		j->note = v_str(&v, body, "note", 1, 500);
 		if (!v_ok(&v)) {
 			return http_fail_fields(req, &v.errors);
 		}
 	}
-	rc = catalog_transition(db_thread(), req->user, id, action, note);
-	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, conflict_msg);
-	if (rc)
-		return rc;
-	json_t *out;
-	if ((rc = catalog_admin_get(db_thread(), req->user, id, &out)) != 0)
-		return rc;
-	http_reply_json(req, 200, out);
-	return 0;
+	j->user = req->user;
+	j->action = action;
+	j->conflict_msg = conflict_msg;
+	return http_write(req, transition_in_group, j, transition_respond);
 }
 
 int h_admin_item_submit(http_req_t *req)
@@ -285,22 +323,33 @@ int h_export_xlsx(http_req_t *req)
 	return http_reply_xlsx(req, "catalog.xlsx", write_catalog_xlsx, NULL);
 }
 
-int h_import(http_req_t *req)
+static int import_in_group(db_t *db, void *arg)
 {
-	json_t *body;
-	int rc = http_body_json(req, &body);
-	if (rc)
-		return rc;
-	const char *pub = http_query(req, "publish");
-	vctx_t v = {0};
-	int n = 0;
-	rc = catalog_import(db_thread(), req->user, body, pub && strcmp(pub, "1") == 0, NULL, &v, &n);
+	item_job_t *j = arg;
+	return catalog_import(db, j->user, j->body, j->publish, NULL, &j->v, &j->imported);
+}
+
+static int import_respond(http_req_t *req, int rc, void *arg)
+{
+	item_job_t *j = arg;
 	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
+		return http_fail_fields(req, &j->v.errors);
 	if (rc == YW_EFORBIDDEN)
 		return http_fail(req, rc, "导入的事项超出了您的管理范围");
 	if (rc)
 		return rc;
-	http_reply_json(req, 200, json_pack("{s:i}", "imported", n));
+	http_reply_json(req, 200, json_pack("{s:i}", "imported", j->imported));
 	return 0;
+}
+
+int h_import(http_req_t *req)
+{
+	item_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
+	if (rc)
+		return rc;
+	const char *pub = http_query(req, "publish");
+	j->publish = pub && strcmp(pub, "1") == 0;
+	j->user = req->user;
+	return http_write(req, import_in_group, j, import_respond);
 }

@@ -31,9 +31,9 @@ enum { C_ANY, C_NAME, C_RESULT, C_ALIAS, C_DEPT, C_OTHER };
 
 typedef struct entry {
 	char *name;  /* lower-cased copy for matching */
-	char *text;  /* lower-cased search text, for confirming long terms matched only there */
+	const char *text; /* lower-cased search text, for confirming long terms matched only there (interned) */
 	char *json;  /* the result-list object, pre-rendered */
-	size_t name_len;
+	size_t name_len, text_len;
 	uint64_t head; /* the name's first 8 bytes (zero-padded), to test a prefix without reading it */
 	int64_t dept_id, targets, tags, lists, life_events;
 	int level;
@@ -239,6 +239,23 @@ static int entry_order(const void *a, const void *b)
 	return strcmp(x->json, y->json); /* starts with the code */
 }
 
+/* Texts are interned while an index is built: a service offered by the city, its districts and
+ * their streets has the same guide text many times over, and one copy of each is enough. */
+typedef struct {
+	const char **slots;
+	size_t size; /* power of two, at least twice the entries */
+} intern_t;
+
+static const char *intern(intern_t *t, arena_t *arena, const char *s, size_t len)
+{
+	for (size_t k = hash_bytes(s, len) & (t->size - 1);; k = (k + 1) & (t->size - 1)) {
+		if (!t->slots[k])
+			return t->slots[k] = arena_strndup(arena, s, len);
+		if (strlen(t->slots[k]) == len && memcmp(t->slots[k], s, len) == 0)
+			return t->slots[k];
+	}
+}
+
 static int build(db_t *db, int64_t generation, index_t **out)
 {
 	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
@@ -255,14 +272,24 @@ static int build(db_t *db, int64_t generation, index_t **out)
 			    "v.tags, v.lists, v.life_events, v.handling_class, v.promised_days, v.visits, v.online_depth, "
 			    "v.search_text FROM item_versions v JOIN items i ON i.id = v.item_id "
 			    "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'published'");
+	intern_t texts = {NULL, 16};
+	while (texts.size < 2 * (size_t)count + 2)
+		texts.size *= 2;
+	texts.slots = xcalloc(texts.size, sizeof *texts.slots);
+	char *lowered = NULL;
+	size_t lowered_cap = 0;
 	while (ix->n < count && (rc = db_step(st)) == DB_ROW) {
 		entry_t *e = &ix->e[ix->n++];
 		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
 		lower_ascii(e->name);
 		e->name_len = strlen(e->name);
 		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
-		e->text = arena_strdup(ix->arena, db_col_text(st, 16));
-		lower_ascii(e->text);
+		e->text_len = strlen(db_col_text(st, 16));
+		if (e->text_len + 1 > lowered_cap)
+			lowered = xrealloc(lowered, lowered_cap = 2 * (e->text_len + 1));
+		memcpy(lowered, db_col_text(st, 16), e->text_len + 1);
+		lower_ascii(lowered);
+		e->text = intern(&texts, ix->arena, lowered, e->text_len);
 		e->json = render(ix->arena, st);
 		e->dept_id = db_col_int(st, 4);
 		snprintf(e->type, sizeof e->type, "%s", db_col_text(st, 5));
@@ -273,6 +300,8 @@ static int build(db_t *db, int64_t generation, index_t **out)
 		e->lists = db_col_int(st, 10);
 		e->life_events = db_col_int(st, 11);
 	}
+	free(texts.slots);
+	free(lowered);
 	if (rc < 0) {
 		index_free(ix);
 		return rc;
@@ -285,6 +314,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 	for (uint32_t i = 0; i < ix->n; i++) {
 		index_text(ix, i, ix->e[i].text);
 	}
+	db_release_memory(db); /* the pages of every published version, read once */
 	/* Posting lists grew by doubling; give the slack back. */
 	for (size_t k = 0; k < ix->tab_size; k++)
 		if (ix->tab[k].key && ix->tab[k].cap > ix->tab[k].n) {
@@ -550,7 +580,7 @@ static bool in_order(const term_t *t, const bool *present, const char *name)
  * it matches only as one string. Shorter terms are rarely split that way. */
 static bool confirmed(const term_t *t, const entry_t *e)
 {
-	return t->n < 4 || strstr(e->text, t->text) != NULL;
+	return t->n < 4 || memmem(e->text, e->text_len, t->text, t->off[t->n]) != NULL;
 }
 
 /* Whether the term is a whole entry of the field (the result "营业执照", an alias), not just in one. */
@@ -574,13 +604,16 @@ static int term_score(term_t *t, uint32_t id, const entry_t *e, bool any_full, b
 		return 0;
 	int best = any_full ? W_OTHER : 0, best_bonus = 0, bonus = 0;
 	for (int cls = C_NAME; cls <= C_DEPT; cls++) {
-		bool present[MAX_TERM_CPS], full = true, some = false;
-		for (int j = 0; j < np; j++) {
+		/* Every character must be in a present pair, fully or in part: the first character has only
+		 * the first pair, and a character between two absent pairs has none, so either ends the
+		 * field's check early (most fields of most candidates end at the first pair). */
+		bool present[MAX_TERM_CPS], full = true, hopeless = false;
+		for (int j = 0; j < np && !hopeless; j++) {
 			present[j] = has(&t->cur[cls][j], id);
 			full &= present[j];
-			some |= present[j];
+			hopeless = !present[j] && (j == 0 || !present[j - 1] || j == np - 1);
 		}
-		if (!some)
+		if (hopeless)
 			continue;
 		int w = 0, b = 0;
 		if (full) {

@@ -34,6 +34,33 @@ static const char *upload_name(http_req_t *req)
 	return *name && utf8_chars(name) <= 200 ? name : NULL;
 }
 
+/* Writes go through the group-commit writer: the job calls the store, the answer follows the commit. */
+typedef struct files_job {
+	const auth_user_t *user;
+	const char *sha, *mime, *name;
+	size_t size;
+	int64_t id;
+	json_t *body, *out;
+	vctx_t v;
+} files_job_t;
+
+static int upload_in_group(db_t *db, void *arg)
+{
+	files_job_t *j = arg;
+	return files_upload_create(db, j->user, j->sha, j->size, j->mime, j->name, &j->out);
+}
+
+static int upload_respond(http_req_t *req, int rc, void *arg)
+{
+	files_job_t *j = arg;
+	if (rc) {
+		json_decref(j->out);
+		return rc;
+	}
+	http_reply_json(req, 201, j->out);
+	return 0;
+}
+
 int h_file_upload(http_req_t *req)
 {
 	const char *name = upload_name(req);
@@ -61,12 +88,10 @@ int h_file_upload(http_req_t *req)
 	req->upload_tmp = NULL; /* moved into the store, or removed */
 	if (rc)
 		return http_fail(req, rc, "文件保存失败，请稍后再试");
-	json_t *out;
-	rc = files_upload_create(db_thread(), req->user, req->upload_sha, req->body_len, t->mime, name, &out);
-	if (rc)
-		return rc;
-	http_reply_json(req, 201, out);
-	return 0;
+	/* the content is stored (on this worker thread); its rows go through the writer */
+	files_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (files_job_t){.user = req->user, .sha = req->upload_sha, .size = req->body_len, .mime = t->mime, .name = name};
+	return http_write(req, upload_in_group, j, upload_respond);
 }
 
 /* filename*=UTF-8''... (RFC 6266 / 5987) with a plain ASCII fallback for old clients. */
@@ -119,17 +144,18 @@ int h_file_get(http_req_t *req)
 	return 0;
 }
 
-int h_case_files_attach(http_req_t *req)
+static int attach_in_group(db_t *db, void *arg)
 {
-	int64_t id = 0;
-	json_t *body;
-	int rc = path_id(req, &id, "办件不存在");
-	if (rc || (rc = http_body_json(req, &body)) != 0)
-		return rc;
-	vctx_t v = {0};
-	rc = files_attach(db_thread(), req->user, id, body, &v);
+	files_job_t *j = arg;
+	return files_attach(db, j->user, j->id, j->body, &j->v);
+}
+
+static int attach_respond(http_req_t *req, int rc, void *arg)
+{
+	files_job_t *j = arg;
+	int64_t id = j->id;
 	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
+		return http_fail_fields(req, &j->v.errors);
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "办件不存在");
 	if (rc == YW_ECONFLICT)
@@ -141,6 +167,16 @@ int h_case_files_attach(http_req_t *req)
 		return rc;
 	http_reply_json(req, 201, out);
 	return 0;
+}
+
+int h_case_files_attach(http_req_t *req)
+{
+	files_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = path_id(req, &j->id, "办件不存在");
+	if (rc || (rc = http_body_json(req, &j->body)) != 0)
+		return rc;
+	j->user = req->user;
+	return http_write(req, attach_in_group, j, attach_respond);
 }
 
 int h_case_files_list(http_req_t *req)
@@ -167,20 +203,35 @@ int h_profile_get(http_req_t *req)
 	return 0;
 }
 
+static int profile_in_group(db_t *db, void *arg)
+{
+	files_job_t *j = arg;
+	return files_profile_put(db, j->user, j->body, &j->v, &j->out);
+}
+
+static int profile_respond(http_req_t *req, int rc, void *arg)
+{
+	files_job_t *j = arg;
+	if (rc)
+		json_decref(j->out);
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &j->v.errors);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, j->out);
+	return 0;
+}
+
 int h_profile_put(http_req_t *req)
 {
-	json_t *body, *out;
+	json_t *body;
 	int rc = http_body_json(req, &body);
 	if (rc)
 		return rc;
 	/* {"profile": {...}} as GET answers it, or the bare object */
 	json_t *p = json_object_get(body, "profile");
-	vctx_t v = {0};
-	rc = files_profile_put(db_thread(), req->user, json_is_object(p) ? p : body, &v, &out);
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	if (rc)
-		return rc;
-	http_reply_json(req, 200, out);
-	return 0;
+	files_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	j->user = req->user;
+	j->body = json_is_object(p) ? p : body;
+	return http_write(req, profile_in_group, j, profile_respond);
 }

@@ -17,5 +17,5 @@ static const route_t routes[] = {
 void files_module_register(void)
 {
 	ROUTES_REGISTER(routes);
-	ticker_register("files", files_sweep);
+	ticker_register_reader("files", files_sweep);
 }

@@ -68,8 +68,39 @@ static int write_all(int fd, const unsigned char *data, size_t len)
 }
 
 /* Held while a blob is looked at and written, and while the sweep looks at one and removes it, so
- * that content an upload finds stored (and reuses) is never removed under it. */
+ * that content an upload finds stored (and reuses) is never removed under it. Several servers
+ * share files_dir (docs/operations.md): the mutex orders this process's threads, and a POSIX
+ * record lock on files_dir/.lock orders the processes (NFSv4 and local file systems keep such
+ * locks; closing the descriptor releases it). */
 static pthread_mutex_t g_blob_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Takes the blob lock of dir; returns the descriptor for blob_unlock (-1 when the lock file could
+ * not be used: the mutex alone then orders this process, as with a single server). */
+static int blob_lock(const char *dir)
+{
+	pthread_mutex_lock(&g_blob_mu);
+	char path[600];
+	snprintf(path, sizeof path, "%s/.lock", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	while (fcntl(fd, F_SETLKW, &fl) != 0) {
+		if (errno != EINTR) {
+			log_warn("files: cannot lock %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static void blob_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	pthread_mutex_unlock(&g_blob_mu);
+}
 
 int files_store_blob(const char *dir, const unsigned char *data, size_t len, char sha_hex[65])
 {
@@ -99,7 +130,7 @@ int files_store_file(const char *dir, const char *tmp, int fd, size_t len, const
 	snprintf(sub, sizeof sub, "%s/%.2s", dir, sha_hex);
 	int rc = 0;
 	struct stat stbuf;
-	pthread_mutex_lock(&g_blob_mu);
+	int lk = blob_lock(dir);
 	if (stat(path, &stbuf) == 0 && (size_t)stbuf.st_size == len) {
 		/* the same content is stored already: touch it, so the sweep sees it as new until the
 		 * upload's row has committed, and drop the copy */
@@ -118,18 +149,19 @@ int files_store_file(const char *dir, const char *tmp, int fd, size_t len, const
 		close(dfd);
 	}
 done:
-	pthread_mutex_unlock(&g_blob_mu);
+	blob_unlock(lk);
 	free(path);
 	return rc;
 }
 
 /* Removes path when it is older than min_age seconds and, for a blob (sha_hex not NULL), no files
  * row refers to it, counting it in *removed. A failed look-up keeps the file and is returned. */
-static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t now, int64_t min_age, int *removed)
+static int sweep_one(db_t *db, const char *dir, const char *path, const char *sha_hex, int64_t now, int64_t min_age,
+		     int *removed)
 {
 	struct stat sb;
 	int rc = 0;
-	pthread_mutex_lock(&g_blob_mu);
+	int lk = blob_lock(dir);
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - (int64_t)sb.st_mtime > min_age) {
 		int64_t known = 0; /* a temporary file is nobody's */
 		if (sha_hex)
@@ -137,7 +169,7 @@ static int sweep_one(db_t *db, const char *path, const char *sha_hex, int64_t no
 		if (!rc && !known && unlink(path) == 0)
 			(*removed)++;
 	}
-	pthread_mutex_unlock(&g_blob_mu);
+	blob_unlock(lk);
 	return rc;
 }
 
@@ -154,7 +186,7 @@ int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
 			/* an upload a crash interrupted while its body was arriving */
 			char path[700];
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			rc = sweep_one(db, path, NULL, now, FILES_SWEEP_AGE, removed);
+			rc = sweep_one(db, dir, path, NULL, now, FILES_SWEEP_AGE, removed);
 			continue;
 		}
 		if (strlen(e->d_name) != 2 || !isxdigit((unsigned char)e->d_name[0]) || !isxdigit((unsigned char)e->d_name[1]))
@@ -170,10 +202,10 @@ int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed)
 			snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
 			if (strncmp(f->d_name, ".tmp-", 5) == 0) {
 				/* a write a crash interrupted */
-				rc = sweep_one(db, path, NULL, now, FILES_SWEEP_AGE, removed);
+				rc = sweep_one(db, dir, path, NULL, now, FILES_SWEEP_AGE, removed);
 			} else if (strlen(f->d_name) == 62 && strspn(f->d_name, "0123456789abcdef") == 62) {
 				snprintf(sha, sizeof sha, "%s%s", e->d_name, f->d_name);
-				rc = sweep_one(db, path, sha, now, FILES_SWEEP_AGE, removed);
+				rc = sweep_one(db, dir, path, sha, now, FILES_SWEEP_AGE, removed);
 			}
 		}
 		closedir(d);

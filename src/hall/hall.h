@@ -113,9 +113,12 @@ void hall_rules_current(hall_rules_t *r);
 
 /* The display board's hook (叫号上屏): called after a call's commit with the call event
  * ({window_id, window_number, window_name, number, queue, queue_name, at, text}); it publishes
- * the event to the hall's boards (Server-Sent Events, topic "hall:{id}", event "call") and keeps
- * the latest call per window for the board's initial state. Takes a reference of event. */
+ * the event to the hall's boards on every server (Server-Sent Events, topic "hall:{id}", event
+ * "call"), and every server keeps the latest call per window for the board's initial state.
+ * event is borrowed. */
 void hall_on_call(int64_t hall_id, json_t *event);
+/* The events hook (platform/events.h) of topics "hall:": keeps the latest call per window. */
+void hall_board_event(const char *topic, const char *name, const json_t *data);
 /* The latest call of every window of the hall, as a new array. */
 json_t *hall_board_calls(int64_t hall_id);
 
@@ -127,6 +130,7 @@ typedef struct hall_device {
 	int64_t id, hall_id, window_id; /* window_id: a pad's window, else 0 */
 	char kind[8];                   /* kiosk, board, pad */
 	char name[64];
+	bool seen_due; /* last_seen is stale: hall_device_of_request records it through the writer */
 } hall_device_t;
 /* The paired, unrevoked device whose token the request carries, of hall_id (any hall when 0) and
  * kind (any when NULL). YW_EAUTH when the request carries none or an unknown or revoked one,

@@ -157,6 +157,18 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
+	/* Servers on one PostgreSQL book a queue's slots one at a time (its row locked until the
+	 * commit), so that two of them never both take a slot's last place; on SQLite the write
+	 * transaction excludes every other writer already. */
+	if (db_engine(db) == DB_POSTGRES) {
+		db_stmt_t *lk = db_prepare(db, "SELECT id FROM hall_queues WHERE id = :queue_id FOR UPDATE");
+		db_bind_int(lk, "queue_id", queue_id);
+		if ((rc = db_one(lk)) != 0) {
+			db_rollback(db);
+			return rc;
+		}
+		db_reset(lk);
+	}
 	if ((rc = book_check(db, actor, queue_id, start, t.capacity, why)) != 0) {
 		db_rollback(db);
 		return rc;

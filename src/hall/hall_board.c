@@ -1,12 +1,14 @@
 /* The display board (叫号上屏): every call goes through this hook after its commit. It is
  * published at once to the hall's boards on their Server-Sent Events stream (topic "hall:{id}",
- * event "call"), and the latest call of every window is kept in memory for a board that (re)opens
+ * event "call") on every server of the database (platform/events.h), and each server keeps the
+ * latest call of every window in memory, from the events it receives, for a board that (re)opens
  * its stream and reads the current state first. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "hall/hall.h"
+#include "platform/events.h"
 #include "platform/sse.h"
 
 #define BOARD_MAX 512
@@ -22,9 +24,17 @@ void hall_on_call(int64_t hall_id, json_t *event)
 {
 	char topic[SSE_TOPIC_MAX];
 	snprintf(topic, sizeof topic, "hall:%lld", (long long)hall_id);
-	sse_publish(topic, "call", event);
-	int64_t window_id = json_integer_value(json_object_get(event, "window_id"));
-	json_incref(event);
+	events_publish(topic, "call", event);
+}
+
+/* Every hall event, on every server: a call becomes its window's latest. */
+void hall_board_event(const char *topic, const char *name, const json_t *data)
+{
+	long long hall_id;
+	if (strcmp(name, "call") != 0 || sscanf(topic, "hall:%lld", &hall_id) != 1)
+		return;
+	int64_t window_id = json_integer_value(json_object_get(data, "window_id"));
+	json_t *event = json_deep_copy(data);
 	pthread_mutex_lock(&board_lock);
 	int i = 0;
 	while (i < board_n && board[i].window_id != window_id)

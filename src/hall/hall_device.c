@@ -212,19 +212,20 @@ int hall_device_by_token(db_t *db, const char *token, int64_t now, hall_device_t
 	if (rc)
 		return rc == YW_ENOTFOUND ? YW_EAUTH : rc;
 	device_row(st, out);
-	int64_t seen = db_col_int(st, 5);
-	db_reset(st);
 	/* last_seen tells the manager a device is alive; written at most once a minute, not audited
-	 * (it is no decision of anyone's, like a session's use) */
-	if (now - seen >= 60) {
-		st = db_prepare(db, "INSERT INTO hall_device_seen(device_id, at) VALUES (:device_id, :now)"
-				    " ON CONFLICT(device_id) DO UPDATE SET at = excluded.at");
-		db_bind_int(st, "device_id", out->id);
-		db_bind_int(st, "now", now);
-		if ((rc = db_run(st)) != 0)
-			return rc;
-	}
+	 * (it is no decision of anyone's, like a session's use), by the writer (hall_device_seen) */
+	out->seen_due = now - db_col_int(st, 5) >= 60;
+	db_reset(st);
 	return 0;
+}
+
+int hall_device_seen(db_t *db, int64_t id, int64_t now)
+{
+	db_stmt_t *st = db_prepare(db, "INSERT INTO hall_device_seen(device_id, at) VALUES (:device_id, :now)"
+				       " ON CONFLICT(device_id) DO UPDATE SET at = excluded.at");
+	db_bind_int(st, "device_id", id);
+	db_bind_int(st, "now", now);
+	return db_run(st);
 }
 
 int hall_devices_json(db_t *db, int64_t hall_id, int64_t now, json_t **out)

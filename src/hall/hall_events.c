@@ -9,6 +9,7 @@
 #include "platform/auth.h"
 #include "platform/clock.h"
 #include "platform/err.h"
+#include "platform/events.h"
 #include "platform/jsonv.h"
 #include "platform/log.h"
 #include "platform/sse.h"
@@ -62,8 +63,11 @@ int h_hall_announce(http_req_t *req)
 		return http_fail_fields(req, &v.errors);
 	json_t *ev = json_pack("{s:I, s:s, s:I}", "hall_id", (json_int_t)id, "text", text, "at",
 			       (json_int_t)yw_now());
-	int reached = sse_publish(arena_printf(req->arena, "hall:%lld", (long long)id), "announce", ev);
+	/* to the boards of every server; reached counts this server's */
+	int reached = events_publish(arena_printf(req->arena, "hall:%lld", (long long)id), "announce", ev);
 	json_decref(ev);
+	if (reached < 0)
+		reached = 0; /* logged; this server's boards had it */
 	log_msg("info", req->req_id, "hall %lld announcement by %s to %d boards", (long long)id, req->user->username,
 		reached);
 	http_reply_json(req, 200, json_pack("{s:i}", "boards", reached));

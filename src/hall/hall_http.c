@@ -73,31 +73,49 @@ int h_hall_queues_list(http_req_t *req)
 	return reply(req, 200, rc, rc ? NULL : json_pack("{s:o}", "items", arr));
 }
 
+typedef struct queue_job {
+	const auth_user_t *user;
+	int64_t id, out_id;
+	json_t *in;
+	vctx_t v;
+} queue_job_t;
+
+static int queue_in_group(db_t *db, void *arg)
+{
+	queue_job_t *j = arg;
+	return hall_queue_save(db, j->user, j->id, j->in, &j->v, &j->out_id);
+}
+
+static int queue_respond(http_req_t *req, int rc, void *arg)
+{
+	queue_job_t *j = arg;
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &j->v.errors);
+	json_decref(j->v.errors);
+	if (rc)
+		return rc;
+	json_t *q;
+	rc = hall_queue_get(db_thread(), j->out_id, &q);
+	return reply(req, j->id ? 200 : 201, rc, q);
+}
+
 static int queue_save(http_req_t *req, int64_t id)
 {
-	json_t *in;
-	int rc = http_body_json(req, &in);
+	queue_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->in);
 	if (rc)
 		return rc;
 	db_t *db = db_thread();
 	int64_t hall_id = 0;
 	if (id && (rc = hall_of_queue(db, id, &hall_id)) != 0)
 		return not_found(req, rc, "队列不存在");
-	if (!id && json_is_integer(json_object_get(in, "hall_id")))
-		hall_id = json_integer_value(json_object_get(in, "hall_id"));
+	if (!id && json_is_integer(json_object_get(j->in, "hall_id")))
+		hall_id = json_integer_value(json_object_get(j->in, "hall_id"));
 	if (hall_id && (rc = manage_scope(req, hall_id)) != 0)
 		return rc;
-	vctx_t v = {0};
-	int64_t out_id;
-	rc = hall_queue_save(db, req->user, id, in, &v, &out_id);
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	json_decref(v.errors);
-	if (rc)
-		return rc;
-	json_t *q;
-	rc = hall_queue_get(db, out_id, &q);
-	return reply(req, id ? 200 : 201, rc, q);
+	j->user = req->user;
+	j->id = id;
+	return http_write(req, queue_in_group, j, queue_respond);
 }
 
 int h_hall_queue_create(http_req_t *req)
@@ -110,6 +128,31 @@ int h_hall_queue_update(http_req_t *req)
 	int64_t id = 0;
 	int rc = param_id(req, 0, &id, "队列不存在");
 	return rc ? rc : queue_save(req, id);
+}
+
+typedef struct window_queues_job {
+	const auth_user_t *user;
+	int64_t id;
+	json_t *ids;
+	vctx_t v;
+} window_queues_job_t;
+
+static int window_queues_in_group(db_t *db, void *arg)
+{
+	window_queues_job_t *j = arg;
+	return hall_window_set_queues(db, j->user, j->id, j->ids, &j->v);
+}
+
+static int window_queues_respond(http_req_t *req, int rc, void *arg)
+{
+	window_queues_job_t *j = arg;
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &j->v.errors);
+	json_decref(j->v.errors);
+	json_t *out = NULL;
+	if (!rc)
+		rc = hall_window_json(db_thread(), j->id, &out);
+	return reply(req, 200, rc, out);
 }
 
 int h_hall_window_queues(http_req_t *req)
@@ -125,18 +168,13 @@ int h_hall_window_queues(http_req_t *req)
 		return not_found(req, rc, "窗口不存在");
 	if ((rc = manage_scope(req, hall_id)) != 0)
 		return rc;
-	vctx_t v = {0};
-	json_t *ids = v_array(&v, in, "queue_ids", true);
-	if (!v_ok(&v))
-		return http_fail_fields(req, &v.errors);
-	rc = hall_window_set_queues(db_thread(), req->user, id, ids, &v);
-	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	json_decref(v.errors);
-	json_t *out = NULL;
-	if (!rc)
-		rc = hall_window_json(db_thread(), id, &out);
-	return reply(req, 200, rc, out);
+	window_queues_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	j->ids = v_array(&j->v, in, "queue_ids", true);
+	if (!v_ok(&j->v))
+		return http_fail_fields(req, &j->v.errors);
+	j->user = req->user;
+	j->id = id;
+	return http_write(req, window_queues_in_group, j, window_queues_respond);
 }
 
 /* ---- tickets ---- */
@@ -212,17 +250,19 @@ static int hall_staff(http_req_t *req, int64_t hall_id, bool *staff)
 	return 0;
 }
 
+static int issue_respond(http_req_t *req, int rc, void *arg)
+{
+	issue_job_t *j = arg;
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, YW_EINVAL, "队列不存在或已停用");
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, YW_ECONFLICT, j->has_live ? "您在该队列已有等候中的号票，请勿重复取号"
+								: "该队列今日号码已发完");
+	return rc ? rc : reply_ticket(req, 201, j->id);
+}
+
 int h_hall_ticket_create(http_req_t *req)
 {
-	if (req->write_done) {
-		issue_job_t *j = req->write_arg;
-		if (req->write_status == YW_ENOTFOUND)
-			return http_fail(req, YW_EINVAL, "队列不存在或已停用");
-		if (req->write_status == YW_ECONFLICT)
-			return http_fail(req, YW_ECONFLICT, j->has_live ? "您在该队列已有等候中的号票，请勿重复取号"
-									: "该队列今日号码已发完");
-		return req->write_status ? req->write_status : reply_ticket(req, 201, j->id);
-	}
 	json_t *in;
 	int rc = http_body_json(req, &in);
 	if (rc)
@@ -275,7 +315,7 @@ int h_hall_ticket_create(http_req_t *req)
 		return http_fail(req, YW_EFORBIDDEN, "老年人优先须刷身份证或输入身份证号码");
 	j->cat = (enum hall_category)got;
 	j->user = req->user;
-	return http_write(req, issue_in_group, j);
+	return http_write(req, issue_in_group, j, issue_respond);
 }
 
 static int ticket_by_token(http_req_t *req, int64_t *id)
@@ -360,10 +400,9 @@ static int act_in_group(db_t *db, void *arg)
 }
 
 /* After the commit: the board hears of every call and recall, then the window's state goes back. */
-static int act_done(http_req_t *req)
+static int act_done(http_req_t *req, int rc, void *arg)
 {
-	act_job_t *j = req->write_arg;
-	int rc = req->write_status;
+	act_job_t *j = arg;
 	if (rc == YW_ECONFLICT || rc == YW_EINVAL)
 		return http_fail(req, rc, j->why[0] ? arena_strdup(req->arena, j->why) : "窗口当前状态不允许此操作");
 	if (rc == YW_ENOTFOUND)
@@ -400,8 +439,6 @@ static int act_done(http_req_t *req)
 
 static int window_act(http_req_t *req, enum hall_act a)
 {
-	if (req->write_done)
-		return act_done(req);
 	act_job_t *j = arena_zalloc(req->arena, sizeof *j);
 	int rc = own_window(req, &j->window_id);
 	if (rc)
@@ -419,7 +456,7 @@ static int window_act(http_req_t *req, enum hall_act a)
 	j->user = req->user;
 	j->a = a;
 	j->now = yw_now();
-	return http_write(req, act_in_group, j);
+	return http_write(req, act_in_group, j, act_done);
 }
 
 int h_hall_window_call(http_req_t *req)
@@ -485,39 +522,36 @@ int h_hall_slots(http_req_t *req)
 	return reply(req, 200, rc, out);
 }
 
-int h_hall_appointment_create(http_req_t *req)
+typedef struct book_job {
+	const auth_user_t *user;
+	int64_t queue_id, now, id;
+	yw_date_t day;
+	int minute;
+	const char *field;
+	char why[HALL_WHY_MAX];
+} book_job_t;
+
+static int book_in_group(db_t *db, void *arg)
 {
-	json_t *in;
-	int rc = http_body_json(req, &in);
+	book_job_t *j = arg;
+	const calendar_t *cal;
+	int rc = calendar_acquire(db, &cal);
 	if (rc)
 		return rc;
-	vctx_t v = {0};
-	int64_t queue_id = v_int(&v, in, "queue_id", 1, INT32_MAX, true, 0);
-	const char *d = v_str(&v, in, "date", 10, 10), *t = v_str(&v, in, "time", 5, 5);
-	yw_date_t day = 0;
-	if (*d && date_parse(d, 10, &day))
-		v_error(&v, "date", "应为日期 YYYY-MM-DD");
-	int minute = hall_parse_hhmm(t);
-	if (*t && minute < 0)
-		v_error(&v, "time", "应为时段开始时间 HH:MM");
-	if (!v_ok(&v))
-		return http_fail_fields(req, &v.errors);
-	if (!applicant(req->user))
-		return http_fail(req, YW_EFORBIDDEN, "只有申请人可以预约");
-	const calendar_t *cal;
-	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
-		return rc;
-	int64_t id = 0;
-	char why[HALL_WHY_MAX] = "";
-	const char *field = "time";
-	rc = hall_appointment_book(db_thread(), req->user, queue_id, day, minute, cal, yw_now(), &id, &field, why);
+	rc = hall_appointment_book(db, j->user, j->queue_id, j->day, j->minute, cal, j->now, &j->id, &j->field, j->why);
 	calendar_release();
+	return rc;
+}
+
+static int book_respond(http_req_t *req, int rc, void *arg)
+{
+	book_job_t *j = arg;
 	if (rc == YW_EINVAL) {
-		http_fail_field(req, field, why);
-		return http_fail(req, rc, arena_strdup(req->arena, why));
+		http_fail_field(req, j->field, j->why);
+		return http_fail(req, rc, arena_strdup(req->arena, j->why));
 	}
 	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, arena_strdup(req->arena, why));
+		return http_fail(req, rc, arena_strdup(req->arena, j->why));
 	if (rc)
 		return rc;
 	json_t *list;
@@ -526,10 +560,35 @@ int h_hall_appointment_create(http_req_t *req)
 	size_t i;
 	json_t *a, *mine = NULL;
 	json_array_foreach(json_object_get(list, "items"), i, a)
-		if (json_integer_value(json_object_get(a, "id")) == id)
+		if (json_integer_value(json_object_get(a, "id")) == j->id)
 			mine = json_incref(a);
 	json_decref(list);
 	return reply(req, 201, mine ? 0 : YW_EDB, mine);
+}
+
+int h_hall_appointment_create(http_req_t *req)
+{
+	json_t *in;
+	int rc = http_body_json(req, &in);
+	if (rc)
+		return rc;
+	vctx_t v = {0};
+	book_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	j->queue_id = v_int(&v, in, "queue_id", 1, INT32_MAX, true, 0);
+	const char *d = v_str(&v, in, "date", 10, 10), *t = v_str(&v, in, "time", 5, 5);
+	if (*d && date_parse(d, 10, &j->day))
+		v_error(&v, "date", "应为日期 YYYY-MM-DD");
+	j->minute = hall_parse_hhmm(t);
+	if (*t && j->minute < 0)
+		v_error(&v, "time", "应为时段开始时间 HH:MM");
+	if (!v_ok(&v))
+		return http_fail_fields(req, &v.errors);
+	if (!applicant(req->user))
+		return http_fail(req, YW_EFORBIDDEN, "只有申请人可以预约");
+	j->user = req->user;
+	j->now = yw_now();
+	j->field = "time";
+	return http_write(req, book_in_group, j, book_respond);
 }
 
 int h_hall_appointments_list(http_req_t *req)
@@ -539,19 +598,37 @@ int h_hall_appointments_list(http_req_t *req)
 	return reply(req, 200, rc, out);
 }
 
-int h_hall_appointment_cancel(http_req_t *req)
+typedef struct cancel_job {
+	const auth_user_t *user;
+	int64_t id, now;
+	char why[HALL_WHY_MAX];
+} cancel_job_t;
+
+static int cancel_in_group(db_t *db, void *arg)
 {
-	int64_t id = 0;
-	char why[HALL_WHY_MAX] = "";
-	int rc = param_id(req, 0, &id, "预约不存在");
-	if (rc)
-		return rc;
-	rc = hall_appointment_cancel(db_thread(), req->user, id, yw_now(), why);
+	cancel_job_t *j = arg;
+	return hall_appointment_cancel(db, j->user, j->id, j->now, j->why);
+}
+
+static int cancel_respond(http_req_t *req, int rc, void *arg)
+{
+	cancel_job_t *j = arg;
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "预约不存在");
 	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, arena_strdup(req->arena, why));
-	return reply(req, 200, rc, rc ? NULL : json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "cancelled"));
+		return http_fail(req, rc, arena_strdup(req->arena, j->why));
+	return reply(req, 200, rc, rc ? NULL : json_pack("{s:I, s:s}", "id", (json_int_t)j->id, "state", "cancelled"));
+}
+
+int h_hall_appointment_cancel(http_req_t *req)
+{
+	cancel_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = param_id(req, 0, &j->id, "预约不存在");
+	if (rc)
+		return rc;
+	j->user = req->user;
+	j->now = yw_now();
+	return http_write(req, cancel_in_group, j, cancel_respond);
 }
 
 typedef struct checkin_job {
@@ -566,24 +643,25 @@ static int checkin_in_group(db_t *db, void *arg)
 	return hall_appointment_checkin(db, j->code, j->hall_id, j->owner_id, j->now, &j->ticket, j->why);
 }
 
+static int checkin_respond(http_req_t *req, int rc, void *arg)
+{
+	checkin_job_t *j = arg;
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, rc, "预约不存在，请核对预约码");
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, arena_strdup(req->arena, j->why));
+	if (rc)
+		return rc;
+	json_t *out;
+	if ((rc = hall_ticket_json(db_thread(), j->ticket, &out)) != 0)
+		return rc;
+	json_object_set_new(out, "message", json_string(j->why));
+	http_reply_json(req, 201, out);
+	return 0;
+}
+
 int h_hall_checkin(http_req_t *req)
 {
-	if (req->write_done) {
-		checkin_job_t *j = req->write_arg;
-		int rc = req->write_status;
-		if (rc == YW_ENOTFOUND)
-			return http_fail(req, rc, "预约不存在，请核对预约码");
-		if (rc == YW_ECONFLICT)
-			return http_fail(req, rc, arena_strdup(req->arena, j->why));
-		if (rc)
-			return rc;
-		json_t *out;
-		if ((rc = hall_ticket_json(db_thread(), j->ticket, &out)) != 0)
-			return rc;
-		json_object_set_new(out, "message", json_string(j->why));
-		http_reply_json(req, 201, out);
-		return 0;
-	}
 	json_t *in;
 	int rc = http_body_json(req, &in);
 	if (rc)
@@ -607,7 +685,7 @@ int h_hall_checkin(http_req_t *req)
 	else
 		return http_fail(req, YW_EAUTH, "请在大厅的自助取号机签到，或登录后签到");
 	j->now = yw_now();
-	return http_write(req, checkin_in_group, j);
+	return http_write(req, checkin_in_group, j, checkin_respond);
 }
 
 /* ---- board, status, statistics ---- */
@@ -676,6 +754,34 @@ int h_hall_stats_xlsx(http_req_t *req)
 
 /* ---- devices (大厅设备) ---- */
 
+/* A device's last_seen, recorded by the writer without the request waiting for it: the device's
+ * request does not depend on it, and a lost one is written again on the next request. */
+typedef struct seen_job {
+	int64_t id, now;
+} seen_job_t;
+
+static int seen_in_group(db_t *db, void *arg)
+{
+	seen_job_t *j = arg;
+	return hall_device_seen(db, j->id, j->now);
+}
+
+static void seen_done(void *ctx, int status)
+{
+	(void)status;
+	free(ctx);
+}
+
+static void seen_submit(int64_t id, int64_t now)
+{
+	seen_job_t *j = malloc(sizeof *j);
+	if (!j)
+		return;
+	*j = (seen_job_t){id, now};
+	if (writer_submit(seen_in_group, j, seen_done, j) != 0)
+		free(j);
+}
+
 int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, hall_device_t *out)
 {
 	const char *token = http_header(req, "X-Device-Token");
@@ -685,9 +791,12 @@ int hall_device_of_request(http_req_t *req, int64_t hall_id, const char *kind, h
 		token = http_cookie(req, "yw_hall_device");
 	if (!token || !*token)
 		return YW_EAUTH;
-	int rc = hall_device_by_token(db_thread(), token, yw_now(), out);
+	int64_t now = yw_now();
+	int rc = hall_device_by_token(db_thread(), token, now, out);
 	if (rc)
 		return rc;
+	if (out->seen_due)
+		seen_submit(out->id, now);
 	if ((hall_id && out->hall_id != hall_id) || (kind && strcmp(out->kind, kind) != 0))
 		return YW_EFORBIDDEN;
 	return 0;
@@ -732,6 +841,57 @@ static int reply_code(http_req_t *req, int status, int64_t hall_id, int64_t devi
 	return 0;
 }
 
+/* Device management by the hall manager: create, new code, revoke. */
+typedef struct device_job {
+	const auth_user_t *user;
+	int64_t hall_id, window_id, id, now;
+	const char *kind, *name;
+	char code[HALL_PAIR_CODE_LEN + 1];
+} device_job_t;
+
+static int device_create_in_group(db_t *db, void *arg)
+{
+	device_job_t *j = arg;
+	return hall_device_create(db, j->user, j->hall_id, j->kind, j->window_id, j->name, j->now, &j->id, j->code);
+}
+
+static int device_create_respond(http_req_t *req, int rc, void *arg)
+{
+	device_job_t *j = arg;
+	return rc ? rc : reply_code(req, 201, j->hall_id, j->id, j->code, j->now);
+}
+
+static int device_recode_in_group(db_t *db, void *arg)
+{
+	device_job_t *j = arg;
+	return hall_device_recode(db, j->user, j->id, j->now, j->code);
+}
+
+static int device_recode_respond(http_req_t *req, int rc, void *arg)
+{
+	device_job_t *j = arg;
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "该设备已配对或已停用，请新增设备");
+	return rc ? rc : reply_code(req, 200, j->hall_id, j->id, j->code, j->now);
+}
+
+static int device_revoke_in_group(db_t *db, void *arg)
+{
+	device_job_t *j = arg;
+	return hall_device_revoke(db, j->user, j->id, j->now);
+}
+
+static int device_revoke_respond(http_req_t *req, int rc, void *arg)
+{
+	device_job_t *j = arg;
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, "该设备已停用");
+	json_t *list = NULL;
+	if (!rc)
+		rc = hall_devices_json(db_thread(), j->hall_id, j->now, &list);
+	return reply(req, 200, rc, list);
+}
+
 int h_hall_device_create(http_req_t *req)
 {
 	int64_t hall_id = 0;
@@ -757,11 +917,10 @@ int h_hall_device_create(http_req_t *req)
 		v_error(&v, "window_id", "应为本大厅的窗口");
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
-	int64_t now = yw_now(), id = 0;
-	char code[HALL_PAIR_CODE_LEN + 1];
-	if ((rc = hall_device_create(db_thread(), req->user, hall_id, kind, window_id, name, now, &id, code)) != 0)
-		return rc;
-	return reply_code(req, 201, hall_id, id, code, now);
+	device_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (device_job_t){.user = req->user, .hall_id = hall_id, .kind = kind, .window_id = window_id, .name = name,
+			    .now = yw_now()};
+	return http_write(req, device_create_in_group, j, device_create_respond);
 }
 
 /* The device's hall within the manager's scope. */
@@ -777,30 +936,24 @@ static int device_param(http_req_t *req, int64_t *id, int64_t *hall_id)
 
 int h_hall_device_code(http_req_t *req)
 {
-	int64_t id = 0, hall_id = 0, now = yw_now();
-	int rc = device_param(req, &id, &hall_id);
+	device_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = device_param(req, &j->id, &j->hall_id);
 	if (rc)
 		return rc;
-	char code[HALL_PAIR_CODE_LEN + 1];
-	rc = hall_device_recode(db_thread(), req->user, id, now, code);
-	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, "该设备已配对或已停用，请新增设备");
-	return rc ? rc : reply_code(req, 200, hall_id, id, code, now);
+	j->user = req->user;
+	j->now = yw_now();
+	return http_write(req, device_recode_in_group, j, device_recode_respond);
 }
 
 int h_hall_device_revoke(http_req_t *req)
 {
-	int64_t id = 0, hall_id = 0, now = yw_now();
-	int rc = device_param(req, &id, &hall_id);
+	device_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = device_param(req, &j->id, &j->hall_id);
 	if (rc)
 		return rc;
-	rc = hall_device_revoke(db_thread(), req->user, id, now);
-	if (rc == YW_ECONFLICT)
-		return http_fail(req, rc, "该设备已停用");
-	json_t *list = NULL;
-	if (!rc)
-		rc = hall_devices_json(db_thread(), hall_id, now, &list);
-	return reply(req, 200, rc, list);
+	j->user = req->user;
+	j->now = yw_now();
+	return http_write(req, device_revoke_in_group, j, device_revoke_respond);
 }
 
 /* Wrong pairing codes per client address: a six-digit code lives ten minutes, so guessing is
@@ -853,6 +1006,33 @@ static json_t *device_json(const hall_device_t *d)
 			 d->kind, "name", d->name, "window_id", d->window_id ? json_integer(d->window_id) : json_null());
 }
 
+typedef struct pair_job {
+	int64_t hall_id, now;
+	const char *kind, *code;
+	char token[HALL_DEVICE_TOKEN_LEN];
+	hall_device_t d;
+} pair_job_t;
+
+static int pair_in_group(db_t *db, void *arg)
+{
+	pair_job_t *j = arg;
+	return hall_device_pair(db, j->hall_id, j->kind, j->code, j->now, j->token, &j->d);
+}
+
+static int pair_respond(http_req_t *req, int rc, void *arg)
+{
+	pair_job_t *j = arg;
+	if (rc == YW_ENOTFOUND || rc == YW_EINVAL) {
+		pair_throttle(req->client_ip, j->now, true);
+		http_fail_field(req, "code", rc == YW_EINVAL ? "该配对码不是此类设备的配对码" : "配对码错误或已过期，请向大厅管理员重新获取");
+		return http_fail(req, YW_EINVAL, "配对失败");
+	}
+	if (rc)
+		return rc;
+	http_reply_json(req, 201, json_pack("{s:s, s:o}", "device_token", j->token, "device", device_json(&j->d)));
+	return 0;
+}
+
 int h_hall_device_pair(http_req_t *req)
 {
 	int64_t hall_id = 0, now = yw_now();
@@ -879,18 +1059,9 @@ int h_hall_device_pair(http_req_t *req)
 		v_error(&v, "kind", "应为 kiosk、board 或 pad");
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
-	char token[HALL_DEVICE_TOKEN_LEN];
-	hall_device_t d;
-	rc = hall_device_pair(db_thread(), hall_id, kind, code, now, token, &d);
-	if (rc == YW_ENOTFOUND || rc == YW_EINVAL) {
-		pair_throttle(req->client_ip, now, true);
-		http_fail_field(req, "code", rc == YW_EINVAL ? "该配对码不是此类设备的配对码" : "配对码错误或已过期，请向大厅管理员重新获取");
-		return http_fail(req, YW_EINVAL, "配对失败");
-	}
-	if (rc)
-		return rc;
-	http_reply_json(req, 201, json_pack("{s:s, s:o}", "device_token", token, "device", device_json(&d)));
-	return 0;
+	pair_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (pair_job_t){.hall_id = hall_id, .kind = kind, .code = code, .now = now};
+	return http_write(req, pair_in_group, j, pair_respond);
 }
 
 int h_hall_device_me(http_req_t *req)

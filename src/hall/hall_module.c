@@ -3,6 +3,7 @@
  * main() registers it; platform/ knows no domain module (docs/architecture.md).
  * Every route names the permission it needs. */
 #include "hall/hall.h"
+#include "platform/events.h"
 #include "platform/routes.h"
 #include "platform/ticker.h"
 
@@ -49,4 +50,5 @@ void hall_module_register(void)
 {
 	ROUTES_REGISTER(routes);
 	ticker_register("hall", hall_tick);
+	events_hook("hall:", hall_board_event);
 }

@@ -274,6 +274,16 @@ int hall_ticket_issue(db_t *db, const auth_user_t *actor, int64_t queue_id, enum
 	sodium_bin2base64(token, sizeof token, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	if ((rc = db_begin(db)) != 0)
 		return rc;
+	/* Servers on one PostgreSQL take numbers of a queue one at a time: the queue's row is locked
+	 * until the commit, so the next one reads the number this one takes (on SQLite the write
+	 * transaction already excludes every other writer). */
+	if (db_engine(db) == DB_POSTGRES) {
+		st = db_prepare(db, "SELECT id FROM hall_queues WHERE id = :queue_id FOR UPDATE");
+		db_bind_int(st, "queue_id", queue_id);
+		if ((rc = db_one(st)) != 0)
+			return done(db, rc);
+		db_reset(st);
+	}
 	st = db_prepare(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM hall_tickets WHERE issued_queue_id = :queue_id AND day = :day");
 	db_bind_int(st, "queue_id", queue_id);
 	db_bind_text(st, "day", day);
@@ -558,18 +568,31 @@ static int act_call(db_t *db, const auth_user_t *actor, win_t *w, int64_t now, i
 		snprintf(why, HALL_WHY_MAX, "当前没有等候的号");
 		return YW_ECONFLICT;
 	}
-	/* the staff member is the actor */
+	/* the staff member is the actor. Another server's window may call the same ticket at the same
+	 * moment: PostgreSQL makes this update wait for the other's commit and then finds the ticket
+	 * no longer waiting; the next candidate is then chosen afresh (each new read sees that commit). */
 	db_stmt_t *st = db_prepare(db, "UPDATE hall_tickets SET state = 'called', called_at = :now, window_id = :window_id,"
 				       " staff_id = :staff_id, recalls = 0 WHERE id = :id AND state = 'waiting'");
-	db_bind_int(st, "now", now);
-	db_bind_int(st, "window_id", w->id);
-	db_bind_id(st, "staff_id", actor ? actor->id : 0);
-	db_bind_int(st, "id", id);
-	if ((rc = db_run(st)) != 0)
-		return rc;
-	if (db_changes(st) != 1) {
-		snprintf(why, HALL_WHY_MAX, "该号已被其他窗口叫走，请重新叫号");
-		return YW_ECONFLICT;
+	for (int attempt = 0;; attempt++) {
+		db_bind_int(st, "now", now);
+		db_bind_int(st, "window_id", w->id);
+		db_bind_id(st, "staff_id", actor ? actor->id : 0);
+		db_bind_int(st, "id", id);
+		if ((rc = db_run(st)) != 0)
+			return rc;
+		if (db_changes(st) == 1)
+			break;
+		if (attempt == 8) {
+			snprintf(why, HALL_WHY_MAX, "该号已被其他窗口叫走，请重新叫号");
+			return YW_ECONFLICT;
+		}
+		if ((rc = hall_window_next(db, w->id, now, &id, why)) != 0)
+			return rc;
+		if (!id) {
+			snprintf(why, HALL_WHY_MAX, "当前没有等候的号");
+			return YW_ECONFLICT;
+		}
+		/* st (cached) is untouched by the reads of hall_window_next: bound again above */
 	}
 	*ticket_out = id;
 	rc = audit_record_id(db, actor, "hall.ticket.call", "hall_tickets", id);
@@ -676,13 +699,27 @@ int hall_window_act(db_t *db, const auth_user_t *actor, enum hall_act a, int64_t
 	win_t w;
 	*ticket_out = 0;
 	why[0] = 0;
-	int rc = win_load(db, window_id, &w);
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	/* Servers on one PostgreSQL act on a window one at a time: its row stays locked until the
+	 * commit, and its state is read after the lock (on SQLite the write transaction excludes
+	 * every other writer already). */
+	if (db_engine(db) == DB_POSTGRES) {
+		db_stmt_t *st =
+			db_prepare(db, "SELECT window_id FROM hall_windows WHERE window_id = :window_id FOR UPDATE");
+		db_bind_int(st, "window_id", window_id);
+		rc = db_one(st);
+		if (rc == 0)
+			db_reset(st);
+		else if (rc != YW_ENOTFOUND)
+			return done(db, rc);
+	}
+	rc = win_load(db, window_id, &w);
 	if (rc == YW_ECONFLICT)
 		snprintf(why, HALL_WHY_MAX, "该窗口尚未配置叫号队列");
 	if (rc)
-		return rc;
-	if ((rc = db_begin(db)) != 0)
-		return rc;
+		return done(db, rc);
 	switch (a) {
 	case HALL_CALL:
 		if (strcmp(w.state, "paused") == 0) {

@@ -93,8 +93,10 @@ int hall_device_pair(db_t *db, int64_t hall_id, const char *kind, const char *co
 /* YW_ECONFLICT when already revoked. */
 int hall_device_revoke(db_t *db, const auth_user_t *actor, int64_t id, int64_t now);
 int hall_device_hall(db_t *db, int64_t id, int64_t *hall_id);
-/* YW_EAUTH for an unknown or revoked token. */
+/* YW_EAUTH for an unknown or revoked token. Reads only: out->seen_due tells that the device's
+ * last_seen is a minute old or more, and hall_device_seen (a write) should record now. */
 int hall_device_by_token(db_t *db, const char *token, int64_t now, hall_device_t *out);
+int hall_device_seen(db_t *db, int64_t id, int64_t now);
 int hall_devices_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);
 
 /* Statistics of one hall and local day (统计): per queue and hour, waits, service, no-shows,

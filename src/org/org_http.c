@@ -39,17 +39,59 @@ static int write_reply(http_req_t *req, int rc, vctx_t *v, json_t *row, bool cre
 	return 0;
 }
 
+/* A save through the writer: the store's save function with what it needs, and what it answers. */
+typedef struct save_job {
+	org_save_fn fn;
+	const auth_user_t *user;
+	json_t *body;
+	int64_t id;
+	const char *code; /* regions: the key of the row updated, NULL to create one */
+	vctx_t v;
+	json_t *row;
+	char password[129], hash[128]; /* a password the save sets, hashed on the worker (auth_hash_preset) */
+} save_job_t;
+
+static int save_in_group(db_t *db, void *arg)
+{
+	save_job_t *j = arg;
+	if (j->hash[0])
+		auth_hash_preset(j->password, j->hash);
+	int rc = j->fn(db, j->user, j->body, j->id, &j->v, &j->row);
+	auth_hash_preset(NULL, NULL);
+	return rc;
+}
+
+static int save_respond(http_req_t *req, int rc, void *arg)
+{
+	save_job_t *j = arg;
+	if (rc) {
+		json_decref(j->row);
+		j->row = NULL;
+	}
+	return write_reply(req, rc, &j->v, j->row, j->id == 0);
+}
+
+/* Hashes the body's "password" (a valid one) on this worker thread for the job. */
+static int prehash(save_job_t *j)
+{
+	const char *pw = json_string_value(json_object_get(j->body, "password"));
+	if (!pw || !*pw || strlen(pw) > 128 || auth_password_problem(pw))
+		return 0; /* the store refuses it, or sets none */
+	snprintf(j->password, sizeof j->password, "%s", pw);
+	return auth_hash_password(pw, j->hash) == 0 ? 0 : YW_EIO;
+}
+
 /* Creates (id 0) or updates a row through the store's save function. */
 static int save_reply(http_req_t *req, org_save_fn fn, int64_t id)
 {
-	json_t *body;
-	int rc = http_body_json(req, &body);
-	if (rc)
+	save_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
+	if (rc || (rc = prehash(j)) != 0)
 		return rc;
-	vctx_t v = {0};
-	json_t *row = NULL;
-	rc = fn(db_thread(), req->user, body, id, &v, &row);
-	return write_reply(req, rc, &v, row, id == 0);
+	j->fn = fn;
+	j->user = req->user;
+	j->id = id;
+	return http_write(req, save_in_group, j, save_respond);
 }
 
 static int list_reply(http_req_t *req, int rc, json_t *items)
@@ -69,20 +111,35 @@ int h_regions_list(http_req_t *req)
 	return list_reply(req, rc, items);
 }
 
-static int region_reply(http_req_t *req, const char *code)
+static int region_in_group(db_t *db, void *arg)
 {
-	json_t *body;
-	int rc = http_body_json(req, &body);
-	if (rc)
-		return rc;
-	vctx_t v = {0};
-	json_t *row = NULL;
-	rc = org_region_save(db_thread(), req->user, body, code, &v, &row);
+	save_job_t *j = arg;
+	return org_region_save(db, j->user, j->body, j->code, &j->v, &j->row);
+}
+
+static int region_respond(http_req_t *req, int rc, void *arg)
+{
+	save_job_t *j = arg;
+	if (rc) {
+		json_decref(j->row);
+		j->row = NULL;
+	}
 	if (rc == YW_ENOTFOUND) {
-		json_decref(v.errors);
+		json_decref(j->v.errors);
 		return http_fail(req, rc, "区划不存在");
 	}
-	return write_reply(req, rc, &v, row, code == NULL);
+	return write_reply(req, rc, &j->v, j->row, j->code == NULL);
+}
+
+static int region_reply(http_req_t *req, const char *code)
+{
+	save_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
+	if (rc)
+		return rc;
+	j->user = req->user;
+	j->code = code;
+	return http_write(req, region_in_group, j, region_respond);
 }
 
 int h_region_create(http_req_t *req)
@@ -252,6 +309,59 @@ static void login_input(http_req_t *req, const char *username, const char *passw
 			     .session_user_id = req->user && req->via_cookie ? req->user->id : 0};
 }
 
+/* A sign-in's write (auth_login_write): the failure recorded, or the session opened. The job
+ * returns 0 for a recorded failure too, so that it commits; the outcome travels in the job. */
+typedef struct login_job {
+	auth_login_write_t w;
+	auth_login_result_t res;
+	auth_user_t u;
+	int outcome;
+	int status;   /* 201 after a registration, else 200 */
+	/* a password change: the new password, its hash (made on the worker), the account, and the
+	 * new session's write */
+	const auth_user_t *actor;
+	char password[129], hash[128];
+	auth_login_write_t fresh;
+} login_job_t;
+
+static int login_in_group(db_t *db, void *arg)
+{
+	login_job_t *j = arg;
+	j->outcome = auth_login_write(db, &j->w, &j->res, &j->u);
+	return j->outcome == YW_EAUTH ? 0 : j->outcome;
+}
+
+static int login_respond(http_req_t *req, int rc, void *arg)
+{
+	login_job_t *j = arg;
+	rc = rc ? rc : j->outcome;
+	if (rc == YW_EAUTH)
+		return http_fail(req, rc, "用户名或密码错误");
+	if (rc)
+		return rc;
+	set_session_cookie(req, j->res.token, AUTH_SESSION_SECONDS);
+	set_device_cookie(req, j->res.device);
+	reply_me(req, j->status, &j->u);
+	return 0;
+}
+
+/* Checks the credentials on this worker thread, then queues the sign-in's write. */
+static int login_start(http_req_t *req, const char *username, const char *password, int status)
+{
+	login_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	auth_login_t in;
+	login_input(req, username, password, &in);
+	int rc = auth_login_check(db_thread(), &in, &j->res, &j->w);
+	if (rc == YW_ETHROTTLED)
+		return throttled(req, j->res.retry_after);
+	if (rc == YW_EAUTH)
+		return http_fail(req, rc, "用户名或密码错误");
+	if (rc)
+		return rc;
+	j->status = status;
+	return http_write(req, login_in_group, j, login_respond);
+}
+
 int h_auth_login(http_req_t *req)
 {
 	json_t *body;
@@ -263,39 +373,47 @@ int h_auth_login(http_req_t *req)
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}
-	auth_login_t in;
-	auth_login_result_t res;
-	auth_user_t u;
-	login_input(req, username, password, &in);
-	rc = auth_login(db_thread(), &in, &res, &u);
-	if (rc == YW_ETHROTTLED)
-		return throttled(req, res.retry_after);
-	if (rc == YW_EAUTH)
-		return http_fail(req, rc, "用户名或密码错误");
+	return login_start(req, username, password, 200);
+}
+
+typedef struct logout_job {
+	const auth_user_t *user;
+	int64_t token_id; /* a bearer token's id, else 0 */
+	const char *cookie;
+} logout_job_t;
+
+static int logout_in_group(db_t *db, void *arg)
+{
+	logout_job_t *j = arg;
+	if (j->token_id)
+		return org_token_revoke(db, j->user, j->token_id);
+	return j->cookie ? auth_logout(db, j->cookie) : 0;
+}
+
+static int logout_respond(http_req_t *req, int rc, void *arg)
+{
+	logout_job_t *j = arg;
 	if (rc)
 		return rc;
-	set_session_cookie(req, res.token, AUTH_SESSION_SECONDS);
-	set_device_cookie(req, res.device);
-	reply_me(req, 200, &u);
+	if (!j->token_id)
+		set_session_cookie(req, "", 0);
 	return 0;
 }
 
 int h_auth_logout(http_req_t *req)
 {
-	db_t *db = db_thread();
+	logout_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	j->user = req->user;
 	const char *authz = http_header(req, "Authorization");
 	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
 		/* A machine signing out ends its token, not just this request. */
-		int64_t id;
-		int rc = auth_token_id(db, authz + 7, &id);
-		return rc ? rc : org_token_revoke(db, req->user, id);
+		int rc = auth_token_id(db_thread(), authz + 7, &j->token_id);
+		if (rc)
+			return rc;
+	} else {
+		j->cookie = http_cookie(req, "yw_session");
 	}
-	const char *cookie = http_cookie(req, "yw_session");
-	int rc = cookie ? auth_logout(db, cookie) : 0;
-	if (rc)
-		return rc;
-	set_session_cookie(req, "", 0);
-	return 0;
+	return http_write(req, logout_in_group, j, logout_respond);
 }
 
 int h_auth_me(http_req_t *req)
@@ -304,41 +422,78 @@ int h_auth_me(http_req_t *req)
 	return 0;
 }
 
-int h_auth_register(http_req_t *req)
-{
+typedef struct register_job {
 	json_t *body;
-	int rc = http_body_json(req, &body);
+	const char *kind;
+	vctx_t v;
+	int64_t id;
+	char password[129], hash[128];
+} register_job_t;
+
+static int register_in_group(db_t *db, void *arg)
+{
+	register_job_t *j = arg;
+	if (j->hash[0])
+		auth_hash_preset(j->password, j->hash);
+	int rc = org_applicant_register(db, j->body, j->kind, &j->v, &j->id);
+	auth_hash_preset(NULL, NULL);
+	return rc;
+}
+
+/* The account exists: sign it in (a second write, after its own check of the password). */
+static int register_respond(http_req_t *req, int rc, void *arg)
+{
+	register_job_t *j = arg;
+	if (rc == YW_EINVAL)
+		return http_fail_fields(req, &j->v.errors);
 	if (rc)
 		return rc;
-	vctx_t v = {0};
-	const char *kind = json_string_value(json_object_get(body, "kind"));
-	if (!kind || (strcmp(kind, "person") != 0 && strcmp(kind, "legal") != 0)) {
+	return login_start(req, json_string_value(json_object_get(j->body, "username")),
+			   json_string_value(json_object_get(j->body, "password")), 201);
+}
+
+int h_auth_register(http_req_t *req)
+{
+	register_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
+	if (rc)
+		return rc;
+	j->kind = json_string_value(json_object_get(j->body, "kind"));
+	if (!j->kind || (strcmp(j->kind, "person") != 0 && strcmp(j->kind, "legal") != 0)) {
 		http_fail_field(req, "kind", "应为 person（自然人）或 legal（法人）");
 		return YW_EINVAL;
 	}
-	db_t *db = db_thread();
-	int64_t id = 0;
-	rc = org_applicant_register(db, body, kind, &v, &id);
-	const char *username = json_string_value(json_object_get(body, "username"));
-	const char *password = json_string_value(json_object_get(body, "password"));
-	if (rc == YW_EINVAL) {
-		return http_fail_fields(req, &v.errors);
+	/* the password is hashed here, on the worker thread, for the store (auth_hash_preset) */
+	const char *pw = json_string_value(json_object_get(j->body, "password"));
+	if (pw && *pw && strlen(pw) <= 128 && !auth_password_problem(pw)) {
+		snprintf(j->password, sizeof j->password, "%s", pw);
+		if (auth_hash_password(pw, j->hash) != 0)
+			return YW_EIO;
 	}
-	if (rc) {
-		return rc;
-	}
-	auth_login_t in;
-	auth_login_result_t res;
-	auth_user_t u;
-	login_input(req, username, password, &in);
-	rc = auth_login(db, &in, &res, &u);
-	if (rc == YW_ETHROTTLED)
-		return throttled(req, res.retry_after);
+	return http_write(req, register_in_group, j, register_respond);
+}
+
+typedef struct token_job {
+	const auth_user_t *user;
+	const char *name;
+	int64_t expires_at, id;
+	char token[64];
+} token_job_t;
+
+static int token_in_group(db_t *db, void *arg)
+{
+	token_job_t *j = arg;
+	return org_token_create(db, j->user, j->name, j->expires_at, j->token, &j->id);
+}
+
+static int token_respond(http_req_t *req, int rc, void *arg)
+{
+	token_job_t *j = arg;
 	if (rc)
 		return rc;
-	set_session_cookie(req, res.token, AUTH_SESSION_SECONDS);
-	set_device_cookie(req, res.device);
-	reply_me(req, 201, &u);
+	http_reply_json(req, 201,
+			json_pack("{s:I, s:s, s:I}", "id", (json_int_t)j->id, "token", j->token, "expires_at",
+				  (json_int_t)j->expires_at));
 	return 0;
 }
 
@@ -361,14 +516,9 @@ int h_auth_token(http_req_t *req)
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}
-	char token[64];
-	int64_t id, expires_at = yw_now() + days * 86400;
-	if ((rc = org_token_create(db_thread(), req->user, name, expires_at, token, &id)) != 0)
-		return rc;
-	http_reply_json(req, 201,
-			json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "token", token, "expires_at",
-				  (json_int_t)expires_at));
-	return 0;
+	token_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (token_job_t){.user = req->user, .name = name, .expires_at = yw_now() + days * 86400};
+	return http_write(req, token_in_group, j, token_respond);
 }
 
 int h_auth_tokens_list(http_req_t *req)
@@ -399,7 +549,11 @@ int h_auth_token_revoke(http_req_t *req)
 	int rc = auth_token_owner(db, id, &owner, region);
 	if (rc == YW_ENOTFOUND || (rc == 0 && !may_manage_tokens(req->user, owner, region)))
 		return http_fail(req, YW_ENOTFOUND, "令牌不存在");
-	return rc ? rc : org_token_revoke(db, req->user, id);
+	if (rc)
+		return rc;
+	logout_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (logout_job_t){.user = req->user, .token_id = id};
+	return http_write(req, logout_in_group, j, http_respond_status);
 }
 
 int h_user_tokens_list(http_req_t *req)
@@ -419,6 +573,40 @@ int h_user_tokens_list(http_req_t *req)
 	return 0;
 }
 
+static int password_in_group(db_t *db, void *arg)
+{
+	login_job_t *j = arg;
+	auth_login_result_t res;
+	auth_user_t u;
+	j->outcome = auth_login_write(db, &j->w, &res, &u);
+	if (j->outcome == YW_EAUTH)
+		return 0; /* the failure is recorded */
+	if (j->outcome)
+		return j->outcome;
+	auth_hash_preset(j->password, j->hash);
+	int rc = org_password_change(db, j->actor, j->password);
+	auth_hash_preset(NULL, NULL);
+	if (rc)
+		return rc;
+	/* The session made above was ended with the others; sign this browser in afresh. */
+	return auth_login_write(db, &j->fresh, &j->res, &j->u);
+}
+
+static int password_respond(http_req_t *req, int rc, void *arg)
+{
+	login_job_t *j = arg;
+	rc = rc ? rc : j->outcome;
+	if (rc == YW_EAUTH) {
+		http_fail_field(req, "current_password", "当前密码不正确。");
+		return YW_EINVAL;
+	}
+	if (rc)
+		return rc;
+	set_session_cookie(req, j->res.token, AUTH_SESSION_SECONDS);
+	reply_me(req, 200, &j->u);
+	return 0;
+}
+
 /* A signed-in user changes their own password: the current one is checked, every session and
  * token of the account ends, and this browser gets a fresh session. */
 int h_auth_password(http_req_t *req)
@@ -434,31 +622,26 @@ int h_auth_password(http_req_t *req)
 		v_error(&v, "new_password", why);
 	if (!v_ok(&v))
 		return http_fail_fields(req, &v.errors);
-	db_t *db = db_thread();
+	login_job_t *j = arena_zalloc(req->arena, sizeof *j);
 	/* The current password is checked through the sign-in path, so guesses here are throttled
 	 * like any other sign-in. */
 	auth_login_t in;
-	auth_login_result_t res;
-	auth_user_t u;
 	login_input(req, req->user->username, cur, &in);
-	rc = auth_login(db, &in, &res, &u);
+	rc = auth_login_check(db_thread(), &in, &j->res, &j->w);
 	if (rc == YW_ETHROTTLED)
-		return throttled(req, res.retry_after);
+		return throttled(req, j->res.retry_after);
 	if (rc == YW_EAUTH) {
 		http_fail_field(req, "current_password", "当前密码不正确。");
 		return YW_EINVAL;
 	}
 	if (rc)
 		return rc;
-	if ((rc = org_password_change(db, req->user, pw)) != 0)
-		return rc;
-	/* The session made above was ended with the others; sign this browser in afresh. */
-	login_input(req, req->user->username, pw, &in);
-	in.session_user_id = req->user->id;
-	rc = auth_login(db, &in, &res, &u);
-	if (rc)
-		return rc;
-	set_session_cookie(req, res.token, AUTH_SESSION_SECONDS);
-	reply_me(req, 200, &u);
-	return 0;
+	/* the new password's hash, made here and not on the writer (auth_hash_preset) */
+	snprintf(j->password, sizeof j->password, "%s", pw);
+	if (auth_hash_password(pw, j->hash) != 0)
+		return YW_EIO;
+	j->actor = req->user;
+	/* this browser's new session once every other has ended */
+	auth_login_for_session(req->user, http_cookie(req, "yw_device"), &j->res, &j->fresh);
+	return http_write(req, password_in_group, j, password_respond);
 }

@@ -76,4 +76,9 @@ const char *audit_table(size_t i);
  * database's error status. */
 int audit_list(db_t *db, const char *entity, const char *entity_id, int64_t page, int64_t page_size, json_t **out);
 
+/* The snapshot the chain stores for the row at st's current position (columns from first on):
+ * the compact JSON object jansson's json_dumps writes, the secret column as its SHA-256. Caller
+ * frees. */
+char *audit_row_snapshot(db_stmt_t *st, int first, const char *secret);
+
 #endif

@@ -169,6 +169,17 @@ bool auth_region_within(const char *code, const char *scope)
 	return strncmp(code, scope, n) == 0;
 }
 
+void auth_region_bind(db_stmt_t *st, const char *p, const char *scope)
+{
+	char len_name[64];
+	int n = (int)auth_region_prefix_len(scope ? scope : "");
+	snprintf(len_name, sizeof len_name, "%s_len", p);
+	db_bind_int(st, len_name, n);
+	char prefix[16];
+	snprintf(prefix, sizeof prefix, "%.*s", n, scope ? scope : "");
+	db_bind_text(st, p, prefix);
+}
+
 bool auth_dept_in_scope(const auth_user_t *u, int64_t dept_id, const char *dept_region)
 {
 	if (!u)
@@ -190,8 +201,29 @@ void auth_hash_reuse_for_demo(bool on)
 	g_demo_hash.on = on;
 }
 
+/* auth_hash_preset: the calling thread's next hash of exactly this password */
+static __thread struct {
+	bool set;
+	char password[129], hash[128];
+} t_preset;
+
+void auth_hash_preset(const char *password, const char *hash)
+{
+	sodium_memzero(&t_preset, sizeof t_preset);
+	if (password && hash && strlen(password) < sizeof t_preset.password && strlen(hash) < sizeof t_preset.hash) {
+		t_preset.set = true;
+		snprintf(t_preset.password, sizeof t_preset.password, "%s", password);
+		snprintf(t_preset.hash, sizeof t_preset.hash, "%s", hash);
+	}
+}
+
 int auth_hash_password(const char *password, char out[128])
 {
+	if (t_preset.set && strcmp(t_preset.password, password) == 0) {
+		memcpy(out, t_preset.hash, sizeof t_preset.hash);
+		sodium_memzero(&t_preset, sizeof t_preset);
+		return 0;
+	}
 	if (g_demo_hash.on && g_demo_hash.hash[0] && strcmp(g_demo_hash.password, password) == 0) {
 		memcpy(out, g_demo_hash.hash, sizeof g_demo_hash.hash);
 		return 0;
@@ -419,11 +451,25 @@ static int session_open(db_t *db, const auth_user_t *u, bool exempt, const char 
 	return known ? 0 : device_add(db, u->id, now, res->device);
 }
 
-int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_user_t *user_out)
+void auth_login_for_session(const auth_user_t *u, const char *device, auth_login_result_t *res, auth_login_write_t *w)
+{
+	memset(w, 0, sizeof *w);
+	w->user = *u;
+	w->exempt = true;
+	w->now = yw_now();
+	snprintf(w->username, sizeof w->username, "%s", u->username);
+	snprintf(w->device, sizeof w->device, "%s", device && strlen(device) <= 64 ? device : "");
+	random_token(res->token, sizeof res->token);
+	random_token(w->csrf, sizeof w->csrf);
+	token_hash(res->token, w->th);
+}
+
+int auth_login_check(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_login_write_t *w)
 {
 	const yw_config_t *cfg = config_current();
 	int64_t now = yw_now();
 	memset(res, 0, sizeof *res);
+	memset(w, 0, sizeof *w);
 	char akey[80], ukey[80];
 	snprintf(akey, sizeof akey, "a:%s", in->addr ? in->addr : "");
 	snprintf(ukey, sizeof ukey, "u:%s", in->username);
@@ -467,27 +513,47 @@ int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_
 	bool ok = auth_check_password(hash, in->password) && found;
 	if (!ok) {
 		ratelimit_fail_record(akey, now, cfg->login_address_free_failures, cfg->login_max_delay_s);
-		if (found)
-			return (rc = failures_record(db, in->username, f, now)) != 0 ? rc : YW_EAUTH;
-		ratelimit_fail_record(ukey, now, cfg->login_free_failures, cfg->login_max_delay_s);
-		return YW_EAUTH;
+		if (!found) {
+			ratelimit_fail_record(ukey, now, cfg->login_free_failures, cfg->login_max_delay_s);
+			return YW_EAUTH;
+		}
+		/* a known account's failure is recorded by auth_login_write */
+		w->failure = true;
+		w->now = now;
+		memcpy(w->f, f, sizeof f);
+		snprintf(w->username, sizeof w->username, "%s", in->username);
+		return 0;
 	}
+	auth_login_for_session(&u, in->device, res, w);
+	w->exempt = exempt;
+	w->now = now;
+	snprintf(w->username, sizeof w->username, "%s", in->username);
+	return 0;
+}
 
-	char th[65], csrf[64];
-	random_token(res->token, sizeof res->token);
-	random_token(csrf, sizeof csrf);
-	token_hash(res->token, th);
+int auth_login_write(db_t *db, const auth_login_write_t *w, auth_login_result_t *res, auth_user_t *user_out)
+{
+	int rc;
+	if (w->failure)
+		return (rc = failures_record(db, w->username, w->f, w->now)) != 0 ? rc : YW_EAUTH;
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	rc = session_open(db, &u, exempt, in->username, in->device, now, th, csrf, res);
+	rc = session_open(db, &w->user, w->exempt, w->username, w->device, w->now, w->th, w->csrf, res);
 	rc = rc ? rc : db_commit(db);
 	if (rc) {
 		db_rollback(db);
 		return rc;
 	}
-	snprintf(u.csrf, sizeof u.csrf, "%s", csrf);
-	*user_out = u;
+	*user_out = w->user;
+	snprintf(user_out->csrf, sizeof user_out->csrf, "%s", w->csrf);
 	return 0;
+}
+
+int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_user_t *user_out)
+{
+	auth_login_write_t w;
+	int rc = auth_login_check(db, in, res, &w);
+	return rc ? rc : auth_login_write(db, &w, res, user_out);
 }
 
 int auth_logout(db_t *db, const char *token)

@@ -76,6 +76,11 @@ const char *auth_perm_name(enum perm p);
 size_t auth_region_prefix_len(const char *scope);
 /* Region scope: does code lie within scope (same code, or a GB/T 2260 descendant)? */
 bool auth_region_within(const char *code, const char *scope);
+/* auth_region_within in SQL, spelled once for every module: does the text expression col lie
+ * within the region whose prefix is bound as :P and its length as :P_len (auth_region_bind)? */
+#define AUTH_REGION_WITHIN_SQL(col, p) "substr(" col ", 1, :" p "_len) = :" p
+/* Binds :p and :p_len of AUTH_REGION_WITHIN_SQL for scope (a region code; "" = everywhere). */
+void auth_region_bind(db_stmt_t *st, const char *p, const char *scope);
 /* May u act on data owned by department dept_id (in region dept_region)? Centre admins and
  * supervisors act within their region; everyone else only within their own department. */
 bool auth_dept_in_scope(const auth_user_t *u, int64_t dept_id, const char *dept_region);
@@ -86,6 +91,12 @@ int auth_hash_password(const char *password, char out[128]);
  * once and reusing the hash (with its salt) for all of them saves about 0.1 s an account.
  * Never called by the server, where equal passwords must not give equal hashes. */
 void auth_hash_reuse_for_demo(bool on);
+/* Hashing a password is CPU-heavy (argon2id) and must not run on the writer thread, where the
+ * store functions that set a password call auth_hash_password. A handler hashes on its worker
+ * thread; its writer job calls auth_hash_preset(password, hash) before the store function, and
+ * the thread's next auth_hash_password of exactly that password returns the hash (once).
+ * auth_hash_preset(NULL, NULL) forgets it. */
+void auth_hash_preset(const char *password, const char *hash);
 bool auth_check_password(const char *hash, const char *password);
 /* Password rule for new passwords; returns a Chinese reason or NULL when acceptable. */
 const char *auth_password_problem(const char *password);
@@ -111,6 +122,26 @@ typedef struct auth_login_result {
 	int64_t retry_after;
 } auth_login_result_t;
 int auth_login(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_user_t *user_out);
+/* auth_login in its two halves, for the server, where writes go through the writer
+ * (platform/writer.h): auth_login_check reads and verifies the password (argon2: on the caller's
+ * thread, never the writer's) and fills *w with the write that follows: 0 then, or the outcome
+ * that needs no write (YW_ETHROTTLED with res->retry_after, YW_EAUTH for an unknown name, an error).
+ * auth_login_write, run in the writer, records the known account's failure (then YW_EAUTH, the
+ * failure written: the caller's job must return 0 for it to commit) or opens the session (0, with
+ * *user_out and res->token, res->device). auth_login_for_session prepares the session of an
+ * account whose credentials were checked otherwise (the new session after a password change). */
+typedef struct auth_login_write {
+	bool failure; /* a known account's failed attempt, else a session to open */
+	bool exempt;
+	char username[65];
+	char device[65];
+	int64_t f[3], now;
+	auth_user_t user;
+	char th[65], csrf[64];
+} auth_login_write_t;
+int auth_login_check(db_t *db, const auth_login_t *in, auth_login_result_t *res, auth_login_write_t *w);
+int auth_login_write(db_t *db, const auth_login_write_t *w, auth_login_result_t *res, auth_user_t *user_out);
+void auth_login_for_session(const auth_user_t *u, const char *device, auth_login_result_t *res, auth_login_write_t *w);
 int auth_logout(db_t *db, const char *token);
 /* Resolves a session cookie value or bearer token to its user; YW_EAUTH when invalid, expired
  * (tokens live at most token_max_days from creation), revoked or the account disabled; the

@@ -112,6 +112,44 @@ int h_calendar_year(http_req_t *req)
 	return 0;
 }
 
+/* Calendar edits go through the group-commit writer. */
+typedef struct calendar_job {
+	const auth_user_t *user;
+	const char *day, *kind, *note, *source;
+	int k, year;
+	bool published;
+} calendar_job_t;
+
+static int set_day_in_group(db_t *db, void *arg)
+{
+	calendar_job_t *j = arg;
+	return calendar_store_set_day(db, j->user, j->day, (enum calendar_kind)j->k, j->note);
+}
+
+static int set_day_respond(http_req_t *req, int rc, void *arg)
+{
+	calendar_job_t *j = arg;
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, json_pack("{s:s, s:s, s:s}", "date", j->day, "kind", j->kind, "note", j->note));
+	return 0;
+}
+
+static int set_year_in_group(db_t *db, void *arg)
+{
+	calendar_job_t *j = arg;
+	return calendar_store_set_year(db, j->user, j->year, j->published, j->source);
+}
+
+static int set_year_respond(http_req_t *req, int rc, void *arg)
+{
+	calendar_job_t *j = arg;
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, json_pack("{s:i, s:b}", "year", j->year, "published", j->published));
+	return 0;
+}
+
 int h_calendar_set_day(http_req_t *req)
 {
 	yw_date_t d;
@@ -131,11 +169,9 @@ int h_calendar_set_day(http_req_t *req)
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}
-	rc = calendar_store_set_day(db_thread(), req->user, day, (enum calendar_kind)k, note);
-	if (rc)
-		return rc;
-	http_reply_json(req, 200, json_pack("{s:s, s:s, s:s}", "date", day, "kind", kind, "note", note));
-	return 0;
+	calendar_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (calendar_job_t){.user = req->user, .day = day, .kind = kind, .k = k, .note = note};
+	return http_write(req, set_day_in_group, j, set_day_respond);
 }
 
 int h_calendar_set_year(http_req_t *req)
@@ -154,9 +190,7 @@ int h_calendar_set_year(http_req_t *req)
 	if (!v_ok(&v)) {
 		return http_fail_fields(req, &v.errors);
 	}
-	rc = calendar_store_set_year(db_thread(), req->user, (int)year, published, source);
-	if (rc)
-		return rc;
-	http_reply_json(req, 200, json_pack("{s:i, s:b}", "year", (int)year, "published", published));
-	return 0;
+	calendar_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	*j = (calendar_job_t){.user = req->user, .year = (int)year, .published = published, .source = source};
+	return http_write(req, set_year_in_group, j, set_year_respond);
 }

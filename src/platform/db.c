@@ -20,6 +20,7 @@ struct db {
 	void *conn;
 	bool group; /* inside the writer's group transaction: begin/commit/rollback are savepoints */
 	int depth;  /* open savepoints of db_begin within the group */
+	bool reader; /* made read-only by db_thread_reader() */
 	const char *keys[STMT_CACHE];
 	db_stmt_t *stmts[STMT_CACHE];
 };
@@ -27,6 +28,8 @@ struct db {
 static char *default_url;
 static pthread_key_t thread_key;
 static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
+
+static __thread bool t_reader; /* db_thread_reader() */
 
 static void thread_db_free(void *p)
 {
@@ -157,6 +160,19 @@ const char *db_default_url(void)
 	return default_url;
 }
 
+/* The connection refuses writes from now on (db_thread_reader). */
+static void reader_mode(db_t *db)
+{
+	if (db->reader)
+		return;
+	db->reader = true;
+	if (db_exec(db, db->drv->engine == DB_SQLITE ? "PRAGMA query_only = 1"
+						     : "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") != 0) {
+		log_error("db: cannot make a reader thread's connection read-only");
+		abort();
+	}
+}
+
 db_t *db_thread(void)
 {
 	pthread_once(&thread_once, thread_key_init);
@@ -167,8 +183,24 @@ db_t *db_thread(void)
 			abort();
 		}
 		pthread_setspecific(thread_key, db);
+		if (t_reader)
+			reader_mode(db);
 	}
 	return db;
+}
+
+void db_thread_reader(void)
+{
+	if (t_reader)
+		return;
+	t_reader = true;
+	db_thread(); /* opened now, read-only; or already open: made read-only here */
+	reader_mode(pthread_getspecific(thread_key));
+}
+
+bool db_thread_is_reader(void)
+{
+	return t_reader;
 }
 
 /* ---- statements ---- */
@@ -385,15 +417,28 @@ int db_exec(db_t *db, const char *sql)
 	return db->drv->exec(db->conn, sql);
 }
 
+/* A transaction-control statement (sql: a literal). SQLite runs it as a cached prepared statement:
+ * the group writer opens and releases several savepoints per job, and parsing each one again cost
+ * a measurable share of a durable submission. PostgreSQL runs it as a plain command. */
+static int tx(db_t *db, const char *sql)
+{
+	return db->drv->engine == DB_SQLITE ? db_run(db_prepare(db, sql)) : db_exec(db, sql);
+}
+
 int db_begin(db_t *db)
 {
 	if (db->group) {
-		if (db_exec(db, "SAVEPOINT tx") != 0)
+		if (tx(db, "SAVEPOINT tx") != 0)
 			return YW_EDB;
 		db->depth++;
 		return 0;
 	}
-	return db_exec(db, db->drv->begin_sql);
+	if (t_reader) {
+		log_error("db: a write transaction on a reader thread (HTTP worker or ticker): writes go through the "
+			  "group-commit writer (platform/writer.h)");
+		return YW_EDB;
+	}
+	return tx(db, db->drv->begin_sql);
 }
 
 int db_commit(db_t *db)
@@ -401,11 +446,11 @@ int db_commit(db_t *db)
 	if (db->group) {
 		if (db->depth > 0) {
 			db->depth--;
-			return db_exec(db, "RELEASE SAVEPOINT tx");
+			return tx(db, "RELEASE SAVEPOINT tx");
 		}
 		return 0;
 	}
-	if (db_exec(db, "COMMIT") != 0) {
+	if (tx(db, "COMMIT") != 0) {
 		db_rollback(db);
 		return YW_EDB;
 	}
@@ -418,8 +463,8 @@ void db_rollback(db_t *db)
 		/* undo this job's own savepoint; the group itself is the writer's to end */
 		if (db->depth > 0) {
 			db->depth--;
-			db_exec(db, "ROLLBACK TO SAVEPOINT tx");
-			db_exec(db, "RELEASE SAVEPOINT tx");
+			tx(db, "ROLLBACK TO SAVEPOINT tx");
+			tx(db, "RELEASE SAVEPOINT tx");
 		}
 		return;
 	}
@@ -429,7 +474,7 @@ void db_rollback(db_t *db)
 
 int db_group_begin(db_t *db)
 {
-	if (db_exec(db, db->drv->begin_sql) != 0)
+	if (tx(db, db->drv->begin_sql) != 0)
 		return YW_EDB;
 	db->group = true;
 	db->depth = 0;
@@ -438,7 +483,7 @@ int db_group_begin(db_t *db)
 
 int db_group_job_begin(db_t *db)
 {
-	return db_exec(db, "SAVEPOINT job") == 0 ? 0 : YW_EDB;
+	return tx(db, "SAVEPOINT job") == 0 ? 0 : YW_EDB;
 }
 
 int db_group_job_end(db_t *db, int status)
@@ -450,15 +495,15 @@ int db_group_job_end(db_t *db, int status)
 		status = status ? status : YW_EDB;
 	}
 	if (status)
-		db_exec(db, "ROLLBACK TO SAVEPOINT job");
-	db_exec(db, "RELEASE SAVEPOINT job");
+		tx(db, "ROLLBACK TO SAVEPOINT job");
+	tx(db, "RELEASE SAVEPOINT job");
 	return status;
 }
 
 int db_group_commit(db_t *db)
 {
 	db->group = false;
-	if (db_exec(db, "COMMIT") != 0) {
+	if (tx(db, "COMMIT") != 0) {
 		if (db->drv->in_transaction(db->conn))
 			db_exec(db, "ROLLBACK");
 		return YW_EDB;
@@ -499,6 +544,12 @@ int db_bump_generation(db_t *db, const char *key)
 	return db_run(st);
 }
 
+void db_release_memory(db_t *db)
+{
+	if (db->drv->release_memory)
+		db->drv->release_memory(db->conn);
+}
+
 int db_backup(db_t *db, const char *dest_path)
 {
 	if (!db->drv->backup) {
@@ -507,4 +558,60 @@ int db_backup(db_t *db, const char *dest_path)
 		return YW_EINVAL;
 	}
 	return db->drv->backup(db->conn, dest_path);
+}
+
+/* ---- several servers ---- */
+
+/* A channel is used as an identifier in LISTEN: letters, digits and underscores only. */
+static bool channel_ok(const char *channel)
+{
+	if (!*channel || strlen(channel) > 63)
+		return false;
+	for (const char *p = channel; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
+int db_notify(db_t *db, const char *channel, const char *payload)
+{
+	if (!db->drv->notify)
+		return YW_EINVAL;
+	if (!channel_ok(channel)) {
+		log_error("db: bad channel name %s", channel);
+		return YW_EINVAL;
+	}
+	if (strlen(payload) >= 8000) {
+		log_error("db: notification of %zu bytes is too long for channel %s", strlen(payload), channel);
+		return YW_EINVAL;
+	}
+	return db->drv->notify(db->conn, channel, payload);
+}
+
+int db_listen(db_t *db, const char *channel)
+{
+	if (!db->drv->listen)
+		return YW_EINVAL;
+	if (!channel_ok(channel)) {
+		log_error("db: bad channel name %s", channel);
+		return YW_EINVAL;
+	}
+	return db->drv->listen(db->conn, channel);
+}
+
+int db_listen_wait(db_t *db, int timeout_ms, char **payload)
+{
+	*payload = NULL;
+	if (!db->drv->listen_wait)
+		return YW_EINVAL;
+	return db->drv->listen_wait(db->conn, timeout_ms, payload);
+}
+
+int db_try_lock(db_t *db, int64_t key, bool *got)
+{
+	if (!db->drv->try_lock) {
+		*got = true;
+		return 0;
+	}
+	return db->drv->try_lock(db->conn, key, got);
 }

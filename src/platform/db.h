@@ -53,6 +53,15 @@ void db_set_default_url(const char *url);
 const char *db_default_url(void);
 db_t *db_thread(void);
 
+/* One write path (platform/writer.h): in a running server the HTTP worker threads and the ticker
+ * only read on their own connections, and every write goes through the group-commit writer.
+ * db_thread_reader() declares the calling thread such a reader: from then on its connection is
+ * read-only (SQLite's query_only, PostgreSQL's READ ONLY session), and db_begin() outside the
+ * writer's group is refused with YW_EDB and logged as the programming error it is, so a write
+ * that bypasses the writer fails loudly in every test instead of going unnoticed. */
+void db_thread_reader(void);
+bool db_thread_is_reader(void);
+
 /* ---- statements ---- */
 
 /* A cached statement for sql, reset and with bindings cleared. Not freed by the caller. SQL that
@@ -137,6 +146,30 @@ int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out);
  * server process (catalogue search index, calendar) can tell that they are stale. */
 int db_generation(db_t *db, const char *key, int64_t *out);
 int db_bump_generation(db_t *db, const char *key);
+
+/* ---- several servers on one database (PostgreSQL) ----
+ * SQLite has one server process per database, so there the notifications are refused (the caller
+ * delivers its events in the process) and every lock is granted at once. */
+
+/* Sends payload (under 8000 bytes, UTF-8) on channel (letters, digits, underscore) to every
+ * connection listening to it, its own included; inside a transaction it is sent at the commit
+ * and not at all on a rollback. YW_EINVAL on SQLite or for a payload that is too long. */
+int db_notify(db_t *db, const char *channel, const char *payload);
+/* Makes db (a connection of its own, outside any transaction) listen to channel. */
+int db_listen(db_t *db, const char *channel);
+/* Waits up to timeout_ms for a notification on a listening connection: 1 with *payload (free()
+ * it), 0 when none came, YW_EDB when the connection failed; the caller then closes it, opens a
+ * new one and listens again (notifications sent meanwhile are lost). */
+int db_listen_wait(db_t *db, int timeout_ms, char **payload);
+/* Takes the session-level lock key unless this connection holds it already: *got tells whether
+ * it is held now. Held until the connection ends (the process exits or dies, or the connection
+ * is lost), so it marks the one process of a cluster that does a piece of work. Always granted
+ * on SQLite. */
+int db_try_lock(db_t *db, int64_t key, bool *got);
+
+/* Gives back the memory the connection caches (SQLite's page cache) after a large read such as a
+ * search index build; the next statements refill what they need. */
+void db_release_memory(db_t *db);
 
 /* Consistent online copy of an SQLite database to dest_path (SQLite's backup API).
  * YW_EINVAL on PostgreSQL, which has pg_basebackup and pg_dump. */

@@ -252,36 +252,40 @@ done:
 	return rc;
 }
 
-/* PostgreSQL: an identity column's sequence continues after the highest copied id. */
+/* PostgreSQL: an identity column's sequence continues after the highest copied value. */
 static int advance_identity(db_t *dst, const char *table)
 {
 	if (db_engine(dst) != DB_POSTGRES)
 		return 0; /* SQLite's next rowid is the highest plus one by itself */
-	db_stmt_t *st = db_prepare(dst, "SELECT pg_get_serial_sequence(CAST(:table AS TEXT), 'id') "
+	db_stmt_t *st = db_prepare(dst, "SELECT column_name, pg_get_serial_sequence(CAST(:table AS TEXT), column_name) "
 					"FROM information_schema.columns WHERE table_schema = current_schema() "
-					"AND table_name = :table AND column_name = 'id' AND is_identity = 'YES'");
+					"AND table_name = :table AND is_identity = 'YES'");
 	db_bind_text(st, "table", table);
 	int rc = db_one(st);
 	if (rc == YW_ENOTFOUND)
 		return 0;
 	if (rc)
 		return rc;
-	char *seq = xstrdup(db_col_text(st, 0));
+	char *col = quote_ident(db_col_text(st, 0)), *seq = xstrdup(db_col_text(st, 1));
 	db_reset(st);
 	char *q = quote_ident(table), *sql = NULL;
 	size_t len = 0;
-	append(&sql, &len, "SELECT setval(CAST(:seq AS regclass), COALESCE((SELECT MAX(id) FROM ");
+	append(&sql, &len, "SELECT setval(CAST(:seq AS regclass), COALESCE((SELECT MAX(");
+	append(&sql, &len, col);
+	append(&sql, &len, ") FROM ");
 	append(&sql, &len, q);
 	append(&sql, &len, "), 0) + 1, false)");
 	db_stmt_t *set = db_prepare_uncached(dst, sql);
 	rc = YW_EDB;
 	if (set) {
 		db_bind_text(set, "seq", seq);
-		rc = db_one(set);
+		if ((rc = db_one(set)) == 0)
+			db_reset(set);
 	}
 	db_finalize(set);
 	free(sql);
 	free(q);
+	free(col);
 	free(seq);
 	return rc;
 }
@@ -298,11 +302,11 @@ int db_copy(db_t *src, db_t *dst, FILE *progress)
 	for (int i = 0; i < tables.n && !rc; i++) {
 		int64_t n = 0;
 		if (names_find(&dst_tables, tables.names[i]) < 0) {
-			fprintf(progress, "yiwang copy: the target has no table %s (a different schema version?)\n",
+			fprintf(stderr, "yiwang copy: the target has no table %s (a different schema version?)\n",
 				tables.names[i]);
 			rc = YW_EINVAL;
 		} else if ((rc = count_rows(dst, tables.names[i], &n)) == 0 && n > 0) {
-			fprintf(progress, "yiwang copy: the target is not empty (table %s has %lld rows)\n", tables.names[i],
+			fprintf(stderr, "yiwang copy: the target is not empty (table %s has %lld rows)\n", tables.names[i],
 				(long long)n);
 			rc = YW_ECONFLICT;
 		}
@@ -311,8 +315,11 @@ int db_copy(db_t *src, db_t *dst, FILE *progress)
 		goto done;
 	int64_t total = 0;
 	int64_t *copied = xcalloc((size_t)tables.n, sizeof *copied);
+	/* Each table's identity sequence moves past its copied ids at once: a trigger fired by a later
+	 * table may insert into it. */
 	for (int i = 0; i < tables.n && !rc; i++)
-		rc = copy_table(src, dst, tables.names[i], &copied[i]);
+		if ((rc = copy_table(src, dst, tables.names[i], &copied[i])) == 0)
+			rc = advance_identity(dst, tables.names[i]);
 	/* Triggers on the target (statistics' change log, docs/architecture.md) wrote rows of their own
 	 * while the rows they watch were copied; such a table is emptied and copied again as it was. */
 	for (int i = 0; i < tables.n && !rc; i++) {
@@ -322,9 +329,9 @@ int db_copy(db_t *src, db_t *dst, FILE *progress)
 		rc = delete_rows(dst, tables.names[i]);
 		copied[i] = 0;
 		rc = rc ? rc : copy_table(src, dst, tables.names[i], &copied[i]);
+		rc = rc ? rc : advance_identity(dst, tables.names[i]);
 	}
 	for (int i = 0; i < tables.n && !rc; i++) {
-		rc = advance_identity(dst, tables.names[i]);
 		total += copied[i];
 		if (!rc && copied[i])
 			fprintf(progress, "%-28s %10lld rows\n", tables.names[i], (long long)copied[i]);

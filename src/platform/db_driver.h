@@ -61,8 +61,16 @@ typedef struct db_driver {
 	int (*set_schema_version)(void *conn, int64_t v);
 	const char *const *migrations;
 	const int *migration_count;
+	/* Frees what the connection caches; NULL when there is nothing to free. */
+	void (*release_memory)(void *conn);
 	/* Online copy to a file; NULL when the engine has its own tools. */
 	int (*backup)(void *conn, const char *dest_path);
+	/* Several processes on one database (see db.h, "several servers"); NULL on an engine that
+	 * has one process only (SQLite). */
+	int (*notify)(void *conn, const char *channel, const char *payload);
+	int (*listen)(void *conn, const char *channel);
+	int (*listen_wait)(void *conn, int timeout_ms, char **payload);
+	int (*try_lock)(void *conn, int64_t key, bool *got);
 } db_driver_t;
 
 extern const db_driver_t db_sqlite_driver;

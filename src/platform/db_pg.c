@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,9 +158,11 @@ static int pg_open(const char *url, bool create, void **out)
 {
 	(void)create; /* the database is created by its administrator; see docs/operations.md */
 	/* defaults that the URL's own parameters override: a reconnect to a server that is gone
-	 * gives up rather than hang a worker, and the server's views name us */
-	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-	const char *const values[] = {"10", "yiwang", url, NULL};
+	 * gives up rather than hang a worker, a server that vanished without closing the connection
+	 * (power lost, network cut) is noticed within a minute, and the server's views name us */
+	const char *const keys[] = {"connect_timeout", "application_name", "keepalives_idle", "keepalives_interval",
+				    "keepalives_count", "dbname", NULL};
+	const char *const values[] = {"10", "yiwang", "30", "10", "3", url, NULL};
 	PGconn *c = PQconnectdbParams(keys, values, 1);
 	if (!c) {
 		log_error("db: out of memory connecting to PostgreSQL");
@@ -733,6 +736,102 @@ static int pg_set_schema_version(void *conn, int64_t v)
 	return pg_exec(conn, sql);
 }
 
+/* ---- several servers on one database ---- */
+
+/* One statement with text parameters, not prepared (these run rarely or once per connection).
+ * *res, when asked for, gets the result of a query (PQclear it). */
+static int pg_params(pg_conn_t *pc, const char *sql, int n, const char *const *values, PGresult **res)
+{
+	if (pc->lost_tx)
+		return pg_refuse_lost(sql);
+	PGTransactionStatusType before = PQtransactionStatus(pc->c);
+	PGresult *r = PQexecParams(pc->c, sql, n, NULL, values, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		log_error("db: %s: %s", pg_error(r, pc->c).s, sql);
+		PQclear(r);
+		pg_check_conn(pc, before);
+		return YW_EDB;
+	}
+	if (res)
+		*res = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+static int pg_notify(void *conn, const char *channel, const char *payload)
+{
+	const char *values[] = {channel, payload};
+	return pg_params(conn, "SELECT pg_notify($1, $2)", 2, values, NULL);
+}
+
+/* channel was checked by db.c: an identifier without quotes. */
+static int pg_listen(void *conn, const char *channel)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "LISTEN %s", channel);
+	return pg_exec(conn, sql);
+}
+
+/* A notification already read from the connection: 1 with its payload copied, else 0. */
+static int pg_take_notify(pg_conn_t *pc, char **payload)
+{
+	PGnotify *n = PQnotifies(pc->c);
+	if (!n)
+		return 0;
+	*payload = xstrdup(n->extra ? n->extra : "");
+	PQfreemem(n);
+	return 1;
+}
+
+/* No reset here: a listening connection that failed is replaced by its owner, who listens again
+ * on the new one (a reset session would have forgotten its LISTEN). */
+static int pg_listen_wait(void *conn, int timeout_ms, char **payload)
+{
+	pg_conn_t *pc = conn;
+	if (pg_take_notify(pc, payload))
+		return 1;
+	if (PQstatus(pc->c) != CONNECTION_OK)
+		return YW_EDB;
+	struct pollfd pfd = {.fd = PQsocket(pc->c), .events = POLLIN};
+	if (pfd.fd < 0)
+		return YW_EDB;
+	int n = poll(&pfd, 1, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : YW_EDB;
+	if (n == 0)
+		return 0;
+	if (!PQconsumeInput(pc->c) || PQstatus(pc->c) != CONNECTION_OK) {
+		log_warn("db: listening connection lost: %s", pg_error(NULL, pc->c).s);
+		return YW_EDB;
+	}
+	return pg_take_notify(pc, payload);
+}
+
+/* The lock is a session-level advisory lock. A session holds such a lock once per time it took
+ * it, so it is taken only when pg_locks shows this session without it (a bigint key appears
+ * there as classid = high half, objid = low half, objsubid = 1). */
+static int pg_try_lock(void *conn, int64_t key, bool *got)
+{
+	char k[24], hi[24], lo[24];
+	snprintf(k, sizeof k, "%" PRId64, key);
+	snprintf(hi, sizeof hi, "%" PRIu64, (uint64_t)key >> 32);
+	snprintf(lo, sizeof lo, "%" PRIu64, (uint64_t)key & 0xffffffffu);
+	const char *values[] = {k, hi, lo};
+	PGresult *r;
+	int rc = pg_params(conn,
+			   "SELECT CASE WHEN EXISTS(SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+			   " AND pid = pg_backend_pid() AND granted AND objsubid = 1 AND classid::bigint = $2::bigint"
+			   " AND objid::bigint = $3::bigint) THEN true ELSE pg_try_advisory_lock($1::bigint) END",
+			   3, values, &r);
+	if (rc)
+		return rc;
+	*got = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return 0;
+}
+
 const db_driver_t db_pg_driver = {
 	.engine = DB_POSTGRES,
 	.name = "PostgreSQL",
@@ -765,4 +864,8 @@ const db_driver_t db_pg_driver = {
 	.migrations = yw_pg_migrations,
 	.migration_count = &yw_pg_migration_count,
 	.backup = NULL,
+	.notify = pg_notify,
+	.listen = pg_listen,
+	.listen_wait = pg_listen_wait,
+	.try_lock = pg_try_lock,
 };

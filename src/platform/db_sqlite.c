@@ -3,6 +3,7 @@
  * per thread (SQLITE_OPEN_NOMUTEX), statements prepared persistent. The schema version is
  * PRAGMA user_version; write transactions start IMMEDIATE so two writers never deadlock on a
  * lock upgrade. The only file that calls sqlite3_*. */
+#include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -242,6 +243,12 @@ static int lite_set_schema_version(void *conn, int64_t v)
 	return lite_exec(conn, pragma);
 }
 
+static void lite_release_memory(void *conn)
+{
+	sqlite3_db_release_memory(conn);
+	malloc_trim(0); /* and the heap gives the pages back to the system */
+}
+
 static int lite_backup(void *conn, const char *dest_path)
 {
 	sqlite3 *dest;
@@ -295,5 +302,6 @@ const db_driver_t db_sqlite_driver = {
 	.set_schema_version = lite_set_schema_version,
 	.migrations = yw_migrations,
 	.migration_count = &yw_migration_count,
+	.release_memory = lite_release_memory,
 	.backup = lite_backup,
 };

@@ -25,6 +25,7 @@
 
 #include "platform/clock.h"
 #include "platform/config.h"
+#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/log.h"
 #include "platform/ratelimit.h"
@@ -501,23 +502,39 @@ static enum MHD_Result finish(http_req_t *req, int st)
 	return send_response(req);
 }
 
+struct http_pending_write {
+	http_respond_fn respond;
+	void *arg;
+	int status;
+	bool done; /* the job has run (or was refused): the resumed request calls respond */
+};
+
 static void write_done(void *ctx, int status)
 {
 	http_req_t *req = ctx;
-	req->write_status = status;
-	req->write_done = true;
+	req->pending->status = status;
+	req->pending->done = true;
 	MHD_resume_connection(req->conn);
 }
 
-int http_write(http_req_t *req, writer_fn fn, void *arg)
+int http_write(http_req_t *req, writer_fn job, void *arg, http_respond_fn respond)
 {
+	req->pending = arena_zalloc(req->arena, sizeof *req->pending);
+	req->pending->respond = respond;
+	req->pending->arg = arg;
 	/* Suspend before queueing, so the writer can never resume a connection not yet suspended. */
 	MHD_suspend_connection(req->conn);
-	req->write_arg = arg;
-	int rc = writer_submit(fn, arg, write_done, req);
+	int rc = writer_submit(job, arg, write_done, req);
 	if (rc)
 		write_done(req, rc);
 	return HTTP_PENDING;
+}
+
+int http_respond_status(http_req_t *req, int status, void *arg)
+{
+	(void)req;
+	(void)arg;
+	return status;
 }
 
 /* ---- connection deadlines ----
@@ -820,8 +837,12 @@ static bool budget_reserve(size_t n)
 static enum MHD_Result dispatch(http_req_t *req)
 {
 	const route_t *rt = req->route;
-	if (req->write_done)
-		return finish(req, rt->fn(req));
+	if (req->pending && req->pending->done) {
+		/* resumed after the group commit: the handler's responder answers */
+		struct http_pending_write *w = req->pending;
+		req->pending = NULL;
+		return finish(req, w->respond(req, w->status, w->arg));
+	}
 	if (req->upload_hash) {
 		unsigned char h[crypto_hash_sha256_BYTES];
 		crypto_hash_sha256_final(req->upload_hash, h);
@@ -1015,6 +1036,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	(void)cls;
 	(void)version;
+	/* a worker thread only reads: every write goes through the writer (http_write) */
+	db_thread_reader();
 	http_req_t *req = *con_cls;
 	if (!req) {
 		arena_t *a = arena_new();

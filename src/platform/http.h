@@ -66,11 +66,11 @@ typedef struct http_req {
 	http_stream_done stream_done;
 	void *stream_cls;
 	int64_t started_ns;
-	/* group commit (http_write): the route being served, and the job's outcome on the second call */
+	/* the route being served */
 	const void *route;
-	void *write_arg;
-	bool write_done;
-	int write_status;
+	/* group commit (http_write), private to http.c: the responder called once the job is durable,
+	 * its argument and the job's status */
+	struct http_pending_write *pending;
 	/* seconds for a Retry-After header on an error response (503, 429); 0 = none */
 	unsigned retry_after_s;
 	/* body intake (http.c): the connection's deadline record, the limit and when the body
@@ -145,14 +145,25 @@ void http_fail_field(http_req_t *req, const char *field, const char *message);
  * into the response and returns YW_EINVAL (422). */
 int http_fail_fields(http_req_t *req, json_t **errors);
 
-/* Durable writes through the group-commit writer (platform/writer.h), without holding a worker
- * thread: the handler validates, then returns http_write(req, fn, arg). The connection is
- * suspended; fn runs on the writer's connection inside a shared transaction; after the commit the
- * same handler is called again with req->write_done set and req->write_status holding fn's status
- * (or YW_EDB / YW_EUNAVAILABLE) and req->write_arg = arg, and builds the response. arg must live in
- * the request's arena. */
+/* Every write to the database goes through the group-commit writer (platform/writer.h): HTTP
+ * worker threads only read (their connections are read-only, see db_thread_reader in db.h).
+ * A write handler is entered once and ends with
+ *   return http_write(req, job, arg, respond);
+ * On its worker thread it first validates and prepares everything that needs no write: parsing,
+ * permission and scope checks, password hashing, file checks; CPU-heavy work never goes to the
+ * writer. The connection is then suspended (without holding a worker thread); job(db, arg) runs
+ * on the writer's connection inside the group transaction (db_begin/db_commit inside it are
+ * savepoints); after the group's commit the connection resumes and respond(req, status, arg)
+ * builds the response on a worker thread, where status is job's status, or YW_EDB when the commit
+ * failed, or YW_EUNAVAILABLE when the writer refused the job (shutting down). respond returns a
+ * status like a handler (0 with a response set, or a failing status); it may read the database
+ * (it sees the committed write) but not write. arg lives in the request's arena and carries what
+ * the response needs (ids, a vctx_t of field errors). */
 #define HTTP_PENDING 1
-int http_write(http_req_t *req, writer_fn fn, void *arg);
+typedef int (*http_respond_fn)(http_req_t *req, int status, void *arg);
+int http_write(http_req_t *req, writer_fn job, void *arg, http_respond_fn respond);
+/* A responder for jobs whose outcome is the status alone: 204 on success, else the status. */
+int http_respond_status(http_req_t *req, int status, void *arg);
 
 /* Maps a yw_status to its HTTP status (once, for the whole program). */
 int http_status_for(int yw_status);

@@ -363,6 +363,17 @@ int sse_publish(const char *topic, const char *event, const json_t *data)
 	return reached;
 }
 
+int sse_topic_count(const char *topic)
+{
+	int n = 0;
+	pthread_mutex_lock(&g_mu);
+	sse_channel_t *ch = channel_find(topic);
+	for (sse_client_t *c = ch ? ch->clients : NULL; c; c = c->next)
+		n += !c->closing;
+	pthread_mutex_unlock(&g_mu);
+	return n;
+}
+
 int sse_client_count(void)
 {
 	pthread_mutex_lock(&g_mu);

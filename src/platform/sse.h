@@ -38,8 +38,13 @@ int sse_subscribe(http_req_t *req, const char *topic, bool registered_device);
 /* Queues "event: NAME\ndata: JSON\n\n" for every subscriber of topic and wakes them. data is
  * borrowed. Callable from any thread; never blocks on a client. Returns the number of
  * subscribers reached. A hall's display boards listen on topic "hall:{id}": the hall publishes
- * sse_publish("hall:3", "call", ev) once the call has committed. */
+ * sse_publish("hall:3", "call", ev) once the call has committed. Events meant for the boards of
+ * every server of a cluster go through events_publish (platform/events.h), which calls this on
+ * each server. */
 int sse_publish(const char *topic, const char *event, const json_t *data);
+
+/* Current number of open streams subscribed to topic (that a publish now would reach). */
+int sse_topic_count(const char *topic);
 
 /* Current number of open streams (all topics). */
 int sse_client_count(void);

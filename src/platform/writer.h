@@ -5,7 +5,15 @@
  * job's status. Throughput is therefore no longer bounded by the disk's fsync rate.
  *
  * A job runs on the writer's connection: db_begin/db_commit/db_rollback inside it become
- * savepoints, so store functions work unchanged whether they run in a group or alone. */
+ * savepoints, so store functions work unchanged whether they run in a group or alone.
+ *
+ * One write path: in a running server (yiwang serve) every write goes through this writer. HTTP
+ * handlers queue their writes with http_write (platform/http.h) and the ticker's jobs with
+ * writer_run (platform/ticker.h); HTTP worker threads and the ticker are readers
+ * (db_thread_reader, platform/db.h) whose own connections refuse writes. The command-line commands
+ * (demo, import, user, copy, stats generate, audit, migrations) run without a server, and so
+ * without a writer: they keep writing directly, on their own connection, in their own
+ * transactions. */
 #ifndef YW_WRITER_H
 #define YW_WRITER_H
 #include <stdbool.h>

@@ -27,23 +27,44 @@ static int reply_review(http_req_t *req, int status, int64_t id)
 	return 0;
 }
 
-int h_case_review_create(http_req_t *req)
-{
-	int64_t case_id, id = 0;
+/* Ratings and the bad-review steps are written through the group-commit writer; the review is
+ * read back after the commit. */
+typedef struct review_job {
+	const auth_user_t *user;
+	int64_t target, id, window_id, now; /* target: the case, or the review a step acts on */
+	enum review_step step;
 	json_t *body;
-	int rc = path_id(req, &case_id, "办件不存在");
-	if (rc || (rc = http_body_json(req, &body)) != 0)
-		return rc;
-	vctx_t v = {0};
-	rc = reviews_rate_case(db_thread(), req->user, case_id, body, &v, &id);
+	const char *why;
+	vctx_t v;
+} review_job_t;
+
+static int rate_case_in_group(db_t *db, void *arg)
+{
+	review_job_t *j = arg;
+	return reviews_rate_case(db, j->user, j->target, j->body, &j->v, &j->id);
+}
+
+static int rate_case_respond(http_req_t *req, int rc, void *arg)
+{
+	review_job_t *j = arg;
 	switch (rc) {
-	case 0: return reply_review(req, 201, id);
-	case YW_EINVAL: return http_fail_fields(req, &v.errors);
+	case 0: return reply_review(req, 201, j->id);
+	case YW_EINVAL: return http_fail_fields(req, &j->v.errors);
 	case YW_ENOTFOUND: return http_fail(req, rc, "办件不存在");
 	case YW_EFORBIDDEN: return http_fail(req, rc, "工作人员不能评价办件，办件只能由申请人本人评价");
 	case YW_ECONFLICT: return http_fail(req, rc, "办件办结或不予受理后方可评价，且每件只能评价一次");
 	default: return rc;
 	}
+}
+
+int h_case_review_create(http_req_t *req)
+{
+	review_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = path_id(req, &j->target, "办件不存在");
+	if (rc || (rc = http_body_json(req, &j->body)) != 0)
+		return rc;
+	j->user = req->user;
+	return http_write(req, rate_case_in_group, j, rate_case_respond);
 }
 
 int h_case_review_get(http_req_t *req)
@@ -60,6 +81,29 @@ int h_case_review_get(http_req_t *req)
 	return 0;
 }
 
+static int rate_visit_in_group(db_t *db, void *arg)
+{
+	review_job_t *j = arg;
+	return reviews_rate_visit(db, j->user, j->window_id, j->body, j->now, &j->v, &j->id, &j->why);
+}
+
+static int rate_visit_respond(http_req_t *req, int rc, void *arg)
+{
+	review_job_t *j = arg;
+	switch (rc) {
+	case 0: break;
+	case YW_EINVAL: return http_fail_fields(req, &j->v.errors);
+	case YW_EFORBIDDEN:
+	case YW_ECONFLICT: return http_fail(req, rc, j->why);
+	default: return rc;
+	}
+	json_t *out;
+	if ((rc = reviews_get_rated(db_thread(), j->id, &out)) != 0)
+		return rc;
+	http_reply_json(req, 201, out);
+	return 0;
+}
+
 /* 一次一评 comes from the window's rating pad, a paired device bound to the window (hall.h); a
  * signed-in account alone cannot rate a window visit, so a clerk cannot rate their own. */
 int h_reviews_create(http_req_t *req)
@@ -70,26 +114,15 @@ int h_reviews_create(http_req_t *req)
 			return http_fail(req, YW_EFORBIDDEN, "窗口服务只能由办事群众在窗口评价器上评价，工作人员不能代评或自评");
 		return http_fail(req, YW_EAUTH, "评价器未配对或已被停用，请联系大厅管理员");
 	}
-	json_t *body;
-	int rc = http_body_json(req, &body);
+	review_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
 	if (rc)
 		return rc;
-	vctx_t v = {0};
-	int64_t id = 0;
-	const char *why = "";
-	rc = reviews_rate_visit(db_thread(), req->user, pad.window_id, body, yw_now(), &v, &id, &why);
-	switch (rc) {
-	case 0: break;
-	case YW_EINVAL: return http_fail_fields(req, &v.errors);
-	case YW_EFORBIDDEN:
-	case YW_ECONFLICT: return http_fail(req, rc, why);
-	default: return rc;
-	}
-	json_t *out;
-	if ((rc = reviews_get_rated(db_thread(), id, &out)) != 0)
-		return rc;
-	http_reply_json(req, 201, out);
-	return 0;
+	j->user = req->user;
+	j->window_id = pad.window_id;
+	j->now = yw_now();
+	j->why = "";
+	return http_write(req, rate_visit_in_group, j, rate_visit_respond);
 }
 
 /* Query filters shared by the list and the summary; 422 naming the parameter when one is bad. */
@@ -146,22 +179,37 @@ int h_reviews_summary(http_req_t *req)
 	return 0;
 }
 
+static int step_in_group(db_t *db, void *arg)
+{
+	review_job_t *j = arg;
+	const calendar_t *cal;
+	int rc = calendar_acquire(db, &cal);
+	if (rc)
+		return rc;
+	rc = reviews_act(db, j->user, j->target, j->step, j->body, cal, &j->v);
+	calendar_release();
+	return rc;
+}
+
+static int step_respond(http_req_t *req, int rc, void *arg);
+
 static int step(http_req_t *req, enum review_step s)
 {
-	int64_t id;
-	json_t *body;
-	int rc = path_id(req, &id, "评价不存在");
-	if (rc || (rc = http_body_json(req, &body)) != 0)
+	review_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = path_id(req, &j->target, "评价不存在");
+	if (rc || (rc = http_body_json(req, &j->body)) != 0)
 		return rc;
-	const calendar_t *cal;
-	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
-		return rc;
-	vctx_t v = {0};
-	rc = reviews_act(db_thread(), req->user, id, s, body, cal, &v);
-	calendar_release();
+	j->user = req->user;
+	j->step = s;
+	return http_write(req, step_in_group, j, step_respond);
+}
+
+static int step_respond(http_req_t *req, int rc, void *arg)
+{
+	review_job_t *j = arg;
 	switch (rc) {
-	case 0: return reply_review(req, 200, id);
-	case YW_EINVAL: return http_fail_fields(req, &v.errors);
+	case 0: return reply_review(req, 200, j->target);
+	case YW_EINVAL: return http_fail_fields(req, &j->v.errors);
 	case YW_ENOTFOUND: return http_fail(req, rc, "评价不存在");
 	case YW_EFORBIDDEN: return http_fail(req, rc, "只有被评价部门可以申诉和整改");
 	case YW_ECONFLICT: return http_fail(req, rc, "评价当前状态不允许此操作");

@@ -1,9 +1,11 @@
 /* The reviews module's part of the program: 好差评: ratings and the bad-review
  * path. main() registers it; platform/ knows no domain module
  * (docs/architecture.md). Every route names the permission it needs. */
+#include "cases/cases.h"
 #include "platform/routes.h"
 #include "platform/ticker.h"
 #include "reviews/reviews.h"
+#include "reviews/reviews_store.h"
 
 static const route_t routes[] = {
 	{"POST", "/api/v1/cases/{id}/review", PERM_CASE_APPLY_OR_ACCEPT, h_case_review_create},
@@ -21,4 +23,6 @@ void reviews_module_register(void)
 {
 	ROUTES_REGISTER(routes);
 	ticker_register("reviews", reviews_tick);
+	/* 一事一评: the case detail offers the rating by the same check that takes it */
+	cases_action_register("review", reviews_case_rate_check);
 }

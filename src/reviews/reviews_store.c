@@ -24,24 +24,22 @@
 	"LEFT JOIN item_versions iv ON iv.id = c.item_version_id LEFT JOIN users s ON s.id = r.staff_id "              \
 	"LEFT JOIN users rv ON rv.id = r.reviewer_id "
 
-/* :region the region prefix of a supervisor or centre admin (NULL otherwise), :scope_dept the
- * department of its staff, :reviewer the applicant who rated, :staff the clerk rated (0 when not
- * that role). A review's region is its department's, or its window's hall's when it has no
- * department. :region is cast where nothing else would give PostgreSQL its type. */
+/* Who sees a review (docs/api.md "Reviews"): supervisors and centre admins the reviews of their
+ * region (:region_on; the region test is auth_region_within's SQL), departments the reviews of
+ * their department (:scope_dept), the applicant who rated (:reviewer), the clerk rated (:staff);
+ * 0 when not that role. A review's region is its department's, or its window's hall's when it has
+ * no department. This is not who sees a case: a case's own rating is shown to whoever sees the
+ * case (reviews_get_for_case, through cases_check_visible). */
 #define SCOPE                                                                                                          \
-	"((CAST(:region AS TEXT) IS NOT NULL AND substr(COALESCE(d.region_code, h.region_code, ''), 1, "               \
-	"length(CAST(:region AS TEXT))) = CAST(:region AS TEXT)) OR (:scope_dept <> 0 AND r.dept_id = :scope_dept) "   \
-	"OR (:reviewer <> 0 AND r.reviewer_id = :reviewer) OR (:staff <> 0 AND r.staff_id = :staff))"
+	"((:region_on = 1 AND " AUTH_REGION_WITHIN_SQL("COALESCE(d.region_code, h.region_code, '')", "region") ") "    \
+	"OR (:scope_dept <> 0 AND r.dept_id = :scope_dept) OR (:reviewer <> 0 AND r.reviewer_id = :reviewer) "        \
+	"OR (:staff <> 0 AND r.staff_id = :staff))"
 
 static void bind_scope(db_stmt_t *st, const auth_user_t *u)
 {
-	if (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) {
-		char prefix[16];
-		snprintf(prefix, sizeof prefix, "%.*s", (int)auth_region_prefix_len(u->region_code), u->region_code);
-		db_bind_text(st, "region", prefix);
-	} else {
-		db_bind_null(st, "region");
-	}
+	bool regional = (u->roles & (ROLE_SUPERVISOR | ROLE_CENTER_ADMIN)) != 0;
+	db_bind_int(st, "region_on", regional ? 1 : 0);
+	auth_region_bind(st, "region", regional ? u->region_code : "");
 	db_bind_int(st, "scope_dept", (u->roles & (ROLE_APPROVER | ROLE_DEPT_ADMIN)) ? u->dept_id : 0);
 	db_bind_int(st, "reviewer", (u->roles & ROLE_APPLICANT) ? u->id : 0);
 	db_bind_int(st, "staff", (u->roles & ROLE_CLERK) ? u->id : 0);
@@ -214,21 +212,17 @@ static int commit_or_rollback(db_t *db, int rc)
 	return rc;
 }
 
-int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out)
+/* May actor rate case_id now (一事一评)? Only the applicant, of a decided or refused case not yet
+ * rated, and never the person who would be rated. r gets the rating's department, item, window
+ * and the person rated: who decided (or, for 不予受理, who refused), else who accepted. */
+static int rate_case_check(db_t *db, const auth_user_t *actor, int64_t case_id, review_new_t *r)
 {
-	review_new_t r = {.case_id = case_id, .reviewer_id = actor->id};
-	read_rating(v, in, "pc", &r);
-	if (!v_ok(v))
-		return YW_EINVAL;
 	/* only the applicant rates; staff never rate a case, least of all one they served or decided */
 	if (strcmp(actor->kind, "staff") == 0)
 		return YW_EFORBIDDEN;
-	if (db_begin(db))
-		return YW_EDB;
 	int rc = cases_check_visible(db, actor, case_id);
 	if (rc)
-		return commit_or_rollback(db, rc);
-	/* The person rated is who decided (or, for 不予受理, who refused), else who accepted. */
+		return rc;
 	db_stmt_t *st = db_prepare(
 		db, "SELECT COALESCE(applicant_id, 0), state, dept_id, item_id, COALESCE(window_id, 0), "
 		    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
@@ -241,24 +235,44 @@ int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_
 	if (rc == 0) {
 		applicant = db_col_int(st, 0);
 		state = (int)db_col_int(st, 1);
-		r.dept_id = db_col_int(st, 2);
-		r.item_id = db_col_int(st, 3);
-		r.window_id = db_col_int(st, 4);
-		r.staff_id = db_col_int(st, 5);
+		r->dept_id = db_col_int(st, 2);
+		r->item_id = db_col_int(st, 3);
+		r->window_id = db_col_int(st, 4);
+		r->staff_id = db_col_int(st, 5);
 		db_reset(st);
 	} else if (rc != YW_ENOTFOUND) {
-		return commit_or_rollback(db, rc);
+		return rc;
 	}
 	bool rated = false;
 	if (applicant != actor->id)
-		rc = YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
-	else if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
-		rc = YW_ECONFLICT;
-	else if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
-		rc = rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
-	else if (r.staff_id == actor->id)
-		rc = YW_EFORBIDDEN;
-	else
+		return YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
+	if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
+		return YW_ECONFLICT;
+	if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
+		return rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
+	if (r->staff_id == actor->id)
+		return YW_EFORBIDDEN;
+	return 0;
+}
+
+int reviews_case_rate_check(db_t *db, const auth_user_t *actor, int64_t case_id)
+{
+	review_new_t r = {0};
+	return rate_case_check(db, actor, case_id, &r);
+}
+
+int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out)
+{
+	review_new_t r = {.case_id = case_id, .reviewer_id = actor->id};
+	read_rating(v, in, "pc", &r);
+	if (!v_ok(v))
+		return YW_EINVAL;
+	if (strcmp(actor->kind, "staff") == 0)
+		return YW_EFORBIDDEN;
+	if (db_begin(db))
+		return YW_EDB;
+	int rc = rate_case_check(db, actor, case_id, &r);
+	if (rc == 0)
 		rc = insert_review(db, actor, &r, yw_now(), id_out);
 	return commit_or_rollback(db, rc);
 }

@@ -17,6 +17,9 @@
  * YW_EFORBIDDEN for staff (never rating a case, their own least of all), YW_ECONFLICT when it is
  * not finished or was rated already. */
 int reviews_rate_case(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *in, vctx_t *v, int64_t *id_out);
+/* The same checks without rating: 0 when actor may rate case_id now. The case detail's "review"
+ * action (registered with cases_action_register). */
+int reviews_case_rate_check(db_t *db, const auth_user_t *actor, int64_t case_id);
 /* 一次一评 from the rating pad of window_id (a paired pad device, hall.h): {"ticket_id","level",
  * "comment"}. Only the ticket the window finished last, within hall_rating_window_seconds of its
  * finish, once. signed_in: who is signed in on the pad's browser (may be NULL): a clerk never

@@ -16,5 +16,5 @@ static const route_t routes[] = {
 void stats_module_register(void)
 {
 	ROUTES_REGISTER(routes);
-	ticker_register("stats", stats_tick);
+	ticker_register_reader("stats", stats_tick); /* loads here, trims the change log via writer_run */
 }

@@ -44,22 +44,44 @@ static int paging(http_req_t *req, int64_t *page, int64_t *size)
 		       : 0;
 }
 
-int h_sv_orders_create(http_req_t *req)
-{
+/* Orders are written through the group-commit writer; the order is read back after the commit. */
+typedef struct order_job {
+	const auth_user_t *user;
 	json_t *body;
-	int rc = http_body_json(req, &body);
+	int64_t id;
+	yw_date_t today;
+	vctx_t v;
+} order_job_t;
+
+static int create_in_group(db_t *db, void *arg)
+{
+	order_job_t *j = arg;
+	const calendar_t *cal;
+	int rc = calendar_acquire(db, &cal);
 	if (rc)
 		return rc;
-	const calendar_t *cal;
-	if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
-		return rc;
-	vctx_t v = {0};
-	int64_t id = 0;
-	rc = sv_order_create(db_thread(), req->user, body, cal, date_today_local(yw_now()), &v, &id);
+	rc = sv_order_create(db, j->user, j->body, cal, j->today, &j->v, &j->id);
 	calendar_release();
+	return rc;
+}
+
+static int create_respond(http_req_t *req, int rc, void *arg)
+{
+	order_job_t *j = arg;
 	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
-	return rc ? rc : reply_order(req, 201, id);
+		return http_fail_fields(req, &j->v.errors);
+	return rc ? rc : reply_order(req, 201, j->id);
+}
+
+int h_sv_orders_create(http_req_t *req)
+{
+	order_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = http_body_json(req, &j->body);
+	if (rc)
+		return rc;
+	j->user = req->user;
+	j->today = date_today_local(yw_now());
+	return http_write(req, create_in_group, j, create_respond);
 }
 
 int h_sv_orders_list(http_req_t *req)
@@ -81,36 +103,58 @@ int h_sv_orders_list(http_req_t *req)
 	return 0;
 }
 
-int h_sv_order_answer(http_req_t *req)
+static int answer_in_group(db_t *db, void *arg)
 {
-	int64_t id = 0;
-	json_t *body;
-	int rc = order_id(req, &id);
-	if (rc || (rc = http_body_json(req, &body)) != 0)
-		return rc;
-	vctx_t v = {0};
-	rc = sv_order_answer(db_thread(), req->user, id, body, &v);
+	order_job_t *j = arg;
+	return sv_order_answer(db, j->user, j->id, j->body, &j->v);
+}
+
+static int answer_respond(http_req_t *req, int rc, void *arg)
+{
+	order_job_t *j = arg;
 	if (rc == YW_EINVAL)
-		return http_fail_fields(req, &v.errors);
+		return http_fail_fields(req, &j->v.errors);
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "督办单不存在");
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, "该督办单已答复或已办结");
-	return rc ? rc : reply_order(req, 200, id);
+	return rc ? rc : reply_order(req, 200, j->id);
 }
 
-int h_sv_order_close(http_req_t *req)
+int h_sv_order_answer(http_req_t *req)
 {
-	int64_t id = 0;
-	int rc = order_id(req, &id);
-	if (rc)
+	order_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = order_id(req, &j->id);
+	if (rc || (rc = http_body_json(req, &j->body)) != 0)
 		return rc;
-	rc = sv_order_close(db_thread(), req->user, id);
+	j->user = req->user;
+	return http_write(req, answer_in_group, j, answer_respond);
+}
+
+static int close_in_group(db_t *db, void *arg)
+{
+	order_job_t *j = arg;
+	return sv_order_close(db, j->user, j->id);
+}
+
+static int close_respond(http_req_t *req, int rc, void *arg)
+{
+	order_job_t *j = arg;
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "督办单不存在");
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, "只能办结已答复的督办单");
-	return rc ? rc : reply_order(req, 200, id);
+	return rc ? rc : reply_order(req, 200, j->id);
+}
+
+int h_sv_order_close(http_req_t *req)
+{
+	order_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	int rc = order_id(req, &j->id);
+	if (rc)
+		return rc;
+	j->user = req->user;
+	return http_write(req, close_in_group, j, close_respond);
 }
 
 int h_sv_signals(http_req_t *req)

@@ -19,5 +19,5 @@ static const route_t routes[] = {
 void supervision_module_register(void)
 {
 	ROUTES_REGISTER(routes);
-	ticker_register("supervision", supervision_tick);
+	ticker_register_reader("supervision", supervision_tick); /* scans here, writes by batch via writer_run */
 }

@@ -13,9 +13,11 @@
 #include "platform/err.h"
 #include "supervision/supervision_store.h"
 
-/* The scope of every query below: department :dept_id (0 = any) and region prefix :prefix of
- * :prefix_len characters. */
-#define SCOPE "(:dept_id = 0 OR d.id = :dept_id) AND substr(d.region_code, 1, :prefix_len) = :prefix "
+/* The scope of every query below: department :dept_id (0 = any) and the department's region
+ * within region prefix :prefix of :prefix_len characters (auth_region_within's SQL). This is the
+ * supervision scope (sv_scope_of: supervisors their region, a department itself), not who sees a
+ * case: a single case is checked with cases_check_visible. */
+#define SCOPE "(:dept_id = 0 OR d.id = :dept_id) AND " AUTH_REGION_WITHIN_SQL("d.region_code", "prefix") " "
 
 void sv_scope_of(const auth_user_t *u, int64_t dept_filter, sv_scope_t *out)
 {

@@ -14,6 +14,7 @@
 #include "platform/db.h"
 #include "platform/err.h"
 #include "platform/log.h"
+#include "platform/writer.h"
 #include "supervision/supervision.h"
 
 enum change_kind {
@@ -277,25 +278,43 @@ static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 
 /* Changes are written in batches, each its own short transaction, so that a day change that
  * moves thousands of signals never holds the write lock long enough to delay requests. Every
- * change re-checks its row, so a batch that fails can simply be tried again on the next tick. */
+ * change re-checks its row, so a batch that fails can simply be tried again on the next tick, and
+ * the scan may read on another connection than the one that writes: in the server the scan runs
+ * on the ticker's own (read-only) connection and each batch is one job of the group-commit writer
+ * (writer_run), so the writer is held for a batch, never for the scan. */
 #define BATCH 256
+
+typedef struct batch {
+	const tick_ctx_t *t;
+	size_t first;
+} batch_t;
+
+static int apply_batch(db_t *db, void *arg)
+{
+	const batch_t *b = arg;
+	const tick_ctx_t *t = b->t;
+	int rc = db_begin(db);
+	for (size_t i = b->first; !rc && i < t->ch.n && i < b->first + BATCH; i++) {
+		const change_t *c = &t->ch.v[i];
+		rc = c->kind == CH_FOLLOWUP ? apply_followup(db, t, c)
+		     : c->kind == CH_ORDER  ? apply_order(db, t, c)
+					    : apply_signal(db, t, c);
+	}
+	if (!rc)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	return rc;
+}
 
 static int apply_all(db_t *db, const tick_ctx_t *t)
 {
 	int rc = 0;
 	for (size_t first = 0; !rc && first < t->ch.n; first += BATCH) {
-		if ((rc = db_begin(db)) != 0)
-			break;
-		for (size_t i = first; !rc && i < t->ch.n && i < first + BATCH; i++) {
-			const change_t *c = &t->ch.v[i];
-			rc = c->kind == CH_FOLLOWUP ? apply_followup(db, t, c)
-			     : c->kind == CH_ORDER  ? apply_order(db, t, c)
-						    : apply_signal(db, t, c);
-		}
-		if (!rc)
-			rc = db_commit(db);
-		if (rc)
-			db_rollback(db);
+		batch_t b = {t, first};
+		/* a reader thread (the server's ticker) writes through the writer; the command line
+		 * (yiwang tick, tests) writes on its own connection */
+		rc = db_thread_is_reader() ? writer_run(apply_batch, &b) : apply_batch(db, &b);
 	}
 	return rc;
 }

@@ -134,9 +134,10 @@ function pgTemplate() {
   return pgTemplateCache;
 }
 
-// The demo template as a city (read it, never write it).
-export function demoTemplate() {
-  return PG_URL ? pgTemplate() : sqliteTemplate();
+// The demo template as a city (read it, never write it): of the engine under test, or of the
+// engine named ('sqlite', 'postgres').
+export function demoTemplate(engine = ENGINE) {
+  return engine === 'postgres' ? pgTemplate() : sqliteTemplate();
 }
 
 // ---- Cities.
@@ -303,6 +304,11 @@ export async function startServer({ demo = true, db: existing = null, config = {
       proc.kill('SIGTERM');
       const code = await new Promise((r) => proc.on('exit', (c) => r(c)));
       if (code !== 0) throw new Error(`server exited ${code} on SIGTERM:\n${stderr.slice(-4000)}`);
+      // One write path (docs/architecture.md): HTTP workers and the ticker only read, and a write
+      // that bypassed the group-commit writer is refused and logged (db.c, db_thread_reader).
+      const bypass = stderr.split('\n').filter((l) =>
+        /write transaction on a reader thread|readonly database|read-only transaction/.test(l));
+      if (bypass.length) throw new Error(`a write bypassed the writer:\n${bypass.join('\n')}`);
       return code;
     },
   };

@@ -9,8 +9,12 @@
 
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "cases/cases.h"
+#include "cases/cases_store.h"
 #include "platform/calendar_store.h"
+#include "platform/db.h"
 
 /* The SQL spellings of the states are the enum's values. */
 static void sql_state_codes(void **state)
@@ -213,11 +217,142 @@ static void masking(void **state)
 	}
 }
 
+/* Who sees a case is one rule in two spellings: case_scope_admits in C and CASE_VISIBLE_SQL in
+ * SQL. Every combination of roles, with and without a department, at city, district and province
+ * level and with no region, against cases of every shape (own or another's, walk-in, each
+ * department and region, with or without a 并联 co-department), must give the same answer. */
+static void scope_agrees_on(const char *url)
+{
+	db_t *db;
+	assert_int_equal(db_open(url, &db), 0);
+	assert_int_equal(
+		db_exec(db,
+			"INSERT INTO regions VALUES ('430000', '湖南省', 1, NULL), ('430100', '长沙市', 2, '430000'),"
+			" ('430102', '芙蓉区', 3, '430100'), ('430200', '株洲市', 2, '430000');"
+			"INSERT INTO departments(id, name, uscc, region_code) VALUES (1, '市局', 'U1', '430100'),"
+			" (2, '区局', 'U2', '430102'), (3, '株洲局', 'U3', '430200');"
+			"INSERT INTO users(id, username, name, kind, password_hash, region_code, roles, created_at)"
+			" VALUES (10, 'a', 'A', 'person', 'x', NULL, 'applicant', 0), (11, 'b', 'B', 'person', 'x', NULL,"
+			" 'applicant', 0);"
+			"INSERT INTO items VALUES (1, 'I1', 1, 0);"
+			"INSERT INTO item_versions(id, item_id, version, status, data, name, type, level, region_code, targets,"
+			" tags, lists, life_events, handling_class, promised_days, visits, online_depth, search_text, created_at)"
+			" VALUES (1, 1, 1, 'published', '{}', '事项', '01', 3, '430100', 1, 0, 0, 0, 2, 5, 1, 3, '', 0);"),
+		0);
+	/* case id → applicant (0: a walk-in), department, region, 并联 co-department (0: none) */
+	static const struct {
+		int64_t applicant, dept;
+		const char *region;
+		int64_t par;
+	} shapes[] = {
+		{10, 1, "430100", 0}, {11, 1, "430100", 0}, {0, 1, "430100", 0}, {10, 2, "430102", 0},
+		{0, 2, "430102", 1},  {11, 3, "430200", 0}, {0, 3, "430200", 1}, {0, 3, "430200", 2},
+		{10, 1, "430100", 3}, {0, 2, "430102", 3},
+	};
+	enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
+	char par[NSHAPES][16];
+	for (int i = 0; i < NSHAPES; i++) {
+		db_stmt_t *st = db_prepare(db, "INSERT INTO cases(id, item_id, item_version_id, dept_id, region_code,"
+					       " applicant_id, applicant_name, applicant_no, channel, state, form, created_at)"
+					       " VALUES (:id, 1, 1, :dept, :region, :applicant, 'A', 'N', 'online', "
+					       CASE_SQL_SUBMITTED ", '{}', 0)");
+		db_bind_int(st, "id", i + 1);
+		db_bind_int(st, "dept", shapes[i].dept);
+		db_bind_text(st, "region", shapes[i].region);
+		db_bind_id(st, "applicant", shapes[i].applicant);
+		assert_int_equal(db_run(st), 0);
+		par[i][0] = 0;
+		if (shapes[i].par) {
+			st = db_prepare(db, "INSERT INTO case_parallel(case_id, item_id, dept_id, started_day, budget_days,"
+					    " due_day) VALUES (:id, 1, :dept, '2026-01-05', 5, '2026-01-12')");
+			db_bind_int(st, "id", i + 1);
+			db_bind_int(st, "dept", shapes[i].par);
+			assert_int_equal(db_run(st), 0);
+			snprintf(par[i], sizeof par[i], ",%lld,", (long long)shapes[i].par);
+		}
+	}
+	static const unsigned roles[] = {ROLE_APPLICANT, ROLE_CLERK, ROLE_APPROVER, ROLE_DEPT_ADMIN, ROLE_CENTER_ADMIN,
+					 ROLE_SUPERVISOR, ROLE_HOTLINE_OPERATOR};
+	static const char *const regions[] = {"", "430000", "430100", "430102", "430200"};
+	static const int64_t depts[] = {0, 1, 2, 3};
+	static const int64_t ids[] = {10, 11, 12};
+	int checked = 0;
+	for (unsigned mask = 0; mask < 1u << 7; mask++) {
+		unsigned r = 0;
+		for (int k = 0; k < 7; k++)
+			if (mask & (1u << k))
+				r |= roles[k];
+		for (size_t g = 0; g < sizeof regions / sizeof regions[0]; g++)
+			for (size_t d = 0; d < sizeof depts / sizeof depts[0]; d++)
+				for (size_t n = 0; n < sizeof ids / sizeof ids[0]; n++) {
+					auth_user_t u = {.id = ids[n], .roles = r, .dept_id = depts[d]};
+					snprintf(u.region_code, sizeof u.region_code, "%s", regions[g]);
+					case_scope_t s;
+					case_scope_of(&u, &s);
+					bool in_sql[NSHAPES + 1] = {0};
+					db_stmt_t *st = db_prepare(db, "SELECT c.id FROM cases c WHERE " CASE_VISIBLE_SQL("c"));
+					cases_scope_bind(st, &s);
+					int rc;
+					while ((rc = db_step(st)) == DB_ROW)
+						in_sql[db_col_int(st, 0)] = true;
+					assert_int_equal(rc, DB_DONE);
+					for (int i = 0; i < NSHAPES; i++) {
+						bool in_c = case_scope_admits(&s, shapes[i].applicant, shapes[i].region,
+									      shapes[i].dept, par[i]);
+						if (in_c != in_sql[i + 1])
+							fail_msg("roles %#x region '%s' dept %lld id %lld, case %d: C %d, SQL %d", r,
+								 regions[g], (long long)depts[d], (long long)ids[n], i + 1, in_c,
+								 in_sql[i + 1]);
+						checked++;
+					}
+				}
+	}
+	assert_true(checked > 10000);
+	/* and the rule itself, as docs/domain.md §4 states it, on a few named viewers */
+	auth_user_t citizen = {.id = 10, .roles = ROLE_APPLICANT}, clerk = {.id = 12, .roles = ROLE_CLERK},
+		    approver = {.id = 12, .roles = ROLE_APPROVER, .dept_id = 3};
+	snprintf(clerk.region_code, sizeof clerk.region_code, "430100");
+	case_scope_t s;
+	case_scope_of(&citizen, &s);
+	assert_true(case_scope_admits(&s, 10, "430200", 3, ""));
+	assert_false(case_scope_admits(&s, 11, "430100", 1, ""));
+	case_scope_of(&clerk, &s);
+	assert_true(case_scope_admits(&s, 0, "430102", 2, ""));  /* a district below the city */
+	assert_false(case_scope_admits(&s, 0, "430200", 3, "")); /* another city */
+	case_scope_of(&approver, &s);
+	assert_true(case_scope_admits(&s, 0, "430100", 1, ",3,")); /* a 并联 opinion of its department */
+	assert_false(case_scope_admits(&s, 0, "430200", 2, ",1,"));
+	db_close(db);
+}
+
+/* On SQLite and, when YW_TEST_PG_URL names a throwaway PostgreSQL database (scripts/pg-cluster.sh),
+ * on PostgreSQL too: its schema is dropped and made again. */
+static void scope_c_and_sql_agree(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yiwang-test-scope-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	scope_agrees_on(path);
+	unlink(path);
+	const char *pg = getenv("YW_TEST_PG_URL");
+	if (pg && *pg) {
+		db_t *db;
+		assert_int_equal(db_open_existing(pg, &db), 0);
+		assert_int_equal(db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
+		db_close(db);
+		scope_agrees_on(pg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions),
 		cmocka_unit_test(sql_state_codes),  cmocka_unit_test(clocks),
 					   cmocka_unit_test(suspensions),  cmocka_unit_test(budget_clocks),
-					   cmocka_unit_test(step_budgets), cmocka_unit_test(masking)};
+					   cmocka_unit_test(step_budgets), cmocka_unit_test(masking),
+					   cmocka_unit_test(scope_c_and_sql_agree)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -930,6 +930,103 @@ static void same_schema(void **state)
 	lite_remove(path);
 }
 
+
+/* Several servers: a session lock is held by one connection until it ends, then another takes it;
+ * SQLite grants every lock and has no notifications. */
+static void session_locks(void **state)
+{
+	(void)state;
+	db_t *a = open_t(), *b;
+	assert_int_equal(db_open_existing(url, &b), 0);
+	const int64_t key = ((int64_t)0x7977 << 32) | 0xfedcba98; /* a high half and a low half above 2^31 */
+	bool got = false;
+	assert_int_equal(db_try_lock(a, key, &got), 0);
+	assert_true(got);
+	assert_int_equal(db_try_lock(a, key, &got), 0); /* held already: confirmed */
+	assert_true(got);
+	assert_int_equal(db_try_lock(b, key, &got), 0);
+	if (!pg(a)) {
+		assert_true(got);
+		char *payload;
+		assert_int_equal(db_notify(a, "yw_test", "x"), YW_EINVAL);
+		assert_int_equal(db_listen_wait(a, 0, &payload), YW_EINVAL);
+		db_close(b);
+		db_close(a);
+		return;
+	}
+	assert_false(got);
+	assert_int_equal(db_try_lock(b, key + 1, &got), 0); /* another key is free */
+	assert_true(got);
+	/* once a's session holds the lock a single time, its end frees it */
+	int64_t n = 0;
+	assert_int_equal(db_query_int(a, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+					 " AND pid = pg_backend_pid()", NULL, &n), 0);
+	assert_int_equal(n, 1);
+	db_close(a);
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(db_try_lock(b, key, &got), 0);
+		if (got)
+			break;
+		usleep(20000);
+	}
+	assert_true(got);
+	/* a connection lost takes its lock with it, and the next try takes it again */
+	kill_backend(b);
+	assert_int_equal(db_try_lock(b, key, &got), YW_EDB); /* finds the connection gone, reconnects */
+	assert_int_equal(db_try_lock(b, key, &got), 0);
+	assert_true(got);
+	db_close(b);
+}
+
+/* PostgreSQL: a notification reaches every listener, its sender's too, only after the commit of
+ * the transaction that sent it and not after a rollback; a listener whose connection was killed
+ * reports an error. */
+static void notifications(void **state)
+{
+	(void)state;
+	db_t *a = open_t(), *b;
+	if (!pg(a)) {
+		db_close(a);
+		skip();
+	}
+	assert_int_equal(db_open_existing(url, &b), 0);
+	assert_int_equal(db_listen(a, "yw_test"), 0);
+	assert_int_equal(db_listen(b, "yw_test"), 0);
+	assert_int_equal(db_listen(b, "bad name"), YW_EINVAL);
+	char *payload = NULL;
+	assert_int_equal(db_listen_wait(b, 10, &payload), 0);
+	assert_int_equal(db_notify(a, "yw_test", "{\"n\": 1}"), 0);
+	assert_int_equal(db_listen_wait(b, 2000, &payload), 1);
+	assert_string_equal(payload, "{\"n\": 1}");
+	free(payload);
+	assert_int_equal(db_listen_wait(a, 2000, &payload), 1); /* its own */
+	free(payload);
+
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_notify(a, "yw_test", "rolled back"), 0);
+	db_rollback(a);
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_notify(a, "yw_test", "committed"), 0);
+	assert_int_equal(db_listen_wait(b, 200, &payload), 0); /* not before the commit */
+	assert_int_equal(db_commit(a), 0);
+	assert_int_equal(db_listen_wait(b, 2000, &payload), 1);
+	assert_string_equal(payload, "committed");
+	free(payload);
+
+	char big[8100];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	assert_int_equal(db_notify(a, "yw_test", big), YW_EINVAL);
+
+	kill_backend(b);
+	int rc = 0;
+	for (int i = 0; i < 20 && rc == 0; i++)
+		rc = db_listen_wait(b, 100, &payload);
+	assert_int_equal(rc, YW_EDB);
+	db_close(b);
+	db_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -950,6 +1047,8 @@ int main(void)
 		cmocka_unit_test(lost_transaction),
 		cmocka_unit_test(commit_after_failed_statement),
 		cmocka_unit_test(same_schema),
+		cmocka_unit_test(session_locks),
+		cmocka_unit_test(notifications),
 	};
 	snprintf(lite_dir, sizeof lite_dir, "/tmp/yw-test-db-XXXXXX");
 	if (!mkdtemp(lite_dir))

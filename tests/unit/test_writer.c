@@ -91,8 +91,61 @@ static void groups_share_commits(void **state)
 	unlink(path);
 }
 
+/* One write path: a reader thread (an HTTP worker, the ticker) cannot write on its own connection,
+ * neither in a transaction of its own nor with a lone statement; its writes go through the writer,
+ * whose job runs the very same store code, and are then visible to its reads. */
+static void *reader(void *arg)
+{
+	int *failures = arg;
+	db_thread_reader();
+	db_t *db = db_thread();
+	if (!db_thread_is_reader())
+		(*failures)++;
+	if (db_begin(db) != YW_EDB) /* refused, and logged as the programming error it is */
+		(*failures)++;
+	db_stmt_t *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES (:key, :value)");
+	db_bind_text(st, "key", "reader-direct");
+	db_bind_int(st, "value", 1);
+	if (db_run(st) == 0) /* the connection itself is read-only */
+		(*failures)++;
+	if (writer_run(job, (void *)1000001) != 0) /* the same write, through the writer */
+		(*failures)++;
+	int64_t n = -1;
+	if (db_query_int(db, "SELECT count(*) FROM meta WHERE key = 'reader-direct'", NULL, &n) != 0 || n != 0)
+		(*failures)++;
+	if (db_query_int(db, "SELECT count(*) FROM meta WHERE key = 'job-1000001'", NULL, &n) != 0 || n != 1)
+		(*failures)++;
+	return NULL;
+}
+
+static void readers_write_through_the_writer(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yw-writer-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	db_t *db;
+	assert_int_equal(db_open(path, &db), 0);
+	db_set_default_url(path);
+	assert_int_equal(writer_start(), 0);
+	int failures = 0;
+	pthread_t th;
+	pthread_create(&th, NULL, reader, &failures);
+	pthread_join(th, NULL);
+	writer_stop();
+	assert_int_equal(failures, 0);
+	/* a thread not declared a reader (the command line) keeps its own transactions */
+	assert_false(db_thread_is_reader());
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	db_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(groups_share_commits)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(groups_share_commits),
+					   cmocka_unit_test(readers_write_through_the_writer)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,26 +2,25 @@
 // GB/T 39046 (§7), and components: state tag, clock, steps with their clocks, timeline, the files
 // of a case, the per-material uploader, and the inbox list for windows and back offices.
 import { get, uploadFile } from '../../api.js';
+import { CASE_STATE, isDecided } from '../../codes.js';
 import { hasRole } from '../../store.js';
 import { fmtTime, showError, stepRole, viewport } from '../../util.js';
 
 const { ref, reactive, computed, onMounted, watch } = Vue;
 
+const S = CASE_STATE;
 export const CASE_STATES = {
-  0: { label: '草稿', tag: 'info' },
-  1: { label: '已接件', tag: 'warning' },
-  2: { label: '已撤件', tag: 'info' },
-  3: { label: '已受理', tag: 'primary' },
-  5: { label: '不予受理', tag: 'danger' },
-  6: { label: '补正中', tag: 'warning' },
-  7: { label: '补正结束', tag: 'warning' },
-  9: { label: '特别程序中', tag: 'warning' },
-  11: { label: '办结（准予）', tag: 'success' },
-  13: { label: '办结（不予）', tag: 'danger' },
+  [S.DRAFT]: { label: '草稿', tag: 'info' },
+  [S.SUBMITTED]: { label: '已接件', tag: 'warning' },
+  [S.WITHDRAWN]: { label: '已撤件', tag: 'info' },
+  [S.ACCEPTED]: { label: '已受理', tag: 'primary' },
+  [S.REFUSED]: { label: '不予受理', tag: 'danger' },
+  [S.CORRECTING]: { label: '补正中', tag: 'warning' },
+  [S.CORRECTED]: { label: '补正结束', tag: 'warning' },
+  [S.SUSPENDED]: { label: '特别程序中', tag: 'warning' },
+  [S.DONE_APPROVED]: { label: '办结（准予）', tag: 'success' },
+  [S.DONE_DENIED]: { label: '办结（不予）', tag: 'danger' },
 };
-// 撤件 is possible until the decision.
-export const OPEN_STATES = [0, 1, 3, 6, 7, 9];
-export const DONE_STATES = [11, 13];
 
 export const ACTION_LABELS = {
   draft: '保存草稿', submit: '提交申请', withdraw: '撤件', accept: '受理', refuse: '不予受理', correction: '补正告知',
@@ -86,9 +85,9 @@ export function noticesFor(c) {
   // a refused case has a number too, but nothing was accepted
   if (lastEvent(c, 'accept')) out.push(['accept', '受理通知书']);
   if (lastEvent(c, 'correction')) out.push(['correction', '补正告知书']);
-  if (c.state === 5) out.push(['refuse', '不予受理通知书']);
-  if (c.state === 11) out.push(['decision', '准予决定书']);
-  if (c.state === 13) out.push(['decision', '不予决定书']);
+  if (c.state === CASE_STATE.REFUSED) out.push(['refuse', '不予受理通知书']);
+  if (c.state === CASE_STATE.DONE_APPROVED) out.push(['decision', '准予决定书']);
+  if (c.state === CASE_STATE.DONE_DENIED) out.push(['decision', '不予决定书']);
   if (c.delivery && c.delivery.method) out.push(['delivery', '送达回证']);
   return out;
 }
@@ -149,7 +148,7 @@ export const CaseSteps = {
   setup(props) {
     const active = computed(() => {
       const c = props.c;
-      if (DONE_STATES.includes(c.state)) return (c.steps || []).length;
+      if (isDecided(c.state)) return (c.steps || []).length;
       return c.current_step == null ? 0 : c.current_step;
     });
     const clocks = computed(() => props.c.steps_clock || []);
@@ -183,7 +182,8 @@ export const CaseTimeline = {
   setup() {
     const items = (e) => (e.data && (e.data.items || e.data.reasons)) || [];
     const itemText = (x) => (typeof x === 'string' ? x : [x.material, x.reason].filter(Boolean).join('：'));
-    const color = (e) => (e.state_to === 5 || e.state_to === 13 ? '#d9480f' : e.state_to === 11 ? '#0e7c66' : '#1f5fbf');
+    const color = (e) => (e.state_to === CASE_STATE.REFUSED || e.state_to === CASE_STATE.DONE_DENIED ? '#d9480f'
+      : e.state_to === CASE_STATE.DONE_APPROVED ? '#0e7c66' : '#1f5fbf');
     return { ACTION_LABELS, fmtTime, items, itemText, color };
   },
   template: `
@@ -334,11 +334,3 @@ export const CaseInbox = {
     </div>
   </div>`,
 };
-
-export function useRoles() {
-  return {
-    applicant: hasRole('applicant'),
-    clerk: hasRole('clerk'),
-    approver: hasRole('approver'),
-  };
-}

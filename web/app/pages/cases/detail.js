@@ -1,5 +1,5 @@
 // /cases/{id}: one case for everyone who may see it — status, clock, steps, timeline, files,
-// notices — and the actions of the viewer's role in the case's state (docs/domain.md §4):
+// notices — and the actions the server lists for the viewer (`actions`, docs/api.md "Cases"):
 // applicant: submit a draft, 撤件, 补正 resubmission with new uploads, 补交容缺材料, rating;
 // window: 受理 (容缺 / 告知承诺), 不予受理, 补正 (one notice), delivery after 办结;
 // back office: pass / return / 准予 / 不予, 特别程序 suspend and resume, 并联 opinion, 告知承诺 follow-up.
@@ -8,9 +8,10 @@ import { session } from '../../store.js';
 import { route } from '../../router.js';
 import { fmtTime, showError, viewport } from '../../util.js';
 import {
-  CaseClock, CaseFiles, CaseSteps, CaseTimeline, DELIVERY_METHODS, DONE_STATES, MaterialUploader, OPEN_STATES,
-  REVIEW_LEVELS, SHARED_SOURCES, SignalTag, StateTag, attachAll, caseUrl, fieldLabel, lastEvent, noticesFor, useRoles,
+  CaseClock, CaseFiles, CaseSteps, CaseTimeline, DELIVERY_METHODS, MaterialUploader, REVIEW_LEVELS, SHARED_SOURCES,
+  SignalTag, StateTag, attachAll, caseUrl, fieldLabel, lastEvent, noticesFor,
 } from './common.js';
+import { CASE_STATE, isDecided } from '../../codes.js';
 
 const { ref, reactive, computed, onMounted } = Vue;
 
@@ -56,7 +57,6 @@ export const CaseDetailPage = {
     const review = ref(null);
     const error = ref('');
     const busy = ref(false);
-    const roles = useRoles();
     const { dlg, open } = useDialogs();
     const resub = reactive({ uploads: {}, note: '' });
     const supply = reactive({ uploads: {} });
@@ -75,7 +75,9 @@ export const CaseDetailPage = {
         return;
       }
       if (!guide.value) guide.value = await get('/api/v1/items/' + encodeURIComponent(c.value.item_code)).catch(() => null);
-      review.value = DONE_STATES.includes(c.value.state) ? await loadReview() : null;
+      // a decided or refused case may have its rating (一事一评)
+      const s = c.value.state;
+      review.value = isDecided(s) || s === CASE_STATE.REFUSED ? await loadReview() : null;
     }
     onMounted(load);
     onMounted(async () => {
@@ -111,9 +113,6 @@ export const CaseDetailPage = {
       }
     }
 
-    const state = computed(() => (c.value ? c.value.state : -1));
-    const steps = computed(() => (c.value && c.value.steps) || []);
-    const stepNow = computed(() => (c.value && c.value.current_step != null ? steps.value[c.value.current_step] : null));
     const materials = computed(() => (guide.value && guide.value.materials) || []);
     const correction = computed(() => lastEvent(c.value, 'correction'));
     const correctionItems = computed(() => ((correction.value && correction.value.data && correction.value.data.items) || [])
@@ -138,32 +137,19 @@ export const CaseDetailPage = {
     const tolerable = computed(() => materials.value.map((m, i) => ({ ...m, i })).filter((m) => m.tolerable));
     // The case and its 并联 co-items name departments; the viewer's own is looked up once.
     const myDept = ref('');
-    const ownDept = computed(() => !!myDept.value && c.value && c.value.dept === myDept.value);
     const myParallel = computed(() => ((c.value && c.value.parallel) || [])
       .filter((p) => p.state === 'pending' && myDept.value && p.dept === myDept.value));
 
+    // What the viewer may do now: the server's list (`actions`, by the rule its handlers enforce),
+    // never re-derived here from roles and states.
     const can = computed(() => {
-      const s = state.value;
-      const stepRole = stepNow.value && stepNow.value.role;
-      const stepper = s === 3 && (stepRole === 'window' ? roles.clerk : roles.approver && ownDept.value);
-      const last = c.value && c.value.current_step >= steps.value.length - 1;
+      const has = new Set((c.value && c.value.actions) || []);
       return {
-        submit: roles.applicant && s === 0,
-        // the applicant, or the window for an application it took at the counter
-        withdraw: (roles.applicant || (roles.clerk && c.value.channel === 'window')) && OPEN_STATES.includes(s),
-        resubmit: roles.applicant && s === 6,
-        // 容缺 materials come from the applicant, or over the counter of a window
-        supply: (roles.applicant || roles.clerk) && pending.value.length > 0 && !DONE_STATES.includes(s),
-        rate: roles.applicant && DONE_STATES.includes(s) && !review.value,
-        accept: roles.clerk && (s === 1 || s === 7),
-        deliver: (roles.clerk || (roles.approver && ownDept.value)) && s === 11 && !(c.value.delivery && c.value.delivery.method),
-        pass: stepper && !last,
-        back: stepper && c.value.current_step > 0 && steps.value[c.value.current_step - 1].role !== 'window',
-        decide: stepper && last,
-        suspend: stepper && roles.approver,
-        resume: roles.approver && ownDept.value && s === 9,
-        opinion: roles.approver && myParallel.value.length > 0,
-        followup: roles.approver && ownDept.value && !!(c.value.commitment && c.value.followup_due_day && !c.value.followup_result),
+        submit: has.has('submit'), withdraw: has.has('withdraw'), resubmit: has.has('resubmit'), supply: has.has('supply'),
+        accept: has.has('accept'), correction: has.has('correction'), refuse: has.has('refuse'),
+        pass: has.has('pass'), back: has.has('return'), approve: has.has('approve'), deny: has.has('deny'),
+        suspend: has.has('suspend'), resume: has.has('resume'), opinion: has.has('opinion'), followup: has.has('followup'),
+        deliver: has.has('deliver'), rate: has.has('review') && !review.value,
       };
     });
     const anyAction = computed(() => Object.values(can.value).some(Boolean));
@@ -325,15 +311,15 @@ export const CaseDetailPage = {
         <div class="action-buttons">
           <el-button v-if="can.submit" type="primary" :loading="busy" @click="submit" data-test="case-submit">提交申请</el-button>
           <el-button v-if="can.accept" type="primary" @click="open('accept', { mode: 'normal', missing: [], signed_by: c.applicant_name })" data-test="case-accept">受理</el-button>
-          <el-button v-if="can.accept" type="warning" @click="open('correction', { picked: [], reasons: {}, other: '' })" data-test="case-correction">补正告知</el-button>
-          <el-button v-if="can.accept" type="danger" plain @click="open('refuse', { picked: [], other: '' })" data-test="case-refuse">不予受理</el-button>
+          <el-button v-if="can.correction" type="warning" @click="open('correction', { picked: [], reasons: {}, other: '' })" data-test="case-correction">补正告知</el-button>
+          <el-button v-if="can.refuse" type="danger" plain @click="open('refuse', { picked: [], other: '' })" data-test="case-refuse">不予受理</el-button>
           <el-button v-if="can.pass" type="primary" @click="stepDialog('pass')" data-test="step-pass">审核通过</el-button>
-          <el-button v-if="can.decide" type="success" @click="stepDialog('approve')" data-test="step-approve">准予</el-button>
-          <el-button v-if="can.decide" type="danger" plain @click="stepDialog('deny')" data-test="step-deny">不予</el-button>
+          <el-button v-if="can.approve" type="success" @click="stepDialog('approve')" data-test="step-approve">准予</el-button>
+          <el-button v-if="can.deny" type="danger" plain @click="stepDialog('deny')" data-test="step-deny">不予</el-button>
           <el-button v-if="can.back" @click="stepDialog('return')" data-test="step-return">退回</el-button>
           <el-button v-if="can.suspend" @click="open('suspend', { kind: '', reason: '', days: 10 })" data-test="case-suspend">特别程序</el-button>
           <el-button v-if="can.resume" type="primary" :loading="busy" @click="resume" data-test="case-resume">结束特别程序</el-button>
-          <el-button v-if="can.opinion" @click="open('opinion', { item_code: myParallel[0].item_code, agree: true, opinion: '' })" data-test="case-opinion">并联审批意见</el-button>
+          <el-button v-if="can.opinion" @click="open('opinion', { item_code: (myParallel[0] || {}).item_code, agree: true, opinion: '' })" data-test="case-opinion">并联审批意见</el-button>
           <el-button v-if="can.followup" @click="open('followup', { result: '合格', note: '' })" data-test="case-followup">告知承诺核查</el-button>
           <el-button v-if="can.deliver" type="primary" @click="open('deliver', { method: 'pickup', ref: '' })" data-test="case-deliver">送达</el-button>
           <el-button v-if="can.withdraw" type="danger" plain :loading="busy" @click="withdraw" data-test="case-withdraw">撤件</el-button>

@@ -8,6 +8,7 @@
 //   decision    准予 / 不予行政许可决定书  行政许可法 §38 ①/②, §44; the approver's opinion (审批意见)
 //   delivery    送达回证          行政许可法 §44
 import { get } from '../../api.js';
+import { CASE_STATE, isDecided } from '../../codes.js';
 import { route } from '../../router.js';
 import { fmtTime } from '../../util.js';
 import { DELIVERY_METHODS, caseUrl, fieldLabel, lastEvent } from './common.js';
@@ -40,7 +41,7 @@ export function sentence(t) {
 
 // The decision event: a back-office 准予 / 不予, or 告知承诺 decided on the spot.
 function decisionEvent(c) {
-  if (!c || ![11, 13].includes(c.state)) return null;
+  if (!c || !isDecided(c.state)) return null;
   return lastEvent(c, 'approve') || lastEvent(c, 'deny') || lastEvent(c, 'commitment') || c.events.at(-1) || null;
 }
 
@@ -74,7 +75,7 @@ export const NoticePage = {
         guide.value = await get('/api/v1/items/' + encodeURIComponent(c.value.item_code)).catch(() => null);
       }
     });
-    const denied = computed(() => !!(c.value && c.value.state === 13));
+    const denied = computed(() => !!(c.value && c.value.state === CASE_STATE.DONE_DENIED));
     const title = computed(() => {
       if (kind === 'decision') return denied.value ? '不予行政许可决定书' : '准予行政许可决定书';
       return TITLES[kind] || '';
@@ -83,7 +84,7 @@ export const NoticePage = {
       if (!c.value) return null;
       if (kind === 'decision') return decisionEvent(c.value);
       if (kind === 'delivery') return c.value.delivery && c.value.delivery.method ? lastEvent(c.value, 'deliver') || { at: c.value.delivery.at } : null;
-      if (kind === 'refuse' && c.value.state !== 5) return null;
+      if (kind === 'refuse' && c.value.state !== CASE_STATE.REFUSED) return null;
       return TITLES[kind] ? lastEvent(c.value, kind) : null;
     });
     const list = computed(() => ((ev.value && ev.value.data && (ev.value.data.items || ev.value.data.reasons)) || [])
@@ -120,10 +121,10 @@ export const NoticePage = {
     // The day the notice was issued: the decision day for decisions, else the event's day.
     const issued = computed(() => cnDate(kind === 'decision' && c.value && c.value.decided_day ? c.value.decided_day : ev.value && ev.value.at));
     const delivery = computed(() => (c.value && c.value.delivery) || {});
-    const deliveredDoc = computed(() => (c.value && c.value.state === 13 ? '不予行政许可决定书' : `准予行政许可决定书及${permit.value}`));
+    const deliveredDoc = computed(() => (c.value && c.value.state === CASE_STATE.DONE_DENIED ? '不予行政许可决定书' : `准予行政许可决定书及${permit.value}`));
     return {
       id, kind, c, error, title, ev, list, reasons, remedies, opinion, denyReason, permit, docNo, verifyUrl, qr, qrOk, valid,
-      applied, issued, delivery, deliveredDoc, DELIVERY_METHODS, LAW, cnDate, sentence, fmtTime, print: () => window.print(),
+      applied, issued, delivery, deliveredDoc, DELIVERY_METHODS, CASE_STATE, LAW, cnDate, sentence, fmtTime, print: () => window.print(),
     };
   },
   template: `
@@ -166,10 +167,10 @@ export const NoticePage = {
         </template>
 
         <template v-if="kind === 'decision'">
-          <p class="notice-text">你（单位）于{{ applied }}提出的<b>{{ c.item_name }}</b>申请，本机关于{{ cnDate(c.accepted_day || c.decided_day) }}依法受理。<template v-if="c.state === 11 && c.commitment">你（单位）已书面承诺符合法定条件、标准，本机关依照告知承诺制的规定当场作出决定。根据{{ LAW }}第三十八条第一款的规定，本机关决定准予行政许可。</template><template v-else-if="c.state === 11">经审查，你（单位）的申请符合法定条件、标准。根据{{ LAW }}第三十八条第一款的规定，本机关决定准予行政许可。</template><template v-else>经审查，你（单位）的申请不符合法定条件、标准。根据{{ LAW }}第三十八条第二款的规定，本机关决定不予行政许可。</template></p>
-          <p v-if="c.state === 13 && denyReason" class="notice-text" data-test="notice-reason">不予行政许可的理由：{{ denyReason }}</p>
+          <p class="notice-text">你（单位）于{{ applied }}提出的<b>{{ c.item_name }}</b>申请，本机关于{{ cnDate(c.accepted_day || c.decided_day) }}依法受理。<template v-if="c.state === CASE_STATE.DONE_APPROVED && c.commitment">你（单位）已书面承诺符合法定条件、标准，本机关依照告知承诺制的规定当场作出决定。根据{{ LAW }}第三十八条第一款的规定，本机关决定准予行政许可。</template><template v-else-if="c.state === CASE_STATE.DONE_APPROVED">经审查，你（单位）的申请符合法定条件、标准。根据{{ LAW }}第三十八条第一款的规定，本机关决定准予行政许可。</template><template v-else>经审查，你（单位）的申请不符合法定条件、标准。根据{{ LAW }}第三十八条第二款的规定，本机关决定不予行政许可。</template></p>
+          <p v-if="c.state === CASE_STATE.DONE_DENIED && denyReason" class="notice-text" data-test="notice-reason">不予行政许可的理由：{{ denyReason }}</p>
           <p v-if="opinion && opinion !== denyReason" class="notice-text" data-test="notice-opinion">审批意见：{{ opinion }}</p>
-          <template v-if="c.state === 11">
+          <template v-if="c.state === CASE_STATE.DONE_APPROVED">
             <p class="notice-text">依照{{ LAW }}第四十四条的规定，本机关将自作出本决定之日起十日内向你（单位）颁发、送达{{ permit }}。</p>
             <p v-if="c.commitment" class="notice-text">本机关将于{{ cnDate(c.followup_due_day) }}前对你（单位）的承诺内容进行核查；经核查发现实际情况与承诺内容不符的，本机关将依法处理。</p>
           </template>
