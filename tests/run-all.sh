@@ -78,6 +78,7 @@ asan() {
 	unit build-asan && api "$PWD/build-asan/yiwang"
 }
 
+suite "layering (docs/architecture.md)" bash tests/lint/layering.sh
 suite "unit tests" unit build
 suite "API tests" api "$PWD/build/yiwang"
 suite "API tests on PostgreSQL" pg_api
