@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Everything `make test` runs: unit tests, API tests against a real server (on SQLite, then on
+# Everything `make test` runs: the layering rules, unit tests, API tests against a real server (on SQLite, then on
 # PostgreSQL in a throwaway local cluster), browser tests in headless Chromium, the fuzz targets,
 # and the unit and API tests again under ASan + UBSan.
 # Ends with one line "N passed, N failed" counting the suites.
