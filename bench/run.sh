@@ -9,7 +9,9 @@
 #  6. the electronic supervision job on 10,000 open cases (supervision_tick.c);
 #  7. 500 display boards on Server-Sent Events receiving announcements (sse.mjs);
 #  8. a clerk's latency while 10,000 slow or idle connections and 5,000 event streams are held
-#     (flood.mjs), and memory under 100 anonymous 19 MiB uploads (upload_flood.mjs).
+#     (flood.mjs), and memory under 100 anonymous 19 MiB uploads (upload_flood.mjs);
+#  9. durable submissions, guide reads and search on PostgreSQL with one node and two, beside
+#     SQLite and the disk's fsync rate (pg.sh).
 # Results are printed and written to bench/out/latest.md; docs/benchmarks.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,3 +119,6 @@ node bench/sse.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"
 # ---- 8. connections and request bodies under attack ----
 node bench/flood.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"
 node bench/upload_flood.mjs "$BIN" "$OUT" | tee -a "$OUT/latest.md"
+
+# ---- 9. PostgreSQL beside SQLite: submissions, guide reads and search, one node and two ----
+bash bench/pg.sh "$OUT" | tee -a "$OUT/latest.md"
