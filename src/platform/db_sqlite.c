@@ -243,10 +243,21 @@ static int lite_set_schema_version(void *conn, int64_t v)
 	return lite_exec(conn, pragma);
 }
 
+static void *trim_heap(void *unused)
+{
+	(void)unused;
+	malloc_trim(0);
+	return NULL;
+}
+
 static void lite_release_memory(void *conn)
 {
 	sqlite3_db_release_memory(conn);
-	malloc_trim(0); /* and the heap gives the pages back to the system */
+	/* and the heap gives the pages back to the system: on a thread of its own, since walking a
+	 * large heap takes longer than the request that caused it should wait */
+	pthread_t t;
+	if (pthread_create(&t, NULL, trim_heap, NULL) == 0)
+		pthread_detach(t);
 }
 
 static int lite_backup(void *conn, const char *dest_path)
