@@ -388,7 +388,8 @@ int stats_tick(db_t *db, int64_t now)
 /* ---- reads for the routes and the monthly report ---- */
 
 /* Departments, items, windows, halls and users belong to org and catalog; statistics reads their
- * ids, regions and names here, in one place (DESIGN.md §2: read models the owners document). */
+ * ids, regions and names here, in one place (docs/architecture.md, "How the modules depend on each
+ * other": the reads across modules that remain). */
 
 int stats_dept_scope(db_t *db, const auth_user_t *user, arena_t *arena, stats_query_t *q)
 {
