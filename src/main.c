@@ -354,6 +354,8 @@ static int demo_history(db_t *db)
 		if (d == today) {
 			t1 = t1 < now ? t1 : now;
 			t0 = t0 < t1 - 3 * 3600 ? t0 : t1 - 3 * 3600;
+			/* run just after midnight: today's window starts at midnight, so its work is today's */
+			t0 = t0 > midnight ? t0 : midnight;
 		}
 		int64_t jobs_at = t0 - 2 * 3600;
 		yw_clock_set(jobs_at);

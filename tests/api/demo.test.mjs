@@ -66,7 +66,7 @@ test('hall tickets served and missed, appointments past and to come', async () =
   const day = new Date(Date.now() + 8 * 3600e3 - 7 * 86400e3);
   let served = 0;
   for (let k = 0; k < 7 && !served; k++, day.setUTCDate(day.getUTCDate() - 1)) {
-    const s = (await admin.get(`/api/v1/hall/1/stats?day=${day.toISOString().slice(0, 10)}`)).json;
+    const s = (await admin.get(`/api/v1/hall/1/stats?date=${day.toISOString().slice(0, 10)}`)).json;
     served = s.windows.reduce((a, w) => a + w.served, 0);
   }
   assert.ok(served > 0, 'a past week day of the city hall served visitors');
