@@ -20,6 +20,7 @@ struct db {
 	void *conn;
 	bool group; /* inside the writer's group transaction: begin/commit/rollback are savepoints */
 	int depth;  /* open savepoints of db_begin within the group */
+	uint64_t epoch; /* db_group_epoch: bumped at the group's start and end and at every rollback */
 	bool reader; /* made read-only by db_thread_reader() */
 	const char *keys[STMT_CACHE];
 	db_stmt_t *stmts[STMT_CACHE];
@@ -463,6 +464,7 @@ void db_rollback(db_t *db)
 		/* undo this job's own savepoint; the group itself is the writer's to end */
 		if (db->depth > 0) {
 			db->depth--;
+			db->epoch++;
 			tx(db, "ROLLBACK TO SAVEPOINT tx");
 			tx(db, "RELEASE SAVEPOINT tx");
 		}
@@ -478,6 +480,7 @@ int db_group_begin(db_t *db)
 		return YW_EDB;
 	db->group = true;
 	db->depth = 0;
+	db->epoch++;
 	return 0;
 }
 
@@ -494,15 +497,23 @@ int db_group_job_end(db_t *db, int status)
 		db->depth = 0;
 		status = status ? status : YW_EDB;
 	}
-	if (status)
+	if (status) {
+		db->epoch++;
 		tx(db, "ROLLBACK TO SAVEPOINT job");
+	}
 	tx(db, "RELEASE SAVEPOINT job");
 	return status;
+}
+
+uint64_t db_group_epoch(db_t *db)
+{
+	return db->group ? db->epoch : 0;
 }
 
 int db_group_commit(db_t *db)
 {
 	db->group = false;
+	db->epoch++;
 	if (tx(db, "COMMIT") != 0) {
 		if (db->drv->in_transaction(db->conn))
 			db_exec(db, "ROLLBACK");

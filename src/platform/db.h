@@ -135,6 +135,11 @@ int db_group_begin(db_t *db);
 int db_group_job_begin(db_t *db);
 int db_group_job_end(db_t *db, int status);
 int db_group_commit(db_t *db);
+/* Non-zero only inside the writer's group transaction, and then the same number for as long as
+ * nothing this connection wrote in it has been undone: a group's start, any rollback (a job's or
+ * a savepoint's) and the group's end change it. Lets a writer keep what it learned from its own
+ * writes (the audit chain's head) across the jobs of a group without reading it back. */
+uint64_t db_group_epoch(db_t *db);
 
 /* ---- small conveniences ---- */
 
