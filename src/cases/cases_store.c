@@ -18,6 +18,7 @@
 #include "platform/config.h"
 #include "platform/db.h"
 #include "platform/err.h"
+#include "supervision/supervision_store.h"
 
 /* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
  * Consumes *guide (the shared, read-only cached version) and replaces it with the case's own copy
@@ -922,24 +923,11 @@ static int do_correction(act_t *x, json_t *items)
 			size_t len = strlen(note);
 			snprintf(note + len, sizeof note - len, "%s%s", i ? "、" : "", json_string_value(b));
 		}
-		st = db_prepare(x->db,
-				"INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note) "
-				"VALUES (:case_id, -1, 3, 'repeat_correction', :dept_id, :user_id, :day, :at, :note) "
-				"ON CONFLICT DO NOTHING RETURNING id");
-		db_bind_int(st, "case_id", x->c->id);
-		db_bind_int(st, "dept_id", x->c->dept_id);
-		db_bind_int(st, "user_id", x->actor->id);
-		db_bind_text(st, "day", x->day);
-		db_bind_int(st, "at", x->now);
-		db_bind_text(st, "note", note);
-		rc = db_one(st); /* no row: the card was there already */
-		if (rc == 0) {
-			int64_t card = db_col_int(st, 0);
-			db_reset(st);
-			rc = audit_record_id(x->db, x->actor, "card.issue", "cards", card);
-		} else if (rc == YW_ENOTFOUND) {
-			rc = 0;
-		}
+		/* 红牌 to the department and the clerk, once per case (supervision owns the cards) */
+		sv_card_t card = {.case_id = x->c->id, .step = -1, .level = SV_RED, .kind = "repeat_correction",
+				  .dept_id = x->c->dept_id, .user_id = x->actor->id, .day = x->day, .at = x->now,
+				  .note = note};
+		rc = supervision_store_card_add(x->db, x->actor, &card, NULL);
 	}
 done:
 	json_decref(breach);
@@ -1668,4 +1656,34 @@ done:
 	}
 	*out = o;
 	return 0;
+}
+
+/* ---- electronic supervision's signals (the supervision job computes them, cases store them) ---- */
+
+int cases_store_set_signal(db_t *db, bool step, int64_t id, int old_signal, int new_signal, const char *due,
+			   const char *stopped, bool *changed)
+{
+	db_stmt_t *st;
+	*changed = false;
+	if (!step)
+		st = db_prepare(db, "UPDATE cases SET signal = :new_signal WHERE id = :id AND signal = :old_signal "
+				    "AND promised_day = :due AND COALESCE(suspended_day, '') = :stopped AND "
+				    CASE_IN_PROGRESS_SQL("state"));
+	else
+		st = db_prepare(db, "UPDATE case_steps SET signal = :new_signal WHERE id = :id "
+				    "AND signal = :old_signal AND due_day = :due AND finished_at IS NULL AND EXISTS "
+				    "(SELECT 1 FROM cases c WHERE c.id = case_steps.case_id AND "
+				    CASE_IN_PROGRESS_SQL("c.state") " AND COALESCE(c.suspended_day, '') = :stopped)");
+	db_bind_int(st, "new_signal", new_signal);
+	db_bind_int(st, "id", id);
+	db_bind_int(st, "old_signal", old_signal);
+	db_bind_text(st, "due", due);
+	db_bind_text(st, "stopped", stopped);
+	int rc = db_run(st);
+	if (rc)
+		return rc;
+	if (db_changes(st) == 0)
+		return 0; /* moved by a request since the scan */
+	*changed = true;
+	return audit_record_id(db, NULL, "supervision.signal", step ? "case_steps" : "cases", id);
 }

@@ -51,6 +51,15 @@ int cases_verify_link(db_t *db, const auth_user_t *actor, int64_t id, char no[40
 /* 一件事 bundles with their items. */
 int cases_bundles_list(db_t *db, json_t **out);
 
+/* Electronic supervision's signal (supervision.h enum sv_signal) of case id (step false) or of its
+ * step id (step true), moved from old_signal to new_signal, and audited as supervision.signal by the
+ * system, only while the clock is still the one the signal was computed from: the case (the
+ * step's case) in progress with suspended_day `stopped` ("" while its clock runs), the case's
+ * promised_day or the open step's due_day equal to `due`. *changed false when a request has moved
+ * it since (nothing written). Called by the supervision job (supervision_tick.c). */
+int cases_store_set_signal(db_t *db, bool step, int64_t id, int old_signal, int new_signal, const char *due,
+			   const char *stopped, bool *changed);
+
 /* Demo city: n applications in every state by the demo accounts (cases_demo.c). */
 int cases_demo_load(db_t *db, int n, int *made);
 
@@ -66,5 +75,14 @@ typedef struct cases_demo_counts {
 int cases_demo_year_begin(db_t *db, const calendar_t *cal, yw_date_t today, int cases_per_day, cases_demo_t **out);
 int cases_demo_year_day(cases_demo_t *s, int day_index, int64_t t0, int64_t t1);
 void cases_demo_year_end(cases_demo_t *s, cases_demo_counts_t *counts);
+
+/* A generated city-year for the statistics benchmark (cases_year_demo.c, `yiwang gen-cases`): n
+ * cases over the working days of year up to today, with their events, reviews and cards, written
+ * in one transaction without audit records; before_commit (may be NULL) runs last inside it. */
+typedef struct cases_gen_counts {
+	int64_t cases, events, reviews, cards;
+} cases_gen_counts_t;
+int cases_generate_year(db_t *db, int year, int n, unsigned seed, int (*before_commit)(db_t *db),
+			cases_gen_counts_t *counts);
 
 #endif

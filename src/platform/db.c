@@ -524,6 +524,18 @@ int db_group_commit(db_t *db)
 
 /* ---- conveniences ---- */
 
+int db_transaction(db_t *db, int (*fn)(db_t *db, void *arg), void *arg)
+{
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	if ((rc = fn(db, arg)) != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
 int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out)
 {
 	db_stmt_t *st = db_prepare(db, sql);

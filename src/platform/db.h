@@ -125,6 +125,10 @@ json_t *db_col_parse_json(db_stmt_t *st, int i);
 int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
+/* A unit of work composed of store calls: runs fn(db, arg) between db_begin and db_commit, rolled
+ * back when fn returns non-zero. fn's status, or the begin's or commit's error. For callers
+ * outside the stores (a background job's batch) that must not open a transaction themselves. */
+int db_transaction(db_t *db, int (*fn)(db_t *db, void *arg), void *arg);
 /* Runs a script of statements without parameters (migrations, maintenance). */
 int db_exec(db_t *db, const char *sql);
 /* The writer's group transaction (platform/writer.c): between these two, db_begin, db_commit and

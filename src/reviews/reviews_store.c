@@ -16,6 +16,7 @@
 #include "platform/db.h"
 #include "platform/err.h"
 #include "reviews/reviews_store.h"
+#include "supervision/supervision_store.h"
 
 /* The tables a review's scope and JSON need. */
 #define REVIEW_FROM                                                                                                    \
@@ -457,22 +458,18 @@ static int mark_late(db_t *db, int64_t id, bool *marked)
 /* The 'rectify_late' card (黄牌) for the review's department, issued once (UNIQUE(review_id, kind)). */
 static int issue_late_card(db_t *db, int64_t id, int64_t now)
 {
-	char day[11];
+	char day[11], note[96];
 	today_str(now, day);
-	db_stmt_t *st = db_prepare(
-		db, "INSERT INTO cards(case_id, level, kind, dept_id, day, at, note, review_id) "
-		    "SELECT case_id, 2, 'rectify_late', dept_id, :day, :at, "
-		    "'差评整改超期(整改时限 ' || rectify_due_day || ')', id "
-		    "FROM reviews WHERE id = :id ON CONFLICT DO NOTHING RETURNING id");
-	db_bind_text(st, "day", day);
-	db_bind_int(st, "at", now);
+	db_stmt_t *st = db_prepare(db, "SELECT case_id, dept_id, rectify_due_day FROM reviews WHERE id = :id");
 	db_bind_int(st, "id", id);
 	int rc = db_one(st);
 	if (rc)
-		return rc == YW_ENOTFOUND ? 0 : rc; /* issued before */
-	int64_t card = db_col_int(st, 0);
+		return rc == YW_ENOTFOUND ? 0 : rc;
+	sv_card_t card = {.case_id = db_col_int(st, 0), .review_id = id, .step = -1, .level = SV_YELLOW,
+			  .kind = "rectify_late", .dept_id = db_col_int(st, 1), .day = day, .at = now, .note = note};
+	snprintf(note, sizeof note, "差评整改超期(整改时限 %s)", db_col_text(st, 2));
 	db_reset(st);
-	return audit_record_id(db, NULL, "card.issue", "cards", card);
+	return supervision_store_card_add(db, NULL, &card, NULL);
 }
 
 /* Writes step s (taking action a) on review r. */
@@ -676,4 +673,27 @@ int reviews_summary(db_t *db, const auth_user_t *actor, const review_filter_t *f
 			 "rectified_on_time", (json_int_t)on_time, "rectify_late", (json_int_t)late, "open",
 			 (json_int_t)open);
 	return 0;
+}
+
+int reviews_store_add_generated(db_t *db, const reviews_generated_t *r)
+{
+	db_stmt_t *st =
+		db_prepare(db, "INSERT INTO reviews(case_id, window_id, staff_id, dept_id, item_id, level, "
+			       "channel, at, day, status, genuine, rectify_due_day, rectified_at) VALUES (:case_id, "
+			       ":window_id, :staff_id, :dept_id, :item_id, :level, :channel, :at, :day, 'closed', "
+			       ":genuine, :rectify_due_day, :rectified_at)");
+	db_bind_id(st, "case_id", r->case_id);
+	db_bind_id(st, "window_id", r->window_id);
+	db_bind_id(st, "staff_id", r->staff_id);
+	db_bind_id(st, "dept_id", r->dept_id);
+	db_bind_id(st, "item_id", r->item_id);
+	db_bind_int(st, "level", r->level);
+	db_bind_text(st, "channel", r->channel);
+	db_bind_int(st, "at", r->at);
+	db_bind_text(st, "day", r->day);
+	if (r->genuine >= 0)
+		db_bind_int(st, "genuine", r->genuine);
+	db_bind_text(st, "rectify_due_day", r->rectify_due_day);
+	db_bind_id(st, "rectified_at", r->rectified_at);
+	return db_run(st);
 }

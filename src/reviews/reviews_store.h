@@ -55,4 +55,18 @@ int reviews_list(db_t *db, const auth_user_t *actor, const review_filter_t *f, i
 /* Counts by level, the satisfaction rate and rectification figures (docs/api.md "Reviews"). */
 int reviews_summary(db_t *db, const auth_user_t *actor, const review_filter_t *f, json_t **out);
 
+/* A review of the generated city-year (cases_year_demo.c), inserted closed as it is, without an
+ * audit record (a generated database is for benchmarks only). Ids 0 for none. */
+typedef struct reviews_generated {
+	int64_t case_id, window_id, staff_id, dept_id, item_id;
+	int level;                   /* GB/T 39046: 1 非常满意 ... 5 非常不满意 */
+	const char *channel;         /* pc, app, pad, sms, wechat */
+	int64_t at;                  /* Unix seconds */
+	const char *day;             /* 'YYYY-MM-DD' */
+	int genuine;                 /* -1: not verified, 0 not genuine, 1 genuine */
+	const char *rectify_due_day; /* NULL: none */
+	int64_t rectified_at;        /* 0: not rectified */
+} reviews_generated_t;
+int reviews_store_add_generated(db_t *db, const reviews_generated_t *r);
+
 #endif

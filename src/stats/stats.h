@@ -164,6 +164,9 @@ int stats_stationed(db_t *db, const auth_user_t *user, const stats_query_t *q, s
  * days of year, with their events, reviews and cards, written directly (no audit records: the
  * database is for benchmarks only). seed makes it repeatable. */
 int stats_generate(db_t *db, int year, int n, unsigned seed);
+/* Empties the change log but its newest row (a server loads the rows before it whole): after a
+ * bulk load such as the generated city-year, inside its transaction. */
+int stats_store_log_reset(db_t *db);
 
 /* XLSX of a summary (stats_xlsx.c) written to path. */
 int stats_write_xlsx(const char *path, const char *title, json_t *summary);

@@ -362,6 +362,11 @@ static int trim_log(db_t *db, void *arg)
 	return db_commit(db);
 }
 
+int stats_store_log_reset(db_t *db)
+{
+	return db_run(db_prepare(db, "DELETE FROM stats_changes WHERE seq < (SELECT max(seq) FROM stats_changes)"));
+}
+
 /* In the server the facts are loaded on the ticker's own read-only connection (a full load must
  * not hold the writer, and on PostgreSQL it reads in a snapshot transaction of its own) and the
  * trim is a job of the group-commit writer (writer_run); the command line trims directly. */

@@ -576,3 +576,49 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out)
 			 "cards", cards, "orders", orders);
 	return 0;
 }
+
+/* ---- cards ---- */
+
+static void bind_card(db_stmt_t *st, const sv_card_t *c)
+{
+	db_bind_id(st, "case_id", c->case_id);
+	db_bind_int(st, "step", c->step);
+	db_bind_int(st, "level", c->level);
+	db_bind_text(st, "kind", c->kind);
+	db_bind_id(st, "dept_id", c->dept_id);
+	db_bind_id(st, "user_id", c->user_id);
+	db_bind_text(st, "day", c->day);
+	db_bind_int(st, "at", c->at);
+	db_bind_text(st, "note", c->note ? c->note : "");
+	db_bind_id(st, "review_id", c->review_id);
+	db_bind_id(st, "order_id", c->order_id);
+}
+
+int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card_t *c, int64_t *id_out)
+{
+	if (id_out)
+		*id_out = 0;
+	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
+				       "review_id, order_id) VALUES (:case_id, :step, :level, :kind, :dept_id, :user_id, "
+				       ":day, :at, :note, :review_id, :order_id) ON CONFLICT DO NOTHING RETURNING id");
+	bind_card(st, c);
+	int rc = db_one(st);
+	if (rc == YW_ENOTFOUND)
+		return 0; /* issued before */
+	if (rc)
+		return rc;
+	int64_t id = db_col_int(st, 0);
+	db_reset(st);
+	if (id_out)
+		*id_out = id;
+	return audit_record_id(db, actor, "card.issue", "cards", id);
+}
+
+int supervision_store_card_add_generated(db_t *db, const sv_card_t *c)
+{
+	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
+				       "review_id, order_id) VALUES (:case_id, :step, :level, :kind, :dept_id, :user_id, "
+				       ":day, :at, :note, :review_id, :order_id)");
+	bind_card(st, c);
+	return db_run(st);
+}

@@ -8,14 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/audit.h"
+#include "cases/cases_store.h"
 #include "platform/calendar_store.h"
 #include "platform/config.h"
-#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/log.h"
 #include "platform/writer.h"
-#include "supervision/supervision.h"
+#include "supervision/supervision_store.h"
 
 enum change_kind {
 	CH_CASE,     /* cases.signal */
@@ -76,68 +75,31 @@ static bool evaluate(const tick_ctx_t *t, change_t *c)
 	return true;
 }
 
-static void copy_day(char out[11], db_stmt_t *st, int col)
+/* Collects a clock whose signal is not what it says now (cases and steps), or, for follow-ups and
+ * orders, one that is overdue. */
+typedef struct scan {
+	tick_ctx_t *t;
+	enum change_kind kind;
+} scan_t;
+
+static int scanned(void *arg, const sv_clock_t *k)
 {
-	snprintf(out, 11, "%s", db_col_text(st, col));
+	scan_t *s = arg;
+	change_t c = {.kind = s->kind, .id = k->id, .from = k->signal};
+	memcpy(c.due, k->due, sizeof c.due);
+	memcpy(c.stopped, k->stopped, sizeof c.stopped);
+	memcpy(c.start, k->start, sizeof c.start);
+	if (!evaluate(s->t, &c))
+		return 0;
+	if (s->kind == CH_CASE || s->kind == CH_STEP ? c.to != c.from : c.to >= SV_YELLOW)
+		push(&s->t->ch, &c);
+	return 0;
 }
 
-/* Clocks whose signal is not what they say now; sql yields (id, signal, due day, the case's
- * suspended_day or '', the clock's start day or ''). */
-static int scan_clocks(db_t *db, tick_ctx_t *t, const char *sql, enum change_kind kind)
+static int scan(db_t *db, tick_ctx_t *t, enum sv_clock_kind clock, enum change_kind kind)
 {
-	db_stmt_t *st = db_prepare(db, sql);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		change_t c = {.kind = kind, .id = db_col_int(st, 0), .from = (int)db_col_int(st, 1)};
-		copy_day(c.due, st, 2);
-		copy_day(c.stopped, st, 3);
-		copy_day(c.start, st, 4);
-		if (evaluate(t, &c) && c.to != c.from)
-			push(&t->ch, &c);
-	}
-	return rc < 0 ? rc : 0;
-}
-
-/* Open cases (受理 and 特别程序), and open steps of open cases: a step's clock stops with its case's. */
-static const char sql_case_clocks[] = "SELECT c.id, c.signal, c.promised_day, COALESCE(c.suspended_day, ''), "
-				      "COALESCE(c.accepted_day, '') "
-				      "FROM cases c WHERE " SV_OPEN_CASE " AND c.promised_day IS NOT NULL";
-static const char sql_step_clocks[] = "SELECT s.id, s.signal, s.due_day, COALESCE(c.suspended_day, ''), "
-				      "COALESCE(s.started_day, '') "
-				      "FROM case_steps s JOIN cases c ON c.id = s.case_id "
-				      "WHERE s.finished_at IS NULL AND " SV_OPEN_CASE;
-
-/* 告知承诺 cases whose follow-up check is overdue and not yet carded. */
-static int scan_followups(db_t *db, tick_ctx_t *t)
-{
-	db_stmt_t *st = db_prepare(db, "SELECT id, followup_due_day FROM cases WHERE followup_result IS NULL "
-				       "AND followup_due_day < :today AND NOT EXISTS (SELECT 1 FROM cards k "
-				       "WHERE k.case_id = cases.id AND k.step = -1 AND k.kind = 'followup_overdue')");
-	db_bind_text(st, "today", t->day);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		change_t c = {.kind = CH_FOLLOWUP, .id = db_col_int(st, 0)};
-		copy_day(c.due, st, 1);
-		if (evaluate(t, &c) && c.to >= SV_YELLOW)
-			push(&t->ch, &c);
-	}
-	return rc < 0 ? rc : 0;
-}
-
-/* Open 督办 orders past their due day and not yet flagged. */
-static int scan_orders(db_t *db, tick_ctx_t *t)
-{
-	db_stmt_t *st = db_prepare(db, "SELECT id, due_day FROM supervision_orders "
-				       "WHERE state = 'open' AND overdue = 0 AND due_day < :today");
-	db_bind_text(st, "today", t->day);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		change_t c = {.kind = CH_ORDER, .id = db_col_int(st, 0)};
-		copy_day(c.due, st, 1);
-		if (evaluate(t, &c) && c.to >= SV_YELLOW)
-			push(&t->ch, &c);
-	}
-	return rc < 0 ? rc : 0;
+	scan_t s = {t, kind};
+	return sv_store_clocks(db, clock, t->day, scanned, &s);
 }
 
 static void clock_note(char *out, size_t size, const char *what, const change_t *c)
@@ -148,104 +110,44 @@ static void clock_note(char *out, size_t size, const char *what, const change_t 
 		snprintf(out, size, "%s%s，剩余 %d 个工作日", what, c->due, c->remaining);
 }
 
-/* Inserts a card unless its (case, step, kind) or (order, kind) already has one; audited when new. */
+/* Issues a card unless its (case, step, kind) or (order, kind) already has one; audited when new. */
 static int issue_card(db_t *db, const tick_ctx_t *t, int64_t case_id, int step, int level, const char *kind,
 		      int64_t dept_id, int64_t user_id, const char *note, int64_t order_id)
 {
-	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
-				       "order_id) VALUES (:case_id, :step, :level, :kind, :dept_id, :user_id, :day, "
-				       ":at, :note, :order_id) ON CONFLICT DO NOTHING RETURNING id");
-	db_bind_id(st, "case_id", case_id);
-	db_bind_int(st, "step", step);
-	db_bind_int(st, "level", level);
-	db_bind_text(st, "kind", kind);
-	db_bind_int(st, "dept_id", dept_id);
-	db_bind_id(st, "user_id", user_id);
-	db_bind_text(st, "day", t->day);
-	db_bind_int(st, "at", t->now);
-	db_bind_text(st, "note", note);
-	db_bind_id(st, "order_id", order_id);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND)
-		return 0; /* issued before */
-	if (rc)
-		return rc;
-	int64_t id = db_col_int(st, 0);
-	db_reset(st);
-	return audit_record_id(db, NULL, "card.issue", "cards", id);
+	sv_card_t card = {.case_id = case_id, .order_id = order_id, .step = step, .level = level, .kind = kind,
+			  .dept_id = dept_id, .user_id = user_id, .day = t->day, .at = t->now, .note = note};
+	return supervision_store_card_add(db, NULL, &card, NULL);
 }
-
-/* Department and responsible person (责任人) of a case card: the accepting clerk, else the staff
- * member who last acted on the case. */
-static const char sql_case_owner[] =
-	"SELECT c.id, -1, c.dept_id, COALESCE(c.accepted_by, (SELECT e.actor_id FROM case_events e "
-	"JOIN users u ON u.id = e.actor_id WHERE e.case_id = c.id AND u.kind = 'staff' ORDER BY e.id DESC LIMIT 1)), "
-	"'承诺办结日' FROM cases c WHERE c.id = :id";
-/* ... of a step card: whoever handles the step, else the step department's approver who last
- * acted on the case. */
-static const char sql_step_owner[] =
-	"SELECT s.case_id, s.step, COALESCE(s.dept_id, c.dept_id), COALESCE(s.handled_by, (SELECT e.actor_id "
-	"FROM case_events e JOIN users u ON u.id = e.actor_id WHERE e.case_id = c.id "
-	"AND u.dept_id = COALESCE(s.dept_id, c.dept_id) AND (',' || u.roles || ',') LIKE '%,approver,%' "
-	"ORDER BY e.id DESC LIMIT 1)), s.name || '时限' FROM case_steps s JOIN cases c ON c.id = s.case_id "
-	"WHERE s.id = :id";
 
 static int card_for_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
 	const char *kind = supervision_card_kind(c->to);
 	if (c->to <= c->from || !kind)
 		return 0;
-	db_stmt_t *st = db_prepare(db, c->kind == CH_CASE ? sql_case_owner : sql_step_owner);
-	db_bind_int(st, "id", c->id);
-	int rc = db_one(st);
+	sv_card_owner_t o;
+	int rc = sv_store_clock_owner(db, c->kind == CH_STEP, c->id, &o);
 	if (rc)
 		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* the row was just updated in this transaction */
-	int64_t case_id = db_col_int(st, 0), dept = db_col_int(st, 2);
-	int64_t user = db_col_int(st, 3);
-	int step = (int)db_col_int(st, 1);
 	char note[256];
-	clock_note(note, sizeof note, db_col_text(st, 4), c);
-	db_reset(st);
-	return issue_card(db, t, case_id, step, c->to, kind, dept, user, note, 0);
+	clock_note(note, sizeof note, o.what, c);
+	return issue_card(db, t, o.case_id, o.step, c->to, kind, o.dept_id, o.user_id, note, 0);
 }
 
 static int apply_signal(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	db_stmt_t *st;
-	if (c->kind == CH_CASE)
-		st = db_prepare(db, "UPDATE cases SET signal = :new_signal WHERE id = :id AND signal = :old_signal "
-				    "AND promised_day = :due AND COALESCE(suspended_day, '') = :stopped AND "
-				    CASE_IN_PROGRESS_SQL("state"));
-	else
-		st = db_prepare(db, "UPDATE case_steps SET signal = :new_signal WHERE id = :id "
-				    "AND signal = :old_signal AND due_day = :due AND finished_at IS NULL AND EXISTS "
-				    "(SELECT 1 FROM cases c WHERE c.id = case_steps.case_id AND "
-				    CASE_IN_PROGRESS_SQL("c.state") " AND COALESCE(c.suspended_day, '') = :stopped)");
-	db_bind_int(st, "new_signal", c->to);
-	db_bind_int(st, "id", c->id);
-	db_bind_int(st, "old_signal", c->from);
-	db_bind_text(st, "due", c->due);
-	db_bind_text(st, "stopped", c->stopped);
-	int rc = db_run(st);
-	if (rc)
-		return rc;
-	if (db_changes(st) == 0)
-		return 0; /* moved by a request since the scan: the next tick looks again */
-	rc = audit_record_id(db, NULL, "supervision.signal", c->kind == CH_CASE ? "cases" : "case_steps", c->id);
-	return rc ? rc : card_for_signal(db, t, c);
+	bool changed;
+	int rc = cases_store_set_signal(db, c->kind == CH_STEP, c->id, c->from, c->to, c->due, c->stopped, &changed);
+	if (rc || !changed)
+		return rc; /* unchanged: moved by a request since the scan, the next tick looks again */
+	return card_for_signal(db, t, c);
 }
 
 static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	db_stmt_t *st = db_prepare(db, "SELECT dept_id, COALESCE(decided_by, accepted_by, 0) FROM cases "
-				       "WHERE id = :id AND followup_result IS NULL AND followup_due_day = :due");
-	db_bind_int(st, "id", c->id);
-	db_bind_text(st, "due", c->due);
-	int rc = db_one(st);
+	int64_t dept, user;
+	int rc = sv_store_followup_owner(db, c->id, c->due, &dept, &user);
 	if (rc)
 		return rc == YW_ENOTFOUND ? 0 : rc; /* checked since the scan */
-	int64_t dept = db_col_int(st, 0), user = db_col_int(st, 1);
-	db_reset(st);
 	char note[128];
 	clock_note(note, sizeof note, "告知承诺核查期限", c);
 	return issue_card(db, t, c->id, -1, SV_YELLOW, "followup_overdue", dept, user, note, 0);
@@ -253,27 +155,13 @@ static int apply_followup(db_t *db, const tick_ctx_t *t, const change_t *c)
 
 static int apply_order(db_t *db, const tick_ctx_t *t, const change_t *c)
 {
-	db_stmt_t *st = db_prepare(db, "UPDATE supervision_orders SET overdue = 1 WHERE id = :id AND state = 'open' "
-				       "AND overdue = 0 AND due_day = :due RETURNING dept_id, title");
-	db_bind_int(st, "id", c->id);
-	db_bind_text(st, "due", c->due);
-	int rc = db_step(st);
-	int64_t dept = 0;
-	char note[512];
-	if (rc == DB_ROW) {
-		dept = db_col_int(st, 0);
-		snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", db_col_text(st, 1), c->due,
-			 -c->remaining);
-		rc = db_step(st); /* the id is the key: DB_DONE, and the update is complete */
-	}
-	if (rc == DB_ROW)
-		db_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!dept)
-		return 0; /* answered since the scan */
-	rc = audit_record_id(db, NULL, "order.overdue", "supervision_orders", c->id);
-	return rc ? rc : issue_card(db, t, 0, -1, SV_YELLOW, "order_overdue", dept, 0, note, c->id);
+	int64_t dept;
+	char title[400], note[512];
+	int rc = sv_store_order_flag_overdue(db, c->id, c->due, &dept, title, sizeof title);
+	if (rc || !dept)
+		return rc; /* no department: answered since the scan */
+	snprintf(note, sizeof note, "督办单《%s》答复期限%s，已逾期 %d 个工作日", title, c->due, -c->remaining);
+	return issue_card(db, t, 0, -1, SV_YELLOW, "order_overdue", dept, 0, note, c->id);
 }
 
 /* Changes are written in batches, each its own short transaction, so that a day change that
@@ -289,22 +177,23 @@ typedef struct batch {
 	size_t first;
 } batch_t;
 
-static int apply_batch(db_t *db, void *arg)
+static int apply_changes(db_t *db, void *arg)
 {
 	const batch_t *b = arg;
 	const tick_ctx_t *t = b->t;
-	int rc = db_begin(db);
+	int rc = 0;
 	for (size_t i = b->first; !rc && i < t->ch.n && i < b->first + BATCH; i++) {
 		const change_t *c = &t->ch.v[i];
 		rc = c->kind == CH_FOLLOWUP ? apply_followup(db, t, c)
 		     : c->kind == CH_ORDER  ? apply_order(db, t, c)
 					    : apply_signal(db, t, c);
 	}
-	if (!rc)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
 	return rc;
+}
+
+static int apply_batch(db_t *db, void *arg)
+{
+	return db_transaction(db, apply_changes, arg);
 }
 
 static int apply_all(db_t *db, const tick_ctx_t *t)
@@ -327,13 +216,13 @@ int supervision_tick(db_t *db, int64_t now)
 	int rc = calendar_acquire(db, &t.cal);
 	if (rc)
 		return rc;
-	rc = scan_clocks(db, &t, sql_case_clocks, CH_CASE);
+	rc = scan(db, &t, SV_CLOCK_CASE, CH_CASE);
 	if (!rc)
-		rc = scan_clocks(db, &t, sql_step_clocks, CH_STEP);
+		rc = scan(db, &t, SV_CLOCK_STEP, CH_STEP);
 	if (!rc)
-		rc = scan_followups(db, &t);
+		rc = scan(db, &t, SV_CLOCK_FOLLOWUP, CH_FOLLOWUP);
 	if (!rc)
-		rc = scan_orders(db, &t);
+		rc = scan(db, &t, SV_CLOCK_ORDER, CH_ORDER);
 	calendar_release();
 	if (!rc && t.ch.n)
 		rc = apply_all(db, &t);
