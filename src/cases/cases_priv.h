@@ -1,5 +1,5 @@
-/* What the case store files share among themselves (cases_store.c, cases_flows.c,
- * cases_bundles.c): the loaded case, who may see it, and the event and step-clock records.
+/* What the case store files share among themselves (cases_store.c, cases_flows_store.c,
+ * cases_bundles_store.c): the loaded case, who may see it, and the event and step-clock records.
  * Not for other modules: they use cases_store.h. */
 #ifndef YW_CASES_PRIV_H
 #define YW_CASES_PRIV_H

@@ -33,7 +33,7 @@ int cases_material_named(db_t *db, int64_t id, const char *material, const char 
 /* One case with its form, timeline, steps, step clocks and clock (docs/api.md, "Cases"). */
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out);
 
-/* Case flows after acceptance (cases_flows.c); each in its own transaction with its event and
+/* Case flows after acceptance (cases_flows_store.c); each in its own transaction with its event and
  * audit records; YW_ECONFLICT with why when the case is not in a state for it. */
 /* 容缺: the applicant or the window hands in materials still to come. */
 int cases_supply(db_t *db, const auth_user_t *actor, int64_t id, json_t *body, vctx_t *v, char why[CASE_WHY_MAX]);

@@ -85,6 +85,25 @@ int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish
 		   vctx_t *v, int *items_out);
 int catalog_export_xlsx(db_t *db, const char *path);
 
+/* What the version cache and the search index read (catalog_store.c) */
+/* Version id's data (new reference) and whether it is fixed for good (neither draft nor submitted:
+ * published versions never change). YW_ENOTFOUND when there is no such version. */
+int catalog_store_version_data(db_t *db, int64_t version_id, bool *fixed, json_t **data);
+/* The catalogue's generation (table meta), bumped by every change to what is published. */
+int catalog_store_generation(db_t *db, int64_t *gen);
+/* One published version as the search index reads it; texts valid during the callback. */
+typedef struct catalog_published_row {
+	int64_t id, dept_id, targets, tags, lists, life_events; /* id: the item's */
+	const char *code, *name, *dept, *type, *region, *search_text;
+	int level, handling_class, promised_days, visits, online_depth;
+} catalog_published_row_t;
+/* The number of published versions. */
+int catalog_store_published_count(db_t *db, int64_t *n);
+/* Calls fn for every published version (no order) until it returns non-zero: 0 when fn stopped it
+ * with a positive value or all were read, fn's negative status, or a read error. Gives the
+ * connection's cached pages back afterwards (every published version is read once). */
+int catalog_store_published_each(db_t *db, int (*fn)(void *arg, const catalog_published_row_t *r), void *arg);
+
 /* ---- search (catalog_search.c) ---- */
 typedef struct catalog_query {
 	const char *q;

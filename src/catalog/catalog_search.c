@@ -22,7 +22,6 @@
 
 #include "catalog/catalog.h"
 #include "platform/arena.h"
-#include "platform/db.h"
 #include "platform/err.h"
 
 /* Posting-list classes: the whole text and each weighted field. */
@@ -173,21 +172,17 @@ static void index_free(index_t *ix)
 }
 
 /* The item's object in a result list, rendered once when the index is built. */
-static char *render(arena_t *a, db_stmt_t *st)
+static char *render(arena_t *a, const catalog_published_row_t *r)
 {
-	/* columns: 1 code, 2 name, 3 dept, 4 dept_id, 5 type, 6 level, 7 region, 8 targets, 9 tags,
-	 * 12 handling_class, 13 promised days, 14 visits, 15 online_depth */
 	json_t *targets = json_array();
 	for (int t = 1; t <= 6; t++)
-		if (db_col_int(st, 8) & ((int64_t)1 << t))
+		if (r->targets & ((int64_t)1 << t))
 			json_array_append_new(targets, json_integer(t));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
-			      db_col_text(st, 1), "name", db_col_text(st, 2), "dept", db_col_text(st, 3), "dept_id",
-			      (json_int_t)db_col_int(st, 4), "type", db_col_text(st, 5), "level",
-			      (int)db_col_int(st, 6), "region", db_col_text(st, 7), "handling_class",
-			      (int)db_col_int(st, 12), "promised_limit_days", (int)db_col_int(st, 13), "visits",
-			      (int)db_col_int(st, 14), "online_depth", (int)db_col_int(st, 15), "tags",
-			      catalog_bits_json(catalog_tags, db_col_int(st, 9)), "targets", targets);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code", r->code,
+			      "name", r->name, "dept", r->dept, "dept_id", (json_int_t)r->dept_id, "type", r->type,
+			      "level", r->level, "region", r->region, "handling_class", r->handling_class,
+			      "promised_limit_days", r->promised_days, "visits", r->visits, "online_depth",
+			      r->online_depth, "tags", catalog_bits_json(catalog_tags, r->tags), "targets", targets);
 	char *s = json_dumps(o, JSON_COMPACT);
 	char *out = arena_strdup(a, s);
 	free(s);
@@ -256,65 +251,71 @@ static const char *intern(intern_t *t, arena_t *arena, const char *s, size_t len
 	}
 }
 
+/* What build() fills while the published versions are read. */
+typedef struct loading {
+	index_t *ix;
+	int64_t count;
+	intern_t texts;
+	char *lowered;
+	size_t lowered_cap;
+} loading_t;
+
+static int load_entry(void *arg, const catalog_published_row_t *r)
+{
+	loading_t *l = arg;
+	index_t *ix = l->ix;
+	if ((int64_t)ix->n >= l->count)
+		return 1; /* stopped at the count read first: items published since wait for the next build */
+	entry_t *e = &ix->e[ix->n++];
+	e->name = arena_strdup(ix->arena, r->name);
+	lower_ascii(e->name);
+	e->name_len = strlen(e->name);
+	memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
+	e->text_len = strlen(r->search_text);
+	if (e->text_len + 1 > l->lowered_cap)
+		l->lowered = xrealloc(l->lowered, l->lowered_cap = 2 * (e->text_len + 1));
+	memcpy(l->lowered, r->search_text, e->text_len + 1);
+	lower_ascii(l->lowered);
+	e->text = intern(&l->texts, ix->arena, l->lowered, e->text_len);
+	e->json = render(ix->arena, r);
+	e->dept_id = r->dept_id;
+	snprintf(e->type, sizeof e->type, "%s", r->type);
+	e->level = r->level;
+	snprintf(e->region, sizeof e->region, "%s", r->region);
+	e->targets = r->targets;
+	e->tags = r->tags;
+	e->lists = r->lists;
+	e->life_events = r->life_events;
+	return 0;
+}
+
 static int build(db_t *db, int64_t generation, index_t **out)
 {
-	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
-	int rc = db_one(st);
+	int64_t count;
+	int rc = catalog_store_published_count(db, &count);
 	if (rc)
-		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always gives a row */
-	int64_t count = db_col_int(st, 0);
-	db_reset(st);
+		return rc;
 	index_t *ix = xcalloc(1, sizeof *ix);
 	ix->arena = arena_new();
 	ix->generation = generation;
 	ix->e = xcalloc((size_t)count + 1, sizeof *ix->e);
-	st = db_prepare(db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
-			    "v.tags, v.lists, v.life_events, v.handling_class, v.promised_days, v.visits, v.online_depth, "
-			    "v.search_text FROM item_versions v JOIN items i ON i.id = v.item_id "
-			    "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'published'");
-	intern_t texts = {NULL, 16};
-	while (texts.size < 2 * (size_t)count + 2)
-		texts.size *= 2;
-	texts.slots = xcalloc(texts.size, sizeof *texts.slots);
-	char *lowered = NULL;
-	size_t lowered_cap = 0;
-	while (ix->n < count && (rc = db_step(st)) == DB_ROW) {
-		entry_t *e = &ix->e[ix->n++];
-		e->name = arena_strdup(ix->arena, db_col_text(st, 2));
-		lower_ascii(e->name);
-		e->name_len = strlen(e->name);
-		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
-		e->text_len = strlen(db_col_text(st, 16));
-		if (e->text_len + 1 > lowered_cap)
-			lowered = xrealloc(lowered, lowered_cap = 2 * (e->text_len + 1));
-		memcpy(lowered, db_col_text(st, 16), e->text_len + 1);
-		lower_ascii(lowered);
-		e->text = intern(&texts, ix->arena, lowered, e->text_len);
-		e->json = render(ix->arena, st);
-		e->dept_id = db_col_int(st, 4);
-		snprintf(e->type, sizeof e->type, "%s", db_col_text(st, 5));
-		e->level = (int)db_col_int(st, 6);
-		snprintf(e->region, sizeof e->region, "%s", db_col_text(st, 7));
-		e->targets = db_col_int(st, 8);
-		e->tags = db_col_int(st, 9);
-		e->lists = db_col_int(st, 10);
-		e->life_events = db_col_int(st, 11);
-	}
-	free(texts.slots);
-	free(lowered);
+	loading_t l = {.ix = ix, .count = count, .texts = {NULL, 16}};
+	while (l.texts.size < 2 * (size_t)count + 2)
+		l.texts.size *= 2;
+	l.texts.slots = xcalloc(l.texts.size, sizeof *l.texts.slots);
+	rc = catalog_store_published_each(db, load_entry, &l);
+	free(l.texts.slots);
+	free(l.lowered);
 	if (rc < 0) {
 		index_free(ix);
 		return rc;
 	}
-	if (rc == DB_ROW)
-		db_reset(st); /* stopped at the count read first: items published since wait for the next build */
 	qsort(ix->e, ix->n, sizeof *ix->e, entry_order);
 
 	grow(ix);
 	for (uint32_t i = 0; i < ix->n; i++) {
 		index_text(ix, i, ix->e[i].text);
 	}
-	db_release_memory(db); /* the pages of every published version, read once */
 	/* Posting lists grew by doubling; give the slack back. */
 	for (size_t k = 0; k < ix->tab_size; k++)
 		if (ix->tab[k].key && ix->tab[k].cap > ix->tab[k].n) {
@@ -329,7 +330,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 static int acquire(db_t *db, index_t **out)
 {
 	int64_t gen;
-	int rc = db_generation(db, "catalog", &gen);
+	int rc = catalog_store_generation(db, &gen);
 	if (rc)
 		return rc;
 	pthread_rwlock_rdlock(&lock);

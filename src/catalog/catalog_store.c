@@ -714,3 +714,64 @@ int catalog_import(db_t *db, const auth_user_t *actor, json_t *doc, bool publish
 	*items_out = 0;
 	return rc;
 }
+
+/* ---- what the version cache and the search index read ---- */
+
+int catalog_store_version_data(db_t *db, int64_t version_id, bool *fixed, json_t **data)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT status, data FROM item_versions WHERE id = :version_id");
+	db_bind_int(st, "version_id", version_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	const char *status = db_col_text(st, 0);
+	*fixed = strcmp(status, "draft") != 0 && strcmp(status, "submitted") != 0;
+	*data = db_col_parse_json(st, 1);
+	db_reset(st);
+	return 0;
+}
+
+int catalog_store_generation(db_t *db, int64_t *gen)
+{
+	return db_generation(db, "catalog", gen);
+}
+
+int catalog_store_published_count(db_t *db, int64_t *n)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM item_versions WHERE status = 'published'");
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc; /* COUNT(*) always gives a row */
+	*n = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
+int catalog_store_published_each(db_t *db, int (*fn)(void *arg, const catalog_published_row_t *r), void *arg)
+{
+	db_stmt_t *st = db_prepare(
+		db, "SELECT i.id, i.code, v.name, d.name, i.dept_id, v.type, v.level, v.region_code, v.targets, "
+		    "v.tags, v.lists, v.life_events, v.handling_class, v.promised_days, v.visits, v.online_depth, "
+		    "v.search_text FROM item_versions v JOIN items i ON i.id = v.item_id "
+		    "JOIN departments d ON d.id = i.dept_id WHERE v.status = 'published'");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		catalog_published_row_t r = {
+			.id = db_col_int(st, 0), .code = db_col_text(st, 1), .name = db_col_text(st, 2),
+			.dept = db_col_text(st, 3), .dept_id = db_col_int(st, 4), .type = db_col_text(st, 5),
+			.level = (int)db_col_int(st, 6), .region = db_col_text(st, 7), .targets = db_col_int(st, 8),
+			.tags = db_col_int(st, 9), .lists = db_col_int(st, 10), .life_events = db_col_int(st, 11),
+			.handling_class = (int)db_col_int(st, 12), .promised_days = (int)db_col_int(st, 13),
+			.visits = (int)db_col_int(st, 14), .online_depth = (int)db_col_int(st, 15),
+			.search_text = db_col_text(st, 16)};
+		int stop = fn(arg, &r);
+		if (stop) {
+			db_reset(st);
+			rc = stop < 0 ? stop : 0;
+			break;
+		}
+	}
+	if (rc >= 0)
+		db_release_memory(db); /* the pages of every published version, read once */
+	return rc < 0 ? rc : 0;
+}

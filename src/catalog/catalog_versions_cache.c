@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
-#include "platform/db.h"
 #include "platform/err.h"
 #include "platform/log.h"
 
@@ -30,15 +29,11 @@ int catalog_version_get(db_t *db, int64_t version_id, json_t **out)
 		*out = hit;
 		return 0;
 	}
-	db_stmt_t *st = db_prepare(db, "SELECT status, data FROM item_versions WHERE id = :version_id");
-	db_bind_int(st, "version_id", version_id);
-	int rc = db_one(st);
+	bool fixed;
+	json_t *data;
+	int rc = catalog_store_version_data(db, version_id, &fixed, &data);
 	if (rc)
 		return rc;
-	const char *status = db_col_text(st, 0);
-	bool fixed = strcmp(status, "draft") != 0 && strcmp(status, "submitted") != 0;
-	json_t *data = db_col_parse_json(st, 1);
-	db_reset(st);
 	if (!data) {
 		/* the store writes only canonical JSON here */
 		log_error("catalog: item version %lld holds no valid JSON", (long long)version_id);

@@ -1,5 +1,5 @@
-/* The service hall's store (hall_store.c, hall_appt.c, hall_stats.c): its SQL, shared by the
- * route handlers and the background job. Not for other systems; they use hall.h. Every write
+/* The service hall's store (hall_store.c, hall_appt_store.c, hall_device_store.c,
+ * hall_stats_store.c): its SQL, shared by the route handlers and the background job. Not for other systems; they use hall.h. Every write
  * function runs in its own transaction (a savepoint inside the group-commit writer) with its
  * audit records. */
 #ifndef YW_HALL_STORE_H
@@ -76,7 +76,7 @@ int hall_appointment_checkin(db_t *db, const char *code, int64_t hall_id, int64_
 			     int64_t *ticket_out, char why[HALL_WHY_MAX]);
 int hall_appointments_expire(db_t *db, int64_t now, int *count);
 
-/* Devices (hall_device.c). A pairing code is six digits, valid HALL_PAIR_TTL_S, used once. */
+/* Devices (hall_device_store.c). A pairing code is six digits, valid HALL_PAIR_TTL_S, used once. */
 #define HALL_PAIR_CODE_LEN 6
 #define HALL_PAIR_TTL_S 600
 #define HALL_DEVICE_TOKEN_LEN 48
@@ -102,6 +102,7 @@ int hall_devices_json(db_t *db, int64_t hall_id, int64_t now, json_t **out);
 /* Statistics of one hall and local day (统计): per queue and hour, waits, service, no-shows,
  * window utilisation. */
 int hall_stats_json(db_t *db, int64_t hall_id, yw_date_t day, json_t **out);
+/* ... as an XLSX workbook (hall_xlsx.c), for http_reply_xlsx. */
 int hall_stats_xlsx(const char *path, void *stats);
 
 #endif

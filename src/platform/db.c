@@ -524,6 +524,12 @@ int db_group_commit(db_t *db)
 
 /* ---- conveniences ---- */
 
+int db_ping(db_t *db)
+{
+	int64_t one;
+	return db_query_int(db, "SELECT 1", NULL, &one);
+}
+
 int db_transaction(db_t *db, int (*fn)(db_t *db, void *arg), void *arg)
 {
 	int rc = db_begin(db);

@@ -176,6 +176,10 @@ int db_listen_wait(db_t *db, int timeout_ms, char **payload);
  * on SQLite. */
 int db_try_lock(db_t *db, int64_t key, bool *got);
 
+/* A round trip on the connection (a listener's keep-alive while nothing comes): 0, or YW_EDB when
+ * the connection is gone. */
+int db_ping(db_t *db);
+
 /* Gives back the memory the connection caches (SQLite's page cache) after a large read such as a
  * search index build; the next statements refill what they need. */
 void db_release_memory(db_t *db);

@@ -122,8 +122,7 @@ static void *listener(void *arg)
 			continue;
 		}
 		if (rc == 0 && (idle_ms += 500) >= 10000) {
-			int64_t one;
-			rc = db_query_int(db, "SELECT 1", NULL, &one);
+			rc = db_ping(db);
 			idle_ms = 0;
 		}
 		if (rc < 0) {
