@@ -255,12 +255,27 @@ static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
 static int is_empty(const yw_config_t *cfg, db_t *db, bool *empty)
 {
 	int64_t n = 0;
-	if (db_query_int(db, "SELECT COUNT(*) FROM users", NULL, &n) != 0) {
+	if (org_user_count(db, &n) != 0) {
 		fprintf(stderr, "yiwang: cannot read the accounts of %s\n", db_label(cfg));
 		return 1;
 	}
 	*empty = n == 0;
 	return 0;
+}
+
+/* An account made from the command line, with the calendar's seed for a new database. */
+typedef struct account_job {
+	json_t *in;
+	vctx_t *v;
+	bool seed;
+} account_job_t;
+
+static int account_create(db_t *db, void *arg)
+{
+	account_job_t *j = arg;
+	int64_t id;
+	int rc = j->seed ? calendar_store_seed(db) : 0;
+	return rc ? rc : org_user_create(db, NULL, j->in, "staff", j->v, &id);
 }
 
 static int cmd_init(yw_config_t *cfg, int argc, char **argv)
@@ -296,15 +311,9 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 	json_t *admin = json_pack("{s:s, s:s, s:s, s:[s]}", "username", "admin", "name", "中心管理员", "password", password,
 				  "roles", "center_admin");
 	vctx_t v = {0};
-	int64_t id;
-	int rc = db_begin(db);
-	if (!rc)
-		rc = calendar_store_seed(db);
-	if (!rc)
-		rc = org_user_create(db, NULL, admin, "staff", &v, &id);
-	rc = rc ? rc : db_commit(db);
+	account_job_t job = {admin, &v, true};
+	int rc = db_transaction(db, account_create, &job);
 	if (rc) {
-		db_rollback(db);
 		size_t i;
 		json_t *e;
 		json_array_foreach(v.errors, i, e)
@@ -343,7 +352,7 @@ static int demo_history(db_t *db)
 	 * server's own durability settings) */
 	bool sqlite = db_engine(db) == DB_SQLITE;
 	if (!rc && sqlite)
-		rc = db_exec(db, "PRAGMA synchronous=OFF");
+		rc = db_bulk_load(db, true);
 	log_set_quiet(1);
 	static const double weekday[] = {0.6, 1.3, 1.1, 1.0, 0.95, 0.85, 0.6}; /* Sun .. Sat (make-up days) */
 	int index = 0;
@@ -374,7 +383,7 @@ static int demo_history(db_t *db)
 	}
 	yw_clock_set(0);
 	log_set_quiet(0);
-	if (sqlite && db_exec(db, "PRAGMA synchronous=FULL") != 0)
+	if (sqlite && db_bulk_load(db, false) != 0)
 		rc = rc ? rc : YW_EDB;
 	/* and the jobs once more now, as the server's ticker will on start */
 	if (!rc && (rc = db_group_begin(db)) == 0) {
@@ -394,7 +403,7 @@ static int demo_history(db_t *db)
 		return rc;
 	}
 	int64_t cards = 0;
-	if ((rc = db_query_int(db, "SELECT COUNT(*) FROM cards", NULL, &cards)) != 0) {
+	if ((rc = supervision_cards_count(db, &cards)) != 0) {
 		fprintf(stderr, "yiwang: cannot count the demo year's cards (%d)\n", rc);
 		return rc;
 	}
@@ -406,6 +415,38 @@ static int demo_history(db_t *db)
 	       n.decided, n.denied, n.refused, n.withdrawn, n.corrected, n.suspended, n.reviews, n.bad_reviews,
 	       (long long)cards, n.orders, h.tickets, h.served, h.no_shows, h.ratings, h.appointments);
 	return 0;
+}
+
+static int print_demo_account(void *arg, const org_account_t *a)
+{
+	(void)arg;
+	unsigned roles = 0;
+	auth_roles_parse(a->roles, &roles);
+	const char *label = "";
+	for (unsigned b = 1; b && auth_role_name(b); b <<= 1)
+		if (roles & b) {
+			label = auth_role_label(b);
+			break;
+		}
+	printf("  %-16s %s  %s  %s\n", a->username, label, a->name, a->dept);
+	return 0;
+}
+
+static int print_account(void *arg, const org_account_t *a)
+{
+	(void)arg;
+	printf("%-20s %-12s %-7s %s%s\n", a->username, a->name, a->kind, a->roles, a->disabled ? " (disabled)" : "");
+	return 0;
+}
+
+typedef struct password_job {
+	const char *username, *hash;
+} password_job_t;
+
+static int password_set(db_t *db, void *arg)
+{
+	const password_job_t *j = arg;
+	return org_user_set_hash_by_name(db, j->username, j->hash);
 }
 
 static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
@@ -486,21 +527,7 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	}
 	printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
 	/* The first staff accounts of the demo file are one per role; then the applicants. */
-	db_stmt_t *st = db_prepare(db, "SELECT u.username, u.name, u.roles, COALESCE(d.name, '') FROM users u "
-				       "LEFT JOIN departments d ON d.id = u.dept_id "
-				       "WHERE u.id <= 8 OR u.kind != 'staff' ORDER BY u.id");
-	int s;
-	while ((s = db_step(st)) == DB_ROW) {
-		unsigned roles = 0;
-		auth_roles_parse(db_col_text(st, 2), &roles);
-		const char *label = "";
-		for (unsigned b = 1; b && auth_role_name(b); b <<= 1)
-			if (roles & b) {
-				label = auth_role_label(b);
-				break;
-			}
-		printf("  %-16s %s  %s  %s\n", db_col_text(st, 0), label, db_col_text(st, 1), db_col_text(st, 3));
-	}
+	int s = org_accounts_each(db, true, print_demo_account, NULL);
 	if (s < 0) {
 		fprintf(stderr, "yiwang: cannot read the demo accounts\n");
 		rc = s;
@@ -525,10 +552,7 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 	int rc = 0;
 	vctx_t v = {0};
 	if (strcmp(argv[1], "list") == 0) {
-		db_stmt_t *st = db_prepare(db, "SELECT username, name, kind, roles, disabled FROM users ORDER BY id");
-		while ((rc = db_step(st)) == DB_ROW)
-			printf("%-20s %-12s %-7s %s%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-			       db_col_text(st, 3), db_col_int(st, 4) ? " (disabled)" : "");
+		rc = org_accounts_each(db, false, print_account, NULL);
 		if (rc < 0)
 			fprintf(stderr, "yiwang: cannot read the accounts\n");
 	} else if (strcmp(argv[1], "add") == 0 && argc >= 3) {
@@ -543,13 +567,8 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 				json_object_set_new(u, "roles", roles);
 			} else if (strcmp(argv[i], "--dept") == 0) {
 				int64_t id = 0;
-				db_stmt_t *st = db_prepare(db, "SELECT id FROM departments WHERE name = :name");
-				db_bind_text(st, "name", argv[i + 1]);
-				int found = db_one(st);
-				if (found == 0) {
-					id = db_col_int(st, 0);
-					db_reset(st);
-				} else if (found != YW_ENOTFOUND && !rc) {
+				int found = org_dept_id_by_name(db, argv[i + 1], &id);
+				if (found != 0 && found != YW_ENOTFOUND && !rc) {
 					fprintf(stderr, "yiwang: cannot look up department %s\n", argv[i + 1]);
 					rc = found;
 				}
@@ -558,14 +577,9 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 				json_object_set_new(u, argv[i] + 2, json_string(argv[i + 1]));
 			}
 		}
-		int64_t id;
-		rc = rc ? rc : db_begin(db);
+		account_job_t job = {u, &v, false};
+		rc = rc ? rc : db_transaction(db, account_create, &job);
 		if (!rc)
-			rc = org_user_create(db, NULL, u, "staff", &v, &id);
-		rc = rc ? rc : db_commit(db);
-		if (rc)
-			db_rollback(db);
-		else
 			printf("created user %s\n", argv[2]);
 		json_decref(u);
 	} else if (strcmp(argv[1], "passwd") == 0 && argc == 4) {
@@ -574,21 +588,9 @@ static int cmd_user(yw_config_t *cfg, int argc, char **argv)
 		if (why) {
 			fprintf(stderr, "yiwang: %s\n", why);
 			rc = YW_EINVAL;
-		} else if ((rc = auth_hash_password(argv[3], hash)) == 0 && (rc = db_begin(db)) == 0) {
-			db_stmt_t *st = db_prepare(
-				db, "UPDATE users SET password_hash = :hash WHERE username = :username RETURNING id");
-			db_bind_text(st, "hash", hash);
-			db_bind_text(st, "username", argv[2]);
-			rc = db_one(st);
-			int64_t id = 0;
-			if (rc == 0) {
-				id = db_col_int(st, 0);
-				db_reset(st);
-				rc = audit_record_id(db, NULL, "user.password", "users", id);
-			}
-			rc = rc ? rc : db_commit(db);
-			if (rc) {
-				db_rollback(db);
+		} else if ((rc = auth_hash_password(argv[3], hash)) == 0) {
+			password_job_t job = {argv[2], hash};
+			if ((rc = db_transaction(db, password_set, &job)) != 0) {
 				if (rc == YW_ENOTFOUND)
 					fprintf(stderr, "yiwang: no such user %s\n", argv[2]);
 				else

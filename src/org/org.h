@@ -24,6 +24,24 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
  * "user.password" and ends the account's sessions and tokens. Inside a transaction. */
 int org_user_set_password(db_t *db, const auth_user_t *actor, int64_t id, const char *password);
 
+/* ---- for the command line (main.c) ---- */
+/* The number of accounts (0: a new database). */
+int org_user_count(db_t *db, int64_t *n);
+/* The id of the department named name; YW_ENOTFOUND when there is none. */
+int org_dept_id_by_name(db_t *db, const char *name, int64_t *id);
+/* Sets the password hash of account username as the system, audited as user.password (the
+ * account's sessions are left as they are). Inside a transaction. YW_ENOTFOUND: no such account. */
+int org_user_set_hash_by_name(db_t *db, const char *username, const char *hash);
+/* One account as the command line lists it; texts valid during the callback. */
+typedef struct org_account {
+	const char *username, *name, *kind, *roles;
+	const char *dept; /* the department's name, "" when none (the demo list only) */
+	bool disabled;
+} org_account_t;
+/* Calls fn for every account in id order (demo: the demo file's first staff accounts, one per
+ * role, and the applicants) until fn returns non-zero; fn's status or a read error. */
+int org_accounts_each(db_t *db, bool demo, int (*fn)(void *arg, const org_account_t *a), void *arg);
+
 /* Route handlers (platform/routes.c). */
 int h_regions_list(http_req_t *req);
 int h_region_create(http_req_t *req);

@@ -978,3 +978,55 @@ int org_user_region(db_t *db, int64_t id, char region_out[16])
 	}
 	return rc;
 }
+
+/* ---- for the command line ---- */
+
+int org_user_count(db_t *db, int64_t *n)
+{
+	return db_query_int(db, "SELECT COUNT(*) FROM users", NULL, n);
+}
+
+int org_dept_id_by_name(db_t *db, const char *name, int64_t *id)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM departments WHERE name = :name");
+	db_bind_text(st, "name", name);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	*id = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
+int org_user_set_hash_by_name(db_t *db, const char *username, const char *hash)
+{
+	db_stmt_t *st = db_prepare(db, "UPDATE users SET password_hash = :hash WHERE username = :username RETURNING id");
+	db_bind_text(st, "hash", hash);
+	db_bind_text(st, "username", username);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	int64_t id = db_col_int(st, 0);
+	db_reset(st);
+	return audit_record_id(db, NULL, "user.password", "users", id);
+}
+
+int org_accounts_each(db_t *db, bool demo, int (*fn)(void *arg, const org_account_t *a), void *arg)
+{
+	db_stmt_t *st =
+		demo ? db_prepare(db, "SELECT u.username, u.name, u.kind, u.roles, u.disabled, COALESCE(d.name, '') "
+				      "FROM users u LEFT JOIN departments d ON d.id = u.dept_id "
+				      "WHERE u.id <= 8 OR u.kind != 'staff' ORDER BY u.id")
+		     : db_prepare(db, "SELECT username, name, kind, roles, disabled, '' FROM users ORDER BY id");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		org_account_t a = {.username = db_col_text(st, 0), .name = db_col_text(st, 1), .kind = db_col_text(st, 2),
+				   .roles = db_col_text(st, 3), .disabled = db_col_int(st, 4) != 0,
+				   .dept = db_col_text(st, 5)};
+		if ((rc = fn(arg, &a)) != 0) {
+			db_reset(st);
+			return rc;
+		}
+	}
+	return rc < 0 ? rc : 0;
+}

@@ -524,6 +524,13 @@ int db_group_commit(db_t *db)
 
 /* ---- conveniences ---- */
 
+int db_bulk_load(db_t *db, bool on)
+{
+	if (db_engine(db) != DB_SQLITE)
+		return 0;
+	return db_exec(db, on ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL");
+}
+
 int db_ping(db_t *db)
 {
 	int64_t one;

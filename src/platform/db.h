@@ -176,6 +176,11 @@ int db_listen_wait(db_t *db, int timeout_ms, char **payload);
  * on SQLite. */
 int db_try_lock(db_t *db, int64_t key, bool *got);
 
+/* For a bulk load into a database that can simply be made again (the demo city's year): on SQLite,
+ * no fsync per commit while on (synchronous=OFF, FULL again when off); PostgreSQL keeps its server's
+ * durability settings. 0 or the error. */
+int db_bulk_load(db_t *db, bool on);
+
 /* A round trip on the connection (a listener's keep-alive while nothing comes): 0, or YW_EDB when
  * the connection is gone. */
 int db_ping(db_t *db);

@@ -62,6 +62,9 @@ const char *supervision_kind_label(const char *kind);
  * issues cards once, flags overdue 告知承诺 follow-ups and 督办 orders. One transaction. */
 int supervision_tick(db_t *db, int64_t now);
 
+/* The number of cards ever issued (supervision_store.c). */
+int supervision_cards_count(db_t *db, int64_t *n);
+
 /* Route handlers (platform/routes.c, "Supervision"). */
 int h_sv_orders_create(http_req_t *req);
 int h_sv_orders_list(http_req_t *req);

@@ -622,3 +622,8 @@ int supervision_store_card_add_generated(db_t *db, const sv_card_t *c)
 	bind_card(st, c);
 	return db_run(st);
 }
+
+int supervision_cards_count(db_t *db, int64_t *n)
+{
+	return db_query_int(db, "SELECT COUNT(*) FROM cards", NULL, n);
+}
