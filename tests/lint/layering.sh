@@ -19,7 +19,7 @@ while IFS= read -r l; do violation "platform/ includes a domain module: $l"; don
 	grep -rnE '#include "(cases|catalog|files|hall|org|reviews|supervision|stats|hotline|disclosure)/' src/platform)
 # Files that still run SQL outside a store (issue 10 is open for them): the list may only shrink.
 # audit.c and auth.c are the platform's stores for its own tables (audit, sessions, tokens).
-sql_debt='^src/platform/(audit|auth)\.c:'
+sql_debt='^$'
 while IFS= read -r l; do violation "SQL outside a store: $l"; done < <(
 	grep -rnE '\bdb_(prepare|prepare_uncached|exec|begin|query_int)\(' src --include=*.c |
 		grep -vE '^src/[a-z]+/[a-z_]+_(store|demo)\.c:|^src/platform/db[a-z_]*\.c:' | grep -vE "$sql_debt")
