@@ -1447,25 +1447,6 @@ static int parallel_json(db_t *db, int64_t id, json_t **out)
 	return 0;
 }
 
-static int cards_json(db_t *db, int64_t id, json_t **out)
-{
-	json_t *list = json_array();
-	db_stmt_t *st = db_prepare(
-		db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = :case_id ORDER BY id");
-	db_bind_int(st, "case_id", id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(list, json_pack("{s:i, s:s, s:i, s:s, s:s}", "level", (int)db_col_int(st, 0),
-						      "kind", db_col_text(st, 1), "step", (int)db_col_int(st, 2), "day",
-						      db_col_text(st, 3), "note", db_col_text(st, 4)));
-	if (rc < 0) {
-		json_decref(list);
-		return rc;
-	}
-	*out = list;
-	return 0;
-}
-
 /* The columns of migration 3 that the case JSON shows as they are. */
 static int flow_fields(db_t *db, int64_t id, json_t *o)
 {
@@ -1620,7 +1601,7 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 	if ((rc = parallel_json(db, id, &part)) != 0)
 		goto done;
 	json_object_set_new(o, "parallel", part);
-	if ((rc = cards_json(db, id, &part)) != 0)
+	if ((rc = supervision_case_cards_json(db, id, &part)) != 0)
 		goto done;
 	json_object_set_new(o, "cards", part);
 	/* While suspended the clocks stand at the day they stopped. */

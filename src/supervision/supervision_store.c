@@ -579,6 +579,25 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out)
 
 /* ---- cards ---- */
 
+int supervision_case_cards_json(db_t *db, int64_t case_id, json_t **out)
+{
+	json_t *list = json_array();
+	db_stmt_t *st = db_prepare(
+		db, "SELECT level, kind, step, day, note FROM cards WHERE case_id = :case_id ORDER BY id");
+	db_bind_int(st, "case_id", case_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:i, s:s, s:i, s:s, s:s}", "level", (int)db_col_int(st, 0),
+						      "kind", db_col_text(st, 1), "step", (int)db_col_int(st, 2), "day",
+						      db_col_text(st, 3), "note", db_col_text(st, 4)));
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
+}
+
 static void bind_card(db_stmt_t *st, const sv_card_t *c)
 {
 	db_bind_id(st, "case_id", c->case_id);

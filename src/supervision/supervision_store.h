@@ -60,6 +60,8 @@ typedef struct sv_card {
 	const char *note;         /* NULL for none */
 } sv_card_t;
 
+/* The cards of case id, oldest first, for the case's detail: [{level, kind, step, day, note}]. */
+int supervision_case_cards_json(db_t *db, int64_t case_id, json_t **out);
 /* Issues card c once: nothing happens when its (case, step, kind), (review, kind) or (order, kind)
  * has a card already. A new card is audited as card.issue by actor (NULL: the system). *id_out
  * (may be NULL): the new card's id, 0 when it had been issued before. */
