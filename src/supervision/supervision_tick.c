@@ -3,7 +3,9 @@
  * cases_open) and open step (case_steps_open) without a write lock, computes each signal with the
  * rules of supervision.c, and only when something changed takes the write lock once to store the
  * new signals and issue the cards. Each write repeats the conditions it was computed under, so a
- * case that a request moved in between is left for the next tick. A quiet system writes nothing. */
+ * case that a request moved in between is left for the next tick. A quiet system writes nothing.
+ * The job owns no SQL: it reads the clocks and writes orders and cards through supervision's store
+ * (supervision_tick_store.c), and the signals of cases and steps through cases_store_set_signal. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
