@@ -390,12 +390,10 @@ typedef struct cursor {
 	uint32_t pos;
 } cursor_t;
 
-/* Whether the list holds id; galloping, so a long list costs what the lookups need. */
-static bool has(cursor_t *c, uint32_t id)
+/* has() past the cursor's next entry: galloping, so a long list costs what the lookups need. */
+static bool __attribute__((noinline)) has_far(cursor_t *c, uint32_t id)
 {
 	const plist_t *p = c->p;
-	if (!p)
-		return false;
 	uint32_t i = c->pos, n = p->n;
 	if (i < n && p->ids[i] < id) {
 		uint32_t lo = i, step = 1, hi = i + 1;
@@ -418,6 +416,23 @@ static bool has(cursor_t *c, uint32_t id)
 	}
 	c->pos = i;
 	return i < n && p->ids[i] == id;
+}
+
+/* Whether the list holds id. Candidates come in id order and mostly sit at or next to the
+ * cursor, so that case is inline and the gallop is a call. */
+static inline bool has(cursor_t *c, uint32_t id)
+{
+	const plist_t *p = c->p;
+	if (!p)
+		return false;
+	uint32_t i = c->pos;
+	if (i < p->n && p->ids[i] >= id)
+		return p->ids[i] == id;
+	if (i + 1 < p->n && p->ids[i + 1] >= id) {
+		c->pos = i + 1;
+		return p->ids[i + 1] == id;
+	}
+	return has_far(c, id);
 }
 
 typedef struct term {
