@@ -167,8 +167,7 @@ static void reader_mode(db_t *db)
 	if (db->reader)
 		return;
 	db->reader = true;
-	if (db_exec(db, db->drv->engine == DB_SQLITE ? "PRAGMA query_only = 1"
-						     : "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") != 0) {
+	if (db->drv->read_only(db->conn) != 0) {
 		log_error("db: cannot make a reader thread's connection read-only");
 		abort();
 	}
