@@ -373,6 +373,42 @@ static void one_and_run(void **state)
 	db_close(db);
 }
 
+/* A generation this process read is kept briefly on PostgreSQL: another node's change (here a
+ * direct UPDATE, which this process does not see committed) shows within the keeping time, and
+ * this process's own bump at once, to every connection, after its commit. */
+static void generations_kept_briefly(void **state)
+{
+	(void)state;
+	db_t *a = open_t(), *b;
+	assert_int_equal(db_open_existing(url, &b), 0);
+	char key[32];
+	snprintf(key, sizeof key, "kept%d", (int)getpid());
+	int64_t v = -1;
+	assert_int_equal(db_bump_generation(b, key), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 1);
+
+	db_stmt_t *st = db_prepare(b, "UPDATE meta SET value = value + 1 WHERE key = :key");
+	db_bind_text(st, "key", key);
+	assert_int_equal(db_run(st), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, pg(a) ? 1 : 2); /* kept on PostgreSQL; SQLite always reads */
+	usleep(250 * 1000);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 2);
+
+	/* a bump committed by this process: every connection reads it next */
+	assert_int_equal(db_begin(b), 0);
+	assert_int_equal(db_bump_generation(b, key), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 2); /* not committed yet */
+	assert_int_equal(db_commit(b), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 3);
+	db_close(b);
+	db_close(a);
+}
+
 static void conflicts_and_changes(void **state)
 {
 	(void)state;
@@ -1078,6 +1114,7 @@ int main(void)
 		cmocka_unit_test(named_parameters),
 		cmocka_unit_test(null_binds),
 		cmocka_unit_test(one_and_run),
+		cmocka_unit_test(generations_kept_briefly),
 		cmocka_unit_test(conflicts_and_changes),
 		cmocka_unit_test(column_types),
 		cmocka_unit_test(transactions),
