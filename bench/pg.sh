@@ -27,7 +27,10 @@ cleanup() {
 trap cleanup EXIT
 scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true
 admin=$(scripts/pg-cluster.sh start "$pgdir")
-url_of() { echo "$admin" | sed -E "s#/[^/?]*(\?|$)#/$1\1#"; }
+# The nodes reach the database over its Unix socket (the cluster's folder), as a node on the
+# database's own machine would; over TCP on 127.0.0.1 every statement's round trip costs more (one
+# node's submissions were about 30% fewer).
+url_of() { echo "$admin" | sed -E "s#@127\.0\.0\.1:([0-9]+)/[^/?]*#@/$1?host=$pgdir\&port=\1#"; }
 psql_admin() { psql "$admin" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 
 wait_up() { for _ in $(seq 1 400); do curl -sf "$1/api/v1/health" >/dev/null && return 0; sleep 0.05; done; return 1; }

@@ -391,12 +391,10 @@ typedef struct cursor {
 	uint32_t pos;
 } cursor_t;
 
-/* Whether the list holds id; galloping, so a long list costs what the lookups need. */
-static bool has(cursor_t *c, uint32_t id)
+/* has() past the cursor's next entry: galloping, so a long list costs what the lookups need. */
+static bool __attribute__((noinline)) has_far(cursor_t *c, uint32_t id)
 {
 	const plist_t *p = c->p;
-	if (!p)
-		return false;
 	uint32_t i = c->pos, n = p->n;
 	if (i < n && p->ids[i] < id) {
 		uint32_t lo = i, step = 1, hi = i + 1;
@@ -419,6 +417,23 @@ static bool has(cursor_t *c, uint32_t id)
 	}
 	c->pos = i;
 	return i < n && p->ids[i] == id;
+}
+
+/* Whether the list holds id. Candidates come in id order and mostly sit at or next to the
+ * cursor, so that case is inline and the gallop is a call. */
+static inline bool has(cursor_t *c, uint32_t id)
+{
+	const plist_t *p = c->p;
+	if (!p)
+		return false;
+	uint32_t i = c->pos;
+	if (i < p->n && p->ids[i] >= id)
+		return p->ids[i] == id;
+	if (i + 1 < p->n && p->ids[i + 1] >= id) {
+		c->pos = i + 1;
+		return p->ids[i + 1] == id;
+	}
+	return has_far(c, id);
 }
 
 typedef struct term {
@@ -874,21 +889,18 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 				full = scratch_get(S_FULL, ((size_t)best + 1) * sizeof *full);
 				nfull = intersect(lists, nl, full);
 			}
+			/* Items where the term matches in part in a field: every character is in a pair present
+			 * there, so the first and the last pair are (the end characters have one pair each).
+			 * Those two short lists bound the candidates; term_score checks the rest. A term of
+			 * three characters has just those two pairs: a match in part is a full one there. */
 			int slot_a = S_PART, slot_b = S_PART2;
-			for (int cls = C_NAME; t->n >= 3 && cls <= C_DEPT; cls++) {
-				/* the items holding all the term's characters in this field */
-				nl = 0;
-				for (int i = 0; i < t->n; i++)
-					if ((lists[nl] = slot(ix, key_one(cls, t->cp[i]), false)) != NULL)
-						nl++;
-				if (nl < t->n)
+			for (int cls = C_NAME; t->n >= 4 && cls <= C_DEPT; cls++) {
+				const plist_t *ends[2] = {t->cur[cls][0].p, t->cur[cls][np - 1].p};
+				if (!ends[0] || !ends[1])
 					continue;
-				uint32_t least = lists[0]->n;
-				for (int j = 1; j < nl; j++)
-					if (lists[j]->n < least)
-						least = lists[j]->n;
+				uint32_t least = ends[0]->n < ends[1]->n ? ends[0]->n : ends[1]->n;
 				uint32_t *in = scratch_get(S_IN, ((size_t)least + 1) * sizeof *in);
-				uint32_t nin = intersect(lists, nl, in);
+				uint32_t nin = intersect(ends, 2, in);
 				uint32_t *u = scratch_get(slot_b, ((size_t)npart + nin + 1) * sizeof *u);
 				npart = merge_union(part, npart, in, nin, u, NULL);
 				part = u;

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ struct db {
 	bool group; /* inside the writer's group transaction: begin/commit/rollback are savepoints */
 	int depth;  /* open savepoints of db_begin within the group */
 	uint64_t epoch; /* db_group_epoch: bumped at the group's start and end and at every rollback */
+	bool bumped;    /* db_bump_generation ran in the open transaction */
 	bool reader; /* made read-only by db_thread_reader() */
 	const char *keys[STMT_CACHE];
 	db_stmt_t *stmts[STMT_CACHE];
@@ -167,8 +169,7 @@ static void reader_mode(db_t *db)
 	if (db->reader)
 		return;
 	db->reader = true;
-	if (db_exec(db, db->drv->engine == DB_SQLITE ? "PRAGMA query_only = 1"
-						     : "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") != 0) {
+	if (db->drv->read_only(db->conn) != 0) {
 		log_error("db: cannot make a reader thread's connection read-only");
 		abort();
 	}
@@ -426,6 +427,16 @@ static int tx(db_t *db, const char *sql)
 	return db->drv->engine == DB_SQLITE ? db_run(db_prepare(db, sql)) : db_exec(db, sql);
 }
 
+static void gen_forget(void);
+
+/* After a commit: the generations it bumped are read afresh by every thread (db_generation). */
+static void committed(db_t *db)
+{
+	if (db->bumped)
+		gen_forget();
+	db->bumped = false;
+}
+
 int db_begin(db_t *db)
 {
 	if (db->group) {
@@ -455,6 +466,7 @@ int db_commit(db_t *db)
 		db_rollback(db);
 		return YW_EDB;
 	}
+	committed(db);
 	return 0;
 }
 
@@ -470,6 +482,7 @@ void db_rollback(db_t *db)
 		}
 		return;
 	}
+	db->bumped = false;
 	if (db->drv->in_transaction(db->conn))
 		db_exec(db, "ROLLBACK");
 }
@@ -515,10 +528,12 @@ int db_group_commit(db_t *db)
 	db->group = false;
 	db->epoch++;
 	if (tx(db, "COMMIT") != 0) {
+		db->bumped = false;
 		if (db->drv->in_transaction(db->conn))
 			db_exec(db, "ROLLBACK");
 		return YW_EDB;
 	}
+	committed(db);
 	return 0;
 }
 
@@ -562,7 +577,43 @@ int db_query_int(db_t *db, const char *sql, const char *text_arg, int64_t *out)
 	return rc;
 }
 
-int db_generation(db_t *db, const char *key, int64_t *out)
+/* ---- generations ----
+ * On PostgreSQL every read of a generation is a round trip, and the search index and the calendar
+ * ask on every request. So a server process keeps what it read for GEN_FRESH_MS: another node's
+ * change reaches its caches within that (well inside the second docs/architecture.md promises),
+ * and this process's own change at once: committing a bump forgets every kept value, and a read
+ * that began before the forgetting does not keep its (possibly older) value. Inside a transaction
+ * the value is read from the database (the transaction may have bumped it). SQLite reads its
+ * meta row in-process for about what the bookkeeping costs, and other processes (the CLI) write
+ * the same file, so it always reads. */
+#define GEN_FRESH_MS 200
+#define GEN_KEYS 8
+
+static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char key[32];
+	int64_t value;
+	int64_t read_ms;
+} gen_kept[GEN_KEYS];
+static int gen_nkept;
+static uint64_t gen_forgets; /* bumped by gen_forget: reads begun before it keep nothing */
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void gen_forget(void)
+{
+	pthread_mutex_lock(&gen_mu);
+	gen_nkept = 0;
+	gen_forgets++;
+	pthread_mutex_unlock(&gen_mu);
+}
+
+static int gen_read(db_t *db, const char *key, int64_t *out)
 {
 	int rc = db_query_int(db, "SELECT value FROM meta WHERE key = :arg", key, out);
 	if (rc == YW_ENOTFOUND) {
@@ -572,12 +623,51 @@ int db_generation(db_t *db, const char *key, int64_t *out)
 	return rc;
 }
 
+int db_generation(db_t *db, const char *key, int64_t *out)
+{
+	if (db->drv->engine != DB_POSTGRES || db->drv->in_transaction(db->conn) || strlen(key) >= sizeof gen_kept[0].key)
+		return gen_read(db, key, out);
+	int64_t now = now_ms();
+	pthread_mutex_lock(&gen_mu);
+	for (int i = 0; i < gen_nkept; i++)
+		if (strcmp(gen_kept[i].key, key) == 0 && now - gen_kept[i].read_ms < GEN_FRESH_MS) {
+			*out = gen_kept[i].value;
+			pthread_mutex_unlock(&gen_mu);
+			return 0;
+		}
+	uint64_t forgets = gen_forgets;
+	pthread_mutex_unlock(&gen_mu);
+	int rc = gen_read(db, key, out);
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&gen_mu);
+	if (gen_forgets == forgets) {
+		int i = 0;
+		while (i < gen_nkept && strcmp(gen_kept[i].key, key) != 0)
+			i++;
+		if (i < GEN_KEYS) {
+			snprintf(gen_kept[i].key, sizeof gen_kept[i].key, "%s", key);
+			gen_kept[i].value = *out;
+			gen_kept[i].read_ms = now;
+			if (i == gen_nkept)
+				gen_nkept++;
+		}
+	}
+	pthread_mutex_unlock(&gen_mu);
+	return 0;
+}
+
 int db_bump_generation(db_t *db, const char *key)
 {
 	db_stmt_t *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES (:key, 1) "
 				       "ON CONFLICT(key) DO UPDATE SET value = meta.value + 1");
 	db_bind_text(st, "key", key);
-	return db_run(st);
+	int rc = db_run(st);
+	if (rc == 0 && db->drv->in_transaction(db->conn))
+		db->bumped = true; /* forgotten when the transaction commits */
+	else if (rc == 0)
+		gen_forget();
+	return rc;
 }
 
 void db_release_memory(db_t *db)

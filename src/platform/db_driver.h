@@ -51,6 +51,8 @@ typedef struct db_driver {
 	const char *(*col_text)(db_stmt_t *st, int i); /* NULL for SQL NULL */
 	size_t (*col_bytes)(db_stmt_t *st, int i);
 	const void *(*col_blob)(db_stmt_t *st, int i);
+	/* From now on conn refuses writes, also after the driver reconnects it. */
+	int (*read_only)(void *conn);
 	/* True while a transaction is open on conn. */
 	bool (*in_transaction)(void *conn);
 	/* The statement that opens a write transaction ("BEGIN IMMEDIATE" on SQLite). */

@@ -45,6 +45,7 @@ typedef struct {
 	uint64_t gen;     /* bumped by every reset: statements prepared before it are gone */
 	uint64_t next_id; /* for statement names */
 	bool lost_tx;     /* a reset ended an open transaction; nothing runs until ROLLBACK */
+	bool read_only;   /* pg_read_only: set again on every new session */
 } pg_conn_t;
 
 typedef struct {
@@ -116,15 +117,18 @@ static void pg_notice(void *arg, const char *message)
 }
 
 /* Settings of every session, after a connect or a reset: text in UTF-8, the session time zone
- * fixed so that no result depends on the server's configuration, no chatter below warnings. */
-static int pg_session_setup(PGconn *c)
+ * fixed so that no result depends on the server's configuration, no chatter below warnings, and
+ * a reader's connection read-only (a reset starts a new session with the server's defaults). */
+static int pg_session_setup(PGconn *c, bool read_only)
 {
 	PQsetNoticeProcessor(c, pg_notice, NULL);
 	if (PQsetClientEncoding(c, "UTF8") != 0) {
 		log_error("db: cannot set client encoding UTF8: %s", pg_error(NULL, c).s);
 		return YW_EDB;
 	}
-	PGresult *r = PQexec(c, "SET TimeZone = 'UTC'; SET client_min_messages = warning");
+	PGresult *r = PQexec(c, read_only ? "SET TimeZone = 'UTC'; SET client_min_messages = warning; "
+					    "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+					  : "SET TimeZone = 'UTC'; SET client_min_messages = warning");
 	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : YW_EDB;
 	if (rc)
 		log_error("db: cannot set up the session: %s", pg_error(r, c).s);
@@ -148,7 +152,7 @@ static void pg_check_conn(pg_conn_t *pc, PGTransactionStatusType before)
 	PQreset(pc->c);
 	if (PQstatus(pc->c) == CONNECTION_OK) {
 		log_warn("db: connection to PostgreSQL lost; reconnected");
-		pg_session_setup(pc->c);
+		pg_session_setup(pc->c, pc->read_only); /* a failure is logged; the next statement finds out */
 	} else {
 		log_error("db: connection to PostgreSQL lost; reconnecting failed: %s", pg_error(NULL, pc->c).s);
 	}
@@ -174,7 +178,7 @@ static int pg_open(const char *url, bool create, void **out)
 		PQfinish(c);
 		return YW_EDB;
 	}
-	if (pg_session_setup(c) != 0) {
+	if (pg_session_setup(c, false) != 0) {
 		PQfinish(c);
 		return YW_EDB;
 	}
@@ -832,6 +836,13 @@ static int pg_try_lock(void *conn, int64_t key, bool *got)
 	return 0;
 }
 
+static int pg_read_only(void *conn)
+{
+	pg_conn_t *pc = conn;
+	pc->read_only = true;
+	return pg_exec(pc, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+}
+
 const db_driver_t db_pg_driver = {
 	.engine = DB_POSTGRES,
 	.name = "PostgreSQL",
@@ -857,6 +868,7 @@ const db_driver_t db_pg_driver = {
 	.col_text = pg_col_text,
 	.col_bytes = pg_col_bytes,
 	.col_blob = pg_col_blob,
+	.read_only = pg_read_only,
 	.in_transaction = pg_in_transaction,
 	.begin_sql = "BEGIN",
 	.schema_version = pg_schema_version,

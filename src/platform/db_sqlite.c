@@ -282,6 +282,11 @@ done:
 	return rc;
 }
 
+static int lite_read_only(void *conn)
+{
+	return lite_exec(conn, "PRAGMA query_only = 1");
+}
+
 const db_driver_t db_sqlite_driver = {
 	.engine = DB_SQLITE,
 	.name = "SQLite",
@@ -307,6 +312,7 @@ const db_driver_t db_sqlite_driver = {
 	.col_text = lite_col_text,
 	.col_bytes = lite_col_bytes,
 	.col_blob = lite_col_blob,
+	.read_only = lite_read_only,
 	.in_transaction = lite_in_transaction,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.schema_version = lite_schema_version,

@@ -373,6 +373,42 @@ static void one_and_run(void **state)
 	db_close(db);
 }
 
+/* A generation this process read is kept briefly on PostgreSQL: another node's change (here a
+ * direct UPDATE, which this process does not see committed) shows within the keeping time, and
+ * this process's own bump at once, to every connection, after its commit. */
+static void generations_kept_briefly(void **state)
+{
+	(void)state;
+	db_t *a = open_t(), *b;
+	assert_int_equal(db_open_existing(url, &b), 0);
+	char key[32];
+	snprintf(key, sizeof key, "kept%d", (int)getpid());
+	int64_t v = -1;
+	assert_int_equal(db_bump_generation(b, key), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 1);
+
+	db_stmt_t *st = db_prepare(b, "UPDATE meta SET value = value + 1 WHERE key = :key");
+	db_bind_text(st, "key", key);
+	assert_int_equal(db_run(st), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, pg(a) ? 1 : 2); /* kept on PostgreSQL; SQLite always reads */
+	usleep(250 * 1000);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 2);
+
+	/* a bump committed by this process: every connection reads it next */
+	assert_int_equal(db_begin(b), 0);
+	assert_int_equal(db_bump_generation(b, key), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 2); /* not committed yet */
+	assert_int_equal(db_commit(b), 0);
+	assert_int_equal(db_generation(a, key, &v), 0);
+	assert_int_equal(v, 3);
+	db_close(b);
+	db_close(a);
+}
+
 static void conflicts_and_changes(void **state)
 {
 	(void)state;
@@ -770,6 +806,51 @@ static void lost_connection(void **state)
 	db_close(db);
 }
 
+/* A reader thread's connection refuses writes, on PostgreSQL also after it reconnects (a reset
+ * starts a new session with the server's defaults). The thread records what it saw; the test
+ * asserts on the main thread. */
+typedef struct {
+	int read, write, read_after_loss, write_after_loss;
+	bool pg;
+} reader_seen_t;
+
+static void *reader_thread(void *arg)
+{
+	reader_seen_t *seen = arg;
+	db_thread_reader();
+	db_t *db = db_thread();
+	int64_t n = -1;
+	seen->pg = pg(db);
+	seen->read = db_query_int(db, "SELECT count(*) FROM t", NULL, &n);
+	seen->write = insert(db, "r1", 1);
+	if (seen->pg) {
+		kill_backend(db);
+		db_query_int(db, "SELECT count(*) FROM t", NULL, &n); /* finds the connection gone, reconnects */
+		seen->read_after_loss = db_query_int(db, "SELECT count(*) FROM t", NULL, &n);
+		seen->write_after_loss = insert(db, "r2", 2);
+	}
+	return NULL;
+}
+
+static void reader_stays_read_only(void **state)
+{
+	(void)state;
+	db_t *db = open_t();
+	db_set_default_url(url);
+	reader_seen_t seen = {0};
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, reader_thread, &seen), 0);
+	pthread_join(th, NULL);
+	assert_int_equal(seen.read, 0);
+	assert_int_equal(seen.write, YW_EDB);
+	if (seen.pg) {
+		assert_int_equal(seen.read_after_loss, 0);
+		assert_int_equal(seen.write_after_loss, YW_EDB);
+	}
+	assert_int_equal(count_named(db, "r1") + count_named(db, "r2"), 0);
+	db_close(db);
+}
+
 /* PostgreSQL: a transaction lost with its connection stays failed until rolled back: nothing runs
  * in autocommit meanwhile, and its COMMIT fails, in a group as alone. */
 static void lost_transaction(void **state)
@@ -1033,6 +1114,7 @@ int main(void)
 		cmocka_unit_test(named_parameters),
 		cmocka_unit_test(null_binds),
 		cmocka_unit_test(one_and_run),
+		cmocka_unit_test(generations_kept_briefly),
 		cmocka_unit_test(conflicts_and_changes),
 		cmocka_unit_test(column_types),
 		cmocka_unit_test(transactions),
@@ -1045,6 +1127,7 @@ int main(void)
 		cmocka_unit_test(read_error_is_error),
 		cmocka_unit_test(lost_connection),
 		cmocka_unit_test(lost_transaction),
+		cmocka_unit_test(reader_stays_read_only),
 		cmocka_unit_test(commit_after_failed_statement),
 		cmocka_unit_test(same_schema),
 		cmocka_unit_test(session_locks),
