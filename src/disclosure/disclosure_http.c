@@ -381,7 +381,7 @@ int h_disc_requests_create(http_req_t *req)
 int h_disc_requests_list(http_req_t *req)
 {
 	disc_req_filter_t f = {0};
-	int64_t page, size, year = 0, overdue = 0;
+	int64_t page, size, year = 0, overdue = 0, signal = 0;
 	f.state = http_query(req, "state");
 	if (f.state && *f.state && disc_request_state_find(f.state) < 0)
 		http_fail_field(req, "state", "应为 processing、correction、consulting、fee 或 replied");
@@ -394,12 +394,14 @@ int h_disc_requests_list(http_req_t *req)
 	http_query_int(req, "dept_id", 0, INT64_MAX, 0, &f.dept_id);
 	http_query_int(req, "year", 0, DATE_YEAR_MAX, 0, &year);
 	http_query_int(req, "overdue", 0, 1, 0, &overdue);
+	http_query_int(req, "signal", 0, 3, 0, &signal);
 	http_query_int(req, "page", 1, 1000000, 1, &page);
 	http_query_int(req, "page_size", 1, 200, 20, &size);
 	if (req->err_details)
 		return http_fail(req, YW_EINVAL, "查询条件有误");
 	f.year = (int)year;
 	f.overdue = overdue == 1;
+	f.signal = (int)signal;
 	json_t *out;
 	int rc = disclosure_requests_list(db_thread(), req->user, &f, page, size, &out);
 	if (rc)

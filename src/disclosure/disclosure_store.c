@@ -1310,6 +1310,9 @@ static int clock_now(const calendar_t *cal, const req_row_t *r, yw_date_t today,
 	return 0;
 }
 
+static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char *action, const char *from,
+		     const char *to, yw_date_t day, const char *note, json_t *data);
+
 /* Recomputes and stores the due day and signal of request id, then records the request's state
  * in the audit trail (every step ends here). */
 static int reclock(db_t *db, const auth_user_t *actor, const calendar_t *cal, int64_t id, yw_date_t today,
@@ -1331,6 +1334,15 @@ static int reclock(db_t *db, const auth_user_t *actor, const calendar_t *cal, in
 	db_bind_int(st, "id", id);
 	if ((rc = db_run(st)) != 0)
 		return rc;
+	/* a signal that rises to 预警 or a card is kept in the request's history, for the organ and
+	 * for supervision (docs/domain.md §6) */
+	if (signal > r.signal && signal >= SV_WARNING) {
+		json_t *data = json_pack("{s:i, s:s}", "signal", signal, "due_date", due);
+		rc = add_event(db, NULL, id, "signal", r.state, r.state, today, supervision_signal_label(signal), data);
+		json_decref(data);
+		if (rc)
+			return rc;
+	}
 	return audit_record_id(db, actor, action, "disclosure_requests", id);
 }
 
@@ -1516,7 +1528,8 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 #define REQ_FILTER                                                                                                     \
 	" AND (r.state = :state OR :state = '') AND (COALESCE(r.result, '') = :result OR :result = '') "              \
 	"AND (r.dept_id = :dept OR :dept = 0) AND (substr(r.received_date, 1, 4) = :year OR :year = '') "             \
-	"AND (:overdue = 0 OR (r.state <> 'replied' AND r.state <> 'correction' AND r.due_date < :today)) "           \
+	"AND (:overdue = 0 OR (r.state <> 'replied' AND r.state <> 'correction' AND r.due_date < :today)) "            \
+	"AND (:signal = 0 OR (r.state <> 'replied' AND r.signal >= :signal)) "                                        \
 	"AND (:q = '' OR r.content LIKE :q ESCAPE '\\' OR r.applicant_name LIKE :q ESCAPE '\\' "                      \
 	"OR r.request_no LIKE :q ESCAPE '\\') "
 
@@ -1531,6 +1544,7 @@ static void bind_req_filter(db_stmt_t *st, const auth_user_t *actor, const disc_
 		snprintf(year, sizeof year, "%04d", f->year);
 	db_bind_text(st, "year", year);
 	db_bind_int(st, "overdue", f->overdue ? 1 : 0);
+	db_bind_int(st, "signal", f->signal);
 	char today[11];
 	fmt_day(today_of(yw_now()), today);
 	db_bind_text(st, "today", today);

@@ -72,6 +72,7 @@ typedef struct disc_req_filter {
 	int64_t dept_id;
 	int year;                       /* of receipt; 0 for any */
 	bool overdue;                   /* open and past its due day */
+	int signal;                     /* open with at least this supervision signal; 0 for any */
 } disc_req_filter_t;
 int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_filter_t *f, int64_t page,
 			     int64_t size, json_t **out);
