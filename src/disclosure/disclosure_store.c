@@ -665,15 +665,17 @@ int disclosure_doc_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **
 		json_decref(pub);
 		return rc;
 	}
-	if (!pub && manage && !work && (rc = version_by_id(db, d.latest_id, true, &work)) != 0)
+	/* the document's own fields, from whichever version there is (a withdrawn document: its last) */
+	json_t *last = NULL;
+	if (!pub && !work && (rc = version_by_id(db, d.latest_id, true, &last)) != 0)
 		return rc;
-	/* the document's own fields, from whichever version is shown */
-	json_t *main = pub ? pub : work;
-	o = json_pack("{s:I, s:O, s:O, s:O, s:O, s:o, s:o}", "id", (json_int_t)id, "dept_id",
-		      json_object_get(main, "dept_id"), "dept", json_object_get(main, "dept"), "index_no",
-		      json_object_get(main, "index_no"), "first_published_date",
-		      json_object_get(main, "first_published_date"), "published", pub ? pub : json_null(), "working",
-		      work && work != pub ? work : json_null());
+	json_t *main = pub ? pub : work ? work : last;
+	o = json_pack("{s:I, s:O, s:O, s:O, s:O}", "id", (json_int_t)id, "dept_id", json_object_get(main, "dept_id"),
+		      "dept", json_object_get(main, "dept"), "index_no", json_object_get(main, "index_no"),
+		      "first_published_date", json_object_get(main, "first_published_date"));
+	json_object_set_new(o, "published", pub ? pub : json_null());
+	json_object_set_new(o, "working", work ? work : json_null());
+	json_decref(last);
 	if (manage) {
 		db_stmt_t *st = db_prepare(db, DOC_COLS DOC_FROM "WHERE v.document_id = :id ORDER BY v.version DESC");
 		db_bind_int(st, "id", id);
