@@ -74,6 +74,7 @@ int h_disc_remedy_create(http_req_t *req);
 int h_disc_remedy_update(http_req_t *req);
 int h_disc_figures_get(http_req_t *req);
 int h_disc_figures_put(http_req_t *req);
+int h_disc_summary(http_req_t *req);
 
 /* Registers the module's routes and background job; called once by main(). */
 void disclosure_module_register(void);

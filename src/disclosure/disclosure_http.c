@@ -609,3 +609,18 @@ int h_disc_figures_put(http_req_t *req)
 	int rc = http_body_json(req, &j->body);
 	return rc ? rc : http_write(req, figures_job, j, figures_respond);
 }
+
+int h_disc_summary(http_req_t *req)
+{
+	int64_t dept = 0;
+	if (http_query_int(req, "dept_id", 0, INT64_MAX, 0, &dept))
+		return http_fail(req, YW_EINVAL, "查询条件有误");
+	json_t *out;
+	int rc = disclosure_summary(db_thread(), req->user, dept, &out);
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "只能查看本机关的数据");
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}

@@ -42,6 +42,7 @@ static const route_t routes[] = {
 	{"PUT", "/api/v1/disclosure/requests/{id}/remedies/{rid}", PERM_DISCLOSURE_HANDLE, h_disc_remedy_update},
 	{"GET", "/api/v1/disclosure/figures", PERM_DISCLOSURE_HANDLE, h_disc_figures_get},
 	{"PUT", "/api/v1/disclosure/figures", PERM_DISCLOSURE_HANDLE, h_disc_figures_put},
+	{"GET", "/api/v1/disclosure/summary", PERM_DISCLOSURE_HANDLE, h_disc_summary},
 };
 
 int disclosure_tick(db_t *db, int64_t now)

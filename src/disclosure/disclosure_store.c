@@ -2629,3 +2629,74 @@ out:
 	calendar_release();
 	return rc;
 }
+
+/* ---- the organ's home page ---- */
+
+static const char *const signal_keys[] = {"normal", "warning", "yellow", "red"};
+
+int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json_t **out)
+{
+	if (dept_id && !may_handle(actor, dept_id))
+		return YW_EFORBIDDEN;
+	if (!dept_id && !is_centre(actor))
+		dept_id = actor->dept_id;
+	char today[11], year[5];
+	fmt_day(today_of(yw_now()), today);
+	memcpy(year, today, 4);
+	year[4] = 0;
+	json_t *states = json_object(), *signals = json_object(), *docs = json_object();
+	for (int k = 0; k < DQ_COUNT; k++)
+		json_object_set_new(states, disc_request_state_code(k), json_integer(0));
+	for (int k = 0; k < DDS_COUNT; k++)
+		json_object_set_new(docs, disc_doc_state_code(k), json_integer(0));
+	for (int k = 0; k <= SV_RED; k++)
+		json_object_set_new(signals, signal_keys[k], json_integer(0));
+	db_stmt_t *st = db_prepare(db, "SELECT r.state, r.signal, COUNT(*) AS n FROM disclosure_requests r "
+				       "WHERE (r.dept_id = :dept OR :dept = 0) GROUP BY r.state, r.signal");
+	db_bind_int(st, "dept", dept_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *s = db_col_text(st, 0);
+		int64_t n = db_col_int(st, 2);
+		json_object_set_new(states, s, json_integer(json_integer_value(json_object_get(states, s)) + n));
+		int sig = (int)db_col_int(st, 1);
+		const char *lbl = sig >= 0 && sig <= SV_RED ? signal_keys[sig] : NULL;
+		if (strcmp(s, "replied") != 0 && lbl)
+			json_object_set_new(signals, lbl, json_integer(json_integer_value(json_object_get(signals, lbl)) + n));
+	}
+	int64_t overdue = 0, received = 0, replied = 0;
+	if (rc >= 0) {
+		st = db_prepare(db, "SELECT COALESCE(SUM(CASE WHEN r.state NOT IN ('replied', 'correction') AND r.due_date < :today "
+				    "THEN 1 ELSE 0 END), 0) AS overdue, COALESCE(SUM(CASE WHEN substr(r.received_date, 1, 4) = :year "
+				    "THEN 1 ELSE 0 END), 0) AS received, COALESCE(SUM(CASE WHEN substr(COALESCE(r.reply_date, ''), 1, 4) "
+				    "= :year THEN 1 ELSE 0 END), 0) AS replied FROM disclosure_requests r "
+				    "WHERE (r.dept_id = :dept OR :dept = 0)");
+		db_bind_text(st, "today", today);
+		db_bind_text(st, "year", year);
+		db_bind_int(st, "dept", dept_id);
+		if ((rc = db_one(st)) == 0) {
+			overdue = db_col_int(st, 0);
+			received = db_col_int(st, 1);
+			replied = db_col_int(st, 2);
+			db_reset(st);
+		}
+	}
+	if (rc >= 0) {
+		st = db_prepare(db, "SELECT v.state, COUNT(*) AS n FROM disclosure_doc_versions v JOIN disclosure_documents d "
+				    "ON d.id = v.document_id WHERE (d.dept_id = :dept OR :dept = 0) GROUP BY v.state");
+		db_bind_int(st, "dept", dept_id);
+		while ((rc = db_step(st)) == DB_ROW)
+			json_object_set_new(docs, db_col_text(st, 0), json_integer(db_col_int(st, 1)));
+	}
+	if (rc < 0) {
+		json_decref(states);
+		json_decref(signals);
+		json_decref(docs);
+		return rc;
+	}
+	*out = json_pack("{s:I, s:s, s:{s:o, s:o, s:I, s:I, s:I}, s:{s:o}}", "dept_id", (json_int_t)dept_id, "year", year,
+			 "requests", "by_state", states, "open_by_signal", signals, "overdue", (json_int_t)overdue,
+			 "received_this_year", (json_int_t)received, "replied_this_year", (json_int_t)replied,
+			 "documents", "versions_by_state", docs);
+	return 0;
+}

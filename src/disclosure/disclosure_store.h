@@ -113,6 +113,11 @@ int disclosure_remedy_update(db_t *db, const auth_user_t *actor, int64_t request
 int disclosure_figures_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v);
 int disclosure_figures_get(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, json_t **out);
 
+/* The organ's home page (dept_id 0: the officer's own organ; the centre: all organs): requests by
+ * state, open ones by supervision signal, overdue ones, this year's received and replied, document
+ * versions by state. YW_EFORBIDDEN for another organ. */
+int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json_t **out);
+
 /* Background job: closes requests whose 补正 (other_no_correction) or fee (other_no_fee) time ran
  * out, and refreshes the due day and signal of open requests. Audited as the system. */
 int disclosure_store_tick(db_t *db, int64_t now);

@@ -257,6 +257,22 @@ test('permission matrix: organ A, organ B, the centre, an applicant, the public'
   assert.equal((await clerk.get(`/api/v1/disclosure/requests/${ra}`)).status, 404);
 });
 
+test('the organ’s home page: its requests by state and signal, its documents', async () => {
+  let r = await A.get('/api/v1/disclosure/summary');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.dept_id, deptA);
+  const mine = (await A.get('/api/v1/disclosure/requests?page_size=200')).json;
+  const open = mine.items.filter((x) => x.state !== 'replied').length;
+  const byState = r.json.requests.by_state;
+  assert.equal(Object.values(byState).reduce((a, b) => a + b, 0), mine.total);
+  assert.equal(Object.values(r.json.requests.open_by_signal).reduce((a, b) => a + b, 0), open);
+  assert.deepEqual(Object.keys(r.json.requests.open_by_signal), ['normal', 'warning', 'yellow', 'red']);
+  assert.ok(r.json.documents.versions_by_state.published >= 1);
+  assert.equal((await B.get(`/api/v1/disclosure/summary?dept_id=${deptA}`)).status, 403);
+  assert.equal((await centre.get(`/api/v1/disclosure/summary?dept_id=${deptA}`)).status, 200);
+  assert.equal((await citizen.get('/api/v1/disclosure/summary')).status, 403);
+});
+
 test('the audit trail holds every disclosure change', () => {
   const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /audit chain intact/);
