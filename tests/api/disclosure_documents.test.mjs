@@ -273,6 +273,24 @@ test('the organ’s home page: its requests by state and signal, its documents',
   assert.equal((await citizen.get('/api/v1/disclosure/summary')).status, 403);
 });
 
+test('an applicant filing in a burst is slowed down (429 with Retry-After)', async () => {
+  const company = await as(srv.base, 'xiangjiang_food');
+  let last;
+  for (let i = 0; i < 12; i++) {
+    last = await company.post('/api/v1/disclosure/requests', { dept_id: deptB, content: `批量申请${i}`, applicant_type: 'company', contact_person: '王' });
+    if (last.status === 429) break;
+    assert.equal(last.status, 201, last.text);
+  }
+  assert.equal(last.status, 429);
+  assert.ok(Number(last.headers.get('retry-after')) > 0);
+  // an officer entering letters is not slowed
+  for (let i = 0; i < 12; i++) {
+    const r = await B.post('/api/v1/disclosure/requests', { channel: 'letter', applicant_type: 'person', applicant_name: '赵六',
+      applicant_no: '430102198507150011', phone: '13800000003', content: `信函${i}` });
+    assert.equal(r.status, 201, r.text);
+  }
+});
+
 test('the audit trail holds every disclosure change', () => {
   const out = cli(srv, ['audit', 'verify']);
   assert.match(out, /audit chain intact/);
