@@ -301,6 +301,19 @@ int disclosure_category_update(db_t *db, const auth_user_t *actor, int64_t id, j
 		v_error(v, "parent_id", "不能以自身为上级分类");
 	else if (parent && (rc = category_check(db, parent, false, &ok)) == 0 && !ok)
 		v_error(v, "parent_id", "上级分类不存在");
+	/* no cycle: the new parent is not below the category */
+	for (int64_t up = parent, hops = 0; !rc && up && v_ok(v) && hops < 100; hops++) {
+		db_stmt_t *st = db_prepare(db, "SELECT COALESCE(parent_id, 0) FROM disclosure_categories WHERE id = :id");
+		db_bind_int(st, "id", up);
+		if ((rc = db_one(st)) != 0) {
+			rc = rc == YW_ENOTFOUND ? 0 : rc;
+			break;
+		}
+		up = db_col_int(st, 0);
+		db_reset(st);
+		if (up == id)
+			v_error(v, "parent_id", "不能以下级分类为上级分类");
+	}
 	if (rc)
 		return rc;
 	if (!v_ok(v))
@@ -1158,9 +1171,19 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 						     json_integer_value(f));
 		}
 		json_decref(fids);
-		/* published on the day of the change, which keeps the document's first 发布日期 */
+		/* the same document as published: it keeps its 发布日期; the change has its own day */
+		yw_date_t pday = today;
+		if (!rc) {
+			st = db_prepare(db, "SELECT COALESCE(published_date, '') FROM disclosure_doc_versions WHERE id = :vid");
+			db_bind_int(st, "vid", d.published_id);
+			if ((rc = db_one(st)) == 0) {
+				if (parse_day(db_col_text(st, 0), &pday))
+					pday = today;
+				db_reset(st);
+			}
+		}
 		if (!rc)
-			rc = publish_version(db, actor, &d, nv, d.latest_version + 1, today);
+			rc = publish_version(db, actor, &d, nv, d.latest_version + 1, pday);
 		break;
 	}
 	}

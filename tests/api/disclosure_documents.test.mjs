@@ -49,6 +49,9 @@ test('the category tree is seeded and configured by the centre', async () => {
   assert.equal(r.status, 201, r.text);
   const made = r.json.items.find((c) => c.code === 'emergency');
   assert.equal(made.parent_id, cats.plans.id);
+  r = await centre.put(`/api/v1/disclosure/categories/${cats.plans.id}`, { parent_id: made.id });
+  assert.equal(r.status, 422, 'no cycle in the tree');
+  assert.equal(r.json.error.details[0].field, 'parent_id');
   r = await centre.put(`/api/v1/disclosure/categories/${made.id}`, { active: false });
   assert.equal(r.status, 200, r.text);
   assert.ok(!(await pub.get('/api/v1/disclosure/categories')).json.items.some((c) => c.code === 'emergency'));
@@ -132,6 +135,7 @@ test('a document from draft through 保密审查 to publication, versions, valid
   assert.equal(r.json.published.validity, 'repealed');
   assert.equal(r.json.published.validity_label, '废止');
   assert.equal(r.json.published.validity_date, today());
+  assert.equal(r.json.published.published_date, hist[0].published_date, 'the same document keeps its 发布日期');
   assert.equal(r.json.published.body, '第一条 为规范窗口服务，提升群众满意度，制定本规范。');
 
   // withdrawn: gone from the catalogue
