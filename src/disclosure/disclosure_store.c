@@ -923,6 +923,8 @@ int disclosure_doc_edit(db_t *db, const auth_user_t *actor, int64_t id, json_t *
 		db_bind_text(st, "body", p.body);
 		db_bind_int(st, "vid", d.working_id);
 		rc = db_run(st);
+		if (!rc && db_changes(st) != 1)
+			rc = YW_ECONFLICT; /* submitted for review meanwhile */
 		if (!rc)
 			rc = audit_record_id(db, actor, "disclosure.doc.edit", "disclosure_doc_versions", d.working_id);
 		/* the attachments: replaced by the list given */
@@ -1079,6 +1081,10 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		db_bind_int(st, "now", yw_now());
 		db_bind_int(st, "vid", d.working_id);
 		rc = db_run(st);
+		if (!rc && db_changes(st) != 1) {
+			*why = "只有草稿可以提交保密审查";
+			rc = YW_ECONFLICT;
+		}
 		if (!rc)
 			rc = audit_record_id(db, actor, "disclosure.doc.submit", "disclosure_doc_versions", d.working_id);
 		break;
@@ -1098,7 +1104,8 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		}
 		db_stmt_t *st = db_prepare(db, "UPDATE disclosure_doc_versions SET reviewer_id = :by, reviewed_at = :now, "
 					       "review_result = :result, review_note = :note, "
-					       "state = CASE WHEN :result = 'pass' THEN state ELSE 'draft' END WHERE id = :vid");
+					       "state = CASE WHEN :result = 'pass' THEN state ELSE 'draft' END "
+					       "WHERE id = :vid AND state = 'review'");
 		db_bind_int(st, "by", actor->id);
 		db_bind_int(st, "now", yw_now());
 		db_bind_text(st, "result", result);
@@ -1106,6 +1113,11 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		db_bind_int(st, "vid", d.working_id);
 		if ((rc = db_run(st)) != 0)
 			break;
+		if (db_changes(st) != 1) {
+			*why = "该文件没有待保密审查的版本";
+			rc = YW_ECONFLICT;
+			break;
+		}
 		if ((rc = audit_record_id(db, actor, "disclosure.doc.review", "disclosure_doc_versions", d.working_id)) != 0)
 			break;
 		if (strcmp(result, "pass") == 0)
@@ -2031,12 +2043,16 @@ static int step_answer(db_t *db, const auth_user_t *actor, const calendar_t *cal
 		return YW_ECONFLICT;
 	}
 	st = db_prepare(db, "UPDATE disclosure_consultations SET answered_date = :day, opinion = :opinion, note = :note "
-			    "WHERE id = :cid");
+			    "WHERE id = :cid AND answered_date IS NULL");
 	db_bind_text(st, "day", abuf);
 	db_bind_text(st, "opinion", p->opinion);
 	db_bind_text(st, "note", p->note);
 	db_bind_int(st, "cid", cid);
-	if ((rc = db_run(st)) != 0 ||
+	if ((rc = db_run(st)) == 0 && db_changes(st) != 1) {
+		*why = "该第三方的意见已经记录";
+		return YW_ECONFLICT;
+	}
+	if (rc ||
 	    (rc = audit_record_id(db, actor, "disclosure.consultation.answer", "disclosure_consultations", cid)) != 0)
 		return rc;
 	int64_t open = 0;
@@ -2083,6 +2099,10 @@ static int step_extend(db_t *db, const auth_user_t *actor, const req_row_t *r, c
 	int rc = db_run(st);
 	if (rc)
 		return rc;
+	if (db_changes(st) != 1) {
+		*why = "答复期限只能延长一次";
+		return YW_ECONFLICT; /* extended at the same moment by another server */
+	}
 	json_t *data = json_pack("{s:I, s:s, s:s}", "days", (json_int_t)p->days, "reason", p->reason, "approver", p->approver);
 	rc = add_event(db, actor, r->id, "extend", r->state, r->state, p->day, p->reason, data);
 	json_decref(data);
@@ -2460,12 +2480,14 @@ int disclosure_remedy_update(db_t *db, const auth_user_t *actor, int64_t request
 	if (db_begin(db))
 		return YW_EDB;
 	st = db_prepare(db, "UPDATE disclosure_remedies SET result = :result, decided_date = :decided, "
-			    "note = CASE WHEN :note = '' THEN note ELSE :note END WHERE id = :rid");
+			    "note = CASE WHEN :note = '' THEN note ELSE :note END WHERE id = :rid AND result = 'pending'");
 	db_bind_text(st, "result", result);
 	db_bind_text(st, "decided", decided ? dbuf : NULL);
 	db_bind_text(st, "note", note);
 	db_bind_int(st, "rid", id);
 	rc = db_run(st);
+	if (!rc && db_changes(st) != 1)
+		rc = YW_ECONFLICT;
 	if (!rc)
 		rc = audit_record_id(db, actor, "disclosure.remedy.update", "disclosure_remedies", id);
 	return commit_or_rollback(db, rc);
