@@ -443,16 +443,21 @@ int h_disc_request_letter(http_req_t *req)
 	const char *kind = http_query(req, "kind");
 	if (!kind || !*kind)
 		kind = "reply";
-	if (strcmp(kind, "reply") && strcmp(kind, "correction") && strcmp(kind, "extension") && strcmp(kind, "fee")) {
-		http_fail_field(req, "kind", "应为 reply、correction、extension 或 fee");
+	int64_t cid = 0;
+	if (strcmp(kind, "reply") && strcmp(kind, "correction") && strcmp(kind, "extension") && strcmp(kind, "fee") &&
+	    strcmp(kind, "consult"))
+		http_fail_field(req, "kind", "应为 reply、correction、extension、fee 或 consult");
+	http_query_int(req, "cid", 0, INT64_MAX, 0, &cid);
+	if (req->err_details)
 		return http_fail(req, YW_EINVAL, "查询条件有误");
-	}
 	char *html = NULL;
-	rc = disclosure_request_letter(db_thread(), req->user, id, kind, &html);
+	rc = disclosure_request_letter(db_thread(), req->user, id, kind, cid, &html);
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "申请不存在");
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, strcmp(kind, "reply") == 0 ? "申请尚未答复，暂无答复告知书" : "该申请没有此类告知书");
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "征求第三方意见函仅供受理机关使用");
 	if (rc)
 		return rc;
 	size_t len = strlen(html);

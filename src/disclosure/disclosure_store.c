@@ -2287,7 +2287,8 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 
 /* ---- letters ---- */
 
-int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, char **out)
+int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+			      char **out)
 {
 	db_stmt_t *st = db_prepare(
 		db, "SELECT r.request_no, dp.name, dp.phone, COALESCE(rg.name, ''), r.applicant_name, r.channel, r.content, "
@@ -2312,9 +2313,12 @@ int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, co
 			   .extension_date = f[13], .due_date = f[14]};
 	L.channel_label = disc_channel_label(disc_channel_find(f[5]));
 	json_t *items = NULL, *data = NULL;
-	char a[4][16] = {{0}};
+	char a[4][16] = {{0}}, party[404] = "";
 	rc = 0;
-	if (strcmp(kind, "reply") == 0) {
+	/* a consultation letter is the organ's, never the applicant's to read */
+	if (strcmp(kind, "consult") == 0 && is_citizen(actor))
+		rc = YW_EFORBIDDEN;
+	else if (strcmp(kind, "reply") == 0) {
 		if (strcmp(f[15], "replied") != 0)
 			rc = YW_ECONFLICT;
 	} else if (strcmp(kind, "correction") == 0) {
@@ -2341,6 +2345,20 @@ int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, co
 			}
 			L.extension_reason = json_string_value(json_object_get(data, "reason"));
 		}
+	} else if (strcmp(kind, "consult") == 0) {
+		st = db_prepare(db, "SELECT third_party, sent_date, due_date FROM disclosure_consultations "
+				    "WHERE request_id = :id AND (id = :cid OR :cid = 0) ORDER BY id DESC LIMIT 1");
+		db_bind_int(st, "id", id);
+		db_bind_int(st, "cid", sub_id);
+		if ((rc = db_one(st)) == 0) {
+			snprintf(party, sizeof party, "%s", db_col_text(st, 0));
+			snprintf(a[0], sizeof a[0], "%s", db_col_text(st, 1));
+			snprintf(a[1], sizeof a[1], "%s", db_col_text(st, 2));
+			db_reset(st);
+		}
+		L.third_party = party;
+		L.consult_sent = a[0];
+		L.consult_due = a[1];
 	} else if (strcmp(kind, "fee") == 0) {
 		st = db_prepare(db, "SELECT basis, quantity, amount_fen, notice_date, due_date FROM disclosure_fees "
 				    "WHERE request_id = :id ORDER BY id DESC LIMIT 1");

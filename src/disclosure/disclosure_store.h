@@ -98,9 +98,11 @@ enum disc_req_step {
 int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, int64_t sub_id,
 			   json_t *in, const calendar_t *cal, vctx_t *v, const char **why);
 /* The reply letter (告知书) of a replied request, or the notice of a step (kind: reply, correction,
- * extension, fee) as printable HTML (*out: malloc'd). YW_ENOTFOUND outside scope, YW_ECONFLICT when
- * there is no such letter yet. */
-int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, char **out);
+ * extension, fee; consult: the letter to third party sub_id, 0 for the latest, the organ's only) as
+ * printable HTML (*out: malloc'd). YW_ENOTFOUND outside scope, YW_ECONFLICT when there is no such
+ * letter yet. */
+int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+			      char **out);
 
 /* ---- remedies (行政复议, 行政诉讼) and table 二's figures ---- */
 /* {"stage","result","filed_date","decided_date","authority","case_ref","note"} against a replied

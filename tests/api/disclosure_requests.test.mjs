@@ -146,6 +146,13 @@ test('third-party consultation: the clock pauses (at most 15 working days) and r
   assert.equal(x.json.signal, 3);
   x = await step(r.id, 'reply', { result: 'public' });
   assert.equal(x.status, 409, 'no reply while consulting');
+  const letterTo = await officer.get(`/api/v1/disclosure/requests/${r.id}/letter?kind=consult&cid=${c.id}`);
+  assert.equal(letterTo.status, 200);
+  assert.match(letterTo.text, /征求第三方意见函/);
+  assert.match(letterTo.text, /长沙某某科技有限公司：/);
+  assert.match(letterTo.text, /2026年10月21日前/);
+  assert.match(letterTo.text, /第三十二条/);
+  assert.ok(!letterTo.text.includes('李四'), 'the third party is not told who applied');
   x = await officer.post(`/api/v1/disclosure/requests/${r.id}/consult/${c.id}/answer`, { opinion: 'no_reply', answered_date: '2026-10-12' });
   assert.equal(x.status, 409, 'no reply can be recorded only after the 15 days');
   x = await officer.post(`/api/v1/disclosure/requests/${r.id}/consult/${c.id}/answer`, { opinion: 'maybe' });
@@ -311,6 +318,8 @@ test('online by the applicant: identity from the account, own requests only, cor
   assert.equal(r.status, 409);
   const l = await citizen.get(`/api/v1/disclosure/requests/${id}/letter`);
   assert.equal(l.status, 200, 'the applicant prints their own letter');
+  assert.equal((await citizen.get(`/api/v1/disclosure/requests/${id}/letter?kind=consult`)).status, 403);
+  assert.equal((await citizen.get(`/api/v1/disclosure/requests/${id}/letter?kind=poem`)).status, 422);
 });
 
 test('remedies: 复议 and 诉讼 recorded against a replied request', async () => {
