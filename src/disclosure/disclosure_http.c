@@ -73,8 +73,8 @@ int h_disc_categories_list(http_req_t *req)
 	if (http_query_int(req, "all", 0, 1, 0, &all))
 		return http_fail(req, YW_EINVAL, "查询条件有误");
 	json_t *out;
-	int rc = disclosure_categories_list(db_thread(), all == 1 && req->user && auth_has_perm(req->user, PERM_DISCLOSURE_HANDLE),
-					    &out);
+	bool staff = req->user && auth_has_perm(req->user, PERM_DISCLOSURE_HANDLE);
+	int rc = disclosure_categories_list(db_thread(), all == 1 && staff, &out);
 	if (rc)
 		return rc;
 	http_reply_json(req, 200, out);
