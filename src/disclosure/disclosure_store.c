@@ -582,7 +582,7 @@ static int page_out(db_stmt_t *count, db_stmt_t *st, db_t *db, bool internal, in
 
 int disclosure_docs_public(db_t *db, const disc_doc_filter_t *f, int64_t page, int64_t size, json_t **out)
 {
-	char like[512];
+	char like[640];
 	db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) AS n" DOC_FROM "WHERE v.state = 'published'" DOC_FILTER);
 	bind_doc_filter(count, f, like, sizeof like);
 	db_stmt_t *st = db_prepare(db, DOC_COLS DOC_FROM "WHERE v.state = 'published'" DOC_FILTER
@@ -597,7 +597,7 @@ int disclosure_docs_public(db_t *db, const disc_doc_filter_t *f, int64_t page, i
 int disclosure_docs_manage(db_t *db, const auth_user_t *actor, const disc_doc_filter_t *f, int64_t page, int64_t size,
 			   json_t **out)
 {
-	char like[512];
+	char like[640];
 	db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) AS n" DOC_FROM "WHERE " DOC_SCOPE LATEST DOC_FILTER
 						  "AND (v.state = :state OR :state = '')");
 	bind_scope(count, actor, false);
@@ -1602,7 +1602,7 @@ static void bind_req_filter(db_stmt_t *st, const auth_user_t *actor, const disc_
 int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_filter_t *f, int64_t page,
 			     int64_t size, json_t **out)
 {
-	char like[512];
+	char like[640];
 	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) AS n" REQ_FROM "WHERE " REQ_SCOPE REQ_FILTER);
 	bind_req_filter(st, actor, f, like, sizeof like);
 	int rc = db_one(st);
