@@ -2260,6 +2260,25 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 	yw_date_t today = today_of(yw_now());
 	step_in_t p = {0};
 	read_step(v, in, s, &r, today, &p);
+	/* a step is not dated before the step it follows (paper records are entered afterwards) */
+	static const char *const day_field[] = {
+		[DRQ_CORRECTION] = "notice_date", [DRQ_CORRECTED] = "received_date", [DRQ_CONSULT] = "sent_date",
+		[DRQ_ANSWER] = "answered_date",   [DRQ_EXTEND] = "notice_date",      [DRQ_FEE] = "notice_date",
+		[DRQ_PAID] = "paid_date",         [DRQ_REPLY] = "reply_date",        [DRQ_WITHDRAW] = "date"};
+	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(MAX(day), '') AS last FROM disclosure_request_events "
+				       "WHERE request_id = :id AND action <> 'signal'");
+	db_bind_int(st, "id", id);
+	if ((rc = db_one(st)) != 0)
+		return rc;
+	yw_date_t last = 0;
+	bool has_last = parse_day(db_col_text(st, 0), &last) == 0;
+	db_reset(st);
+	if (v_ok(v) && has_last && p.day < last) {
+		char msg[96], lbuf[11];
+		fmt_day(last, lbuf);
+		snprintf(msg, sizeof msg, "日期不能早于上一办理环节（%s）", lbuf);
+		v_error(v, day_field[s], msg);
+	}
 	if (applicant && !organ && json_object_get(in, s == DRQ_CORRECTED ? "received_date" : "date"))
 		v_error(v, s == DRQ_CORRECTED ? "received_date" : "date", "网上提交以提交之日为准");
 	if (!v_ok(v))

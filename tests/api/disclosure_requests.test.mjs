@@ -121,7 +121,9 @@ test('补正: within 7 working days, once, listing everything; the 20 days resta
   x = await step(r.id, 'reply', { result: 'public' });
   assert.equal(x.status, 409, 'no reply while waiting for the correction');
   x = await step(r.id, 'corrected', { received_date: '2026-09-23' });
-  assert.equal(x.status, 409, 'the correction cannot come before the notice');
+  assert.equal(x.status, 422, 'the correction cannot come before the notice');
+  assert.equal(x.json.error.details[0].field, 'received_date');
+  assert.match(x.json.error.details[0].message, /2026-09-24/);
   x = await step(r.id, 'corrected', { received_date: '2026-10-09', content: '2025年度的窗口设置情况' });
   assert.equal(x.status, 200, x.text);
   assert.equal(x.json.state, 'processing');
