@@ -15,6 +15,8 @@
 #include "cases/cases.h"
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
+#include "disclosure/disclosure.h"
+#include "disclosure/disclosure_store.h"
 #include "files/files.h"
 #include "hall/hall.h"
 #include "org/org.h"
@@ -189,6 +191,7 @@ static void register_modules(void)
 	hall_module_register();
 	org_module_register();
 	catalog_module_register();
+	disclosure_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -275,6 +278,8 @@ static int account_create(db_t *db, void *arg)
 	account_job_t *j = arg;
 	int64_t id;
 	int rc = j->seed ? calendar_store_seed(db) : 0;
+	if (!rc && j->seed)
+		rc = disclosure_store_seed(db);
 	return rc ? rc : org_user_create(db, NULL, j->in, "staff", j->v, &id);
 }
 
@@ -504,6 +509,8 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		printf("demo city created in %s: %d published items\n", db_label(cfg), items);
 		if (hall_demo_load(db) != 0)
 			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
+		if (disclosure_demo_load(db) != 0)
+			fprintf(stderr, "yiwang: demo disclosure categories could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
 		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
 			db_close(db);
