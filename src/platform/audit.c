@@ -71,6 +71,19 @@ static const audited_t audited[] = {
 	AUDITED("hall_tickets", "id", "token"),
 	AUDITED("hall_appointments", "id", "code"),
 	AUDITED("hall_devices", "id", NULL),
+	AUDITED("disclosure_categories", "id", NULL),
+	AUDITED("disclosure_organs", "dept_id", NULL),
+	AUDITED_TEXT("disclosure_serials", "prefix", NULL),
+	AUDITED("disclosure_documents", "id", NULL),
+	AUDITED("disclosure_doc_versions", "id", NULL),
+	AUDITED("disclosure_doc_files", "id", NULL),
+	AUDITED("disclosure_requests", "id", NULL),
+	AUDITED("disclosure_request_events", "id", NULL),
+	AUDITED("disclosure_corrections", "id", NULL),
+	AUDITED("disclosure_consultations", "id", NULL),
+	AUDITED("disclosure_fees", "id", NULL),
+	AUDITED("disclosure_remedies", "id", NULL),
+	AUDITED("disclosure_figures", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

@@ -316,6 +316,103 @@ const char *const yw_migrations[] = {
 	" || char(31) || json_extract(data, '$.dept') || char(10, 31)"
 	" || coalesce((SELECT group_concat(json_extract(value, '$.name') || char(10), '')"
 	" FROM json_each(data, '$.materials')), '');",
+
+	/* 13: disclosure (政府信息公开, docs/domain.md "Government information disclosure"). Codes are
+	 * disclosure/disclosure_codes.h's; days are local 'YYYY-MM-DD'; money in fen.
+	 * The category tree of 主动公开 the centre configures (init and the demo seed the usual headings,
+	 * audited, in disclosure_store_seed). */
+	"CREATE TABLE disclosure_categories(id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES disclosure_categories(id),"
+	" code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, sort INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1);"
+	/* Each organ's 索引号 rule: its code (default: the department's 统一社会信用代码) and a pattern of
+	 * {organ} {category} {year} {seq}; serials count per prefix (organ, category and year). */
+	"CREATE TABLE disclosure_organs(dept_id INTEGER PRIMARY KEY REFERENCES departments(id), code TEXT NOT NULL,"
+	" index_rule TEXT NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE TABLE disclosure_serials(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+	/* A document (主动公开) is its versions: draft → review (保密审查) → published → withdrawn or
+	 * superseded (by the document's next published version). A published version never changes. */
+	"CREATE TABLE disclosure_documents(id INTEGER PRIMARY KEY, dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" index_no TEXT UNIQUE, first_published_date TEXT, created_by INTEGER REFERENCES users(id),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE disclosure_doc_versions(id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES disclosure_documents(id), version INTEGER NOT NULL,"
+	" state TEXT NOT NULL CHECK(state IN ('draft','review','published','withdrawn','superseded')),"
+	" category_id INTEGER NOT NULL REFERENCES disclosure_categories(id), title TEXT NOT NULL,"
+	" doc_no TEXT NOT NULL DEFAULT '', publisher TEXT NOT NULL, written_date TEXT, published_date TEXT,"
+	" topic TEXT NOT NULL DEFAULT '', keywords TEXT NOT NULL DEFAULT '',"
+	" validity TEXT NOT NULL DEFAULT 'valid' CHECK(validity IN ('valid','expired','repealed')), validity_date TEXT,"
+	" kind TEXT NOT NULL DEFAULT 'other' CHECK(kind IN ('regulation','normative','other')), body TEXT NOT NULL,"
+	" author_id INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, submitted_at INTEGER,"
+	" reviewer_id INTEGER REFERENCES users(id), reviewed_at INTEGER, review_result TEXT, review_note TEXT NOT NULL DEFAULT '',"
+	" published_by INTEGER REFERENCES users(id), published_at INTEGER, ended_at INTEGER, end_reason TEXT NOT NULL DEFAULT '',"
+	" UNIQUE(document_id, version));"
+	"CREATE INDEX disclosure_doc_versions_state ON disclosure_doc_versions(state, published_date);"
+	/* at most one published version and one version in the works (draft or review) per document */
+	"CREATE UNIQUE INDEX disclosure_doc_versions_published ON disclosure_doc_versions(document_id)"
+	" WHERE state = 'published';"
+	"CREATE UNIQUE INDEX disclosure_doc_versions_open ON disclosure_doc_versions(document_id)"
+	" WHERE state IN ('draft', 'review');"
+	"CREATE TABLE disclosure_doc_files(id INTEGER PRIMARY KEY, version_id INTEGER NOT NULL"
+	" REFERENCES disclosure_doc_versions(id), upload_id INTEGER NOT NULL REFERENCES uploads(id), name TEXT NOT NULL,"
+	" UNIQUE(version_id, upload_id));"
+	/* Requests (依申请公开) and their clock: start is the day the 20 working days count from (receipt,
+	 * or receipt of the correction), paused_workdays the days not counted (third-party consultation,
+	 * fee), pause_from the day an open pause began; due_date is kept current by every step. */
+	"CREATE TABLE disclosure_requests(id INTEGER PRIMARY KEY, request_no TEXT NOT NULL UNIQUE,"
+	" dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" channel TEXT NOT NULL CHECK(channel IN ('online','letter','in_person','fax','email')),"
+	" applicant_type TEXT NOT NULL CHECK(applicant_type IN ('person','company','research','nonprofit','legal','other_org')),"
+	" applicant_name TEXT NOT NULL, applicant_no TEXT NOT NULL, contact_person TEXT NOT NULL DEFAULT '',"
+	" phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',"
+	" applicant_id INTEGER REFERENCES users(id), content TEXT NOT NULL, purpose TEXT NOT NULL DEFAULT '',"
+	" delivery TEXT NOT NULL DEFAULT 'electronic', received_date TEXT NOT NULL,"
+	" state TEXT NOT NULL CHECK(state IN ('processing','correction','consulting','fee','replied')),"
+	" clock_start TEXT NOT NULL, due_date TEXT NOT NULL, extension_days INTEGER NOT NULL DEFAULT 0, extension_date TEXT,"
+	" paused_workdays INTEGER NOT NULL DEFAULT 0, pause_from TEXT, signal INTEGER NOT NULL DEFAULT 0,"
+	" corrections INTEGER NOT NULL DEFAULT 0, correction_due TEXT,"
+	" result TEXT CHECK(result IN ('public','partial','deny_state_secret','deny_law','deny_safety','deny_third_party',"
+	"'deny_internal','deny_process','deny_enforcement','deny_inquiry','unable_not_held','unable_need_create',"
+	"'unable_unclear','reject_petition','reject_repeat','reject_publication','reject_mass','reject_confirm',"
+	"'other_no_correction','other_no_fee','other')),"
+	" reply_date TEXT, reply_note TEXT NOT NULL DEFAULT '', on_spot INTEGER NOT NULL DEFAULT 0,"
+	" created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX disclosure_requests_dept ON disclosure_requests(dept_id, received_date);"
+	"CREATE INDEX disclosure_requests_open ON disclosure_requests(state, due_date) WHERE state <> 'replied';"
+	"CREATE INDEX disclosure_requests_applicant ON disclosure_requests(applicant_id, id);"
+	"CREATE INDEX disclosure_requests_reply ON disclosure_requests(reply_date);"
+	"CREATE TABLE disclosure_request_events(id INTEGER PRIMARY KEY,"
+	" request_id INTEGER NOT NULL REFERENCES disclosure_requests(id), at INTEGER NOT NULL, day TEXT NOT NULL,"
+	" actor_id INTEGER REFERENCES users(id), actor TEXT NOT NULL, action TEXT NOT NULL, state_from TEXT,"
+	" state_to TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', data TEXT);"
+	"CREATE INDEX disclosure_request_events_request ON disclosure_request_events(request_id, id);"
+	/* 补正 notices (one per request), third-party consultations, fees (国办函〔2020〕109号: per item
+	 * or per page, never both), and 行政复议 / 行政诉讼 against a request. */
+	"CREATE TABLE disclosure_corrections(id INTEGER PRIMARY KEY,"
+	" request_id INTEGER NOT NULL UNIQUE REFERENCES disclosure_requests(id), items TEXT NOT NULL,"
+	" notice_date TEXT NOT NULL, due_date TEXT NOT NULL, received_date TEXT, content TEXT NOT NULL DEFAULT '',"
+	" lapsed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE disclosure_consultations(id INTEGER PRIMARY KEY,"
+	" request_id INTEGER NOT NULL REFERENCES disclosure_requests(id), third_party TEXT NOT NULL,"
+	" contact TEXT NOT NULL DEFAULT '', sent_date TEXT NOT NULL, due_date TEXT NOT NULL, answered_date TEXT,"
+	" opinion TEXT CHECK(opinion IN ('agree','object','no_reply')), note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX disclosure_consultations_request ON disclosure_consultations(request_id);"
+	"CREATE TABLE disclosure_fees(id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES disclosure_requests(id),"
+	" basis TEXT NOT NULL CHECK(basis IN ('item','page')), quantity INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
+	" notice_date TEXT NOT NULL, due_date TEXT NOT NULL, paid_date TEXT,"
+	" state TEXT NOT NULL CHECK(state IN ('notified','paid','lapsed')));"
+	"CREATE INDEX disclosure_fees_request ON disclosure_fees(request_id);"
+	"CREATE TABLE disclosure_remedies(id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES disclosure_requests(id),"
+	" stage TEXT NOT NULL CHECK(stage IN ('reconsideration','suit_direct','suit_after')),"
+	" result TEXT NOT NULL CHECK(result IN ('upheld','corrected','other','pending')), filed_date TEXT NOT NULL,"
+	" decided_date TEXT, authority TEXT NOT NULL DEFAULT '', case_ref TEXT NOT NULL DEFAULT '',"
+	" note TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL);"
+	"CREATE INDEX disclosure_remedies_request ON disclosure_remedies(request_id);"
+	"CREATE INDEX disclosure_remedies_filed ON disclosure_remedies(filed_date);"
+	/* Table 二's figures no module records (行政处罚, 行政强制 decisions, 行政事业性收费 in fen),
+	 * entered per organ and year. */
+	"CREATE TABLE disclosure_figures(id INTEGER PRIMARY KEY, dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" year INTEGER NOT NULL, figure TEXT NOT NULL CHECK(figure IN ('penalty','coercion','fee_amount')),"
+	" value INTEGER NOT NULL, updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL,"
+	" UNIQUE(dept_id, year, figure));",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);
