@@ -16,44 +16,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "disclosure/disclosure_codes.h"
 #include "disclosure/disclosure_report.h"
 #include "platform/arena.h"
 #include "platform/err.h"
 
-static const char *const applicant_codes[DREP_APPLICANT_N] = {"person", "company", "research",
-							       "nonprofit", "legal", "other_org"};
-static const char *const applicant_labels[DREP_APPLICANT_N] = {"自然人", "商业企业", "科研机构",
-								"社会公益组织", "法律服务机构", "其他"};
+/* The codes and labels are the disclosure module's (disclosure_codes.h, the contract with its tables
+ * and API); the report's enums take their values from it. */
+#define CODE3_(e, c, l) c,
+#define LABEL3_(e, c, l) l,
+#define CODE4_(e, c, l, g) c,
+#define LABEL4_(e, c, l, g) l,
+static const char *const applicant_codes[] = {DISC_APPLICANT_TYPES(CODE3_)};
+static const char *const applicant_labels[] = {DISC_APPLICANT_TYPES(LABEL3_)};
+static const char *const result_codes[] = {DISC_RESULTS(CODE4_)};
+static const char *const result_labels[] = {DISC_RESULTS(LABEL4_)};
+static const char *const stage_codes[] = {DISC_REMEDY_STAGES(CODE3_)};
+static const char *const stage_labels[] = {DISC_REMEDY_STAGES(LABEL3_)};
+static const char *const outcome_codes[] = {DISC_REMEDY_RESULTS(CODE3_)};
+static const char *const outcome_labels[] = {DISC_REMEDY_RESULTS(LABEL3_)};
+static const char *const doc_kind_codes[] = {DISC_DOC_KINDS(CODE3_)};
+static const char *const doc_kind_labels[2] = {"规章", "行政规范性文件"};
+static const char *const validity_codes[] = {DISC_VALIDITIES(CODE3_)};
 
-static const char *const result_codes[DREP_RESULT_N] = {
-	"public", "partial", "deny_state_secret", "deny_law", "deny_safety", "deny_third_party", "deny_internal",
-	"deny_process", "deny_enforcement", "deny_inquiry", "unable_not_held", "unable_need_create",
-	"unable_unclear", "reject_petition", "reject_repeat", "reject_publication", "reject_mass", "reject_confirm",
-	"other_no_correction", "other_no_fee", "other"};
-static const char *const result_labels[DREP_RESULT_N] = {
-	"予以公开",
-	"部分公开（区分处理的，只计这一情形，不计其他情形）",
-	"属于国家秘密",
-	"其他法律行政法规禁止公开",
-	"危及“三安全一稳定”",
-	"保护第三方合法权益",
-	"属于三类内部事务信息",
-	"属于四类过程性信息",
-	"属于行政执法案卷",
-	"属于行政查询事项",
-	"本机关不掌握相关政府信息",
-	"没有现成信息需要另行制作",
-	"补正后申请内容仍不明确",
-	"信访举报投诉类申请",
-	"重复申请",
-	"要求提供公开出版物",
-	"无正当理由大量反复申请",
-	"要求行政机关确认或重新出具已获取信息",
-	"申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-	"申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-	"其他"};
-
-/* The template's (一)…(六): a single row, or a heading over numbered sub-rows. */
+/* The template's (一)…(六): a single row, or a heading over numbered sub-rows. Keys are unique over the
+ * whole of table 三 (rows are found by key at any depth), so (六) is "other_handling", not the group code
+ * "other" that its sub-row (六)3 其他 already uses. */
 typedef struct result_group {
 	const char *key, *no, *label, *brief; /* brief: the narrative's word for it */
 	int first, count;
@@ -67,14 +55,6 @@ static const result_group_t groups[] = {
 	{"other_handling", "（六）", "其他处理", "其他处理", DREP_OTHER_NO_CORRECTION, 3},
 };
 #define N_GROUPS (sizeof groups / sizeof groups[0])
-
-static const char *const stage_codes[DREP_STAGE_N] = {"reconsideration", "suit_direct", "suit_after"};
-static const char *const stage_labels[DREP_STAGE_N] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
-static const char *const outcome_codes[DREP_OUTCOME_N] = {"upheld", "corrected", "other", "pending"};
-static const char *const outcome_labels[DREP_OUTCOME_N] = {"结果维持", "结果纠正", "其他结果", "尚未审结"};
-static const char *const doc_kind_codes[DREP_DOC_KIND_N] = {"regulation", "normative", "other"};
-static const char *const doc_kind_labels[2] = {"规章", "行政规范性文件"};
-static const char *const validity_codes[DREP_VALIDITY_N] = {"valid", "expired", "repealed"};
 
 static int find_code(const char *const *codes, int n, const char *code)
 {

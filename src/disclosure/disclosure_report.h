@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "disclosure/disclosure_codes.h"
 #include "platform/date.h"
 
 /* A date field left open (a request not yet replied to, a remedy not closed, a document in force). */
@@ -21,52 +22,73 @@
 /* Table 三's six applicant columns, in the template's order; DREP_APPLICANT_N is also the index of
  * the 总计 column in the per-column arrays below. */
 enum drep_applicant {
-	DREP_PERSON,    /* person 自然人 */
-	DREP_COMPANY,   /* company 商业企业 */
-	DREP_RESEARCH,  /* research 科研机构 */
-	DREP_NONPROFIT, /* nonprofit 社会公益组织 */
-	DREP_LEGAL,     /* legal 法律服务机构 */
-	DREP_OTHER_ORG, /* other_org 其他 (法人或其他组织) */
-	DREP_APPLICANT_N,
+	DREP_PERSON = DA_PERSON,       /* person 自然人 */
+	DREP_COMPANY = DA_COMPANY,     /* company 商业企业 */
+	DREP_RESEARCH = DA_RESEARCH,   /* research 科研机构 */
+	DREP_NONPROFIT = DA_NONPROFIT, /* nonprofit 社会公益组织 */
+	DREP_LEGAL = DA_LEGAL,         /* legal 法律服务机构 */
+	DREP_OTHER_ORG = DA_OTHER_ORG, /* other_org 其他 (法人或其他组织) */
+	DREP_APPLICANT_N = DA_COUNT,
 };
 #define DREP_COLUMNS (DREP_APPLICANT_N + 1)
 
 /* Table 三's result rows (本年度办理结果), in the template's order: 21 rows under (一)…(六). */
 enum drep_result {
-	DREP_PUBLIC,             /* (一) 予以公开 */
-	DREP_PARTIAL,            /* (二) 部分公开 */
-	DREP_DENY_STATE_SECRET,  /* (三)1 属于国家秘密 */
-	DREP_DENY_LAW,           /* (三)2 其他法律行政法规禁止公开 */
-	DREP_DENY_SAFETY,        /* (三)3 危及“三安全一稳定” */
-	DREP_DENY_THIRD_PARTY,   /* (三)4 保护第三方合法权益 */
-	DREP_DENY_INTERNAL,      /* (三)5 属于三类内部事务信息 */
-	DREP_DENY_PROCESS,       /* (三)6 属于四类过程性信息 */
-	DREP_DENY_ENFORCEMENT,   /* (三)7 属于行政执法案卷 */
-	DREP_DENY_INQUIRY,       /* (三)8 属于行政查询事项 */
-	DREP_UNABLE_NOT_HELD,    /* (四)1 本机关不掌握相关政府信息 */
-	DREP_UNABLE_NEED_CREATE, /* (四)2 没有现成信息需要另行制作 */
-	DREP_UNABLE_UNCLEAR,     /* (四)3 补正后申请内容仍不明确 */
-	DREP_REJECT_PETITION,    /* (五)1 信访举报投诉类申请 */
-	DREP_REJECT_REPEAT,      /* (五)2 重复申请 */
-	DREP_REJECT_PUBLICATION, /* (五)3 要求提供公开出版物 */
-	DREP_REJECT_MASS,        /* (五)4 无正当理由大量反复申请 */
-	DREP_REJECT_CONFIRM,     /* (五)5 要求行政机关确认或重新出具已获取信息 */
-	DREP_OTHER_NO_CORRECTION, /* (六)1 逾期不补正 */
-	DREP_OTHER_NO_FEE,       /* (六)2 逾期不缴费 */
-	DREP_OTHER,              /* (六)3 其他 */
-	DREP_RESULT_N,
+	DREP_PUBLIC = DR_PUBLIC,                           /* (一) 予以公开 */
+	DREP_PARTIAL = DR_PARTIAL,                         /* (二) 部分公开 */
+	DREP_DENY_STATE_SECRET = DR_DENY_STATE_SECRET,     /* (三)1 属于国家秘密 */
+	DREP_DENY_LAW = DR_DENY_LAW,                       /* (三)2 其他法律行政法规禁止公开 */
+	DREP_DENY_SAFETY = DR_DENY_SAFETY,                 /* (三)3 危及“三安全一稳定” */
+	DREP_DENY_THIRD_PARTY = DR_DENY_THIRD_PARTY,       /* (三)4 保护第三方合法权益 */
+	DREP_DENY_INTERNAL = DR_DENY_INTERNAL,             /* (三)5 属于三类内部事务信息 */
+	DREP_DENY_PROCESS = DR_DENY_PROCESS,               /* (三)6 属于四类过程性信息 */
+	DREP_DENY_ENFORCEMENT = DR_DENY_ENFORCEMENT,       /* (三)7 属于行政执法案卷 */
+	DREP_DENY_INQUIRY = DR_DENY_INQUIRY,               /* (三)8 属于行政查询事项 */
+	DREP_UNABLE_NOT_HELD = DR_UNABLE_NOT_HELD,         /* (四)1 本机关不掌握相关政府信息 */
+	DREP_UNABLE_NEED_CREATE = DR_UNABLE_NEED_CREATE,   /* (四)2 没有现成信息需要另行制作 */
+	DREP_UNABLE_UNCLEAR = DR_UNABLE_UNCLEAR,           /* (四)3 补正后申请内容仍不明确 */
+	DREP_REJECT_PETITION = DR_REJECT_PETITION,         /* (五)1 信访举报投诉类申请 */
+	DREP_REJECT_REPEAT = DR_REJECT_REPEAT,             /* (五)2 重复申请 */
+	DREP_REJECT_PUBLICATION = DR_REJECT_PUBLICATION,   /* (五)3 要求提供公开出版物 */
+	DREP_REJECT_MASS = DR_REJECT_MASS,                 /* (五)4 无正当理由大量反复申请 */
+	DREP_REJECT_CONFIRM = DR_REJECT_CONFIRM,           /* (五)5 要求行政机关确认或重新出具已获取信息 */
+	DREP_OTHER_NO_CORRECTION = DR_OTHER_NO_CORRECTION, /* (六)1 逾期不补正 */
+	DREP_OTHER_NO_FEE = DR_OTHER_NO_FEE,               /* (六)2 逾期不缴费 */
+	DREP_OTHER = DR_OTHER,                             /* (六)3 其他 */
+	DREP_RESULT_N = DR_COUNT,
 };
 
 /* Table 四: the three stages and the four outcomes (then 总计). */
-enum drep_stage { DREP_RECONSIDERATION, DREP_SUIT_DIRECT, DREP_SUIT_AFTER, DREP_STAGE_N };
-enum drep_outcome { DREP_UPHELD, DREP_CORRECTED, DREP_OUTCOME_OTHER, DREP_PENDING, DREP_OUTCOME_N };
+enum drep_stage {
+	DREP_RECONSIDERATION = DRS_RECONSIDERATION, /* 行政复议 */
+	DREP_SUIT_DIRECT = DRS_SUIT_DIRECT,         /* 行政诉讼: 未经复议直接起诉 */
+	DREP_SUIT_AFTER = DRS_SUIT_AFTER,           /* 行政诉讼: 复议后起诉 */
+	DREP_STAGE_N = DRS_COUNT,
+};
+enum drep_outcome {
+	DREP_UPHELD = DRR_UPHELD,       /* 结果维持 */
+	DREP_CORRECTED = DRR_CORRECTED, /* 结果纠正 */
+	DREP_OUTCOME_OTHER = DRR_OTHER, /* 其他结果 */
+	DREP_PENDING = DRR_PENDING,     /* 尚未审结 */
+	DREP_OUTCOME_N = DRR_COUNT,
+};
 
 /* Table 二 (一): only 规章 and 行政规范性文件 are counted; other documents count as published only. */
-enum drep_doc_kind { DREP_REGULATION, DREP_NORMATIVE, DREP_DOC_OTHER, DREP_DOC_KIND_N };
-enum drep_validity { DREP_VALID, DREP_EXPIRED, DREP_REPEALED, DREP_VALIDITY_N };
+enum drep_doc_kind {
+	DREP_REGULATION = DK_REGULATION, /* 规章 */
+	DREP_NORMATIVE = DK_NORMATIVE,   /* 行政规范性文件 */
+	DREP_DOC_OTHER = DK_OTHER,
+	DREP_DOC_KIND_N = DK_COUNT,
+};
+enum drep_validity {
+	DREP_VALID = DV_VALID,       /* 有效 */
+	DREP_EXPIRED = DV_EXPIRED,   /* 失效 */
+	DREP_REPEALED = DV_REPEALED, /* 废止 */
+	DREP_VALIDITY_N = DV_COUNT,
+};
 
-/* The code strings the disclosure module stores (the contract with its tables and API), to and from
- * the enums above. *_from_code returns the enum value or -1 for an unknown code (or NULL). */
+/* The code strings the disclosure module stores (disclosure_codes.h, whose enums give the values above),
+ * to and from the enums above. *_from_code returns the enum value or -1 for an unknown code (or NULL). */
 int drep_applicant_from_code(const char *code);
 int drep_result_from_code(const char *code);
 int drep_stage_from_code(const char *code);
