@@ -15,6 +15,7 @@
 #include "cases/cases.h"
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
+#include "disclosure/disclosure_report.h"
 #include "files/files.h"
 #include "hall/hall.h"
 #include "org/org.h"
@@ -189,6 +190,7 @@ static void register_modules(void)
 	hall_module_register();
 	org_module_register();
 	catalog_module_register();
+	disclosure_report_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)

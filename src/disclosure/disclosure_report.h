@@ -15,6 +15,8 @@
 
 #include "disclosure/disclosure_codes.h"
 #include "platform/date.h"
+#include "platform/db.h"
+#include "platform/http.h"
 
 /* A date field left open (a request not yet replied to, a remedy not closed, a document in force). */
 #define DREP_NO_DATE 0
@@ -193,5 +195,37 @@ void disclosure_report_draft(json_t *report);
  * worksheet each, as an XLSX file at path (created or replaced). 0 or YW_EINVAL (not a report) or
  * YW_EIO. */
 int disclosure_report_write_xlsx(const json_t *report, const char *path);
+
+/* ---- From the database (disclosure_report_store.c) ---- */
+
+/* The input of one report as read from the tables, with the arrays it owns. */
+typedef struct drep_data {
+	drep_input_t in; /* points into this struct: do not copy it elsewhere */
+	drep_prev_t prev; /* in.prev points here when the records cover last year */
+	char organ[256];
+	drep_request_t *requests;
+	drep_document_t *documents;
+	drep_remedy_t *remedies;
+} drep_data_t;
+
+/* Reads the report's input for one organ (dept_id > 0) or the whole government (dept_id 0: every
+ * organ's records, named after the city): the requests received up to the year's end and not
+ * replied to before last year began; the published documents; the remedies filed last year and this
+ * year; 行政许可 decisions (decided cases of 行政许可 items); the entered 行政处罚, 行政强制 and
+ * 行政事业性收费 figures; 信息处理费 notices. Last year's figures are computed from the same rows when
+ * the records cover all of last year, else there is no comparison. 0 (free with
+ * disclosure_report_data_free), YW_ENOTFOUND for an unknown department, YW_EINVAL for a year out of
+ * range, YW_EDB. */
+int disclosure_report_load(db_t *db, int64_t dept_id, int year, drep_data_t *out);
+void disclosure_report_data_free(drep_data_t *d);
+
+/* disclosure_report_load then disclosure_report_build; the report also carries "dept_id" (null for
+ * the whole government). The caller json_decrefs *out. */
+int disclosure_report_for(db_t *db, int64_t dept_id, int year, json_t **out);
+
+/* ---- HTTP (disclosure_report_http.c) ---- */
+int h_disclosure_report(http_req_t *req);
+/* Registers GET /api/v1/disclosure/report (main()'s register_modules). */
+void disclosure_report_module_register(void);
 
 #endif

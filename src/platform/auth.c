@@ -49,6 +49,8 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_HALL_SERVE] = ROLE_CLERK,
 	[PERM_HALL_MANAGE] = ROLE_CENTER_ADMIN,
 	[PERM_SUPERVISION_VIEW] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN | ROLE_DEPT_ADMIN | ROLE_APPROVER,
+	[PERM_DISCLOSURE_HANDLE] = ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
+	[PERM_DISCLOSURE_CONFIG] = ROLE_CENTER_ADMIN,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -71,6 +73,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_HALL_SERVE] = "hall.serve",
 	[PERM_HALL_MANAGE] = "hall.manage",
 	[PERM_SUPERVISION_VIEW] = "supervision.view",
+	[PERM_DISCLOSURE_HANDLE] = "disclosure.handle",
+	[PERM_DISCLOSURE_CONFIG] = "disclosure.config",
 };
 
 const char *auth_perm_name(enum perm p)

@@ -46,6 +46,8 @@ enum perm {
 	PERM_HALL_SERVE,  /* a window's queue work: call, recall, skip, transfer, pause, serve */
 	PERM_HALL_MANAGE, /* the hall's queues, appointment slots, long-queue alerts, hall statistics */
 	PERM_SUPERVISION_VIEW, /* 督办 orders and cards: supervisors their region's, departments their own */
+	PERM_DISCLOSURE_HANDLE, /* 政府信息公开: an organ's documents and requests (officers their organ's, the centre all) */
+	PERM_DISCLOSURE_CONFIG, /* 政府信息公开: the category tree (the centre) */
 	PERM__COUNT
 };
 
