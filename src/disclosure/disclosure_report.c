@@ -1,4 +1,4 @@
-/* The annual report's figures and cross-checks (国办公开办函〔2021〕30号; docs/domain.md §10, "The annual
+/* The annual report's figures and cross-checks (国办公开办函〔2021〕30号; docs/domain.md, "The annual
  * report"). Year semantics, for the year [S, E]:
  * - 一 本年新收: received in [S, E];
  * - 二 上年结转: received before S and not replied to before S;

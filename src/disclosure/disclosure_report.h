@@ -1,5 +1,5 @@
 /* The annual report on government information disclosure (政府信息公开工作年度报告), computed from the
- * organ's records in the national template of 国办公开办函〔2021〕30号 (docs/domain.md §10, "The annual
+ * organ's records in the national template of 国办公开办函〔2021〕30号 (docs/domain.md, "The annual
  * report"): six sections, tables 二 (主动公开, 条例 §20), 三 (依申请公开) and 四 (复议诉讼) with every row
  * and column of the template, the template's cross-checks, a drafted narrative for the officer to
  * edit, and an XLSX of the tables.
@@ -169,7 +169,7 @@ void drep_prev_compute(const drep_input_t *in, drep_prev_t *out);
  * officer); figures it cannot find are -1. */
 void drep_prev_from_report(const json_t *report, drep_prev_t *out);
 
-/* Builds the report (docs/domain.md §10, "The annual report"):
+/* Builds the report (docs/domain.md, "The annual report"):
  *   {"organ","year","title","preface",
  *    "sections":[{"key","no","title","text","todo":[...]}... six of them],
  *    "table2":{...},"table3":{...},"table4":{...},

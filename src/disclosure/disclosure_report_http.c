@@ -1,5 +1,5 @@
 /* GET /api/v1/disclosure/report?year=YYYY[&dept_id=N][&format=xlsx]: the annual report on government
- * information disclosure (docs/domain.md §10, "The annual report"; docs/api.md "Disclosure annual
+ * information disclosure (docs/domain.md, "The annual report"; docs/api.md "Disclosure annual
  * report"), generated from the records. A disclosure officer (信息公开工作人员) sees their own organ's
  * only; the centre (中心管理员) any organ's, or the whole government's without dept_id. The report is a
  * draft read: the officer's edits and publishing belong to the disclosure module. */

@@ -1,4 +1,4 @@
-/* The annual report's input read from the disclosure tables (docs/domain.md §10, "The annual report"):
+/* The annual report's input read from the disclosure tables (docs/domain.md, "The annual report"):
  * the requests, published documents and remedies of one organ or of the whole government, table 二's
  * entered figures, the 信息处理费 notices, and the 行政许可 decisions, which are the decided cases of
  * 行政许可 items (cases and item_versions: a read across modules, as docs/architecture.md allows

@@ -1,6 +1,6 @@
 /* The annual report's tables 二, 三 and 四 as an XLSX file (libxlsxwriter), laid out as the template of
  * 国办公开办函〔2021〕30号 prints them, merged header cells included, from a report as
- * disclosure_report_build made it (or as the officer edited it). docs/domain.md §10, "The annual report". */
+ * disclosure_report_build made it (or as the officer edited it). docs/domain.md, "The annual report". */
 #include <stdbool.h>
 #include <string.h>
 #include <xlsxwriter.h>

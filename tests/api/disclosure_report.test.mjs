@@ -1,4 +1,4 @@
-// The annual report on government information disclosure (docs/domain.md §10, "The annual report";
+// The annual report on government information disclosure (docs/domain.md, "The annual report";
 // docs/api.md "Disclosure annual report") over real HTTP: a year of requests, documents, remedies
 // and figures written into two organs' tables, the report's tables equal to a recomputation written
 // here from the generated rows, every check ok, the XLSX, and who may read which organ's report.

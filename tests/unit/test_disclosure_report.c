@@ -1,4 +1,4 @@
-/* The annual report (docs/domain.md §10, "The annual report") on hand-made records whose tables are
+/* The annual report (docs/domain.md, "The annual report") on hand-made records whose tables are
  * counted by hand: carry-over in and out, a request received in December and replied to in January,
  * every result code in its row and every applicant column, the checks on consistent and on edited
  * figures, the narrative's numbers and the XLSX. */
