@@ -15,7 +15,9 @@
 #include "cases/cases.h"
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
+#include "disclosure/disclosure.h"
 #include "disclosure/disclosure_report.h"
+#include "disclosure/disclosure_store.h"
 #include "files/files.h"
 #include "hall/hall.h"
 #include "org/org.h"
@@ -190,6 +192,7 @@ static void register_modules(void)
 	hall_module_register();
 	org_module_register();
 	catalog_module_register();
+	disclosure_module_register();
 	disclosure_report_module_register();
 }
 
@@ -302,6 +305,8 @@ static int cmd_init(yw_config_t *cfg, int argc, char **argv)
 	int rc = db_begin(db);
 	if (!rc)
 		rc = calendar_store_seed(db);
+	if (!rc)
+		rc = disclosure_store_seed(db);
 	if (!rc)
 		rc = org_user_create(db, NULL, admin, "staff", &v, &id);
 	rc = rc ? rc : db_commit(db);
@@ -465,6 +470,8 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		printf("demo city created in %s: %d published items\n", db_label(cfg), items);
 		if (hall_demo_load(db) != 0)
 			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
+		if (disclosure_demo_load(db) != 0)
+			fprintf(stderr, "yiwang: demo disclosure categories could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
 		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
 			db_close(db);

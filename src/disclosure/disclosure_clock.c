@@ -36,6 +36,9 @@ int disc_clock_evaluate(const calendar_t *cal, const disc_clock_t *c, yw_date_t 
 	int total = DISC_REPLY_WORKDAYS + c->extension + c->paused + e.pause_now;
 	if ((rc = calendar_add_workdays(cal, c->start, total, &e.due, &b2)) != 0)
 		return rc;
+	e.signal_due = e.due;
+	if (e.signal_day != today && (rc = calendar_add_workdays(cal, c->start, total - e.pause_now, &e.signal_due, NULL)))
+		return rc;
 	e.beyond_published = b1 || b2;
 	*out = e;
 	return 0;

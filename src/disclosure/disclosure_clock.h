@@ -39,6 +39,8 @@ typedef struct disc_clock_eval {
 	yw_date_t due;         /* the reply's due day, the open pause's working days so far added */
 	yw_date_t signal_day;  /* the day the supervision signal reads: the pause's first day while the
 				  clock stands still, else today */
+	yw_date_t signal_due;  /* the due day the signal compares with: while the clock stands still,
+				  the one without the open pause (the signal stays as it was), else due */
 	int pause_now;         /* working days the open pause counts by today */
 	bool beyond_published; /* a count reached into a year whose holiday notice is not loaded */
 } disc_clock_eval_t;

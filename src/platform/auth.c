@@ -51,6 +51,7 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_SUPERVISION_VIEW] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN | ROLE_DEPT_ADMIN | ROLE_APPROVER,
 	[PERM_DISCLOSURE_HANDLE] = ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
 	[PERM_DISCLOSURE_CONFIG] = ROLE_CENTER_ADMIN,
+	[PERM_DISCLOSURE_APPLY] = ROLE_APPLICANT | ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -75,6 +76,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_SUPERVISION_VIEW] = "supervision.view",
 	[PERM_DISCLOSURE_HANDLE] = "disclosure.handle",
 	[PERM_DISCLOSURE_CONFIG] = "disclosure.config",
+	[PERM_DISCLOSURE_APPLY] = "disclosure.apply",
 };
 
 const char *auth_perm_name(enum perm p)

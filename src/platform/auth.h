@@ -48,6 +48,7 @@ enum perm {
 	PERM_SUPERVISION_VIEW, /* 督办 orders and cards: supervisors their region's, departments their own */
 	PERM_DISCLOSURE_HANDLE, /* 政府信息公开: an organ's documents and requests (officers their organ's, the centre all) */
 	PERM_DISCLOSURE_CONFIG, /* 政府信息公开: the category tree (the centre) */
+	PERM_DISCLOSURE_APPLY,  /* 政府信息公开 requests: applicants online, the organ's officers for the other channels */
 	PERM__COUNT
 };
 

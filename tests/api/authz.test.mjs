@@ -75,6 +75,32 @@ const EXPECTED = {
   'POST /api/v1/hall/{id}/devices/pair': 'public', 'GET /api/v1/hall/device': 'device', 'GET /api/v1/hall/pad': 'device',
   // Server-Sent Events: a hall's display board stream and its announcements
   'GET /api/v1/hall/{id}/events': 'public', 'POST /api/v1/hall/{id}/announce': 'hall.manage',
+  // 政府信息公开 (src/disclosure): the public catalogue; the organ's documents and requests;
+  // applicants file online and follow their own (the scope inside is the store's)
+  'GET /api/v1/disclosure/categories': 'public', 'POST /api/v1/disclosure/categories': 'disclosure.config',
+  'PUT /api/v1/disclosure/categories/{id}': 'disclosure.config', 'GET /api/v1/disclosure/organs': 'public',
+  'PUT /api/v1/disclosure/organs/{id}': 'disclosure.handle', 'GET /api/v1/disclosure/documents': 'public',
+  'GET /api/v1/disclosure/documents/{id}': 'public', 'GET /api/v1/disclosure/documents/{id}/files/{file}': 'public',
+  'GET /api/v1/disclosure/manage/documents': 'disclosure.handle', 'POST /api/v1/disclosure/documents': 'disclosure.handle',
+  'PUT /api/v1/disclosure/documents/{id}': 'disclosure.handle',
+  'POST /api/v1/disclosure/documents/{id}/submit': 'disclosure.handle',
+  'POST /api/v1/disclosure/documents/{id}/review': 'disclosure.handle',
+  'POST /api/v1/disclosure/documents/{id}/withdraw': 'disclosure.handle',
+  'POST /api/v1/disclosure/documents/{id}/validity': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests': 'disclosure.apply', 'GET /api/v1/disclosure/requests': 'signed_in',
+  'GET /api/v1/disclosure/requests/{id}': 'signed_in', 'GET /api/v1/disclosure/requests/{id}/letter': 'signed_in',
+  'POST /api/v1/disclosure/requests/{id}/correction': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/corrected': 'disclosure.apply',
+  'POST /api/v1/disclosure/requests/{id}/consult': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/consult/{cid}/answer': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/extend': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/fee': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/fee/paid': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/reply': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/withdraw': 'disclosure.apply',
+  'POST /api/v1/disclosure/requests/{id}/remedies': 'disclosure.handle',
+  'PUT /api/v1/disclosure/requests/{id}/remedies/{rid}': 'disclosure.handle',
+  'GET /api/v1/disclosure/figures': 'disclosure.handle', 'PUT /api/v1/disclosure/figures': 'disclosure.handle',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
@@ -95,7 +121,8 @@ const HOLDERS = {
   'stats.view': ['supervisor', 'center_admin', 'dept_admin'],
   'hall.serve': ['clerk'], 'hall.manage': ['center_admin'],
   'supervision.view': ['supervisor', 'center_admin', 'dept_admin', 'approver'],
-  'disclosure.handle': ['disclosure_officer', 'center_admin'],
+  'disclosure.handle': ['disclosure_officer', 'center_admin'], 'disclosure.config': ['center_admin'],
+  'disclosure.apply': ['applicant', 'disclosure_officer', 'center_admin'],
 };
 
 // One demo account per role.

@@ -100,6 +100,7 @@ static void consultation(void **state)
 	assert_int_equal(e.pause_now, 4);
 	assert_day(e.due, "2025-10-30"); /* 24 working days after Sep 22 */
 	assert_int_equal(e.signal_day, d("2025-09-26")); /* the signal stands still with the clock */
+	assert_day(e.signal_due, "2025-10-24");          /* 20 working days after Sep 22, as before the pause */
 	/* answered Oct 10: 5 days not counted, the clock runs again */
 	int n = 0;
 	assert_int_equal(disc_pause_workdays(cal, d("2025-09-26"), d("2025-10-10"), 15, &n, NULL), 0);
