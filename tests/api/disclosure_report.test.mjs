@@ -15,7 +15,7 @@ const STAGES = ['reconsideration', 'suit_direct', 'suit_after'];
 const OUTCOMES = ['upheld', 'corrected', 'other', 'pending'];
 const YEAR = 2025;
 
-let srv, depts, requests, remedies;
+let srv, city, depts, requests, remedies;
 
 // A small deterministic generator, so a failure can be reproduced.
 let seed = 20251231;
@@ -93,7 +93,7 @@ function insertSql(deptIds) {
 }
 
 before(async () => {
-  const city = newCity({ demo: true });
+  city = newCity({ demo: true });
   const id = (name) => Number(sqlValue(city, `SELECT id FROM departments WHERE name = '${name}'`));
   depts = { zwzx: id('长沙市政务服务中心'), zrzy: id('长沙市自然资源和规划局') };
   ({ reqs: requests, rems: remedies } = generate([depts.zwzx, depts.zrzy]));
@@ -230,4 +230,38 @@ test('the tables as XLSX', async () => {
   const buf = Buffer.from(await res.arrayBuffer());
   assert.equal(buf.subarray(0, 4).toString('binary'), 'PK\x03\x04');
   assert.ok(buf.includes('xl/worksheets/sheet3.xml'));
+});
+
+test('requests made and answered through the module\'s API count in this year\'s report', async () => {
+  const officer = await as(srv.base, 'gongkai01');
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+  const report = async () => {
+    const r = await officer.get(`/api/v1/disclosure/report?year=${year}`);
+    assert.equal(r.status, 200, r.text);
+    for (const c of r.json.checks) assert.equal(c.ok, true, `${c.name}: ${c.detail}`);
+    const rows = r.json.table3.rows;
+    return {
+      new: findRow(rows, 'new').values.company, denyLaw: findRow(rows, 'deny_law').values.company,
+      out: findRow(rows, 'carried_out').values.company,
+      pending: r.json.table4.rows.find((x) => x.key === 'reconsideration').values.pending,
+    };
+  };
+  const before = await report();
+  const uscc = sqlValue(city, "SELECT uscc FROM departments WHERE name = '长沙市自然资源和规划局'");
+  const body = { channel: 'letter', applicant_type: 'company', applicant_name: '某某科技有限公司',
+    applicant_no: uscc, contact_person: '李明', phone: '13800138000', address: '长沙市岳麓区某路1号',
+    content: '请求公开本机关2024年度政务服务事项清单' };
+  let r = await officer.post('/api/v1/disclosure/requests', body);
+  assert.equal(r.status, 201, r.text);
+  const answered = r.json.id;
+  r = await officer.post('/api/v1/disclosure/requests', { ...body, content: '请求公开另一份文件' });
+  assert.equal(r.status, 201, r.text);
+  r = await officer.post(`/api/v1/disclosure/requests/${answered}/reply`, { result: 'deny_law', note: '依法不予公开' });
+  assert.equal(r.status, 200, r.text);
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  r = await officer.post(`/api/v1/disclosure/requests/${answered}/remedies`, { stage: 'reconsideration', filed_date: today });
+  assert.equal(r.status, 201, r.text);
+  const after = await report();
+  assert.deepEqual(after, { new: before.new + 2, denyLaw: before.denyLaw + 1, out: before.out + 1,
+    pending: before.pending + 1 });
 });
