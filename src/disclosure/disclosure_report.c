@@ -155,21 +155,24 @@ static void count(const drep_input_t *in, int year, tally_t *t)
 	}
 	for (size_t i = 0; i < in->n_documents; i++) {
 		const drep_document_t *d = &in->documents[i];
-		const bool ended = d->ended != DREP_NO_DATE;
-		if ((ended && d->ended < d->made) || ended != (d->validity != DREP_VALID))
+		if ((d->ended != DREP_NO_DATE && d->ended < d->made) || (d->ended != DREP_NO_DATE) != (d->validity != DREP_VALID))
 			t->bad_doc_dates++;
+		/* marked 失效 or 废止 without its day: taken as ended the day it was made (never in force), so
+		 * the in-force identity still holds; the records check asks for the day */
+		const yw_date_t end = d->ended != DREP_NO_DATE || d->validity == DREP_VALID ? d->ended : d->made;
+		const bool ended = end != DREP_NO_DATE;
 		if (d->published >= s && d->published <= e)
 			t->published++;
 		if (d->kind >= 2)
 			continue;
 		const int k = d->kind;
 		t->made[k] += d->made >= s && d->made <= e;
-		if (ended && d->ended >= s && d->ended <= e) {
+		if (ended && end >= s && end <= e) {
 			t->ended[k]++;
 			t->expired[k] += d->validity == DREP_EXPIRED;
 		}
-		t->in_force[k] += d->made <= e && (!ended || d->ended > e);
-		t->in_force_before[k] += d->made < s && (!ended || d->ended >= s);
+		t->in_force[k] += d->made <= e && (!ended || end > e);
+		t->in_force_before[k] += d->made < s && (!ended || end >= s);
 	}
 	for (size_t i = 0; i < in->n_remedies; i++) {
 		const drep_remedy_t *m = &in->remedies[i];
@@ -760,7 +763,7 @@ json_t *disclosure_report_checks(const json_t *report, const drep_prev_t *prev_i
 		}
 		if (d > 0) {
 			sep(&b);
-			sb_printf(&b, "%lld件文件的有效性与其废止、失效日期不符", (long long)d);
+			sb_printf(&b, "%lld件文件的有效性与其废止、失效日期不符（标注失效或废止而无日期的，按成文之日计）", (long long)d);
 		}
 		ok = a <= 0 && m <= 0 && d <= 0;
 		if (ok)

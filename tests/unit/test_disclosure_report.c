@@ -343,6 +343,25 @@ static void records_out_of_order(void **state)
 	json_decref(rep);
 }
 
+static void document_without_end_day(void **state)
+{
+	(void)state;
+	/* marked repealed but without the day: counted as made and repealed in its year, never in force,
+	 * and the records check asks for the day */
+	docs[7] = (drep_document_t){ymd(2025, 8, 1), ymd(2025, 8, 2), DREP_NO_DATE, DREP_NORMATIVE, DREP_REPEALED};
+	in.n_documents = 8;
+	json_t *rep;
+	assert_int_equal(disclosure_report_build(&in, &rep), 0);
+	assert_int_equal(t2(rep, "normative", "made"), 2);
+	assert_int_equal(t2(rep, "normative", "repealed"), 2);
+	assert_int_equal(t2(rep, "normative", "in_force"), 1);
+	assert_true(json_is_true(json_object_get(check(rep, "table2_in_force"), "ok")));
+	const json_t *c = check(rep, "records");
+	assert_false(json_is_true(json_object_get(c, "ok")));
+	contains(json_string_value(json_object_get(c, "detail")), "1件文件的有效性与其废止、失效日期不符");
+	json_decref(rep);
+}
+
 static void bad_input(void **state)
 {
 	(void)state;
@@ -484,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup(tables_2_and_4_by_hand, setup),
 		cmocka_unit_test_setup(checks_fail_on_edited_figures, setup),
 		cmocka_unit_test_setup(records_out_of_order, setup),
+		cmocka_unit_test_setup(document_without_end_day, setup),
 		cmocka_unit_test_setup(bad_input, setup),
 		cmocka_unit_test_setup(narrative_numbers, setup),
 		cmocka_unit_test(empty_year),
