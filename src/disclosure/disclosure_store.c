@@ -1450,7 +1450,7 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 		v_error(v, "dept_id", "受理机关不存在");
 	yw_date_t received = today;
 	if (!citizen)
-		received = v_day(v, in, "received_date", false, today, today - 366, "收到申请日期不能早于一年前", today,
+		received = v_day(v, in, "received_date", false, today, today - 5 * 366, "收到申请日期不能早于五年前", today,
 				 "收到申请日期不能晚于今天");
 	else if (json_object_get(in, "received_date"))
 		v_error(v, "received_date", "网上申请以提交之日为收到申请之日");
