@@ -16,6 +16,7 @@
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_report.h"
 #include "disclosure/disclosure_store.h"
 #include "files/files.h"
 #include "hall/hall.h"
@@ -192,6 +193,7 @@ static void register_modules(void)
 	org_module_register();
 	catalog_module_register();
 	disclosure_module_register();
+	disclosure_report_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)

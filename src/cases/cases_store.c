@@ -1668,3 +1668,22 @@ int cases_store_set_signal(db_t *db, bool step, int64_t id, int old_signal, int 
 	*changed = true;
 	return audit_record_id(db, NULL, "supervision.signal", step ? "case_steps" : "cases", id);
 }
+
+int cases_decided_count(db_t *db, const char *item_type, int64_t dept_id, const char *from, const char *to,
+			int64_t *out)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) AS n FROM cases c JOIN item_versions v ON v.id = c.item_version_id"
+				       " WHERE v.type = :type AND " CASE_DECIDED_SQL("c.state")
+				       " AND c.decided_day >= :from AND c.decided_day <= :to"
+				       " AND (c.dept_id = :dept OR :dept = 0)");
+	db_bind_text(st, "type", item_type);
+	db_bind_text(st, "from", from);
+	db_bind_text(st, "to", to);
+	db_bind_int(st, "dept", dept_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	*out = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}

@@ -85,4 +85,10 @@ typedef struct cases_gen_counts {
 int cases_generate_year(db_t *db, int year, int n, unsigned seed, int (*before_commit)(db_t *db),
 			cases_gen_counts_t *counts);
 
+/* Decided cases (办结: 准予 and 不予 alike) of items of one type (item_versions.type, e.g. "01"
+ * 行政许可) decided from day from to day to (inclusive, 'YYYY-MM-DD'), of one department or all
+ * (dept_id 0): the disclosure report's table 二 (五). */
+int cases_decided_count(db_t *db, const char *item_type, int64_t dept_id, const char *from, const char *to,
+			int64_t *out);
+
 #endif
