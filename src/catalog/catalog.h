@@ -65,7 +65,11 @@ int catalog_transition(db_t *db, const auth_user_t *actor, int64_t id, enum cata
  * and served from a process-wide cache (catalog_versions_cache.c). Callers must not modify the
  * result. */
 int catalog_version_get(db_t *db, int64_t version_id, json_t **out);
+/* The published guide of item code as JSON (free it) and its version id; YW_ENOTFOUND when the item
+ * has no published version. catalog_published_guide reads the database; catalog_guide answers the
+ * portal from a process-wide cache kept for the catalogue's generation (catalog_versions_cache.c). */
 int catalog_published_guide(db_t *db, const char *code, char **json_out, int64_t *version_id);
+int catalog_guide(db_t *db, const char *code, char **json_out, int64_t *version_id);
 int catalog_admin_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **out);
 int catalog_admin_list(db_t *db, const auth_user_t *actor, const char *status, int64_t dept_id, const char *q,
 		       int64_t page, int64_t page_size, json_t **out);

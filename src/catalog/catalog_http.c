@@ -58,7 +58,7 @@ int h_item_guide(http_req_t *req)
 {
 	char *json;
 	int64_t vid;
-	int rc = catalog_published_guide(db_thread(), req->param[0], &json, &vid);
+	int rc = catalog_guide(db_thread(), req->param[0], &json, &vid);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
 	/* A published version never changes, so its id is a strong validator. */
@@ -78,7 +78,7 @@ int h_item_qr(http_req_t *req)
 {
 	char *json;
 	int64_t vid;
-	int rc = catalog_published_guide(db_thread(), req->param[0], &json, &vid);
+	int rc = catalog_guide(db_thread(), req->param[0], &json, &vid);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "该事项不存在或未发布") : rc;
 	free(json);
