@@ -300,7 +300,8 @@ test('a node whose database connections are all cut (as in a failover) listens a
   const jobLocks = () => Number(execFileSync('psql', [dbUrl, '-Atc',
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 31095 AND objsubid = 1 " +
     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"], { encoding: 'utf8' }).trim());
-  assert.equal(jobLocks(), 6, 'node B holds the six jobs');
+  const held = jobLocks(); // one per background job of every module
+  assert.ok(held >= 6, `node B holds the jobs (${held})`);
   const b = await board(nodeB.base).ready;
   const clerk = await login(nodeB, 'window21');
   const logBefore = nodeB.log.length;
@@ -325,6 +326,6 @@ test('a node whose database connections are all cut (as in a failover) listens a
   await b.until((x) => x.events.some((e) => e.event === 'call' && e.data.number === number), 1000);
   b.close();
   assert.match(nodeB.log.slice(logBefore), /events: the listening connection failed; reconnecting/);
-  for (let i = 0; i < 30 && jobLocks() !== 6; i++) await sleep(100);
-  assert.equal(jobLocks(), 6, 'the jobs are held again');
+  for (let i = 0; i < 30 && jobLocks() !== held; i++) await sleep(100);
+  assert.equal(jobLocks(), held, 'the jobs are held again');
 });
