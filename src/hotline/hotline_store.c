@@ -1171,6 +1171,35 @@ static int op_merge(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *p
 		rc = audit_unit_row(db, x, o->id, units[i]);
 	if (rc)
 		return rc;
+	/* a return or an extension still waiting is moot once the order follows another */
+	st = db_prepare(db, "UPDATE hotline_returns SET state = 'accepted', decided_by = :by, decided_at = :now,"
+			    " decision_note = '已并单' WHERE order_id = :id AND state = 'pending' RETURNING id");
+	db_bind_id(st, "by", x->actor ? x->actor->id : 0);
+	db_bind_int(st, "now", x->now);
+	db_bind_int(st, "id", o->id);
+	int64_t moot[2] = {0, 0};
+	if ((rc = db_one(st)) == 0) {
+		moot[0] = db_col_int(st, 0);
+		db_reset(st);
+	}
+	if (rc && rc != YW_ENOTFOUND)
+		return rc;
+	st = db_prepare(db, "UPDATE hotline_extensions SET state = 'refused', decided_by = :by, decided_at = :now,"
+			    " decision_note = '已并单' WHERE order_id = :id AND state = 'pending' RETURNING id");
+	db_bind_id(st, "by", x->actor ? x->actor->id : 0);
+	db_bind_int(st, "now", x->now);
+	db_bind_int(st, "id", o->id);
+	if ((rc = db_one(st)) == 0) {
+		moot[1] = db_col_int(st, 0);
+		db_reset(st);
+	}
+	if (rc && rc != YW_ENOTFOUND)
+		return rc;
+	rc = moot[0] ? audit_record_id(db, x->actor, "hotline.return_accept", "hotline_returns", moot[0]) : 0;
+	if (!rc && moot[1])
+		rc = audit_record_id(db, x->actor, "hotline.extension_decide", "hotline_extensions", moot[1]);
+	if (rc)
+		return rc;
 	/* closed already: the merged order takes the main order's answer at once */
 	bool main_closed = strcmp(m.state, "closed") == 0;
 	st = db_prepare(db, "UPDATE hotline_orders SET state = :state, merged_into = :into, updated_at = :now WHERE id = :id");
@@ -1372,6 +1401,13 @@ static json_t *order_json(db_stmt_t *st, const auth_user_t *actor, const calenda
 	json_object_set_new(j, "signal", json_integer(signal));
 	set_text(j, "signal_label", hotline_signal_label(signal));
 	json_object_set_new(j, "overdue", json_boolean(hotline_state_open(state) && due > 0 && now > due));
+	/* 回访 is due within hotline_callback_days working days of 办结 */
+	int64_t cb_due = 0;
+	if (strcmp(state, "closed") == 0 && !db_col_null(st, 29) &&
+	    hotline_due_at(cal, db_col_int(st, 29), false, cfg->hotline_callback_days, 0, &cb_due, NULL) == 0)
+		json_object_set_new(j, "callback_due_at", json_integer(cb_due));
+	else
+		json_object_set_new(j, "callback_due_at", json_null());
 	return j;
 }
 

@@ -276,6 +276,7 @@ test('答复, 退回重办 with a reason, 办结, 回访 不满意 and 重办 on
   assert.equal(r.status, 200);
   assert.equal(r.json.state, 'closed');
   assert.equal(r.json.reply, reply);
+  assert.equal(r.json.callback_due_at, endOf(2026, 10, 9), '回访 within 3 working days: Sep 30, Oct 8, 9');
   assert.equal((await u1.post(`/api/v1/hotline/orders/${o.id}/reply`, { text: reply })).status, 409);
   // 回访: not reached, then reached
   r = await op.post(`/api/v1/hotline/orders/${o.id}/callback`, { reached: false, note: '无人接听' });
@@ -331,8 +332,16 @@ test('并单: duplicate candidates by text, place and time; merged orders follow
   assert.equal(r.json.merged_into_number, main.number);
   r = await op.post(`/api/v1/hotline/orders/${other.id}/merge`, { into: dup.id });
   assert.equal(r.status, 409, 'not into a merged order');
+  // a return still waiting is settled by the merge
+  const third = await newOrder({ text: '望月湖小区三栋垃圾站不清运，垃圾堆满了', address: '岳麓区望月湖小区三栋', district: '430104' });
+  await op.post(`/api/v1/hotline/orders/${third.id}/dispatch`, { unit_id: units.mz });
+  await u3.post(`/api/v1/hotline/orders/${third.id}/return`, { reason: '垃圾清运不属于民政职责' });
+  r = await op.post(`/api/v1/hotline/orders/${third.id}/merge`, { into: main.id });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.returns[0].state, 'accepted');
+  assert.ok(r.json.units.every((x) => x.active === 0));
   const m = (await op.get(`/api/v1/hotline/orders/${main.id}`)).json;
-  assert.deepEqual(m.merged.map((x) => x.id), [dup.id]);
+  assert.deepEqual(m.merged.map((x) => x.id), [dup.id, third.id]);
   await u1.post(`/api/v1/hotline/orders/${main.id}/sign`);
   const reply = '已督促环卫公司每日清运两次并对垃圾站消杀，问题已解决。';
   await u1.post(`/api/v1/hotline/orders/${main.id}/reply`, { text: reply });
