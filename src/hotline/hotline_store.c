@@ -95,6 +95,22 @@ static int load_order(db_t *db, int64_t id, order_row_t *o)
 	return 0;
 }
 
+/* Servers on one PostgreSQL do not serialise their writers (BEGIN, not an exclusive lock): the
+ * order's row is locked until the commit, so two steps on one order are taken one after the
+ * other, each seeing the state the other left (SQLite's write transaction excludes every other
+ * writer already). YW_ENOTFOUND for no such order. */
+static int lock_order(db_t *db, int64_t id)
+{
+	if (db_engine(db) != DB_POSTGRES)
+		return 0;
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM hotline_orders WHERE id = :id FOR UPDATE");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (!rc)
+		db_reset(st);
+	return rc;
+}
+
 /* The unit's part in the order: 0 none, 1 co-unit, 2 lead; active only, or ever (seen). */
 static int unit_role(db_t *db, int64_t order_id, int64_t unit_id, bool active_only)
 {
@@ -915,6 +931,7 @@ static int op_extension(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_
 
 static int op_extension_decide(db_t *db, hotline_ctx_t *x, int64_t eid, const op_in_t *p, int64_t *order_out)
 {
+	/* read again after the order's lock below: pending is decided under it */
 	db_stmt_t *st = db_prepare(db, "SELECT order_id, days, hours, state FROM hotline_extensions WHERE id = :id");
 	db_bind_int(st, "id", eid);
 	int rc = db_one(st);
@@ -926,7 +943,7 @@ static int op_extension_decide(db_t *db, hotline_ctx_t *x, int64_t eid, const op
 	db_reset(st);
 	*order_out = order_id;
 	order_row_t o;
-	if ((rc = load_order(db, order_id, &o)) != 0)
+	if ((rc = lock_order(db, order_id)) != 0 || (rc = load_order(db, order_id, &o)) != 0)
 		return rc;
 	if (!pending)
 		return conflict(x, "该延期申请已审批");
@@ -940,14 +957,18 @@ static int op_extension_decide(db_t *db, hotline_ctx_t *x, int64_t eid, const op
 			return rc;
 	}
 	st = db_prepare(db, "UPDATE hotline_extensions SET state = :state, decided_by = :by, decided_at = :now,"
-			    " decision_note = :note, new_due_at = :due WHERE id = :id");
+			    " decision_note = :note, new_due_at = :due WHERE id = :id AND state = 'pending'");
 	db_bind_text(st, "state", p->flag ? "approved" : "refused");
 	db_bind_id(st, "by", x->actor ? x->actor->id : 0);
 	db_bind_int(st, "now", x->now);
 	db_bind_text(st, "note", p->note);
 	db_bind_int(st, "due", due);
 	db_bind_int(st, "id", eid);
-	if ((rc = db_run(st)) != 0 || (rc = audit_record_id(db, x->actor, "hotline.extension_decide", "hotline_extensions", eid)))
+	if ((rc = db_run(st)) != 0)
+		return rc;
+	if (db_changes(st) == 0)
+		return conflict(x, "该延期申请已审批");
+	if ((rc = audit_record_id(db, x->actor, "hotline.extension_decide", "hotline_extensions", eid)) != 0)
 		return rc;
 	if (p->flag) {
 		st = db_prepare(db, "UPDATE hotline_orders SET due_at = :due, updated_at = :now WHERE id = :id");
@@ -1308,7 +1329,9 @@ int hotline_act(db_t *db, hotline_ctx_t *x, int64_t target, enum hotline_op op, 
 		return commit_or_rollback(db, rc);
 	}
 	order_row_t o;
-	int rc = load_scoped(db, x->actor, target, &o);
+	int rc = lock_order(db, target);
+	if (!rc)
+		rc = load_scoped(db, x->actor, target, &o);
 	if (rc)
 		return commit_or_rollback(db, rc);
 	/* what a unit may do: its own part of an order with it now */
@@ -2043,8 +2066,12 @@ int hotline_tick(db_t *db, int64_t now)
 	if (rc)
 		return rc;
 	const yw_config_t *cfg = config_current();
+	/* only orders whose signal can change: due within two weeks (预警 may start a long holiday
+	 * before the due day) or showing a signal now (an extension may have taken it back) */
 	db_stmt_t *st = db_prepare(db, "SELECT id, due_at, urgent, limit_hours, signal FROM hotline_orders"
-				       " WHERE state IN ('dispatched', 'handling', 'returned', 'replied') AND due_at IS NOT NULL");
+				       " WHERE state IN ('dispatched', 'handling', 'returned', 'replied') AND due_at IS NOT NULL"
+				       " AND (due_at <= :horizon OR signal <> 0)");
+	db_bind_int(st, "horizon", now + 14 * 86400);
 	int64_t(*changed)[2] = NULL;
 	size_t n = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {

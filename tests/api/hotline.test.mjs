@@ -13,7 +13,7 @@ const endOf = (y, m, d) => Date.UTC(y, m - 1, d, 23, 59, 59) / 1000 - 8 * 3600;
 
 let srv, op, admin, sup, u1, u2, u3, anon, units;
 before(async () => {
-  srv = await startServer({ clock: true });
+  srv = await startServer({ clock: true, config: { tick_seconds: 1 } });
   srv.advance(T0 - Math.floor(Date.now() / 1000));
   op = await as(srv.base, 'rexian01');
   admin = await as(srv.base, 'center_admin');
@@ -553,6 +553,13 @@ test('signals follow the due time: 预警 on the last working day, overdue after
   srv.advance(5 * 86400);
   r = await op.get(`/api/v1/hotline/orders/${o.id}`);
   assert.equal(r.json.signal, 3);
+  // the background job keeps the stored signal (what supervision reads) up to date
+  let stored;
+  for (let i = 0; i < 50 && stored !== 3; i++) {
+    await new Promise((res) => setTimeout(res, 200));
+    stored = Number(sqlValue(srv, `SELECT signal FROM hotline_orders WHERE id = ${o.id}`));
+  }
+  assert.equal(stored, 3);
   const late = (await u1.post(`/api/v1/hotline/orders/${o.id}/reply`, { text: '已答复市民，此次答复晚于办理时限。' })).json;
   assert.equal(late.steps.at(-1).overdue, true);
 });
