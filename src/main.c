@@ -470,6 +470,9 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			db_close(db);
 			return 1;
 		}
+		/* the hotline's matter classification; with the past year, orders in its inboxes */
+		if (hotline_demo_load(db, history && ncases == 0) != 0)
+			fprintf(stderr, "yiwang: demo hotline could not be loaded\n");
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);

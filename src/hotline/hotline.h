@@ -105,6 +105,10 @@ int h_hotline_calls_list(http_req_t *req);
  * 0 on success, 2 for a usage error (usage written to stderr), 1 otherwise. */
 int hotline_cli(db_t *db, int argc, char **argv);
 
+/* The demo city's matter classification and, with inbox, orders of the last days in every state
+ * waiting in the demo hotline accounts' inboxes (hotline_demo.c). */
+int hotline_demo_load(db_t *db, bool inbox);
+
 /* Background job (ticker.h): the stored signal of open orders follows their due time. */
 int hotline_tick(db_t *db, int64_t now);
 

@@ -459,17 +459,17 @@ test('the call centre pushes call events with its API key; an order taken from t
 });
 
 test('the matter classification: a tree the centre admin edits', async () => {
-  let r = await admin.post('/api/v1/hotline/matters', { name: '城乡建设' });
+  let r = await admin.post('/api/v1/hotline/matters', { name: '测试分类' });
   assert.equal(r.status, 201);
   const top = r.json.id;
-  r = await admin.post('/api/v1/hotline/matters', { name: '施工噪音', parent_id: top });
+  r = await admin.post('/api/v1/hotline/matters', { name: '夜间施工', parent_id: top });
   const leaf = r.json.id;
-  assert.equal((await admin.post('/api/v1/hotline/matters', { name: '施工噪音', parent_id: top })).status, 422);
-  assert.equal((await admin.put(`/api/v1/hotline/matters/${top}`, { name: '城乡建设', parent_id: leaf })).status, 422, 'no cycles');
+  assert.equal((await admin.post('/api/v1/hotline/matters', { name: '夜间施工', parent_id: top })).status, 422);
+  assert.equal((await admin.put(`/api/v1/hotline/matters/${top}`, { name: '测试分类', parent_id: leaf })).status, 422, 'no cycles');
   assert.equal((await op.post('/api/v1/hotline/matters', { name: '话务员新增' })).status, 403);
   const o = await newOrder({ matter_id: leaf });
-  assert.equal(o.matter, '施工噪音');
-  r = await admin.put(`/api/v1/hotline/matters/${leaf}`, { name: '施工噪音', parent_id: top, active: false });
+  assert.equal(o.matter, '夜间施工');
+  r = await admin.put(`/api/v1/hotline/matters/${leaf}`, { name: '夜间施工', parent_id: top, active: false });
   assert.equal(r.status, 200);
   r = await op.post('/api/v1/hotline/orders', { channel: 'phone', category: 'complaint', text: '工地夜间施工扰民', matter_id: leaf });
   assert.equal(r.status, 422, 'an inactive matter is not offered');
