@@ -540,6 +540,24 @@ static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead,
 	}
 	if (rc)
 		return rc;
+	if (reset_due) {
+		/* a new limit starts: an extension asked under the old one is moot */
+		st = db_prepare(db, "UPDATE hotline_extensions SET state = 'refused', decided_by = :by, decided_at = :now,"
+				    " decision_note = '已重新派单' WHERE order_id = :id AND state = 'pending' RETURNING id");
+		db_bind_id(st, "by", x->actor ? x->actor->id : 0);
+		db_bind_int(st, "now", x->now);
+		db_bind_int(st, "id", o->id);
+		rc = db_one(st);
+		if (rc == 0) {
+			int64_t eid = db_col_int(st, 0);
+			db_reset(st);
+			rc = audit_record_id(db, x->actor, "hotline.extension_decide", "hotline_extensions", eid);
+		} else if (rc == YW_ENOTFOUND) {
+			rc = 0;
+		}
+		if (rc)
+			return rc;
+	}
 	int64_t sign_due, due = o->due_at;
 	bool beyond = false;
 	rc = hotline_due_at(x->cal, x->now, false, x->cfg->hotline_sign_days, 0, &sign_due, NULL);
@@ -784,6 +802,11 @@ static int op_dispatch(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t
 
 static int op_sign(db_t *db, hotline_ctx_t *x, order_row_t *o, int role)
 {
+	if (strcmp(o->state, "dispatched") != 0 && strcmp(o->state, "handling") != 0) {
+		const char *label = hotline_state_label(o->state);
+		snprintf(x->why_buf, sizeof x->why_buf, "工单当前状态为“%s”，不能签收", label ? label : o->state);
+		return conflict(x, x->why_buf);
+	}
 	db_stmt_t *st = db_prepare(db, "UPDATE hotline_order_units SET signed_at = :now WHERE order_id = :id"
 				       " AND unit_id = :unit AND signed_at IS NULL");
 	db_bind_int(st, "now", x->now);

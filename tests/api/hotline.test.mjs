@@ -252,6 +252,22 @@ test('延期: asked by the lead unit, approved in working days (past the holiday
   r = await admin.post(`/api/v1/hotline/extensions/${r.json.extensions[1].id}/decide`, { approve: false, note: '理由不充分' });
   assert.equal(r.json.due_at, endOf(2026, 10, 12), 'a refusal leaves the due time');
   assert.equal(r.json.extensions[1].state, 'refused');
+  // a request still waiting when the order is re-dispatched is settled: the new unit has a new limit
+  r = await u1.post(`/api/v1/hotline/orders/${o.id}/extension`, { days: 2, reason: '第三次申请延期，等待审批' });
+  assert.equal(r.json.extensions[2].state, 'pending');
+  r = await op.post(`/api/v1/hotline/orders/${o.id}/dispatch`, { unit_id: units.zj });
+  assert.equal(r.json.extensions[2].state, 'refused');
+  assert.equal(r.json.due_at, endOf(2026, 10, 8));
+  assert.equal((await admin.post(`/api/v1/hotline/extensions/${r.json.extensions[2].id}/decide`, { approve: true })).status, 409);
+  // a co-unit cannot sign for a closed order
+  const c = await newOrder({ category: 'consult' });
+  await op.post(`/api/v1/hotline/orders/${c.id}/dispatch`, { unit_id: units.cg, co_unit_ids: [units.zj] });
+  await u1.post(`/api/v1/hotline/orders/${c.id}/sign`);
+  await u1.post(`/api/v1/hotline/orders/${c.id}/reply`, { text: '已电话答复市民相关政策及办理流程。' });
+  await op.post(`/api/v1/hotline/orders/${c.id}/review`, { approve: true });
+  r = await u2.post(`/api/v1/hotline/orders/${c.id}/sign`);
+  assert.equal(r.status, 409);
+  assert.match(r.json.error.message, /不能签收/);
   assert.equal((await admin.post('/api/v1/hotline/extensions/999999/decide', { approve: true })).status, 404);
 });
 
