@@ -5,6 +5,7 @@
 
 #include "hotline/hotline.h"
 #include "platform/err.h"
+#include "supervision/supervision.h"
 
 typedef struct label {
 	const char *code, *label;
@@ -118,36 +119,30 @@ int hotline_due_at(const calendar_t *cal, int64_t start, bool urgent, int days, 
 	return 0;
 }
 
-int hotline_signal(const calendar_t *cal, int64_t now, int64_t due, bool urgent, int hours, int red_days)
+int hotline_signal(const calendar_t *cal, int64_t now, int64_t start, int64_t due, bool urgent, int hours,
+		   int warn_days, int red_days)
 {
 	if (due <= 0)
-		return 0;
+		return SV_NORMAL;
 	if (urgent) {
 		int64_t span = (int64_t)(hours > 0 ? hours : 1) * 3600;
 		if (now > due + span)
-			return 3;
+			return SV_RED;
 		if (now > due)
-			return 2;
-		return now >= due - span / 4 ? 1 : 0;
+			return SV_YELLOW;
+		return now >= due - span / 4 ? SV_WARNING : SV_NORMAL;
 	}
-	yw_date_t today = date_today_local(now), due_day = date_today_local(due);
-	if (now > due) {
-		int late = 0;
-		if (calendar_workdays_between(cal, due_day, today, &late, NULL) != 0)
-			late = 0;
-		return late > red_days ? 3 : 2;
-	}
-	/* the last working day up to the due day has begun: 预警 */
-	int left = 0;
-	if (calendar_workdays_between(cal, today, due_day, &left, NULL) != 0)
-		return 0;
-	return left == 0 || (left == 1 && !calendar_is_workday(cal, today)) ? 1 : 0;
+	sv_limits_t lim = {.warn_workdays = warn_days, .red_overdue_workdays = red_days};
+	sv_eval_t e;
+	if (supervision_signal(cal, &lim, start > 0 ? date_today_local(start) : 0, date_today_local(due),
+			       date_today_local(now), &e) != 0)
+		return SV_NORMAL;
+	return e.signal;
 }
 
 const char *hotline_signal_label(int signal)
 {
-	static const char *const l[] = {"正常", "预警", "超期", "严重超期"};
-	return signal >= 0 && signal <= 3 ? l[signal] : NULL;
+	return signal >= SV_NORMAL && signal <= SV_RED ? supervision_signal_label(signal) : NULL;
 }
 
 /* ---- similarity ---- */

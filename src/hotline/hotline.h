@@ -56,11 +56,14 @@ int64_t hotline_day_end(yw_date_t day);
  * loaded. YW_EINVAL when days is out of the calendar's range. */
 int hotline_due_at(const calendar_t *cal, int64_t start, bool urgent, int days, int hours, int64_t *due,
 		   bool *beyond_published);
-/* The supervision signal of an open order at `now` (docs/domain.md §6 applied to orders): 0 normal
- * (green), 1 预警 (yellow light: the last working day before the due day's end has begun, or for an
- * urgent order the last quarter of its hours), 2 overdue (黄牌), 3 seriously overdue (红牌: past
- * due by more than red_days working days, or for an urgent order by more than its own hours). */
-int hotline_signal(const calendar_t *cal, int64_t now, int64_t due, bool urgent, int hours, int red_days);
+/* The supervision signal of an open order at `now`: the electronic-supervision rule of cases
+ * (supervision.h supervision_signal, docs/domain.md §6) on the order's clock from its dispatch
+ * (`start`) to its due day: 0 正常, 1 预警 (at most warn_days working days left, not on the first
+ * day), 2 黄牌 (a working day after the due day has begun), 3 红牌 (more than red_days working days
+ * over). An urgent order runs in clock hours: 预警 in the last quarter of its hours, 黄牌 past due,
+ * 红牌 past due by its hours again. */
+int hotline_signal(const calendar_t *cal, int64_t now, int64_t start, int64_t due, bool urgent, int hours,
+		   int warn_days, int red_days);
 const char *hotline_signal_label(int signal);
 
 /* Similarity of two texts by their character bigrams (Dice coefficient over the sets of adjacent

@@ -1441,7 +1441,8 @@ static json_t *order_json(db_stmt_t *st, const auth_user_t *actor, const calenda
 	set_text(j, "state_label", hotline_state_label(state));
 	set_text(j, "satisfaction_label", hotline_satisfaction_label(db_col_text(st, 39)));
 	int64_t due = db_col_int(st, 24);
-	int signal = hotline_state_open(state) ? hotline_signal(cal, now, due, urgent, (int)db_col_int(st, 22),
+	int signal = hotline_state_open(state) ? hotline_signal(cal, now, db_col_int(st, 26), due, urgent,
+								 (int)db_col_int(st, 22), cfg->warn_workdays,
 								 cfg->red_overdue_workdays)
 					       : 0;
 	json_object_set_new(j, "signal", json_integer(signal));
@@ -2091,15 +2092,15 @@ int hotline_tick(db_t *db, int64_t now)
 	const yw_config_t *cfg = config_current();
 	/* only orders whose signal can change: due within two weeks (预警 may start a long holiday
 	 * before the due day) or showing a signal now (an extension may have taken it back) */
-	db_stmt_t *st = db_prepare(db, "SELECT id, due_at, urgent, limit_hours, signal FROM hotline_orders"
+	db_stmt_t *st = db_prepare(db, "SELECT id, due_at, urgent, limit_hours, signal, dispatched_at FROM hotline_orders"
 				       " WHERE state IN ('dispatched', 'handling', 'returned', 'replied') AND due_at IS NOT NULL"
 				       " AND (due_at <= :horizon OR signal <> 0)");
 	db_bind_int(st, "horizon", now + 14 * 86400);
 	int64_t(*changed)[2] = NULL;
 	size_t n = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int s = hotline_signal(cal, now, db_col_int(st, 1), db_col_int(st, 2) != 0, (int)db_col_int(st, 3),
-				       cfg->red_overdue_workdays);
+		int s = hotline_signal(cal, now, db_col_int(st, 5), db_col_int(st, 1), db_col_int(st, 2) != 0,
+				       (int)db_col_int(st, 3), cfg->warn_workdays, cfg->red_overdue_workdays);
 		if (s == db_col_int(st, 4))
 			continue;
 		if (n == cap) {

@@ -547,12 +547,12 @@ test('every hotline write is audited and the chain verifies', async () => {
   assert.match(out, /intact|ok/i);
 });
 
-test('signals follow the due time: 预警 on the last working day, overdue after, 红牌 when seriously overdue', async () => {
+test('signals follow the supervision rule of cases: 预警 near the due day, 黄牌 after, 红牌 when seriously overdue', async () => {
   const o = await newOrder({ category: 'consult' });
   let r = await op.post(`/api/v1/hotline/orders/${o.id}/dispatch`, { unit_id: units.cg });
   assert.equal(r.json.signal, 0);
   assert.equal(r.json.signal_label, '正常');
-  // to Oct 8, 10:00: the last working day before the due day's end
+  // to Oct 8, 10:00: the due day
   srv.advance(Date.UTC(2026, 9, 8, 2, 0, 0) / 1000 - T0);
   r = await op.get(`/api/v1/hotline/orders/${o.id}`);
   assert.equal(r.json.signal, 1);

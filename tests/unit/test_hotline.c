@@ -133,24 +133,30 @@ static void signals(void **state)
 {
 	(void)state;
 	calendar_t *cal = calendar_builtin();
-	int64_t due = day_end(2026, 10, 8); /* a 咨询 dispatched on Sep 29 */
-	assert_int_equal(hotline_signal(cal, local(2026, 9, 29, 11), due, false, 0, 3), 0);
-	assert_int_equal(hotline_signal(cal, local(2026, 9, 30, 11), due, false, 0, 3), 0);
-	/* the holiday before the last working day: the next working day is the due day */
-	assert_int_equal(hotline_signal(cal, local(2026, 10, 5, 11), due, false, 0, 3), 1);
-	assert_int_equal(hotline_signal(cal, local(2026, 10, 8, 9), due, false, 0, 3), 1);
-	assert_int_equal(hotline_signal(cal, local(2026, 10, 9, 9), due, false, 0, 3), 2);
+	int64_t start = local(2026, 9, 29, 10), due = day_end(2026, 10, 8); /* a 咨询 dispatched on Sep 29 */
+	/* the rule of cases (warn 2, red 3): not 预警 on the clock's first day */
+	assert_int_equal(hotline_signal(cal, local(2026, 9, 29, 11), start, due, false, 0, 2, 3), 0);
+	assert_int_equal(hotline_signal(cal, local(2026, 9, 30, 11), start, due, false, 0, 2, 3), 1);
+	assert_int_equal(hotline_signal(cal, local(2026, 9, 30, 11), start, due, false, 0, 0, 3), 0);
+	assert_int_equal(hotline_signal(cal, local(2026, 10, 5, 11), start, due, false, 0, 0, 3), 0);
+	assert_int_equal(hotline_signal(cal, local(2026, 10, 8, 9), start, due, false, 0, 0, 3), 1);
+	assert_int_equal(hotline_signal(cal, local(2026, 10, 9, 9), start, due, false, 0, 2, 3), 2);
 	/* Oct 9, 10, 12 late: three working days is still 黄牌, the fourth 红牌 */
-	assert_int_equal(hotline_signal(cal, local(2026, 10, 12, 9), due, false, 0, 3), 2);
-	assert_int_equal(hotline_signal(cal, local(2026, 10, 13, 9), due, false, 0, 3), 3);
+	assert_int_equal(hotline_signal(cal, local(2026, 10, 12, 9), start, due, false, 0, 2, 3), 2);
+	assert_int_equal(hotline_signal(cal, local(2026, 10, 13, 9), start, due, false, 0, 2, 3), 3);
+	/* a holiday right after the due day is not yet overdue: the 2026 Mid-Autumn weekend */
+	int64_t due2 = day_end(2026, 9, 24);
+	assert_int_equal(hotline_signal(cal, local(2026, 9, 26, 9), local(2026, 9, 22, 9), due2, false, 0, 2, 3), 1);
+	assert_int_equal(hotline_signal(cal, local(2026, 9, 28, 9), local(2026, 9, 22, 9), due2, false, 0, 2, 3), 2);
 	/* urgent, two hours: the last half hour warns, past due is overdue, past twice is red */
-	int64_t start = local(2026, 10, 1, 10), udue = start + 7200;
-	assert_int_equal(hotline_signal(cal, start + 60, udue, true, 2, 3), 0);
-	assert_int_equal(hotline_signal(cal, start + 5700, udue, true, 2, 3), 1);
-	assert_int_equal(hotline_signal(cal, udue + 60, udue, true, 2, 3), 2);
-	assert_int_equal(hotline_signal(cal, udue + 7300, udue, true, 2, 3), 3);
-	assert_int_equal(hotline_signal(cal, start, 0, false, 0, 3), 0);
+	int64_t ustart = local(2026, 10, 1, 10), udue = ustart + 7200;
+	assert_int_equal(hotline_signal(cal, ustart + 60, ustart, udue, true, 2, 2, 3), 0);
+	assert_int_equal(hotline_signal(cal, ustart + 5700, ustart, udue, true, 2, 2, 3), 1);
+	assert_int_equal(hotline_signal(cal, udue + 60, ustart, udue, true, 2, 2, 3), 2);
+	assert_int_equal(hotline_signal(cal, udue + 7300, ustart, udue, true, 2, 2, 3), 3);
+	assert_int_equal(hotline_signal(cal, ustart, 0, 0, false, 0, 2, 3), 0);
 	assert_string_equal(hotline_signal_label(1), "预警");
+	assert_string_equal(hotline_signal_label(3), "红牌");
 	calendar_free(cal);
 }
 
