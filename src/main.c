@@ -20,6 +20,7 @@
 #include "disclosure/disclosure_store.h"
 #include "files/files.h"
 #include "hall/hall.h"
+#include "hotline/hotline.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -194,6 +195,7 @@ static void register_modules(void)
 	catalog_module_register();
 	disclosure_module_register();
 	disclosure_report_module_register();
+	hotline_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -351,10 +353,14 @@ static int demo_history(db_t *db)
 	yw_date_t today = date_today_local(now), first = today - 365;
 	cases_demo_t *cs = NULL;
 	hall_demo_t *hs = NULL;
+	hotline_demo_t *ls = NULL;
 	rc = cases_demo_year_begin(db, cal, today, 11, &cs);
 	if (!rc)
 		rc = hall_demo_year_begin(db, cal, today, 0.4, &hs);
-	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick};
+	if (!rc)
+		rc = hotline_demo_year_begin(db, cal, 3, &ls);
+	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick,
+							hotline_tick};
 	/* a fresh SQLite file the demo can simply make again: no fsync per day (PostgreSQL keeps its
 	 * server's own durability settings) */
 	bool sqlite = db_engine(db) == DB_SQLITE;
@@ -384,6 +390,8 @@ static int demo_history(db_t *db)
 			double f = weekday[date_weekday(d) % 7];
 			if (!rc)
 				rc = hall_demo_year_day(hs, d, f, d == today ? now : INT64_MAX / 2);
+			if (!rc)
+				rc = hotline_demo_year_day(ls, index - 1, t0, t1);
 		}
 		int c = db_group_commit(db);
 		rc = rc ? rc : c;
@@ -401,8 +409,10 @@ static int demo_history(db_t *db)
 	}
 	cases_demo_counts_t n = {0};
 	hall_demo_counts_t h = {0};
+	hotline_demo_counts_t l = {0};
 	cases_demo_year_end(cs, &n);
 	hall_demo_year_end(hs, &h);
+	hotline_demo_year_end(ls, &l);
 	calendar_release();
 	clock_gettime(CLOCK_MONOTONIC, &c1);
 	if (rc) {
@@ -421,6 +431,9 @@ static int demo_history(db_t *db)
 	       index, (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9, n.cases, n.accepted,
 	       n.decided, n.denied, n.refused, n.withdrawn, n.corrected, n.suspended, n.reviews, n.bad_reviews,
 	       (long long)cards, n.orders, h.tickets, h.served, h.no_shows, h.ratings, h.appointments);
+	printf("  %d hotline orders: %d 直接办结, %d 办结, %d 回访, %d 退单, %d 延期, %d 退回重办, %d 重办, %d 并单, %d 督办\n",
+	       l.orders, l.direct, l.closed, l.called_back, l.returned, l.extended, l.rejected, l.reopened, l.merged,
+	       l.supervised);
 	return 0;
 }
 
@@ -513,11 +526,16 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
 		if (disclosure_demo_load(db) != 0)
 			fprintf(stderr, "yiwang: demo disclosure categories could not be loaded\n");
+		if (hotline_demo_matters(db) != 0)
+			fprintf(stderr, "yiwang: demo hotline matters could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
 		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
 			db_close(db);
 			return 1;
 		}
+		/* with the past year, hotline orders of the last days in the hotline inboxes */
+		if (history && ncases == 0 && hotline_demo_inbox(db) != 0)
+			fprintf(stderr, "yiwang: demo hotline orders could not be made\n");
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);
@@ -543,6 +561,25 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	}
 	db_close(db);
 	return rc ? 1 : 0;
+}
+
+/* `yiwang hotline ...`: the hotline's commands (hotline.h hotline_cli). */
+static int cmd_hotline(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	if (open_audit_key(cfg, db)) {
+		db_close(db);
+		return 1;
+	}
+	int rc = hotline_cli(db, argc - 1, argv + 1);
+	db_close(db);
+	return rc;
 }
 
 static int cmd_user(yw_config_t *cfg, int argc, char **argv)
@@ -1071,6 +1108,8 @@ int main(int argc, char **argv)
 		rc = cmd_audit(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "routes") == 0)
 		rc = cmd_routes();
+	else if (strcmp(cmd, "hotline") == 0)
+		rc = cmd_hotline(&cfg, sub_argc, sub_argv);
 	else {
 		fprintf(stderr, "yiwang: unknown command %s\n\n%s", cmd, usage);
 		rc = 2;

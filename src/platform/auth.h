@@ -49,6 +49,11 @@ enum perm {
 	PERM_DISCLOSURE_HANDLE, /* 政府信息公开: an organ's documents and requests (officers their organ's, the centre all) */
 	PERM_DISCLOSURE_CONFIG, /* 政府信息公开: the category tree (the centre) */
 	PERM_DISCLOSURE_APPLY,  /* 政府信息公开 requests: applicants online, the organ's officers for the other channels */
+	PERM_HOTLINE_VIEW,      /* 12345 work orders: the centre and supervisors all, a handling unit its own */
+	PERM_HOTLINE_OPERATE,   /* the centre's desk: intake, dispatch, 改派, reply check, 办结, 回访, 并单 */
+	PERM_HOTLINE_HANDLE,    /* a handling unit: sign for, return, ask for an extension, reply */
+	PERM_HOTLINE_MANAGE,    /* the centre's decisions: extensions, 重办, 会商, matters, call-centre keys */
+	PERM_HOTLINE_SUPERVISE, /* 督办 of hotline orders */
 	PERM__COUNT
 };
 

@@ -420,6 +420,113 @@ const char *const yw_migrations[] = {
 	" year INTEGER NOT NULL, figure TEXT NOT NULL CHECK(figure IN ('penalty','coercion','fee_amount')),"
 	" value INTEGER NOT NULL, updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL,"
 	" UNIQUE(dept_id, year, figure));",
+
+	/* 15: 12345 hotline (市民诉求协同平台, src/hotline, docs/domain.md §9). The matter classification
+	 * tree the centre edits; work orders (工单) from every channel, numbered 'RX' + day + serial, each
+	 * with the unit it is with (a department: city departments, district and street offices,
+	 * enterprises), its deadlines and the citizen's query code (only its SHA-256 is kept); the co-units
+	 * of an order; every step (who, which unit, what, why, how long and against whom it counts);
+	 * returns (退单) and extensions (延期) with the centre's decision; call-backs (回访), coordination
+	 * meetings (会商), attachments, call-centre clients (API keys, hashed) and the call events they push.
+	 * Times are Unix seconds. */
+	"CREATE TABLE hotline_matters(id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES hotline_matters(id),"
+	" name TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, sort INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL, UNIQUE(parent_id, name));"
+	"CREATE TABLE hotline_serials(day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+	"CREATE TABLE hotline_orders(id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+	" channel TEXT NOT NULL CHECK(channel IN"
+	" ('phone','mayor_mailbox','web','wechat','people_cn','media','open311')),"
+	" source_name TEXT NOT NULL DEFAULT '',"
+	" category TEXT NOT NULL CHECK(category IN ('consult','help','complaint','report','suggestion','praise')),"
+	" matter_id INTEGER REFERENCES hotline_matters(id), title TEXT NOT NULL, text TEXT NOT NULL,"
+	" caller_name TEXT NOT NULL DEFAULT '', caller_phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL"
+	" DEFAULT '',"
+	" lat REAL, lng REAL, district TEXT REFERENCES regions(code), urgent INTEGER NOT NULL DEFAULT 0,"
+	" confidential INTEGER NOT NULL DEFAULT 0,"
+	" state TEXT NOT NULL CHECK(state IN"
+	" ('pending','dispatched','handling','returned','replied','closed','visited','merged')),"
+	" unit_id INTEGER REFERENCES departments(id), limit_days INTEGER NOT NULL DEFAULT 0, limit_hours"
+	" INTEGER NOT NULL DEFAULT 0,"
+	" sign_due_at INTEGER, due_at INTEGER, created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL,"
+	" created_day TEXT NOT NULL, dispatched_at INTEGER, signed_at INTEGER, replied_at INTEGER, closed_at INTEGER,"
+	" closed_by INTEGER REFERENCES users(id), visited_at INTEGER, direct INTEGER NOT NULL DEFAULT 0,"
+	" reply TEXT NOT NULL DEFAULT '', reply_unit_id INTEGER REFERENCES departments(id),"
+	" query_hash TEXT NOT NULL UNIQUE, merged_into INTEGER REFERENCES hotline_orders(id),"
+	" reopen_count INTEGER NOT NULL DEFAULT 0, return_count INTEGER NOT NULL DEFAULT 0,"
+	" supervise_count INTEGER NOT NULL DEFAULT 0, satisfaction TEXT CHECK(satisfaction IN"
+	" ('satisfied','basic','dissatisfied')),"
+	" solved INTEGER, signal INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX hotline_orders_state ON hotline_orders(state, due_at);"
+	"CREATE INDEX hotline_orders_unit ON hotline_orders(unit_id, state);"
+	"CREATE INDEX hotline_orders_phone ON hotline_orders(caller_phone, id);"
+	"CREATE INDEX hotline_orders_created ON hotline_orders(created_at);"
+	"CREATE INDEX hotline_orders_merged ON hotline_orders(merged_into) WHERE merged_into IS NOT NULL;"
+	/* role lead (主办) or co (协办); a co-unit signs and gives its part (协办意见) to the lead unit */
+	"CREATE TABLE hotline_order_units(order_id INTEGER NOT NULL REFERENCES hotline_orders(id),"
+	" unit_id INTEGER NOT NULL REFERENCES departments(id), role TEXT NOT NULL CHECK(role IN ('lead','co')),"
+	" active INTEGER NOT NULL DEFAULT 1, dispatched_at INTEGER NOT NULL, signed_at INTEGER, replied_at INTEGER,"
+	" opinion TEXT NOT NULL DEFAULT '', PRIMARY KEY(order_id, unit_id));"
+	"CREATE INDEX hotline_order_units_unit ON hotline_order_units(unit_id, active);"
+	/* party: against whom the time since the previous step counts (centre, unit, citizen, system) */
+	"CREATE TABLE hotline_steps(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES hotline_orders(id),"
+	" at INTEGER NOT NULL, actor_id INTEGER REFERENCES users(id), actor TEXT NOT NULL, unit_id INTEGER"
+	" REFERENCES departments(id),"
+	" action TEXT NOT NULL, state_from TEXT, state_to TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', data TEXT,"
+	" elapsed INTEGER NOT NULL DEFAULT 0, party TEXT NOT NULL CHECK(party IN ('centre','unit','citizen','system')),"
+	" party_unit_id INTEGER REFERENCES departments(id), overdue INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX hotline_steps_order ON hotline_steps(order_id, id);"
+	"CREATE INDEX hotline_steps_party ON hotline_steps(party_unit_id, at);"
+	/* 退单: the unit's reasons; the centre accepts it (and 改派) or rejects it (unjustified) */
+	"CREATE TABLE hotline_returns(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES hotline_orders(id),"
+	" unit_id INTEGER NOT NULL REFERENCES departments(id), reason TEXT NOT NULL, suggested_unit_id"
+	" INTEGER REFERENCES departments(id),"
+	" returned_by INTEGER REFERENCES users(id), returned_at INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','accepted','rejected')),"
+	" decided_by INTEGER REFERENCES users(id), decided_at INTEGER, decision_note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX hotline_returns_order ON hotline_returns(order_id, id);"
+	"CREATE INDEX hotline_returns_unit ON hotline_returns(unit_id, returned_at);"
+	/* 延期: working days (or clock hours for an urgent order) asked by the unit, decided by the centre */
+	"CREATE TABLE hotline_extensions(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES"
+	" hotline_orders(id),"
+	" unit_id INTEGER NOT NULL REFERENCES departments(id), days INTEGER NOT NULL DEFAULT 0, hours"
+	" INTEGER NOT NULL DEFAULT 0,"
+	" reason TEXT NOT NULL, requested_by INTEGER REFERENCES users(id), requested_at INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','approved','refused')),"
+	" decided_by INTEGER REFERENCES users(id), decided_at INTEGER, decision_note TEXT NOT NULL DEFAULT '',"
+	" old_due_at INTEGER, new_due_at INTEGER);"
+	"CREATE INDEX hotline_extensions_order ON hotline_extensions(order_id, id);"
+	/* 回访: reached or not; satisfaction 满意 satisfied, 基本满意 basic, 不满意 dissatisfied */
+	"CREATE TABLE hotline_callbacks(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES"
+	" hotline_orders(id),"
+	" at INTEGER NOT NULL, by_id INTEGER REFERENCES users(id), reached INTEGER NOT NULL DEFAULT 1,"
+	" satisfaction TEXT CHECK(satisfaction IN ('satisfied','basic','dissatisfied')), solved INTEGER,"
+	" unit_id INTEGER REFERENCES departments(id), note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX hotline_callbacks_order ON hotline_callbacks(order_id, id);"
+	"CREATE INDEX hotline_callbacks_unit ON hotline_callbacks(unit_id, at);"
+	/* 会商: units is a JSON array of department ids */
+	"CREATE TABLE hotline_consultations(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES"
+	" hotline_orders(id),"
+	" units TEXT NOT NULL, meeting_at INTEGER NOT NULL, place TEXT NOT NULL DEFAULT '', hard_class TEXT"
+	" NOT NULL DEFAULT '',"
+	" decision TEXT NOT NULL, lead_unit_id INTEGER REFERENCES departments(id), created_by INTEGER"
+	" REFERENCES users(id),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX hotline_consultations_order ON hotline_consultations(order_id);"
+	"CREATE TABLE hotline_attachments(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES"
+	" hotline_orders(id),"
+	" sha256 TEXT NOT NULL REFERENCES files(sha256), name TEXT NOT NULL, created_by INTEGER REFERENCES users(id),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX hotline_attachments_order ON hotline_attachments(order_id);"
+	/* systems that call the hotline's API with a key: the call centre (callcenter) and Open311 clients */
+	"CREATE TABLE hotline_clients(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK(kind IN ('callcenter','open311')), key_hash TEXT NOT NULL UNIQUE,"
+	" created_at INTEGER NOT NULL, revoked_at INTEGER, UNIQUE(kind, name));"
+	"CREATE TABLE hotline_call_events(id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES"
+	" hotline_clients(id),"
+	" call_id TEXT NOT NULL, caller TEXT NOT NULL, agent TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL,"
+	" ended_at INTEGER, recording_url TEXT NOT NULL DEFAULT '', order_id INTEGER REFERENCES hotline_orders(id),"
+	" received_at INTEGER NOT NULL, UNIQUE(client_id, call_id));"
+	"CREATE INDEX hotline_call_events_caller ON hotline_call_events(caller, started_at);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

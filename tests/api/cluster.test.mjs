@@ -287,7 +287,7 @@ test('kill -9 of a node during writes loses nothing acknowledged; its background
   // B takes the jobs over (PostgreSQL ends the dead node's session, freeing its locks)
   while (!/background job hall runs on this server/.test(nodeB.log) && performance.now() - killedAt < 10000) await sleep(100);
   const tookMs = Math.round(performance.now() - killedAt);
-  for (const job of ['hall', 'stats', 'supervision', 'files', 'cases.parallel', 'reviews'])
+  for (const job of ['hall', 'stats', 'supervision', 'files', 'cases.parallel', 'reviews', 'disclosure', 'hotline'])
     assert.match(nodeB.log, new RegExp(`background job ${job.replace('.', '\\.')} runs on this server`), `${job} moved (${tookMs} ms)`);
   assert.ok(tookMs < 5000, `jobs moved in ${tookMs} ms`);
   t.diagnostic(`${acked.length} acknowledged tickets kept; jobs moved to node B in ${tookMs} ms`);

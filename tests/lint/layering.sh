@@ -45,6 +45,8 @@ own hall hall_queues hall_windows hall_tickets hall_appointments hall_devices ha
 own disclosure disclosure_categories disclosure_organs disclosure_serials disclosure_documents disclosure_doc_versions \
 	disclosure_doc_files disclosure_requests disclosure_request_events disclosure_corrections \
 	disclosure_consultations disclosure_fees disclosure_remedies disclosure_figures
+own hotline hotline_matters hotline_serials hotline_orders hotline_order_units hotline_steps hotline_returns \
+	hotline_extensions hotline_callbacks hotline_consultations hotline_attachments hotline_clients hotline_call_events
 # Read models (docs/architecture.md, "Read models"): file pattern, then the foreign tables it reads.
 org_names='regions departments halls windows users'
 read_models=(
@@ -60,6 +62,7 @@ read_models=(
 	"src/supervision/supervision_[a-z_]*store\.c:$org_names items item_versions cases case_steps case_events case_parallel"
 	"src/stats/stats_store\.c:$org_names items item_versions cases reviews cards"
 	"src/disclosure/disclosure_[a-z_]*store\.c:$org_names files uploads"
+	"src/hotline/hotline_[a-z_]*store\.c:$org_names"
 )
 # (C character constants such as '"' are dropped first, so that they do not pair with a quote)
 sql_of() { tr '\n' ' ' <"$1" | sed -E "s/'([^'\\\\]|\\\\.)'//g" | grep -oE '"([^"\\]|\\.)*"' | sed -E 's/^"//; s/"$/ /' | tr -d '\n'; }
