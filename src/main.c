@@ -21,6 +21,7 @@
 #include "files/files.h"
 #include "hall/hall.h"
 #include "hotline/hotline.h"
+#include "hotline/hotline_stats.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -59,6 +60,8 @@ static const char usage[] =
 	"  export [--all] [--xlsx FILE]               write the catalogue as JSON to stdout, or XLSX\n"
 	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
 	"                                             records: the database is for benchmarks only)\n"
+	"  gen-orders --orders N --year Y [--seed S] generate a year of 12345 hotline orders for benchmarks\n"
+	"                                             (one transaction, no audit records: for benchmarks only)\n"
 	"  backup DEST                                consistent online copy of the database\n"
 	"  copy --to TARGET                           copy the whole city (ids, audit chain, key) from --db\n"
 	"                                             into the empty database TARGET (a path, sqlite:PATH\n"
@@ -782,6 +785,56 @@ static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* `yiwang gen-orders`: a generated year of hotline orders (hotline_stats_demo.c). */
+static int cmd_gen_orders(yw_config_t *cfg, int argc, char **argv)
+{
+	long n = 1000000, year = 0, seed = 0;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		char *end;
+		long v = strtol(argv[i + 1], &end, 10);
+		if (*end || v < 0) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		if (strcmp(argv[i], "--orders") == 0)
+			n = v;
+		else if (strcmp(argv[i], "--year") == 0)
+			year = v;
+		else if (strcmp(argv[i], "--seed") == 0)
+			seed = v;
+		else {
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (argc % 2 == 0 || n < 1 || n > 5000000 || year < 2000 || year > 2100) {
+		fprintf(stderr, "yiwang: gen-orders needs --orders 1..5000000 and --year 2000..2100\n");
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	bool empty = false;
+	if (is_empty(cfg, db, &empty) || empty) {
+		if (empty)
+			fprintf(stderr, "yiwang: %s holds no city; run `yiwang demo` first\n", db_label(cfg));
+		db_close(db);
+		return 1;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	char summary[512] = "";
+	int rc = hls_generate(db, cfg, (int)year, (int)n, (unsigned)seed, summary, sizeof summary);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!rc)
+		printf("%s\nin %.1f s\n", summary,
+		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	else
+		fprintf(stderr, "yiwang: generating orders failed\n");
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
 /* The source's audit key, to where the target's server will look for it: a copy of the file
  * (mode 0600), or nothing when the same key is already there. 0 or 1 (explained). */
 static int copy_key_file(const char *from, const char *to)
@@ -1098,6 +1151,8 @@ int main(int argc, char **argv)
 		rc = cmd_export(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "gen-cases") == 0)
 		rc = cmd_gen_cases(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "gen-orders") == 0)
+		rc = cmd_gen_orders(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "copy") == 0)
 		rc = cmd_copy(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "backup") == 0)

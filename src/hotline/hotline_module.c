@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hotline/hotline.h"
+#include "hotline/hotline_stats.h"
 #include "hotline/hotline_store.h"
 #include "platform/err.h"
 #include "platform/routes.h"
@@ -41,12 +42,19 @@ static const route_t routes[] = {
 	/* the citizen: 网上留言 / 市长信箱 and the follow-up by number and query code */
 	{"POST", "/api/v1/hotline/public/orders", PERM_PUBLIC, h_hotline_public_create},
 	{"GET", "/api/v1/hotline/public/orders/{number}", PERM_PUBLIC, h_hotline_public_get},
+	/* statistics (hotline_stats_http.c): each handler narrows to the centre / the unit's own row */
+	{"GET", "/api/v1/hotline/rankings", PERM_HOTLINE_VIEW, h_hotline_rankings},
+	{"GET", "/api/v1/hotline/bulletin", PERM_HOTLINE_VIEW, h_hotline_bulletin},
+	{"GET", "/api/v1/hotline/bulletin.html", PERM_HOTLINE_VIEW, h_hotline_bulletin_html},
+	{"GET", "/api/v1/hotline/dashboard", PERM_HOTLINE_VIEW, h_hotline_dashboard},
+	{"GET", "/api/v1/hotline/dashboard.xlsx", PERM_HOTLINE_VIEW, h_hotline_dashboard_xlsx},
 };
 
 void hotline_module_register(void)
 {
 	ROUTES_REGISTER(routes);
 	ticker_register("hotline", hotline_tick);
+	ticker_register_reader("hotline_stats", hls_tick); /* loads here, trims the change log via writer_run */
 }
 
 int hotline_cli(db_t *db, int argc, char **argv)

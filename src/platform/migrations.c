@@ -527,6 +527,27 @@ const char *const yw_migrations[] = {
 	" ended_at INTEGER, recording_url TEXT NOT NULL DEFAULT '', order_id INTEGER REFERENCES hotline_orders(id),"
 	" received_at INTEGER NOT NULL, UNIQUE(client_id, call_id));"
 	"CREATE INDEX hotline_call_events_caller ON hotline_call_events(caller, started_at);",
+	/* 16: hotline statistics (src/hotline/hotline_stats*): a change log of work orders for the
+	 * rankings and dashboard facts held in memory, as stats_changes is for cases: every insert or
+	 * update of an order, its units, its returns and its call-backs appends the order's id; each
+	 * server process reads back only the orders changed since the sequence number it saw. Trimmed
+	 * by the hotline statistics job. The partial index finds the 重办 steps without a scan. */
+	"CREATE TABLE hotline_stats_changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL);"
+	"CREATE TRIGGER hotline_stats_orders_insert AFTER INSERT ON hotline_orders BEGIN"
+	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.id); END;"
+	"CREATE TRIGGER hotline_stats_orders_update AFTER UPDATE OF channel, category, matter_id, title, district, urgent, state, unit_id, created_at, due_at, replied_at, closed_at, reply_unit_id, reopen_count, direct"
+	" ON hotline_orders BEGIN INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.id); END;"
+	"CREATE TRIGGER hotline_stats_units_insert AFTER INSERT ON hotline_order_units BEGIN"
+	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.order_id); END;"
+	"CREATE TRIGGER hotline_stats_units_update AFTER UPDATE ON hotline_order_units BEGIN"
+	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.order_id); END;"
+	"CREATE TRIGGER hotline_stats_returns_insert AFTER INSERT ON hotline_returns BEGIN"
+	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.order_id); END;"
+	"CREATE TRIGGER hotline_stats_returns_update AFTER UPDATE ON hotline_returns BEGIN"
+	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.order_id); END;"
+	"CREATE TRIGGER hotline_stats_callbacks_insert AFTER INSERT ON hotline_callbacks BEGIN"
+	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.order_id); END;"
+	"CREATE INDEX hotline_steps_reopen ON hotline_steps(order_id) WHERE action = 'reopen';",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

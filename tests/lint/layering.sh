@@ -45,7 +45,7 @@ own hall hall_queues hall_windows hall_tickets hall_appointments hall_devices ha
 own disclosure disclosure_categories disclosure_organs disclosure_serials disclosure_documents disclosure_doc_versions \
 	disclosure_doc_files disclosure_requests disclosure_request_events disclosure_corrections \
 	disclosure_consultations disclosure_fees disclosure_remedies disclosure_figures
-own hotline hotline_matters hotline_serials hotline_orders hotline_order_units hotline_steps hotline_returns \
+own hotline hotline_stats_changes hotline_matters hotline_serials hotline_orders hotline_order_units hotline_steps hotline_returns \
 	hotline_extensions hotline_callbacks hotline_consultations hotline_attachments hotline_clients hotline_call_events
 # Read models (docs/architecture.md, "Read models"): file pattern, then the foreign tables it reads.
 org_names='regions departments halls windows users'

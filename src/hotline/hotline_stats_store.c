@@ -1,0 +1,517 @@
+/* Hotline statistics store: the in-memory facts of hotline_stats.h, loaded from the orders, their
+ * lead units, rejected returns, call-backs and 重办 steps once per process, then kept current from
+ * the change log hotline_stats_changes (migration 16), which triggers fill with the order's id on
+ * every insert or update of those rows. A request asks for the log's newest sequence number; only
+ * when it moved are the changed orders read again, each whole (its row and its events: the old
+ * events are marked dead and new ones appended). When the log was trimmed past the point this
+ * process had seen, or dead events pile up, the facts are loaded afresh.
+ *
+ * On PostgreSQL a sequence number is taken when a row is written, not when it commits, so as in
+ * the case statistics (stats_store.c) each refresh keeps the transactions its snapshot saw in
+ * progress, each with a floor, and reads the changes above the floor again once one has ended. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hotline/hotline.h"
+#include "hotline/hotline_stats.h"
+#include "platform/calendar_store.h"
+#include "platform/config.h"
+#include "platform/err.h"
+#include "platform/writer.h"
+
+#define HLS_LOG_KEEP 100000
+#define HLS_REREAD_MAX 5000
+#define HLS_TITLE_MAX 120
+
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static hls_facts_t facts;
+static int64_t seen = -1;
+
+#define PENDING_MAX 1024
+static struct {
+	int64_t xid, floor;
+} pending[PENDING_MAX];
+static int npending;
+
+typedef struct {
+	int64_t xip[PENDING_MAX];
+	int n;
+	bool overflow;
+} snap_t;
+
+static void snap_parse(const char *text, snap_t *sn)
+{
+	sn->n = 0;
+	sn->overflow = false;
+	const char *p = strchr(text, ':');
+	p = p ? strchr(p + 1, ':') : NULL;
+	if (!p)
+		return;
+	p++;
+	while (*p) {
+		char *end;
+		long long x = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		if (sn->n == PENDING_MAX) {
+			sn->overflow = true;
+			break;
+		}
+		sn->xip[sn->n++] = x;
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+static bool snap_has(const snap_t *sn, int64_t xid)
+{
+	for (int i = 0; i < sn->n; i++)
+		if (sn->xip[i] == xid)
+			return true;
+	return false;
+}
+
+static bool pending_ended(const snap_t *sn)
+{
+	for (int i = 0; i < npending; i++)
+		if (!snap_has(sn, pending[i].xid))
+			return true;
+	return false;
+}
+
+static void pending_set(const snap_t *sn, int64_t old_seen)
+{
+	static int64_t floors[PENDING_MAX];
+	for (int i = 0; i < sn->n; i++) {
+		floors[i] = old_seen;
+		for (int j = 0; j < npending; j++)
+			if (pending[j].xid == sn->xip[i] && pending[j].floor < floors[i])
+				floors[i] = pending[j].floor;
+	}
+	for (int i = 0; i < sn->n; i++)
+		pending[i].xid = sn->xip[i], pending[i].floor = floors[i];
+	npending = sn->n;
+}
+
+static int64_t ended_floor(const snap_t *sn)
+{
+	int64_t lo = -1;
+	for (int i = 0; i < npending; i++)
+		if (!snap_has(sn, pending[i].xid) && (lo < 0 || pending[i].floor < lo))
+			lo = pending[i].floor;
+	return lo;
+}
+
+const char *const hls_channels[8] = {NULL, "phone", "mayor_mailbox", "web", "wechat", "people_cn", "media", "open311"};
+const char *const hls_categories[7] = {NULL, "consult", "help", "complaint", "report", "suggestion", "praise"};
+
+static uint8_t index_of(const char *const *names, int n, const char *s)
+{
+	for (int i = 1; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (uint8_t)i;
+	return 0;
+}
+
+static uint16_t district_of(const char *code)
+{
+	if (!*code)
+		return 0;
+	for (int i = 1; i < facts.ndistricts; i++)
+		if (strcmp(facts.districts[i], code) == 0)
+			return (uint16_t)i;
+	if (facts.ndistricts >= HLS_DISTRICTS_MAX || strlen(code) >= sizeof facts.districts[0])
+		return 0;
+	strcpy(facts.districts[facts.ndistricts], code);
+	return (uint16_t)facts.ndistricts++;
+}
+
+static uint32_t title_put(const char *t)
+{
+	size_t len = strlen(t);
+	if (len > HLS_TITLE_MAX) {
+		len = HLS_TITLE_MAX;
+		while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
+			len--; /* cut at a code point's start */
+	}
+	if (facts.ntitles + len + 1 > facts.ctitles) {
+		size_t cap = facts.ctitles ? facts.ctitles : 1 << 20;
+		while (cap < facts.ntitles + len + 1)
+			cap *= 2;
+		char *p = realloc(facts.titles, cap);
+		if (!p)
+			abort();
+		facts.titles = p;
+		facts.ctitles = cap;
+	}
+	uint32_t off = (uint32_t)facts.ntitles;
+	memcpy(facts.titles + off, t, len);
+	facts.titles[off + len] = 0;
+	facts.ntitles += len + 1;
+	return off;
+}
+
+static hls_order_t *order_slot(int64_t id)
+{
+	if (id <= 0 || id > INT32_MAX)
+		return NULL;
+	if ((size_t)id >= facts.norders) {
+		size_t cap = facts.norders ? facts.norders : 1024;
+		while (cap <= (size_t)id)
+			cap *= 2;
+		hls_order_t *a = realloc(facts.orders, cap * sizeof *a);
+		if (!a)
+			abort();
+		for (size_t i = facts.norders; i < cap; i++)
+			a[i] = (hls_order_t){.day = HLS_NO_DAY, .closed_day = HLS_NO_DAY, .ev = -1};
+		facts.orders = a;
+		facts.norders = cap;
+	}
+	return &facts.orders[id];
+}
+
+static void event_add(int64_t order_id, uint8_t kind, int64_t at, int64_t unit, uint8_t a, uint8_t b)
+{
+	hls_order_t *o = order_slot(order_id);
+	if (!o || o->day == HLS_NO_DAY)
+		return;
+	if (facts.nevents == facts.cevents) {
+		size_t cap = facts.cevents ? facts.cevents * 2 : 1 << 16;
+		hls_event_t *e = realloc(facts.events, cap * sizeof *e);
+		if (!e)
+			abort();
+		facts.events = e;
+		facts.cevents = cap;
+	}
+	int32_t i = (int32_t)facts.nevents++;
+	facts.events[i] = (hls_event_t){.day = date_today_local(at), .unit = (int32_t)unit, .next = o->ev, .kind = kind,
+					.a = a, .b = b};
+	o->ev = i;
+}
+
+#define ORDER_SQL                                                                                                      \
+	"SELECT o.id, o.created_at, o.channel, o.category, COALESCE(o.matter_id, 0), COALESCE(o.district, ''),"         \
+	" o.urgent, o.state, COALESCE(o.reply_unit_id, 0), o.closed_at, o.replied_at, o.due_at, o.direct, o.title"     \
+	" FROM hotline_orders o "
+#define UNIT_SQL                                                                                                       \
+	"SELECT u.order_id, u.unit_id, u.dispatched_at, u.signed_at, o.urgent, o.limit_hours FROM hotline_order_units"  \
+	" u JOIN hotline_orders o ON o.id = u.order_id WHERE u.role = 'lead' "
+#define CALLBACK_SQL                                                                                                   \
+	"SELECT c.order_id, c.at, COALESCE(c.unit_id, 0), COALESCE(c.satisfaction, ''), COALESCE(c.solved, 0)"         \
+	" FROM hotline_callbacks c WHERE c.reached = 1 "
+#define RETURN_SQL                                                                                                     \
+	"SELECT r.order_id, COALESCE(r.decided_at, r.returned_at), r.unit_id FROM hotline_returns r"                     \
+	" WHERE r.state = 'rejected' "
+#define REOPEN_SQL "SELECT s.order_id, s.at, COALESCE(s.data, '') FROM hotline_steps s WHERE s.action = 'reopen' "
+
+typedef struct load_ctx {
+	const calendar_t *cal;
+	int sign_days;
+} load_ctx_t;
+
+static void put_order(db_stmt_t *st)
+{
+	hls_order_t *o = order_slot(db_col_int(st, 0));
+	if (!o)
+		return;
+	const char *state = db_col_text(st, 7);
+	uint8_t flags = (db_col_int(st, 6) ? HLS_URGENT : 0) | (db_col_int(st, 12) ? HLS_DIRECT : 0) |
+			(strcmp(state, "merged") == 0 ? HLS_MERGED : 0);
+	int32_t closed_day = HLS_NO_DAY;
+	if (!db_col_null(st, 9) && (strcmp(state, "closed") == 0 || strcmp(state, "visited") == 0)) {
+		closed_day = date_today_local(db_col_int(st, 9));
+		if (!db_col_null(st, 10) && !db_col_null(st, 11) && db_col_int(st, 10) <= db_col_int(st, 11))
+			flags |= HLS_ON_TIME;
+	}
+	*o = (hls_order_t){.day = date_today_local(db_col_int(st, 1)),
+			   .closed_day = closed_day,
+			   .matter = (int32_t)db_col_int(st, 4),
+			   .reply_unit = (flags & HLS_DIRECT) ? 0 : (int32_t)db_col_int(st, 8),
+			   .title = title_put(db_col_text(st, 13)),
+			   .ev = -1,
+			   .district = district_of(db_col_text(st, 5)),
+			   .channel = index_of(hls_channels, 8, db_col_text(st, 2)),
+			   .category = index_of(hls_categories, 7, db_col_text(st, 3)),
+			   .flags = flags};
+}
+
+static void put_unit(db_stmt_t *st, const load_ctx_t *lc)
+{
+	int64_t at = db_col_int(st, 2), due = 0;
+	uint8_t in_time = 0;
+	if (!db_col_null(st, 3) && hotline_due_at(lc->cal, at, false, lc->sign_days, 0, &due, NULL) == 0) {
+		if (db_col_int(st, 4) && db_col_int(st, 5) > 0 && at + db_col_int(st, 5) * 3600 < due)
+			due = at + db_col_int(st, 5) * 3600;
+		in_time = db_col_int(st, 3) <= due;
+	}
+	event_add(db_col_int(st, 0), HLS_EV_ASSIGN, at, db_col_int(st, 1), in_time, 0);
+}
+
+static void put_callback(db_stmt_t *st)
+{
+	const char *s = db_col_text(st, 3);
+	uint8_t a = strcmp(s, "satisfied") == 0 ? 1 : strcmp(s, "basic") == 0 ? 2 : strcmp(s, "dissatisfied") == 0 ? 3 : 0;
+	if (a)
+		event_add(db_col_int(st, 0), HLS_EV_CALLBACK, db_col_int(st, 1), db_col_int(st, 2), a,
+			  db_col_int(st, 4) ? 1 : 0);
+}
+
+static void put_return(db_stmt_t *st)
+{
+	event_add(db_col_int(st, 0), HLS_EV_RETURN, db_col_int(st, 1), db_col_int(st, 2), 0, 0);
+}
+
+/* 重办 counts against the unit whose reply the citizen was dissatisfied with (the step's data
+ * from_unit_id, hotline_store.c op_reopen). */
+static void put_reopen(db_stmt_t *st)
+{
+	json_t *d = json_loads(db_col_text(st, 2), 0, NULL);
+	int64_t unit = d ? json_integer_value(json_object_get(d, "from_unit_id")) : 0;
+	json_decref(d);
+	if (unit > 0)
+		event_add(db_col_int(st, 0), HLS_EV_REOPEN, db_col_int(st, 1), unit, 0, 0);
+}
+
+/* Reads the order id (all when 0) and its events. */
+static int load_order(db_t *db, int64_t id, const load_ctx_t *lc)
+{
+	static const char *const all[] = {ORDER_SQL, UNIT_SQL, CALLBACK_SQL, RETURN_SQL, REOPEN_SQL};
+	static const char *const one[] = {ORDER_SQL "WHERE o.id = :id", UNIT_SQL "AND u.order_id = :id",
+					  CALLBACK_SQL "AND c.order_id = :id", RETURN_SQL "AND r.order_id = :id",
+					  REOPEN_SQL "AND s.order_id = :id"};
+	if (id) {
+		hls_order_t *o = order_slot(id);
+		if (!o)
+			return 0;
+		for (int32_t e = o->ev; e >= 0; e = facts.events[e].next) {
+			facts.events[e].kind = HLS_EV_DEAD;
+			facts.dead++;
+		}
+		*o = (hls_order_t){.day = HLS_NO_DAY, .closed_day = HLS_NO_DAY, .ev = -1};
+	}
+	for (int t = 0; t < 5; t++) {
+		db_stmt_t *st = db_prepare(db, id ? one[t] : all[t]);
+		if (id)
+			db_bind_int(st, "id", id);
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			switch (t) {
+			case 0: put_order(st); break;
+			case 1: put_unit(st, lc); break;
+			case 2: put_callback(st); break;
+			case 3: put_return(st); break;
+			default: put_reopen(st); break;
+			}
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void facts_clear(void)
+{
+	free(facts.orders);
+	free(facts.events);
+	free(facts.titles);
+	memset(&facts, 0, sizeof facts);
+	facts.ndistricts = 1;
+}
+
+static int refresh(db_t *db, const yw_config_t *cfg, int64_t newest, int64_t oldest, const snap_t *sn)
+{
+	load_ctx_t lc = {.sign_days = cfg->hotline_sign_days > 0 ? cfg->hotline_sign_days : 1};
+	int rc = calendar_acquire(db, &lc.cal);
+	if (rc)
+		return rc;
+	int64_t lo = seen >= 0 ? ended_floor(sn) : -1;
+	int64_t from = lo >= 0 ? lo : seen;
+	bool full = seen < 0 || oldest > from + 1 || seen - from > HLS_REREAD_MAX ||
+		    (facts.dead > 100000 && facts.dead > facts.nevents / 2);
+	if (full) {
+		facts_clear();
+		rc = load_order(db, 0, &lc);
+	} else {
+		db_stmt_t *st = db_prepare(db, "SELECT DISTINCT order_id FROM hotline_stats_changes WHERE seq > :from"
+					       " AND seq <= :newest");
+		db_bind_int(st, "from", from);
+		db_bind_int(st, "newest", newest);
+		/* collect first: reading an order runs other statements */
+		int64_t *ids = NULL;
+		size_t n = 0, cap = 0;
+		int s;
+		while ((s = db_step(st)) == DB_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				int64_t *p = realloc(ids, cap * sizeof *p);
+				if (!p)
+					abort();
+				ids = p;
+			}
+			ids[n++] = db_col_int(st, 0);
+		}
+		if (s < 0)
+			rc = s;
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = load_order(db, ids[i], &lc);
+		free(ids);
+	}
+	calendar_release();
+	if (rc || sn->overflow) {
+		facts_clear();
+		seen = -1;
+		npending = 0;
+	} else {
+		pending_set(sn, full ? 0 : seen);
+		seen = newest;
+	}
+	return rc;
+}
+
+static const char *const read_tx_sql[] = {
+	[DB_SQLITE] = "BEGIN",
+	[DB_POSTGRES] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+};
+
+int hls_acquire(db_t *db, const yw_config_t *cfg, const hls_facts_t **out)
+{
+	if (db_exec(db, read_tx_sql[db_engine(db)]) != 0)
+		return YW_EDB;
+	static const char *const head_sql[] = {
+		[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
+			      " COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0), ''",
+		[DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
+				" COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0),"
+				" CAST(pg_current_snapshot() AS TEXT)",
+	};
+	db_stmt_t *st = db_prepare(db, head_sql[db_engine(db)]);
+	int rc = db_one(st);
+	if (rc == YW_ENOTFOUND)
+		rc = YW_EDB;
+	if (!rc) {
+		static __thread snap_t sn;
+		int64_t newest = db_col_int(st, 0), oldest = db_col_int(st, 1);
+		snap_parse(db_col_text(st, 2), &sn);
+		db_reset(st);
+		pthread_rwlock_rdlock(&lock);
+		bool current = seen == newest && !pending_ended(&sn);
+		pthread_rwlock_unlock(&lock);
+		if (!current) {
+			pthread_rwlock_wrlock(&lock);
+			if (seen < newest || oldest > seen + 1 || pending_ended(&sn))
+				rc = refresh(db, cfg, newest, oldest, &sn);
+			pthread_rwlock_unlock(&lock);
+		}
+	}
+	if (db_exec(db, "COMMIT") != 0) {
+		db_rollback(db);
+		rc = rc ? rc : YW_EDB;
+	}
+	if (rc)
+		return rc;
+	pthread_rwlock_rdlock(&lock);
+	*out = &facts;
+	return 0;
+}
+
+void hls_release(void)
+{
+	pthread_rwlock_unlock(&lock);
+}
+
+static int trim_log(db_t *db, void *arg)
+{
+	(void)arg;
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	db_stmt_t *st = db_prepare(
+		db, "DELETE FROM hotline_stats_changes WHERE seq <= (SELECT max(seq) FROM hotline_stats_changes) - :keep");
+	db_bind_int(st, "keep", HLS_LOG_KEEP);
+	if ((rc = db_run(st)) != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int hls_store_log_reset(db_t *db)
+{
+	return db_run(db_prepare(db, "DELETE FROM hotline_stats_changes WHERE seq < (SELECT max(seq) FROM"
+				     " hotline_stats_changes)"));
+}
+
+int hls_tick(db_t *db, int64_t now)
+{
+	(void)now;
+	const hls_facts_t *f;
+	int rc = hls_acquire(db, config_current(), &f);
+	if (rc)
+		return rc;
+	hls_release();
+	int64_t spread = 0;
+	rc = db_query_int(db,
+			  "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0) - "
+			  "COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0)",
+			  NULL, &spread);
+	if (rc)
+		return rc;
+	if (spread <= HLS_LOG_KEEP + HLS_LOG_KEEP / 10)
+		return 0;
+	return db_thread_is_reader() ? writer_run(trim_log, NULL) : trim_log(db, NULL);
+}
+
+int hls_store_matters(db_t *db, hls_matter_t **out, size_t *n)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT id, COALESCE(parent_id, 0), name FROM hotline_matters ORDER BY id");
+	hls_matter_t *a = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 128;
+			hls_matter_t *p = realloc(a, cap * sizeof *p);
+			if (!p)
+				abort();
+			a = p;
+		}
+		hls_matter_t *m = &a[cnt++];
+		m->id = db_col_int(st, 0);
+		m->parent = db_col_int(st, 1);
+		snprintf(m->name, sizeof m->name, "%s", db_col_text(st, 2));
+	}
+	if (rc < 0) {
+		free(a);
+		return rc;
+	}
+	*out = a;
+	*n = cnt;
+	return 0;
+}
+
+static int names(db_t *db, const char *sql, json_t **out)
+{
+	db_stmt_t *st = db_prepare(db, sql);
+	json_t *o = json_object();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_object_set_new(o, db_col_text(st, 0), json_string(db_col_text(st, 1)));
+	if (rc < 0) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+int hls_store_unit_names(db_t *db, json_t **out)
+{
+	return names(db, "SELECT CAST(id AS TEXT) AS id, name FROM departments", out);
+}
+
+int hls_store_region_names(db_t *db, json_t **out)
+{
+	return names(db, "SELECT code, name FROM regions", out);
+}
