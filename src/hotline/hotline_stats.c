@@ -447,15 +447,23 @@ json_t *hls_hot_topics(const hls_facts_t *f, yw_date_t to, int min_count, int to
 			prev = c;
 		}
 	}
+	/* the minimum: min_count, or one order in a thousand of the week's when that is more */
+	int64_t wtotal = 0;
+	for (size_t i = 1; i < f->norders; i++)
+		wtotal += f->orders[i].day >= wfrom && f->orders[i].day <= to && !(f->orders[i].flags & HLS_MERGED);
+	if (wtotal / 1000 > min_count)
+		min_count = (int)(wtotal / 1000);
 	size_t n = 0, cap = 256;
 	hot_row_t *rows = malloc(cap * sizeof *rows);
 	for (size_t i = 0; i < (size_t)1 << HOT_BITS; i++) {
 		if (!t[i].key || t[i].week < min_count)
 			continue;
 		double base = (double)t[i].prev / 4.0;
-		double growth = (double)t[i].week / (base < 1.0 ? 1.0 : base);
-		if (growth <= 1.0)
+		if ((double)t[i].week <= 1.5 * base)
 			continue; /* not rising */
+		/* how far above its usual week, in standard deviations of a Poisson count (one more order
+		 * of mean keeps a term new this week finite) */
+		double growth = ((double)t[i].week - base) / sqrt(base + 1.0);
 		if (n == cap) {
 			cap *= 2;
 			rows = realloc(rows, cap * sizeof *rows);
@@ -463,16 +471,45 @@ json_t *hls_hot_topics(const hls_facts_t *f, yw_date_t to, int min_count, int to
 		rows[n++] = (hot_row_t){t[i].key, t[i].week, t[i].prev, growth};
 	}
 	qsort(rows, n, sizeof *rows, hot_desc);
+	/* overlapping bigrams of one phrase (停水, 水无, 无通 ...) rise together: each term is grown
+	 * by the rising bigrams that continue it with a count within a quarter of its own */
+	bool *used = calloc(n ? n : 1, sizeof *used);
 	json_t *out = json_array();
-	for (size_t i = 0; i < n && (int)i < top; i++) {
-		char term[16], *o = term;
-		put_utf8((uint32_t)(rows[i].key >> 21), &o);
-		put_utf8((uint32_t)(rows[i].key & 0x1FFFFF), &o);
+	for (size_t i = 0; i < n && (int)json_array_size(out) < top; i++) {
+		if (used[i])
+			continue;
+		used[i] = true;
+		uint32_t cps[12];
+		int len = 2;
+		cps[0] = (uint32_t)(rows[i].key >> 21);
+		cps[1] = (uint32_t)(rows[i].key & 0x1FFFFF);
+		for (bool grew = true; grew && len < 12;) {
+			grew = false;
+			for (size_t j = 0; j < n && len < 12; j++) {
+				if (used[j] || rows[j].week * 4 < rows[i].week * 3 || rows[j].week * 3 > rows[i].week * 4)
+					continue;
+				uint32_t a = (uint32_t)(rows[j].key >> 21), b = (uint32_t)(rows[j].key & 0x1FFFFF);
+				if (a == cps[len - 1]) {
+					cps[len++] = b;
+				} else if (b == cps[0]) {
+					memmove(cps + 1, cps, (size_t)len * sizeof *cps);
+					cps[0] = a;
+					len++;
+				} else {
+					continue;
+				}
+				used[j] = grew = true;
+			}
+		}
+		char term[64], *o = term;
+		for (int k = 0; k < len; k++)
+			put_utf8(cps[k], &o);
 		*o = 0;
 		json_array_append_new(out, json_pack("{s:s, s:i, s:i, s:f, s:f}", "term", term, "week", rows[i].week,
 						     "previous_4_weeks", rows[i].prev, "weekly_mean_before",
-						     (double)rows[i].prev / 4.0, "growth", rows[i].growth));
+						     (double)rows[i].prev / 4.0, "score", round(rows[i].growth * 100) / 100));
 	}
+	free(used);
 	free(rows);
 	free(t);
 	return out;

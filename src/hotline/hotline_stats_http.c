@@ -478,13 +478,13 @@ int hls_write_dashboard_xlsx(const char *path, json_t *d)
 	worksheet_write_string(ws, 0, 0, "热词", head);
 	worksheet_write_string(ws, 0, 1, "本周工单", head);
 	worksheet_write_string(ws, 0, 2, "前四周周均", head);
-	worksheet_write_string(ws, 0, 3, "增幅（倍）", head);
+	worksheet_write_string(ws, 0, 3, "上升强度", head);
 	json_array_foreach(json_object_get(d, "hot_topics"), i, r) {
 		worksheet_write_string(ws, (lxw_row_t)i + 1, 0, json_string_value(json_object_get(r, "term")), NULL);
 		worksheet_write_number(ws, (lxw_row_t)i + 1, 1, (double)json_integer_value(json_object_get(r, "week")), NULL);
 		worksheet_write_number(ws, (lxw_row_t)i + 1, 2,
 				       json_number_value(json_object_get(r, "weekly_mean_before")), NULL);
-		worksheet_write_number(ws, (lxw_row_t)i + 1, 3, json_number_value(json_object_get(r, "growth")), NULL);
+		worksheet_write_number(ws, (lxw_row_t)i + 1, 3, json_number_value(json_object_get(r, "score")), NULL);
 	}
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : YW_EIO;
 }
