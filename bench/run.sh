@@ -5,7 +5,9 @@
 #     citizen queries, whose success@3 and MRR it prints beside (bench/search.sh);
 #  3. resident memory after the search run, and cold start on that database;
 #  4. durable case submissions through group commit against the disk's fsync rate (commit.sh);
-#  5. statistics on a generated city-year of 600,000 cases (stats.sh);
+#  5. statistics on a generated city-year of 600,000 cases (stats.sh), and the hotline rankings,
+#     bulletin and dashboard on a generated year of 1,000,000 orders with durable hotline intake
+#     against the fsync rate (hotline_stats.sh);
 #  6. the electronic supervision job on 10,000 open cases (supervision_tick.c);
 #  7. 500 display boards on Server-Sent Events receiving announcements (sse.mjs);
 #  8. a clerk's latency while 10,000 slow or idle connections and 5,000 event streams are held
@@ -102,6 +104,7 @@ commit_md=$(bench/commit.sh "$OUT")
 	echo "$commit_md"
 } | tee "$OUT/latest.md"
 bash bench/stats.sh | tee -a "$OUT/latest.md"
+bash bench/hotline_stats.sh "$OUT" | tee -a "$OUT/latest.md"
 bash bench/tickets.sh "$OUT" | tee -a "$OUT/latest.md"
 
 # ---- 6. the electronic supervision job on 10,000 open cases ----
