@@ -483,6 +483,10 @@ int hls_generate(db_t *db, const yw_config_t *cfg, int year, int n, unsigned see
 	double wsum = 0;
 	for (yw_date_t d = first; d <= last; d++)
 		wsum += calendar_is_workday(g.cal, d) ? 1.0 : 0.6;
+	/* SQLite: a cache of 1 GiB at most for this connection, so the indexes of a year of orders stay
+	 * in memory while one transaction writes them (the server's connections keep their own) */
+	if (db_engine(db) == DB_SQLITE)
+		db_exec(db, "PRAGMA cache_size=-1048576");
 	if ((rc = db_begin(db)) != 0) {
 		calendar_release();
 		goto out;

@@ -24,6 +24,8 @@
 
 #define HLS_LOG_KEEP 100000
 #define HLS_REREAD_MAX 5000
+/* Changes read one order at a time; more and the facts are loaded afresh. */
+#define HLS_CHANGES_MAX 50000
 #define HLS_TITLE_MAX 120
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -328,7 +330,8 @@ static int refresh(db_t *db, const yw_config_t *cfg, int64_t newest, int64_t old
 		return rc;
 	int64_t lo = seen >= 0 ? ended_floor(sn) : -1;
 	int64_t from = lo >= 0 ? lo : seen;
-	bool full = seen < 0 || oldest > from + 1 || seen - from > HLS_REREAD_MAX ||
+	/* many changes since: one full load reads them faster than one order at a time */
+	bool full = seen < 0 || oldest > from + 1 || seen - from > HLS_REREAD_MAX || newest - from > HLS_CHANGES_MAX ||
 		    (facts.dead > 100000 && facts.dead > facts.nevents / 2);
 	if (full) {
 		facts_clear();
