@@ -46,8 +46,8 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/hotline/rankings", PERM_HOTLINE_VIEW, h_hotline_rankings},
 	{"GET", "/api/v1/hotline/bulletin", PERM_HOTLINE_VIEW, h_hotline_bulletin},
 	{"GET", "/api/v1/hotline/bulletin.html", PERM_HOTLINE_VIEW, h_hotline_bulletin_html},
-	{"GET", "/api/v1/hotline/dashboard", PERM_HOTLINE_VIEW, h_hotline_dashboard},
-	{"GET", "/api/v1/hotline/dashboard.xlsx", PERM_HOTLINE_VIEW, h_hotline_dashboard_xlsx},
+	{"GET", "/api/v1/hotline/dashboard", PERM_HOTLINE_STATS, h_hotline_dashboard},
+	{"GET", "/api/v1/hotline/dashboard.xlsx", PERM_HOTLINE_STATS, h_hotline_dashboard_xlsx},
 };
 
 void hotline_module_register(void)

@@ -54,6 +54,7 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_HOTLINE_HANDLE] = ROLE_HANDLING_UNIT,
 	[PERM_HOTLINE_MANAGE] = ROLE_CENTER_ADMIN,
 	[PERM_HOTLINE_SUPERVISE] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN,
+	[PERM_HOTLINE_STATS] = ROLE_HOTLINE_OPERATOR | ROLE_CENTER_ADMIN | ROLE_SUPERVISOR,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -84,6 +85,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_HOTLINE_HANDLE] = "hotline.handle",
 	[PERM_HOTLINE_MANAGE] = "hotline.manage",
 	[PERM_HOTLINE_SUPERVISE] = "hotline.supervise",
+	[PERM_HOTLINE_STATS] = "hotline.stats",
 };
 
 const char *auth_perm_name(enum perm p)

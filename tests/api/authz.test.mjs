@@ -117,6 +117,10 @@ const EXPECTED = {
   'GET /api/v1/hotline/settings': 'hotline.view', 'GET /api/v1/hotline/calls': 'hotline.operate',
   'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
   'GET /api/v1/hotline/public/orders/{number}': 'public',
+  // hotline statistics: the handlers narrow further (a unit: its own ranking row; no dashboard)
+  'GET /api/v1/hotline/rankings': 'hotline.view', 'GET /api/v1/hotline/bulletin': 'hotline.view',
+  'GET /api/v1/hotline/bulletin.html': 'hotline.view', 'GET /api/v1/hotline/dashboard': 'hotline.stats',
+  'GET /api/v1/hotline/dashboard.xlsx': 'hotline.stats',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
@@ -142,6 +146,7 @@ const HOLDERS = {
   'hotline.view': ['hotline_operator', 'handling_unit', 'center_admin', 'supervisor'],
   'hotline.operate': ['hotline_operator', 'center_admin'], 'hotline.handle': ['handling_unit'],
   'hotline.manage': ['center_admin'], 'hotline.supervise': ['supervisor', 'center_admin'],
+  'hotline.stats': ['hotline_operator', 'center_admin', 'supervisor'],
 };
 
 // One demo account per role.
