@@ -2,6 +2,7 @@
  * docs/domain.md §9): the monthly rankings of handling units, the dashboard's volumes, heat table
  * and trends, and the hot topics of the week. Pure functions of the facts. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -335,28 +336,49 @@ static bool cjk(uint32_t c)
 	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
 }
 
-bool hls_stop_bigram(uint32_t a, uint32_t b)
+static uint64_t stop_keys[sizeof stop_words / sizeof stop_words[0]];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void stop_init(void)
+{
+	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
+		const unsigned char *p = (const unsigned char *)stop_words[i];
+		uint32_t x = utf8_next(&p), y = utf8_next(&p);
+		stop_keys[i] = (uint64_t)x << 21 | y;
+	}
+	qsort(stop_keys, sizeof stop_keys / sizeof stop_keys[0], sizeof stop_keys[0], u64_cmp);
+}
+
+static bool stop_key(uint32_t a, uint32_t b)
 {
 	if (!cjk(a) || !cjk(b))
 		return true;
-	static uint64_t stop[sizeof stop_words / sizeof stop_words[0]];
-	static bool ready;
-	if (!ready) { /* the words are constants: filling twice is harmless */
-		for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
-			const unsigned char *p = (const unsigned char *)stop_words[i];
-			uint32_t x = utf8_next(&p), y = utf8_next(&p);
-			stop[i] = (uint64_t)x << 21 | y;
-		}
-		ready = true;
-	}
 	uint64_t k = (uint64_t)a << 21 | b;
-	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
-		if (stop[i] == k)
-			return true;
-	return false;
+	size_t lo = 0, hi = sizeof stop_keys / sizeof stop_keys[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (stop_keys[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sizeof stop_keys / sizeof stop_keys[0] && stop_keys[lo] == k;
+}
+
+bool hls_stop_bigram(uint32_t a, uint32_t b)
+{
+	pthread_once(&stop_once, stop_init);
+	return stop_key(a, b);
 }
 
 #define HOT_BITS 18
+#define HOT_MIN_SCORE 5.0
 typedef struct hot_slot {
 	uint64_t key; /* 0 empty */
 	int32_t week, prev;
@@ -411,46 +433,166 @@ static void put_utf8(uint32_t c, char **o)
 	*o = (char *)p;
 }
 
-json_t *hls_hot_topics(const hls_facts_t *f, yw_date_t to, int min_count, int top)
+/* The distinct bigrams of one day's titles, each with its count of orders: built once per day
+ * and kept while the day's orders are unchanged (the facts' load epoch and the day's version,
+ * which the store bumps whenever it reads an order of that day), so a warm query merges 35
+ * small tables instead of hashing five weeks of titles. Guarded by day_lock. */
+#define DAY_CACHE 64
+typedef struct day_terms {
+	int32_t day;
+	uint32_t epoch, ver, orders;
+	bool valid;
+	uint64_t *keys; /* open addressing, 0 empty */
+	int32_t *counts;
+	size_t cap, n;
+} day_terms_t;
+static day_terms_t day_cache[DAY_CACHE];
+static pthread_mutex_t day_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t day_version(const hls_facts_t *f, yw_date_t day)
 {
-	yw_date_t wfrom = to - 6, pfrom = to - 34; /* this week: 7 days to `to`; before: the 28 days before it */
-	hot_slot_t *t = calloc((size_t)1 << HOT_BITS, sizeof *t);
-	if (!t)
-		return json_array();
+	int64_t i = (int64_t)day - f->day0;
+	return i >= 0 && (size_t)i < f->nday_ver ? f->day_ver[i] : 0;
+}
+
+static void day_add(day_terms_t *d, uint64_t key)
+{
+	if ((d->n + 1) * 2 > d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 1024;
+		uint64_t *keys = calloc(cap, sizeof *keys);
+		int32_t *counts = calloc(cap, sizeof *counts);
+		if (!keys || !counts)
+			abort();
+		for (size_t i = 0; i < d->cap; i++)
+			if (d->keys[i]) {
+				size_t j = (size_t)((d->keys[i] * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+				while (keys[j])
+					j = (j + 1) & (cap - 1);
+				keys[j] = d->keys[i];
+				counts[j] = d->counts[i];
+			}
+		free(d->keys);
+		free(d->counts);
+		d->keys = keys;
+		d->counts = counts;
+		d->cap = cap;
+	}
+	size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (d->cap - 1);
+	while (d->keys[j] && d->keys[j] != key)
+		j = (j + 1) & (d->cap - 1);
+	if (!d->keys[j]) {
+		d->keys[j] = key;
+		d->n++;
+	}
+	d->counts[j]++;
+}
+
+/* Brings the cache up to date for every day of [from, to] (day_lock held): one pass over the
+ * orders when any day is missing or stale. */
+static void day_cache_fill(const hls_facts_t *f, yw_date_t from, yw_date_t to)
+{
+	bool any = false;
+	for (yw_date_t d = from; d <= to; d++) {
+		day_terms_t *e = &day_cache[(uint32_t)d % DAY_CACHE];
+		if (e->valid && e->day == d && e->epoch == f->epoch && e->ver == day_version(f, d))
+			continue;
+		e->valid = false;
+		e->day = d;
+		e->epoch = f->epoch;
+		e->ver = day_version(f, d);
+		e->orders = 0;
+		e->n = 0;
+		if (e->keys) {
+			memset(e->keys, 0, e->cap * sizeof *e->keys);
+			memset(e->counts, 0, e->cap * sizeof *e->counts);
+		}
+		any = true;
+	}
+	if (!any)
+		return;
 	uint64_t seen[64];
 	for (size_t i = 1; i < f->norders; i++) {
 		const hls_order_t *o = &f->orders[i];
-		if (o->day < pfrom || o->day > to || (o->flags & HLS_MERGED))
+		if (o->day < from || o->day > to || (o->flags & HLS_MERGED))
 			continue;
-		bool week = o->day >= wfrom;
+		day_terms_t *e = &day_cache[(uint32_t)o->day % DAY_CACHE];
+		if (e->valid)
+			continue;
+		e->orders++;
 		const unsigned char *p = (const unsigned char *)f->titles + o->title;
 		uint32_t prev = 0;
 		int ns = 0;
 		while (*p) {
 			uint32_t c = utf8_next(&p);
-			if (prev && !hls_stop_bigram(prev, c)) {
+			if (prev && !stop_key(prev, c)) {
 				uint64_t k = (uint64_t)prev << 21 | c;
 				bool dup = false; /* an order counts once per term */
 				for (int j = 0; j < ns && !dup; j++)
 					dup = seen[j] == k;
 				if (!dup && ns < 64) {
 					seen[ns++] = k;
-					hot_slot_t *s = hot_find(t, k);
-					if (s) {
-						if (week)
-							s->week++;
-						else
-							s->prev++;
-					}
+					day_add(e, k);
 				}
 			}
 			prev = c;
 		}
 	}
+	for (yw_date_t d = from; d <= to; d++)
+		day_cache[(uint32_t)d % DAY_CACHE].valid = true;
+}
+
+json_t *hls_hot_topics(const hls_facts_t *f, yw_date_t to, int min_count, int top)
+{
+	yw_date_t wfrom = to - 6, pfrom = to - 34; /* this week: 7 days to `to`; before: the 28 days before it */
+	pthread_once(&stop_once, stop_init);
+	hot_slot_t *t = calloc((size_t)1 << HOT_BITS, sizeof *t);
+	if (!t)
+		return json_array();
+	bool had[28] = {0};
+	pthread_mutex_lock(&day_lock);
+	day_cache_fill(f, pfrom, to);
+	for (yw_date_t d = pfrom; d <= to; d++) {
+		const day_terms_t *e = &day_cache[(uint32_t)d % DAY_CACHE];
+		if (d < wfrom)
+			had[d - pfrom] = e->orders > 0;
+		for (size_t i = 0; i < e->cap; i++) {
+			if (!e->keys[i])
+				continue;
+			hot_slot_t *h = hot_find(t, e->keys[i]);
+			if (!h)
+				continue;
+			if (d >= wfrom)
+				h->week += e->counts[i];
+			else
+				h->prev += e->counts[i];
+		}
+	}
+	pthread_mutex_unlock(&day_lock);
 	/* the minimum: min_count, or one order in a thousand of the week's when that is more */
+	/* this week's orders, and on which of the 28 days before there were orders at all: the usual
+	 * week is the count before over those days × 7 (a city whose history starts later, or a
+	 * generated year's first weeks, is not "rising" for want of history) */
 	int64_t wtotal = 0;
-	for (size_t i = 1; i < f->norders; i++)
-		wtotal += f->orders[i].day >= wfrom && f->orders[i].day <= to && !(f->orders[i].flags & HLS_MERGED);
+	int ndays = 0;
+	uint32_t *week_idx = malloc(1024 * sizeof *week_idx);
+	size_t wcap = 1024;
+	for (size_t i = 1; i < f->norders; i++) {
+		const hls_order_t *x = &f->orders[i];
+		if (x->day < pfrom || x->day > to || (x->flags & HLS_MERGED))
+			continue;
+		if (x->day < wfrom)
+			continue;
+		if ((size_t)wtotal == wcap)
+			week_idx = realloc(week_idx, (wcap *= 2) * sizeof *week_idx);
+		week_idx[wtotal++] = (uint32_t)i;
+	}
+	for (int d = 0; d < 28; d++)
+		ndays += had[d];
+	if (!ndays) {
+		free(week_idx);
+		free(t);
+		return json_array(); /* no history to rise above */
+	}
 	if (wtotal / 1000 > min_count)
 		min_count = (int)(wtotal / 1000);
 	size_t n = 0, cap = 256;
@@ -458,12 +600,14 @@ json_t *hls_hot_topics(const hls_facts_t *f, yw_date_t to, int min_count, int to
 	for (size_t i = 0; i < (size_t)1 << HOT_BITS; i++) {
 		if (!t[i].key || t[i].week < min_count)
 			continue;
-		double base = (double)t[i].prev / 4.0;
+		double base = (double)t[i].prev * 7.0 / (double)ndays;
 		if ((double)t[i].week <= 1.5 * base)
 			continue; /* not rising */
 		/* how far above its usual week, in standard deviations of a Poisson count (one more order
 		 * of mean keeps a term new this week finite) */
 		double growth = ((double)t[i].week - base) / sqrt(base + 1.0);
+		if (growth < HOT_MIN_SCORE)
+			continue; /* among thousands of terms a few rise by 3 or 4 by chance alone */
 		if (n == cap) {
 			cap *= 2;
 			rows = realloc(rows, cap * sizeof *rows);
@@ -471,45 +615,107 @@ json_t *hls_hot_topics(const hls_facts_t *f, yw_date_t to, int min_count, int to
 		rows[n++] = (hot_row_t){t[i].key, t[i].week, t[i].prev, growth};
 	}
 	qsort(rows, n, sizeof *rows, hot_desc);
-	/* overlapping bigrams of one phrase (停水, 水无, 无通 ...) rise together: each term is grown
-	 * by the rising bigrams that continue it with a count within a quarter of its own */
-	bool *used = calloc(n ? n : 1, sizeof *used);
+	/* A rising bigram is usually part of a longer phrase (停水 of 自来水停水无通知): the term is
+	 * grown from it over this week's titles that contain it, one character at a time to the
+	 * right and to the left while at least 80% of those titles continue it with the same CJK
+	 * character. A term sharing a bigram with one already listed is the same topic and left out
+	 * (路疫 beside 疫苗接种). At most 3 × top rising bigrams are tried. */
+	uint32_t *sel = malloc(((size_t)wtotal + 1) * sizeof *sel);
 	json_t *out = json_array();
-	for (size_t i = 0; i < n && (int)json_array_size(out) < top; i++) {
-		if (used[i])
-			continue;
-		used[i] = true;
-		uint32_t cps[12];
-		int len = 2;
-		cps[0] = (uint32_t)(rows[i].key >> 21);
-		cps[1] = (uint32_t)(rows[i].key & 0x1FFFFF);
-		for (bool grew = true; grew && len < 12;) {
-			grew = false;
-			for (size_t j = 0; j < n && len < 12; j++) {
-				if (used[j] || rows[j].week * 4 < rows[i].week * 3 || rows[j].week * 3 > rows[i].week * 4)
-					continue;
-				uint32_t a = (uint32_t)(rows[j].key >> 21), b = (uint32_t)(rows[j].key & 0x1FFFFF);
-				if (a == cps[len - 1]) {
-					cps[len++] = b;
-				} else if (b == cps[0]) {
-					memmove(cps + 1, cps, (size_t)len * sizeof *cps);
-					cps[0] = a;
-					len++;
-				} else {
-					continue;
+	char shown[32][64];
+	int nshown = 0;
+	for (size_t i = 0; i < n && (int)i < 3 * top && nshown < top && nshown < 32; i++) {
+		char term[64], *o = term;
+		put_utf8((uint32_t)(rows[i].key >> 21), &o);
+		put_utf8((uint32_t)(rows[i].key & 0x1FFFFF), &o);
+		*o = 0;
+		size_t nsel = 0, explained = 0;
+		for (size_t k = 0; k < (size_t)wtotal; k++) {
+			const char *title = f->titles + f->orders[week_idx[k]].title;
+			if (!strstr(title, term))
+				continue;
+			sel[nsel++] = week_idx[k];
+			for (int j = 0; j < nshown; j++)
+				if (strstr(title, shown[j])) {
+					explained++;
+					break;
 				}
-				used[j] = grew = true;
+		}
+		/* its rise is mostly orders of a topic already listed (路学 rising with 学位申请) */
+		double base = (double)rows[i].prev * 7.0 / (double)ndays;
+		if ((double)explained >= 0.5 * ((double)rows[i].week - base))
+			continue;
+		for (int side = 0; side < 2; side++) {
+			while (strlen(term) + 4 < sizeof term - 8) {
+				uint32_t cand[16];
+				int cnt[16], nc = 0;
+				size_t m = 0;
+				for (size_t k = 0; k < nsel; k++) {
+					const char *title = f->titles + f->orders[sel[k]].title, *p = strstr(title, term);
+					if (!p)
+						continue;
+					m++;
+					uint32_t c = 0;
+					if (side == 0) {
+						const unsigned char *q = (const unsigned char *)p + strlen(term);
+						c = *q ? utf8_next(&q) : 0;
+					} else if (p > title) {
+						const unsigned char *q = (const unsigned char *)p - 1;
+						while (q > (const unsigned char *)title && (*q & 0xC0) == 0x80)
+							q--;
+						c = utf8_next(&q);
+					}
+					int j = 0;
+					while (j < nc && cand[j] != c)
+						j++;
+					if (j == nc && nc < 16) {
+						cand[nc] = c;
+						cnt[nc++] = 0;
+					}
+					if (j < 16)
+						cnt[j]++;
+				}
+				int best = -1;
+				for (int j = 0; j < nc; j++)
+					if (best < 0 || cnt[j] > cnt[best])
+						best = j;
+				if (best < 0 || !cjk(cand[best]) || (size_t)cnt[best] * 5 < m * 4)
+					break;
+				char grown[64], *g = grown;
+				if (side == 1)
+					put_utf8(cand[best], &g);
+				memcpy(g, term, strlen(term));
+				g += strlen(term);
+				if (side == 0)
+					put_utf8(cand[best], &g);
+				*g = 0;
+				memcpy(term, grown, (size_t)(g - grown) + 1);
 			}
 		}
-		char term[64], *o = term;
-		for (int k = 0; k < len; k++)
-			put_utf8(cps[k], &o);
-		*o = 0;
+		bool same = false; /* a bigram of term inside a term shown */
+		const unsigned char *p = (const unsigned char *)term;
+		for (const unsigned char *q = p; *q && !same;) {
+			const unsigned char *start = q;
+			utf8_next(&q);
+			const unsigned char *end = q;
+			if (!*end)
+				break;
+			utf8_next(&end);
+			char bg[16];
+			memcpy(bg, start, (size_t)(end - start));
+			bg[end - start] = 0;
+			for (int k = 0; k < nshown && !same; k++)
+				same = strstr(shown[k], bg) != NULL;
+		}
+		if (same)
+			continue;
+		snprintf(shown[nshown++], sizeof shown[0], "%s", term);
 		json_array_append_new(out, json_pack("{s:s, s:i, s:i, s:f, s:f}", "term", term, "week", rows[i].week,
 						     "previous_4_weeks", rows[i].prev, "weekly_mean_before",
-						     (double)rows[i].prev / 4.0, "score", round(rows[i].growth * 100) / 100));
+						     round((double)rows[i].prev * 700.0 / (double)ndays) / 100.0, "score", round(rows[i].growth * 100) / 100));
 	}
-	free(used);
+	free(sel);
+	free(week_idx);
 	free(rows);
 	free(t);
 	return out;

@@ -74,6 +74,12 @@ typedef struct hls_facts {
 	size_t ntitles, ctitles;
 	char districts[HLS_DISTRICTS_MAX][16]; /* region codes; [0] "" */
 	int ndistricts;
+	/* for caches of per-day figures: bumped on every full load, and for a day whenever an order
+	 * of that day is read (day_ver[day - day0]) */
+	uint32_t epoch;
+	int32_t day0;
+	uint32_t *day_ver;
+	size_t nday_ver;
 } hls_facts_t;
 
 extern const char *const hls_channels[8];   /* [1..7] as stored; [0] NULL */

@@ -155,6 +155,25 @@ static uint32_t title_put(const char *t)
 	return off;
 }
 
+static void day_bump(int32_t day)
+{
+	if (day == HLS_NO_DAY || day < facts.day0)
+		return;
+	size_t i = (size_t)(day - facts.day0);
+	if (i >= facts.nday_ver) {
+		size_t cap = facts.nday_ver ? facts.nday_ver : 1024;
+		while (cap <= i)
+			cap *= 2;
+		uint32_t *v = realloc(facts.day_ver, cap * sizeof *v);
+		if (!v)
+			abort();
+		memset(v + facts.nday_ver, 0, (cap - facts.nday_ver) * sizeof *v);
+		facts.day_ver = v;
+		facts.nday_ver = cap;
+	}
+	facts.day_ver[i]++;
+}
+
 static hls_order_t *order_slot(int64_t id)
 {
 	if (id <= 0 || id > INT32_MAX)
@@ -227,6 +246,7 @@ static void put_order(db_stmt_t *st)
 		if (!db_col_null(st, 10) && !db_col_null(st, 11) && db_col_int(st, 10) <= db_col_int(st, 11))
 			flags |= HLS_ON_TIME;
 	}
+	day_bump(o->day); /* the day it was on, when read again */
 	*o = (hls_order_t){.day = date_today_local(db_col_int(st, 1)),
 			   .closed_day = closed_day,
 			   .matter = (int32_t)db_col_int(st, 4),
@@ -237,6 +257,7 @@ static void put_order(db_stmt_t *st)
 			   .channel = index_of(hls_channels, 8, db_col_text(st, 2)),
 			   .category = index_of(hls_categories, 7, db_col_text(st, 3)),
 			   .flags = flags};
+	day_bump(o->day);
 }
 
 static void put_unit(db_stmt_t *st, const load_ctx_t *lc)
@@ -291,6 +312,7 @@ static int load_order(db_t *db, int64_t id, const load_ctx_t *lc)
 			facts.events[e].kind = HLS_EV_DEAD;
 			facts.dead++;
 		}
+		day_bump(o->day); /* gone or moved: its day's figures change */
 		*o = (hls_order_t){.day = HLS_NO_DAY, .closed_day = HLS_NO_DAY, .ev = -1};
 	}
 	for (int t = 0; t < 5; t++) {
@@ -315,11 +337,15 @@ static int load_order(db_t *db, int64_t id, const load_ctx_t *lc)
 
 static void facts_clear(void)
 {
+	static uint32_t epoch;
 	free(facts.orders);
 	free(facts.events);
 	free(facts.titles);
+	free(facts.day_ver);
 	memset(&facts, 0, sizeof facts);
 	facts.ndistricts = 1;
+	facts.epoch = ++epoch;
+	facts.day0 = date_from_ymd(2000, 1, 1);
 }
 
 static int refresh(db_t *db, const yw_config_t *cfg, int64_t newest, int64_t oldest, const snap_t *sn)
