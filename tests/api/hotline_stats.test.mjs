@@ -318,3 +318,19 @@ test('bulletin: the best and the worst units, as JSON and as a printable page', 
   assert.ok(html.includes(b.best[0].unit_name) && html.includes(b.worst[0].unit_name));
   assert.equal((await anon.get('/api/v1/hotline/bulletin.html?month=2026-06')).status, 401);
 });
+
+test('the figures follow new orders and steps at once (the change log)', async () => {
+  const q = '/api/v1/hotline/dashboard?from=2026-06-01&to=2026-06-30';
+  const before = await ok(sup.get(q));
+  const r0 = (await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'))).rows.find((x) => x.unit_id === units.mz);
+  const o = await order({ channel: 'media', source_name: '长沙晚报', category: 'report', district: '430111' });
+  const after1 = await ok(sup.get(q));
+  assert.equal(after1.total, before.total + 1);
+  assert.equal(after1.by_channel.find((x) => x.channel === 'media').count, 1);
+  assert.equal(after1.by_district.find((x) => x.district === '430111').count, 1);
+  await ok(op.post(`/api/v1/hotline/orders/${o}/dispatch`, { unit_id: units.mz }));
+  await ok(u3.post(`/api/v1/hotline/orders/${o}/sign`, {}));
+  const r1 = (await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'))).rows.find((x) => x.unit_id === units.mz);
+  assert.equal(r1.received, r0.received + 1);
+  assert.equal(r1.signed_in_time, r0.signed_in_time + 1);
+});
