@@ -293,6 +293,7 @@ struct hotline_model {
 typedef struct {
 	uint32_t *idx;
 	float *w;
+	uint32_t *slot; /* the merge table: position in idx, or UINT32_MAX */
 	size_t n, cap;
 	double sum; /* D */
 } docvec_t;
@@ -312,59 +313,56 @@ static void keybuf_push(void *ctx, uint64_t key)
 	b->keys[b->n++] = key;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return (x > y) - (x < y);
 }
 
-/* Builds d for text against a finished vocabulary (unknown features are left out). */
+/* Builds d for text against a finished vocabulary (unknown features are left out). Repeated
+ * features merge through a small hash table of the text's own (no sort: this runs for every
+ * training text and every keystroke). */
 static void docvec_build(const vocab_t *vocab, const float *idf, const char *text, size_t len, keybuf_t *kb, docvec_t *d)
 {
 	kb->n = 0;
 	d->n = 0;
 	d->sum = 0;
 	hotline_features(text, len, keybuf_push, kb);
-	if (d->cap < kb->n) {
-		d->cap = kb->n;
+	size_t tcap = 16;
+	while (tcap < kb->n * 2)
+		tcap <<= 1;
+	if (d->cap < tcap) {
+		d->cap = tcap;
 		d->idx = xrealloc(d->idx, d->cap * sizeof *d->idx);
 		d->w = xrealloc(d->w, d->cap * sizeof *d->w);
+		d->slot = xrealloc(d->slot, d->cap * sizeof *d->slot);
 	}
-	size_t m = 0;
+	memset(d->slot, 0xFF, tcap * sizeof *d->slot);
+	size_t out = 0;
 	for (size_t i = 0; i < kb->n; i++) {
 		uint32_t f = vocab_get(vocab, kb->keys[i]);
-		if (f != UINT32_MAX)
-			d->idx[m++] = f;
+		if (f == UINT32_MAX)
+			continue;
+		size_t h = (f * 2654435761u) & (tcap - 1);
+		while (d->slot[h] != UINT32_MAX && d->idx[d->slot[h]] != f)
+			h = (h + 1) & (tcap - 1);
+		if (d->slot[h] == UINT32_MAX) {
+			d->slot[h] = (uint32_t)out;
+			d->idx[out] = f;
+			d->w[out++] = 1;
+		} else
+			d->w[d->slot[h]] += 1;
 	}
-	if (m == 0)
+	if (out == 0)
 		return;
-	qsort(d->idx, m, sizeof *d->idx, cmp_u32);
 	double sq = 0;
-	size_t out = 0;
-	for (size_t i = 0; i < m;) {
-		size_t j = i;
-		while (j < m && d->idx[j] == d->idx[i])
-			j++;
-		double w = log1p((double)(j - i)) * idf[d->idx[i]];
-		d->idx[out] = d->idx[i];
-		d->w[out++] = (float)w;
+	for (size_t i = 0; i < out; i++) {
+		double w = log1p(d->w[i]) * idf[d->idx[i]];
+		d->w[i] = (float)w;
 		sq += w * w;
-		i = j;
 	}
 	d->n = out;
-	double inv = sq > 0 ? 1.0 / sqrt(sq) : 0;
+	double inv = 1.0 / sqrt(sq);
 	for (size_t i = 0; i < out; i++) {
 		d->w[i] = (float)(d->w[i] * inv);
 		d->sum += d->w[i];
@@ -375,6 +373,7 @@ static void docvec_free(docvec_t *d)
 {
 	free(d->idx);
 	free(d->w);
+	free(d->slot);
 }
 
 /* Raw class scores s_c (before the temperature) into s[0..nclass). */
@@ -606,24 +605,28 @@ static hotline_model_t *build(const hotline_sample_t *samples, const size_t *use
 	uint32_t *df = NULL;
 	size_t dfcap = 0;
 	keybuf_t kb = {0};
+	uint32_t *last = NULL; /* the last text that counted each feature, + 1 */
 	for (size_t i = 0; i < nuse; i++) {
 		const hotline_sample_t *s = &samples[use[i]];
 		kb.n = 0;
 		hotline_features(s->text, s->len, keybuf_push, &kb);
-		qsort(kb.keys, kb.n, sizeof *kb.keys, cmp_u64);
 		for (size_t j = 0; j < kb.n; j++) {
-			if (j > 0 && kb.keys[j] == kb.keys[j - 1])
-				continue;
 			uint32_t f = vocab_add(&all, kb.keys[j]);
 			if (f >= dfcap) {
 				size_t nc = dfcap ? dfcap * 2 : 4096;
 				df = xrealloc(df, nc * sizeof *df);
+				last = xrealloc(last, nc * sizeof *last);
 				memset(df + dfcap, 0, (nc - dfcap) * sizeof *df);
+				memset(last + dfcap, 0, (nc - dfcap) * sizeof *last);
 				dfcap = nc;
 			}
-			df[f]++;
+			if (last[f] != i + 1) {
+				last[f] = (uint32_t)(i + 1);
+				df[f]++;
+			}
 		}
 	}
+	free(last);
 	free(kb.keys);
 	/* The kept features, and their idf. */
 	size_t kept = 0;
