@@ -353,7 +353,7 @@ int main(int argc, char **argv)
 			double alpha;
 		} cfg[] = {
 			{"complement NB, α=0.1", HOTLINE_NB_COMPLEMENT, 0.1}, {"complement NB, α=0.3", HOTLINE_NB_COMPLEMENT, 0.3},
-			{"complement NB, α=1", HOTLINE_NB_COMPLEMENT, 1.0},   {"multinomial NB, α=0.1", HOTLINE_NB_MULTINOMIAL, 0.1},
+			{"complement NB, α=1 (default)", HOTLINE_NB_COMPLEMENT, 1.0},{"multinomial NB, α=0.1", HOTLINE_NB_MULTINOMIAL, 0.1},
 			{"multinomial NB, α=0.3", HOTLINE_NB_MULTINOMIAL, 0.3}, {"multinomial NB, α=1", HOTLINE_NB_MULTINOMIAL, 1.0},
 		};
 		for (size_t i = 0; i < sizeof cfg / sizeof cfg[0]; i++) {

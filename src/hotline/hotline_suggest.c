@@ -435,14 +435,97 @@ typedef struct {
 	float v;
 } triple_t;
 
-/* Trains one classifier on the samples in use[] (indices into samples). */
-static void clf_train(hotline_model_t *m, int kind, const hotline_sample_t *samples, const size_t *use, size_t nuse,
-		      double alpha)
+typedef struct {
+	triple_t *v;
+	size_t n, cap;
+} triples_t;
+
+static void triples_push(triples_t *t, uint32_t f, uint32_t c, double v)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	t->v[t->n++] = (triple_t){f, c, (float)v};
+}
+
+/* The classifier's constants and feature-major postings from its (feature, class, count) triples
+ * (at most one per pair) and its documents per class. labels are the caller's (borrowed for a
+ * calibration model, see model_free). */
+static void clf_finish(clf_t *c, hotline_nb_mode_t mode, size_t nf, const triples_t *tr, const double *ndocs, double alpha)
+{
+	uint32_t nc = c->nclass;
+	double *nclass_sum = xcalloc(nc, sizeof *nclass_sum);
+	double *nfeat_sum = xcalloc(nf, sizeof *nfeat_sum);
+	for (size_t i = 0; i < tr->n; i++) {
+		nclass_sum[tr->v[i].c] += tr->v[i].v;
+		nfeat_sum[tr->v[i].f] += tr->v[i].v;
+	}
+	c->post_start = xcalloc(nf + 1, sizeof *c->post_start);
+	for (size_t i = 0; i < tr->n; i++)
+		c->post_start[tr->v[i].f + 1]++;
+	for (size_t f = 0; f < nf; f++)
+		c->post_start[f + 1] += c->post_start[f];
+	c->npost = tr->n;
+	c->post_class = xmalloc((tr->n ? tr->n : 1) * sizeof *c->post_class);
+	c->post_val = xmalloc((tr->n ? tr->n : 1) * sizeof *c->post_val);
+	uint32_t *pos = xmalloc((nf ? nf : 1) * sizeof *pos);
+	memcpy(pos, c->post_start, nf * sizeof *pos);
+	double total = 0;
+	for (uint32_t k = 0; k < nc; k++)
+		total += nclass_sum[k];
+	double v = (double)nf;
+	double la = log(alpha);
+	for (size_t i = 0; i < tr->n; i++) {
+		const triple_t *t = &tr->v[i];
+		uint32_t p = pos[t->f]++;
+		c->post_class[p] = t->c;
+		if (mode == HOTLINE_NB_MULTINOMIAL)
+			c->post_val[p] = (float)(log(t->v + alpha) - la);
+		else {
+			double rest = nfeat_sum[t->f] - t->v;
+			c->post_val[p] = (float)(log((rest > 0 ? rest : 0) + alpha) - log(nfeat_sum[t->f] + alpha));
+		}
+	}
+	free(pos);
+	c->norm = xmalloc((nc ? nc : 1) * sizeof *c->norm);
+	if (mode == HOTLINE_NB_MULTINOMIAL) {
+		double docs = 0;
+		for (uint32_t k = 0; k < nc; k++)
+			docs += ndocs[k];
+		c->logprior = xmalloc((nc ? nc : 1) * sizeof *c->logprior);
+		for (uint32_t k = 0; k < nc; k++) {
+			/* a class with no document (possible in a calibration model) can never win */
+			c->logprior[k] = ndocs[k] > 0 ? log(ndocs[k] / docs) : -1e30;
+			c->norm[k] = log(nclass_sum[k] + alpha * v);
+		}
+	} else {
+		c->base = xmalloc((nf ? nf : 1) * sizeof *c->base);
+		for (size_t f = 0; f < nf; f++)
+			c->base[f] = (float)log(nfeat_sum[f] + alpha);
+		for (uint32_t k = 0; k < nc; k++) {
+			double comp = total - nclass_sum[k];
+			c->norm[k] = log((comp > 0 ? comp : 0) + alpha * v);
+		}
+	}
+	c->t = 1.0;
+	free(nclass_sum);
+	free(nfeat_sum);
+}
+
+/* Trains one classifier of m on the samples in use[] (indices into samples). When cal is not
+ * NULL, the samples with held[i] set are also left out of a second classifier, cal's, of the same
+ * kind over the same features: the calibration model, whose held-out scores fit the temperature.
+ * Naive Bayes counts add up, so both come from one pass: each class's samples accumulate in two
+ * dense arrays (kept and held out), and leave as the calibration model's triples (kept only) and
+ * the final model's (both). */
+static void clf_train(hotline_model_t *m, hotline_model_t *cal, int kind, const hotline_sample_t *samples,
+		      const size_t *use, const bool *held, size_t nuse, double alpha)
 {
 	clf_t *c = &m->clf[kind];
 	size_t nf = m->vocab.n;
 	/* The labels, sorted and unique. */
-	int64_t *labels = xmalloc(nuse * sizeof *labels);
+	int64_t *labels = xmalloc((nuse ? nuse : 1) * sizeof *labels);
 	size_t nl = 0;
 	for (size_t i = 0; i < nuse; i++)
 		if (label_of(&samples[use[i]], kind))
@@ -452,13 +535,11 @@ static void clf_train(hotline_model_t *m, int kind, const hotline_sample_t *samp
 	for (size_t i = 0; i < nl; i++)
 		if (nc == 0 || labels[nc - 1] != labels[i])
 			labels[nc++] = labels[i];
-	c->labels = xrealloc(labels, nc * sizeof *labels);
+	c->labels = xrealloc(labels, (nc ? nc : 1) * sizeof *labels);
 	c->nclass = (uint32_t)nc;
-	c->t = 1.0;
-	/* Samples grouped by class (counting sort), so that each class's counts build in a dense
-	 * array of the features and leave as (feature, class, count) triples. */
+	/* Samples grouped by class (counting sort of positions in use[]). */
 	size_t *start = xcalloc(nc + 1, sizeof *start);
-	uint32_t *cls = xmalloc(nuse * sizeof *cls);
+	uint32_t *cls = xmalloc((nuse ? nuse : 1) * sizeof *cls);
 	for (size_t i = 0; i < nuse; i++) {
 		int64_t l = label_of(&samples[use[i]], kind);
 		cls[i] = l ? class_of(c, l) : UINT32_MAX;
@@ -472,108 +553,69 @@ static void clf_train(hotline_model_t *m, int kind, const hotline_sample_t *samp
 	memcpy(fill, start, nc * sizeof *fill);
 	for (size_t i = 0; i < nuse; i++)
 		if (cls[i] != UINT32_MAX)
-			order[fill[cls[i]]++] = use[i];
+			order[fill[cls[i]]++] = i;
 	free(fill);
 	free(cls);
 
-	double *dense = xcalloc(nf, sizeof *dense);
+	double *kept = xcalloc(nf ? nf : 1, sizeof *kept), *out = cal ? xcalloc(nf ? nf : 1, sizeof *out) : NULL;
 	uint32_t *touched = xmalloc((nf ? nf : 1) * sizeof *touched);
-	double *nclass_sum = xcalloc(nc, sizeof *nclass_sum);
-	double *ndocs = xcalloc(nc, sizeof *ndocs);
-	double *nfeat_sum = xcalloc(nf, sizeof *nfeat_sum);
-	triple_t *tr = NULL;
-	size_t ntr = 0, captr = 0;
+	double *ndocs = xcalloc(nc ? nc : 1, sizeof *ndocs), *ndocs_cal = xcalloc(nc ? nc : 1, sizeof *ndocs_cal);
+	triples_t all = {0}, part = {0};
 	keybuf_t kb = {0};
 	docvec_t d = {0};
 	for (size_t k = 0; k < nc; k++) {
 		size_t nt = 0;
 		for (size_t j = start[k]; j < start[k + 1]; j++) {
-			const hotline_sample_t *s = &samples[order[j]];
+			size_t i = order[j];
+			const hotline_sample_t *s = &samples[use[i]];
+			bool h = cal && held[i];
+			double *acc = h ? out : kept;
 			docvec_build(&m->vocab, m->idf, s->text, s->len, &kb, &d);
 			ndocs[k] += 1;
-			for (size_t i = 0; i < d.n; i++) {
-				if (dense[d.idx[i]] == 0)
-					touched[nt++] = d.idx[i];
-				dense[d.idx[i]] += d.w[i];
+			if (!h)
+				ndocs_cal[k] += 1;
+			for (size_t x = 0; x < d.n; x++) {
+				uint32_t f = d.idx[x];
+				if (kept[f] == 0 && (!out || out[f] == 0))
+					touched[nt++] = f;
+				acc[f] += d.w[x];
 			}
 		}
-		for (size_t i = 0; i < nt; i++) {
-			uint32_t f = touched[i];
-			if (ntr == captr) {
-				captr = captr ? captr * 2 : 4096;
-				tr = xrealloc(tr, captr * sizeof *tr);
-			}
-			tr[ntr++] = (triple_t){f, (uint32_t)k, (float)dense[f]};
-			nclass_sum[k] += dense[f];
-			nfeat_sum[f] += dense[f];
-			dense[f] = 0;
+		for (size_t x = 0; x < nt; x++) {
+			uint32_t f = touched[x];
+			double o = out ? out[f] : 0;
+			triples_push(&all, f, (uint32_t)k, kept[f] + o);
+			if (cal && kept[f] > 0)
+				triples_push(&part, f, (uint32_t)k, kept[f]);
+			kept[f] = 0;
+			if (out)
+				out[f] = 0;
 		}
 	}
-	free(dense);
+	free(kept);
+	free(out);
 	free(touched);
 	free(order);
 	free(start);
 	free(kb.keys);
 	docvec_free(&d);
-
-	/* Feature-major postings. */
-	c->post_start = xcalloc(nf + 1, sizeof *c->post_start);
-	for (size_t i = 0; i < ntr; i++)
-		c->post_start[tr[i].f + 1]++;
-	for (size_t f = 0; f < nf; f++)
-		c->post_start[f + 1] += c->post_start[f];
-	c->npost = ntr;
-	c->post_class = xmalloc((ntr ? ntr : 1) * sizeof *c->post_class);
-	c->post_val = xmalloc((ntr ? ntr : 1) * sizeof *c->post_val);
-	uint32_t *pos = xmalloc((nf ? nf : 1) * sizeof *pos);
-	memcpy(pos, c->post_start, nf * sizeof *pos);
-	double total = 0;
-	for (size_t k = 0; k < nc; k++)
-		total += nclass_sum[k];
-	double v = (double)nf;
-	double la = log(alpha);
-	for (size_t i = 0; i < ntr; i++) {
-		uint32_t p = pos[tr[i].f]++;
-		c->post_class[p] = tr[i].c;
-		if (m->mode == HOTLINE_NB_MULTINOMIAL)
-			c->post_val[p] = (float)(log(tr[i].v + alpha) - la);
-		else {
-			double nfe = nfeat_sum[tr[i].f];
-			double rest = nfe - tr[i].v;
-			if (rest < 0)
-				rest = 0;
-			c->post_val[p] = (float)(log(rest + alpha) - log(nfe + alpha));
-		}
+	clf_finish(c, m->mode, nf, &all, ndocs, alpha);
+	if (cal) {
+		clf_t *cc = &cal->clf[kind];
+		cc->labels = c->labels; /* borrowed */
+		cc->nclass = c->nclass;
+		clf_finish(cc, m->mode, nf, &part, ndocs_cal, alpha);
 	}
-	free(pos);
-	free(tr);
-	c->norm = xmalloc((nc ? nc : 1) * sizeof *c->norm);
-	if (m->mode == HOTLINE_NB_MULTINOMIAL) {
-		double docs = 0;
-		for (size_t k = 0; k < nc; k++)
-			docs += ndocs[k];
-		c->logprior = xmalloc((nc ? nc : 1) * sizeof *c->logprior);
-		for (size_t k = 0; k < nc; k++) {
-			c->logprior[k] = log(ndocs[k] / docs);
-			c->norm[k] = log(nclass_sum[k] + alpha * v);
-		}
-	} else {
-		c->base = xmalloc((nf ? nf : 1) * sizeof *c->base);
-		for (size_t f = 0; f < nf; f++)
-			c->base[f] = (float)log(nfeat_sum[f] + alpha);
-		for (size_t k = 0; k < nc; k++) {
-			double comp = total - nclass_sum[k];
-			c->norm[k] = log((comp > 0 ? comp : 0) + alpha * v);
-		}
-	}
-	free(nclass_sum);
+	free(all.v);
+	free(part.v);
 	free(ndocs);
-	free(nfeat_sum);
+	free(ndocs_cal);
 }
 
-static void clf_free(clf_t *c)
+static void clf_free(clf_t *c, bool borrowed)
 {
-	free(c->labels);
+	if (!borrowed)
+		free(c->labels);
 	free(c->logprior);
 	free(c->norm);
 	free(c->base);
@@ -582,24 +624,22 @@ static void clf_free(clf_t *c)
 	free(c->post_val);
 }
 
-static void model_free(hotline_model_t *m)
+/* A calibration model borrows the final model's vocabulary, idf and labels. */
+static void model_free(hotline_model_t *m, bool borrowed)
 {
-	vocab_free(&m->vocab);
-	free(m->idf);
-	clf_free(&m->clf[0]);
-	clf_free(&m->clf[1]);
+	if (!borrowed) {
+		vocab_free(&m->vocab);
+		free(m->idf);
+	}
+	clf_free(&m->clf[0], borrowed);
+	clf_free(&m->clf[1], borrowed);
 	free(m);
 }
 
-/* A model with temperature 1 from samples[use[0..nuse)]. */
-static hotline_model_t *build(const hotline_sample_t *samples, const size_t *use, size_t nuse, hotline_nb_mode_t mode,
-			      double alpha, unsigned min_df)
+/* The features of samples[use[0..nuse)]: document frequencies over everything seen, then the
+ * features in at least min_df texts, with their idf. */
+static void build_vocab(hotline_model_t *m, const hotline_sample_t *samples, const size_t *use, size_t nuse, unsigned min_df)
 {
-	hotline_model_t *m = xcalloc(1, sizeof *m);
-	atomic_init(&m->refs, 1);
-	m->mode = mode;
-	m->samples = nuse;
-	/* Pass 1: document frequencies over every feature seen. */
 	vocab_t all;
 	vocab_init(&all, 4096);
 	uint32_t *df = NULL;
@@ -628,7 +668,6 @@ static hotline_model_t *build(const hotline_sample_t *samples, const size_t *use
 	}
 	free(last);
 	free(kb.keys);
-	/* The kept features, and their idf. */
 	size_t kept = 0;
 	for (size_t f = 0; f < all.n; f++)
 		if (df[f] >= min_df)
@@ -643,9 +682,6 @@ static hotline_model_t *build(const hotline_sample_t *samples, const size_t *use
 	}
 	vocab_free(&all);
 	free(df);
-	clf_train(m, HOTLINE_MATTER, samples, use, nuse, alpha);
-	clf_train(m, HOTLINE_UNIT, samples, use, nuse, alpha);
-	return m;
 }
 
 /* The temperature minimising the held-out negative log-likelihood of the true labels (golden-
@@ -656,12 +692,11 @@ static double fit_temperature(const double *s, const uint32_t *y, size_t n, uint
 		return 1.0;
 	double lo = log(1e-3), hi = log(1e3);
 	const double g = (sqrt(5.0) - 1) / 2;
-	double best = 0;
 	for (int iter = 0; iter < 60; iter++) {
 		double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
-		double la = 0, lb = 0;
+		double nll[2] = {0, 0};
 		for (int pass = 0; pass < 2; pass++) {
-			double t = exp(pass ? b : a), nll = 0;
+			double t = exp(pass ? b : a);
 			for (size_t i = 0; i < n; i++) {
 				const double *r = s + i * nclass;
 				double mx = r[0];
@@ -671,20 +706,58 @@ static double fit_temperature(const double *s, const uint32_t *y, size_t n, uint
 				double z = 0;
 				for (uint32_t k = 0; k < nclass; k++)
 					z += exp((r[k] - mx) / t);
-				nll += log(z) - (r[y[i]] - mx) / t;
+				nll[pass] += log(z) - (r[y[i]] - mx) / t;
 			}
-			if (pass)
-				lb = nll;
-			else
-				la = nll;
 		}
-		if (la < lb)
+		if (nll[0] < nll[1])
 			hi = b;
 		else
 			lo = a;
-		best = (lo + hi) / 2;
 	}
-	return exp(best);
+	return exp((lo + hi) / 2);
+}
+
+/* The temperature of cal's classifier `kind` on the held-out samples (those whose class had
+ * kept samples; a class seen only in the held-out part says nothing about calibration). */
+static double calibrate(const hotline_model_t *cal, int kind, const hotline_sample_t *samples, const size_t *use,
+			const bool *held, size_t nuse)
+{
+	const clf_t *c = &cal->clf[kind];
+	size_t nheld = 0;
+	for (size_t i = 0; i < nuse; i++)
+		nheld += held[i];
+	double *s = xmalloc((nheld * c->nclass + 1) * sizeof *s);
+	uint32_t *y = xmalloc((nheld + 1) * sizeof *y);
+	double *row = xmalloc((c->nclass + 1) * sizeof *row);
+	size_t ns = 0;
+	keybuf_t kb = {0};
+	docvec_t d = {0};
+	for (size_t i = 0; i < nuse; i++) {
+		if (!held[i])
+			continue;
+		const hotline_sample_t *smp = &samples[use[i]];
+		int64_t l = label_of(smp, kind);
+		uint32_t k = l ? class_of(c, l) : UINT32_MAX;
+		if (k == UINT32_MAX)
+			continue;
+		docvec_build(&cal->vocab, cal->idf, smp->text, smp->len, &kb, &d);
+		if (d.n == 0)
+			continue;
+		clf_scores(cal, c, &d, row);
+		/* only classes the kept part saw can be guessed; the others' scores are not probabilities */
+		bool seen = cal->mode == HOTLINE_NB_COMPLEMENT ? true : c->logprior[k] > -1e29;
+		if (!seen)
+			continue;
+		memcpy(s + ns * c->nclass, row, c->nclass * sizeof *row);
+		y[ns++] = k;
+	}
+	double t = fit_temperature(s, y, ns, c->nclass);
+	free(kb.keys);
+	docvec_free(&d);
+	free(s);
+	free(y);
+	free(row);
+	return t;
 }
 
 int hotline_model_train(const hotline_sample_t *samples, size_t n, const hotline_train_opts_t *opts,
@@ -692,7 +765,7 @@ int hotline_model_train(const hotline_sample_t *samples, size_t n, const hotline
 {
 	hotline_train_opts_t o = opts ? *opts : (hotline_train_opts_t){0};
 	if (o.alpha <= 0)
-		o.alpha = 0.3;
+		o.alpha = HOTLINE_DEFAULT_ALPHA;
 	size_t *use = xmalloc((n ? n : 1) * sizeof *use);
 	size_t nuse = 0;
 	for (size_t i = 0; i < n; i++)
@@ -704,52 +777,36 @@ int hotline_model_train(const hotline_sample_t *samples, size_t n, const hotline
 	}
 	if (o.min_df == 0)
 		o.min_df = nuse < 20000 ? 1 : 2;
-	double t[2] = {1.0, 1.0};
-	if (!o.no_calibrate && nuse >= 100) {
-		/* Every step-th sample held out (at most 4,000, at most a fifth). */
-		size_t hold = nuse / 5 < 4000 ? nuse / 5 : 4000;
-		size_t step = nuse / hold;
-		size_t *train = xmalloc(nuse * sizeof *train), *test = xmalloc(hold * sizeof *test);
-		size_t ntrain = 0, ntest = 0;
-		for (size_t i = 0; i < nuse; i++) {
-			if (i % step == step - 1 && ntest < hold)
-				test[ntest++] = use[i];
-			else
-				train[ntrain++] = use[i];
-		}
-		hotline_model_t *cal = build(samples, train, ntrain, o.mode, o.alpha, o.min_df);
-		keybuf_t kb = {0};
-		docvec_t d = {0};
-		for (int kind = 0; kind < 2; kind++) {
-			const clf_t *c = &cal->clf[kind];
-			double *s = xmalloc((ntest * c->nclass + 1) * sizeof *s);
-			uint32_t *y = xmalloc(ntest * sizeof *y);
-			size_t ns = 0;
-			for (size_t i = 0; i < ntest; i++) {
-				const hotline_sample_t *smp = &samples[test[i]];
-				int64_t l = label_of(smp, kind);
-				uint32_t k = l ? class_of(c, l) : UINT32_MAX;
-				if (k == UINT32_MAX)
-					continue;
-				docvec_build(&cal->vocab, cal->idf, smp->text, smp->len, &kb, &d);
-				if (d.n == 0)
-					continue;
-				clf_scores(cal, c, &d, s + ns * c->nclass);
-				y[ns++] = k;
+	hotline_model_t *m = xcalloc(1, sizeof *m);
+	atomic_init(&m->refs, 1);
+	m->mode = o.mode;
+	m->samples = nuse;
+	build_vocab(m, samples, use, nuse, o.min_df);
+	/* Every step-th sample held out for the temperature: at most 4,000, at most a fifth. The
+	 * vocabulary and idf include the held-out texts (they use no label). */
+	bool calib = !o.no_calibrate && nuse >= 100;
+	bool *held = xcalloc(nuse, sizeof *held);
+	hotline_model_t *cal = NULL;
+	if (calib) {
+		size_t hold = nuse / 5 < 4000 ? nuse / 5 : 4000, step = nuse / hold, nh = 0;
+		for (size_t i = 0; i < nuse && nh < hold; i++)
+			if (i % step == step - 1) {
+				held[i] = true;
+				nh++;
 			}
-			t[kind] = fit_temperature(s, y, ns, c->nclass);
-			free(s);
-			free(y);
-		}
-		free(kb.keys);
-		docvec_free(&d);
-		model_free(cal);
-		free(train);
-		free(test);
+		cal = xcalloc(1, sizeof *cal);
+		cal->mode = o.mode;
+		cal->vocab = m->vocab; /* borrowed */
+		cal->idf = m->idf;
 	}
-	hotline_model_t *m = build(samples, use, nuse, o.mode, o.alpha, o.min_df);
-	m->clf[0].t = t[0];
-	m->clf[1].t = t[1];
+	for (int kind = 0; kind < 2; kind++) {
+		clf_train(m, cal, kind, samples, use, held, nuse, o.alpha);
+		if (cal)
+			m->clf[kind].t = calibrate(cal, kind, samples, use, held, nuse);
+	}
+	if (cal)
+		model_free(cal, true);
+	free(held);
 	free(use);
 	*out = m;
 	return 0;
@@ -765,7 +822,7 @@ hotline_model_t *hotline_model_ref(hotline_model_t *m)
 void hotline_model_unref(hotline_model_t *m)
 {
 	if (m && atomic_fetch_sub(&m->refs, 1) == 1)
-		model_free(m);
+		model_free(m, false);
 }
 
 void hotline_model_info(const hotline_model_t *m, hotline_model_info_t *out)

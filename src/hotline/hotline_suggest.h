@@ -34,6 +34,8 @@ typedef struct {
 	int64_t unit;   /* handling unit id; 0 = not given */
 } hotline_sample_t;
 
+#define HOTLINE_DEFAULT_ALPHA 1.0 /* chosen by 5-fold cross-validation on the hand-written corpus (docs/benchmarks.md) */
+
 typedef enum {
 	HOTLINE_NB_COMPLEMENT = 0,  /* complement naive Bayes (the default) */
 	HOTLINE_NB_MULTINOMIAL = 1, /* multinomial naive Bayes with class priors */
@@ -41,7 +43,7 @@ typedef enum {
 
 typedef struct {
 	hotline_nb_mode_t mode;
-	double alpha;        /* additive smoothing; <= 0 means the default (0.3) */
+	double alpha;        /* additive smoothing; <= 0 means HOTLINE_DEFAULT_ALPHA */
 	unsigned min_df;     /* features in fewer training texts are dropped; 0 = automatic (1 below
 			      * 20,000 samples, else 2) */
 	bool no_calibrate;   /* skip fitting the softmax temperature (then it is 1) */
@@ -49,8 +51,9 @@ typedef struct {
 
 typedef struct hotline_model hotline_model_t;
 
-/* Trains a model on samples[0..n). opts may be NULL (defaults). Calibration holds out up to 4,000
- * samples, fits the temperature on them, then trains on all. 0 and *out (refcount 1, free with
+/* Trains a model on samples[0..n). opts may be NULL (defaults). Calibration: with 100 samples or
+ * more, every fifth (at most 4,000) is also left out of a second model built in the same pass, whose
+ * scores on them fit each classifier's softmax temperature; the model returned learns from all. 0 and *out (refcount 1, free with
  * hotline_model_unref) or YW_EINVAL when no sample has a label. Out-of-memory aborts. */
 int hotline_model_train(const hotline_sample_t *samples, size_t n, const hotline_train_opts_t *opts,
 			hotline_model_t **out);
