@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "files/files.h"
 #include "hall/hall.h"
+#include "hotline/hotline.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -189,6 +190,7 @@ static void register_modules(void)
 	hall_module_register();
 	org_module_register();
 	catalog_module_register();
+	hotline_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -468,6 +470,9 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			db_close(db);
 			return 1;
 		}
+		/* the hotline's matter classification; with the past year, orders in its inboxes */
+		if (hotline_demo_load(db, history && ncases == 0) != 0)
+			fprintf(stderr, "yiwang: demo hotline could not be loaded\n");
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);
@@ -507,6 +512,25 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 	}
 	db_close(db);
 	return rc ? 1 : 0;
+}
+
+/* `yiwang hotline ...`: the hotline's commands (hotline.h hotline_cli). */
+static int cmd_hotline(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	if (open_audit_key(cfg, db)) {
+		db_close(db);
+		return 1;
+	}
+	int rc = hotline_cli(db, argc - 1, argv + 1);
+	db_close(db);
+	return rc;
 }
 
 static int cmd_user(yw_config_t *cfg, int argc, char **argv)
@@ -1060,6 +1084,8 @@ int main(int argc, char **argv)
 		rc = cmd_audit(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "routes") == 0)
 		rc = cmd_routes();
+	else if (strcmp(cmd, "hotline") == 0)
+		rc = cmd_hotline(&cfg, sub_argc, sub_argv);
 	else {
 		fprintf(stderr, "yiwang: unknown command %s\n\n%s", cmd, usage);
 		rc = 2;

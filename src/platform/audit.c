@@ -71,6 +71,25 @@ static const audited_t audited[] = {
 	AUDITED("hall_tickets", "id", "token"),
 	AUDITED("hall_appointments", "id", "code"),
 	AUDITED("hall_devices", "id", NULL),
+	/* 12345 hotline (src/hotline) */
+	AUDITED("hotline_matters", "id", NULL),
+	{"hotline_serials", "SELECT * FROM hotline_serials WHERE day = :key", "SELECT day, * FROM hotline_serials", NULL,
+	 false},
+	AUDITED("hotline_orders", "id", "query_hash"),
+	/* key "ORDER/UNIT", as bundle_items */
+	{"hotline_order_units",
+	 "SELECT * FROM hotline_order_units "
+	 "WHERE order_id = CAST(substr(:key, 1, length(:key) - length(ltrim(:key, '0123456789'))) AS INTEGER) "
+	 "AND unit_id = CAST(substr(ltrim(:key, '0123456789'), 2) AS INTEGER)",
+	 "SELECT CAST(order_id AS TEXT) || '/' || CAST(unit_id AS TEXT), * FROM hotline_order_units", NULL, false},
+	AUDITED("hotline_steps", "id", NULL),
+	AUDITED("hotline_returns", "id", NULL),
+	AUDITED("hotline_extensions", "id", NULL),
+	AUDITED("hotline_callbacks", "id", NULL),
+	AUDITED("hotline_consultations", "id", NULL),
+	AUDITED("hotline_attachments", "id", NULL),
+	AUDITED("hotline_clients", "id", "key_hash"),
+	AUDITED("hotline_call_events", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

@@ -49,6 +49,11 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_HALL_SERVE] = ROLE_CLERK,
 	[PERM_HALL_MANAGE] = ROLE_CENTER_ADMIN,
 	[PERM_SUPERVISION_VIEW] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN | ROLE_DEPT_ADMIN | ROLE_APPROVER,
+	[PERM_HOTLINE_VIEW] = ROLE_HOTLINE_OPERATOR | ROLE_HANDLING_UNIT | ROLE_CENTER_ADMIN | ROLE_SUPERVISOR,
+	[PERM_HOTLINE_OPERATE] = ROLE_HOTLINE_OPERATOR | ROLE_CENTER_ADMIN,
+	[PERM_HOTLINE_HANDLE] = ROLE_HANDLING_UNIT,
+	[PERM_HOTLINE_MANAGE] = ROLE_CENTER_ADMIN,
+	[PERM_HOTLINE_SUPERVISE] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -71,6 +76,11 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_HALL_SERVE] = "hall.serve",
 	[PERM_HALL_MANAGE] = "hall.manage",
 	[PERM_SUPERVISION_VIEW] = "supervision.view",
+	[PERM_HOTLINE_VIEW] = "hotline.view",
+	[PERM_HOTLINE_OPERATE] = "hotline.operate",
+	[PERM_HOTLINE_HANDLE] = "hotline.handle",
+	[PERM_HOTLINE_MANAGE] = "hotline.manage",
+	[PERM_HOTLINE_SUPERVISE] = "hotline.supervise",
 };
 
 const char *auth_perm_name(enum perm p)

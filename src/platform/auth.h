@@ -46,6 +46,11 @@ enum perm {
 	PERM_HALL_SERVE,  /* a window's queue work: call, recall, skip, transfer, pause, serve */
 	PERM_HALL_MANAGE, /* the hall's queues, appointment slots, long-queue alerts, hall statistics */
 	PERM_SUPERVISION_VIEW, /* 督办 orders and cards: supervisors their region's, departments their own */
+	PERM_HOTLINE_VIEW,      /* 12345 work orders: the centre and supervisors all, a handling unit its own */
+	PERM_HOTLINE_OPERATE,   /* the centre's desk: intake, dispatch, 改派, reply check, 办结, 回访, 并单 */
+	PERM_HOTLINE_HANDLE,    /* a handling unit: sign for, return, ask for an extension, reply */
+	PERM_HOTLINE_MANAGE,    /* the centre's decisions: extensions, 重办, 会商, matters, call-centre keys */
+	PERM_HOTLINE_SUPERVISE, /* 督办 of hotline orders */
 	PERM__COUNT
 };
 

@@ -28,6 +28,15 @@ void config_defaults(yw_config_t *c)
 	c->warn_workdays = 2;
 	c->red_overdue_workdays = 3;
 	c->rectify_workdays = 5;
+	c->hotline_consult_days = 2;
+	c->hotline_help_days = 5;
+	c->hotline_complaint_days = 10;
+	c->hotline_report_days = 10;
+	c->hotline_suggestion_days = 10;
+	c->hotline_praise_days = 5;
+	c->hotline_sign_days = 1;
+	c->hotline_urgent_hours = 2;
+	c->hotline_callback_days = 3;
 	c->tick_s = 60;
 	c->hall_starve_min = 20;
 	c->hall_weight_appointment = 15;
@@ -150,9 +159,19 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 	int *days = strcmp(key, "warn_workdays") == 0	       ? &c->warn_workdays
 		    : strcmp(key, "red_overdue_workdays") == 0 ? &c->red_overdue_workdays
 		    : strcmp(key, "rectify_workdays") == 0     ? &c->rectify_workdays
+		    : strcmp(key, "hotline_consult_days") == 0 ? &c->hotline_consult_days
+		    : strcmp(key, "hotline_help_days") == 0 ? &c->hotline_help_days
+		    : strcmp(key, "hotline_complaint_days") == 0 ? &c->hotline_complaint_days
+		    : strcmp(key, "hotline_report_days") == 0 ? &c->hotline_report_days
+		    : strcmp(key, "hotline_suggestion_days") == 0 ? &c->hotline_suggestion_days
+		    : strcmp(key, "hotline_praise_days") == 0 ? &c->hotline_praise_days
+		    : strcmp(key, "hotline_sign_days") == 0 ? &c->hotline_sign_days
+		    : strcmp(key, "hotline_urgent_hours") == 0 ? &c->hotline_urgent_hours
+		    : strcmp(key, "hotline_callback_days") == 0 ? &c->hotline_callback_days
 							       : NULL;
 	if (days) {
-		if (parse_uint(v, 60, &n))
+		/* a time limit of 0 would make every order overdue at once */
+		if (parse_uint(v, 60, &n) || (n == 0 && strncmp(key, "hotline_", 8) == 0))
 			return YW_EINVAL;
 		*days = (int)n;
 		return 0;

@@ -28,6 +28,12 @@ typedef struct yw_config {
 	int warn_workdays;
 	int red_overdue_workdays;
 	int rectify_workdays;
+	/* 12345 hotline time limits (docs/domain.md §9): working days by category to answer an
+	 * order (咨询, 求助, 投诉 and 举报, 建议, 表扬), working days to sign for it, clock hours for
+	 * an urgent order, working days after 办结 for the call-back (回访) */
+	int hotline_consult_days, hotline_help_days, hotline_complaint_days, hotline_report_days;
+	int hotline_suggestion_days, hotline_praise_days, hotline_sign_days, hotline_urgent_hours;
+	int hotline_callback_days;
 	/* background re-evaluation interval in seconds (at most 60) */
 	unsigned tick_s;
 	/* service hall (智能大厅), in minutes unless said otherwise: a normal ticket waiting this

@@ -73,6 +73,21 @@ const EXPECTED = {
   'POST /api/v1/hall/{id}/devices/pair': 'public', 'GET /api/v1/hall/device': 'device', 'GET /api/v1/hall/pad': 'device',
   // Server-Sent Events: a hall's display board stream and its announcements
   'GET /api/v1/hall/{id}/events': 'public', 'POST /api/v1/hall/{id}/announce': 'hall.manage',
+  // 12345 hotline (src/hotline); the call centre authenticates by its API key, like a device
+  'GET /api/v1/hotline/orders': 'hotline.view', 'POST /api/v1/hotline/orders': 'hotline.operate',
+  'GET /api/v1/hotline/orders/{id}': 'hotline.view', 'POST /api/v1/hotline/orders/{id}/dispatch': 'hotline.operate',
+  'POST /api/v1/hotline/orders/{id}/direct-close': 'hotline.operate', 'POST /api/v1/hotline/orders/{id}/sign': 'hotline.handle',
+  'POST /api/v1/hotline/orders/{id}/return': 'hotline.handle', 'POST /api/v1/hotline/orders/{id}/return-review': 'hotline.operate',
+  'POST /api/v1/hotline/orders/{id}/extension': 'hotline.handle', 'POST /api/v1/hotline/extensions/{id}/decide': 'hotline.manage',
+  'POST /api/v1/hotline/orders/{id}/opinion': 'hotline.handle', 'POST /api/v1/hotline/orders/{id}/reply': 'hotline.handle',
+  'POST /api/v1/hotline/orders/{id}/review': 'hotline.operate', 'POST /api/v1/hotline/orders/{id}/callback': 'hotline.operate',
+  'POST /api/v1/hotline/orders/{id}/reopen': 'hotline.manage', 'POST /api/v1/hotline/orders/{id}/merge': 'hotline.operate',
+  'GET /api/v1/hotline/orders/{id}/duplicates': 'hotline.operate', 'POST /api/v1/hotline/orders/{id}/supervise': 'hotline.supervise',
+  'POST /api/v1/hotline/orders/{id}/consultations': 'hotline.manage', 'GET /api/v1/hotline/matters': 'hotline.view',
+  'POST /api/v1/hotline/matters': 'hotline.manage', 'PUT /api/v1/hotline/matters/{id}': 'hotline.manage',
+  'GET /api/v1/hotline/settings': 'hotline.view', 'GET /api/v1/hotline/calls': 'hotline.operate',
+  'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
+  'GET /api/v1/hotline/public/orders/{number}': 'public',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
@@ -93,6 +108,9 @@ const HOLDERS = {
   'stats.view': ['supervisor', 'center_admin', 'dept_admin'],
   'hall.serve': ['clerk'], 'hall.manage': ['center_admin'],
   'supervision.view': ['supervisor', 'center_admin', 'dept_admin', 'approver'],
+  'hotline.view': ['hotline_operator', 'handling_unit', 'center_admin', 'supervisor'],
+  'hotline.operate': ['hotline_operator', 'center_admin'], 'hotline.handle': ['handling_unit'],
+  'hotline.manage': ['center_admin'], 'hotline.supervise': ['supervisor', 'center_admin'],
 };
 
 // One demo account per role.
@@ -113,7 +131,7 @@ after(() => srv.stop());
 function fill(path) {
   // a token no client holds: the matrix must not revoke its own bearer tokens
   if (path === '/api/v1/auth/tokens/{id}') return '/api/v1/auth/tokens/999999';
-  return path.replace('{code}', code).replace('{id}', '1').replace('{date}', '2027-05-06').replace('{year}', '2027');
+  return path.replace('{number}', 'RX2026010100001').replace('{code}', code).replace('{id}', '1').replace('{date}', '2027-05-06').replace('{year}', '2027');
 }
 
 test('the route table matches the expected permissions exactly', () => {

@@ -105,6 +105,16 @@ test('every working demo account has work waiting today', async () => {
   assert.ok((await dept.get('/api/v1/supervision/orders?state=open')).json.total > 0, 'scjg_admin has a 督办 to answer');
   const appeal = (await dept.get('/api/v1/reviews?status=verifying')).json;
   assert.ok(appeal.total > 0, 'scjg_admin has a bad review it may appeal');
+  // the hotline (docs/domain.md §9): orders to dispatch, check and call back; to sign for and answer
+  const rexian = (await (await as(srv.base, 'rexian01')).get('/api/v1/hotline/orders?todo=1')).json.items;
+  for (const state of ['pending', 'returned', 'replied', 'closed']) {
+    assert.ok(rexian.some((x) => x.state === state), `rexian01 has a ${state} order`);
+  }
+  const chengban = (await (await as(srv.base, 'chengban01')).get('/api/v1/hotline/orders?todo=1')).json.items;
+  for (const state of ['dispatched', 'handling']) {
+    assert.ok(chengban.some((x) => x.state === state), `chengban01 has a ${state} order`);
+  }
+  assert.ok((await (await as(srv.base, 'rexian01')).get('/api/v1/hotline/matters')).json.items.length >= 20);
 });
 
 test('the supervision page and the dashboard count the same 在办', async () => {
@@ -130,6 +140,8 @@ const HOME = {
   jiandu01: ['/api/v1/supervision/summary', '/api/v1/supervision/signals', '/api/v1/reviews?bad=1'],
   zhangsan: ['/api/v1/cases?scope=todo', '/api/v1/cases', '/api/v1/hall/appointments'],
   xiangjiang_food: ['/api/v1/cases?scope=todo', '/api/v1/cases', '/api/v1/hall/appointments'],
+  rexian01: ['/api/v1/hotline/orders?todo=1', '/api/v1/hotline/matters', '/api/v1/hotline/settings', '/api/v1/hotline/calls'],
+  chengban01: ['/api/v1/hotline/orders?todo=1', '/api/v1/hotline/orders?state=handling'],
 };
 
 test('every printed demo account signs in and loads its home page', async () => {

@@ -1,0 +1,107 @@
+/* The hotline module's part of the program: 12345 work orders and their loop
+ * (docs/domain.md §9). main() registers it; platform/ knows no domain module
+ * (docs/architecture.md). Every route names the permission it needs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hotline/hotline.h"
+#include "hotline/hotline_store.h"
+#include "platform/err.h"
+#include "platform/routes.h"
+#include "platform/ticker.h"
+
+static const route_t routes[] = {
+	{"GET", "/api/v1/hotline/orders", PERM_HOTLINE_VIEW, h_hotline_orders_list},
+	{"POST", "/api/v1/hotline/orders", PERM_HOTLINE_OPERATE, h_hotline_orders_create},
+	{"GET", "/api/v1/hotline/orders/{id}", PERM_HOTLINE_VIEW, h_hotline_order_get},
+	{"POST", "/api/v1/hotline/orders/{id}/dispatch", PERM_HOTLINE_OPERATE, h_hotline_order_dispatch},
+	{"POST", "/api/v1/hotline/orders/{id}/direct-close", PERM_HOTLINE_OPERATE, h_hotline_order_direct_close},
+	{"POST", "/api/v1/hotline/orders/{id}/sign", PERM_HOTLINE_HANDLE, h_hotline_order_sign},
+	{"POST", "/api/v1/hotline/orders/{id}/return", PERM_HOTLINE_HANDLE, h_hotline_order_return},
+	{"POST", "/api/v1/hotline/orders/{id}/return-review", PERM_HOTLINE_OPERATE, h_hotline_order_return_review},
+	{"POST", "/api/v1/hotline/orders/{id}/extension", PERM_HOTLINE_HANDLE, h_hotline_order_extension},
+	{"POST", "/api/v1/hotline/extensions/{id}/decide", PERM_HOTLINE_MANAGE, h_hotline_extension_decide},
+	{"POST", "/api/v1/hotline/orders/{id}/opinion", PERM_HOTLINE_HANDLE, h_hotline_order_opinion},
+	{"POST", "/api/v1/hotline/orders/{id}/reply", PERM_HOTLINE_HANDLE, h_hotline_order_reply},
+	{"POST", "/api/v1/hotline/orders/{id}/review", PERM_HOTLINE_OPERATE, h_hotline_order_review},
+	{"POST", "/api/v1/hotline/orders/{id}/callback", PERM_HOTLINE_OPERATE, h_hotline_order_callback},
+	{"POST", "/api/v1/hotline/orders/{id}/reopen", PERM_HOTLINE_MANAGE, h_hotline_order_reopen},
+	{"POST", "/api/v1/hotline/orders/{id}/merge", PERM_HOTLINE_OPERATE, h_hotline_order_merge},
+	{"GET", "/api/v1/hotline/orders/{id}/duplicates", PERM_HOTLINE_OPERATE, h_hotline_order_duplicates},
+	{"POST", "/api/v1/hotline/orders/{id}/supervise", PERM_HOTLINE_SUPERVISE, h_hotline_order_supervise},
+	{"POST", "/api/v1/hotline/orders/{id}/consultations", PERM_HOTLINE_MANAGE, h_hotline_order_consultation},
+	{"GET", "/api/v1/hotline/matters", PERM_HOTLINE_VIEW, h_hotline_matters_list},
+	{"POST", "/api/v1/hotline/matters", PERM_HOTLINE_MANAGE, h_hotline_matter_create},
+	{"PUT", "/api/v1/hotline/matters/{id}", PERM_HOTLINE_MANAGE, h_hotline_matter_update},
+	{"GET", "/api/v1/hotline/settings", PERM_HOTLINE_VIEW, h_hotline_settings},
+	{"GET", "/api/v1/hotline/calls", PERM_HOTLINE_OPERATE, h_hotline_calls_list},
+	/* the call centre's system: its API key (X-API-Key), checked by the handler */
+	{"POST", "/api/v1/hotline/call-events", PERM_PUBLIC, h_hotline_call_event},
+	/* the citizen: 网上留言 / 市长信箱 and the follow-up by number and query code */
+	{"POST", "/api/v1/hotline/public/orders", PERM_PUBLIC, h_hotline_public_create},
+	{"GET", "/api/v1/hotline/public/orders/{number}", PERM_PUBLIC, h_hotline_public_get},
+};
+
+void hotline_module_register(void)
+{
+	ROUTES_REGISTER(routes);
+	ticker_register("hotline", hotline_tick);
+}
+
+int hotline_cli(db_t *db, int argc, char **argv)
+{
+	static const char usage[] = "usage: yiwang hotline key add NAME | key list | key revoke ID\n";
+	if (argc < 2 || strcmp(argv[0], "key") != 0) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	int rc;
+	if (strcmp(argv[1], "add") == 0 && argc == 3) {
+		if (!*argv[2] || strlen(argv[2]) > 100) {
+			fputs("yiwang: the name must be 1-100 bytes\n", stderr);
+			return 2;
+		}
+		char key[48];
+		int64_t id;
+		rc = hotline_client_add(db, "callcenter", argv[2], key, &id);
+		if (rc == YW_ECONFLICT) {
+			fprintf(stderr, "yiwang: a call-centre key named %s exists already\n", argv[2]);
+			return 1;
+		}
+		if (rc)
+			return 1;
+		/* the key is shown once: only its hash is stored */
+		printf("%s\n", key);
+		fprintf(stderr, "call-centre key %lld (%s) created; send it in the X-API-Key header\n", (long long)id,
+			argv[2]);
+		return 0;
+	}
+	if (strcmp(argv[1], "list") == 0 && argc == 2) {
+		json_t *a;
+		if ((rc = hotline_clients_list(db, &a)) != 0)
+			return 1;
+		size_t i;
+		json_t *e;
+		json_array_foreach(a, i, e)
+			printf("%-6lld %-10s %-30s %s\n", (long long)json_integer_value(json_object_get(e, "id")),
+			       json_string_value(json_object_get(e, "kind")), json_string_value(json_object_get(e, "name")),
+			       json_is_null(json_object_get(e, "revoked_at")) ? "active" : "revoked");
+		json_decref(a);
+		return 0;
+	}
+	if (strcmp(argv[1], "revoke") == 0 && argc == 3) {
+		char *end;
+		long long id = strtoll(argv[2], &end, 10);
+		if (*end || id <= 0) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		rc = hotline_client_revoke(db, id);
+		if (rc == YW_ENOTFOUND)
+			fprintf(stderr, "yiwang: no active key %lld\n", id);
+		return rc ? 1 : 0;
+	}
+	fputs(usage, stderr);
+	return 2;
+}
