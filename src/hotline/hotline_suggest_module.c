@@ -1,14 +1,17 @@
 /* The dispatch suggestion's part of the program (docs/architecture.md "Dispatch suggestion"): the
- * route GET /api/v1/hotline/suggest for the hotline's operators, the background job that retrains
- * the model when orders close or history is imported, and `yiwang hotline import-history`.
+ * route GET /api/v1/hotline/suggest for the hotline's operators, the thread that retrains the
+ * model when orders close or history is imported, and `yiwang hotline import-history`.
  *
- * The server's current model lives in one hotline_slot_t, like the catalogue's search index in
- * catalog_search.c: readers take it without a lock; the training thread swaps a new one in. */
+ * The model lives in each server's memory, in one hotline_slot_t (like the catalogue's search
+ * index in catalog_search.c): readers take it without a lock; the watcher swaps a new one in. The
+ * watcher is a thread of each server, not a ticker job: several servers on one PostgreSQL database
+ * run a ticker job on one of them only, and every server needs its own model. It starts with the
+ * server's first suggestion request, reads on its own read-only connection, and trains there. */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hotline/hotline_suggest.h"
 #include "hotline/hotline_suggest_store.h"
@@ -17,91 +20,75 @@
 #include "platform/http.h"
 #include "platform/log.h"
 #include "platform/routes.h"
-#include "platform/ticker.h"
 
 enum {
-	TRAIN_MAX = 200000,      /* the newest closed orders and history rows it learns from */
-	RETRAIN_EVERY_S = 300,   /* while orders keep closing, at most one training per 5 minutes */
-	QUERY_TEXT_MAX = 2000,   /* bytes of text= (about 660 characters; a GET's URL fits in 8 KiB, 414 beyond) */
+	TRAIN_MAX = 200000,     /* the newest closed orders and history rows it learns from */
+	WATCH_EVERY_S = 30,     /* how often the watcher looks for new training data */
+	RETRAIN_EVERY_S = 300,  /* while orders keep closing, at most one training per 5 minutes */
+	QUERY_TEXT_MAX = 2000,  /* bytes of text= (about 660 characters; a GET's URL fits in 8 KiB, 414 beyond) */
 };
 
 static hotline_slot_t slot;
-static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
-static atomic_bool training;
-/* the ticker thread's own: what the current model (or the one in training) was built from */
-static int64_t seen_orders = -1, seen_history = -1, trained_at;
+static pthread_once_t started = PTHREAD_ONCE_INIT;
 
-static void slot_init(void)
+/* One look: retrains when the data changed (imported history at once, closed orders at most every
+ * RETRAIN_EVERY_S). The figures are the watcher's own. */
+static void watch_once(db_t *db, int64_t now, int64_t *seen_orders, int64_t *seen_history, int64_t *trained_at)
 {
-	hotline_slot_init(&slot);
-}
-
-static void *train_thread(void *arg)
-{
-	hotline_training_t *t = arg;
+	int64_t orders, history;
+	if (hotline_training_stamp(db, &orders, &history) != 0)
+		return;
+	if (orders == *seen_orders && history == *seen_history)
+		return;
+	if (history == *seen_history && *seen_orders != -1 && now - *trained_at < RETRAIN_EVERY_S)
+		return;
+	hotline_training_t t;
+	if (hotline_training_load(db, TRAIN_MAX, &t) != 0)
+		return;
+	*seen_orders = orders;
+	*seen_history = history;
+	*trained_at = now;
 	hotline_model_t *m;
-	if (hotline_model_train(t->samples, t->n, NULL, &m) == 0) {
+	if (t.n > 0 && hotline_model_train(t.samples, t.n, NULL, &m) == 0) {
 		hotline_model_info_t info;
 		hotline_model_info(m, &info);
 		log_info("hotline suggest: trained on %zu orders (%zu matters, %zu units, %zu features)", info.samples,
 			 info.matters, info.units, info.features);
 		hotline_slot_swap(&slot, m);
 	}
-	hotline_training_free(t);
-	free(t);
-	atomic_store(&training, false);
+	hotline_training_free(&t);
+}
+
+static void *watcher(void *arg)
+{
+	(void)arg;
+	db_thread_reader();
+	db_t *db = db_thread();
+	int64_t seen_orders = -1, seen_history = -1, trained_at = 0;
+	for (;;) {
+		watch_once(db, yw_now(), &seen_orders, &seen_history, &trained_at);
+		struct timespec ts = {WATCH_EVERY_S, 0};
+		nanosleep(&ts, NULL);
+	}
 	return NULL;
 }
 
-/* Reads on the ticker's own connection; the training itself runs on a thread of its own, so the
- * other background jobs do not wait for it. */
-static int suggest_tick(db_t *db, int64_t now)
+static void start(void)
 {
-	pthread_once(&slot_once, slot_init);
-	if (atomic_load(&training))
-		return 0;
-	int64_t orders, history;
-	int rc = hotline_training_stamp(db, &orders, &history);
-	if (rc)
-		return rc;
-	if (orders == seen_orders && history == seen_history)
-		return 0;
-	/* imported history is learnt at once; closing orders at most every RETRAIN_EVERY_S */
-	if (history == seen_history && seen_orders != -1 && now - trained_at < RETRAIN_EVERY_S)
-		return 0;
-	hotline_training_t *t = calloc(1, sizeof *t);
-	if (!t)
-		abort();
-	if ((rc = hotline_training_load(db, TRAIN_MAX, t)) != 0) {
-		free(t);
-		return rc;
-	}
-	seen_orders = orders;
-	seen_history = history;
-	trained_at = now;
-	if (t->n == 0) {
-		free(t);
-		return 0;
-	}
-	atomic_store(&training, true);
+	hotline_slot_init(&slot);
 	pthread_t th;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&th, &attr, train_thread, t) != 0) {
-		atomic_store(&training, false);
-		hotline_training_free(t);
-		free(t);
-		seen_orders = seen_history = -1;
-	}
+	if (pthread_create(&th, &attr, watcher, NULL) != 0)
+		log_warn("hotline suggest: the training thread could not start; no suggestions");
 	pthread_attr_destroy(&attr);
-	return 0;
 }
 
 /* GET /api/v1/hotline/suggest?text=...&k=3 */
 static int h_hotline_suggest(http_req_t *req)
 {
-	pthread_once(&slot_once, slot_init);
+	pthread_once(&started, start);
 	const char *text = http_query(req, "text");
 	int64_t k;
 	if (http_query_int(req, "k", 1, HOTLINE_SUGGEST_MAX_K, 3, &k))
@@ -139,7 +126,6 @@ static const route_t routes[] = {
 void hotline_suggest_module_register(void)
 {
 	ROUTES_REGISTER(routes);
-	ticker_register_reader("hotline-suggest", suggest_tick);
 }
 
 int hotline_suggest_cli(db_t *db, int argc, char **argv)

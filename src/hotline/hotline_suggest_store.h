@@ -38,8 +38,8 @@ int hotline_suggest_answer(db_t *db, const hotline_guess_t *matters, size_t nm, 
  * skipped), YW_EINVAL when the header cannot be used, YW_EIO / YW_EDB. */
 int hotline_history_import(db_t *db, FILE *in, const char *source, int64_t now, FILE *out, FILE *err);
 
-/* The program's part (hotline_suggest_module.c): the route and the retraining job, registered by
- * main(); and `yiwang hotline import-history FILE.csv [--source NAME]` (argv[0] is
+/* The program's part (hotline_suggest_module.c): the route, registered by main() (its first
+ * request starts the server's retraining thread); and `yiwang hotline import-history FILE.csv [--source NAME]` (argv[0] is
  * "import-history"), 0 or the exit status. */
 void hotline_suggest_module_register(void);
 int hotline_suggest_cli(db_t *db, int argc, char **argv);
