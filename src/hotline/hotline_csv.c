@@ -13,8 +13,10 @@
 #include "platform/http.h"
 
 static const char *const col_names[HOTLINE_CSV_NCOL] = {"title", "text", "category", "matter", "unit", "created_at"};
-static const char *const col_names_zh[HOTLINE_CSV_NCOL] = {"标题", "内容", "类别", "事项", "承办单位", "创建时间"};
-static const char *const col_labels[HOTLINE_CSV_NCOL] = {"标题", "诉求内容", "类别", "事项", "承办单位", "创建时间"};
+static const char *const col_names_zh[HOTLINE_CSV_NCOL] = {"标题", "内容", "类别",
+							     "事项", "承办单位", "创建时间"};
+static const char *const col_labels[HOTLINE_CSV_NCOL] = {"标题", "诉求内容", "类别",
+							   "事项", "承办单位", "创建时间"};
 static const size_t col_max[HOTLINE_CSV_NCOL] = {HOTLINE_CSV_TITLE_MAX, HOTLINE_CSV_TEXT_MAX,  HOTLINE_CSV_SHORT_MAX,
 						 HOTLINE_CSV_SHORT_MAX, HOTLINE_CSV_SHORT_MAX, HOTLINE_CSV_DATE_MAX};
 enum { HEADER_FIELD_MAX = 200 };
@@ -148,6 +150,14 @@ static void crlf_to_lf(field_t *f)
 	f->len = o;
 }
 
+/* A header the import cannot use: reported as row 1, and the parse stops. */
+static int header_error(hotline_csv_t *p, const char *column, const char *reason)
+{
+	if (p->on_error)
+		p->on_error(p->ctx, 1, column, reason);
+	return p->failed = YW_EINVAL;
+}
+
 static bool ascii_ieq(const char *a, size_t n, const char *b)
 {
 	if (strlen(b) != n)
@@ -172,30 +182,28 @@ static int header_done(hotline_csv_t *p, size_t nfields)
 		field_t *f = &p->f[i];
 		p->map[i] = -1;
 		if (f->over) {
-			p->on_error ? p->on_error(p->ctx, 1, NULL, "表头的列名过长") : (void)0;
-			return p->failed = YW_EINVAL;
+			return header_error(p, NULL, "表头的列名过长");
 		}
 		if (!utf8_valid(f->buf ? f->buf : "", f->len)) {
-			p->on_error ? p->on_error(p->ctx, 1, NULL, "表头不是有效的UTF-8编码，请以UTF-8保存文件") : (void)0;
-			return p->failed = YW_EINVAL;
+			return header_error(p, NULL, "表头不是有效的UTF-8编码，"
+						       "请以UTF-8保存文件");
 		}
 		const char *s = f->buf ? f->buf : "";
 		size_t n = f->len;
 		trim(&s, &n);
 		for (int c = 0; c < HOTLINE_CSV_NCOL; c++) {
-			if (!ascii_ieq(s, n, col_names[c]) && !(n == strlen(col_names_zh[c]) && memcmp(s, col_names_zh[c], n) == 0))
+			bool zh = n == strlen(col_names_zh[c]) && memcmp(s, col_names_zh[c], n) == 0;
+			if (!zh && !ascii_ieq(s, n, col_names[c]))
 				continue;
 			if (seen[c]) {
-				p->on_error ? p->on_error(p->ctx, 1, col_names[c], "表头中该列重复") : (void)0;
-				return p->failed = YW_EINVAL;
+				return header_error(p, col_names[c], "表头中该列重复");
 			}
 			seen[c] = true;
 			p->map[i] = c;
 		}
 	}
 	if (!seen[HOTLINE_CSV_TEXT] || (!seen[HOTLINE_CSV_MATTER] && !seen[HOTLINE_CSV_UNIT])) {
-		p->on_error ? p->on_error(p->ctx, 1, NULL, want) : (void)0;
-		return p->failed = YW_EINVAL;
+		return header_error(p, NULL, want);
 	}
 	return 0;
 }
@@ -209,8 +217,7 @@ static int row_done(hotline_csv_t *p)
 		goto next;
 	if (!p->have_header) {
 		if (nfields > HOTLINE_CSV_COLUMNS_MAX || p->extra) {
-			p->on_error ? p->on_error(p->ctx, 1, NULL, "表头的列数过多") : (void)0;
-			rc = p->failed = YW_EINVAL;
+			rc = header_error(p, NULL, "表头的列数过多");
 		} else
 			rc = header_done(p, nfields);
 		goto next;
@@ -235,7 +242,8 @@ static int row_done(hotline_csv_t *p)
 			goto next;
 		}
 		if (!utf8_valid(f->buf ? f->buf : "", f->len)) {
-			snprintf(reason, sizeof reason, "%s不是有效的UTF-8编码（或含有空字符）", col_labels[c]);
+			snprintf(reason, sizeof reason, "%s不是有效的UTF-8编码"
+							"（或含有空字符）", col_labels[c]);
 			error(p, c, reason);
 			goto next;
 		}
@@ -258,7 +266,8 @@ static int row_done(hotline_csv_t *p)
 	}
 	if (r.len[HOTLINE_CSV_CREATED_AT] &&
 	    hotline_csv_parse_time(r.col[HOTLINE_CSV_CREATED_AT], r.len[HOTLINE_CSV_CREATED_AT], &r.created_at) != 0) {
-		error(p, HOTLINE_CSV_CREATED_AT, "创建时间无法识别，应为“2024-03-05 14:30:00”的格式，年份在1990至2100之间");
+		error(p, HOTLINE_CSV_CREATED_AT,
+		      "创建时间无法识别，应为“2024-03-05 14:30:00”的格式，年份在1990至2100之间");
 		goto next;
 	}
 	p->stats.accepted++;
@@ -371,8 +380,7 @@ int hotline_csv_finish(hotline_csv_t *p)
 	}
 	if (p->st == QUOTED) {
 		if (!p->have_header) {
-			p->on_error ? p->on_error(p->ctx, 1, NULL, "表头的引号未闭合") : (void)0;
-			return p->failed = YW_EINVAL;
+			return header_error(p, NULL, "表头的引号未闭合");
 		}
 		p->stats.rows++;
 		error(p, -1, "引号未闭合：该行从此处到文件末尾都在一对英文双引号之内");
@@ -384,8 +392,7 @@ int hotline_csv_finish(hotline_csv_t *p)
 			return rc;
 	}
 	if (!p->have_header) {
-		p->on_error ? p->on_error(p->ctx, 1, NULL, "文件为空，缺少表头") : (void)0;
-		return p->failed = YW_EINVAL;
+		return header_error(p, NULL, "文件为空，缺少表头");
 	}
 	return 0;
 }

@@ -22,7 +22,7 @@
 #include "platform/routes.h"
 
 enum {
-	TRAIN_MAX = 200000,     /* the newest closed orders and history rows it learns from */
+	TRAIN_MAX = 100000,     /* the newest closed orders and history rows it learns from (~120 MB) */
 	WATCH_EVERY_S = 30,     /* how often the watcher looks for new training data */
 	RETRAIN_EVERY_S = 300,  /* while orders keep closing, at most one training per 5 minutes */
 	QUERY_TEXT_MAX = 2000,  /* bytes of text= (about 660 characters; a GET's URL fits in 8 KiB, 414 beyond) */

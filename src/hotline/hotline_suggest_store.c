@@ -60,8 +60,8 @@ int hotline_training_load(db_t *db, size_t max, hotline_training_t *out)
 	loader_t l = {.t = out};
 	int rc;
 	db_stmt_t *st = db_prepare(db, "SELECT title, text, matter_id, unit_id FROM hotline_orders"
-				       " WHERE state IN ('closed', 'visited') AND (matter_id IS NOT NULL OR unit_id IS NOT NULL)"
-				       " ORDER BY updated_at DESC, id DESC LIMIT :max");
+				       " WHERE state IN ('closed', 'visited')"
+				       " AND (matter_id IS NOT NULL OR unit_id IS NOT NULL) ORDER BY updated_at DESC, id DESC LIMIT :max");
 	db_bind_int(st, "max", (int64_t)max);
 	while ((rc = db_step(st)) == DB_ROW)
 		add(&l, db_col_text(st, 0), db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
@@ -97,21 +97,17 @@ void hotline_training_free(hotline_training_t *t)
 
 int hotline_training_stamp(db_t *db, int64_t *orders, int64_t *history)
 {
-	db_stmt_t *st = db_prepare(db,
-				   "SELECT (SELECT COUNT(*) FROM hotline_orders WHERE state IN ('closed', 'visited')) AS a,"
-				   " (SELECT COALESCE(MAX(updated_at), 0) FROM hotline_orders"
-				   "  WHERE state IN ('closed', 'visited')) AS b,"
-				   " (SELECT COUNT(*) FROM hotline_history) AS c,"
-				   " (SELECT COALESCE(MAX(id), 0) FROM hotline_history) AS d");
+	/* Every step of the loop (办结 and 回访 among them) adds a row to hotline_steps, so its last id
+	 * moves whenever an order may have closed: one index lookup, however many orders there are. */
+	db_stmt_t *st = db_prepare(db, "SELECT (SELECT COALESCE(MAX(id), 0) FROM hotline_steps) AS a,"
+				       " (SELECT COUNT(*) FROM hotline_history) AS c,"
+				       " (SELECT COALESCE(MAX(id), 0) FROM hotline_history) AS d");
 	int rc = db_one(st);
 	if (rc)
 		return rc;
-	uint64_t h[2] = {1469598103934665603ULL, 1469598103934665603ULL};
-	for (int i = 0; i < 4; i++)
-		h[i / 2] = (h[i / 2] ^ (uint64_t)db_col_int(st, i)) * 1099511628211ULL;
+	*orders = db_col_int(st, 0);
+	*history = (db_col_int(st, 1) << 32) ^ db_col_int(st, 2);
 	db_reset(st);
-	*orders = (int64_t)(h[0] >> 1);
-	*history = (int64_t)(h[1] >> 1);
 	return 0;
 }
 
@@ -239,7 +235,8 @@ static int on_row(void *ctx, const hotline_csv_row_t *r)
 	} else if (*mname && !matter)
 		fprintf(im->err, "第%zu行 matter：事项“%s”不在事项分类中\n", r->row, mname);
 	if (*uname && !unit)
-		fprintf(im->err, "第%zu行 unit：承办单位“%s”不是本系统的单位（按单位全称或简称）\n", r->row, uname);
+		fprintf(im->err, "第%zu行 unit：承办单位“%s”不是本系统的单位（按单位全称或简称）\n", r->row,
+			uname);
 	if (!matter && !unit) {
 		fprintf(im->err, "第%zu行：事项和承办单位都无法识别，该行未导入\n", r->row);
 		im->skipped++;

@@ -20,8 +20,8 @@ typedef struct {
 int hotline_training_load(db_t *db, size_t max, hotline_training_t *out);
 void hotline_training_free(hotline_training_t *t);
 
-/* Figures that change when the training data does, read cheaply on every tick: *orders for the
- * closed orders (how many, the latest change), *history for the imported rows. */
+/* Figures that change when the training data does, cheap at any volume: *orders when a step of
+ * the loop was taken (the last step's id), *history when rows were imported or removed. */
 int hotline_training_stamp(db_t *db, int64_t *orders, int64_t *history);
 
 /* The answer of GET /api/v1/hotline/suggest: {"matters":[{"id","name","path","score"}],
