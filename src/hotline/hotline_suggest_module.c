@@ -16,6 +16,7 @@
 #include "hotline/hotline_suggest.h"
 #include "hotline/hotline_suggest_store.h"
 #include "platform/clock.h"
+#include "platform/config.h"
 #include "platform/err.h"
 #include "platform/http.h"
 #include "platform/log.h"
@@ -23,24 +24,25 @@
 
 enum {
 	TRAIN_MAX = 100000,     /* the newest closed orders and history rows it learns from (~120 MB) */
-	WATCH_EVERY_S = 30,     /* how often the watcher looks for new training data */
-	RETRAIN_EVERY_S = 300,  /* while orders keep closing, at most one training per 5 minutes */
+	WATCH_EVERY_S = 30,     /* how often the watcher looks for new training data (at most tick_seconds) */
+	RETRAIN_AFTER = 10,     /* while orders keep closing, one training per 10 looks (5 minutes) */
 	QUERY_TEXT_MAX = 2000,  /* bytes of text= (about 660 characters; a GET's URL fits in 8 KiB, 414 beyond) */
 };
 
 static hotline_slot_t slot;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 
-/* One look: retrains when the data changed (imported history at once, closed orders at most every
- * RETRAIN_EVERY_S). The figures are the watcher's own. */
-static void watch_once(db_t *db, int64_t now, int64_t *seen_orders, int64_t *seen_history, int64_t *trained_at)
+/* One look: retrains when the data changed (imported history at once, steps of the loop at most
+ * every RETRAIN_AFTER looks). The figures are the watcher's own. */
+static void watch_once(db_t *db, int64_t now, int64_t every, int64_t *seen_orders, int64_t *seen_history,
+		       int64_t *trained_at)
 {
 	int64_t orders, history;
 	if (hotline_training_stamp(db, &orders, &history) != 0)
 		return;
 	if (orders == *seen_orders && history == *seen_history)
 		return;
-	if (history == *seen_history && *seen_orders != -1 && now - *trained_at < RETRAIN_EVERY_S)
+	if (history == *seen_history && *seen_orders != -1 && now - *trained_at < RETRAIN_AFTER * every)
 		return;
 	hotline_training_t t;
 	if (hotline_training_load(db, TRAIN_MAX, &t) != 0)
@@ -65,9 +67,14 @@ static void *watcher(void *arg)
 	db_thread_reader();
 	db_t *db = db_thread();
 	int64_t seen_orders = -1, seen_history = -1, trained_at = 0;
+	/* tests set a short tick_seconds; the watcher follows it */
+	const yw_config_t *cfg = config_current();
+	unsigned every = cfg && cfg->tick_s < WATCH_EVERY_S ? cfg->tick_s : WATCH_EVERY_S;
+	if (every == 0)
+		every = 1;
 	for (;;) {
-		watch_once(db, yw_now(), &seen_orders, &seen_history, &trained_at);
-		struct timespec ts = {WATCH_EVERY_S, 0};
+		watch_once(db, yw_now(), every, &seen_orders, &seen_history, &trained_at);
+		struct timespec ts = {(time_t)every, 0};
 		nanosleep(&ts, NULL);
 	}
 	return NULL;

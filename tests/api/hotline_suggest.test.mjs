@@ -113,6 +113,29 @@ test('the model learns from closed orders and the imported history', async () =>
   assert.deepEqual([none.json.matters, none.json.units], [[], []]);
 });
 
+test('an order closed in the loop is learnt in the background', async () => {
+  const before = await trained();
+  const d = (await anon.get('/api/v1/departments')).json.items;
+  const cg = d.find((x) => x.name === '长沙市城市管理和综合执法局').id;
+  const c = await op.post('/api/v1/hotline/orders', {
+    channel: 'phone', category: 'complaint', caller_name: '李女士', caller_phone: '13973100001',
+    text: '芙蓉区某路口的磁浮站台电子屏全黑了，晚上看不清', district: '430102',
+  });
+  assert.equal(c.status, 201, c.text);
+  const id = c.json.id;
+  assert.equal((await op.post(`/api/v1/hotline/orders/${id}/dispatch`, { unit_id: cg })).status, 200);
+  assert.equal((await unit.post(`/api/v1/hotline/orders/${id}/sign`, {})).status, 200);
+  assert.equal((await unit.post(`/api/v1/hotline/orders/${id}/reply`, { text: '已安排维修人员更换电子屏，今晚恢复显示。' })).status, 200);
+  assert.equal((await op.post(`/api/v1/hotline/orders/${id}/review`, { approve: true })).status, 200);
+  // the watcher looks every tick_seconds (1 here) and retrains at most every 10 looks
+  for (let i = 0; i < 100; i++) {
+    const r = await ask(op, '停水');
+    if (r.json.trained_on === before + 1) return;
+    await new Promise((ok) => setTimeout(ok, 300));
+  }
+  assert.fail('the closed order was not learnt');
+});
+
 test('only the hotline operators may ask', async () => {
   assert.equal((await ask(anon, '停水')).status, 401);
   assert.equal((await ask(unit, '停水')).status, 403);
