@@ -341,10 +341,14 @@ static int demo_history(db_t *db)
 	yw_date_t today = date_today_local(now), first = today - 365;
 	cases_demo_t *cs = NULL;
 	hall_demo_t *hs = NULL;
+	hotline_demo_t *ls = NULL;
 	rc = cases_demo_year_begin(db, cal, today, 11, &cs);
 	if (!rc)
 		rc = hall_demo_year_begin(db, cal, today, 0.4, &hs);
-	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick};
+	if (!rc)
+		rc = hotline_demo_year_begin(db, cal, 3, &ls);
+	static int (*const jobs[])(db_t *, int64_t) = {supervision_tick, cases_parallel_tick, reviews_tick, hall_tick,
+							hotline_tick};
 	/* a fresh SQLite file the demo can simply make again: no fsync per day (PostgreSQL keeps its
 	 * server's own durability settings) */
 	bool sqlite = db_engine(db) == DB_SQLITE;
@@ -374,6 +378,8 @@ static int demo_history(db_t *db)
 			double f = weekday[date_weekday(d) % 7];
 			if (!rc)
 				rc = hall_demo_year_day(hs, d, f, d == today ? now : INT64_MAX / 2);
+			if (!rc)
+				rc = hotline_demo_year_day(ls, index - 1, t0, t1);
 		}
 		int c = db_group_commit(db);
 		rc = rc ? rc : c;
@@ -391,8 +397,10 @@ static int demo_history(db_t *db)
 	}
 	cases_demo_counts_t n = {0};
 	hall_demo_counts_t h = {0};
+	hotline_demo_counts_t l = {0};
 	cases_demo_year_end(cs, &n);
 	hall_demo_year_end(hs, &h);
+	hotline_demo_year_end(ls, &l);
 	calendar_release();
 	clock_gettime(CLOCK_MONOTONIC, &c1);
 	if (rc) {
@@ -411,6 +419,9 @@ static int demo_history(db_t *db)
 	       index, (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9, n.cases, n.accepted,
 	       n.decided, n.denied, n.refused, n.withdrawn, n.corrected, n.suspended, n.reviews, n.bad_reviews,
 	       (long long)cards, n.orders, h.tickets, h.served, h.no_shows, h.ratings, h.appointments);
+	printf("  %d hotline orders: %d 直接办结, %d 办结, %d 回访, %d 退单, %d 延期, %d 退回重办, %d 重办, %d 并单, %d 督办\n",
+	       l.orders, l.direct, l.closed, l.called_back, l.returned, l.extended, l.rejected, l.reopened, l.merged,
+	       l.supervised);
 	return 0;
 }
 
@@ -469,14 +480,16 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		printf("demo city created in %s: %d published items\n", db_label(cfg), items);
 		if (hall_demo_load(db) != 0)
 			fprintf(stderr, "yiwang: demo hall queues could not be loaded\n");
+		if (hotline_demo_matters(db) != 0)
+			fprintf(stderr, "yiwang: demo hotline matters could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
 		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
 			db_close(db);
 			return 1;
 		}
-		/* the hotline's matter classification; with the past year, orders in its inboxes */
-		if (hotline_demo_load(db, history && ncases == 0) != 0)
-			fprintf(stderr, "yiwang: demo hotline could not be loaded\n");
+		/* with the past year, hotline orders of the last days in the hotline inboxes */
+		if (history && ncases == 0 && hotline_demo_inbox(db) != 0)
+			fprintf(stderr, "yiwang: demo hotline orders could not be made\n");
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);

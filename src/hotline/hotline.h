@@ -108,9 +108,19 @@ int h_hotline_calls_list(http_req_t *req);
  * 0 on success, 2 for a usage error (usage written to stderr), 1 otherwise. */
 int hotline_cli(db_t *db, int argc, char **argv);
 
-/* The demo city's matter classification and, with inbox, orders of the last days in every state
- * waiting in the demo hotline accounts' inboxes (hotline_demo.c). */
-int hotline_demo_load(db_t *db, bool inbox);
+/* The demo city (hotline_demo.c): the matter classification; orders of the last days in every
+ * state waiting in the demo hotline accounts' inboxes; and the past year, played out one working
+ * day at a time (begin, then day for each working day in order with its office hours t0..t1,
+ * then end with the counts). */
+int hotline_demo_matters(db_t *db);
+int hotline_demo_inbox(db_t *db);
+typedef struct hotline_demo hotline_demo_t;
+typedef struct hotline_demo_counts {
+	int orders, direct, returned, extended, rejected, closed, called_back, reopened, merged, supervised;
+} hotline_demo_counts_t;
+int hotline_demo_year_begin(db_t *db, const calendar_t *cal, int per_day, hotline_demo_t **out);
+int hotline_demo_year_day(hotline_demo_t *s, int day, int64_t t0, int64_t t1);
+void hotline_demo_year_end(hotline_demo_t *s, hotline_demo_counts_t *counts);
 
 /* Background job (ticker.h): the stored signal of open orders follows their due time. */
 int hotline_tick(db_t *db, int64_t now);

@@ -852,7 +852,7 @@ static int op_return(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *
 	db_bind_int(st, "unit_id", x->actor->dept_id);
 	db_bind_text(st, "reason", p->note);
 	db_bind_id(st, "suggested", p->suggested);
-	db_bind_int(st, "by", x->actor->id);
+	db_bind_id(st, "by", x->actor->id);
 	db_bind_int(st, "now", x->now);
 	if ((rc = db_one(st)) != 0)
 		return rc == YW_ENOTFOUND ? YW_EDB : rc;
@@ -936,7 +936,7 @@ static int op_extension(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_
 	db_bind_int(st, "days", p->days);
 	db_bind_int(st, "hours", p->hours);
 	db_bind_text(st, "reason", p->note);
-	db_bind_int(st, "by", x->actor->id);
+	db_bind_id(st, "by", x->actor->id);
 	db_bind_int(st, "now", x->now);
 	db_bind_int(st, "due", o->due_at);
 	if ((rc = db_one(st)) != 0)

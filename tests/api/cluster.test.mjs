@@ -287,7 +287,7 @@ test('kill -9 of a node during writes loses nothing acknowledged; its background
   // B takes the jobs over (PostgreSQL ends the dead node's session, freeing its locks)
   while (!/background job hall runs on this server/.test(nodeB.log) && performance.now() - killedAt < 10000) await sleep(100);
   const tookMs = Math.round(performance.now() - killedAt);
-  for (const job of ['hall', 'stats', 'supervision', 'files', 'cases.parallel', 'reviews'])
+  for (const job of ['hall', 'stats', 'supervision', 'files', 'cases.parallel', 'reviews', 'hotline'])
     assert.match(nodeB.log, new RegExp(`background job ${job.replace('.', '\\.')} runs on this server`), `${job} moved (${tookMs} ms)`);
   assert.ok(tookMs < 5000, `jobs moved in ${tookMs} ms`);
   t.diagnostic(`${acked.length} acknowledged tickets kept; jobs moved to node B in ${tookMs} ms`);
@@ -300,7 +300,7 @@ test('a node whose database connections are all cut (as in a failover) listens a
   const jobLocks = () => Number(execFileSync('psql', [dbUrl, '-Atc',
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 31095 AND objsubid = 1 " +
     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"], { encoding: 'utf8' }).trim());
-  assert.equal(jobLocks(), 6, 'node B holds the six jobs');
+  assert.equal(jobLocks(), 7, 'node B holds the seven jobs');
   const b = await board(nodeB.base).ready;
   const clerk = await login(nodeB, 'window21');
   const logBefore = nodeB.log.length;
@@ -325,6 +325,6 @@ test('a node whose database connections are all cut (as in a failover) listens a
   await b.until((x) => x.events.some((e) => e.event === 'call' && e.data.number === number), 1000);
   b.close();
   assert.match(nodeB.log.slice(logBefore), /events: the listening connection failed; reconnecting/);
-  for (let i = 0; i < 30 && jobLocks() !== 6; i++) await sleep(100);
-  assert.equal(jobLocks(), 6, 'the jobs are held again');
+  for (let i = 0; i < 30 && jobLocks() !== 7; i++) await sleep(100);
+  assert.equal(jobLocks(), 7, 'the jobs are held again');
 });
