@@ -21,6 +21,7 @@
 #include "files/files.h"
 #include "hall/hall.h"
 #include "hotline/hotline.h"
+#include "hotline/hotline_suggest_store.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -57,7 +58,9 @@ static const char usage[] =
 	"  user list\n"
 	"  import FILE [--publish] [--staff-password P]  import a catalogue (docs/catalog-format.md)\n"
 	"  export [--all] [--xlsx FILE]               write the catalogue as JSON to stdout, or XLSX\n"
-	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
+	"  hotline import-history FILE.csv [--source NAME]  a former system's closed 12345 orders (title,\n"
+	"                                             text, category, matter, unit, created_at) for the\n"
+	"                                             dispatch suggestions to learn from\n"	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
 	"                                             records: the database is for benchmarks only)\n"
 	"  backup DEST                                consistent online copy of the database\n"
 	"  copy --to TARGET                           copy the whole city (ids, audit chain, key) from --db\n"
@@ -196,6 +199,7 @@ static void register_modules(void)
 	disclosure_module_register();
 	disclosure_report_module_register();
 	hotline_module_register();
+	hotline_suggest_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -577,7 +581,8 @@ static int cmd_hotline(yw_config_t *cfg, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	int rc = hotline_cli(db, argc - 1, argv + 1);
+	int rc = strcmp(argv[1], "import-history") == 0 ? hotline_suggest_cli(db, argc - 1, argv + 1)
+							 : hotline_cli(db, argc - 1, argv + 1);
 	db_close(db);
 	return rc;
 }

@@ -527,6 +527,12 @@ const char *const yw_migrations[] = {
 	" ended_at INTEGER, recording_url TEXT NOT NULL DEFAULT '', order_id INTEGER REFERENCES hotline_orders(id),"
 	" received_at INTEGER NOT NULL, UNIQUE(client_id, call_id));"
 	"CREATE INDEX hotline_call_events_caller ON hotline_call_events(caller, started_at);",
+	/* 16: hotline: a former system's closed orders (`yiwang hotline import-history`): training data of the dispatch
+	 * suggestion only, never part of the loop, the rankings or the statistics. */
+	"CREATE TABLE hotline_history(id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,"
+	" category TEXT NOT NULL DEFAULT '', matter_id INTEGER REFERENCES hotline_matters(id),"
+	" unit_id INTEGER REFERENCES departments(id), created_at INTEGER, source TEXT NOT NULL DEFAULT '',"
+	" imported_at INTEGER NOT NULL);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -117,6 +117,7 @@ const EXPECTED = {
   'GET /api/v1/hotline/settings': 'hotline.view', 'GET /api/v1/hotline/calls': 'hotline.operate',
   'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
   'GET /api/v1/hotline/public/orders/{number}': 'public',
+  'GET /api/v1/hotline/suggest': 'hotline.operate', // dispatch suggestion (hotline_suggest_module.c)
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
