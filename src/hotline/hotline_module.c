@@ -44,6 +44,8 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/hotline/public/orders/{number}", PERM_PUBLIC, h_hotline_public_get},
 	/* Open311 GeoReport v2 (docs/api.md): public reading; posting with a client's api_key, checked by
 	 * the handler, and limited per address like every anonymous write */
+	{"GET", "/open311/discovery.json", PERM_PUBLIC, h_open311_discovery},
+	{"GET", "/open311/discovery.xml", PERM_PUBLIC, h_open311_discovery},
 	{"GET", "/open311/v2/services.json", PERM_PUBLIC, h_open311_services},
 	{"GET", "/open311/v2/services.xml", PERM_PUBLIC, h_open311_services},
 	{"GET", "/open311/v2/services/{code}", PERM_PUBLIC, h_open311_service},

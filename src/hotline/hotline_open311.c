@@ -327,6 +327,10 @@ static const char *singular(const char *plural)
 		return "attribute";
 	if (strcmp(plural, "values") == 0)
 		return "value";
+	if (strcmp(plural, "endpoints") == 0)
+		return "endpoint";
+	if (strcmp(plural, "formats") == 0)
+		return "format";
 	return "item";
 }
 
@@ -359,7 +363,7 @@ static void element(xbuf_t *b, const char *name, json_t *v, int depth)
 		puts_(b, num);
 		break;
 	case JSON_REAL:
-		snprintf(num, sizeof num, "%.7g", json_real_value(v));
+		snprintf(num, sizeof num, "%.15g", json_real_value(v));
 		puts_(b, num);
 		break;
 	case JSON_TRUE: puts_(b, "true"); break;

@@ -48,10 +48,10 @@ int o311_id_list(const char *s, char *buf, size_t bufsz, const char **ids, int m
 char o311_split_format(const char *seg, char name[64]);
 
 /* A GeoReport answer as XML: the array `items` under <root>, each element <item> (an object:
- * its members directly under <root>); nested arrays
- * ("attributes", "values") have the singular element names of the specification. Strings are
- * escaped (& < > " '), characters XML 1.0 does not allow are dropped, null is an empty element.
- * The caller frees the result. */
+ * its members directly under <root>); nested arrays ("attributes", "values", "endpoints",
+ * "formats") have the singular element names of the specification. Strings are escaped
+ * (& < > " '), characters XML 1.0 does not allow are dropped, null is an empty element. The
+ * caller frees the result. */
 char *o311_xml(const char *root, const char *item, json_t *items);
 
 /* ---- the store (hotline_georeport_store.c: a store's name has no digits, tests/lint) ---- */
@@ -75,6 +75,7 @@ typedef struct open311_filter {
 int open311_requests(db_t *db, const open311_filter_t *f, json_t **out);
 
 /* ---- routes (hotline_open311_http.c) ---- */
+int h_open311_discovery(http_req_t *req);
 int h_open311_services(http_req_t *req);
 int h_open311_service(http_req_t *req);
 int h_open311_requests(http_req_t *req);

@@ -3,6 +3,7 @@
  * public; posting needs an Open311 client's api_key (`yiwang open311 key add NAME`) and is limited
  * per address like every anonymous write (the dispatcher does it: these routes are public). */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,31 @@ static bool jurisdiction_ok(http_req_t *req, const o311_form_t *form)
 		if (!jurisdiction_ok(req, form))                                                                      \
 			return o311_fail(req, fmt, 404, "jurisdiction_id 不是本平台的辖区");                          \
 	} while (0)
+
+/* ---- service discovery ---- */
+
+static int64_t g_started;
+static pthread_once_t g_started_once = PTHREAD_ONCE_INIT;
+static void mark_started(void) { g_started = yw_now(); }
+
+/* The service discovery document (/open311/discovery.json|.xml): one production GeoReport v2
+ * endpoint at the public origin. Its changeset is when this server began serving it (the
+ * document follows the configuration, read at start). */
+int h_open311_discovery(http_req_t *req)
+{
+	char fmt = path_format(req);
+	pthread_once(&g_started_once, mark_started);
+	char t[26];
+	o311_format_datetime(g_started, t);
+	json_t *d = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s+, s:s, s:s, s:[s, s]}]}", "changeset", t, "contact",
+			      "12345市民服务热线", "key_service", "提交服务请求所需的 api_key 由平台管理员发放", "endpoints",
+			      "specification", "http://wiki.open311.org/GeoReport_v2", "url", http_public_origin(),
+			      "/open311/v2", "changeset", t, "type", "production", "formats", "application/json",
+			      "text/xml");
+	if (!d)
+		return YW_EIO;
+	return answer(req, fmt, 200, "discovery", NULL, d);
+}
 
 /* ---- services ---- */
 

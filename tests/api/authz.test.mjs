@@ -119,6 +119,7 @@ const EXPECTED = {
   'GET /api/v1/hotline/public/orders/{number}': 'public',
   // Open311 GeoReport v2 (docs/api.md): public; a POST's api_key is checked by the handler, and the
   // matrix's JSON body is refused (400) before it
+  'GET /open311/discovery.json': 'public', 'GET /open311/discovery.xml': 'public',
   'GET /open311/v2/services.json': 'public', 'GET /open311/v2/services.xml': 'public',
   'GET /open311/v2/services/{code}': 'public', 'GET /open311/v2/requests.json': 'public',
   'GET /open311/v2/requests.xml': 'public', 'POST /open311/v2/requests.json': 'public',

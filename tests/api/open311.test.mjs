@@ -59,6 +59,21 @@ test('services: leaf matters with their group, JSON and XML', async () => {
   assert.ok(x.text.includes('<metadata>true</metadata><type>realtime</type>'));
 });
 
+test('service discovery: one production GeoReport v2 endpoint at the public origin', async () => {
+  const r = await anon.get('/open311/discovery.json');
+  assert.equal(r.status, 200);
+  assert.match(r.json.changeset, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+  assert.equal(r.json.endpoints.length, 1);
+  const e = r.json.endpoints[0];
+  assert.equal(e.specification, 'http://wiki.open311.org/GeoReport_v2');
+  assert.equal(e.type, 'production');
+  assert.match(e.url, /^https?:\/\/.+\/open311\/v2$/);
+  assert.deepEqual(e.formats, ['application/json', 'text/xml']);
+  const x = await anon.get('/open311/discovery.xml');
+  assert.ok(x.text.includes('<endpoints><endpoint><specification>http://wiki.open311.org/GeoReport_v2</specification>'));
+  assert.ok(x.text.includes('<formats><format>application/json</format><format>text/xml</format></formats>'));
+});
+
 test('service definition: the order attributes, JSON and XML; unknown codes and formats', async () => {
   const r = await anon.get(`/open311/v2/services/${leaf.id}.json`);
   assert.equal(r.status, 200);
@@ -212,6 +227,9 @@ test('posting in XML, address only, urgent and confidential, XML escaping', asyn
   const x = await anon.get(`/open311/v2/requests/${id}.xml`);
   assert.ok(x.text.includes('<description>路灯&lt;不亮&gt; &amp; &quot;闪烁&quot; &apos;三天&apos;了</description>'), x.text);
   assert.ok(x.text.includes('<lat></lat><long></long>'));
+  const precise = await post('json', base({ lat: '28.1234567', long: '112.9876543' }));
+  const px = await anon.get(`/open311/v2/requests/${precise.json[0].service_request_id}.xml`);
+  assert.ok(px.text.includes('<lat>28.1234567</lat><long>112.9876543</long>'), 'coordinates keep their digits');
   const j = await anon.get(`/open311/v2/requests/${id}.json`);
   assert.equal(j.json[0].description, '路灯<不亮> & "闪烁" \'三天\'了');
   // confidential: no text, place or reply in public

@@ -33,6 +33,13 @@ before(async () => {
 after(() => srv.stop());
 
 test('the npm Open311 client: services, definition, post, read, token, closed', async () => {
+  // service discovery finds the endpoint and its format
+  const finder = new Open311({ discovery: `${srv.base}/open311/discovery.json` });
+  const disc = await new Promise((resolve, reject) => finder.serviceDiscovery({ cache: true }, (err, d) => (err ? reject(new Error(String(d))) : resolve(d))));
+  assert.equal(disc.endpoints[0].type, 'production');
+  assert.match(finder.endpoint, /\/open311\/v2\/$/);
+  assert.equal(finder.format, 'json');
+
   const services = await call(client.serviceList);
   const s = services.find((x) => x.service_code === String(leaf.id));
   assert.equal(s.service_name, leaf.name);
