@@ -22,6 +22,7 @@
 #include "hall/hall.h"
 #include "hotline/hotline.h"
 #include "hotline/hotline_suggest_store.h"
+#include "hotline/hotline_open311.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -76,6 +77,8 @@ static const char usage[] =
 	"  audit rotate-key                           add a new audit key to the key file and key the chain\n"
 	"                                             with it from now on (server stopped)\n"
 	"  audit tables                               the audited tables\n"
+	"  open311 key add NAME | key list | key revoke ID\n"
+	"                                             Open311 clients' API keys (a new key is printed once)\n"
 	"  routes                                     print the route table as JSON\n"
 	"  --help, --version\n"
 	"\n"
@@ -583,6 +586,24 @@ static int cmd_hotline(yw_config_t *cfg, int argc, char **argv)
 	}
 	int rc = strcmp(argv[1], "import-history") == 0 ? hotline_suggest_cli(db, argc - 1, argv + 1)
 							 : hotline_cli(db, argc - 1, argv + 1);
+	db_close(db);
+	return rc;
+}
+
+static int cmd_open311(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	if (open_audit_key(cfg, db)) {
+		db_close(db);
+		return 1;
+	}
+	int rc = open311_cli(db, argc - 1, argv + 1);
 	db_close(db);
 	return rc;
 }
@@ -1115,6 +1136,8 @@ int main(int argc, char **argv)
 		rc = cmd_routes();
 	else if (strcmp(cmd, "hotline") == 0)
 		rc = cmd_hotline(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "open311") == 0)
+		rc = cmd_open311(&cfg, sub_argc, sub_argv);
 	else {
 		fprintf(stderr, "yiwang: unknown command %s\n\n%s", cmd, usage);
 		rc = 2;

@@ -118,6 +118,14 @@ const EXPECTED = {
   'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
   'GET /api/v1/hotline/public/orders/{number}': 'public',
   'GET /api/v1/hotline/suggest': 'hotline.operate', // dispatch suggestion (hotline_suggest_module.c)
+  // Open311 GeoReport v2 (docs/api.md): public; a POST's api_key is checked by the handler, and the
+  // matrix's JSON body is refused (400) before it
+  'GET /open311/discovery.json': 'public', 'GET /open311/discovery.xml': 'public',
+  'GET /open311/v2/services.json': 'public', 'GET /open311/v2/services.xml': 'public',
+  'GET /open311/v2/services/{code}': 'public', 'GET /open311/v2/requests.json': 'public',
+  'GET /open311/v2/requests.xml': 'public', 'POST /open311/v2/requests.json': 'public',
+  'POST /open311/v2/requests.xml': 'public', 'GET /open311/v2/requests/{id}': 'public',
+  'GET /open311/v2/tokens/{token}': 'public',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
