@@ -82,6 +82,7 @@ static const audited_t audited[] = {
 	AUDITED("disclosure_fees", "id", NULL),
 	AUDITED("disclosure_remedies", "id", NULL),
 	AUDITED("disclosure_figures", "id", NULL),
+	AUDITED("disclosure_reports", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 
