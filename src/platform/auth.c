@@ -49,6 +49,7 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_DISCLOSURE_HANDLE] = ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
 	[PERM_DISCLOSURE_CONFIG] = ROLE_CENTER_ADMIN,
 	[PERM_DISCLOSURE_APPLY] = ROLE_APPLICANT | ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
+	[PERM_FILE_UPLOAD] = ROLE_APPLICANT | ROLE_CLERK | ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -74,6 +75,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_DISCLOSURE_HANDLE] = "disclosure.handle",
 	[PERM_DISCLOSURE_CONFIG] = "disclosure.config",
 	[PERM_DISCLOSURE_APPLY] = "disclosure.apply",
+	[PERM_FILE_UPLOAD] = "file.upload",
 };
 
 const char *auth_perm_name(enum perm p)

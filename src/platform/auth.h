@@ -49,6 +49,8 @@ enum perm {
 	PERM_DISCLOSURE_HANDLE, /* 政府信息公开: an organ's documents and requests (officers their organ's, the centre all) */
 	PERM_DISCLOSURE_CONFIG, /* 政府信息公开: the category tree (the centre) */
 	PERM_DISCLOSURE_APPLY,  /* 政府信息公开 requests: applicants online, the organ's officers for the other channels */
+	PERM_FILE_UPLOAD, /* upload a file (POST /api/v1/files): those who attach files to cases (case.apply) and to
+			     disclosure documents (disclosure.handle); an upload is readable by its uploader only until attached */
 	PERM__COUNT
 };
 

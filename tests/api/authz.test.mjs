@@ -51,7 +51,7 @@ const EXPECTED = {
   // disclosure annual report: officers (own organ) and the centre
   'GET /api/v1/disclosure/report': 'disclosure.handle',
   // uploads, case files, profiles (src/files)
-  'POST /api/v1/files': 'case.apply', 'GET /api/v1/files/{id}': 'signed_in',
+  'POST /api/v1/files': 'file.upload', 'GET /api/v1/files/{id}': 'signed_in',
   'POST /api/v1/cases/{id}/files': 'case.apply', 'GET /api/v1/cases/{id}/files': 'signed_in',
   'GET /api/v1/me/profile': 'signed_in', 'PUT /api/v1/me/profile': 'signed_in',
   // service hall (src/hall)
@@ -124,6 +124,7 @@ const HOLDERS = {
   'supervision.view': ['supervisor', 'center_admin', 'dept_admin', 'approver'],
   'disclosure.handle': ['disclosure_officer', 'center_admin'], 'disclosure.config': ['center_admin'],
   'disclosure.apply': ['applicant', 'disclosure_officer', 'center_admin'],
+  'file.upload': ['applicant', 'clerk', 'disclosure_officer', 'center_admin'],
 };
 
 // One demo account per role.
