@@ -875,6 +875,18 @@ int disclosure_doc_edit(db_t *db, const auth_user_t *actor, int64_t id, json_t *
 		return YW_ENOTFOUND;
 	if (strcmp(d.latest_state, "review") == 0)
 		return YW_ECONFLICT;
+	/* an annual report, once published, never changes (its text is the report's: disclosure_annual_store.c) */
+	if (d.published_id) {
+		db_stmt_t *st = db_prepare(db, "SELECT 1 FROM disclosure_reports WHERE document_id = :id");
+		db_bind_int(st, "id", id);
+		rc = db_one(st);
+		if (rc == 0) {
+			db_reset(st);
+			return YW_ECONFLICT;
+		}
+		if (rc != YW_ENOTFOUND)
+			return rc;
+	}
 	/* the base: the draft being edited, else the latest version (published, withdrawn, superseded) */
 	json_t *base;
 	if ((rc = version_by_id(db, d.working_id ? d.working_id : d.latest_id, true, &base)) != 0)
@@ -1204,7 +1216,7 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 }
 
 int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t upload_id, char sha_hex[65],
-			char mime[64], char name[256])
+			char mime[128], char name[256])
 {
 	doc_row_t d;
 	int rc = load_doc(db, id, &d);
@@ -1221,7 +1233,7 @@ int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t 
 	if ((rc = db_one(st)) != 0)
 		return rc;
 	snprintf(sha_hex, 65, "%s", db_col_text(st, 0));
-	snprintf(mime, 64, "%s", db_col_text(st, 1));
+	snprintf(mime, 128, "%s", db_col_text(st, 1));
 	snprintf(name, 256, "%s", db_col_text(st, 2));
 	db_reset(st);
 	return 0;

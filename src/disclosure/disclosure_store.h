@@ -60,7 +60,7 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		       const char **why);
 /* The attachment upload_id of a document the actor may read (published, or in scope). */
 int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t upload_id, char sha_hex[65],
-			char mime[64], char name[256]);
+			char mime[128], char name[256]);
 
 /* ---- requests (依申请公开) ---- */
 /* Files a request: an applicant online (identity from the account), an officer or the centre for

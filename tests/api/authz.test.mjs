@@ -49,7 +49,9 @@ const EXPECTED = {
   'GET /api/v1/stats/summary': 'stats.view', 'GET /api/v1/stats/dashboard': 'stats.view',
   'GET /api/v1/stats/report': 'stats.view', 'GET /api/v1/stats/export.xlsx': 'stats.view',
   // disclosure annual report: officers (own organ) and the centre
-  'GET /api/v1/disclosure/report': 'disclosure.handle',
+  'GET /api/v1/disclosure/report': 'disclosure.handle', 'GET /api/v1/disclosure/reports/{year}': 'disclosure.handle',
+  'PUT /api/v1/disclosure/reports/{year}': 'disclosure.handle',
+  'POST /api/v1/disclosure/reports/{year}/publish': 'disclosure.handle',
   // uploads, case files, profiles (src/files)
   'POST /api/v1/files': 'file.upload', 'GET /api/v1/files/{id}': 'signed_in',
   'POST /api/v1/cases/{id}/files': 'case.apply', 'GET /api/v1/cases/{id}/files': 'signed_in',
