@@ -19,6 +19,13 @@
 int disclosure_store_seed(db_t *db);
 /* The demo city's part (disclosure_demo.c): the seed in a transaction of its own. */
 int disclosure_demo_load(db_t *db);
+/* The demo's history of disclosure (disclosure_demo.c): the organs' documents, requests on every
+ * path and with every result, remedies and table 二's figures, from December three years back to
+ * today, day by day with the clock pinned (yw_clock_set), through the store functions. */
+typedef struct disclosure_demo_counts {
+	int requests, replied, remedies, documents, versions, open, skipped;
+} disclosure_demo_counts_t;
+int disclosure_demo_year(db_t *db, disclosure_demo_counts_t *out);
 
 /* ---- categories and organs ---- */
 int disclosure_categories_list(db_t *db, bool all, json_t **out);
