@@ -155,7 +155,7 @@ static void put_rows(FILE *b, const json_t *rows, const json_t *columns, const c
 		fputs(indent, b);
 		if (no && *no)
 			fprintf(b, "%s%s", no, strncmp(no, "（", strlen("（")) == 0 ? "" : (unsigned char)no[0] < 0x80 ? ". " : "、");
-		if (group)
+		if (group && label && strcmp(group, label) != 0)
 			fprintf(b, "%s·", group);
 		fputs(label ? label : "", b);
 		json_t *vals = json_object_get(r, "values");
