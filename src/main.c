@@ -444,6 +444,25 @@ static int demo_history(db_t *db)
 	return 0;
 }
 
+/* The demo city's disclosure since December three years back (disclosure_demo.c). */
+static int demo_disclosure(db_t *db)
+{
+	struct timespec c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &c0);
+	disclosure_demo_counts_t n;
+	int rc = disclosure_demo_year(db, &n);
+	clock_gettime(CLOCK_MONOTONIC, &c1);
+	if (rc) {
+		fprintf(stderr, "yiwang: the demo disclosure stopped (%d)\n", rc);
+		return rc;
+	}
+	printf("government information disclosure in %.1f s: %d requests (%d replied), %d reconsiderations and suits, "
+	       "%d documents (%d versions published)\n",
+	       (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9, n.requests, n.replied,
+	       n.remedies, n.documents, n.versions);
+	return 0;
+}
+
 static int print_demo_account(void *arg, const org_account_t *a)
 {
 	(void)arg;
@@ -543,6 +562,10 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		/* with the past year, hotline orders of the last days in the hotline inboxes */
 		if (history && ncases == 0 && hotline_demo_inbox(db) != 0)
 			fprintf(stderr, "yiwang: demo hotline orders could not be made\n");
+		if (history && ncases == 0 && (rc = demo_disclosure(db)) != 0) {
+			db_close(db);
+			return 1;
+		}
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);

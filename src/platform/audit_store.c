@@ -102,6 +102,7 @@ static const audited_t audited[] = {
 	AUDITED("hotline_clients", "id", "key_hash"),
 	AUDITED("hotline_call_events", "id", NULL),
 	AUDITED("hotline_history", "id", NULL),
+	AUDITED("disclosure_reports", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

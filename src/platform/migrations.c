@@ -533,6 +533,17 @@ const char *const yw_migrations[] = {
 	" category TEXT NOT NULL DEFAULT '', matter_id INTEGER REFERENCES hotline_matters(id),"
 	" unit_id INTEGER REFERENCES departments(id), created_at INTEGER, source TEXT NOT NULL DEFAULT '',"
 	" imported_at INTEGER NOT NULL);",
+
+	/* 17: disclosure and supervision. Cards and 督办 orders on a disclosure request's clock (the
+	 * card's department is the request's organ), issued once per (request, kind); and the annual
+	 * report (年度报告) as the officer edited it, one per organ and year, published as a document of
+	 * 主动公开 (document_id; published once that document has a published version). */
+	"ALTER TABLE cards ADD COLUMN disclosure_request_id INTEGER REFERENCES disclosure_requests(id);"
+	"CREATE UNIQUE INDEX cards_disclosure ON cards(disclosure_request_id, kind) WHERE disclosure_request_id IS NOT NULL;"
+	"ALTER TABLE supervision_orders ADD COLUMN disclosure_request_id INTEGER REFERENCES disclosure_requests(id);"
+	"CREATE TABLE disclosure_reports(id INTEGER PRIMARY KEY, dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" year INTEGER NOT NULL, content TEXT NOT NULL, document_id INTEGER REFERENCES disclosure_documents(id),"
+	" updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL, UNIQUE(dept_id, year));",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -49,9 +49,11 @@ const EXPECTED = {
   'GET /api/v1/stats/summary': 'stats.view', 'GET /api/v1/stats/dashboard': 'stats.view',
   'GET /api/v1/stats/report': 'stats.view', 'GET /api/v1/stats/export.xlsx': 'stats.view',
   // disclosure annual report: officers (own organ) and the centre
-  'GET /api/v1/disclosure/report': 'disclosure.handle',
+  'GET /api/v1/disclosure/report': 'disclosure.handle', 'GET /api/v1/disclosure/reports/{year}': 'disclosure.handle',
+  'PUT /api/v1/disclosure/reports/{year}': 'disclosure.handle',
+  'POST /api/v1/disclosure/reports/{year}/publish': 'disclosure.handle',
   // uploads, case files, profiles (src/files)
-  'POST /api/v1/files': 'case.apply', 'GET /api/v1/files/{id}': 'signed_in',
+  'POST /api/v1/files': 'file.upload', 'GET /api/v1/files/{id}': 'signed_in',
   'POST /api/v1/cases/{id}/files': 'case.apply', 'GET /api/v1/cases/{id}/files': 'signed_in',
   'GET /api/v1/me/profile': 'signed_in', 'PUT /api/v1/me/profile': 'signed_in',
   // service hall (src/hall)
@@ -151,6 +153,7 @@ const HOLDERS = {
   'hotline.view': ['hotline_operator', 'handling_unit', 'center_admin', 'supervisor'],
   'hotline.operate': ['hotline_operator', 'center_admin'], 'hotline.handle': ['handling_unit'],
   'hotline.manage': ['center_admin'], 'hotline.supervise': ['supervisor', 'center_admin'],
+  'file.upload': ['applicant', 'clerk', 'disclosure_officer', 'center_admin'],
 };
 
 // One demo account per role.
