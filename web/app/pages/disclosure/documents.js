@@ -231,8 +231,8 @@ export const DocumentEditPage = {
           <el-form-item v-if="isNew && centre" label="发布机关" :error="errors.dept_id">
             <el-select v-model="form.dept_id" filterable style="width:100%"><el-option v-for="o in organs" :key="o.dept_id" :label="o.name" :value="o.dept_id" /></el-select>
           </el-form-item>
-          <el-form-item label="主题分类" required :error="errors.category_id">
-            <el-cascader v-model="form.category_id" :options="tree" :props="{ emitPath: false, checkStrictly: true }" style="width:100%" data-test="doc-category" />
+          <el-form-item label="主题分类" required :error="errors.category_id" data-test="doc-category">
+            <el-cascader v-model="form.category_id" :options="tree" :props="{ emitPath: false, checkStrictly: true }" style="width:100%" />
           </el-form-item>
           <el-form-item label="标题" required :error="errors.title"><el-input v-model="form.title" maxlength="200" data-test="doc-title" /></el-form-item>
           <el-row :gutter="12">

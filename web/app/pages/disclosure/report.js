@@ -241,8 +241,11 @@ export const AnnualReportPage = {
       figErrors.value = {};
       busy.value = true;
       try {
-        await put('/api/v1/disclosure/figures', { dept_id: Number(r.dept.value), year: r.year.value, figures: {
-          penalty: figures.penalty, coercion: figures.coercion, fee_amount: figures.fee_yuan == null ? null : Math.round(figures.fee_yuan * 100) } });
+        // only the figures filled in (the API takes numbers; an empty box is "not entered")
+        const f = { penalty: figures.penalty, coercion: figures.coercion,
+          fee_amount: figures.fee_yuan == null ? null : Math.round(figures.fee_yuan * 100) };
+        await put('/api/v1/disclosure/figures', { dept_id: Number(r.dept.value), year: r.year.value,
+          figures: Object.fromEntries(Object.entries(f).filter(([, v]) => v != null)) });
         ElementPlus.ElMessage.success('表二数据已保存，报告已重新生成');
         await r.load();
       } catch (err) {
@@ -352,9 +355,9 @@ export const AnnualReportPage = {
       <el-card v-if="dept" shadow="never" class="panel" data-test="report-figures">
         <template #header><span class="panel-title">表二补充数据（记录中没有的数字）</span></template>
         <el-form :inline="!viewport.narrow" label-position="top">
-          <el-form-item label="行政处罚决定（件）" :error="figErrors.penalty"><el-input-number v-model="figures.penalty" :min="0" :max="10000000" data-test="fig-penalty" /></el-form-item>
-          <el-form-item label="行政强制决定（件）" :error="figErrors.coercion"><el-input-number v-model="figures.coercion" :min="0" :max="10000000" data-test="fig-coercion" /></el-form-item>
-          <el-form-item label="行政事业性收费（元）" :error="figErrors.fee_amount"><el-input-number v-model="figures.fee_yuan" :min="0" :precision="2" :step="100" data-test="fig-fee" /></el-form-item>
+          <el-form-item label="行政处罚决定（件）" :error="figErrors.penalty" data-test="fig-penalty"><el-input-number v-model="figures.penalty" :min="0" :max="10000000" /></el-form-item>
+          <el-form-item label="行政强制决定（件）" :error="figErrors.coercion" data-test="fig-coercion"><el-input-number v-model="figures.coercion" :min="0" :max="10000000" /></el-form-item>
+          <el-form-item label="行政事业性收费（元）" :error="figErrors.fee_amount" data-test="fig-fee"><el-input-number v-model="figures.fee_yuan" :min="0" :precision="2" :step="100" /></el-form-item>
           <el-form-item label=" "><el-button :loading="busy" @click="saveFigures" data-test="fig-save">保存并重新生成</el-button></el-form-item>
         </el-form>
         <div class="muted small">行政许可决定数取自办件系统的办结记录，无需填报。</div>
