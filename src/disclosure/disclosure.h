@@ -13,7 +13,7 @@
 
 /* The fields a letter (告知书) is made of; NULL or 0 where a kind does not use them. */
 typedef struct disc_letter {
-	const char *kind; /* reply, correction, extension, fee */
+	const char *kind; /* reply, correction, extension, fee, consult */
 	const char *organ, *organ_phone, *region_name;
 	const char *request_no, *applicant_name, *channel_label, *content, *received_date;
 	/* reply */
@@ -26,6 +26,8 @@ typedef struct disc_letter {
 	/* extension */
 	int extension_days;
 	const char *extension_reason, *extension_date, *due_date;
+	/* consult: to the third party */
+	const char *third_party, *consult_sent, *consult_due;
 	/* fee */
 	const char *fee_basis, *fee_notice, *fee_due;
 	int64_t fee_quantity, fee_fen;
@@ -74,6 +76,7 @@ int h_disc_remedy_create(http_req_t *req);
 int h_disc_remedy_update(http_req_t *req);
 int h_disc_figures_get(http_req_t *req);
 int h_disc_figures_put(http_req_t *req);
+int h_disc_summary(http_req_t *req);
 
 /* Registers the module's routes and background job; called once by main(). */
 void disclosure_module_register(void);

@@ -37,7 +37,8 @@ int disc_clock_evaluate(const calendar_t *cal, const disc_clock_t *c, yw_date_t 
 	if ((rc = calendar_add_workdays(cal, c->start, total, &e.due, &b2)) != 0)
 		return rc;
 	e.signal_due = e.due;
-	if (e.signal_day != today && (rc = calendar_add_workdays(cal, c->start, total - e.pause_now, &e.signal_due, NULL)))
+	if (e.signal_day != today &&
+	    (rc = calendar_add_workdays(cal, c->start, total - e.pause_now, &e.signal_due, NULL)) != 0)
 		return rc;
 	e.beyond_published = b1 || b2;
 	*out = e;

@@ -12,7 +12,9 @@
 #include "platform/arena.h"
 #include "platform/calendar_store.h"
 #include "platform/config.h"
+#include "platform/clock.h"
 #include "platform/err.h"
+#include "platform/ratelimit.h"
 
 typedef struct disc_job {
 	const auth_user_t *user;
@@ -71,8 +73,8 @@ int h_disc_categories_list(http_req_t *req)
 	if (http_query_int(req, "all", 0, 1, 0, &all))
 		return http_fail(req, YW_EINVAL, "查询条件有误");
 	json_t *out;
-	int rc = disclosure_categories_list(db_thread(), all == 1 && req->user && auth_has_perm(req->user, PERM_DISCLOSURE_HANDLE),
-					    &out);
+	bool staff = req->user && auth_has_perm(req->user, PERM_DISCLOSURE_HANDLE);
+	int rc = disclosure_categories_list(db_thread(), all == 1 && staff, &out);
 	if (rc)
 		return rc;
 	http_reply_json(req, 200, out);
@@ -371,17 +373,32 @@ static int request_respond(http_req_t *req, int rc, void *arg)
 	return reply_request(req, j->new_id ? 201 : 200, j->new_id ? j->new_id : j->id);
 }
 
+/* An applicant files by hand: a bucket of 10 requests refilled at 2 a minute bounds a script
+ * (the statutory answer to excessive requests, reject_mass, is the organ's decision, not this). */
+enum { APPLICANT_BURST = 10, APPLICANT_PER_MINUTE = 2 };
+
 int h_disc_requests_create(http_req_t *req)
 {
 	disc_job_t *j = new_job(req);
 	int rc = http_body_json(req, &j->body);
-	return rc ? rc : http_write(req, request_create_job, j, request_respond);
+	if (rc)
+		return rc;
+	if (strcmp(req->user->kind, "staff") != 0) {
+		char key[48];
+		snprintf(key, sizeof key, "disclosure-applicant:%lld", (long long)req->user->id);
+		int64_t wait = ratelimit_anon_write(key, yw_now(), APPLICANT_BURST, APPLICANT_PER_MINUTE);
+		if (wait) {
+			req->retry_after_s = (unsigned)wait;
+			return http_fail(req, YW_ETHROTTLED, "提交过于频繁，请稍后再试");
+		}
+	}
+	return http_write(req, request_create_job, j, request_respond);
 }
 
 int h_disc_requests_list(http_req_t *req)
 {
 	disc_req_filter_t f = {0};
-	int64_t page, size, year = 0, overdue = 0;
+	int64_t page, size, year = 0, overdue = 0, signal = 0;
 	f.state = http_query(req, "state");
 	if (f.state && *f.state && disc_request_state_find(f.state) < 0)
 		http_fail_field(req, "state", "应为 processing、correction、consulting、fee 或 replied");
@@ -394,12 +411,14 @@ int h_disc_requests_list(http_req_t *req)
 	http_query_int(req, "dept_id", 0, INT64_MAX, 0, &f.dept_id);
 	http_query_int(req, "year", 0, DATE_YEAR_MAX, 0, &year);
 	http_query_int(req, "overdue", 0, 1, 0, &overdue);
+	http_query_int(req, "signal", 0, 3, 0, &signal);
 	http_query_int(req, "page", 1, 1000000, 1, &page);
 	http_query_int(req, "page_size", 1, 200, 20, &size);
 	if (req->err_details)
 		return http_fail(req, YW_EINVAL, "查询条件有误");
 	f.year = (int)year;
 	f.overdue = overdue == 1;
+	f.signal = (int)signal;
 	json_t *out;
 	int rc = disclosure_requests_list(db_thread(), req->user, &f, page, size, &out);
 	if (rc)
@@ -424,16 +443,21 @@ int h_disc_request_letter(http_req_t *req)
 	const char *kind = http_query(req, "kind");
 	if (!kind || !*kind)
 		kind = "reply";
-	if (strcmp(kind, "reply") && strcmp(kind, "correction") && strcmp(kind, "extension") && strcmp(kind, "fee")) {
-		http_fail_field(req, "kind", "应为 reply、correction、extension 或 fee");
+	int64_t cid = 0;
+	if (strcmp(kind, "reply") && strcmp(kind, "correction") && strcmp(kind, "extension") && strcmp(kind, "fee") &&
+	    strcmp(kind, "consult"))
+		http_fail_field(req, "kind", "应为 reply、correction、extension、fee 或 consult");
+	http_query_int(req, "cid", 0, INT64_MAX, 0, &cid);
+	if (req->err_details)
 		return http_fail(req, YW_EINVAL, "查询条件有误");
-	}
 	char *html = NULL;
-	rc = disclosure_request_letter(db_thread(), req->user, id, kind, &html);
+	rc = disclosure_request_letter(db_thread(), req->user, id, kind, cid, &html);
 	if (rc == YW_ENOTFOUND)
 		return http_fail(req, rc, "申请不存在");
 	if (rc == YW_ECONFLICT)
 		return http_fail(req, rc, strcmp(kind, "reply") == 0 ? "申请尚未答复，暂无答复告知书" : "该申请没有此类告知书");
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "征求第三方意见函仅供受理机关使用");
 	if (rc)
 		return rc;
 	size_t len = strlen(html);
@@ -606,4 +630,19 @@ int h_disc_figures_put(http_req_t *req)
 	disc_job_t *j = new_job(req);
 	int rc = http_body_json(req, &j->body);
 	return rc ? rc : http_write(req, figures_job, j, figures_respond);
+}
+
+int h_disc_summary(http_req_t *req)
+{
+	int64_t dept = 0;
+	if (http_query_int(req, "dept_id", 0, INT64_MAX, 0, &dept))
+		return http_fail(req, YW_EINVAL, "查询条件有误");
+	json_t *out;
+	int rc = disclosure_summary(db_thread(), req->user, dept, &out);
+	if (rc == YW_EFORBIDDEN)
+		return http_fail(req, rc, "只能查看本机关的数据");
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
 }

@@ -259,8 +259,42 @@ static char *fee(const disc_letter_t *in)
 	return b.p;
 }
 
+/* To the third party (条例 第三十二条): what was asked, by when to answer; the applicant is not named. */
+static char *consult(const disc_letter_t *in)
+{
+	buf_t b = {0};
+	const char *title = "政府信息公开征求第三方意见函";
+	put(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
+	put(&b, title);
+	put(&b, "</title>\n<style>@page{size:A4;margin:25mm 20mm}body{font-family:\"FangSong\",\"仿宋\",serif;"
+		"font-size:16pt;line-height:1.8;max-width:170mm;margin:0 auto}h1{font-family:\"SimHei\",\"黑体\","
+		"sans-serif;font-size:22pt;text-align:center;margin:0}.organ{text-align:center;font-size:18pt}"
+		".no{text-align:center;margin-bottom:1em}p{text-indent:2em;margin:.3em 0}.to{text-indent:0}"
+		".sign{text-align:right;margin-top:2em}</style></head>\n<body>\n<div class=\"organ\">");
+	esc(&b, in->organ);
+	put(&b, "</div>\n<h1>");
+	put(&b, title);
+	put(&b, "</h1>\n<div class=\"no\">");
+	esc(&b, in->request_no);
+	put(&b, "</div>\n<p class=\"to\">");
+	esc(&b, in->third_party);
+	put(&b, "：</p>\n<p>本机关于");
+	day_cn(&b, in->received_date);
+	put(&b, "收到一件政府信息公开申请，申请获取：“");
+	esc(&b, in->content);
+	put(&b, "”。经审查，该信息公开后可能损害贵方合法权益。依照《中华人民共和国政府信息公开条例》第三十二条，"
+		"现书面征求贵方意见，请于");
+	day_cn(&b, in->consult_due);
+	put(&b, "前书面提出是否同意公开的意见及理由。逾期未提出意见的，由本机关依照《条例》的规定决定是否公开；"
+		"本机关决定公开的，将把决定公开的政府信息内容和理由书面告知贵方。</p>\n");
+	tail(&b, in, in->consult_sent);
+	return b.p;
+}
+
 char *disclosure_letter_html(const disc_letter_t *in)
 {
+	if (strcmp(in->kind, "consult") == 0)
+		return consult(in);
 	if (strcmp(in->kind, "reply") == 0)
 		return reply(in);
 	if (strcmp(in->kind, "correction") == 0)

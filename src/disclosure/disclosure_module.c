@@ -32,7 +32,8 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/disclosure/requests/{id}/correction", PERM_DISCLOSURE_HANDLE, h_disc_request_correction},
 	{"POST", "/api/v1/disclosure/requests/{id}/corrected", PERM_DISCLOSURE_APPLY, h_disc_request_corrected},
 	{"POST", "/api/v1/disclosure/requests/{id}/consult", PERM_DISCLOSURE_HANDLE, h_disc_request_consult},
-	{"POST", "/api/v1/disclosure/requests/{id}/consult/{cid}/answer", PERM_DISCLOSURE_HANDLE, h_disc_request_answer},
+	{"POST", "/api/v1/disclosure/requests/{id}/consult/{cid}/answer", PERM_DISCLOSURE_HANDLE,
+	 h_disc_request_answer},
 	{"POST", "/api/v1/disclosure/requests/{id}/extend", PERM_DISCLOSURE_HANDLE, h_disc_request_extend},
 	{"POST", "/api/v1/disclosure/requests/{id}/fee", PERM_DISCLOSURE_HANDLE, h_disc_request_fee},
 	{"POST", "/api/v1/disclosure/requests/{id}/fee/paid", PERM_DISCLOSURE_HANDLE, h_disc_request_paid},
@@ -42,6 +43,7 @@ static const route_t routes[] = {
 	{"PUT", "/api/v1/disclosure/requests/{id}/remedies/{rid}", PERM_DISCLOSURE_HANDLE, h_disc_remedy_update},
 	{"GET", "/api/v1/disclosure/figures", PERM_DISCLOSURE_HANDLE, h_disc_figures_get},
 	{"PUT", "/api/v1/disclosure/figures", PERM_DISCLOSURE_HANDLE, h_disc_figures_put},
+	{"GET", "/api/v1/disclosure/summary", PERM_DISCLOSURE_HANDLE, h_disc_summary},
 };
 
 int disclosure_tick(db_t *db, int64_t now)

@@ -301,6 +301,19 @@ int disclosure_category_update(db_t *db, const auth_user_t *actor, int64_t id, j
 		v_error(v, "parent_id", "不能以自身为上级分类");
 	else if (parent && (rc = category_check(db, parent, false, &ok)) == 0 && !ok)
 		v_error(v, "parent_id", "上级分类不存在");
+	/* no cycle: the new parent is not below the category */
+	for (int64_t up = parent, hops = 0; !rc && up && v_ok(v) && hops < 100; hops++) {
+		db_stmt_t *st = db_prepare(db, "SELECT COALESCE(parent_id, 0) FROM disclosure_categories WHERE id = :id");
+		db_bind_int(st, "id", up);
+		if ((rc = db_one(st)) != 0) {
+			rc = rc == YW_ENOTFOUND ? 0 : rc;
+			break;
+		}
+		up = db_col_int(st, 0);
+		db_reset(st);
+		if (up == id)
+			v_error(v, "parent_id", "不能以下级分类为上级分类");
+	}
 	if (rc)
 		return rc;
 	if (!v_ok(v))
@@ -665,15 +678,17 @@ int disclosure_doc_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **
 		json_decref(pub);
 		return rc;
 	}
-	if (!pub && manage && !work && (rc = version_by_id(db, d.latest_id, true, &work)) != 0)
+	/* the document's own fields, from whichever version there is (a withdrawn document: its last) */
+	json_t *last = NULL;
+	if (!pub && !work && (rc = version_by_id(db, d.latest_id, true, &last)) != 0)
 		return rc;
-	/* the document's own fields, from whichever version is shown */
-	json_t *main = pub ? pub : work;
-	o = json_pack("{s:I, s:O, s:O, s:O, s:O, s:o, s:o}", "id", (json_int_t)id, "dept_id",
-		      json_object_get(main, "dept_id"), "dept", json_object_get(main, "dept"), "index_no",
-		      json_object_get(main, "index_no"), "first_published_date",
-		      json_object_get(main, "first_published_date"), "published", pub ? pub : json_null(), "working",
-		      work && work != pub ? work : json_null());
+	json_t *main = pub ? pub : work ? work : last;
+	o = json_pack("{s:I, s:O, s:O, s:O, s:O}", "id", (json_int_t)id, "dept_id", json_object_get(main, "dept_id"),
+		      "dept", json_object_get(main, "dept"), "index_no", json_object_get(main, "index_no"),
+		      "first_published_date", json_object_get(main, "first_published_date"));
+	json_object_set_new(o, "published", pub ? pub : json_null());
+	json_object_set_new(o, "working", work ? work : json_null());
+	json_decref(last);
 	if (manage) {
 		db_stmt_t *st = db_prepare(db, DOC_COLS DOC_FROM "WHERE v.document_id = :id ORDER BY v.version DESC");
 		db_bind_int(st, "id", id);
@@ -908,6 +923,8 @@ int disclosure_doc_edit(db_t *db, const auth_user_t *actor, int64_t id, json_t *
 		db_bind_text(st, "body", p.body);
 		db_bind_int(st, "vid", d.working_id);
 		rc = db_run(st);
+		if (!rc && db_changes(st) != 1)
+			rc = YW_ECONFLICT; /* submitted for review meanwhile */
 		if (!rc)
 			rc = audit_record_id(db, actor, "disclosure.doc.edit", "disclosure_doc_versions", d.working_id);
 		/* the attachments: replaced by the list given */
@@ -1064,6 +1081,10 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		db_bind_int(st, "now", yw_now());
 		db_bind_int(st, "vid", d.working_id);
 		rc = db_run(st);
+		if (!rc && db_changes(st) != 1) {
+			*why = "只有草稿可以提交保密审查";
+			rc = YW_ECONFLICT;
+		}
 		if (!rc)
 			rc = audit_record_id(db, actor, "disclosure.doc.submit", "disclosure_doc_versions", d.working_id);
 		break;
@@ -1083,7 +1104,8 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		}
 		db_stmt_t *st = db_prepare(db, "UPDATE disclosure_doc_versions SET reviewer_id = :by, reviewed_at = :now, "
 					       "review_result = :result, review_note = :note, "
-					       "state = CASE WHEN :result = 'pass' THEN state ELSE 'draft' END WHERE id = :vid");
+					       "state = CASE WHEN :result = 'pass' THEN state ELSE 'draft' END "
+					       "WHERE id = :vid AND state = 'review'");
 		db_bind_int(st, "by", actor->id);
 		db_bind_int(st, "now", yw_now());
 		db_bind_text(st, "result", result);
@@ -1091,6 +1113,11 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		db_bind_int(st, "vid", d.working_id);
 		if ((rc = db_run(st)) != 0)
 			break;
+		if (db_changes(st) != 1) {
+			*why = "该文件没有待保密审查的版本";
+			rc = YW_ECONFLICT;
+			break;
+		}
 		if ((rc = audit_record_id(db, actor, "disclosure.doc.review", "disclosure_doc_versions", d.working_id)) != 0)
 			break;
 		if (strcmp(result, "pass") == 0)
@@ -1156,9 +1183,19 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 						     json_integer_value(f));
 		}
 		json_decref(fids);
-		/* published on the day of the change, which keeps the document's first 发布日期 */
+		/* the same document as published: it keeps its 发布日期; the change has its own day */
+		yw_date_t pday = today;
+		if (!rc) {
+			st = db_prepare(db, "SELECT COALESCE(published_date, '') FROM disclosure_doc_versions WHERE id = :vid");
+			db_bind_int(st, "vid", d.published_id);
+			if ((rc = db_one(st)) == 0) {
+				if (parse_day(db_col_text(st, 0), &pday))
+					pday = today;
+				db_reset(st);
+			}
+		}
 		if (!rc)
-			rc = publish_version(db, actor, &d, nv, d.latest_version + 1, today);
+			rc = publish_version(db, actor, &d, nv, d.latest_version + 1, pday);
 		break;
 	}
 	}
@@ -1310,6 +1347,9 @@ static int clock_now(const calendar_t *cal, const req_row_t *r, yw_date_t today,
 	return 0;
 }
 
+static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char *action, const char *from,
+		     const char *to, yw_date_t day, const char *note, json_t *data);
+
 /* Recomputes and stores the due day and signal of request id, then records the request's state
  * in the audit trail (every step ends here). */
 static int reclock(db_t *db, const auth_user_t *actor, const calendar_t *cal, int64_t id, yw_date_t today,
@@ -1331,6 +1371,15 @@ static int reclock(db_t *db, const auth_user_t *actor, const calendar_t *cal, in
 	db_bind_int(st, "id", id);
 	if ((rc = db_run(st)) != 0)
 		return rc;
+	/* a signal that rises to 预警 or a card is kept in the request's history, for the organ and
+	 * for supervision (docs/domain.md §6) */
+	if (signal > r.signal && signal >= SV_WARNING) {
+		json_t *data = json_pack("{s:i, s:s}", "signal", signal, "due_date", due);
+		rc = add_event(db, NULL, id, "signal", r.state, r.state, today, supervision_signal_label(signal), data);
+		json_decref(data);
+		if (rc)
+			return rc;
+	}
 	return audit_record_id(db, actor, action, "disclosure_requests", id);
 }
 
@@ -1516,7 +1565,8 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 #define REQ_FILTER                                                                                                     \
 	" AND (r.state = :state OR :state = '') AND (COALESCE(r.result, '') = :result OR :result = '') "              \
 	"AND (r.dept_id = :dept OR :dept = 0) AND (substr(r.received_date, 1, 4) = :year OR :year = '') "             \
-	"AND (:overdue = 0 OR (r.state <> 'replied' AND r.state <> 'correction' AND r.due_date < :today)) "           \
+	"AND (:overdue = 0 OR (r.state <> 'replied' AND r.state <> 'correction' AND r.due_date < :today)) "            \
+	"AND (:signal = 0 OR (r.state <> 'replied' AND r.signal >= :signal)) "                                        \
 	"AND (:q = '' OR r.content LIKE :q ESCAPE '\\' OR r.applicant_name LIKE :q ESCAPE '\\' "                      \
 	"OR r.request_no LIKE :q ESCAPE '\\') "
 
@@ -1531,6 +1581,7 @@ static void bind_req_filter(db_stmt_t *st, const auth_user_t *actor, const disc_
 		snprintf(year, sizeof year, "%04d", f->year);
 	db_bind_text(st, "year", year);
 	db_bind_int(st, "overdue", f->overdue ? 1 : 0);
+	db_bind_int(st, "signal", f->signal);
 	char today[11];
 	fmt_day(today_of(yw_now()), today);
 	db_bind_text(st, "today", today);
@@ -1992,12 +2043,16 @@ static int step_answer(db_t *db, const auth_user_t *actor, const calendar_t *cal
 		return YW_ECONFLICT;
 	}
 	st = db_prepare(db, "UPDATE disclosure_consultations SET answered_date = :day, opinion = :opinion, note = :note "
-			    "WHERE id = :cid");
+			    "WHERE id = :cid AND answered_date IS NULL");
 	db_bind_text(st, "day", abuf);
 	db_bind_text(st, "opinion", p->opinion);
 	db_bind_text(st, "note", p->note);
 	db_bind_int(st, "cid", cid);
-	if ((rc = db_run(st)) != 0 ||
+	if ((rc = db_run(st)) == 0 && db_changes(st) != 1) {
+		*why = "该第三方的意见已经记录";
+		return YW_ECONFLICT;
+	}
+	if (rc ||
 	    (rc = audit_record_id(db, actor, "disclosure.consultation.answer", "disclosure_consultations", cid)) != 0)
 		return rc;
 	int64_t open = 0;
@@ -2044,6 +2099,10 @@ static int step_extend(db_t *db, const auth_user_t *actor, const req_row_t *r, c
 	int rc = db_run(st);
 	if (rc)
 		return rc;
+	if (db_changes(st) != 1) {
+		*why = "答复期限只能延长一次";
+		return YW_ECONFLICT; /* extended at the same moment by another server */
+	}
 	json_t *data = json_pack("{s:I, s:s, s:s}", "days", (json_int_t)p->days, "reason", p->reason, "approver", p->approver);
 	rc = add_event(db, actor, r->id, "extend", r->state, r->state, p->day, p->reason, data);
 	json_decref(data);
@@ -2228,7 +2287,8 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 
 /* ---- letters ---- */
 
-int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, char **out)
+int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+			      char **out)
 {
 	db_stmt_t *st = db_prepare(
 		db, "SELECT r.request_no, dp.name, dp.phone, COALESCE(rg.name, ''), r.applicant_name, r.channel, r.content, "
@@ -2253,9 +2313,12 @@ int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, co
 			   .extension_date = f[13], .due_date = f[14]};
 	L.channel_label = disc_channel_label(disc_channel_find(f[5]));
 	json_t *items = NULL, *data = NULL;
-	char a[4][16] = {{0}};
+	char a[4][16] = {{0}}, party[404] = "";
 	rc = 0;
-	if (strcmp(kind, "reply") == 0) {
+	/* a consultation letter is the organ's, never the applicant's to read */
+	if (strcmp(kind, "consult") == 0 && is_citizen(actor))
+		rc = YW_EFORBIDDEN;
+	else if (strcmp(kind, "reply") == 0) {
 		if (strcmp(f[15], "replied") != 0)
 			rc = YW_ECONFLICT;
 	} else if (strcmp(kind, "correction") == 0) {
@@ -2282,6 +2345,20 @@ int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, co
 			}
 			L.extension_reason = json_string_value(json_object_get(data, "reason"));
 		}
+	} else if (strcmp(kind, "consult") == 0) {
+		st = db_prepare(db, "SELECT third_party, sent_date, due_date FROM disclosure_consultations "
+				    "WHERE request_id = :id AND (id = :cid OR :cid = 0) ORDER BY id DESC LIMIT 1");
+		db_bind_int(st, "id", id);
+		db_bind_int(st, "cid", sub_id);
+		if ((rc = db_one(st)) == 0) {
+			snprintf(party, sizeof party, "%s", db_col_text(st, 0));
+			snprintf(a[0], sizeof a[0], "%s", db_col_text(st, 1));
+			snprintf(a[1], sizeof a[1], "%s", db_col_text(st, 2));
+			db_reset(st);
+		}
+		L.third_party = party;
+		L.consult_sent = a[0];
+		L.consult_due = a[1];
 	} else if (strcmp(kind, "fee") == 0) {
 		st = db_prepare(db, "SELECT basis, quantity, amount_fen, notice_date, due_date FROM disclosure_fees "
 				    "WHERE request_id = :id ORDER BY id DESC LIMIT 1");
@@ -2421,12 +2498,14 @@ int disclosure_remedy_update(db_t *db, const auth_user_t *actor, int64_t request
 	if (db_begin(db))
 		return YW_EDB;
 	st = db_prepare(db, "UPDATE disclosure_remedies SET result = :result, decided_date = :decided, "
-			    "note = CASE WHEN :note = '' THEN note ELSE :note END WHERE id = :rid");
+			    "note = CASE WHEN :note = '' THEN note ELSE :note END WHERE id = :rid AND result = 'pending'");
 	db_bind_text(st, "result", result);
 	db_bind_text(st, "decided", decided ? dbuf : NULL);
 	db_bind_text(st, "note", note);
 	db_bind_int(st, "rid", id);
 	rc = db_run(st);
+	if (!rc && db_changes(st) != 1)
+		rc = YW_ECONFLICT;
 	if (!rc)
 		rc = audit_record_id(db, actor, "disclosure.remedy.update", "disclosure_remedies", id);
 	return commit_or_rollback(db, rc);
@@ -2612,4 +2691,75 @@ out:
 	free(open);
 	calendar_release();
 	return rc;
+}
+
+/* ---- the organ's home page ---- */
+
+static const char *const signal_keys[] = {"normal", "warning", "yellow", "red"};
+
+int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json_t **out)
+{
+	if (dept_id && !may_handle(actor, dept_id))
+		return YW_EFORBIDDEN;
+	if (!dept_id && !is_centre(actor))
+		dept_id = actor->dept_id;
+	char today[11], year[5];
+	fmt_day(today_of(yw_now()), today);
+	memcpy(year, today, 4);
+	year[4] = 0;
+	json_t *states = json_object(), *signals = json_object(), *docs = json_object();
+	for (int k = 0; k < DQ_COUNT; k++)
+		json_object_set_new(states, disc_request_state_code(k), json_integer(0));
+	for (int k = 0; k < DDS_COUNT; k++)
+		json_object_set_new(docs, disc_doc_state_code(k), json_integer(0));
+	for (int k = 0; k <= SV_RED; k++)
+		json_object_set_new(signals, signal_keys[k], json_integer(0));
+	db_stmt_t *st = db_prepare(db, "SELECT r.state, r.signal, COUNT(*) AS n FROM disclosure_requests r "
+				       "WHERE (r.dept_id = :dept OR :dept = 0) GROUP BY r.state, r.signal");
+	db_bind_int(st, "dept", dept_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *s = db_col_text(st, 0);
+		int64_t n = db_col_int(st, 2);
+		json_object_set_new(states, s, json_integer(json_integer_value(json_object_get(states, s)) + n));
+		int sig = (int)db_col_int(st, 1);
+		const char *lbl = sig >= 0 && sig <= SV_RED ? signal_keys[sig] : NULL;
+		if (strcmp(s, "replied") != 0 && lbl)
+			json_object_set_new(signals, lbl, json_integer(json_integer_value(json_object_get(signals, lbl)) + n));
+	}
+	int64_t overdue = 0, received = 0, replied = 0;
+	if (rc >= 0) {
+		st = db_prepare(db, "SELECT COALESCE(SUM(CASE WHEN r.state NOT IN ('replied', 'correction') AND r.due_date < :today "
+				    "THEN 1 ELSE 0 END), 0) AS overdue, COALESCE(SUM(CASE WHEN substr(r.received_date, 1, 4) = :year "
+				    "THEN 1 ELSE 0 END), 0) AS received, COALESCE(SUM(CASE WHEN substr(COALESCE(r.reply_date, ''), 1, 4) "
+				    "= :year THEN 1 ELSE 0 END), 0) AS replied FROM disclosure_requests r "
+				    "WHERE (r.dept_id = :dept OR :dept = 0)");
+		db_bind_text(st, "today", today);
+		db_bind_text(st, "year", year);
+		db_bind_int(st, "dept", dept_id);
+		if ((rc = db_one(st)) == 0) {
+			overdue = db_col_int(st, 0);
+			received = db_col_int(st, 1);
+			replied = db_col_int(st, 2);
+			db_reset(st);
+		}
+	}
+	if (rc >= 0) {
+		st = db_prepare(db, "SELECT v.state, COUNT(*) AS n FROM disclosure_doc_versions v JOIN disclosure_documents d "
+				    "ON d.id = v.document_id WHERE (d.dept_id = :dept OR :dept = 0) GROUP BY v.state");
+		db_bind_int(st, "dept", dept_id);
+		while ((rc = db_step(st)) == DB_ROW)
+			json_object_set_new(docs, db_col_text(st, 0), json_integer(db_col_int(st, 1)));
+	}
+	if (rc < 0) {
+		json_decref(states);
+		json_decref(signals);
+		json_decref(docs);
+		return rc;
+	}
+	*out = json_pack("{s:I, s:s, s:{s:o, s:o, s:I, s:I, s:I}, s:{s:o}}", "dept_id", (json_int_t)dept_id, "year", year,
+			 "requests", "by_state", states, "open_by_signal", signals, "overdue", (json_int_t)overdue,
+			 "received_this_year", (json_int_t)received, "replied_this_year", (json_int_t)replied,
+			 "documents", "versions_by_state", docs);
+	return 0;
 }

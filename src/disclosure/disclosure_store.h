@@ -72,6 +72,7 @@ typedef struct disc_req_filter {
 	int64_t dept_id;
 	int year;                       /* of receipt; 0 for any */
 	bool overdue;                   /* open and past its due day */
+	int signal;                     /* open with at least this supervision signal; 0 for any */
 } disc_req_filter_t;
 int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_filter_t *f, int64_t page,
 			     int64_t size, json_t **out);
@@ -97,9 +98,11 @@ enum disc_req_step {
 int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, int64_t sub_id,
 			   json_t *in, const calendar_t *cal, vctx_t *v, const char **why);
 /* The reply letter (告知书) of a replied request, or the notice of a step (kind: reply, correction,
- * extension, fee) as printable HTML (*out: malloc'd). YW_ENOTFOUND outside scope, YW_ECONFLICT when
- * there is no such letter yet. */
-int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, char **out);
+ * extension, fee; consult: the letter to third party sub_id, 0 for the latest, the organ's only) as
+ * printable HTML (*out: malloc'd). YW_ENOTFOUND outside scope, YW_ECONFLICT when there is no such
+ * letter yet. */
+int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+			      char **out);
 
 /* ---- remedies (行政复议, 行政诉讼) and table 二's figures ---- */
 /* {"stage","result","filed_date","decided_date","authority","case_ref","note"} against a replied
@@ -111,6 +114,11 @@ int disclosure_remedy_update(db_t *db, const auth_user_t *actor, int64_t request
 /* {"dept_id","year","figures":{"penalty":n,"coercion":n,"fee_amount":fen}} */
 int disclosure_figures_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v);
 int disclosure_figures_get(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, json_t **out);
+
+/* The organ's home page (dept_id 0: the officer's own organ; the centre: all organs): requests by
+ * state, open ones by supervision signal, overdue ones, this year's received and replied, document
+ * versions by state. YW_EFORBIDDEN for another organ. */
+int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json_t **out);
 
 /* Background job: closes requests whose 补正 (other_no_correction) or fee (other_no_fee) time ran
  * out, and refreshes the due day and signal of open requests. Audited as the system. */

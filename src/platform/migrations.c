@@ -399,7 +399,7 @@ const char *const yw_migrations[] = {
 	" basis TEXT NOT NULL CHECK(basis IN ('item','page')), quantity INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
 	" notice_date TEXT NOT NULL, due_date TEXT NOT NULL, paid_date TEXT,"
 	" state TEXT NOT NULL CHECK(state IN ('notified','paid','lapsed')));"
-	"CREATE INDEX disclosure_fees_request ON disclosure_fees(request_id);"
+	"CREATE UNIQUE INDEX disclosure_fees_request ON disclosure_fees(request_id);" /* one fee per request */
 	"CREATE TABLE disclosure_remedies(id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES disclosure_requests(id),"
 	" stage TEXT NOT NULL CHECK(stage IN ('reconsideration','suit_direct','suit_after')),"
 	" result TEXT NOT NULL CHECK(result IN ('upheld','corrected','other','pending')), filed_date TEXT NOT NULL,"

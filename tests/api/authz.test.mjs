@@ -101,6 +101,7 @@ const EXPECTED = {
   'POST /api/v1/disclosure/requests/{id}/remedies': 'disclosure.handle',
   'PUT /api/v1/disclosure/requests/{id}/remedies/{rid}': 'disclosure.handle',
   'GET /api/v1/disclosure/figures': 'disclosure.handle', 'PUT /api/v1/disclosure/figures': 'disclosure.handle',
+  'GET /api/v1/disclosure/summary': 'disclosure.handle',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).

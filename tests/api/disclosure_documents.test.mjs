@@ -49,6 +49,9 @@ test('the category tree is seeded and configured by the centre', async () => {
   assert.equal(r.status, 201, r.text);
   const made = r.json.items.find((c) => c.code === 'emergency');
   assert.equal(made.parent_id, cats.plans.id);
+  r = await centre.put(`/api/v1/disclosure/categories/${cats.plans.id}`, { parent_id: made.id });
+  assert.equal(r.status, 422, 'no cycle in the tree');
+  assert.equal(r.json.error.details[0].field, 'parent_id');
   r = await centre.put(`/api/v1/disclosure/categories/${made.id}`, { active: false });
   assert.equal(r.status, 200, r.text);
   assert.ok(!(await pub.get('/api/v1/disclosure/categories')).json.items.some((c) => c.code === 'emergency'));
@@ -132,6 +135,7 @@ test('a document from draft through 保密审查 to publication, versions, valid
   assert.equal(r.json.published.validity, 'repealed');
   assert.equal(r.json.published.validity_label, '废止');
   assert.equal(r.json.published.validity_date, today());
+  assert.equal(r.json.published.published_date, hist[0].published_date, 'the same document keeps its 发布日期');
   assert.equal(r.json.published.body, '第一条 为规范窗口服务，提升群众满意度，制定本规范。');
 
   // withdrawn: gone from the catalogue
@@ -255,6 +259,40 @@ test('permission matrix: organ A, organ B, the centre, an applicant, the public'
   const clerk = await as(srv.base, 'window01');
   assert.equal((await clerk.post('/api/v1/disclosure/requests', { content: 'x' })).status, 403);
   assert.equal((await clerk.get(`/api/v1/disclosure/requests/${ra}`)).status, 404);
+});
+
+test('the organ’s home page: its requests by state and signal, its documents', async () => {
+  let r = await A.get('/api/v1/disclosure/summary');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.dept_id, deptA);
+  const mine = (await A.get('/api/v1/disclosure/requests?page_size=200')).json;
+  const open = mine.items.filter((x) => x.state !== 'replied').length;
+  const byState = r.json.requests.by_state;
+  assert.equal(Object.values(byState).reduce((a, b) => a + b, 0), mine.total);
+  assert.equal(Object.values(r.json.requests.open_by_signal).reduce((a, b) => a + b, 0), open);
+  assert.deepEqual(Object.keys(r.json.requests.open_by_signal), ['normal', 'warning', 'yellow', 'red']);
+  assert.ok(r.json.documents.versions_by_state.published >= 1);
+  assert.equal((await B.get(`/api/v1/disclosure/summary?dept_id=${deptA}`)).status, 403);
+  assert.equal((await centre.get(`/api/v1/disclosure/summary?dept_id=${deptA}`)).status, 200);
+  assert.equal((await citizen.get('/api/v1/disclosure/summary')).status, 403);
+});
+
+test('an applicant filing in a burst is slowed down (429 with Retry-After)', async () => {
+  const company = await as(srv.base, 'xiangjiang_food');
+  let last;
+  for (let i = 0; i < 12; i++) {
+    last = await company.post('/api/v1/disclosure/requests', { dept_id: deptB, content: `批量申请${i}`, applicant_type: 'company', contact_person: '王' });
+    if (last.status === 429) break;
+    assert.equal(last.status, 201, last.text);
+  }
+  assert.equal(last.status, 429);
+  assert.ok(Number(last.headers.get('retry-after')) > 0);
+  // an officer entering letters is not slowed
+  for (let i = 0; i < 12; i++) {
+    const r = await B.post('/api/v1/disclosure/requests', { channel: 'letter', applicant_type: 'person', applicant_name: '赵六',
+      applicant_no: '430102198507150011', phone: '13800000003', content: `信函${i}` });
+    assert.equal(r.status, 201, r.text);
+  }
 });
 
 test('the audit trail holds every disclosure change', () => {

@@ -10,9 +10,16 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "disclosure/disclosure_clock.h"
 #include "disclosure/disclosure_codes.h"
+#include "disclosure/disclosure_store.h"
+#include "files/files.h"
+#include "platform/audit.h"
 #include "platform/calendar_store.h"
+#include "platform/db.h"
 #include "platform/err.h"
 
 static yw_date_t d(const char *s)
@@ -185,12 +192,116 @@ static void codes(void **state)
 	assert_int_equal(disc_remedy_result_find("pending"), DRR_PENDING);
 }
 
+static void exec_ok(db_t *db, const char *sql)
+{
+	if (db_exec(db, sql) != 0)
+		fail_msg("%s", sql);
+}
+
+/* A document's attachments on a small database: an organ's own uploads only, kept by every
+ * version, readable by the public once published; the audit trail intact after it all. */
+static void attachments(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yw-disclosure-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	db_t *db;
+	assert_int_equal(db_open(path, &db), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(calendar_store_seed(db), 0);
+	assert_int_equal(disclosure_store_seed(db), 0);
+	exec_ok(db, "INSERT INTO regions VALUES ('430100', '长沙市', 1, NULL);"
+		    "INSERT INTO departments(id, name, uscc, region_code) VALUES (1, '政务服务中心', 'U1', '430100'),"
+		    " (2, '自然资源和规划局', 'U2', '430100');"
+		    "INSERT INTO users(id, username, name, kind, password_hash, dept_id, region_code, roles, created_at)"
+		    " VALUES (1, 'gk1', '公开一', 'staff', 'x', 1, '430100', 'disclosure_officer', 0),"
+		    " (2, 'admin', '中心', 'staff', 'x', NULL, '430100', 'center_admin', 0),"
+		    " (3, 'gk2', '公开二', 'staff', 'x', 2, '430100', 'disclosure_officer', 0);");
+	assert_int_equal(db_commit(db), 0);
+	/* the fixture's rows, as the program would have recorded them */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(audit_record(db, NULL, "test", "regions", "430100"), 0);
+	for (int i = 1; i <= 2; i++)
+		assert_int_equal(audit_record_id(db, NULL, "test", "departments", i), 0);
+	for (int i = 1; i <= 3; i++)
+		assert_int_equal(audit_record_id(db, NULL, "test", "users", i), 0);
+	assert_int_equal(db_commit(db), 0);
+
+	auth_user_t officer = {.id = 1, .name = "公开一", .kind = "staff", .roles = ROLE_DISCLOSURE_OFFICER, .dept_id = 1};
+	auth_user_t other = {.id = 3, .name = "公开二", .kind = "staff", .roles = ROLE_DISCLOSURE_OFFICER, .dept_id = 2};
+	auth_user_t centre = {.id = 2, .name = "中心", .kind = "staff", .roles = ROLE_CENTER_ADMIN};
+	json_t *up;
+	assert_int_equal(files_upload_create(db, &officer, "aa00000000000000000000000000000000000000000000000000000000000001",
+					     100, "application/pdf", "附件一.pdf", &up),
+			 0);
+	int64_t mine = json_integer_value(json_object_get(up, "id"));
+	json_decref(up);
+	assert_int_equal(files_upload_create(db, &other, "aa00000000000000000000000000000000000000000000000000000000000002",
+					     100, "application/pdf", "他人的.pdf", &up),
+			 0);
+	int64_t theirs = json_integer_value(json_object_get(up, "id"));
+	json_decref(up);
+
+	json_t *cats;
+	assert_int_equal(disclosure_categories_list(db, false, &cats), 0);
+	int64_t cat = json_integer_value(json_object_get(json_array_get(json_object_get(cats, "items"), 0), "id"));
+	json_decref(cats);
+	json_t *in = json_pack("{s:I, s:s, s:s, s:s, s:[I]}", "category_id", (json_int_t)cat, "title", "机构职能", "publisher",
+			       "政务服务中心", "body", "职能如下。", "attachments", (json_int_t)theirs);
+	vctx_t v = {0};
+	int64_t doc = 0;
+	assert_int_equal(disclosure_doc_create(db, &officer, in, &v, &doc), YW_EINVAL); /* not one's own upload */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v.errors, 0), "field")), "attachments[0]");
+	json_decref(v.errors);
+	v.errors = NULL;
+	json_array_set_new(json_object_get(in, "attachments"), 0, json_integer(mine));
+	assert_int_equal(disclosure_doc_create(db, &officer, in, &v, &doc), 0);
+	json_decref(in);
+
+	char sha[65], mime[64], name[256];
+	assert_int_equal(disclosure_doc_file(db, NULL, doc, mine, sha, mime, name), YW_ENOTFOUND); /* a draft's */
+	assert_int_equal(disclosure_doc_file(db, &officer, doc, mine, sha, mime, name), 0);
+	assert_int_equal(disclosure_doc_file(db, &other, doc, mine, sha, mime, name), YW_ENOTFOUND);
+	const char *why = "";
+	json_t *empty = json_object(), *pass = json_pack("{s:s}", "result", "pass");
+	assert_int_equal(disclosure_doc_act(db, &officer, doc, DDS_SUBMIT, empty, &v, &why), 0);
+	assert_int_equal(disclosure_doc_act(db, &officer, doc, DDS_REVIEW_STEP, pass, &v, &why), YW_EFORBIDDEN);
+	assert_int_equal(disclosure_doc_act(db, &centre, doc, DDS_REVIEW_STEP, pass, &v, &why), 0);
+	assert_int_equal(disclosure_doc_file(db, NULL, doc, mine, sha, mime, name), 0);
+	assert_string_equal(name, "附件一.pdf");
+	assert_string_equal(mime, "application/pdf");
+	/* a new version keeps the attachment; the published one stays readable meanwhile */
+	json_t *edit = json_pack("{s:s}", "title", "机构职能（修订）");
+	assert_int_equal(disclosure_doc_edit(db, &officer, doc, edit, &v), 0);
+	json_t *got;
+	assert_int_equal(disclosure_doc_get(db, &officer, doc, &got), 0);
+	json_t *work = json_object_get(got, "working");
+	assert_int_equal(json_integer_value(json_object_get(work, "version")), 2);
+	assert_int_equal(json_array_size(json_object_get(work, "attachments")), 1);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(got, "published"), "attachments")), 1);
+	json_decref(got);
+	assert_int_equal(disclosure_doc_get(db, NULL, doc, &got), 0);
+	assert_true(json_is_null(json_object_get(got, "working"))); /* the public sees no draft */
+	json_decref(got);
+	json_decref(edit);
+	json_decref(empty);
+	json_decref(pass);
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_int_equal(audit_verify(db, devnull), 0);
+	fclose(devnull);
+	db_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(twenty_days), cmocka_unit_test(extension), cmocka_unit_test(correction),
 		cmocka_unit_test(consultation), cmocka_unit_test(fee),        cmocka_unit_test(fee_bands),
-		cmocka_unit_test(codes),
+		cmocka_unit_test(codes),        cmocka_unit_test(attachments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
