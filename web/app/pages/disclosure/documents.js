@@ -135,7 +135,7 @@ export const DocumentEditPage = {
           const up = await uploadFile(f);
           files.value.push({ upload_id: up.id, name: up.name, size: up.size });
         } catch (err) {
-          ElementPlus.ElMessage.error(`${f.name}：${err.status === 413 ? '文件过大' : err.message}`);
+          ElementPlus.ElMessage.error(`${f.name}：${err.status === 413 ? '文件过大' : err.status === 403 ? '当前账号不能上传附件，请联系系统管理员' : err.message}`);
         }
       }
     }

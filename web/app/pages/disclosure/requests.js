@@ -403,10 +403,11 @@ export const RequestPage = {
           <el-card v-if="staff && (r.consultations || []).length" shadow="never" class="panel" data-test="request-consultations">
             <template #header><span class="panel-title">征求第三方意见</span></template>
             <div class="table-scroll"><table class="doc-table">
-              <thead><tr><th>第三方</th><th>发出</th><th>答复期限</th><th>意见</th></tr></thead>
+              <thead><tr><th>第三方</th><th>发出</th><th>答复期限</th><th>意见</th><th>函件</th></tr></thead>
               <tbody><tr v-for="c in r.consultations" :key="c.id">
                 <td>{{ c.third_party }}<div class="muted small">{{ c.contact }}</div></td><td>{{ c.sent_date }}</td><td>{{ c.due_date }}</td>
                 <td>{{ c.opinion ? OPINIONS[c.opinion] + '（' + c.answered_date + '）' : '待答复' }}<div v-if="c.note" class="muted small">{{ c.note }}</div></td>
+                <td><a :href="letterUrl(r.id, 'consult') + '&cid=' + c.id" target="_blank" rel="noopener" :data-test="'letter-consult-' + c.id">征求意见函</a></td>
               </tr></tbody>
             </table></div>
           </el-card>
@@ -540,16 +541,15 @@ export const RequestsInboxPage = {
     const total = ref(0);
     const page = ref(1);
     const loading = ref(false);
-    const counts = reactive({ processing: 0, correction: 0, consulting: 0, fee: 0, overdue: 0, warn: 0 });
+    const sum = ref(null);
     const dept = computed(() => (can('disclosure.config') ? route.query.dept_id || '' : ''));
 
+    // the organ's figures (GET /api/v1/disclosure/summary): requests by state and signal, documents
     async function countAll() {
-      const n = async (q) => (await get('/api/v1/disclosure/requests', { ...q, dept_id: dept.value, page_size: 1 })).total || 0;
       try {
-        const [a, b, c, d, e] = await Promise.all([...OPEN_STATES.map((s) => n({ state: s })), n({ overdue: 1 })]);
-        Object.assign(counts, { processing: a, correction: b, consulting: c, fee: d, overdue: e });
+        sum.value = await get('/api/v1/disclosure/summary', { dept_id: dept.value });
       } catch {
-        // the list shows the error
+        sum.value = null;
       }
     }
     async function load() {
@@ -561,7 +561,6 @@ export const RequestsInboxPage = {
           all.sort((a, b) => (a.due_date || '').localeCompare(b.due_date || '') || b.signal - a.signal);
           rows.value = all;
           total.value = all.length;
-          counts.warn = all.filter((x) => x.signal > 0).length;
         } else {
           const q = { q: f.q.trim(), year: f.year, dept_id: dept.value, page: page.value, page_size: PAGE_SIZE };
           if (f.state === 'overdue') q.overdue = 1;
@@ -587,7 +586,7 @@ export const RequestsInboxPage = {
       countAll();
     });
     const paged = computed(() => !(f.state === 'open' && !f.q && !f.year));
-    return { f, rows, total, page, loading, counts, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => new Date().getFullYear() - i), REQUEST_STATES };
+    return { f, rows, total, page, loading, sum, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => new Date().getFullYear() - i), REQUEST_STATES };
   },
   template: `
   <div class="admin-page">
@@ -595,13 +594,19 @@ export const RequestsInboxPage = {
       <h2>依申请公开</h2>
       <el-button type="primary" tag="a" href="/gongkai/apply" data-test="inbox-new">登记申请</el-button>
     </div>
-    <div class="sv-tiles gk-tiles" data-test="inbox-counts">
-      <div class="sv-tile"><b>{{ counts.processing }}</b><span>办理中</span></div>
-      <div class="sv-tile warn"><b>{{ counts.correction }}</b><span>待补正</span></div>
-      <div class="sv-tile warn"><b>{{ counts.consulting }}</b><span>征求意见</span></div>
-      <div class="sv-tile warn"><b>{{ counts.fee }}</b><span>待缴费</span></div>
-      <div class="sv-tile yellow"><b>{{ counts.warn }}</b><span>预警与黄红牌</span></div>
-      <div class="sv-tile red"><b data-test="inbox-overdue">{{ counts.overdue }}</b><span>已超期</span></div>
+    <div v-if="sum" class="sv-tiles gk-tiles" data-test="inbox-counts">
+      <div class="sv-tile"><b>{{ sum.requests.by_state.processing || 0 }}</b><span>办理中</span></div>
+      <div class="sv-tile warn"><b>{{ sum.requests.by_state.correction || 0 }}</b><span>待补正</span></div>
+      <div class="sv-tile warn"><b>{{ sum.requests.by_state.consulting || 0 }}</b><span>征求意见</span></div>
+      <div class="sv-tile warn"><b>{{ sum.requests.by_state.fee || 0 }}</b><span>待缴费</span></div>
+      <div class="sv-tile warn"><b>{{ sum.requests.open_by_signal.warning || 0 }}</b><span>预警</span></div>
+      <div class="sv-tile yellow"><b>{{ sum.requests.open_by_signal.yellow || 0 }}</b><span>黄牌</span></div>
+      <div class="sv-tile red"><b>{{ sum.requests.open_by_signal.red || 0 }}</b><span>红牌</span></div>
+      <div class="sv-tile red"><b data-test="inbox-overdue">{{ sum.requests.overdue || 0 }}</b><span>已超期</span></div>
+      <div class="sv-tile ok"><b>{{ sum.requests.received_this_year || 0 }}</b><span>{{ sum.year }}年收到</span></div>
+      <div class="sv-tile ok"><b>{{ sum.requests.replied_this_year || 0 }}</b><span>{{ sum.year }}年答复</span></div>
+      <a class="sv-tile" href="/admin/disclosure/documents?state=review"><b data-test="inbox-doc-review">{{ sum.documents.versions_by_state.review || 0 }}</b><span>文件待保密审查</span></a>
+      <a class="sv-tile" href="/admin/disclosure/documents?state=draft"><b>{{ sum.documents.versions_by_state.draft || 0 }}</b><span>文件草稿</span></a>
     </div>
     <div class="panel-head-row inbox-head">
       <el-radio-group v-model="f.state" size="small" @change="apply">
