@@ -122,7 +122,10 @@ const App = {
     const def = computed(() => route.def || {});
     // Pages with their own search box hide the header one (one search-input per page).
     const headerSearch = computed(() => route.path !== '/' && route.path !== '/search');
-    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm)));
+    // An organ's disclosure officer, whose only admin pages are disclosure's, has the 信息公开工作台
+    // link instead of 管理后台 (the same pages); the centre finds them in 管理后台.
+    const disclosureOnly = (m) => m.path.startsWith('/admin/disclosure/');
+    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm) && !disclosureOnly(m)));
     // The case workbenches of the user's roles.
     const work = computed(() => [
       hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
@@ -132,7 +135,7 @@ const App = {
       can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],
       hasRole('applicant') && ['/my/disclosure', '我的公开申请', 'nav-my-disclosure'],
-      can('disclosure.handle') && ['/admin/disclosure/requests', '信息公开', 'nav-disclosure'],
+      can('disclosure.handle') && !hasAdmin.value && ['/admin/disclosure/requests', '信息公开工作台', 'nav-disclosure'],
     ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));
 
@@ -165,7 +168,7 @@ const App = {
           <a href="/search" :class="{ active: route.path === '/search' || route.path.startsWith('/guide') }">办事指南</a>
           <a href="/bundles" :class="{ active: route.path.startsWith('/bundles') }" data-test="nav-bundles">一件事</a>
           <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
-          <a href="/gongkai" :class="{ active: route.path.startsWith('/gongkai') && route.path !== '/gongkai/apply' }" data-test="nav-gongkai">政府信息公开</a>
+          <a href="/gongkai" :class="{ active: route.path.startsWith('/gongkai') && route.path !== '/gongkai/apply' }" data-test="nav-gongkai">政务公开</a>
           <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[0]) }">{{ w[1] }}</a>
           <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>
         </nav>
