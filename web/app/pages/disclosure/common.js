@@ -41,7 +41,7 @@ export const RESULT_GROUPS = [
 export const EVENT_LABELS = {
   create: '收到申请', correction: '补正告知', corrected: '收到补正', lapse_correction: '逾期未补正，终止办理',
   consult: '征求第三方意见', consult_answer: '第三方答复', extend: '延期答复', fee: '收费通知', fee_paid: '已缴费',
-  lapse_fee: '逾期未缴费，终止办理', reply: '答复', withdraw: '申请人撤回', remedy: '复议诉讼登记', remedy_result: '复议诉讼结果',
+  lapse_fee: '逾期未缴费，终止办理', signal: '电子监察', reply: '答复', withdraw: '申请人撤回', remedy: '复议诉讼登记', remedy_result: '复议诉讼结果',
 };
 
 export const OPINIONS = { agree: '同意公开', object: '不同意公开', no_reply: '逾期未答复' };

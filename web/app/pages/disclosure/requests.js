@@ -326,7 +326,7 @@ export const RequestPage = {
         </div>
         <request-clock :r="r" />
         <div class="info-grid gk-req-info">
-          <div class="info-label wide">所需信息</div><div class="info-value wide pre-text" data-test="request-content">{{ r.content }}</div>
+          <div class="info-label wide">所需信息</div><div class="info-value wide gk-pre" data-test="request-content">{{ r.content }}</div>
           <template v-if="r.purpose"><div class="info-label wide">用途</div><div class="info-value wide">{{ r.purpose }}</div></template>
           <template v-if="staff">
             <div class="info-label">证件号码</div><div class="info-value">{{ r.applicant_no }}</div>
@@ -392,39 +392,33 @@ export const RequestPage = {
         </div>
       </el-card>
 
-      <el-row :gutter="16">
-        <el-col :xs="24" :md="14">
-          <el-card shadow="never" class="panel">
-            <template #header><span class="panel-title">办理过程</span></template>
-            <request-timeline :events="r.events" />
-          </el-card>
-        </el-col>
-        <el-col :xs="24" :md="10">
-          <el-card v-if="staff && (r.consultations || []).length" shadow="never" class="panel" data-test="request-consultations">
-            <template #header><span class="panel-title">征求第三方意见</span></template>
-            <div class="table-scroll"><table class="doc-table">
-              <thead><tr><th>第三方</th><th>发出</th><th>答复期限</th><th>意见</th><th>函件</th></tr></thead>
-              <tbody><tr v-for="c in r.consultations" :key="c.id">
-                <td>{{ c.third_party }}<div class="muted small">{{ c.contact }}</div></td><td>{{ c.sent_date }}</td><td>{{ c.due_date }}</td>
-                <td>{{ c.opinion ? OPINIONS[c.opinion] + '（' + c.answered_date + '）' : '待答复' }}<div v-if="c.note" class="muted small">{{ c.note }}</div></td>
-                <td><a :href="letterUrl(r.id, 'consult') + '&cid=' + c.id" target="_blank" rel="noopener" :data-test="'letter-consult-' + c.id">征求意见函</a></td>
-              </tr></tbody>
-            </table></div>
-          </el-card>
-          <el-card v-if="(r.fees || []).length" shadow="never" class="panel">
-            <template #header><span class="panel-title">收费</span></template>
-            <div v-for="f in r.fees" :key="f.id" class="small">{{ FEE_BASIS[f.basis] }} {{ f.quantity }}，{{ yuanOf(f.amount_fen) }} 元，通知 {{ f.notice_date }}，缴费期限 {{ f.due_date }}，{{ FEE_STATES[f.state] || f.state }}<template v-if="f.paid_date">（{{ f.paid_date }}）</template></div>
-          </el-card>
-          <el-card v-if="staff && (r.remedies || []).length" shadow="never" class="panel" data-test="request-remedies">
-            <template #header><span class="panel-title">行政复议、行政诉讼</span></template>
-            <div v-for="m in r.remedies" :key="m.id" class="gk-remedy">
-              <b>{{ m.stage_label }}</b> · {{ m.filed_date }} 立案 · {{ m.result_label }}<template v-if="m.decided_date">（{{ m.decided_date }}）</template>
-              <div class="muted small">{{ [m.authority, m.case_ref, m.note].filter(Boolean).join('；') }}</div>
-              <el-button v-if="m.result === 'pending'" size="small" link type="primary" @click="open('remedyResult', { rid: m.id })" :data-test="'act-remedy-result-' + m.id">记录结果</el-button>
-            </div>
-          </el-card>
-        </el-col>
-      </el-row>
+      <el-card v-if="staff && (r.consultations || []).length" shadow="never" class="panel" data-test="request-consultations">
+        <template #header><span class="panel-title">征求第三方意见</span></template>
+        <div class="table-scroll"><table class="doc-table">
+          <thead><tr><th>第三方</th><th>发出</th><th>答复期限</th><th>意见</th><th>函件</th></tr></thead>
+          <tbody><tr v-for="c in r.consultations" :key="c.id">
+            <td>{{ c.third_party }}<div class="muted small">{{ c.contact }}</div></td><td>{{ c.sent_date }}</td><td>{{ c.due_date }}</td>
+            <td>{{ c.opinion ? OPINIONS[c.opinion] + '（' + c.answered_date + '）' : '待答复' }}<div v-if="c.note" class="muted small">{{ c.note }}</div></td>
+            <td><a :href="letterUrl(r.id, 'consult') + '&cid=' + c.id" target="_blank" rel="noopener" :data-test="'letter-consult-' + c.id">征求意见函</a></td>
+          </tr></tbody>
+        </table></div>
+      </el-card>
+      <el-card v-if="(r.fees || []).length" shadow="never" class="panel">
+        <template #header><span class="panel-title">收费</span></template>
+        <div v-for="f in r.fees" :key="f.id" class="small">{{ FEE_BASIS[f.basis] }} {{ f.quantity }}，{{ yuanOf(f.amount_fen) }} 元，通知 {{ f.notice_date }}，缴费期限 {{ f.due_date }}，{{ FEE_STATES[f.state] || f.state }}<template v-if="f.paid_date">（{{ f.paid_date }}）</template></div>
+      </el-card>
+      <el-card v-if="staff && (r.remedies || []).length" shadow="never" class="panel" data-test="request-remedies">
+        <template #header><span class="panel-title">行政复议、行政诉讼</span></template>
+        <div v-for="m in r.remedies" :key="m.id" class="gk-remedy">
+          <b>{{ m.stage_label }}</b> · {{ m.filed_date }} 立案 · {{ m.result_label }}<template v-if="m.decided_date">（{{ m.decided_date }}）</template>
+          <div class="muted small">{{ [m.authority, m.case_ref, m.note].filter(Boolean).join('；') }}</div>
+          <el-button v-if="m.result === 'pending'" size="small" link type="primary" @click="open('remedyResult', { rid: m.id })" :data-test="'act-remedy-result-' + m.id">记录结果</el-button>
+        </div>
+      </el-card>
+      <el-card shadow="never" class="panel">
+        <template #header><span class="panel-title">办理过程</span></template>
+        <request-timeline :events="staff ? r.events : r.events.filter((e) => e.action !== 'signal')" />
+      </el-card>
 
       <el-dialog v-model="dlg.visible" :width="viewport.narrow ? '94%' : '600px'" append-to-body :title="DIALOG_TITLES[dlg.kind]">
         <el-form label-position="top">
