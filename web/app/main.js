@@ -134,7 +134,6 @@ const App = {
       can('case.accept') && ['/window', '综合受理', 'nav-window'],
       can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],
-      hasRole('applicant') && ['/my/disclosure', '我的公开申请', 'nav-my-disclosure'],
       can('disclosure.handle') && !hasAdmin.value && ['/admin/disclosure/requests', '信息公开工作台', 'nav-disclosure'],
     ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));

@@ -14,6 +14,11 @@ import {
 const { ref, reactive, computed, onMounted, watch } = Vue;
 
 const CHANNELS = { letter: '信函', in_person: '当面提交', fax: '传真', email: '电子邮件' };
+const FIELD_LABELS = {
+  dept_id: '受理机关', channel: '申请方式', received_date: '收到日期', applicant_type: '申请人类型', applicant_name: '申请人',
+  applicant_no: '证件号码', contact_person: '联系人', phone: '联系电话', email: '电子邮箱', address: '通信地址', content: '所需信息',
+  purpose: '用途', delivery: '获取方式',
+};
 
 export const RequestFormPage = {
   name: 'RequestFormPage',
@@ -68,7 +73,10 @@ export const RequestFormPage = {
         navigate('/disclosure/requests/' + r.id);
       } catch (err) {
         errors.value = err.fields || {};
-        if (err.status === 422) ElementPlus.ElMessage.error('请按提示修改：' + Object.values(errors.value).join('；'));
+        if (err.status === 422) {
+          const list = Object.entries(errors.value).map(([k, v]) => (FIELD_LABELS[k] || k) + (/^[应须不只]/.test(v) ? '' : '：') + v);
+          ElementPlus.ElMessage.error('请按提示修改：' + list.join('；'));
+        }
         else showError(err);
       } finally {
         saving.value = false;
@@ -311,6 +319,9 @@ export const RequestPage = {
     <el-result v-if="error" icon="warning" :title="error" />
     <el-skeleton v-else-if="!r" :rows="10" animated class="panel" />
     <template v-else>
+      <div class="gk-crumbs">
+        <a v-if="staff" href="/admin/disclosure/requests">依申请公开</a><a v-else href="/my/disclosure">我的申请</a> / {{ r.request_no }}
+      </div>
       <el-card shadow="never" class="panel">
         <div class="case-head">
           <div>
