@@ -14,6 +14,7 @@
 #include "platform/config.h"
 #include "platform/clock.h"
 #include "platform/err.h"
+#include "platform/jsonv.h"
 #include "platform/ratelimit.h"
 
 typedef struct disc_job {
@@ -160,8 +161,8 @@ static int doc_filter(http_req_t *req, disc_doc_filter_t *f, int64_t *page, int6
 {
 	int64_t year = 0;
 	f->q = http_query(req, "q");
-	if (f->q && strlen(f->q) > 100)
-		http_fail_field(req, "q", "检索词不能超过100个字符");
+	if (f->q && (strlen(f->q) > 300 || !utf8_valid(f->q, strlen(f->q)) || utf8_chars(f->q) > 100))
+		http_fail_field(req, "q", "检索词应为不超过100个字的文本");
 	f->validity = http_query(req, "validity");
 	if (f->validity && *f->validity && disc_validity_find(f->validity) < 0)
 		http_fail_field(req, "validity", "应为 valid、expired 或 repealed");
@@ -406,8 +407,8 @@ int h_disc_requests_list(http_req_t *req)
 	if (f.result && *f.result && disc_result_find(f.result) < 0)
 		http_fail_field(req, "result", "不是有效的答复结果代码");
 	f.q = http_query(req, "q");
-	if (f.q && strlen(f.q) > 100)
-		http_fail_field(req, "q", "检索词不能超过100个字符");
+	if (f.q && (strlen(f.q) > 300 || !utf8_valid(f.q, strlen(f.q)) || utf8_chars(f.q) > 100))
+		http_fail_field(req, "q", "检索词应为不超过100个字的文本");
 	http_query_int(req, "dept_id", 0, INT64_MAX, 0, &f.dept_id);
 	http_query_int(req, "year", 0, DATE_YEAR_MAX, 0, &year);
 	http_query_int(req, "overdue", 0, 1, 0, &overdue);

@@ -582,7 +582,7 @@ static int page_out(db_stmt_t *count, db_stmt_t *st, db_t *db, bool internal, in
 
 int disclosure_docs_public(db_t *db, const disc_doc_filter_t *f, int64_t page, int64_t size, json_t **out)
 {
-	char like[512];
+	char like[640];
 	db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) AS n" DOC_FROM "WHERE v.state = 'published'" DOC_FILTER);
 	bind_doc_filter(count, f, like, sizeof like);
 	db_stmt_t *st = db_prepare(db, DOC_COLS DOC_FROM "WHERE v.state = 'published'" DOC_FILTER
@@ -597,7 +597,7 @@ int disclosure_docs_public(db_t *db, const disc_doc_filter_t *f, int64_t page, i
 int disclosure_docs_manage(db_t *db, const auth_user_t *actor, const disc_doc_filter_t *f, int64_t page, int64_t size,
 			   json_t **out)
 {
-	char like[512];
+	char like[640];
 	db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) AS n" DOC_FROM "WHERE " DOC_SCOPE LATEST DOC_FILTER
 						  "AND (v.state = :state OR :state = '')");
 	bind_scope(count, actor, false);
@@ -1602,7 +1602,7 @@ static void bind_req_filter(db_stmt_t *st, const auth_user_t *actor, const disc_
 int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_filter_t *f, int64_t page,
 			     int64_t size, json_t **out)
 {
-	char like[512];
+	char like[640];
 	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) AS n" REQ_FROM "WHERE " REQ_SCOPE REQ_FILTER);
 	bind_req_filter(st, actor, f, like, sizeof like);
 	int rc = db_one(st);
@@ -2260,6 +2260,25 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 	yw_date_t today = today_of(yw_now());
 	step_in_t p = {0};
 	read_step(v, in, s, &r, today, &p);
+	/* a step is not dated before the step it follows (paper records are entered afterwards) */
+	static const char *const day_field[] = {
+		[DRQ_CORRECTION] = "notice_date", [DRQ_CORRECTED] = "received_date", [DRQ_CONSULT] = "sent_date",
+		[DRQ_ANSWER] = "answered_date",   [DRQ_EXTEND] = "notice_date",      [DRQ_FEE] = "notice_date",
+		[DRQ_PAID] = "paid_date",         [DRQ_REPLY] = "reply_date",        [DRQ_WITHDRAW] = "date"};
+	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(MAX(day), '') AS last FROM disclosure_request_events "
+				       "WHERE request_id = :id AND action <> 'signal'");
+	db_bind_int(st, "id", id);
+	if ((rc = db_one(st)) != 0)
+		return rc;
+	yw_date_t last = 0;
+	bool has_last = parse_day(db_col_text(st, 0), &last) == 0;
+	db_reset(st);
+	if (v_ok(v) && has_last && p.day < last) {
+		char msg[96], lbuf[11];
+		fmt_day(last, lbuf);
+		snprintf(msg, sizeof msg, "日期不能早于上一办理环节（%s）", lbuf);
+		v_error(v, day_field[s], msg);
+	}
 	if (applicant && !organ && json_object_get(in, s == DRQ_CORRECTED ? "received_date" : "date"))
 		v_error(v, s == DRQ_CORRECTED ? "received_date" : "date", "网上提交以提交之日为准");
 	if (!v_ok(v))

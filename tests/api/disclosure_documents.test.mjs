@@ -173,6 +173,8 @@ test('the public catalogue: published only, by text, organ, category and year', 
   assert.ok(list.total >= 3);
   assert.equal(list.items[0].body, undefined, 'the list carries no bodies');
   assert.equal((await pub.get('/api/v1/disclosure/documents?validity=sometimes')).status, 422);
+  assert.equal((await pub.get('/api/v1/disclosure/documents?q=%FF%FE')).status, 422, 'not UTF-8');
+  assert.equal((await pub.get('/api/v1/disclosure/documents?q=' + encodeURIComponent('规划'.repeat(51)))).status, 422);
   // the organ's own list: its documents in every state, nobody else's
   const mine = (await A.get('/api/v1/disclosure/manage/documents?page_size=200')).json.items;
   assert.ok(mine.some((d) => d.id === unpublished && d.state === 'draft'));
