@@ -53,6 +53,9 @@ test('an officer drafts a document, the centre passes 保密审查, the public f
   const page = await newPage(browser);
   await signIn(page, srv.base, 'gongkai01');
   await page.waitForURL(/\/admin\/disclosure\/requests/); // the officer's home is the workbench
+  assert.equal(await page.locator('.main-nav [data-test=nav-disclosure]').innerText(), '信息公开工作台');
+  assert.equal(await page.locator('.main-nav a', { hasText: '管理后台' }).count(), 0, 'the workbench is the officer’s back office');
+  assert.deepEqual((await page.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['依申请公开', '主动公开', '公开年报']);
   await page.click('.admin-menu >> text=主动公开');
   await page.click('[data-test=doc-new]');
   await page.waitForSelector('[data-test=doc-form]');
@@ -76,6 +79,8 @@ test('an officer drafts a document, the centre passes 保密审查, the public f
   const reviewer = await newPage(browser);
   await signIn(reviewer, srv.base, 'center_admin');
   await reviewer.goto(`${srv.base}/admin/disclosure/documents/${id}`);
+  const centreMenu = await reviewer.locator('.admin-menu').innerText();
+  for (const entry of ['依申请公开', '主动公开', '公开年报']) assert.ok(centreMenu.includes(entry), `the centre's menu has ${entry}`);
   await reviewer.click('[data-test=doc-review-pass]');
   await reviewer.fill('[data-test=review-note]', '不涉及国家秘密、工作秘密，同意公开。');
   await confirmDialog(reviewer);
