@@ -55,7 +55,17 @@ test('an officer drafts a document, the centre passes 保密审查, the public f
   await page.waitForURL(/\/admin\/disclosure\/requests/); // the officer's home is the workbench
   assert.equal(await page.locator('.main-nav [data-test=nav-disclosure]').innerText(), '信息公开工作台');
   assert.equal(await page.locator('.main-nav a', { hasText: '管理后台' }).count(), 0, 'the workbench is the officer’s back office');
-  assert.deepEqual((await page.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['依申请公开', '主动公开', '公开年报']);
+  assert.deepEqual((await page.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['依申请公开', '主动公开', '公开年报', '公开设置']);
+  // the organ's 索引号 rule
+  await page.click('.admin-menu >> text=公开设置');
+  await page.fill('[data-test=organ-code]', 'ZWZX');
+  await page.fill('[data-test=organ-rule]', '{organ}-{year}');
+  await page.click('[data-test=organ-save]');
+  await page.waitForSelector('.el-form-item__error');
+  assert.match(await page.locator('[data-test=settings-organ]').innerText(), /须包含顺序号/);
+  await page.fill('[data-test=organ-rule]', '{organ}-{year}-{seq}');
+  await page.click('[data-test=organ-save]');
+  await page.locator('.el-message', { hasText: '索引号规则已保存' }).waitFor();
   await page.click('.admin-menu >> text=主动公开');
   await page.click('[data-test=doc-new]');
   await page.waitForSelector('[data-test=doc-form]');
@@ -86,6 +96,7 @@ test('an officer drafts a document, the centre passes 保密审查, the public f
   await confirmDialog(reviewer);
   await reviewer.waitForFunction(() => /\d/.test(document.querySelector('[data-test=doc-index-no]')?.innerText || ''));
   const indexNo = (await reviewer.locator('[data-test=doc-index-no]').innerText()).trim();
+  assert.match(indexNo, new RegExp(`^ZWZX-${today().slice(0, 4)}-\\d+$`), 'numbered by the organ’s rule');
 
   // the public, on a phone
   const phone = await newPage(browser, { width: 390, height: 844 });

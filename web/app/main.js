@@ -35,6 +35,7 @@ import { CatalogPage, DocumentPage, DocumentPrintPage } from './pages/disclosure
 import { RequestFormPage, MyRequestsPage, RequestPage, RequestsInboxPage } from './pages/disclosure/requests.js';
 import { DocumentsPage, DocumentEditPage } from './pages/disclosure/documents.js';
 import { AnnualReportPage, AnnualReportPrintPage } from './pages/disclosure/report.js';
+import { DisclosureSettingsPage } from './pages/disclosure/settings.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -87,6 +88,7 @@ defineRoutes([
   { path: '/admin/disclosure/documents/:id', component: DocumentEditPage, admin: true, perm: 'disclosure.handle' },
   { path: '/admin/disclosure/report', component: AnnualReportPage, admin: true, perm: 'disclosure.handle' },
   { path: '/admin/disclosure/report/print', component: AnnualReportPrintPage, bare: true, perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/settings', component: DisclosureSettingsPage, admin: true, perm: 'disclosure.handle' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },

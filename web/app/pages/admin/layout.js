@@ -25,6 +25,7 @@ export const ADMIN_MENU = [
   { path: '/admin/disclosure/requests', title: '依申请公开', icon: 'Message', perm: 'disclosure.handle' },
   { path: '/admin/disclosure/documents', title: '主动公开', icon: 'Reading', perm: 'disclosure.handle' },
   { path: '/admin/disclosure/report', title: '公开年报', icon: 'Notebook', perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/settings', title: '公开设置', icon: 'Setting', perm: 'disclosure.handle' },
 ];
 
 export const AdminLayout = {
