@@ -2,7 +2,7 @@
 // category tree and year, with search; the URL holds the state), /gongkai/doc/{id} (a document
 // with its metadata and body) and /gongkai/doc/{id}/print (the same on A4).
 import { get } from '../../api.js';
-import { session, can } from '../../store.js';
+import { session, can, hasRole } from '../../store.js';
 import { route, href, navigate } from '../../router.js';
 import { viewport } from '../../util.js';
 import { categoryTree } from './common.js';
@@ -69,7 +69,7 @@ export const CatalogPage = {
     });
     const applicant = computed(() => !session.user || can('disclosure.apply'));
     return { f, result, loading, error, organs, tree, catName, organName, years: recentYears(), apply, pickCategory, reset,
-      viewport, PAGE_SIZE, VALIDITY_TAG, session, applicant };
+      viewport, PAGE_SIZE, VALIDITY_TAG, session, applicant, hasRole };
   },
   template: `
   <div class="container page gk-page">
@@ -80,7 +80,7 @@ export const CatalogPage = {
       </div>
       <div class="gk-banner-actions" v-if="applicant">
         <el-button type="primary" tag="a" href="/gongkai/apply" data-test="gk-apply"><el-icon><EditPen /></el-icon>&nbsp;依申请公开</el-button>
-        <el-button v-if="session.user" tag="a" href="/my/disclosure" data-test="gk-my">我的申请</el-button>
+        <el-button v-if="hasRole('applicant')" tag="a" href="/my/disclosure" data-test="gk-my">我的申请</el-button>
       </div>
     </div>
     <div class="search-bar">

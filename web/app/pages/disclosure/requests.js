@@ -140,7 +140,7 @@ export const RequestFormPage = {
         </el-form-item>
         <el-form-item>
           <el-button type="primary" :loading="saving" @click="submit" data-test="req-submit">提交申请</el-button>
-          <el-button tag="a" href="/gongkai">取消</el-button>
+          <el-button tag="a" :href="officer ? '/admin/disclosure/requests' : '/gongkai'">取消</el-button>
         </el-form-item>
       </el-form>
     </el-card>
@@ -547,6 +547,7 @@ export const RequestsInboxPage = {
     const page = ref(1);
     const loading = ref(false);
     const sum = ref(null);
+    const truncated = ref(false);
     const dept = computed(() => (can('disclosure.config') ? route.query.dept_id || '' : ''));
 
     // the organ's figures (GET /api/v1/disclosure/summary): requests by state and signal, documents
@@ -563,6 +564,7 @@ export const RequestsInboxPage = {
         if (f.state === 'open' && !f.q && !f.year) {
           const parts = await Promise.all(OPEN_STATES.map((s) => get('/api/v1/disclosure/requests', { state: s, dept_id: dept.value, page_size: 200 })));
           const all = parts.flatMap((p) => p.items || []);
+          truncated.value = parts.some((p) => (p.total || 0) > (p.items || []).length);
           all.sort((a, b) => (a.due_date || '').localeCompare(b.due_date || '') || b.signal - a.signal);
           rows.value = all;
           total.value = all.length;
@@ -572,6 +574,7 @@ export const RequestsInboxPage = {
           else if (f.state !== 'open' && f.state !== 'all') q.state = f.state;
           const data = await get('/api/v1/disclosure/requests', q);
           rows.value = (data.items || []).filter((x) => f.state !== 'open' || x.state !== 'replied');
+          truncated.value = false;
           total.value = data.total || 0;
         }
       } catch (err) {
@@ -591,7 +594,7 @@ export const RequestsInboxPage = {
       countAll();
     });
     const paged = computed(() => !(f.state === 'open' && !f.q && !f.year));
-    return { f, rows, total, page, loading, sum, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => new Date().getFullYear() - i), REQUEST_STATES };
+    return { f, rows, total, page, loading, sum, truncated, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => new Date().getFullYear() - i), REQUEST_STATES };
   },
   template: `
   <div class="admin-page">
@@ -628,6 +631,8 @@ export const RequestsInboxPage = {
         <el-button size="small" @click="apply"><el-icon><Search /></el-icon></el-button>
       </div>
     </div>
+    <el-alert v-if="truncated" type="info" :closable="false" show-icon class="gk-form-note"
+              title="待办较多，每种状态只列出最近收到的200件；请按状态或超期筛选查看全部。" />
     <div v-loading="loading" class="case-cards">
       <request-card v-for="r in rows" :key="r.id" :r="r" staff />
       <el-empty v-if="!loading && !rows.length" description="暂无申请" />
