@@ -128,7 +128,7 @@ const App = {
     // link instead of 管理后台 (the same pages); the centre finds them in 管理后台.
     const disclosureOnly = (m) => m.path.startsWith('/admin/disclosure/');
     const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm) && !disclosureOnly(m)));
-    // The case workbenches of the user's roles.
+    // The workbenches of the user's roles: [link, label, data-test, the path prefix it is active on].
     const work = computed(() => [
       hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
       // signed-out visitors see 预约取号 too: it asks them to sign in and comes back
@@ -136,7 +136,7 @@ const App = {
       can('case.accept') && ['/window', '综合受理', 'nav-window'],
       can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],
-      can('disclosure.handle') && !hasAdmin.value && ['/admin/disclosure/requests', '信息公开工作台', 'nav-disclosure'],
+      can('disclosure.handle') && !hasAdmin.value && ['/admin/disclosure/requests', '信息公开工作台', 'nav-disclosure', '/admin/disclosure'],
     ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));
 
@@ -170,7 +170,7 @@ const App = {
           <a href="/bundles" :class="{ active: route.path.startsWith('/bundles') }" data-test="nav-bundles">一件事</a>
           <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
           <a href="/gongkai" :class="{ active: route.path.startsWith('/gongkai') && route.path !== '/gongkai/apply' }" data-test="nav-gongkai">政务公开</a>
-          <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[0]) }">{{ w[1] }}</a>
+          <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[3] || w[0]) }">{{ w[1] }}</a>
           <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>
         </nav>
         <div v-if="headerSearch" class="header-search">
