@@ -123,6 +123,25 @@ test('an officer drafts a document, the centre passes 保密审查, the public f
   await phone.emulateMedia({ media: 'print' });
   assert.equal(await phone.locator('.site-header').count(), 0);
   assert.ok(await phone.locator('.print-toolbar').isHidden(), 'the toolbar is not printed');
+  // the organ repeals it: a new version, published at once, the first one kept
+  await page.goto(`${srv.base}/admin/disclosure/documents/${id}`);
+  await page.click('[data-test=doc-validity]');
+  await page.locator('.el-dialog .el-radio', { hasText: '废止' }).click();
+  await page.fill('[data-test=doc-reason]', '已被新规范替代');
+  await confirmDialog(page);
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=doc-versions] tbody tr').length === 2);
+  assert.match(await page.locator('[data-test=doc-versions]').innerText(), /已被新版本替代/);
+  await phone.emulateMedia({ media: 'screen' });
+  await phone.goto(`${srv.base}/gongkai/doc/${id}`);
+  await phone.waitForSelector('[data-test=gk-validity-value]');
+  assert.match(await phone.locator('[data-test=gk-validity-value]').innerText(), /^废止/);
+  assert.equal((await phone.locator('[data-test=gk-index-no]').innerText()).trim(), indexNo, 'the 索引号 stays');
+  // and withdraws it: gone from the catalogue
+  await page.click('[data-test=doc-withdraw]');
+  await page.fill('[data-test=doc-reason]', '发布有误');
+  await confirmDialog(page);
+  await phone.goto(`${srv.base}/gongkai/doc/${id}`);
+  await phone.waitForSelector('.el-result');
   // a draft is not public
   const draft = await ok(officer.post('/api/v1/disclosure/documents', {
     category_id: cats.rules.id, title: '尚未发布的草稿', publisher: '长沙市政务服务中心', body: '草稿正文' }), 'draft');

@@ -94,6 +94,7 @@ export const DocumentEditPage = {
     const centre = computed(() => can('disclosure.config'));
 
     function fill(v) {
+      if (!v) return;
       for (const k of FIELDS) form[k] = v[k] == null ? (k === 'category_id' ? null : '') : v[k];
       files.value = (v.attachments || []).map((a) => ({ upload_id: a.upload_id, name: a.name, size: a.size }));
     }
@@ -101,7 +102,7 @@ export const DocumentEditPage = {
       try {
         doc.value = await get('/api/v1/disclosure/documents/' + route.params.id);
         form.dept_id = doc.value.dept_id;
-        fill(doc.value.working || doc.value.published);
+        fill(doc.value.working || doc.value.published || (doc.value.versions || [])[0]);
       } catch (err) {
         error.value = err.status === 404 ? '文件不存在或不属于本机关' : err.message;
       }
@@ -170,7 +171,7 @@ export const DocumentEditPage = {
       dlg.errors = {};
       try {
         doc.value = await post(`/api/v1/disclosure/documents/${doc.value.id}/${path}`, payload);
-        fill(doc.value.working || doc.value.published);
+        fill(doc.value.working || doc.value.published || (doc.value.versions || [])[0]);
         dlg.visible = false;
         ElementPlus.ElMessage.success(done);
       } catch (err) {
