@@ -227,6 +227,8 @@ test('an officer issues a 补正, receives the correction, consults a third part
   assert.match(await page.locator('[data-test=inbox-counts]').innerText(), /办理中/);
   await page.locator('[data-test=request-row]', { hasText: '投标文件' }).click();
   await state(page, '办理中');
+  // received today (China's date, whatever the browser's zone) and untouched: it may be answered on the spot
+  assert.match(await page.locator('[data-test=act-reply]').innerText(), /当场答复/);
 
   await page.click('[data-test=act-correction]');
   await page.fill('[data-test=correction-text-0]', '请明确政府采购项目的名称或编号');

@@ -61,13 +61,12 @@ export const yuanOf = (fen) => (Number(fen || 0) / 100).toFixed(2);
 export const requestUrl = (id, tail = '') => `/api/v1/disclosure/requests/${id}${tail}`;
 export const letterUrl = (id, kind = 'reply') => requestUrl(id, '/letter?kind=' + kind);
 
-// Today on the server's side of the clock is what the API defaults to; the forms send nothing
-// for "today" and let the server decide.
+// Today as the server counts days: China's civil date (UTC+8, src/platform/date.c), whatever the
+// browser's zone.
 export function todayIso() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 }
+export const thisYear = () => Number(todayIso().slice(0, 4));
 
 // The letters (告知书) a request has now: [kind, title].
 export function lettersOf(r) {

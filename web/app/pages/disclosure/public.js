@@ -5,7 +5,7 @@ import { get } from '../../api.js';
 import { session, can, hasRole } from '../../store.js';
 import { route, href, navigate } from '../../router.js';
 import { viewport } from '../../util.js';
-import { categoryTree } from './common.js';
+import { categoryTree, thisYear } from './common.js';
 
 const { ref, reactive, computed, watch, onMounted } = Vue;
 
@@ -14,7 +14,7 @@ const FILTERS = ['q', 'dept_id', 'category_id', 'year', 'validity'];
 
 // Years a catalogue offers: this one and the ten before.
 export function recentYears(n = 11) {
-  const y = new Date().getFullYear();
+  const y = thisYear();
   return Array.from({ length: n }, (_, i) => y - i);
 }
 

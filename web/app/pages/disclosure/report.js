@@ -9,11 +9,10 @@ import { get, put, post, uploadFile } from '../../api.js';
 import { session, can } from '../../store.js';
 import { route, navigate, href } from '../../router.js';
 import { showError, viewport } from '../../util.js';
-import { localDraft } from './common.js';
+import { localDraft, thisYear } from './common.js';
 
 const { ref, reactive, computed, watch, onMounted } = Vue;
 
-const thisYear = () => new Date().getFullYear();
 const num = (v) => (v == null ? '—' : String(v));
 
 // Table 三's rows flattened in the template's order, each with its depth and numbering.

@@ -8,7 +8,7 @@ import { route, navigate, href } from '../../router.js';
 import { fmtTime, showError, viewport } from '../../util.js';
 import {
   APPLICANT_TYPES, DELIVERY, FEE_BASIS, FEE_STATES, OPINIONS, REMEDY_RESULTS, REMEDY_STAGES, REQUEST_STATES, RESULT_GROUPS,
-  RequestClock, RequestSignal, RequestState, RequestTimeline, letterUrl, lettersOf, requestUrl, todayIso, yuanOf,
+  RequestClock, RequestSignal, RequestState, RequestTimeline, letterUrl, lettersOf, requestUrl, thisYear, todayIso, yuanOf,
 } from './common.js';
 
 const { ref, reactive, computed, onMounted, watch } = Vue;
@@ -594,7 +594,7 @@ export const RequestsInboxPage = {
       countAll();
     });
     const paged = computed(() => !(f.state === 'open' && !f.q && !f.year));
-    return { f, rows, total, page, loading, sum, truncated, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => new Date().getFullYear() - i), REQUEST_STATES };
+    return { f, rows, total, page, loading, sum, truncated, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => thisYear() - i), REQUEST_STATES };
   },
   template: `
   <div class="admin-page">

@@ -5,7 +5,7 @@
 import { get, post, put } from '../../api.js';
 import { session, can } from '../../store.js';
 import { showError, viewport } from '../../util.js';
-import { categoryTree } from './common.js';
+import { categoryTree, thisYear } from './common.js';
 
 const { ref, reactive, computed, onMounted } = Vue;
 
@@ -40,7 +40,7 @@ export const DisclosureSettingsPage = {
     const example = computed(() => {
       const cat = cats.value[0] ? cats.value[0].code : 'org';
       return (organ.index_rule || '').replace('{organ}', organ.code || '').replace('{category}', cat)
-        .replace('{year}', String(new Date().getFullYear())).replace('{seq}', '00001');
+        .replace('{year}', String(thisYear())).replace('{seq}', '00001');
     });
     async function saveOrgan() {
       busy.value = true;
