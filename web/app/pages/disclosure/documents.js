@@ -9,7 +9,7 @@ import { fmtTime, showError, viewport } from '../../util.js';
 import { fmtSize } from '../cases/common.js';
 import { DOC_KINDS, DOC_STATES, VALIDITY, categoryTree } from './common.js';
 
-const { ref, reactive, computed, onMounted } = Vue;
+const { ref, reactive, computed, onMounted, watch } = Vue;
 const PAGE_SIZE = 20;
 
 export const DocumentsPage = {
@@ -120,6 +120,12 @@ export const DocumentEditPage = {
       } else {
         await load();
       }
+    });
+
+    // the centre drafting for an organ: 发布机构 follows the organ unless typed otherwise
+    watch(() => form.dept_id, (now, before) => {
+      const name = (id) => (organs.value.find((x) => x.dept_id === id) || {}).name || '';
+      if (isNew && (!form.publisher || form.publisher === name(before))) form.publisher = name(now);
     });
 
     const working = computed(() => doc.value && doc.value.working);
