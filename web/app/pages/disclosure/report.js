@@ -329,7 +329,7 @@ export const AnnualReportPage = {
         <el-select v-model="picked.year" style="width:110px" @change="pick" data-test="report-year">
           <el-option v-for="y in years" :key="y" :label="y + '年'" :value="y" />
         </el-select>
-        <el-select v-if="centre" v-model="picked.dept" filterable style="width:220px" @change="pick" data-test="report-organ">
+        <el-select v-if="centre" v-model="picked.dept" filterable placeholder="全市（各机关合计）" style="width:220px" @change="pick" data-test="report-organ">
           <el-option label="全市（各机关合计）" value="" />
           <el-option v-for="o in organs" :key="o.dept_id" :label="o.name" :value="o.dept_id" />
         </el-select>
