@@ -467,13 +467,17 @@ static const char *const tail_fillers[] = {"需要什么材料", "需要哪些�
 
 /* What a caller says around the matter on the phone ("办身份证要带什么", "请问一下社保卡丢了咋办"),
  * taken off as well by the hotline's searches (spoken); the catalogue's own search leaves them. */
-static const char *const spoken_lead[] = {"你好", "您好", "请问一下", "问一下", "我想问一下", "我想咨询一下", "我想咨询",
-					  "咨询一下", "咨询", "我想了解", "了解一下", "我家", "我们", "我的", "想问", "要办",
-					  "去办", "办个", "办张", "办", "我", NULL};
+static const char *const spoken_lead[] = {"你好", "您好", "请问一下", "问一下", "一下", "我想问一下", "我想咨询一下",
+					  "我想咨询", "咨询一下", "咨询", "我想了解", "了解一下", "我家", "我们", "我的", "想问",
+					  "要办", "去办", "办个", "办张", "办", "我", NULL};
 static const char *const spoken_tail[] = {"需要带什么材料", "需要带什么", "要带什么东西", "要带什么", "要带哪些", "带什么",
 					  "需要什么", "要什么", "要准备什么", "准备什么", "咋办理", "咋办", "咋弄", "怎么搞",
-					  "该怎么办", "怎么处理", "找谁", "找哪里", "归谁管", "谁管", "可以吗", "行不行",
-					  "能不能办", "能办吗", "在哪", "哪里办", "多少钱", "收费吗", "一下", "啊", NULL};
+					  "该怎么办", "怎么处理", "怎么投诉", "怎么举报", "找谁", "找哪里", "归谁管", "谁管",
+					  "可以吗", "行不行", "能不能办", "能办吗", "在哪", "哪里办", "多少钱", "收费吗", "一下",
+					  "要准备", "要交", "要带", "得带", "带", "要", "得", "有", "啊", "呀", "吧", NULL};
+/* Question words inside a caller's sentence split it into terms ("公积金怎么提取": 公积金, 提取). */
+static const char *const spoken_breaks[] = {"怎么", "如何", "怎样", "咋", "什么", "哪些", "哪里", "在哪", "需要", "有没有",
+					    "能不能", "可不可以", "是不是", "为什么", NULL};
 
 static bool is_separator(uint32_t c)
 {
@@ -509,18 +513,16 @@ static bool trim_one(term_t *t, const char *const *list, bool lead)
 }
 
 /* Takes filler phrases off the ends of t->text (unless nothing would be left); spoken: a
- * caller's phrases too. A spoken lead phrase goes only while two characters or more are left
- * ("办证" stays). */
+ * caller's phrases too, each only while two characters or more are left ("办证" stays). */
 static void trim_fillers(term_t *t, bool spoken)
 {
 	for (bool again = true; again;) {
 		again = trim_one(t, lead_fillers, true);
 		again |= trim_one(t, tail_fillers, false);
 		if (spoken) {
-			again |= trim_one(t, spoken_tail, false);
 			char keep[sizeof t->text];
 			memcpy(keep, t->text, sizeof keep);
-			if (trim_one(t, spoken_lead, true)) {
+			if (trim_one(t, spoken_tail, false) || trim_one(t, spoken_lead, true)) {
 				size_t cps = 0;
 				for (const char *s = t->text; *s; s++)
 					cps += ((unsigned char)*s & 0xC0) != 0x80;
@@ -540,6 +542,24 @@ static int parse_query(const char *q, bool spoken, term_t *terms, char *norm, si
 	int nt = 0;
 	size_t nl = 0;
 	const char *p = q ? q : "";
+	char *broken = NULL;
+	if (spoken && *p) { /* the question words become spaces: same length or shorter */
+		broken = xstrdup(p);
+		size_t w = 0;
+		for (const char *r = p; *r;) {
+			int k = 0;
+			while (spoken_breaks[k] && strncmp(r, spoken_breaks[k], strlen(spoken_breaks[k])) != 0)
+				k++;
+			if (spoken_breaks[k]) {
+				broken[w++] = ' ';
+				r += strlen(spoken_breaks[k]);
+			} else {
+				broken[w++] = *r++;
+			}
+		}
+		broken[w] = 0;
+		p = broken;
+	}
 	while (*p && nt < MAX_TERMS) {
 		term_t *t = &terms[nt];
 		size_t len = 0;
@@ -587,6 +607,7 @@ static int parse_query(const char *q, bool spoken, term_t *terms, char *norm, si
 		nt++;
 	}
 	norm[nl] = 0;
+	free(broken);
 	return nt;
 }
 

@@ -423,19 +423,21 @@ static const char *status_of(const char *state, const char *from, const char *to
 	return "published";
 }
 
-static json_t *version_json(db_stmt_t *st, const char *day)
+static json_t *version_json(db_stmt_t *st, int o, const char *day)
 {
-	const char *status = status_of(db_col_text(st, 10), db_col_text(st, 8), db_col_text_or_null(st, 9), day);
-	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:s, s:b, s:s, s:I, s:o, s:o,"
-			 " s:o, s:o, s:o}",
-			 "version_id", (json_int_t)db_col_int(st, 0), "version", (json_int_t)db_col_int(st, 1),
-			 "matter_id", opt_int(st, 2), "matter", opt_text(st, 3), "title", db_col_text(st, 4), "question",
-			 db_col_text(st, 5), "answer", db_col_text(st, 6), "keywords", keywords_json(db_col_text(st, 7)),
-			 "effective_from", db_col_text(st, 8), "expires_on", opt_text(st, 9), "state",
-			 db_col_text(st, 10), "status", status, "status_label", state_label(status), "served",
-			 strcmp(status, "published") == 0, "note", db_col_text(st, 11), "created_at",
-			 (json_int_t)db_col_int(st, 12), "created_by", opt_text(st, 13), "submitted_at", opt_int(st, 14),
-			 "reviewed_at", opt_int(st, 15), "reviewed_by", opt_text(st, 16), "withdrawn_at", opt_int(st, 17));
+	const char *state = db_col_text(st, o + 10);
+	const char *status = status_of(state, db_col_text(st, o + 8), db_col_text_or_null(st, o + 9), day);
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:o,"
+			 " s:o, s:o, s:o, s:o}",
+			 "version_id", (json_int_t)db_col_int(st, o), "version", (json_int_t)db_col_int(st, o + 1),
+			 "matter_id", opt_int(st, o + 2), "matter", opt_text(st, o + 3), "title", db_col_text(st, o + 4),
+			 "question", db_col_text(st, o + 5), "answer", db_col_text(st, o + 6), "keywords",
+			 keywords_json(db_col_text(st, o + 7)), "effective_from", db_col_text(st, o + 8), "expires_on",
+			 opt_text(st, o + 9), "state", state, "state_label", state_label(state), "status", status,
+			 "status_label", state_label(status), "served", strcmp(status, "published") == 0, "note",
+			 db_col_text(st, o + 11), "created_at", (json_int_t)db_col_int(st, o + 12), "created_by",
+			 opt_text(st, o + 13), "submitted_at", opt_int(st, o + 14), "reviewed_at", opt_int(st, o + 15),
+			 "reviewed_by", opt_text(st, o + 16), "withdrawn_at", opt_int(st, o + 17));
 }
 
 int hotline_kb_get(db_t *db, const auth_user_t *actor, int64_t now, int64_t id, json_t **out)
@@ -466,7 +468,7 @@ int hotline_kb_get(db_t *db, const auth_user_t *actor, int64_t now, int64_t id, 
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (!all && strcmp(db_col_text(st, 10), "published") != 0)
 			continue;
-		json_array_append_new(versions, version_json(st, day));
+		json_array_append_new(versions, version_json(st, 0, day));
 	}
 	db_reset(st);
 	if (rc != DB_DONE) {
@@ -522,7 +524,7 @@ int hotline_kb_list(db_t *db, const auth_user_t *actor, int64_t now, const char 
 	int64_t total = 0, skip = (page - 1) * size;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		json_t *v = version_json(st, day);
+		json_t *v = version_json(st, 5, day);
 		const char *status = json_string_value(json_object_get(v, "status"));
 		if (strcmp(state, "published") == 0 && strcmp(status, "published") != 0) {
 			json_decref(v);

@@ -117,6 +117,12 @@ const EXPECTED = {
   'GET /api/v1/hotline/settings': 'hotline.view', 'GET /api/v1/hotline/calls': 'hotline.operate',
   'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
   'GET /api/v1/hotline/public/orders/{number}': 'public',
+  // the hotline's knowledge base (知识库)
+  'GET /api/v1/hotline/kb/search': 'hotline.view', 'GET /api/v1/hotline/kb/articles': 'hotline.view',
+  'POST /api/v1/hotline/kb/articles': 'hotline.handle', 'GET /api/v1/hotline/kb/articles/{id}': 'hotline.view',
+  'PUT /api/v1/hotline/kb/articles/{id}': 'hotline.handle', 'POST /api/v1/hotline/kb/articles/{id}/submit': 'hotline.handle',
+  'POST /api/v1/hotline/kb/articles/{id}/new-version': 'hotline.handle',
+  'POST /api/v1/hotline/kb/articles/{id}/review': 'hotline.manage', 'POST /api/v1/hotline/kb/articles/{id}/withdraw': 'hotline.manage',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).
