@@ -144,10 +144,12 @@ void catalog_textindex_free(catalog_textindex_t *ix);
  * (a typo: "身分证"). Without spoken it ranks exactly as catalog_search. */
 size_t catalog_textindex_query(catalog_textindex_t *ix, const char *q, bool spoken, catalog_hit_t *out, size_t max);
 /* Published guides ranked for q as catalog_textindex_query ranks documents (scores on the same
- * scale), each as its list object (json malloc'd: the caller frees each). */
+ * scale), each as its list object and the names of its materials, one a line, as the index holds
+ * them (ASCII letters lower-cased): both malloc'd, the caller frees each. No database read but the
+ * generation's. */
 typedef struct catalog_guide_hit {
 	int score;
-	char *json;
+	char *json, *materials;
 } catalog_guide_hit_t;
 int catalog_search_scored(db_t *db, const char *q, bool spoken, size_t max, catalog_guide_hit_t *out, size_t *n_out);
 

@@ -535,6 +535,17 @@ static void trim_fillers(term_t *t, bool spoken)
 	}
 }
 
+/* Whether a spoken term is nothing but a filler ("你好", "请问一下" alone): it is dropped. */
+static bool only_filler(const char *text)
+{
+	const char *const *lists[] = {lead_fillers, tail_fillers, spoken_lead, spoken_tail};
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (int k = 0; lists[l][k]; k++)
+			if (strcmp(text, lists[l][k]) == 0)
+				return true;
+	return false;
+}
+
 /* Splits the query into terms (lower-cased, fillers off) on spaces, punctuation and 的;
  * returns their count. */
 static int parse_query(const char *q, bool spoken, term_t *terms, char *norm, size_t norm_size)
@@ -589,6 +600,8 @@ static int parse_query(const char *q, bool spoken, term_t *terms, char *norm, si
 			break;
 		t->text[len] = 0;
 		trim_fillers(t, spoken);
+		if (spoken && only_filler(t->text))
+			continue;
 		t->n = 0;
 		for (const char *s = t->text; *s;) {
 			t->off[t->n] = (size_t)(s - t->text);
@@ -1252,8 +1265,15 @@ int catalog_search_scored(db_t *db, const char *q, bool spoken, size_t max, cata
 		return rc;
 	hit_t hits[1000];
 	uint32_t n = rank_top(ix, q, spoken, hits, (uint32_t)max);
-	for (uint32_t i = 0; i < n; i++)
-		out[i] = (catalog_guide_hit_t){hits[i].score, xstrdup(ix->e[hits[i].id].json)};
+	for (uint32_t i = 0; i < n; i++) {
+		const entry_t *e = &ix->e[hits[i].id];
+		/* the materials: the text's last field (after the fourth field mark) */
+		const char *m = e->text;
+		for (int f = 0; f < 4 && m; f++)
+			if ((m = strchr(m, '\x1f')) != NULL)
+				m++;
+		out[i] = (catalog_guide_hit_t){hits[i].score, xstrdup(e->json), xstrdup(m ? m : "")};
+	}
 	pthread_rwlock_unlock(&lock);
 	*n_out = n;
 	return 0;

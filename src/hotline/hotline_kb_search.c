@@ -6,7 +6,8 @@
  * as aliases (60), its unit and matter as the department (25), its answer as the rest (10). The
  * index holds every published version and is rebuilt when meta.hotline_kb moves on (a publish, a
  * withdrawal or a use); the dates are checked at each query, so an article stops being served the
- * day after it expires without any write. A guide brings the names of its materials, for "要带什么". */
+ * day after it expires without any write. A guide brings the names of its materials (from the
+ * catalogue's index, no database read), for "要带什么". */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,30 +147,19 @@ static int acquire(db_t *db, kb_index_t **out)
 	}
 }
 
-/* A guide's object with its materials' names (from the published guide), for "要带什么". */
-static json_t *guide_json(db_t *db, const char *list_json, int score)
+/* A guide's object with its materials' names, for "要带什么". */
+static json_t *guide_json(const catalog_guide_hit_t *g, int score)
 {
-	json_t *o = json_loads(list_json, 0, NULL);
+	json_t *o = json_loads(g->json, 0, NULL);
 	if (!o)
 		return NULL;
 	json_t *materials = json_array();
-	char *guide;
-	int64_t vid;
-	const char *code = json_string_value(json_object_get(o, "code"));
-	if (code && catalog_guide(db, code, &guide, &vid) == 0) {
-		json_t *g = json_loads(guide, 0, NULL);
-		free(guide);
-		size_t i;
-		json_t *m;
-		json_array_foreach(json_object_get(g, "materials"), i, m) {
-			json_t *name = json_object_get(m, "name");
-			if (json_is_string(name))
-				json_array_append(materials, name);
-		}
-		json_t *place = json_object_get(g, "place");
-		if (json_is_string(place))
-			json_object_set(o, "place", place);
-		json_decref(g);
+	for (const char *s = g->materials; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		if (n)
+			json_array_append_new(materials, json_stringn(s, n));
+		s += n + (nl != NULL);
 	}
 	json_object_set_new(o, "materials", materials);
 	json_object_set_new(o, "kind", json_string("guide"));
@@ -207,8 +197,10 @@ int hotline_kb_search(db_t *db, const char *q, int64_t limit, int64_t now, char 
 	}
 	kb_index_t *k;
 	if ((rc = acquire(db, &k)) != 0) {
-		for (size_t i = 0; i < ng; i++)
+		for (size_t i = 0; i < ng; i++) {
 			free(guides[i].json);
+			free(guides[i].materials);
+		}
 		free(guides);
 		return rc;
 	}
@@ -245,7 +237,7 @@ int hotline_kb_search(db_t *db, const char *q, int64_t limit, int64_t now, char 
 			memcpy(piece + hn, js + 1, n); /* with its NUL */
 			own = true;
 		} else {
-			json_t *g = guide_json(db, guides[m[i].at].json, m[i].score);
+			json_t *g = guide_json(&guides[m[i].at], m[i].score);
 			piece = g ? json_dumps(g, JSON_COMPACT) : NULL;
 			json_decref(g);
 			own = piece != NULL;
@@ -271,8 +263,10 @@ int hotline_kb_search(db_t *db, const char *q, int64_t limit, int64_t now, char 
 	*len_out = len + 2;
 	free(m);
 	free(hits);
-	for (size_t i = 0; i < ng; i++)
+	for (size_t i = 0; i < ng; i++) {
 		free(guides[i].json);
+		free(guides[i].materials);
+	}
 	free(guides);
 	return 0;
 }

@@ -257,6 +257,7 @@ const JUDGED = [
   ['身分证丢了', ['A:居民身份证丢失补领', 'G:居民身份证补领'], 3], // typo 分 for 份
   ['请问一下外地户口怎么迁到长沙', ['A:投靠落户与户口迁移'], 3],
   ['迁户口', ['A:投靠落户与户口迁移'], 1],
+  ['你好，我想咨询一下迁户口', ['A:投靠落户与户口迁移'], 1], // a greeting alone is no term
   ['楼下摆摊', ['A:流动摊贩占道经营的处理'], 1],
   ['夜间施工太吵', ['A:夜间施工噪音扰民的处理'], 1],
   ['工地噪音', ['A:夜间施工噪音扰民的处理'], 1],
@@ -357,10 +358,14 @@ test('直接办结 citing an article: the order keeps it, the article counts its
 test('search is fast: well under 10 ms warm', async () => {
   const qs = ['办身份证要带什么', '身份证', '低保怎么申请', '楼下摆摊', '身分证丢了', '营业执照'];
   for (const q of qs) await search(q);
-  const t = process.hrtime.bigint();
-  const n = 60;
-  for (let i = 0; i < n; i++) await search(qs[i % qs.length]);
-  const ms = Number(process.hrtime.bigint() - t) / 1e6 / n;
-  console.log(`kb search: ${ms.toFixed(2)} ms per request, HTTP round trip included`);
+  const times = [];
+  for (let i = 0; i < 60; i++) {
+    const t = process.hrtime.bigint();
+    await search(qs[i % qs.length]);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[times.length >> 1];
+  console.log(`kb search: median ${ms.toFixed(2)} ms per request, HTTP round trip included`);
   assert.ok(ms < 10, `${ms} ms`);
 });
