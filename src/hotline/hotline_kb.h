@@ -51,6 +51,10 @@ int hotline_kb_store_published_each(db_t *db, int (*fn)(void *arg, const hotline
 /* The knowledge base's generation (meta "hotline_kb"), bumped by every publish, withdrawal and use. */
 int hotline_kb_store_generation(db_t *db, int64_t *gen);
 
+/* ---- demo (hotline_kb_demo.c) ---- */
+/* Published articles of the demo's hotline units (after hotline_demo_matters). */
+int hotline_kb_demo_load(db_t *db);
+
 /* ---- search (hotline_kb_search.c) ---- */
 /* Articles served today and published item guides for the caller's words, best first, at most
  * limit: {"items":[{"kind":"article"|"guide","score",...}]} as JSON text (malloc'd). */
