@@ -136,8 +136,25 @@ typedef struct latest {
 	char state[16];
 } latest_t;
 
+/* Several servers on one PostgreSQL: the article's row is locked for the transaction, so two
+ * reviews or a review and an edit are taken one after the other (SQLite has one writer). */
+static int lock_article(db_t *db, int64_t id)
+{
+	if (db_engine(db) != DB_POSTGRES)
+		return 0;
+	db_stmt_t *st = db_prepare(db, "SELECT id FROM hotline_kb_articles WHERE id = :id FOR UPDATE");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (!rc)
+		db_reset(st);
+	return rc;
+}
+
 static int load_latest(db_t *db, int64_t id, latest_t *l)
 {
+	int rc0 = lock_article(db, id);
+	if (rc0)
+		return rc0;
 	db_stmt_t *st = db_prepare(db, "SELECT a.id, a.unit_id, v.id, v.version, v.state FROM hotline_kb_articles a"
 				       " JOIN hotline_kb_versions v ON v.article_id = a.id WHERE a.id = :id"
 				       " ORDER BY v.version DESC LIMIT 1");
