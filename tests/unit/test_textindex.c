@@ -107,12 +107,27 @@ static void loose_fallback(void **state)
 	assert_int_equal(query("飞机场", true, h), 0);
 }
 
+static void empty_index(void **state)
+{
+	(void)state;
+	catalog_textindex_t *none = catalog_textindex_new(NULL, 0);
+	catalog_hit_t h[4];
+	assert_int_equal(catalog_textindex_query(none, "身份证", true, h, 4), 0);
+	assert_int_equal(catalog_textindex_query(none, "证", false, h, 4), 0);
+	assert_int_equal(catalog_textindex_query(none, "身分证丢了", true, h, 4), 0);
+	catalog_textindex_free(none);
+	/* a query of fillers only has no term */
+	assert_int_equal(query("你好", true, h), 0);
+	assert_int_equal(query("请问一下", true, h), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(weights_and_refs),
 		cmocka_unit_test(spoken_phrases),
 		cmocka_unit_test(loose_fallback),
+		cmocka_unit_test(empty_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
