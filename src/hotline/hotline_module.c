@@ -7,6 +7,7 @@
 
 #include "hotline/hotline.h"
 #include "hotline/hotline_kb.h"
+#include "hotline/hotline_open311.h"
 #include "hotline/hotline_store.h"
 #include "platform/err.h"
 #include "platform/routes.h"
@@ -52,6 +53,19 @@ static const route_t routes[] = {
 	/* the citizen: 网上留言 / 市长信箱 and the follow-up by number and query code */
 	{"POST", "/api/v1/hotline/public/orders", PERM_PUBLIC, h_hotline_public_create},
 	{"GET", "/api/v1/hotline/public/orders/{number}", PERM_PUBLIC, h_hotline_public_get},
+	/* Open311 GeoReport v2 (docs/api.md): public reading; posting with a client's api_key, checked by
+	 * the handler, and limited per address like every anonymous write */
+	{"GET", "/open311/discovery.json", PERM_PUBLIC, h_open311_discovery},
+	{"GET", "/open311/discovery.xml", PERM_PUBLIC, h_open311_discovery},
+	{"GET", "/open311/v2/services.json", PERM_PUBLIC, h_open311_services},
+	{"GET", "/open311/v2/services.xml", PERM_PUBLIC, h_open311_services},
+	{"GET", "/open311/v2/services/{code}", PERM_PUBLIC, h_open311_service},
+	{"GET", "/open311/v2/requests.json", PERM_PUBLIC, h_open311_requests},
+	{"GET", "/open311/v2/requests.xml", PERM_PUBLIC, h_open311_requests},
+	{"POST", "/open311/v2/requests.json", PERM_PUBLIC, h_open311_requests_post},
+	{"POST", "/open311/v2/requests.xml", PERM_PUBLIC, h_open311_requests_post},
+	{"GET", "/open311/v2/requests/{id}", PERM_PUBLIC, h_open311_request},
+	{"GET", "/open311/v2/tokens/{token}", PERM_PUBLIC, h_open311_token},
 };
 
 void hotline_module_register(void)

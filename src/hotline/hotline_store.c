@@ -290,11 +290,13 @@ typedef struct order_in {
 	bool has_coord, urgent, confidential;
 } order_in_t;
 
-static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
+static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open311, order_in_t *o)
 {
 	memset(o, 0, sizeof *o);
-	o->channel = v_str(v, in, "channel", public_form ? 0 : 1, 20);
-	if (public_form) {
+	o->channel = open311 ? "open311" : v_str(v, in, "channel", public_form ? 0 : 1, 20);
+	if (open311) {
+		/* an Open311 client (docs/api.md "Open311 GeoReport v2"): the channel is fixed */
+	} else if (public_form) {
 		if (!*o->channel)
 			o->channel = "web";
 		else if (strcmp(o->channel, "web") != 0 && strcmp(o->channel, "mayor_mailbox") != 0)
@@ -302,7 +304,7 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
 	} else if (*o->channel && !in_list(o->channel, console_channels, sizeof console_channels / sizeof *console_channels)) {
 		v_error(v, "channel", "应为 phone、mayor_mailbox、web、wechat、people_cn 或 media");
 	}
-	o->source_name = public_form ? "" : v_str(v, in, "source_name", 0, 100);
+	o->source_name = open311 ? open311 : public_form ? "" : v_str(v, in, "source_name", 0, 100);
 	/* 微建议, 人民网留言 and media mailboxes are entered with where they came from */
 	if (!public_form && (strcmp(o->channel, "wechat") == 0 || strcmp(o->channel, "people_cn") == 0 ||
 			     strcmp(o->channel, "media") == 0) && !*o->source_name)
@@ -310,7 +312,7 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
 	o->category = v_str(v, in, "category", 1, 20);
 	if (*o->category && !hotline_category_label(o->category))
 		v_error(v, "category", "应为 consult（咨询）、help（求助）、complaint（投诉）、report（举报）、suggestion（建议）或 praise（表扬）");
-	o->matter_id = public_form ? 0 : v_int(v, in, "matter_id", 1, INT32_MAX, false, 0);
+	o->matter_id = public_form ? 0 : v_int(v, in, "matter_id", 1, INT32_MAX, open311 != NULL, 0);
 	o->text = v_str(v, in, "text", public_form ? 10 : 5, public_form ? 2000 : 4000);
 	o->title = v_str(v, in, "title", public_form ? 2 : 0, 100);
 	if (!*o->title && *o->text) {
@@ -340,8 +342,8 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
 	o->has_coord = has_lat && has_lng;
 	o->urgent = public_form ? false : v_bool(v, in, "urgent", false);
 	o->confidential = v_bool(v, in, "confidential", false);
-	o->call_id = public_form ? NULL : opt_str(v, in, "call_id", 64);
-	o->answer = public_form ? NULL : opt_str(v, in, "answer", 4000);
+	o->call_id = public_form || open311 ? NULL : opt_str(v, in, "call_id", 64);
+	o->answer = public_form || open311 ? NULL : opt_str(v, in, "answer", 4000);
 	if (o->answer && utf8_chars(o->answer) < 5)
 		v_error(v, "answer", "直接办结的答复不少于5个字");
 	o->article_id = public_form ? 0 : v_int(v, in, "article_id", 1, INT32_MAX, false, 0);
@@ -374,7 +376,7 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 			 char *code)
 {
 	order_in_t o;
-	read_order(x->v, in, public_form, &o);
+	read_order(x->v, in, public_form, public_form ? NULL : x->open311_client, &o);
 	if (!v_ok(x->v))
 		return YW_EINVAL;
 	if (db_begin(db))

@@ -54,6 +54,7 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_HOTLINE_HANDLE] = ROLE_HANDLING_UNIT,
 	[PERM_HOTLINE_MANAGE] = ROLE_CENTER_ADMIN,
 	[PERM_HOTLINE_SUPERVISE] = ROLE_SUPERVISOR | ROLE_CENTER_ADMIN,
+	[PERM_FILE_UPLOAD] = ROLE_APPLICANT | ROLE_CLERK | ROLE_DISCLOSURE_OFFICER | ROLE_CENTER_ADMIN,
 };
 
 static const char *const perm_names[PERM__COUNT] = {
@@ -84,6 +85,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_HOTLINE_HANDLE] = "hotline.handle",
 	[PERM_HOTLINE_MANAGE] = "hotline.manage",
 	[PERM_HOTLINE_SUPERVISE] = "hotline.supervise",
+	[PERM_FILE_UPLOAD] = "file.upload",
 };
 
 const char *auth_perm_name(enum perm p)

@@ -527,8 +527,25 @@ const char *const yw_migrations[] = {
 	" ended_at INTEGER, recording_url TEXT NOT NULL DEFAULT '', order_id INTEGER REFERENCES hotline_orders(id),"
 	" received_at INTEGER NOT NULL, UNIQUE(client_id, call_id));"
 	"CREATE INDEX hotline_call_events_caller ON hotline_call_events(caller, started_at);",
+	/* 16: hotline: a former system's closed orders (`yiwang hotline import-history`): training data of the dispatch
+	 * suggestion only, never part of the loop, the rankings or the statistics. */
+	"CREATE TABLE hotline_history(id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,"
+	" category TEXT NOT NULL DEFAULT '', matter_id INTEGER REFERENCES hotline_matters(id),"
+	" unit_id INTEGER REFERENCES departments(id), created_at INTEGER, source TEXT NOT NULL DEFAULT '',"
+	" imported_at INTEGER NOT NULL);",
 
-	/* 16: the hotline's knowledge base (知识库, src/hotline/hotline_kb*, docs/domain.md §9). An article
+	/* 17: disclosure and supervision. Cards and 督办 orders on a disclosure request's clock (the
+	 * card's department is the request's organ), issued once per (request, kind); and the annual
+	 * report (年度报告) as the officer edited it, one per organ and year, published as a document of
+	 * 主动公开 (document_id; published once that document has a published version). */
+	"ALTER TABLE cards ADD COLUMN disclosure_request_id INTEGER REFERENCES disclosure_requests(id);"
+	"CREATE UNIQUE INDEX cards_disclosure ON cards(disclosure_request_id, kind) WHERE disclosure_request_id IS NOT NULL;"
+	"ALTER TABLE supervision_orders ADD COLUMN disclosure_request_id INTEGER REFERENCES disclosure_requests(id);"
+	"CREATE TABLE disclosure_reports(id INTEGER PRIMARY KEY, dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" year INTEGER NOT NULL, content TEXT NOT NULL, document_id INTEGER REFERENCES disclosure_documents(id),"
+	" updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL, UNIQUE(dept_id, year));",
+
+	/* 18: the hotline's knowledge base (知识库, src/hotline/hotline_kb*, docs/domain.md §9). An article
 	 * belongs to the handling unit (a department) that writes it and counts how often an answer of it
 	 * closed an order (uses); its versions carry the content (matter, title, the citizen's question,
 	 * the answer, keywords one per line) with the dates it is served within (effective_from,
