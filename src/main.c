@@ -23,6 +23,7 @@
 #include "hotline/hotline.h"
 #include "hotline/hotline_suggest_store.h"
 #include "hotline/hotline_open311.h"
+#include "hotline/hotline_kb.h"
 #include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -554,6 +555,8 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: demo disclosure categories could not be loaded\n");
 		if (hotline_demo_matters(db) != 0)
 			fprintf(stderr, "yiwang: demo hotline matters could not be loaded\n");
+		else if (hotline_kb_demo_load(db) != 0)
+			fprintf(stderr, "yiwang: the demo hotline knowledge base could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
 		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
 			db_close(db);

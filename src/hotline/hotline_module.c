@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hotline/hotline.h"
+#include "hotline/hotline_kb.h"
 #include "hotline/hotline_open311.h"
 #include "hotline/hotline_store.h"
 #include "platform/err.h"
@@ -37,6 +38,16 @@ static const route_t routes[] = {
 	{"PUT", "/api/v1/hotline/matters/{id}", PERM_HOTLINE_MANAGE, h_hotline_matter_update},
 	{"GET", "/api/v1/hotline/settings", PERM_HOTLINE_VIEW, h_hotline_settings},
 	{"GET", "/api/v1/hotline/calls", PERM_HOTLINE_OPERATE, h_hotline_calls_list},
+	/* the knowledge base (知识库): units write and submit, the centre reviews, everyone of the hotline reads */
+	{"GET", "/api/v1/hotline/kb/search", PERM_HOTLINE_VIEW, h_hotline_kb_search},
+	{"GET", "/api/v1/hotline/kb/articles", PERM_HOTLINE_VIEW, h_hotline_kb_list},
+	{"POST", "/api/v1/hotline/kb/articles", PERM_HOTLINE_HANDLE, h_hotline_kb_create},
+	{"GET", "/api/v1/hotline/kb/articles/{id}", PERM_HOTLINE_VIEW, h_hotline_kb_get},
+	{"PUT", "/api/v1/hotline/kb/articles/{id}", PERM_HOTLINE_HANDLE, h_hotline_kb_update},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/submit", PERM_HOTLINE_HANDLE, h_hotline_kb_submit},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/new-version", PERM_HOTLINE_HANDLE, h_hotline_kb_new_version},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/review", PERM_HOTLINE_MANAGE, h_hotline_kb_review},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/withdraw", PERM_HOTLINE_MANAGE, h_hotline_kb_withdraw},
 	/* the call centre's system: its API key (X-API-Key), checked by the handler */
 	{"POST", "/api/v1/hotline/call-events", PERM_PUBLIC, h_hotline_call_event},
 	/* the citizen: 网上留言 / 市长信箱 and the follow-up by number and query code */

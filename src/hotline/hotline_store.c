@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hotline/hotline_kb.h"
 #include "hotline/hotline_store.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
@@ -284,7 +285,7 @@ typedef struct order_in {
 	const char *channel, *source_name, *category, *title, *text, *caller_name, *address, *district;
 	const char *call_id, *answer;
 	char phone[24], title_buf[160];
-	int64_t matter_id;
+	int64_t matter_id, article_id; /* article_id: the knowledge-base article whose answer closed it */
 	double lat, lng;
 	bool has_coord, urgent, confidential;
 } order_in_t;
@@ -345,6 +346,9 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open
 	o->answer = public_form || open311 ? NULL : opt_str(v, in, "answer", 4000);
 	if (o->answer && utf8_chars(o->answer) < 5)
 		v_error(v, "answer", "直接办结的答复不少于5个字");
+	o->article_id = public_form ? 0 : v_int(v, in, "article_id", 1, INT32_MAX, false, 0);
+	if (o->article_id && !o->answer)
+		v_error(v, "article_id", "引用知识库文章须同时直接办结");
 }
 
 /* The next order number of the local day: 'RX' + YYYYMMDD + five digits. */
@@ -445,6 +449,8 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 		step_t s = {.action = "direct_close", .from = "pending", .to = "closed", .note = o.answer};
 		rc = add_step(db, x, &row, &s);
 	}
+	if (!rc && o.article_id)
+		rc = hotline_kb_cite(db, x, o.article_id, *id_out);
 	if (!rc && o.call_id) {
 		/* the call this order was taken from (pushed by the call centre) */
 		st = db_prepare(db, "UPDATE hotline_call_events SET order_id = :order_id WHERE call_id = :call_id"
@@ -663,7 +669,7 @@ static int close_children(db_t *db, hotline_ctx_t *x, const order_row_t *main)
 
 /* The input of each op, read before the transaction. */
 typedef struct op_in {
-	int64_t unit_id, co[MAX_CO], suggested, into, days, hours, meeting_at;
+	int64_t unit_id, co[MAX_CO], suggested, into, days, hours, meeting_at, article_id;
 	size_t nco;
 	bool flag, reached, solved;
 	const char *note, *text, *satisfaction, *place, *hard_class;
@@ -680,7 +686,10 @@ static void read_op(vctx_t *v, json_t *in, enum hotline_op op, op_in_t *p)
 		read_units(v, in, "co_unit_ids", MAX_CO, false, p->unit_id, p->co, &p->nco);
 		p->note = v_str(v, in, "note", 0, 500);
 		break;
-	case HO_DIRECT_CLOSE: p->text = v_str(v, in, "answer", 5, 4000); break;
+	case HO_DIRECT_CLOSE:
+		p->text = v_str(v, in, "answer", 5, 4000);
+		p->article_id = v_int(v, in, "article_id", 1, INT32_MAX, false, 0);
+		break;
 	case HO_SIGN: p->note = v_str(v, in, "note", 0, 500); break;
 	case HO_RETURN:
 		p->note = v_str(v, in, "reason", 5, 1000);
@@ -1100,6 +1109,8 @@ static int op_direct_close(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_
 		return rc;
 	step_t s = {.action = "direct_close", .from = o->state, .to = to, .note = p->text};
 	if ((rc = add_step(db, x, o, &s)) != 0)
+		return rc;
+	if (p->article_id && (rc = hotline_kb_cite(db, x, p->article_id, o->id)) != 0)
 		return rc;
 	return close_children(db, x, o);
 }
@@ -1599,6 +1610,11 @@ int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal,
 		json_t *a = rows_json(st, &rc);
 		label_rows(a, "state", "state_label", hotline_state_label);
 		json_object_set_new(j, "earlier", a);
+	}
+	if (!rc) { /* the knowledge-base article whose answer closed it, if any */
+		json_t *art;
+		if ((rc = hotline_kb_order_article(db, id, &art)) == 0)
+			json_object_set_new(j, "kb_article", art ? art : json_null());
 	}
 	if (rc) {
 		json_decref(j);

@@ -128,6 +128,12 @@ const EXPECTED = {
   'GET /open311/v2/requests.xml': 'public', 'POST /open311/v2/requests.json': 'public',
   'POST /open311/v2/requests.xml': 'public', 'GET /open311/v2/requests/{id}': 'public',
   'GET /open311/v2/tokens/{token}': 'public',
+  // the hotline's knowledge base (知识库)
+  'GET /api/v1/hotline/kb/search': 'hotline.view', 'GET /api/v1/hotline/kb/articles': 'hotline.view',
+  'POST /api/v1/hotline/kb/articles': 'hotline.handle', 'GET /api/v1/hotline/kb/articles/{id}': 'hotline.view',
+  'PUT /api/v1/hotline/kb/articles/{id}': 'hotline.handle', 'POST /api/v1/hotline/kb/articles/{id}/submit': 'hotline.handle',
+  'POST /api/v1/hotline/kb/articles/{id}/new-version': 'hotline.handle',
+  'POST /api/v1/hotline/kb/articles/{id}/review': 'hotline.manage', 'POST /api/v1/hotline/kb/articles/{id}/withdraw': 'hotline.manage',
 };
 
 // Event streams stay open: the matrix asks for their headers only (HEAD takes the GET route).

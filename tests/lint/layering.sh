@@ -47,7 +47,7 @@ own disclosure disclosure_reports disclosure_categories disclosure_organs disclo
 	disclosure_consultations disclosure_fees disclosure_remedies disclosure_figures
 own hotline hotline_matters hotline_serials hotline_orders hotline_order_units hotline_steps hotline_returns \
 	hotline_extensions hotline_callbacks hotline_consultations hotline_attachments hotline_clients hotline_call_events \
-	hotline_history
+	hotline_history hotline_kb_articles hotline_kb_versions hotline_kb_uses
 # Read models (docs/architecture.md, "Read models"): file pattern, then the foreign tables it reads.
 org_names='regions departments halls windows users'
 read_models=(
