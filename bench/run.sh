@@ -8,7 +8,9 @@
 #  5. statistics on a generated city-year of 600,000 cases (stats.sh), and the hotline rankings,
 #     bulletin and dashboard on a generated year of 1,000,000 orders with durable hotline intake
 #     against the fsync rate (hotline_stats.sh);
-#  6. the electronic supervision job on 10,000 open cases (supervision_tick.c);
+#  6. the electronic supervision job on 10,000 open cases (supervision_tick.c), and the 12345
+#     dispatch suggestion: held-out accuracy on hand-written orders, training and answer time
+#     (hotline_suggest.c);
 #  7. 500 display boards on Server-Sent Events receiving announcements (sse.mjs);
 #  8. a clerk's latency while 10,000 slow or idle connections and 5,000 event streams are held
 #     (flood.mjs), and memory under 100 anonymous 19 MiB uploads (upload_flood.mjs);
@@ -114,6 +116,13 @@ bash bench/tickets.sh "$OUT" | tee -a "$OUT/latest.md"
 	echo '```'
 	"$(dirname "$BIN")/bench_supervision_tick" 10000 50000
 	echo '```'
+} | tee -a "$OUT/latest.md"
+
+# ---- 6b. 12345 dispatch suggestion: held-out accuracy on hand-written orders, training and answer time ----
+{
+	echo
+	echo "## 12345 dispatch suggestion (bench/hotline_suggest.c)"
+	"$(dirname "$BIN")/bench_hotline_suggest" tests/data/hotline --all
 } | tee -a "$OUT/latest.md"
 
 # ---- 7. 500 display boards on Server-Sent Events ----

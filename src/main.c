@@ -21,6 +21,9 @@
 #include "files/files.h"
 #include "hall/hall.h"
 #include "hotline/hotline.h"
+#include "hotline/hotline_suggest_store.h"
+#include "hotline/hotline_open311.h"
+#include "hotline/hotline_kb.h"
 #include "hotline/hotline_stats.h"
 #include "org/org.h"
 #include "platform/audit.h"
@@ -58,7 +61,9 @@ static const char usage[] =
 	"  user list\n"
 	"  import FILE [--publish] [--staff-password P]  import a catalogue (docs/catalog-format.md)\n"
 	"  export [--all] [--xlsx FILE]               write the catalogue as JSON to stdout, or XLSX\n"
-	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
+	"  hotline import-history FILE.csv [--source NAME]  a former system's closed 12345 orders (title,\n"
+	"                                             text, category, matter, unit, created_at) for the\n"
+	"                                             dispatch suggestions to learn from\n"	"  gen-cases --cases N --year Y [--seed S]  generate a city-year of cases for benchmarks (no audit\n"
 	"                                             records: the database is for benchmarks only)\n"
 	"  gen-orders --orders N --year Y [--seed S] generate a year of 12345 hotline orders for benchmarks\n"
 	"                                             (one transaction, no audit records: for benchmarks only)\n"
@@ -76,6 +81,8 @@ static const char usage[] =
 	"  audit rotate-key                           add a new audit key to the key file and key the chain\n"
 	"                                             with it from now on (server stopped)\n"
 	"  audit tables                               the audited tables\n"
+	"  open311 key add NAME | key list | key revoke ID\n"
+	"                                             Open311 clients' API keys (a new key is printed once)\n"
 	"  routes                                     print the route table as JSON\n"
 	"  --help, --version\n"
 	"\n"
@@ -199,6 +206,7 @@ static void register_modules(void)
 	disclosure_module_register();
 	disclosure_report_module_register();
 	hotline_module_register();
+	hotline_suggest_module_register();
 }
 
 static int cmd_serve(yw_config_t *cfg, int argc, char **argv)
@@ -440,6 +448,25 @@ static int demo_history(db_t *db)
 	return 0;
 }
 
+/* The demo city's disclosure since December three years back (disclosure_demo.c). */
+static int demo_disclosure(db_t *db)
+{
+	struct timespec c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &c0);
+	disclosure_demo_counts_t n;
+	int rc = disclosure_demo_year(db, &n);
+	clock_gettime(CLOCK_MONOTONIC, &c1);
+	if (rc) {
+		fprintf(stderr, "yiwang: the demo disclosure stopped (%d)\n", rc);
+		return rc;
+	}
+	printf("government information disclosure in %.1f s: %d requests (%d replied), %d reconsiderations and suits, "
+	       "%d documents (%d versions published)\n",
+	       (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9, n.requests, n.replied,
+	       n.remedies, n.documents, n.versions);
+	return 0;
+}
+
 static int print_demo_account(void *arg, const org_account_t *a)
 {
 	(void)arg;
@@ -531,6 +558,8 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 			fprintf(stderr, "yiwang: demo disclosure categories could not be loaded\n");
 		if (hotline_demo_matters(db) != 0)
 			fprintf(stderr, "yiwang: demo hotline matters could not be loaded\n");
+		else if (hotline_kb_demo_load(db) != 0)
+			fprintf(stderr, "yiwang: the demo hotline knowledge base could not be loaded\n");
 		/* the past year, unless asked for none or for --cases' applications made today */
 		if (history && ncases == 0 && (rc = demo_history(db)) != 0) {
 			db_close(db);
@@ -539,6 +568,10 @@ static int cmd_demo(yw_config_t *cfg, int argc, char **argv)
 		/* with the past year, hotline orders of the last days in the hotline inboxes */
 		if (history && ncases == 0 && hotline_demo_inbox(db) != 0)
 			fprintf(stderr, "yiwang: demo hotline orders could not be made\n");
+		if (history && ncases == 0 && (rc = demo_disclosure(db)) != 0) {
+			db_close(db);
+			return 1;
+		}
 		int made = 0;
 		if (ncases > 0 && (rc = cases_demo_load(db, (int)ncases, &made)) != 0)
 			fprintf(stderr, "yiwang: demo cases stopped after %d\n", made);
@@ -580,7 +613,26 @@ static int cmd_hotline(yw_config_t *cfg, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	int rc = hotline_cli(db, argc - 1, argv + 1);
+	int rc = strcmp(argv[1], "import-history") == 0 ? hotline_suggest_cli(db, argc - 1, argv + 1)
+							 : hotline_cli(db, argc - 1, argv + 1);
+	db_close(db);
+	return rc;
+}
+
+static int cmd_open311(yw_config_t *cfg, int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db_t *db;
+	if (open_db(cfg, &db))
+		return 1;
+	if (open_audit_key(cfg, db)) {
+		db_close(db);
+		return 1;
+	}
+	int rc = open311_cli(db, argc - 1, argv + 1);
 	db_close(db);
 	return rc;
 }
@@ -1165,6 +1217,8 @@ int main(int argc, char **argv)
 		rc = cmd_routes();
 	else if (strcmp(cmd, "hotline") == 0)
 		rc = cmd_hotline(&cfg, sub_argc, sub_argv);
+	else if (strcmp(cmd, "open311") == 0)
+		rc = cmd_open311(&cfg, sub_argc, sub_argv);
 	else {
 		fprintf(stderr, "yiwang: unknown command %s\n\n%s", cmd, usage);
 		rc = 2;

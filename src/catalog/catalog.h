@@ -121,6 +121,38 @@ typedef struct catalog_query {
  * answer is the list response as JSON text (malloc'd, caller frees). */
 int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out);
 
+/* The same machinery for other modules (the hotline's knowledge base, docs/architecture.md
+ * "Search"): the tokenizer (characters and pairs of characters), the filler words, the field
+ * weights and the scoring, over any documents. A document's text has search_text's layout: name,
+ * result, aliases and keywords, department, then the rest, each field closed by '\x1f', each
+ * entry by '\n'. An index is immutable once built: queries may run on it from any thread while
+ * the caller keeps it alive. */
+typedef struct catalog_textindex catalog_textindex_t;
+typedef struct catalog_textdoc {
+	const char *name, *text; /* copied */
+	int64_t ref;             /* the caller's reference, handed back in hits */
+} catalog_textdoc_t;
+typedef struct catalog_hit {
+	int64_t ref;
+	int score;
+} catalog_hit_t;
+catalog_textindex_t *catalog_textindex_new(const catalog_textdoc_t *docs, size_t n);
+void catalog_textindex_free(catalog_textindex_t *ix);
+/* The best max (at most 1000) documents for q, best first, into out; returns their count.
+ * spoken: a caller's phrases ("请问一下", "要带什么", "咋办") go too, and when nothing matches
+ * every term the documents holding all but one character of each longer term come, scored low
+ * (a typo: "身分证"). Without spoken it ranks exactly as catalog_search. */
+size_t catalog_textindex_query(catalog_textindex_t *ix, const char *q, bool spoken, catalog_hit_t *out, size_t max);
+/* Published guides ranked for q as catalog_textindex_query ranks documents (scores on the same
+ * scale), each as its list object and the names of its materials, one a line, as the index holds
+ * them (ASCII letters lower-cased): both malloc'd, the caller frees each. No database read but the
+ * generation's. */
+typedef struct catalog_guide_hit {
+	int score;
+	char *json, *materials;
+} catalog_guide_hit_t;
+int catalog_search_scored(db_t *db, const char *q, bool spoken, size_t max, catalog_guide_hit_t *out, size_t *n_out);
+
 /* ---- demo (catalog_demo.c) ---- */
 /* Loads the built-in demo city (data/demo/city.json) and publishes its items. */
 int catalog_demo_load(db_t *db, const char *password, int *items_out);

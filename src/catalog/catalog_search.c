@@ -35,6 +35,7 @@ typedef struct entry {
 	size_t name_len, text_len;
 	uint64_t head; /* the name's first 8 bytes (zero-padded), to test a prefix without reading it */
 	int64_t dept_id, targets, tags, lists, life_events;
+	int64_t ref; /* a document of another module's index: the caller's reference */
 	int level;
 	char type[4];
 	char region[16];
@@ -231,6 +232,8 @@ static int entry_order(const void *a, const void *b)
 	const entry_t *x = a, *y = b;
 	if (x->name_len != y->name_len)
 		return x->name_len < y->name_len ? -1 : 1;
+	if (!x->json || !y->json) /* another module's documents: by their references */
+		return x->ref < y->ref ? -1 : x->ref > y->ref;
 	return strcmp(x->json, y->json); /* starts with the code */
 }
 
@@ -462,6 +465,20 @@ static const char *const tail_fillers[] = {"需要什么材料", "需要哪些�
 					   "怎么申请", "如何申请", "流程", "手续", "材料", "办理", "了吗", "吗", "呢", "了",
 					   "啦", NULL};
 
+/* What a caller says around the matter on the phone ("办身份证要带什么", "请问一下社保卡丢了咋办"),
+ * taken off as well by the hotline's searches (spoken); the catalogue's own search leaves them. */
+static const char *const spoken_lead[] = {"你好", "您好", "请问一下", "问一下", "一下", "我想问一下", "我想咨询一下",
+					  "我想咨询", "咨询一下", "咨询", "我想了解", "了解一下", "我家", "我们", "我的", "想问",
+					  "要办", "去办", "办个", "办张", "办", "我", NULL};
+static const char *const spoken_tail[] = {"需要带什么材料", "需要带什么", "要带什么东西", "要带什么", "要带哪些", "带什么",
+					  "需要什么", "要什么", "要准备什么", "准备什么", "咋办理", "咋办", "咋弄", "怎么搞",
+					  "该怎么办", "怎么处理", "怎么投诉", "怎么举报", "找谁", "找哪里", "归谁管", "谁管",
+					  "可以吗", "行不行", "能不能办", "能办吗", "在哪", "哪里办", "多少钱", "收费吗", "一下",
+					  "要准备", "要交", "要带", "得带", "带", "要", "得", "有", "啊", "呀", "吧", NULL};
+/* Question words inside a caller's sentence split it into terms ("公积金怎么提取": 公积金, 提取). */
+static const char *const spoken_breaks[] = {"怎么", "如何", "怎样", "咋", "什么", "哪些", "哪里", "在哪", "需要", "有没有",
+					    "能不能", "可不可以", "是不是", "为什么", NULL};
+
 static bool is_separator(uint32_t c)
 {
 	static const uint32_t cjk[] = {0x3000, 0x3001, 0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201C, 0x201D,
@@ -475,39 +492,85 @@ static bool is_separator(uint32_t c)
 	return false;
 }
 
-/* Takes filler phrases off the ends of t->text (unless nothing would be left). */
-static void trim_fillers(term_t *t)
+/* Takes one phrase of the list off the term's start (lead) or end; whether it did. */
+static bool trim_one(term_t *t, const char *const *list, bool lead)
+{
+	for (int k = 0; list[k]; k++) {
+		size_t n = strlen(list[k]);
+		size_t len = strlen(t->text);
+		if (len <= n)
+			continue;
+		if (lead && memcmp(t->text, list[k], n) == 0) {
+			memmove(t->text, t->text + n, len - n + 1);
+			return true;
+		}
+		if (!lead && memcmp(t->text + len - n, list[k], n) == 0) {
+			t->text[len - n] = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Takes filler phrases off the ends of t->text (unless nothing would be left); spoken: a
+ * caller's phrases too, each only while two characters or more are left ("办证" stays). */
+static void trim_fillers(term_t *t, bool spoken)
 {
 	for (bool again = true; again;) {
-		again = false;
-		for (int k = 0; lead_fillers[k]; k++) {
-			size_t n = strlen(lead_fillers[k]);
-			size_t len = strlen(t->text);
-			if (len > n && memcmp(t->text, lead_fillers[k], n) == 0) {
-				memmove(t->text, t->text + n, len - n + 1);
-				again = true;
-				break;
-			}
-		}
-		for (int k = 0; tail_fillers[k]; k++) {
-			size_t n = strlen(tail_fillers[k]);
-			size_t len = strlen(t->text);
-			if (len > n && memcmp(t->text + len - n, tail_fillers[k], n) == 0) {
-				t->text[len - n] = 0;
-				again = true;
-				break;
+		again = trim_one(t, lead_fillers, true);
+		again |= trim_one(t, tail_fillers, false);
+		if (spoken) {
+			char keep[sizeof t->text];
+			memcpy(keep, t->text, sizeof keep);
+			if (trim_one(t, spoken_tail, false) || trim_one(t, spoken_lead, true)) {
+				size_t cps = 0;
+				for (const char *s = t->text; *s; s++)
+					cps += ((unsigned char)*s & 0xC0) != 0x80;
+				if (cps < 2)
+					memcpy(t->text, keep, sizeof keep);
+				else
+					again = true;
 			}
 		}
 	}
 }
 
+/* Whether a spoken term is nothing but a filler ("你好", "请问一下" alone): it is dropped. */
+static bool only_filler(const char *text)
+{
+	const char *const *lists[] = {lead_fillers, tail_fillers, spoken_lead, spoken_tail};
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (int k = 0; lists[l][k]; k++)
+			if (strcmp(text, lists[l][k]) == 0)
+				return true;
+	return false;
+}
+
 /* Splits the query into terms (lower-cased, fillers off) on spaces, punctuation and 的;
  * returns their count. */
-static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_size)
+static int parse_query(const char *q, bool spoken, term_t *terms, char *norm, size_t norm_size)
 {
 	int nt = 0;
 	size_t nl = 0;
 	const char *p = q ? q : "";
+	char *broken = NULL;
+	if (spoken && *p) { /* the question words become spaces: same length or shorter */
+		broken = xstrdup(p);
+		size_t w = 0;
+		for (const char *r = p; *r;) {
+			int k = 0;
+			while (spoken_breaks[k] && strncmp(r, spoken_breaks[k], strlen(spoken_breaks[k])) != 0)
+				k++;
+			if (spoken_breaks[k]) {
+				broken[w++] = ' ';
+				r += strlen(spoken_breaks[k]);
+			} else {
+				broken[w++] = *r++;
+			}
+		}
+		broken[w] = 0;
+		p = broken;
+	}
 	while (*p && nt < MAX_TERMS) {
 		term_t *t = &terms[nt];
 		size_t len = 0;
@@ -536,7 +599,9 @@ static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_siz
 		if (!ncp)
 			break;
 		t->text[len] = 0;
-		trim_fillers(t);
+		trim_fillers(t, spoken);
+		if (spoken && only_filler(t->text))
+			continue;
 		t->n = 0;
 		for (const char *s = t->text; *s;) {
 			t->off[t->n] = (size_t)(s - t->text);
@@ -555,6 +620,7 @@ static int parse_query(const char *q, term_t *terms, char *norm, size_t norm_siz
 		nt++;
 	}
 	norm[nl] = 0;
+	free(broken);
 	return nt;
 }
 
@@ -797,23 +863,25 @@ static int name_bonus(const entry_t *e, const char *norm, size_t norm_len, uint6
 	return e->name_len == norm_len ? W_EXACT : W_PREFIX;
 }
 
-int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out)
+/* What rank() found: the hits by score (the first `need` of them at least), and for one short
+ * term the list of every entry holding it (those not among the candidates follow the hits). */
+typedef struct ranked {
+	hit_t *hits;
+	uint32_t nh, *cand, ncand;
+	const plist_t *rest;
+	uint64_t total;
+} ranked_t;
+
+/* Ranks the entries of ix for the parsed query (q: the filters, NULL for none). */
+static void rank(index_t *ix, term_t *terms, int nt, const char *norm, const catalog_query_t *q, uint64_t need,
+		 ranked_t *out)
 {
-	static _Thread_local term_t terms[MAX_TERMS];
-	char norm[MAX_TERMS * sizeof terms[0].text + 1];
-	int nt = parse_query(q->q, terms, norm, sizeof norm);
 	size_t norm_len = strlen(norm);
 	uint64_t head = 0;
 	memcpy(&head, norm, norm_len < 8 ? norm_len : 8);
-
-	index_t *ix;
-	int rc = acquire(db, &ix);
-	if (rc)
-		return rc;
 	for (int i = 0; i < nt; i++)
 		term_lists(ix, &terms[i]);
-	bool filtered = any_filter(q);
-	uint64_t need = (uint64_t)(q->page - 1) * (uint64_t)q->page_size + (uint64_t)q->page_size;
+	bool filtered = q && any_filter(q);
 	uint32_t *cand = NULL, ncand = 0, nh = 0;
 	uint8_t *from_full = NULL;
 	hit_t *hits;
@@ -984,30 +1052,56 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	} else if (nt) {
 		qsort(hits, nh, sizeof *hits, hit_order);
 	}
+	*out = (ranked_t){hits, nh, cand, ncand, short_path ? terms[0].cur[C_ANY][0].p : NULL, total};
+}
+
+/* The next entry in rank order, its score in *score; false at the end. The ranked hits, then (one
+ * short term) the entries holding it only in their materials. k, r, c: the walk's positions,
+ * zero at the start. */
+static bool walk(const ranked_t *rk, uint32_t *k, uint32_t *r, uint32_t *c, uint32_t *id, int *score)
+{
+	if (*k < rk->nh) {
+		*score = rk->hits[*k].score;
+		*id = rk->hits[(*k)++].id;
+		return true;
+	}
+	while (rk->rest && *r < rk->rest->n) {
+		uint32_t x = rk->rest->ids[(*r)++];
+		while (*c < rk->ncand && rk->cand[*c] < x)
+			(*c)++;
+		if (*c < rk->ncand && rk->cand[*c] == x)
+			continue;
+		*id = x;
+		*score = W_OTHER;
+		return true;
+	}
+	return false;
+}
+
+int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *len_out)
+{
+	static _Thread_local term_t terms[MAX_TERMS];
+	char norm[MAX_TERMS * sizeof terms[0].text + 1];
+	int nt = parse_query(q->q, false, terms, norm, sizeof norm);
+
+	index_t *ix;
+	int rc = acquire(db, &ix);
+	if (rc)
+		return rc;
+	uint64_t need = (uint64_t)(q->page - 1) * (uint64_t)q->page_size + (uint64_t)q->page_size;
+	ranked_t rk;
+	rank(ix, terms, nt, norm, q, need, &rk);
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
 	/* Splice the pre-rendered objects into one response without re-encoding them. */
 	size_t cap = 256, len = 0;
 	char *buf = xmalloc(cap);
 	len = (size_t)snprintf(buf, cap, "{\"total\":%llu,\"page\":%lld,\"page_size\":%lld,\"items\":[",
-			       (unsigned long long)total, (long long)q->page, (long long)q->page_size);
+			       (unsigned long long)rk.total, (long long)q->page, (long long)q->page_size);
 	bool comma = false;
-	/* the ranked hits, then (one short term) the items holding it only in their materials */
-	const plist_t *rest = short_path ? terms[0].cur[C_ANY][0].p : NULL;
-	uint32_t k = 0, r = 0, c = 0;
-	while (left) {
-		uint32_t id;
-		if (k < nh) {
-			id = hits[k++].id;
-		} else if (rest && r < rest->n) {
-			id = rest->ids[r++];
-			while (c < ncand && cand[c] < id)
-				c++;
-			if (c < ncand && cand[c] == id)
-				continue;
-		} else {
-			break;
-		}
+	uint32_t k = 0, r = 0, c = 0, id;
+	int score;
+	while (left && walk(&rk, &k, &r, &c, &id, &score)) {
 		if (skip) {
 			skip--;
 			continue;
@@ -1030,5 +1124,157 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	memcpy(buf + len, "]}", 3);
 	*json_out = buf;
 	*len_out = len + 2;
+	return 0;
+}
+
+/* ---- the same machinery for other modules' documents, and the guides with their scores ---- */
+
+/* When nothing matches every term (a typo such as "身分证", a word no text uses), the entries
+ * holding all but one of each longer term's characters (all of a term of one or two), scored by
+ * where they are: a pair of the term in the name 4, elsewhere 2, a character in the name 2,
+ * elsewhere 1; mapped below every full match of a weighted field (at most W_OTHER * 4). Walks
+ * every entry once, in id order: for the few queries that match nothing the strict way. */
+static uint32_t loose(index_t *ix, term_t *terms, int nt, hit_t *hits, uint32_t max)
+{
+	if (!nt || !max)
+		return 0;
+	static _Thread_local cursor_t ch[MAX_TERMS][2][MAX_TERM_CPS];
+	int most = 0;
+	for (int i = 0; i < nt; i++) {
+		term_t *t = &terms[i];
+		for (int j = 0; j < t->n; j++) {
+			ch[i][0][j] = (cursor_t){slot(ix, key_one(C_ANY, t->cp[j]), false), 0};
+			ch[i][1][j] = (cursor_t){slot(ix, key_one(C_NAME, t->cp[j]), false), 0};
+		}
+		most += (t->n > 1 ? 6 * (t->n - 1) : 0) + 3 * t->n;
+	}
+	uint32_t nh = 0;
+	hit_t *all = scratch_get(S_HITS, ((size_t)ix->n + 1) * sizeof *all);
+	for (uint32_t id = 0; id < ix->n; id++) {
+		int got = 0;
+		bool ok = true;
+		for (int i = 0; i < nt && ok; i++) {
+			term_t *t = &terms[i];
+			int chars = 0;
+			for (int j = 0; j < t->n; j++)
+				if (has(&ch[i][0][j], id)) {
+					chars++;
+					got += 1 + 2 * has(&ch[i][1][j], id);
+				}
+			int slack = t->n < 3 ? 0 : t->n / 4 > 1 ? t->n / 4 : 1;
+			ok = chars >= t->n - slack;
+			if (ok && t->n > 1)
+				for (int j = 0; j < t->n - 1; j++)
+					if (has(&t->cur[C_ANY][j], id))
+						got += 2 + 4 * has(&t->cur[C_NAME][j], id);
+		}
+		if (ok)
+			all[nh++] = (hit_t){id, 1 + got * (W_OTHER * 4 - 1) / (most ? most : 1)};
+	}
+	qsort(all, nh, sizeof *all, hit_order);
+	uint32_t n = nh < max ? nh : max;
+	memmove(hits, all, n * sizeof *hits);
+	return n;
+}
+
+/* The first max entries for q (spoken: a caller's phrases taken off too) into hits, strict
+ * matches if any, else the loose ones; returns their count. The index is held by the caller. */
+static uint32_t rank_top(index_t *ix, const char *q, bool spoken, hit_t *hits, uint32_t max)
+{
+	static _Thread_local term_t terms[MAX_TERMS];
+	char norm[MAX_TERMS * sizeof terms[0].text + 1];
+	int nt = parse_query(q, spoken, terms, norm, sizeof norm);
+	if (!nt || !max)
+		return 0;
+	ranked_t rk;
+	rank(ix, terms, nt, norm, NULL, max, &rk);
+	uint32_t k = 0, r = 0, c = 0, id, n = 0;
+	int score;
+	while (n < max && walk(&rk, &k, &r, &c, &id, &score))
+		hits[n++] = (hit_t){id, score};
+	if (!n && spoken) {
+		hit_t *tmp = xmalloc(max * sizeof *tmp);
+		n = loose(ix, terms, nt, tmp, max);
+		memcpy(hits, tmp, n * sizeof *hits);
+		free(tmp);
+	}
+	return n;
+}
+
+struct catalog_textindex {
+	index_t ix;
+};
+
+catalog_textindex_t *catalog_textindex_new(const catalog_textdoc_t *docs, size_t n)
+{
+	catalog_textindex_t *t = xcalloc(1, sizeof *t);
+	index_t *ix = &t->ix;
+	ix->arena = arena_new();
+	ix->e = xcalloc(n + 1, sizeof *ix->e);
+	for (size_t i = 0; i < n; i++) {
+		entry_t *e = &ix->e[ix->n++];
+		e->name = arena_strdup(ix->arena, docs[i].name);
+		lower_ascii(e->name);
+		e->name_len = strlen(e->name);
+		memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
+		char *text = arena_strdup(ix->arena, docs[i].text);
+		lower_ascii(text);
+		e->text = text;
+		e->text_len = strlen(text);
+		e->ref = docs[i].ref;
+	}
+	qsort(ix->e, ix->n, sizeof *ix->e, entry_order);
+	grow(ix);
+	for (uint32_t i = 0; i < ix->n; i++)
+		index_text(ix, i, ix->e[i].text);
+	return t;
+}
+
+void catalog_textindex_free(catalog_textindex_t *t)
+{
+	if (!t)
+		return;
+	index_t *ix = &t->ix;
+	for (size_t i = 0; i < ix->tab_size; i++)
+		free(ix->tab[i].ids);
+	free(ix->tab);
+	free(ix->e);
+	arena_free(ix->arena);
+	free(t);
+}
+
+size_t catalog_textindex_query(catalog_textindex_t *t, const char *q, bool spoken, catalog_hit_t *out, size_t max)
+{
+	if (max > 1000)
+		max = 1000;
+	hit_t hits[1000];
+	uint32_t n = rank_top(&t->ix, q, spoken, hits, (uint32_t)max);
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = (catalog_hit_t){t->ix.e[hits[i].id].ref, hits[i].score};
+	return n;
+}
+
+int catalog_search_scored(db_t *db, const char *q, bool spoken, size_t max, catalog_guide_hit_t *out, size_t *n_out)
+{
+	*n_out = 0;
+	if (max > 1000)
+		max = 1000;
+	index_t *ix;
+	int rc = acquire(db, &ix);
+	if (rc)
+		return rc;
+	hit_t hits[1000];
+	uint32_t n = rank_top(ix, q, spoken, hits, (uint32_t)max);
+	for (uint32_t i = 0; i < n; i++) {
+		const entry_t *e = &ix->e[hits[i].id];
+		/* the materials: the text's last field (after the fourth field mark) */
+		const char *m = e->text;
+		for (int f = 0; f < 4 && m; f++)
+			if ((m = strchr(m, '\x1f')) != NULL)
+				m++;
+		out[i] = (catalog_guide_hit_t){hits[i].score, xstrdup(e->json), xstrdup(m ? m : "")};
+	}
+	pthread_rwlock_unlock(&lock);
+	*n_out = n;
 	return 0;
 }

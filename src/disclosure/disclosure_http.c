@@ -309,7 +309,7 @@ int h_disc_doc_file(http_req_t *req)
 	int rc = path_id(req, 0, &id, "文件不存在");
 	if (rc || (rc = path_id(req, 1, &upload, "附件不存在")) != 0)
 		return rc;
-	char sha[65], mime[64], name[256];
+	char sha[65], mime[128], name[256];
 	if ((rc = disclosure_doc_file(db_thread(), req->user, id, upload, sha, mime, name)) != 0)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "附件不存在") : rc;
 	char *path = files_blob_path(config_current()->files_dir, sha);

@@ -16,7 +16,9 @@
 #include "disclosure/disclosure_codes.h"
 #include "platform/date.h"
 #include "platform/db.h"
+#include "platform/auth.h"
 #include "platform/http.h"
+#include "platform/jsonv.h"
 
 /* A date field left open (a request not yet replied to, a remedy not closed, a document in force). */
 #define DREP_NO_DATE 0
@@ -223,8 +225,50 @@ void disclosure_report_data_free(drep_data_t *d);
  * the whole government). The caller json_decrefs *out. */
 int disclosure_report_for(db_t *db, int64_t dept_id, int year, json_t **out);
 
+/* ---- The report the officer edits and publishes (disclosure_annual.c, pure) ---- */
+
+/* Overlays the officer's edits {"preface"?, "sections"?:[{"key","text"}]} on report, freshly
+ * built: the texts come from base (the stored draft, may be NULL) where the edits say nothing, the
+ * figures and tables stay the built ones, and the checks run again (disclosure_report_checks; the
+ * build's "records" check is kept). 0, or YW_EINVAL with field errors in v (a section key not of the
+ * six, twice, an empty or over-long text). */
+int disclosure_report_apply(json_t *report, const json_t *base, json_t *edits, vctx_t *v);
+/* Whether every check of report is ok; failed gets the failing checks' labels (、-separated). */
+bool disclosure_report_checks_ok(const json_t *report, char *failed, size_t size);
+/* The report as plain text (preface, the six sections with their text and, under 二, 三 and 四, the
+ * tables row by row): the body of the document it is published as. malloc'd; NULL on failure. */
+char *disclosure_report_text(const json_t *report);
+
+/* ---- Stored reports (disclosure_annual_store.c; table disclosure_reports) ---- */
+typedef struct drep_stored {
+	int64_t id, document_id; /* document_id 0 until first submitted for publication */
+	json_t *content;         /* the report as saved (owned; disclosure_annual_free) */
+	char state[12];          /* draft (editable: never submitted, or returned by 保密审查), review, published, withdrawn */
+	int64_t updated_by, updated_at;
+	char updated_by_name[64];
+} drep_stored_t;
+/* The stored report of organ dept_id for year: 0, or YW_ENOTFOUND when none was saved. */
+int disclosure_annual_get(db_t *db, int64_t dept_id, int year, drep_stored_t *out);
+void disclosure_annual_free(drep_stored_t *r);
+/* Stores (creates or replaces) the report, audited as disclosure.report.save. YW_ECONFLICT (*why)
+ * once it is under review or published: a published report never changes. */
+int disclosure_annual_save(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, const json_t *content,
+			   const char **why);
+/* Publishes the stored report as a document of 主动公开 (category_id, 0: the 政府信息公开年报
+ * category): its title, the organ as publisher, today as 成文日期, the report's text as body and
+ * its tables' XLSX (already stored as blob xlsx_sha) as attachment; the document is submitted to
+ * 保密审查 (a draft returned by the review is edited and submitted again), and is published when
+ * someone else's review passes (POST /documents/{id}/review). YW_ECONFLICT (why) when not saved, not
+ * a draft, or a check fails; YW_EINVAL (v). */
+int disclosure_annual_publish(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, const char *xlsx_sha,
+			      size_t xlsx_size, const char *xlsx_mime, int64_t category_id, vctx_t *v, char *why,
+			      size_t why_size);
+
 /* ---- HTTP (disclosure_report_http.c) ---- */
 int h_disclosure_report(http_req_t *req);
+int h_disclosure_annual_get(http_req_t *req);
+int h_disclosure_annual_put(http_req_t *req);
+int h_disclosure_annual_publish(http_req_t *req);
 /* Registers GET /api/v1/disclosure/report (main()'s register_modules). */
 void disclosure_report_module_register(void);
 

@@ -18,6 +18,7 @@
 #include "platform/err.h"
 #include "platform/idcheck.h"
 #include "supervision/supervision.h"
+#include "supervision/supervision_store.h"
 
 /* ---- common ---- */
 
@@ -874,6 +875,18 @@ int disclosure_doc_edit(db_t *db, const auth_user_t *actor, int64_t id, json_t *
 		return YW_ENOTFOUND;
 	if (strcmp(d.latest_state, "review") == 0)
 		return YW_ECONFLICT;
+	/* an annual report, once published, never changes (its text is the report's: disclosure_annual_store.c) */
+	if (d.published_id) {
+		db_stmt_t *st = db_prepare(db, "SELECT 1 FROM disclosure_reports WHERE document_id = :id");
+		db_bind_int(st, "id", id);
+		rc = db_one(st);
+		if (rc == 0) {
+			db_reset(st);
+			return YW_ECONFLICT;
+		}
+		if (rc != YW_ENOTFOUND)
+			return rc;
+	}
 	/* the base: the draft being edited, else the latest version (published, withdrawn, superseded) */
 	json_t *base;
 	if ((rc = version_by_id(db, d.working_id ? d.working_id : d.latest_id, true, &base)) != 0)
@@ -1203,7 +1216,7 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 }
 
 int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t upload_id, char sha_hex[65],
-			char mime[64], char name[256])
+			char mime[128], char name[256])
 {
 	doc_row_t d;
 	int rc = load_doc(db, id, &d);
@@ -1220,7 +1233,7 @@ int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t 
 	if ((rc = db_one(st)) != 0)
 		return rc;
 	snprintf(sha_hex, 65, "%s", db_col_text(st, 0));
-	snprintf(mime, 64, "%s", db_col_text(st, 1));
+	snprintf(mime, 128, "%s", db_col_text(st, 1));
 	snprintf(name, 256, "%s", db_col_text(st, 2));
 	db_reset(st);
 	return 0;
@@ -1350,6 +1363,51 @@ static int clock_now(const calendar_t *cal, const req_row_t *r, yw_date_t today,
 static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char *action, const char *from,
 		     const char *to, yw_date_t day, const char *note, json_t *data);
 
+/* The officer answerable for request r (责任人): the last of the organ's staff who took a step on it;
+ * 0 while nobody has (an online request not yet touched). */
+static int request_handler(db_t *db, const req_row_t *r, int64_t *user_id)
+{
+	*user_id = 0;
+	db_stmt_t *st = db_prepare(db, "SELECT actor_id FROM disclosure_request_events WHERE request_id = :id "
+				       "AND actor_id IS NOT NULL AND actor_id <> :applicant ORDER BY id DESC LIMIT 1");
+	db_bind_int(st, "id", r->id);
+	db_bind_int(st, "applicant", r->applicant_id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*user_id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc == YW_ENOTFOUND ? 0 : rc;
+}
+
+/* Electronic supervision's card for a signal the request's clock has reached (docs/domain.md §6, as
+ * for cases): to the organ and its answerable officer, once per request and kind, issued through
+ * supervision's store (audited as card.issue by the system). */
+static int issue_card(db_t *db, const calendar_t *cal, const req_row_t *r, int signal, const char due[11],
+		      yw_date_t today)
+{
+	const char *kind = supervision_card_kind(signal);
+	if (!kind)
+		return 0;
+	yw_date_t d;
+	char day[11], note[160];
+	int left = 0;
+	fmt_day(today, day);
+	if (parse_day(due, &d) == 0 && d < today)
+		calendar_workdays_between(cal, d, today, &left, NULL);
+	if (signal >= SV_YELLOW)
+		snprintf(note, sizeof note, "政府信息公开申请答复期限%s，已超期 %d 个工作日", due, left);
+	else
+		snprintf(note, sizeof note, "政府信息公开申请答复期限%s，即将到期", due);
+	int64_t user = 0;
+	int rc = request_handler(db, r, &user);
+	if (rc)
+		return rc;
+	sv_card_t c = {.disclosure_request_id = r->id, .step = -1, .level = signal, .kind = kind, .dept_id = r->dept_id,
+		       .user_id = user, .day = day, .at = yw_now(), .note = note};
+	return supervision_store_card_add(db, NULL, &c, NULL);
+}
+
 /* Recomputes and stores the due day and signal of request id, then records the request's state
  * in the audit trail (every step ends here). */
 static int reclock(db_t *db, const auth_user_t *actor, const calendar_t *cal, int64_t id, yw_date_t today,
@@ -1377,7 +1435,7 @@ static int reclock(db_t *db, const auth_user_t *actor, const calendar_t *cal, in
 		json_t *data = json_pack("{s:i, s:s}", "signal", signal, "due_date", due);
 		rc = add_event(db, NULL, id, "signal", r.state, r.state, today, supervision_signal_label(signal), data);
 		json_decref(data);
-		if (rc)
+		if (rc || (rc = issue_card(db, cal, &r, signal, due, today)) != 0)
 			return rc;
 	}
 	return audit_record_id(db, actor, action, "disclosure_requests", id);
@@ -1711,6 +1769,12 @@ int disclosure_request_get(db_t *db, const auth_user_t *actor, int64_t id, json_
 		set_label(e, "result_label", disc_remedy_result_label(disc_remedy_result_find(json_string_value(json_object_get(e, "result")))));
 	}
 	json_object_set_new(o, "remedies", list);
+	/* electronic supervision's cards on the request's clock: for the organ and the centre, not the applicant */
+	if (may_handle(actor, json_integer_value(json_object_get(o, "dept_id")))) {
+		if ((rc = supervision_request_cards_json(db, id, &list)) != 0)
+			goto fail;
+		json_object_set_new(o, "cards", list);
+	}
 	*out = o;
 	return 0;
 fail:

@@ -19,6 +19,13 @@
 int disclosure_store_seed(db_t *db);
 /* The demo city's part (disclosure_demo.c): the seed in a transaction of its own. */
 int disclosure_demo_load(db_t *db);
+/* The demo's history of disclosure (disclosure_demo.c): the organs' documents, requests on every
+ * path and with every result, remedies and table 二's figures, from December three years back to
+ * today, day by day with the clock pinned (yw_clock_set), through the store functions. */
+typedef struct disclosure_demo_counts {
+	int requests, replied, remedies, documents, versions, open, skipped;
+} disclosure_demo_counts_t;
+int disclosure_demo_year(db_t *db, disclosure_demo_counts_t *out);
 
 /* ---- categories and organs ---- */
 int disclosure_categories_list(db_t *db, bool all, json_t **out);
@@ -60,7 +67,7 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 		       const char **why);
 /* The attachment upload_id of a document the actor may read (published, or in scope). */
 int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t upload_id, char sha_hex[65],
-			char mime[64], char name[256]);
+			char mime[128], char name[256]);
 
 /* ---- requests (依申请公开) ---- */
 /* Files a request: an applicant online (identity from the account), an officer or the centre for

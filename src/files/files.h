@@ -63,7 +63,7 @@ int files_attach(db_t *db, const auth_user_t *actor, int64_t case_id, json_t *bo
 /* The files attached to a case the actor may see: {items:[...]}. */
 int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t **out);
 /* An upload the actor may read (uploader, or someone who may see its case): sha, mime, name. */
-int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[64], char name[256]);
+int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[128], char name[256]);
 
 /* Profiles: the stored object ({} when none), and replacement after validation. */
 int files_profile_get(db_t *db, const auth_user_t *actor, json_t **out);

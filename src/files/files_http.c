@@ -121,7 +121,7 @@ int h_file_get(http_req_t *req)
 	int rc = path_id(req, &id, "文件不存在");
 	if (rc)
 		return rc;
-	char sha[65], mime[64], name[256];
+	char sha[65], mime[128], name[256];
 	rc = files_lookup(db_thread(), req->user, id, sha, mime, name);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "文件不存在") : rc;

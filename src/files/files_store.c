@@ -376,7 +376,7 @@ int files_case_list(db_t *db, const auth_user_t *actor, int64_t case_id, json_t 
 	return 0;
 }
 
-int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[64], char name[256])
+int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65], char mime[128], char name[256])
 {
 	db_stmt_t *st = db_prepare(db, "SELECT u.owner_id, COALESCE(u.case_id, 0), u.sha256, f.mime, u.name "
 				       "FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = :upload_id");
@@ -387,7 +387,7 @@ int files_lookup(db_t *db, const auth_user_t *actor, int64_t id, char sha_hex[65
 		owner = db_col_int(st, 0);
 		case_id = db_col_int(st, 1);
 		snprintf(sha_hex, 65, "%s", db_col_text(st, 2));
-		snprintf(mime, 64, "%s", db_col_text(st, 3));
+		snprintf(mime, 128, "%s", db_col_text(st, 3));
 		snprintf(name, 256, "%s", db_col_text(st, 4));
 		db_reset(st);
 	}

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "hotline/hotline.h"
+#include "hotline/hotline_kb.h"
+#include "hotline/hotline_open311.h"
 #include "hotline/hotline_stats.h"
 #include "hotline/hotline_store.h"
 #include "platform/err.h"
@@ -37,11 +39,34 @@ static const route_t routes[] = {
 	{"PUT", "/api/v1/hotline/matters/{id}", PERM_HOTLINE_MANAGE, h_hotline_matter_update},
 	{"GET", "/api/v1/hotline/settings", PERM_HOTLINE_VIEW, h_hotline_settings},
 	{"GET", "/api/v1/hotline/calls", PERM_HOTLINE_OPERATE, h_hotline_calls_list},
+	/* the knowledge base (知识库): units write and submit, the centre reviews, everyone of the hotline reads */
+	{"GET", "/api/v1/hotline/kb/search", PERM_HOTLINE_VIEW, h_hotline_kb_search},
+	{"GET", "/api/v1/hotline/kb/articles", PERM_HOTLINE_VIEW, h_hotline_kb_list},
+	{"POST", "/api/v1/hotline/kb/articles", PERM_HOTLINE_HANDLE, h_hotline_kb_create},
+	{"GET", "/api/v1/hotline/kb/articles/{id}", PERM_HOTLINE_VIEW, h_hotline_kb_get},
+	{"PUT", "/api/v1/hotline/kb/articles/{id}", PERM_HOTLINE_HANDLE, h_hotline_kb_update},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/submit", PERM_HOTLINE_HANDLE, h_hotline_kb_submit},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/new-version", PERM_HOTLINE_HANDLE, h_hotline_kb_new_version},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/review", PERM_HOTLINE_MANAGE, h_hotline_kb_review},
+	{"POST", "/api/v1/hotline/kb/articles/{id}/withdraw", PERM_HOTLINE_MANAGE, h_hotline_kb_withdraw},
 	/* the call centre's system: its API key (X-API-Key), checked by the handler */
 	{"POST", "/api/v1/hotline/call-events", PERM_PUBLIC, h_hotline_call_event},
 	/* the citizen: 网上留言 / 市长信箱 and the follow-up by number and query code */
 	{"POST", "/api/v1/hotline/public/orders", PERM_PUBLIC, h_hotline_public_create},
 	{"GET", "/api/v1/hotline/public/orders/{number}", PERM_PUBLIC, h_hotline_public_get},
+	/* Open311 GeoReport v2 (docs/api.md): public reading; posting with a client's api_key, checked by
+	 * the handler, and limited per address like every anonymous write */
+	{"GET", "/open311/discovery.json", PERM_PUBLIC, h_open311_discovery},
+	{"GET", "/open311/discovery.xml", PERM_PUBLIC, h_open311_discovery},
+	{"GET", "/open311/v2/services.json", PERM_PUBLIC, h_open311_services},
+	{"GET", "/open311/v2/services.xml", PERM_PUBLIC, h_open311_services},
+	{"GET", "/open311/v2/services/{code}", PERM_PUBLIC, h_open311_service},
+	{"GET", "/open311/v2/requests.json", PERM_PUBLIC, h_open311_requests},
+	{"GET", "/open311/v2/requests.xml", PERM_PUBLIC, h_open311_requests},
+	{"POST", "/open311/v2/requests.json", PERM_PUBLIC, h_open311_requests_post},
+	{"POST", "/open311/v2/requests.xml", PERM_PUBLIC, h_open311_requests_post},
+	{"GET", "/open311/v2/requests/{id}", PERM_PUBLIC, h_open311_request},
+	{"GET", "/open311/v2/tokens/{token}", PERM_PUBLIC, h_open311_token},
 	/* statistics (hotline_stats_http.c): each handler narrows to the centre / the unit's own row */
 	{"GET", "/api/v1/hotline/rankings", PERM_HOTLINE_VIEW, h_hotline_rankings},
 	{"GET", "/api/v1/hotline/bulletin", PERM_HOTLINE_VIEW, h_hotline_bulletin},

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hotline/hotline_kb.h"
 #include "hotline/hotline_store.h"
 #include "platform/audit.h"
 #include "platform/calendar_store.h"
@@ -284,16 +285,18 @@ typedef struct order_in {
 	const char *channel, *source_name, *category, *title, *text, *caller_name, *address, *district;
 	const char *call_id, *answer;
 	char phone[24], title_buf[160];
-	int64_t matter_id;
+	int64_t matter_id, article_id; /* article_id: the knowledge-base article whose answer closed it */
 	double lat, lng;
 	bool has_coord, urgent, confidential;
 } order_in_t;
 
-static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
+static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open311, order_in_t *o)
 {
 	memset(o, 0, sizeof *o);
-	o->channel = v_str(v, in, "channel", public_form ? 0 : 1, 20);
-	if (public_form) {
+	o->channel = open311 ? "open311" : v_str(v, in, "channel", public_form ? 0 : 1, 20);
+	if (open311) {
+		/* an Open311 client (docs/api.md "Open311 GeoReport v2"): the channel is fixed */
+	} else if (public_form) {
 		if (!*o->channel)
 			o->channel = "web";
 		else if (strcmp(o->channel, "web") != 0 && strcmp(o->channel, "mayor_mailbox") != 0)
@@ -301,7 +304,7 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
 	} else if (*o->channel && !in_list(o->channel, console_channels, sizeof console_channels / sizeof *console_channels)) {
 		v_error(v, "channel", "应为 phone、mayor_mailbox、web、wechat、people_cn 或 media");
 	}
-	o->source_name = public_form ? "" : v_str(v, in, "source_name", 0, 100);
+	o->source_name = open311 ? open311 : public_form ? "" : v_str(v, in, "source_name", 0, 100);
 	/* 微建议, 人民网留言 and media mailboxes are entered with where they came from */
 	if (!public_form && (strcmp(o->channel, "wechat") == 0 || strcmp(o->channel, "people_cn") == 0 ||
 			     strcmp(o->channel, "media") == 0) && !*o->source_name)
@@ -309,7 +312,7 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
 	o->category = v_str(v, in, "category", 1, 20);
 	if (*o->category && !hotline_category_label(o->category))
 		v_error(v, "category", "应为 consult（咨询）、help（求助）、complaint（投诉）、report（举报）、suggestion（建议）或 praise（表扬）");
-	o->matter_id = public_form ? 0 : v_int(v, in, "matter_id", 1, INT32_MAX, false, 0);
+	o->matter_id = public_form ? 0 : v_int(v, in, "matter_id", 1, INT32_MAX, open311 != NULL, 0);
 	o->text = v_str(v, in, "text", public_form ? 10 : 5, public_form ? 2000 : 4000);
 	o->title = v_str(v, in, "title", public_form ? 2 : 0, 100);
 	if (!*o->title && *o->text) {
@@ -339,10 +342,13 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, order_in_t *o)
 	o->has_coord = has_lat && has_lng;
 	o->urgent = public_form ? false : v_bool(v, in, "urgent", false);
 	o->confidential = v_bool(v, in, "confidential", false);
-	o->call_id = public_form ? NULL : opt_str(v, in, "call_id", 64);
-	o->answer = public_form ? NULL : opt_str(v, in, "answer", 4000);
+	o->call_id = public_form || open311 ? NULL : opt_str(v, in, "call_id", 64);
+	o->answer = public_form || open311 ? NULL : opt_str(v, in, "answer", 4000);
 	if (o->answer && utf8_chars(o->answer) < 5)
 		v_error(v, "answer", "直接办结的答复不少于5个字");
+	o->article_id = public_form ? 0 : v_int(v, in, "article_id", 1, INT32_MAX, false, 0);
+	if (o->article_id && !o->answer)
+		v_error(v, "article_id", "引用知识库文章须同时直接办结");
 }
 
 /* The next order number of the local day: 'RX' + YYYYMMDD + five digits. */
@@ -370,7 +376,7 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 			 char *code)
 {
 	order_in_t o;
-	read_order(x->v, in, public_form, &o);
+	read_order(x->v, in, public_form, public_form ? NULL : x->open311_client, &o);
 	if (!v_ok(x->v))
 		return YW_EINVAL;
 	if (db_begin(db))
@@ -443,6 +449,8 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 		step_t s = {.action = "direct_close", .from = "pending", .to = "closed", .note = o.answer};
 		rc = add_step(db, x, &row, &s);
 	}
+	if (!rc && o.article_id)
+		rc = hotline_kb_cite(db, x, o.article_id, *id_out);
 	if (!rc && o.call_id) {
 		/* the call this order was taken from (pushed by the call centre) */
 		st = db_prepare(db, "UPDATE hotline_call_events SET order_id = :order_id WHERE call_id = :call_id"
@@ -661,7 +669,7 @@ static int close_children(db_t *db, hotline_ctx_t *x, const order_row_t *main)
 
 /* The input of each op, read before the transaction. */
 typedef struct op_in {
-	int64_t unit_id, co[MAX_CO], suggested, into, days, hours, meeting_at;
+	int64_t unit_id, co[MAX_CO], suggested, into, days, hours, meeting_at, article_id;
 	size_t nco;
 	bool flag, reached, solved;
 	const char *note, *text, *satisfaction, *place, *hard_class;
@@ -678,7 +686,10 @@ static void read_op(vctx_t *v, json_t *in, enum hotline_op op, op_in_t *p)
 		read_units(v, in, "co_unit_ids", MAX_CO, false, p->unit_id, p->co, &p->nco);
 		p->note = v_str(v, in, "note", 0, 500);
 		break;
-	case HO_DIRECT_CLOSE: p->text = v_str(v, in, "answer", 5, 4000); break;
+	case HO_DIRECT_CLOSE:
+		p->text = v_str(v, in, "answer", 5, 4000);
+		p->article_id = v_int(v, in, "article_id", 1, INT32_MAX, false, 0);
+		break;
 	case HO_SIGN: p->note = v_str(v, in, "note", 0, 500); break;
 	case HO_RETURN:
 		p->note = v_str(v, in, "reason", 5, 1000);
@@ -1098,6 +1109,8 @@ static int op_direct_close(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_
 		return rc;
 	step_t s = {.action = "direct_close", .from = o->state, .to = to, .note = p->text};
 	if ((rc = add_step(db, x, o, &s)) != 0)
+		return rc;
+	if (p->article_id && (rc = hotline_kb_cite(db, x, p->article_id, o->id)) != 0)
 		return rc;
 	return close_children(db, x, o);
 }
@@ -1597,6 +1610,11 @@ int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal,
 		json_t *a = rows_json(st, &rc);
 		label_rows(a, "state", "state_label", hotline_state_label);
 		json_object_set_new(j, "earlier", a);
+	}
+	if (!rc) { /* the knowledge-base article whose answer closed it, if any */
+		json_t *art;
+		if ((rc = hotline_kb_order_article(db, id, &art)) == 0)
+			json_object_set_new(j, "kb_article", art ? art : json_null());
 	}
 	if (rc) {
 		json_decref(j);

@@ -24,13 +24,18 @@ typedef struct hotline_ctx {
 	vctx_t *v;
 	const char *why;
 	char why_buf[192];
+	/* set by the Open311 intake (hotline_open311_http.c): the client's name, the order's source */
+	const char *open311_client;
 } hotline_ctx_t;
 
 /* A new order. From the console (actor set, public false): {"channel","source_name","category",
  * "matter_id","title","text","caller_name","caller_phone","address","lat","lng","district",
  * "urgent","confidential","call_id","answer"}: with "answer" it is closed on the spot (直接办结).
  * From the public form (public true): {"channel": web | mayor_mailbox, "category","title","text",
- * "caller_name","caller_phone","address","district","confidential"}. *id_out, number (≥ 16 bytes)
+ * "caller_name","caller_phone","address","district","confidential"}. With x->open311_client set
+ * (public false): the console's fields less "channel", "source_name", "call_id" and "answer"; the
+ * order comes from channel open311 with the client's name as its source, and "matter_id" is
+ * required. *id_out, number (≥ 16 bytes)
  * and code (the query code, ≥ 16 bytes, shown once) on success; YW_EINVAL with x->v. */
 int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_form, int64_t *id_out, char *number,
 			 char *code);

@@ -101,6 +101,11 @@ static const audited_t audited[] = {
 	AUDITED("hotline_attachments", "id", NULL),
 	AUDITED("hotline_clients", "id", "key_hash"),
 	AUDITED("hotline_call_events", "id", NULL),
+	AUDITED("hotline_history", "id", NULL),
+	AUDITED("disclosure_reports", "id", NULL),
+	AUDITED("hotline_kb_articles", "id", NULL),
+	AUDITED("hotline_kb_versions", "id", NULL),
+	AUDITED("hotline_kb_uses", "id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

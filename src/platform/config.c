@@ -220,6 +220,14 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		snprintf(c->public_origin, sizeof c->public_origin, "%.*s", (int)len, v);
 		return 0;
 	}
+	if (strcmp(key, "open311_jurisdiction") == 0) {
+		if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") != strlen(v))
+			return YW_EINVAL;
+		return snprintf(c->open311_jurisdiction, sizeof c->open311_jurisdiction, "%s", v) <
+				       (int)sizeof c->open311_jurisdiction
+			       ? 0
+			       : YW_EINVAL;
+	}
 	if (strcmp(key, "trusted_proxy") == 0) {
 		if (strspn(v, "0123456789abcdefABCDEF.:") != strlen(v))
 			return YW_EINVAL;

@@ -57,6 +57,8 @@ typedef struct yw_config {
 	char public_origin[256];
 	/* the reverse proxy (nginx) whose X-Real-IP names the client, "" = none */
 	char trusted_proxy[64];
+	/* Open311 GeoReport v2: the jurisdiction_id this endpoint answers to, "" = any */
+	char open311_jurisdiction[64];
 	int token_max_days;
 	int login_free_failures, login_address_free_failures, login_max_delay_s;
 	int anon_write_burst, anon_write_per_minute;

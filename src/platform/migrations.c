@@ -527,7 +527,51 @@ const char *const yw_migrations[] = {
 	" ended_at INTEGER, recording_url TEXT NOT NULL DEFAULT '', order_id INTEGER REFERENCES hotline_orders(id),"
 	" received_at INTEGER NOT NULL, UNIQUE(client_id, call_id));"
 	"CREATE INDEX hotline_call_events_caller ON hotline_call_events(caller, started_at);",
-	/* 16: hotline statistics (src/hotline/hotline_stats*): a change log of work orders for the
+	/* 16: hotline: a former system's closed orders (`yiwang hotline import-history`): training data of the dispatch
+	 * suggestion only, never part of the loop, the rankings or the statistics. */
+	"CREATE TABLE hotline_history(id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,"
+	" category TEXT NOT NULL DEFAULT '', matter_id INTEGER REFERENCES hotline_matters(id),"
+	" unit_id INTEGER REFERENCES departments(id), created_at INTEGER, source TEXT NOT NULL DEFAULT '',"
+	" imported_at INTEGER NOT NULL);",
+
+	/* 17: disclosure and supervision. Cards and 督办 orders on a disclosure request's clock (the
+	 * card's department is the request's organ), issued once per (request, kind); and the annual
+	 * report (年度报告) as the officer edited it, one per organ and year, published as a document of
+	 * 主动公开 (document_id; published once that document has a published version). */
+	"ALTER TABLE cards ADD COLUMN disclosure_request_id INTEGER REFERENCES disclosure_requests(id);"
+	"CREATE UNIQUE INDEX cards_disclosure ON cards(disclosure_request_id, kind) WHERE disclosure_request_id IS NOT NULL;"
+	"ALTER TABLE supervision_orders ADD COLUMN disclosure_request_id INTEGER REFERENCES disclosure_requests(id);"
+	"CREATE TABLE disclosure_reports(id INTEGER PRIMARY KEY, dept_id INTEGER NOT NULL REFERENCES departments(id),"
+	" year INTEGER NOT NULL, content TEXT NOT NULL, document_id INTEGER REFERENCES disclosure_documents(id),"
+	" updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL, UNIQUE(dept_id, year));",
+
+	/* 18: the hotline's knowledge base (知识库, src/hotline/hotline_kb*, docs/domain.md §9). An article
+	 * belongs to the handling unit (a department) that writes it and counts how often an answer of it
+	 * closed an order (uses); its versions carry the content (matter, title, the citizen's question,
+	 * the answer, keywords one per line) with the dates it is served within (effective_from,
+	 * expires_on: YYYY-MM-DD, China time) and the lifecycle draft -> submitted -> published (the
+	 * centre's reviewer and note), superseded by the next published version, or withdrawn. An
+	 * expired article is a published one past its expires_on (not stored: it follows the clock).
+	 * uses: one row per order closed on the spot (直接办结) with the article's answer. */
+	"CREATE TABLE hotline_kb_articles(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES departments(id),"
+	" uses INTEGER NOT NULL DEFAULT 0, last_used_at INTEGER, created_by INTEGER REFERENCES users(id),"
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX hotline_kb_articles_unit ON hotline_kb_articles(unit_id);"
+	"CREATE TABLE hotline_kb_versions(id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES"
+	" hotline_kb_articles(id), version INTEGER NOT NULL, matter_id INTEGER REFERENCES hotline_matters(id),"
+	" title TEXT NOT NULL, question TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, keywords TEXT NOT NULL"
+	" DEFAULT '', effective_from TEXT NOT NULL, expires_on TEXT,"
+	" state TEXT NOT NULL CHECK(state IN ('draft','submitted','published','superseded','withdrawn')),"
+	" note TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL,"
+	" submitted_by INTEGER REFERENCES users(id), submitted_at INTEGER, reviewed_by INTEGER REFERENCES users(id),"
+	" reviewed_at INTEGER, withdrawn_by INTEGER REFERENCES users(id), withdrawn_at INTEGER,"
+	" UNIQUE(article_id, version));"
+	"CREATE INDEX hotline_kb_versions_state ON hotline_kb_versions(state, article_id);"
+	"CREATE TABLE hotline_kb_uses(id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES hotline_kb_articles(id),"
+	" version_id INTEGER NOT NULL REFERENCES hotline_kb_versions(id), order_id INTEGER NOT NULL UNIQUE"
+	" REFERENCES hotline_orders(id), used_by INTEGER REFERENCES users(id), used_at INTEGER NOT NULL);"
+	"CREATE INDEX hotline_kb_uses_article ON hotline_kb_uses(article_id, used_at);",
+	/* 19: hotline statistics (src/hotline/hotline_stats*): a change log of work orders for the
 	 * rankings and dashboard facts held in memory, as stats_changes is for cases: every insert or
 	 * update of an order, its units, its returns and its call-backs appends the order's id; each
 	 * server process reads back only the orders changed since the sequence number it saw. Trimmed

@@ -74,17 +74,20 @@ static const char *order_state_label(const char *s)
 
 #define ORDER_FROM                                                                                                     \
 	"FROM supervision_orders o JOIN departments d ON d.id = o.dept_id LEFT JOIN cases c ON c.id = o.case_id "      \
+	"LEFT JOIN disclosure_requests dr ON dr.id = o.disclosure_request_id "                                          \
 	"JOIN users iu ON iu.id = o.issued_by LEFT JOIN users au ON au.id = o.answered_by "
 #define ORDER_COLS                                                                                                     \
 	"SELECT o.id, o.case_id, c.case_no, o.dept_id, d.name, o.title, o.content, o.due_day, o.issued_by, iu.name, "  \
-	"o.issued_at, o.state, o.answer, o.answered_by, au.name, o.answered_at, o.closed_at, o.overdue " ORDER_FROM
+	"o.issued_at, o.state, o.answer, o.answered_by, au.name, o.answered_at, o.closed_at, o.overdue, "             \
+	"o.disclosure_request_id, dr.request_no " ORDER_FROM
 
 static json_t *order_json(db_stmt_t *st)
 {
 	static const char *const names[] = {"id",        "case_id",   "case_no",     "dept_id",     "dept",
 					    "title",     "content",   "due_day",     "issued_by",   "issued_by_name",
 					    "issued_at", "state",     "answer",      "answered_by", "answered_by_name",
-					    "answered_at", "closed_at", "overdue",   NULL};
+					    "answered_at", "closed_at", "overdue",   "disclosure_request_id",
+					    "request_no", NULL};
 	json_t *o = row_object(st, names);
 	json_object_set_new(o, "state_label", json_string(order_state_label(db_col_text(st, 11))));
 	json_object_set_new(o, "overdue", json_boolean(db_col_int(st, 17)));
@@ -129,10 +132,47 @@ static int dept_in_scope(db_t *db, const auth_user_t *actor, int64_t dept_id, bo
 	return rc == YW_ENOTFOUND ? 0 : rc;
 }
 
-/* Field errors in v for a target outside the actor's reach; a store failure is returned. */
-static int check_order_target(db_t *db, const auth_user_t *actor, vctx_t *v, int64_t case_id, int64_t *dept_id)
+/* The organ of disclosure request id (the disclosure module's read model): YW_ENOTFOUND when none. */
+static int request_organ(db_t *db, int64_t id, int64_t *dept)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT dept_id FROM disclosure_requests WHERE id = :id");
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*dept = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc;
+}
+
+/* Field errors in v for a target outside the actor's reach; a store failure is returned. A 督办 on
+ * a disclosure request goes to the request's organ (the organ's region in the actor's scope). */
+static int check_order_target(db_t *db, const auth_user_t *actor, vctx_t *v, int64_t case_id, int64_t request_id,
+			      int64_t *dept_id)
 {
 	int rc;
+	if (case_id && request_id) {
+		v_error(v, "disclosure_request_id", "督办单只能针对一个办件或一件政府信息公开申请");
+		return 0;
+	}
+	if (request_id) {
+		int64_t organ = 0;
+		rc = request_organ(db, request_id, &organ);
+		if (rc && rc != YW_ENOTFOUND)
+			return rc;
+		bool ok = false;
+		if (!rc && (rc = dept_in_scope(db, actor, organ, &ok)) != 0)
+			return rc;
+		if (!ok) {
+			v_error(v, "disclosure_request_id", "政府信息公开申请不存在或不在您的监察范围内");
+			return 0;
+		}
+		if (*dept_id && *dept_id != organ) {
+			v_error(v, "dept_id", "应为该申请的承办机关");
+			return 0;
+		}
+		*dept_id = organ;
+	}
 	if (case_id) {
 		rc = cases_check_visible(db, actor, case_id);
 		if (rc == YW_ENOTFOUND) {
@@ -169,6 +209,7 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 {
 	int64_t case_id = v_int(v, in, "case_id", 1, INT64_MAX, false, 0);
 	int64_t dept_id = v_int(v, in, "dept_id", 1, INT64_MAX, false, 0);
+	int64_t request_id = v_int(v, in, "disclosure_request_id", 1, INT64_MAX, false, 0);
 	const char *title = v_str(v, in, "title", 1, 100);
 	const char *content = v_str(v, in, "content", 1, 2000);
 	const char *due_s = v_str(v, in, "due_day", 1, 10);
@@ -176,7 +217,7 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 	if (*due_s && (date_parse(due_s, strlen(due_s), &due) != 0 || due <= today || !calendar_is_workday(cal, due)))
 		v_error(v, "due_day", "应为今天之后的某个工作日（YYYY-MM-DD）");
 	if (v_ok(v)) {
-		int rc = check_order_target(db, actor, v, case_id, &dept_id);
+		int rc = check_order_target(db, actor, v, case_id, request_id, &dept_id);
 		if (rc)
 			return rc;
 	}
@@ -184,10 +225,11 @@ int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calend
 		return YW_EINVAL;
 	if (db_begin(db))
 		return YW_EDB;
-	db_stmt_t *st = db_prepare(db, "INSERT INTO supervision_orders(case_id, dept_id, title, content, due_day, "
-				       "issued_by, issued_at) VALUES (:case_id, :dept_id, :title, :content, :due_day, "
-				       ":issued_by, :issued_at) RETURNING id");
+	db_stmt_t *st = db_prepare(db, "INSERT INTO supervision_orders(case_id, disclosure_request_id, dept_id, title, "
+				       "content, due_day, issued_by, issued_at) VALUES (:case_id, :request_id, :dept_id, "
+				       ":title, :content, :due_day, :issued_by, :issued_at) RETURNING id");
 	db_bind_id(st, "case_id", case_id);
+	db_bind_id(st, "request_id", request_id);
 	db_bind_int(st, "dept_id", dept_id);
 	db_bind_text(st, "title", title);
 	db_bind_text(st, "content", content);
@@ -415,6 +457,7 @@ int sv_signals(db_t *db, const sv_scope_t *sc, const calendar_t *cal, yw_date_t 
 #define CARD_FROM                                                                                                      \
 	"FROM cards k JOIN departments d ON d.id = k.dept_id LEFT JOIN supervision_orders o ON o.id = k.order_id "     \
 	"LEFT JOIN cases c ON c.id = COALESCE(k.case_id, o.case_id) LEFT JOIN users u ON u.id = k.user_id "            \
+	"LEFT JOIN disclosure_requests dr ON dr.id = COALESCE(k.disclosure_request_id, o.disclosure_request_id) "      \
 	"WHERE " SCOPE "AND (CAST(:from_day AS TEXT) IS NULL OR k.day >= :from_day) "                                  \
 	"AND (CAST(:to_day AS TEXT) IS NULL OR k.day <= :to_day) AND (:level = 0 OR k.level = :level) "                \
 	"AND (CAST(:kind AS TEXT) IS NULL OR k.kind = :kind) "
@@ -434,7 +477,7 @@ int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, i
 {
 	static const char *const names[] = {"id",      "case_id", "case_no", "step",      "level",    "kind",
 					    "dept_id", "dept",    "user_id", "user_name", "day",      "at",
-					    "note",    "order_id", "review_id", NULL};
+					    "note",    "order_id", "review_id", "disclosure_request_id", "request_no", NULL};
 	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) " CARD_FROM);
 	bind_card_filters(st, sc, from, to, level, kind);
 	int64_t total = 0;
@@ -442,8 +485,8 @@ int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, i
 	if (rc)
 		return rc;
 	st = db_prepare(db, "SELECT k.id, COALESCE(k.case_id, o.case_id), c.case_no, k.step, k.level, k.kind, "
-			    "k.dept_id, d.name, k.user_id, u.name, k.day, k.at, k.note, k.order_id, k.review_id "
-			    CARD_FROM "ORDER BY k.id DESC LIMIT :page_size OFFSET :skip");
+			    "k.dept_id, d.name, k.user_id, u.name, k.day, k.at, k.note, k.order_id, k.review_id, "
+			    "COALESCE(k.disclosure_request_id, o.disclosure_request_id), dr.request_no " CARD_FROM "ORDER BY k.id DESC LIMIT :page_size OFFSET :skip");
 	bind_card_filters(st, sc, from, to, level, kind);
 	db_bind_int(st, "page_size", size);
 	db_bind_int(st, "skip", (page - 1) * size);
@@ -475,6 +518,31 @@ static int signal_counts(db_t *db, const sv_scope_t *sc, bool steps, json_t **ou
 				      "AND s.finished_at IS NULL AND " SV_OPEN_CASE " GROUP BY s.signal")
 		      : db_prepare(db, "SELECT c.signal, COUNT(*) FROM cases c JOIN departments d ON d.id = c.dept_id "
 				      "WHERE " SCOPE "AND " SV_OPEN_CASE " GROUP BY c.signal");
+	bind_scope(st, sc);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t s = db_col_int(st, 0);
+		json_int_t k = db_col_int(st, 1);
+		if (s >= 0 && s <= 3)
+			n[s] += k;
+		open += k;
+	}
+	if (rc < 0)
+		return rc;
+	json_t *o = json_pack("{s:I}", "open", open);
+	for (int i = 0; i < 4; i++)
+		json_object_set_new(o, keys[i], json_integer(n[i]));
+	*out = o;
+	return 0;
+}
+
+/* Open disclosure requests (依申请公开, not yet replied to) by signal; new reference in *out. */
+static int request_signal_counts(db_t *db, const sv_scope_t *sc, json_t **out)
+{
+	static const char *const keys[] = {"normal", "warning", "yellow", "red"};
+	json_int_t n[4] = {0}, open = 0;
+	db_stmt_t *st = db_prepare(db, "SELECT r.signal, COUNT(*) AS n FROM disclosure_requests r JOIN departments d "
+				       "ON d.id = r.dept_id WHERE " SCOPE "AND r.state <> 'replied' GROUP BY r.signal");
 	bind_scope(st, sc);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -558,10 +626,12 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out)
 	date_format(date_from_ymd(y, m, 1), first);
 	date_format(m == 12 ? date_from_ymd(y + 1, 1, 1) : date_from_ymd(y, m + 1, 1), next);
 	snprintf(month, sizeof month, "%.7s", first);
-	json_t *cases = NULL, *steps = NULL, *cards = NULL, *orders = NULL;
+	json_t *cases = NULL, *steps = NULL, *requests = NULL, *cards = NULL, *orders = NULL;
 	int rc = signal_counts(db, sc, false, &cases);
 	if (!rc)
 		rc = signal_counts(db, sc, true, &steps);
+	if (!rc)
+		rc = request_signal_counts(db, sc, &requests);
 	if (!rc)
 		rc = month_card_counts(db, sc, first, next, &cards);
 	if (!rc)
@@ -569,11 +639,12 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out)
 	if (rc) {
 		json_decref(cases);
 		json_decref(steps);
+		json_decref(requests);
 		json_decref(cards);
 		return rc;
 	}
-	*out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "day", day, "month", month, "cases", cases, "steps", steps,
-			 "cards", cards, "orders", orders);
+	*out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "day", day, "month", month, "cases", cases, "steps",
+			 steps, "disclosure_requests", requests, "cards", cards, "orders", orders);
 	return 0;
 }
 
@@ -598,6 +669,30 @@ int supervision_case_cards_json(db_t *db, int64_t case_id, json_t **out)
 	return 0;
 }
 
+int supervision_request_cards_json(db_t *db, int64_t request_id, json_t **out)
+{
+	json_t *list = json_array();
+	db_stmt_t *st = db_prepare(db, "SELECT id, level, kind, day, note FROM cards WHERE disclosure_request_id = :id "
+				       "ORDER BY id");
+	db_bind_int(st, "id", request_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int level = (int)db_col_int(st, 1);
+		const char *kind = db_col_text(st, 2);
+		json_array_append_new(list, json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s}", "id",
+						      (json_int_t)db_col_int(st, 0), "level", level, "level_label",
+						      supervision_signal_label(level), "kind", kind, "kind_label",
+						      supervision_kind_label(kind), "day", db_col_text(st, 3), "note",
+						      db_col_text(st, 4)));
+	}
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
+}
+
 static void bind_card(db_stmt_t *st, const sv_card_t *c)
 {
 	db_bind_id(st, "case_id", c->case_id);
@@ -611,6 +706,7 @@ static void bind_card(db_stmt_t *st, const sv_card_t *c)
 	db_bind_text(st, "note", c->note ? c->note : "");
 	db_bind_id(st, "review_id", c->review_id);
 	db_bind_id(st, "order_id", c->order_id);
+	db_bind_id(st, "disclosure_request_id", c->disclosure_request_id);
 }
 
 int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card_t *c, int64_t *id_out)
@@ -618,8 +714,8 @@ int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card
 	if (id_out)
 		*id_out = 0;
 	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
-				       "review_id, order_id) VALUES (:case_id, :step, :level, :kind, :dept_id, :user_id, "
-				       ":day, :at, :note, :review_id, :order_id) ON CONFLICT DO NOTHING RETURNING id");
+				       "review_id, order_id, disclosure_request_id) VALUES (:case_id, :step, :level, :kind, "
+				       ":dept_id, :user_id, :day, :at, :note, :review_id, :order_id, :disclosure_request_id) ON CONFLICT DO NOTHING RETURNING id");
 	bind_card(st, c);
 	int rc = db_one(st);
 	if (rc == YW_ENOTFOUND)
@@ -636,8 +732,8 @@ int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card
 int supervision_store_card_add_generated(db_t *db, const sv_card_t *c)
 {
 	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
-				       "review_id, order_id) VALUES (:case_id, :step, :level, :kind, :dept_id, :user_id, "
-				       ":day, :at, :note, :review_id, :order_id)");
+				       "review_id, order_id, disclosure_request_id) VALUES (:case_id, :step, :level, :kind, "
+				       ":dept_id, :user_id, :day, :at, :note, :review_id, :order_id, :disclosure_request_id)");
 	bind_card(st, c);
 	return db_run(st);
 }

@@ -21,9 +21,10 @@ typedef struct sv_scope {
  * else: their own department. */
 void sv_scope_of(const auth_user_t *u, int64_t dept_filter, sv_scope_t *out);
 
-/* 督办: {case_id?, dept_id?, title, content, due_day}; due_day a working day after today; the
- * case visible to the actor, the department in the actor's scope and the case's (or one of its
- * 并联 co-departments). YW_EINVAL with field errors in v. */
+/* 督办: {case_id?, disclosure_request_id?, dept_id?, title, content, due_day}; due_day a working
+ * day after today; the case visible to the actor, the department in the actor's scope and the
+ * case's (or one of its 并联 co-departments), or for a disclosure request its organ (in the
+ * actor's scope). YW_EINVAL with field errors in v. */
 int sv_order_create(db_t *db, const auth_user_t *actor, json_t *in, const calendar_t *cal, yw_date_t today, vctx_t *v,
 		    int64_t *id_out);
 /* One order; YW_ENOTFOUND outside the scope. New reference in *out. */
@@ -48,9 +49,10 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out);
 /* ---- cards: supervision owns table cards; other modules issue theirs through these ---- */
 
 /* A card to issue: on a case (step -1: the case's own clock, or a card of the case as a whole),
- * on a review's rectification, or on a 督办 order. Ids 0 for none. */
+ * on a review's rectification, on a 督办 order, or on a disclosure request's clock (政府信息公开,
+ * its department the request's organ). Ids 0 for none. */
 typedef struct sv_card {
-	int64_t case_id, review_id, order_id;
+	int64_t case_id, review_id, order_id, disclosure_request_id;
 	int step;                 /* the step's number; -1 for none (set it: 0 is a step) */
 	int level;                /* enum sv_signal: 1 预警, 2 黄牌, 3 红牌 */
 	const char *kind;         /* warning, overdue, overdue_long, repeat_correction, rectify_late, ... */
@@ -62,7 +64,10 @@ typedef struct sv_card {
 
 /* The cards of case id, oldest first, for the case's detail: [{level, kind, step, day, note}]. */
 int supervision_case_cards_json(db_t *db, int64_t case_id, json_t **out);
-/* Issues card c once: nothing happens when its (case, step, kind), (review, kind) or (order, kind)
+/* The cards of disclosure request id, oldest first: [{id, level, level_label, kind, kind_label, day, note}]. */
+int supervision_request_cards_json(db_t *db, int64_t request_id, json_t **out);
+/* Issues card c once: nothing happens when its (case, step, kind), (review, kind), (order, kind) or
+ * (disclosure request, kind)
  * has a card already. A new card is audited as card.issue by actor (NULL: the system). *id_out
  * (may be NULL): the new card's id, 0 when it had been issued before. */
 int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card_t *c, int64_t *id_out);

@@ -49,9 +49,11 @@ const EXPECTED = {
   'GET /api/v1/stats/summary': 'stats.view', 'GET /api/v1/stats/dashboard': 'stats.view',
   'GET /api/v1/stats/report': 'stats.view', 'GET /api/v1/stats/export.xlsx': 'stats.view',
   // disclosure annual report: officers (own organ) and the centre
-  'GET /api/v1/disclosure/report': 'disclosure.handle',
+  'GET /api/v1/disclosure/report': 'disclosure.handle', 'GET /api/v1/disclosure/reports/{year}': 'disclosure.handle',
+  'PUT /api/v1/disclosure/reports/{year}': 'disclosure.handle',
+  'POST /api/v1/disclosure/reports/{year}/publish': 'disclosure.handle',
   // uploads, case files, profiles (src/files)
-  'POST /api/v1/files': 'case.apply', 'GET /api/v1/files/{id}': 'signed_in',
+  'POST /api/v1/files': 'file.upload', 'GET /api/v1/files/{id}': 'signed_in',
   'POST /api/v1/cases/{id}/files': 'case.apply', 'GET /api/v1/cases/{id}/files': 'signed_in',
   'GET /api/v1/me/profile': 'signed_in', 'PUT /api/v1/me/profile': 'signed_in',
   // service hall (src/hall)
@@ -117,6 +119,21 @@ const EXPECTED = {
   'GET /api/v1/hotline/settings': 'hotline.view', 'GET /api/v1/hotline/calls': 'hotline.operate',
   'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
   'GET /api/v1/hotline/public/orders/{number}': 'public',
+  'GET /api/v1/hotline/suggest': 'hotline.operate', // dispatch suggestion (hotline_suggest_module.c)
+  // Open311 GeoReport v2 (docs/api.md): public; a POST's api_key is checked by the handler, and the
+  // matrix's JSON body is refused (400) before it
+  'GET /open311/discovery.json': 'public', 'GET /open311/discovery.xml': 'public',
+  'GET /open311/v2/services.json': 'public', 'GET /open311/v2/services.xml': 'public',
+  'GET /open311/v2/services/{code}': 'public', 'GET /open311/v2/requests.json': 'public',
+  'GET /open311/v2/requests.xml': 'public', 'POST /open311/v2/requests.json': 'public',
+  'POST /open311/v2/requests.xml': 'public', 'GET /open311/v2/requests/{id}': 'public',
+  'GET /open311/v2/tokens/{token}': 'public',
+  // the hotline's knowledge base (知识库)
+  'GET /api/v1/hotline/kb/search': 'hotline.view', 'GET /api/v1/hotline/kb/articles': 'hotline.view',
+  'POST /api/v1/hotline/kb/articles': 'hotline.handle', 'GET /api/v1/hotline/kb/articles/{id}': 'hotline.view',
+  'PUT /api/v1/hotline/kb/articles/{id}': 'hotline.handle', 'POST /api/v1/hotline/kb/articles/{id}/submit': 'hotline.handle',
+  'POST /api/v1/hotline/kb/articles/{id}/new-version': 'hotline.handle',
+  'POST /api/v1/hotline/kb/articles/{id}/review': 'hotline.manage', 'POST /api/v1/hotline/kb/articles/{id}/withdraw': 'hotline.manage',
   // hotline statistics: the handlers narrow further (a unit: its own ranking row; no dashboard)
   'GET /api/v1/hotline/rankings': 'hotline.view', 'GET /api/v1/hotline/bulletin': 'hotline.view',
   'GET /api/v1/hotline/bulletin.html': 'hotline.view', 'GET /api/v1/hotline/dashboard': 'hotline.stats',
@@ -146,6 +163,7 @@ const HOLDERS = {
   'hotline.view': ['hotline_operator', 'handling_unit', 'center_admin', 'supervisor'],
   'hotline.operate': ['hotline_operator', 'center_admin'], 'hotline.handle': ['handling_unit'],
   'hotline.manage': ['center_admin'], 'hotline.supervise': ['supervisor', 'center_admin'],
+  'file.upload': ['applicant', 'clerk', 'disclosure_officer', 'center_admin'],
   'hotline.stats': ['hotline_operator', 'center_admin', 'supervisor'],
 };
 

@@ -146,6 +146,8 @@ const HOME = {
   xiangjiang_food: ['/api/v1/cases?scope=todo', '/api/v1/cases', '/api/v1/hall/appointments'],
   rexian01: ['/api/v1/hotline/orders?todo=1', '/api/v1/hotline/matters', '/api/v1/hotline/settings', '/api/v1/hotline/calls'],
   chengban01: ['/api/v1/hotline/orders?todo=1', '/api/v1/hotline/orders?state=handling'],
+  gongkai01: ['/api/v1/disclosure/summary', '/api/v1/disclosure/requests?state=processing', '/api/v1/disclosure/manage/documents'],
+  gongkai02: ['/api/v1/disclosure/summary', '/api/v1/disclosure/requests?state=processing', '/api/v1/disclosure/manage/documents'],
 };
 
 test('every printed demo account signs in and loads its home page', async () => {
@@ -159,4 +161,53 @@ test('every printed demo account signs in and loads its home page', async () => 
       assert.equal(r.status, 200, `${u} ${url}: ${r.text?.slice(0, 200)}`);
     }
   }
+});
+
+// 政府信息公开 (src/disclosure/disclosure_demo.c): documents in every category, requests on every
+// path and with every result since December three years back, remedies, table 二's figures.
+test('a year of disclosure: last year’s report balances with every result, and gongkai01 has work', async () => {
+  const centre = await as(srv.base, 'center_admin');
+  const r = await centre.get(`/api/v1/disclosure/report?year=${year - 1}`);
+  assert.equal(r.status, 200, r.text);
+  const rep = r.json;
+  for (const c of rep.checks) assert.equal(c.ok, true, `${c.name}: ${c.detail}`);
+  assert.ok(rep.checks.some((c) => c.name === 'table3_carried_in'), 'last year is covered: its carry-over is checked');
+  const rows = (list) => list.flatMap((x) => (x.rows ? rows(x.rows) : [x]));
+  const t3 = rows(rep.table3.rows);
+  const results = rows(rep.table3.rows.find((x) => x.key === 'results').rows);
+  assert.equal(results.length, 22, '21 results and 总计');
+  for (const row of results) assert.ok(row.values.total > 0, `result ${row.key} of ${year - 1}`);
+  for (const key of ['new', 'carried_in', 'carried_out'])
+    assert.ok(t3.find((x) => x.key === key).values.total > 0, `table 三 ${key}`);
+  for (const col of ['person', 'company', 'research', 'nonprofit', 'legal', 'other_org'])
+    assert.ok(t3.find((x) => x.key === 'new').values[col] > 0, `applicants ${col}`);
+  const t4 = rep.table4.rows;
+  assert.ok(t4.every((x) => x.values.total > 0), 'reconsiderations and both kinds of suit');
+  assert.ok(t4.some((x) => x.values.upheld + x.values.corrected + x.values.other > 0), 'some decided');
+  const t2 = Object.fromEntries(rep.table2.sections.flatMap((s) => s.rows).map((x) => [x.key, x.values]));
+  assert.ok(t2.normative.made > 0 && t2.normative.in_force > 0, 'normative documents made and in force');
+  assert.ok(t2.penalty.decisions > 0 && t2.license.decisions >= 0);
+
+  // documents in every category, some superseded, withdrawn or no longer in force
+  const pub = new Client(srv.base);
+  for (const c of (await pub.get('/api/v1/disclosure/categories')).json.items) {
+    const d = (await pub.get(`/api/v1/disclosure/documents?category_id=${c.id}&page_size=1`)).json;
+    assert.ok(d.total > 0, `documents in ${c.name}`);
+  }
+  const docs = (await centre.get('/api/v1/disclosure/manage/documents?page_size=200')).json.items;
+  assert.ok(docs.some((d) => d.version > 1), 'a document with a newer version');
+  assert.ok((await pub.get('/api/v1/disclosure/documents?validity=repealed&page_size=1')).json.total
+    + (await pub.get('/api/v1/disclosure/documents?validity=expired&page_size=1')).json.total > 0, 'repealed or lapsed');
+
+  // every state today, and the officer's inbox: open requests, some due soon
+  const states = (await centre.get('/api/v1/disclosure/summary')).json.requests.by_state;
+  for (const st of ['processing', 'replied']) assert.ok(states[st] > 0, `requests ${st}`);
+  const officer = await as(srv.base, 'gongkai01');
+  const open = (await officer.get('/api/v1/disclosure/requests?state=processing&page_size=100')).json;
+  assert.ok(open.total > 0, 'gongkai01 has open requests');
+  assert.ok(open.items.some((x) => x.signal === 1), 'some due within days (预警)');
+  const home = (await officer.get('/api/v1/disclosure/summary')).json;
+  assert.ok(home.requests, JSON.stringify(home));
+  const cards = (await (await as(srv.base, 'jiandu01')).get('/api/v1/supervision/cards?page_size=200')).json.items;
+  assert.ok(cards.some((k) => k.disclosure_request_id), 'late requests were carded');
 });

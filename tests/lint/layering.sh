@@ -42,11 +42,12 @@ own supervision cards supervision_orders
 own reviews reviews
 own stats stats_changes
 own hall hall_queues hall_windows hall_tickets hall_appointments hall_devices hall_device_codes hall_device_seen
-own disclosure disclosure_categories disclosure_organs disclosure_serials disclosure_documents disclosure_doc_versions \
+own disclosure disclosure_reports disclosure_categories disclosure_organs disclosure_serials disclosure_documents disclosure_doc_versions \
 	disclosure_doc_files disclosure_requests disclosure_request_events disclosure_corrections \
 	disclosure_consultations disclosure_fees disclosure_remedies disclosure_figures
 own hotline hotline_stats_changes hotline_matters hotline_serials hotline_orders hotline_order_units hotline_steps hotline_returns \
-	hotline_extensions hotline_callbacks hotline_consultations hotline_attachments hotline_clients hotline_call_events
+	hotline_extensions hotline_callbacks hotline_consultations hotline_attachments hotline_clients hotline_call_events \
+	hotline_history hotline_kb_articles hotline_kb_versions hotline_kb_uses
 # Read models (docs/architecture.md, "Read models"): file pattern, then the foreign tables it reads.
 org_names='regions departments halls windows users'
 read_models=(
@@ -59,7 +60,7 @@ read_models=(
 	"src/files/files_store\.c:$org_names"
 	"src/hall/hall_[a-z_]*store\.c:$org_names"
 	"src/reviews/reviews_store\.c:$org_names items item_versions cases case_events"
-	"src/supervision/supervision_[a-z_]*store\.c:$org_names items item_versions cases case_steps case_events case_parallel"
+	"src/supervision/supervision_[a-z_]*store\.c:$org_names items item_versions cases case_steps case_events case_parallel disclosure_requests"
 	"src/stats/stats_store\.c:$org_names items item_versions cases reviews cards"
 	"src/disclosure/disclosure_[a-z_]*store\.c:$org_names files uploads"
 	"src/hotline/hotline_[a-z_]*store\.c:$org_names"

@@ -261,7 +261,7 @@ static void attachments(void **state)
 	assert_int_equal(disclosure_doc_create(db, &officer, in, &v, &doc), 0);
 	json_decref(in);
 
-	char sha[65], mime[64], name[256];
+	char sha[65], mime[128], name[256];
 	assert_int_equal(disclosure_doc_file(db, NULL, doc, mine, sha, mime, name), YW_ENOTFOUND); /* a draft's */
 	assert_int_equal(disclosure_doc_file(db, &officer, doc, mine, sha, mime, name), 0);
 	assert_int_equal(disclosure_doc_file(db, &other, doc, mine, sha, mime, name), YW_ENOTFOUND);

@@ -31,6 +31,11 @@ import { WindowConsolePage, RatingPadPage } from './pages/hall/window.js';
 import { AppointmentsPage } from './pages/hall/appointments.js';
 import HallManagerPage from './pages/admin/hall.js';
 import { SecurityPage } from './pages/security.js';
+import { CatalogPage, DocumentPage, DocumentPrintPage } from './pages/disclosure/public.js';
+import { RequestFormPage, MyRequestsPage, RequestPage, RequestsInboxPage } from './pages/disclosure/requests.js';
+import { DocumentsPage, DocumentEditPage } from './pages/disclosure/documents.js';
+import { AnnualReportPage, AnnualReportPrintPage } from './pages/disclosure/report.js';
+import { DisclosureSettingsPage } from './pages/disclosure/settings.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -70,6 +75,20 @@ defineRoutes([
   { path: '/hall/window', component: WindowConsolePage, perm: 'hall.serve' },
   { path: '/hall/:id/pad', component: RatingPadPage, bare: true },
   { path: '/my/appointments', component: AppointmentsPage, perm: 'case.apply' },
+  // 政府信息公开: the public catalogue, requests (applicants and organs), the organ's workbench
+  { path: '/gongkai', component: CatalogPage },
+  { path: '/gongkai/doc/:id', component: DocumentPage },
+  { path: '/gongkai/doc/:id/print', component: DocumentPrintPage, bare: true },
+  { path: '/gongkai/apply', component: RequestFormPage, perm: 'disclosure.apply' },
+  { path: '/my/disclosure', component: MyRequestsPage, perm: 'signed_in' },
+  { path: '/disclosure/requests/:id', component: RequestPage, perm: 'signed_in' },
+  { path: '/admin/disclosure', redirect: () => '/admin/disclosure/requests' },
+  { path: '/admin/disclosure/requests', component: RequestsInboxPage, admin: true, perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/documents', component: DocumentsPage, admin: true, perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/documents/:id', component: DocumentEditPage, admin: true, perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/report', component: AnnualReportPage, admin: true, perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/report/print', component: AnnualReportPrintPage, bare: true, perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/settings', component: DisclosureSettingsPage, admin: true, perm: 'disclosure.handle' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },
@@ -105,8 +124,11 @@ const App = {
     const def = computed(() => route.def || {});
     // Pages with their own search box hide the header one (one search-input per page).
     const headerSearch = computed(() => route.path !== '/' && route.path !== '/search');
-    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm)));
-    // The case workbenches of the user's roles.
+    // An organ's disclosure officer, whose only admin pages are disclosure's, has the 信息公开工作台
+    // link instead of 管理后台 (the same pages); the centre finds them in 管理后台.
+    const disclosureOnly = (m) => m.path.startsWith('/admin/disclosure/');
+    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm) && !disclosureOnly(m)));
+    // The workbenches of the user's roles: [link, label, data-test, the path prefix it is active on].
     const work = computed(() => [
       hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
       // signed-out visitors see 预约取号 too: it asks them to sign in and comes back
@@ -114,6 +136,7 @@ const App = {
       can('case.accept') && ['/window', '综合受理', 'nav-window'],
       can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],
+      can('disclosure.handle') && !hasAdmin.value && ['/admin/disclosure/requests', '信息公开工作台', 'nav-disclosure', '/admin/disclosure'],
     ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));
 
@@ -146,7 +169,8 @@ const App = {
           <a href="/search" :class="{ active: route.path === '/search' || route.path.startsWith('/guide') }">办事指南</a>
           <a href="/bundles" :class="{ active: route.path.startsWith('/bundles') }" data-test="nav-bundles">一件事</a>
           <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
-          <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[0]) }">{{ w[1] }}</a>
+          <a href="/gongkai" :class="{ active: route.path.startsWith('/gongkai') && route.path !== '/gongkai/apply' }" data-test="nav-gongkai">政务公开</a>
+          <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[3] || w[0]) }">{{ w[1] }}</a>
           <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>
         </nav>
         <div v-if="headerSearch" class="header-search">

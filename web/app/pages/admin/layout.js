@@ -21,6 +21,11 @@ export const ADMIN_MENU = [
   { path: '/admin/reviews', title: '好差评', icon: 'Star', perm: ['supervise', 'dept.respond', 'stats.view'] },
   { path: '/admin/dashboard', title: '统计看板', icon: 'TrendCharts', perm: 'stats.view' },
   { path: '/admin/report', title: '月度报告', icon: 'Tickets', perm: 'stats.view' },
+  // 政府信息公开 (web/app/pages/disclosure/): for an organ's disclosure officer these are the whole menu
+  { path: '/admin/disclosure/requests', title: '依申请公开', icon: 'Message', perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/documents', title: '主动公开', icon: 'Reading', perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/report', title: '公开年报', icon: 'Notebook', perm: 'disclosure.handle' },
+  { path: '/admin/disclosure/settings', title: '公开设置', icon: 'Setting', perm: 'disclosure.handle' },
 ];
 
 export const AdminLayout = {
