@@ -186,9 +186,8 @@ static int gen_order(gen_t *g, yw_date_t day, int64_t now, int serial, int *surg
 	int y, mo, d;
 	date_to_ymd(day, &y, &mo, &d);
 	int64_t midnight = hotline_day_end(day) - 86399;
-	gorder_t o = {.created = midnight + 8 * 3600 + below(g, 14 * 3600)};
-	if (o.created > now)
-		o.created = now - below(g, 3600);
+	int64_t span = now - midnight - 8 * 3600; /* today: only the office hours gone by */
+	gorder_t o = {.created = midnight + 8 * 3600 + below(g, (int)(span < 14 * 3600 ? (span > 1 ? span : 1) : 14 * 3600))};
 	const char *channel = channels[pick(g, channel_w, 7)];
 	const char *category = categories[pick(g, category_w, 6)];
 	int m = below(g, g->nmatters);
@@ -481,8 +480,19 @@ int hls_generate(db_t *db, const yw_config_t *cfg, int year, int n, unsigned see
 	for (int i = 0; i < 6; i++)
 		surge_week[i] = below(&g, (int)((last - first) / 7) + 1);
 	double wsum = 0;
+	/* today counts for the part of its office hours (8:00-22:00) gone by; none yet: up to yesterday */
+	double part = (double)(now - (hotline_day_end(today) - 86399) - 8 * 3600) / (14.0 * 3600);
+	part = part < 0 ? 0 : part > 1 ? 1 : part;
+	if (last == today && part == 0)
+		last--;
+	if (last < first) {
+		fprintf(stderr, "yiwang: %d has no day gone by yet\n", year);
+		rc = YW_EINVAL;
+		calendar_release();
+		goto out;
+	}
 	for (yw_date_t d = first; d <= last; d++)
-		wsum += calendar_is_workday(g.cal, d) ? 1.0 : 0.6;
+		wsum += (calendar_is_workday(g.cal, d) ? 1.0 : 0.6) * (d == today ? part : 1.0);
 	/* SQLite: a cache of 1 GiB at most for this connection, so the indexes of a year of orders stay
 	 * in memory while one transaction writes them (the server's connections keep their own) */
 	if (db_engine(db) == DB_SQLITE)
@@ -523,10 +533,11 @@ int hls_generate(db_t *db, const yw_config_t *cfg, int year, int n, unsigned see
 	double carry = 0;
 	int64_t made = 0;
 	for (yw_date_t d = first; d <= last && !rc; d++) {
-		double want = n * (calendar_is_workday(g.cal, d) ? 1.0 : 0.6) / wsum + carry;
+		double want = n * (calendar_is_workday(g.cal, d) ? 1.0 : 0.6) * (d == today ? part : 1.0) / wsum + carry;
 		int k = (int)want;
 		if (d == last)
 			k = (int)(n - made);
+
 		carry = want - k;
 		int64_t base = 0;
 		char ds[11], key[9];
