@@ -571,6 +571,11 @@ const char *const yw_migrations[] = {
 	" version_id INTEGER NOT NULL REFERENCES hotline_kb_versions(id), order_id INTEGER NOT NULL UNIQUE"
 	" REFERENCES hotline_orders(id), used_by INTEGER REFERENCES users(id), used_at INTEGER NOT NULL);"
 	"CREATE INDEX hotline_kb_uses_article ON hotline_kb_uses(article_id, used_at);",
+
+	/* 19: hotline and supervision: an order's clock earns cards by the same rules as a case's (预警,
+	 * 黄牌, 红牌 as its signal rises), issued once per (order, kind) to the unit it is with. */
+	"ALTER TABLE cards ADD COLUMN hotline_order_id INTEGER REFERENCES hotline_orders(id);"
+	"CREATE UNIQUE INDEX cards_hotline ON cards(hotline_order_id, kind) WHERE hotline_order_id IS NOT NULL;",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);
