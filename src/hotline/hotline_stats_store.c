@@ -1,6 +1,6 @@
 /* Hotline statistics store: the in-memory facts of hotline_stats.h, loaded from the orders, their
  * lead units, rejected returns, call-backs and 重办 steps once per process, then kept current from
- * the change log hotline_stats_changes (migration 19), which triggers fill with the order's id on
+ * the change log hotline_stats_changes (migration 20), which triggers fill with the order's id on
  * every insert or update of those rows. A request asks for the log's newest sequence number; only
  * when it moved are the changed orders read again, each whole (its row and its events: the old
  * events are marked dead and new ones appended). When the log was trimmed past the point this

@@ -14,6 +14,8 @@
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/log.h"
+#include "supervision/supervision.h"
+#include "supervision/supervision_store.h"
 
 static int commit_or_rollback(db_t *db, int rc)
 {
@@ -2110,11 +2112,16 @@ int hotline_tick(db_t *db, int64_t now)
 	const yw_config_t *cfg = config_current();
 	/* only orders whose signal can change: due within two weeks (预警 may start a long holiday
 	 * before the due day) or showing a signal now (an extension may have taken it back) */
-	db_stmt_t *st = db_prepare(db, "SELECT id, due_at, urgent, limit_hours, signal, dispatched_at FROM hotline_orders"
+	db_stmt_t *st = db_prepare(db, "SELECT id, due_at, urgent, limit_hours, signal, dispatched_at, unit_id, number"
+				       " FROM hotline_orders"
 				       " WHERE state IN ('dispatched', 'handling', 'returned', 'replied') AND due_at IS NOT NULL"
 				       " AND (due_at <= :horizon OR signal <> 0)");
 	db_bind_int(st, "horizon", now + 14 * 86400);
-	int64_t(*changed)[2] = NULL;
+	struct {
+		int64_t id, unit_id;
+		int signal, was;
+		char number[24];
+	} *changed = NULL;
 	size_t n = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int s = hotline_signal(cal, now, db_col_int(st, 5), db_col_int(st, 1), db_col_int(st, 2) != 0,
@@ -2127,8 +2134,11 @@ int hotline_tick(db_t *db, int64_t now)
 				break;
 			changed = p;
 		}
-		changed[n][0] = db_col_int(st, 0);
-		changed[n++][1] = s;
+		changed[n].id = db_col_int(st, 0);
+		changed[n].signal = s;
+		changed[n].was = (int)db_col_int(st, 4);
+		changed[n].unit_id = db_col_int(st, 6);
+		snprintf(changed[n++].number, sizeof changed[0].number, "%s", db_col_text(st, 7));
 	}
 	if (rc == DB_ROW)
 		db_reset(st);
@@ -2141,13 +2151,23 @@ int hotline_tick(db_t *db, int64_t now)
 		free(changed);
 		return rc;
 	}
-	st = db_prepare(db, "UPDATE hotline_orders SET signal = :signal WHERE id = :id");
+	char day[11];
+	date_format(date_today_local(now), day);
 	for (size_t i = 0; i < n && !rc; i++) {
-		db_bind_int(st, "signal", changed[i][1]);
-		db_bind_int(st, "id", changed[i][0]);
+		st = db_prepare(db, "UPDATE hotline_orders SET signal = :signal WHERE id = :id");
+		db_bind_int(st, "signal", changed[i].signal);
+		db_bind_int(st, "id", changed[i].id);
 		rc = db_run(st);
 		if (!rc)
-			rc = audit_record_id(db, NULL, "hotline.signal", "hotline_orders", changed[i][0]);
+			rc = audit_record_id(db, NULL, "hotline.signal", "hotline_orders", changed[i].id);
+		/* a rising signal earns the unit its card, once per order and kind, as a case's clock does
+		 * (docs/domain.md §6) */
+		if (!rc && changed[i].signal > changed[i].was && changed[i].unit_id) {
+			sv_card_t c = {.hotline_order_id = changed[i].id, .step = -1, .level = changed[i].signal,
+				       .kind = supervision_card_kind(changed[i].signal), .dept_id = changed[i].unit_id,
+				       .day = day, .at = now, .note = changed[i].number};
+			rc = supervision_store_card_add(db, NULL, &c, NULL);
+		}
 	}
 	free(changed);
 	return commit_or_rollback(db, rc);

@@ -595,7 +595,12 @@ const char *const yw_pg_migrations[] = {
 	" version_id BIGINT NOT NULL REFERENCES hotline_kb_versions(id), order_id BIGINT NOT NULL UNIQUE"
 	" REFERENCES hotline_orders(id), used_by BIGINT REFERENCES users(id), used_at BIGINT NOT NULL);"
 	"CREATE INDEX hotline_kb_uses_article ON hotline_kb_uses(article_id, used_at);",
-	/* 19: hotline statistics (src/hotline/hotline_stats*): a change log of work orders for the
+
+	/* 19: hotline and supervision: an order's clock earns cards by the same rules as a case's (预警,
+	 * 黄牌, 红牌 as its signal rises), issued once per (order, kind) to the unit it is with. */
+	"ALTER TABLE cards ADD COLUMN hotline_order_id BIGINT REFERENCES hotline_orders(id);"
+	"CREATE UNIQUE INDEX cards_hotline ON cards(hotline_order_id, kind) WHERE hotline_order_id IS NOT NULL;",
+	/* 20: hotline statistics (src/hotline/hotline_stats*): a change log of work orders for the
 	 * rankings and dashboard facts held in memory, as stats_changes is for cases: every insert or
 	 * update of an order, its units, its returns and its call-backs appends the order's id; each
 	 * server process reads back only the orders changed since the sequence number it saw. Trimmed

@@ -477,7 +477,8 @@ int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, i
 {
 	static const char *const names[] = {"id",      "case_id", "case_no", "step",      "level",    "kind",
 					    "dept_id", "dept",    "user_id", "user_name", "day",      "at",
-					    "note",    "order_id", "review_id", "disclosure_request_id", "request_no", NULL};
+					    "note",    "order_id", "review_id", "disclosure_request_id", "request_no",
+					    "hotline_order_id", NULL};
 	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) " CARD_FROM);
 	bind_card_filters(st, sc, from, to, level, kind);
 	int64_t total = 0;
@@ -486,7 +487,8 @@ int sv_cards(db_t *db, const sv_scope_t *sc, const char *from, const char *to, i
 		return rc;
 	st = db_prepare(db, "SELECT k.id, COALESCE(k.case_id, o.case_id), c.case_no, k.step, k.level, k.kind, "
 			    "k.dept_id, d.name, k.user_id, u.name, k.day, k.at, k.note, k.order_id, k.review_id, "
-			    "COALESCE(k.disclosure_request_id, o.disclosure_request_id), dr.request_no " CARD_FROM "ORDER BY k.id DESC LIMIT :page_size OFFSET :skip");
+			    "COALESCE(k.disclosure_request_id, o.disclosure_request_id), dr.request_no, k.hotline_order_id "
+			    CARD_FROM "ORDER BY k.id DESC LIMIT :page_size OFFSET :skip");
 	bind_card_filters(st, sc, from, to, level, kind);
 	db_bind_int(st, "page_size", size);
 	db_bind_int(st, "skip", (page - 1) * size);
@@ -707,6 +709,7 @@ static void bind_card(db_stmt_t *st, const sv_card_t *c)
 	db_bind_id(st, "review_id", c->review_id);
 	db_bind_id(st, "order_id", c->order_id);
 	db_bind_id(st, "disclosure_request_id", c->disclosure_request_id);
+	db_bind_id(st, "hotline_order_id", c->hotline_order_id);
 }
 
 int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card_t *c, int64_t *id_out)
@@ -714,8 +717,9 @@ int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card
 	if (id_out)
 		*id_out = 0;
 	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
-				       "review_id, order_id, disclosure_request_id) VALUES (:case_id, :step, :level, :kind, "
-				       ":dept_id, :user_id, :day, :at, :note, :review_id, :order_id, :disclosure_request_id) ON CONFLICT DO NOTHING RETURNING id");
+				       "review_id, order_id, disclosure_request_id, hotline_order_id) VALUES (:case_id, :step, "
+				       ":level, :kind, :dept_id, :user_id, :day, :at, :note, :review_id, :order_id, "
+				       ":disclosure_request_id, :hotline_order_id) ON CONFLICT DO NOTHING RETURNING id");
 	bind_card(st, c);
 	int rc = db_one(st);
 	if (rc == YW_ENOTFOUND)
@@ -732,8 +736,9 @@ int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card
 int supervision_store_card_add_generated(db_t *db, const sv_card_t *c)
 {
 	db_stmt_t *st = db_prepare(db, "INSERT INTO cards(case_id, step, level, kind, dept_id, user_id, day, at, note, "
-				       "review_id, order_id, disclosure_request_id) VALUES (:case_id, :step, :level, :kind, "
-				       ":dept_id, :user_id, :day, :at, :note, :review_id, :order_id, :disclosure_request_id)");
+				       "review_id, order_id, disclosure_request_id, hotline_order_id) VALUES (:case_id, :step, "
+				       ":level, :kind, :dept_id, :user_id, :day, :at, :note, :review_id, :order_id, "
+				       ":disclosure_request_id, :hotline_order_id)");
 	bind_card(st, c);
 	return db_run(st);
 }

@@ -49,10 +49,11 @@ int sv_summary(db_t *db, const sv_scope_t *sc, yw_date_t today, json_t **out);
 /* ---- cards: supervision owns table cards; other modules issue theirs through these ---- */
 
 /* A card to issue: on a case (step -1: the case's own clock, or a card of the case as a whole),
- * on a review's rectification, on a 督办 order, or on a disclosure request's clock (政府信息公开,
- * its department the request's organ). Ids 0 for none. */
+ * on a review's rectification, on a 督办 order, on a disclosure request's clock (政府信息公开,
+ * its department the request's organ), or on a 12345 work order's clock (its department the unit
+ * the order is with). Ids 0 for none. */
 typedef struct sv_card {
-	int64_t case_id, review_id, order_id, disclosure_request_id;
+	int64_t case_id, review_id, order_id, disclosure_request_id, hotline_order_id;
 	int step;                 /* the step's number; -1 for none (set it: 0 is a step) */
 	int level;                /* enum sv_signal: 1 预警, 2 黄牌, 3 红牌 */
 	const char *kind;         /* warning, overdue, overdue_long, repeat_correction, rectify_late, ... */
@@ -66,8 +67,8 @@ typedef struct sv_card {
 int supervision_case_cards_json(db_t *db, int64_t case_id, json_t **out);
 /* The cards of disclosure request id, oldest first: [{id, level, level_label, kind, kind_label, day, note}]. */
 int supervision_request_cards_json(db_t *db, int64_t request_id, json_t **out);
-/* Issues card c once: nothing happens when its (case, step, kind), (review, kind), (order, kind) or
- * (disclosure request, kind)
+/* Issues card c once: nothing happens when its (case, step, kind), (review, kind), (order, kind),
+ * (disclosure request, kind) or (hotline order, kind)
  * has a card already. A new card is audited as card.issue by actor (NULL: the system). *id_out
  * (may be NULL): the new card's id, 0 when it had been issued before. */
 int supervision_store_card_add(db_t *db, const auth_user_t *actor, const sv_card_t *c, int64_t *id_out);

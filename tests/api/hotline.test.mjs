@@ -576,6 +576,13 @@ test('signals follow the supervision rule of cases: 预警 near the due day, 黄
     stored = Number(sqlValue(srv, `SELECT signal FROM hotline_orders WHERE id = ${o.id}`));
   }
   assert.equal(stored, 3);
+  // and the rise earns the unit its card, as a case's clock does: shown to the supervisor, once
+  const cards = (await sup.get('/api/v1/supervision/cards?level=3&page_size=200')).json.items.filter((k) => k.hotline_order_id === o.id);
+  assert.equal(cards.length, 1, JSON.stringify(cards));
+  assert.equal(cards[0].dept_id, units.cg);
+  assert.equal(cards[0].level_label, '红牌');
+  await new Promise((res) => setTimeout(res, 1500)); // the job runs again: no second card
+  assert.equal(Number(sqlValue(srv, `SELECT COUNT(*) AS n FROM cards WHERE hotline_order_id = ${o.id} AND level = 3`)), 1);
   const late = (await u1.post(`/api/v1/hotline/orders/${o.id}/reply`, { text: '已答复市民，此次答复晚于办理时限。' })).json;
   assert.equal(late.steps.at(-1).overdue, true);
 });
