@@ -227,6 +227,61 @@ static void index_text(index_t *ix, uint32_t id, const char *p)
 	}
 }
 
+/* Entries [from, to) of part->e into part's own table. */
+typedef struct index_range {
+	index_t *part;
+	uint32_t from, to;
+} index_range_t;
+
+static void *index_range(void *arg)
+{
+	index_range_t *r = arg;
+	for (uint32_t i = r->from; i < r->to; i++)
+		index_text(r->part, i, r->part->e[i].text);
+	return NULL;
+}
+
+/* Indexes every entry of ix. A cold start builds the index for its first search, so the second
+ * half of the entries is indexed on a thread of its own into a table of its own and then appended
+ * list by list: its ids all follow the first half's, so every list stays sorted, and the index is
+ * the same as one built in a single pass. */
+static void index_entries(index_t *ix)
+{
+	grow(ix);
+	index_t second = {.e = ix->e, .n = ix->n};
+	index_range_t a = {ix, 0, ix->n}, b = {&second, ix->n / 2, ix->n};
+	pthread_t th;
+	bool split = ix->n >= 4096;
+	if (split) {
+		grow(&second);
+		split = pthread_create(&th, NULL, index_range, &b) == 0;
+		if (!split)
+			free(second.tab);
+	}
+	if (split)
+		a.to = b.from;
+	index_range(&a);
+	if (!split)
+		return;
+	pthread_join(th, NULL);
+	for (size_t k = 0; k < second.tab_size; k++) {
+		plist_t *q = &second.tab[k];
+		if (!q->key)
+			continue;
+		plist_t *p = slot(ix, q->key, true);
+		/* copied, not taken over: the thread's allocations are all freed, so the heap the C
+		 * library gave that thread empties and can be given back to the system */
+		if (p->cap < p->n + q->n) {
+			p->cap = p->n + q->n;
+			p->ids = xrealloc(p->ids, p->cap * sizeof *p->ids);
+		}
+		memcpy(p->ids + p->n, q->ids, q->n * sizeof *q->ids);
+		p->n += q->n;
+		free(q->ids);
+	}
+	free(second.tab);
+}
+
 static int entry_order(const void *a, const void *b)
 {
 	const entry_t *x = a, *y = b;
@@ -315,10 +370,7 @@ static int build(db_t *db, int64_t generation, index_t **out)
 	}
 	qsort(ix->e, ix->n, sizeof *ix->e, entry_order);
 
-	grow(ix);
-	for (uint32_t i = 0; i < ix->n; i++) {
-		index_text(ix, i, ix->e[i].text);
-	}
+	index_entries(ix);
 	/* Posting lists grew by doubling; give the slack back. */
 	for (size_t k = 0; k < ix->tab_size; k++)
 		if (ix->tab[k].key && ix->tab[k].cap > ix->tab[k].n) {
