@@ -38,7 +38,7 @@ typedef struct loading {
 	kb_index_t *k;
 	catalog_textdoc_t *td;
 	size_t tcap;
-	char **texts;
+	char **texts, **titles; /* owned: the row's own text is gone once the next row is read */
 } loading_t;
 
 static json_t *keywords_json(const char *s)
@@ -63,6 +63,7 @@ static int load_doc(void *arg, const hotline_kb_row_t *r)
 		k->docs = xrealloc(k->docs, k->cap * sizeof *k->docs);
 		l->td = xrealloc(l->td, k->cap * sizeof *l->td);
 		l->texts = xrealloc(l->texts, k->cap * sizeof *l->texts);
+		l->titles = xrealloc(l->titles, k->cap * sizeof *l->titles);
 	}
 	doc_t *d = &k->docs[k->n];
 	memset(d, 0, sizeof *d);
@@ -83,7 +84,8 @@ static int load_doc(void *arg, const hotline_kb_row_t *r)
 	snprintf(t, len, "%s\x1f%s\n\x1f%s\n\x1f%s\n%s\n\x1f%s", r->title, r->question, r->keywords, r->unit, r->matter,
 		 r->answer);
 	l->texts[k->n] = t;
-	l->td[k->n] = (catalog_textdoc_t){r->title, t, (int64_t)k->n};
+	l->titles[k->n] = xstrdup(r->title);
+	l->td[k->n] = (catalog_textdoc_t){l->titles[k->n], t, (int64_t)k->n};
 	k->n++;
 	return 0;
 }
@@ -107,9 +109,12 @@ static int build(db_t *db, int64_t generation, kb_index_t **out)
 	int rc = hotline_kb_store_published_each(db, load_doc, &l);
 	if (!rc)
 		k->ix = catalog_textindex_new(l.td, k->n);
-	for (size_t i = 0; i < k->n; i++)
+	for (size_t i = 0; i < k->n; i++) {
 		free(l.texts[i]);
+		free(l.titles[i]);
+	}
 	free(l.texts);
+	free(l.titles);
 	free(l.td);
 	if (rc) {
 		kb_index_free(k);
