@@ -8,32 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "platform/arena.h"
 #include "platform/err.h"
-
-/* Out-of-memory aborts (DESIGN.md §4). */
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
 
 /* ---- features ---- */
 
