@@ -31,12 +31,15 @@ enum { C_ANY, C_NAME, C_RESULT, C_ALIAS, C_DEPT, C_OTHER };
 typedef struct entry {
 	char *name;  /* lower-cased copy for matching */
 	const char *text; /* lower-cased search text, for confirming long terms matched only there (interned) */
-	char *json;  /* the result-list object, pre-rendered */
+	/* the result-list object, rendered the first time the item is in an answer (entry_json) and
+	 * kept: a cold start builds the index for its first search and renders only what it answers */
+	char *json;
+	const char *code, *display_name, *dept; /* what the object shows (an item's; NULL for a document) */
 	size_t name_len, text_len;
 	uint64_t head; /* the name's first 8 bytes (zero-padded), to test a prefix without reading it */
 	int64_t dept_id, targets, tags, lists, life_events;
 	int64_t ref; /* a document of another module's index: the caller's reference */
-	int level;
+	int level, handling_class, promised_days, visits, online_depth;
 	char type[4];
 	char region[16];
 } entry_t;
@@ -167,28 +170,47 @@ static void index_free(index_t *ix)
 	for (size_t i = 0; i < ix->tab_size; i++)
 		free(ix->tab[i].ids);
 	free(ix->tab);
+	for (uint32_t i = 0; i < ix->n; i++)
+		free(ix->e[i].json);
 	free(ix->e);
 	arena_free(ix->arena);
 	free(ix);
 }
 
-/* The item's object in a result list, rendered once when the index is built. */
-static char *render(arena_t *a, const catalog_published_row_t *r)
+/* The item's object in a result list. */
+static char *render(const entry_t *e)
 {
 	json_t *targets = json_array();
 	for (int t = 1; t <= 6; t++)
-		if (r->targets & ((int64_t)1 << t))
+		if (e->targets & ((int64_t)1 << t))
 			json_array_append_new(targets, json_integer(t));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code", r->code,
-			      "name", r->name, "dept", r->dept, "dept_id", (json_int_t)r->dept_id, "type", r->type,
-			      "level", r->level, "region", r->region, "handling_class", r->handling_class,
-			      "promised_limit_days", r->promised_days, "visits", r->visits, "online_depth",
-			      r->online_depth, "tags", catalog_bits_json(catalog_tags, r->tags), "targets", targets);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code", e->code,
+			      "name", e->display_name, "dept", e->dept, "dept_id", (json_int_t)e->dept_id, "type", e->type,
+			      "level", e->level, "region", e->region, "handling_class", e->handling_class,
+			      "promised_limit_days", e->promised_days, "visits", e->visits, "online_depth",
+			      e->online_depth, "tags", catalog_bits_json(catalog_tags, e->tags), "targets", targets);
 	char *s = json_dumps(o, JSON_COMPACT);
-	char *out = arena_strdup(a, s);
-	free(s);
 	json_decref(o);
-	return out;
+	if (!s) {
+		fputs("yiwang: out of memory\n", stderr); /* arena.h's policy */
+		abort();
+	}
+	return s;
+}
+
+/* The entry's result-list object. Queries run under the read lock on many threads at once: the
+ * first to need it renders it and publishes it with a compare-and-swap, and a thread that lost the
+ * race frees its own copy, so every reader sees one string for the index's life. */
+static const char *entry_json(entry_t *e)
+{
+	char *js = __atomic_load_n(&e->json, __ATOMIC_ACQUIRE);
+	if (js)
+		return js;
+	char *mine = render(e), *none = NULL;
+	if (__atomic_compare_exchange_n(&e->json, &none, mine, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return mine;
+	free(mine);
+	return none;
 }
 
 /* Adds entry id's characters and pairs to the lists of the whole text and of the field each is
@@ -287,9 +309,9 @@ static int entry_order(const void *a, const void *b)
 	const entry_t *x = a, *y = b;
 	if (x->name_len != y->name_len)
 		return x->name_len < y->name_len ? -1 : 1;
-	if (!x->json || !y->json) /* another module's documents: by their references */
+	if (!x->code || !y->code) /* another module's documents: by their references */
 		return x->ref < y->ref ? -1 : x->ref > y->ref;
-	return strcmp(x->json, y->json); /* starts with the code */
+	return strcmp(x->code, y->code);
 }
 
 /* Texts are interned while an index is built: a service offered by the city, its districts and
@@ -325,9 +347,12 @@ static int load_entry(void *arg, const catalog_published_row_t *r)
 	if ((int64_t)ix->n >= l->count)
 		return 1; /* stopped at the count read first: items published since wait for the next build */
 	entry_t *e = &ix->e[ix->n++];
+	e->code = arena_strdup(ix->arena, r->code);
 	e->name = arena_strdup(ix->arena, r->name);
 	lower_ascii(e->name);
 	e->name_len = strlen(e->name);
+	e->display_name = strcmp(e->name, r->name) == 0 ? e->name : arena_strdup(ix->arena, r->name);
+	e->dept = intern(&l->texts, ix->arena, r->dept, strlen(r->dept));
 	memcpy(&e->head, e->name, e->name_len < 8 ? e->name_len : 8);
 	e->text_len = strlen(r->search_text);
 	if (e->text_len + 1 > l->lowered_cap)
@@ -335,8 +360,11 @@ static int load_entry(void *arg, const catalog_published_row_t *r)
 	memcpy(l->lowered, r->search_text, e->text_len + 1);
 	lower_ascii(l->lowered);
 	e->text = intern(&l->texts, ix->arena, l->lowered, e->text_len);
-	e->json = render(ix->arena, r);
 	e->dept_id = r->dept_id;
+	e->handling_class = r->handling_class;
+	e->promised_days = r->promised_days;
+	e->visits = r->visits;
+	e->online_depth = r->online_depth;
 	snprintf(e->type, sizeof e->type, "%s", r->type);
 	e->level = r->level;
 	snprintf(e->region, sizeof e->region, "%s", r->region);
@@ -1158,7 +1186,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 			skip--;
 			continue;
 		}
-		const char *js = ix->e[id].json;
+		const char *js = entry_json(&ix->e[id]);
 		size_t n = strlen(js);
 		if (len + n + 4 > cap) {
 			cap = (len + n + 4) * 2;
@@ -1290,6 +1318,8 @@ void catalog_textindex_free(catalog_textindex_t *t)
 	for (size_t i = 0; i < ix->tab_size; i++)
 		free(ix->tab[i].ids);
 	free(ix->tab);
+	for (uint32_t i = 0; i < ix->n; i++)
+		free(ix->e[i].json);
 	free(ix->e);
 	arena_free(ix->arena);
 	free(t);
@@ -1318,13 +1348,13 @@ int catalog_search_scored(db_t *db, const char *q, bool spoken, size_t max, cata
 	hit_t hits[1000];
 	uint32_t n = rank_top(ix, q, spoken, hits, (uint32_t)max);
 	for (uint32_t i = 0; i < n; i++) {
-		const entry_t *e = &ix->e[hits[i].id];
+		entry_t *e = &ix->e[hits[i].id];
 		/* the materials: the text's last field (after the fourth field mark) */
 		const char *m = e->text;
 		for (int f = 0; f < 4 && m; f++)
 			if ((m = strchr(m, '\x1f')) != NULL)
 				m++;
-		out[i] = (catalog_guide_hit_t){hits[i].score, xstrdup(e->json), xstrdup(m ? m : "")};
+		out[i] = (catalog_guide_hit_t){hits[i].score, xstrdup(entry_json(e)), xstrdup(m ? m : "")};
 	}
 	pthread_rwlock_unlock(&lock);
 	*n_out = n;
