@@ -92,7 +92,9 @@ static int rankings(http_req_t *req, bool only_own, json_t **out, char month[8])
 	}
 	hls_unit_row_t *rows;
 	size_t n;
-	rc = hls_rankings(f, from, to, &rows, &n);
+	int w[HLS_NWEIGHTS];
+	hls_weights(config_current(), w);
+	rc = hls_rankings(f, from, to, w, &rows, &n);
 	hls_release();
 	if (rc) {
 		json_decref(names);
@@ -108,8 +110,9 @@ static int rankings(http_req_t *req, bool only_own, json_t **out, char month[8])
 	date_format(from, f1);
 	date_format(to, t1);
 	*out = json_pack("{s:s, s:s, s:s, s:I, s:o, s:{s:i, s:i, s:i, s:i, s:i}}", "month", month, "from", f1, "to", t1,
-			 "units", (json_int_t)n, "rows", a, "weights", "sign_rate", 15, "on_time_rate", 25, "solved_rate",
-			 20, "satisfaction_rate", 30, "clean_rate", 10);
+			 "units", (json_int_t)n, "rows", a, "weights", "sign_rate", w[HLS_W_SIGN], "on_time_rate",
+			 w[HLS_W_ON_TIME], "solved_rate", w[HLS_W_SOLVED], "satisfaction_rate", w[HLS_W_SATISFACTION],
+			 "clean_rate", w[HLS_W_CLEAN]);
 	return 0;
 }
 
@@ -284,10 +287,13 @@ int h_hotline_bulletin_html(http_req_t *req)
 		(long long)json_integer_value(json_object_get(b, "min_orders")));
 	html_table(o, "一、表现较好的单位", json_object_get(b, "best"));
 	html_table(o, "二、表现较差的单位", json_object_get(b, "worst"));
-	fputs("<p class=\"note\">说明：综合得分按签收率15%、按时办结率25%、解决率20%、满意率30%、无退单重办率10%加权计算，"
-	      "无相应数据的指标不计入权重。退单仅计经中心审核不成立的退单；满意率为满意与基本满意之和占回访数的比例。</p>\n"
-	      "</body></html>\n",
-	      o);
+	int w[HLS_NWEIGHTS];
+	hls_weights(config_current(), w);
+	fprintf(o,
+		"<p class=\"note\">说明：综合得分按签收率%d%%、按时办结率%d%%、解决率%d%%、满意率%d%%、无退单重办率%d%%加权计算，"
+		"无相应数据的指标不计入权重。退单仅计经中心审核不成立的退单；满意率为满意与基本满意之和占回访数的比例。</p>\n"
+		"</body></html>\n",
+		w[HLS_W_SIGN], w[HLS_W_ON_TIME], w[HLS_W_SOLVED], w[HLS_W_SATISFACTION], w[HLS_W_CLEAN]);
 	fclose(o);
 	json_decref(b);
 	http_reply_bytes(req, 200, "text/html; charset=utf-8", html, len);

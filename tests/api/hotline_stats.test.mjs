@@ -7,10 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, as } from './helpers.mjs';
+import { startServer, Client, as, cliRun } from './helpers.mjs';
 
 const T0 = Date.UTC(2026, 5, 1, 1, 0, 0) / 1000; // Monday 2026-06-01 09:00 +08:00
 const at = (d, h) => Date.UTC(2026, 5, d, h - 8, 0, 0) / 1000; // June d, h o'clock China time
@@ -201,6 +201,42 @@ test('rankings: every unit’s figures equal the recomputation; scores, ranks an
   const may = await ok(admin.get('/api/v1/hotline/rankings?month=2026-05'));
   assert.ok(!may.rows.some((x) => [units.cg, units.zj, units.mz].includes(x.unit_id)));
 });
+
+test('rankings: the weights come from the configuration, are echoed and score; a bad sum refuses to start', async () => {
+  // the same city under other weights (hotline_weight_*, docs/yiwang.conf.example): 满意率 60, 按时办结率 40
+  const weights = { hotline_weight_sign: 0, hotline_weight_on_time: 40, hotline_weight_solved: 0, hotline_weight_satisfaction: 60, hotline_weight_clean: 0 };
+  const s2 = await startServer({ db: srv, config: weights });
+  try {
+    const a2 = await as(s2.base, 'center_admin');
+    const r = await ok(a2.get('/api/v1/hotline/rankings?month=2026-06'));
+    assert.deepEqual(r.weights, { sign_rate: 0, on_time_rate: 40, solved_rate: 0, satisfaction_rate: 60, clean_rate: 0 });
+    for (const x of r.rows) {
+      const parts = [[40, x.on_time_rate], [60, x.satisfaction_rate]].filter(([, v]) => v != null);
+      const want = parts.length ? (100 * parts.reduce((s, [k, v]) => s + k * v, 0)) / parts.reduce((s, [k]) => s + k, 0) : null;
+      if (want == null) assert.equal(x.score, null, x.unit_name);
+      else assert.ok(Math.abs(x.score - want) < 0.01, `${x.unit_name} ${x.score} ${want}`);
+    }
+    const html = await (await fetch(`${s2.base}/api/v1/hotline/bulletin.html?month=2026-06&min_orders=1`, { headers: { Cookie: a2.cookie } })).text();
+    assert.match(html, /签收率0%、按时办结率40%、解决率0%、满意率60%、无退单重办率0%/);
+  } finally {
+    await s2.stop();
+  }
+  // weights that do not add up to 100, or one past 100: the program refuses its configuration
+  for (const bad of [{ hotline_weight_clean: 20 }, { hotline_weight_sign: 101 }]) {
+    const s3 = cliRun({ ...srv, conf: writeConf(srv.conf, bad) }, ['routes']);
+    assert.equal(s3.code, 2, JSON.stringify(bad));
+    assert.match(s3.err, bad.hotline_weight_clean ? /must add up to 100 \(they add up to 110\)/ : /bad value for 'hotline_weight_sign'/);
+  }
+});
+
+// A copy of the configuration file conf with extra settings.
+function writeConf(conf, extra) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yiwang-conf-'));
+  const file = path.join(dir, 'test.conf');
+  writeFileSync(file, readFileSync(conf, 'utf8') +
+    Object.entries(extra).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  return file;
+}
 
 test('rankings: the centre, supervisors and operators see every unit; a unit its own row and rank', async () => {
   const all = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'));
