@@ -54,6 +54,11 @@ char *files_blob_path(const char *dir, const char *sha_hex);
 int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed);
 int files_sweep(db_t *db, int64_t now);
 
+/* The files row of content stored with files_store_file / files_store_blob (sha_hex, size, mime),
+ * made when the content is new (audited for actor, NULL: the public), without an upload row: for
+ * a module that keeps its own reference to the content (a citizen's photo on a hotline order).
+ * Inside the caller's transaction. */
+int files_content_record(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime);
 /* A new upload row for actor (and the files row when the content is new), audited.
  * *out: {id, sha256, size, mime, name}. */
 int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,
