@@ -132,6 +132,7 @@ int hls_tick(db_t *db, int64_t now);
 /* The matter classification (all, with parents), the names of departments and of regions. */
 int hls_store_matters(db_t *db, hls_matter_t **out, size_t *n);
 int hls_store_unit_names(db_t *db, json_t **out);   /* {"id": "name"} */
+int hls_store_unit_kinds(db_t *db, json_t **out);   /* {"id": "kind"}: department, district, street, enterprise */
 int hls_store_region_names(db_t *db, json_t **out); /* {"code": "name"} */
 /* Empties the change log but its newest row (after a bulk load such as gen-orders). */
 int hls_store_log_reset(db_t *db);

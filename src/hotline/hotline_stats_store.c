@@ -540,6 +540,11 @@ int hls_store_unit_names(db_t *db, json_t **out)
 	return names(db, "SELECT CAST(id AS TEXT) AS id, name FROM departments", out);
 }
 
+int hls_store_unit_kinds(db_t *db, json_t **out)
+{
+	return names(db, "SELECT CAST(id AS TEXT) AS id, kind FROM departments", out);
+}
+
 int hls_store_region_names(db_t *db, json_t **out)
 {
 	return names(db, "SELECT code, name FROM regions", out);

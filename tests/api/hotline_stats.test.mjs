@@ -370,3 +370,49 @@ test('the figures follow new orders and steps at once (the change log)', async (
   assert.equal(r1.received, r0.received + 1);
   assert.equal(r1.signed_in_time, r0.signed_in_time + 1);
 });
+
+test('handling units of every kind: enterprises in the demo, the kind in the org API, rankings by kind', async () => {
+  // the demo city's enterprises (docs/domain.md §9: water, power and gas answer the hotline)
+  const depts = (await anon.get('/api/v1/departments')).json.items;
+  const ent = depts.filter((d) => d.kind === 'enterprise').map((d) => d.name).sort();
+  assert.deepEqual(ent, ['国网长沙供电公司', '长沙新奥燃气有限公司', '长沙水务集团有限公司'].sort());
+  assert.ok(depts.every((d) => ['department', 'district', 'street', 'enterprise'].includes(d.kind)));
+  const water = depts.find((d) => d.name === '长沙水务集团有限公司');
+  // the org API: a kind is set, kept when a PUT leaves it out, and checked
+  const mz = depts.find((d) => d.id === units.mz);
+  const body = { name: mz.name, short_name: mz.short_name, uscc: mz.uscc, region_code: mz.region_code, phone: mz.phone, address: mz.address };
+  let r = await admin.put(`/api/v1/departments/${units.mz}`, { ...body, kind: 'district' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.kind, 'district');
+  r = await admin.put(`/api/v1/departments/${units.mz}`, body);
+  assert.equal(r.json.kind, 'district', 'kept');
+  r = await admin.put(`/api/v1/departments/${units.mz}`, { ...body, kind: 'company' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.details[0].field, 'kind');
+  // an order of June for the water company
+  const o = await order({ category: 'help', text: '雨花区高桥小区停水一整天没有通知，请尽快恢复供水', district: '430111' });
+  await ok(op.post(`/api/v1/hotline/orders/${o}/dispatch`, { unit_id: water.id }));
+  const all = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'));
+  assert.equal(all.kind, null);
+  assert.ok(all.rows.every((x) => x.unit_kind && x.unit_kind_label));
+  assert.equal(all.rows.find((x) => x.unit_id === units.mz).unit_kind_label, '区县');
+  const w = all.rows.find((x) => x.unit_id === water.id);
+  assert.equal(w.unit_kind, 'enterprise');
+  assert.equal(w.unit_kind_label, '企业');
+  assert.equal(w.received, 1);
+  // ranked among their own kind
+  const e = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06&kind=enterprise'));
+  assert.equal(e.kind, 'enterprise');
+  assert.deepEqual(e.rows.map((x) => x.unit_id), [water.id]);
+  assert.equal(e.rows[0].rank, 1);
+  assert.equal(e.units, 1);
+  const d = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06&kind=department'));
+  assert.ok(!d.rows.some((x) => x.unit_id === water.id || x.unit_id === units.mz));
+  assert.deepEqual(d.rows.map((x) => x.rank), d.rows.map((_, i) => i + 1));
+  assert.equal(d.units, all.units - 2);
+  assert.equal((await admin.get('/api/v1/hotline/rankings?month=2026-06&kind=company')).status, 422);
+  const b = await ok(admin.get('/api/v1/hotline/bulletin?month=2026-06&kind=department&min_orders=1'));
+  assert.equal(b.kind, 'department');
+  const html = await (await fetch(`${srv.base}/api/v1/hotline/bulletin.html?month=2026-06&min_orders=1`, { headers: { Cookie: admin.cookie } })).text();
+  assert.match(html, /<th>类别<\/th>/);
+});
