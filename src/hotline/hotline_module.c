@@ -85,6 +85,7 @@ void hotline_module_register(void)
 {
 	ROUTES_REGISTER(routes);
 	http_upload_handler(h_hotline_public_attach, HOTLINE_PUBLIC_IMAGE_MAX);
+	http_error_format("/open311/", open311_error_reply);
 	ticker_register("hotline", hotline_tick);
 	ticker_register_reader("hotline_stats", hls_tick); /* loads here, trims the change log via writer_run */
 }
