@@ -598,13 +598,11 @@ static int read_units(vctx_t *v, json_t *in, const char *key, size_t max, bool r
 
 #define MAX_CO 10
 
-/* Puts the order with lead unit `lead` and co-units: earlier units' rows go inactive, the new ones
- * are (re)activated unsigned. Sets the deadlines from now. */
-static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead, const int64_t *co, size_t nco,
-		       bool reset_due)
+/* The order's units now with it go inactive (audited): 改派, 重办 and 并单 release them. */
+static int release_units(db_t *db, hotline_ctx_t *x, int64_t order_id)
 {
 	db_stmt_t *st = db_prepare(db, "SELECT unit_id FROM hotline_order_units WHERE order_id = :order_id AND active = 1");
-	db_bind_int(st, "order_id", o->id);
+	db_bind_int(st, "order_id", order_id);
 	int64_t old[MAX_CO + 2];
 	size_t nold = 0;
 	int rc;
@@ -614,11 +612,21 @@ static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead,
 	if (rc < 0)
 		return rc;
 	st = db_prepare(db, "UPDATE hotline_order_units SET active = 0 WHERE order_id = :order_id AND active = 1");
-	db_bind_int(st, "order_id", o->id);
+	db_bind_int(st, "order_id", order_id);
 	if ((rc = db_run(st)) != 0)
 		return rc;
 	for (size_t i = 0; i < nold && !rc; i++)
-		rc = audit_unit_row(db, x, o->id, old[i]);
+		rc = audit_unit_row(db, x, order_id, old[i]);
+	return rc;
+}
+
+/* Puts the order with lead unit `lead` and co-units: earlier units' rows go inactive, the new ones
+ * are (re)activated unsigned. Sets the deadlines from now. */
+static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead, const int64_t *co, size_t nco,
+		       bool reset_due)
+{
+	int rc = release_units(db, x, o->id);
+	db_stmt_t *st;
 	for (size_t i = 0; i <= nco && !rc; i++) {
 		int64_t unit = i == 0 ? lead : co[i - 1];
 		st = db_prepare(db, "INSERT INTO hotline_order_units(order_id, unit_id, role, active, dispatched_at)"
@@ -1325,23 +1333,9 @@ static int op_merge(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *p
 		return conflict(x, "主工单已回访完毕，不能再并入");
 	const char *from = o->state;
 	/* the merged order's units are released; it follows the main order from now on */
-	db_stmt_t *st = db_prepare(db, "SELECT unit_id FROM hotline_order_units WHERE order_id = :id AND active = 1");
-	db_bind_int(st, "id", o->id);
-	int64_t units[MAX_CO + 2];
-	size_t n = 0;
-	while ((rc = db_step(st)) == DB_ROW)
-		if (n < MAX_CO + 2)
-			units[n++] = db_col_int(st, 0);
-	if (rc < 0)
+	if ((rc = release_units(db, x, o->id)) != 0)
 		return rc;
-	st = db_prepare(db, "UPDATE hotline_order_units SET active = 0 WHERE order_id = :id AND active = 1");
-	db_bind_int(st, "id", o->id);
-	if ((rc = db_run(st)) != 0)
-		return rc;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = audit_unit_row(db, x, o->id, units[i]);
-	if (rc)
-		return rc;
+	db_stmt_t *st;
 	/* a return or an extension still waiting is moot once the order follows another */
 	st = db_prepare(db, "UPDATE hotline_returns SET state = 'accepted', decided_by = :by, decided_at = :now,"
 			    " decision_note = '已并单' WHERE order_id = :id AND state = 'pending' RETURNING id");
@@ -2084,17 +2078,20 @@ int hotline_public_attach(db_t *db, const char *number, const char *code, const 
 	return commit_or_rollback(db, rc);
 }
 
-/* The content of attachment aid of order id as sha, mime and name. */
-static int attachment_row(db_t *db, int64_t id, int64_t aid, bool citizen_ok, bool reply_only, char sha_hex[65],
+/* The content of attachment aid of order id as sha, mime and name: staff see the others' attachments
+ * and the citizen's when citizen_ok; the citizen (staff false) their own and, when reply, the reply's. */
+static int attachment_row(db_t *db, int64_t id, int64_t aid, bool staff, bool citizen_ok, bool reply, char sha_hex[65],
 			  char mime[128], char name[256])
 {
 	db_stmt_t *st = db_prepare(db, "SELECT a.sha256, f.mime, a.name FROM hotline_attachments a JOIN files f"
 				       " ON f.sha256 = a.sha256 WHERE a.id = :aid AND a.order_id = :id"
-				       " AND (a.party <> 'citizen' OR :citizen = 1) AND (a.reply = 1 OR :all = 1)");
+				       " AND (a.party <> 'citizen' OR :citizen = 1)"
+				       " AND (a.party = 'citizen' OR :staff = 1 OR (a.reply = 1 AND :reply = 1))");
 	db_bind_int(st, "aid", aid);
 	db_bind_int(st, "id", id);
 	db_bind_int(st, "citizen", citizen_ok);
-	db_bind_int(st, "all", !reply_only);
+	db_bind_int(st, "staff", staff);
+	db_bind_int(st, "reply", reply);
 	int rc = db_one(st);
 	if (rc)
 		return rc;
@@ -2112,7 +2109,7 @@ int hotline_attachment_get(db_t *db, const auth_user_t *actor, int64_t id, int64
 	int rc = load_scoped(db, actor, id, &o);
 	if (rc)
 		return rc;
-	return attachment_row(db, id, aid, is_centre(actor) || !o.confidential, false, sha_hex, mime, name);
+	return attachment_row(db, id, aid, true, is_centre(actor) || !o.confidential, false, sha_hex, mime, name);
 }
 
 int hotline_public_attachment_get(db_t *db, const char *number, const char *code, int64_t aid, char sha_hex[65],
@@ -2126,17 +2123,7 @@ int hotline_public_attachment_get(db_t *db, const char *number, const char *code
 		return rc;
 	/* the citizen's own photos; the unit's attachments to the reply once it is published */
 	bool reply = !conf && (strcmp(state, "closed") == 0 || strcmp(state, "visited") == 0);
-	rc = attachment_row(db, id, aid, true, false, sha_hex, mime, name);
-	if (rc)
-		return rc;
-	/* a unit's or the centre's attachment: only a published reply's */
-	db_stmt_t *st = db_prepare(db, "SELECT party, reply FROM hotline_attachments WHERE id = :aid");
-	db_bind_int(st, "aid", aid);
-	if ((rc = db_one(st)) != 0)
-		return rc;
-	bool ok = strcmp(db_col_text(st, 0), "citizen") == 0 || (reply && db_col_int(st, 1) == 1);
-	db_reset(st);
-	return ok ? 0 : YW_ENOTFOUND;
+	return attachment_row(db, id, aid, false, true, reply, sha_hex, mime, name);
 }
 
 /* ---- matters ---- */
