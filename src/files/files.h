@@ -78,6 +78,14 @@ int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v,
  * application form take it; problems go into v under key. YW_ENOTFOUND when key is not one. */
 int files_profile_value_check(vctx_t *v, const char *key, json_t *val);
 
+/* For a module that serves files of its own (its own scope check first): the stored content sha as
+ * the response, its type mime, named name (Content-Disposition inline for PDF and images, RFC 6266 /
+ * 5987), not cached. 0, or a failing status with its reason. */
+int files_reply(http_req_t *req, const char *sha, const char *mime, const char *name);
+/* The file name of an upload from ?name=: its last path component, 1-max_chars characters, no
+ * control characters; NULL otherwise. */
+const char *files_upload_name(http_req_t *req, size_t max_chars);
+
 /* Route handlers (platform/routes.c). */
 int h_file_upload(http_req_t *req);
 int h_file_get(http_req_t *req);

@@ -368,40 +368,6 @@ int h_hotline_calls_list(http_req_t *req)
 
 /* ---- attachments ---- */
 
-/* Sends the stored content sha as a download named name (RFC 5987; images and PDF shown inline). */
-static int send_content(http_req_t *req, const char *sha, const char *mime, const char *name)
-{
-	char *path = files_blob_path(config_current()->files_dir, sha);
-	FILE *f = fopen(path, "rb");
-	free(path);
-	if (!f)
-		return http_fail(req, YW_EIO, "附件内容缺失，请联系管理员");
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	rewind(f);
-	char *buf = len >= 0 ? arena_alloc(req->arena, (size_t)len + 1) : NULL;
-	bool ok = buf && fread(buf, 1, (size_t)len, f) == (size_t)len;
-	fclose(f);
-	if (!ok)
-		return http_fail(req, YW_EIO, "附件读取失败");
-	char enc[800];
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p && n + 4 < sizeof enc; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-		    *p == '-' || *p == '_')
-			enc[n++] = (char)*p;
-		else
-			n += (size_t)snprintf(enc + n, sizeof enc - n, "%%%02X", *p);
-	}
-	enc[n] = 0;
-	bool inline_ok = strcmp(mime, "application/pdf") == 0 || strncmp(mime, "image/", 6) == 0;
-	http_add_header(req, "Content-Disposition", arena_printf(req->arena, "%s; filename*=UTF-8''%s",
-								 inline_ok ? "inline" : "attachment", enc));
-	http_add_header(req, "Cache-Control", "private, no-store");
-	http_reply_bytes(req, 200, arena_strdup(req->arena, mime), buf, (size_t)len);
-	return 0;
-}
-
 int h_hotline_order_attachment(http_req_t *req)
 {
 	int64_t id, aid;
@@ -413,7 +379,7 @@ int h_hotline_order_attachment(http_req_t *req)
 	char sha[65], mime[128], name[256];
 	if ((rc = hotline_attachment_get(db_thread(), req->user, id, aid, sha, mime, name)) != 0)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "附件不存在") : rc;
-	return send_content(req, sha, mime, name);
+	return files_reply(req, sha, mime, name);
 }
 
 int h_hotline_public_attachment(http_req_t *req)
@@ -425,22 +391,7 @@ int h_hotline_public_attachment(http_req_t *req)
 	int rc = hotline_public_attachment_get(db_thread(), req->param[0], http_query(req, "code"), aid, sha, mime, name);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单编号、查询码或附件不正确") : rc;
-	return send_content(req, sha, mime, name);
-}
-
-/* The photo's name from ?name=: its last path component, 1-100 characters, no control characters. */
-static const char *photo_name(http_req_t *req)
-{
-	const char *name = http_query(req, "name");
-	if (!name || !*name || !utf8_valid(name, strlen(name)))
-		return NULL;
-	const char *slash = strrchr(name, '/'), *back = strrchr(name, '\\');
-	if (slash || back)
-		name = (slash > back ? slash : back) + 1;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return NULL;
-	return *name && utf8_chars(name) <= 100 ? name : NULL;
+	return files_reply(req, sha, mime, name);
 }
 
 typedef struct photo_job {
@@ -486,7 +437,7 @@ int h_hotline_public_attach(http_req_t *req)
 	photo_job_t *j = arena_zalloc(req->arena, sizeof *j);
 	j->number = req->param[0];
 	j->code = http_query(req, "code");
-	j->name = photo_name(req);
+	j->name = files_upload_name(req, 100);
 	if (!j->name)
 		http_fail_field(req, "name", "请在 ?name= 中给出文件名（不超过 100 个字，不含控制字符）");
 	if (!req->body_len || req->upload_fd < 0)
