@@ -1,4 +1,4 @@
-/* A follower of a change log (docs/architecture.md, "Statistics in memory"): facts a module keeps in
+/* A follower of a change log (docs/architecture.md, "Cases, clocks and supervision"): facts a module keeps in
  * memory, loaded once per process and then kept current from a log table that triggers fill with a
  * sequence number (seq) on every insert or update of the rows the facts come from. A reader asks for
  * the log's newest and oldest sequence numbers (two index lookups); only when the newest moved are
