@@ -54,6 +54,11 @@ char *files_blob_path(const char *dir, const char *sha_hex);
 int files_sweep_dir(db_t *db, const char *dir, int64_t now, int *removed);
 int files_sweep(db_t *db, int64_t now);
 
+/* The files row of content stored with files_store_file / files_store_blob (sha_hex, size, mime),
+ * made when the content is new (audited for actor, NULL: the public), without an upload row: for
+ * a module that keeps its own reference to the content (a citizen's photo on a hotline order).
+ * Inside the caller's transaction. */
+int files_content_record(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime);
 /* A new upload row for actor (and the files row when the content is new), audited.
  * *out: {id, sha256, size, mime, name}. */
 int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,
@@ -72,6 +77,14 @@ int files_profile_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v,
  * company_name, legal_person, company_contact, company_phone) as the profile and the
  * application form take it; problems go into v under key. YW_ENOTFOUND when key is not one. */
 int files_profile_value_check(vctx_t *v, const char *key, json_t *val);
+
+/* For a module that serves files of its own (its own scope check first): the stored content sha as
+ * the response, its type mime, named name (Content-Disposition inline for PDF and images, RFC 6266 /
+ * 5987), not cached. 0, or a failing status with its reason. */
+int files_reply(http_req_t *req, const char *sha, const char *mime, const char *name);
+/* The file name of an upload from ?name=: its last path component, 1-max_chars characters, no
+ * control characters; NULL otherwise. */
+const char *files_upload_name(http_req_t *req, size_t max_chars);
 
 /* Route handlers (platform/routes.c). */
 int h_file_upload(http_req_t *req);

@@ -22,6 +22,11 @@ static int path_id(http_req_t *req, int64_t *id, const char *what)
 /* The file name from ?name=: its last path component, 1-200 characters, no control characters. */
 static const char *upload_name(http_req_t *req)
 {
+	return files_upload_name(req, 200);
+}
+
+const char *files_upload_name(http_req_t *req, size_t max_chars)
+{
 	const char *name = http_query(req, "name");
 	if (!name || !*name || !utf8_valid(name, strlen(name)))
 		return NULL;
@@ -31,7 +36,7 @@ static const char *upload_name(http_req_t *req)
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return NULL;
-	return *name && utf8_chars(name) <= 200 ? name : NULL;
+	return *name && utf8_chars(name) <= max_chars ? name : NULL;
 }
 
 /* Writes go through the group-commit writer: the job calls the store, the answer follows the commit. */
@@ -125,6 +130,11 @@ int h_file_get(http_req_t *req)
 	rc = files_lookup(db_thread(), req->user, id, sha, mime, name);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "文件不存在") : rc;
+	return files_reply(req, sha, mime, name);
+}
+
+int files_reply(http_req_t *req, const char *sha, const char *mime, const char *name)
+{
 	char *path = files_blob_path(config_current()->files_dir, sha);
 	FILE *f = fopen(path, "rb");
 	free(path);

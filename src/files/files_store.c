@@ -236,19 +236,15 @@ static json_t *upload_json(int64_t id, const char *sha, int64_t size, const char
 			 "mime", mime, "name", name, "url", json_sprintf("/api/v1/files/%lld", (long long)id));
 }
 
-int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,
-			const char *name, json_t **out)
+int files_content_record(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime)
 {
-	if (db_begin(db))
-		return YW_EDB;
-	int64_t now = (int64_t)yw_now(), id = 0;
 	/* A row back: the content is new here (else another upload stored it already). */
 	db_stmt_t *st = db_prepare(db, "INSERT INTO files(sha256, size, mime, created_at) VALUES (:sha256, :size, "
 				       ":mime, :created_at) ON CONFLICT(sha256) DO NOTHING RETURNING sha256");
 	db_bind_text(st, "sha256", sha_hex);
 	db_bind_int(st, "size", (int64_t)size);
 	db_bind_text(st, "mime", mime);
-	db_bind_int(st, "created_at", now);
+	db_bind_int(st, "created_at", (int64_t)yw_now());
 	int rc = db_one(st);
 	if (rc == 0) {
 		db_reset(st);
@@ -256,6 +252,17 @@ int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex,
 	} else if (rc == YW_ENOTFOUND) {
 		rc = 0;
 	}
+	return rc;
+}
+
+int files_upload_create(db_t *db, const auth_user_t *actor, const char *sha_hex, size_t size, const char *mime,
+			const char *name, json_t **out)
+{
+	if (db_begin(db))
+		return YW_EDB;
+	int64_t now = (int64_t)yw_now(), id = 0;
+	int rc = files_content_record(db, actor, sha_hex, size, mime);
+	db_stmt_t *st;
 	if (!rc) {
 		st = db_prepare(db, "INSERT INTO uploads(sha256, name, owner_id, created_at) VALUES (:sha256, :name, "
 				    ":owner_id, :created_at) RETURNING id");

@@ -102,6 +102,10 @@ int h_hotline_public_create(http_req_t *req);
 int h_hotline_public_get(http_req_t *req);
 int h_hotline_call_event(http_req_t *req);
 int h_hotline_calls_list(http_req_t *req);
+int h_hotline_order_attach(http_req_t *req);
+int h_hotline_order_attachment(http_req_t *req);
+int h_hotline_public_attach(http_req_t *req);
+int h_hotline_public_attachment(http_req_t *req);
 
 /* `yiwang hotline key add NAME | key list | key revoke ID` (main.c, on an open database with
  * its audit key): the call centre's API keys, each printed once when made. argv[0] is "key".

@@ -8,6 +8,7 @@
 
 #include "hotline/hotline.h"
 #include "hotline/hotline_store.h"
+#include "org/org_store.h"
 #include "platform/auth.h"
 #include "platform/calendar_store.h"
 #include "platform/clock.h"
@@ -22,6 +23,17 @@ static const char *const matters[][6] = {
 	{"社会保障", "社保医保", "就业创业", "养老服务", "社会救助", NULL},
 	{"生态环境", "大气污染", "水污染", "噪声污染", NULL, NULL},
 	{"政务服务", "办事咨询", "证照办理", "窗口服务", NULL, NULL},
+	{"公用事业", "供水", "供电", "燃气", NULL, NULL},
+};
+
+/* The enterprises among the handling units (docs/domain.md §9: water, power and gas answer the
+ * hotline like departments): made by the demo when the city has none of them, kind enterprise. */
+static const struct {
+	const char *name, *short_name, *uscc, *phone, *address;
+} enterprises[] = {
+	{"长沙水务集团有限公司", "长沙水务集团", "91430100183781234G", "0731-96565", "长沙市天心区书院路"},
+	{"国网长沙供电公司", "国网长沙供电公司", "91430100183780567N", "0731-95598", "长沙市芙蓉区五一大道"},
+	{"长沙新奥燃气有限公司", "长沙燃气公司", "914301007121008907", "0731-96500", "长沙市雨花区韶山路"},
 };
 
 static int64_t matter_id(db_t *db, const char *name)
@@ -120,6 +132,11 @@ static const demo_order_t orders[] = {
 	 "经夜间监测，该KTV噪声超标，已责令整改并加装隔音设施，复测已达标。", 150},
 	{"phone", "", "consult", "证照办理", "请问身份证过期了在哪里换领，需要带什么材料", "孙先生", "13807310111", "", "430104",
 	 false, NULL, NULL, 7, "可到户籍所在地或居住地派出所户政窗口换领，携带原身份证，现场采集照片和指纹。", 3},
+	/* the enterprises answer the hotline too: dispatched to the water and the gas company */
+	{"phone", "", "help", "供水", "雨花区高桥小区从早上开始停水，没有任何通知，老人孩子用水困难", "钱女士", "13807310112",
+	 "雨花区高桥小区", "430111", true, "长沙水务集团有限公司", NULL, 1, NULL, 1},
+	{"web", "", "help", "燃气", "开福区伍家岭某小区楼道里有明显的燃气味，担心泄漏，请尽快派人检查", "郑先生",
+	 "13807310113", "开福区伍家岭", "430105", true, "长沙新奥燃气有限公司", NULL, 1, NULL, 1},
 };
 
 /* Takes the order to its stage, each step an hour or more after the one before. */
@@ -177,9 +194,30 @@ static int advance(db_t *db, const demo_order_t *d, int64_t id, int64_t t, const
 #undef STEP
 }
 
+static int64_t dept(db_t *db, const char *name);
+
+static int load_enterprises(db_t *db)
+{
+	for (size_t i = 0; i < sizeof enterprises / sizeof enterprises[0]; i++) {
+		if (dept(db, enterprises[i].name))
+			continue;
+		json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", enterprises[i].name, "short_name",
+				       enterprises[i].short_name, "uscc", enterprises[i].uscc, "region_code", "430100",
+				       "phone", enterprises[i].phone, "address", enterprises[i].address, "kind", "enterprise");
+		vctx_t v = {0};
+		int rc = org_dept_write(db, NULL, in, 0, &v, NULL);
+		json_decref(in);
+		json_decref(v.errors);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int hotline_demo_matters(db_t *db)
 {
-	return load_matters(db);
+	int rc = load_matters(db);
+	return rc ? rc : load_enterprises(db);
 }
 
 int hotline_demo_inbox(db_t *db)
@@ -298,6 +336,15 @@ static const struct {
 	{"窗口服务", "长沙市政务服务中心", "praise",
 	 {"表扬政务大厅窗口工作人员热情耐心", "感谢窗口延时服务帮我办完业务", "表扬帮办代办人员服务周到"},
 	 "感谢市民的肯定，已将表扬转达相关窗口和工作人员。"},
+	{"供水", "长沙水务集团有限公司", "help",
+	 {"小区突然停水没有提前通知", "自来水水压太低高层用不上水", "水管爆裂路面冒水"},
+	 "已派抢修人员到场处置，管道已修复并恢复供水，今后计划停水将提前在小区公告。"},
+	{"供电", "国网长沙供电公司", "help",
+	 {"小区频繁停电影响生活", "电线老化存在安全隐患", "新装电表迟迟未通电"},
+	 "已安排抢修班组现场检修，更换了故障设备，供电已恢复正常。"},
+	{"燃气", "长沙新奥燃气有限公司", "help",
+	 {"楼道内闻到燃气味道", "燃气开户预约后一直没人上门", "燃气费账单金额异常"},
+	 "已派员上门检测并处置，排除了泄漏隐患，相关业务已办理完毕。"},
 };
 static const char *const places[] = {"芙蓉区五一大道", "芙蓉区文艺路", "天心区南门口", "天心区书院路", "岳麓区望月湖",
 				     "岳麓区麓山南路", "开福区湘江中路", "开福区伍家岭", "雨花区韶山路", "雨花区高桥",

@@ -4,6 +4,7 @@
  * neither its text, its place nor its reply. A merged order (并单) follows its main order. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hotline/hotline.h"
@@ -105,6 +106,31 @@ static json_t *time_json(db_stmt_t *st, int i)
 	return json_string(t);
 }
 
+/* Text for the public with every run of 7 or more digits (a phone, an identity card or an account
+ * number a citizen or an operator wrote into it) masked with '*'; an identity card's final X too. */
+static json_t *masked(const char *s)
+{
+	size_t n = strlen(s);
+	char *m = malloc(n + 1);
+	if (!m)
+		return json_string("");
+	memcpy(m, s, n + 1);
+	for (size_t i = 0; i < n;) {
+		size_t k = i;
+		while (k < n && m[k] >= '0' && m[k] <= '9')
+			k++;
+		if (k - i >= 7) {
+			memset(m + i, '*', k - i);
+			if (k < n && (m[k] == 'X' || m[k] == 'x'))
+				m[k++] = '*';
+		}
+		i = k > i ? k : i + 1;
+	}
+	json_t *j = json_string(m);
+	free(m);
+	return j ? j : json_string("");
+}
+
 static json_t *request_json(db_stmt_t *st)
 {
 	bool confidential = db_col_int(st, 3) != 0;
@@ -117,12 +143,12 @@ static json_t *request_json(db_stmt_t *st)
 	if (closed && confidential)
 		json_object_set_new(j, "status_notes", json_string("已办结（保密诉求不公开答复内容）"));
 	else
-		json_object_set_new(j, "status_notes", closed ? opt_string(db_col_text(st, 10)) : json_null());
+		json_object_set_new(j, "status_notes", closed && *db_col_text(st, 10) ? masked(db_col_text(st, 10)) : json_null());
 	char code[24];
 	snprintf(code, sizeof code, "%lld", (long long)db_col_int(st, 1));
 	json_object_set_new(j, "service_name", opt_string(db_col_text_or_null(st, 2)));
 	json_object_set_new(j, "service_code", db_col_null(st, 1) ? json_null() : json_string(code));
-	json_object_set_new(j, "description", confidential ? json_null() : json_string(db_col_text(st, 4)));
+	json_object_set_new(j, "description", confidential ? json_null() : masked(db_col_text(st, 4)));
 	json_object_set_new(j, "agency_responsible", opt_string(db_col_text_or_null(st, 11)));
 	if (strcmp(own, "merged") == 0 && !db_col_null(st, 15))
 		json_object_set_new(j, "service_notice", json_sprintf("已并入工单 %s 一并办理", db_col_text(st, 15)));
@@ -159,7 +185,11 @@ int open311_requests(db_t *db, const open311_filter_t *f, json_t **out)
 		}
 	} else {
 		db_stmt_t *st = db_prepare(
-			db, REQ_COLS " WHERE o.created_at >= :from AND o.created_at < :to"
+			/* the public search lists what may be public: never a confidential (保密) order, nor a 举报 (the
+			 * reporter is protected and the party reported is not yet found at fault), nor an order
+			 * not yet classified (no service) */
+			db, REQ_COLS " WHERE o.created_at >= :from AND o.created_at < :to AND o.confidential = 0"
+				     " AND o.category <> 'report' AND o.matter_id IS NOT NULL"
 				     " AND (o.matter_id = :matter OR CAST(:matter AS BIGINT) IS NULL)"
 				     " AND (CASE WHEN COALESCE(m.state, o.state) IN ('closed', 'visited') THEN 'closed'"
 				     " ELSE 'open' END = :status OR CAST(:status AS TEXT) IS NULL)"

@@ -1,15 +1,19 @@
 /* Hotline routes (docs/api.md, "Hotline"): the console's orders and their loop, the matter
  * classification, the public 留言 / 市长信箱 form and its follow-up by query code, and the call
  * centre's pushed call events. Statuses map to HTTP here, once. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+#include "files/files.h"
 #include "hotline/hotline.h"
 #include "hotline/hotline_store.h"
 #include "platform/calendar_store.h"
 #include "platform/clock.h"
 #include "platform/config.h"
 #include "platform/err.h"
+#include "platform/ratelimit.h"
 
 static int path_id(http_req_t *req, int64_t *id, const char *missing)
 {
@@ -186,6 +190,7 @@ int h_hotline_order_reopen(http_req_t *req) { return act(req, HO_REOPEN); }
 int h_hotline_order_merge(http_req_t *req) { return act(req, HO_MERGE); }
 int h_hotline_order_supervise(http_req_t *req) { return act(req, HO_SUPERVISE); }
 int h_hotline_order_consultation(http_req_t *req) { return act(req, HO_CONSULT); }
+int h_hotline_order_attach(http_req_t *req) { return act(req, HO_ATTACH); }
 
 /* ---- reading ---- */
 
@@ -359,4 +364,107 @@ int h_hotline_calls_list(http_req_t *req)
 		return rc;
 	http_reply_json(req, 200, out);
 	return 0;
+}
+
+/* ---- attachments ---- */
+
+int h_hotline_order_attachment(http_req_t *req)
+{
+	int64_t id, aid;
+	int rc = path_id(req, &id, "工单不存在");
+	if (rc)
+		return rc;
+	if (http_parse_int(req->param[1], 1, INT64_MAX, &aid) != 0)
+		return http_fail(req, YW_ENOTFOUND, "附件不存在");
+	char sha[65], mime[128], name[256];
+	if ((rc = hotline_attachment_get(db_thread(), req->user, id, aid, sha, mime, name)) != 0)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "附件不存在") : rc;
+	return files_reply(req, sha, mime, name);
+}
+
+int h_hotline_public_attachment(http_req_t *req)
+{
+	int64_t aid;
+	if (http_parse_int(req->param[1], 1, INT64_MAX, &aid) != 0)
+		return http_fail(req, YW_ENOTFOUND, "附件不存在");
+	char sha[65], mime[128], name[256];
+	int rc = hotline_public_attachment_get(db_thread(), req->param[0], http_query(req, "code"), aid, sha, mime, name);
+	if (rc)
+		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单编号、查询码或附件不正确") : rc;
+	return files_reply(req, sha, mime, name);
+}
+
+typedef struct photo_job {
+	const char *number, *code, *sha, *mime, *name, *why;
+	size_t size;
+	int64_t id;
+} photo_job_t;
+
+static int photo_in_group(db_t *db, void *arg)
+{
+	photo_job_t *j = arg;
+	return hotline_public_attach(db, j->number, j->code, j->sha, j->size, j->mime, j->name, yw_now(), &j->why, &j->id);
+}
+
+static int photo_respond(http_req_t *req, int rc, void *arg)
+{
+	photo_job_t *j = arg;
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, rc, "工单编号或查询码不正确");
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, j->why);
+	if (rc)
+		return rc;
+	http_reply_json(req, 201, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)j->id, "name", j->name, "size",
+					    (json_int_t)j->size, "mime", j->mime));
+	return 0;
+}
+
+/* A citizen's photo for their public message: the raw JPEG or PNG is the body (streamed to a temporary
+ * file by the HTTP layer, at most HOTLINE_PUBLIC_IMAGE_MAX bytes), typed by its content. Beyond the
+ * limit of every anonymous write, an address may send HOTLINE_PHOTO_BURST photos, then one every
+ * 60 / HOTLINE_PHOTO_PER_MINUTE seconds. */
+#define HOTLINE_PHOTO_BURST 20
+#define HOTLINE_PHOTO_PER_MINUTE 10
+int h_hotline_public_attach(http_req_t *req)
+{
+	int64_t wait = ratelimit_anon_write(arena_printf(req->arena, "hotline-photo:%s", http_client_addr(req)), yw_now(),
+					    HOTLINE_PHOTO_BURST, HOTLINE_PHOTO_PER_MINUTE);
+	if (wait) {
+		req->retry_after_s = (unsigned)wait;
+		return http_fail(req, YW_ETHROTTLED, "上传图片过于频繁，请稍后再试");
+	}
+	photo_job_t *j = arena_zalloc(req->arena, sizeof *j);
+	j->number = req->param[0];
+	j->code = http_query(req, "code");
+	j->name = files_upload_name(req, 100);
+	if (!j->name)
+		http_fail_field(req, "name", "请在 ?name= 中给出文件名（不超过 100 个字，不含控制字符）");
+	if (!req->body_len || req->upload_fd < 0)
+		http_fail_field(req, "file", "图片内容为空");
+	if (!j->name || !req->body_len || req->upload_fd < 0)
+		return http_fail(req, YW_EINVAL, "数据校验失败");
+	/* the number and code first: nothing is stored for a stranger */
+	int rc = hotline_public_attach_check(db_thread(), j->number, j->code, &j->why);
+	if (rc == YW_ENOTFOUND)
+		return http_fail(req, rc, "工单编号或查询码不正确");
+	if (rc == YW_ECONFLICT)
+		return http_fail(req, rc, j->why);
+	if (rc)
+		return rc;
+	void *m = mmap(NULL, req->body_len, PROT_READ, MAP_PRIVATE, req->upload_fd, 0);
+	if (m == MAP_FAILED)
+		return http_fail(req, YW_EIO, "图片读取失败，请稍后再试");
+	const files_type_t *t = files_sniff(m, req->body_len);
+	munmap(m, req->body_len);
+	if (!t || strncmp(t->mime, "image/", 6) != 0)
+		return http_fail(req, YW_EMEDIATYPE, "只接受 JPG 或 PNG 图片（按文件内容识别，与扩展名无关）");
+	rc = files_store_file(config_current()->files_dir, req->upload_tmp, req->upload_fd, req->body_len, req->upload_sha);
+	req->upload_tmp = NULL; /* moved into the store, or removed */
+	if (rc)
+		return http_fail(req, rc, "图片保存失败，请稍后再试");
+	j->sha = req->upload_sha;
+	j->size = req->body_len;
+	j->mime = t->mime;
+	return http_write(req, photo_in_group, j, photo_respond);
 }

@@ -34,6 +34,9 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/hotline/orders/{id}/duplicates", PERM_HOTLINE_OPERATE, h_hotline_order_duplicates},
 	{"POST", "/api/v1/hotline/orders/{id}/supervise", PERM_HOTLINE_SUPERVISE, h_hotline_order_supervise},
 	{"POST", "/api/v1/hotline/orders/{id}/consultations", PERM_HOTLINE_MANAGE, h_hotline_order_consultation},
+	/* attachments: the centre and the units attach their uploads (file.upload); the scope, the handler */
+	{"POST", "/api/v1/hotline/orders/{id}/attachments", PERM_FILE_UPLOAD, h_hotline_order_attach},
+	{"GET", "/api/v1/hotline/orders/{id}/attachments/{aid}", PERM_HOTLINE_VIEW, h_hotline_order_attachment},
 	{"GET", "/api/v1/hotline/matters", PERM_HOTLINE_VIEW, h_hotline_matters_list},
 	{"POST", "/api/v1/hotline/matters", PERM_HOTLINE_MANAGE, h_hotline_matter_create},
 	{"PUT", "/api/v1/hotline/matters/{id}", PERM_HOTLINE_MANAGE, h_hotline_matter_update},
@@ -54,6 +57,9 @@ static const route_t routes[] = {
 	/* the citizen: 网上留言 / 市长信箱 and the follow-up by number and query code */
 	{"POST", "/api/v1/hotline/public/orders", PERM_PUBLIC, h_hotline_public_create},
 	{"GET", "/api/v1/hotline/public/orders/{number}", PERM_PUBLIC, h_hotline_public_get},
+	/* the citizen's photos: the body streamed to a file (http_upload_handler), typed by content */
+	{"POST", "/api/v1/hotline/public/orders/{number}/attachments", PERM_PUBLIC, h_hotline_public_attach},
+	{"GET", "/api/v1/hotline/public/orders/{number}/attachments/{aid}", PERM_PUBLIC, h_hotline_public_attachment},
 	/* Open311 GeoReport v2 (docs/api.md): public reading; posting with a client's api_key, checked by
 	 * the handler, and limited per address like every anonymous write */
 	{"GET", "/open311/discovery.json", PERM_PUBLIC, h_open311_discovery},
@@ -78,6 +84,8 @@ static const route_t routes[] = {
 void hotline_module_register(void)
 {
 	ROUTES_REGISTER(routes);
+	http_upload_handler(h_hotline_public_attach, HOTLINE_PUBLIC_IMAGE_MAX);
+	http_error_format("/open311/", open311_error_reply);
 	ticker_register("hotline", hotline_tick);
 	ticker_register_reader("hotline_stats", hls_tick); /* loads here, trims the change log via writer_run */
 }

@@ -82,6 +82,10 @@ int h_open311_requests(http_req_t *req);
 int h_open311_requests_post(http_req_t *req);
 int h_open311_request(http_req_t *req);
 int h_open311_token(http_req_t *req);
+/* Every error under /open311/ as a GeoReport error array (http_error_format, registered by the module):
+ * [{"code": status, "description": …}] one per field problem, <errors><error> for a .xml path; also
+ * what is answered before a handler runs (404 no such path, 405, 413, 429, 503). */
+void open311_error_reply(http_req_t *req, int status, const char *message, json_t *details);
 
 /* `yiwang open311 key add NAME | key list | key revoke ID` (main.c): Open311 clients' API keys,
  * each printed once when made. argv[0] is "key". 0, 2 for a usage error, 1 otherwise. */

@@ -49,6 +49,22 @@ static int o311_fail(http_req_t *req, char fmt, int status, const char *why)
 	return answer(req, fmt, status, "errors", "error", a);
 }
 
+void open311_error_reply(http_req_t *req, int status, const char *message, json_t *details)
+{
+	json_t *a = json_array();
+	size_t i;
+	json_t *d;
+	json_array_foreach(details, i, d) {
+		const char *f = json_string_value(json_object_get(d, "field")), *m = json_string_value(json_object_get(d, "message"));
+		json_array_append_new(a, json_pack("{s:i, s:o}", "code", status, "description",
+						   f && m ? json_sprintf("%s：%s", f, m) : json_string(m ? m : message)));
+	}
+	if (!json_array_size(a))
+		json_array_append_new(a, json_pack("{s:i, s:s}", "code", status, "description", message));
+	if (answer(req, path_format(req), status, "errors", "error", a) != 0)
+		http_reply_json(req, status, json_pack("[{s:i, s:s}]", "code", status, "description", message));
+}
+
 /* jurisdiction_id (from the form or the query string): optional; when given it must be the
  * configured one (config open311_jurisdiction; "" accepts any). */
 static bool jurisdiction_ok(http_req_t *req, const o311_form_t *form)

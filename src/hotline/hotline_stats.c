@@ -17,14 +17,13 @@ static double rate(int64_t num, int64_t den)
 }
 
 /* The composite score: the weighted mean of the rates with a denominator and the clean rate. */
-static double score_of(const hls_unit_row_t *r)
+static double score_of(const hls_unit_row_t *r, const int w[HLS_NWEIGHTS])
 {
-	const double w[] = {15, 25, 20, 30, 10};
 	double clean = 1.0 - fmin(1.0, (double)(r->returns + r->reopens) / (double)(r->received > 0 ? r->received : 1));
 	const double v[] = {r->sign_rate, r->on_time_rate, r->solved_rate, r->satisfaction_rate, clean};
 	double sum = 0, wsum = 0;
-	for (int i = 0; i < 5; i++)
-		if (!isnan(v[i])) {
+	for (int i = 0; i < HLS_NWEIGHTS; i++)
+		if (!isnan(v[i]) && w[i] > 0) {
 			sum += w[i] * v[i];
 			wsum += w[i];
 		}
@@ -41,7 +40,17 @@ static int by_score(const void *a, const void *b)
 	return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
-int hls_rankings(const hls_facts_t *f, yw_date_t from, yw_date_t to, hls_unit_row_t **rows, size_t *n)
+void hls_weights(const yw_config_t *cfg, int w[HLS_NWEIGHTS])
+{
+	w[HLS_W_SIGN] = cfg->hotline_weight_sign;
+	w[HLS_W_ON_TIME] = cfg->hotline_weight_on_time;
+	w[HLS_W_SOLVED] = cfg->hotline_weight_solved;
+	w[HLS_W_SATISFACTION] = cfg->hotline_weight_satisfaction;
+	w[HLS_W_CLEAN] = cfg->hotline_weight_clean;
+}
+
+int hls_rankings(const hls_facts_t *f, yw_date_t from, yw_date_t to, const int w[HLS_NWEIGHTS], hls_unit_row_t **rows,
+		 size_t *n)
 {
 	int32_t maxu = 0;
 	for (size_t i = 0; i < f->nevents; i++)
@@ -92,7 +101,7 @@ int hls_rankings(const hls_facts_t *f, yw_date_t from, yw_date_t to, hls_unit_ro
 		r->on_time_rate = rate(r->on_time, r->closed);
 		r->solved_rate = rate(r->solved, r->called_back);
 		r->satisfaction_rate = rate(r->satisfied + r->basic, r->called_back);
-		r->score = score_of(r);
+		r->score = score_of(r, w);
 		u[cnt++] = *r;
 	}
 	qsort(u, cnt, sizeof *u, by_score);

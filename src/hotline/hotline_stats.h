@@ -20,7 +20,8 @@
  *   centre accepted, misrouted, counts against the centre, not the unit);
  * - 重办: orders reopened in the month after a 不满意 call-back on the unit's reply.
  * Composite score (0-100): the weighted mean of the rates a unit has a denominator for
- * (签收率 15, 按时办结率 25, 解决率 20, 满意率 30) and the clean rate 10, where clean rate = 1 −
+ * (签收率, 按时办结率, 解决率, 满意率; by default 15, 25, 20, 30) and the clean rate (10), the weights
+ * from the configuration (hotline_weight_*, together 100), where clean rate = 1 −
  * min(1, (returns + 重办) / max(received, 1)); rank by score, then received, then unit id. */
 #ifndef YW_HOTLINE_STATS_H
 #define YW_HOTLINE_STATS_H
@@ -94,8 +95,15 @@ typedef struct hls_unit_row {
 	int rank;
 } hls_unit_row_t;
 
-/* Rows of every unit with activity in [from, to], ranked (rank 1 best); free *rows. */
-int hls_rankings(const hls_facts_t *f, yw_date_t from, yw_date_t to, hls_unit_row_t **rows, size_t *n);
+/* The composite score's weights, in the order sign, on-time, solved, satisfaction, clean. */
+enum { HLS_W_SIGN, HLS_W_ON_TIME, HLS_W_SOLVED, HLS_W_SATISFACTION, HLS_W_CLEAN, HLS_NWEIGHTS };
+/* The configured weights (hotline_weight_*). */
+void hls_weights(const yw_config_t *cfg, int w[HLS_NWEIGHTS]);
+
+/* Rows of every unit with activity in [from, to], ranked (rank 1 best) by the score under weights w;
+ * free *rows. */
+int hls_rankings(const hls_facts_t *f, yw_date_t from, yw_date_t to, const int w[HLS_NWEIGHTS], hls_unit_row_t **rows,
+		 size_t *n);
 
 /* ---- dashboard ---- */
 typedef struct hls_matter {
@@ -124,6 +132,7 @@ int hls_tick(db_t *db, int64_t now);
 /* The matter classification (all, with parents), the names of departments and of regions. */
 int hls_store_matters(db_t *db, hls_matter_t **out, size_t *n);
 int hls_store_unit_names(db_t *db, json_t **out);   /* {"id": "name"} */
+int hls_store_unit_kinds(db_t *db, json_t **out);   /* {"id": "kind"}: department, district, street, enterprise */
 int hls_store_region_names(db_t *db, json_t **out); /* {"code": "name"} */
 /* Empties the change log but its newest row (after a bulk load such as gen-orders). */
 int hls_store_log_reset(db_t *db);

@@ -54,6 +54,17 @@ static json_t *rate_json(double r)
 	return isnan(r) ? json_null() : json_real(round(r * 10000.0) / 10000.0);
 }
 
+/* The kinds of handling units (departments.kind) and their labels. */
+static const char *kind_label(const char *kind)
+{
+	return !kind ? NULL
+	       : strcmp(kind, "department") == 0 ? "部门"
+	       : strcmp(kind, "district") == 0   ? "区县"
+	       : strcmp(kind, "street") == 0     ? "街道乡镇"
+	       : strcmp(kind, "enterprise") == 0 ? "企业"
+						 : NULL;
+}
+
 static json_t *row_json(const hls_unit_row_t *r, json_t *names)
 {
 	char key[24];
@@ -81,35 +92,66 @@ static int rankings(http_req_t *req, bool only_own, json_t **out, char month[8])
 	if (query_month(req, &from, &to, month))
 		return YW_EINVAL;
 	db_t *db = db_thread();
-	json_t *names;
+	/* ?kind=: the units of one kind ranked among themselves (a centre ranks like with like) */
+	const char *kind = http_query(req, "kind");
+	if (kind && *kind && !kind_label(kind)) {
+		http_fail_field(req, "kind", "应为 department（部门）、district（区县）、street（街道乡镇）或 enterprise（企业）");
+		return http_fail(req, YW_EINVAL, "查询条件有误");
+	}
+	if (kind && !*kind)
+		kind = NULL;
+	json_t *names, *kinds;
 	int rc = hls_store_unit_names(db, &names);
 	if (rc)
 		return rc;
+	if ((rc = hls_store_unit_kinds(db, &kinds)) != 0) {
+		json_decref(names);
+		return rc;
+	}
 	const hls_facts_t *f;
 	if ((rc = hls_acquire(db, config_current(), &f)) != 0) {
 		json_decref(names);
+		json_decref(kinds);
 		return rc;
 	}
 	hls_unit_row_t *rows;
 	size_t n;
-	rc = hls_rankings(f, from, to, &rows, &n);
+	int w[HLS_NWEIGHTS];
+	hls_weights(config_current(), w);
+	rc = hls_rankings(f, from, to, w, &rows, &n);
 	hls_release();
 	if (rc) {
 		json_decref(names);
+		json_decref(kinds);
 		return rc;
 	}
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (!only_own || rows[i].unit == req->user->dept_id)
-			json_array_append_new(a, row_json(&rows[i], names));
+	size_t ranked = 0;
+	for (size_t i = 0; i < n; i++) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)rows[i].unit);
+		const char *k = json_string_value(json_object_get(kinds, key));
+		if (kind && (!k || strcmp(k, kind) != 0))
+			continue;
+		rows[i].rank = (int)++ranked; /* the rank among the units listed */
+		if (only_own && rows[i].unit != req->user->dept_id)
+			continue;
+		json_t *row = row_json(&rows[i], names);
+		json_object_set_new(row, "unit_kind", json_string(k ? k : "department"));
+		json_object_set_new(row, "unit_kind_label", json_string(kind_label(k ? k : "department")));
+		json_array_append_new(a, row);
+	}
+	n = ranked;
 	free(rows);
 	json_decref(names);
+	json_decref(kinds);
 	char f1[11], t1[11];
 	date_format(from, f1);
 	date_format(to, t1);
-	*out = json_pack("{s:s, s:s, s:s, s:I, s:o, s:{s:i, s:i, s:i, s:i, s:i}}", "month", month, "from", f1, "to", t1,
-			 "units", (json_int_t)n, "rows", a, "weights", "sign_rate", 15, "on_time_rate", 25, "solved_rate",
-			 20, "satisfaction_rate", 30, "clean_rate", 10);
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:{s:i, s:i, s:i, s:i, s:i}}", "month", month, "from", f1, "to",
+			 t1, "kind", kind ? json_string(kind) : json_null(), "units", (json_int_t)n, "rows", a, "weights", "sign_rate", w[HLS_W_SIGN], "on_time_rate",
+			 w[HLS_W_ON_TIME], "solved_rate", w[HLS_W_SOLVED], "satisfaction_rate", w[HLS_W_SATISFACTION],
+			 "clean_rate", w[HLS_W_CLEAN]);
 	return 0;
 }
 
@@ -161,8 +203,9 @@ static int bulletin(http_req_t *req, json_t **out)
 		json_array_append(best, json_array_get(eligible, j));
 		json_array_append(worst, json_array_get(eligible, n - 1 - j));
 	}
-	*out = json_pack("{s:O, s:O, s:O, s:I, s:I, s:o, s:o, s:{s:I, s:I, s:o, s:I, s:o}}", "month",
-			 json_object_get(r, "month"), "from", json_object_get(r, "from"), "to", json_object_get(r, "to"),
+	*out = json_pack("{s:O, s:O, s:O, s:O, s:I, s:I, s:o, s:o, s:{s:I, s:I, s:o, s:I, s:o}}", "month",
+			 json_object_get(r, "month"), "from", json_object_get(r, "from"), "to", json_object_get(r, "to"), "kind",
+			 json_object_get(r, "kind"),
 			 "min_orders", (json_int_t)min, "ranked_units", (json_int_t)n, "best", best, "worst", worst, "city",
 			 "received", (json_int_t)received, "closed", (json_int_t)closed, "on_time_rate",
 			 closed ? json_real((double)on_time / (double)closed) : json_null(), "called_back", (json_int_t)cb,
@@ -213,7 +256,7 @@ static void html_table(FILE *o, const char *caption, json_t *rows)
 		fputs("<p>本月无符合条件的单位。</p>\n", o);
 		return;
 	}
-	fputs("<table><thead><tr><th>名次</th><th>承办单位</th><th>派件量</th><th>签收率</th><th>按时办结率</th>"
+	fputs("<table><thead><tr><th>名次</th><th>承办单位</th><th>类别</th><th>派件量</th><th>签收率</th><th>按时办结率</th>"
 	      "<th>解决率</th><th>满意率</th><th>退单</th><th>重办</th><th>综合得分</th></tr></thead><tbody>\n",
 	      o);
 	size_t i;
@@ -221,6 +264,8 @@ static void html_table(FILE *o, const char *caption, json_t *rows)
 	json_array_foreach(rows, i, r) {
 		fprintf(o, "<tr><td>%d</td><td class=\"name\">", (int)json_integer_value(json_object_get(r, "rank")));
 		html_text(o, json_string_value(json_object_get(r, "unit_name")));
+		fputs("</td><td>", o);
+		html_text(o, json_string_value(json_object_get(r, "unit_kind_label")));
 		fprintf(o, "</td><td>%lld</td><td>", (long long)json_integer_value(json_object_get(r, "received")));
 		html_pct(o, json_object_get(r, "sign_rate"));
 		fputs("</td><td>", o);
@@ -284,10 +329,13 @@ int h_hotline_bulletin_html(http_req_t *req)
 		(long long)json_integer_value(json_object_get(b, "min_orders")));
 	html_table(o, "一、表现较好的单位", json_object_get(b, "best"));
 	html_table(o, "二、表现较差的单位", json_object_get(b, "worst"));
-	fputs("<p class=\"note\">说明：综合得分按签收率15%、按时办结率25%、解决率20%、满意率30%、无退单重办率10%加权计算，"
-	      "无相应数据的指标不计入权重。退单仅计经中心审核不成立的退单；满意率为满意与基本满意之和占回访数的比例。</p>\n"
-	      "</body></html>\n",
-	      o);
+	int w[HLS_NWEIGHTS];
+	hls_weights(config_current(), w);
+	fprintf(o,
+		"<p class=\"note\">说明：综合得分按签收率%d%%、按时办结率%d%%、解决率%d%%、满意率%d%%、无退单重办率%d%%加权计算，"
+		"无相应数据的指标不计入权重。退单仅计经中心审核不成立的退单；满意率为满意与基本满意之和占回访数的比例。</p>\n"
+		"</body></html>\n",
+		w[HLS_W_SIGN], w[HLS_W_ON_TIME], w[HLS_W_SOLVED], w[HLS_W_SATISFACTION], w[HLS_W_CLEAN]);
 	fclose(o);
 	json_decref(b);
 	http_reply_bytes(req, 200, "text/html; charset=utf-8", html, len);

@@ -1,14 +1,11 @@
 /* Hotline statistics store: the in-memory facts of hotline_stats.h, loaded from the orders, their
  * lead units, rejected returns, call-backs and 重办 steps once per process, then kept current from
  * the change log hotline_stats_changes (migration 20), which triggers fill with the order's id on
- * every insert or update of those rows. A request asks for the log's newest sequence number; only
- * when it moved are the changed orders read again, each whole (its row and its events: the old
- * events are marked dead and new ones appended). When the log was trimmed past the point this
- * process had seen, or dead events pile up, the facts are loaded afresh.
- *
- * On PostgreSQL a sequence number is taken when a row is written, not when it commits, so as in
- * the case statistics (stats_store.c) each refresh keeps the transactions its snapshot saw in
- * progress, each with a floor, and reads the changes above the floor again once one has ended. */
+ * every insert or update of those rows. platform/changelog.h follows the log (the newest sequence
+ * number per request, PostgreSQL's commit order, the trim), as for the case statistics; only the
+ * changed orders are read again, each whole (its row and its events: the old events are marked dead
+ * and new ones appended). When the log was trimmed past the point this process had seen, or dead
+ * events pile up, the facts are loaded afresh. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -18,6 +15,7 @@
 #include "hotline/hotline.h"
 #include "hotline/hotline_stats.h"
 #include "platform/calendar_store.h"
+#include "platform/changelog.h"
 #include "platform/config.h"
 #include "platform/err.h"
 #include "platform/writer.h"
@@ -28,83 +26,7 @@
 #define HLS_CHANGES_MAX 50000
 #define HLS_TITLE_MAX 120
 
-static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static hls_facts_t facts;
-static int64_t seen = -1;
-
-#define PENDING_MAX 1024
-static struct {
-	int64_t xid, floor;
-} pending[PENDING_MAX];
-static int npending;
-
-typedef struct {
-	int64_t xip[PENDING_MAX];
-	int n;
-	bool overflow;
-} snap_t;
-
-static void snap_parse(const char *text, snap_t *sn)
-{
-	sn->n = 0;
-	sn->overflow = false;
-	const char *p = strchr(text, ':');
-	p = p ? strchr(p + 1, ':') : NULL;
-	if (!p)
-		return;
-	p++;
-	while (*p) {
-		char *end;
-		long long x = strtoll(p, &end, 10);
-		if (end == p)
-			break;
-		if (sn->n == PENDING_MAX) {
-			sn->overflow = true;
-			break;
-		}
-		sn->xip[sn->n++] = x;
-		p = *end == ',' ? end + 1 : end;
-	}
-}
-
-static bool snap_has(const snap_t *sn, int64_t xid)
-{
-	for (int i = 0; i < sn->n; i++)
-		if (sn->xip[i] == xid)
-			return true;
-	return false;
-}
-
-static bool pending_ended(const snap_t *sn)
-{
-	for (int i = 0; i < npending; i++)
-		if (!snap_has(sn, pending[i].xid))
-			return true;
-	return false;
-}
-
-static void pending_set(const snap_t *sn, int64_t old_seen)
-{
-	static int64_t floors[PENDING_MAX];
-	for (int i = 0; i < sn->n; i++) {
-		floors[i] = old_seen;
-		for (int j = 0; j < npending; j++)
-			if (pending[j].xid == sn->xip[i] && pending[j].floor < floors[i])
-				floors[i] = pending[j].floor;
-	}
-	for (int i = 0; i < sn->n; i++)
-		pending[i].xid = sn->xip[i], pending[i].floor = floors[i];
-	npending = sn->n;
-}
-
-static int64_t ended_floor(const snap_t *sn)
-{
-	int64_t lo = -1;
-	for (int i = 0; i < npending; i++)
-		if (!snap_has(sn, pending[i].xid) && (lo < 0 || pending[i].floor < lo))
-			lo = pending[i].floor;
-	return lo;
-}
 
 const char *const hls_channels[8] = {NULL, "phone", "mayor_mailbox", "web", "wechat", "people_cn", "media", "open311"};
 const char *const hls_categories[7] = {NULL, "consult", "help", "complaint", "report", "suggestion", "praise"};
@@ -348,30 +270,30 @@ static void facts_clear(void)
 	facts.day0 = date_from_ymd(2000, 1, 1);
 }
 
-static int refresh(db_t *db, const yw_config_t *cfg, int64_t newest, int64_t oldest, const snap_t *sn)
+/* The follower's callbacks (changelog.h); arg is the configuration. */
+static bool want_full(void *arg, int64_t from, int64_t newest)
 {
+	(void)arg;
+	/* many changes since: one full load reads them faster than one order at a time; or dead events pile up */
+	return newest - from > HLS_CHANGES_MAX || (facts.dead > 100000 && facts.dead > facts.nevents / 2);
+}
+
+static int refresh(db_t *db, void *arg, bool full, db_stmt_t *changes)
+{
+	const yw_config_t *cfg = arg;
 	load_ctx_t lc = {.sign_days = cfg->hotline_sign_days > 0 ? cfg->hotline_sign_days : 1};
 	int rc = calendar_acquire(db, &lc.cal);
 	if (rc)
 		return rc;
-	int64_t lo = seen >= 0 ? ended_floor(sn) : -1;
-	int64_t from = lo >= 0 ? lo : seen;
-	/* many changes since: one full load reads them faster than one order at a time */
-	bool full = seen < 0 || oldest > from + 1 || seen - from > HLS_REREAD_MAX || newest - from > HLS_CHANGES_MAX ||
-		    (facts.dead > 100000 && facts.dead > facts.nevents / 2);
 	if (full) {
 		facts_clear();
 		rc = load_order(db, 0, &lc);
 	} else {
-		db_stmt_t *st = db_prepare(db, "SELECT DISTINCT order_id FROM hotline_stats_changes WHERE seq > :from"
-					       " AND seq <= :newest");
-		db_bind_int(st, "from", from);
-		db_bind_int(st, "newest", newest);
 		/* collect first: reading an order runs other statements */
 		int64_t *ids = NULL;
 		size_t n = 0, cap = 0;
 		int s;
-		while ((s = db_step(st)) == DB_ROW) {
+		while ((s = db_step(changes)) == DB_ROW) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				int64_t *p = realloc(ids, cap * sizeof *p);
@@ -379,7 +301,7 @@ static int refresh(db_t *db, const yw_config_t *cfg, int64_t newest, int64_t old
 					abort();
 				ids = p;
 			}
-			ids[n++] = db_col_int(st, 0);
+			ids[n++] = db_col_int(changes, 0);
 		}
 		if (s < 0)
 			rc = s;
@@ -388,82 +310,44 @@ static int refresh(db_t *db, const yw_config_t *cfg, int64_t newest, int64_t old
 		free(ids);
 	}
 	calendar_release();
-	if (rc || sn->overflow) {
-		facts_clear();
-		seen = -1;
-		npending = 0;
-	} else {
-		pending_set(sn, full ? 0 : seen);
-		seen = newest;
-	}
 	return rc;
 }
 
-static const char *const read_tx_sql[] = {
-	[DB_SQLITE] = "BEGIN",
-	[DB_POSTGRES] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+static void clear(void *arg)
+{
+	(void)arg;
+	facts_clear();
+}
+
+static const changelog_ops_t log_ops = {
+	.head_sql = {[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
+				   " COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0), ''",
+		     [DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
+				     " COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0),"
+				     " CAST(pg_current_snapshot() AS TEXT)"},
+	.changes_sql = "SELECT DISTINCT order_id FROM hotline_stats_changes WHERE seq > :from AND seq <= :newest",
+	.spread_sql = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0) - "
+		      "COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0)",
+	.trim_sql = "DELETE FROM hotline_stats_changes WHERE seq <= (SELECT max(seq) FROM hotline_stats_changes) - :keep",
+	.keep = HLS_LOG_KEEP,
+	.reread_max = HLS_REREAD_MAX,
+	.refresh = refresh,
+	.want_full = want_full,
+	.clear = clear,
 };
+static changelog_t follower = CHANGELOG_INIT(&log_ops);
 
 int hls_acquire(db_t *db, const yw_config_t *cfg, const hls_facts_t **out)
 {
-	if (db_exec(db, read_tx_sql[db_engine(db)]) != 0)
-		return YW_EDB;
-	static const char *const head_sql[] = {
-		[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
-			      " COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0), ''",
-		[DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
-				" COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0),"
-				" CAST(pg_current_snapshot() AS TEXT)",
-	};
-	db_stmt_t *st = db_prepare(db, head_sql[db_engine(db)]);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND)
-		rc = YW_EDB;
-	if (!rc) {
-		static __thread snap_t sn;
-		int64_t newest = db_col_int(st, 0), oldest = db_col_int(st, 1);
-		snap_parse(db_col_text(st, 2), &sn);
-		db_reset(st);
-		pthread_rwlock_rdlock(&lock);
-		bool current = seen == newest && !pending_ended(&sn);
-		pthread_rwlock_unlock(&lock);
-		if (!current) {
-			pthread_rwlock_wrlock(&lock);
-			if (seen < newest || oldest > seen + 1 || pending_ended(&sn))
-				rc = refresh(db, cfg, newest, oldest, &sn);
-			pthread_rwlock_unlock(&lock);
-		}
-	}
-	if (db_exec(db, "COMMIT") != 0) {
-		db_rollback(db);
-		rc = rc ? rc : YW_EDB;
-	}
-	if (rc)
-		return rc;
-	pthread_rwlock_rdlock(&lock);
-	*out = &facts;
-	return 0;
+	int rc = changelog_acquire(&follower, db, (void *)cfg);
+	if (!rc)
+		*out = &facts;
+	return rc;
 }
 
 void hls_release(void)
 {
-	pthread_rwlock_unlock(&lock);
-}
-
-static int trim_log(db_t *db, void *arg)
-{
-	(void)arg;
-	int rc = db_begin(db);
-	if (rc)
-		return rc;
-	db_stmt_t *st = db_prepare(
-		db, "DELETE FROM hotline_stats_changes WHERE seq <= (SELECT max(seq) FROM hotline_stats_changes) - :keep");
-	db_bind_int(st, "keep", HLS_LOG_KEEP);
-	if ((rc = db_run(st)) != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	changelog_release(&follower);
 }
 
 int hls_store_log_reset(db_t *db)
@@ -472,24 +356,11 @@ int hls_store_log_reset(db_t *db)
 				     " hotline_stats_changes)"));
 }
 
+/* The background job: the facts loaded on the ticker's own connection, the log trimmed (changelog.h). */
 int hls_tick(db_t *db, int64_t now)
 {
 	(void)now;
-	const hls_facts_t *f;
-	int rc = hls_acquire(db, config_current(), &f);
-	if (rc)
-		return rc;
-	hls_release();
-	int64_t spread = 0;
-	rc = db_query_int(db,
-			  "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0) - "
-			  "COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0)",
-			  NULL, &spread);
-	if (rc)
-		return rc;
-	if (spread <= HLS_LOG_KEEP + HLS_LOG_KEEP / 10)
-		return 0;
-	return db_thread_is_reader() ? writer_run(trim_log, NULL) : trim_log(db, NULL);
+	return changelog_tick(&follower, db, (void *)config_current());
 }
 
 int hls_store_matters(db_t *db, hls_matter_t **out, size_t *n)
@@ -538,6 +409,11 @@ static int names(db_t *db, const char *sql, json_t **out)
 int hls_store_unit_names(db_t *db, json_t **out)
 {
 	return names(db, "SELECT CAST(id AS TEXT) AS id, name FROM departments", out);
+}
+
+int hls_store_unit_kinds(db_t *db, json_t **out)
+{
+	return names(db, "SELECT CAST(id AS TEXT) AS id, kind FROM departments", out);
 }
 
 int hls_store_region_names(db_t *db, json_t **out)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files/files.h"
 #include "hotline/hotline_kb.h"
 #include "hotline/hotline_store.h"
 #include "platform/audit.h"
@@ -283,6 +284,81 @@ static double opt_coord(vctx_t *v, json_t *in, const char *key, double min, doub
 	return json_number_value(j);
 }
 
+/* ---- attachments (docs/api.md "Hotline", attachments) ---- */
+
+/* Reads "attachments": distinct upload ids (POST /api/v1/files), at most HOTLINE_ATTACH_MAX. */
+static void read_attachments(vctx_t *v, json_t *in, int64_t *ids, size_t *n)
+{
+	*n = 0;
+	json_t *a = v_array(v, in, "attachments", false);
+	if (json_array_size(a) > HOTLINE_ATTACH_MAX) {
+		v_error(v, "attachments", "一次最多添加10个附件");
+		return;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e) {
+		char field[40];
+		snprintf(field, sizeof field, "attachments[%zu]", i);
+		if (!json_is_integer(e) || json_integer_value(e) < 1) {
+			v_error(v, field, "应为已上传文件的编号");
+			continue;
+		}
+		bool dup = false;
+		for (size_t k = 0; k < *n; k++)
+			dup |= ids[k] == json_integer_value(e);
+		if (dup)
+			v_error(v, field, "附件重复");
+		else
+			ids[(*n)++] = json_integer_value(e);
+	}
+}
+
+/* Each id is an upload of the actor's own (422 otherwise: someone else's file is not theirs to attach). */
+static void check_attachments(db_t *db, vctx_t *v, const auth_user_t *actor, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_stmt_t *st = db_prepare(db, "SELECT 1 FROM uploads WHERE id = :id AND owner_id = :me");
+		db_bind_int(st, "id", ids[i]);
+		db_bind_int(st, "me", actor ? actor->id : 0);
+		if (db_one(st) == 0) {
+			db_reset(st);
+			continue;
+		}
+		char field[40];
+		snprintf(field, sizeof field, "attachments[%zu]", i);
+		v_error(v, field, "文件不存在或不是本人上传的文件");
+	}
+}
+
+/* Attaches the uploads ids to the order, given by party (centre, unit) for unit (0 none), with the reply
+ * or not; audited. */
+static int insert_attachments(db_t *db, hotline_ctx_t *x, int64_t order_id, const int64_t *ids, size_t n,
+			      const char *party, int64_t unit, bool reply)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_stmt_t *st = db_prepare(db, "INSERT INTO hotline_attachments(order_id, sha256, name, party, unit_id, reply,"
+					       " created_by, created_at) SELECT CAST(:order_id AS BIGINT), sha256, name, :party,"
+					       " CAST(:unit AS BIGINT), :reply, CAST(:by AS BIGINT), :now FROM uploads WHERE id = :id"
+					       " RETURNING id");
+		db_bind_int(st, "order_id", order_id);
+		db_bind_text(st, "party", party);
+		db_bind_id(st, "unit", unit);
+		db_bind_int(st, "reply", reply);
+		db_bind_id(st, "by", x->actor ? x->actor->id : 0);
+		db_bind_int(st, "now", x->now);
+		db_bind_int(st, "id", ids[i]);
+		int rc = db_one(st);
+		if (rc)
+			return rc == YW_ENOTFOUND ? YW_EDB : rc;
+		int64_t aid = db_col_int(st, 0);
+		db_reset(st);
+		if ((rc = audit_record_id(db, x->actor, "hotline.attach", "hotline_attachments", aid)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 typedef struct order_in {
 	const char *channel, *source_name, *category, *title, *text, *caller_name, *address, *district;
 	const char *call_id, *answer;
@@ -290,6 +366,8 @@ typedef struct order_in {
 	int64_t matter_id, article_id; /* article_id: the knowledge-base article whose answer closed it */
 	double lat, lng;
 	bool has_coord, urgent, confidential;
+	int64_t att[HOTLINE_ATTACH_MAX]; /* the console's attachments (upload ids) */
+	size_t natt;
 } order_in_t;
 
 static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open311, order_in_t *o)
@@ -351,6 +429,10 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open
 	o->article_id = public_form ? 0 : v_int(v, in, "article_id", 1, INT32_MAX, false, 0);
 	if (o->article_id && !o->answer)
 		v_error(v, "article_id", "引用知识库文章须同时直接办结");
+	if (!public_form && !open311)
+		read_attachments(v, in, o->att, &o->natt);
+	else if (json_object_get(in, "attachments"))
+		v_error(v, "attachments", public_form ? "请在提交留言后凭查询码上传图片" : "不接受附件");
 }
 
 /* The next order number of the local day: 'RX' + YYYYMMDD + five digits. */
@@ -387,6 +469,7 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 		v_error(x->v, "matter_id", "事项分类不存在或已停用");
 	if (o.district && !region_exists(db, o.district))
 		v_error(x->v, "district", "区划代码不存在");
+	check_attachments(db, x->v, x->actor, o.att, o.natt);
 	if (!v_ok(x->v))
 		return commit_or_rollback(db, YW_EINVAL);
 	char hash[65];
@@ -453,6 +536,8 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 	}
 	if (!rc && o.article_id)
 		rc = hotline_kb_cite(db, x, o.article_id, *id_out);
+	if (!rc)
+		rc = insert_attachments(db, x, *id_out, o.att, o.natt, "centre", 0, false);
 	if (!rc && o.call_id) {
 		/* the call this order was taken from (pushed by the call centre) */
 		st = db_prepare(db, "UPDATE hotline_call_events SET order_id = :order_id WHERE call_id = :call_id"
@@ -513,13 +598,11 @@ static int read_units(vctx_t *v, json_t *in, const char *key, size_t max, bool r
 
 #define MAX_CO 10
 
-/* Puts the order with lead unit `lead` and co-units: earlier units' rows go inactive, the new ones
- * are (re)activated unsigned. Sets the deadlines from now. */
-static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead, const int64_t *co, size_t nco,
-		       bool reset_due)
+/* The order's units now with it go inactive (audited): 改派, 重办 and 并单 release them. */
+static int release_units(db_t *db, hotline_ctx_t *x, int64_t order_id)
 {
 	db_stmt_t *st = db_prepare(db, "SELECT unit_id FROM hotline_order_units WHERE order_id = :order_id AND active = 1");
-	db_bind_int(st, "order_id", o->id);
+	db_bind_int(st, "order_id", order_id);
 	int64_t old[MAX_CO + 2];
 	size_t nold = 0;
 	int rc;
@@ -529,11 +612,21 @@ static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead,
 	if (rc < 0)
 		return rc;
 	st = db_prepare(db, "UPDATE hotline_order_units SET active = 0 WHERE order_id = :order_id AND active = 1");
-	db_bind_int(st, "order_id", o->id);
+	db_bind_int(st, "order_id", order_id);
 	if ((rc = db_run(st)) != 0)
 		return rc;
 	for (size_t i = 0; i < nold && !rc; i++)
-		rc = audit_unit_row(db, x, o->id, old[i]);
+		rc = audit_unit_row(db, x, order_id, old[i]);
+	return rc;
+}
+
+/* Puts the order with lead unit `lead` and co-units: earlier units' rows go inactive, the new ones
+ * are (re)activated unsigned. Sets the deadlines from now. */
+static int dispatch_to(db_t *db, hotline_ctx_t *x, order_row_t *o, int64_t lead, const int64_t *co, size_t nco,
+		       bool reset_due)
+{
+	int rc = release_units(db, x, o->id);
+	db_stmt_t *st;
 	for (size_t i = 0; i <= nco && !rc; i++) {
 		int64_t unit = i == 0 ? lead : co[i - 1];
 		st = db_prepare(db, "INSERT INTO hotline_order_units(order_id, unit_id, role, active, dispatched_at)"
@@ -675,6 +768,8 @@ typedef struct op_in {
 	size_t nco;
 	bool flag, reached, solved;
 	const char *note, *text, *satisfaction, *place, *hard_class;
+	int64_t att[HOTLINE_ATTACH_MAX]; /* attachments (upload ids): HO_REPLY, HO_ATTACH */
+	size_t natt;
 } op_in_t;
 
 static void read_op(vctx_t *v, json_t *in, enum hotline_op op, op_in_t *p)
@@ -719,7 +814,15 @@ static void read_op(vctx_t *v, json_t *in, enum hotline_op op, op_in_t *p)
 		p->note = v_str(v, in, "note", 0, 1000);
 		break;
 	case HO_OPINION: p->text = v_str(v, in, "text", 2, 2000); break;
-	case HO_REPLY: p->text = v_str(v, in, "text", 10, 4000); break;
+	case HO_REPLY:
+		p->text = v_str(v, in, "text", 10, 4000);
+		read_attachments(v, in, p->att, &p->natt);
+		break;
+	case HO_ATTACH:
+		read_attachments(v, in, p->att, &p->natt);
+		if (!p->natt && v_ok(v))
+			v_error(v, "attachments", "请选择要添加的附件");
+		break;
 	case HO_REVIEW:
 		p->flag = req_bool(v, in, "approve");
 		p->note = v_str(v, in, "reason", 0, 1000);
@@ -1065,7 +1168,24 @@ static int op_reply(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *p
 		return rc;
 	step_t s = {.action = "reply", .from = o->state, .to = to, .note = p->text, .unit_id = x->actor->dept_id,
 		    .overdue = o->due_at > 0 && x->now > o->due_at};
-	return add_step(db, x, o, &s);
+	if ((rc = add_step(db, x, o, &s)) != 0)
+		return rc;
+	return insert_attachments(db, x, o->id, p->att, p->natt, "unit", x->actor->dept_id, true);
+}
+
+/* Attachments added later: the centre's to any order not merged into another, a unit's (lead or
+ * co-unit) while the order is with it and being handled. */
+static int op_attach(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *p)
+{
+	if (strcmp(o->state, "merged") == 0)
+		return conflict(x, "工单已并入其他工单，请在主工单上添加附件");
+	if (auth_has_perm(x->actor, PERM_HOTLINE_OPERATE))
+		return insert_attachments(db, x, o->id, p->att, p->natt, "centre", 0, false);
+	if (!is_unit(x->actor))
+		return forbidden(x, "仅12345中心和承办单位可以添加附件");
+	if (strcmp(o->state, "dispatched") != 0 && strcmp(o->state, "handling") != 0)
+		return conflict(x, "工单不在办理中，不能添加附件");
+	return insert_attachments(db, x, o->id, p->att, p->natt, "unit", x->actor->dept_id, false);
 }
 
 static int op_review(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *p)
@@ -1213,23 +1333,9 @@ static int op_merge(db_t *db, hotline_ctx_t *x, order_row_t *o, const op_in_t *p
 		return conflict(x, "主工单已回访完毕，不能再并入");
 	const char *from = o->state;
 	/* the merged order's units are released; it follows the main order from now on */
-	db_stmt_t *st = db_prepare(db, "SELECT unit_id FROM hotline_order_units WHERE order_id = :id AND active = 1");
-	db_bind_int(st, "id", o->id);
-	int64_t units[MAX_CO + 2];
-	size_t n = 0;
-	while ((rc = db_step(st)) == DB_ROW)
-		if (n < MAX_CO + 2)
-			units[n++] = db_col_int(st, 0);
-	if (rc < 0)
+	if ((rc = release_units(db, x, o->id)) != 0)
 		return rc;
-	st = db_prepare(db, "UPDATE hotline_order_units SET active = 0 WHERE order_id = :id AND active = 1");
-	db_bind_int(st, "id", o->id);
-	if ((rc = db_run(st)) != 0)
-		return rc;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = audit_unit_row(db, x, o->id, units[i]);
-	if (rc)
-		return rc;
+	db_stmt_t *st;
 	/* a return or an extension still waiting is moot once the order follows another */
 	st = db_prepare(db, "UPDATE hotline_returns SET state = 'accepted', decided_by = :by, decided_at = :now,"
 			    " decision_note = '已并单' WHERE order_id = :id AND state = 'pending' RETURNING id");
@@ -1360,6 +1466,7 @@ int hotline_act(db_t *db, hotline_ctx_t *x, int64_t target, enum hotline_op op, 
 	if (db_begin(db))
 		return YW_EDB;
 	check_units(db, x->v, op, &p);
+	check_attachments(db, x->v, x->actor, p.att, p.natt);
 	if (!v_ok(x->v))
 		return commit_or_rollback(db, YW_EINVAL);
 	if (op == HO_EXTENSION_DECIDE) {
@@ -1373,11 +1480,12 @@ int hotline_act(db_t *db, hotline_ctx_t *x, int64_t target, enum hotline_op op, 
 	if (rc)
 		return commit_or_rollback(db, rc);
 	/* what a unit may do: its own part of an order with it now */
-	bool unit_op = op == HO_SIGN || op == HO_RETURN || op == HO_EXTENSION || op == HO_OPINION || op == HO_REPLY;
+	bool unit_op = op == HO_SIGN || op == HO_RETURN || op == HO_EXTENSION || op == HO_OPINION || op == HO_REPLY ||
+		       (op == HO_ATTACH && !is_centre(x->actor));
 	int role = unit_op ? unit_role(db, o.id, x->actor->dept_id, true) : 0;
 	if (unit_op && role == 0)
 		rc = forbidden(x, "该工单当前不在本单位办理");
-	else if (unit_op && role == 1 && op != HO_SIGN && op != HO_OPINION)
+	else if (unit_op && role == 1 && op != HO_SIGN && op != HO_OPINION && op != HO_ATTACH)
 		rc = forbidden(x, "协办单位只能签收和提交协办意见，退单、延期和答复由主办单位办理");
 	else if (op == HO_OPINION && role != 1)
 		rc = forbidden(x, "主办单位请直接答复工单");
@@ -1398,6 +1506,7 @@ int hotline_act(db_t *db, hotline_ctx_t *x, int64_t target, enum hotline_op op, 
 	case HO_MERGE: rc = op_merge(db, x, &o, &p); break;
 	case HO_SUPERVISE: rc = op_supervise(db, x, &o, &p); break;
 	case HO_CONSULT: rc = op_consult(db, x, &o, &p); break;
+	case HO_ATTACH: rc = op_attach(db, x, &o, &p); break;
 	case HO_EXTENSION_DECIDE: rc = YW_EINVAL; break;
 	}
 	return commit_or_rollback(db, rc);
@@ -1613,6 +1722,22 @@ int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal,
 		label_rows(a, "state", "state_label", hotline_state_label);
 		json_object_set_new(j, "earlier", a);
 	}
+	if (!rc) {
+		/* attachments; a unit does not see what the citizen gave with a confidential (保密) order:
+		 * a photo may show who and where they are. The centre attaches what the unit needs. */
+		st = db_prepare(db, "SELECT a.id, a.name, f.size, f.mime, a.party, a.unit_id, d.name AS unit, a.reply,"
+				    " a.created_at FROM hotline_attachments a JOIN files f ON f.sha256 = a.sha256"
+				    " LEFT JOIN departments d ON d.id = a.unit_id WHERE a.order_id = :id"
+				    " AND (a.party <> 'citizen' OR :all = 1) ORDER BY a.id");
+		db_bind_int(st, "id", id);
+		db_bind_int(st, "all", is_centre(actor) || !o.confidential);
+		json_t *a = rows_json(st, &rc);
+		size_t i;
+		json_t *e;
+		json_array_foreach(a, i, e)
+			json_object_set_new(e, "reply", json_boolean(json_integer_value(json_object_get(e, "reply"))));
+		json_object_set_new(j, "attachments", a);
+	}
 	if (!rc) { /* the knowledge-base article whose answer closed it, if any */
 		json_t *art;
 		if ((rc = hotline_kb_order_article(db, id, &art)) == 0)
@@ -1796,22 +1921,44 @@ int hotline_duplicates(db_t *db, const auth_user_t *actor, int64_t id, int64_t d
 	return 0;
 }
 
-int hotline_public_get(db_t *db, const char *number, const char *code, json_t **out)
+/* The SHA-256 of a query code as stored (the code is not case-sensitive); false for no code. */
+static bool code_hash(const char *code, char hash[65])
 {
-	if (!number || !code || strlen(code) > 64)
-		return YW_ENOTFOUND;
-	char upper[65], hash[65];
+	if (!code || strlen(code) > 64)
+		return false;
+	char upper[65];
 	size_t i = 0;
 	for (; code[i] && i < 64; i++)
 		upper[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
 	upper[i] = 0;
 	sha256_hex(upper, hash);
+	return true;
+}
+
+/* The citizen's attachments and, with the published reply, the unit's attachments to it. */
+static int public_attachments(db_t *db, int64_t order_id, bool with_reply, json_t **out)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT a.id, a.name, f.size, f.mime, a.party, a.created_at FROM hotline_attachments a"
+				       " JOIN files f ON f.sha256 = a.sha256 WHERE a.order_id = :id"
+				       " AND (a.party = 'citizen' OR (a.reply = 1 AND :reply = 1)) ORDER BY a.id");
+	db_bind_int(st, "id", order_id);
+	db_bind_int(st, "reply", with_reply);
+	int rc;
+	*out = rows_json(st, &rc);
+	return rc;
+}
+
+int hotline_public_get(db_t *db, const char *number, const char *code, json_t **out)
+{
+	char hash[65];
+	if (!number || !code_hash(code, hash))
+		return YW_ENOTFOUND;
 	/* a merged order shows its main order's progress and answer */
 	db_stmt_t *st = db_prepare(db, "SELECT o.number, o.channel, o.category, o.confidential, o.created_at,"
 				       " COALESCE(m.state, o.state), o.title, COALESCE(m.closed_at, o.closed_at),"
 				       " CASE WHEN o.state IN ('closed', 'visited') THEN o.reply"
 				       " WHEN m.state IN ('closed', 'visited') THEN m.reply ELSE '' END,"
-				       " d.name, o.state, o.query_hash FROM hotline_orders o"
+				       " d.name, o.state, o.query_hash, o.id FROM hotline_orders o"
 				       " LEFT JOIN hotline_orders m ON m.id = o.merged_into"
 				       " LEFT JOIN departments d ON d.id = COALESCE(m.reply_unit_id, o.reply_unit_id)"
 				       " WHERE o.number = :number");
@@ -1840,9 +1987,143 @@ int hotline_public_get(db_t *db, const char *number, const char *code, json_t **
 		set_text(j, "reply", *db_col_text(st, 8) ? db_col_text(st, 8) : NULL);
 		set_text(j, "reply_unit", *db_col_text(st, 8) ? db_col_text_or_null(st, 9) : NULL);
 	}
+	/* the unit's attachments to its reply once the reply is published: the order's own closed reply */
+	bool reply = !confidential && (strcmp(db_col_text(st, 10), "closed") == 0 || strcmp(db_col_text(st, 10), "visited") == 0);
+	int64_t id = db_col_int(st, 12);
 	db_reset(st);
+	json_t *a;
+	if ((rc = public_attachments(db, id, reply, &a)) != 0) {
+		json_decref(j);
+		return rc;
+	}
+	json_object_set_new(j, "attachments", a);
 	*out = j;
 	return 0;
+}
+
+/* The order of number whose query code is code, its state and whether it is confidential. */
+static int public_order(db_t *db, const char *number, const char *code, int64_t *id, char state[16], bool *confidential)
+{
+	char hash[65];
+	if (!number || !code_hash(code, hash))
+		return YW_ENOTFOUND;
+	db_stmt_t *st = db_prepare(db, "SELECT id, state, confidential, query_hash FROM hotline_orders WHERE number = :number");
+	db_bind_text(st, "number", number);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	bool ok = sodium_memcmp(hash, db_col_text(st, 3), 64) == 0;
+	*id = db_col_int(st, 0);
+	snprintf(state, 16, "%s", db_col_text(st, 1));
+	*confidential = db_col_int(st, 2) != 0;
+	db_reset(st);
+	return ok ? 0 : YW_ENOTFOUND;
+}
+
+/* Why a citizen may not add a photo now (NULL: they may): the order is answered, or has its photos. */
+static const char *public_attach_refusal(db_t *db, int64_t id, const char *state, int *rc)
+{
+	*rc = 0;
+	if (strcmp(state, "closed") == 0 || strcmp(state, "visited") == 0 || strcmp(state, "merged") == 0)
+		return "留言已办结，不能再上传图片";
+	db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) AS n FROM hotline_attachments WHERE order_id = :id AND party = 'citizen'");
+	db_bind_int(st, "id", id);
+	if ((*rc = db_one(st)) != 0)
+		return NULL;
+	int64_t n = db_col_int(st, 0);
+	db_reset(st);
+	return n >= HOTLINE_PUBLIC_IMAGES ? "每条留言最多上传" HOTLINE_PUBLIC_IMAGES_TEXT "张图片" : NULL;
+}
+
+int hotline_public_attach_check(db_t *db, const char *number, const char *code, const char **why)
+{
+	int64_t id;
+	char state[16];
+	bool conf;
+	int rc = public_order(db, number, code, &id, state, &conf);
+	if (rc)
+		return rc;
+	*why = public_attach_refusal(db, id, state, &rc);
+	return rc ? rc : *why ? YW_ECONFLICT : 0;
+}
+
+int hotline_public_attach(db_t *db, const char *number, const char *code, const char *sha_hex, size_t size,
+			  const char *mime, const char *name, int64_t now, const char **why, int64_t *id_out)
+{
+	if (db_begin(db))
+		return YW_EDB;
+	int64_t id;
+	char state[16];
+	bool conf;
+	int rc = public_order(db, number, code, &id, state, &conf);
+	if (!rc)
+		rc = lock_order(db, id);
+	if (!rc && (*why = public_attach_refusal(db, id, state, &rc)) != NULL)
+		rc = YW_ECONFLICT;
+	if (!rc)
+		rc = files_content_record(db, NULL, sha_hex, size, mime);
+	if (!rc) {
+		db_stmt_t *st = db_prepare(db, "INSERT INTO hotline_attachments(order_id, sha256, name, party, created_at)"
+					       " VALUES (:id, :sha, :name, 'citizen', :now) RETURNING id");
+		db_bind_int(st, "id", id);
+		db_bind_text(st, "sha", sha_hex);
+		db_bind_text(st, "name", name);
+		db_bind_int(st, "now", now);
+		if ((rc = db_one(st)) == 0) {
+			*id_out = db_col_int(st, 0);
+			db_reset(st);
+			rc = audit_record_id(db, NULL, "hotline.attach", "hotline_attachments", *id_out);
+		}
+	}
+	return commit_or_rollback(db, rc);
+}
+
+/* The content of attachment aid of order id as sha, mime and name: staff see the others' attachments
+ * and the citizen's when citizen_ok; the citizen (staff false) their own and, when reply, the reply's. */
+static int attachment_row(db_t *db, int64_t id, int64_t aid, bool staff, bool citizen_ok, bool reply, char sha_hex[65],
+			  char mime[128], char name[256])
+{
+	db_stmt_t *st = db_prepare(db, "SELECT a.sha256, f.mime, a.name FROM hotline_attachments a JOIN files f"
+				       " ON f.sha256 = a.sha256 WHERE a.id = :aid AND a.order_id = :id"
+				       " AND (a.party <> 'citizen' OR :citizen = 1)"
+				       " AND (a.party = 'citizen' OR :staff = 1 OR (a.reply = 1 AND :reply = 1))");
+	db_bind_int(st, "aid", aid);
+	db_bind_int(st, "id", id);
+	db_bind_int(st, "citizen", citizen_ok);
+	db_bind_int(st, "staff", staff);
+	db_bind_int(st, "reply", reply);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	snprintf(sha_hex, 65, "%s", db_col_text(st, 0));
+	snprintf(mime, 128, "%s", db_col_text(st, 1));
+	snprintf(name, 256, "%s", db_col_text(st, 2));
+	db_reset(st);
+	return 0;
+}
+
+int hotline_attachment_get(db_t *db, const auth_user_t *actor, int64_t id, int64_t aid, char sha_hex[65], char mime[128],
+			   char name[256])
+{
+	order_row_t o;
+	int rc = load_scoped(db, actor, id, &o);
+	if (rc)
+		return rc;
+	return attachment_row(db, id, aid, true, is_centre(actor) || !o.confidential, false, sha_hex, mime, name);
+}
+
+int hotline_public_attachment_get(db_t *db, const char *number, const char *code, int64_t aid, char sha_hex[65],
+				  char mime[128], char name[256])
+{
+	int64_t id;
+	char state[16];
+	bool conf;
+	int rc = public_order(db, number, code, &id, state, &conf);
+	if (rc)
+		return rc;
+	/* the citizen's own photos; the unit's attachments to the reply once it is published */
+	bool reply = !conf && (strcmp(state, "closed") == 0 || strcmp(state, "visited") == 0);
+	return attachment_row(db, id, aid, false, true, reply, sha_hex, mime, name);
 }
 
 /* ---- matters ---- */

@@ -57,6 +57,7 @@ enum hotline_op {
 	HO_MERGE,            /* {"into"}: 并单 */
 	HO_SUPERVISE,        /* {"note"}: 督办 */
 	HO_CONSULT,          /* {"unit_ids":[],"meeting_at","place","hard_class","decision","lead_unit_id"} */
+	HO_ATTACH,           /* {"attachments":[upload ids]}: the centre, or a unit while it handles the order */
 };
 /* Takes op on order `target` (the extension for HO_EXTENSION_DECIDE). YW_ENOTFOUND outside the
  * actor's scope, YW_EFORBIDDEN (x->why) when the actor sees it but may not act, YW_ECONFLICT
@@ -80,6 +81,31 @@ int hotline_orders_list(db_t *db, const auth_user_t *actor, const calendar_t *ca
 int hotline_duplicates(db_t *db, const auth_user_t *actor, int64_t id, int64_t days, json_t **out);
 /* The citizen's view by number and query code; YW_ENOTFOUND when either is wrong. */
 int hotline_public_get(db_t *db, const char *number, const char *code, json_t **out);
+
+/* Attachments (docs/api.md "Hotline", attachments). Staff attach their own uploads (POST
+ * /api/v1/files, typed by content), at most HOTLINE_ATTACH_MAX in one request: at intake
+ * ("attachments" of hotline_order_create from the console), with a unit's reply (HO_REPLY) or later
+ * (HO_ATTACH). A citizen adds photos (JPEG or PNG, at most HOTLINE_PUBLIC_IMAGE_MAX bytes each and
+ * HOTLINE_PUBLIC_IMAGES on an order) to their public message by number and query code while it is
+ * not answered. Who sees one: whoever sees the order, except that a unit does not see the citizen's
+ * attachments of a confidential (保密) order; the citizen their own and, once the reply is
+ * published, the unit's attachments to it. */
+#define HOTLINE_ATTACH_MAX 10
+#define HOTLINE_PUBLIC_IMAGES 5
+#define HOTLINE_PUBLIC_IMAGES_TEXT "5"
+#define HOTLINE_PUBLIC_IMAGE_MAX ((size_t)5 << 20)
+/* The content of attachment aid of order id for actor: YW_ENOTFOUND outside the actor's scope. */
+int hotline_attachment_get(db_t *db, const auth_user_t *actor, int64_t id, int64_t aid, char sha_hex[65], char mime[128],
+			   char name[256]);
+/* The same for the citizen by number and query code. */
+int hotline_public_attachment_get(db_t *db, const char *number, const char *code, int64_t aid, char sha_hex[65],
+				  char mime[128], char name[256]);
+/* May the citizen add a photo now? 0, YW_ENOTFOUND (wrong number or code), YW_ECONFLICT with *why. A
+ * read, before the photo is stored. */
+int hotline_public_attach_check(db_t *db, const char *number, const char *code, const char **why);
+/* Adds the stored content (files_store_file) as the citizen's photo, checking again; *id_out. */
+int hotline_public_attach(db_t *db, const char *number, const char *code, const char *sha_hex, size_t size,
+			  const char *mime, const char *name, int64_t now, const char **why, int64_t *id_out);
 
 /* The matter classification (事项分类) as a flat list in tree order. */
 int hotline_matters_list(db_t *db, bool active_only, json_t **out);

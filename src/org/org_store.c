@@ -104,6 +104,12 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 	if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = :key", region, 0, &err))
 		v_error(v, "region_code", "所属区划不存在");
 	const char *phone = v_str(v, in, "phone", 0, 50), *address = v_str(v, in, "address", 0, 200);
+	/* the kind of unit (docs/domain.md §9: the hotline's units include districts, streets and enterprises);
+	 * absent: a new department is a department, an existing one keeps its kind */
+	const char *kind = v_str(v, in, "kind", 0, 20);
+	if (*kind && strcmp(kind, "department") != 0 && strcmp(kind, "district") != 0 && strcmp(kind, "street") != 0 &&
+	    strcmp(kind, "enterprise") != 0)
+		v_error(v, "kind", "应为 department（部门）、district（区县）、street（街道乡镇）或 enterprise（企业）");
 	db_stmt_t *st = db_prepare(db, "SELECT id FROM departments WHERE (name = :name OR uscc = :uscc) AND id != :id");
 	db_bind_text(st, "name", name);
 	db_bind_text(st, "uscc", uscc);
@@ -122,15 +128,17 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 	if (actor && !auth_region_within(region, actor->region_code))
 		return YW_EFORBIDDEN;
 	if (id == 0) {
-		st = db_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address) "
-				    "VALUES (:name, :short_name, :uscc, :region_code, :phone, :address) RETURNING id");
+		st = db_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address, kind) "
+				    "VALUES (:name, :short_name, :uscc, :region_code, :phone, :address, "
+				    "COALESCE(CAST(:kind AS TEXT), 'department')) RETURNING id");
 	} else {
 		if (!exists(db, "SELECT 1 FROM departments WHERE id = :id", NULL, id, &err))
 			return err ? err : YW_ENOTFOUND;
 		st = db_prepare(
 			db,
 			"UPDATE departments SET name = :name, short_name = :short_name, uscc = :uscc, "
-			"region_code = :region_code, phone = :phone, address = :address WHERE id = :id RETURNING id");
+			"region_code = :region_code, phone = :phone, address = :address, "
+			"kind = COALESCE(CAST(:kind AS TEXT), kind) WHERE id = :id RETURNING id");
 		db_bind_int(st, "id", id);
 	}
 	db_bind_text(st, "name", name);
@@ -139,6 +147,7 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 	db_bind_text(st, "region_code", region);
 	db_bind_text(st, "phone", phone);
 	db_bind_text(st, "address", address);
+	db_bind_text(st, "kind", *kind ? kind : NULL);
 	int64_t nid;
 	rc = returning_id(st, &nid);
 	if (id_out)
@@ -635,12 +644,12 @@ int org_export(db_t *db, json_t *doc)
 							 "parent", db_col_json(st, 3)));
 	if (rc < 0)
 		goto done;
-	st = db_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address FROM departments ORDER BY id");
+	st = db_prepare(db, "SELECT name, short_name, uscc, region_code, phone, address, kind FROM departments ORDER BY id");
 	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0),
+		json_array_append_new(depts, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", db_col_text(st, 0),
 						       "short_name", db_col_text(st, 1), "uscc", db_col_text(st, 2),
 						       "region", db_col_text(st, 3), "phone", db_col_text(st, 4),
-						       "address", db_col_text(st, 5)));
+						       "address", db_col_text(st, 5), "kind", db_col_text(st, 6)));
 	if (rc < 0)
 		goto done;
 	st = db_prepare(db, "SELECT name, region_code, address, hours FROM halls ORDER BY id");
@@ -687,15 +696,15 @@ static json_t *region_row(db_stmt_t *st)
 
 static json_t *dept_row(db_stmt_t *st)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)db_col_int(st, 0), "name",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)db_col_int(st, 0), "name",
 			 db_col_text(st, 1), "short_name", db_col_text(st, 2), "uscc", db_col_text(st, 3),
 			 "region_code", db_col_text(st, 4), "phone", db_col_text(st, 5), "address", db_col_text(st, 6),
-			 "item_count", (json_int_t)db_col_int(st, 7));
+			 "item_count", (json_int_t)db_col_int(st, 7), "kind", db_col_text(st, 8));
 }
 
 /* A written department answers with item_count 0: the count is the list's. */
 #define DEPT_ONE                                                                                                       \
-	"SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, 0 FROM departments d "          \
+	"SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, 0, d.kind FROM departments d "  \
 	"WHERE d.id = :id"
 
 static json_t *hall_row(db_stmt_t *st)
@@ -756,7 +765,7 @@ int org_depts_list(db_t *db, json_t **out)
 {
 	db_stmt_t *st = db_prepare(db, "SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, d.phone, d.address, "
 				       "(SELECT COUNT(*) FROM items i JOIN item_versions v ON v.item_id = i.id AND "
-				       "v.status = 'published' WHERE i.dept_id = d.id) FROM departments d "
+				       "v.status = 'published' WHERE i.dept_id = d.id), d.kind FROM departments d "
 				       "ORDER BY d.region_code, d.id");
 	return rows_json(st, dept_row, out);
 }

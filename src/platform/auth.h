@@ -54,8 +54,9 @@ enum perm {
 	PERM_HOTLINE_HANDLE,    /* a handling unit: sign for, return, ask for an extension, reply */
 	PERM_HOTLINE_MANAGE,    /* the centre's decisions: extensions, 重办, 会商, matters, call-centre keys */
 	PERM_HOTLINE_SUPERVISE, /* 督办 of hotline orders */
-	PERM_FILE_UPLOAD, /* upload a file (POST /api/v1/files): those who attach files to cases (case.apply) and to
-			     disclosure documents (disclosure.handle); an upload is readable by its uploader only until attached */
+	PERM_FILE_UPLOAD, /* upload a file (POST /api/v1/files): those who attach files to cases (case.apply), to
+			     disclosure documents (disclosure.handle) and to hotline orders (operators, handling units);
+			     an upload is readable by its uploader only until attached */
 	PERM_HOTLINE_STATS,     /* the hotline dashboard: the centre (operators, admins) and supervisors */
 	PERM__COUNT
 };

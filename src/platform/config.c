@@ -37,6 +37,11 @@ void config_defaults(yw_config_t *c)
 	c->hotline_sign_days = 1;
 	c->hotline_urgent_hours = 2;
 	c->hotline_callback_days = 3;
+	c->hotline_weight_sign = 15;
+	c->hotline_weight_on_time = 25;
+	c->hotline_weight_solved = 20;
+	c->hotline_weight_satisfaction = 30;
+	c->hotline_weight_clean = 10;
 	c->tick_s = 60;
 	c->hall_starve_min = 20;
 	c->hall_weight_appointment = 15;
@@ -174,6 +179,18 @@ int config_set(yw_config_t *c, const char *key, const char *v)
 		if (parse_uint(v, 60, &n) || (n == 0 && strncmp(key, "hotline_", 8) == 0))
 			return YW_EINVAL;
 		*days = (int)n;
+		return 0;
+	}
+	int *weight = strcmp(key, "hotline_weight_sign") == 0		? &c->hotline_weight_sign
+		      : strcmp(key, "hotline_weight_on_time") == 0	? &c->hotline_weight_on_time
+		      : strcmp(key, "hotline_weight_solved") == 0	? &c->hotline_weight_solved
+		      : strcmp(key, "hotline_weight_satisfaction") == 0 ? &c->hotline_weight_satisfaction
+		      : strcmp(key, "hotline_weight_clean") == 0	? &c->hotline_weight_clean
+									: NULL;
+	if (weight) {
+		if (parse_uint(v, 100, &n))
+			return YW_EINVAL;
+		*weight = (int)n;
 		return 0;
 	}
 	int *hall = strcmp(key, "hall_starve_minutes") == 0		? &c->hall_starve_min
@@ -333,5 +350,15 @@ int config_load(yw_config_t *c, const char *path)
 		}
 	}
 	fclose(f);
+	int wsum = c->hotline_weight_sign + c->hotline_weight_on_time + c->hotline_weight_solved +
+		   c->hotline_weight_satisfaction + c->hotline_weight_clean;
+	if (!rc && wsum != 100) {
+		/* the rankings' composite score is a weighted mean in per cent (docs/api.md "Hotline statistics") */
+		fprintf(stderr,
+			"%s: hotline_weight_sign, _on_time, _solved, _satisfaction and _clean must add up to 100 "
+			"(they add up to %d)\n",
+			path, wsum);
+		rc = YW_EINVAL;
+	}
 	return rc;
 }

@@ -34,6 +34,10 @@ typedef struct yw_config {
 	int hotline_consult_days, hotline_help_days, hotline_complaint_days, hotline_report_days;
 	int hotline_suggestion_days, hotline_praise_days, hotline_sign_days, hotline_urgent_hours;
 	int hotline_callback_days;
+	/* 12345 rankings: the composite score's weights (each 0-100, together 100; config_load
+	 * refuses another sum) of 签收率, 按时办结率, 解决率, 满意率 and the clean rate (no 退单 / 重办) */
+	int hotline_weight_sign, hotline_weight_on_time, hotline_weight_solved, hotline_weight_satisfaction;
+	int hotline_weight_clean;
 	/* background re-evaluation interval in seconds (at most 60) */
 	unsigned tick_s;
 	/* service hall (智能大厅), in minutes unless said otherwise: a normal ticket waiting this

@@ -467,6 +467,27 @@ static enum MHD_Result send_response(http_req_t *req)
 	return ret;
 }
 
+static struct {
+	const char *prefix;
+	http_error_fmt fmt;
+} g_error_fmts[8];
+static int g_nerror_fmts;
+
+void http_error_format(const char *prefix, http_error_fmt fmt)
+{
+	if (g_nerror_fmts < (int)(sizeof g_error_fmts / sizeof g_error_fmts[0]))
+		g_error_fmts[g_nerror_fmts++] = (typeof(g_error_fmts[0])){prefix, fmt};
+}
+
+/* The error formatter of the request's path, or NULL for the platform's own. */
+static http_error_fmt error_fmt_of(const char *path)
+{
+	for (int i = 0; i < g_nerror_fmts; i++)
+		if (strncmp(path, g_error_fmts[i].prefix, strlen(g_error_fmts[i].prefix)) == 0)
+			return g_error_fmts[i].fmt;
+	return NULL;
+}
+
 static void set_error(http_req_t *req, int http_status)
 {
 	/* A message that is not valid UTF-8 (a programming error) falls back to the generic one
@@ -487,6 +508,12 @@ static void set_error(http_req_t *req, int http_status)
 	req->nresp_headers = keep;
 	if (req->retry_after_s && !keep)
 		http_add_header(req, "Retry-After", arena_printf(req->arena, "%u", req->retry_after_s));
+	http_error_fmt fmt = error_fmt_of(req->path);
+	if (fmt) {
+		fmt(req, http_status, msg, req->err_details);
+		json_decref(e);
+		return;
+	}
 	http_reply_json(req, http_status, json_pack("{s:o}", "error", e));
 }
 
@@ -819,6 +846,18 @@ static void *reaper_main(void *arg)
  * reserves its Content-Length (or its whole limit when chunked) before it reads, and when the
  * budget is spent the answer is 503 with Retry-After. */
 
+static struct {
+	int (*fn)(http_req_t *req);
+	size_t max;
+} g_upload_fns[8];
+static int g_nupload_fns;
+
+void http_upload_handler(int (*fn)(http_req_t *req), size_t max)
+{
+	if (g_nupload_fns < (int)(sizeof g_upload_fns / sizeof g_upload_fns[0]))
+		g_upload_fns[g_nupload_fns++] = (typeof(g_upload_fns[0])){fn, max};
+}
+
 static _Atomic size_t g_body_mem;  /* bytes reserved by bodies in flight */
 static size_t g_body_budget;
 static const char *g_upload_dir;   /* uploads' temporary files (files_dir: same file system) */
@@ -888,7 +927,7 @@ static enum MHD_Result precheck(http_req_t *req)
 		req->answered = true;
 		mark_linger(req);
 		track_set(req->track, PH_BUSY);
-		if (!api && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+		if (!api && !error_fmt_of(req->path) && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
 			enum MHD_Result r = try_static(req);
 			if (r == MHD_YES)
 				return r;
@@ -930,6 +969,12 @@ static enum MHD_Result precheck(http_req_t *req)
 	const yw_config_t *cfg = config_current();
 	bool upload = g_cfg->upload_path && strcmp(req->method, "POST") == 0 && strcmp(req->path, g_cfg->upload_path) == 0;
 	req->body_limit = upload ? g_cfg->max_upload : req->user ? g_cfg->max_body : cfg->anon_max_body;
+	for (int i = 0; i < g_nupload_fns && strcmp(req->method, "POST") == 0; i++)
+		if (rt->fn == g_upload_fns[i].fn) {
+			/* a module's own upload route (http_upload_handler), with its own limit */
+			upload = true;
+			req->body_limit = g_upload_fns[i].max;
+		}
 	/* libmicrohttpd has checked the syntax of Content-Length and Transfer-Encoding already */
 	const char *cl = http_header(req, "Content-Length");
 	const char *te = http_header(req, "Transfer-Encoding");
@@ -937,7 +982,7 @@ static enum MHD_Result precheck(http_req_t *req)
 	unsigned long long n = cl && !chunked ? strtoull(cl, NULL, 10) : 0;
 	if (n > req->body_limit)
 		return refuse(req, http_fail(req, YW_ETOOLARGE,
-					     req->user ? NULL : "请求内容过大：未登录时只接受很小的请求，请先登录"));
+					     req->user || upload ? NULL : "请求内容过大：未登录时只接受很小的请求，请先登录"));
 	if (!n && !chunked) {
 		track_set(req->track, PH_BUSY);
 		return MHD_YES;

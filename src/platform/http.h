@@ -135,6 +135,21 @@ void http_reply_stream(http_req_t *req, const char *type, http_stream_read read,
  * removed. Returns write's status, or YW_EIO. */
 int http_reply_xlsx(http_req_t *req, const char *filename, int (*write)(const char *path, void *arg), void *arg);
 
+/* A handler whose POST body is streamed to a temporary file as the file upload's is (upload_fd,
+ * upload_tmp, upload_sha; never into memory), up to max bytes whoever calls, also a caller not
+ * signed in (a citizen's photo with a public message). Registered by a module before the server
+ * starts (at most 8). */
+void http_upload_handler(int (*fn)(http_req_t *req), size_t max);
+
+/* Errors of the paths under prefix ("/open311/") are written by fmt instead of the platform's JSON
+ * error ({"error":{"code","message","details"}}): every error, also those answered before a
+ * handler runs (404 no such path, 405, 413, 429, 503). fmt gets the HTTP status, the message and
+ * the field details (an array of {"field","message"}, or NULL) and sets the response
+ * (http_reply_json / http_reply_bytes); a Retry-After or Allow header of the error stays.
+ * Registered by a module before the server starts (at most 8); platform/ knows no module. */
+typedef void (*http_error_fmt)(http_req_t *req, int http_status, const char *message, json_t *details);
+void http_error_format(const char *prefix, http_error_fmt fmt);
+
 /* Handler failure helpers: set the message (and field details) and return the status, e.g.
  *   return http_fail(req, YW_EINVAL, "数据校验失败"); */
 int http_fail(http_req_t *req, int status, const char *message);

@@ -625,6 +625,18 @@ const char *const yw_pg_migrations[] = {
 	"CREATE TRIGGER hotline_stats_callbacks_insert AFTER INSERT ON hotline_callbacks FOR EACH ROW"
 	" EXECUTE FUNCTION hotline_stats_change();"
 	"CREATE INDEX hotline_steps_reopen ON hotline_steps(order_id) WHERE action = 'reopen';",
+	/* 21: hotline handling units and attachments (docs/domain.md §9). A department's kind: a city
+	 * department (department), a district (district) or street (street) office, or an enterprise
+	 * such as water, power or gas (enterprise); the hotline's unit lists and rankings group by it.
+	 * An order's attachment says who gave it (party: the citizen through the public form, the
+	 * centre, or a unit, unit_id) and whether it came with the unit's reply (reply 1); its content
+	 * is a files row (typed by content, stored once by hash) and name the name it was given. */
+	"ALTER TABLE departments ADD COLUMN kind TEXT NOT NULL DEFAULT 'department'"
+	" CHECK(kind IN ('department','district','street','enterprise'));"
+	"ALTER TABLE hotline_attachments ADD COLUMN party TEXT NOT NULL DEFAULT 'centre'"
+	" CHECK(party IN ('citizen','centre','unit'));"
+	"ALTER TABLE hotline_attachments ADD COLUMN unit_id BIGINT REFERENCES departments(id);"
+	"ALTER TABLE hotline_attachments ADD COLUMN reply BIGINT NOT NULL DEFAULT 0;",
 };
 
 const int yw_pg_migration_count = (int)(sizeof yw_pg_migrations / sizeof yw_pg_migrations[0]);

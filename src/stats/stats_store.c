@@ -1,19 +1,8 @@
 /* Statistics store: the in-memory facts of stats.h, loaded from cases, reviews and cards once per
  * process and then kept current from the change log stats_changes (migration 4), which triggers
- * fill on every insert or update of those tables. A request asks for the log's newest sequence
- * number (two index lookups); only when it moved are the changed rows read again, by id. When
- * the log was trimmed past the point this process had seen, the facts are loaded afresh.
- *
- * On PostgreSQL, where several servers write at once, a sequence number is taken when a row is
- * written, not when it commits: a transaction may commit change 10 after a reader saw change 11.
- * So each refresh also keeps the transactions its snapshot saw in progress (pending), each with
- * a floor: its changes are numbered above it, since it had no transaction id yet at the refresh
- * before, when the numbers up to the floor were all visible or in progress elsewhere. When one of
- * them has ended since, the changes above its floor are read again (those already applied with
- * them: reading a row again is harmless; a long span is a full load instead). Changes of any
- * transaction that began after the snapshot are numbered above every number it saw, and are read
- * as new ones. (The log rows' xmin cannot name their transaction: a change made inside a
- * savepoint, as every job of the writer's group is, carries the savepoint's id.) */
+ * fill on every insert or update of those tables: platform/changelog.h follows the log (the newest
+ * sequence number per request; the changed rows read again by id; PostgreSQL's commit order), this
+ * file loads the rows. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +10,7 @@
 #include "cases/cases.h"
 #include "platform/auth.h"
 #include "platform/calendar_store.h"
+#include "platform/changelog.h"
 #include "platform/err.h"
 #include "platform/writer.h"
 #include "stats/stats.h"
@@ -32,90 +22,7 @@
 
 enum { TBL_CASES = 1, TBL_REVIEWS = 2, TBL_CARDS = 3 };
 
-static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static stats_facts_t facts;
-static int64_t seen = -1; /* last change applied; -1 before the first load */
-
-/* PostgreSQL: the transactions in progress at the last refresh's snapshot, guarded by lock. A
- * pending transaction's changes have numbers above floor (seen when it had no transaction id). */
-#define PENDING_MAX 1024
-static struct {
-	int64_t xid, floor;
-} pending[PENDING_MAX];
-static int npending;
-
-/* A snapshot's transactions in progress, from PostgreSQL's text "xmin:xmax:xid,xid,...". */
-typedef struct {
-	int64_t xip[PENDING_MAX];
-	int n;
-	bool overflow; /* more than PENDING_MAX: the facts are loaded afresh next time */
-} snap_t;
-
-static void snap_parse(const char *text, snap_t *sn)
-{
-	sn->n = 0;
-	sn->overflow = false;
-	const char *p = strchr(text, ':');
-	p = p ? strchr(p + 1, ':') : NULL;
-	if (!p)
-		return; /* SQLite: no snapshot */
-	p++;
-	while (*p) {
-		char *end;
-		long long x = strtoll(p, &end, 10);
-		if (end == p)
-			break;
-		if (sn->n == PENDING_MAX) {
-			sn->overflow = true;
-			break;
-		}
-		sn->xip[sn->n++] = x;
-		p = *end == ',' ? end + 1 : end;
-	}
-}
-
-static bool snap_has(const snap_t *sn, int64_t xid)
-{
-	for (int i = 0; i < sn->n; i++)
-		if (sn->xip[i] == xid)
-			return true;
-	return false;
-}
-
-/* A pending transaction has ended since the last refresh (read-locked or write-locked). */
-static bool pending_ended(const snap_t *sn)
-{
-	for (int i = 0; i < npending; i++)
-		if (!snap_has(sn, pending[i].xid))
-			return true;
-	return false;
-}
-
-/* The transactions in progress now become the pending ones; those that were pending already keep
- * their floor, the others get old_seen (0 after a full load). */
-static void pending_set(const snap_t *sn, int64_t old_seen)
-{
-	static int64_t floors[PENDING_MAX];
-	for (int i = 0; i < sn->n; i++) {
-		floors[i] = old_seen;
-		for (int j = 0; j < npending; j++)
-			if (pending[j].xid == sn->xip[i] && pending[j].floor < floors[i])
-				floors[i] = pending[j].floor;
-	}
-	for (int i = 0; i < sn->n; i++)
-		pending[i].xid = sn->xip[i], pending[i].floor = floors[i];
-	npending = sn->n;
-}
-
-/* The lowest floor of the pending transactions that have ended since the last refresh, or -1. */
-static int64_t ended_floor(const snap_t *sn)
-{
-	int64_t lo = -1;
-	for (int i = 0; i < npending; i++)
-		if (!snap_has(sn, pending[i].xid) && (lo < 0 || pending[i].floor < lo))
-			lo = pending[i].floor;
-	return lo;
-}
 
 #define CASE_SQL                                                                                                       \
 	"SELECT c.id, c.state, c.channel, c.dept_id, c.item_id, COALESCE(c.window_id, 0), COALESCE(c.accepted_by, 0), " \
@@ -245,121 +152,66 @@ static void facts_clear(void)
 	memset(&facts, 0, sizeof facts);
 }
 
-/* Brings the facts up to change `newest` and the snapshot sn (write-locked, inside a read
- * transaction). */
-static int refresh(db_t *db, int64_t newest, int64_t oldest, const snap_t *sn)
+/* The follower's callback (changelog.h): everything afresh, or the changed rows by id. */
+static int refresh(db_t *db, void *arg, bool full, db_stmt_t *changes)
 {
+	(void)arg;
 	const calendar_t *cal;
 	int rc = calendar_acquire(db, &cal);
 	if (rc)
 		return rc;
-	/* from: the changes after it are read again; lower than seen when a pending transaction has
-	 * ended, whose changes lie above its floor (those already applied are read again, harmlessly) */
-	int64_t lo = seen >= 0 ? ended_floor(sn) : -1;
-	int64_t from = lo >= 0 ? lo : seen;
-	bool full = seen < 0 || oldest > from + 1 || seen - from > STATS_REREAD_MAX;
 	if (full) {
 		facts_clear();
 		for (int t = TBL_CASES; t <= TBL_CARDS && !rc; t++)
 			rc = load_rows(db, t, 0, cal);
 	} else {
-		db_stmt_t *st = db_prepare(
-			db, "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :from AND seq <= :newest");
-		db_bind_int(st, "from", from);
-		db_bind_int(st, "newest", newest);
 		int s;
-		while ((s = db_step(st)) == DB_ROW) {
-			int tbl = (int)db_col_int(st, 0);
-			if (tbl >= TBL_CASES && tbl <= TBL_CARDS &&
-			    (rc = load_rows(db, tbl, db_col_int(st, 1), cal)) != 0) {
-				db_reset(st);
+		while ((s = db_step(changes)) == DB_ROW) {
+			int tbl = (int)db_col_int(changes, 0);
+			if (tbl >= TBL_CASES && tbl <= TBL_CARDS && (rc = load_rows(db, tbl, db_col_int(changes, 1), cal)) != 0)
 				break;
-			}
 		}
 		if (!rc && s < 0)
 			rc = s;
 	}
 	calendar_release();
-	if (rc || sn->overflow) {
-		facts_clear();
-		seen = -1;
-		npending = 0;
-	} else {
-		pending_set(sn, full ? 0 : seen);
-		seen = newest;
-	}
 	return rc;
 }
 
-/* The facts are read in one snapshot: SQLite's deferred BEGIN takes it at the first read; PostgreSQL
- * needs REPEATABLE READ for it (under its default, READ COMMITTED, each statement sees its own). */
-static const char *const read_tx_sql[] = {
-	[DB_SQLITE] = "BEGIN",
-	[DB_POSTGRES] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+static void clear(void *arg)
+{
+	(void)arg;
+	facts_clear();
+}
+
+static const changelog_ops_t log_ops = {
+	.head_sql = {[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
+				   "COALESCE((SELECT min(seq) FROM stats_changes), 0), ''",
+		     [DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
+				     "COALESCE((SELECT min(seq) FROM stats_changes), 0), "
+				     "CAST(pg_current_snapshot() AS TEXT)"},
+	.changes_sql = "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :from AND seq <= :newest",
+	.spread_sql = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0) - "
+		      "COALESCE((SELECT min(seq) FROM stats_changes), 0)",
+	.trim_sql = "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - :keep",
+	.keep = STATS_LOG_KEEP,
+	.reread_max = STATS_REREAD_MAX,
+	.refresh = refresh,
+	.clear = clear,
 };
+static changelog_t follower = CHANGELOG_INIT(&log_ops);
 
 int stats_acquire(db_t *db, const stats_facts_t **out)
 {
-	if (db_exec(db, read_tx_sql[db_engine(db)]) != 0)
-		return YW_EDB;
-	int64_t newest = 0, oldest = 0;
-	static const char *const head_sql[] = {
-		[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
-			      "COALESCE((SELECT min(seq) FROM stats_changes), 0), ''",
-		[DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
-				"COALESCE((SELECT min(seq) FROM stats_changes), 0), "
-				"CAST(pg_current_snapshot() AS TEXT)",
-	};
-	db_stmt_t *st = db_prepare(db, head_sql[db_engine(db)]);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND)
-		rc = YW_EDB; /* a query of aggregates always gives a row */
-	if (!rc) {
-		static __thread snap_t sn;
-		newest = db_col_int(st, 0);
-		oldest = db_col_int(st, 1);
-		snap_parse(db_col_text(st, 2), &sn);
-		db_reset(st);
-		pthread_rwlock_rdlock(&lock);
-		bool current = seen == newest && !pending_ended(&sn);
-		pthread_rwlock_unlock(&lock);
-		if (!current) {
-			pthread_rwlock_wrlock(&lock);
-			if (seen < newest || oldest > seen + 1 || pending_ended(&sn))
-				rc = refresh(db, newest, oldest, &sn);
-			pthread_rwlock_unlock(&lock);
-		}
-	}
-	if (db_exec(db, "COMMIT") != 0) {
-		db_rollback(db);
-		rc = rc ? rc : YW_EDB;
-	}
-	if (rc)
-		return rc;
-	pthread_rwlock_rdlock(&lock);
-	*out = &facts;
-	return 0;
+	int rc = changelog_acquire(&follower, db, NULL);
+	if (!rc)
+		*out = &facts;
+	return rc;
 }
 
 void stats_release(void)
 {
-	pthread_rwlock_unlock(&lock);
-}
-
-static int trim_log(db_t *db, void *arg)
-{
-	(void)arg;
-	int rc = db_begin(db);
-	if (rc)
-		return rc;
-	db_stmt_t *st =
-		db_prepare(db, "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - :keep");
-	db_bind_int(st, "keep", STATS_LOG_KEEP);
-	if ((rc = db_run(st)) != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	changelog_release(&follower);
 }
 
 int stats_store_log_reset(db_t *db)
@@ -367,27 +219,11 @@ int stats_store_log_reset(db_t *db)
 	return db_run(db_prepare(db, "DELETE FROM stats_changes WHERE seq < (SELECT max(seq) FROM stats_changes)"));
 }
 
-/* In the server the facts are loaded on the ticker's own read-only connection (a full load must
- * not hold the writer, and on PostgreSQL it reads in a snapshot transaction of its own) and the
- * trim is a job of the group-commit writer (writer_run); the command line trims directly. */
+/* The background job: the facts loaded on the ticker's own connection, the log trimmed (changelog.h). */
 int stats_tick(db_t *db, int64_t now)
 {
 	(void)now;
-	const stats_facts_t *f;
-	int rc = stats_acquire(db, &f);
-	if (rc)
-		return rc;
-	stats_release();
-	int64_t spread = 0;
-	rc = db_query_int(db,
-			  "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0) - "
-			  "COALESCE((SELECT min(seq) FROM stats_changes), 0)",
-			  NULL, &spread);
-	if (rc)
-		return rc;
-	if (spread <= STATS_LOG_KEEP + STATS_LOG_KEEP / 10)
-		return 0;
-	return db_thread_is_reader() ? writer_run(trim_log, NULL) : trim_log(db, NULL);
+	return changelog_tick(&follower, db, NULL);
 }
 
 /* ---- reads for the routes and the monthly report ---- */

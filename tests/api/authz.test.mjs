@@ -119,6 +119,8 @@ const EXPECTED = {
   'GET /api/v1/hotline/settings': 'hotline.view', 'GET /api/v1/hotline/calls': 'hotline.operate',
   'POST /api/v1/hotline/call-events': 'device', 'POST /api/v1/hotline/public/orders': 'public',
   'GET /api/v1/hotline/public/orders/{number}': 'public',
+  'POST /api/v1/hotline/orders/{id}/attachments': 'file.upload', 'GET /api/v1/hotline/orders/{id}/attachments/{aid}': 'hotline.view',
+  'POST /api/v1/hotline/public/orders/{number}/attachments': 'public', 'GET /api/v1/hotline/public/orders/{number}/attachments/{aid}': 'public',
   'GET /api/v1/hotline/suggest': 'hotline.operate', // dispatch suggestion (hotline_suggest_module.c)
   // Open311 GeoReport v2 (docs/api.md): public; a POST's api_key is checked by the handler, and the
   // matrix's JSON body is refused (400) before it
@@ -163,7 +165,7 @@ const HOLDERS = {
   'hotline.view': ['hotline_operator', 'handling_unit', 'center_admin', 'supervisor'],
   'hotline.operate': ['hotline_operator', 'center_admin'], 'hotline.handle': ['handling_unit'],
   'hotline.manage': ['center_admin'], 'hotline.supervise': ['supervisor', 'center_admin'],
-  'file.upload': ['applicant', 'clerk', 'disclosure_officer', 'center_admin'],
+  'file.upload': ['applicant', 'clerk', 'disclosure_officer', 'hotline_operator', 'handling_unit', 'center_admin'],
   'hotline.stats': ['hotline_operator', 'center_admin', 'supervisor'],
 };
 

@@ -7,10 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, as } from './helpers.mjs';
+import { startServer, Client, as, cliRun } from './helpers.mjs';
 
 const T0 = Date.UTC(2026, 5, 1, 1, 0, 0) / 1000; // Monday 2026-06-01 09:00 +08:00
 const at = (d, h) => Date.UTC(2026, 5, d, h - 8, 0, 0) / 1000; // June d, h o'clock China time
@@ -202,6 +202,42 @@ test('rankings: every unit’s figures equal the recomputation; scores, ranks an
   assert.ok(!may.rows.some((x) => [units.cg, units.zj, units.mz].includes(x.unit_id)));
 });
 
+test('rankings: the weights come from the configuration, are echoed and score; a bad sum refuses to start', async () => {
+  // the same city under other weights (hotline_weight_*, docs/yiwang.conf.example): 满意率 60, 按时办结率 40
+  const weights = { hotline_weight_sign: 0, hotline_weight_on_time: 40, hotline_weight_solved: 0, hotline_weight_satisfaction: 60, hotline_weight_clean: 0 };
+  const s2 = await startServer({ db: srv, config: weights });
+  try {
+    const a2 = await as(s2.base, 'center_admin');
+    const r = await ok(a2.get('/api/v1/hotline/rankings?month=2026-06'));
+    assert.deepEqual(r.weights, { sign_rate: 0, on_time_rate: 40, solved_rate: 0, satisfaction_rate: 60, clean_rate: 0 });
+    for (const x of r.rows) {
+      const parts = [[40, x.on_time_rate], [60, x.satisfaction_rate]].filter(([, v]) => v != null);
+      const want = parts.length ? (100 * parts.reduce((s, [k, v]) => s + k * v, 0)) / parts.reduce((s, [k]) => s + k, 0) : null;
+      if (want == null) assert.equal(x.score, null, x.unit_name);
+      else assert.ok(Math.abs(x.score - want) < 0.01, `${x.unit_name} ${x.score} ${want}`);
+    }
+    const html = await (await fetch(`${s2.base}/api/v1/hotline/bulletin.html?month=2026-06&min_orders=1`, { headers: { Cookie: a2.cookie } })).text();
+    assert.match(html, /签收率0%、按时办结率40%、解决率0%、满意率60%、无退单重办率0%/);
+  } finally {
+    await s2.stop();
+  }
+  // weights that do not add up to 100, or one past 100: the program refuses its configuration
+  for (const bad of [{ hotline_weight_clean: 20 }, { hotline_weight_sign: 101 }]) {
+    const s3 = cliRun({ ...srv, conf: writeConf(srv.conf, bad) }, ['routes']);
+    assert.equal(s3.code, 2, JSON.stringify(bad));
+    assert.match(s3.err, bad.hotline_weight_clean ? /must add up to 100 \(they add up to 110\)/ : /bad value for 'hotline_weight_sign'/);
+  }
+});
+
+// A copy of the configuration file conf with extra settings.
+function writeConf(conf, extra) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yiwang-conf-'));
+  const file = path.join(dir, 'test.conf');
+  writeFileSync(file, readFileSync(conf, 'utf8') +
+    Object.entries(extra).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  return file;
+}
+
 test('rankings: the centre, supervisors and operators see every unit; a unit its own row and rank', async () => {
   const all = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'));
   assert.deepEqual((await ok(sup.get('/api/v1/hotline/rankings?month=2026-06'))).rows, all.rows);
@@ -333,4 +369,50 @@ test('the figures follow new orders and steps at once (the change log)', async (
   const r1 = (await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'))).rows.find((x) => x.unit_id === units.mz);
   assert.equal(r1.received, r0.received + 1);
   assert.equal(r1.signed_in_time, r0.signed_in_time + 1);
+});
+
+test('handling units of every kind: enterprises in the demo, the kind in the org API, rankings by kind', async () => {
+  // the demo city's enterprises (docs/domain.md §9: water, power and gas answer the hotline)
+  const depts = (await anon.get('/api/v1/departments')).json.items;
+  const ent = depts.filter((d) => d.kind === 'enterprise').map((d) => d.name).sort();
+  assert.deepEqual(ent, ['国网长沙供电公司', '长沙新奥燃气有限公司', '长沙水务集团有限公司'].sort());
+  assert.ok(depts.every((d) => ['department', 'district', 'street', 'enterprise'].includes(d.kind)));
+  const water = depts.find((d) => d.name === '长沙水务集团有限公司');
+  // the org API: a kind is set, kept when a PUT leaves it out, and checked
+  const mz = depts.find((d) => d.id === units.mz);
+  const body = { name: mz.name, short_name: mz.short_name, uscc: mz.uscc, region_code: mz.region_code, phone: mz.phone, address: mz.address };
+  let r = await admin.put(`/api/v1/departments/${units.mz}`, { ...body, kind: 'district' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.kind, 'district');
+  r = await admin.put(`/api/v1/departments/${units.mz}`, body);
+  assert.equal(r.json.kind, 'district', 'kept');
+  r = await admin.put(`/api/v1/departments/${units.mz}`, { ...body, kind: 'company' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.details[0].field, 'kind');
+  // an order of June for the water company
+  const o = await order({ category: 'help', text: '雨花区高桥小区停水一整天没有通知，请尽快恢复供水', district: '430111' });
+  await ok(op.post(`/api/v1/hotline/orders/${o}/dispatch`, { unit_id: water.id }));
+  const all = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06'));
+  assert.equal(all.kind, null);
+  assert.ok(all.rows.every((x) => x.unit_kind && x.unit_kind_label));
+  assert.equal(all.rows.find((x) => x.unit_id === units.mz).unit_kind_label, '区县');
+  const w = all.rows.find((x) => x.unit_id === water.id);
+  assert.equal(w.unit_kind, 'enterprise');
+  assert.equal(w.unit_kind_label, '企业');
+  assert.equal(w.received, 1);
+  // ranked among their own kind
+  const e = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06&kind=enterprise'));
+  assert.equal(e.kind, 'enterprise');
+  assert.deepEqual(e.rows.map((x) => x.unit_id), [water.id]);
+  assert.equal(e.rows[0].rank, 1);
+  assert.equal(e.units, 1);
+  const d = await ok(admin.get('/api/v1/hotline/rankings?month=2026-06&kind=department'));
+  assert.ok(!d.rows.some((x) => x.unit_id === water.id || x.unit_id === units.mz));
+  assert.deepEqual(d.rows.map((x) => x.rank), d.rows.map((_, i) => i + 1));
+  assert.equal(d.units, all.units - 2);
+  assert.equal((await admin.get('/api/v1/hotline/rankings?month=2026-06&kind=company')).status, 422);
+  const b = await ok(admin.get('/api/v1/hotline/bulletin?month=2026-06&kind=department&min_orders=1'));
+  assert.equal(b.kind, 'department');
+  const html = await (await fetch(`${srv.base}/api/v1/hotline/bulletin.html?month=2026-06&min_orders=1`, { headers: { Cookie: admin.cookie } })).text();
+  assert.match(html, /<th>类别<\/th>/);
 });

@@ -3,7 +3,9 @@
 // requests posted by a keyed client becoming work orders from channel open311 with the client's name
 // as their source, the loop closing them (status closed, status_notes the published reply), tokens,
 // every answer in JSON and XML, GeoReport error arrays with their HTTP status, nothing stored on a
-// refused post, no caller data in any answer, confidential orders without text or place, and the
+// refused post, no caller data in any answer, confidential orders without text or place, the public
+// search without 保密, 举报 or unclassified orders and with long numbers masked, every error under
+// /open311/ GeoReport-shaped (also 404/405/413/429 answered before a handler), and the
 // anonymous-write limit applying to keyed posts too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -318,6 +320,56 @@ test('requests: default window, id list, status, service code, dates, errors', a
   }
 });
 
+test('every error under /open311/ is a GeoReport error array: unknown paths, methods', async () => {
+  for (const [method, url, status] of [['GET', '/open311/v2/nothing.json', 404], ['GET', '/open311/v2/nothing.xml', 404],
+    ['GET', '/open311/v3/services.json', 404], ['GET', '/open311/', 404], ['DELETE', '/open311/v2/requests.json', 405],
+    ['PUT', '/open311/v2/services.xml', 405]]) {
+    const r = await anon.req(method, url);
+    assert.equal(r.status, status, `${method} ${url}`);
+    if (url.endsWith('.xml')) {
+      assert.match(r.headers.get('content-type'), /text\/xml; charset=utf-8/);
+      assert.match(r.text, new RegExp(`^<\\?xml version="1.0" encoding="utf-8"\\?>\n<errors><error><code>${status}</code><description>[^<]+</description></error></errors>`));
+    } else {
+      assert.match(r.headers.get('content-type'), /application\/json/);
+      assert.equal(r.json.length, 1, r.text);
+      assert.equal(r.json[0].code, status);
+      assert.ok(r.json[0].description);
+    }
+    if (status === 405) assert.ok(r.headers.get('allow'));
+  }
+  // the rest of the site keeps the platform's error format
+  const api = await anon.get('/api/v1/nothing');
+  assert.equal(api.status, 404);
+  assert.ok(api.json.error);
+});
+
+test('the public search shows what may be public: no 保密, no 举报, no unclassified order; numbers masked', async () => {
+  const mk = async (body) => {
+    const r = await op.post('/api/v1/hotline/orders', {
+      channel: 'phone', category: 'complaint', caller_name: '林先生', caller_phone: '13973109999',
+      text: '芙蓉区某小区电梯经常停运，业主多次反映无人处理', district: '430102', matter_id: leaf.id, ...body,
+    });
+    assert.equal(r.status, 201, r.text);
+    return r.json.number;
+  };
+  const plain = await mk({ text: '芙蓉区某小区电梯经常停运，联系电话13973109999，身份证43010219800101123X，请回电' });
+  const secret = await mk({ confidential: true });
+  const report = await mk({ category: 'report', text: '举报某公司偷排污水，请核查' });
+  const unclassified = await mk({ matter_id: undefined });
+  const list = (await anon.get('/open311/v2/requests.json')).json;
+  const got = new Set(list.map((e) => e.service_request_id));
+  assert.ok(got.has(plain));
+  for (const n of [secret, report, unclassified]) assert.ok(!got.has(n), n);
+  assert.ok(list.every((e) => e.service_code !== null));
+  const p = list.find((e) => e.service_request_id === plain);
+  assert.equal(p.description, '芙蓉区某小区电梯经常停运，联系电话***********，身份证******************，请回电');
+  assert.ok(!JSON.stringify(list).includes('13973109999') && !JSON.stringify(list).includes('林先生'));
+  // by id (the poster follows its own): still answered, the confidential one without text or place
+  const byId = (await anon.get(`/open311/v2/requests.json?service_request_id=${secret},${report}`)).json;
+  assert.deepEqual(byId.map((e) => e.service_request_id), [secret, report]);
+  assert.equal(byId[0].description, null);
+});
+
 test('keys: list and revoke from the command line', async () => {
   const extra = cli(srv, ['open311', 'key', 'add', '第三方应用']).trim();
   assert.match(extra, /^hk_[A-Za-z0-9_-]{32}$/);
@@ -342,6 +394,13 @@ test('keys: list and revoke from the command line', async () => {
 test('bodies are size-limited and keyed posts are rate-limited like anonymous writes', async () => {
   const big = await post('json', base({ description: '长'.repeat(20000) }));
   assert.equal(big.status, 413);
+  // refused before the route runs, and still a GeoReport error array (docs/api.md)
+  assert.equal(big.json.length, 1);
+  assert.equal(big.json[0].code, 413);
+  assert.equal(typeof big.json[0].description, 'string');
+  const bigx = await post('xml', base({ description: '长'.repeat(20000) }));
+  assert.equal(bigx.status, 413);
+  assert.match(bigx.text, /^<\?xml version="1.0" encoding="utf-8"\?>\n<errors><error><code>413<\/code><description>/);
   let limited = null;
   for (let i = 0; i < 60 && !limited; i++) {
     const r = await post('json', base({ description: `第${i}次测试限流：小区门口路灯不亮` }));
@@ -350,4 +409,9 @@ test('bodies are size-limited and keyed posts are rate-limited like anonymous wr
   }
   assert.ok(limited, 'the anonymous-write limit applies to keyed posts');
   assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+  assert.deepEqual(limited.json.map((e) => e.code), [429]);
+  const lx = await post('xml', base());
+  assert.equal(lx.status, 429);
+  assert.match(lx.text, /<errors><error><code>429<\/code>/);
+  assert.ok(Number(lx.headers.get('retry-after')) >= 1);
 });

@@ -63,7 +63,7 @@ read_models=(
 	"src/supervision/supervision_[a-z_]*store\.c:$org_names items item_versions cases case_steps case_events case_parallel disclosure_requests"
 	"src/stats/stats_store\.c:$org_names items item_versions cases reviews cards"
 	"src/disclosure/disclosure_[a-z_]*store\.c:$org_names files uploads"
-	"src/hotline/hotline_[a-z_]*store\.c:$org_names"
+	"src/hotline/hotline_[a-z_]*store\.c:$org_names files uploads"
 )
 # (C character constants such as '"' are dropped first, so that they do not pair with a quote)
 sql_of() { tr '\n' ' ' <"$1" | sed -E "s/'([^'\\\\]|\\\\.)'//g" | grep -oE '"([^"\\]|\\.)*"' | sed -E 's/^"//; s/"$/ /' | tr -d '\n'; }

@@ -56,6 +56,8 @@ static void ev(int32_t o, uint8_t kind, yw_date_t day, int32_t unit, uint8_t a, 
 	orders[o].ev = i;
 }
 
+static const int W[HLS_NWEIGHTS] = {15, 25, 20, 30, 10}; /* the defaults of docs/yiwang.conf.example */
+
 static void rankings(void **state)
 {
 	(void)state;
@@ -79,7 +81,7 @@ static void rankings(void **state)
 	ev(c, HLS_EV_ASSIGN, d(5, 31), 2, 1, 0);
 	hls_unit_row_t *rows;
 	size_t n;
-	assert_int_equal(hls_rankings(&f, d(6, 1), d(6, 30), &rows, &n), 0);
+	assert_int_equal(hls_rankings(&f, d(6, 1), d(6, 30), W, &rows, &n), 0);
 	assert_int_equal(n, 2);
 	/* unit 2: sign 1, clean 1 → 100; unit 1 below */
 	assert_int_equal(rows[0].unit, 2);
@@ -103,8 +105,18 @@ static void rankings(void **state)
 	/* 15·0.5 + 25·1 + 20·0.5 + 30·0.5 + 10·(1 − min(1, 2/2)) over 100 */
 	assert_true(fabs(u->score - (7.5 + 25 + 10 + 15 + 0)) < 1e-9);
 	free(rows);
+	/* other weights (hotline_weight_*): on time 50, clean 50 → unit 1 scores 50·1 + 50·0 = 50, unit 2
+	 * (no closed order: its on-time weight is left out) 100 on the clean rate alone */
+	const int w2[HLS_NWEIGHTS] = {0, 50, 0, 0, 50};
+	assert_int_equal(hls_rankings(&f, d(6, 1), d(6, 30), w2, &rows, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].unit, 2);
+	assert_true(fabs(rows[0].score - 100.0) < 1e-9);
+	assert_int_equal(rows[1].unit, 1);
+	assert_true(fabs(rows[1].score - 50.0) < 1e-9);
+	free(rows);
 	/* May: only unit 2's earlier assignment */
-	assert_int_equal(hls_rankings(&f, d(5, 1), d(5, 31), &rows, &n), 0);
+	assert_int_equal(hls_rankings(&f, d(5, 1), d(5, 31), W, &rows, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(rows[0].unit, 2);
 	free(rows);
