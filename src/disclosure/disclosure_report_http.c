@@ -70,7 +70,7 @@ int h_disclosure_report(http_req_t *req)
 /* ---- the stored report: edited, saved, published (docs/api.md "Disclosure annual report") ---- */
 
 /* The organ and year of /reports/{year}?dept_id=: an officer's own organ (another is 403), for the
- * centre the organ named (required: the whole government's report is read, not stored). */
+ * centre the organ named, or without dept_id the whole government's report (本级政府, dept 0). */
 static int organ_year(http_req_t *req, int64_t *dept, int *year)
 {
 	const auth_user_t *u = req->user;
@@ -91,9 +91,6 @@ static int organ_year(http_req_t *req, int64_t *dept, int *year)
 		if (*dept && *dept != u->dept_id)
 			return http_fail(req, YW_EFORBIDDEN, "只能编辑本机关的年度报告");
 		*dept = u->dept_id;
-	} else if (!*dept) {
-		http_fail_field(req, "dept_id", "请选择机关");
-		return YW_EINVAL;
 	}
 	return 0;
 }
@@ -118,14 +115,16 @@ static int annual_view(db_t *db, int64_t dept, int year, json_t **out)
 		json_t *report;
 		if ((rc = disclosure_report_for(db, dept, year, &report)) != 0)
 			return rc;
-		*out = json_pack("{s:I, s:i, s:s, s:s, s:n, s:n, s:n, s:n, s:o}", "dept_id", (json_int_t)dept, "year", year,
+		*out = json_pack("{s:o, s:i, s:s, s:s, s:n, s:n, s:n, s:n, s:o}", "dept_id",
+				 dept > 0 ? json_integer(dept) : json_null(), "year", year,
 				 "state", "new", "state_label", state_label("new"), "document_id", "updated_at",
 				 "updated_by", "updated_by_name", "report", report);
 		return 0;
 	}
 	if (rc)
 		return rc;
-	*out = json_pack("{s:I, s:i, s:s, s:s, s:o, s:I, s:o, s:s, s:O}", "dept_id", (json_int_t)dept, "year", year,
+	*out = json_pack("{s:o, s:i, s:s, s:s, s:o, s:I, s:o, s:s, s:O}", "dept_id",
+			 dept > 0 ? json_integer(dept) : json_null(), "year", year,
 			 "state", r.state, "state_label", state_label(r.state), "document_id",
 			 r.document_id ? json_integer(r.document_id) : json_null(), "updated_at",
 			 (json_int_t)r.updated_at, "updated_by", r.updated_by ? json_integer(r.updated_by) : json_null(),
@@ -172,7 +171,7 @@ int h_disclosure_annual_get(http_req_t *req)
 
 typedef struct annual_job {
 	const auth_user_t *user;
-	int64_t dept, category_id;
+	int64_t dept, category_id, publisher_id;
 	int year;
 	json_t *content;
 	char sha[65], mime[128];
@@ -247,7 +246,7 @@ int h_disclosure_annual_put(http_req_t *req)
 static int publish_job(db_t *db, void *arg)
 {
 	annual_job_t *j = arg;
-	return disclosure_annual_publish(db, j->user, j->dept, j->year, j->sha, j->size, j->mime, j->category_id, &j->v,
+	return disclosure_annual_publish(db, j->user, j->dept, j->year, j->sha, j->size, j->mime, j->category_id, j->publisher_id, &j->v,
 					 j->why_buf, sizeof j->why_buf);
 }
 
@@ -309,6 +308,9 @@ int h_disclosure_annual_publish(http_req_t *req)
 		return rc;
 	if (in) {
 		j->category_id = v_int(&j->v, in, "category_id", 1, INT64_MAX, false, 0);
+		/* the whole government's report: the organ that publishes it (its document's organ) */
+		if (!j->dept)
+			j->publisher_id = v_int(&j->v, in, "publisher_dept_id", 1, INT64_MAX, false, 0);
 		if (!v_ok(&j->v))
 			return http_fail_fields(req, &j->v.errors);
 	}

@@ -597,6 +597,19 @@ const char *const yw_migrations[] = {
 	"CREATE TRIGGER hotline_stats_callbacks_insert AFTER INSERT ON hotline_callbacks BEGIN"
 	" INSERT INTO hotline_stats_changes(order_id) VALUES (NEW.order_id); END;"
 	"CREATE INDEX hotline_steps_reopen ON hotline_steps(order_id) WHERE action = 'reopen';",
+	/* 21: disclosure. The whole government's annual report (本级政府, docs/domain.md "The annual
+	 * report"), one per year, stored and published as an organ's is (disclosure_reports) by the centre:
+	 * its document belongs to the organ that publishes it on the government's behalf. And each organ's
+	 * 政府信息公开指南 (the guide to requesting information): the office that takes requests, its
+	 * address, post code, phone, fax, email and hours, and the officer's own text (notes); the rest of
+	 * the guide (how to apply, fees, time limits, remedies) is generated from the rules. */
+	"CREATE TABLE disclosure_gov_reports(id INTEGER PRIMARY KEY, year INTEGER NOT NULL UNIQUE, content TEXT NOT NULL,"
+	" document_id INTEGER REFERENCES disclosure_documents(id), updated_by INTEGER REFERENCES users(id),"
+	" updated_at INTEGER NOT NULL);"
+	"CREATE TABLE disclosure_guides(dept_id INTEGER PRIMARY KEY REFERENCES departments(id), office TEXT NOT NULL DEFAULT '',"
+	" address TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+	" fax TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', hours TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '', updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);
