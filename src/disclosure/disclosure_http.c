@@ -540,6 +540,27 @@ int h_disc_request_withdraw(http_req_t *req)
 	return request_step(req, DRQ_WITHDRAW);
 }
 
+
+/* POST /requests/{id}/letter-preview: the reply letter the reply body would send, checked as the
+ * reply is, nothing stored: {"result","result_label","html"}. */
+int h_disc_reply_preview(http_req_t *req)
+{
+	disc_job_t *j = new_job(req);
+	int rc = path_id(req, 0, &j->id, "申请不存在");
+	if (rc || (rc = body(req, &j->body)) != 0)
+		return rc;
+	char *html = NULL;
+	rc = disclosure_reply_preview(db_thread(), req->user, j->id, j->body, &j->v, &j->why, &html);
+	if ((rc = fail(req, rc, j, "申请不存在", "只能办理本机关的申请", "申请当前状态不能答复")) != 0)
+		return rc;
+	const char *result = json_string_value(json_object_get(j->body, "result"));
+	json_t *out = json_pack("{s:s, s:s, s:s}", "result", result, "result_label",
+				disc_result_label(disc_result_find(result)), "html", html);
+	free(html);
+	http_add_header(req, "Cache-Control", "private, no-store");
+	http_reply_json(req, 200, out);
+	return 0;
+}
 /* ---- remedies and figures ---- */
 
 static int remedy_create_job(db_t *db, void *arg)

@@ -38,6 +38,7 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/disclosure/requests/{id}/fee", PERM_DISCLOSURE_HANDLE, h_disc_request_fee},
 	{"POST", "/api/v1/disclosure/requests/{id}/fee/paid", PERM_DISCLOSURE_HANDLE, h_disc_request_paid},
 	{"POST", "/api/v1/disclosure/requests/{id}/reply", PERM_DISCLOSURE_HANDLE, h_disc_request_reply},
+	{"POST", "/api/v1/disclosure/requests/{id}/letter-preview", PERM_DISCLOSURE_HANDLE, h_disc_reply_preview},
 	{"POST", "/api/v1/disclosure/requests/{id}/withdraw", PERM_DISCLOSURE_APPLY, h_disc_request_withdraw},
 	{"POST", "/api/v1/disclosure/requests/{id}/remedies", PERM_DISCLOSURE_HANDLE, h_disc_remedy_create},
 	{"PUT", "/api/v1/disclosure/requests/{id}/remedies/{rid}", PERM_DISCLOSURE_HANDLE, h_disc_remedy_update},

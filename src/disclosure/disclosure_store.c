@@ -2257,7 +2257,8 @@ static int step_paid(db_t *db, const auth_user_t *actor, const calendar_t *cal, 
 	return add_event(db, actor, r->id, "fee_paid", "fee", "processing", p->day, "", NULL);
 }
 
-static int step_reply(db_t *db, const auth_user_t *actor, const req_row_t *r, const step_in_t *p, const char **why)
+/* Whether the reply p may be given now (the reply step and its preview): 0, or YW_ECONFLICT (why). */
+static int reply_allowed(const req_row_t *r, const step_in_t *p, const char **why)
 {
 	if (!state_is(r, "processing")) {
 		*why = state_is(r, "consulting")	 ? "征求第三方意见尚未结束，不能答复"
@@ -2276,7 +2277,17 @@ static int step_reply(db_t *db, const auth_user_t *actor, const req_row_t *r, co
 		*why = "当场答复须在收到申请当日作出，且未经补正、延期或征求意见";
 		return YW_ECONFLICT;
 	}
-	int rc = close_request(db, r->id, p->result, p->day, p->note, p->on_spot);
+	return 0;
+}
+
+static int step_reply(db_t *db, const auth_user_t *actor, const req_row_t *r, const step_in_t *p, const char **why)
+{
+	int rc = reply_allowed(r, p, why);
+	if (rc)
+		return rc;
+	char dbuf[11];
+	fmt_day(p->day, dbuf);
+	rc = close_request(db, r->id, p->result, p->day, p->note, p->on_spot);
 	if (rc)
 		return rc;
 	json_t *data = json_pack("{s:s, s:b, s:b}", "result", p->result, "on_spot", p->on_spot, "late",
@@ -2307,8 +2318,10 @@ static const char *const step_names[] = {
 	[DRQ_ANSWER] = "consult_answer",  [DRQ_EXTEND] = "extend",       [DRQ_FEE] = "fee",
 	[DRQ_PAID] = "fee_paid",          [DRQ_REPLY] = "reply",         [DRQ_WITHDRAW] = "withdraw"};
 
-int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, int64_t sub_id,
-			   json_t *in, const calendar_t *cal, vctx_t *v, const char **why)
+/* Loads request id and reads step s's body into p: 0; YW_EFORBIDDEN (why) for who may not take it;
+ * YW_EINVAL (v) for bad input, a day before the step it follows among them. */
+static int step_input(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, json_t *in, vctx_t *v,
+		      const char **why, req_row_t *rp, step_in_t *pp, yw_date_t today)
 {
 	req_row_t r;
 	int rc = load_req(db, actor, id, &r);
@@ -2321,7 +2334,6 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 		*why = "只有受理机关的信息公开工作人员可以办理";
 		return YW_EFORBIDDEN;
 	}
-	yw_date_t today = today_of(yw_now());
 	step_in_t p = {0};
 	read_step(v, in, s, &r, today, &p);
 	/* a step is not dated before the step it follows (paper records are entered afterwards) */
@@ -2347,6 +2359,20 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 		v_error(v, s == DRQ_CORRECTED ? "received_date" : "date", "网上提交以提交之日为准");
 	if (!v_ok(v))
 		return YW_EINVAL;
+	*rp = r;
+	*pp = p;
+	return 0;
+}
+
+int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, int64_t sub_id,
+			   json_t *in, const calendar_t *cal, vctx_t *v, const char **why)
+{
+	yw_date_t today = today_of(yw_now());
+	req_row_t r;
+	step_in_t p;
+	int rc = step_input(db, actor, id, s, in, v, why, &r, &p, today);
+	if (rc)
+		return rc;
 	if (db_begin(db))
 		return YW_EDB;
 	switch (s) {
@@ -2370,8 +2396,29 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 
 /* ---- letters ---- */
 
+static int letter_of(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+		     const step_in_t *reply, char **out);
+
 int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
 			      char **out)
+{
+	return letter_of(db, actor, id, kind, sub_id, NULL, out);
+}
+
+int disclosure_reply_preview(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v, const char **why,
+			     char **out)
+{
+	req_row_t r;
+	step_in_t p;
+	int rc = step_input(db, actor, id, DRQ_REPLY, in, v, why, &r, &p, today_of(yw_now()));
+	if (!rc)
+		rc = reply_allowed(&r, &p, why);
+	return rc ? rc : letter_of(db, actor, id, "reply", 0, &p, out);
+}
+
+/* The letter kind of request id; reply: the reply as it would be given (its preview), else the one given. */
+static int letter_of(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+		     const step_in_t *reply, char **out)
 {
 	db_stmt_t *st = db_prepare(
 		db, "SELECT r.request_no, dp.name, dp.phone, COALESCE(rg.name, ''), r.applicant_name, r.channel, r.content, "
@@ -2401,7 +2448,13 @@ int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, co
 	/* a consultation letter is the organ's, never the applicant's to read */
 	if (strcmp(kind, "consult") == 0 && is_citizen(actor))
 		rc = YW_EFORBIDDEN;
-	else if (strcmp(kind, "reply") == 0) {
+	else if (strcmp(kind, "reply") == 0 && reply) {
+		fmt_day(reply->day, a[0]);
+		L.result = reply->result;
+		L.reply_note = reply->note;
+		L.reply_date = a[0];
+		L.on_spot = reply->on_spot;
+	} else if (strcmp(kind, "reply") == 0) {
 		if (strcmp(f[15], "replied") != 0)
 			rc = YW_ECONFLICT;
 	} else if (strcmp(kind, "correction") == 0) {

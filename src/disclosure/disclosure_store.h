@@ -110,6 +110,11 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
  * letter yet. */
 int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
 			      char **out);
+/* The reply letter (告知书) the reply {"result","note","reply_date","on_spot"} would send, before it
+ * is sent: the body is checked as POST .../reply checks it (YW_EINVAL v, YW_ECONFLICT why,
+ * YW_EFORBIDDEN why) and nothing is stored. *out: the letter's HTML (free()). */
+int disclosure_reply_preview(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v, const char **why,
+			     char **out);
 
 /* ---- remedies (行政复议, 行政诉讼) and table 二's figures ---- */
 /* {"stage","result","filed_date","decided_date","authority","case_ref","note"} against a replied

@@ -270,8 +270,27 @@ test('an officer issues a 补正, receives the correction, consults a third part
 
   await page.click('[data-test=act-reply]');
   await choose(page, '[data-test=reply-result]', '部分公开');
-  assert.match(await page.locator('[data-test=reply-preview]').innerText(), /部分公开/);
+  assert.match(await page.locator('[data-test=reply-preview-hint]').innerText(), /部分公开/);
+  await page.fill('[data-test=reply-note]', '涉及第三方商业秘密的内容。');
+  // the letter that will be sent, rendered by the server, shown before sending
+  assert.equal(await page.locator('.el-dialog [data-test=dialog-confirm]').innerText(), '预览答复告知书');
+  await page.click('.el-dialog [data-test=dialog-confirm]');
+  let preview = page.frameLocator('[data-test=reply-preview-letter]');
+  await preview.locator('h1').waitFor();
+  let shown = await preview.locator('body').innerText();
+  assert.match(shown, /政府信息公开申请答复告知书/);
+  assert.match(shown, /涉及第三方商业秘密的内容。/);
+  assert.match(shown, /第三十六条第（三）项、第三十七条/, 'the legal basis');
+  assert.match(shown, /六十日内[\s\S]*行政复议[\s\S]*六个月内[\s\S]*行政诉讼/, 'the remedies');
+  assert.equal((await officer.get(`/api/v1/disclosure/requests/${made.id}`)).json.state, 'processing', 'not sent by the preview');
+  // an edit after the preview asks for a new one
   await page.fill('[data-test=reply-note]', '涉及第三方商业秘密的内容已作区分处理，其余部分予以公开。');
+  await page.waitForSelector('[data-test=reply-preview]', { state: 'detached' });
+  await page.click('.el-dialog [data-test=dialog-confirm]');
+  preview = page.frameLocator('[data-test=reply-preview-letter]');
+  await preview.locator('h1').waitFor();
+  assert.match(await preview.locator('body').innerText(), /其余部分予以公开。/);
+  assert.equal(await page.locator('.el-dialog [data-test=dialog-confirm]').innerText(), '确认答复并发送告知书');
   await confirmDialog(page);
   await state(page, '已答复');
   const frame = page.frameLocator('[data-test=reply-letter]');

@@ -228,7 +228,8 @@ export const RequestPage = {
     const r = ref(null);
     const error = ref('');
     const busy = ref(false);
-    const dlg = reactive({ kind: '', visible: false, errors: {}, f: blankDialogs() });
+    // preview: the reply letter the server renders for the reply form as it stands (previewFor: that form)
+    const dlg = reactive({ kind: '', visible: false, errors: {}, f: blankDialogs(), preview: '', previewFor: '' });
     const staff = computed(() => can('disclosure.handle'));
     const letterKey = ref(0);
 
@@ -247,6 +248,8 @@ export const RequestPage = {
       dlg.f[kind] = { ...blankDialogs()[kind], ...init };
       dlg.kind = kind;
       dlg.errors = {};
+      dlg.preview = '';
+      dlg.previewFor = '';
       dlg.visible = true;
     }
     // Empty dates are left out: the server takes today.
@@ -268,8 +271,26 @@ export const RequestPage = {
         busy.value = false;
       }
     }
+    // 答复 in two steps: the letter the server would send, shown in the dialog, then sent as shown
+    const replyBody = () => clean(dlg.f.reply);
+    const previewed = computed(() => !!dlg.preview && dlg.previewFor === JSON.stringify(replyBody()));
+    async function previewReply() {
+      busy.value = true;
+      dlg.errors = {};
+      try {
+        const body = replyBody();
+        dlg.preview = (await post(requestUrl(id, '/letter-preview'), body)).html;
+        dlg.previewFor = JSON.stringify(body);
+      } catch (err) {
+        dlg.preview = '';
+        dlg.errors = err.fields || {};
+        showError(err);
+      } finally {
+        busy.value = false;
+      }
+    }
     const confirm = {
-      reply: () => act('/reply', clean(dlg.f.reply), '已答复，答复告知书已生成'),
+      reply: () => (previewed.value ? act('/reply', replyBody(), '已答复，答复告知书已发送') : previewReply()),
       correction: () => act('/correction', { ...clean(dlg.f.correction), items: dlg.f.correction.items.map((s) => s.trim()).filter(Boolean) }, '补正告知已发出'),
       corrected: () => act('/corrected', clean(dlg.f.corrected), '补正已收到，答复期限自收到补正之日起重新计算'),
       consult: () => act('/consult', clean(dlg.f.consult), '已发出征求意见，计时暂停'),
@@ -309,7 +330,7 @@ export const RequestPage = {
     const groupOf = (code) => RESULT_GROUPS.find((g) => g.items.some((i) => i[0] === code));
 
     return {
-      id, r, error, busy, dlg, staff, letterKey, open, confirm, can2, anyAction, onSpot, letters, fee, pendingConsults,
+      id, r, error, busy, dlg, staff, letterKey, open, confirm, previewed, can2, anyAction, onSpot, letters, fee, pendingConsults,
       resultLabel, groupOf, letterUrl, yuanOf, fmtTime, viewport, href, DELIVERY, FEE_BASIS, FEE_STATES, OPINIONS, REMEDY_RESULTS,
       REMEDY_STAGES, RESULT_GROUPS, DIALOG_TITLES, REQUEST_STATES,
     };
@@ -446,9 +467,13 @@ export const RequestPage = {
             </el-form-item>
             <el-form-item v-if="onSpot"><el-checkbox v-model="dlg.f.reply.on_spot" data-test="reply-on-spot">当场答复</el-checkbox></el-form-item>
             <el-form-item v-else label="答复日期" :error="dlg.errors.reply_date"><el-date-picker v-model="dlg.f.reply.reply_date" type="date" value-format="YYYY-MM-DD" placeholder="默认今天" /></el-form-item>
-            <div v-if="dlg.f.reply.result" class="muted small" data-test="reply-preview">
+            <div v-if="dlg.f.reply.result && !previewed" class="muted small" data-test="reply-preview-hint">
               将生成《政府信息公开申请答复告知书》：处理结果“{{ groupOf(dlg.f.reply.result).label }}<template v-if="groupOf(dlg.f.reply.result).items.length > 1">（{{ resultLabel(dlg.f.reply.result) }}）</template>”，
-              写明所依据的《中华人民共和国政府信息公开条例》条款和申请人的救济途径（六十日内申请行政复议、六个月内提起行政诉讼）。答复后可在本页预览和打印。
+              写明所依据的《中华人民共和国政府信息公开条例》条款和申请人的救济途径。请先预览告知书，确认无误后发送。
+            </div>
+            <div v-if="previewed" data-test="reply-preview">
+              <div class="muted small">以下是将发送给申请人的答复告知书，修改上面的内容后需重新预览：</div>
+              <iframe class="gk-letter gk-letter-preview" :srcdoc="dlg.preview" sandbox="" title="答复告知书预览" data-test="reply-preview-letter"></iframe>
             </div>
           </template>
           <template v-if="dlg.kind === 'correction'">
@@ -525,7 +550,7 @@ export const RequestPage = {
         </el-form>
         <template #footer>
           <el-button @click="dlg.visible = false" data-test="dialog-cancel">取消</el-button>
-          <el-button type="primary" :loading="busy" data-test="dialog-confirm" @click="confirm[dlg.kind]()">确定</el-button>
+          <el-button type="primary" :loading="busy" data-test="dialog-confirm" @click="confirm[dlg.kind]()">{{ dlg.kind !== 'reply' ? '确定' : previewed ? '确认答复并发送告知书' : '预览答复告知书' }}</el-button>
         </template>
       </el-dialog>
     </template>
