@@ -413,6 +413,14 @@ int h_disc_requests_list(http_req_t *req)
 	http_query_int(req, "year", 0, DATE_YEAR_MAX, 0, &year);
 	http_query_int(req, "overdue", 0, 1, 0, &overdue);
 	http_query_int(req, "signal", 0, 3, 0, &signal);
+	int64_t open = 0, within = -1;
+	http_query_int(req, "open", 0, 1, 0, &open);
+	if (http_query(req, "due_within"))
+		http_query_int(req, "due_within", 0, 60, 0, &within);
+	f.sort = http_query(req, "sort");
+	if (f.sort && *f.sort && strcmp(f.sort, "received") && strcmp(f.sort, "received_asc") && strcmp(f.sort, "due") &&
+	    strcmp(f.sort, "due_desc"))
+		http_fail_field(req, "sort", "应为 received、received_asc、due 或 due_desc");
 	http_query_int(req, "page", 1, 1000000, 1, &page);
 	http_query_int(req, "page_size", 1, 200, 20, &size);
 	if (req->err_details)
@@ -420,8 +428,24 @@ int h_disc_requests_list(http_req_t *req)
 	f.year = (int)year;
 	f.overdue = overdue == 1;
 	f.signal = (int)signal;
+	f.open = open == 1;
+	/* due within N working days (docs/domain.md §5): from today to the Nth working day after it */
+	char due_by[11] = "";
+	int rc;
+	if (within >= 0) {
+		const calendar_t *cal;
+		if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
+			return rc;
+		yw_date_t today = date_today_local(yw_now()), by = today;
+		rc = calendar_add_workdays(cal, today, (int)within, &by, NULL);
+		calendar_release();
+		if (rc)
+			return rc;
+		date_format(by, due_by);
+		f.due_by = due_by;
+	}
 	json_t *out;
-	int rc = disclosure_requests_list(db_thread(), req->user, &f, page, size, &out);
+	rc = disclosure_requests_list(db_thread(), req->user, &f, page, size, &out);
 	if (rc)
 		return rc;
 	http_reply_json(req, 200, out);

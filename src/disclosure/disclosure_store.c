@@ -1625,6 +1625,8 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 	"AND (r.dept_id = :dept OR :dept = 0) AND (substr(r.received_date, 1, 4) = :year OR :year = '') "             \
 	"AND (:overdue = 0 OR (r.state <> 'replied' AND r.state <> 'correction' AND r.due_date < :today)) "            \
 	"AND (:signal = 0 OR (r.state <> 'replied' AND r.signal >= :signal)) "                                        \
+	"AND (:open = 0 OR r.state <> 'replied') "                                                                      \
+	"AND (:due_by = '' OR (r.state <> 'replied' AND r.due_date >= :today AND r.due_date <= :due_by)) "            \
 	"AND (:q = '' OR r.content LIKE :q ESCAPE '\\' OR r.applicant_name LIKE :q ESCAPE '\\' "                      \
 	"OR r.request_no LIKE :q ESCAPE '\\') "
 
@@ -1640,6 +1642,8 @@ static void bind_req_filter(db_stmt_t *st, const auth_user_t *actor, const disc_
 	db_bind_text(st, "year", year);
 	db_bind_int(st, "overdue", f->overdue ? 1 : 0);
 	db_bind_int(st, "signal", f->signal);
+	db_bind_int(st, "open", f->open ? 1 : 0);
+	db_bind_text(st, "due_by", f->due_by ? f->due_by : "");
 	char today[11];
 	fmt_day(today_of(yw_now()), today);
 	db_bind_text(st, "today", today);
@@ -1669,8 +1673,13 @@ int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_
 	int64_t total = db_col_int(st, 0);
 	db_reset(st);
 	st = db_prepare(db, REQ_COLS REQ_FROM "WHERE " REQ_SCOPE REQ_FILTER
-					      "ORDER BY r.received_date DESC, r.id DESC LIMIT :limit OFFSET :offset");
+					      "ORDER BY CASE WHEN :sort = 'due' THEN r.due_date END ASC, "
+					      "CASE WHEN :sort = 'due_desc' THEN r.due_date END DESC, "
+					      "CASE WHEN :sort = 'received_asc' THEN r.received_date END ASC, "
+					      "CASE WHEN :sort = 'received_asc' THEN r.id END ASC, "
+					      "r.received_date DESC, r.id DESC LIMIT :limit OFFSET :offset");
 	bind_req_filter(st, actor, f, like, sizeof like);
+	db_bind_text(st, "sort", f->sort ? f->sort : "received");
 	db_bind_int(st, "limit", size);
 	db_bind_int(st, "offset", (page - 1) * size);
 	json_t *items = json_array();
@@ -1701,6 +1710,71 @@ static int rows_json(db_stmt_t *st, const char *const *keys, int n, json_t **out
 		return rc;
 	}
 	*out = items;
+	return 0;
+}
+
+/* The steps actor may take on request o (its detail JSON) now, by the rules the steps check
+ * (docs/api.md "Disclosure", `actions`); the server still decides each step when it is taken. */
+static int request_actions(db_t *db, const auth_user_t *actor, const json_t *o, json_t **out)
+{
+	const char *state = json_string_value(json_object_get(o, "state"));
+	const char *due = json_string_value(json_object_get(o, "due_date"));
+	const char *corr_due = json_string_value(json_object_get(o, "correction_due"));
+	bool organ = may_handle(actor, json_integer_value(json_object_get(o, "dept_id")));
+	json_t *aid = json_object_get(o, "applicant_id");
+	bool applicant = is_citizen(actor) && json_is_integer(aid) && json_integer_value(aid) == actor->id;
+	bool processing = strcmp(state, "processing") == 0, consulting = strcmp(state, "consulting") == 0;
+	bool replied = strcmp(state, "replied") == 0;
+	yw_date_t today = today_of(yw_now());
+	char tbuf[11];
+	fmt_day(today, tbuf);
+	json_t *a = json_array();
+	if (organ && processing && json_integer_value(json_object_get(o, "corrections")) == 0) {
+		/* 补正 only within 7 working days of receipt */
+		const calendar_t *cal;
+		yw_date_t received, last;
+		int rc = calendar_acquire(db, &cal);
+		if (rc) {
+			json_decref(a);
+			return rc;
+		}
+		if (parse_day(json_string_value(json_object_get(o, "received_date")), &received) == 0 &&
+		    disc_correction_notice_deadline(cal, received, &last, NULL) == 0 && today <= last)
+			json_array_append_new(a, json_string("correction"));
+		calendar_release();
+	}
+	if ((organ || applicant) && strcmp(state, "correction") == 0 && corr_due && strcmp(tbuf, corr_due) <= 0)
+		json_array_append_new(a, json_string("corrected"));
+	if (organ && (processing || consulting))
+		json_array_append_new(a, json_string("consult"));
+	bool open_consult = false;
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(o, "consultations"), i, e)
+		open_consult = open_consult || json_is_null(json_object_get(e, "opinion"));
+	if (organ && consulting && open_consult)
+		json_array_append_new(a, json_string("consult_answer"));
+	if (organ && (processing || consulting) && json_integer_value(json_object_get(o, "extension_days")) == 0 && due &&
+	    strcmp(tbuf, due) <= 0)
+		json_array_append_new(a, json_string("extend"));
+	if (organ && processing && json_array_size(json_object_get(o, "fees")) == 0)
+		json_array_append_new(a, json_string("fee"));
+	if (organ && strcmp(state, "fee") == 0)
+		json_array_append_new(a, json_string("fee_paid"));
+	if (organ && processing)
+		json_array_append_new(a, json_string("reply"));
+	if ((organ || applicant) && !replied)
+		json_array_append_new(a, json_string("withdraw"));
+	if (organ && replied)
+		json_array_append_new(a, json_string("remedy"));
+	bool pending = false;
+	json_array_foreach(json_object_get(o, "remedies"), i, e) {
+		const char *r = json_string_value(json_object_get(e, "result"));
+		pending = pending || (r && strcmp(r, "pending") == 0);
+	}
+	if (organ && pending)
+		json_array_append_new(a, json_string("remedy_result"));
+	*out = a;
 	return 0;
 }
 
@@ -1775,6 +1849,9 @@ int disclosure_request_get(db_t *db, const auth_user_t *actor, int64_t id, json_
 			goto fail;
 		json_object_set_new(o, "cards", list);
 	}
+	if ((rc = request_actions(db, actor, o, &list)) != 0)
+		goto fail;
+	json_object_set_new(o, "actions", list);
 	*out = o;
 	return 0;
 fail:

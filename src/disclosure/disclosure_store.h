@@ -80,6 +80,9 @@ typedef struct disc_req_filter {
 	int year;                       /* of receipt; 0 for any */
 	bool overdue;                   /* open and past its due day */
 	int signal;                     /* open with at least this supervision signal; 0 for any */
+	bool open;                      /* not replied yet (办理中, 待补正, 征求意见, 待缴费) */
+	const char *due_by;             /* open and due from today up to this day (YYYY-MM-DD); "" or NULL for any */
+	const char *sort;               /* received (newest first, default), received_asc, due (soonest first), due_desc */
 } disc_req_filter_t;
 int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_filter_t *f, int64_t page,
 			     int64_t size, json_t **out);

@@ -74,6 +74,86 @@ test('the reply letter previewed before it is sent: checked as the reply is, not
   assert.equal(sent, pre, 'the preview is the letter sent');
 });
 
+// A day n calendar days before today (China time).
+const daysAgo = (n) => new Date(Date.now() + 8 * 3600e3 - n * 86400e3).toISOString().slice(0, 10);
+
+test('the inbox: open requests, overdue, due within N working days, sorted by due or received day', async () => {
+  const fresh = await letter({ content: '收件箱测试：今日收到' });
+  const older = await letter({ content: '收件箱测试：十天前收到', received_date: daysAgo(10) });
+  const late = await letter({ content: '收件箱测试：六十天前收到', received_date: daysAgo(60) });
+  const done = await letter({ content: '收件箱测试：已答复' });
+  assert.equal((await officer.post(`/api/v1/disclosure/requests/${done.id}/reply`, { result: 'public' })).status, 200);
+  const ids = async (q) => {
+    const r = await officer.get(`/api/v1/disclosure/requests?q=${encodeURIComponent('收件箱测试')}&page_size=200&${q}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items.map((x) => x.id);
+  };
+  // open: every state but 已答复
+  assert.deepEqual(await ids('open=1'), [fresh.id, older.id, late.id], 'latest receipt first by default');
+  assert.deepEqual(await ids(''), [done.id, fresh.id, older.id, late.id]);
+  assert.deepEqual(await ids('sort=received'), [done.id, fresh.id, older.id, late.id]);
+  // sorted by due day, soonest first (the overdue one first), or by receipt, oldest first
+  assert.deepEqual(await ids('open=1&sort=due'), [late.id, older.id, fresh.id]);
+  assert.deepEqual(await ids('open=1&sort=due_desc'), [fresh.id, older.id, late.id]);
+  assert.deepEqual(await ids('open=1&sort=received_asc'), [late.id, older.id, fresh.id]);
+  assert.deepEqual(await ids('overdue=1'), [late.id]);
+  // due within N working days: from today to the Nth working day, overdue ones not among them
+  const due = (x) => x.due_date;
+  const inbox = (await officer.get(`/api/v1/disclosure/requests?q=${encodeURIComponent('收件箱测试')}&open=1&page_size=200`)).json.items;
+  const olderDue = due(inbox.find((x) => x.id === older.id));
+  assert.ok(olderDue > today());
+  assert.deepEqual(await ids('due_within=60'), [fresh.id, older.id]);
+  const within = await ids('due_within=12');
+  assert.ok(within.includes(older.id) && !within.includes(fresh.id), `due ${olderDue} within 12 working days, a fresh one in 20`);
+  assert.deepEqual(await ids('due_within=0'), [], 'none due today');
+  // the state filter still works alone, and with sort
+  assert.deepEqual(await ids('state=replied'), [done.id]);
+  // bad parameters: 422 naming them
+  for (const [q, field] of [['sort=oldest', 'sort'], ['due_within=61', 'due_within'], ['due_within=x', 'due_within'], ['open=2', 'open']]) {
+    const r = await officer.get(`/api/v1/disclosure/requests?${q}`);
+    assert.equal(r.status, 422, q);
+    assert.equal(r.json.error.details[0].field, field);
+  }
+  // scope: another organ's officer sees none of them
+  assert.deepEqual((await officerB.get(`/api/v1/disclosure/requests?q=${encodeURIComponent('收件箱测试')}&open=1&sort=due`)).json.items, []);
+});
+
+test('each request lists the actions the viewer may take now', async () => {
+  const r = await letter({ content: '可办理操作测试' });
+  const url = `/api/v1/disclosure/requests/${r.id}`;
+  assert.deepEqual(r.actions, ['correction', 'consult', 'extend', 'fee', 'reply', 'withdraw']);
+  assert.deepEqual((await centre.get(url)).json.actions, ['correction', 'consult', 'extend', 'fee', 'reply', 'withdraw'], 'the centre as the organ');
+  assert.equal((await officerB.get(url)).status, 404);
+  // each step's answer carries the actions after it
+  let x = (await officer.post(`${url}/consult`, { third_party: '某公司' })).json;
+  assert.deepEqual(x.actions, ['consult', 'consult_answer', 'extend', 'withdraw']);
+  x = (await officer.post(`${url}/consult/${x.consultations[0].id}/answer`, { opinion: 'agree' })).json;
+  assert.deepEqual(x.actions, ['correction', 'consult', 'extend', 'fee', 'reply', 'withdraw'], '补正 still possible within 7 working days');
+  x = (await officer.post(`${url}/extend`, { days: 10, reason: '需要检索大量档案', approver: '王主任' })).json;
+  assert.ok(!x.actions.includes('extend'), 'one extension');
+  x = (await officer.post(`${url}/fee`, { basis: 'page', quantity: 50 })).json;
+  assert.deepEqual(x.actions, ['fee_paid', 'withdraw']);
+  x = (await officer.post(`${url}/fee/paid`, {})).json;
+  assert.ok(x.actions.includes('reply') && !x.actions.includes('fee'));
+  x = (await officer.post(`${url}/reply`, { result: 'public' })).json;
+  assert.deepEqual(x.actions, ['remedy']);
+  x = await officer.post(`${url}/remedies`, { stage: 'reconsideration', result: 'pending', filed_date: today() });
+  assert.equal(x.status, 201, x.text);
+  x = x.json;
+  assert.deepEqual(x.actions, ['remedy', 'remedy_result']);
+
+  // the applicant online: withdraw, and the correction when asked for one
+  const mine = await citizen.post('/api/v1/disclosure/requests', { dept_id: zwzx, content: '可办理操作测试：网上申请', applicant_type: 'person' });
+  assert.equal(mine.status, 201, mine.text);
+  assert.deepEqual(mine.json.actions, ['withdraw']);
+  const organView = await officer.post(`/api/v1/disclosure/requests/${mine.json.id}/correction`, { items: ['请写明所需信息的年份'] });
+  assert.equal(organView.status, 200, organView.text);
+  assert.ok(organView.json.actions.includes('corrected') && !organView.json.actions.includes('correction'), 'one 补正 only');
+  assert.deepEqual((await citizen.get(`/api/v1/disclosure/requests/${mine.json.id}`)).json.actions, ['corrected', 'withdraw']);
+  // someone else's request is not the citizen's to see
+  assert.equal((await citizen.get(url)).status, 404);
+});
+
 test('the audit trail is intact', () => {
   assert.match(cli(srv, ['audit', 'verify']), /intact/);
 });
