@@ -554,10 +554,13 @@ static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *lik
 	db_bind_text(st, "kind", f->kind ? f->kind : "");
 }
 
+/* category_id: the category and its subcategories, at any depth (UNION stops at a cycle) */
 #define DOC_FILTER                                                                                                     \
 	" AND (v.title LIKE :q ESCAPE '\\' OR v.doc_no LIKE :q ESCAPE '\\' OR COALESCE(d.index_no, '') LIKE :q "     \
 	"ESCAPE '\\' OR v.body LIKE :q ESCAPE '\\' OR :q = '') AND (d.dept_id = :dept OR :dept = 0) "                  \
-	"AND (v.category_id = :cat OR :cat = 0) AND (substr(COALESCE(v.published_date, ''), 1, 4) = :year OR :year = '') " \
+	"AND (v.category_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST(:cat AS BIGINT) UNION SELECT c.id "             \
+	"FROM disclosure_categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub) OR :cat = 0) "              \
+	"AND (substr(COALESCE(v.published_date, ''), 1, 4) = :year OR :year = '') "                                     \
 	"AND (v.validity = :validity OR :validity = '') AND (v.kind = :kind OR :kind = '') "
 
 static int page_out(db_stmt_t *count, db_stmt_t *st, db_t *db, bool internal, int64_t page, int64_t size, json_t **out)

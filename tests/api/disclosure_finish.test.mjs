@@ -154,6 +154,47 @@ test('each request lists the actions the viewer may take now', async () => {
   assert.equal((await citizen.get(url)).status, 404);
 });
 
+// A document drafted by the officer and passed by the centre; its id.
+async function published(fields) {
+  let r = await officer.post('/api/v1/disclosure/documents', {
+    title: '测试文件', publisher: '长沙市政务服务中心', written_date: today(), topic: '政务服务', kind: 'other', body: '正文。', ...fields,
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  assert.equal((await officer.post(`/api/v1/disclosure/documents/${id}/submit`)).status, 200);
+  r = await centre.post(`/api/v1/disclosure/documents/${id}/review`, { result: 'pass' });
+  assert.equal(r.status, 200, r.text);
+  return id;
+}
+
+test('the catalogue by category shows the category and its subcategories, at any depth', async () => {
+  const cats = Object.fromEntries((await pub.get('/api/v1/disclosure/categories')).json.items.map((c) => [c.code, c]));
+  let r = await centre.post('/api/v1/disclosure/categories', { code: 'plans_sub', name: '专项规划', parent_id: cats.plans.id });
+  assert.equal(r.status, 201, r.text);
+  const sub = r.json.items.find((c) => c.code === 'plans_sub');
+  r = await centre.post('/api/v1/disclosure/categories', { code: 'plans_sub_sub', name: '交通专项规划', parent_id: sub.id });
+  const subsub = r.json.items.find((c) => c.code === 'plans_sub_sub');
+  const top = await published({ category_id: cats.plans.id, title: '子目录测试：总体规划' });
+  const mid = await published({ category_id: sub.id, title: '子目录测试：专项规划' });
+  const deep = await published({ category_id: subsub.id, title: '子目录测试：交通规划' });
+  const other = await published({ category_id: cats.budget.id, title: '子目录测试：预算' });
+  const ids = async (cat) => {
+    const res = await pub.get(`/api/v1/disclosure/documents?q=${encodeURIComponent('子目录测试')}&category_id=${cat}&page_size=100`);
+    assert.equal(res.status, 200, res.text);
+    return res.json.items.map((d) => d.id).sort((a, b) => a - b);
+  };
+  assert.deepEqual(await ids(cats.plans.id), [top, mid, deep]);
+  assert.deepEqual(await ids(sub.id), [mid, deep]);
+  assert.deepEqual(await ids(subsub.id), [deep]);
+  assert.deepEqual(await ids(cats.budget.id), [other]);
+  const res = await pub.get(`/api/v1/disclosure/documents?q=${encodeURIComponent('子目录测试')}&category_id=${cats.plans.id}&page_size=2`);
+  assert.equal(res.json.total, 3, 'the count agrees');
+  // the organ's own list filters the same way
+  const mine = (await officer.get(`/api/v1/disclosure/manage/documents?q=${encodeURIComponent('子目录测试')}&category_id=${sub.id}&page_size=100`)).json.items;
+  assert.deepEqual(mine.map((d) => d.id).sort((a, b) => a - b), [mid, deep]);
+  assert.equal((await pub.get('/api/v1/disclosure/documents?category_id=abc')).status, 422);
+});
+
 test('the audit trail is intact', () => {
   assert.match(cli(srv, ['audit', 'verify']), /intact/);
 });

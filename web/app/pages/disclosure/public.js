@@ -30,7 +30,12 @@ export const CatalogPage = {
     const organs = ref([]);
     const cats = ref([]);
     const tree = computed(() => categoryTree(cats.value));
-    const catName = computed(() => (cats.value.find((c) => String(c.id) === String(f.category_id)) || {}).name || '');
+    // the server lists the category's documents with its subcategories'
+    const catName = computed(() => {
+      const c = cats.value.find((x) => String(x.id) === String(f.category_id));
+      if (!c) return '';
+      return cats.value.some((x) => x.parent_id === c.id) ? c.name + '（含下级分类）' : c.name;
+    });
     const organName = computed(() => (organs.value.find((o) => String(o.dept_id) === String(f.dept_id)) || {}).name || '');
 
     function apply(page = 1) {
