@@ -3,6 +3,7 @@
  * the permission it needs; the scope within it (an officer's own organ, an applicant's own
  * requests) is the store's. */
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_guide.h"
 #include "disclosure/disclosure_store.h"
 #include "platform/routes.h"
 #include "platform/ticker.h"
@@ -55,5 +56,6 @@ int disclosure_tick(db_t *db, int64_t now)
 void disclosure_module_register(void)
 {
 	ROUTES_REGISTER(routes);
+	disclosure_guide_module_register();
 	ticker_register("disclosure", disclosure_tick);
 }

@@ -195,6 +195,55 @@ test('the catalogue by category shows the category and its subcategories, at any
   assert.equal((await pub.get('/api/v1/disclosure/documents?category_id=abc')).status, 422);
 });
 
+test('each organ’s 政府信息公开指南: public, generated from the rules and the office data the officer keeps', async () => {
+  const url = `/api/v1/disclosure/organs/${zwzx}/guide`;
+  let r = await pub.get(url);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.organ, '长沙市政务服务中心');
+  assert.equal(r.json.stored, false, 'nothing saved yet: the department’s data stands in');
+  assert.deepEqual(r.json.sections.map((x) => x.key), ['proactive', 'request', 'time', 'fees', 'remedies']);
+  const text = (g) => g.sections.map((x) => x.text).join('\n');
+  assert.match(text(r.json), /20个工作日内予以答复/);
+  assert.match(text(r.json), /国办函〔2020〕109号/);
+  assert.match(text(r.json), /六十日内向长沙市人民政府申请行政复议/);
+  assert.equal((await pub.get('/api/v1/disclosure/organs/99999999/guide')).status, 404);
+
+  const guide = {
+    office: '长沙市政务服务中心政务公开办公室', address: '长沙市岳麓区市府北路1号', postcode: '410013',
+    phone: '0731-88665000转8012', fax: '0731-88665001', email: 'gongkai@zwzx.changsha.gov.cn',
+    hours: '工作日上午9:00—12:00，下午13:30—17:00', notes: '申请人可以在本中心一楼政务公开查阅点查阅已主动公开的政府信息。',
+  };
+  // who may edit it: the organ's officer and the centre
+  assert.equal((await pub.put(url, guide)).status, 401);
+  assert.equal((await citizen.put(url, guide)).status, 403);
+  assert.equal((await officerB.put(url, guide)).status, 403, 'another organ’s officer');
+  // bad input: 422 naming each field, nothing stored
+  r = await officer.put(url, { ...guide, office: '', postcode: '41001', phone: 'call me', fax: 'x', email: 'a@b', address: '' });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.json.error.details.map((d) => d.field).sort(), ['address', 'email', 'fax', 'office', 'phone', 'postcode']);
+  r = await officer.put(url, { ...guide, notes: 'x'.repeat(5001) });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.details[0].field, 'notes');
+  assert.equal((await pub.get(url)).json.stored, false, 'nothing stored');
+
+  r = await officer.put(url, guide);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.stored, true);
+  r = await pub.get(url);
+  for (const k of Object.keys(guide)) assert.equal(r.json[k], guide[k], k);
+  assert.deepEqual(r.json.sections.map((x) => x.key), ['proactive', 'request', 'time', 'fees', 'remedies', 'notes']);
+  const req = r.json.sections.find((x) => x.key === 'request').text;
+  assert.match(req, /受理机构：长沙市政务服务中心政务公开办公室/);
+  assert.match(req, /邮寄至长沙市岳麓区市府北路1号，邮政编码410013/);
+  assert.match(req, /传真至0731-88665001/);
+  assert.match(req, /发送至gongkai@zwzx\.changsha\.gov\.cn/);
+  assert.equal(r.json.sections.at(-1).text, guide.notes);
+  // the centre edits any organ's
+  r = await centre.put(`/api/v1/disclosure/organs/${deptB}/guide`, { office: '某局办公室', address: '某路2号' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await pub.get(`/api/v1/disclosure/organs/${deptB}/guide`)).json.office, '某局办公室');
+});
+
 test('the audit trail is intact', () => {
   assert.match(cli(srv, ['audit', 'verify']), /intact/);
 });
