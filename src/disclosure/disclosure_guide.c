@@ -232,7 +232,52 @@ int h_disc_guide_put(http_req_t *req)
 	return http_write(req, save_job, j, save_respond);
 }
 
+/* GET /lookup?ref=A|B|...: up to 20 文号 or titles, each 2-100 characters (an item guide's 设定依据
+ * cites them). */
+int h_disc_docs_cited(http_req_t *req)
+{
+	enum { MAX_REFS = 20 };
+	const char *q = http_query(req, "ref");
+	if (!q || !*q) {
+		http_fail_field(req, "ref", "请填写文号或文件标题");
+		return YW_EINVAL;
+	}
+	if (strlen(q) > 4000 || !utf8_valid(q, strlen(q))) {
+		http_fail_field(req, "ref", "检索内容过长或不是有效的文字");
+		return YW_EINVAL;
+	}
+	char *copy = arena_strdup(req->arena, q);
+	const char *refs[MAX_REFS];
+	size_t n = 0;
+	for (char *save = NULL, *t = strtok_r(copy, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+		while (*t == ' ')
+			t++;
+		size_t len = strlen(t);
+		while (len && t[len - 1] == ' ')
+			t[--len] = '\0';
+		if (!len)
+			continue;
+		size_t chars = utf8_chars(t);
+		if (chars < 2 || chars > 100 || n == MAX_REFS) {
+			http_fail_field(req, "ref", n == MAX_REFS ? "一次最多查询20个文号或标题" : "每个文号或标题应为2至100个字");
+			return YW_EINVAL;
+		}
+		refs[n++] = t;
+	}
+	if (!n) {
+		http_fail_field(req, "ref", "请填写文号或文件标题");
+		return YW_EINVAL;
+	}
+	json_t *out;
+	int rc = disclosure_docs_cited(db_thread(), refs, n, &out);
+	if (rc)
+		return rc;
+	http_reply_json(req, 200, out);
+	return 0;
+}
+
 static const route_t routes[] = {
+	{"GET", "/api/v1/disclosure/lookup", PERM_PUBLIC, h_disc_docs_cited},
 	{"GET", "/api/v1/disclosure/organs/{id}/guide", PERM_PUBLIC, h_disc_guide_get},
 	/* the organ's own officer or the centre; the handler checks which organ */
 	{"PUT", "/api/v1/disclosure/organs/{id}/guide", PERM_DISCLOSURE_HANDLE, h_disc_guide_put},

@@ -6,7 +6,10 @@
 #ifndef YW_DISCLOSURE_GUIDE_H
 #define YW_DISCLOSURE_GUIDE_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "platform/auth.h"
 #include "platform/db.h"
@@ -24,6 +27,12 @@ typedef struct disc_guide {
 int disclosure_guide_get(db_t *db, int64_t dept_id, disc_guide_t *g);
 /* Stores the guide's fields (created or replaced), audited as disclosure.guide.save. */
 int disclosure_guide_save(db_t *db, const auth_user_t *actor, int64_t dept_id, const disc_guide_t *g);
+
+/* The published documents whose 文号 or title is one of refs (n ≤ 20), newest first, at most 5 a
+ * ref: {"items":[{"ref","id","title","doc_no","dept","published_date","validity","validity_label"}]}. */
+int disclosure_docs_cited(db_t *db, const char *const *refs, size_t n, json_t **out);
+/* GET /api/v1/disclosure/lookup?ref=A|B (public). */
+int h_disc_docs_cited(http_req_t *req);
 
 /* GET (public) and PUT (the organ's officer, the centre) /api/v1/disclosure/organs/{id}/guide. */
 int h_disc_guide_get(http_req_t *req);

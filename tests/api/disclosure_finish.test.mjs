@@ -244,6 +244,43 @@ test('each organ’s 政府信息公开指南: public, generated from the rules 
   assert.equal((await pub.get(`/api/v1/disclosure/organs/${deptB}/guide`)).json.office, '某局办公室');
 });
 
+test('published documents looked up by 文号 or title, as an item guide cites them', async () => {
+  const look = (refs) => pub.get(`/api/v1/disclosure/lookup?ref=${encodeURIComponent(refs.join('|'))}`);
+  // the demo city's policy documents that its items cite
+  let r = await look(['国发〔2014〕25号', '城镇企业职工基本养老保险关系转移接续暂行办法', '国发〔1978〕104号']);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((d) => [d.ref, d.title, d.dept]), [
+    ['国发〔2014〕25号', '国务院关于进一步推进户籍制度改革的意见', '长沙市公安局'],
+    ['城镇企业职工基本养老保险关系转移接续暂行办法', '城镇企业职工基本养老保险关系转移接续暂行办法', '长沙市人力资源和社会保障局'],
+  ]);
+  const doc = r.json.items[0];
+  assert.equal((await pub.get(`/api/v1/disclosure/documents/${doc.id}`)).json.published.doc_no, '国发〔2014〕25号');
+  // only what is published: a draft with the same 文号 is not found, its publication is
+  const made = await officer.post('/api/v1/disclosure/documents', {
+    title: '长沙市人民政府办公厅关于印发政务公开测试办法的通知', doc_no: '长政办发〔2026〕99号', publisher: '长沙市人民政府办公厅',
+    written_date: today(), topic: '政务公开', kind: 'normative', body: '正文。',
+    category_id: (await pub.get('/api/v1/disclosure/categories')).json.items.find((c) => c.code === 'rules').id,
+  });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual((await look(['长政办发〔2026〕99号'])).json.items, []);
+  await officer.post(`/api/v1/disclosure/documents/${made.json.id}/submit`);
+  assert.equal((await centre.post(`/api/v1/disclosure/documents/${made.json.id}/review`, { result: 'pass' })).status, 200);
+  r = await look(['长政办发〔2026〕99号']);
+  assert.deepEqual(r.json.items.map((d) => [d.id, d.validity_label]), [[made.json.id, '有效']]);
+  // withdrawn: gone again
+  await officer.post(`/api/v1/disclosure/documents/${made.json.id}/withdraw`, { reason: '测试' });
+  assert.deepEqual((await look(['长政办发〔2026〕99号'])).json.items, []);
+  // bad input: 422 naming ref
+  for (const q of ['', '?ref=', `?ref=${encodeURIComponent('x')}`, `?ref=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `国发〔2014〕${i}号`).join('|'))}`,
+    `?ref=${encodeURIComponent('长'.repeat(101))}`]) {
+    r = await pub.get(`/api/v1/disclosure/lookup${q}`);
+    assert.equal(r.status, 422, q);
+    assert.equal(r.json.error.details[0].field, 'ref');
+  }
+  // a LIKE pattern is a plain string here
+  assert.deepEqual((await look(['%%', '国发%'])).json.items, []);
+});
+
 test('the audit trail is intact', () => {
   assert.match(cli(srv, ['audit', 'verify']), /intact/);
 });

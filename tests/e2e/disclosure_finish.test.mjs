@@ -164,3 +164,29 @@ test('the centre saves the whole government’s annual report and publishes it t
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('an item guide’s 设定依据 links to the published policy document of the same 文号', async () => {
+  const code = '11430100003825614J3071010001018'; // 户口迁移(人才引进落户): 国发〔2014〕25号
+  const item = (await pub.get(`/api/v1/items/${code}`)).json;
+  assert.match(item.basis, /国发〔2014〕25号/);
+  const doc = (await pub.get(`/api/v1/disclosure/lookup?ref=${encodeURIComponent('国发〔2014〕25号')}`)).json.items[0];
+  assert.ok(doc, 'the demo city publishes it');
+  const page = await newPage(browser, { width: 375, height: 740 });
+  await page.goto(`${srv.base}/guide/${code}`);
+  await page.waitForSelector('[data-test=guide-policy-docs]');
+  const links = page.locator('[data-test=guide-policy-link]');
+  assert.equal(await links.count(), 1);
+  assert.equal(await links.innerText(), '国务院关于进一步推进户籍制度改革的意见');
+  assert.match(await page.locator(`[data-test=guide-policy-${doc.id}]`).innerText(), /国发〔2014〕25号/);
+  await links.click();
+  await page.waitForSelector('[data-test=gk-doc-title]');
+  assert.equal(await page.locator('[data-test=gk-doc-no]').innerText(), '国发〔2014〕25号');
+  assert.equal(new URL(page.url()).pathname, `/gongkai/doc/${doc.id}`);
+  // a guide whose basis cites nothing published shows no such panel
+  await page.goto(`${srv.base}/guide/1143010000825175203011010001001`);
+  await page.waitForSelector('[data-test=guide-title]');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-test=guide-policy-docs]').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
