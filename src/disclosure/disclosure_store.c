@@ -2501,11 +2501,12 @@ static int letter_of(db_t *db, const auth_user_t *actor, int64_t id, const char 
 		     const step_in_t *reply, char **out)
 {
 	db_stmt_t *st = db_prepare(
-		db, "SELECT r.request_no, dp.name, dp.phone, COALESCE(rg.name, ''), r.applicant_name, r.channel, r.content, "
-		    "r.received_date, COALESCE(r.result, ''), r.reply_note, COALESCE(r.reply_date, ''), r.on_spot, "
-		    "r.extension_days, COALESCE(r.extension_date, ''), r.due_date, r.state "
+		db, "SELECT r.request_no, dp.name, COALESCE(NULLIF(g.phone, ''), dp.phone), COALESCE(rg.name, ''), "
+		    "r.applicant_name, r.channel, r.content, r.received_date, COALESCE(r.result, ''), r.reply_note, "
+		    "COALESCE(r.reply_date, ''), r.on_spot, r.extension_days, COALESCE(r.extension_date, ''), r.due_date, r.state "
 		    "FROM disclosure_requests r JOIN departments dp ON dp.id = r.dept_id "
-		    "LEFT JOIN regions rg ON rg.code = dp.region_code WHERE r.id = :id AND " REQ_SCOPE);
+		    "LEFT JOIN regions rg ON rg.code = dp.region_code LEFT JOIN disclosure_guides g ON g.dept_id = r.dept_id "
+		    "WHERE r.id = :id AND " REQ_SCOPE);
 	db_bind_int(st, "id", id);
 	bind_scope(st, actor, true);
 	int rc = db_one(st);

@@ -232,12 +232,16 @@ test('each organ’s 政府信息公开指南: public, generated from the rules 
   r = await pub.get(url);
   for (const k of Object.keys(guide)) assert.equal(r.json[k], guide[k], k);
   assert.deepEqual(r.json.sections.map((x) => x.key), ['proactive', 'request', 'time', 'fees', 'remedies', 'notes']);
-  const req = r.json.sections.find((x) => x.key === 'request').text;
-  assert.match(req, /受理机构：长沙市政务服务中心政务公开办公室/);
-  assert.match(req, /邮寄至长沙市岳麓区市府北路1号，邮政编码410013/);
-  assert.match(req, /传真至0731-88665001/);
-  assert.match(req, /发送至gongkai@zwzx\.changsha\.gov\.cn/);
+  const reqText = r.json.sections.find((x) => x.key === 'request').text;
+  assert.match(reqText, /受理机构：长沙市政务服务中心政务公开办公室/);
+  assert.match(reqText, /邮寄至长沙市岳麓区市府北路1号，邮政编码410013/);
+  assert.match(reqText, /传真至0731-88665001/);
+  assert.match(reqText, /发送至gongkai@zwzx\.changsha\.gov\.cn/);
   assert.equal(r.json.sections.at(-1).text, guide.notes);
+  // the letters give the guide's phone
+  const req = await letter({ content: '指南电话测试' });
+  const pre = await officer.post(`/api/v1/disclosure/requests/${req.id}/letter-preview`, { result: 'public' });
+  assert.match(pre.json.html, /联系电话：0731-88665000转8012/);
   // the centre edits any organ's
   r = await centre.put(`/api/v1/disclosure/organs/${deptB}/guide`, { office: '某局办公室', address: '某路2号' });
   assert.equal(r.status, 200, r.text);
