@@ -19,25 +19,46 @@ static json_t *section(const char *key, const char *title, const char *text)
 	return json_pack("{s:s, s:s, s:s}", "key", key, "title", title, "text", text);
 }
 
+/* A section written into a memory stream: opened by text_open, appended to a by text_close. */
+typedef struct text {
+	char *p;
+	size_t n;
+	FILE *f;
+} text_t;
+
+static FILE *text_open(text_t *t)
+{
+	t->p = NULL;
+	t->f = open_memstream(&t->p, &t->n);
+	if (!t->f) /* out of memory: the section comes out empty */
+		t->f = fopen("/dev/null", "w");
+	return t->f;
+}
+
+static void text_close(text_t *t, json_t *a, const char *key, const char *title)
+{
+	if (t->f)
+		fclose(t->f);
+	json_array_append_new(a, section(key, title, t->p ? t->p : ""));
+	free(t->p);
+}
+
 /* The sections of the guide, paragraphs separated by \n. */
 static json_t *sections(const disc_guide_t *g)
 {
 	json_t *a = json_array();
-	char *t = NULL;
-	size_t n = 0;
+	text_t t;
 	FILE *b;
 
-	b = open_memstream(&t, &n);
+	b = text_open(&t);
 	fprintf(b, "%s主动公开的政府信息，在本平台“政务公开”栏目的主动公开目录中发布，可以按机关、主题分类和年度浏览，"
 		   "按标题、文号、索引号和正文检索，并可打印。\n"
 		   "属于主动公开范围的政府信息，自该政府信息形成或者变更之日起20个工作日内予以公开"
 		   "（《中华人民共和国政府信息公开条例》第二十六条）。每年1月31日前公布上一年度政府信息公开工作年度报告。",
 		g->organ);
-	fclose(b);
-	json_array_append_new(a, section("proactive", "主动公开", t));
-	free(t);
+	text_close(&t, a, "proactive", "主动公开");
 
-	b = open_memstream(&t, &n);
+	b = text_open(&t);
 	fprintf(b, "除主动公开的政府信息外，公民、法人或者其他组织可以向%s申请获取相关政府信息。受理机构：%s。\n",
 		g->organ, *g->office ? g->office : g->organ);
 	fputs("申请方式：\n（一）网上申请：登录本平台，在“政务公开”栏目填写《政府信息公开申请表》提交，申请人身份以实名账户为准；\n", b);
@@ -55,11 +76,9 @@ static json_t *sections(const disc_guide_t *g)
 	      "特征性描述；申请公开的政府信息的形式要求，包括获取信息的方式、途径（条例第二十九条）。"
 	      "申请人以自然人或者法人、其他组织名义提出申请，须提供身份证件或者统一社会信用代码。",
 	      b);
-	fclose(b);
-	json_array_append_new(a, section("request", "依申请公开", t));
-	free(t);
+	text_close(&t, a, "request", "依申请公开");
 
-	b = open_memstream(&t, &n);
+	b = text_open(&t);
 	fprintf(b, "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起%d个工作日内予以答复；需要延长答复期限的，"
 		   "经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过%d个工作日（条例第三十三条）。\n"
 		   "申请内容不明确的，自收到申请之日起%d个工作日内一次性告知申请人作出补正，答复期限自收到补正的申请之日起计算；"
@@ -68,11 +87,9 @@ static json_t *sections(const disc_guide_t *g)
 		   "征求第三方意见所需时间不计算在答复期限内（条例第三十二条、第三十三条）。\n"
 		   "期限按工作日计算，遇法定节假日顺延，以国务院办公厅公布的放假安排为准。",
 		DISC_REPLY_WORKDAYS, DISC_EXTENSION_MAX_WORKDAYS, DISC_CORRECTION_NOTICE_WORKDAYS, DISC_CONSULT_WORKDAYS);
-	fclose(b);
-	json_array_append_new(a, section("time", "办理时限", t));
-	free(t);
+	text_close(&t, a, "time", "办理时限");
 
-	b = open_memstream(&t, &n);
+	b = text_open(&t);
 	fprintf(b, "依申请提供政府信息，不收取费用。申请人申请公开政府信息的数量、频次明显超过合理范围的，按照《政府信息公开"
 		   "信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费，按件计收或者按量计收，二者不同时适用：\n"
 		   "按件计收：同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，每件收费100元；"
@@ -81,18 +98,14 @@ static json_t *sections(const disc_guide_t *g)
 		   "101—200页（含200页）的部分，每页收费20元；200页以上的部分，每页收费40元。\n"
 		   "申请人应当自收到收费通知之日起%d个工作日内缴纳，逾期未缴纳的视为放弃申请；收费期间不计算在答复期限内。",
 		DISC_FEE_PAY_WORKDAYS);
-	fclose(b);
-	json_array_append_new(a, section("fees", "收费", t));
-	free(t);
+	text_close(&t, a, "fees", "收费");
 
-	b = open_memstream(&t, &n);
+	b = text_open(&t);
 	fprintf(b, "公民、法人或者其他组织认为%s在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开"
 		   "工作主管部门投诉、举报；也可以自知道该行政行为之日起六十日内向%s%s申请行政复议，或者自知道该行政行为之日起"
 		   "六个月内依法向人民法院提起行政诉讼（条例第五十一条）。",
 		g->organ, *g->region ? g->region : "有管辖权的", *g->region ? "人民政府" : "行政复议机关");
-	fclose(b);
-	json_array_append_new(a, section("remedies", "监督和救济", t));
-	free(t);
+	text_close(&t, a, "remedies", "监督和救济");
 
 	if (g->notes && *g->notes)
 		json_array_append_new(a, section("notes", "其他说明", g->notes));
