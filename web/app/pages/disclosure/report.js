@@ -162,13 +162,17 @@ function useReport() {
     }
   }
   // PUT the preface and every section's text: the server generates the figures again and keeps these
+  const sentKeys = ref([]); // the sections of the last save, in order: the server names them by index
   async function save() {
     const v = view.value;
-    const body = { preface: texts.preface || '', sections: v.report.sections.map((s) => ({ key: s.key, text: texts[s.key] || '' })) };
+    // every section with text, and any the officer emptied (the server names it: a section is never empty)
+    const body = { preface: texts.preface || '',
+      sections: v.report.sections.filter((s) => (texts[s.key] || '') !== '' || (s.text || '') !== '').map((s) => ({ key: s.key, text: texts[s.key] || '' })) };
+    sentKeys.value = body.sections.map((x) => x.key);
     show(await put(url.value + buildQuery({ dept_id: dept.value }), body));
   }
   watch([year, dept], load, { immediate: true });
-  return { view, rep, error, loading, texts, year, dept, url, editable, dirty, load, save, show };
+  return { view, rep, error, loading, texts, year, dept, url, editable, dirty, load, save, show, sentKeys };
 }
 
 export const AnnualReportPage = {
@@ -221,7 +225,7 @@ export const AnnualReportPage = {
     watch(() => r.view.value && r.view.value.document_id, loadDoc);
 
     function fail(err) {
-      fieldErrors.value = Object.fromEntries(Object.entries(err.fields || {}).map(([k, v]) => [k.replace(/^sections\.(\d+)\.text$/, (m, i) => r.rep.value.sections[i].key), v]));
+      fieldErrors.value = Object.fromEntries(Object.entries(err.fields || {}).map(([k, v]) => [k.replace(/^sections\.(\d+)\.text$/, (m, i) => r.sentKeys.value[i] || m), v]));
       showError(err);
     }
     async function save(quiet) {
