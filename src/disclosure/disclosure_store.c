@@ -2068,6 +2068,23 @@ static int step_correction(db_t *db, const auth_user_t *actor, const calendar_t 
 	return rc;
 }
 
+/* Runs st, an UPDATE ... RETURNING id of the step's own record, and audits it as action on table:
+ * 0; YW_ECONFLICT (why = missing) when no row matched (the step's day out of its bounds). */
+static int update_audited(db_t *db, const auth_user_t *actor, db_stmt_t *st, const char *action, const char *table,
+			  const char **why, const char *missing)
+{
+	int rc = db_one(st);
+	if (rc == YW_ENOTFOUND) {
+		*why = missing;
+		return YW_ECONFLICT;
+	}
+	if (rc)
+		return rc;
+	int64_t id = db_col_int(st, 0);
+	db_reset(st);
+	return audit_record_id(db, actor, action, table, id);
+}
+
 static int step_corrected(db_t *db, const auth_user_t *actor, const req_row_t *r, const step_in_t *p, const char **why)
 {
 	if (!state_is(r, "correction")) {
@@ -2086,16 +2103,9 @@ static int step_corrected(db_t *db, const auth_user_t *actor, const req_row_t *r
 	db_bind_text(st, "day", dbuf);
 	db_bind_text(st, "content", p->content);
 	db_bind_int(st, "id", r->id);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND) {
-		*why = "补正日期不能早于补正告知之日";
-		return YW_ECONFLICT;
-	}
+	int rc = update_audited(db, actor, st, "disclosure.correction.received", "disclosure_corrections", why,
+				"补正日期不能早于补正告知之日");
 	if (rc)
-		return rc;
-	int64_t cid = db_col_int(st, 0);
-	db_reset(st);
-	if ((rc = audit_record_id(db, actor, "disclosure.correction.received", "disclosure_corrections", cid)) != 0)
 		return rc;
 	/* the 20 working days restart from receipt of the corrected request */
 	st = db_prepare(db, "UPDATE disclosure_requests SET clock_start = :day, extension_days = 0, extension_date = NULL, "
@@ -2322,17 +2332,9 @@ static int step_paid(db_t *db, const auth_user_t *actor, const calendar_t *cal, 
 				       "AND state = 'notified' AND due_date >= :day AND notice_date <= :day RETURNING id");
 	db_bind_text(st, "day", pbuf);
 	db_bind_int(st, "id", r->id);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND) {
-		*why = "缴费日期不在收费通知之日至缴费期限之间";
-		return YW_ECONFLICT;
-	}
-	if (rc)
-		return rc;
-	int64_t fid = db_col_int(st, 0);
-	db_reset(st);
-	if ((rc = audit_record_id(db, actor, "disclosure.fee.paid", "disclosure_fees", fid)) != 0 ||
-	    (rc = close_pause(db, cal, r, p->day, 0)) != 0 || (rc = set_state(db, r->id, "fee", "processing")) != 0)
+	int rc = update_audited(db, actor, st, "disclosure.fee.paid", "disclosure_fees", why,
+				"缴费日期不在收费通知之日至缴费期限之间");
+	if (rc || (rc = close_pause(db, cal, r, p->day, 0)) != 0 || (rc = set_state(db, r->id, "fee", "processing")) != 0)
 		return rc;
 	return add_event(db, actor, r->id, "fee_paid", "fee", "processing", p->day, "", NULL);
 }
