@@ -63,6 +63,7 @@ int h_disc_requests_create(http_req_t *req);
 int h_disc_requests_list(http_req_t *req);
 int h_disc_request_get(http_req_t *req);
 int h_disc_request_letter(http_req_t *req);
+int h_disc_reply_preview(http_req_t *req);
 int h_disc_request_correction(http_req_t *req);
 int h_disc_request_corrected(http_req_t *req);
 int h_disc_request_consult(http_req_t *req);

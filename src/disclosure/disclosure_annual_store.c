@@ -43,10 +43,17 @@ void disclosure_annual_free(drep_stored_t *r)
 int disclosure_annual_get(db_t *db, int64_t dept_id, int year, drep_stored_t *out)
 {
 	memset(out, 0, sizeof *out);
-	db_stmt_t *st = db_prepare(db, "SELECT r.id, COALESCE(r.document_id, 0), r.content, COALESCE(r.updated_by, 0), "
-				       "r.updated_at, COALESCE(u.name, '') FROM disclosure_reports r LEFT JOIN users u "
-				       "ON u.id = r.updated_by WHERE r.dept_id = :dept AND r.year = :year");
-	db_bind_int(st, "dept", dept_id);
+	db_stmt_t *st;
+	if (dept_id > 0) {
+		st = db_prepare(db, "SELECT r.id, COALESCE(r.document_id, 0), r.content, COALESCE(r.updated_by, 0), "
+				    "r.updated_at, COALESCE(u.name, '') FROM disclosure_reports r LEFT JOIN users u "
+				    "ON u.id = r.updated_by WHERE r.dept_id = :dept AND r.year = :year");
+		db_bind_int(st, "dept", dept_id);
+	} else {
+		st = db_prepare(db, "SELECT r.id, COALESCE(r.document_id, 0), r.content, COALESCE(r.updated_by, 0), "
+				    "r.updated_at, COALESCE(u.name, '') FROM disclosure_gov_reports r LEFT JOIN users u "
+				    "ON u.id = r.updated_by WHERE r.year = :year");
+	}
 	db_bind_int(st, "year", year);
 	int rc = db_one(st);
 	if (rc)
@@ -85,11 +92,19 @@ int disclosure_annual_save(db_t *db, const auth_user_t *actor, int64_t dept_id, 
 		return rc;
 	}
 	char *text = json_dumps(content, JSON_COMPACT);
-	db_stmt_t *st = db_prepare(db, "INSERT INTO disclosure_reports(dept_id, year, content, updated_by, updated_at) "
-				       "VALUES (:dept, :year, :content, :by, :at) ON CONFLICT(dept_id, year) DO UPDATE "
-				       "SET content = excluded.content, updated_by = excluded.updated_by, "
-				       "updated_at = excluded.updated_at RETURNING id");
-	db_bind_int(st, "dept", dept_id);
+	db_stmt_t *st;
+	if (dept_id > 0) {
+		st = db_prepare(db, "INSERT INTO disclosure_reports(dept_id, year, content, updated_by, updated_at) "
+				    "VALUES (:dept, :year, :content, :by, :at) ON CONFLICT(dept_id, year) DO UPDATE "
+				    "SET content = excluded.content, updated_by = excluded.updated_by, "
+				    "updated_at = excluded.updated_at RETURNING id");
+		db_bind_int(st, "dept", dept_id);
+	} else {
+		st = db_prepare(db, "INSERT INTO disclosure_gov_reports(year, content, updated_by, updated_at) "
+				    "VALUES (:year, :content, :by, :at) ON CONFLICT(year) DO UPDATE "
+				    "SET content = excluded.content, updated_by = excluded.updated_by, "
+				    "updated_at = excluded.updated_at RETURNING id");
+	}
 	db_bind_int(st, "year", year);
 	db_bind_text(st, "content", text ? text : "{}");
 	db_bind_id(st, "by", actor ? actor->id : 0);
@@ -100,7 +115,8 @@ int disclosure_annual_save(db_t *db, const auth_user_t *actor, int64_t dept_id, 
 	if (rc == 0) {
 		id = db_col_int(st, 0);
 		db_reset(st);
-		rc = audit_record_id(db, actor, "disclosure.report.save", "disclosure_reports", id);
+		rc = audit_record_id(db, actor, "disclosure.report.save", dept_id > 0 ? "disclosure_reports" : "disclosure_gov_reports",
+				     id);
 	}
 	if (rc) {
 		db_rollback(db);
@@ -120,16 +136,40 @@ static int default_category(db_t *db, int64_t *id)
 	return rc;
 }
 
-static int link_document(db_t *db, const auth_user_t *actor, int64_t id, int64_t document_id)
+static int organ_exists(db_t *db, int64_t dept_id)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT 1 FROM departments WHERE id = :id");
+	db_bind_int(st, "id", dept_id);
+	int rc = db_one(st);
+	if (rc == 0)
+		db_reset(st);
+	return rc;
+}
+
+static int document_organ(db_t *db, int64_t document_id, int64_t *dept_id)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT dept_id FROM disclosure_documents WHERE id = :id");
+	db_bind_int(st, "id", document_id);
+	int rc = db_one(st);
+	if (rc == 0) {
+		*dept_id = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return rc;
+}
+
+static int link_document(db_t *db, const auth_user_t *actor, bool gov, int64_t id, int64_t document_id)
 {
 	if (db_begin(db))
 		return YW_EDB;
-	db_stmt_t *st = db_prepare(db, "UPDATE disclosure_reports SET document_id = :doc WHERE id = :id");
+	db_stmt_t *st = gov ? db_prepare(db, "UPDATE disclosure_gov_reports SET document_id = :doc WHERE id = :id")
+			    : db_prepare(db, "UPDATE disclosure_reports SET document_id = :doc WHERE id = :id");
 	db_bind_int(st, "doc", document_id);
 	db_bind_int(st, "id", id);
 	int rc = db_run(st);
 	if (!rc)
-		rc = audit_record_id(db, actor, "disclosure.report.publish", "disclosure_reports", id);
+		rc = audit_record_id(db, actor, "disclosure.report.publish", gov ? "disclosure_gov_reports" : "disclosure_reports",
+				     id);
 	if (rc) {
 		db_rollback(db);
 		return rc;
@@ -138,9 +178,12 @@ static int link_document(db_t *db, const auth_user_t *actor, int64_t id, int64_t
 }
 
 int disclosure_annual_publish(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, const char *xlsx_sha,
-			      size_t xlsx_size, const char *xlsx_mime, int64_t category_id, vctx_t *v, char *why,
-			      size_t why_size)
+			      size_t xlsx_size, const char *xlsx_mime, int64_t category_id, int64_t publisher_id, vctx_t *v,
+			      char *why, size_t why_size)
 {
+	/* the organ whose document it is: the report's own, or for the whole government's the organ
+	 * publishing it on the government's behalf (given on the first publication, then the document's) */
+	int64_t organ_id = dept_id;
 	drep_stored_t r;
 	int rc = disclosure_annual_get(db, dept_id, year, &r);
 	if (rc == YW_ENOTFOUND) {
@@ -159,6 +202,14 @@ int disclosure_annual_publish(db_t *db, const auth_user_t *actor, int64_t dept_i
 	} else if (!category_id && (rc = default_category(db, &category_id)) == YW_ENOTFOUND) {
 		v_error(v, "category_id", "请选择主题分类（“政府信息公开年报”分类已停用）");
 		rc = YW_EINVAL;
+	} else if (dept_id <= 0 && r.document_id) {
+		rc = document_organ(db, r.document_id, &organ_id);
+	} else if (dept_id <= 0 && !(organ_id = publisher_id)) {
+		v_error(v, "publisher_dept_id", "请选择代表本级政府发布年度报告的机关");
+		rc = YW_EINVAL;
+	} else if (dept_id <= 0 && (rc = organ_exists(db, organ_id)) == YW_ENOTFOUND) {
+		v_error(v, "publisher_dept_id", "没有这个机关");
+		rc = YW_EINVAL;
 	}
 	char *body = rc ? NULL : disclosure_report_text(r.content);
 	if (!rc && !body)
@@ -176,14 +227,14 @@ int disclosure_annual_publish(db_t *db, const auth_user_t *actor, int64_t dept_i
 		char today[11];
 		date_format(date_today_local(yw_now()), today);
 		json_t *in = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[O]}", "dept_id",
-				       (json_int_t)dept_id, "category_id", (json_int_t)category_id, "title",
+				       (json_int_t)organ_id, "category_id", (json_int_t)category_id, "title",
 				       title ? title : "", "doc_no", "", "publisher", organ ? organ : "", "written_date",
 				       today, "topic", "政府信息公开", "keywords", "政府信息公开工作年度报告", "kind", "other",
 				       "body", body, "attachments", json_object_get(up, "id"));
 		if (doc)
 			rc = disclosure_doc_edit(db, actor, doc, in, v);
 		else if ((rc = disclosure_doc_create(db, actor, in, v, &doc)) == 0)
-			rc = link_document(db, actor, r.id, doc);
+			rc = link_document(db, actor, dept_id <= 0, r.id, doc);
 		json_decref(in);
 	}
 	if (!rc) {

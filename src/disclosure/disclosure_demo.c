@@ -26,6 +26,62 @@
 #include "platform/idcheck.h"
 #include "platform/log.h"
 
+static int load_user(db_t *db, const char *username, auth_user_t *u);
+
+/* Policy documents of higher governments that demo items cite as their 设定依据, reposted by the
+ * organs that implement those items under 法规文件, so that an item guide links to them (docs/api.md
+ * /lookup). Kind "other": not the organ's own 规章 or 规范性文件, outside table 二. Drafted by the
+ * centre and passed in 保密审查 by its second administrator, today. A demo city without those
+ * organs or accounts gets none. */
+static int cited_documents(db_t *db)
+{
+	static const struct {
+		const char *organ, *title, *doc_no, *publisher, *written, *body;
+	} docs[] = {
+		{"长沙市公安局", "国务院关于进一步推进户籍制度改革的意见", "国发〔2014〕25号", "国务院", "2014-07-24",
+		 "为深入贯彻落实党的十八大、十八届三中全会和中央城镇化工作会议关于进一步推进户籍制度改革的要求，促进有能力在城镇稳定就业和生活的常住人口有序实现市民化，稳步推进城镇基本公共服务常住人口全覆盖，现就进一步推进户籍制度改革提出如下意见。\n一、总体要求\n二、进一步调整户口迁移政策\n三、创新人口管理\n四、切实保障农业转移人口及其他常住人口合法权益\n五、切实加强组织领导"},
+		{"长沙市人力资源和社会保障局", "城镇企业职工基本养老保险关系转移接续暂行办法", "国办发〔2009〕66号", "国务院办公厅",
+		 "2009-12-28",
+		 "第一条 为切实保障参加城镇企业职工基本养老保险人员的合法权益，促进人力资源合理配置和有序流动，保证参保人员跨省、自治区、直辖市流动并在城镇就业时基本养老保险关系的顺畅转移接续，制定本办法。\n（其余条文略）"},
+		{"长沙市医疗保障局", "国务院办公厅关于健全重特大疾病医疗保险和救助制度的意见", "国办发〔2021〕42号", "国务院办公厅",
+		 "2021-10-28",
+		 "为深入贯彻党中央、国务院关于深化医疗保障制度改革和完善社会救助制度的决策部署，巩固拓展医疗保障脱贫攻坚成果，不断增强医疗救助托底保障功能，经国务院同意，现就健全重特大疾病医疗保险和救助制度提出以下意见。\n（其余内容略）"},
+	};
+	auth_user_t centre, centre2;
+	int64_t rules;
+	if (load_user(db, "center_admin", &centre) != 0 || load_user(db, "center_admin2", &centre2) != 0 ||
+	    db_query_int(db, "SELECT id FROM disclosure_categories WHERE code = :arg", "rules", &rules) != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		int64_t dept, id = 0;
+		int rc = db_query_int(db, "SELECT id FROM departments WHERE name = :arg", docs[i].organ, &dept);
+		if (rc == YW_ENOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		json_t *in = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dept_id", (json_int_t)dept,
+				       "category_id", (json_int_t)rules, "title", docs[i].title, "doc_no", docs[i].doc_no,
+				       "publisher", docs[i].publisher, "written_date", docs[i].written, "topic", "上级文件",
+				       "keywords", docs[i].doc_no, "kind", "other", "body", docs[i].body);
+		vctx_t v = {0};
+		const char *why = NULL;
+		rc = disclosure_doc_create(db, &centre, in, &v, &id);
+		json_decref(in);
+		json_t *none = json_object();
+		json_t *pass = json_pack("{s:s, s:s}", "result", "pass", "note", "上级公开发布的文件，可以公开");
+		if (!rc)
+			rc = disclosure_doc_act(db, &centre, id, DDS_SUBMIT, none, &v, &why);
+		if (!rc)
+			rc = disclosure_doc_act(db, &centre2, id, DDS_REVIEW_STEP, pass, &v, &why);
+		json_decref(none);
+		json_decref(pass);
+		json_decref(v.errors);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int disclosure_demo_load(db_t *db)
 {
 	int rc = db_begin(db);
@@ -36,7 +92,9 @@ int disclosure_demo_load(db_t *db)
 		db_rollback(db);
 		return rc;
 	}
-	return db_commit(db);
+	if ((rc = db_commit(db)) != 0)
+		return rc;
+	return cited_documents(db);
 }
 
 /* ---- the year(s) of disclosure ---- */

@@ -413,6 +413,14 @@ int h_disc_requests_list(http_req_t *req)
 	http_query_int(req, "year", 0, DATE_YEAR_MAX, 0, &year);
 	http_query_int(req, "overdue", 0, 1, 0, &overdue);
 	http_query_int(req, "signal", 0, 3, 0, &signal);
+	int64_t open = 0, within = -1;
+	http_query_int(req, "open", 0, 1, 0, &open);
+	if (http_query(req, "due_within"))
+		http_query_int(req, "due_within", 0, 60, 0, &within);
+	f.sort = http_query(req, "sort");
+	if (f.sort && *f.sort && strcmp(f.sort, "received") && strcmp(f.sort, "received_asc") && strcmp(f.sort, "due") &&
+	    strcmp(f.sort, "due_desc"))
+		http_fail_field(req, "sort", "应为 received、received_asc、due 或 due_desc");
 	http_query_int(req, "page", 1, 1000000, 1, &page);
 	http_query_int(req, "page_size", 1, 200, 20, &size);
 	if (req->err_details)
@@ -420,8 +428,24 @@ int h_disc_requests_list(http_req_t *req)
 	f.year = (int)year;
 	f.overdue = overdue == 1;
 	f.signal = (int)signal;
+	f.open = open == 1;
+	/* due within N working days (docs/domain.md §5): from today to the Nth working day after it */
+	char due_by[11] = "";
+	int rc;
+	if (within >= 0) {
+		const calendar_t *cal;
+		if ((rc = calendar_acquire(db_thread(), &cal)) != 0)
+			return rc;
+		yw_date_t today = date_today_local(yw_now()), by = today;
+		rc = calendar_add_workdays(cal, today, (int)within, &by, NULL);
+		calendar_release();
+		if (rc)
+			return rc;
+		date_format(by, due_by);
+		f.due_by = due_by;
+	}
 	json_t *out;
-	int rc = disclosure_requests_list(db_thread(), req->user, &f, page, size, &out);
+	rc = disclosure_requests_list(db_thread(), req->user, &f, page, size, &out);
 	if (rc)
 		return rc;
 	http_reply_json(req, 200, out);
@@ -540,6 +564,27 @@ int h_disc_request_withdraw(http_req_t *req)
 	return request_step(req, DRQ_WITHDRAW);
 }
 
+
+/* POST /requests/{id}/letter-preview: the reply letter the reply body would send, checked as the
+ * reply is, nothing stored: {"result","result_label","html"}. */
+int h_disc_reply_preview(http_req_t *req)
+{
+	disc_job_t *j = new_job(req);
+	int rc = path_id(req, 0, &j->id, "申请不存在");
+	if (rc || (rc = body(req, &j->body)) != 0)
+		return rc;
+	char *html = NULL;
+	rc = disclosure_reply_preview(db_thread(), req->user, j->id, j->body, &j->v, &j->why, &html);
+	if ((rc = fail(req, rc, j, "申请不存在", "只能办理本机关的申请", "申请当前状态不能答复")) != 0)
+		return rc;
+	const char *result = json_string_value(json_object_get(j->body, "result"));
+	json_t *out = json_pack("{s:s, s:s, s:s}", "result", result, "result_label",
+				disc_result_label(disc_result_find(result)), "html", html);
+	free(html);
+	http_add_header(req, "Cache-Control", "private, no-store");
+	http_reply_json(req, 200, out);
+	return 0;
+}
 /* ---- remedies and figures ---- */
 
 static int remedy_create_job(db_t *db, void *arg)

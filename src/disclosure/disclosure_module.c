@@ -3,6 +3,7 @@
  * the permission it needs; the scope within it (an officer's own organ, an applicant's own
  * requests) is the store's. */
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_guide.h"
 #include "disclosure/disclosure_store.h"
 #include "platform/routes.h"
 #include "platform/ticker.h"
@@ -38,6 +39,7 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/disclosure/requests/{id}/fee", PERM_DISCLOSURE_HANDLE, h_disc_request_fee},
 	{"POST", "/api/v1/disclosure/requests/{id}/fee/paid", PERM_DISCLOSURE_HANDLE, h_disc_request_paid},
 	{"POST", "/api/v1/disclosure/requests/{id}/reply", PERM_DISCLOSURE_HANDLE, h_disc_request_reply},
+	{"POST", "/api/v1/disclosure/requests/{id}/letter-preview", PERM_DISCLOSURE_HANDLE, h_disc_reply_preview},
 	{"POST", "/api/v1/disclosure/requests/{id}/withdraw", PERM_DISCLOSURE_APPLY, h_disc_request_withdraw},
 	{"POST", "/api/v1/disclosure/requests/{id}/remedies", PERM_DISCLOSURE_HANDLE, h_disc_remedy_create},
 	{"PUT", "/api/v1/disclosure/requests/{id}/remedies/{rid}", PERM_DISCLOSURE_HANDLE, h_disc_remedy_update},
@@ -54,5 +56,6 @@ int disclosure_tick(db_t *db, int64_t now)
 void disclosure_module_register(void)
 {
 	ROUTES_REGISTER(routes);
+	disclosure_guide_module_register();
 	ticker_register("disclosure", disclosure_tick);
 }

@@ -247,7 +247,8 @@ typedef struct drep_stored {
 	int64_t updated_by, updated_at;
 	char updated_by_name[64];
 } drep_stored_t;
-/* The stored report of organ dept_id for year: 0, or YW_ENOTFOUND when none was saved. */
+/* The stored report of organ dept_id for year (dept_id 0: the whole government's, 本级政府, in
+ * disclosure_gov_reports): 0, or YW_ENOTFOUND when none was saved. */
 int disclosure_annual_get(db_t *db, int64_t dept_id, int year, drep_stored_t *out);
 void disclosure_annual_free(drep_stored_t *r);
 /* Stores (creates or replaces) the report, audited as disclosure.report.save. YW_ECONFLICT (*why)
@@ -259,10 +260,12 @@ int disclosure_annual_save(db_t *db, const auth_user_t *actor, int64_t dept_id, 
  * its tables' XLSX (already stored as blob xlsx_sha) as attachment; the document is submitted to
  * 保密审查 (a draft returned by the review is edited and submitted again), and is published when
  * someone else's review passes (POST /documents/{id}/review). YW_ECONFLICT (why) when not saved, not
- * a draft, or a check fails; YW_EINVAL (v). */
+ * a draft, or a check fails; YW_EINVAL (v). The whole government's report (dept_id 0) becomes a
+ * document of organ publisher_id (422 dept_id when 0), on its first publication; later ones keep
+ * the document's organ. */
 int disclosure_annual_publish(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, const char *xlsx_sha,
-			      size_t xlsx_size, const char *xlsx_mime, int64_t category_id, vctx_t *v, char *why,
-			      size_t why_size);
+			      size_t xlsx_size, const char *xlsx_mime, int64_t category_id, int64_t publisher_id, vctx_t *v,
+			      char *why, size_t why_size);
 
 /* ---- HTTP (disclosure_report_http.c) ---- */
 int h_disclosure_report(http_req_t *req);

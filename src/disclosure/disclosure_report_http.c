@@ -23,42 +23,63 @@ static int write_xlsx(const char *path, void *arg)
 	return disclosure_report_write_xlsx(arg, path);
 }
 
-int h_disclosure_report(http_req_t *req)
+/* Who reads or edits a report and of which organ (?dept_id=): an officer their own organ (another
+ * is 403, `other`), the centre any organ or, without dept_id, the whole government (dept 0). */
+static int report_scope(http_req_t *req, const char *forbidden, const char *other, int64_t *dept)
 {
 	const auth_user_t *u = req->user;
 	const bool centre = (u->roles & ROLE_CENTER_ADMIN) != 0;
 	if (!centre && !((u->roles & ROLE_DISCLOSURE_OFFICER) && u->dept_id > 0))
-		return http_fail(req, YW_EFORBIDDEN, "只有信息公开工作人员和中心可以查看政府信息公开工作年度报告");
+		return http_fail(req, YW_EFORBIDDEN, forbidden);
+	*dept = 0;
+	if (http_query_int(req, "dept_id", 1, INT64_MAX, 0, dept) != 0)
+		return YW_EINVAL;
+	if (!centre) {
+		if (*dept && *dept != u->dept_id)
+			return http_fail(req, YW_EFORBIDDEN, other);
+		*dept = u->dept_id;
+	}
+	return 0;
+}
+
+/* The format asked for: 0 (json, the default) or 1 (xlsx); -1 after answering 422. */
+static int report_format(http_req_t *req)
+{
+	const char *format = http_query(req, "format");
+	if (!format || strcmp(format, "json") == 0)
+		return 0;
+	if (strcmp(format, "xlsx") == 0)
+		return 1;
+	http_fail_field(req, "format", "格式应为 json 或 xlsx");
+	return -1;
+}
+
+int h_disclosure_report(http_req_t *req)
+{
+	int64_t year, dept;
+	int rc = report_scope(req, "只有信息公开工作人员和中心可以查看政府信息公开工作年度报告", "只能查看本机关的年度报告", &dept);
+	if (rc)
+		return rc;
 	int y, m, d;
 	date_to_ymd(date_today_local(yw_now()), &y, &m, &d);
-	int64_t year, dept = 0;
 	if (!http_query(req, "year")) {
 		http_fail_field(req, "year", "请填写报告年度");
 		return YW_EINVAL;
 	}
 	if (http_query_int(req, "year", DATE_YEAR_MIN + 2, y, 0, &year) != 0)
 		return YW_EINVAL;
-	if (http_query_int(req, "dept_id", 1, INT64_MAX, 0, &dept) != 0)
+	const int xlsx = report_format(req);
+	if (xlsx < 0)
 		return YW_EINVAL;
-	const char *format = http_query(req, "format");
-	if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0) {
-		http_fail_field(req, "format", "格式应为 json 或 xlsx");
-		return YW_EINVAL;
-	}
-	if (!centre) {
-		if (dept && dept != u->dept_id)
-			return http_fail(req, YW_EFORBIDDEN, "只能查看本机关的年度报告");
-		dept = u->dept_id;
-	}
 	json_t *report;
-	int rc = disclosure_report_for(db_thread(), dept, (int)year, &report);
+	rc = disclosure_report_for(db_thread(), dept, (int)year, &report);
 	if (rc == YW_ENOTFOUND) {
 		http_fail_field(req, "dept_id", "没有这个机关");
 		return YW_EINVAL;
 	}
 	if (rc)
 		return rc;
-	if (format && strcmp(format, "xlsx") == 0) {
+	if (xlsx) {
 		rc = http_reply_xlsx(req, arena_printf(req->arena, "disclosure-report-%d.xlsx", (int)year), write_xlsx, report);
 		json_decref(report);
 		return rc;
@@ -70,13 +91,12 @@ int h_disclosure_report(http_req_t *req)
 /* ---- the stored report: edited, saved, published (docs/api.md "Disclosure annual report") ---- */
 
 /* The organ and year of /reports/{year}?dept_id=: an officer's own organ (another is 403), for the
- * centre the organ named (required: the whole government's report is read, not stored). */
+ * centre the organ named, or without dept_id the whole government's report (本级政府, dept 0). */
 static int organ_year(http_req_t *req, int64_t *dept, int *year)
 {
-	const auth_user_t *u = req->user;
-	const bool centre = (u->roles & ROLE_CENTER_ADMIN) != 0;
-	if (!centre && !((u->roles & ROLE_DISCLOSURE_OFFICER) && u->dept_id > 0))
-		return http_fail(req, YW_EFORBIDDEN, "只有信息公开工作人员和中心可以编辑政府信息公开工作年度报告");
+	int rc = report_scope(req, "只有信息公开工作人员和中心可以编辑政府信息公开工作年度报告", "只能编辑本机关的年度报告", dept);
+	if (rc)
+		return rc;
 	int y, m, d;
 	date_to_ymd(date_today_local(yw_now()), &y, &m, &d);
 	int64_t yr;
@@ -85,16 +105,6 @@ static int organ_year(http_req_t *req, int64_t *dept, int *year)
 		return YW_EINVAL;
 	}
 	*year = (int)yr;
-	if (http_query_int(req, "dept_id", 1, INT64_MAX, 0, dept) != 0)
-		return YW_EINVAL;
-	if (!centre) {
-		if (*dept && *dept != u->dept_id)
-			return http_fail(req, YW_EFORBIDDEN, "只能编辑本机关的年度报告");
-		*dept = u->dept_id;
-	} else if (!*dept) {
-		http_fail_field(req, "dept_id", "请选择机关");
-		return YW_EINVAL;
-	}
 	return 0;
 }
 
@@ -118,14 +128,16 @@ static int annual_view(db_t *db, int64_t dept, int year, json_t **out)
 		json_t *report;
 		if ((rc = disclosure_report_for(db, dept, year, &report)) != 0)
 			return rc;
-		*out = json_pack("{s:I, s:i, s:s, s:s, s:n, s:n, s:n, s:n, s:o}", "dept_id", (json_int_t)dept, "year", year,
+		*out = json_pack("{s:o, s:i, s:s, s:s, s:n, s:n, s:n, s:n, s:o}", "dept_id",
+				 dept > 0 ? json_integer(dept) : json_null(), "year", year,
 				 "state", "new", "state_label", state_label("new"), "document_id", "updated_at",
 				 "updated_by", "updated_by_name", "report", report);
 		return 0;
 	}
 	if (rc)
 		return rc;
-	*out = json_pack("{s:I, s:i, s:s, s:s, s:o, s:I, s:o, s:s, s:O}", "dept_id", (json_int_t)dept, "year", year,
+	*out = json_pack("{s:o, s:i, s:s, s:s, s:o, s:I, s:o, s:s, s:O}", "dept_id",
+			 dept > 0 ? json_integer(dept) : json_null(), "year", year,
 			 "state", r.state, "state_label", state_label(r.state), "document_id",
 			 r.document_id ? json_integer(r.document_id) : json_null(), "updated_at",
 			 (json_int_t)r.updated_at, "updated_by", r.updated_by ? json_integer(r.updated_by) : json_null(),
@@ -154,12 +166,10 @@ int h_disclosure_annual_get(http_req_t *req)
 	int year, rc = organ_year(req, &dept, &year);
 	if (rc)
 		return rc;
-	const char *format = http_query(req, "format");
-	if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0) {
-		http_fail_field(req, "format", "格式应为 json 或 xlsx");
+	const int xlsx = report_format(req);
+	if (xlsx < 0)
 		return YW_EINVAL;
-	}
-	if (!format || strcmp(format, "xlsx") != 0)
+	if (!xlsx)
 		return reply_view(req, 200, dept, year);
 	json_t *view;
 	if ((rc = annual_view(db_thread(), dept, year, &view)) != 0)
@@ -172,7 +182,7 @@ int h_disclosure_annual_get(http_req_t *req)
 
 typedef struct annual_job {
 	const auth_user_t *user;
-	int64_t dept, category_id;
+	int64_t dept, category_id, publisher_id;
 	int year;
 	json_t *content;
 	char sha[65], mime[128];
@@ -247,7 +257,7 @@ int h_disclosure_annual_put(http_req_t *req)
 static int publish_job(db_t *db, void *arg)
 {
 	annual_job_t *j = arg;
-	return disclosure_annual_publish(db, j->user, j->dept, j->year, j->sha, j->size, j->mime, j->category_id, &j->v,
+	return disclosure_annual_publish(db, j->user, j->dept, j->year, j->sha, j->size, j->mime, j->category_id, j->publisher_id, &j->v,
 					 j->why_buf, sizeof j->why_buf);
 }
 
@@ -309,6 +319,9 @@ int h_disclosure_annual_publish(http_req_t *req)
 		return rc;
 	if (in) {
 		j->category_id = v_int(&j->v, in, "category_id", 1, INT64_MAX, false, 0);
+		/* the whole government's report: the organ that publishes it (its document's organ) */
+		if (!j->dept)
+			j->publisher_id = v_int(&j->v, in, "publisher_dept_id", 1, INT64_MAX, false, 0);
 		if (!v_ok(&j->v))
 			return http_fail_fields(req, &j->v.errors);
 	}

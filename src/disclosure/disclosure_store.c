@@ -554,10 +554,13 @@ static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *lik
 	db_bind_text(st, "kind", f->kind ? f->kind : "");
 }
 
+/* category_id: the category and its subcategories, at any depth (UNION stops at a cycle) */
 #define DOC_FILTER                                                                                                     \
 	" AND (v.title LIKE :q ESCAPE '\\' OR v.doc_no LIKE :q ESCAPE '\\' OR COALESCE(d.index_no, '') LIKE :q "     \
 	"ESCAPE '\\' OR v.body LIKE :q ESCAPE '\\' OR :q = '') AND (d.dept_id = :dept OR :dept = 0) "                  \
-	"AND (v.category_id = :cat OR :cat = 0) AND (substr(COALESCE(v.published_date, ''), 1, 4) = :year OR :year = '') " \
+	"AND (v.category_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST(:cat AS BIGINT) UNION SELECT c.id "             \
+	"FROM disclosure_categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub) OR :cat = 0) "              \
+	"AND (substr(COALESCE(v.published_date, ''), 1, 4) = :year OR :year = '') "                                     \
 	"AND (v.validity = :validity OR :validity = '') AND (v.kind = :kind OR :kind = '') "
 
 static int page_out(db_stmt_t *count, db_stmt_t *st, db_t *db, bool internal, int64_t page, int64_t size, json_t **out)
@@ -1625,6 +1628,8 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 	"AND (r.dept_id = :dept OR :dept = 0) AND (substr(r.received_date, 1, 4) = :year OR :year = '') "             \
 	"AND (:overdue = 0 OR (r.state <> 'replied' AND r.state <> 'correction' AND r.due_date < :today)) "            \
 	"AND (:signal = 0 OR (r.state <> 'replied' AND r.signal >= :signal)) "                                        \
+	"AND (:open = 0 OR r.state <> 'replied') "                                                                      \
+	"AND (:due_by = '' OR (r.state <> 'replied' AND r.due_date >= :today AND r.due_date <= :due_by)) "            \
 	"AND (:q = '' OR r.content LIKE :q ESCAPE '\\' OR r.applicant_name LIKE :q ESCAPE '\\' "                      \
 	"OR r.request_no LIKE :q ESCAPE '\\') "
 
@@ -1640,6 +1645,8 @@ static void bind_req_filter(db_stmt_t *st, const auth_user_t *actor, const disc_
 	db_bind_text(st, "year", year);
 	db_bind_int(st, "overdue", f->overdue ? 1 : 0);
 	db_bind_int(st, "signal", f->signal);
+	db_bind_int(st, "open", f->open ? 1 : 0);
+	db_bind_text(st, "due_by", f->due_by ? f->due_by : "");
 	char today[11];
 	fmt_day(today_of(yw_now()), today);
 	db_bind_text(st, "today", today);
@@ -1669,8 +1676,13 @@ int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_
 	int64_t total = db_col_int(st, 0);
 	db_reset(st);
 	st = db_prepare(db, REQ_COLS REQ_FROM "WHERE " REQ_SCOPE REQ_FILTER
-					      "ORDER BY r.received_date DESC, r.id DESC LIMIT :limit OFFSET :offset");
+					      "ORDER BY CASE WHEN :sort = 'due' THEN r.due_date END ASC, "
+					      "CASE WHEN :sort = 'due_desc' THEN r.due_date END DESC, "
+					      "CASE WHEN :sort = 'received_asc' THEN r.received_date END ASC, "
+					      "CASE WHEN :sort = 'received_asc' THEN r.id END ASC, "
+					      "r.received_date DESC, r.id DESC LIMIT :limit OFFSET :offset");
 	bind_req_filter(st, actor, f, like, sizeof like);
+	db_bind_text(st, "sort", f->sort ? f->sort : "received");
 	db_bind_int(st, "limit", size);
 	db_bind_int(st, "offset", (page - 1) * size);
 	json_t *items = json_array();
@@ -1701,6 +1713,71 @@ static int rows_json(db_stmt_t *st, const char *const *keys, int n, json_t **out
 		return rc;
 	}
 	*out = items;
+	return 0;
+}
+
+/* The steps actor may take on request o (its detail JSON) now, by the rules the steps check
+ * (docs/api.md "Disclosure", `actions`); the server still decides each step when it is taken. */
+static int request_actions(db_t *db, const auth_user_t *actor, const json_t *o, json_t **out)
+{
+	const char *state = json_string_value(json_object_get(o, "state"));
+	const char *due = json_string_value(json_object_get(o, "due_date"));
+	const char *corr_due = json_string_value(json_object_get(o, "correction_due"));
+	bool organ = may_handle(actor, json_integer_value(json_object_get(o, "dept_id")));
+	json_t *aid = json_object_get(o, "applicant_id");
+	bool applicant = is_citizen(actor) && json_is_integer(aid) && json_integer_value(aid) == actor->id;
+	bool processing = strcmp(state, "processing") == 0, consulting = strcmp(state, "consulting") == 0;
+	bool replied = strcmp(state, "replied") == 0;
+	yw_date_t today = today_of(yw_now());
+	char tbuf[11];
+	fmt_day(today, tbuf);
+	json_t *a = json_array();
+	if (organ && processing && json_integer_value(json_object_get(o, "corrections")) == 0) {
+		/* 补正 only within 7 working days of receipt */
+		const calendar_t *cal;
+		yw_date_t received, last;
+		int rc = calendar_acquire(db, &cal);
+		if (rc) {
+			json_decref(a);
+			return rc;
+		}
+		if (parse_day(json_string_value(json_object_get(o, "received_date")), &received) == 0 &&
+		    disc_correction_notice_deadline(cal, received, &last, NULL) == 0 && today <= last)
+			json_array_append_new(a, json_string("correction"));
+		calendar_release();
+	}
+	if ((organ || applicant) && strcmp(state, "correction") == 0 && corr_due && strcmp(tbuf, corr_due) <= 0)
+		json_array_append_new(a, json_string("corrected"));
+	if (organ && (processing || consulting))
+		json_array_append_new(a, json_string("consult"));
+	bool open_consult = false;
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(o, "consultations"), i, e)
+		open_consult = open_consult || json_is_null(json_object_get(e, "opinion"));
+	if (organ && consulting && open_consult)
+		json_array_append_new(a, json_string("consult_answer"));
+	if (organ && (processing || consulting) && json_integer_value(json_object_get(o, "extension_days")) == 0 && due &&
+	    strcmp(tbuf, due) <= 0)
+		json_array_append_new(a, json_string("extend"));
+	if (organ && processing && json_array_size(json_object_get(o, "fees")) == 0)
+		json_array_append_new(a, json_string("fee"));
+	if (organ && strcmp(state, "fee") == 0)
+		json_array_append_new(a, json_string("fee_paid"));
+	if (organ && processing)
+		json_array_append_new(a, json_string("reply"));
+	if ((organ || applicant) && !replied)
+		json_array_append_new(a, json_string("withdraw"));
+	if (organ && replied)
+		json_array_append_new(a, json_string("remedy"));
+	bool pending = false;
+	json_array_foreach(json_object_get(o, "remedies"), i, e) {
+		const char *r = json_string_value(json_object_get(e, "result"));
+		pending = pending || (r && strcmp(r, "pending") == 0);
+	}
+	if (organ && pending)
+		json_array_append_new(a, json_string("remedy_result"));
+	*out = a;
 	return 0;
 }
 
@@ -1775,6 +1852,9 @@ int disclosure_request_get(db_t *db, const auth_user_t *actor, int64_t id, json_
 			goto fail;
 		json_object_set_new(o, "cards", list);
 	}
+	if ((rc = request_actions(db, actor, o, &list)) != 0)
+		goto fail;
+	json_object_set_new(o, "actions", list);
 	*out = o;
 	return 0;
 fail:
@@ -1988,6 +2068,23 @@ static int step_correction(db_t *db, const auth_user_t *actor, const calendar_t 
 	return rc;
 }
 
+/* Runs st, an UPDATE ... RETURNING id of the step's own record, and audits it as action on table:
+ * 0; YW_ECONFLICT (why = missing) when no row matched (the step's day out of its bounds). */
+static int update_audited(db_t *db, const auth_user_t *actor, db_stmt_t *st, const char *action, const char *table,
+			  const char **why, const char *missing)
+{
+	int rc = db_one(st);
+	if (rc == YW_ENOTFOUND) {
+		*why = missing;
+		return YW_ECONFLICT;
+	}
+	if (rc)
+		return rc;
+	int64_t id = db_col_int(st, 0);
+	db_reset(st);
+	return audit_record_id(db, actor, action, table, id);
+}
+
 static int step_corrected(db_t *db, const auth_user_t *actor, const req_row_t *r, const step_in_t *p, const char **why)
 {
 	if (!state_is(r, "correction")) {
@@ -2006,16 +2103,9 @@ static int step_corrected(db_t *db, const auth_user_t *actor, const req_row_t *r
 	db_bind_text(st, "day", dbuf);
 	db_bind_text(st, "content", p->content);
 	db_bind_int(st, "id", r->id);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND) {
-		*why = "补正日期不能早于补正告知之日";
-		return YW_ECONFLICT;
-	}
+	int rc = update_audited(db, actor, st, "disclosure.correction.received", "disclosure_corrections", why,
+				"补正日期不能早于补正告知之日");
 	if (rc)
-		return rc;
-	int64_t cid = db_col_int(st, 0);
-	db_reset(st);
-	if ((rc = audit_record_id(db, actor, "disclosure.correction.received", "disclosure_corrections", cid)) != 0)
 		return rc;
 	/* the 20 working days restart from receipt of the corrected request */
 	st = db_prepare(db, "UPDATE disclosure_requests SET clock_start = :day, extension_days = 0, extension_date = NULL, "
@@ -2242,22 +2332,15 @@ static int step_paid(db_t *db, const auth_user_t *actor, const calendar_t *cal, 
 				       "AND state = 'notified' AND due_date >= :day AND notice_date <= :day RETURNING id");
 	db_bind_text(st, "day", pbuf);
 	db_bind_int(st, "id", r->id);
-	int rc = db_one(st);
-	if (rc == YW_ENOTFOUND) {
-		*why = "缴费日期不在收费通知之日至缴费期限之间";
-		return YW_ECONFLICT;
-	}
-	if (rc)
-		return rc;
-	int64_t fid = db_col_int(st, 0);
-	db_reset(st);
-	if ((rc = audit_record_id(db, actor, "disclosure.fee.paid", "disclosure_fees", fid)) != 0 ||
-	    (rc = close_pause(db, cal, r, p->day, 0)) != 0 || (rc = set_state(db, r->id, "fee", "processing")) != 0)
+	int rc = update_audited(db, actor, st, "disclosure.fee.paid", "disclosure_fees", why,
+				"缴费日期不在收费通知之日至缴费期限之间");
+	if (rc || (rc = close_pause(db, cal, r, p->day, 0)) != 0 || (rc = set_state(db, r->id, "fee", "processing")) != 0)
 		return rc;
 	return add_event(db, actor, r->id, "fee_paid", "fee", "processing", p->day, "", NULL);
 }
 
-static int step_reply(db_t *db, const auth_user_t *actor, const req_row_t *r, const step_in_t *p, const char **why)
+/* Whether the reply p may be given now (the reply step and its preview): 0, or YW_ECONFLICT (why). */
+static int reply_allowed(const req_row_t *r, const step_in_t *p, const char **why)
 {
 	if (!state_is(r, "processing")) {
 		*why = state_is(r, "consulting")	 ? "征求第三方意见尚未结束，不能答复"
@@ -2276,7 +2359,17 @@ static int step_reply(db_t *db, const auth_user_t *actor, const req_row_t *r, co
 		*why = "当场答复须在收到申请当日作出，且未经补正、延期或征求意见";
 		return YW_ECONFLICT;
 	}
-	int rc = close_request(db, r->id, p->result, p->day, p->note, p->on_spot);
+	return 0;
+}
+
+static int step_reply(db_t *db, const auth_user_t *actor, const req_row_t *r, const step_in_t *p, const char **why)
+{
+	int rc = reply_allowed(r, p, why);
+	if (rc)
+		return rc;
+	char dbuf[11];
+	fmt_day(p->day, dbuf);
+	rc = close_request(db, r->id, p->result, p->day, p->note, p->on_spot);
 	if (rc)
 		return rc;
 	json_t *data = json_pack("{s:s, s:b, s:b}", "result", p->result, "on_spot", p->on_spot, "late",
@@ -2307,8 +2400,10 @@ static const char *const step_names[] = {
 	[DRQ_ANSWER] = "consult_answer",  [DRQ_EXTEND] = "extend",       [DRQ_FEE] = "fee",
 	[DRQ_PAID] = "fee_paid",          [DRQ_REPLY] = "reply",         [DRQ_WITHDRAW] = "withdraw"};
 
-int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, int64_t sub_id,
-			   json_t *in, const calendar_t *cal, vctx_t *v, const char **why)
+/* Loads request id and reads step s's body into p: 0; YW_EFORBIDDEN (why) for who may not take it;
+ * YW_EINVAL (v) for bad input, a day before the step it follows among them. */
+static int step_input(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, json_t *in, vctx_t *v,
+		      const char **why, req_row_t *rp, step_in_t *pp, yw_date_t today)
 {
 	req_row_t r;
 	int rc = load_req(db, actor, id, &r);
@@ -2321,7 +2416,6 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 		*why = "只有受理机关的信息公开工作人员可以办理";
 		return YW_EFORBIDDEN;
 	}
-	yw_date_t today = today_of(yw_now());
 	step_in_t p = {0};
 	read_step(v, in, s, &r, today, &p);
 	/* a step is not dated before the step it follows (paper records are entered afterwards) */
@@ -2347,6 +2441,20 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 		v_error(v, s == DRQ_CORRECTED ? "received_date" : "date", "网上提交以提交之日为准");
 	if (!v_ok(v))
 		return YW_EINVAL;
+	*rp = r;
+	*pp = p;
+	return 0;
+}
+
+int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc_req_step s, int64_t sub_id,
+			   json_t *in, const calendar_t *cal, vctx_t *v, const char **why)
+{
+	yw_date_t today = today_of(yw_now());
+	req_row_t r;
+	step_in_t p;
+	int rc = step_input(db, actor, id, s, in, v, why, &r, &p, today);
+	if (rc)
+		return rc;
 	if (db_begin(db))
 		return YW_EDB;
 	switch (s) {
@@ -2370,15 +2478,37 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
 
 /* ---- letters ---- */
 
+static int letter_of(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+		     const step_in_t *reply, char **out);
+
 int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
 			      char **out)
 {
+	return letter_of(db, actor, id, kind, sub_id, NULL, out);
+}
+
+int disclosure_reply_preview(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v, const char **why,
+			     char **out)
+{
+	req_row_t r;
+	step_in_t p;
+	int rc = step_input(db, actor, id, DRQ_REPLY, in, v, why, &r, &p, today_of(yw_now()));
+	if (!rc)
+		rc = reply_allowed(&r, &p, why);
+	return rc ? rc : letter_of(db, actor, id, "reply", 0, &p, out);
+}
+
+/* The letter kind of request id; reply: the reply as it would be given (its preview), else the one given. */
+static int letter_of(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
+		     const step_in_t *reply, char **out)
+{
 	db_stmt_t *st = db_prepare(
-		db, "SELECT r.request_no, dp.name, dp.phone, COALESCE(rg.name, ''), r.applicant_name, r.channel, r.content, "
-		    "r.received_date, COALESCE(r.result, ''), r.reply_note, COALESCE(r.reply_date, ''), r.on_spot, "
-		    "r.extension_days, COALESCE(r.extension_date, ''), r.due_date, r.state "
+		db, "SELECT r.request_no, dp.name, COALESCE(NULLIF(g.phone, ''), dp.phone), COALESCE(rg.name, ''), "
+		    "r.applicant_name, r.channel, r.content, r.received_date, COALESCE(r.result, ''), r.reply_note, "
+		    "COALESCE(r.reply_date, ''), r.on_spot, r.extension_days, COALESCE(r.extension_date, ''), r.due_date, r.state "
 		    "FROM disclosure_requests r JOIN departments dp ON dp.id = r.dept_id "
-		    "LEFT JOIN regions rg ON rg.code = dp.region_code WHERE r.id = :id AND " REQ_SCOPE);
+		    "LEFT JOIN regions rg ON rg.code = dp.region_code LEFT JOIN disclosure_guides g ON g.dept_id = r.dept_id "
+		    "WHERE r.id = :id AND " REQ_SCOPE);
 	db_bind_int(st, "id", id);
 	bind_scope(st, actor, true);
 	int rc = db_one(st);
@@ -2401,7 +2531,13 @@ int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, co
 	/* a consultation letter is the organ's, never the applicant's to read */
 	if (strcmp(kind, "consult") == 0 && is_citizen(actor))
 		rc = YW_EFORBIDDEN;
-	else if (strcmp(kind, "reply") == 0) {
+	else if (strcmp(kind, "reply") == 0 && reply) {
+		fmt_day(reply->day, a[0]);
+		L.result = reply->result;
+		L.reply_note = reply->note;
+		L.reply_date = a[0];
+		L.on_spot = reply->on_spot;
+	} else if (strcmp(kind, "reply") == 0) {
 		if (strcmp(f[15], "replied") != 0)
 			rc = YW_ECONFLICT;
 	} else if (strcmp(kind, "correction") == 0) {

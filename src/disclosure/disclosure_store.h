@@ -80,6 +80,9 @@ typedef struct disc_req_filter {
 	int year;                       /* of receipt; 0 for any */
 	bool overdue;                   /* open and past its due day */
 	int signal;                     /* open with at least this supervision signal; 0 for any */
+	bool open;                      /* not replied yet (办理中, 待补正, 征求意见, 待缴费) */
+	const char *due_by;             /* open and due from today up to this day (YYYY-MM-DD); "" or NULL for any */
+	const char *sort;               /* received (newest first, default), received_asc, due (soonest first), due_desc */
 } disc_req_filter_t;
 int disclosure_requests_list(db_t *db, const auth_user_t *actor, const disc_req_filter_t *f, int64_t page,
 			     int64_t size, json_t **out);
@@ -110,6 +113,11 @@ int disclosure_request_act(db_t *db, const auth_user_t *actor, int64_t id, enum 
  * letter yet. */
 int disclosure_request_letter(db_t *db, const auth_user_t *actor, int64_t id, const char *kind, int64_t sub_id,
 			      char **out);
+/* The reply letter (告知书) the reply {"result","note","reply_date","on_spot"} would send, before it
+ * is sent: the body is checked as POST .../reply checks it (YW_EINVAL v, YW_ECONFLICT why,
+ * YW_EFORBIDDEN why) and nothing is stored. *out: the letter's HTML (free()). */
+int disclosure_reply_preview(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, vctx_t *v, const char **why,
+			     char **out);
 
 /* ---- remedies (行政复议, 行政诉讼) and table 二's figures ---- */
 /* {"stage","result","filed_date","decided_date","authority","case_ref","note"} against a replied

@@ -106,6 +106,8 @@ static const audited_t audited[] = {
 	AUDITED("hotline_kb_articles", "id", NULL),
 	AUDITED("hotline_kb_versions", "id", NULL),
 	AUDITED("hotline_kb_uses", "id", NULL),
+	AUDITED("disclosure_gov_reports", "id", NULL),
+	AUDITED("disclosure_guides", "dept_id", NULL),
 };
 #define NAUDITED (sizeof audited / sizeof audited[0])
 

@@ -609,6 +609,19 @@ const char *const yw_migrations[] = {
 	" CHECK(party IN ('citizen','centre','unit'));"
 	"ALTER TABLE hotline_attachments ADD COLUMN unit_id INTEGER REFERENCES departments(id);"
 	"ALTER TABLE hotline_attachments ADD COLUMN reply INTEGER NOT NULL DEFAULT 0;",
+	/* 22: disclosure. The whole government's annual report (本级政府, docs/domain.md "The annual
+	 * report"), one per year, stored and published as an organ's is (disclosure_reports) by the centre:
+	 * its document belongs to the organ that publishes it on the government's behalf. And each organ's
+	 * 政府信息公开指南 (the guide to requesting information): the office that takes requests, its
+	 * address, post code, phone, fax, email and hours, and the officer's own text (notes); the rest of
+	 * the guide (how to apply, fees, time limits, remedies) is generated from the rules. */
+	"CREATE TABLE disclosure_gov_reports(id INTEGER PRIMARY KEY, year INTEGER NOT NULL UNIQUE, content TEXT NOT NULL,"
+	" document_id INTEGER REFERENCES disclosure_documents(id), updated_by INTEGER REFERENCES users(id),"
+	" updated_at INTEGER NOT NULL);"
+	"CREATE TABLE disclosure_guides(dept_id INTEGER PRIMARY KEY REFERENCES departments(id), office TEXT NOT NULL DEFAULT '',"
+	" address TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+	" fax TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', hours TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '', updated_by INTEGER REFERENCES users(id), updated_at INTEGER NOT NULL);",
 };
 
 const int yw_migration_count = (int)(sizeof yw_migrations / sizeof yw_migrations[0]);

@@ -104,6 +104,8 @@ const EXPECTED = {
   'PUT /api/v1/disclosure/requests/{id}/remedies/{rid}': 'disclosure.handle',
   'GET /api/v1/disclosure/figures': 'disclosure.handle', 'PUT /api/v1/disclosure/figures': 'disclosure.handle',
   'GET /api/v1/disclosure/summary': 'disclosure.handle',
+  'POST /api/v1/disclosure/requests/{id}/letter-preview': 'disclosure.handle', 'GET /api/v1/disclosure/lookup': 'public',
+  'GET /api/v1/disclosure/organs/{id}/guide': 'public', 'PUT /api/v1/disclosure/organs/{id}/guide': 'disclosure.handle',
   // 12345 hotline (src/hotline); the call centre authenticates by its API key, like a device
   'GET /api/v1/hotline/orders': 'hotline.view', 'POST /api/v1/hotline/orders': 'hotline.operate',
   'GET /api/v1/hotline/orders/{id}': 'hotline.view', 'POST /api/v1/hotline/orders/{id}/dispatch': 'hotline.operate',

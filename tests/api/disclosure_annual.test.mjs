@@ -36,9 +36,10 @@ test('who may open, edit and publish a report', async () => {
   assert.equal((await B.put(`${url}?dept_id=${deptA}`, { sections: [] })).status, 403);
   assert.equal((await B.post(`${url}/publish?dept_id=${deptA}`)).status, 403);
   let r = await centre.get(url);
-  assert.equal(r.status, 422, 'the centre names the organ');
-  assert.equal(r.json.error.details[0].field, 'dept_id');
+  assert.equal(r.status, 200, 'the centre without dept_id: the whole government’s report');
+  assert.equal(r.json.dept_id, null);
   assert.equal((await centre.get(`${url}?dept_id=${deptA}`)).status, 200);
+  assert.equal((await centre.get(`${url}?dept_id=abc`)).status, 422);
   r = await A.get('/api/v1/disclosure/reports/2999');
   assert.equal(r.status, 422);
   assert.equal(r.json.error.details[0].field, 'year');
@@ -164,6 +165,63 @@ test('the officer edits, saves, publishes; 保密审查 returns it once, then pa
   const x = await fetch(`${srv.base}${url}?format=xlsx`, { headers: { cookie: A.cookie } });
   assert.equal(x.status, 200);
   assert.equal(Buffer.from(await x.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+});
+
+test('the whole government’s report (本级政府): the centre saves and publishes it through an organ; officers cannot reach it', async () => {
+  const GY = YEAR - 1;
+  const gurl = `/api/v1/disclosure/reports/${GY}`;
+  let r = await centre.get(gurl);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'new');
+  assert.equal(r.json.dept_id, null);
+  const generated = r.json.report;
+  assert.equal(generated.dept_id, null);
+  assert.match(generated.title, new RegExp(`^长沙市${GY}年政府信息公开工作年度报告$`));
+  // an officer's /reports/{year} is always their own organ's: the whole government's is not theirs
+  r = await A.get(gurl);
+  assert.equal(r.json.dept_id, deptA);
+  assert.notEqual(r.json.report.title, generated.title);
+
+  const text = '本级政府统筹推进政务公开工作，全市各机关均按期发布年度报告。';
+  r = await centre.put(gurl, { sections: [{ key: 'problems', text: '' }] });
+  assert.equal(r.status, 422);
+  assert.equal((await centre.get(gurl)).json.state, 'new', 'nothing stored');
+  r = await centre.put(gurl, { sections: [{ key: 'other', text }] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'draft');
+  assert.equal(r.json.dept_id, null);
+  assert.equal(section(r.json.report, 'other').text, text);
+  assert.deepEqual(r.json.report.table3, generated.table3, 'the whole government’s figures');
+  // the organ's own report of that year is a different one, untouched
+  assert.equal((await A.get(gurl)).json.state, 'new');
+
+  // publishing names the organ that publishes it on the government's behalf
+  r = await centre.post(`${gurl}/publish`);
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.details[0].field, 'publisher_dept_id');
+  r = await centre.post(`${gurl}/publish`, { publisher_dept_id: 999999 });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.details[0].field, 'publisher_dept_id');
+  assert.equal((await centre.get(gurl)).json.state, 'draft', 'nothing submitted');
+  r = await centre.post(`${gurl}/publish`, { publisher_dept_id: deptA });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'review');
+  const docId = r.json.document_id;
+  let doc = (await centre.get(`/api/v1/disclosure/documents/${docId}`)).json;
+  assert.equal(doc.dept_id, deptA);
+  assert.equal(doc.working.title, generated.title);
+  assert.equal(doc.working.publisher, '长沙市');
+  assert.equal((await centre.put(gurl, { sections: [{ key: 'other', text: '改' }] })).status, 409, 'frozen under review');
+  // the organ's officer passes 保密审查 (not the centre, its author)
+  assert.equal((await centre.post(`/api/v1/disclosure/documents/${docId}/review`, { result: 'pass' })).status, 403);
+  r = await A.post(`/api/v1/disclosure/documents/${docId}/review`, { result: 'pass' });
+  assert.equal(r.status, 200, r.text);
+  r = await centre.get(gurl);
+  assert.equal(r.json.state, 'published');
+  assert.equal(r.json.document_id, docId);
+  doc = (await pub.get(`/api/v1/disclosure/documents/${docId}`)).json;
+  assert.match(doc.published.body, new RegExp(text));
+  assert.equal((await centre.post(`${gurl}/publish`, { publisher_dept_id: deptA })).status, 409);
 });
 
 test('the audit trail is intact after the reports', () => {

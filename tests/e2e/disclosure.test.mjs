@@ -7,12 +7,15 @@
 // from is made through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, Client, as } from '../api/helpers.mjs';
 import { launch, newPage as openPage, signIn, confirmDialog } from './browser.mjs';
 
 let srv, browser, officer, centre, citizen, cats, zwzx;
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ config: { files_dir: mkdtempSync(path.join(tmpdir(), 'yiwang-files-')) } });
   browser = await launch();
   [officer, centre, citizen] = await Promise.all(['gongkai01', 'center_admin', 'zhangsan'].map((u) => as(srv.base, u)));
   const pub = new Client(srv.base);
@@ -267,8 +270,27 @@ test('an officer issues a 补正, receives the correction, consults a third part
 
   await page.click('[data-test=act-reply]');
   await choose(page, '[data-test=reply-result]', '部分公开');
-  assert.match(await page.locator('[data-test=reply-preview]').innerText(), /部分公开/);
+  assert.match(await page.locator('[data-test=reply-preview-hint]').innerText(), /部分公开/);
+  await page.fill('[data-test=reply-note]', '涉及第三方商业秘密的内容。');
+  // the letter that will be sent, rendered by the server, shown before sending
+  assert.equal(await page.locator('.el-dialog [data-test=dialog-confirm]').innerText(), '预览答复告知书');
+  await page.click('.el-dialog [data-test=dialog-confirm]');
+  let preview = page.frameLocator('[data-test=reply-preview-letter]');
+  await preview.locator('h1').waitFor();
+  let shown = await preview.locator('body').innerText();
+  assert.match(shown, /政府信息公开申请答复告知书/);
+  assert.match(shown, /涉及第三方商业秘密的内容。/);
+  assert.match(shown, /第三十六条第（三）项、第三十七条/, 'the legal basis');
+  assert.match(shown, /六十日内[\s\S]*行政复议[\s\S]*六个月内[\s\S]*行政诉讼/, 'the remedies');
+  assert.equal((await officer.get(`/api/v1/disclosure/requests/${made.id}`)).json.state, 'processing', 'not sent by the preview');
+  // an edit after the preview asks for a new one
   await page.fill('[data-test=reply-note]', '涉及第三方商业秘密的内容已作区分处理，其余部分予以公开。');
+  await page.waitForSelector('[data-test=reply-preview]', { state: 'detached' });
+  await page.click('.el-dialog [data-test=dialog-confirm]');
+  preview = page.frameLocator('[data-test=reply-preview-letter]');
+  await preview.locator('h1').waitFor();
+  assert.match(await preview.locator('body').innerText(), /其余部分予以公开。/);
+  assert.equal(await page.locator('.el-dialog [data-test=dialog-confirm]').innerText(), '确认答复并发送告知书');
   await confirmDialog(page);
   await state(page, '已答复');
   const frame = page.frameLocator('[data-test=reply-letter]');
@@ -306,13 +328,30 @@ test('the officer generates the annual report, edits it, enters figures, downloa
   await page.click('[data-test=fig-save]');
   await page.waitForFunction(() => document.querySelector('[data-test=t2-penalty]')?.innerText.includes('12'));
 
-  // the narrative edited, kept across a reload
+  // the narrative edited and saved on the server: kept across a reload, and in the API
+  assert.equal(await page.locator('[data-test=report-state]').innerText(), '未保存');
   const added = '本年度组织政府信息公开业务培训2次，参训120人次。';
   const box = page.locator('[data-test=report-text-overview]');
   await box.fill((await box.inputValue()) + '\n' + added);
+  await page.waitForSelector('[data-test=report-dirty]');
+  // an emptied section is refused by the server, named under its box
+  const other = page.locator('[data-test=report-text-other]');
+  const otherText = await other.inputValue();
+  await other.fill('');
+  await page.click('[data-test=report-save]');
+  await page.waitForSelector('[data-test=report-error-other]');
+  assert.equal((await officer.get(`/api/v1/disclosure/reports/${year}`)).json.state, 'new', 'nothing stored');
+  await other.fill(otherText);
+  await page.click('[data-test=report-save]');
+  await page.waitForFunction(() => document.querySelector('[data-test=report-state]')?.innerText === '草稿');
+  const stored = (await officer.get(`/api/v1/disclosure/reports/${year}`)).json;
+  await page.waitForSelector('[data-test=report-dirty]', { state: 'detached' });
+  assert.equal(stored.state, 'draft');
+  assert.ok(stored.report.sections.find((x) => x.key === 'overview').text.endsWith(added));
   await page.reload();
   await page.waitForSelector('[data-test=report-doc]');
   assert.ok((await page.locator('[data-test=report-text-overview]').inputValue()).endsWith(added));
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('yw.disclosure.report')).length), 0, 'nothing kept in the browser');
 
   // the XLSX of the tables
   const xlsx = await page.evaluate(async () => {
@@ -330,25 +369,30 @@ test('the officer generates the annual report, edits it, enters figures, downloa
   await page.goBack();
   await page.waitForSelector('[data-test=report-publish]');
 
-  // publish: the document drafted with the text and the XLSX, sent to 保密审查
+  // publish: the server makes the document with the text and the XLSX and sends it to 保密审查;
+  // from then on the report is read only
   await page.click('[data-test=report-publish]');
   await page.click('.el-message-box__btns .el-button--primary');
   await page.waitForFunction(() => /已提交保密审查/.test(document.querySelector('[data-test=report-publish-note]')?.innerText || ''));
-  assert.ok(await page.locator('[data-test=report-publish]').isDisabled());
-  const docs = (await officer.get(`/api/v1/disclosure/manage/documents?state=review&q=${encodeURIComponent(rep.title)}`)).json.items;
-  assert.equal(docs.length, 1);
-  await ok(centre.post(`/api/v1/disclosure/documents/${docs[0].id}/review`, { result: 'pass' }), 'review');
+  assert.equal(await page.locator('[data-test=report-state]').innerText(), '保密审查中');
+  assert.equal(await page.locator('[data-test=report-publish]').count(), 0);
+  assert.equal(await page.locator('[data-test=report-text-overview]').count(), 0, 'no longer editable');
+  const docId = (await officer.get(`/api/v1/disclosure/reports/${year}`)).json.document_id;
+  assert.ok(docId);
+  await ok(centre.post(`/api/v1/disclosure/documents/${docId}/review`, { result: 'pass' }), 'review');
   await page.reload();
   await page.waitForSelector('[data-test=report-doc-link]');
-  await page.click('[data-test=report-doc-link]').catch(() => {});
-  const doc = (await new Client(srv.base).get(`/api/v1/disclosure/documents/${docs[0].id}`)).json.published;
+  assert.equal(await page.locator('[data-test=report-state]').innerText(), '已公开');
+  assert.equal(await page.locator('[data-test=report-doc-link]').getAttribute('href'), `/gongkai/doc/${docId}`);
+  assert.ok((await page.locator('[data-test=report-doc]').innerText()).includes(added), 'the published text shows, read only');
+  assert.equal(await page.locator('textarea').count(), 0);
+  const doc = (await new Client(srv.base).get(`/api/v1/disclosure/documents/${docId}`)).json.published;
   assert.equal(doc.category_code, 'annual_report');
   assert.ok(doc.body.includes(added), 'the edited narrative is published');
-  assert.match(doc.body, /行政处罚：本年处理决定数量12/);
-  // The XLSX is attached when the officer may upload (POST /api/v1/files admits case.apply/accept
-  // only today); the tables are in the body in any case.
-  assert.match(doc.body, /本年新收政府信息公开申请数量：自然人\d+/);
-  for (const a of doc.attachments) assert.match(a.name, /\.xlsx$/);
+  assert.match(doc.body, /行政处罚：本年处理决定数量 12/);
+  assert.match(doc.body, /本年新收政府信息公开申请数量：自然人 \d+/);
+  assert.equal(doc.attachments.length, 1);
+  assert.match(doc.attachments[0].name, /\.xlsx$/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

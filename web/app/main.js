@@ -31,7 +31,7 @@ import { WindowConsolePage, RatingPadPage } from './pages/hall/window.js';
 import { AppointmentsPage } from './pages/hall/appointments.js';
 import HallManagerPage from './pages/admin/hall.js';
 import { SecurityPage } from './pages/security.js';
-import { CatalogPage, DocumentPage, DocumentPrintPage } from './pages/disclosure/public.js';
+import { CatalogPage, DocumentPage, DocumentPrintPage, DisclosureGuidePage } from './pages/disclosure/public.js';
 import { RequestFormPage, MyRequestsPage, RequestPage, RequestsInboxPage } from './pages/disclosure/requests.js';
 import { DocumentsPage, DocumentEditPage } from './pages/disclosure/documents.js';
 import { AnnualReportPage, AnnualReportPrintPage } from './pages/disclosure/report.js';
@@ -79,6 +79,7 @@ defineRoutes([
   { path: '/gongkai', component: CatalogPage },
   { path: '/gongkai/doc/:id', component: DocumentPage },
   { path: '/gongkai/doc/:id/print', component: DocumentPrintPage, bare: true },
+  { path: '/gongkai/guide/:id', component: DisclosureGuidePage },
   { path: '/gongkai/apply', component: RequestFormPage, perm: 'disclosure.apply' },
   { path: '/my/disclosure', component: MyRequestsPage, perm: 'signed_in' },
   { path: '/disclosure/requests/:id', component: RequestPage, perm: 'signed_in' },

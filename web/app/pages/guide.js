@@ -24,6 +24,34 @@ function useGuide() {
   return { code, item, error, qr };
 }
 
+// The 文号 and titles an item's 设定依据 cites: 《title》, and numbers such as 国发〔2014〕25号 or
+// 公安部令第162号 (brackets written [ ] ［ ］ ( ) are read as 〔 〕, as the catalogue writes them).
+export function basisRefs(basis) {
+  const text = String(basis || '').replace(/[[［(（](\d{4})[\]］)）]/g, '〔$1〕');
+  const refs = new Set();
+  for (const m of text.matchAll(/《([^《》]{2,100})》/g)) refs.add(m[1].trim());
+  for (const m of text.matchAll(/[\u4e00-\u9fa5]{1,20}(?:〔\d{4}〕\d{1,5}号|令第\d{1,5}号)/g)) refs.add(m[0]);
+  return [...refs].slice(0, 20);
+}
+
+// The published policy documents (政策文件) of the 主动公开目录 that the 设定依据 cites, looked up by
+// the disclosure module's public /lookup (the catalogue itself reads no disclosure records).
+function usePolicyDocs(item) {
+  const docs = ref([]);
+  Vue.watch(item, async (it) => {
+    const refs = it ? basisRefs(it.basis) : [];
+    if (!refs.length) return;
+    try {
+      const seen = new Set();
+      docs.value = ((await get('/api/v1/disclosure/lookup', { ref: refs.join('|') })).items || [])
+        .filter((d) => !seen.has(d.id) && seen.add(d.id));
+    } catch {
+      docs.value = []; // the guide reads well without the links
+    }
+  });
+  return docs;
+}
+
 export const GuidePage = {
   name: 'GuidePage',
   components: { GuideDoc, GuideBrief },
@@ -37,7 +65,8 @@ export const GuidePage = {
       if (!session.user) return href('/login', { next: to });
       return hasRole('applicant') ? to : '';
     });
-    return { ...g, view, label, fmtTime, applyHref };
+    const policyDocs = usePolicyDocs(g.item);
+    return { ...g, view, label, fmtTime, applyHref, policyDocs };
   },
   template: `
   <div class="container page">
@@ -92,6 +121,15 @@ export const GuidePage = {
           <el-tab-pane label="完整版指南" name="full"><guide-doc :item="item" /></el-tab-pane>
           <el-tab-pane label="简版指南" name="brief"><guide-brief :item="item" /></el-tab-pane>
         </el-tabs>
+      </el-card>
+      <el-card v-if="policyDocs.length" shadow="never" class="panel" data-test="guide-policy-docs">
+        <template #header><span class="panel-title">设定依据中的政策文件（政府信息公开）</span></template>
+        <ul class="guide-policy-list">
+          <li v-for="d in policyDocs" :key="d.id" :data-test="'guide-policy-' + d.id">
+            <a :href="'/gongkai/doc/' + d.id" data-test="guide-policy-link">{{ d.title }}</a>
+            <span class="muted small"><template v-if="d.doc_no">（{{ d.doc_no }}）</template>{{ d.dept }}公开<template v-if="d.validity !== 'valid'"> · {{ d.validity_label }}</template></span>
+          </li>
+        </ul>
       </el-card>
     </template>
   </div>`,

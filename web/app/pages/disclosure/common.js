@@ -91,33 +91,6 @@ export function categoryTree(items) {
   return build(0);
 }
 
-// Text kept in the browser (localStorage), e.g. the annual report's edited narrative.
-export function localDraft(key) {
-  return {
-    load() {
-      try {
-        return JSON.parse(localStorage.getItem(key) || 'null');
-      } catch {
-        return null;
-      }
-    },
-    save(v) {
-      try {
-        localStorage.setItem(key, JSON.stringify(v));
-      } catch {
-        // storage full or disabled: the edit lives as long as the page
-      }
-    },
-    clear() {
-      try {
-        localStorage.removeItem(key);
-      } catch {
-        // nothing stored
-      }
-    },
-  };
-}
-
 export const RequestState = {
   name: 'RequestState',
   props: { r: { type: Object, required: true } },

@@ -1,6 +1,7 @@
 // The public side of 政府信息公开, no sign-in: /gongkai (主动公开目录: published documents by organ,
 // category tree and year, with search; the URL holds the state), /gongkai/doc/{id} (a document
-// with its metadata and body) and /gongkai/doc/{id}/print (the same on A4).
+// with its metadata and body), /gongkai/doc/{id}/print (the same on A4) and /gongkai/guide/{dept_id}
+// (the organ's 政府信息公开指南, GET /api/v1/disclosure/organs/{id}/guide).
 import { get } from '../../api.js';
 import { session, can, hasRole } from '../../store.js';
 import { route, href, navigate } from '../../router.js';
@@ -30,7 +31,12 @@ export const CatalogPage = {
     const organs = ref([]);
     const cats = ref([]);
     const tree = computed(() => categoryTree(cats.value));
-    const catName = computed(() => (cats.value.find((c) => String(c.id) === String(f.category_id)) || {}).name || '');
+    // the server lists the category's documents with its subcategories'
+    const catName = computed(() => {
+      const c = cats.value.find((x) => String(x.id) === String(f.category_id));
+      if (!c) return '';
+      return cats.value.some((x) => x.parent_id === c.id) ? c.name + '（含下级分类）' : c.name;
+    });
     const organName = computed(() => (organs.value.find((o) => String(o.dept_id) === String(f.dept_id)) || {}).name || '');
 
     function apply(page = 1) {
@@ -121,6 +127,7 @@ export const CatalogPage = {
           </el-row>
           <div class="filter-foot">
             <span v-if="catName" class="filter-chip">分类：<el-tag closable @close="f.category_id = ''; apply()">{{ catName }}</el-tag></span>
+            <a v-if="f.dept_id && organName" :href="'/gongkai/guide/' + f.dept_id" class="gk-guide-link" data-test="gk-guide-link">{{ organName }}政府信息公开指南</a>
             <el-button link type="primary" @click="reset">清空筛选</el-button>
           </div>
         </el-card>
@@ -212,6 +219,7 @@ export const DocumentPage = {
     <template v-else>
       <div class="gk-crumbs no-print">
         <a href="/gongkai">主动公开目录</a> / <a :href="href('/gongkai', { category_id: v.category_id })">{{ v.category }}</a>
+        · <a :href="'/gongkai/guide/' + doc.dept_id" data-test="gk-doc-guide">{{ doc.dept }}政府信息公开指南</a>
         <el-button class="gk-print-btn" size="small" tag="a" :href="'/gongkai/doc/' + doc.id + '/print'" data-test="gk-print"><el-icon><Printer /></el-icon>&nbsp;打印</el-button>
       </div>
       <el-card shadow="never" class="panel"><doc-body :doc="doc" :v="v" /></el-card>
@@ -236,5 +244,71 @@ export const DocumentPrintPage = {
       <div v-if="error" class="print-error">{{ error }}</div>
       <doc-body v-else-if="v" :doc="doc" :v="v" />
     </div>
+  </div>`,
+};
+
+// 政府信息公开指南 of one organ: how to reach what it publishes and how to request the rest, with
+// the office's contacts; another organ's guide is a choice away. Printable as it is.
+export const DisclosureGuidePage = {
+  name: 'DisclosureGuidePage',
+  setup() {
+    const g = ref(null);
+    const error = ref('');
+    const organs = ref([]);
+    const pick = ref(null);
+    async function load() {
+      if (!route.path.startsWith('/gongkai/guide/')) return;
+      error.value = '';
+      try {
+        g.value = await get(`/api/v1/disclosure/organs/${route.params.id}/guide`);
+        pick.value = g.value.dept_id;
+        document.title = g.value.organ + '政府信息公开指南';
+      } catch (err) {
+        g.value = null;
+        error.value = err.status === 404 ? '没有这个机关' : err.message;
+      }
+    }
+    watch(() => route.fullPath, load);
+    onMounted(async () => {
+      load();
+      organs.value = (await get('/api/v1/disclosure/organs').catch(() => ({ items: [] }))).items || [];
+    });
+    const paras = (t) => String(t || '').split('\n').filter((x) => x.trim());
+    const NO = ['一', '二', '三', '四', '五', '六', '七'];
+    const go = (id) => navigate('/gongkai/guide/' + id);
+    return { g, error, organs, pick, paras, NO, go, print: () => window.print() };
+  },
+  template: `
+  <div class="container page gk-page">
+    <div class="gk-crumbs no-print">
+      <a href="/gongkai">主动公开目录</a> / 政府信息公开指南
+      <el-select v-model="pick" filterable placeholder="选择机关" size="small" class="gk-guide-pick" @change="go" data-test="guide-organ">
+        <el-option v-for="o in organs" :key="o.dept_id" :label="o.name" :value="o.dept_id" />
+      </el-select>
+    </div>
+    <el-result v-if="error" icon="warning" :title="error" />
+    <el-skeleton v-else-if="!g" :rows="10" animated class="panel" />
+    <el-card v-else shadow="never" class="panel gk-guide" data-test="guide">
+      <h1 class="gk-doc-title" data-test="guide-title">{{ g.organ }}政府信息公开指南</h1>
+      <table class="gk-meta gk-guide-contact" data-test="guide-contact">
+        <tbody>
+          <tr><th>受理机构</th><td data-test="guide-office">{{ g.office }}</td></tr>
+          <tr v-if="g.address"><th>地址</th><td data-test="guide-address">{{ g.address }}<template v-if="g.postcode">（邮政编码 {{ g.postcode }}）</template></td></tr>
+          <tr v-if="g.phone"><th>咨询电话</th><td data-test="guide-phone">{{ g.phone }}</td></tr>
+          <tr v-if="g.fax"><th>传真</th><td>{{ g.fax }}</td></tr>
+          <tr v-if="g.email"><th>电子邮箱</th><td>{{ g.email }}</td></tr>
+          <tr v-if="g.hours"><th>办公时间</th><td data-test="guide-hours">{{ g.hours }}</td></tr>
+        </tbody>
+      </table>
+      <section v-for="(s, i) in g.sections" :key="s.key" class="gk-report-sec" :data-test="'guide-sec-' + s.key">
+        <h3>{{ NO[i] }}、{{ s.title }}</h3>
+        <p v-for="(p, k) in paras(s.text)" :key="k" class="gk-para">{{ p }}</p>
+      </section>
+      <div class="action-buttons no-print">
+        <el-button type="primary" tag="a" :href="'/gongkai/apply?dept_id=' + g.dept_id" data-test="guide-apply">向本机关申请公开</el-button>
+        <el-button tag="a" :href="'/gongkai?dept_id=' + g.dept_id" data-test="guide-catalog">本机关主动公开目录</el-button>
+        <el-button @click="print"><el-icon><Printer /></el-icon>&nbsp;打印</el-button>
+      </div>
+    </el-card>
   </div>`,
 };

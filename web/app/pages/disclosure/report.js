@@ -1,19 +1,20 @@
 // 政府信息公开工作年度报告 (docs/api.md "Disclosure annual report"): /admin/disclosure/report?year=&dept_id=
-// shows the report the server drafts from the records — its six sections with tables 二, 三 and 四 in
+// shows the organ's report as stored on the server (GET /api/v1/disclosure/reports/{year}: the saved
+// draft, or the one the server drafts from the records) — its six sections with tables 二, 三 and 四 in
 // the layout of the 2021 template (国办公开办函〔2021〕30号) and the cross-checks — lets the officer edit
-// the narrative (kept in this browser until published), enter table 二's figures the records cannot
-// know, download the XLSX, print it on A4 (/admin/disclosure/report/print) and publish it as a
-// proactive-disclosure document (category 政府信息公开年报: a draft with the text and the XLSX
-// attached, sent to 保密审查; a second officer's review publishes it).
-import { get, put, post, uploadFile } from '../../api.js';
+// the preface and the narrative and save them (PUT), enter table 二's figures the records cannot know,
+// download the XLSX, print it on A4 (/admin/disclosure/report/print) and publish it (POST .../publish:
+// a proactive-disclosure document of category 政府信息公开年报 with the text and the XLSX attached, sent
+// to 保密审查; a second officer's review publishes it). Under review or published it is read only. The
+// centre without an organ edits and publishes the whole government's report (本级政府) through an organ
+// it names.
+import { get, put, post, buildQuery } from '../../api.js';
 import { session, can } from '../../store.js';
 import { route, navigate, href } from '../../router.js';
 import { showError, viewport } from '../../util.js';
-import { localDraft, thisYear } from './common.js';
+import { thisYear } from './common.js';
 
 const { ref, reactive, computed, watch, onMounted } = Vue;
-
-const num = (v) => (v == null ? '—' : String(v));
 
 // Table 三's rows flattened in the template's order, each with its depth and numbering.
 export function table3Rows(t) {
@@ -26,39 +27,6 @@ export function table3Rows(t) {
   };
   walk(t.rows, 0);
   return out;
-}
-
-// Plain text of the tables, for the published document's body (its XLSX is attached too).
-function tablesText(rep) {
-  const lines = [];
-  const t2 = rep.table2;
-  lines.push('表二　' + t2.title);
-  for (const s of t2.sections) {
-    for (const r of s.rows) lines.push(`${s.label}　${r.label}：` + s.columns.map((c) => `${c.label}${num(r.values[c.key])}`).join('，'));
-  }
-  const t3 = rep.table3;
-  lines.push('', '表三　' + t3.title);
-  for (const r of table3Rows(t3)) {
-    const name = `${r.no || ''}${r.no && r.depth === 0 ? '、' : ''}${r.label}`;
-    lines.push(r.values ? `${name}：` + t3.columns.map((c) => `${c.label}${num(r.values[c.key])}`).join('，') : name);
-  }
-  const t4 = rep.table4;
-  lines.push('', '表四　' + t4.title);
-  for (const r of t4.rows) lines.push(`${r.group && r.group !== r.label ? r.group + '（' + r.label + '）' : r.label}：` + t4.columns.map((c) => `${c.label}${num(r.values[c.key])}`).join('，'));
-  return lines.join('\n');
-}
-
-// The whole report as the document's body: preface, the six sections with their tables.
-export function reportText(rep, texts) {
-  const parts = [rep.preface];
-  for (const s of rep.sections) {
-    parts.push(`${s.no}、${s.title}`, texts[s.key] ?? s.text);
-    if (s.table === 'table2' || s.table === 'table3' || s.table === 'table4') {
-      const all = tablesText(rep).split('\n\n');
-      parts.push({ table2: all[0], table3: all[1], table4: all[2] }[s.table]);
-    }
-  }
-  return parts.filter((x) => x != null && x !== '').join('\n\n');
 }
 
 const Table2 = {
@@ -131,7 +99,7 @@ const Table4 = {
 const ReportDoc = {
   name: 'ReportDoc',
   components: { Table2, Table3, Table4 },
-  props: { rep: Object, texts: Object, editable: Boolean },
+  props: { rep: Object, texts: Object, editable: Boolean, errors: { type: Object, default: () => ({}) } },
   setup() {
     const paras = (s) => String(s || '').split('\n').filter((x) => x.trim());
     return { paras };
@@ -139,11 +107,14 @@ const ReportDoc = {
   template: `
   <div class="gk-report" data-test="report-doc">
     <h1 class="gk-report-title" data-test="report-title">{{ rep.title }}</h1>
-    <p class="gk-para">{{ rep.preface }}</p>
+    <el-input v-if="editable" v-model="texts.preface" type="textarea" :autosize="{ minRows: 2, maxRows: 8 }" placeholder="前言（可选）" data-test="report-text-preface" />
+    <p v-else-if="texts.preface" class="gk-para">{{ texts.preface }}</p>
+    <div v-if="errors.preface" class="cell-error">{{ errors.preface }}</div>
     <section v-for="s in rep.sections" :key="s.key" class="gk-report-sec" :data-test="'report-sec-' + s.key">
       <h3>{{ s.no }}、{{ s.title }}</h3>
       <template v-if="editable">
         <el-input v-model="texts[s.key]" type="textarea" :autosize="{ minRows: 3, maxRows: 16 }" :data-test="'report-text-' + s.key" />
+        <div v-if="errors[s.key]" class="cell-error" :data-test="'report-error-' + s.key">{{ errors[s.key] }}</div>
         <ul v-if="s.todo && s.todo.length" class="gk-todo muted small"><li v-for="(x, i) in s.todo" :key="i">待补充：{{ x }}</li></ul>
       </template>
       <p v-else v-for="(p, i) in paras(texts[s.key])" :key="i" class="gk-para">{{ p }}</p>
@@ -154,35 +125,54 @@ const ReportDoc = {
   </div>`,
 };
 
+const STATE_TAGS = { new: 'info', draft: 'warning', review: 'warning', published: 'success', withdrawn: 'danger' };
+
+// The stored report of the year for the organ (or, for the centre without one, the whole government).
 function useReport() {
-  const rep = ref(null);
+  const view = ref(null); // {dept_id, year, state, state_label, document_id, updated_at, updated_by_name, report}
+  const rep = computed(() => view.value && view.value.report);
   const error = ref('');
   const loading = ref(false);
   const texts = reactive({});
   const year = computed(() => Number(route.query.year) || thisYear() - 1);
   const dept = computed(() => (can('disclosure.config') ? route.query.dept_id || '' : (session.user && session.user.dept_id) || ''));
-  const store = computed(() => localDraft(`yw.disclosure.report.${session.user && session.user.id}.${dept.value || 'all'}.${year.value}`));
-  const edited = ref(false);
+  const url = computed(() => `/api/v1/disclosure/reports/${year.value}`);
+  const editable = computed(() => !!view.value && (view.value.state === 'new' || view.value.state === 'draft'));
+  // the texts as the server has them: what "edited" compares against
+  const savedTexts = (v) => Object.fromEntries([['preface', v.report.preface || ''], ...v.report.sections.map((s) => [s.key, s.text || ''])]);
+  const dirty = computed(() => {
+    if (!view.value) return false;
+    const saved = savedTexts(view.value);
+    return Object.keys(saved).some((k) => texts[k] !== saved[k]);
+  });
+  function show(v) {
+    view.value = v;
+    Object.assign(texts, savedTexts(v));
+  }
   async function load() {
     loading.value = true;
     error.value = '';
     try {
-      rep.value = await get('/api/v1/disclosure/report', { year: year.value, dept_id: dept.value });
-      const saved = store.value.load() || {};
-      edited.value = false;
-      for (const s of rep.value.sections) {
-        texts[s.key] = typeof saved[s.key] === 'string' ? saved[s.key] : s.text;
-        if (typeof saved[s.key] === 'string' && saved[s.key] !== s.text) edited.value = true;
-      }
+      show(await get(url.value, { dept_id: dept.value }));
     } catch (err) {
-      rep.value = null;
+      view.value = null;
       error.value = err.message || '年度报告生成失败';
     } finally {
       loading.value = false;
     }
   }
+  // PUT the preface and every section's text: the server generates the figures again and keeps these
+  const sentKeys = ref([]); // the sections of the last save, in order: the server names them by index
+  async function save() {
+    const v = view.value;
+    // every section with text, and any the officer emptied (the server names it: a section is never empty)
+    const body = { preface: texts.preface || '',
+      sections: v.report.sections.filter((s) => (texts[s.key] || '') !== '' || (s.text || '') !== '').map((s) => ({ key: s.key, text: texts[s.key] || '' })) };
+    sentKeys.value = body.sections.map((x) => x.key);
+    show(await put(url.value + buildQuery({ dept_id: dept.value }), body));
+  }
   watch([year, dept], load, { immediate: true });
-  return { rep, error, loading, texts, year, dept, store, edited, load };
+  return { view, rep, error, loading, texts, year, dept, url, editable, dirty, load, save, show, sentKeys };
 }
 
 export const AnnualReportPage = {
@@ -196,34 +186,27 @@ export const AnnualReportPage = {
     const years = Array.from({ length: 8 }, (_, i) => thisYear() - i);
     const figures = reactive({ penalty: null, coercion: null, fee_yuan: null });
     const figErrors = ref({});
+    const fieldErrors = ref({});
     const busy = ref(false);
-    const published = ref(null); // the report's document, when one exists
-    const cats = ref([]);
+    const doc = ref(null); // the report's document (GET /documents/{id}), once it has one
+    const publisher = ref(''); // the whole government's: the organ publishing it
+    const whole = computed(() => !r.dept.value);
 
     onMounted(async () => {
       document.title = '政府信息公开工作年度报告';
-      const [o, c] = await Promise.all([get('/api/v1/disclosure/organs').catch(() => ({ items: [] })),
-        get('/api/v1/disclosure/categories').catch(() => ({ items: [] }))]);
-      organs.value = o.items || [];
-      cats.value = c.items || [];
+      organs.value = (await get('/api/v1/disclosure/organs').catch(() => ({ items: [] }))).items || [];
     });
     function pick() {
       navigate(href('/admin/disclosure/report', { year: picked.year, dept_id: centre.value ? picked.dept : '' }));
     }
-    // edits survive a reload (this browser) until the report is published
-    watch(r.texts, (t) => {
-      if (!r.rep.value) return;
-      r.store.value.save({ ...t });
-      r.edited.value = r.rep.value.sections.some((s) => t[s.key] !== s.text);
-    }, { deep: true });
-    function restore() {
-      for (const s of r.rep.value.sections) r.texts[s.key] = s.text;
-      r.store.value.clear();
-      r.edited.value = false;
-    }
+    // leaving with unsaved text asks first
+    const beforeUnload = (e) => {
+      if (r.dirty.value) e.preventDefault();
+    };
+    onMounted(() => window.addEventListener('beforeunload', beforeUnload));
+    Vue.onBeforeUnmount(() => window.removeEventListener('beforeunload', beforeUnload));
 
     async function loadFigures() {
-      published.value = null;
       if (!r.dept.value) return;
       try {
         const f = (await get('/api/v1/disclosure/figures', { dept_id: r.dept.value, year: r.year.value })).figures || {};
@@ -233,9 +216,44 @@ export const AnnualReportPage = {
       } catch {
         // the report still shows; the figures form starts empty
       }
-      await findDocument();
     }
     watch([r.year, r.dept], loadFigures, { immediate: true });
+    async function loadDoc() {
+      const id = r.view.value && r.view.value.document_id;
+      doc.value = id ? await get('/api/v1/disclosure/documents/' + id).catch(() => null) : null;
+    }
+    watch(() => r.view.value && r.view.value.document_id, loadDoc);
+
+    function fail(err) {
+      fieldErrors.value = Object.fromEntries(Object.entries(err.fields || {}).map(([k, v]) => [k.replace(/^sections\.(\d+)\.text$/, (m, i) => r.sentKeys.value[i] || m), v]));
+      showError(err);
+    }
+    async function save(quiet) {
+      fieldErrors.value = {};
+      busy.value = true;
+      try {
+        await r.save();
+        if (!quiet) ElementPlus.ElMessage.success('年度报告已保存');
+        return true;
+      } catch (err) {
+        fail(err);
+        return false;
+      } finally {
+        busy.value = false;
+      }
+    }
+    // 恢复系统草稿: the texts the server drafts from the records (saved only when the officer saves)
+    async function restore() {
+      try {
+        const gen = await get('/api/v1/disclosure/report', { year: r.year.value, dept_id: r.dept.value });
+        r.texts.preface = gen.preface || '';
+        for (const s of gen.sections) r.texts[s.key] = s.text || '';
+        ElementPlus.ElMessage.info('已恢复系统草稿，保存后生效');
+      } catch (err) {
+        showError(err);
+      }
+    }
+
     async function saveFigures() {
       figErrors.value = {};
       busy.value = true;
@@ -245,8 +263,11 @@ export const AnnualReportPage = {
           fee_amount: figures.fee_yuan == null ? null : Math.round(figures.fee_yuan * 100) };
         await put('/api/v1/disclosure/figures', { dept_id: Number(r.dept.value), year: r.year.value,
           figures: Object.fromEntries(Object.entries(f).filter(([, v]) => v != null)) });
+        // a saved draft takes the new figures when saved again (with the texts on screen); an
+        // unsaved one is generated again
+        if (r.view.value.state === 'draft') await r.save();
+        else await r.load();
         ElementPlus.ElMessage.success('表二数据已保存，报告已重新生成');
-        await r.load();
       } catch (err) {
         figErrors.value = Object.fromEntries(Object.entries(err.fields || {}).map(([k, v]) => [k.replace(/^figures\./, ''), v]));
         showError(err);
@@ -255,71 +276,38 @@ export const AnnualReportPage = {
       }
     }
 
-    const category = computed(() => cats.value.find((c) => c.code === 'annual_report'));
-    // The report's document: one of the organ's in category 政府信息公开年报 with the report's title.
-    async function findDocument() {
-      if (!r.rep.value || !r.dept.value) return;
-      try {
-        const list = (await get('/api/v1/disclosure/manage/documents', { q: r.rep.value.title, page_size: 20 })).items || [];
-        const hit = list.find((d) => d.title === r.rep.value.title && String(d.dept_id) === String(r.dept.value));
-        published.value = hit ? await get('/api/v1/disclosure/documents/' + hit.id) : null;
-      } catch {
-        published.value = null;
-      }
-    }
-    watch(r.rep, findDocument);
-    const docState = computed(() => {
-      const d = published.value;
-      if (!d) return '';
-      if (d.working) return d.working.state;
-      return d.published ? 'published' : '';
-    });
-    const xlsxUrl = computed(() => href('/api/v1/disclosure/report', { year: r.year.value, dept_id: r.dept.value, format: 'xlsx' }));
+    const xlsxUrl = computed(() => href(r.url.value, { dept_id: r.dept.value, format: 'xlsx' }));
     const failed = computed(() => (r.rep.value ? r.rep.value.checks.filter((c) => !c.ok) : []));
+    const state = computed(() => (r.view.value ? r.view.value.state : ''));
 
-    // 发布: the XLSX uploaded as the attachment, the document drafted (or its next version), then
-    // sent to 保密审查. Publication itself is the reviewer's (docs/api.md: never the author).
+    // 发布: the text on screen saved, then the server makes (or revises) the document, attaches the
+    // XLSX and sends it to 保密审查. Publication itself is the reviewer's (never the author).
     async function publish() {
-      const rep = r.rep.value;
-      if (!category.value) return ElementPlus.ElMessage.error('缺少“政府信息公开年报”分类，请联系中心管理员');
+      if (whole.value && !r.view.value.document_id && !publisher.value) {
+        fieldErrors.value = { publisher_dept_id: '请选择代表本级政府发布年度报告的机关' };
+        return ElementPlus.ElMessage.error('请选择发布机关');
+      }
       try {
-        await ElementPlus.ElMessageBox.confirm(failed.value.length ? `有 ${failed.value.length} 项校验未通过，仍要提交吗？` : '将以当前编辑的文字生成主动公开文件（附表格 XLSX），并提交保密审查；审查通过后发布。',
-          '发布年度报告', { type: failed.value.length ? 'warning' : 'info', confirmButtonText: '提交保密审查', cancelButtonText: '取消' });
+        await ElementPlus.ElMessageBox.confirm('将以当前的文字生成“政府信息公开年报”主动公开文件（正文含表格，附 XLSX），并提交保密审查；审查通过后发布，发布后不能再修改。',
+          '发布年度报告', { type: 'info', confirmButtonText: '提交保密审查', cancelButtonText: '取消' });
       } catch {
         return;
       }
+      if ((r.dirty.value || state.value === 'new') && !(await save(true))) return;
+      fieldErrors.value = {};
       busy.value = true;
-      let noUpload = false;
       try {
-        const res = await fetch(xlsxUrl.value, { credentials: 'same-origin' });
-        if (!res.ok) throw new Error('表格下载失败（' + res.status + '）');
-        const blob = await res.blob();
-        // The tables are in the body as text either way; the XLSX goes along when this account
-        // may upload files (POST /api/v1/files).
-        let attachments = [];
-        try {
-          attachments = [(await uploadFile(new File([blob], `${rep.title}.xlsx`, { type: blob.type }))).id];
-        } catch (err) {
-          if (err.status !== 403) throw err;
-          noUpload = true;
-        }
-        const body = { category_id: category.value.id, title: rep.title, publisher: rep.organ, topic: '政府信息公开年报', kind: 'other',
-          body: reportText(rep, r.texts), attachments };
-        let doc = published.value;
-        if (doc) doc = await put('/api/v1/disclosure/documents/' + doc.id, body);
-        else doc = await post('/api/v1/disclosure/documents', { ...body, dept_id: Number(r.dept.value) });
-        published.value = await post(`/api/v1/disclosure/documents/${doc.id}/submit`, {});
-        r.store.value.clear();
-        if (noUpload) ElementPlus.ElMessage.warning('已提交保密审查；当前账号不能上传附件，表格已写入正文，XLSX 未能附上');
-        else ElementPlus.ElMessage.success('已提交保密审查，审查通过后发布到主动公开目录');
+        const body = whole.value && publisher.value ? { publisher_dept_id: Number(publisher.value) } : {};
+        r.show(await post(`${r.url.value}/publish` + buildQuery({ dept_id: r.dept.value }), body));
+        ElementPlus.ElMessage.success('已提交保密审查，审查通过后发布到主动公开目录');
       } catch (err) {
-        showError(err);
+        fail(err);
       } finally {
         busy.value = false;
       }
     }
-    return { ...r, centre, organs, picked, years, pick, restore, figures, figErrors, saveFigures, busy, published, docState,
-      xlsxUrl, failed, publish, category, href, viewport };
+    return { ...r, centre, organs, picked, years, pick, restore, figures, figErrors, fieldErrors, saveFigures, busy, doc,
+      state, STATE_TAGS, whole, publisher, xlsxUrl, failed, publish, save, href, viewport };
   },
   template: `
   <div class="admin-page">
@@ -329,8 +317,8 @@ export const AnnualReportPage = {
         <el-select v-model="picked.year" style="width:110px" @change="pick" data-test="report-year">
           <el-option v-for="y in years" :key="y" :label="y + '年'" :value="y" />
         </el-select>
-        <el-select v-if="centre" v-model="picked.dept" filterable placeholder="全市（各机关合计）" style="width:220px" @change="pick" data-test="report-organ">
-          <el-option label="全市（各机关合计）" value="" />
+        <el-select v-if="centre" v-model="picked.dept" filterable placeholder="本级政府（全市）" style="width:220px" @change="pick" data-test="report-organ">
+          <el-option label="本级政府（全市）" value="" />
           <el-option v-for="o in organs" :key="o.dept_id" :label="o.name" :value="o.dept_id" />
         </el-select>
       </div>
@@ -338,19 +326,29 @@ export const AnnualReportPage = {
     <el-alert v-if="error" type="error" :title="error" :closable="false" show-icon />
     <div v-else-if="rep" v-loading="loading">
       <el-card shadow="never" class="panel">
+        <div class="gk-report-state">
+          <el-tag :type="STATE_TAGS[state]" effect="dark" data-test="report-state">{{ view.state_label }}</el-tag>
+          <span v-if="view.updated_at" class="muted small" data-test="report-saved">{{ view.updated_by_name }} 于 {{ new Date(view.updated_at * 1000).toLocaleString('zh-CN', { hour12: false }) }} 保存</span>
+          <el-tag v-if="editable && dirty" type="danger" size="small" data-test="report-dirty">有未保存的修改</el-tag>
+        </div>
         <div class="action-buttons">
+          <el-button v-if="editable" type="primary" plain :loading="busy" :disabled="!dirty && state !== 'new'" @click="save()" data-test="report-save">保存草稿</el-button>
           <el-button tag="a" :href="xlsxUrl" download data-test="report-xlsx"><el-icon><Download /></el-icon>&nbsp;下载表格（XLSX）</el-button>
           <el-button tag="a" :href="href('/admin/disclosure/report/print', { year, dept_id: dept })" data-test="report-print"><el-icon><Printer /></el-icon>&nbsp;打印预览（A4）</el-button>
-          <el-button v-if="edited" @click="restore" data-test="report-restore">恢复系统草稿</el-button>
-          <el-button type="primary" :loading="busy" :disabled="!dept || docState === 'review'" @click="publish" data-test="report-publish">
-            {{ docState === 'published' ? '修订并重新提交审查' : '发布（提交保密审查）' }}</el-button>
+          <el-button v-if="editable" @click="restore" data-test="report-restore">恢复系统草稿</el-button>
+          <el-select v-if="editable && whole && !view.document_id" v-model="publisher" filterable placeholder="发布机关（代表本级政府）" style="width:220px" data-test="report-publisher">
+            <el-option v-for="o in organs" :key="o.dept_id" :label="o.name" :value="o.dept_id" />
+          </el-select>
+          <el-button v-if="editable" type="primary" :loading="busy" :disabled="failed.length > 0" @click="publish" data-test="report-publish">发布（提交保密审查）</el-button>
         </div>
+        <div v-if="fieldErrors.publisher_dept_id" class="cell-error" data-test="report-publisher-error">{{ fieldErrors.publisher_dept_id }}</div>
         <div class="muted small gk-report-note" data-test="report-publish-note">
-          <template v-if="!dept">全市汇总报告不属于某一机关的文件，请选择机关后发布各机关的报告。</template>
-          <template v-else-if="docState === 'review'">报告已提交保密审查，请由起草人以外的工作人员在<a :href="'/admin/disclosure/documents/' + published.id">主动公开</a>中审查发布。</template>
-          <template v-else-if="docState === 'published'">报告已发布：<a :href="'/gongkai/doc/' + published.id" target="_blank" data-test="report-doc-link">{{ published.index_no }}</a>。</template>
-          <template v-else-if="docState === 'draft'">报告已存为草稿：<a :href="'/admin/disclosure/documents/' + published.id">查看</a>。</template>
-          <template v-else>编辑的文字暂存在本浏览器中；发布时生成“政府信息公开年报”主动公开文件（正文含表格，附 XLSX），经保密审查后发布。</template>
+          <template v-if="state === 'review'">报告已提交保密审查，请由起草人以外的工作人员在<a :href="'/admin/disclosure/documents/' + view.document_id">主动公开</a>中审查发布。</template>
+          <template v-else-if="state === 'published'">报告已发布，不能再修改：<a :href="'/gongkai/doc/' + view.document_id" target="_blank" data-test="report-doc-link">{{ doc && doc.index_no ? doc.index_no : '查看主动公开文件' }}</a>。</template>
+          <template v-else-if="state === 'withdrawn'">报告的主动公开文件已撤回。</template>
+          <template v-else-if="failed.length">有 {{ failed.length }} 项校验未通过，请核对记录后再发布。</template>
+          <template v-else-if="state === 'draft' && view.document_id">保密审查退回了报告，修改后可再次提交：<a :href="'/admin/disclosure/documents/' + view.document_id">查看审查意见</a>。</template>
+          <template v-else>编辑的文字保存在服务器上；发布时生成“政府信息公开年报”主动公开文件（正文含表格，附 XLSX），经保密审查后发布。</template>
         </div>
       </el-card>
       <el-card shadow="never" class="panel" data-test="report-checks">
@@ -361,7 +359,7 @@ export const AnnualReportPage = {
           <b>{{ c.label }}</b><span class="muted">{{ c.detail }}</span>
         </div>
       </el-card>
-      <el-card v-if="dept" shadow="never" class="panel" data-test="report-figures">
+      <el-card v-if="dept && editable" shadow="never" class="panel" data-test="report-figures">
         <template #header><span class="panel-title">表二补充数据（记录中没有的数字）</span></template>
         <el-form :inline="!viewport.narrow" label-position="top">
           <el-form-item label="行政处罚决定（件）" :error="figErrors.penalty" data-test="fig-penalty"><el-input-number v-model="figures.penalty" :min="0" :max="10000000" /></el-form-item>
@@ -372,7 +370,7 @@ export const AnnualReportPage = {
         <div class="muted small">行政许可决定数取自办件系统的办结记录，无需填报。</div>
       </el-card>
       <el-card shadow="never" class="panel">
-        <report-doc :rep="rep" :texts="texts" editable />
+        <report-doc :rep="rep" :texts="texts" :editable="editable" :errors="fieldErrors" />
       </el-card>
     </div>
   </div>`,

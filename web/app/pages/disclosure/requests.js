@@ -228,7 +228,8 @@ export const RequestPage = {
     const r = ref(null);
     const error = ref('');
     const busy = ref(false);
-    const dlg = reactive({ kind: '', visible: false, errors: {}, f: blankDialogs() });
+    // preview: the reply letter the server renders for the reply form as it stands (previewFor: that form)
+    const dlg = reactive({ kind: '', visible: false, errors: {}, f: blankDialogs(), preview: '', previewFor: '' });
     const staff = computed(() => can('disclosure.handle'));
     const letterKey = ref(0);
 
@@ -247,6 +248,8 @@ export const RequestPage = {
       dlg.f[kind] = { ...blankDialogs()[kind], ...init };
       dlg.kind = kind;
       dlg.errors = {};
+      dlg.preview = '';
+      dlg.previewFor = '';
       dlg.visible = true;
     }
     // Empty dates are left out: the server takes today.
@@ -268,8 +271,26 @@ export const RequestPage = {
         busy.value = false;
       }
     }
+    // 答复 in two steps: the letter the server would send, shown in the dialog, then sent as shown
+    const replyBody = () => clean(dlg.f.reply);
+    const previewed = computed(() => !!dlg.preview && dlg.previewFor === JSON.stringify(replyBody()));
+    async function previewReply() {
+      busy.value = true;
+      dlg.errors = {};
+      try {
+        const body = replyBody();
+        dlg.preview = (await post(requestUrl(id, '/letter-preview'), body)).html;
+        dlg.previewFor = JSON.stringify(body);
+      } catch (err) {
+        dlg.preview = '';
+        dlg.errors = err.fields || {};
+        showError(err);
+      } finally {
+        busy.value = false;
+      }
+    }
     const confirm = {
-      reply: () => act('/reply', clean(dlg.f.reply), '已答复，答复告知书已生成'),
+      reply: () => (previewed.value ? act('/reply', replyBody(), '已答复，答复告知书已发送') : previewReply()),
       correction: () => act('/correction', { ...clean(dlg.f.correction), items: dlg.f.correction.items.map((s) => s.trim()).filter(Boolean) }, '补正告知已发出'),
       corrected: () => act('/corrected', clean(dlg.f.corrected), '补正已收到，答复期限自收到补正之日起重新计算'),
       consult: () => act('/consult', clean(dlg.f.consult), '已发出征求意见，计时暂停'),
@@ -282,22 +303,16 @@ export const RequestPage = {
       remedyResult: () => act(`/remedies/${dlg.f.remedyResult.rid}`, clean(dlg.f.remedyResult), '结果已记录', put),
     };
 
-    // What the viewer may do now, by the rules of docs/api.md; the server decides (409 with its reason).
+    // What the viewer may do now: the request's `actions` from the server (docs/api.md); the server
+    // still decides each step when it is taken (409 with its reason).
     const can2 = computed(() => {
       const x = r.value;
       if (!x) return {};
-      const open = x.state !== 'replied';
-      const applicant = !staff.value && session.user && x.applicant_id === session.user.id;
+      const a = new Set(x.actions || []);
       return {
-        reply: staff.value && x.state === 'processing',
-        correction: staff.value && x.state === 'processing' && !x.correction,
-        corrected: (staff.value || applicant) && x.state === 'correction',
-        consult: staff.value && (x.state === 'processing' || x.state === 'consulting'),
-        extend: staff.value && open && !x.extension_days,
-        fee: staff.value && x.state === 'processing' && !(x.fees || []).length,
-        paid: staff.value && x.state === 'fee',
-        withdraw: (staff.value || applicant) && open,
-        remedy: staff.value && x.state === 'replied',
+        reply: a.has('reply'), correction: a.has('correction'), corrected: a.has('corrected'), consult: a.has('consult'),
+        answer: a.has('consult_answer'), extend: a.has('extend'), fee: a.has('fee'), paid: a.has('fee_paid'),
+        withdraw: a.has('withdraw'), remedy: a.has('remedy'), remedyResult: a.has('remedy_result'),
       };
     });
     const anyAction = computed(() => Object.values(can2.value).some(Boolean));
@@ -309,7 +324,7 @@ export const RequestPage = {
     const groupOf = (code) => RESULT_GROUPS.find((g) => g.items.some((i) => i[0] === code));
 
     return {
-      id, r, error, busy, dlg, staff, letterKey, open, confirm, can2, anyAction, onSpot, letters, fee, pendingConsults,
+      id, r, error, busy, dlg, staff, letterKey, open, confirm, previewed, can2, anyAction, onSpot, letters, fee, pendingConsults,
       resultLabel, groupOf, letterUrl, yuanOf, fmtTime, viewport, href, DELIVERY, FEE_BASIS, FEE_STATES, OPINIONS, REMEDY_RESULTS,
       REMEDY_STAGES, RESULT_GROUPS, DIALOG_TITLES, REQUEST_STATES,
     };
@@ -388,7 +403,7 @@ export const RequestPage = {
           <el-button v-if="can2.correction" type="warning" @click="open('correction')" data-test="act-correction">补正告知</el-button>
           <el-button v-if="can2.corrected" type="primary" @click="open('corrected')" data-test="act-corrected">收到补正</el-button>
           <el-button v-if="can2.consult" @click="open('consult')" data-test="act-consult">征求第三方意见</el-button>
-          <el-button v-for="c in pendingConsults" :key="c.id" @click="open('answer', { cid: c.id })" :data-test="'act-answer-' + c.id">记录{{ c.third_party }}意见</el-button>
+          <el-button v-for="c in (can2.answer ? pendingConsults : [])" :key="c.id" @click="open('answer', { cid: c.id })" :data-test="'act-answer-' + c.id">记录{{ c.third_party }}意见</el-button>
           <el-button v-if="can2.extend" @click="open('extend')" data-test="act-extend">延期答复</el-button>
           <el-button v-if="can2.fee" @click="open('fee')" data-test="act-fee">收费通知</el-button>
           <el-button v-if="can2.paid" type="primary" @click="open('paid')" data-test="act-paid">确认已缴费</el-button>
@@ -423,7 +438,7 @@ export const RequestPage = {
         <div v-for="m in r.remedies" :key="m.id" class="gk-remedy">
           <b>{{ m.stage_label }}</b> · {{ m.filed_date }} 立案 · {{ m.result_label }}<template v-if="m.decided_date">（{{ m.decided_date }}）</template>
           <div class="muted small">{{ [m.authority, m.case_ref, m.note].filter(Boolean).join('；') }}</div>
-          <el-button v-if="m.result === 'pending'" size="small" link type="primary" @click="open('remedyResult', { rid: m.id })" :data-test="'act-remedy-result-' + m.id">记录结果</el-button>
+          <el-button v-if="m.result === 'pending' && can2.remedyResult" size="small" link type="primary" @click="open('remedyResult', { rid: m.id })" :data-test="'act-remedy-result-' + m.id">记录结果</el-button>
         </div>
       </el-card>
       <el-card shadow="never" class="panel">
@@ -446,9 +461,13 @@ export const RequestPage = {
             </el-form-item>
             <el-form-item v-if="onSpot"><el-checkbox v-model="dlg.f.reply.on_spot" data-test="reply-on-spot">当场答复</el-checkbox></el-form-item>
             <el-form-item v-else label="答复日期" :error="dlg.errors.reply_date"><el-date-picker v-model="dlg.f.reply.reply_date" type="date" value-format="YYYY-MM-DD" placeholder="默认今天" /></el-form-item>
-            <div v-if="dlg.f.reply.result" class="muted small" data-test="reply-preview">
+            <div v-if="dlg.f.reply.result && !previewed" class="muted small" data-test="reply-preview-hint">
               将生成《政府信息公开申请答复告知书》：处理结果“{{ groupOf(dlg.f.reply.result).label }}<template v-if="groupOf(dlg.f.reply.result).items.length > 1">（{{ resultLabel(dlg.f.reply.result) }}）</template>”，
-              写明所依据的《中华人民共和国政府信息公开条例》条款和申请人的救济途径（六十日内申请行政复议、六个月内提起行政诉讼）。答复后可在本页预览和打印。
+              写明所依据的《中华人民共和国政府信息公开条例》条款和申请人的救济途径。请先预览告知书，确认无误后发送。
+            </div>
+            <div v-if="previewed" data-test="reply-preview">
+              <div class="muted small">以下是将发送给申请人的答复告知书，修改上面的内容后需重新预览：</div>
+              <iframe class="gk-letter gk-letter-preview" :srcdoc="dlg.preview" sandbox="" title="答复告知书预览" data-test="reply-preview-letter"></iframe>
             </div>
           </template>
           <template v-if="dlg.kind === 'correction'">
@@ -525,30 +544,34 @@ export const RequestPage = {
         </el-form>
         <template #footer>
           <el-button @click="dlg.visible = false" data-test="dialog-cancel">取消</el-button>
-          <el-button type="primary" :loading="busy" data-test="dialog-confirm" @click="confirm[dlg.kind]()">确定</el-button>
+          <el-button type="primary" :loading="busy" data-test="dialog-confirm" @click="confirm[dlg.kind]()">{{ dlg.kind !== 'reply' ? '确定' : previewed ? '确认答复并发送告知书' : '预览答复告知书' }}</el-button>
         </template>
       </el-dialog>
     </template>
   </div>`,
 };
 
-// The organ's inbox: the open requests by due day (the four open states read together), or one
-// state / the overdue ones / a search, paged; counts per state on top.
-const OPEN_STATES = ['processing', 'correction', 'consulting', 'fee'];
+// The organ's inbox (GET /api/v1/disclosure/requests): the open requests (办理中, 待补正, 征求意见,
+// 待缴费) or one state, the overdue ones, or those due within N working days; sorted by due day or by
+// receipt, searched, paged; counts per state on top.
 const PAGE_SIZE = 50;
+const SORTS = { due: '截止日期（最近的在前）', due_desc: '截止日期（最远的在前）', received: '收到日期（最新的在前）', received_asc: '收到日期（最早的在前）' };
+// the filters that look at the clock read best soonest-due first
+const CLOCK_FILTERS = ['open', 'overdue', 'due', 'processing', 'correction', 'consulting', 'fee'];
 
 export const RequestsInboxPage = {
   name: 'RequestsInboxPage',
   components: { RequestCard },
   setup() {
-    const f = reactive({ state: route.query.state || 'open', q: route.query.q || '', year: route.query.year || '' });
+    const f = reactive({ state: route.query.state || 'open', q: route.query.q || '', year: route.query.year || '',
+      within: Number(route.query.within) || 5, sort: route.query.sort || '' });
     const rows = ref([]);
     const total = ref(0);
     const page = ref(1);
     const loading = ref(false);
     const sum = ref(null);
-    const truncated = ref(false);
     const dept = computed(() => (can('disclosure.config') ? route.query.dept_id || '' : ''));
+    const sort = computed(() => f.sort || (CLOCK_FILTERS.includes(f.state) ? 'due' : 'received'));
 
     // the organ's figures (GET /api/v1/disclosure/summary): requests by state and signal, documents
     async function countAll() {
@@ -561,22 +584,14 @@ export const RequestsInboxPage = {
     async function load() {
       loading.value = true;
       try {
-        if (f.state === 'open' && !f.q && !f.year) {
-          const parts = await Promise.all(OPEN_STATES.map((s) => get('/api/v1/disclosure/requests', { state: s, dept_id: dept.value, page_size: 200 })));
-          const all = parts.flatMap((p) => p.items || []);
-          truncated.value = parts.some((p) => (p.total || 0) > (p.items || []).length);
-          all.sort((a, b) => (a.due_date || '').localeCompare(b.due_date || '') || b.signal - a.signal);
-          rows.value = all;
-          total.value = all.length;
-        } else {
-          const q = { q: f.q.trim(), year: f.year, dept_id: dept.value, page: page.value, page_size: PAGE_SIZE };
-          if (f.state === 'overdue') q.overdue = 1;
-          else if (f.state !== 'open' && f.state !== 'all') q.state = f.state;
-          const data = await get('/api/v1/disclosure/requests', q);
-          rows.value = (data.items || []).filter((x) => f.state !== 'open' || x.state !== 'replied');
-          truncated.value = false;
-          total.value = data.total || 0;
-        }
+        const q = { q: f.q.trim(), year: f.year, dept_id: dept.value, page: page.value, page_size: PAGE_SIZE, sort: sort.value };
+        if (f.state === 'open') q.open = 1;
+        else if (f.state === 'overdue') q.overdue = 1;
+        else if (f.state === 'due') q.due_within = f.within;
+        else if (f.state !== 'all') q.state = f.state;
+        const data = await get('/api/v1/disclosure/requests', q);
+        rows.value = data.items || [];
+        total.value = data.total || 0;
       } catch (err) {
         showError(err);
       } finally {
@@ -585,7 +600,8 @@ export const RequestsInboxPage = {
     }
     function apply() {
       page.value = 1;
-      navigate(href('/admin/disclosure/requests', { state: f.state === 'open' ? '' : f.state, q: f.q.trim(), year: f.year }), { replace: true });
+      navigate(href('/admin/disclosure/requests', { state: f.state === 'open' ? '' : f.state, q: f.q.trim(), year: f.year,
+        within: f.state === 'due' ? f.within : '', sort: f.sort }), { replace: true });
       load();
     }
     onMounted(() => {
@@ -593,8 +609,7 @@ export const RequestsInboxPage = {
       load();
       countAll();
     });
-    const paged = computed(() => !(f.state === 'open' && !f.q && !f.year));
-    return { f, rows, total, page, loading, sum, truncated, apply, load, paged, PAGE_SIZE, viewport, years: Array.from({ length: 6 }, (_, i) => thisYear() - i), REQUEST_STATES };
+    return { f, rows, total, page, loading, sum, sort, apply, load, PAGE_SIZE, SORTS, viewport, years: Array.from({ length: 6 }, (_, i) => thisYear() - i), REQUEST_STATES };
   },
   template: `
   <div class="admin-page">
@@ -618,12 +633,20 @@ export const RequestsInboxPage = {
     </div>
     <div class="panel-head-row inbox-head">
       <el-radio-group v-model="f.state" size="small" @change="apply">
-        <el-radio-button value="open" data-test="inbox-open">待办（按截止日期）</el-radio-button>
+        <el-radio-button value="open" data-test="inbox-open">待办</el-radio-button>
         <el-radio-button v-for="(s, k) in REQUEST_STATES" :key="k" :value="k" :data-test="'inbox-state-' + k">{{ s[0] }}</el-radio-button>
         <el-radio-button value="overdue" data-test="inbox-overdue-filter">超期</el-radio-button>
-        <el-radio-button value="all">全部</el-radio-button>
+        <el-radio-button value="due" data-test="inbox-due-filter">即将到期</el-radio-button>
+        <el-radio-button value="all" data-test="inbox-all">全部</el-radio-button>
       </el-radio-group>
       <div class="gk-inbox-search">
+        <span v-if="f.state === 'due'" class="gk-inbox-within small">
+          <el-input-number v-model="f.within" :min="0" :max="60" size="small" controls-position="right" style="width:90px" @change="apply" data-test="inbox-within" />
+          个工作日内到期
+        </span>
+        <el-select :model-value="sort" size="small" style="width:190px" @change="(v) => { f.sort = v; apply(); }" data-test="inbox-sort">
+          <el-option v-for="(label, k) in SORTS" :key="k" :label="'按' + label" :value="k" />
+        </el-select>
         <el-select v-model="f.year" placeholder="收到年度" clearable size="small" style="width:110px" @change="apply">
           <el-option v-for="y in years" :key="y" :label="y + '年'" :value="String(y)" />
         </el-select>
@@ -631,13 +654,12 @@ export const RequestsInboxPage = {
         <el-button size="small" @click="apply"><el-icon><Search /></el-icon></el-button>
       </div>
     </div>
-    <el-alert v-if="truncated" type="info" :closable="false" show-icon class="gk-form-note"
-              title="待办较多，每种状态只列出最近收到的200件；请按状态或超期筛选查看全部。" />
     <div v-loading="loading" class="case-cards">
       <request-card v-for="r in rows" :key="r.id" :r="r" staff />
       <el-empty v-if="!loading && !rows.length" description="暂无申请" />
     </div>
-    <el-pagination v-if="paged && total > PAGE_SIZE" class="pager" background layout="total, prev, pager, next" :total="total"
+    <div class="muted small" data-test="inbox-total">共 {{ total }} 件</div>
+    <el-pagination v-if="total > PAGE_SIZE" class="pager" background layout="total, prev, pager, next" :total="total"
                    :page-size="PAGE_SIZE" v-model:current-page="page" @current-change="load" />
   </div>`,
 };

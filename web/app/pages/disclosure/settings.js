@@ -1,7 +1,8 @@
 // /admin/disclosure/settings (公开设置): an organ's 索引号 rule (its code and the pattern of
 // {organ}, {category}, {year}, {seq}: PUT /api/v1/disclosure/organs/{id}, the organ's own officer or
 // the centre) and, for the centre (disclosure.config), the category tree of 主动公开
-// (POST / PUT /api/v1/disclosure/categories).
+// (POST / PUT /api/v1/disclosure/categories); and the organ's 政府信息公开指南 (its office, address,
+// hours and own text: PUT /api/v1/disclosure/organs/{id}/guide; the public reads it at /gongkai/guide/{id}).
 import { get, post, put } from '../../api.js';
 import { session, can } from '../../store.js';
 import { showError, viewport } from '../../util.js';
@@ -20,11 +21,40 @@ export const DisclosureSettingsPage = {
     const busy = ref(false);
     const dlg = reactive({ visible: false, editing: null, errors: {}, form: {} });
 
+    const guide = reactive({ office: '', address: '', postcode: '', phone: '', fax: '', email: '', hours: '', notes: '' });
+    const guideErrors = ref({});
+    const guideStored = ref(false);
+    async function loadGuide() {
+      guideErrors.value = {};
+      if (!organ.dept_id) return;
+      try {
+        const g = await get(`/api/v1/disclosure/organs/${organ.dept_id}/guide`);
+        for (const k of Object.keys(guide)) guide[k] = g[k] || '';
+        guideStored.value = g.stored;
+      } catch (err) {
+        showError(err);
+      }
+    }
+    async function saveGuide() {
+      busy.value = true;
+      guideErrors.value = {};
+      try {
+        await put(`/api/v1/disclosure/organs/${organ.dept_id}/guide`, Object.fromEntries(Object.entries(guide).map(([k, v]) => [k, v.trim()])));
+        guideStored.value = true;
+        ElementPlus.ElMessage.success('政府信息公开指南已保存并公开');
+      } catch (err) {
+        guideErrors.value = err.fields || {};
+        showError(err);
+      } finally {
+        busy.value = false;
+      }
+    }
     function pickOrgan() {
       const o = organs.value.find((x) => x.dept_id === organ.dept_id);
       organ.code = o ? o.code || '' : '';
       organ.index_rule = o ? o.index_rule || '' : '';
       organErrors.value = {};
+      loadGuide();
     }
     async function loadCats() {
       cats.value = (await get('/api/v1/disclosure/categories', { all: centre.value ? 1 : '' }).catch(() => ({ items: [] }))).items || [];
@@ -82,7 +112,7 @@ export const DisclosureSettingsPage = {
         busy.value = false;
       }
     }
-    return { centre, organs, organ, organErrors, cats, busy, dlg, example, tree, byId, pickOrgan, saveOrgan, open, saveCategory, viewport };
+    return { centre, organs, organ, organErrors, guide, guideErrors, guideStored, saveGuide, cats, busy, dlg, example, tree, byId, pickOrgan, saveOrgan, open, saveCategory, viewport };
   },
   template: `
   <div class="admin-page">
@@ -101,6 +131,22 @@ export const DisclosureSettingsPage = {
           <div class="muted small">可用 {organ}（机关代码）、{category}（分类代码）、{year}（发布年度）、{seq}（顺序号，必填）。示例：{{ example }}</div>
         </el-form-item>
         <el-form-item><el-button type="primary" :loading="busy" @click="saveOrgan" data-test="organ-save">保存</el-button></el-form-item>
+      </el-form>
+    </el-card>
+    <el-card shadow="never" class="panel" data-test="settings-guide">
+      <template #header><div class="panel-head-row"><span class="panel-title">政府信息公开指南</span>
+        <a v-if="organ.dept_id" :href="'/gongkai/guide/' + organ.dept_id" target="_blank" data-test="guide-view">查看公开的指南</a></div></template>
+      <div class="muted small gk-form-note">指南中的主动公开途径、申请方式、办理时限、收费标准和救济途径按条例和本系统的规则自动生成；请填写受理机构的联系方式，并可补充其他说明。<template v-if="!guideStored">尚未保存：目前显示机关的地址和电话。</template></div>
+      <el-form :label-position="viewport.narrow ? 'top' : 'right'" label-width="110px">
+        <el-form-item label="受理机构" :error="guideErrors.office"><el-input v-model="guide.office" maxlength="100" placeholder="如：某某局政务公开办公室" data-test="guide-office" /></el-form-item>
+        <el-form-item label="地址" :error="guideErrors.address"><el-input v-model="guide.address" maxlength="200" data-test="guide-address" /></el-form-item>
+        <el-form-item label="邮政编码" :error="guideErrors.postcode"><el-input v-model="guide.postcode" maxlength="6" style="max-width:160px" data-test="guide-postcode" /></el-form-item>
+        <el-form-item label="咨询电话" :error="guideErrors.phone"><el-input v-model="guide.phone" maxlength="50" data-test="guide-phone" /></el-form-item>
+        <el-form-item label="传真" :error="guideErrors.fax"><el-input v-model="guide.fax" maxlength="50" placeholder="不受理传真申请可不填" data-test="guide-fax" /></el-form-item>
+        <el-form-item label="电子邮箱" :error="guideErrors.email"><el-input v-model="guide.email" maxlength="100" placeholder="不受理电子邮件申请可不填" data-test="guide-email" /></el-form-item>
+        <el-form-item label="办公时间" :error="guideErrors.hours"><el-input v-model="guide.hours" maxlength="200" placeholder="如：工作日上午9:00—12:00，下午13:30—17:00" data-test="guide-hours" /></el-form-item>
+        <el-form-item label="其他说明" :error="guideErrors.notes"><el-input v-model="guide.notes" type="textarea" :rows="4" maxlength="5000" show-word-limit data-test="guide-notes" /></el-form-item>
+        <el-form-item><el-button type="primary" :loading="busy" :disabled="!organ.dept_id" @click="saveGuide" data-test="guide-save">保存指南</el-button></el-form-item>
       </el-form>
     </el-card>
     <el-card shadow="never" class="panel" data-test="settings-categories">
