@@ -357,3 +357,79 @@ test('(f) a unit cannot see an order not dispatched to it', async () => {
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('(g) 并单 from the candidates, a co-unit signs and gives its opinion, 督办 by the supervisor, a 会商 record', async () => {
+  const main = await dispatched(units.cg, { text: '岳麓区望月湖小区旁工地夜间施工，噪音很大，影响休息', district: '430104', address: '岳麓区望月湖' });
+  await ok(op.post(`/api/v1/hotline/orders/${main.id}/dispatch`, { unit_id: units.cg, co_unit_ids: [units.zj] }), '改派 with a co-unit');
+  const dup = await newOrder({ text: '岳麓区望月湖小区旁工地夜间施工噪音很大，影响休息', district: '430104', address: '岳麓区望月湖' });
+
+  const desk = await newPage(browser);
+  await signIn(desk, srv.base, 'rexian01');
+  await desk.goto(`${srv.base}/admin/hotline/orders/${dup.id}`);
+  await state(desk, '待派单');
+  await desk.click('[data-test=act-merge]');
+  const cand = desk.locator('[data-test=merge-candidate]', { hasText: main.number });
+  await cand.waitFor();
+  assert.match(await cand.innerText(), /相似度 \d+%/);
+  await cand.click();
+  await confirmDialog(desk);
+  await state(desk, '已并单');
+  await desk.click('[data-test=order-merged-into]');
+  await desk.waitForURL(`${srv.base}/admin/hotline/orders/${main.id}`);
+  await desk.locator('[data-test=order-merged]', { hasText: dup.number }).waitFor();
+
+  // the co-unit signs for its part and gives its opinion; it does not reply
+  const co = await newPage(browser);
+  await signIn(co, srv.base, 'chengban02');
+  await co.goto(`${srv.base}/admin/hotline/orders/${main.id}`);
+  await state(co, '待签收');
+  assert.match(await co.locator('[data-test=order-actions]').innerText(), /协办单位/);
+  assert.equal(await co.locator('[data-test=act-reply]').count(), 0);
+  assert.equal(await co.locator('[data-test=act-return]').count(), 0);
+  await co.click('[data-test=act-sign]');
+  await confirmDialog(co);
+  await co.waitForSelector('[data-test=act-opinion]');
+  await co.click('[data-test=act-opinion]');
+  await co.fill('[data-test=opinion-text]', '该工地施工许可由住建局核发，已通知建设单位停止夜间施工。');
+  await confirmDialog(co);
+  await co.locator('[data-test=order-units]', { hasText: '已通知建设单位停止夜间施工' }).waitFor();
+
+  // 督办 by the supervisor
+  const sup = await newPage(browser);
+  await signIn(sup, srv.base, 'jiandu01');
+  await sup.goto(`${srv.base}/admin/hotline/orders/${main.id}`);
+  await state(sup, '待签收');
+  assert.equal(await sup.locator('[data-test=act-dispatch], [data-test=act-redispatch], [data-test=act-merge]').count(), 0, 'the supervisor does not dispatch');
+  await sup.click('[data-test=act-supervise]');
+  await sup.fill('[data-test=supervise-note]', '群众反映强烈，请加快办理');
+  await confirmDialog(sup);
+  await sup.locator('[data-test=order-step]', { hasText: '督办' }).waitFor();
+
+  // the centre's 会商 record
+  const centre = await newPage(browser);
+  await signIn(centre, srv.base, 'center_admin');
+  await centre.goto(`${srv.base}/admin/hotline/orders/${main.id}`);
+  await centre.click('[data-test=act-consult]');
+  await centre.click('.el-dialog [data-test=dialog-confirm]');
+  await centre.locator('.el-dialog .el-form-item__error', { hasText: '会商结论' }).waitFor();
+  await choose(centre, '[data-test=consult-units]', '长沙市城市管理和综合执法局');
+  await centre.keyboard.press('Escape');
+  await choose(centre, '[data-test=consult-units]', '长沙市住房和城乡建设局');
+  await centre.keyboard.press('Escape');
+  await centre.click('[data-test=consult-time] input');
+  await centre.locator('.el-picker-panel__footer .el-button:visible', { hasText: '此刻' }).click();
+  await centre.fill('[data-test=consult-place]', '市政务服务中心3楼会议室');
+  await centre.fill('[data-test=consult-decision]', '由城管执法局牵头，住建局配合，夜间施工一律停止。');
+  await choose(centre, '[data-test=consult-lead]', '长沙市城市管理和综合执法局');
+  await confirmDialog(centre);
+  const rec = await centre.locator('[data-test=order-consultations]').innerText();
+  assert.match(rec, /市政务服务中心3楼会议室/);
+  assert.match(rec, /长沙市城市管理和综合执法局、长沙市住房和城乡建设局|长沙市住房和城乡建设局、长沙市城市管理和综合执法局/);
+  const o = await ok(admin.get(`/api/v1/hotline/orders/${main.id}`), 'detail');
+  assert.equal(o.supervise_count, 1);
+  assert.equal(o.consultations.length, 1);
+  assert.equal(o.consultations[0].lead_unit_id, units.cg);
+  assert.deepEqual(o.merged.map((m) => m.number), [dup.number]);
+  for (const p of [desk, co, sup, centre]) assert.deepEqual(p.errors, []);
+  await Promise.all([desk, co, sup, centre].map((p) => p.context().close()));
+});

@@ -300,6 +300,7 @@ export const OrderDetailPage = {
           <div class="info-label">办结时间</div><div class="info-value">{{ fmtTime(o.closed_at) || '—' }}<template v-if="o.direct">（直接办结）</template></div>
           <div class="info-label">回访</div><div class="info-value">{{ o.visited_at ? fmtTime(o.visited_at) + ' ' + (o.satisfaction_label || '') + (o.solved === true ? '，已解决' : o.solved === false ? '，未解决' : '') : o.callback_due_at ? '回访期限 ' + fmtTime(o.callback_due_at) : '—' }}</div>
           <div class="info-label">退单/重办/督办</div><div class="info-value">{{ o.return_count }} / {{ o.reopen_count }} / {{ o.supervise_count }}</div>
+          <div class="info-label">电子监察</div><div class="info-value">{{ o.signal_label }}<template v-if="o.overdue">，已超期</template></div>
           <template v-if="o.merged_into"><div class="info-label">并入工单</div><div class="info-value"><a :href="'/admin/hotline/orders/' + o.merged_into" data-test="order-merged-into">{{ o.merged_into_number }}</a></div></template>
           <template v-if="o.kb_article"><div class="info-label">引用知识库</div><div class="info-value">{{ o.kb_article.title }}（第{{ o.kb_article.version }}版）</div></template>
           <div class="info-label wide">诉求内容</div><div class="info-value wide pre-text" data-test="order-text">{{ o.text }}</div>
@@ -327,7 +328,7 @@ export const OrderDetailPage = {
             <td>{{ fmtTime(s.at) }}</td>
             <td><b>{{ s.action_label }}</b><el-tag v-if="s.overdue" type="danger" size="small" class="hl-late">超时</el-tag></td>
             <td>{{ s.actor }}<div v-if="s.unit" class="muted small">{{ s.unit }}</div></td>
-            <td class="small">{{ s.state_to ? ((s.state_from ? (ORDER_STATE_LABEL(s.state_from) + ' → ') : '') + ORDER_STATE_LABEL(s.state_to)) : '' }}</td>
+            <td class="small">{{ s.state_to ? ((s.state_from && s.state_from !== s.state_to ? (ORDER_STATE_LABEL(s.state_from) + ' → ') : '') + ORDER_STATE_LABEL(s.state_to)) : '' }}</td>
             <td>{{ s.elapsed ? fmtElapsed(s.elapsed) : '—' }}</td>
             <td class="small">{{ s.elapsed ? (PARTIES[s.party] || s.party) + (s.party_unit ? '（' + s.party_unit + '）' : '') : '—' }}</td>
             <td class="hl-pre small">{{ s.note }}</td>
@@ -480,7 +481,7 @@ export const OrderDetailPage = {
               </el-select>
             </el-form-item>
             <el-form-item label="会商时间" required :error="dlg.errors.meeting_at">
-              <el-date-picker v-model="dlg.f.consult.meeting_at" type="datetime" placeholder="选择时间" data-test="consult-time" />
+              <div data-test="consult-time"><el-date-picker v-model="dlg.f.consult.meeting_at" type="datetime" placeholder="选择时间" /></div>
             </el-form-item>
             <el-form-item label="会商地点" :error="dlg.errors.place"><el-input v-model="dlg.f.consult.place" maxlength="200" data-test="consult-place" /></el-form-item>
             <el-form-item label="疑难类型" :error="dlg.errors.hard_class"><el-input v-model="dlg.f.consult.hard_class" maxlength="100" placeholder="如：职责交叉、历史遗留" data-test="consult-class" /></el-form-item>

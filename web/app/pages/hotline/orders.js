@@ -106,18 +106,19 @@ export const OrdersPage = {
     </div>
     <el-table v-loading="loading" :data="rows" stripe class="hl-table" data-test="orders-table" @row-click="open" row-class-name="hl-row"
       empty-text="暂无工单">
-      <el-table-column label="工单编号" min-width="160">
+      <el-table-column label="工单编号" width="170">
         <template #default="{ row }">
           <a :href="'/admin/hotline/orders/' + row.id" data-test="order-link">{{ row.number }}</a>
           <el-tag v-if="row.urgent" type="danger" size="small" effect="dark" class="hl-urgent">急</el-tag>
+          <div class="muted small">{{ fmtTime(row.created_at) }}</div>
         </template>
       </el-table-column>
-      <el-table-column label="标题" min-width="220" show-overflow-tooltip>
+      <el-table-column label="标题" min-width="200" show-overflow-tooltip>
         <template #default="{ row }"><span data-test="order-title">{{ row.title }}</span></template>
       </el-table-column>
       <el-table-column label="类别" width="70"><template #default="{ row }">{{ row.category_label }}</template></el-table-column>
       <el-table-column v-if="!unitView" label="渠道" width="100"><template #default="{ row }">{{ row.channel_label }}</template></el-table-column>
-      <el-table-column label="承办单位" min-width="170" show-overflow-tooltip><template #default="{ row }">{{ row.unit || '—' }}</template></el-table-column>
+      <el-table-column label="承办单位" min-width="150" show-overflow-tooltip><template #default="{ row }">{{ row.unit || '—' }}</template></el-table-column>
       <el-table-column label="状态" width="110"><template #default="{ row }"><order-state :o="row" /></template></el-table-column>
       <el-table-column label="监察" width="80"><template #default="{ row }"><order-signal :signal="row.signal" /></template></el-table-column>
       <el-table-column label="办理期限" width="150">
@@ -126,7 +127,6 @@ export const OrdersPage = {
           <span v-else class="muted">—</span>
         </template>
       </el-table-column>
-      <el-table-column label="受理时间" width="140"><template #default="{ row }">{{ fmtTime(row.created_at) }}</template></el-table-column>
     </el-table>
     <el-pagination v-if="total > PAGE_SIZE" class="pager" background :layout="viewport.narrow ? 'prev, pager, next' : 'total, prev, pager, next'"
       :total="total" :page-size="PAGE_SIZE" v-model:current-page="page" @current-change="apply(false)" />
