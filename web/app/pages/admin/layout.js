@@ -28,7 +28,7 @@ export const ADMIN_MENU = [
   { path: '/admin/disclosure/settings', title: '公开设置', icon: 'Setting', perm: 'disclosure.handle' },
   // 12345 热线 (web/app/pages/hotline/): an operator's or a handling unit's whole menu
   { path: '/admin/hotline/console', title: '话务台', icon: 'PhoneFilled', perm: 'hotline.operate' },
-  { path: '/admin/hotline/orders', title: '工单管理', icon: 'Tickets', perm: 'hotline.view' },
+  { path: '/admin/hotline/orders', title: '工单管理', icon: 'List', perm: 'hotline.view' },
 ];
 
 export const AdminLayout = {
