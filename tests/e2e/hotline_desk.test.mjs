@@ -70,8 +70,16 @@ async function state(page, label) {
   await page.waitForFunction((l) => document.querySelector('.admin-head [data-test=order-state]')?.innerText.includes(l), label);
 }
 
-// Picks an option of an el-select by its visible text.
+// Waits until no select's dropdown is on the screen (one closing still is while it fades out).
+async function dropdownsGone(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')]
+    .some((e) => e.getClientRects().length && getComputedStyle(e.closest('.el-popper') || e).display !== 'none'));
+}
+
+// Picks an option of an el-select by its visible text (after any other dropdown has gone, so that
+// the option is this select's).
 async function choose(page, selector, text) {
+  await dropdownsGone(page);
   await page.click(selector);
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 }
@@ -416,6 +424,8 @@ test('(g) 并单 from the candidates, a co-unit signs and gives its opinion, 督
   await centre.keyboard.press('Escape');
   await choose(centre, '[data-test=consult-units]', '长沙市住房和城乡建设局');
   await centre.keyboard.press('Escape');
+  await dropdownsGone(centre);
+  assert.equal((await centre.locator('[data-test=consult-units] .el-tag').count()), 2, 'two units picked');
   await centre.click('[data-test=consult-time] input');
   await centre.locator('.el-picker-panel__footer .el-button:visible', { hasText: '此刻' }).click();
   await centre.fill('[data-test=consult-place]', '市政务服务中心3楼会议室');
@@ -432,4 +442,43 @@ test('(g) 并单 from the candidates, a co-unit signs and gives its opinion, 督
   assert.deepEqual(o.merged.map((m) => m.number), [dup.number]);
   for (const p of [desk, co, sup, centre]) assert.deepEqual(p.errors, []);
   await Promise.all([desk, co, sup, centre].map((p) => p.context().close()));
+});
+
+test('(h) the centre rejects a return with its note, and sends back an evasive reply (退回重办)', async () => {
+  const a = await dispatched(units.cg, { text: '五一大道人行道上井盖松动，踩上去晃动' });
+  await ok(u1.post(`/api/v1/hotline/orders/${a.id}/return`, { reason: '井盖产权单位不明，请中心核实' }), 'return');
+  const b = await dispatched(units.cg, { text: '芙蓉区文艺路路灯连续一周不亮' });
+  await ok(u1.post(`/api/v1/hotline/orders/${b.id}/sign`, {}), 'sign');
+  await ok(u1.post(`/api/v1/hotline/orders/${b.id}/reply`, { text: '已转交相关部门处理，请耐心等待。' }), 'reply');
+
+  const desk = await newPage(browser);
+  await signIn(desk, srv.base, 'rexian01');
+  await desk.goto(`${srv.base}/admin/hotline/orders/${a.id}`);
+  await state(desk, '退单待审');
+  await desk.click('[data-test=act-return-review]');
+  await desk.click('[data-test=rr-reject]');
+  assert.equal(await desk.locator('.el-dialog [data-test=dlg-unit]').count(), 0, 'no unit to pick when rejecting');
+  await desk.click('.el-dialog [data-test=dialog-confirm]');
+  await desk.locator('.el-dialog .el-form-item__error', { hasText: '驳回退单须说明理由' }).waitFor();
+  await desk.fill('[data-test=dlg-note]', '井盖位于城管养护的人行道范围内，请原单位处理');
+  await confirmDialog(desk);
+  await state(desk, '待签收');
+  assert.match(await desk.locator('[data-test=order-returns]').innerText(), /已驳回[\s\S]*请原单位处理/);
+  assert.equal((await desk.locator('[data-test=order-unit]').innerText()).trim(), '长沙市城市管理和综合执法局');
+
+  await desk.goto(`${srv.base}/admin/hotline/orders/${b.id}`);
+  await state(desk, '待审核');
+  await desk.click('[data-test=act-review]');
+  await desk.click('[data-test=review-return]');
+  await desk.click('.el-dialog [data-test=dialog-confirm]');
+  await desk.locator('.el-dialog .el-form-item__error', { hasText: '退回重办须说明理由' }).waitFor();
+  await desk.fill('[data-test=review-reason]', '答复推诿，未说明处理结果');
+  await confirmDialog(desk);
+  await state(desk, '办理中');
+  await desk.locator('[data-test=order-step]', { hasText: '答复推诿，未说明处理结果' }).waitFor();
+  const x = await ok(u1.get(`/api/v1/hotline/orders/${b.id}`), 'the unit sees it back');
+  assert.equal(x.state, 'handling');
+  assert.equal(x.steps.at(-1).action, 'reply_reject');
+  assert.deepEqual(desk.errors, []);
+  await desk.context().close();
 });
