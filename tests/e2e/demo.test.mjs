@@ -31,6 +31,8 @@ const WORK = {
   center_admin: ['/admin/dashboard', '[data-test=kpi-received] .kpi-value'],
   zhangsan: ['/my/cases', '[data-test=case-row]'],
   xiangjiang_food: ['/my/appointments', '[data-test=appt-code]'],
+  rexian01: ['/admin/hotline/orders', '[data-test=order-link]'],
+  chengban01: ['/admin/hotline/orders', '[data-test=order-link]'],
 };
 
 test('every printed demo account has a home page and a workbench that render without errors', async () => {

@@ -169,7 +169,6 @@ test('every admin page and workbench of every demo role stays inside 375 px', as
     });
     const work = await page.locator('.main-nav a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname)
       .filter((p) => !['/', '/search', '/bundles', '/lists', '/admin'].includes(p)));
-    // (the hotline, disclosure and handling-unit roles have no pages of their own yet)
     visited += menu.length + work.length;
     for (const path of [...menu, ...work]) {
       await open(page, path);

@@ -36,6 +36,9 @@ import { RequestFormPage, MyRequestsPage, RequestPage, RequestsInboxPage } from 
 import { DocumentsPage, DocumentEditPage } from './pages/disclosure/documents.js';
 import { AnnualReportPage, AnnualReportPrintPage } from './pages/disclosure/report.js';
 import { DisclosureSettingsPage } from './pages/disclosure/settings.js';
+import { ConsolePage as HotlineConsolePage } from './pages/hotline/console.js';
+import { OrdersPage as HotlineOrdersPage } from './pages/hotline/orders.js';
+import { OrderDetailPage as HotlineOrderPage } from './pages/hotline/detail.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -90,6 +93,10 @@ defineRoutes([
   { path: '/admin/disclosure/report', component: AnnualReportPage, admin: true, perm: 'disclosure.handle' },
   { path: '/admin/disclosure/report/print', component: AnnualReportPrintPage, bare: true, perm: 'disclosure.handle' },
   { path: '/admin/disclosure/settings', component: DisclosureSettingsPage, admin: true, perm: 'disclosure.handle' },
+  // 12345 热线: the centre's desk (话务台) and the work orders for the centre and the handling units
+  { path: '/admin/hotline/console', component: HotlineConsolePage, admin: true, perm: 'hotline.operate' },
+  { path: '/admin/hotline/orders', component: HotlineOrdersPage, admin: true, perm: 'hotline.view' },
+  { path: '/admin/hotline/orders/:id', component: HotlineOrderPage, admin: true, perm: 'hotline.view' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },
@@ -128,7 +135,9 @@ const App = {
     // An organ's disclosure officer, whose only admin pages are disclosure's, has the 信息公开工作台
     // link instead of 管理后台 (the same pages); the centre finds them in 管理后台.
     const disclosureOnly = (m) => m.path.startsWith('/admin/disclosure/');
-    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm) && !disclosureOnly(m)));
+    // Likewise a hotline operator or a handling unit has 12345工单 (the console or the order list).
+    const hotlineOnly = (m) => m.path.startsWith('/admin/hotline/');
+    const hasAdmin = computed(() => ADMIN_MENU.some((m) => can(m.perm) && !disclosureOnly(m) && !hotlineOnly(m)));
     // The workbenches of the user's roles: [link, label, data-test, the path prefix it is active on].
     const work = computed(() => [
       hasRole('applicant') && ['/my/cases', '我的办件', 'nav-my-cases'],
@@ -138,6 +147,7 @@ const App = {
       can('hall.serve') && ['/hall/window', '窗口叫号', 'nav-hall-window'],
       hasRole('approver') && ['/office', '审批办件', 'nav-office'],
       can('disclosure.handle') && !hasAdmin.value && ['/admin/disclosure/requests', '信息公开工作台', 'nav-disclosure', '/admin/disclosure'],
+      can('hotline.view') && !hasAdmin.value && [can('hotline.operate') ? '/admin/hotline/console' : '/admin/hotline/orders', '12345工单', 'nav-hotline', '/admin/hotline'],
     ].filter(Boolean));
     const allowed = computed(() => !def.value.perm || (session.user && (def.value.perm === 'signed_in' || can(def.value.perm))));
 

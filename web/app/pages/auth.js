@@ -8,7 +8,7 @@ const { ref, reactive } = Vue;
 function afterSignIn() {
   const next = route.query.next;
   if (next && next.startsWith('/') && !next.startsWith('//')) return navigate(next, { replace: true });
-  navigate(can('catalog.view') || can('org.manage') || can('audit.read') || can('disclosure.handle') ? '/admin' : '/', { replace: true });
+  navigate(can('catalog.view') || can('org.manage') || can('audit.read') || can('disclosure.handle') || can('hotline.view') ? '/admin' : '/', { replace: true });
 }
 
 export const LoginPage = {

@@ -26,6 +26,9 @@ export const ADMIN_MENU = [
   { path: '/admin/disclosure/documents', title: '主动公开', icon: 'Reading', perm: 'disclosure.handle' },
   { path: '/admin/disclosure/report', title: '公开年报', icon: 'Notebook', perm: 'disclosure.handle' },
   { path: '/admin/disclosure/settings', title: '公开设置', icon: 'Setting', perm: 'disclosure.handle' },
+  // 12345 热线 (web/app/pages/hotline/): an operator's or a handling unit's whole menu
+  { path: '/admin/hotline/console', title: '话务台', icon: 'PhoneFilled', perm: 'hotline.operate' },
+  { path: '/admin/hotline/orders', title: '工单管理', icon: 'List', perm: 'hotline.view' },
 ];
 
 export const AdminLayout = {
