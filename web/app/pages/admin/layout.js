@@ -26,6 +26,11 @@ export const ADMIN_MENU = [
   { path: '/admin/disclosure/documents', title: '主动公开', icon: 'Reading', perm: 'disclosure.handle' },
   { path: '/admin/disclosure/report', title: '公开年报', icon: 'Notebook', perm: 'disclosure.handle' },
   { path: '/admin/disclosure/settings', title: '公开设置', icon: 'Setting', perm: 'disclosure.handle' },
+  // 12345 热线 (web/app/pages/hotline/): statistics, knowledge base, matter classification
+  { path: '/admin/hotline/rankings', title: '热线排名', icon: 'Histogram', perm: 'hotline.view' },
+  { path: '/admin/hotline/dashboard', title: '热线数据看板', icon: 'PieChart', perm: 'hotline.stats' },
+  { path: '/admin/hotline/kb', title: '热线知识库', icon: 'Collection', perm: 'hotline.view' },
+  { path: '/admin/hotline/matters', title: '事项分类', icon: 'Operation', perm: 'hotline.manage' },
 ];
 
 export const AdminLayout = {
