@@ -107,7 +107,9 @@ test('a citizen on a phone leaves a 留言, keeps number and code and follows it
   await later.waitForSelector('[data-test=hlq-reply]');
   assert.equal((await later.locator('[data-test=hlq-status]').innerText()).trim(), '已办结');
   assert.match(await later.locator('[data-test=hlq-reply]').innerText(), /已责令停止夜间作业/);
-  assert.equal((await later.locator('[data-test=hlq-reply-unit]').innerText()).trim(), found.items[0].unit || (await ok(op.get(`/api/v1/hotline/orders/${id}`), 'detail')).unit);
+  const detail = await ok(op.get(`/api/v1/hotline/orders/${id}`), 'detail');
+  assert.equal(detail.state, 'closed');
+  assert.equal((await later.locator('[data-test=hlq-reply-unit]').innerText()).trim(), detail.unit);
   assert.match(await later.locator('[data-test=hlq-title]').innerText(), /文艺路夜间施工/);
 
   // a wrong code

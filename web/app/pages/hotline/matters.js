@@ -120,11 +120,19 @@ export const MattersPage = {
         await load();
       }
     }
+    // the phone's menu of the same actions
+    function act(c, m) {
+      if (c === 'up') shift(m, -1);
+      else if (c === 'down') shift(m, 1);
+      else if (c === 'child') openNew(m);
+      else if (c === 'edit') openEdit(m);
+      else toggle(m);
+    }
     onMounted(() => {
       document.title = '12345事项分类';
       load();
     });
-    return { items, tree, loading, showInactive, parentOptions, dlg, openNew, openEdit, save, toggle, shift, viewport };
+    return { items, tree, loading, showInactive, parentOptions, dlg, openNew, openEdit, save, toggle, shift, act, viewport };
   },
   template: `
   <div class="admin-page">
@@ -141,7 +149,15 @@ export const MattersPage = {
         <template #default="{ data }">
           <div class="hl-tree-row" :data-test="'matter-' + data.name">
             <span :class="{ 'hl-off': !data.active }">{{ data.name }}<el-tag v-if="!data.active" size="small" type="info" style="margin-left:6px">已停用</el-tag></span>
-            <span class="hl-tree-actions">
+            <el-dropdown v-if="viewport.narrow" trigger="click" @command="(c) => act(c, data)" @click.stop>
+              <el-button link size="small" type="primary" @click.stop>操作<el-icon><ArrowDown /></el-icon></el-button>
+              <template #dropdown><el-dropdown-menu>
+                <el-dropdown-item command="up">上移</el-dropdown-item><el-dropdown-item command="down">下移</el-dropdown-item>
+                <el-dropdown-item command="child">添加子类</el-dropdown-item><el-dropdown-item command="edit">编辑</el-dropdown-item>
+                <el-dropdown-item command="toggle">{{ data.active ? '停用' : '启用' }}</el-dropdown-item>
+              </el-dropdown-menu></template>
+            </el-dropdown>
+            <span v-else class="hl-tree-actions">
               <el-button link size="small" title="上移" @click.stop="shift(data, -1)"><el-icon><Top /></el-icon></el-button>
               <el-button link size="small" title="下移" @click.stop="shift(data, 1)"><el-icon><Bottom /></el-icon></el-button>
               <el-button link size="small" type="primary" data-test="matter-add-child" @click.stop="openNew(data)">添加子类</el-button>

@@ -5,7 +5,7 @@
 // reply. Both are laid out for a 375 px phone and WeChat's in-app browser.
 import { get, ApiError } from '../../api.js';
 import { session } from '../../store.js';
-import { navigate } from '../../router.js';
+import { route, navigate } from '../../router.js';
 import { fmtTime, viewport } from '../../util.js';
 import { CATEGORIES } from './common.js';
 
@@ -323,7 +323,9 @@ export const HotlineQueryPage = {
     }
 
     // #number=RX...&code=...: the link shown after a message (see followUrl)
+    // (?number= alone may be in the query string: a number without its code tells nobody anything)
     function fromHash() {
+      if (route.query.number && !form.number) form.number = route.query.number;
       const h = new URLSearchParams(location.hash.replace(/^#/, ''));
       if (h.get('number')) form.number = h.get('number');
       if (h.get('code')) form.code = h.get('code');
@@ -335,7 +337,11 @@ export const HotlineQueryPage = {
       window.addEventListener('hashchange', fromHash);
     });
     onBeforeUnmount(() => window.removeEventListener('hashchange', fromHash));
-    const active = computed(() => (result.value ? STATUS_STEPS.indexOf(result.value.status) + 1 : 0));
+    // the current status is the step in process; once closed every step is finished
+    const active = computed(() => {
+      const i = result.value ? STATUS_STEPS.indexOf(result.value.status) : 0;
+      return i === STATUS_STEPS.length - 1 ? STATUS_STEPS.length : Math.max(0, i);
+    });
     return { form, errors, loading, result, failed, query, active, fmtTime, viewport, STATUS_STEPS };
   },
   template: `

@@ -80,15 +80,15 @@ export const RankingsPage = {
         <el-table :data="data.rows" border stripe size="small" :default-sort="{ prop: 'rank', order: 'ascending' }" data-test="rank-table"
                   empty-text="该月没有派单记录">
           <el-table-column prop="rank" label="名次" width="70" align="center" sortable fixed />
-          <el-table-column prop="unit_name" label="承办单位" min-width="190" :fixed="!viewport.narrow" />
-          <el-table-column prop="received" label="派件" width="80" align="right" sortable />
-          <el-table-column v-for="c in RATE_COLUMNS" :key="c[0]" :prop="c[0]" :label="c[1]" width="110" align="right" sortable
+          <el-table-column prop="unit_name" label="承办单位" min-width="170" :fixed="!viewport.narrow" />
+          <el-table-column prop="received" label="派件" min-width="70" align="right" sortable />
+          <el-table-column v-for="c in RATE_COLUMNS" :key="c[0]" :prop="c[0]" :label="c[1]" min-width="96" align="right" sortable
                            :sort-method="byKey(c[0])">
             <template #default="{ row }">{{ rate(row[c[0]]) }}</template>
           </el-table-column>
-          <el-table-column prop="returns" label="退单" width="76" align="right" sortable />
-          <el-table-column prop="reopens" label="重办" width="76" align="right" sortable />
-          <el-table-column prop="score" label="综合得分" width="104" align="right" sortable :sort-method="byKey('score')">
+          <el-table-column prop="returns" label="退单" min-width="66" align="right" sortable />
+          <el-table-column prop="reopens" label="重办" min-width="66" align="right" sortable />
+          <el-table-column prop="score" label="综合得分" min-width="96" align="right" sortable :sort-method="byKey('score')">
             <template #default="{ row }"><b>{{ score(row.score) }}</b></template>
           </el-table-column>
         </el-table>
@@ -146,7 +146,7 @@ export const BulletinPage = {
         <h2>二、表现较好的单位</h2>
         <p v-if="!data.best.length">本月没有达到排名条件的单位。</p>
         <table v-else class="doc-table" data-test="bul-best">
-          <thead><tr><th>名次</th><th>承办单位</th><th>派件</th><th>签收率</th><th>按时办结率</th><th>解决率</th><th>满意率</th><th>综合得分</th></tr></thead>
+          <thead><tr><th>排名</th><th>承办单位</th><th>派件</th><th>签收率</th><th>按时办结率</th><th>解决率</th><th>满意率</th><th>综合得分</th></tr></thead>
           <tbody><tr v-for="r in data.best" :key="r.unit_id">
             <td class="num">{{ r.rank }}</td><td>{{ r.unit_name }}</td><td class="num">{{ r.received }}</td><td class="num">{{ rate(r.sign_rate) }}</td>
             <td class="num">{{ rate(r.on_time_rate) }}</td><td class="num">{{ rate(r.solved_rate) }}</td><td class="num">{{ rate(r.satisfaction_rate) }}</td><td class="num">{{ score(r.score) }}</td>
@@ -156,7 +156,7 @@ export const BulletinPage = {
         <p v-if="!data.worst.length">本月没有需要通报改进的单位。</p>
         <template v-else>
           <table class="doc-table" data-test="bul-worst">
-            <thead><tr><th>名次</th><th>承办单位</th><th>派件</th><th>签收率</th><th>按时办结率</th><th>满意率</th><th>退单</th><th>重办</th><th>综合得分</th></tr></thead>
+            <thead><tr><th>排名</th><th>承办单位</th><th>派件</th><th>签收率</th><th>按时办结率</th><th>满意率</th><th>退单</th><th>重办</th><th>综合得分</th></tr></thead>
             <tbody><tr v-for="r in data.worst" :key="r.unit_id">
               <td class="num">{{ r.rank }}</td><td>{{ r.unit_name }}</td><td class="num">{{ r.received }}</td><td class="num">{{ rate(r.sign_rate) }}</td>
               <td class="num">{{ rate(r.on_time_rate) }}</td><td class="num">{{ rate(r.satisfaction_rate) }}</td><td class="num">{{ r.returns }}</td><td class="num">{{ r.reopens }}</td><td class="num">{{ score(r.score) }}</td>
@@ -203,7 +203,7 @@ function trendOption(trend, weekly) {
     grid: { left: 48, right: 20, bottom: 28, top: 24 },
     xAxis: { type: 'category', data: rows.map((r) => r.k) },
     yAxis: { type: 'value', name: '件' },
-    series: [{ name: '工单量', type: weekly ? 'bar' : 'line', smooth: true, areaStyle: weekly ? undefined : { opacity: 0.12 },
+    series: [{ name: '工单量', type: weekly ? 'bar' : 'line', areaStyle: weekly ? undefined : { opacity: 0.12 },
       data: rows.map((r) => r.v), barMaxWidth: 28 }],
   };
 }
