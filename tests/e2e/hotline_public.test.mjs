@@ -276,6 +276,23 @@ test('a unit writes and submits an article, the centre approves it, and the sear
   await centre.goto(srv.base + '/admin/hotline/kb');
   await choose(centre, '[data-test=kb-state]', '待审核');
   await centre.locator('[data-test=kb-table] tr', { hasText: '窨井盖缺失的报修' }).click();
+  // returned first, with a reason the unit reads on its draft
+  await centre.click('[data-test=kb-reject]');
+  await centre.locator('.el-message-box textarea').fill('请写明报修电话和到场时限的依据。');
+  await centre.locator('.el-message-box .el-button--primary').click();
+  await centre.waitForFunction(() => document.querySelector('[data-test=kb-state-tag]')?.innerText.includes('草稿'));
+  await page.reload();
+  await page.locator('[data-test=kb-table] tr', { hasText: '窨井盖缺失的报修' }).click();
+  await page.waitForSelector('[data-test=kb-edit]');
+  assert.match(await page.locator('[data-test=kb-drawer]').innerText(), /审核意见：请写明报修电话/);
+  await page.click('[data-test=kb-edit]');
+  await page.fill('[data-test=kb-body]', '道路上的窨井盖缺失或破损，由城管部门的市政设施养护单位负责抢修（报修电话12319），按《城市道路管理条例》两小时内到场设置围挡。');
+  await page.click('[data-test=kb-save]');
+  await page.waitForSelector('[data-test=kb-submit]');
+  await page.click('[data-test=kb-submit]');
+  await page.waitForFunction(() => document.querySelector('[data-test=kb-state-tag]')?.innerText.includes('待审核'));
+  await centre.reload();
+  await centre.locator('[data-test=kb-table] tr', { hasText: '窨井盖缺失的报修' }).click();
   await centre.click('[data-test=kb-approve]');
   await centre.waitForFunction(() => document.querySelector('[data-test=kb-state-tag]')?.innerText.includes('已发布'));
   assert.equal(await centre.locator('[data-test=kb-withdraw]').count(), 1);
@@ -287,6 +304,28 @@ test('a unit writes and submits an article, the centre approves it, and the sear
   await centre.click('[data-test=kb-search]');
   await centre.waitForSelector('[data-test=kb-hit-title]');
   assert.match(await centre.locator('[data-test=kb-hits]').innerText(), /窨井盖缺失的报修/);
+
+  // a new version: the published one is served until the next is published; the centre withdraws it
+  await page.reload();
+  await page.locator('[data-test=kb-table] tr', { hasText: '窨井盖缺失的报修' }).click();
+  await page.click('[data-test=kb-new-version]');
+  await page.waitForSelector('[data-test=kb-editor] [data-test=kb-title]');
+  assert.equal(await page.inputValue('[data-test=kb-title]'), '窨井盖缺失的报修', 'the new version starts from the published one');
+  await page.keyboard.press('Escape');
+  const v2 = await ok(unit.get(`/api/v1/hotline/kb/articles/${art.id}`), 'article');
+  assert.equal(v2.version, 2);
+  assert.equal(v2.state, 'draft');
+  assert.equal(v2.published_version, 1);
+  await centre.reload();
+  await centre.locator('[data-test=kb-table] tr', { hasText: '窨井盖缺失的报修' }).click();
+  await centre.click('[data-test=kb-withdraw]');
+  await centre.locator('.el-message-box .el-button--primary').click();
+  assert.match(await centre.locator('.el-message-box').innerText(), /理由不能为空/, 'a withdrawal needs its reason');
+  await centre.locator('.el-message-box textarea').fill('该事项已调整至市政设施养护热线统一受理。');
+  await centre.locator('.el-message-box .el-button--primary').click();
+  await centre.waitForFunction(() => !document.querySelector('[data-test=kb-withdraw]'));
+  const gone = (await ok(admin.get(`/api/v1/hotline/kb/search?q=${encodeURIComponent('井盖丢了怎么办')}`), 'search')).items;
+  assert.ok(!gone.some((h) => h.kind === 'article' && h.id === art.id), 'a withdrawn article is no longer served');
   assert.deepEqual([...page.errors, ...centre.errors], []);
 });
 
@@ -323,5 +362,29 @@ test('the centre adds a matter under a parent, renames it, and a taken name is r
   await page.waitForSelector('[data-test=matter-dialog] .el-form-item__error');
   assert.match(await page.locator('[data-test=matter-dialog] .el-form-item__error').innerText(), /.+/);
   assert.equal((await ok(admin.get('/api/v1/hotline/matters?all=1'), 'matters')).items.filter((m) => m.name === '施工噪音').length, 1);
+  await page.locator('[data-test=matter-dialog] .el-dialog__footer .el-button', { hasText: '取消' }).click();
+
+  // moved under another parent; a parent under its own child is refused
+  await page.locator('[data-test="matter-电梯维保"]').hover();
+  await page.locator('[data-test="matter-电梯维保"] [data-test=matter-edit]').click();
+  await choose(page, '[data-test=matter-parent]', '社会保障');
+  await page.click('[data-test=matter-save]');
+  await page.locator('[data-test=matter-dialog]').waitFor({ state: 'hidden' });
+  const social = all.find((m) => m.name === '社会保障' && !m.parent_id);
+  assert.equal((await ok(admin.get('/api/v1/hotline/matters?all=1'), 'matters')).items.find((m) => m.id === made.id).parent_id, social.id);
+  await page.locator('[data-test="matter-社会保障"]').hover();
+  await page.locator('[data-test="matter-社会保障"] [data-test=matter-edit]').click();
+  await choose(page, '[data-test=matter-parent]', '社会保障 / 电梯维保');
+  await page.click('[data-test=matter-save]');
+  await page.waitForSelector('[data-test=matter-dialog] .el-form-item__error');
+  assert.match(await page.locator('[data-test=matter-dialog] .el-form-item__error').innerText(), /不能是自身的下级/);
+  assert.equal((await ok(admin.get('/api/v1/hotline/matters?all=1'), 'matters')).items.find((m) => m.id === social.id).parent_id, null);
+  await page.locator('[data-test=matter-dialog] .el-dialog__footer .el-button', { hasText: '取消' }).click();
+
+  // deactivated: no longer offered to new orders
+  await page.locator('[data-test="matter-电梯维保"]').hover();
+  await page.locator('[data-test="matter-电梯维保"] [data-test=matter-toggle]').click();
+  await page.waitForSelector('[data-test="matter-电梯维保"] .el-tag');
+  assert.ok(!(await ok(admin.get('/api/v1/hotline/matters'), 'active')).items.some((m) => m.id === made.id));
   assert.deepEqual(page.errors, []);
 });
