@@ -217,7 +217,16 @@ test('the centre reads the month’s rankings and the bulletin; a unit sees only
   assert.equal(rows.length, 1);
   assert.ok(rows[0].includes(own.unit_name));
   assert.equal(await up.locator('.admin-menu >> text=热线数据看板').count(), 0, 'the dashboard is not a unit’s');
-  assert.deepEqual([...page.errors, ...up.errors], []);
+  // on a phone: cards instead of the table
+  const phone = await newPage(PHONE);
+  await signIn(phone, srv.base, 'chengban01');
+  await phone.goto(`${srv.base}/admin/hotline/rankings?month=${MONTH}`);
+  await phone.waitForSelector('[data-test=rank-cards] .hl-rank-card');
+  const cards = await phone.locator('[data-test=rank-cards] .hl-rank-card').allInnerTexts();
+  assert.equal(cards.length, 1);
+  assert.ok(cards[0].includes(own.unit_name) && cards[0].includes(own.score.toFixed(1)));
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'fits a 375 px screen');
+  assert.deepEqual([...page.errors, ...up.errors, ...phone.errors], []);
 });
 
 test('the dashboard draws its charts and exports XLSX', async () => {
@@ -235,6 +244,17 @@ test('the dashboard draws its charts and exports XLSX', async () => {
   // the heat table: one row per district, the matters as columns
   assert.equal(await page.locator('[data-test=heat] tbody tr').count(), d.heat.rows.length);
   assert.ok(d.heat.rows.length > 1);
+  // a week whose hot topics the generated year has (the generator makes a few topics surge)
+  let hot = null;
+  for (let t = Date.UTC(lm.getUTCFullYear(), 0, 29); t < lm.getTime() + 28 * 86400e3 && !hot; t += 7 * 86400e3) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    const r = await ok(admin.get(`/api/v1/hotline/dashboard?from=${day}&to=${day}`), 'hot topics');
+    if (r.hot_topics.length) hot = { day, term: r.hot_topics[0].term };
+  }
+  if (hot) {
+    await page.goto(`${srv.base}/admin/hotline/dashboard?from=${hot.day}&to=${hot.day}`);
+    await page.waitForFunction((term) => document.querySelector('[data-test=hot-topics]')?.innerText.includes(term), hot.term);
+  }
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=dash-xlsx]')]);
   const bytes = readFileSync(await dl.path());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');

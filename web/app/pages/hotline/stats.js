@@ -31,6 +31,8 @@ const RATE_COLUMNS = [
   ['sign_rate', '签收率'], ['on_time_rate', '按时办结率'], ['solved_rate', '解决率'], ['satisfaction_rate', '满意率'],
 ];
 
+const SORTS = [['rank', '名次'], ['received', '派件'], ...RATE_COLUMNS, ['returns', '退单'], ['reopens', '重办']];
+
 export const RankingsPage = {
   name: 'RankingsPage',
   setup() {
@@ -61,7 +63,15 @@ export const RankingsPage = {
       return `综合得分（0-100）为加权平均：签收率 ${w.sign_rate}、按时办结率 ${w.on_time_rate}、解决率 ${w.solved_rate}、满意率 ${w.satisfaction_rate}、`
         + `无退单重办率 ${w.clean_rate}（无分母的指标不计，其权重按比例分给其他指标）。`;
     });
-    return { month, data, loading, ownOnly, weights, rate, score, byKey, monthLabel, href, viewport, RATE_COLUMNS };
+    // the phone's cards, sorted by a chosen column (best first; the rank ascending)
+    const sortKey = ref('rank');
+    const sortedRows = computed(() => {
+      const rows = [...((data.value && data.value.rows) || [])];
+      if (sortKey.value === 'rank') return rows.sort((a, b) => a.rank - b.rank);
+      const desc = !['returns', 'reopens'].includes(sortKey.value);
+      return rows.sort((a, b) => (desc ? byKey(sortKey.value)(b, a) : byKey(sortKey.value)(a, b)) || a.rank - b.rank);
+    });
+    return { month, data, loading, ownOnly, weights, rate, score, byKey, monthLabel, href, viewport, RATE_COLUMNS, sortKey, sortedRows, SORTS };
   },
   template: `
   <div class="admin-page" v-loading="loading">
@@ -76,7 +86,23 @@ export const RankingsPage = {
     <el-alert v-if="ownOnly" type="info" :closable="false" show-icon class="hl-keep" title="承办单位只能查看本单位的排名和各项指标。" />
     <el-card shadow="never" class="panel" v-if="data">
       <template #header><span class="panel-title">承办单位考核排名（参加排名 <b data-test="rank-units">{{ data.units }}</b> 个单位，{{ data.from }} 至 {{ data.to }}）</span></template>
-      <div class="table-scroll">
+      <template v-if="viewport.narrow">
+        <el-select v-model="sortKey" size="small" style="width:160px; margin-bottom:8px" data-test="rank-sort">
+          <el-option v-for="o in SORTS" :key="o[0]" :label="'按' + o[1] + '排序'" :value="o[0]" />
+        </el-select>
+        <div class="hl-rank-cards" data-test="rank-cards">
+          <div v-for="r in sortedRows" :key="r.unit_id" class="hl-rank-card">
+            <div class="hl-rank-head"><b class="hl-rank-no">{{ r.rank }}</b><span>{{ r.unit_name }}</span><b class="hl-rank-score">{{ score(r.score) }}</b></div>
+            <div class="hl-rank-grid">
+              <span>派件 <b>{{ r.received }}</b></span>
+              <span v-for="c in RATE_COLUMNS" :key="c[0]">{{ c[1] }} <b>{{ rate(r[c[0]]) }}</b></span>
+              <span>退单 <b>{{ r.returns }}</b></span><span>重办 <b>{{ r.reopens }}</b></span>
+            </div>
+          </div>
+          <el-empty v-if="!data.rows.length" description="该月没有派单记录" :image-size="60" />
+        </div>
+      </template>
+      <div v-else class="table-scroll">
         <el-table :data="data.rows" border stripe size="small" :default-sort="{ prop: 'rank', order: 'ascending' }" data-test="rank-table"
                   empty-text="该月没有派单记录">
           <el-table-column prop="rank" label="名次" width="70" align="center" sortable fixed />
