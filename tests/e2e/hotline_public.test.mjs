@@ -40,6 +40,8 @@ async function ok(res, what) {
 async function newPage(viewport) {
   const page = await openPage(browser, viewport);
   page.setDefaultTimeout(10000);
+  // a Content-Security-Policy refusal counts as a script error
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) page.errors.push(m.text()); });
   return page;
 }
 
