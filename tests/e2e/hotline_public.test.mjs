@@ -403,6 +403,17 @@ test('the centre adds a matter under a parent, renames it, and a taken name is r
   assert.equal((await ok(admin.get('/api/v1/hotline/matters?all=1'), 'matters')).items.find((m) => m.id === social.id).parent_id, null);
   await page.locator('[data-test=matter-dialog] .el-dialog__footer .el-button', { hasText: '取消' }).click();
 
+  // ordered: 施工噪音 one place down, below 违法建设
+  const sortOf = async (name) => (await ok(admin.get('/api/v1/hotline/matters?all=1'), 'matters')).items.find((m) => m.name === name && m.parent_id === top.id).sort;
+  assert.ok(await sortOf('施工噪音') < await sortOf('违法建设'));
+  await page.locator('[data-test="matter-施工噪音"]').hover();
+  await page.locator('[data-test="matter-施工噪音"] [data-test=matter-down]').click();
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll('[data-test=matter-tree] .hl-tree-row')].map((r) => r.dataset.test);
+    return names.indexOf('matter-施工噪音') > names.indexOf('matter-违法建设');
+  });
+  assert.ok(await sortOf('施工噪音') > await sortOf('违法建设'));
+
   // deactivated: no longer offered to new orders
   await page.locator('[data-test="matter-电梯维保"]').hover();
   await page.locator('[data-test="matter-电梯维保"] [data-test=matter-toggle]').click();

@@ -158,8 +158,8 @@ export const MattersPage = {
               </el-dropdown-menu></template>
             </el-dropdown>
             <span v-else class="hl-tree-actions">
-              <el-button link size="small" title="上移" @click.stop="shift(data, -1)"><el-icon><Top /></el-icon></el-button>
-              <el-button link size="small" title="下移" @click.stop="shift(data, 1)"><el-icon><Bottom /></el-icon></el-button>
+              <el-button link size="small" title="上移" data-test="matter-up" @click.stop="shift(data, -1)"><el-icon><Top /></el-icon></el-button>
+              <el-button link size="small" title="下移" data-test="matter-down" @click.stop="shift(data, 1)"><el-icon><Bottom /></el-icon></el-button>
               <el-button link size="small" type="primary" data-test="matter-add-child" @click.stop="openNew(data)">添加子类</el-button>
               <el-button link size="small" type="primary" data-test="matter-edit" @click.stop="openEdit(data)">编辑</el-button>
               <el-button link size="small" :type="data.active ? 'danger' : 'success'" data-test="matter-toggle" @click.stop="toggle(data)">{{ data.active ? '停用' : '启用' }}</el-button>

@@ -146,6 +146,12 @@ export const HotlineFormPage = {
       // the city's districts and counties (the level below the city)
       const city = items.find((x) => x.level === 1);
       districts.value = items.filter((x) => x.level === 2 && (!city || x.parent === city.code));
+      // a signed-in applicant need not type their name and phone again (anonymous visitors are the rule)
+      if (session.user && session.user.kind !== 'staff') {
+        const p = ((await get('/api/v1/me/profile').catch(() => null)) || {}).profile || {};
+        if (!form.caller_name) form.caller_name = p.name || session.user.name || '';
+        if (!form.caller_phone) form.caller_phone = p.phone || p.company_phone || '';
+      }
     });
 
     // A field checked again as soon as the citizen leaves it or corrects it.
