@@ -80,12 +80,15 @@ test('a citizen on a phone leaves a 留言, keeps number and code and follows it
   assert.match(await page.locator('[data-test=hl-done]').innerText(), /务必保存留言编号和查询码/);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'fits a 375 px screen');
 
-  // follow it: the code is in the fragment, not the query string
+  // follow it: the code is in the fragment, not the query string, and goes to the API in a header
+  const urls = [];
+  page.on('request', (r) => { if (r.url().includes('/hotline/public/orders/')) urls.push([r.url(), r.headers()['x-query-code']]); });
   await page.click('[data-test=hl-follow]');
   await page.waitForSelector('[data-test=hlq-status]');
   assert.ok(!new URL(page.url()).search.includes(code) && page.url().includes('#'), 'the code travels in the fragment');
   assert.equal((await page.locator('[data-test=hlq-status]').innerText()).trim(), '已受理');
   assert.equal(await page.locator('[data-test=hlq-reply]').count(), 0);
+  assert.ok(urls.length > 0 && urls.every(([u, h]) => !u.includes(code) && h === code), JSON.stringify(urls));
   const followUrl = page.url();
 
   // the centre and the unit take it to 办结 through the API

@@ -89,6 +89,23 @@ async function postPublic(path, body) {
   return data;
 }
 
+// The follow-up GET with the query code in the X-Query-Code header rather than ?code=: a reverse
+// proxy's access log keeps query strings, and the code is the citizen's only key.
+async function getPublic(path, code) {
+  let res;
+  try {
+    res = await fetch(path, { headers: { Accept: 'application/json', 'X-Query-Code': code }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data && data.error) || {};
+    throw new ApiError(res.status, err.code || 'http_' + res.status, err.message || '查询失败（' + res.status + '）', err.details);
+  }
+  return data;
+}
+
 // Copies text to the clipboard (the Clipboard API needs a secure context; an http page in a WeChat
 // browser has none, so a selected textarea and execCommand are the fallback).
 export async function copyText(text) {
@@ -118,9 +135,10 @@ export async function copyText(text) {
 }
 
 // The follow page's address for a message. The query code goes in the fragment (#), never in the
-// query string: a fragment is not sent to the server (so the code is in no access log or proxy log
-// of the page request), nor in a Referer header, while the link still opens the page filled in.
-// The router keeps a fragment given to navigate() and the page reads location.hash.
+// query string: a fragment never leaves the browser (no access log of the server or of a proxy in
+// front of it, no Referer header), while the link still opens the page filled in. The router keeps a
+// fragment given to navigate() and the page reads location.hash; the page then sends the code to
+// the API in a header (getPublic), not in the API's ?code=, for the same reason.
 export function followUrl(number, code) {
   return '/12345/query#' + new URLSearchParams({ number, code }).toString();
 }
@@ -317,7 +335,7 @@ export const HotlineQueryPage = {
       if (!number || !code) return;
       loading.value = true;
       try {
-        result.value = await get('/api/v1/hotline/public/orders/' + encodeURIComponent(number), { code });
+        result.value = await getPublic('/api/v1/hotline/public/orders/' + encodeURIComponent(number), code);
       } catch (err) {
         result.value = null;
         if (err.status === 404) failed.value = '编号或查询码不正确，请核对后重新输入。';
