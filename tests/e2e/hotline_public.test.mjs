@@ -79,6 +79,7 @@ test('a citizen on a phone leaves a 留言, keeps number and code and follows it
   assert.ok(code.length >= 6, 'a query code is shown');
   assert.match(await page.locator('[data-test=hl-done]').innerText(), /务必保存留言编号和查询码/);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'fits a 375 px screen');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('yw-12345-draft')), null, 'the sent message is no longer kept as a draft');
 
   // follow it: the code is in the fragment, not the query string, and goes to the API in a header
   const urls = [];
@@ -147,6 +148,10 @@ test('the form checks its fields, shows the server’s 422 at the field and its 
   const errs = await page.locator('[data-test=hl-form]').innerText();
   for (const m of ['请选择诉求类别', '标题不少于2个字', '诉求内容不少于10个字', '请填写姓名', '电话号码格式不正确']) assert.ok(errs.includes(m), m);
   assert.equal(posts, 0, 'nothing was sent');
+  // what was typed survives a reload of the tab
+  await page.reload();
+  await page.waitForSelector('[data-test=hl-form]');
+  assert.equal(await page.inputValue('[data-test=hl-text]'), '太吵了');
 
   // what only the server knows: a district code that is no region (the request altered on its way)
   await fillForm(page);

@@ -9,7 +9,7 @@ import { route, navigate } from '../../router.js';
 import { fmtTime, viewport } from '../../util.js';
 import { CATEGORIES } from './common.js';
 
-const { ref, reactive, computed, onMounted, onBeforeUnmount } = Vue;
+const { ref, reactive, computed, watch, onMounted, onBeforeUnmount } = Vue;
 
 // What the server takes from the public form (hotline_store.c read_order, public_form): the limits
 // are mirrored here so that a citizen learns of a mistake before sending.
@@ -152,6 +152,22 @@ export const HotlineFormPage = {
       confidential: false,
     });
     const form = reactive(blank());
+    // What the citizen typed survives a reload or a switch away in WeChat (this tab only: the
+    // session store, not the local one, since a shared phone should not keep a stranger's message).
+    const DRAFT = 'yw-12345-draft';
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(DRAFT) || 'null');
+      if (saved && typeof saved === 'object') for (const k of Object.keys(form)) if (k in saved) form[k] = saved[k];
+    } catch {
+      /* no draft */
+    }
+    watch(form, () => {
+      try {
+        sessionStorage.setItem(DRAFT, JSON.stringify(form));
+      } catch {
+        /* storage full or disabled: nothing kept */
+      }
+    });
     const errors = ref({});
     const saving = ref(false);
     const throttled = ref('');
@@ -200,6 +216,7 @@ export const HotlineFormPage = {
       try {
         const r = await postPublic('/api/v1/hotline/public/orders', body);
         done.value = { ...r, channel: form.channel };
+        sessionStorage.removeItem(DRAFT);
         window.scrollTo(0, 0);
       } catch (err) {
         if (err.status === 422) {
@@ -226,6 +243,7 @@ export const HotlineFormPage = {
     const fullFollow = computed(() => location.origin + follow.value);
     function again() {
       Object.assign(form, blank());
+      sessionStorage.removeItem(DRAFT);
       errors.value = {};
       done.value = null;
     }
