@@ -218,13 +218,13 @@ export const KbPage = {
       <div v-else v-loading="loading">
         <el-table :data="shown" size="small" stripe empty-text="暂无文章" data-test="kb-table" @row-click="(a) => open(a.id)" style="cursor:pointer">
           <el-table-column prop="title" label="标题" min-width="200" />
-          <el-table-column prop="matter" label="诉求事项" min-width="100" />
+          <el-table-column v-if="!viewport.narrow" prop="matter" label="诉求事项" min-width="100" />
           <el-table-column v-if="!viewport.narrow" prop="unit" label="承办单位" min-width="140" />
-          <el-table-column label="版本" width="60" align="center"><template #default="{ row }">v{{ row.version }}</template></el-table-column>
+          <el-table-column v-if="!viewport.narrow" label="版本" width="60" align="center"><template #default="{ row }">v{{ row.version }}</template></el-table-column>
           <el-table-column label="状态" width="110"><template #default="{ row }">
             <el-tag size="small" :type="STATUS_TAGS[row.status] || 'info'" data-test="kb-row-state">{{ row.status_label }}</el-tag></template></el-table-column>
           <el-table-column v-if="!viewport.narrow" label="有效期" min-width="170"><template #default="{ row }">{{ row.effective_from }} 至 {{ row.expires_on || '长期' }}</template></el-table-column>
-          <el-table-column prop="uses" label="引用" width="64" align="right" />
+          <el-table-column v-if="!viewport.narrow" prop="uses" label="引用" width="64" align="right" />
           <el-table-column v-if="!viewport.narrow" label="更新" min-width="130"><template #default="{ row }">{{ fmtTime(row.updated_at) }}</template></el-table-column>
         </el-table>
         <div class="hl-form-head" style="margin-top:6px">

@@ -279,7 +279,9 @@ export const HotlineDashboardPage = {
         await nextTick();
         draw();
       } catch (err) {
-        showError(err);
+        // a range the server refuses (more than 366 days): its reason, not the bare status
+        if (err.status === 422 && err.details.length) ElementPlus.ElMessage.error(err.details.map((d) => d.message).join('；'));
+        else showError(err);
       } finally {
         loading.value = false;
       }
