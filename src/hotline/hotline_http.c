@@ -135,10 +135,15 @@ int h_hotline_public_create(http_req_t *req)
 	return http_write(req, create_in_group, j, public_create_respond);
 }
 
+/* The query code comes in the X-Query-Code header (the citizen's page sends it there, so that no
+ * proxy's access log, which keeps query strings, holds it) or as ?code= (links and scripts). */
 int h_hotline_public_get(http_req_t *req)
 {
 	json_t *out;
-	int rc = hotline_public_get(db_thread(), req->param[0], http_query(req, "code"), &out);
+	const char *code = http_query(req, "code");
+	if (!code || !*code)
+		code = http_header(req, "X-Query-Code");
+	int rc = hotline_public_get(db_thread(), req->param[0], code, &out);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单编号或查询码不正确") : rc;
 	http_reply_json(req, 200, out);

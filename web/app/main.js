@@ -39,6 +39,10 @@ import { DisclosureSettingsPage } from './pages/disclosure/settings.js';
 import { ConsolePage as HotlineConsolePage } from './pages/hotline/console.js';
 import { OrdersPage as HotlineOrdersPage } from './pages/hotline/orders.js';
 import { OrderDetailPage as HotlineOrderPage } from './pages/hotline/detail.js';
+import { HotlineFormPage, HotlineQueryPage } from './pages/hotline/public.js';
+import { RankingsPage, BulletinPage, HotlineDashboardPage } from './pages/hotline/stats.js';
+import { KbPage } from './pages/hotline/kb.js';
+import { MattersPage } from './pages/hotline/matters.js';
 
 const { createApp, ref, computed, watch } = Vue;
 
@@ -97,6 +101,15 @@ defineRoutes([
   { path: '/admin/hotline/console', component: HotlineConsolePage, admin: true, perm: 'hotline.operate' },
   { path: '/admin/hotline/orders', component: HotlineOrdersPage, admin: true, perm: 'hotline.view' },
   { path: '/admin/hotline/orders/:id', component: HotlineOrderPage, admin: true, perm: 'hotline.view' },
+  // 12345 热线: citizens' 网上留言 / 市长信箱 and its follow page (anonymous); the centre's statistics,
+  // knowledge base and matter classification
+  { path: '/12345', component: HotlineFormPage },
+  { path: '/12345/query', component: HotlineQueryPage },
+  { path: '/admin/hotline/rankings', component: RankingsPage, admin: true, perm: 'hotline.view' },
+  { path: '/admin/hotline/bulletin', component: BulletinPage, bare: true, perm: 'hotline.view' },
+  { path: '/admin/hotline/dashboard', component: HotlineDashboardPage, admin: true, perm: 'hotline.stats' },
+  { path: '/admin/hotline/kb', component: KbPage, admin: true, perm: 'hotline.view' },
+  { path: '/admin/hotline/matters', component: MattersPage, admin: true, perm: 'hotline.manage' },
   { path: '/admin', component: AdminHome, admin: true, perm: 'signed_in' },
   { path: '/admin/items', component: ItemsPage, admin: true, perm: 'catalog.view' },
   { path: '/admin/items/new', component: ItemEditor, admin: true, perm: 'catalog.edit' },
@@ -181,6 +194,7 @@ const App = {
           <a href="/bundles" :class="{ active: route.path.startsWith('/bundles') }" data-test="nav-bundles">一件事</a>
           <a href="/lists" :class="{ active: route.path === '/lists' }">清单公开</a>
           <a href="/gongkai" :class="{ active: route.path.startsWith('/gongkai') && route.path !== '/gongkai/apply' }" data-test="nav-gongkai">政务公开</a>
+          <a href="/12345" :class="{ active: route.path.startsWith('/12345') }" data-test="nav-12345">12345留言</a>
           <a v-for="w in work" :key="w[0]" :href="w[0]" :data-test="w[2]" :class="{ active: route.path.startsWith(w[3] || w[0]) }">{{ w[1] }}</a>
           <a v-if="hasAdmin" href="/admin" :class="{ active: route.path.startsWith('/admin') }">管理后台</a>
         </nav>

@@ -1,4 +1,5 @@
-// Portal home: search, entry tiles, browse by life event and department, 四办 tags and counts.
+// Portal home: search, entry tiles, browse by life event and department, 四办 tags and counts, the
+// 12345 hotline's 留言 entry.
 import { get } from '../api.js';
 import { codes } from '../store.js';
 import { href, navigate } from '../router.js';
@@ -89,6 +90,15 @@ export default {
           </el-card>
         </el-col>
         <el-col :xs="24" :md="8">
+          <el-card shadow="never" class="panel" data-test="home-hotline">
+            <template #header><span class="panel-title">12345 政务服务便民热线</span>
+              <a href="/12345/query" class="panel-more">查询留言 ›</a></template>
+            <div class="home-hotline"><b>12345</b><span>咨询、求助、投诉、举报、建议，电话、网上留言和市长信箱都可以反映</span></div>
+            <div class="home-hotline-actions">
+              <el-button type="primary" tag="a" href="/12345" data-test="home-12345">我要留言</el-button>
+              <el-button tag="a" href="/12345/query" data-test="home-12345-query">查询办理进度</el-button>
+            </div>
+          </el-card>
           <el-card shadow="never" class="panel">
             <template #header><span class="panel-title">事项统计</span></template>
             <div class="stat-grid">

@@ -29,6 +29,11 @@ export const ADMIN_MENU = [
   // 12345 热线 (web/app/pages/hotline/): an operator's or a handling unit's whole menu
   { path: '/admin/hotline/console', title: '话务台', icon: 'PhoneFilled', perm: 'hotline.operate' },
   { path: '/admin/hotline/orders', title: '工单管理', icon: 'List', perm: 'hotline.view' },
+  // 12345 热线 (web/app/pages/hotline/): statistics, knowledge base, matter classification
+  { path: '/admin/hotline/rankings', title: '热线排名', icon: 'Histogram', perm: 'hotline.view' },
+  { path: '/admin/hotline/dashboard', title: '热线数据看板', icon: 'PieChart', perm: 'hotline.stats' },
+  { path: '/admin/hotline/kb', title: '热线知识库', icon: 'Collection', perm: 'hotline.view' },
+  { path: '/admin/hotline/matters', title: '事项分类', icon: 'Operation', perm: 'hotline.manage' },
 ];
 
 export const AdminLayout = {
