@@ -3,10 +3,14 @@
 // counts against, returns, extensions, call-backs, 会商, merged orders and, for the centre, the
 // caller's earlier orders. The actions offered follow the viewer's permissions and the order's state
 // (docs/api.md "Hotline"); the server decides (409 with its reason, 422 naming the fields).
-import { get, post } from '../../api.js';
+// 附件: the order's attachments (the citizen's photos, the centre's and the units' files, the reply's),
+// downloaded through the order's scope; the centre and the unit the order is with add more (uploaded
+// first to /api/v1/files, then attached by id), and the lead unit's reply carries its own.
+import { get, post, uploadFile } from '../../api.js';
 import { session, can } from '../../store.js';
 import { route } from '../../router.js';
 import { fmtTime, showError, viewport } from '../../util.js';
+import { fmtSize } from '../cases/common.js';
 import {
   EXTENSION_STATES, ORDER_STATES, PARTIES, RETURN_STATES, SATISFACTION, OrderSignal, OrderState, fmtElapsed, loadUnits, orderUrl,
   showFieldErrors,
@@ -30,7 +34,7 @@ function blankDialogs() {
     ret: { reason: '', suggested_unit_id: null },
     extension: { days: 3, hours: 2, reason: '' },
     opinion: { text: '' },
-    reply: { text: '' },
+    reply: { text: '', files: [] },
   };
 }
 
@@ -126,9 +130,12 @@ export const OrderDetailPage = {
         extension: lead && s === 'handling' && !pendingExt.value.length,
         opinion: co && (s === 'dispatched' || s === 'handling'),
         reply: lead && s === 'handling',
+        // POST /orders/{id}/attachments: the centre on any order not merged; a unit (lead or co)
+        // while the order is with it, dispatched or in handling
+        attach: can('file.upload') && ((operate.value && s !== 'merged') || (!!m && (s === 'dispatched' || s === 'handling'))),
       };
     });
-    const anyAct = computed(() => Object.values(acts.value).some(Boolean));
+    const anyAct = computed(() => Object.entries(acts.value).some(([k, v]) => v && k !== 'attach'));
 
     async function suggestFor() {
       dlg.hints = [];
@@ -186,7 +193,7 @@ export const OrderDetailPage = {
         case 'ret': return clean({ reason: t(f.reason), suggested_unit_id: f.suggested_unit_id });
         case 'extension': return o.value.urgent ? { hours: f.hours, reason: t(f.reason) } : { days: f.days, reason: t(f.reason) };
         case 'opinion': return { text: t(f.text) };
-        case 'reply': return { text: t(f.text) };
+        case 'reply': return f.files.length ? { text: t(f.text), attachments: f.files.map((x) => x.id) } : { text: t(f.text) };
         default: return {};
       }
     }
@@ -223,6 +230,58 @@ export const OrderDetailPage = {
       }
     }
 
+    // Uploads the picked files one by one (the server types each by its content: PDF, JPG, PNG, OFD,
+    // DOCX, XLSX); a refused file is named with the server's reason and the others go on.
+    const ACCEPT = '.pdf,.ofd,.docx,.xlsx,.jpg,.jpeg,.png';
+    async function uploadAll(list) {
+      const done = [];
+      for (const f of list) {
+        try {
+          const up = await uploadFile(f);
+          done.push({ id: up.id, name: up.name, size: up.size });
+        } catch (err) {
+          const why = err.status === 413 ? '文件过大' : err.status === 415 ? '只接受 PDF、OFD、DOCX、XLSX、JPG、PNG 文件（按内容识别）'
+            : err.status === 403 ? '当前账号不能上传附件' : err.message;
+          ElementPlus.ElMessage.error(`${f.name}：${why}`);
+        }
+      }
+      return done;
+    }
+    const uploading = ref(false);
+    async function pickAttach(ev) {
+      const list = [...(ev.target.files || [])].slice(0, 10);
+      ev.target.value = '';
+      if (!list.length) return;
+      uploading.value = true;
+      try {
+        const ups = await uploadAll(list);
+        if (!ups.length) return;
+        const r = await post(orderUrl(id, '/attachments'), { attachments: ups.map((x) => x.id) });
+        ElementPlus.ElMessage.success(`已上传 ${ups.length} 个附件`);
+        if (r && r.id === o.value.id && Array.isArray(r.attachments)) o.value = r;
+        else await load();
+      } catch (err) {
+        // 409: the order is no longer with this unit, or merged; 422: attachments[i]
+        ElementPlus.ElMessage.error(err.status === 422 ? Object.values(err.fields).join('；') || err.message : err.message);
+        if (err.status === 409 || err.status === 403) await load();
+      } finally {
+        uploading.value = false;
+      }
+    }
+    async function pickReplyFiles(ev) {
+      const f = dlg.f.reply;
+      const list = [...(ev.target.files || [])].slice(0, 10 - f.files.length);
+      ev.target.value = '';
+      uploading.value = true;
+      try {
+        f.files.push(...(await uploadAll(list)));
+      } finally {
+        uploading.value = false;
+      }
+    }
+    const attachUrl = (a) => orderUrl(id, '/attachments/' + a.id);
+    const ATTACH_PARTIES = { citizen: '市民', centre: '热线中心', unit: '承办单位' };
+
     const unitName = (uid) => (units.value.find((u) => u.id === uid) || {}).name || ('#' + uid);
     const pickHint = (u) => {
       const f = formOf(dlg.kind);
@@ -234,6 +293,7 @@ export const OrderDetailPage = {
     const centreView = computed(() => operate.value || supervise.value);
     const ORDER_STATE_LABEL = (st) => (ORDER_STATES[st] || [st])[0];
     return {
+      uploading, pickAttach, pickReplyFiles, attachUrl, ATTACH_PARTIES, ACCEPT, fmtSize,
       id, o, error, busy, units, dlg, acts, anyAct, mine, pendingExt, pendingReturn, open, confirm, formOf, unitName, pickHint, pct,
       limitText, centreView, manage, ORDER_STATE_LABEL, fmtTime, fmtElapsed, viewport, PARTIES, RETURN_STATES, EXTENSION_STATES, SATISFACTION,
     };
@@ -306,6 +366,24 @@ export const OrderDetailPage = {
           <div class="info-label wide">诉求内容</div><div class="info-value wide pre-text" data-test="order-text">{{ o.text }}</div>
           <template v-if="o.reply"><div class="info-label wide">答复</div><div class="info-value wide pre-text" data-test="order-reply">{{ o.reply }}</div></template>
         </div>
+      </el-card>
+
+      <el-card v-if="(o.attachments || []).length || acts.attach" shadow="never" class="panel" data-test="order-attachments">
+        <template #header><div class="hl-form-head"><span class="panel-title">附件</span>
+          <label v-if="acts.attach" class="el-button el-button--small upload-button" :class="{ 'is-disabled': uploading }">
+            <input type="file" multiple :accept="ACCEPT" :disabled="uploading" @change="pickAttach" data-test="attach-upload" />
+            <span>{{ uploading ? '上传中…' : '上传附件' }}</span></label></div></template>
+        <div v-if="!(o.attachments || []).length" class="muted small" data-test="attach-none">暂无附件。可上传 PDF、OFD、DOCX、XLSX、JPG、PNG 文件，一次最多10个。</div>
+        <div v-else class="table-scroll"><table class="doc-table" data-test="attach-list">
+          <thead><tr><th>文件</th><th>大小</th><th>提供方</th><th>时间</th></tr></thead>
+          <tbody><tr v-for="a in o.attachments" :key="a.id" data-test="attach-row">
+            <td><a :href="attachUrl(a)" target="_blank" rel="noopener" data-test="attach-link">{{ a.name }}</a>
+              <el-tag v-if="a.reply" size="small" type="success" class="hl-late">答复附件</el-tag></td>
+            <td>{{ fmtSize(a.size) }}</td>
+            <td data-test="attach-party">{{ ATTACH_PARTIES[a.party] || a.party }}<div v-if="a.unit" class="muted small">{{ a.unit }}</div></td>
+            <td>{{ fmtTime(a.created_at) }}</td>
+          </tr></tbody>
+        </table></div>
       </el-card>
 
       <el-card v-if="(o.units || []).length" shadow="never" class="panel">
@@ -525,6 +603,14 @@ export const OrderDetailPage = {
           <template v-if="dlg.kind === 'reply'">
             <el-form-item label="答复内容（办理情况和结果）" required :error="dlg.errors.text">
               <el-input v-model="dlg.f.reply.text" type="textarea" :rows="5" maxlength="4000" show-word-limit data-test="reply-text" />
+            </el-form-item>
+            <el-form-item label="答复附件（答复公开后市民可查看）" :error="dlg.errors.attachments">
+              <div>
+                <el-tag v-for="(a, i) in dlg.f.reply.files" :key="a.id" closable @close="dlg.f.reply.files.splice(i, 1)" type="success" data-test="reply-file">{{ a.name }} · {{ fmtSize(a.size) }}</el-tag>
+                <label v-if="dlg.f.reply.files.length < 10" class="el-button el-button--small upload-button">
+                  <input type="file" multiple :accept="ACCEPT" :disabled="uploading" @change="pickReplyFiles" data-test="reply-upload" />
+                  <span>{{ uploading ? '上传中…' : '添加附件' }}</span></label>
+              </div>
             </el-form-item>
             <div class="muted small">答复经热线中心审核后办结并向市民公开；答复为空、答非所问或推诿的将被退回重办。</div>
           </template>

@@ -2,12 +2,16 @@
 // 网上留言 / 市长信箱 form (POST /api/v1/hotline/public/orders), which answers with the order's
 // number and its query code (查询码, shown once); /12345/query follows a message by number and code
 // (GET /api/v1/hotline/public/orders/{number}?code=) to its status and, once closed, the published
-// reply. Both are laid out for a 375 px phone and WeChat's in-app browser.
+// reply. Both are laid out for a 375 px phone and WeChat's in-app browser. A citizen adds up to 5
+// photos (JPG or PNG, 5 MiB each) to the message once it is accepted, and on the follow page until it
+// is answered (POST .../attachments?code=&name=, the raw image as the body); the follow page shows
+// them and the published reply's attachments.
 import { get, ApiError } from '../../api.js';
 import { session } from '../../store.js';
 import { route, navigate } from '../../router.js';
 import { fmtTime, viewport } from '../../util.js';
 import { CATEGORIES } from './common.js';
+import { fmtSize } from '../cases/common.js';
 
 const { ref, reactive, computed, watch, onMounted, onBeforeUnmount } = Vue;
 
@@ -106,6 +110,103 @@ async function getPublic(path, code) {
   return data;
 }
 
+// Photos of a public message (docs/api.md "Hotline", the public attachment routes).
+export const PHOTO_MAX = 5;
+export const PHOTO_BYTES = 5 * 1024 * 1024;
+// The browser's first check, by the file's type and size (the server types the photo by its content
+// and refuses anything else with 415; its reason is shown as it comes).
+export function photoProblem(file) {
+  const okType = ['image/jpeg', 'image/png'].includes(file.type) || /\.(jpe?g|png)$/i.test(file.name || '');
+  if (!okType) return '只能上传 JPG 或 PNG 格式的图片';
+  if (file.size > PHOTO_BYTES) return '图片不能超过 5 MB，请压缩后再上传';
+  if (!file.size) return '图片内容为空';
+  return '';
+}
+// The server takes names of 1-100 characters; a phone's camera names are long and may be missing.
+const photoName = (file) => {
+  const n = [...String(file.name || '').trim()];
+  return n.length ? (n.length > 100 ? n.slice(n.length - 100).join('') : n.join('')) : '图片.jpg';
+};
+// A photo's address. The GET route takes the code only as ?code= (not the X-Query-Code header the
+// order's own GET accepts), and an <img> cannot send a header: the image bytes are fetched with
+// ?code= in the query string, the one place this page puts the code there.
+export const photoUrl = (number, code, aid) =>
+  `/api/v1/hotline/public/orders/${encodeURIComponent(number)}/attachments/${aid}?` + new URLSearchParams({ code }).toString();
+
+async function postPhoto(number, code, file) {
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (session.user) {
+    const me = await get('/api/v1/auth/me').catch(() => null);
+    if (me && me.csrf_token) headers['X-CSRF-Token'] = me.csrf_token;
+  }
+  const q = new URLSearchParams({ code, name: photoName(file) }).toString();
+  let res;
+  try {
+    res = await fetch(`/api/v1/hotline/public/orders/${encodeURIComponent(number)}/attachments?${q}`,
+      { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data && data.error) || {};
+    const fallback = { 404: '编号或查询码不正确', 413: '图片不能超过 5 MB', 415: '只接受 JPG 或 PNG 图片', 429: '上传过于频繁，请稍后再试' };
+    throw new ApiError(res.status, err.code || 'http_' + res.status, err.message || fallback[res.status] || '上传失败（' + res.status + '）', err.details);
+  }
+  return data;
+}
+
+// Adds photos to a message: the pick, the browser's check, the upload one by one, the thumbnails.
+// `photos` are the message's photos so far ({id, name, size, mime}); `uploaded` gives each new one.
+const PhotoUploader = {
+  name: 'HotlinePhotoUploader',
+  props: { number: { type: String, required: true }, code: { type: String, required: true }, photos: { type: Array, default: () => [] } },
+  emits: ['uploaded'],
+  setup(props, { emit }) {
+    const busy = ref(false);
+    const problems = ref([]);
+    const left = computed(() => Math.max(0, PHOTO_MAX - props.photos.length));
+    async function pick(ev) {
+      const list = [...(ev.target.files || [])];
+      ev.target.value = '';
+      problems.value = [];
+      if (list.length > left.value) problems.value.push(`最多还能上传 ${left.value} 张图片，多出的未上传`);
+      busy.value = true;
+      try {
+        for (const f of list.slice(0, left.value)) {
+          const why = photoProblem(f);
+          if (why) {
+            problems.value.push(`${f.name}：${why}`);
+            continue;
+          }
+          try {
+            emit('uploaded', await postPhoto(props.number, props.code, f));
+          } catch (err) {
+            problems.value.push(`${f.name}：${err.message}`);
+            if (err.status === 409 || err.status === 429) break;
+          }
+        }
+      } finally {
+        busy.value = false;
+      }
+    }
+    const url = (p) => photoUrl(props.number, props.code, p.id);
+    return { busy, problems, left, pick, url, PHOTO_MAX };
+  },
+  template: `
+  <div class="hl-photos" data-test="hl-photos">
+    <div class="hl-photo-list" style="display:flex; flex-wrap:wrap; gap:8px; margin:6px 0">
+      <el-image v-for="(p, i) in photos" :key="p.id" :src="url(p)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="p.name"
+                :preview-src-list="photos.map(url)" :initial-index="i" preview-teleported data-test="hl-photo" />
+    </div>
+    <label v-if="left > 0" class="el-button upload-button" :class="{ 'is-disabled': busy }">
+      <input type="file" accept="image/jpeg,image/png" multiple :disabled="busy" @change="pick" data-test="hl-photo-input" />
+      <span>{{ busy ? '上传中…' : '添加图片' }}</span></label>
+    <p class="hl-muted">可上传现场照片 {{ PHOTO_MAX }} 张以内，JPG 或 PNG 格式，每张不超过 5 MB；已上传 {{ photos.length }} 张。</p>
+    <el-alert v-for="(m, i) in problems" :key="i" type="error" :closable="false" show-icon :title="m" class="hl-keep" data-test="hl-photo-error" />
+  </div>`,
+};
+
 // Copies text to the clipboard (the Clipboard API needs a secure context; an http page in a WeChat
 // browser has none, so a selected textarea and execCommand are the fallback).
 export async function copyText(text) {
@@ -145,6 +246,7 @@ export function followUrl(number, code) {
 
 export const HotlineFormPage = {
   name: 'HotlineFormPage',
+  components: { PhotoUploader },
   setup() {
     const districts = ref([]);
     const blank = () => ({
@@ -215,7 +317,7 @@ export const HotlineFormPage = {
       if (form.district) body.district = form.district;
       try {
         const r = await postPublic('/api/v1/hotline/public/orders', body);
-        done.value = { ...r, channel: form.channel };
+        done.value = { ...r, channel: form.channel, photos: [] };
         sessionStorage.removeItem(DRAFT);
         window.scrollTo(0, 0);
       } catch (err) {
@@ -274,6 +376,10 @@ export const HotlineFormPage = {
         <el-button type="primary" data-test="hl-copy" @click="copy('all')"><el-icon><DocumentCopy /></el-icon>&nbsp;复制编号和查询码</el-button>
         <el-button data-test="hl-follow" @click="navigate(follow)">查看办理进度</el-button>
         <el-button link @click="again">再写一条留言</el-button>
+      </div>
+      <div class="hl-reply">
+        <h3>补充现场照片（可选）</h3>
+        <photo-uploader :number="done.number" :code="done.query_code" :photos="done.photos" @uploaded="(p) => done.photos.push(p)" />
       </div>
       <p class="hl-muted">也可收藏此查询链接（已含查询码，请勿转发他人）：<a :href="follow" class="hl-link" @click.prevent="navigate(follow)">{{ fullFollow }}</a></p>
     </el-card>
@@ -336,12 +442,14 @@ const STATUS_STEPS = ['已受理', '办理中', '已办结'];
 
 export const HotlineQueryPage = {
   name: 'HotlineQueryPage',
+  components: { PhotoUploader },
   setup() {
     const form = reactive({ number: '', code: '' });
     const errors = ref({});
     const loading = ref(false);
     const result = ref(null);
     const failed = ref('');
+    const asked = ref(null); // the number and code the result was fetched with (the photos' addresses)
 
     async function query() {
       errors.value = {};
@@ -354,6 +462,7 @@ export const HotlineQueryPage = {
       loading.value = true;
       try {
         result.value = await getPublic('/api/v1/hotline/public/orders/' + encodeURIComponent(number), code);
+        asked.value = { number, code };
       } catch (err) {
         result.value = null;
         if (err.status === 404) failed.value = '编号或查询码不正确，请核对后重新输入。';
@@ -384,7 +493,17 @@ export const HotlineQueryPage = {
       const i = result.value ? STATUS_STEPS.indexOf(result.value.status) : 0;
       return i === STATUS_STEPS.length - 1 ? STATUS_STEPS.length : Math.max(0, i);
     });
-    return { form, errors, loading, result, failed, query, active, fmtTime, viewport, STATUS_STEPS };
+    // the citizen's own photos, and the published reply's attachments (the unit's)
+    const photos = computed(() => ((result.value && result.value.attachments) || []).filter((a) => a.party === 'citizen'));
+    const replyFiles = computed(() => ((result.value && result.value.attachments) || []).filter((a) => a.party !== 'citizen'));
+    const canAdd = computed(() => result.value && result.value.status !== '已办结' && !result.value.merged);
+    const fileUrl = (a) => photoUrl(asked.value.number, asked.value.code, a.id);
+    const isImage = (a) => /^image\//.test(a.mime || '');
+    const added = (p) => result.value.attachments.push({ ...p, party: 'citizen', created_at: Math.floor(Date.now() / 1000) });
+    return {
+      form, errors, loading, result, failed, query, active, fmtTime, viewport, STATUS_STEPS, asked, photos, replyFiles, canAdd, fileUrl, isImage,
+      added, fmtSize,
+    };
   },
   template: `
   <div class="container page hl-public">
@@ -422,12 +541,30 @@ export const HotlineQueryPage = {
         <dt>提交时间</dt><dd>{{ fmtTime(result.created_at) }}</dd>
         <template v-if="result.closed_at"><dt>办结时间</dt><dd>{{ fmtTime(result.closed_at) }}</dd></template>
       </dl>
+      <div v-if="photos.length || canAdd" class="hl-reply" data-test="hlq-photos">
+        <h3>我上传的图片</h3>
+        <photo-uploader v-if="canAdd" :number="asked.number" :code="asked.code" :photos="photos" @uploaded="added" />
+        <div v-else class="hl-photo-list" style="display:flex; flex-wrap:wrap; gap:8px; margin:6px 0">
+          <el-image v-for="(p, i) in photos" :key="p.id" :src="fileUrl(p)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="p.name"
+                    :preview-src-list="photos.map(fileUrl)" :initial-index="i" preview-teleported data-test="hl-photo" />
+        </div>
+      </div>
       <el-alert v-if="result.merged" type="info" :closable="false" show-icon class="hl-keep"
         title="您的留言与其他市民反映的同一问题已合并办理，进度和答复与合并后的工单一致。" />
       <div v-if="result.reply" class="hl-reply" data-test="hlq-reply">
         <h3>答复意见</h3>
         <p class="gk-pre">{{ result.reply }}</p>
         <p v-if="result.reply_unit" class="hl-muted">答复单位：<span data-test="hlq-reply-unit">{{ result.reply_unit }}</span></p>
+        <div v-if="replyFiles.length" data-test="hlq-reply-files">
+          <div class="hl-muted">答复附件：</div>
+          <div class="hl-photo-list" style="display:flex; flex-wrap:wrap; gap:8px; margin:6px 0">
+            <template v-for="a in replyFiles" :key="a.id">
+              <el-image v-if="isImage(a)" :src="fileUrl(a)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="a.name"
+                        :preview-src-list="[fileUrl(a)]" preview-teleported data-test="hlq-reply-file" />
+              <a v-else :href="fileUrl(a)" target="_blank" rel="noopener" class="hl-link" data-test="hlq-reply-file">{{ a.name }}（{{ fmtSize(a.size) }}）</a>
+            </template>
+          </div>
+        </div>
       </div>
       <el-alert v-else-if="result.confidential" type="info" :closable="false" show-icon
         :title="result.status === '已办结' ? '您的留言已办结。按您的保密要求，答复内容不在网上显示，已由12345中心电话告知。' : '您要求了保密，标题和答复内容不在网上显示。'" />

@@ -31,27 +31,33 @@ const RATE_COLUMNS = [
   ['sign_rate', '签收率'], ['on_time_rate', '按时办结率'], ['solved_rate', '解决率'], ['satisfaction_rate', '满意率'],
 ];
 
+// Kinds of handling unit (departments' `kind`, docs/api.md "Hotline"): a centre ranks like with like
+// (?kind= ranks the units of one kind among themselves).
+export const UNIT_KINDS = [['department', '市直部门', ''], ['district', '区县', 'success'], ['street', '街道', 'warning'], ['enterprise', '企业', 'danger']];
+const KIND_TAG = Object.fromEntries(UNIT_KINDS.map(([k, , t]) => [k, t]));
+
 const SORTS = [['rank', '名次'], ['received', '派件'], ...RATE_COLUMNS, ['returns', '退单'], ['reopens', '重办']];
 
 export const RankingsPage = {
   name: 'RankingsPage',
   setup() {
     const month = ref(route.query.month || lastMonth());
+    const kind = ref(UNIT_KINDS.some((k) => k[0] === route.query.kind) ? route.query.kind : '');
     const data = ref(null);
     const loading = ref(false);
     const ownOnly = computed(() => !can('hotline.operate') && !can('hotline.supervise') && can('hotline.handle'));
     async function load() {
       loading.value = true;
       try {
-        data.value = await get('/api/v1/hotline/rankings', { month: month.value });
+        data.value = await get('/api/v1/hotline/rankings', { month: month.value, kind: kind.value });
       } catch (err) {
         showError(err);
       } finally {
         loading.value = false;
       }
     }
-    watch(month, (m) => {
-      navigate(href('/admin/hotline/rankings', { month: m }), { replace: true });
+    watch([month, kind], ([m, k]) => {
+      navigate(href('/admin/hotline/rankings', { month: m, kind: k || undefined }), { replace: true });
       load();
     });
     onMounted(() => {
@@ -71,7 +77,8 @@ export const RankingsPage = {
       const desc = !['returns', 'reopens'].includes(sortKey.value);
       return rows.sort((a, b) => (desc ? byKey(sortKey.value)(b, a) : byKey(sortKey.value)(a, b)) || a.rank - b.rank);
     });
-    return { month, data, loading, ownOnly, weights, rate, score, byKey, monthLabel, href, viewport, RATE_COLUMNS, sortKey, sortedRows, SORTS };
+    const kindTag = (k) => KIND_TAG[k] || 'info';
+    return { month, kind, kindTag, UNIT_KINDS, data, loading, ownOnly, weights, rate, score, byKey, monthLabel, href, viewport, RATE_COLUMNS, sortKey, sortedRows, SORTS };
   },
   template: `
   <div class="admin-page" v-loading="loading">
@@ -80,6 +87,10 @@ export const RankingsPage = {
       <div class="hl-toolbar">
         <el-date-picker v-model="month" type="month" value-format="YYYY-MM" format="YYYY年M月" :clearable="false"
                         style="width:140px" data-test="rank-month" />
+        <el-radio-group v-if="!ownOnly" v-model="kind" size="small" data-test="rank-kind">
+          <el-radio-button value="" data-test="rank-kind-all">全部</el-radio-button>
+          <el-radio-button v-for="k in UNIT_KINDS" :key="k[0]" :value="k[0]" :data-test="'rank-kind-' + k[0]">{{ k[1] }}</el-radio-button>
+        </el-radio-group>
         <el-button tag="a" :href="href('/admin/hotline/bulletin', { month })" data-test="rank-bulletin"><el-icon><Tickets /></el-icon>&nbsp;月度通报</el-button>
       </div>
     </div>
@@ -92,7 +103,8 @@ export const RankingsPage = {
         </el-select>
         <div class="hl-rank-cards" data-test="rank-cards">
           <div v-for="r in sortedRows" :key="r.unit_id" class="hl-rank-card">
-            <div class="hl-rank-head"><b class="hl-rank-no">{{ r.rank }}</b><span>{{ r.unit_name }}</span><b class="hl-rank-score">{{ score(r.score) }}</b></div>
+            <div class="hl-rank-head"><b class="hl-rank-no">{{ r.rank }}</b><span>{{ r.unit_name }}</span>
+              <el-tag size="small" :type="kindTag(r.unit_kind)" data-test="rank-kind-tag">{{ r.unit_kind_label }}</el-tag><b class="hl-rank-score">{{ score(r.score) }}</b></div>
             <div class="hl-rank-grid">
               <span>派件 <b>{{ r.received }}</b></span>
               <span v-for="c in RATE_COLUMNS" :key="c[0]">{{ c[1] }} <b>{{ rate(r[c[0]]) }}</b></span>
@@ -106,7 +118,12 @@ export const RankingsPage = {
         <el-table :data="data.rows" border stripe size="small" :default-sort="{ prop: 'rank', order: 'ascending' }" data-test="rank-table"
                   empty-text="该月没有派单记录">
           <el-table-column prop="rank" label="名次" width="70" align="center" sortable fixed />
-          <el-table-column prop="unit_name" label="承办单位" min-width="170" :fixed="!viewport.narrow" />
+          <el-table-column prop="unit_name" label="承办单位" min-width="170" :fixed="!viewport.narrow">
+            <template #default="{ row }"><span data-test="rank-unit">{{ row.unit_name }}</span></template>
+          </el-table-column>
+          <el-table-column prop="unit_kind" label="单位类型" min-width="90" align="center">
+            <template #default="{ row }"><el-tag size="small" :type="kindTag(row.unit_kind)" data-test="rank-kind-tag">{{ row.unit_kind_label }}</el-tag></template>
+          </el-table-column>
           <el-table-column prop="received" label="派件" min-width="70" align="right" sortable />
           <el-table-column v-for="c in RATE_COLUMNS" :key="c[0]" :prop="c[0]" :label="c[1]" min-width="96" align="right" sortable
                            :sort-method="byKey(c[0])">
