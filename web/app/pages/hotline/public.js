@@ -499,7 +499,7 @@ export const HotlineQueryPage = {
     const canAdd = computed(() => result.value && result.value.status !== '已办结' && !result.value.merged);
     const fileUrl = (a) => photoUrl(asked.value.number, asked.value.code, a.id);
     const isImage = (a) => /^image\//.test(a.mime || '');
-    const added = (p) => result.value.attachments.push({ ...p, party: 'citizen', created_at: Math.floor(Date.now() / 1000) });
+    const added = (p) => (result.value.attachments ||= []).push({ ...p, party: 'citizen', created_at: Math.floor(Date.now() / 1000) });
     return {
       form, errors, loading, result, failed, query, active, fmtTime, viewport, STATUS_STEPS, asked, photos, replyFiles, canAdd, fileUrl, isImage,
       added, fmtSize,

@@ -87,7 +87,10 @@ export const RankingsPage = {
       <div class="hl-toolbar">
         <el-date-picker v-model="month" type="month" value-format="YYYY-MM" format="YYYY年M月" :clearable="false"
                         style="width:140px" data-test="rank-month" />
-        <el-radio-group v-if="!ownOnly" v-model="kind" size="small" data-test="rank-kind">
+        <el-select v-if="!ownOnly && viewport.narrow" v-model="kind" style="width:120px" data-test="rank-kind-select">
+          <el-option label="全部单位" value="" /><el-option v-for="k in UNIT_KINDS" :key="k[0]" :label="k[1]" :value="k[0]" />
+        </el-select>
+        <el-radio-group v-else-if="!ownOnly" v-model="kind" size="small" data-test="rank-kind">
           <el-radio-button value="" data-test="rank-kind-all">全部</el-radio-button>
           <el-radio-button v-for="k in UNIT_KINDS" :key="k[0]" :value="k[0]" :data-test="'rank-kind-' + k[0]">{{ k[1] }}</el-radio-button>
         </el-radio-group>
