@@ -111,7 +111,7 @@ test('(a) rexian01 takes a call: earlier orders, suggestions and a kb answer as 
   await page.waitForURL(/\/admin\/hotline\/console$/); // the operator lands on the console
   assert.equal(await page.locator('.main-nav [data-test=nav-hotline]').innerText(), '12345工单');
   assert.equal(await page.locator('.main-nav a', { hasText: '管理后台' }).count(), 0);
-  assert.deepEqual((await page.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['话务台', '工单管理']);
+  assert.deepEqual((await page.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['话务台', '工单管理', '热线排名', '热线数据看板', '热线知识库']);
 
   await page.fill('[data-test=console-phone]', '138-0731-0001');
   await page.locator('[data-test=console-earlier]', { hasText: earlier.number }).waitFor();
@@ -166,7 +166,7 @@ test('(b) the unit signs, asks for an extension the centre approves, replies; �
   const unit = await newPage(browser);
   await signIn(unit, srv.base, 'chengban01');
   await unit.waitForURL(/\/admin\/hotline\/orders$/); // the unit lands on its orders, the 待办 tab
-  assert.deepEqual((await unit.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['工单管理']);
+  assert.deepEqual((await unit.locator('.admin-menu .el-menu-item').allInnerTexts()).map((s) => s.trim()), ['工单管理', '热线排名', '热线知识库']);
   assert.equal(await unit.locator('.main-nav [data-test=nav-hotline]').innerText(), '12345工单');
   await unit.locator('[data-test=order-link]', { hasText: taken.number }).click();
   await unit.waitForURL(url);
