@@ -1173,7 +1173,7 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	rank(ix, terms, nt, norm, q, need, &rk);
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
-	/* Splice the pre-rendered objects into one response without re-encoding them. */
+	/* Splice the items' rendered objects (entry_json) into one response without re-encoding them. */
 	size_t cap = 256, len = 0;
 	char *buf = xmalloc(cap);
 	len = (size_t)snprintf(buf, cap, "{\"total\":%llu,\"page\":%lld,\"page_size\":%lld,\"items\":[",
