@@ -320,15 +320,8 @@ static void clear(void *arg)
 }
 
 static const changelog_ops_t log_ops = {
-	.head_sql = {[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
-				   " COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0), ''",
-		     [DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0),"
-				     " COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0),"
-				     " CAST(pg_current_snapshot() AS TEXT)"},
+	CHANGELOG_LOG_SQL("hotline_stats_changes"),
 	.changes_sql = "SELECT DISTINCT order_id FROM hotline_stats_changes WHERE seq > :from AND seq <= :newest",
-	.spread_sql = "SELECT COALESCE((SELECT max(seq) FROM hotline_stats_changes), 0) - "
-		      "COALESCE((SELECT min(seq) FROM hotline_stats_changes), 0)",
-	.trim_sql = "DELETE FROM hotline_stats_changes WHERE seq <= (SELECT max(seq) FROM hotline_stats_changes) - :keep",
 	.keep = HLS_LOG_KEEP,
 	.reread_max = HLS_REREAD_MAX,
 	.refresh = refresh,

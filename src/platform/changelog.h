@@ -60,6 +60,18 @@ typedef struct changelog {
 	int npending;
 } changelog_t;
 
+/* The statements of a log table with a seq column (head_sql, spread_sql and trim_sql above), for an
+ * ops initialiser: `CHANGELOG_LOG_SQL("stats_changes"), .changes_sql = ...`. Each is one string literal. */
+#define CHANGELOG_LOG_SQL(table)                                                                          \
+	.head_sql = {[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM " table "), 0),"                  \
+				   " COALESCE((SELECT min(seq) FROM " table "), 0), ''",                     \
+		     [DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM " table "), 0),"                \
+				     " COALESCE((SELECT min(seq) FROM " table "), 0),"                       \
+				     " CAST(pg_current_snapshot() AS TEXT)"},                                 \
+	.spread_sql = "SELECT COALESCE((SELECT max(seq) FROM " table "), 0) - "                             \
+		      "COALESCE((SELECT min(seq) FROM " table "), 0)",                                         \
+	.trim_sql = "DELETE FROM " table " WHERE seq <= (SELECT max(seq) FROM " table ") - :keep"
+
 #define CHANGELOG_INIT(ops_) {.ops = (ops_), .lock = PTHREAD_RWLOCK_INITIALIZER, .seen = -1}
 
 /* Brings the facts up to the log's newest change in one read snapshot of db (its own transaction:

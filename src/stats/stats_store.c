@@ -185,15 +185,8 @@ static void clear(void *arg)
 }
 
 static const changelog_ops_t log_ops = {
-	.head_sql = {[DB_SQLITE] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
-				   "COALESCE((SELECT min(seq) FROM stats_changes), 0), ''",
-		     [DB_POSTGRES] = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0), "
-				     "COALESCE((SELECT min(seq) FROM stats_changes), 0), "
-				     "CAST(pg_current_snapshot() AS TEXT)"},
+	CHANGELOG_LOG_SQL("stats_changes"),
 	.changes_sql = "SELECT DISTINCT tbl, row_id FROM stats_changes WHERE seq > :from AND seq <= :newest",
-	.spread_sql = "SELECT COALESCE((SELECT max(seq) FROM stats_changes), 0) - "
-		      "COALESCE((SELECT min(seq) FROM stats_changes), 0)",
-	.trim_sql = "DELETE FROM stats_changes WHERE seq <= (SELECT max(seq) FROM stats_changes) - :keep",
 	.keep = STATS_LOG_KEEP,
 	.reread_max = STATS_REREAD_MAX,
 	.refresh = refresh,
