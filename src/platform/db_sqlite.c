@@ -39,7 +39,7 @@ static int lite_exec(void *conn, const char *sql)
 {
 	char *err = NULL;
 	if (sqlite3_exec(conn, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("db: %s", err ? err : sqlite3_errmsg(conn));
+		log_error("db: %s (%d): %.200s", err ? err : sqlite3_errmsg(conn), sqlite3_extended_errcode(conn), sql);
 		sqlite3_free(err);
 		return YW_EDB;
 	}
@@ -58,8 +58,21 @@ static int lite_open(const char *path, bool create, void **out)
 	}
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_timeout(h, 10000);
-	if (lite_exec(h, "PRAGMA journal_mode=WAL;"
-			 "PRAGMA synchronous=FULL;"
+	/* Switching a new file to WAL takes the exclusive lock without the busy handler, so servers
+	 * (or threads) opening one new database together can see SQLITE_BUSY here: wait and retry,
+	 * within the same 10 s the busy handler allows. */
+	int rc;
+	for (int waited = 0;
+	     (rc = sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)) != SQLITE_OK &&
+	     (rc & 0xff) == SQLITE_BUSY && waited < 10000;
+	     waited += 5)
+		sqlite3_sleep(5);
+	if (rc != SQLITE_OK) {
+		log_error("db: cannot use WAL on %s: %s", path, sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return YW_EDB;
+	}
+	if (lite_exec(h, "PRAGMA synchronous=FULL;"
 			 "PRAGMA foreign_keys=ON;"
 			 "PRAGMA temp_store=MEMORY;"
 			 "PRAGMA cache_size=-16000;") != 0) {
