@@ -22,6 +22,7 @@ static int path_id(http_req_t *req, int64_t *id, const char *missing)
 	return 0;
 }
 
+/* The order as its detail; code: the query code of an order this request created (shown once). */
 static int reply_order(http_req_t *req, int status, int64_t id, const char *code)
 {
 	const calendar_t *cal;
@@ -30,7 +31,7 @@ static int reply_order(http_req_t *req, int status, int64_t id, const char *code
 	if (rc)
 		return rc;
 	json_t *out;
-	rc = hotline_order_get(db, req->user, cal, config_current(), id, &out);
+	rc = hotline_order_get(db, req->user, cal, config_current(), id, code != NULL, &out);
 	calendar_release();
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单不存在") : rc;
