@@ -1318,9 +1318,7 @@ void catalog_textindex_free(catalog_textindex_t *t)
 	for (size_t i = 0; i < ix->tab_size; i++)
 		free(ix->tab[i].ids);
 	free(ix->tab);
-	for (uint32_t i = 0; i < ix->n; i++)
-		free(ix->e[i].json);
-	free(ix->e);
+	free(ix->e); /* a text index's entries are never rendered (entry_json) */
 	arena_free(ix->arena);
 	free(t);
 }
