@@ -82,3 +82,23 @@ window.addEventListener('resize', () => {
   viewport.narrow = window.innerWidth < 768;
   placeToasts();
 });
+
+// A page's ECharts charts, one per element ref in els (by name). Call in setup(); the function
+// returned draws: each chart is created on first use and its option replaced. The charts follow
+// the window's size and are disposed with the page.
+export function useCharts(els) {
+  const charts = {};
+  const resize = () => Object.values(charts).forEach((c) => c.resize());
+  Vue.onMounted(() => window.addEventListener('resize', resize));
+  Vue.onBeforeUnmount(() => {
+    window.removeEventListener('resize', resize);
+    Object.values(charts).forEach((c) => c.dispose());
+  });
+  return (options) => {
+    for (const [name, el] of Object.entries(els)) {
+      if (!el.value) continue;
+      if (!charts[name]) charts[name] = echarts.init(el.value);
+      charts[name].setOption(options[name], true);
+    }
+  };
+}

@@ -3,12 +3,12 @@
 // departments, on-time and overdue, electronic supervision signals and cards, satisfaction — and
 // the department table, exportable as XLSX.
 import { get } from '../../api.js';
-import { showError } from '../../util.js';
+import { showError, useCharts } from '../../util.js';
 
 // A rate (0..1, above 1 when more cases were completed than received) as a percentage.
 const percent = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
 
-const { ref, reactive, computed, onMounted, onBeforeUnmount, nextTick } = Vue;
+const { ref, reactive, computed, onMounted, nextTick } = Vue;
 
 const COLORS = ['#1f5fbf', '#3ba272', '#fac858', '#ee6666', '#73c0de', '#9a60b4'];
 const LEVELS = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'];
@@ -127,20 +127,14 @@ export default {
     const data = ref(null);
     const loading = ref(false);
     const els = { trend: ref(null), dept: ref(null), timeliness: ref(null), supervision: ref(null), satisfaction: ref(null) };
-    const charts = {};
-    const resize = () => Object.values(charts).forEach((c) => c.resize());
+    const drawCharts = useCharts(els);
 
     function draw() {
       const d = data.value;
-      const options = {
+      drawCharts({
         trend: trendOption(d.trend), dept: deptOption(d.by_dept), timeliness: timelinessOption(d.kpi),
         supervision: supervisionOption(d.signals, d.kpi.cards), satisfaction: satisfactionOption(d.kpi.review_levels),
-      };
-      for (const [name, el] of Object.entries(els)) {
-        if (!el.value) continue;
-        if (!charts[name]) charts[name] = echarts.init(el.value);
-        charts[name].setOption(options[name], true);
-      }
+      });
     }
 
     async function load() {
@@ -162,14 +156,7 @@ export default {
       const d = data.value;
       return d ? `/api/v1/stats/export.xlsx?from=${d.from}&to=${d.to}&by=dept` : '#';
     });
-    onMounted(() => {
-      load();
-      window.addEventListener('resize', resize);
-    });
-    onBeforeUnmount(() => {
-      window.removeEventListener('resize', resize);
-      Object.values(charts).forEach((c) => c.dispose());
-    });
+    onMounted(load);
     return { filter, years, data, loading, tiles, period, exportUrl, load, percent, ...els };
   },
   template: `

@@ -7,10 +7,10 @@
 import { get } from '../../api.js';
 import { can } from '../../store.js';
 import { route, navigate, href } from '../../router.js';
-import { isoDate, showError, viewport } from '../../util.js';
+import { isoDate, showError, useCharts, viewport } from '../../util.js';
 import { CHANNELS, CATEGORIES } from './common.js';
 
-const { ref, reactive, computed, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
+const { ref, reactive, computed, watch, onMounted, nextTick } = Vue;
 
 export const rate = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
 const score = (v) => (v == null ? '—' : Number(v).toFixed(1));
@@ -271,8 +271,7 @@ export const HotlineDashboardPage = {
     const data = ref(null);
     const loading = ref(false);
     const els = { channel: ref(null), category: ref(null), matter: ref(null), district: ref(null), trend: ref(null), leaf: ref(null) };
-    const charts = {};
-    const resize = () => Object.values(charts).forEach((c) => c.resize());
+    const drawCharts = useCharts(els);
 
     function draw() {
       const d = data.value;
@@ -285,11 +284,7 @@ export const HotlineDashboardPage = {
         district: barOption(d.by_district.map((r) => ({ name: r.name || r.district || '未填写', value: r.count }))),
         trend: trendOption(d.trend, weekly.value),
       };
-      for (const [name, el] of Object.entries(els)) {
-        if (!el.value) continue;
-        if (!charts[name]) charts[name] = echarts.init(el.value);
-        charts[name].setOption(options[name], true);
-      }
+      drawCharts(options);
     }
 
     async function load() {
@@ -321,11 +316,6 @@ export const HotlineDashboardPage = {
     onMounted(() => {
       document.title = '12345热线数据看板';
       load();
-      window.addEventListener('resize', resize);
-    });
-    onBeforeUnmount(() => {
-      window.removeEventListener('resize', resize);
-      Object.values(charts).forEach((c) => c.dispose());
     });
     return { range, weekly, data, loading, heatMax, heatColor, share, xlsxUrl, CHANNELS, ...els };
   },
