@@ -492,7 +492,7 @@ int hotline_order_create(db_t *db, hotline_ctx_t *x, json_t *in, bool public_for
 		return commit_or_rollback(db, rc);
 	char day[11];
 	date_format(date_today_local(x->now), day);
-	const char *state = o.answer ? "closed" : "pending";
+	const char *state = x->created_state = o.answer ? "closed" : "pending";
 	db_stmt_t *st = db_prepare(db, "INSERT INTO hotline_orders(number, channel, source_name, category, matter_id, title, text,"
 				       " caller_name, caller_phone, address, lat, lng, district, urgent, confidential, state,"
 				       " limit_days, limit_hours, created_by, created_at, created_day, closed_at, closed_by, direct,"
@@ -1618,16 +1618,6 @@ static int add_list(db_t *db, json_t *j, const char *key, const char *sql, int64
 	return rc;
 }
 
-/* A list only later steps of the loop write: empty, and not read, when the order is fresh. */
-static int add_later(db_t *db, json_t *j, bool fresh, const char *key, const char *sql, int64_t id)
-{
-	if (fresh) {
-		json_object_set_new(j, key, json_array());
-		return 0;
-	}
-	return add_list(db, j, key, sql, id);
-}
-
 static void label_rows(json_t *a, const char *key, const char *label_key, const char *(*label)(const char *))
 {
 	size_t i;
@@ -1657,7 +1647,7 @@ static const char *step_label(const char *action)
 }
 
 int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal, const yw_config_t *cfg,
-		      int64_t id, bool fresh, json_t **out)
+		      int64_t id, json_t **out)
 {
 	order_row_t o;
 	int rc = load_scoped(db, actor, id, &o);
@@ -1669,11 +1659,11 @@ int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal,
 		return rc;
 	json_t *j = order_json(st, actor, cal, cfg, yw_now());
 	db_reset(st);
-	rc = add_later(db, j, fresh, "units",
-		       "SELECT u.unit_id, d.name AS unit, u.role, u.active, u.dispatched_at, u.signed_at, u.replied_at,"
-		       " u.opinion FROM hotline_order_units u JOIN departments d ON d.id = u.unit_id WHERE u.order_id = :id"
-		       " ORDER BY u.active DESC, u.role DESC, u.dispatched_at, u.unit_id",
-		       id);
+	rc = add_list(db, j, "units",
+		      "SELECT u.unit_id, d.name AS unit, u.role, u.active, u.dispatched_at, u.signed_at, u.replied_at,"
+		      " u.opinion FROM hotline_order_units u JOIN departments d ON d.id = u.unit_id WHERE u.order_id = :id"
+		      " ORDER BY u.active DESC, u.role DESC, u.dispatched_at, u.unit_id",
+		      id);
 	if (!rc)
 		rc = add_list(db, j, "steps",
 			      "SELECT s.id, s.at, s.actor, s.unit_id, d.name AS unit, s.action, s.state_from, s.state_to,"
@@ -1693,32 +1683,32 @@ int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal,
 		}
 	}
 	if (!rc)
-		rc = add_later(db, j, fresh, "returns",
-			       "SELECT t.id, t.unit_id, d.name AS unit, t.reason, t.suggested_unit_id, sd.name AS suggested_unit,"
-			       " t.returned_at, t.state, t.decided_at, t.decision_note FROM hotline_returns t"
-			       " JOIN departments d ON d.id = t.unit_id LEFT JOIN departments sd ON sd.id = t.suggested_unit_id"
-			       " WHERE t.order_id = :id ORDER BY t.id",
-			       id);
+		rc = add_list(db, j, "returns",
+			      "SELECT t.id, t.unit_id, d.name AS unit, t.reason, t.suggested_unit_id, sd.name AS suggested_unit,"
+			      " t.returned_at, t.state, t.decided_at, t.decision_note FROM hotline_returns t"
+			      " JOIN departments d ON d.id = t.unit_id LEFT JOIN departments sd ON sd.id = t.suggested_unit_id"
+			      " WHERE t.order_id = :id ORDER BY t.id",
+			      id);
 	if (!rc)
-		rc = add_later(db, j, fresh, "extensions",
-			       "SELECT e.id, e.unit_id, d.name AS unit, e.days, e.hours, e.reason, e.requested_at, e.state,"
-			       " e.decided_at, e.decision_note, e.old_due_at, e.new_due_at FROM hotline_extensions e"
-			       " JOIN departments d ON d.id = e.unit_id WHERE e.order_id = :id ORDER BY e.id",
-			       id);
+		rc = add_list(db, j, "extensions",
+			      "SELECT e.id, e.unit_id, d.name AS unit, e.days, e.hours, e.reason, e.requested_at, e.state,"
+			      " e.decided_at, e.decision_note, e.old_due_at, e.new_due_at FROM hotline_extensions e"
+			      " JOIN departments d ON d.id = e.unit_id WHERE e.order_id = :id ORDER BY e.id",
+			      id);
 	if (!rc)
-		rc = add_later(db, j, fresh, "callbacks",
-			       "SELECT c.id, c.at, u.name AS by_name, c.reached, c.satisfaction, c.solved, c.note"
-			       " FROM hotline_callbacks c LEFT JOIN users u ON u.id = c.by_id WHERE c.order_id = :id ORDER BY c.id",
-			       id);
+		rc = add_list(db, j, "callbacks",
+			      "SELECT c.id, c.at, u.name AS by_name, c.reached, c.satisfaction, c.solved, c.note"
+			      " FROM hotline_callbacks c LEFT JOIN users u ON u.id = c.by_id WHERE c.order_id = :id ORDER BY c.id",
+			      id);
 	if (!rc)
 		label_rows(json_object_get(j, "callbacks"), "satisfaction", "satisfaction_label",
 			   hotline_satisfaction_label);
 	if (!rc)
-		rc = add_later(db, j, fresh, "consultations",
-			       "SELECT c.id, c.units, c.meeting_at, c.place, c.hard_class, c.decision, c.lead_unit_id,"
-			       " d.name AS lead_unit, c.created_at FROM hotline_consultations c"
-			       " LEFT JOIN departments d ON d.id = c.lead_unit_id WHERE c.order_id = :id ORDER BY c.id",
-			       id);
+		rc = add_list(db, j, "consultations",
+			      "SELECT c.id, c.units, c.meeting_at, c.place, c.hard_class, c.decision, c.lead_unit_id,"
+			      " d.name AS lead_unit, c.created_at FROM hotline_consultations c"
+			      " LEFT JOIN departments d ON d.id = c.lead_unit_id WHERE c.order_id = :id ORDER BY c.id",
+			      id);
 	if (!rc) {
 		size_t i;
 		json_t *e;
@@ -1730,10 +1720,10 @@ int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal,
 		}
 	}
 	if (!rc)
-		rc = add_later(db, j, fresh, "merged",
-			       "SELECT id, number, state, title, created_at FROM hotline_orders WHERE merged_into = :id"
-			       " ORDER BY id",
-			       id);
+		rc = add_list(db, j, "merged",
+			      "SELECT id, number, state, title, created_at FROM hotline_orders WHERE merged_into = :id"
+			      " ORDER BY id",
+			      id);
 	if (!rc && is_centre(actor) && !o.confidential) {
 		/* the caller's earlier orders, for the operator who talks to them */
 		st = db_prepare(db, "SELECT e.id, e.number, e.state, e.category, e.title, e.created_at FROM hotline_orders e"

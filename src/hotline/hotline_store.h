@@ -26,6 +26,9 @@ typedef struct hotline_ctx {
 	char why_buf[192];
 	/* set by the Open311 intake (hotline_open311_http.c): the client's name, the order's source */
 	const char *open311_client;
+	/* set by hotline_order_create: the state the new order is in (pending; closed when answered
+	 * on the spot) */
+	const char *created_state;
 } hotline_ctx_t;
 
 /* A new order. From the console (actor set, public false): {"channel","source_name","category",
@@ -65,11 +68,9 @@ enum hotline_op {
  * unless it returns 0. *order_out: the order acted on. */
 int hotline_act(db_t *db, hotline_ctx_t *x, int64_t target, enum hotline_op op, json_t *in, int64_t *order_out);
 
-/* One order as JSON with its units, steps, returns, extensions, call-backs and meetings. fresh: the
- * order was created by this very request (intake's 201), so the lists only later steps of the loop
- * write are empty and not read: reading them was 5% of an intake's CPU. */
+/* One order as JSON with its units, steps, returns, extensions, call-backs and meetings. */
 int hotline_order_get(db_t *db, const auth_user_t *actor, const calendar_t *cal, const yw_config_t *cfg,
-		      int64_t id, bool fresh, json_t **out);
+		      int64_t id, json_t **out);
 /* The list; "" / 0 for no filter. phone matches the caller's number (digits). */
 typedef struct hotline_filter {
 	const char *state, *category, *channel, *phone, *q;

@@ -38,10 +38,21 @@ async function newOrder(body = {}) {
     text: `芙蓉区文艺路某小区门口夜间施工噪音扰民，第${seq}次反映`, district: '430102', ...body,
   });
   assert.equal(r.status, 201, r.text);
-  return r.json;
+  // the 201 is the receipt; the whole order is its GET
+  const o = await op.get(`/api/v1/hotline/orders/${r.json.id}`);
+  assert.equal(o.status, 200, o.text);
+  return { ...o.json, query_code: r.json.query_code };
 }
 
-test('phone intake: number, query code, the caller’s earlier orders, list by phone', async () => {
+test('phone intake: the receipt, number, query code, the caller’s earlier orders, list by phone', async () => {
+  const r = await op.post('/api/v1/hotline/orders', { channel: 'phone', category: 'consult', text: '请问公积金怎么提取？' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(Object.keys(r.json).sort(), ['created_at', 'id', 'number', 'query_code', 'state', 'state_label']);
+  assert.equal(r.json.state, 'pending');
+  assert.equal(r.json.state_label, '待派单');
+  const got = (await op.get(`/api/v1/hotline/orders/${r.json.id}`)).json;
+  assert.equal(got.number, r.json.number);
+  assert.equal(got.created_at, r.json.created_at);
   const a = await newOrder({ caller_phone: '0731-8888 0001', category: 'consult', text: '请问办理居住证需要带哪些材料？' });
   assert.match(a.number, /^RX20260929\d{5}$/);
   assert.equal(a.state, 'pending');
@@ -84,12 +95,13 @@ test('operator channels: 微建议, 人民网留言 and media need their source;
     channel: 'wechat', source_name: '市政协微建议', category: 'suggestion', text: '建议在地铁站增设非机动车停放点',
   });
   assert.equal(r.status, 201);
+  r = await op.get(`/api/v1/hotline/orders/${r.json.id}`);
   assert.equal(r.json.channel_label, '微建议');
   assert.equal(r.json.source_name, '市政协微建议');
   for (const [channel, label] of [['people_cn', '人民网留言'], ['media', '媒体信箱'], ['mayor_mailbox', '市长信箱'], ['web', '网上留言']]) {
     r = await op.post('/api/v1/hotline/orders', { channel, source_name: '长沙晚报', category: 'complaint', text: '反映某路段路灯长期不亮' });
     assert.equal(r.status, 201, channel);
-    assert.equal(r.json.channel_label, label);
+    assert.equal((await op.get(`/api/v1/hotline/orders/${r.json.id}`)).json.channel_label, label);
   }
   r = await op.post('/api/v1/hotline/orders', { channel: 'open311', category: 'complaint', text: '反映某路段路灯长期不亮' });
   assert.equal(r.status, 422);

@@ -55,6 +55,7 @@ test('the operator attaches at intake and later; the unit sees, downloads and at
   let r = await intake({ attachments: [pdf] });
   assert.equal(r.status, 201, r.text);
   const id = r.json.id;
+  r = await op.get(`/api/v1/hotline/orders/${id}`);
   assert.equal(r.json.attachments.length, 1);
   const a = r.json.attachments[0];
   assert.equal(a.name, '现场情况说明.pdf');
@@ -81,7 +82,7 @@ test('the operator attaches at intake and later; the unit sees, downloads and at
   assert.equal((await anon.get(`/api/v1/hotline/orders/${id}/attachments/${a.id}`)).status, 401);
   assert.equal((await sup.get(`/api/v1/hotline/orders/${id}/attachments/${a.id}`)).status, 200, 'supervisors see every order');
   // an attachment of another order is not served through this one
-  const other = (await intake({ attachments: [await upload(op, 'b.pdf', pdfBytes('b'))] })).json;
+  const other = (await op.get(`/api/v1/hotline/orders/${(await intake({ attachments: [await upload(op, 'b.pdf', pdfBytes('b'))] })).json.id}`)).json;
   assert.equal((await op.get(`/api/v1/hotline/orders/${id}/attachments/${other.attachments[0].id}`)).status, 404);
 
   // the unit: not before signing for it? it may attach while the order is with it

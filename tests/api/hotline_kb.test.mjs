@@ -338,11 +338,12 @@ test('直接办结 citing an article: the order keeps it, the article counts its
   });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.state, 'closed');
-  assert.deepEqual(r.json.kb_article, { id: ids.idRenew, version: 1, title: '居民身份证到期换领' });
+  assert.deepEqual((await op.get(`/api/v1/hotline/orders/${r.json.id}`)).json.kb_article,
+    { id: ids.idRenew, version: 1, title: '居民身份证到期换领' });
   // from pending, by the direct-close step
   r = await op.post('/api/v1/hotline/orders', { channel: 'phone', category: 'consult', caller_phone: '13900000003', text: '身份证到期了在哪换？' });
   const order = r.json.id;
-  assert.equal(r.json.kb_article, null);
+  assert.equal((await op.get(`/api/v1/hotline/orders/${order}`)).json.kb_article, null);
   const bad = await op.post(`/api/v1/hotline/orders/${order}/direct-close`, { answer: '已答复市民。', article_id: 999999 });
   assert.equal(bad.status, 422);
   assert.equal(bad.json.error.details[0].field, 'article_id');
