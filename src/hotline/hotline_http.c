@@ -139,15 +139,18 @@ int h_hotline_public_create(http_req_t *req)
 	return http_write(req, create_in_group, j, public_create_respond);
 }
 
-/* The query code comes in the X-Query-Code header (the citizen's page sends it there, so that no
- * proxy's access log, which keeps query strings, holds it) or as ?code= (links and scripts). */
+/* The citizen's query code: ?code= (links and scripts) or the X-Query-Code header, where the
+ * citizen's pages send it so that no proxy's access log, which keeps query strings, holds it. */
+static const char *query_code(http_req_t *req)
+{
+	const char *code = http_query(req, "code");
+	return code && *code ? code : http_header(req, "X-Query-Code");
+}
+
 int h_hotline_public_get(http_req_t *req)
 {
 	json_t *out;
-	const char *code = http_query(req, "code");
-	if (!code || !*code)
-		code = http_header(req, "X-Query-Code");
-	int rc = hotline_public_get(db_thread(), req->param[0], code, &out);
+	int rc = hotline_public_get(db_thread(), req->param[0], query_code(req), &out);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单编号或查询码不正确") : rc;
 	http_reply_json(req, 200, out);
@@ -397,7 +400,7 @@ int h_hotline_public_attachment(http_req_t *req)
 	if (http_parse_int(req->param[1], 1, INT64_MAX, &aid) != 0)
 		return http_fail(req, YW_ENOTFOUND, "附件不存在");
 	char sha[65], mime[128], name[256];
-	int rc = hotline_public_attachment_get(db_thread(), req->param[0], http_query(req, "code"), aid, sha, mime, name);
+	int rc = hotline_public_attachment_get(db_thread(), req->param[0], query_code(req), aid, sha, mime, name);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单编号、查询码或附件不正确") : rc;
 	return files_reply(req, sha, mime, name);
@@ -445,7 +448,7 @@ int h_hotline_public_attach(http_req_t *req)
 	}
 	photo_job_t *j = arena_zalloc(req->arena, sizeof *j);
 	j->number = req->param[0];
-	j->code = http_query(req, "code");
+	j->code = query_code(req);
 	j->name = files_upload_name(req, 100);
 	if (!j->name)
 		http_fail_field(req, "name", "请在 ?name= 中给出文件名（不超过 100 个字，不含控制字符）");

@@ -364,11 +364,13 @@ static bool safe_path(const char *p)
  * scripts only from this origin; 'unsafe-eval' is needed because the UI is served without a
  * bundler, so Vue compiles the components' string templates in the browser (vue.global.prod.js
  * calls Function() on the generated render code); there is no inline script to allow. Inline
- * style attributes are set by Element Plus and ECharts, hence style-src 'unsafe-inline'. */
+ * style attributes are set by Element Plus and ECharts, hence style-src 'unsafe-inline'. Images may
+ * be blob: addresses: the citizen's follow page fetches photos with the query code in a header and
+ * shows them from memory (only this origin's scripts can make a blob: address). */
 static const char *const ui_headers[][2] = {
 	{"Content-Security-Policy",
 	 "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-	 "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+	 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
 	 "base-uri 'self'; form-action 'self'; object-src 'none'"},
 	{"Referrer-Policy", "same-origin"},
 	{"X-Frame-Options", "DENY"},

@@ -34,9 +34,11 @@ const upload = async (client, name, bytes) => {
   assert.equal(r.status, 201, r.text);
   return r.json.id;
 };
-const photo = (number, code, name, bytes, client = anon) =>
-  client.req('POST', `/api/v1/hotline/public/orders/${number}/attachments?code=${encodeURIComponent(code)}&name=${encodeURIComponent(name)}`,
-    bytes, { 'Content-Type': 'image/png' });
+// the code as ?code=, or (inHeader) in the X-Query-Code header as the citizen's pages send it
+const photo = (number, code, name, bytes, client = anon, inHeader = false) =>
+  client.req('POST', `/api/v1/hotline/public/orders/${number}/attachments?` +
+    (inHeader ? '' : `code=${encodeURIComponent(code)}&`) + `name=${encodeURIComponent(name)}`,
+    bytes, { 'Content-Type': 'image/png', ...(inHeader ? { 'X-Query-Code': code } : {}) });
 const jpegBytes = (tag) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`JFIF ${tag}`), Buffer.from([0xff, 0xd9])]);
 
 let seq = 0;
@@ -149,6 +151,7 @@ test('a citizen adds photos to a public 留言 by number and code; abuse is refu
   const before = count();
   // a wrong code or number: 404, nothing stored
   assert.equal((await photo(number, 'WRONGCODE', 'a.png', pngBytes())).status, 404);
+  assert.equal((await photo(number, 'WRONGCODE', 'a.png', pngBytes(), anon, true)).status, 404);
   assert.equal((await photo('RX2000010100001', code, 'a.png', pngBytes())).status, 404);
   // typed by content: a PDF, or text named .png, is not a photo
   r = await photo(number, code, 'a.png', pdfBytes('not a photo'));
@@ -165,9 +168,10 @@ test('a citizen adds photos to a public 留言 by number and code; abuse is refu
   assert.ok(r.status === 413 || r.status === 'closed', String(r.status));
   assert.equal(count(), before, 'nothing stored');
 
-  // five photos, lower-case code too; the sixth is 409
+  // five photos, lower-case code too, the last two with the code in the header; the sixth is 409
   for (let i = 0; i < 5; i++) {
-    r = await photo(number, i % 2 ? code.toLowerCase() : code, `现场${i + 1}.${i % 2 ? 'jpg' : 'png'}`, i % 2 ? jpegBytes(i) : pngBytes());
+    r = await photo(number, i % 2 ? code.toLowerCase() : code, `现场${i + 1}.${i % 2 ? 'jpg' : 'png'}`, i % 2 ? jpegBytes(i) : pngBytes(),
+      anon, i >= 3);
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.mime, i % 2 ? 'image/jpeg' : 'image/png');
   }
@@ -186,6 +190,12 @@ test('a citizen adds photos to a public 留言 by number and code; abuse is refu
   assert.equal(got.headers.get('content-type'), 'image/png');
   assert.deepEqual(Buffer.from(await got.arrayBuffer()), pngBytes());
   assert.equal((await anon.get(`/api/v1/hotline/public/orders/${number}/attachments/${first.id}?code=XXXX`)).status, 404);
+  // the code in the header, as the follow page fetches them (never in an address)
+  const byHeader = await fetch(`${srv.base}/api/v1/hotline/public/orders/${number}/attachments/${first.id}`, { headers: { 'X-Query-Code': code } });
+  assert.equal(byHeader.status, 200);
+  assert.deepEqual(Buffer.from(await byHeader.arrayBuffer()), pngBytes());
+  assert.equal((await anon.req('GET', `/api/v1/hotline/public/orders/${number}/attachments/${first.id}`, undefined,
+    { 'X-Query-Code': 'XXXX' })).status, 404);
 
   // the centre and the unit see them; after the answer the citizen sees the reply's attachment, and adds no more
   const id = Number(sqlValue(srv, `SELECT id FROM hotline_orders WHERE number = '${number}'`));

@@ -1,11 +1,12 @@
 // 12345 for citizens, anonymous (docs/api.md "Hotline", the two public routes): /12345 is the
 // 网上留言 / 市长信箱 form (POST /api/v1/hotline/public/orders), which answers with the order's
 // number and its query code (查询码, shown once); /12345/query follows a message by number and code
-// (GET /api/v1/hotline/public/orders/{number}?code=) to its status and, once closed, the published
+// (GET /api/v1/hotline/public/orders/{number}) to its status and, once closed, the published
 // reply. Both are laid out for a 375 px phone and WeChat's in-app browser. A citizen adds up to 5
 // photos (JPG or PNG, 5 MiB each) to the message once it is accepted, and on the follow page until it
-// is answered (POST .../attachments?code=&name=, the raw image as the body); the follow page shows
-// them and the published reply's attachments.
+// is answered (POST .../attachments?name=, the raw image as the body); the follow page shows them and
+// the published reply's attachments. The code always travels in the X-Query-Code header, never in
+// an address.
 import { get, ApiError } from '../../api.js';
 import { session } from '../../store.js';
 import { route, navigate } from '../../router.js';
@@ -127,19 +128,34 @@ const photoName = (file) => {
   const n = [...String(file.name || '').trim()];
   return n.length ? (n.length > 100 ? n.slice(n.length - 100).join('') : n.join('')) : '图片.jpg';
 };
-// A photo's address. The GET route takes the code only as ?code= (not the X-Query-Code header the
-// order's own GET accepts), and an <img> cannot send a header: the image bytes are fetched with
-// ?code= in the query string, the one place this page puts the code there.
-export const photoUrl = (number, code, aid) =>
-  `/api/v1/hotline/public/orders/${encodeURIComponent(number)}/attachments/${aid}?` + new URLSearchParams({ code }).toString();
+// The message's photos and the reply's files as blob: addresses. An <img> or a link cannot send
+// the X-Query-Code header, and ?code= would put the code in a proxy's access log, so each file is
+// fetched once with the header and shown from memory; '' until it has come. Released with the page.
+function usePublicFiles() {
+  const urls = reactive({});
+  const asked = new Set();
+  onBeforeUnmount(() => Object.values(urls).forEach((u) => URL.revokeObjectURL(u)));
+  return (number, code, aid) => {
+    const key = `${number}/${aid}`;
+    if (!asked.has(key)) {
+      asked.add(key);
+      fetch(`/api/v1/hotline/public/orders/${encodeURIComponent(number)}/attachments/${aid}`,
+        { headers: { 'X-Query-Code': code }, credentials: 'same-origin' })
+        .then((res) => (res.ok ? res.blob() : null))
+        .then((b) => { if (b) urls[key] = URL.createObjectURL(b); })
+        .catch(() => asked.delete(key)); // the network: asked again at the next render
+    }
+    return urls[key] || '';
+  };
+}
 
 async function postPhoto(number, code, file) {
-  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-Query-Code': code };
   if (session.user) {
     const me = await get('/api/v1/auth/me').catch(() => null);
     if (me && me.csrf_token) headers['X-CSRF-Token'] = me.csrf_token;
   }
-  const q = new URLSearchParams({ code, name: photoName(file) }).toString();
+  const q = new URLSearchParams({ name: photoName(file) }).toString();
   let res;
   try {
     res = await fetch(`/api/v1/hotline/public/orders/${encodeURIComponent(number)}/attachments?${q}`,
@@ -190,14 +206,17 @@ const PhotoUploader = {
         busy.value = false;
       }
     }
-    const url = (p) => photoUrl(props.number, props.code, p.id);
+    const fileUrl = usePublicFiles();
+    const url = (p) => fileUrl(props.number, props.code, p.id);
     return { busy, problems, left, pick, url, PHOTO_MAX };
   },
   template: `
   <div class="hl-photos" data-test="hl-photos">
     <div class="hl-photo-list" style="display:flex; flex-wrap:wrap; gap:8px; margin:6px 0">
-      <el-image v-for="(p, i) in photos" :key="p.id" :src="url(p)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="p.name"
-                :preview-src-list="photos.map(url)" :initial-index="i" preview-teleported data-test="hl-photo" />
+      <template v-for="(p, i) in photos" :key="p.id">
+        <el-image v-if="url(p)" :src="url(p)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="p.name"
+                  :preview-src-list="photos.map(url)" :initial-index="i" preview-teleported data-test="hl-photo" />
+      </template>
     </div>
     <label v-if="left > 0" class="el-button upload-button" :class="{ 'is-disabled': busy }">
       <input type="file" accept="image/jpeg,image/png" multiple :disabled="busy" @change="pick" data-test="hl-photo-input" />
@@ -497,7 +516,8 @@ export const HotlineQueryPage = {
     const photos = computed(() => ((result.value && result.value.attachments) || []).filter((a) => a.party === 'citizen'));
     const replyFiles = computed(() => ((result.value && result.value.attachments) || []).filter((a) => a.party !== 'citizen'));
     const canAdd = computed(() => result.value && result.value.status !== '已办结' && !result.value.merged);
-    const fileUrl = (a) => photoUrl(asked.value.number, asked.value.code, a.id);
+    const publicFile = usePublicFiles();
+    const fileUrl = (a) => publicFile(asked.value.number, asked.value.code, a.id);
     const isImage = (a) => /^image\//.test(a.mime || '');
     const added = (p) => (result.value.attachments ||= []).push({ ...p, party: 'citizen', created_at: Math.floor(Date.now() / 1000) });
     return {
@@ -545,8 +565,10 @@ export const HotlineQueryPage = {
         <h3>我上传的图片</h3>
         <photo-uploader v-if="canAdd" :number="asked.number" :code="asked.code" :photos="photos" @uploaded="added" />
         <div v-else class="hl-photo-list" style="display:flex; flex-wrap:wrap; gap:8px; margin:6px 0">
-          <el-image v-for="(p, i) in photos" :key="p.id" :src="fileUrl(p)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="p.name"
-                    :preview-src-list="photos.map(fileUrl)" :initial-index="i" preview-teleported data-test="hl-photo" />
+          <template v-for="(p, i) in photos" :key="p.id">
+            <el-image v-if="fileUrl(p)" :src="fileUrl(p)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="p.name"
+                      :preview-src-list="photos.map(fileUrl)" :initial-index="i" preview-teleported data-test="hl-photo" />
+          </template>
         </div>
       </div>
       <el-alert v-if="result.merged" type="info" :closable="false" show-icon class="hl-keep"
@@ -559,9 +581,9 @@ export const HotlineQueryPage = {
           <div class="hl-muted">答复附件：</div>
           <div class="hl-photo-list" style="display:flex; flex-wrap:wrap; gap:8px; margin:6px 0">
             <template v-for="a in replyFiles" :key="a.id">
-              <el-image v-if="isImage(a)" :src="fileUrl(a)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="a.name"
+              <el-image v-if="isImage(a) && fileUrl(a)" :src="fileUrl(a)" fit="cover" class="hl-photo" style="width:88px; height:88px; border-radius:4px; border:1px solid #dcdfe6" :alt="a.name"
                         :preview-src-list="[fileUrl(a)]" preview-teleported data-test="hlq-reply-file" />
-              <a v-else :href="fileUrl(a)" target="_blank" rel="noopener" class="hl-link" data-test="hlq-reply-file">{{ a.name }}（{{ fmtSize(a.size) }}）</a>
+              <a v-else-if="!isImage(a)" :href="fileUrl(a) || undefined" :download="a.name" class="hl-link" data-test="hlq-reply-file">{{ a.name }}（{{ fmtSize(a.size) }}）</a>
             </template>
           </div>
         </div>
