@@ -3,11 +3,14 @@
  * writer, migrations and the small conveniences. Everything engine-specific is in the driver. */
 #include "platform/db.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "platform/arena.h"
 #include "platform/db_driver.h"
@@ -24,6 +27,8 @@ struct db {
 	uint64_t epoch; /* db_group_epoch: bumped at the group's start and end and at every rollback */
 	bool bumped;    /* db_bump_generation ran in the open transaction */
 	bool reader; /* made read-only by db_thread_reader() */
+	char *log_path; /* db_defer_sync: the log db_log_sync syncs, through log_fd */
+	int log_fd;
 	const char *keys[STMT_CACHE];
 	db_stmt_t *stmts[STMT_CACHE];
 };
@@ -148,6 +153,9 @@ void db_close(db_t *db)
 		if (db->stmts[i])
 			db->drv->finalize(db->stmts[i]);
 	db->drv->close(db->conn);
+	if (db->log_path)
+		close(db->log_fd);
+	free(db->log_path);
 	free(db);
 }
 
@@ -668,6 +676,36 @@ int db_bump_generation(db_t *db, const char *key)
 	else if (rc == 0)
 		gen_forget();
 	return rc;
+}
+
+int db_defer_sync(db_t *db, bool *deferred)
+{
+	*deferred = false;
+	if (!db->drv->defer_sync)
+		return 0;
+	int rc = db->drv->defer_sync(db->conn, &db->log_fd, &db->log_path);
+	*deferred = rc == 0;
+	return rc;
+}
+
+int db_log_sync(db_t *db)
+{
+	/* fdatasync syncs the file, not the descriptor. The engine keeps its log while it has it
+	 * open, but should the file ever be replaced, the one at the path is synced. */
+	struct stat now, ours;
+	if (stat(db->log_path, &now) == 0 && fstat(db->log_fd, &ours) == 0 &&
+	    (now.st_ino != ours.st_ino || now.st_dev != ours.st_dev)) {
+		int fd = open(db->log_path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			close(db->log_fd);
+			db->log_fd = fd;
+		}
+	}
+	if (fdatasync(db->log_fd) != 0) {
+		log_error("db: cannot sync the log %s", db->log_path);
+		return YW_EIO;
+	}
+	return 0;
 }
 
 void db_release_memory(db_t *db)

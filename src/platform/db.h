@@ -145,6 +145,15 @@ int db_group_commit(db_t *db);
  * writes (the audit chain's head) across the jobs of a group without reading it back. */
 uint64_t db_group_epoch(db_t *db);
 
+/* Durability apart from commit, for the group writer: from now on this connection's commits do
+ * not wait for the disk, and db_log_sync makes everything it has committed so far durable. So the
+ * writer commits one group and runs the next while the disk syncs the last (writer.c). *deferred
+ * false (and nothing changed) on an engine whose commit is durable by itself (PostgreSQL).
+ * db_log_sync may run on another thread while the connection goes on committing; YW_EIO when
+ * the sync failed. */
+int db_defer_sync(db_t *db, bool *deferred);
+int db_log_sync(db_t *db);
+
 /* ---- small conveniences ---- */
 
 /* The first column of the first row of sql, with an optional text parameter :arg.

@@ -65,6 +65,10 @@ typedef struct db_driver {
 	const int *migration_count;
 	/* Frees what the connection caches; NULL when there is nothing to free. */
 	void (*release_memory)(void *conn);
+	/* Commits on conn stop waiting for the disk; *log_fd (open on *log_path, caller frees) is the
+	 * file whose fdatasync makes them durable (db_defer_sync). All or nothing. NULL on an engine
+	 * whose commit is durable by itself. */
+	int (*defer_sync)(void *conn, int *log_fd, char **log_path);
 	/* Online copy to a file; NULL when the engine has its own tools. */
 	int (*backup)(void *conn, const char *dest_path);
 	/* Several processes on one database (see db.h, "several servers"); NULL on an engine that

@@ -1,13 +1,16 @@
 /* The SQLite driver (see db_driver.h): the default engine, embedded, one file. WAL mode with
- * synchronous=FULL (an acknowledged write survives a power cut), foreign keys on, one connection
- * per thread (SQLITE_OPEN_NOMUTEX), statements prepared persistent. The schema version is
+ * synchronous=FULL (an acknowledged write survives a power cut), except the group writer's
+ * connection, which syncs the log itself (lite_defer_sync); foreign keys on, one connection per
+ * thread (SQLITE_OPEN_NOMUTEX), statements prepared persistent. The schema version is
  * PRAGMA user_version; write transactions start IMMEDIATE so two writers never deadlock on a
  * lock upgrade. The only file that calls sqlite3_*. */
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "platform/arena.h"
 #include "platform/db_driver.h"
@@ -295,6 +298,32 @@ done:
 	return rc;
 }
 
+/* WAL mode with synchronous=NORMAL: a commit appends its frames to the log without syncing it;
+ * SQLite syncs the log before a checkpoint copies frames into the database and a restarted log's
+ * header before its first frame, so a crash or power cut loses at most the commits after the last
+ * sync, never earlier ones, and never corrupts (the log's checksums end recovery at the first frame
+ * that did not reach the disk). The caller syncs the log (log_fd) before it acknowledges. All or
+ * nothing: on failure the connection keeps synchronous=FULL. */
+static int lite_defer_sync(void *conn, int *log_fd, char **log_path)
+{
+	/* a read opens the log (creating it if need be), so its file is there to open */
+	if (lite_exec(conn, "SELECT count(*) FROM sqlite_schema") != 0)
+		return YW_EDB;
+	const char *wal = sqlite3_filename_wal(sqlite3_db_filename(conn, "main"));
+	int fd = wal && *wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		log_error("db: cannot open the log %s to sync it", wal ? wal : "(none)");
+		return YW_EIO;
+	}
+	if (lite_exec(conn, "PRAGMA synchronous=NORMAL") != 0) {
+		close(fd);
+		return YW_EDB;
+	}
+	*log_fd = fd;
+	*log_path = xstrdup(wal);
+	return 0;
+}
+
 static int lite_read_only(void *conn)
 {
 	return lite_exec(conn, "PRAGMA query_only = 1");
@@ -333,5 +362,6 @@ const db_driver_t db_sqlite_driver = {
 	.migrations = yw_migrations,
 	.migration_count = &yw_migration_count,
 	.release_memory = lite_release_memory,
+	.defer_sync = lite_defer_sync,
 	.backup = lite_backup,
 };

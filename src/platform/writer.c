@@ -26,6 +26,56 @@ static bool g_running, g_accepting, g_stop, g_busy;
 static pthread_t g_thread;
 static unsigned long g_commits;
 
+/* The syncer (when the engine lets the writer sync apart from commit, db_defer_sync): committed
+ * groups wait in g_unsynced for the next fdatasync of the log, which covers every group
+ * committed before it started, and are acknowledged after it. The writer meanwhile runs the
+ * next group, so the disk's sync and the jobs' work overlap. Under g_mu. */
+static pthread_cond_t g_sync_work = PTHREAD_COND_INITIALIZER; /* groups to sync, or stop */
+static job_t *g_unsynced, **g_unsynced_tail = &g_unsynced;
+static bool g_deferred, g_syncing, g_sync_stop;
+static db_t *g_writer_db;
+static pthread_t g_syncer;
+
+static void acknowledge(job_t *group)
+{
+	while (group) {
+		job_t *next = group->next;
+		group->done(group->ctx, group->status);
+		free(group);
+		group = next;
+	}
+}
+
+static void *sync_loop(void *arg)
+{
+	(void)arg;
+	pthread_setname_np(pthread_self(), "yw-sync");
+	pthread_mutex_lock(&g_mu);
+	for (;;) {
+		while (!g_unsynced && !g_sync_stop)
+			pthread_cond_wait(&g_sync_work, &g_mu);
+		if (!g_unsynced)
+			break;
+		job_t *groups = g_unsynced;
+		g_unsynced = NULL;
+		g_unsynced_tail = &g_unsynced;
+		g_syncing = true;
+		pthread_mutex_unlock(&g_mu);
+		if (db_log_sync(g_writer_db) != 0) {
+			/* Whether the commits reached the disk is unknown, and a later sync may succeed
+			 * without them: stop before acknowledging anything (PostgreSQL does the same).
+			 * The log on disk is consistent; the next start recovers from it. */
+			log_error("writer: the log could not be synced: stopping");
+			abort();
+		}
+		acknowledge(groups);
+		pthread_mutex_lock(&g_mu);
+		g_syncing = false;
+	}
+	pthread_mutex_unlock(&g_mu);
+	return NULL;
+}
+
 static void run_group(db_t *db, job_t *group)
 {
 	int rc = db_group_begin(db);
@@ -48,12 +98,20 @@ static void run_group(db_t *db, job_t *group)
 	} else if (!rc) {
 		__atomic_add_fetch(&g_commits, 1, __ATOMIC_RELAXED);
 	}
-	while (group) {
-		job_t *next = group->next;
-		group->done(group->ctx, group->status);
-		free(group);
-		group = next;
+	if (!g_deferred) {
+		acknowledge(group);
+		return;
 	}
+	/* Every job waits for the sync, failed ones too: a job refused because of an earlier one in
+	 * the group must not be answered before that one is durable. */
+	job_t *last = group;
+	while (last->next)
+		last = last->next;
+	pthread_mutex_lock(&g_mu);
+	*g_unsynced_tail = group;
+	g_unsynced_tail = &last->next;
+	pthread_cond_signal(&g_sync_work);
+	pthread_mutex_unlock(&g_mu);
 }
 
 static void *loop(void *arg)
@@ -61,7 +119,14 @@ static void *loop(void *arg)
 	(void)arg;
 	pthread_setname_np(pthread_self(), "yw-writer");
 	db_t *db = db_thread();
+	/* the syncer first: commits stop syncing only once there is a thread to sync them */
+	g_writer_db = db;
+	g_sync_stop = false;
+	bool syncer = db && pthread_create(&g_syncer, NULL, sync_loop, NULL) == 0, deferred = false;
+	if (syncer && db_defer_sync(db, &deferred) != 0)
+		log_error("writer: the log cannot be synced apart from commits: every commit syncs");
 	pthread_mutex_lock(&g_mu);
+	g_deferred = deferred;
 	for (;;) {
 		while (!g_head && !g_stop)
 			pthread_cond_wait(&g_work, &g_mu);
@@ -81,7 +146,12 @@ static void *loop(void *arg)
 		pthread_mutex_lock(&g_mu);
 		g_busy = false;
 	}
+	/* what is committed is synced and acknowledged before the writer ends */
+	g_sync_stop = true;
+	pthread_cond_signal(&g_sync_work);
 	pthread_mutex_unlock(&g_mu);
+	if (syncer)
+		pthread_join(g_syncer, NULL);
 	return NULL;
 }
 
@@ -107,7 +177,7 @@ void writer_drain(void)
 bool writer_idle(void)
 {
 	pthread_mutex_lock(&g_mu);
-	bool idle = !g_head && !g_busy;
+	bool idle = !g_head && !g_busy && !g_unsynced && !g_syncing;
 	pthread_mutex_unlock(&g_mu);
 	return idle;
 }

@@ -1,8 +1,10 @@
 /* Group commit (docs/architecture.md: no acknowledged write is ever lost, and durable writes are fast).
  * One writer thread owns the hot write path: requests hand it jobs, it runs every job that is
  * waiting inside one transaction, each job in its own savepoint (a failing job rolls back alone),
- * commits once (one fsync under synchronous=FULL for the whole group) and only then reports each
- * job's status. Throughput is therefore no longer bounded by the disk's fsync rate.
+ * commits once, and reports each job's status only once the group is durable: one fsync for the
+ * whole group. Throughput is therefore no longer bounded by the disk's fsync rate. On SQLite the
+ * fsync is a second thread's (db_defer_sync), so the writer runs the next group meanwhile
+ * (docs/architecture.md, "One write path").
  *
  * A job runs on the writer's connection: db_begin/db_commit/db_rollback inside it become
  * savepoints, so store functions work unchanged whether they run in a group or alone.
@@ -22,8 +24,9 @@
 
 typedef int (*writer_fn)(db_t *db, void *arg);
 
-/* Completion callback, called on the writer thread after the group's commit (or failure), with
- * the job's final status: fn's status, or YW_EDB when the commit itself failed. */
+/* Completion callback, called once the group is durable (or failed), on the writer's thread or
+ * the thread that syncs its log, with the job's final status: fn's status, or YW_EDB when the
+ * commit itself failed. */
 typedef void (*writer_done_fn)(void *ctx, int status);
 
 int writer_start(void);
