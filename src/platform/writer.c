@@ -127,6 +127,14 @@ static void *loop(void *arg)
 		log_error("writer: the log cannot be synced apart from commits: every commit syncs");
 	pthread_mutex_lock(&g_mu);
 	g_deferred = deferred;
+	if (syncer && !deferred) { /* every commit is durable by itself (PostgreSQL): no syncer */
+		g_sync_stop = true;
+		pthread_cond_signal(&g_sync_work);
+		pthread_mutex_unlock(&g_mu);
+		pthread_join(g_syncer, NULL);
+		syncer = false;
+		pthread_mutex_lock(&g_mu);
+	}
 	for (;;) {
 		while (!g_head && !g_stop)
 			pthread_cond_wait(&g_work, &g_mu);

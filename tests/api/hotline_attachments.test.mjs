@@ -195,7 +195,7 @@ test('a citizen adds photos to a public 留言 by number and code; abuse is refu
   assert.equal(byHeader.status, 200);
   assert.deepEqual(Buffer.from(await byHeader.arrayBuffer()), pngBytes());
   assert.equal((await anon.req('GET', `/api/v1/hotline/public/orders/${number}/attachments/${first.id}`, undefined,
-    { 'X-Query-Code': 'XXXX' })).status, 404);
+    { 'X-Query-Code': 'WRONGCODE' })).status, 404);
 
   // the centre and the unit see them; after the answer the citizen sees the reply's attachment, and adds no more
   const id = Number(sqlValue(srv, `SELECT id FROM hotline_orders WHERE number = '${number}'`));
