@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 DEB_PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
-  libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nettle-dev
   libqrencode-dev libxlsxwriter-dev libcmocka-dev
   sqlite3 postgresql libpq-dev chromium fonts-noto-cjk wrk nginx-light curl ca-certificates
 )

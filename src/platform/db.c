@@ -111,6 +111,10 @@ static int migrate(db_t *db)
 			goto fail;
 		}
 		if (have == *d->migration_count) {
+			/* the engine's own tuning of what the migrations made (db_driver.h) */
+			bool changed = false;
+			if (d->tune_schema && d->tune_schema(db->conn, &changed) == 0 && changed)
+				return db_commit(db);
 			db_rollback(db);
 			return 0;
 		}

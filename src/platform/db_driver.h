@@ -63,6 +63,10 @@ typedef struct db_driver {
 	int (*set_schema_version)(void *conn, int64_t v);
 	const char *const *migrations;
 	const int *migration_count;
+	/* After the last migration, inside its transaction: rewrites the schema into an equivalent
+	 * one the engine runs faster, *changed when it did (committed then; rolled back on failure or
+	 * when nothing changed). NULL when there is nothing to tune. */
+	int (*tune_schema)(void *conn, bool *changed);
 	/* Frees what the connection caches; NULL when there is nothing to free. */
 	void (*release_memory)(void *conn);
 	/* Commits on conn stop waiting for the disk; *log_fd (open on *log_path, caller frees) is the
@@ -78,6 +82,10 @@ typedef struct db_driver {
 	int (*listen_wait)(void *conn, int timeout_ms, char **payload);
 	int (*try_lock)(void *conn, int64_t key, bool *got);
 } db_driver_t;
+
+/* SQLite's rewrite of a table's definition for tune_schema: every `column IN (constants)` of three
+ * or more as `(column = constant OR ...)`; NULL when there is none. Exposed for its unit test. */
+char *lite_or_chains(const char *sql);
 
 extern const db_driver_t db_sqlite_driver;
 extern const db_driver_t db_pg_driver;

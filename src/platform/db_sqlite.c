@@ -24,6 +24,11 @@ typedef struct {
 	db_stmt_t head;
 	sqlite3_stmt *st;
 	int *index; /* index[i]: SQLite's 1-based index of names[i] */
+	/* Prepared without its " RETURNING id" (returns_rowid): the row it returns is the one value
+	 * rowid, after the insert, until the next step or reset. */
+	bool by_rowid, rowid_row;
+	int64_t rowid;
+	char rowid_text[24];
 } lite_stmt_t;
 
 #define LITE(s) ((lite_stmt_t *)(s))
@@ -91,10 +96,69 @@ static void lite_close(void *conn)
 	sqlite3_close(conn);
 }
 
+/* SQLite (3.40) answers RETURNING through an ephemeral table it builds at every execution, which
+ * for the usual `INSERT INTO t(...) VALUES (...) RETURNING id` of one row costs more than the
+ * insert's own work on a small row. When id is t's rowid (INTEGER PRIMARY KEY of a rowid table)
+ * the statement is prepared without the clause and its row is sqlite3_last_insert_rowid: the
+ * same answer, one row when the row was inserted. The length of sql to prepare into *keep;
+ * false for any other statement (upserts, INSERT ... SELECT, several rows, other columns),
+ * which keep their RETURNING. */
+static bool returns_rowid(sqlite3 *conn, const char *sql, size_t *keep)
+{
+	static const char head[] = "INSERT INTO ", tail[] = " RETURNING id";
+	size_t len = strlen(sql), hl = sizeof head - 1, tl = sizeof tail - 1;
+	if (len <= hl + tl || strncmp(sql, head, hl) != 0 || strcmp(sql + len - tl, tail) != 0)
+		return false;
+	/* one tuple of values, and nothing between it and RETURNING */
+	const char *v = strstr(sql, " VALUES (");
+	if (!v || strstr(sql, "SELECT"))
+		return false;
+	int depth = 0;
+	const char *p = v + 8;
+	for (; *p; p++) {
+		if (*p == '\'') {
+			while (*++p && (*p != '\'' || p[1] == '\''))
+				p += *p == '\'';
+			if (!*p)
+				return false;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			break;
+		}
+	}
+	if (!*p || (size_t)(p + 1 - sql) != len - tl)
+		return false;
+	char table[64];
+	size_t n = strcspn(sql + hl, "( ");
+	if (n == 0 || n >= sizeof table)
+		return false;
+	memcpy(table, sql + hl, n);
+	table[n] = 0;
+	const char *type;
+	int pk = 0;
+	if (sqlite3_table_column_metadata(conn, "main", table, "id", &type, NULL, NULL, &pk, NULL) != SQLITE_OK || !pk ||
+	    strcmp(type, "INTEGER") != 0)
+		return false;
+	/* and a rowid table: WITHOUT ROWID has no rowid to alias */
+	sqlite3_stmt *st;
+	bool rowid = false;
+	if (sqlite3_prepare_v2(conn, "SELECT 1 FROM pragma_table_list(?1) WHERE schema = 'main' AND NOT wr", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		rowid = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	*keep = len - tl;
+	return rowid;
+}
+
 static db_stmt_t *lite_prepare(db_t *db, void *conn, const char *sql)
 {
 	sqlite3_stmt *raw;
-	if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL) != SQLITE_OK) {
+	size_t keep = 0;
+	bool by_rowid = returns_rowid(conn, sql, &keep);
+	if (sqlite3_prepare_v3(conn, sql, by_rowid ? (int)keep : -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL) != SQLITE_OK) {
 		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(conn), sql);
 		return NULL;
 	}
@@ -102,6 +166,7 @@ static db_stmt_t *lite_prepare(db_t *db, void *conn, const char *sql)
 	s->head.db = db;
 	s->head.sql = sql;
 	s->st = raw;
+	s->by_rowid = by_rowid;
 	int n = sqlite3_bind_parameter_count(raw);
 	s->index = xcalloc((size_t)n + 1, sizeof *s->index);
 	for (int i = 1; i <= n; i++) {
@@ -130,6 +195,7 @@ static void lite_finalize(db_stmt_t *st)
 
 static void lite_clear(db_stmt_t *st)
 {
+	LITE(st)->rowid_row = false;
 	sqlite3_reset(LITE(st)->st);
 	sqlite3_clear_bindings(LITE(st)->st);
 }
@@ -161,11 +227,24 @@ static void lite_bind_null(db_stmt_t *st, int i)
 
 static int lite_step(db_stmt_t *st)
 {
-	sqlite3_stmt *s = LITE(st)->st;
+	lite_stmt_t *l = LITE(st);
+	sqlite3_stmt *s = l->st;
+	if (l->rowid_row) { /* after the one row of an insert answered by its rowid */
+		l->rowid_row = false;
+		return DB_DONE;
+	}
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE) {
+		sqlite3 *h = sqlite3_db_handle(s);
+		if (l->by_rowid && sqlite3_changes64(h) == 1) {
+			l->rowid = sqlite3_last_insert_rowid(h);
+			snprintf(l->rowid_text, sizeof l->rowid_text, "%lld", (long long)l->rowid);
+			l->rowid_row = true;
+			sqlite3_reset(s);
+			return DB_ROW;
+		}
 		sqlite3_reset(s);
 		return DB_DONE;
 	}
@@ -179,6 +258,7 @@ static int lite_step(db_stmt_t *st)
 
 static void lite_reset(db_stmt_t *st)
 {
+	LITE(st)->rowid_row = false;
 	sqlite3_reset(LITE(st)->st);
 }
 
@@ -189,16 +269,22 @@ static int64_t lite_changes(db_stmt_t *st)
 
 static int lite_col_count(db_stmt_t *st)
 {
+	if (LITE(st)->by_rowid)
+		return 1;
 	return sqlite3_column_count(LITE(st)->st);
 }
 
 static const char *lite_col_name(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return i == 0 ? "id" : NULL;
 	return sqlite3_column_name(LITE(st)->st, i);
 }
 
 static db_type_t lite_col_type(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return DB_INT;
 	switch (sqlite3_column_type(LITE(st)->st, i)) {
 	case SQLITE_NULL: return DB_NULL;
 	case SQLITE_INTEGER: return DB_INT;
@@ -210,26 +296,36 @@ static db_type_t lite_col_type(db_stmt_t *st, int i)
 
 static int64_t lite_col_int(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return LITE(st)->rowid;
 	return sqlite3_column_int64(LITE(st)->st, i);
 }
 
 static double lite_col_double(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return (double)LITE(st)->rowid;
 	return sqlite3_column_double(LITE(st)->st, i);
 }
 
 static const char *lite_col_text(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return LITE(st)->rowid_text;
 	return (const char *)sqlite3_column_text(LITE(st)->st, i);
 }
 
 static size_t lite_col_bytes(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return strlen(LITE(st)->rowid_text);
 	return (size_t)sqlite3_column_bytes(LITE(st)->st, i);
 }
 
 static const void *lite_col_blob(db_stmt_t *st, int i)
 {
+	if (LITE(st)->by_rowid)
+		return LITE(st)->rowid_text;
 	return sqlite3_column_blob(LITE(st)->st, i);
 }
 
@@ -257,6 +353,183 @@ static int lite_set_schema_version(void *conn, int64_t v)
 	char pragma[48];
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%lld", (long long)v);
 	return lite_exec(conn, pragma);
+}
+
+/* ---- CHECK constraints without ephemeral indexes ----
+ *
+ * SQLite (3.40) evaluates `x IN ('a', 'b', 'c')`, a list of more than two constants, by building
+ * an ephemeral index of the list every time the expression runs: a CHECK constraint written so
+ * costs an index build (about 3 µs) at every insert and update of its table, and hotline_orders
+ * has four. `(x = 'a' OR x = 'b' OR x = 'c')` means the same (NULL too) and is evaluated by
+ * comparisons. The migrations keep the readable IN lists, which PostgreSQL evaluates well; after
+ * them the driver rewrites its tables' lists once, by SQLite's documented way of changing a
+ * constraint (writable_schema and a new schema_version, https://sqlite.org/lang_altertable.html),
+ * in the migration's transaction. Indexes and triggers are left as written: a partial index's
+ * WHERE must match its queries' for the planner to use it. */
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The end of the SQL literal at p ('text' with '' for a quote, or an integer), or NULL. */
+static const char *literal_end(const char *p)
+{
+	if (*p == '\'') {
+		for (p++; *p; p++)
+			if (*p == '\'' && *++p != '\'')
+				return p;
+		return NULL;
+	}
+	const char *q = p + (*p == '-');
+	if (*q < '0' || *q > '9')
+		return NULL;
+	while (*q >= '0' && *q <= '9')
+		q++;
+	return q;
+}
+
+/* At p, "(lit, lit, ...)" of at least three literals: their spans into lits (up to max) and the
+ * end after ')', or NULL. */
+static const char *const_list(const char *p, const char **lits, size_t *lens, size_t max, size_t *n)
+{
+	*n = 0;
+	if (*p++ != '(')
+		return NULL;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		const char *e = literal_end(p);
+		if (!e || *n == max)
+			return NULL;
+		lits[*n] = p;
+		lens[(*n)++] = (size_t)(e - p);
+		for (p = e; *p == ' ';)
+			p++;
+		if (*p == ')')
+			return *n >= 3 ? p + 1 : NULL;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+/* sql with every `column IN (constants)` of three or more written as an OR of equalities; NULL
+ * when there is none. Quoted text is copied as it is. */
+char *lite_or_chains(const char *sql)
+{
+	size_t cap = strlen(sql) * 3 + 64, o = 0;
+	char *out = xmalloc(cap);
+	bool changed = false;
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			const char *e = p + 1;
+			while (*e && (*e != *p || (e[1] == *p && e++)))
+				e++;
+			size_t n = (size_t)(e - p) + (*e != 0);
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+			continue;
+		}
+		const char *lits[64];
+		size_t lens[64], nlits;
+		const char *end;
+		if (strncmp(p, " IN (", 5) == 0 && o > 0 && ident_char(out[o - 1]) &&
+		    (end = const_list(p + 4, lits, lens, 64, &nlits)) != NULL) {
+			size_t w = o;
+			while (w > 0 && ident_char(out[w - 1]))
+				w--;
+			char col[64];
+			size_t cl = o - w;
+			/* only a column that stands alone: after '(' or ',' (an operator before it, as in
+			 * `a || b IN (...)`, would take b with it) */
+			size_t b = w;
+			while (b > 0 && out[b - 1] == ' ')
+				b--;
+			bool alone = b > 0 && (out[b - 1] == '(' || out[b - 1] == ',');
+			if (alone && cl < sizeof col && !(out[w] >= '0' && out[w] <= '9')) {
+				memcpy(col, out + w, cl);
+				col[cl] = 0;
+				size_t need = w + 2 + nlits * (cl + 8) + (size_t)(end - p);
+				if (need + strlen(p) + 1 > cap) {
+					cap = (need + strlen(p) + 1) * 2;
+					out = xrealloc(out, cap);
+				}
+				o = w;
+				out[o++] = '(';
+				for (size_t i = 0; i < nlits; i++)
+					o += (size_t)sprintf(out + o, "%s%s = %.*s", i ? " OR " : "", col, (int)lens[i], lits[i]);
+				out[o++] = ')';
+				p = end;
+				changed = true;
+				continue;
+			}
+		}
+		if (o + 2 > cap)
+			out = xrealloc(out, cap *= 2);
+		out[o++] = *p++;
+	}
+	out[o] = 0;
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Rewrites the tables' IN lists (lite_or_chains) inside the caller's write transaction. The new
+ * definitions are read back before the caller commits; should SQLite refuse them, the status is
+ * an error and the caller rolls back, keeping the lists (slower, never wrong). */
+static int lite_tune_schema(void *conn, bool *changed)
+{
+	*changed = false;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(conn, "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '% IN (%'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return YW_EDB;
+	int64_t version = 0;
+	sqlite3_stmt *v;
+	if (sqlite3_prepare_v2(conn, "PRAGMA schema_version", -1, &v, NULL) == SQLITE_OK && sqlite3_step(v) == SQLITE_ROW)
+		version = sqlite3_column_int64(v, 0);
+	sqlite3_finalize(v);
+	int rc = 0;
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		char *sql = lite_or_chains((const char *)sqlite3_column_text(st, 1));
+		if (!sql)
+			continue;
+		if (!*changed && lite_exec(conn, "PRAGMA writable_schema = ON") != 0) {
+			free(sql);
+			rc = YW_EDB;
+			break;
+		}
+		*changed = true;
+		sqlite3_stmt *up;
+		if (sqlite3_prepare_v2(conn, "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = ?2", -1, &up,
+				       NULL) != SQLITE_OK) {
+			rc = YW_EDB;
+		} else {
+			sqlite3_bind_text(up, 1, sql, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(up, 2, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_TRANSIENT);
+			rc = sqlite3_step(up) == SQLITE_DONE ? 0 : YW_EDB;
+		}
+		sqlite3_finalize(up);
+		free(sql);
+	}
+	sqlite3_finalize(st);
+	if (!*changed)
+		return rc;
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA schema_version = %lld", (long long)version + 1);
+	if (!rc)
+		rc = lite_exec(conn, pragma);
+	if (lite_exec(conn, "PRAGMA writable_schema = OFF") != 0)
+		rc = YW_EDB;
+	/* SQLite reads the schema again at the next statement: a definition it cannot parse fails here */
+	if (!rc)
+		rc = lite_exec(conn, "SELECT count(*) FROM sqlite_schema");
+	if (rc)
+		log_error("db: the CHECK constraints could not be rewritten; they stay as written");
+	return rc;
 }
 
 static void *trim_heap(void *unused)
@@ -361,6 +634,7 @@ const db_driver_t db_sqlite_driver = {
 	.set_schema_version = lite_set_schema_version,
 	.migrations = yw_migrations,
 	.migration_count = &yw_migration_count,
+	.tune_schema = lite_tune_schema,
 	.release_memory = lite_release_memory,
 	.defer_sync = lite_defer_sync,
 	.backup = lite_backup,

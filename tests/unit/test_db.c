@@ -441,6 +441,109 @@ static void conflicts_and_changes(void **state)
 	db_close(db);
 }
 
+/* INSERT ... RETURNING id: on SQLite answered by the rowid when id is the table's rowid
+ * (db_sqlite.c, returns_rowid); the answers are the engines' own. */
+static void insert_returning_id(void **state)
+{
+	(void)state;
+	db_t *db = open_t();
+	int64_t first = 0;
+	for (int i = 0; i < 2; i++) {
+		db_stmt_t *st = db_prepare(db, "INSERT INTO t(name, n) VALUES (:name, length('a(''b)')) RETURNING id");
+		db_bind_text(st, "name", i ? "r2" : "r1");
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_count(st), 1);
+		assert_int_equal(db_col_type(st, 0), DB_INT);
+		int64_t id = db_col_int(st, 0);
+		char text[24];
+		snprintf(text, sizeof text, "%lld", (long long)id);
+		assert_string_equal(db_col_text(st, 0), text);
+		assert_int_equal(db_step(st), DB_DONE); /* one row */
+		int64_t n = 0;
+		assert_int_equal(db_query_int(db, "SELECT n FROM t WHERE id = :arg", text, &n), 0);
+		assert_int_equal(n, 5); /* a('b) */
+		if (i)
+			assert_true(id > first);
+		first = id;
+	}
+	/* a conflict is a conflict, and the statement answers again afterwards */
+	db_stmt_t *st = db_prepare(db, "INSERT INTO t(name, n) VALUES (:name, 0) RETURNING id");
+	db_bind_text(st, "name", "r1");
+	assert_int_equal(db_one(st), YW_ECONFLICT);
+	db_bind_text(st, "name", "r3");
+	assert_int_equal(db_one(st), 0);
+	assert_true(db_col_int(st, 0) > first);
+	db_reset(st);
+	/* no row inserted, no row returned */
+	st = db_prepare(db, "INSERT INTO t(name, n) VALUES (:name, 0) ON CONFLICT(name) DO NOTHING RETURNING id");
+	db_bind_text(st, "name", "r3");
+	assert_int_equal(db_one(st), YW_ENOTFOUND);
+	/* an id that is not the rowid is returned as it is */
+	assert_int_equal(db_exec(db, "DROP TABLE IF EXISTS tx; CREATE TABLE tx(id TEXT PRIMARY KEY, v INTEGER)"), 0);
+	st = db_prepare(db, "INSERT INTO tx(id, v) VALUES (:id, 1) RETURNING id");
+	db_bind_text(st, "id", "k-1");
+	assert_int_equal(db_one(st), 0);
+	assert_string_equal(db_col_text(st, 0), "k-1");
+	db_reset(st);
+	/* several rows: each returned */
+	st = db_prepare(db, "INSERT INTO t(name, n) VALUES ('m1', 1), ('m2', 2) RETURNING id");
+	int rows = 0;
+	while (db_step(st) == DB_ROW)
+		rows++;
+	assert_int_equal(rows, 2);
+	assert_int_equal(db_exec(db, "DROP TABLE tx"), 0);
+	db_close(db);
+}
+
+/* The migrations' CHECK lists hold on every engine; on SQLite they are stored as OR chains
+ * (db_sqlite.c, lite_tune_schema), and the rewrite leaves alone what it must not touch. */
+static void check_lists(void **state)
+{
+	(void)state;
+	db_t *db;
+	assert_int_equal(db_open(url, &db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO regions(code, name, level) VALUES ('110000', 'R', 1) ON CONFLICT DO NOTHING;"
+				     "DELETE FROM departments WHERE name LIKE 'check-%'"),
+			 0);
+	db_stmt_t *st = db_prepare(db, "INSERT INTO departments(name, uscc, region_code, kind) VALUES (:name, :name, '110000', :kind)");
+	db_bind_text(st, "name", "check-1");
+	db_bind_text(st, "kind", "bogus");
+	assert_int_equal(db_run(st), YW_ECONFLICT);
+	db_bind_text(st, "name", "check-2");
+	db_bind_text(st, "kind", "enterprise");
+	assert_int_equal(db_run(st), 0);
+	assert_int_equal(db_exec(db, "DELETE FROM departments WHERE name LIKE 'check-%'"), 0);
+	if (!pg(db)) {
+		int64_t n = -1;
+		assert_int_equal(db_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE :arg",
+					      "%state IN ('pending'%", &n),
+				 0);
+		assert_int_equal(n, 0);
+		assert_int_equal(db_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'hotline_orders' AND sql LIKE :arg",
+					      "%(channel = 'phone' OR channel = 'mayor_mailbox' OR %", &n),
+				 0);
+		assert_int_equal(n, 1);
+	}
+	db_close(db);
+
+	char *r = lite_or_chains("CREATE TABLE x(a TEXT CHECK(a IN ('p', 'it''s', 'q)')), b INTEGER CHECK(b IN (1,-2,3)))");
+	assert_non_null(r);
+	assert_string_equal(r, "CREATE TABLE x(a TEXT CHECK((a = 'p' OR a = 'it''s' OR a = 'q)')), b INTEGER CHECK((b = 1 OR b = -2 OR b = 3)))");
+	free(r);
+	/* two constants cost SQLite nothing; NOT IN, an operand after an operator, a list that is not
+	 * all constants, and quoted text are kept as written */
+	static const char *const kept[] = {
+		"CREATE TABLE x(a TEXT CHECK(a IN ('p','q')))",
+		"CREATE TABLE x(a TEXT CHECK(a NOT IN ('p','q','r')))",
+		"CREATE TABLE x(a TEXT, b TEXT CHECK(a || b IN ('p','q','r')))",
+		"CREATE TABLE x(a TEXT CHECK(a IN ('p','q',lower('R'))))",
+		"CREATE TABLE x(a TEXT DEFAULT 'x IN (''p'',''q'',''r'')')",
+		"CREATE TABLE \"a IN ('p','q','r')\"(a TEXT)",
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+		assert_null(lite_or_chains(kept[i]));
+}
+
 static void column_types(void **state)
 {
 	(void)state;
@@ -1117,6 +1220,8 @@ int main(void)
 		cmocka_unit_test(generations_kept_briefly),
 		cmocka_unit_test(conflicts_and_changes),
 		cmocka_unit_test(column_types),
+		cmocka_unit_test(insert_returning_id),
+		cmocka_unit_test(check_lists),
 		cmocka_unit_test(transactions),
 		cmocka_unit_test(group_savepoints),
 		cmocka_unit_test(group_commit_visible),
