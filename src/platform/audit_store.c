@@ -180,24 +180,34 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 /* s as a JSON string exactly as jansson's json_dumps writes it (the chain stores and compares
  * these bytes): quotes, backslash and control characters escaped, \u00XX in upper case, UTF-8
- * kept as it is; text that is not valid UTF-8 becomes "" (json_string() refuses it). */
+ * kept as it is; text that is not valid UTF-8 becomes "" (json_string() refuses it). One pass:
+ * what was written is taken back when an invalid sequence turns up. */
 static void sb_json_string(sbuf_t *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str);
-	for (size_t i = 0, k; i < n; i += k)
-		if (!(k = utf8_len(s + i, n - i))) {
-			sb_put(b, "\"\"", 2);
-			return;
-		}
+	size_t start = b->len, run = 0, i = 0;
 	sb_put(b, "\"", 1);
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (;;) {
 		unsigned char c = s[i];
-		if (c != '"' && c != '\\' && c >= 0x20)
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			if (c < 0x80) {
+				i++;
+				continue;
+			}
+			/* the sequence ends at the first byte that does not continue it, the NUL included */
+			size_t k = utf8_len(s + i, 4);
+			if (!k) {
+				b->len = start;
+				sb_put(b, "\"\"", 2);
+				return;
+			}
+			i += k;
 			continue;
+		}
+		if (!c)
+			break;
 		sb_put(b, str + run, i - run);
-		run = i + 1;
+		run = ++i;
 		char esc[8];
 		switch (c) {
 		case '"': sb_put(b, "\\\"", 2); break;
@@ -210,8 +220,23 @@ static void sb_json_string(sbuf_t *b, const char *str)
 		default: sb_put(b, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X", c)); break;
 		}
 	}
-	sb_put(b, str + run, n - run);
+	sb_put(b, str + run, i - run);
 	sb_put(b, "\"", 1);
+}
+
+/* v in decimal, as "%lld" writes it, without printf's cost (a snapshot has dozens). */
+static void sb_int(sbuf_t *b, int64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--n] = '-';
+	sb_put(b, tmp + n, sizeof tmp - n);
 }
 
 /* Snapshot of the row at st's current position, columns from `first` on, as the compact JSON
@@ -220,7 +245,7 @@ static void sb_json_string(sbuf_t *b, const char *str)
  * objects. The secret column is stored as its SHA-256. Caller frees. */
 char *audit_row_snapshot(db_stmt_t *st, int first, const char *secret)
 {
-	sbuf_t b = {0};
+	sbuf_t b = {.p = xmalloc(1024), .cap = 1024};
 	sb_put(&b, "{", 1);
 	int n = db_col_count(st);
 	for (int i = first; i < n; i++) {
@@ -242,7 +267,7 @@ char *audit_row_snapshot(db_stmt_t *st, int first, const char *secret)
 		} else if (type == DB_NULL) {
 			sb_put(&b, "null", 4);
 		} else if (type == DB_INT) {
-			sb_put(&b, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)db_col_int(st, i)));
+			sb_int(&b, db_col_int(st, i));
 		} else if (type == DB_FLOAT) {
 			/* rare (no audited column is REAL today): jansson's own number format */
 			json_t *v = db_col_json(st, i);

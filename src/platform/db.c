@@ -276,9 +276,12 @@ void db_finalize(db_stmt_t *st)
 
 static int param_index(db_stmt_t *st, const char *name)
 {
-	for (int i = 0; i < st->nparams; i++)
-		if (!strcmp(st->names[i], name))
+	/* parameters are mostly bound in the order they appear: look after the last one first */
+	for (int k = 0, i = st->next_param; k < st->nparams; k++, i = i + 1 < st->nparams ? i + 1 : 0)
+		if (!strcmp(st->names[i], name)) {
+			st->next_param = i + 1 < st->nparams ? i + 1 : 0;
 			return i;
+		}
 	log_error("db: no parameter :%s in: %s", name, st->sql);
 	abort();
 }

@@ -15,6 +15,7 @@ struct db_stmt {
 	const char *sql;
 	int nparams;
 	char **names; /* names[i]: parameter i (0-based) without its colon; owned by the statement */
+	int next_param; /* where db.c looks for the next parameter bound */
 };
 
 typedef struct db_driver {

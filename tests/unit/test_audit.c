@@ -184,7 +184,7 @@ static void snapshot_bytes_as_jansson(void **state)
 		int k = rand() % 8;
 		for (int i = 0; i < k; i++)
 			strcat(text, pieces[rand() % (int)(sizeof pieces / sizeof pieces[0])]);
-		int64_t num = (int64_t)rand() * (rand() % 2 ? -1 : 1) * 1000003;
+		int64_t num = round == 0 ? INT64_MIN : round == 1 ? INT64_MAX : round == 2 ? 0 : (int64_t)rand() * (rand() % 2 ? -1 : 1) * 1000003;
 		db_stmt_t *st = db_prepare(db, "SELECT :t AS t, :n AS n, :z AS z, :s AS secret");
 		db_bind_text(st, "t", text);
 		db_bind_int(st, "n", num);
