@@ -16,6 +16,7 @@
 #include "platform/audit_priv.h"
 #include "platform/db.h"
 #include "platform/err.h"
+#include "platform/jsonw.h"
 #include "platform/log.h"
 
 typedef struct audited {
@@ -128,132 +129,26 @@ static const audited_t *find_table(const char *table)
 }
 
 
-/* A growing string for snapshots. */
-typedef struct {
-	char *p;
-	size_t len, cap;
-} sbuf_t;
-
-static void sb_put(sbuf_t *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-/* Length of the UTF-8 sequence at s (n bytes left), 0 when it is not valid UTF-8: the rules of
- * jansson's utf8_check_first/utf8_check_full (no overlong forms, no surrogates, at most U+10FFFF). */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
-/* s as a JSON string exactly as jansson's json_dumps writes it (the chain stores and compares
- * these bytes): quotes, backslash and control characters escaped, \u00XX in upper case, UTF-8
- * kept as it is; text that is not valid UTF-8 becomes "" (json_string() refuses it). One pass:
- * what was written is taken back when an invalid sequence turns up. */
-static void sb_json_string(sbuf_t *b, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t start = b->len, run = 0, i = 0;
-	sb_put(b, "\"", 1);
-	for (;;) {
-		unsigned char c = s[i];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			if (c < 0x80) {
-				i++;
-				continue;
-			}
-			/* the sequence ends at the first byte that does not continue it, the NUL included */
-			size_t k = utf8_len(s + i, 4);
-			if (!k) {
-				b->len = start;
-				sb_put(b, "\"\"", 2);
-				return;
-			}
-			i += k;
-			continue;
-		}
-		if (!c)
-			break;
-		sb_put(b, str + run, i - run);
-		run = ++i;
-		char esc[8];
-		switch (c) {
-		case '"': sb_put(b, "\\\"", 2); break;
-		case '\\': sb_put(b, "\\\\", 2); break;
-		case '\b': sb_put(b, "\\b", 2); break;
-		case '\f': sb_put(b, "\\f", 2); break;
-		case '\n': sb_put(b, "\\n", 2); break;
-		case '\r': sb_put(b, "\\r", 2); break;
-		case '\t': sb_put(b, "\\t", 2); break;
-		default: sb_put(b, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X", c)); break;
-		}
-	}
-	sb_put(b, str + run, i - run);
-	sb_put(b, "\"", 1);
-}
-
-/* v in decimal, as "%lld" writes it, without printf's cost (a snapshot has dozens). */
-static void sb_int(sbuf_t *b, int64_t v)
-{
-	char tmp[24];
-	size_t n = sizeof tmp;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[--n] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[--n] = '-';
-	sb_put(b, tmp + n, sizeof tmp - n);
-}
-
 /* Snapshot of the row at st's current position, columns from `first` on, as the compact JSON
  * object json_dumps would write (tests/unit/test_audit.c holds the two side by side); written
  * directly because a submission's audit record was a tenth of its cost through jansson's
  * objects. The secret column is stored as its SHA-256. Caller frees. */
+static void json_text(jsonw_t *b, const char *s)
+{
+	jsonw_string(b, s, strlen(s));
+}
+
 char *audit_row_snapshot(db_stmt_t *st, int first, const char *secret)
 {
-	sbuf_t b = {.p = xmalloc(1024), .cap = 1024};
-	sb_put(&b, "{", 1);
+	jsonw_t b = {.p = xmalloc(1024), .cap = 1024};
+	jsonw_put(&b, "{", 1);
 	int n = db_col_count(st);
 	for (int i = first; i < n; i++) {
 		const char *name = db_col_name(st, i);
 		if (i > first)
-			sb_put(&b, ",", 1);
-		sb_json_string(&b, name);
-		sb_put(&b, ":", 1);
+			jsonw_put(&b, ",", 1);
+		json_text(&b, name);
+		jsonw_put(&b, ":", 1);
 		db_type_t type = db_col_type(st, i);
 		char num[80];
 		if (secret && strcmp(name, secret) == 0 && (type == DB_TEXT || type == DB_BLOB)) {
@@ -263,23 +158,23 @@ char *audit_row_snapshot(db_stmt_t *st, int first, const char *secret)
 			crypto_hash_sha256(h, (const unsigned char *)t, (unsigned long long)strlen(t));
 			sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 			snprintf(num, sizeof num, "sha256:%s", hex);
-			sb_json_string(&b, num);
+			json_text(&b, num);
 		} else if (type == DB_NULL) {
-			sb_put(&b, "null", 4);
+			jsonw_put(&b, "null", 4);
 		} else if (type == DB_INT) {
-			sb_int(&b, db_col_int(st, i));
+			jsonw_int(&b, db_col_int(st, i));
 		} else if (type == DB_FLOAT) {
 			/* rare (no audited column is REAL today): jansson's own number format */
 			json_t *v = db_col_json(st, i);
 			char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-			sb_put(&b, d, strlen(d));
+			jsonw_put(&b, d, strlen(d));
 			free(d);
 			json_decref(v);
 		} else {
-			sb_json_string(&b, db_col_text(st, i));
+			json_text(&b, db_col_text(st, i));
 		}
 	}
-	sb_put(&b, "}", 1);
+	jsonw_put(&b, "}", 1);
 	return b.p;
 }
 

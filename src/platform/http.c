@@ -27,6 +27,7 @@
 #include "platform/config.h"
 #include "platform/db.h"
 #include "platform/err.h"
+#include "platform/jsonw.h"
 #include "platform/log.h"
 #include "platform/ratelimit.h"
 #include "platform/routes.h"
@@ -231,9 +232,14 @@ void http_reply_stream(http_req_t *req, const char *type, http_stream_read read,
 
 void http_reply_json(http_req_t *req, int status, json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t n = 0;
+	char *s = jsonw_dump(j, &n);
 	json_decref(j);
-	http_reply_bytes(req, status, "application/json; charset=utf-8", s, strlen(s));
+	if (!s) { /* a programming error: an answer that holds itself */
+		http_reply_bytes(req, 500, "application/json; charset=utf-8", "{}", 2);
+		return;
+	}
+	http_reply_bytes(req, status, "application/json; charset=utf-8", s, n);
 	free(s);
 }
 

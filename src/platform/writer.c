@@ -24,7 +24,7 @@ static pthread_cond_t g_work = PTHREAD_COND_INITIALIZER; /* jobs queued, or stop
 static job_t *g_head, **g_tail = &g_head;
 static bool g_running, g_accepting, g_stop, g_busy;
 static pthread_t g_thread;
-static unsigned long g_commits;
+static unsigned long g_commits, g_syncs;
 
 /* The syncer (when the engine lets the writer sync apart from commit, db_defer_sync): committed
  * groups wait in g_unsynced for the next fdatasync of the log, which covers every group
@@ -68,6 +68,7 @@ static void *sync_loop(void *arg)
 			log_error("writer: the log could not be synced: stopping");
 			abort();
 		}
+		__atomic_add_fetch(&g_syncs, 1, __ATOMIC_RELAXED);
 		acknowledge(groups);
 		pthread_mutex_lock(&g_mu);
 		g_syncing = false;
@@ -208,6 +209,14 @@ void writer_stop(void)
 unsigned long writer_commits(void)
 {
 	return __atomic_load_n(&g_commits, __ATOMIC_RELAXED);
+}
+
+unsigned long writer_syncs(void)
+{
+	pthread_mutex_lock(&g_mu);
+	bool deferred = g_deferred;
+	pthread_mutex_unlock(&g_mu);
+	return deferred ? __atomic_load_n(&g_syncs, __ATOMIC_RELAXED) : writer_commits();
 }
 
 int writer_submit(writer_fn fn, void *arg, writer_done_fn done, void *ctx)

@@ -39,8 +39,12 @@ bool writer_idle(void);
 /* Queues a job; done(ctx, status) is called once it is durable (or failed). Returns
  * YW_EUNAVAILABLE (and never calls done) when the writer is not running or is draining. */
 int writer_submit(writer_fn fn, void *arg, writer_done_fn done, void *ctx);
-/* Groups committed since start: with concurrent callers, fewer than the jobs run. */
+/* Groups committed since start. */
 unsigned long writer_commits(void);
+/* Times the log was made durable since start: syncs where the writer syncs apart from commits,
+ * commits where each commit syncs itself. With concurrent callers, fewer than the jobs run: the
+ * point of the group commit. */
+unsigned long writer_syncs(void);
 
 /* Queues a job and waits for it: for callers that may block (command line, tests). */
 int writer_run(writer_fn fn, void *arg);

@@ -221,34 +221,35 @@ static int rate_case_check(db_t *db, const auth_user_t *actor, int64_t case_id, 
 	/* only the applicant rates; staff never rate a case, least of all one they served or decided */
 	if (strcmp(actor->kind, "staff") == 0)
 		return YW_EFORBIDDEN;
-	int rc = cases_check_visible(db, actor, case_id);
+	/* Whose and in which state first: the case's actions ask this of every case its applicant
+	 * opens, and most cases are not to be rated yet. */
+	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(applicant_id, 0), state FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", case_id);
+	int rc = db_one(st);
 	if (rc)
 		return rc;
-	db_stmt_t *st = db_prepare(
-		db, "SELECT COALESCE(applicant_id, 0), state, dept_id, item_id, COALESCE(window_id, 0), "
-		    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
-		    "AND e.action IN ('approve', 'deny', 'refuse') ORDER BY e.id DESC LIMIT 1), accepted_by, 0) "
-		    "FROM cases WHERE id = :case_id");
-	db_bind_int(st, "case_id", case_id);
-	int64_t applicant = 0;
-	int state = -1;
-	rc = db_one(st);
-	if (rc == 0) {
-		applicant = db_col_int(st, 0);
-		state = (int)db_col_int(st, 1);
-		r->dept_id = db_col_int(st, 2);
-		r->item_id = db_col_int(st, 3);
-		r->window_id = db_col_int(st, 4);
-		r->staff_id = db_col_int(st, 5);
-		db_reset(st);
-	} else if (rc != YW_ENOTFOUND) {
-		return rc;
-	}
-	bool rated = false;
-	if (applicant != actor->id)
+	bool own = db_col_int(st, 0) == actor->id;
+	int64_t state = db_col_int(st, 1);
+	db_reset(st);
+	if (!own)
 		return YW_ENOTFOUND; /* only the applicant rates a case; to others it is not theirs to find */
 	if (state != CASE_DONE_APPROVED && state != CASE_DONE_DENIED && state != CASE_REFUSED)
 		return YW_ECONFLICT;
+	if ((rc = cases_check_visible(db, actor, case_id)) != 0)
+		return rc;
+	st = db_prepare(db, "SELECT dept_id, item_id, COALESCE(window_id, 0), "
+			    "COALESCE(decided_by, (SELECT actor_id FROM case_events e WHERE e.case_id = cases.id "
+			    "AND e.action IN ('approve', 'deny', 'refuse') ORDER BY e.id DESC LIMIT 1), accepted_by, 0) "
+			    "FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", case_id);
+	if ((rc = db_one(st)) != 0)
+		return rc;
+	r->dept_id = db_col_int(st, 0);
+	r->item_id = db_col_int(st, 1);
+	r->window_id = db_col_int(st, 2);
+	r->staff_id = db_col_int(st, 3);
+	db_reset(st);
+	bool rated = false;
 	if ((rc = case_rated(db, case_id, &rated)) != 0 || rated)
 		return rc ? rc : YW_ECONFLICT; /* a store failure, or rated already */
 	if (r->staff_id == actor->id)

@@ -23,7 +23,9 @@ let srv, browser, op, unit, unitUser;
 let number, code, orderId;
 before(async () => {
   const city = newCity({ demo: true });
-  cli(city, ['gen-orders', '--orders', '600', '--year', MONTH.slice(0, 4), '--seed', '11']);
+  // 3,000 orders over the year so far: every enterprise has some in any month (600 left the water
+  // company none in November once the year reached December)
+  cli(city, ['gen-orders', '--orders', '3000', '--year', MONTH.slice(0, 4), '--seed', '11']);
   srv = await startServer({ db: city });
   browser = await launch();
   [op, unit] = await Promise.all(['rexian01', 'chengban01'].map((u) => as(srv.base, u)));
