@@ -8,7 +8,8 @@
 
 #include "platform/arena.h"
 
-void jsonw_put(jsonw_t *w, const char *s, size_t n)
+/* Appends without terminating: the public functions terminate once at their end. */
+static inline void put(jsonw_t *w, const char *s, size_t n)
 {
 	if (w->len + n + 1 > w->cap) {
 		w->cap = (w->len + n + 1) * 2;
@@ -16,6 +17,20 @@ void jsonw_put(jsonw_t *w, const char *s, size_t n)
 	}
 	memcpy(w->p + w->len, s, n);
 	w->len += n;
+}
+
+static inline void put_char(jsonw_t *w, char c)
+{
+	if (w->len + 2 > w->cap) {
+		w->cap = (w->len + 2) * 2;
+		w->p = xrealloc(w->p, w->cap);
+	}
+	w->p[w->len++] = c;
+}
+
+void jsonw_put(jsonw_t *w, const char *s, size_t n)
+{
+	put(w, s, n);
 	w->p[w->len] = 0;
 }
 
@@ -53,11 +68,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /* One pass: what was written is taken back when an invalid sequence turns up. */
-void jsonw_string(jsonw_t *w, const char *str, size_t n)
+static void string(jsonw_t *w, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t start = w->len, run = 0, i = 0;
-	jsonw_put(w, "\"", 1);
+	put_char(w, '"');
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c >= 0x20 && c != '"' && c != '\\') {
@@ -68,31 +83,37 @@ void jsonw_string(jsonw_t *w, const char *str, size_t n)
 			size_t k = utf8_len(s + i, n - i);
 			if (!k) {
 				w->len = start;
-				jsonw_put(w, "\"\"", 2);
+				put(w, "\"\"", 2);
 				return;
 			}
 			i += k;
 			continue;
 		}
-		jsonw_put(w, str + run, i - run);
+		put(w, str + run, i - run);
 		run = ++i;
 		char esc[8];
 		switch (c) {
-		case '"': jsonw_put(w, "\\\"", 2); break;
-		case '\\': jsonw_put(w, "\\\\", 2); break;
-		case '\b': jsonw_put(w, "\\b", 2); break;
-		case '\f': jsonw_put(w, "\\f", 2); break;
-		case '\n': jsonw_put(w, "\\n", 2); break;
-		case '\r': jsonw_put(w, "\\r", 2); break;
-		case '\t': jsonw_put(w, "\\t", 2); break;
-		default: jsonw_put(w, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X", c)); break;
+		case '"': put(w, "\\\"", 2); break;
+		case '\\': put(w, "\\\\", 2); break;
+		case '\b': put(w, "\\b", 2); break;
+		case '\f': put(w, "\\f", 2); break;
+		case '\n': put(w, "\\n", 2); break;
+		case '\r': put(w, "\\r", 2); break;
+		case '\t': put(w, "\\t", 2); break;
+		default: put(w, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X", c)); break;
 		}
 	}
-	jsonw_put(w, str + run, n - run);
-	jsonw_put(w, "\"", 1);
+	put(w, str + run, n - run);
+	put_char(w, '"');
 }
 
-void jsonw_int(jsonw_t *w, int64_t v)
+void jsonw_string(jsonw_t *w, const char *s, size_t len)
+{
+	string(w, s, len);
+	w->p[w->len] = 0;
+}
+
+static void integer(jsonw_t *w, int64_t v)
 {
 	char tmp[24];
 	size_t n = sizeof tmp;
@@ -103,7 +124,13 @@ void jsonw_int(jsonw_t *w, int64_t v)
 	} while (u);
 	if (v < 0)
 		tmp[--n] = '-';
-	jsonw_put(w, tmp + n, sizeof tmp - n);
+	put(w, tmp + n, sizeof tmp - n);
+}
+
+void jsonw_int(jsonw_t *w, int64_t v)
+{
+	integer(w, v);
+	w->p[w->len] = 0;
 }
 
 /* Deeper than any answer nests; a guard against a json_t that holds itself. */
@@ -115,52 +142,52 @@ static bool dump(jsonw_t *w, const json_t *j, int depth)
 		return false;
 	switch (json_typeof(j)) {
 	case JSON_OBJECT: {
-		jsonw_put(w, "{", 1);
+		put_char(w, '{');
 		const char *key;
 		json_t *v;
 		bool first = true;
 		/* insertion order, as json_dumps without JSON_SORT_KEYS */
 		json_object_foreach((json_t *)j, key, v) {
 			if (!first)
-				jsonw_put(w, ",", 1);
+				put_char(w, ',');
 			first = false;
-			jsonw_string(w, key, strlen(key));
-			jsonw_put(w, ":", 1);
+			string(w, key, strlen(key));
+			put_char(w, ':');
 			if (!dump(w, v, depth + 1))
 				return false;
 		}
-		jsonw_put(w, "}", 1);
+		put_char(w, '}');
 		return true;
 	}
 	case JSON_ARRAY: {
-		jsonw_put(w, "[", 1);
+		put_char(w, '[');
 		for (size_t i = 0, n = json_array_size(j); i < n; i++) {
 			if (i)
-				jsonw_put(w, ",", 1);
+				put_char(w, ',');
 			if (!dump(w, json_array_get(j, i), depth + 1))
 				return false;
 		}
-		jsonw_put(w, "]", 1);
+		put_char(w, ']');
 		return true;
 	}
 	case JSON_STRING:
-		jsonw_string(w, json_string_value(j), json_string_length(j));
+		string(w, json_string_value(j), json_string_length(j));
 		return true;
 	case JSON_INTEGER:
-		jsonw_int(w, json_integer_value(j));
+		integer(w, json_integer_value(j));
 		return true;
 	case JSON_REAL: {
 		/* jansson's own format for reals ("%.17g" and its trimmings): few in any answer */
 		char *s = json_dumps(j, JSON_ENCODE_ANY);
 		if (!s)
 			return false;
-		jsonw_put(w, s, strlen(s));
+		put(w, s, strlen(s));
 		free(s);
 		return true;
 	}
-	case JSON_TRUE: jsonw_put(w, "true", 4); return true;
-	case JSON_FALSE: jsonw_put(w, "false", 5); return true;
-	case JSON_NULL: jsonw_put(w, "null", 4); return true;
+	case JSON_TRUE: put(w, "true", 4); return true;
+	case JSON_FALSE: put(w, "false", 5); return true;
+	case JSON_NULL: put(w, "null", 4); return true;
 	}
 	return false;
 }
@@ -173,6 +200,7 @@ char *jsonw_dump(const json_t *j, size_t *len)
 		free(w.p);
 		return NULL;
 	}
+	w.p[w.len] = 0;
 	if (len)
 		*len = w.len;
 	return w.p;
