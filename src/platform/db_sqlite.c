@@ -135,18 +135,17 @@ static bool returns_rowid(sqlite3 *conn, const char *sql, size_t *keep)
 		return false;
 	memcpy(table, sql + hl, n);
 	table[n] = 0;
-	const char *type;
-	int pk = 0;
-	if (sqlite3_table_column_metadata(conn, "main", table, "id", &type, NULL, NULL, &pk, NULL) != SQLITE_OK || !pk ||
-	    strcmp(type, "INTEGER") != 0)
-		return false;
-	/* and a rowid table: WITHOUT ROWID has no rowid to alias */
+	/* id is the rowid: the table's one primary-key column, declared INTEGER, of a rowid table
+	 * (not WITHOUT ROWID) */
 	sqlite3_stmt *st;
 	bool rowid = false;
-	if (sqlite3_prepare_v2(conn, "SELECT 1 FROM pragma_table_list(?1) WHERE schema = 'main' AND NOT wr", -1, &st, NULL) ==
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(conn,
+			       "SELECT count(*) = 1 AND max(name = 'id' AND type = 'INTEGER') = 1"
+			       " AND (SELECT NOT wr FROM pragma_table_list(?1) WHERE schema = 'main')"
+			       " FROM pragma_table_info(?1) WHERE pk > 0",
+			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-		rowid = sqlite3_step(st) == SQLITE_ROW;
+		rowid = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
 	}
 	sqlite3_finalize(st);
 	*keep = len - tl;

@@ -485,6 +485,14 @@ static void insert_returning_id(void **state)
 	assert_int_equal(db_one(st), 0);
 	assert_string_equal(db_col_text(st, 0), "k-1");
 	db_reset(st);
+	/* nor is an INTEGER id in a composite key */
+	assert_int_equal(db_exec(db, "DROP TABLE IF EXISTS tc; CREATE TABLE tc(id INTEGER, k INTEGER, PRIMARY KEY(id, k))"), 0);
+	st = db_prepare(db, "INSERT INTO tc(id, k) VALUES (:id, 1) RETURNING id");
+	db_bind_int(st, "id", 42);
+	assert_int_equal(db_one(st), 0);
+	assert_int_equal(db_col_int(st, 0), 42);
+	db_reset(st);
+	assert_int_equal(db_exec(db, "DROP TABLE tc"), 0);
 	/* several rows: each returned */
 	st = db_prepare(db, "INSERT INTO t(name, n) VALUES ('m1', 1), ('m2', 2) RETURNING id");
 	int rows = 0;
