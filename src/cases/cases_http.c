@@ -68,7 +68,14 @@ static int create_respond(http_req_t *req, int rc, void *arg)
 		j->v.errors = NULL;
 		return http_fail(req, rc, m);
 	}
-	return rc ? rc : reply_case(req, 201, j->id);
+	if (rc)
+		return rc;
+	/* a receipt: reading the whole case back was over half a submission's work */
+	json_t *out;
+	if ((rc = cases_receipt(db_thread(), j->id, &out)) != 0)
+		return rc;
+	http_reply_json(req, 201, out);
+	return 0;
 }
 
 int h_cases_create(http_req_t *req)

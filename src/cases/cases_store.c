@@ -1488,8 +1488,11 @@ static int flow_fields(db_t *db, int64_t id, json_t *o)
 	return 0;
 }
 
+static int duplicates_json(db_t *db, int state, int64_t item_id, int64_t id, const char *no, int64_t applicant_id,
+			   json_t *o);
+
 /* The decision's opinion, the appointed agent, and the applicant's other open cases of the same
- * item (duplicate_policy warn: the applicant and the window see the warning on both cases). */
+ * item (duplicates_json). */
 static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 {
 	db_stmt_t *st = db_prepare(db, "SELECT decision_note, agent_info, applicant_no FROM cases WHERE id = :case_id");
@@ -1505,10 +1508,19 @@ static int apply_fields(db_t *db, const case_row_t *c, json_t *o)
 	json_object_set_new(o, "agent_info", agent ? agent : json_null());
 	snprintf(no, sizeof no, "%s", db_col_text(st, 2));
 	db_reset(st);
+	return duplicates_json(db, c->state, c->item_id, c->id, no, c->applicant_id, o);
+}
+
+/* The applicant's other open cases of the same item as "duplicates" and "warnings" on o
+ * (duplicate_policy warn: the applicant and the window see the warning on both cases). */
+static int duplicates_json(db_t *db, int state, int64_t item_id, int64_t id, const char *no, int64_t applicant_id,
+			   json_t *o)
+{
 	json_t *dups = json_array(), *warnings = json_array();
-	if (case_state_open(c->state) && (*no || c->applicant_id)) {
+	if (case_state_open(state) && (*no || applicant_id)) {
 		/* the oldest three: enough for the clerk to see the applicant already has this in hand */
-		st = open_cases_of_applicant(db, c->item_id, c->id, no, c->applicant_id, 3);
+		int rc;
+		db_stmt_t *st = open_cases_of_applicant(db, item_id, id, no, applicant_id, 3);
 		while ((rc = db_step(st)) == DB_ROW) {
 			const char *cn = db_col_text(st, 1);
 			int s = (int)db_col_int(st, 2);
@@ -1632,6 +1644,29 @@ int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *
 done:
 	cases_row_free(&c);
 	if (rc) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+int cases_receipt(db_t *db, int64_t id, json_t **out)
+{
+	db_stmt_t *st = db_prepare(db, "SELECT state, created_at, item_id, applicant_no, COALESCE(applicant_id, 0) "
+				       "FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", id);
+	int rc = db_one(st);
+	if (rc)
+		return rc;
+	int state = (int)db_col_int(st, 0);
+	char no[24];
+	snprintf(no, sizeof no, "%s", db_col_text(st, 3));
+	int64_t item_id = db_col_int(st, 2), applicant_id = db_col_int(st, 4);
+	json_t *o = json_pack("{s:I, s:i, s:s, s:I}", "id", (json_int_t)id, "state", state, "state_label",
+			      case_state_label(state), "created_at", (json_int_t)db_col_int(st, 1));
+	db_reset(st);
+	if ((rc = duplicates_json(db, state, item_id, id, no, applicant_id, o)) != 0) {
 		json_decref(o);
 		return rc;
 	}

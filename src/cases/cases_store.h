@@ -32,6 +32,9 @@ int cases_material_named(db_t *db, int64_t id, const char *material, const char 
 			 char types_why[CASE_WHY_MAX]);
 /* One case with its form, timeline, steps, step clocks and clock (docs/api.md, "Cases"). */
 int cases_get(db_t *db, const auth_user_t *actor, int64_t id, const calendar_t *cal, json_t **out);
+/* What POST /api/v1/cases answers (docs/api.md): {id, state, state_label, created_at, duplicates,
+ * warnings}; the whole case is its GET. */
+int cases_receipt(db_t *db, int64_t id, json_t **out);
 
 /* Case flows after acceptance (cases_flows_store.c); each in its own transaction with its event and
  * audit records; YW_ECONFLICT with why when the case is not in a state for it. */

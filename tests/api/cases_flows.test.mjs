@@ -28,10 +28,15 @@ const tolerable = () => food.materials.find((m) => m.tolerable).name;
 // Every material of a guide: 受理 needs the required ones in hand.
 const all = (guide) => guide.materials.map((m) => m.name);
 
+// The 201 is a receipt; the whole case is its GET.
 async function apply(user, body) {
   const r = await user.post('/api/v1/cases', body);
   assert.equal(r.status, 201, r.text);
-  return r.json;
+  assert.deepEqual(Object.keys(r.json), ['id', 'state', 'state_label', 'created_at', 'duplicates', 'warnings']);
+  const c = await user.get(`/api/v1/cases/${r.json.id}`);
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.state, r.json.state);
+  return c.json;
 }
 
 // Passes the case on until its last step, as the approver.
