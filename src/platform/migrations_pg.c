@@ -650,6 +650,15 @@ const char *const yw_pg_migrations[] = {
 	" address TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
 	" fax TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', hours TEXT NOT NULL DEFAULT '',"
 	" notes TEXT NOT NULL DEFAULT '', updated_by BIGINT REFERENCES users(id), updated_at BIGINT NOT NULL);",
+	/* 23: the partial indexes on open cases take their condition as an OR chain, as cases.h
+	 * CASE_OPEN_SQL writes it: SQLite builds a temporary index of a constant IN list of three or more
+	 * at every evaluation, which for these indexes is every insert and state change of a case. The
+	 * planner uses a partial index only for a query that repeats its condition, so the two change
+	 * together; PostgreSQL reads the chain as the list, and takes the same schema. */
+	"DROP INDEX cases_open;"
+	"CREATE INDEX cases_open ON cases(state, promised_day) WHERE (state = 1 OR state = 3 OR state = 6 OR state = 7 OR state = 9);"
+	"DROP INDEX cases_item_applicant_no;"
+	"CREATE INDEX cases_item_applicant_no ON cases(item_id, applicant_no, id) WHERE (state = 1 OR state = 3 OR state = 6 OR state = 7 OR state = 9);",
 };
 
 const int yw_pg_migration_count = (int)(sizeof yw_pg_migrations / sizeof yw_pg_migrations[0]);

@@ -347,12 +347,60 @@ static void scope_c_and_sql_agree(void **state)
 	}
 }
 
+/* SQLite uses the partial indexes on open cases only for a query that repeats their condition
+ * (CASE_OPEN_SQL, migration 23), and inserting or updating a case builds no temporary index to
+ * evaluate it: OpenEphemeral would be one per statement (cases.h). */
+static bool plan_names(db_t *db, const char *sql, const char *needle)
+{
+	db_stmt_t *st = db_prepare(db, sql);
+	bool found = false;
+	int s;
+	while ((s = db_step(st)) == DB_ROW)
+		found = found || strstr(db_col_text(st, 3), needle) != NULL;
+	assert_int_equal(s, DB_DONE);
+	return found;
+}
+
+static void open_cases_indexed(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/yiwang-test-plan-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	db_t *db;
+	assert_int_equal(db_open(path, &db), 0);
+	assert_true(plan_names(db,
+			       "EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE c.item_id = 1 AND c.applicant_no = 'N'"
+			       " AND " CASE_OPEN_SQL("c.state") " ORDER BY c.id LIMIT 1",
+			       "cases_item_applicant_no"));
+	assert_true(plan_names(db,
+			       "EXPLAIN QUERY PLAN SELECT c.id, c.promised_day FROM cases c WHERE " CASE_OPEN_SQL(
+				       "c.state") " AND " CASE_IN_PROGRESS_SQL("c.state"),
+			       "cases_open"));
+	static const char *const writes[] = {
+		"EXPLAIN INSERT INTO cases(item_id, item_version_id, dept_id, region_code, applicant_name, applicant_no,"
+		" channel, state, form, created_at) VALUES (1, 1, 1, '430100', 'A', 'N', 'online', 1, '{}', 0)",
+		"EXPLAIN UPDATE cases SET state = 3, promised_day = '2026-12-04' WHERE id = 1",
+	};
+	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+		db_stmt_t *st = db_prepare(db, writes[i]);
+		int s;
+		while ((s = db_step(st)) == DB_ROW)
+			assert_string_not_equal(db_col_text(st, 1), "OpenEphemeral");
+		assert_int_equal(s, DB_DONE);
+	}
+	db_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(transitions),
 		cmocka_unit_test(sql_state_codes),  cmocka_unit_test(clocks),
 					   cmocka_unit_test(suspensions),  cmocka_unit_test(budget_clocks),
 					   cmocka_unit_test(step_budgets), cmocka_unit_test(masking),
-					   cmocka_unit_test(scope_c_and_sql_agree)};
+					   cmocka_unit_test(scope_c_and_sql_agree), cmocka_unit_test(open_cases_indexed)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
