@@ -128,9 +128,18 @@ static int public_create_respond(http_req_t *req, int rc, void *arg)
 	return 0;
 }
 
-/* 网上留言 and 市长信箱: anonymous writes are limited per address by the dispatcher (http.c). */
+/* 网上留言 and 市长信箱: anonymous writes are limited per address by the dispatcher (http.c); a
+ * signed-in caller (anyone may register an account) by the same limit here, in the same bucket. */
 int h_hotline_public_create(http_req_t *req)
 {
+	if (req->user) {
+		const yw_config_t *c = config_current();
+		int64_t wait = ratelimit_anon_write(http_client_addr(req), yw_now(), c->anon_write_burst, c->anon_write_per_minute);
+		if (wait) {
+			req->retry_after_s = (unsigned)wait;
+			return http_fail(req, YW_ETHROTTLED, "提交过于频繁，请稍后再试");
+		}
+	}
 	hl_job_t *j = new_job(req);
 	int rc = http_body_json(req, &j->body);
 	if (rc)

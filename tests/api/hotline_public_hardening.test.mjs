@@ -90,3 +90,22 @@ test('a public message of blanks or invisible characters is refused, nothing sto
   assert.equal(sqlValue(srv, `SELECT title || '|' || caller_name FROM hotline_orders WHERE number = '${r.json.number}'`),
     '小区噪音|李四');
 });
+
+test('the public form is limited per address for a signed-in caller too (anyone may register)', async () => {
+  const s2 = await startServer({ config: { anon_write_burst: 4, anon_write_per_minute: 1 } });
+  try {
+    const me = await as(s2.base, 'zhangsan'); // the sign-in takes one of the 4
+    const before = Number(sqlValue(s2, 'SELECT COUNT(*) AS n FROM hotline_orders'));
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await me.post('/api/v1/hotline/public/orders', { category: 'complaint' })).status);
+    assert.deepEqual(codes.slice(0, 3), [422, 422, 422]);
+    assert.deepEqual(codes.slice(3), [429, 429]);
+    const r = await me.post('/api/v1/hotline/public/orders', { category: 'complaint', title: '小区噪音',
+      text: '夜间施工噪音扰民严重，请尽快处理。', caller_name: '张三', caller_phone: '13800138000' });
+    assert.equal(r.status, 429, r.text);
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    assert.equal(Number(sqlValue(s2, 'SELECT COUNT(*) AS n FROM hotline_orders')), before);
+  } finally {
+    await s2.stop();
+  }
+});
