@@ -109,3 +109,14 @@ test('the public form is limited per address for a signed-in caller too (anyone 
     await s2.stop();
   }
 });
+
+test('a phone typed in full-width digits (a Chinese input method) is taken and stored as digits', async () => {
+  const r = await anon.post('/api/v1/hotline/public/orders', { category: 'help', title: '路灯不亮',
+    text: '小区门口路灯已经坏了一个星期，晚上很不安全。', caller_name: '王五', caller_phone: '＋８６ １３８－００１３－８０００' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(sqlValue(srv, `SELECT caller_phone FROM hotline_orders WHERE number = '${r.json.number}'`), '13800138000');
+  const bad = await anon.post('/api/v1/hotline/public/orders', { category: 'help', title: '路灯不亮',
+    text: '小区门口路灯已经坏了一个星期，晚上很不安全。', caller_name: '王五', caller_phone: '１３８ａｂｃ' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.details[0].field, 'caller_phone');
+});
