@@ -120,3 +120,25 @@ test('a phone typed in full-width digits (a Chinese input method) is taken and s
   assert.equal(bad.status, 422);
   assert.equal(bad.json.error.details[0].field, 'caller_phone');
 });
+
+test('a citizen photo keeps its type’s extension: a JPEG named .hta or .html is saved as .jpg', async () => {
+  const o = (await anon.post('/api/v1/hotline/public/orders', { category: 'complaint', title: '占道经营',
+    text: '小区门口有摊贩长期占道经营，影响通行。', caller_name: '赵六', caller_phone: '13800138001' })).json;
+  const poly = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html><script>alert(1)</script></html>')]);
+  const up = (name) => anon.req('POST', `/api/v1/hotline/public/orders/${o.number}/attachments?name=${encodeURIComponent(name)}`,
+    poly, { 'Content-Type': 'image/jpeg', 'X-Query-Code': o.query_code });
+  const names = [];
+  for (const n of ['现场照片.hta', 'x.html', 'IMG_0001.JPEG', 'photo.jpg']) {
+    const r = await up(n);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.mime, 'image/jpeg');
+    names.push(r.json.name);
+  }
+  assert.deepEqual(names, ['现场照片.hta.jpg', 'x.html.jpg', 'IMG_0001.JPEG', 'photo.jpg']);
+  const g = await anon.req('GET', `/api/v1/hotline/public/orders/${o.number}/attachments/${
+    (await anon.req('GET', `/api/v1/hotline/public/orders/${o.number}`, undefined, { 'X-Query-Code': o.query_code })).json.attachments[1].id}`,
+  undefined, { 'X-Query-Code': o.query_code });
+  assert.equal(g.status, 200);
+  assert.match(g.headers.get('content-disposition'), /filename="x\.html\.jpg"/);
+  assert.equal(g.headers.get('x-content-type-options'), 'nosniff');
+});
