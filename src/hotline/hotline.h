@@ -70,7 +70,8 @@ const char *hotline_signal_label(int signal);
  * code-point pairs, punctuation and spaces left out): 0 (nothing shared) to 1 (the same bigrams). */
 double hotline_text_similarity(const char *a, const char *b);
 
-/* A mainland phone number as the console keys on it: digits only (a leading +86 dropped); false
+/* A mainland phone number as the console keys on it: digits only (a leading +86 dropped; spaces
+ * and hyphens between; full-width digits, ＋, － and the ideographic space read as ASCII); false
  * when what remains is not 5-20 digits. */
 bool hotline_phone_normalize(const char *in, char out[24]);
 

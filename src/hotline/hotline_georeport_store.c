@@ -1,7 +1,8 @@
 /* Open311 store (hotline_open311.h; docs/api.md "Open311 GeoReport v2"): keyed clients, the
  * matter classification as services, and work orders as GeoReport service requests. What a
- * request shows is public: never the caller's name or phone, and a confidential (保密) order shows
- * neither its text, its place nor its reply. A merged order (并单) follows its main order. */
+ * request shows is public: never the caller's name or phone, and a confidential (保密) order or a
+ * 举报 shows neither its text, its place nor its reply. A merged order (并单) follows its main order,
+ * but never publishes the reply of a confidential or 举报 main order. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,8 @@ int open311_service_get(db_t *db, int64_t code, json_t **out)
 	" CASE WHEN o.state IN ('closed', 'visited') THEN o.reply WHEN m.state IN ('closed', 'visited') THEN m.reply"  \
 	" ELSE '' END AS reply, d.name AS unit, o.created_at AS created_at,"                                           \
 	" CASE WHEN m.updated_at > o.updated_at THEN m.updated_at ELSE o.updated_at END AS updated_at,"                \
-	" COALESCE(m.due_at, o.due_at) AS due_at, m.number AS main_number"                                             \
+	" COALESCE(m.due_at, o.due_at) AS due_at, m.number AS main_number, o.category AS category,"                    \
+	" COALESCE(m.confidential, 0) AS main_confidential, COALESCE(m.category, '') AS main_category"                 \
 	" FROM hotline_orders o LEFT JOIN hotline_orders m ON m.id = o.merged_into"                                    \
 	" LEFT JOIN hotline_matters mt ON mt.id = o.matter_id"                                                         \
 	" LEFT JOIN departments d ON d.id = COALESCE(m.unit_id, o.unit_id)"
@@ -106,26 +108,65 @@ static json_t *time_json(db_stmt_t *st, int i)
 	return json_string(t);
 }
 
-/* Text for the public with every run of 7 or more digits (a phone, an identity card or an account
- * number a citizen or an operator wrote into it) masked with '*'; an identity card's final X too. */
-static json_t *masked(const char *s)
+/* The digit at s, ASCII or full-width (０-９, U+FF10-U+FF19): its length in bytes, 0 for none. */
+static size_t digit_at(const unsigned char *s)
 {
-	size_t n = strlen(s);
+	if (*s >= '0' && *s <= '9')
+		return 1;
+	return s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99 ? 3 : 0;
+}
+
+/* The group of digits from s[i]: its end, and how many digits it holds. */
+static size_t digit_group(const unsigned char *s, size_t i, size_t *count)
+{
+	size_t d;
+	*count = 0;
+	while ((d = digit_at(s + i)) != 0) {
+		i += d;
+		++*count;
+	}
+	return i;
+}
+
+/* Text for the public with every run of 7 or more digits (a phone, an identity card or an account
+ * number a citizen or an operator wrote into it) masked with '*'; an identity card's final X too. A
+ * run is one group of digits, or groups of at least 3 digits joined by single spaces or hyphens (a
+ * phone written 138-0013-8000 or 0731 8888 8888; a date's 2-digit groups stay apart); full-width
+ * digits count, and each becomes one '*'. */
+static json_t *masked(const char *in)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t n = strlen(in), o = 0;
 	char *m = malloc(n + 1);
 	if (!m)
 		return json_string("");
-	memcpy(m, s, n + 1);
 	for (size_t i = 0; i < n;) {
-		size_t k = i;
-		while (k < n && m[k] >= '0' && m[k] <= '9')
-			k++;
-		if (k - i >= 7) {
-			memset(m + i, '*', k - i);
-			if (k < n && (m[k] == 'X' || m[k] == 'x'))
-				m[k++] = '*';
+		size_t digits, end = digit_group(s, i, &digits);
+		if (!digits) {
+			m[o++] = (char)s[i++];
+			continue;
 		}
-		i = k > i ? k : i + 1;
+		for (size_t more; digits >= 3 && (s[end] == ' ' || s[end] == '-');) {
+			size_t next = digit_group(s, end + 1, &more);
+			if (more < 3)
+				break;
+			digits += more;
+			end = next;
+		}
+		if (digits < 7) {
+			memcpy(m + o, s + i, end - i);
+			o += end - i;
+		} else {
+			for (size_t d; i < end; i += d ? d : 1)
+				m[o++] = (d = digit_at(s + i)) != 0 ? '*' : (char)s[i];
+			if (s[end] == 'X' || s[end] == 'x') {
+				m[o++] = '*';
+				end++;
+			}
+		}
+		i = end;
 	}
+	m[o] = 0;
 	json_t *j = json_string(m);
 	free(m);
 	return j ? j : json_string("");
@@ -133,22 +174,28 @@ static json_t *masked(const char *s)
 
 static json_t *request_json(db_stmt_t *st)
 {
-	bool confidential = db_col_int(st, 3) != 0;
+	/* a 举报 read by its id is shown as a confidential order is: the public search leaves it out (the
+	 * reporter is protected, the party reported not found at fault), and numbers are sequential */
+	bool hidden = db_col_int(st, 3) != 0 || strcmp(db_col_text(st, 16), "report") == 0;
+	/* a merged order's reply is its main order's: not published when the main order's is not */
+	bool private_reply = hidden || db_col_int(st, 17) != 0 || strcmp(db_col_text(st, 18), "report") == 0;
 	const char *own = db_col_text(st, 8), *state = db_col_text(st, 9);
 	bool closed = strcmp(state, "closed") == 0 || strcmp(state, "visited") == 0;
 	json_t *j = json_object();
 	json_object_set_new(j, "service_request_id", json_string(db_col_text(st, 0)));
 	json_object_set_new(j, "status", json_string(closed ? "closed" : "open"));
 	/* status_notes: the published reply (答复) once the order is closed */
-	if (closed && confidential)
-		json_object_set_new(j, "status_notes", json_string("已办结（保密诉求不公开答复内容）"));
+	bool secret = db_col_int(st, 3) != 0 || db_col_int(st, 17) != 0;
+	if (closed && private_reply)
+		json_object_set_new(j, "status_notes", json_string(secret ? "已办结（保密诉求不公开答复内容）"
+									  : "已办结（举报不公开答复内容）"));
 	else
 		json_object_set_new(j, "status_notes", closed && *db_col_text(st, 10) ? masked(db_col_text(st, 10)) : json_null());
 	char code[24];
 	snprintf(code, sizeof code, "%lld", (long long)db_col_int(st, 1));
 	json_object_set_new(j, "service_name", opt_string(db_col_text_or_null(st, 2)));
 	json_object_set_new(j, "service_code", db_col_null(st, 1) ? json_null() : json_string(code));
-	json_object_set_new(j, "description", confidential ? json_null() : masked(db_col_text(st, 4)));
+	json_object_set_new(j, "description", hidden ? json_null() : masked(db_col_text(st, 4)));
 	json_object_set_new(j, "agency_responsible", opt_string(db_col_text_or_null(st, 11)));
 	if (strcmp(own, "merged") == 0 && !db_col_null(st, 15))
 		json_object_set_new(j, "service_notice", json_sprintf("已并入工单 %s 一并办理", db_col_text(st, 15)));
@@ -157,10 +204,10 @@ static json_t *request_json(db_stmt_t *st)
 	json_object_set_new(j, "requested_datetime", time_json(st, 12));
 	json_object_set_new(j, "updated_datetime", time_json(st, 13));
 	json_object_set_new(j, "expected_datetime", closed ? json_null() : time_json(st, 14));
-	json_object_set_new(j, "address", confidential ? json_null() : opt_string(db_col_text(st, 5)));
+	json_object_set_new(j, "address", hidden ? json_null() : opt_string(db_col_text(st, 5)));
 	json_object_set_new(j, "address_id", json_null());
 	json_object_set_new(j, "zipcode", json_null());
-	bool coord = !confidential && !db_col_null(st, 6) && !db_col_null(st, 7);
+	bool coord = !hidden && !db_col_null(st, 6) && !db_col_null(st, 7);
 	json_object_set_new(j, "lat", coord ? json_real(db_col_double(st, 6)) : json_null());
 	json_object_set_new(j, "long", coord ? json_real(db_col_double(st, 7)) : json_null());
 	json_object_set_new(j, "media_url", json_null());

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 
 #include "files/files.h"
@@ -128,9 +129,18 @@ static int public_create_respond(http_req_t *req, int rc, void *arg)
 	return 0;
 }
 
-/* 网上留言 and 市长信箱: anonymous writes are limited per address by the dispatcher (http.c). */
+/* 网上留言 and 市长信箱: anonymous writes are limited per address by the dispatcher (http.c); a
+ * signed-in caller (anyone may register an account) by the same limit here, in the same bucket. */
 int h_hotline_public_create(http_req_t *req)
 {
+	if (req->user) {
+		const yw_config_t *c = config_current();
+		int64_t wait = ratelimit_anon_write(http_client_addr(req), yw_now(), c->anon_write_burst, c->anon_write_per_minute);
+		if (wait) {
+			req->retry_after_s = (unsigned)wait;
+			return http_fail(req, YW_ETHROTTLED, "提交过于频繁，请稍后再试");
+		}
+	}
 	hl_job_t *j = new_job(req);
 	int rc = http_body_json(req, &j->body);
 	if (rc)
@@ -432,6 +442,17 @@ static int photo_respond(http_req_t *req, int rc, void *arg)
 	return 0;
 }
 
+/* The photo's name ending in its type's extension: a JPEG sent as x.html or x.hta (whose bytes after
+ * the JPEG marker a browser or Windows would run as a page) would be saved under that name by the
+ * staff who download it. */
+static const char *photo_name(http_req_t *req, const char *name, const files_type_t *t)
+{
+	const char *dot = strrchr(name, '.');
+	if (dot && (strcasecmp(dot + 1, t->ext) == 0 || (strcmp(t->ext, "jpg") == 0 && strcasecmp(dot + 1, "jpeg") == 0)))
+		return name;
+	return arena_printf(req->arena, "%s.%s", name, t->ext);
+}
+
 /* A citizen's photo for their public message: the raw JPEG or PNG is the body (streamed to a temporary
  * file by the HTTP layer, at most HOTLINE_PUBLIC_IMAGE_MAX bytes), typed by its content. Beyond the
  * limit of every anonymous write, an address may send HOTLINE_PHOTO_BURST photos, then one every
@@ -478,5 +499,6 @@ int h_hotline_public_attach(http_req_t *req)
 	j->sha = req->upload_sha;
 	j->size = req->body_len;
 	j->mime = t->mime;
+	j->name = photo_name(req, j->name, t);
 	return http_write(req, photo_in_group, j, photo_respond);
 }

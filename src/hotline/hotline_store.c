@@ -270,6 +270,46 @@ static const char *opt_str(vctx_t *v, json_t *in, const char *key, size_t max)
 	return v_str(v, in, key, 0, max);
 }
 
+/* The length of the blank at s (0 for none): ASCII white space, the no-break and the ideographic
+ * space (U+00A0, U+3000), and the invisible zero-width characters (U+200B-U+200D, U+2060, U+FEFF). */
+static size_t blank_at(const unsigned char *s)
+{
+	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		return 1;
+	if (s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if ((s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) || (s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x8B &&
+							       s[2] <= 0x8D) ||
+	    (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0xA0) || (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+/* A text field as v_str, with its leading and trailing blanks (blank_at) removed first, so that a
+ * text of spaces or invisible characters is empty and one padded with them is not longer than it
+ * reads. The trimmed string replaces the field in `in`. */
+static const char *v_text(vctx_t *v, json_t *in, const char *key, size_t min, size_t max)
+{
+	json_t *j = json_object_get(in, key);
+	const char *s = json_string_value(j);
+	if (s && strlen(s) == json_string_length(j)) {
+		const unsigned char *b = (const unsigned char *)s, *e = b + strlen(s);
+		for (size_t d; (d = blank_at(b)) != 0;)
+			b += d;
+		/* backwards: the last character that is not blank ends the text */
+		const unsigned char *end = b;
+		for (const unsigned char *p = b; p < e;) {
+			size_t d = blank_at(p);
+			p += d ? d : 1;
+			if (!d)
+				end = p;
+		}
+		if (b != (const unsigned char *)s || end != e)
+			json_object_set_new(in, key, json_stringn((const char *)b, (size_t)(end - b)));
+	}
+	return v_str(v, in, key, min, max);
+}
+
 /* A required boolean. */
 static bool req_bool(vctx_t *v, json_t *in, const char *key)
 {
@@ -405,8 +445,8 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open
 	if (*o->category && !hotline_category_label(o->category))
 		v_error(v, "category", "应为 consult（咨询）、help（求助）、complaint（投诉）、report（举报）、suggestion（建议）或 praise（表扬）");
 	o->matter_id = public_form ? 0 : v_int(v, in, "matter_id", 1, INT32_MAX, open311 != NULL, 0);
-	o->text = v_str(v, in, "text", public_form ? 10 : 5, public_form ? 2000 : 4000);
-	o->title = v_str(v, in, "title", public_form ? 2 : 0, 100);
+	o->text = v_text(v, in, "text", public_form ? 10 : 5, public_form ? 2000 : 4000);
+	o->title = v_text(v, in, "title", public_form ? 2 : 0, 100);
 	if (!*o->title && *o->text) {
 		/* the console may leave the title to the first words of the text */
 		size_t n = 0, cps = 0;
@@ -420,11 +460,11 @@ static void read_order(vctx_t *v, json_t *in, bool public_form, const char *open
 		o->title_buf[n] = 0;
 		o->title = o->title_buf;
 	}
-	o->caller_name = v_str(v, in, "caller_name", public_form ? 1 : 0, 50);
+	o->caller_name = v_text(v, in, "caller_name", public_form ? 1 : 0, 50);
 	const char *phone = v_str(v, in, "caller_phone", public_form ? 1 : 0, 30);
 	if (*phone && !hotline_phone_normalize(phone, o->phone))
 		v_error(v, "caller_phone", "电话号码格式不正确");
-	o->address = v_str(v, in, "address", 0, 200);
+	o->address = v_text(v, in, "address", 0, 200);
 	o->district = opt_str(v, in, "district", 12);
 	bool has_lat, has_lng;
 	o->lat = opt_coord(v, in, "lat", -90, 90, &has_lat);

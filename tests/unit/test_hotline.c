@@ -186,6 +186,12 @@ static void phones(void **state)
 	assert_string_equal(out, "13807310001");
 	assert_true(hotline_phone_normalize("0731-88880001", out));
 	assert_string_equal(out, "073188880001");
+	/* typed with a Chinese input method's full-width characters */
+	assert_true(hotline_phone_normalize("＋８６ １３８－０７３１－０００１", out));
+	assert_string_equal(out, "13807310001");
+	assert_true(hotline_phone_normalize("０７３１　８８８８０００１", out));
+	assert_string_equal(out, "073188880001");
+	assert_false(hotline_phone_normalize("１３８ａｂｃ", out));
 	assert_false(hotline_phone_normalize("1234", out));
 	assert_false(hotline_phone_normalize("138abc", out));
 	assert_false(hotline_phone_normalize("123456789012345678901", out));

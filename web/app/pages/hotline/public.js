@@ -28,9 +28,10 @@ const PUBLIC_CHANNELS = { web: '网上留言', mayor_mailbox: '市长信箱' };
 const chars = (s) => [...(s || '')].length;
 
 // The server's phone rule (hotline.c hotline_phone_normalize): an optional +86, then digits with
-// spaces or dashes, 5 to 20 digits.
+// spaces or dashes, 5 to 20 digits; full-width digits, ＋, － and the ideographic space count as ASCII.
 export function phoneOk(s) {
-  const p = String(s || '').trim().replace(/^\+86/, '');
+  const p = String(s || '').replace(/[\uff10-\uff19\uff0b\uff0d]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ').trim().replace(/^\+86/, '');
   if (!/^[\d -]*$/.test(p)) return false;
   const digits = p.replace(/\D/g, '').length;
   return digits >= 5 && digits <= 20;
