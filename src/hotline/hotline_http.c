@@ -398,7 +398,7 @@ int h_hotline_order_attachment(http_req_t *req)
 		return rc;
 	if (http_parse_int(req->param[1], 1, INT64_MAX, &aid) != 0)
 		return http_fail(req, YW_ENOTFOUND, "附件不存在");
-	char sha[65], mime[128], name[256];
+	char sha[65], mime[128], name[HOTLINE_NAME_SIZE];
 	if ((rc = hotline_attachment_get(db_thread(), req->user, id, aid, sha, mime, name)) != 0)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "附件不存在") : rc;
 	return files_reply(req, sha, mime, name);
@@ -409,7 +409,7 @@ int h_hotline_public_attachment(http_req_t *req)
 	int64_t aid;
 	if (http_parse_int(req->param[1], 1, INT64_MAX, &aid) != 0)
 		return http_fail(req, YW_ENOTFOUND, "附件不存在");
-	char sha[65], mime[128], name[256];
+	char sha[65], mime[128], name[HOTLINE_NAME_SIZE];
 	int rc = hotline_public_attachment_get(db_thread(), req->param[0], query_code(req), aid, sha, mime, name);
 	if (rc)
 		return rc == YW_ENOTFOUND ? http_fail(req, rc, "工单编号、查询码或附件不正确") : rc;

@@ -2136,7 +2136,7 @@ int hotline_public_attach(db_t *db, const char *number, const char *code, const 
 /* The content of attachment aid of order id as sha, mime and name: staff see the others' attachments
  * and the citizen's when citizen_ok; the citizen (staff false) their own and, when reply, the reply's. */
 static int attachment_row(db_t *db, int64_t id, int64_t aid, bool staff, bool citizen_ok, bool reply, char sha_hex[65],
-			  char mime[128], char name[256])
+			  char mime[128], char name[HOTLINE_NAME_SIZE])
 {
 	db_stmt_t *st = db_prepare(db, "SELECT a.sha256, f.mime, a.name FROM hotline_attachments a JOIN files f"
 				       " ON f.sha256 = a.sha256 WHERE a.id = :aid AND a.order_id = :id"
@@ -2152,13 +2152,13 @@ static int attachment_row(db_t *db, int64_t id, int64_t aid, bool staff, bool ci
 		return rc;
 	snprintf(sha_hex, 65, "%s", db_col_text(st, 0));
 	snprintf(mime, 128, "%s", db_col_text(st, 1));
-	snprintf(name, 256, "%s", db_col_text(st, 2));
+	snprintf(name, HOTLINE_NAME_SIZE, "%s", db_col_text(st, 2));
 	db_reset(st);
 	return 0;
 }
 
 int hotline_attachment_get(db_t *db, const auth_user_t *actor, int64_t id, int64_t aid, char sha_hex[65], char mime[128],
-			   char name[256])
+			   char name[HOTLINE_NAME_SIZE])
 {
 	order_row_t o;
 	int rc = load_scoped(db, actor, id, &o);
@@ -2168,7 +2168,7 @@ int hotline_attachment_get(db_t *db, const auth_user_t *actor, int64_t id, int64
 }
 
 int hotline_public_attachment_get(db_t *db, const char *number, const char *code, int64_t aid, char sha_hex[65],
-				  char mime[128], char name[256])
+				  char mime[128], char name[HOTLINE_NAME_SIZE])
 {
 	int64_t id;
 	char state[16];

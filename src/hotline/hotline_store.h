@@ -97,12 +97,16 @@ int hotline_public_get(db_t *db, const char *number, const char *code, json_t **
 #define HOTLINE_PUBLIC_IMAGES 5
 #define HOTLINE_PUBLIC_IMAGES_TEXT "5"
 #define HOTLINE_PUBLIC_IMAGE_MAX ((size_t)5 << 20)
+/* An attachment's name as stored, in bytes with its NUL: an upload's name of up to 200 characters
+ * (files_http.c) of up to 4 bytes each, or a citizen's photo's 100 and the extension it may be
+ * given (hotline_http.c photo_name). */
+#define HOTLINE_NAME_SIZE 1024
 /* The content of attachment aid of order id for actor: YW_ENOTFOUND outside the actor's scope. */
 int hotline_attachment_get(db_t *db, const auth_user_t *actor, int64_t id, int64_t aid, char sha_hex[65], char mime[128],
-			   char name[256]);
+			   char name[HOTLINE_NAME_SIZE]);
 /* The same for the citizen by number and query code. */
 int hotline_public_attachment_get(db_t *db, const char *number, const char *code, int64_t aid, char sha_hex[65],
-				  char mime[128], char name[256]);
+				  char mime[128], char name[HOTLINE_NAME_SIZE]);
 /* May the citizen add a photo now? 0, YW_ENOTFOUND (wrong number or code), YW_ECONFLICT with *why. A
  * read, before the photo is stored. */
 int hotline_public_attach_check(db_t *db, const char *number, const char *code, const char **why);

@@ -141,4 +141,14 @@ test('a citizen photo keeps its type’s extension: a JPEG named .hta or .html i
   assert.equal(g.status, 200);
   assert.match(g.headers.get('content-disposition'), /filename="x\.html\.jpg"/);
   assert.equal(g.headers.get('x-content-type-options'), 'nosniff');
+  // a name of 100 four-byte characters comes back whole, not cut in the middle of one
+  const long = '\u{1F4F7}'.repeat(96) + '.png';
+  const r = await up(long);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.name, long + '.jpg');
+  const g2 = await anon.req('GET', `/api/v1/hotline/public/orders/${o.number}/attachments/${r.json.id}`, undefined,
+    { 'X-Query-Code': o.query_code });
+  assert.equal(g2.status, 200);
+  assert.ok(g2.headers.get('content-disposition').endsWith("filename*=UTF-8''" + encodeURIComponent(long + '.jpg')),
+    g2.headers.get('content-disposition'));
 });

@@ -69,6 +69,8 @@ test('a citizen on a phone leaves a 留言, keeps number and code and follows it
   await page.waitForSelector('[data-test=hl-form]');
   assert.equal(await page.locator('.main-nav [data-test=nav-12345]').count(), 1, 'the top navigation has the entry');
   await fillForm(page);
+  // before sending, the citizen is told what will be public and what 保密 hides
+  assert.match(await page.locator('[data-test=hl-publish-hint]').innerText(), /网上公开.*姓名和电话不公开/);
   await choose(page, '[data-test=hl-district]', '芙蓉区');
   await page.fill('[data-test=hl-address]', '文艺路与人民路交叉口');
   await page.click('[data-test=hl-submit]');
@@ -128,6 +130,13 @@ test('a citizen on a phone leaves a 留言, keeps number and code and follows it
   assert.equal(await later.locator('[data-test=hlq-result]').count(), 0);
   // the code is not case-sensitive
   await later.fill('[data-test=hlq-code]', code.toLowerCase());
+  await later.click('[data-test=hlq-submit]');
+  await later.waitForSelector('[data-test=hlq-reply]');
+  // typed in an input method's full-width mode, with a space: read as ASCII
+  const wide = (s) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+  await later.goto(srv.base + '/12345/query');
+  await later.fill('[data-test=hlq-number]', wide(number));
+  await later.fill('[data-test=hlq-code]', wide(code.slice(0, 4)) + '\u3000' + code.slice(4));
   await later.click('[data-test=hlq-submit]');
   await later.waitForSelector('[data-test=hlq-reply]');
   assert.deepEqual([...page.errors, ...later.errors], []);

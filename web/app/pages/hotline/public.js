@@ -26,6 +26,10 @@ const FIELD_LABELS = {
 const PUBLIC_CHANNELS = { web: '网上留言', mayor_mailbox: '市长信箱' };
 
 const chars = (s) => [...(s || '')].length;
+// A number or code as typed, read as ASCII: a Chinese input method's full-width letters and digits
+// (ＲＸ２０２６…) as their ASCII forms, and spaces anywhere (a code copied in groups) left out.
+const typedAscii = (s) => String(s || '').replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  .replace(/[\s\u3000]/g, '');
 
 // The server's phone rule (hotline.c hotline_phone_normalize): an optional +86, then digits with
 // spaces or dashes, 5 to 20 digits; full-width digits, ＋, － and the ideographic space count as ASCII.
@@ -447,7 +451,7 @@ export const HotlineFormPage = {
         </el-form-item>
         <el-form-item label="保密" :error="errors.confidential">
           <el-checkbox v-model="form.confidential" data-test="hl-confidential">我要求保密</el-checkbox>
-          <div class="hl-muted hl-hint">保密后，承办单位看不到您的姓名、电话和地址，查询页也不显示标题和答复内容，答复结果由12345中心电话告知。</div>
+          <div class="hl-muted hl-hint" data-test="hl-publish-hint">不保密时，留言内容、事发地址和办理答复会在网上公开，您的姓名和电话不公开，留言中的电话号码、证件号码以*号遮盖；举报类留言不公开。保密后，承办单位看不到您的姓名、电话和地址，查询页也不显示标题和答复内容，答复结果由12345中心电话告知。</div>
         </el-form-item>
         <el-form-item>
           <el-button type="primary" :loading="saving" class="hl-submit" data-test="hl-submit" @click="submit">提交留言</el-button>
@@ -474,8 +478,8 @@ export const HotlineQueryPage = {
     async function query() {
       errors.value = {};
       failed.value = '';
-      const number = form.number.trim().toUpperCase();
-      const code = form.code.trim();
+      const number = typedAscii(form.number).toUpperCase();
+      const code = typedAscii(form.code);
       if (!number) errors.value.number = '请填写留言编号';
       if (!code) errors.value.code = '请填写查询码';
       if (!number || !code) return;
