@@ -2013,7 +2013,9 @@ int hotline_public_get(db_t *db, const char *number, const char *code, json_t **
 				       " COALESCE(m.state, o.state), o.title, COALESCE(m.closed_at, o.closed_at),"
 				       " CASE WHEN o.state IN ('closed', 'visited') THEN o.reply"
 				       " WHEN m.state IN ('closed', 'visited') THEN m.reply ELSE '' END,"
-				       " d.name, o.state, o.query_hash, o.id FROM hotline_orders o"
+				       " d.name, o.state, o.query_hash, o.id,"
+				       " CASE WHEN m.confidential = 1 OR (m.category = 'report' AND o.category <> 'report')"
+				       " THEN 1 ELSE 0 END FROM hotline_orders o"
 				       " LEFT JOIN hotline_orders m ON m.id = o.merged_into"
 				       " LEFT JOIN departments d ON d.id = COALESCE(m.reply_unit_id, o.reply_unit_id)"
 				       " WHERE o.number = :number");
@@ -2037,13 +2039,18 @@ int hotline_public_get(db_t *db, const char *number, const char *code, json_t **
 			      (json_int_t)db_col_int(st, 4), "status", pub);
 	json_object_set_new(j, "closed_at", db_col_null(st, 7) ? json_null() : json_integer(db_col_int(st, 7)));
 	json_object_set_new(j, "merged", json_boolean(strcmp(db_col_text(st, 10), "merged") == 0));
+	/* merged into a 保密 order, or into a 举报 from another kind of order: the reply is the main
+	 * order's, written for its citizen, and is told by phone, as Open311 keeps it unpublished */
+	bool withheld = db_col_int(st, 13) != 0 && *db_col_text(st, 8);
 	if (!confidential) {
 		set_text(j, "title", db_col_text(st, 6));
-		set_text(j, "reply", *db_col_text(st, 8) ? db_col_text(st, 8) : NULL);
-		set_text(j, "reply_unit", *db_col_text(st, 8) ? db_col_text_or_null(st, 9) : NULL);
+		set_text(j, "reply", *db_col_text(st, 8) && !withheld ? db_col_text(st, 8) : NULL);
+		set_text(j, "reply_unit", *db_col_text(st, 8) && !withheld ? db_col_text_or_null(st, 9) : NULL);
+		json_object_set_new(j, "reply_withheld", json_boolean(withheld));
 	}
 	/* the unit's attachments to its reply once the reply is published: the order's own closed reply */
-	bool reply = !confidential && (strcmp(db_col_text(st, 10), "closed") == 0 || strcmp(db_col_text(st, 10), "visited") == 0);
+	bool reply = !confidential && !withheld &&
+		     (strcmp(db_col_text(st, 10), "closed") == 0 || strcmp(db_col_text(st, 10), "visited") == 0);
 	int64_t id = db_col_int(st, 12);
 	db_reset(st);
 	json_t *a;

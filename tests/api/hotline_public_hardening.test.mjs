@@ -62,7 +62,20 @@ test('a merged order does not publish the reply of its 保密 or 举报 main ord
     assert.equal(e.status, 'closed');
     assert.ok(!/林先生|维修|立案/.test(e.status_notes || ''), e.status_notes);
     assert.equal(e.description, '芙蓉区某小区电梯又停运了，请尽快处理', 'its own text stays public');
+    // nor does the merged order's citizen's follow page: the centre tells that citizen by phone
+    const f = await anon.req('GET', `/api/v1/hotline/public/orders/${child.number}`, undefined, { 'X-Query-Code': child.query_code });
+    assert.equal(f.status, 200, f.text);
+    assert.equal(f.json.status, '已办结');
+    assert.equal(f.json.reply_withheld, true);
+    assert.ok(!f.json.reply && !f.json.reply_unit && !/林先生|维修|立案/.test(f.text), f.text);
   }
+  // merged into an ordinary order, the citizen reads the main order's reply
+  const main = await mk({ answer: '您反映的电梯问题已由物业公司维修，恢复运行。' });
+  const child = await mk({ text: '芙蓉区某小区电梯还是经常停运，请尽快处理' });
+  assert.equal((await op.post(`/api/v1/hotline/orders/${child.id}/merge`, { into: main.id })).status, 200);
+  const f = await anon.req('GET', `/api/v1/hotline/public/orders/${child.number}`, undefined, { 'X-Query-Code': child.query_code });
+  assert.equal(f.json.reply, '您反映的电梯问题已由物业公司维修，恢复运行。');
+  assert.equal(f.json.reply_withheld, false);
 });
 
 test('phones with spaces, hyphens or full-width digits are masked; dates are not', async () => {

@@ -593,6 +593,8 @@ export const HotlineQueryPage = {
           </div>
         </div>
       </div>
+      <el-alert v-else-if="result.reply_withheld" type="info" :closable="false" show-icon data-test="hlq-withheld"
+        title="您的留言已与同一问题的其他诉求合并办理并已办结。答复内容不在网上显示，由12345中心电话告知您。" />
       <el-alert v-else-if="result.confidential" type="info" :closable="false" show-icon
         :title="result.status === '已办结' ? '您的留言已办结。按您的保密要求，答复内容不在网上显示，已由12345中心电话告知。' : '您要求了保密，标题和答复内容不在网上显示。'" />
       <p v-else-if="result.status !== '已办结'" class="hl-muted">承办单位正在办理，办结后答复将在此公开。</p>
