@@ -357,7 +357,8 @@ static int post_respond(http_req_t *req, int rc, void *arg)
 /* A coordinate: a finite decimal number in [min, max]. */
 static bool coord(const char *s, double min, double max, double *out)
 {
-	if (!s || !*s || strlen(s) > 40)
+	/* decimal only: strtod would also read hexadecimal (0x1C) */
+	if (!s || !*s || strlen(s) > 40 || s[strspn(s, "0123456789+-.eE")])
 		return false;
 	char *end;
 	*out = strtod(s, &end);

@@ -120,6 +120,7 @@ test('refused posts: GeoReport errors with their status, nothing stored', async 
     [{ lat: '28.1', long: '' }, 400, /lat 与 long 须同时提供/],
     [{ lat: '91', long: '112.9' }, 400, /不是有效的经纬度/],
     [{ lat: 'NaN', long: '112.9' }, 400, /不是有效的经纬度/],
+    [{ lat: '0x1C', long: '112.9' }, 400, /不是有效的经纬度/],
     [{ 'attribute[category]': '' }, 400, /attribute\[category\]：必须填写/],
     [{ 'attribute[category]': 'gossip' }, 400, /^attribute\[category\]：应为/],
     [{ 'attribute[urgency]': 'asap' }, 400, /attribute\[urgency\]/],
