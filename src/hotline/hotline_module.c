@@ -1,9 +1,6 @@
 /* The hotline module's part of the program: 12345 work orders and their loop
  * (docs/domain.md §9). main() registers it; platform/ knows no domain module
  * (docs/architecture.md). Every route names the permission it needs. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "hotline/hotline.h"
 #include "hotline/hotline_kb.h"
@@ -88,61 +85,4 @@ void hotline_module_register(void)
 	http_error_format("/open311/", open311_error_reply);
 	ticker_register("hotline", hotline_tick);
 	ticker_register_reader("hotline_stats", hls_tick); /* loads here, trims the change log via writer_run */
-}
-
-int hotline_cli(db_t *db, int argc, char **argv)
-{
-	static const char usage[] = "usage: yiwang hotline key add NAME | key list | key revoke ID\n";
-	if (argc < 2 || strcmp(argv[0], "key") != 0) {
-		fputs(usage, stderr);
-		return 2;
-	}
-	int rc;
-	if (strcmp(argv[1], "add") == 0 && argc == 3) {
-		if (!*argv[2] || strlen(argv[2]) > 100) {
-			fputs("yiwang: the name must be 1-100 bytes\n", stderr);
-			return 2;
-		}
-		char key[48];
-		int64_t id;
-		rc = hotline_client_add(db, "callcenter", argv[2], key, &id);
-		if (rc == YW_ECONFLICT) {
-			fprintf(stderr, "yiwang: a call-centre key named %s exists already\n", argv[2]);
-			return 1;
-		}
-		if (rc)
-			return 1;
-		/* the key is shown once: only its hash is stored */
-		printf("%s\n", key);
-		fprintf(stderr, "call-centre key %lld (%s) created; send it in the X-API-Key header\n", (long long)id,
-			argv[2]);
-		return 0;
-	}
-	if (strcmp(argv[1], "list") == 0 && argc == 2) {
-		json_t *a;
-		if ((rc = hotline_clients_list(db, &a)) != 0)
-			return 1;
-		size_t i;
-		json_t *e;
-		json_array_foreach(a, i, e)
-			printf("%-6lld %-10s %-30s %s\n", (long long)json_integer_value(json_object_get(e, "id")),
-			       json_string_value(json_object_get(e, "kind")), json_string_value(json_object_get(e, "name")),
-			       json_is_null(json_object_get(e, "revoked_at")) ? "active" : "revoked");
-		json_decref(a);
-		return 0;
-	}
-	if (strcmp(argv[1], "revoke") == 0 && argc == 3) {
-		char *end;
-		long long id = strtoll(argv[2], &end, 10);
-		if (*end || id <= 0) {
-			fputs(usage, stderr);
-			return 2;
-		}
-		rc = hotline_client_revoke(db, id);
-		if (rc == YW_ENOTFOUND)
-			fprintf(stderr, "yiwang: no active key %lld\n", id);
-		return rc ? 1 : 0;
-	}
-	fputs(usage, stderr);
-	return 2;
 }

@@ -2331,13 +2331,15 @@ int hotline_client_add(db_t *db, const char *kind, const char *name, char *key_o
 	return commit_or_rollback(db, rc);
 }
 
-int hotline_client_revoke(db_t *db, int64_t id)
+int hotline_client_revoke(db_t *db, int64_t id, const char *kind)
 {
 	if (db_begin(db))
 		return YW_EDB;
-	db_stmt_t *st = db_prepare(db, "UPDATE hotline_clients SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL");
+	db_stmt_t *st = db_prepare(db, "UPDATE hotline_clients SET revoked_at = :now WHERE id = :id AND kind = :kind"
+				       " AND revoked_at IS NULL");
 	db_bind_int(st, "now", yw_now());
 	db_bind_int(st, "id", id);
+	db_bind_text(st, "kind", kind);
 	int rc = db_run(st);
 	if (!rc && db_changes(st) == 0)
 		rc = YW_ENOTFOUND;
@@ -2346,9 +2348,11 @@ int hotline_client_revoke(db_t *db, int64_t id)
 	return commit_or_rollback(db, rc);
 }
 
-int hotline_clients_list(db_t *db, json_t **out)
+int hotline_clients_list(db_t *db, const char *kind, json_t **out)
 {
-	db_stmt_t *st = db_prepare(db, "SELECT id, name, kind, created_at, revoked_at FROM hotline_clients ORDER BY id");
+	db_stmt_t *st = db_prepare(db, "SELECT id, name, created_at, revoked_at FROM hotline_clients WHERE kind = :kind"
+				       " ORDER BY id");
+	db_bind_text(st, "kind", kind);
 	int rc;
 	json_t *a = rows_json(st, &rc);
 	if (rc) {

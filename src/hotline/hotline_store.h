@@ -123,8 +123,10 @@ int hotline_matter_put(db_t *db, const auth_user_t *actor, int64_t id, json_t *i
 int hotline_client_by_key(db_t *db, const char *key, const char *kind, int64_t *id_out);
 /* A new client of kind (callcenter, open311); key_out (≥ 48 bytes) gets the key, shown once. */
 int hotline_client_add(db_t *db, const char *kind, const char *name, char *key_out, int64_t *id_out);
-int hotline_client_revoke(db_t *db, int64_t id);
-int hotline_clients_list(db_t *db, json_t **out);
+/* Revokes key id of kind: YW_ENOTFOUND when there is no such active key of that kind. */
+int hotline_client_revoke(db_t *db, int64_t id, const char *kind);
+/* The clients of kind: [{"id","name","created_at","revoked_at"}]. */
+int hotline_clients_list(db_t *db, const char *kind, json_t **out);
 /* A pushed call event {"call_id","caller","agent","started_at","ended_at","recording_url"}; the
  * same call_id again updates it. *created says which. */
 int hotline_call_event_put(db_t *db, int64_t client_id, json_t *in, int64_t now, vctx_t *v, int64_t *id_out,

@@ -388,6 +388,10 @@ test('keys: list and revoke from the command line', async () => {
   assert.equal((await post('json', base({ api_key: cc }))).status, 403);
   const ccid = cli(srv, ['hotline', 'key', 'list']).split('\n').find((l) => l.includes('呼叫中心')).trim().split(/\s+/)[0];
   assert.equal(cliRun(srv, ['open311', 'key', 'revoke', ccid]).code, 1);
+  // each command lists and revokes its own kind's keys only
+  assert.ok(!cli(srv, ['open311', 'key', 'list']).includes('呼叫中心'));
+  assert.ok(!cli(srv, ['hotline', 'key', 'list']).includes('长沙随手拍'));
+  assert.equal(cliRun(srv, ['hotline', 'key', 'revoke', list.trim().split(/\s+/)[0]]).code, 1);
   assert.equal(cliRun(srv, ['open311', 'key', 'frobnicate']).code, 2);
   assert.equal(Number(sqlValue(srv, `SELECT COUNT(*) AS n FROM hotline_clients WHERE key_hash = '${extra}'`)), 0, 'stored hashed');
 });
