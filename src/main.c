@@ -793,9 +793,12 @@ static int cmd_export(yw_config_t *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
-static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
+/* `yiwang gen-cases` and `yiwang gen-orders`: a generated year of cases (stats_generate) or of
+ * hotline orders (hotline_stats_demo.c hls_generate) in a city that `demo` made. */
+static int cmd_generate(yw_config_t *cfg, int argc, char **argv, bool orders)
 {
-	long n = 600000, year = 0, seed = 1;
+	const char *count_flag = orders ? "--orders" : "--cases";
+	long n = orders ? 1000000 : 600000, year = 0, seed = orders ? 0 : 1;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		char *end;
 		long v = strtol(argv[i + 1], &end, 10);
@@ -803,7 +806,7 @@ static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
 			fputs(usage, stderr);
 			return 2;
 		}
-		if (strcmp(argv[i], "--cases") == 0)
+		if (strcmp(argv[i], count_flag) == 0)
 			n = v;
 		else if (strcmp(argv[i], "--year") == 0)
 			year = v;
@@ -815,55 +818,7 @@ static int cmd_gen_cases(yw_config_t *cfg, int argc, char **argv)
 		}
 	}
 	if (argc % 2 == 0 || n < 1 || n > 5000000 || year < 2000 || year > 2100) {
-		fprintf(stderr, "yiwang: gen-cases needs --cases 1..5000000 and --year 2000..2100\n");
-		return 2;
-	}
-	db_t *db;
-	if (open_db(cfg, &db))
-		return 1;
-	bool empty = false;
-	if (is_empty(cfg, db, &empty) || empty) {
-		if (empty)
-			fprintf(stderr, "yiwang: %s holds no city; run `yiwang demo` first\n", db_label(cfg));
-		db_close(db);
-		return 1;
-	}
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = stats_generate(db, (int)year, (int)n, (unsigned)seed);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (!rc)
-		printf("in %.1f s\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	else
-		fprintf(stderr, "yiwang: generating cases failed\n");
-	db_close(db);
-	return rc ? 1 : 0;
-}
-
-/* `yiwang gen-orders`: a generated year of hotline orders (hotline_stats_demo.c). */
-static int cmd_gen_orders(yw_config_t *cfg, int argc, char **argv)
-{
-	long n = 1000000, year = 0, seed = 0;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		char *end;
-		long v = strtol(argv[i + 1], &end, 10);
-		if (*end || v < 0) {
-			fputs(usage, stderr);
-			return 2;
-		}
-		if (strcmp(argv[i], "--orders") == 0)
-			n = v;
-		else if (strcmp(argv[i], "--year") == 0)
-			year = v;
-		else if (strcmp(argv[i], "--seed") == 0)
-			seed = v;
-		else {
-			fputs(usage, stderr);
-			return 2;
-		}
-	}
-	if (argc % 2 == 0 || n < 1 || n > 5000000 || year < 2000 || year > 2100) {
-		fprintf(stderr, "yiwang: gen-orders needs --orders 1..5000000 and --year 2000..2100\n");
+		fprintf(stderr, "yiwang: %s needs %s 1..5000000 and --year 2000..2100\n", argv[0], count_flag);
 		return 2;
 	}
 	db_t *db;
@@ -879,13 +834,14 @@ static int cmd_gen_orders(yw_config_t *cfg, int argc, char **argv)
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	char summary[512] = "";
-	int rc = hls_generate(db, cfg, (int)year, (int)n, (unsigned)seed, summary, sizeof summary);
+	int rc = orders ? hls_generate(db, cfg, (int)year, (int)n, (unsigned)seed, summary, sizeof summary)
+			: stats_generate(db, (int)year, (int)n, (unsigned)seed);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!rc)
-		printf("%s\nin %.1f s\n", summary,
+		printf("%s%sin %.1f s\n", summary, *summary ? "\n" : "",
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	else
-		fprintf(stderr, "yiwang: generating orders failed\n");
+		fprintf(stderr, "yiwang: generating %s failed\n", orders ? "orders" : "cases");
 	db_close(db);
 	return rc ? 1 : 0;
 }
@@ -1205,9 +1161,9 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "export") == 0)
 		rc = cmd_export(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "gen-cases") == 0)
-		rc = cmd_gen_cases(&cfg, sub_argc, sub_argv);
+		rc = cmd_generate(&cfg, sub_argc, sub_argv, false);
 	else if (strcmp(cmd, "gen-orders") == 0)
-		rc = cmd_gen_orders(&cfg, sub_argc, sub_argv);
+		rc = cmd_generate(&cfg, sub_argc, sub_argv, true);
 	else if (strcmp(cmd, "copy") == 0)
 		rc = cmd_copy(&cfg, sub_argc, sub_argv);
 	else if (strcmp(cmd, "backup") == 0)
