@@ -528,22 +528,67 @@ static int attach_files(db_t *db, json_t *version)
 	return rc < 0 ? rc : 0;
 }
 
-/* Filters of both lists; the bound names are the same in both statements. */
+/* The characters a citizen types around a 文号's year: 〔〕 as written, or [ ] ( ) （ ） 【 】 ［ ］ 〖 〗;
+ * in a search each is a one-character wildcard, so 长政办发[2025]12号 finds 长政办发〔2025〕12号. */
+static size_t bracket_len(const char *p)
+{
+	static const char *const br[] = {"〔", "〕", "（", "）", "【", "】", "［", "］", "〖", "〗"};
+	if (*p == '[' || *p == ']' || *p == '(' || *p == ')')
+		return 1;
+	for (size_t i = 0; i < sizeof br / sizeof br[0]; i++)
+		if (strncmp(p, br[i], strlen(br[i])) == 0)
+			return strlen(br[i]);
+	return 0;
+}
+
+/* Length of the blank at p (ASCII white space or the ideographic space U+3000), 0 when none. */
+static size_t blank_len(const char *p)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		return 1;
+	return strncmp(p, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+enum { DOC_TERMS = 4 };
+
+/* Filters of both lists; the bound names are the same in both statements. The search text is cut
+ * at blanks into up to DOC_TERMS words, each a LIKE pattern that every match must contain (the
+ * words of a longer text than that go into the last, in order); like holds the patterns. */
 static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *like, size_t like_size)
 {
-	/* LIKE pattern with % and _ and the escape character itself escaped */
-	size_t n = 0;
-	if (f->q && *f->q) {
-		like[n++] = '%';
-		for (const char *p = f->q; *p && n + 3 < like_size; p++) {
+	static const char *const names[DOC_TERMS] = {"q1", "q2", "q3", "q4"};
+	size_t n = 0, start[DOC_TERMS] = {0}, terms = 0;
+	const char *p = f->q ? f->q : "";
+	while (*p) {
+		size_t b = blank_len(p);
+		if (b) {
+			p += b;
+			continue;
+		}
+		if (terms < DOC_TERMS) {
+			start[terms++] = n;
+			like[n++] = '%';
+		} else {
+			n--; /* the last word's closing NUL: joined to it by % */
+		}
+		while (*p && !blank_len(p) && n + 5 < like_size) {
+			size_t k = bracket_len(p);
+			if (k) {
+				like[n++] = '_';
+				p += k;
+				continue;
+			}
 			if (*p == '%' || *p == '_' || *p == '\\')
 				like[n++] = '\\';
-			like[n++] = *p;
+			like[n++] = *p++;
 		}
 		like[n++] = '%';
+		like[n++] = 0;
+		if (n + 5 >= like_size)
+			break;
 	}
-	like[n] = 0;
-	db_bind_text(st, "q", like);
+	for (size_t i = 0; i < DOC_TERMS; i++)
+		db_bind_text(st, names[i], i < terms ? like + start[i] : "");
 	db_bind_int(st, "dept", f->dept_id);
 	db_bind_int(st, "cat", f->category_id);
 	char year[8] = "";
@@ -554,10 +599,21 @@ static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *lik
 	db_bind_text(st, "kind", f->kind ? f->kind : "");
 }
 
+/* One search word in the title, 文号, 索引号 or body */
+#define DOC_TERM(q)                                                                                                    \
+	" AND (v.title LIKE " q " ESCAPE '\\' OR v.doc_no LIKE " q " ESCAPE '\\' OR COALESCE(d.index_no, '') LIKE " q \
+	" ESCAPE '\\' OR v.body LIKE " q " ESCAPE '\\' OR " q " = '')"
+/* 0 when every word is in the title or the 文号: the public list shows those first */
+#define DOC_RANK                                                                                                       \
+	"CASE WHEN (v.title LIKE :q1 ESCAPE '\\' OR v.doc_no LIKE :q1 ESCAPE '\\' OR :q1 = '') "                      \
+	"AND (v.title LIKE :q2 ESCAPE '\\' OR v.doc_no LIKE :q2 ESCAPE '\\' OR :q2 = '') "                            \
+	"AND (v.title LIKE :q3 ESCAPE '\\' OR v.doc_no LIKE :q3 ESCAPE '\\' OR :q3 = '') "                            \
+	"AND (v.title LIKE :q4 ESCAPE '\\' OR v.doc_no LIKE :q4 ESCAPE '\\' OR :q4 = '') THEN 0 ELSE 1 END"
+
 /* category_id: the category and its subcategories, at any depth (UNION stops at a cycle) */
 #define DOC_FILTER                                                                                                     \
-	" AND (v.title LIKE :q ESCAPE '\\' OR v.doc_no LIKE :q ESCAPE '\\' OR COALESCE(d.index_no, '') LIKE :q "     \
-	"ESCAPE '\\' OR v.body LIKE :q ESCAPE '\\' OR :q = '') AND (d.dept_id = :dept OR :dept = 0) "                  \
+	DOC_TERM(":q1") DOC_TERM(":q2") DOC_TERM(":q3") DOC_TERM(":q4")                                                \
+	" AND (d.dept_id = :dept OR :dept = 0) "                                                                        \
 	"AND (v.category_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST(:cat AS BIGINT) UNION SELECT c.id "             \
 	"FROM disclosure_categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub) OR :cat = 0) "              \
 	"AND (substr(COALESCE(v.published_date, ''), 1, 4) = :year OR :year = '') "                                     \
@@ -590,7 +646,7 @@ int disclosure_docs_public(db_t *db, const disc_doc_filter_t *f, int64_t page, i
 	db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) AS n" DOC_FROM "WHERE v.state = 'published'" DOC_FILTER);
 	bind_doc_filter(count, f, like, sizeof like);
 	db_stmt_t *st = db_prepare(db, DOC_COLS DOC_FROM "WHERE v.state = 'published'" DOC_FILTER
-					       "ORDER BY v.published_date DESC, v.id DESC LIMIT :limit OFFSET :offset");
+					       "ORDER BY " DOC_RANK ", v.published_date DESC, v.id DESC LIMIT :limit OFFSET :offset");
 	bind_doc_filter(st, f, like, sizeof like);
 	return page_out(count, st, db, false, page, size, out);
 }

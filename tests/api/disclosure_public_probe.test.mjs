@@ -1,0 +1,63 @@
+// The public and applicant-facing side of 政府信息公开 as a stranger and a citizen use it: the
+// catalogue's search with what people type (a 文号 with [ ] or （ ） for 〔〕, words separated by
+// blanks, title matches first), and the request form's text that is empty once trimmed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, as } from './helpers.mjs';
+
+let srv, officer, centre, citizen, pub, deptA, cats;
+before(async () => {
+  srv = await startServer();
+  officer = await as(srv.base, 'gongkai01');
+  centre = await as(srv.base, 'center_admin');
+  citizen = await as(srv.base, 'zhangsan');
+  pub = new Client(srv.base);
+  const organs = (await pub.get('/api/v1/disclosure/organs')).json.items;
+  deptA = organs.find((o) => o.name === '长沙市政务服务中心').dept_id;
+  cats = Object.fromEntries((await pub.get('/api/v1/disclosure/categories')).json.items.map((c) => [c.code, c]));
+});
+after(() => srv.stop());
+
+async function publish(fields) {
+  let r = await officer.post('/api/v1/disclosure/documents', {
+    category_id: cats.rules.id, publisher: '长沙市政务服务中心', kind: 'normative', ...fields,
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  r = await officer.post(`/api/v1/disclosure/documents/${id}/submit`);
+  assert.equal(r.status, 200, r.text);
+  r = await centre.post(`/api/v1/disclosure/documents/${id}/review`, { result: 'pass' });
+  assert.equal(r.status, 200, r.text);
+  return id;
+}
+
+const search = async (q) => {
+  const r = await pub.get(`/api/v1/disclosure/documents?page_size=200&q=${encodeURIComponent(q)}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+};
+
+test('a citizen finds a document by its 文号 typed with any brackets, by words in any order, title matches first', async () => {
+  const titled = await publish({
+    title: '长沙市窥探测试办法（试行）', doc_no: '长政办发〔2025〕912号', body: '第一条 为规范管理，制定本办法。',
+  });
+  // a later document that only mentions the words in its body
+  const mentions = await publish({
+    title: '长沙市政务服务中心关于转发文件的说明', doc_no: '',
+    body: '根据长沙市窥探测试办法（试行）（长政办发〔2025〕912号）的规定，现予说明。',
+  });
+  for (const q of ['长政办发〔2025〕912号', '长政办发[2025]912号', '长政办发(2025)912号', '长政办发（2025）912号',
+    '长政办发【2025】912号', '长政办发［2025］912号']) {
+    const r = await search(q);
+    const ids = r.items.map((i) => i.id);
+    assert.ok(ids.includes(titled), `${q} finds the document`);
+    assert.equal(ids[0], titled, `${q}: the document with that 文号 comes first`);
+  }
+  for (const q of ['窥探测试 长沙市', '窥探测试　办法', ' 窥探测试办法 ', '试行 窥探']) {
+    const r = await search(q);
+    assert.deepEqual(r.items.map((i) => i.id).slice(0, 2), [titled, mentions], `${q}: the title match first`);
+  }
+  assert.equal((await search('窥探测试 不存在的词')).total, 0, 'every word must match');
+  assert.equal((await search('   ')).total, (await search('')).total, 'blanks alone are no search');
+  assert.equal((await search('%')).items.some((i) => i.id === titled), false, '% is a character, not a wildcard');
+});
