@@ -1528,6 +1528,37 @@ static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char 
 	return audit_record_id(db, actor, "disclosure.request.event", "disclosure_request_events", eid);
 }
 
+/* True when s holds a character one can see: not only blanks (ASCII white space, U+00A0, U+3000)
+ * and invisible format characters (U+200B-U+200F, U+2060, U+FEFF), as a pasted or fat-fingered
+ * form field may be. */
+static bool has_visible(const char *s)
+{
+	static const char *const blank[] = {"\xc2\xa0", "\xe3\x80\x80", "\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
+					    "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x81\xa0", "\xef\xbb\xbf"};
+	while (*s) {
+		size_t k = strchr(" \t\r\n\v\f", *s) ? 1 : 0;
+		for (size_t i = 0; !k && i < sizeof blank / sizeof blank[0]; i++)
+			if (strncmp(s, blank[i], strlen(blank[i])) == 0)
+				k = strlen(blank[i]);
+		if (!k)
+			return true;
+		s += k;
+	}
+	return false;
+}
+
+/* A text field of the request form: as v_str, and one with nothing visible in it is empty (an
+ * error when the field is required). */
+static const char *form_text(vctx_t *v, json_t *in, const char *key, size_t min, size_t max)
+{
+	const char *s = v_str(v, in, key, min, max);
+	if (!*s || has_visible(s))
+		return s;
+	if (min)
+		v_error(v, key, "不能只填空格或不可见字符");
+	return "";
+}
+
 static const char *const deliveries[][2] = {
 	{"online", "网上获取"}, {"email", "电子邮件"}, {"post", "邮寄"}, {"pickup", "当面领取"}, {"fax", "传真"}};
 
@@ -1571,7 +1602,7 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 			v_error(v, "channel", "网上申请须由申请人本人登录提交");
 		type = v_code(v, in, "applicant_type", true, "", find_applicant_type,
 			      "应为 person、company、research、nonprofit、legal 或 other_org");
-		name = v_str(v, in, "applicant_name", 1, 100);
+		name = form_text(v, in, "applicant_name", 1, 100);
 		number = v_str(v, in, "applicant_no", 1, 18);
 		if (*number && *type) {
 			bool person = strcmp(type, "person") == 0;
@@ -1585,7 +1616,7 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 		}
 	}
 	bool org = *type && strcmp(type, "person") != 0;
-	const char *contact = v_str(v, in, "contact_person", org ? 1 : 0, 50);
+	const char *contact = form_text(v, in, "contact_person", org ? 1 : 0, 50);
 	const char *phone = v_str(v, in, "phone", 0, 20);
 	if (!*phone)
 		phone = account_phone;
@@ -1597,9 +1628,9 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 	const char *email = v_str(v, in, "email", 0, 100);
 	if (*email && (!strchr(email, '@') || strchr(email, ' ')))
 		v_error(v, "email", "电子邮箱格式不正确");
-	const char *address = v_str(v, in, "address", 0, 200);
-	const char *content = v_str(v, in, "content", 1, 2000);
-	const char *purpose = v_str(v, in, "purpose", 0, 500);
+	const char *address = form_text(v, in, "address", 0, 200);
+	const char *content = form_text(v, in, "content", 1, 2000);
+	const char *purpose = form_text(v, in, "purpose", 0, 500);
 	const char *delivery = v_str(v, in, "delivery", 0, 16);
 	if (!*delivery)
 		delivery = "online";

@@ -61,3 +61,34 @@ test('a citizen finds a document by its 文号 typed with any brackets, by words
   assert.equal((await search('   ')).total, (await search('')).total, 'blanks alone are no search');
   assert.equal((await search('%')).items.some((i) => i.id === titled), false, '% is a character, not a wildcard');
 });
+
+test('a request whose text is only blanks or invisible characters is refused, nothing stored', async () => {
+  const count = async (c) => (await c.get('/api/v1/disclosure/requests?page_size=1')).json.total;
+  const company = await as(srv.base, 'xiangjiang_food');
+  const before = [await count(citizen), await count(company)];
+  const form = { dept_id: deptA, purpose: '了解情况' };
+  for (const content of ['   ', '\u3000\u3000', '\u200b\u200b', ' \u00a0\ufeff\n']) {
+    const r = await citizen.post('/api/v1/disclosure/requests', { ...form, content });
+    assert.equal(r.status, 422, `${JSON.stringify(content)}: ${r.text}`);
+    assert.deepEqual(r.json.error.details.map((d) => d.field), ['content']);
+    assert.match(r.json.error.details[0].message, /空格/);
+  }
+  let r = await company.post('/api/v1/disclosure/requests', {
+    ...form, applicant_type: 'company', contact_person: '\u3000 ', content: '2025年餐饮服务食品安全抽检结果',
+  });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json.error.details.map((d) => d.field), ['contact_person']);
+  r = await officer.post('/api/v1/disclosure/requests', {
+    channel: 'letter', applicant_type: 'person', applicant_name: '\u200b', applicant_no: '430102198507150011',
+    phone: '13800000000', content: '2025年窗口服务满意度统计结果',
+  });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json.error.details.map((d) => d.field), ['applicant_name']);
+  assert.deepEqual([await count(citizen), await count(company)], before, 'nothing stored');
+  // optional fields of blanks only are kept empty; emoji and text around blanks are text
+  r = await citizen.post('/api/v1/disclosure/requests', { ...form, content: ' 2025年😀窗口服务评价结果 ', purpose: '\u3000', address: ' ' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.purpose, '');
+  assert.equal(r.json.address, '');
+  assert.equal(r.json.content, ' 2025年😀窗口服务评价结果 ');
+});
