@@ -1915,6 +1915,22 @@ int disclosure_request_get(db_t *db, const auth_user_t *actor, int64_t id, json_
 	if ((rc = rows_json(st, cs, 8, &list)) != 0)
 		goto fail;
 	json_object_set_new(o, "consultations", list);
+	/* the applicant learns that and when a third party was asked (the clock stops), not who it is,
+	 * how to reach it or what it wrote: as the letter to the third party does not name the applicant */
+	if (is_citizen(actor)) {
+		json_array_foreach(list, i, e) {
+			json_object_del(e, "third_party");
+			json_object_del(e, "contact");
+			json_object_del(e, "note");
+		}
+		json_array_foreach(json_object_get(o, "events"), i, e) {
+			const char *action = json_string_value(json_object_get(e, "action"));
+			if (!action || (strcmp(action, "consult") && strcmp(action, "consult_answer")))
+				continue;
+			json_object_del(json_object_get(e, "data"), "third_party");
+			json_object_set_new(e, "note", json_string(""));
+		}
+	}
 	static const char *const fe[] = {"id", "basis", "quantity", "amount_fen", "notice_date", "due_date", "paid_date", "state"};
 	st = db_prepare(db, "SELECT id, basis, quantity, amount_fen, notice_date, due_date, paid_date, state "
 			    "FROM disclosure_fees WHERE request_id = :id ORDER BY id");

@@ -92,3 +92,25 @@ test('a request whose text is only blanks or invisible characters is refused, no
   assert.equal(r.json.address, '');
   assert.equal(r.json.content, ' 2025年😀窗口服务评价结果 ');
 });
+
+test('the applicant sees that a third party was consulted and when, not who, how to reach it or what it wrote', async () => {
+  let r = await citizen.post('/api/v1/disclosure/requests', { dept_id: deptA, content: '某地块征收补偿协议及其附件' });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  r = await officer.post(`/api/v1/disclosure/requests/${id}/consult`, { third_party: '李某某（被征收人）', contact: '13912345678' });
+  assert.equal(r.status, 200, r.text);
+  const cid = r.json.consultations[0].id;
+  r = await officer.post(`/api/v1/disclosure/requests/${id}/consult/${cid}/answer`, { opinion: 'object', note: '李某某称协议含其家庭住址和银行账号' });
+  assert.equal(r.status, 200, r.text);
+  // the organ keeps the whole record
+  r = await officer.get(`/api/v1/disclosure/requests/${id}`);
+  assert.equal(r.json.consultations[0].third_party, '李某某（被征收人）');
+  assert.equal(r.json.consultations[0].contact, '13912345678');
+  // the applicant
+  r = await citizen.get(`/api/v1/disclosure/requests/${id}`);
+  assert.equal(r.status, 200, r.text);
+  const c = r.json.consultations[0];
+  assert.ok(c.sent_date && c.due_date && c.answered_date, 'the dates that stopped the clock');
+  for (const secret of ['李某某', '13912345678', '银行账号'])
+    assert.ok(!r.text.includes(secret), `the applicant does not read ${secret}`);
+});
