@@ -1547,6 +1547,16 @@ static bool has_visible(const char *s)
 	return false;
 }
 
+/* An address one can send to: local@domain with a dot inside the domain, no blank or separator. */
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || strpbrk(s, " \t\r\n,;<>()[]\"\\"))
+		return false;
+	const char *dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] && at[1] != '.' && !strstr(at, "..");
+}
+
 /* A text field of the request form: as v_str, and one with nothing visible in it is empty (an
  * error when the field is required). */
 static const char *form_text(vctx_t *v, json_t *in, const char *key, size_t min, size_t max)
@@ -1626,8 +1636,8 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 	else if ((why_phone = idcheck_phone_reason(phone, strlen(phone), org)) != NULL)
 		v_error(v, "phone", why_phone);
 	const char *email = v_str(v, in, "email", 0, 100);
-	if (*email && (!strchr(email, '@') || strchr(email, ' ')))
-		v_error(v, "email", "电子邮箱格式不正确");
+	if (*email && !email_ok(email))
+		v_error(v, "email", "电子邮箱格式不正确，应如 name@example.com");
 	const char *address = form_text(v, in, "address", 0, 200);
 	const char *content = form_text(v, in, "content", 1, 2000);
 	const char *purpose = form_text(v, in, "purpose", 0, 500);
@@ -1639,6 +1649,12 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 		known = known || strcmp(delivery, deliveries[i][0]) == 0;
 	if (!known)
 		v_error(v, "delivery", "应为 online、email、post、pickup 或 fax");
+	/* online, the form asks at once for what the chosen way of delivery needs; a letter taken in
+	 * by the organ is what it is (its gaps are for a 补正) */
+	if (citizen && strcmp(delivery, "email") == 0 && !*email)
+		v_error(v, "email", "选择电子邮件获取时，请填写电子邮箱");
+	if (citizen && strcmp(delivery, "post") == 0 && !*address)
+		v_error(v, "address", "选择邮寄获取时，请填写邮寄地址");
 	int64_t dept = v_int(v, in, "dept_id", 1, INT64_MAX, !is_officer(actor), is_officer(actor) ? actor->dept_id : 0);
 	bool exists = false;
 	if (dept && (rc = dept_exists(db, dept, &exists)) != 0)

@@ -114,3 +114,39 @@ test('the applicant sees that a third party was consulted and when, not who, how
   for (const secret of ['李某某', '13912345678', '银行账号'])
     assert.ok(!r.text.includes(secret), `the applicant does not read ${secret}`);
 });
+
+test('online, the way of delivery chosen needs its address; an e-mail address must be one', async () => {
+  // a citizen of their own (each applicant has a burst of 10 filings)
+  const id17 = '43010219900307123';
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const id = id17 + '10X98765432'[[...id17].reduce((s, c, i) => s + w[i] * +c, 0) % 11];
+  const applicant = new Client(srv.base);
+  let r = await applicant.post('/api/v1/auth/register', {
+    kind: 'person', username: 'probe_citizen', password: 'Probe-2026-pass', name: '赵六', id_number: id, phone: '13700000000',
+  });
+  assert.equal(r.status, 201, r.text);
+  applicant.csrf = r.json.csrf_token;
+  const count = async () => (await applicant.get('/api/v1/disclosure/requests?page_size=1')).json.total;
+  const before = await count();
+  const form = { dept_id: deptA, content: '2025年政务服务好差评整改情况' };
+  r = await applicant.post('/api/v1/disclosure/requests', { ...form, delivery: 'email' });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json.error.details.map((d) => d.field), ['email']);
+  r = await applicant.post('/api/v1/disclosure/requests', { ...form, delivery: 'post', address: '\u3000' });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json.error.details.map((d) => d.field), ['address']);
+  for (const email of ['a@', '@qq.com', 'zhang@qq', 'zhang@@qq.com', 'zhang san@qq.com', 'zhang@.com', 'zhang@qq..com']) {
+    r = await applicant.post('/api/v1/disclosure/requests', { ...form, delivery: 'email', email });
+    assert.equal(r.status, 422, `${email}: ${r.text}`);
+    assert.deepEqual(r.json.error.details.map((d) => d.field), ['email'], email);
+  }
+  assert.equal(await count(), before, 'nothing stored');
+  r = await applicant.post('/api/v1/disclosure/requests', { ...form, delivery: 'email', email: 'zhang.san@example.com.cn' });
+  assert.equal(r.status, 201, r.text);
+  // a letter the organ took in is entered as it came (its gaps are for a 补正)
+  r = await officer.post('/api/v1/disclosure/requests', {
+    channel: 'letter', applicant_type: 'person', applicant_name: '王五', applicant_no: '430102198507150011',
+    phone: '13800000000', content: '2025年窗口服务满意度统计结果', delivery: 'post',
+  });
+  assert.equal(r.status, 201, r.text);
+});
