@@ -2558,6 +2558,12 @@ static int step_input(db_t *db, const auth_user_t *actor, int64_t id, enum disc_
 	}
 	if (applicant && !organ && json_object_get(in, s == DRQ_CORRECTED ? "received_date" : "date"))
 		v_error(v, s == DRQ_CORRECTED ? "received_date" : "date", "网上提交以提交之日为准");
+	/* a correction sent online restarts the 20 working days: it says what it corrects (the organ
+	 * records a paper one as it came) */
+	json_t *text = json_object_get(in, "content");
+	if (s == DRQ_CORRECTED && applicant && !organ && !(json_is_string(text) && has_visible(json_string_value(text))) &&
+	    !(text && !json_is_null(text) && !json_is_string(text)))
+		v_error(v, "content", "请填写补正的内容");
 	if (!v_ok(v))
 		return YW_EINVAL;
 	*rp = r;

@@ -150,3 +150,22 @@ test('online, the way of delivery chosen needs its address; an e-mail address mu
   });
   assert.equal(r.status, 201, r.text);
 });
+
+test('a correction sent online says what it corrects; blanks do not restart the clock', async () => {
+  let r = await citizen.post('/api/v1/disclosure/requests', { dept_id: deptA, content: '窗口服务的统计数据' });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  r = await officer.post(`/api/v1/disclosure/requests/${id}/correction`, { items: ['请说明需要哪一时段的数据'] });
+  assert.equal(r.status, 200, r.text);
+  for (const body of [{}, { content: '' }, { content: ' \u3000\u200b' }]) {
+    r = await citizen.post(`/api/v1/disclosure/requests/${id}/corrected`, body);
+    assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+    assert.deepEqual(r.json.error.details.map((d) => d.field), ['content']);
+  }
+  r = await citizen.get(`/api/v1/disclosure/requests/${id}`);
+  assert.equal(r.json.state, 'correction', 'nothing stored');
+  assert.equal(r.json.correction.received_date, null);
+  r = await citizen.post(`/api/v1/disclosure/requests/${id}/corrected`, { content: '2026年1月至11月' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'processing');
+});
