@@ -541,12 +541,18 @@ static size_t bracket_len(const char *p)
 	return 0;
 }
 
-/* Length of the blank at p (ASCII white space or the ideographic space U+3000), 0 when none. */
+/* Length of the blank at p, 0 when none: ASCII white space, the ideographic space U+3000, and what a
+ * text copied from a web page carries (U+00A0, zero-width U+200B-U+200D, U+FEFF). */
 static size_t blank_len(const char *p)
 {
+	static const char *const wide[] = {"\xe3\x80\x80", "\xc2\xa0", "\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
+					   "\xef\xbb\xbf"};
 	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		return 1;
-	return strncmp(p, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncmp(p, wide[i], strlen(wide[i])) == 0)
+			return strlen(wide[i]);
+	return 0;
 }
 
 enum { DOC_TERMS = 4 };

@@ -53,7 +53,7 @@ test('a citizen finds a document by its 文号 typed with any brackets, by words
     assert.ok(ids.includes(titled), `${q} finds the document`);
     assert.equal(ids[0], titled, `${q}: the document with that 文号 comes first`);
   }
-  for (const q of ['窥探测试 长沙市', '窥探测试　办法', ' 窥探测试办法 ', '试行 窥探']) {
+  for (const q of ['窥探测试 长沙市', '窥探测试　办法', ' 窥探测试办法 ', '试行 窥探', '窥探测试\u00a0办法\u200b', '\ufeff窥探测试']) {
     const r = await search(q);
     assert.deepEqual(r.items.map((i) => i.id).slice(0, 2), [titled, mentions], `${q}: the title match first`);
   }
