@@ -1553,6 +1553,27 @@ static bool has_visible(const char *s)
 	return false;
 }
 
+/* A telephone number as typed into the form, for idcheck_phone: a Chinese input method's full-width
+ * ０-９, ＋ and － as ASCII, and spaces (ASCII or U+3000, as in 138 0000 0000) left out; other
+ * characters stay for idcheck to name. out holds at most size - 1 bytes. */
+static void phone_typed(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const unsigned char *s = (const unsigned char *)in; *s && n + 1 < size;) {
+		if (s[0] == 0xEF && s[1] == 0xBC && ((s[2] >= 0x90 && s[2] <= 0x99) || s[2] == 0x8B || s[2] == 0x8D)) {
+			out[n++] = (char)(s[2] == 0x8B ? '+' : s[2] == 0x8D ? '-' : s[2] - 0x90 + '0');
+			s += 3;
+		} else if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {
+			s += 3;
+		} else if (*s == ' ') {
+			s++;
+		} else {
+			out[n++] = (char)*s++;
+		}
+	}
+	out[n] = 0;
+}
+
 /* An address one can send to: local@domain with a dot inside the domain, no blank or separator. */
 static bool email_ok(const char *s)
 {
@@ -1633,9 +1654,9 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 	}
 	bool org = *type && strcmp(type, "person") != 0;
 	const char *contact = form_text(v, in, "contact_person", org ? 1 : 0, 50);
-	const char *phone = v_str(v, in, "phone", 0, 20);
-	if (!*phone)
-		phone = account_phone;
+	char typed[64];
+	phone_typed(v_str(v, in, "phone", 0, 20), typed, sizeof typed);
+	const char *phone = *typed ? typed : account_phone;
 	const char *why_phone;
 	if (!*phone)
 		v_error(v, "phone", "须填写联系电话");

@@ -169,3 +169,26 @@ test('a correction sent online says what it corrects; blanks do not restart the 
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.state, 'processing');
 });
+
+test('a telephone number typed with spaces or a Chinese input method’s full-width digits is read as digits', async () => {
+  const base = {
+    channel: 'letter', applicant_type: 'person', applicant_name: '王五', applicant_no: '430102198507150011',
+    content: '2025年窗口服务满意度统计结果',
+  };
+  const cases = [
+    ['138 0000 0000', '13800000000'], ['１３８００００００００', '13800000000'], ['１３８　００００　００００', '13800000000'],
+    ['+86 138 0000 0000', '+8613800000000'], ['＋８６１３８００００００００', '+8613800000000'],
+    ['0731 8888 6666', '073188886666'], ['０７３１－８８８８６６６６', '0731-88886666'],
+  ];
+  for (const [phone, stored] of cases) {
+    const r = await officer.post('/api/v1/disclosure/requests', { ...base, phone });
+    assert.equal(r.status, 201, `${phone}: ${r.text}`);
+    assert.equal(r.json.phone, stored, phone);
+  }
+  for (const phone of ['138 0000 000', '１２３', '电话13800000000']) {
+    const r = await officer.post('/api/v1/disclosure/requests', { ...base, phone });
+    assert.equal(r.status, 422, `${phone}: ${r.text}`);
+    assert.deepEqual(r.json.error.details.map((d) => d.field), ['phone'], phone);
+    assert.doesNotMatch(r.json.error.details[0].message, /过长/, phone);
+  }
+});
