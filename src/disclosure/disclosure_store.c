@@ -528,22 +528,73 @@ static int attach_files(db_t *db, json_t *version)
 	return rc < 0 ? rc : 0;
 }
 
-/* Filters of both lists; the bound names are the same in both statements. */
+/* The characters a citizen types around a 文号's year: 〔〕 as written, or [ ] ( ) （ ） 【 】 ［ ］ 〖 〗;
+ * in a search each is a one-character wildcard, so 长政办发[2025]12号 finds 长政办发〔2025〕12号. */
+static size_t bracket_len(const char *p)
+{
+	static const char *const br[] = {"〔", "〕", "（", "）", "【", "】", "［", "］", "〖", "〗"};
+	if (*p == '[' || *p == ']' || *p == '(' || *p == ')')
+		return 1;
+	for (size_t i = 0; i < sizeof br / sizeof br[0]; i++)
+		if (strncmp(p, br[i], strlen(br[i])) == 0)
+			return strlen(br[i]);
+	return 0;
+}
+
+/* Length of the blank at p, 0 when none: ASCII white space, the ideographic space U+3000, and what a
+ * text copied from a web page carries (U+00A0, zero-width U+200B-U+200D, U+FEFF). */
+static size_t blank_len(const char *p)
+{
+	static const char *const wide[] = {"\xe3\x80\x80", "\xc2\xa0", "\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
+					   "\xef\xbb\xbf"};
+	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		return 1;
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncmp(p, wide[i], strlen(wide[i])) == 0)
+			return strlen(wide[i]);
+	return 0;
+}
+
+enum { DOC_TERMS = 4 };
+
+/* Filters of both lists; the bound names are the same in both statements. The search text is cut
+ * at blanks into up to DOC_TERMS words, each a LIKE pattern that every match must contain (the
+ * words of a longer text than that go into the last, in order); like holds the patterns. */
 static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *like, size_t like_size)
 {
-	/* LIKE pattern with % and _ and the escape character itself escaped */
-	size_t n = 0;
-	if (f->q && *f->q) {
-		like[n++] = '%';
-		for (const char *p = f->q; *p && n + 3 < like_size; p++) {
+	static const char *const names[DOC_TERMS] = {"q1", "q2", "q3", "q4"};
+	size_t n = 0, start[DOC_TERMS] = {0}, terms = 0;
+	const char *p = f->q ? f->q : "";
+	while (*p) {
+		size_t b = blank_len(p);
+		if (b) {
+			p += b;
+			continue;
+		}
+		if (terms < DOC_TERMS) {
+			start[terms++] = n;
+			like[n++] = '%';
+		} else {
+			n--; /* the last word's closing NUL: joined to it by % */
+		}
+		while (*p && !blank_len(p) && n + 5 < like_size) {
+			size_t k = bracket_len(p);
+			if (k) {
+				like[n++] = '_';
+				p += k;
+				continue;
+			}
 			if (*p == '%' || *p == '_' || *p == '\\')
 				like[n++] = '\\';
-			like[n++] = *p;
+			like[n++] = *p++;
 		}
 		like[n++] = '%';
+		like[n++] = 0;
+		if (n + 5 >= like_size)
+			break;
 	}
-	like[n] = 0;
-	db_bind_text(st, "q", like);
+	for (size_t i = 0; i < DOC_TERMS; i++)
+		db_bind_text(st, names[i], i < terms ? like + start[i] : "");
 	db_bind_int(st, "dept", f->dept_id);
 	db_bind_int(st, "cat", f->category_id);
 	char year[8] = "";
@@ -554,10 +605,21 @@ static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *lik
 	db_bind_text(st, "kind", f->kind ? f->kind : "");
 }
 
+/* One search word in the title, 文号, 索引号 or body */
+#define DOC_TERM(q)                                                                                                    \
+	" AND (v.title LIKE " q " ESCAPE '\\' OR v.doc_no LIKE " q " ESCAPE '\\' OR COALESCE(d.index_no, '') LIKE " q \
+	" ESCAPE '\\' OR v.body LIKE " q " ESCAPE '\\' OR " q " = '')"
+/* 0 when every word is in the title or the 文号: the public list shows those first */
+#define DOC_RANK                                                                                                       \
+	"CASE WHEN (v.title LIKE :q1 ESCAPE '\\' OR v.doc_no LIKE :q1 ESCAPE '\\' OR :q1 = '') "                      \
+	"AND (v.title LIKE :q2 ESCAPE '\\' OR v.doc_no LIKE :q2 ESCAPE '\\' OR :q2 = '') "                            \
+	"AND (v.title LIKE :q3 ESCAPE '\\' OR v.doc_no LIKE :q3 ESCAPE '\\' OR :q3 = '') "                            \
+	"AND (v.title LIKE :q4 ESCAPE '\\' OR v.doc_no LIKE :q4 ESCAPE '\\' OR :q4 = '') THEN 0 ELSE 1 END"
+
 /* category_id: the category and its subcategories, at any depth (UNION stops at a cycle) */
 #define DOC_FILTER                                                                                                     \
-	" AND (v.title LIKE :q ESCAPE '\\' OR v.doc_no LIKE :q ESCAPE '\\' OR COALESCE(d.index_no, '') LIKE :q "     \
-	"ESCAPE '\\' OR v.body LIKE :q ESCAPE '\\' OR :q = '') AND (d.dept_id = :dept OR :dept = 0) "                  \
+	DOC_TERM(":q1") DOC_TERM(":q2") DOC_TERM(":q3") DOC_TERM(":q4")                                                \
+	" AND (d.dept_id = :dept OR :dept = 0) "                                                                        \
 	"AND (v.category_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST(:cat AS BIGINT) UNION SELECT c.id "             \
 	"FROM disclosure_categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub) OR :cat = 0) "              \
 	"AND (substr(COALESCE(v.published_date, ''), 1, 4) = :year OR :year = '') "                                     \
@@ -590,7 +652,7 @@ int disclosure_docs_public(db_t *db, const disc_doc_filter_t *f, int64_t page, i
 	db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) AS n" DOC_FROM "WHERE v.state = 'published'" DOC_FILTER);
 	bind_doc_filter(count, f, like, sizeof like);
 	db_stmt_t *st = db_prepare(db, DOC_COLS DOC_FROM "WHERE v.state = 'published'" DOC_FILTER
-					       "ORDER BY v.published_date DESC, v.id DESC LIMIT :limit OFFSET :offset");
+					       "ORDER BY " DOC_RANK ", v.published_date DESC, v.id DESC LIMIT :limit OFFSET :offset");
 	bind_doc_filter(st, f, like, sizeof like);
 	return page_out(count, st, db, false, page, size, out);
 }
@@ -1472,6 +1534,68 @@ static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char 
 	return audit_record_id(db, actor, "disclosure.request.event", "disclosure_request_events", eid);
 }
 
+/* True when s holds a character one can see: not only blanks (ASCII white space, U+00A0, U+3000)
+ * and invisible format characters (U+200B-U+200F, U+2060, U+FEFF), as a pasted or fat-fingered
+ * form field may be. */
+static bool has_visible(const char *s)
+{
+	static const char *const blank[] = {"\xc2\xa0", "\xe3\x80\x80", "\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
+					    "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x81\xa0", "\xef\xbb\xbf"};
+	while (*s) {
+		size_t k = strchr(" \t\r\n\v\f", *s) ? 1 : 0;
+		for (size_t i = 0; !k && i < sizeof blank / sizeof blank[0]; i++)
+			if (strncmp(s, blank[i], strlen(blank[i])) == 0)
+				k = strlen(blank[i]);
+		if (!k)
+			return true;
+		s += k;
+	}
+	return false;
+}
+
+/* A telephone number as typed into the form, for idcheck_phone: a Chinese input method's full-width
+ * ０-９, ＋ and － as ASCII, and spaces (ASCII or U+3000, as in 138 0000 0000) left out; other
+ * characters stay for idcheck to name. out holds at most size - 1 bytes. */
+static void phone_typed(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const unsigned char *s = (const unsigned char *)in; *s && n + 1 < size;) {
+		if (s[0] == 0xEF && s[1] == 0xBC && ((s[2] >= 0x90 && s[2] <= 0x99) || s[2] == 0x8B || s[2] == 0x8D)) {
+			out[n++] = (char)(s[2] == 0x8B ? '+' : s[2] == 0x8D ? '-' : s[2] - 0x90 + '0');
+			s += 3;
+		} else if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {
+			s += 3;
+		} else if (*s == ' ') {
+			s++;
+		} else {
+			out[n++] = (char)*s++;
+		}
+	}
+	out[n] = 0;
+}
+
+/* An address one can send to: local@domain with a dot inside the domain, no blank or separator. */
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || strpbrk(s, " \t\r\n,;<>()[]\"\\"))
+		return false;
+	const char *dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] && at[1] != '.' && !strstr(at, "..");
+}
+
+/* A text field of the request form: as v_str, and one with nothing visible in it is empty (an
+ * error when the field is required). */
+static const char *form_text(vctx_t *v, json_t *in, const char *key, size_t min, size_t max)
+{
+	const char *s = v_str(v, in, key, min, max);
+	if (!*s || has_visible(s))
+		return s;
+	if (min)
+		v_error(v, key, "不能只填空格或不可见字符");
+	return "";
+}
+
 static const char *const deliveries[][2] = {
 	{"online", "网上获取"}, {"email", "电子邮件"}, {"post", "邮寄"}, {"pickup", "当面领取"}, {"fax", "传真"}};
 
@@ -1515,7 +1639,7 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 			v_error(v, "channel", "网上申请须由申请人本人登录提交");
 		type = v_code(v, in, "applicant_type", true, "", find_applicant_type,
 			      "应为 person、company、research、nonprofit、legal 或 other_org");
-		name = v_str(v, in, "applicant_name", 1, 100);
+		name = form_text(v, in, "applicant_name", 1, 100);
 		number = v_str(v, in, "applicant_no", 1, 18);
 		if (*number && *type) {
 			bool person = strcmp(type, "person") == 0;
@@ -1529,21 +1653,21 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 		}
 	}
 	bool org = *type && strcmp(type, "person") != 0;
-	const char *contact = v_str(v, in, "contact_person", org ? 1 : 0, 50);
-	const char *phone = v_str(v, in, "phone", 0, 20);
-	if (!*phone)
-		phone = account_phone;
+	const char *contact = form_text(v, in, "contact_person", org ? 1 : 0, 50);
+	char typed[64];
+	phone_typed(v_str(v, in, "phone", 0, 20), typed, sizeof typed);
+	const char *phone = *typed ? typed : account_phone;
 	const char *why_phone;
 	if (!*phone)
 		v_error(v, "phone", "须填写联系电话");
 	else if ((why_phone = idcheck_phone_reason(phone, strlen(phone), org)) != NULL)
 		v_error(v, "phone", why_phone);
 	const char *email = v_str(v, in, "email", 0, 100);
-	if (*email && (!strchr(email, '@') || strchr(email, ' ')))
-		v_error(v, "email", "电子邮箱格式不正确");
-	const char *address = v_str(v, in, "address", 0, 200);
-	const char *content = v_str(v, in, "content", 1, 2000);
-	const char *purpose = v_str(v, in, "purpose", 0, 500);
+	if (*email && !email_ok(email))
+		v_error(v, "email", "电子邮箱格式不正确，应如 name@example.com");
+	const char *address = form_text(v, in, "address", 0, 200);
+	const char *content = form_text(v, in, "content", 1, 2000);
+	const char *purpose = form_text(v, in, "purpose", 0, 500);
 	const char *delivery = v_str(v, in, "delivery", 0, 16);
 	if (!*delivery)
 		delivery = "online";
@@ -1552,6 +1676,12 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 		known = known || strcmp(delivery, deliveries[i][0]) == 0;
 	if (!known)
 		v_error(v, "delivery", "应为 online、email、post、pickup 或 fax");
+	/* online, the form asks at once for what the chosen way of delivery needs; a letter taken in
+	 * by the organ is what it is (its gaps are for a 补正) */
+	if (citizen && strcmp(delivery, "email") == 0 && !*email)
+		v_error(v, "email", "选择电子邮件获取时，请填写电子邮箱");
+	if (citizen && strcmp(delivery, "post") == 0 && !*address)
+		v_error(v, "address", "选择邮寄获取时，请填写邮寄地址");
 	int64_t dept = v_int(v, in, "dept_id", 1, INT64_MAX, !is_officer(actor), is_officer(actor) ? actor->dept_id : 0);
 	bool exists = false;
 	if (dept && (rc = dept_exists(db, dept, &exists)) != 0)
@@ -1828,6 +1958,22 @@ int disclosure_request_get(db_t *db, const auth_user_t *actor, int64_t id, json_
 	if ((rc = rows_json(st, cs, 8, &list)) != 0)
 		goto fail;
 	json_object_set_new(o, "consultations", list);
+	/* the applicant learns that and when a third party was asked (the clock stops), not who it is,
+	 * how to reach it or what it wrote: as the letter to the third party does not name the applicant */
+	if (is_citizen(actor)) {
+		json_array_foreach(list, i, e) {
+			json_object_del(e, "third_party");
+			json_object_del(e, "contact");
+			json_object_del(e, "note");
+		}
+		json_array_foreach(json_object_get(o, "events"), i, e) {
+			const char *action = json_string_value(json_object_get(e, "action"));
+			if (!action || (strcmp(action, "consult") && strcmp(action, "consult_answer")))
+				continue;
+			json_object_del(json_object_get(e, "data"), "third_party");
+			json_object_set_new(e, "note", json_string(""));
+		}
+	}
 	static const char *const fe[] = {"id", "basis", "quantity", "amount_fen", "notice_date", "due_date", "paid_date", "state"};
 	st = db_prepare(db, "SELECT id, basis, quantity, amount_fen, notice_date, due_date, paid_date, state "
 			    "FROM disclosure_fees WHERE request_id = :id ORDER BY id");
@@ -2439,6 +2585,12 @@ static int step_input(db_t *db, const auth_user_t *actor, int64_t id, enum disc_
 	}
 	if (applicant && !organ && json_object_get(in, s == DRQ_CORRECTED ? "received_date" : "date"))
 		v_error(v, s == DRQ_CORRECTED ? "received_date" : "date", "网上提交以提交之日为准");
+	/* a correction sent online restarts the 20 working days: it says what it corrects (the organ
+	 * records a paper one as it came) */
+	json_t *text = json_object_get(in, "content");
+	if (s == DRQ_CORRECTED && applicant && !organ && !(json_is_string(text) && has_visible(json_string_value(text))) &&
+	    !(text && !json_is_null(text) && !json_is_string(text)))
+		v_error(v, "content", "请填写补正的内容");
 	if (!v_ok(v))
 		return YW_EINVAL;
 	*rp = r;
