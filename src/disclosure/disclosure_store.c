@@ -541,20 +541,6 @@ static size_t bracket_len(const char *p)
 	return 0;
 }
 
-/* Length of the blank at p, 0 when none: ASCII white space, the ideographic space U+3000, and what a
- * text copied from a web page carries (U+00A0, zero-width U+200B-U+200D, U+FEFF). */
-static size_t blank_len(const char *p)
-{
-	static const char *const wide[] = {"\xe3\x80\x80", "\xc2\xa0", "\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
-					   "\xef\xbb\xbf"};
-	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		return 1;
-	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
-		if (strncmp(p, wide[i], strlen(wide[i])) == 0)
-			return strlen(wide[i]);
-	return 0;
-}
-
 enum { DOC_TERMS = 4 };
 
 /* Filters of both lists; the bound names are the same in both statements. The search text is cut
@@ -566,7 +552,7 @@ static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *lik
 	size_t n = 0, start[DOC_TERMS] = {0}, terms = 0;
 	const char *p = f->q ? f->q : "";
 	while (*p) {
-		size_t b = blank_len(p);
+		size_t b = utf8_blank_len(p);
 		if (b) {
 			p += b;
 			continue;
@@ -577,7 +563,7 @@ static void bind_doc_filter(db_stmt_t *st, const disc_doc_filter_t *f, char *lik
 		} else {
 			n--; /* the last word's closing NUL: joined to it by % */
 		}
-		while (*p && !blank_len(p) && n + 5 < like_size) {
+		while (*p && !utf8_blank_len(p) && n + 5 < like_size) {
 			size_t k = bracket_len(p);
 			if (k) {
 				like[n++] = '_';
@@ -1534,25 +1520,6 @@ static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char 
 	return audit_record_id(db, actor, "disclosure.request.event", "disclosure_request_events", eid);
 }
 
-/* True when s holds a character one can see: not only blanks (ASCII white space, U+00A0, U+3000)
- * and invisible format characters (U+200B-U+200F, U+2060, U+FEFF), as a pasted or fat-fingered
- * form field may be. */
-static bool has_visible(const char *s)
-{
-	static const char *const blank[] = {"\xc2\xa0", "\xe3\x80\x80", "\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
-					    "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x81\xa0", "\xef\xbb\xbf"};
-	while (*s) {
-		size_t k = strchr(" \t\r\n\v\f", *s) ? 1 : 0;
-		for (size_t i = 0; !k && i < sizeof blank / sizeof blank[0]; i++)
-			if (strncmp(s, blank[i], strlen(blank[i])) == 0)
-				k = strlen(blank[i]);
-		if (!k)
-			return true;
-		s += k;
-	}
-	return false;
-}
-
 /* A telephone number as typed into the form, for idcheck_phone: a Chinese input method's full-width
  * ０-９, ＋ and － as ASCII, and spaces (ASCII or U+3000, as in 138 0000 0000) left out; other
  * characters stay for idcheck to name. out holds at most size - 1 bytes. */
@@ -1584,16 +1551,12 @@ static bool email_ok(const char *s)
 	return dot && dot > at + 1 && dot[1] && at[1] != '.' && !strstr(at, "..");
 }
 
-/* A text field of the request form: as v_str, and one with nothing visible in it is empty (an
- * error when the field is required). */
+/* A text field of the request form: as v_str (which refuses a required one with nothing visible in
+ * it), and an optional one with nothing visible is empty. */
 static const char *form_text(vctx_t *v, json_t *in, const char *key, size_t min, size_t max)
 {
 	const char *s = v_str(v, in, key, min, max);
-	if (!*s || has_visible(s))
-		return s;
-	if (min)
-		v_error(v, key, "不能只填空格或不可见字符");
-	return "";
+	return utf8_has_visible(s) ? s : "";
 }
 
 static const char *const deliveries[][2] = {
@@ -2588,7 +2551,7 @@ static int step_input(db_t *db, const auth_user_t *actor, int64_t id, enum disc_
 	/* a correction sent online restarts the 20 working days: it says what it corrects (the organ
 	 * records a paper one as it came) */
 	json_t *text = json_object_get(in, "content");
-	if (s == DRQ_CORRECTED && applicant && !organ && !(json_is_string(text) && has_visible(json_string_value(text))) &&
+	if (s == DRQ_CORRECTED && applicant && !organ && !(json_is_string(text) && utf8_has_visible(json_string_value(text))) &&
 	    !(text && !json_is_null(text) && !json_is_string(text)))
 		v_error(v, "content", "请填写补正的内容");
 	if (!v_ok(v))

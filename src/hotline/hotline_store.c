@@ -270,22 +270,7 @@ static const char *opt_str(vctx_t *v, json_t *in, const char *key, size_t max)
 	return v_str(v, in, key, 0, max);
 }
 
-/* The length of the blank at s (0 for none): ASCII white space, the no-break and the ideographic
- * space (U+00A0, U+3000), and the invisible zero-width characters (U+200B-U+200D, U+2060, U+FEFF). */
-static size_t blank_at(const unsigned char *s)
-{
-	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-		return 1;
-	if (s[0] == 0xC2 && s[1] == 0xA0)
-		return 2;
-	if ((s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) || (s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x8B &&
-							       s[2] <= 0x8D) ||
-	    (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0xA0) || (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
-		return 3;
-	return 0;
-}
-
-/* A text field as v_str, with its leading and trailing blanks (blank_at) removed first, so that a
+/* A text field as v_str, with its leading and trailing blanks (utf8_blank_len) removed first, so that a
  * text of spaces or invisible characters is empty and one padded with them is not longer than it
  * reads. The trimmed string replaces the field in `in`. */
 static const char *v_text(vctx_t *v, json_t *in, const char *key, size_t min, size_t max)
@@ -293,19 +278,19 @@ static const char *v_text(vctx_t *v, json_t *in, const char *key, size_t min, si
 	json_t *j = json_object_get(in, key);
 	const char *s = json_string_value(j);
 	if (s && strlen(s) == json_string_length(j)) {
-		const unsigned char *b = (const unsigned char *)s, *e = b + strlen(s);
-		for (size_t d; (d = blank_at(b)) != 0;)
+		const char *b = s, *e = b + strlen(s);
+		for (size_t d; (d = utf8_blank_len(b)) != 0;)
 			b += d;
 		/* backwards: the last character that is not blank ends the text */
-		const unsigned char *end = b;
-		for (const unsigned char *p = b; p < e;) {
-			size_t d = blank_at(p);
+		const char *end = b;
+		for (const char *p = b; p < e;) {
+			size_t d = utf8_blank_len(p);
 			p += d ? d : 1;
 			if (!d)
 				end = p;
 		}
-		if (b != (const unsigned char *)s || end != e)
-			json_object_set_new(in, key, json_stringn((const char *)b, (size_t)(end - b)));
+		if (b != s || end != e)
+			json_object_set_new(in, key, json_stringn(b, (size_t)(end - b)));
 	}
 	return v_str(v, in, key, min, max);
 }

@@ -26,6 +26,29 @@ size_t utf8_chars(const char *s)
 	return n;
 }
 
+size_t utf8_blank_len(const char *p)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		return 1;
+	if (s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if ((s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||                  /* U+3000 */
+	    (s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x8B && s[2] <= 0x8F) || /* U+200B-U+200F */
+	    (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0xA0) ||                  /* U+2060 */
+	    (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))                    /* U+FEFF */
+		return 3;
+	return 0;
+}
+
+bool utf8_has_visible(const char *s)
+{
+	for (size_t k; *s; s += k)
+		if ((k = utf8_blank_len(s)) == 0)
+			return true;
+	return false;
+}
+
 const char *v_str(vctx_t *v, json_t *o, const char *key, size_t min, size_t max)
 {
 	json_t *j = json_object_get(o, key);
@@ -45,6 +68,10 @@ const char *v_str(vctx_t *v, json_t *o, const char *key, size_t min, size_t max)
 	}
 	size_t n = utf8_chars(s);
 	char msg[64];
+	if (min > 0 && n > 0 && !utf8_has_visible(s)) {
+		v_error(v, key, "不能只填空格或不可见字符");
+		return "";
+	}
 	if (n < min) {
 		snprintf(msg, sizeof msg, min == 1 ? "不能为空" : "至少 %zu 个字", min);
 		v_error(v, key, msg);

@@ -17,8 +17,16 @@ bool v_ok(const vctx_t *v);
 /* Number of Unicode code points in valid UTF-8 s. */
 size_t utf8_chars(const char *s);
 
-/* A string field with min..max characters; absent or null counts as "" (and fails min > 0).
- * Returns the string (owned by o) or "" on error. */
+/* Length in bytes of the blank at s, 0 when there is none: ASCII white space, the no-break and
+ * ideographic spaces (U+00A0, U+3000), and the invisible format characters a pasted text carries
+ * (U+200B-U+200F, U+2060, U+FEFF). */
+size_t utf8_blank_len(const char *s);
+/* True when s holds a character other than those blanks. */
+bool utf8_has_visible(const char *s);
+
+/* A string field with min..max characters; absent or null counts as "" (and fails min > 0), and so
+ * does, with min > 0, a text with nothing visible in it (utf8_has_visible: only spaces or invisible
+ * characters). Returns the string (owned by o) or "" on error. */
 const char *v_str(vctx_t *v, json_t *o, const char *key, size_t min, size_t max);
 /* An integer in [min, max]; absent uses def when !required. */
 int64_t v_int(vctx_t *v, json_t *o, const char *key, int64_t min, int64_t max, bool required, int64_t def);
