@@ -251,6 +251,10 @@ test('a bad review: appeal → verified genuine → rectified → called back', 
 
   assert.equal((await dept.post(`/api/v1/reviews/${rid}/rectify`, { note: '提前整改' })).status, 409);
   assert.equal((await dept.post(`/api/v1/reviews/${rid}/appeal`, {})).status, 422, 'an appeal states its grounds');
+  // grounds of spaces and invisible characters are no grounds (platform/jsonv v_str)
+  r = await dept.post(`/api/v1/reviews/${rid}/appeal`, { note: ' \u3000\u200b' });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.json.error.details.map((d) => d.message), ['不能只填空格或不可见字符']);
   assert.equal((await stranger.post(`/api/v1/reviews/${rid}/appeal`, { note: '非本部门' })).status, 404);
   r = await dept.post(`/api/v1/reviews/${rid}/appeal`, { note: '申请人材料不全，已一次性告知' });
   assert.equal(r.status, 200, r.text);
