@@ -554,9 +554,11 @@ static const char *const spoken_tail[] = {"需要带什么材料", "需要带什
 					  "需要什么", "要什么", "要准备什么", "准备什么", "咋办理", "咋办", "咋弄", "怎么搞",
 					  "该怎么办", "怎么处理", "怎么投诉", "怎么举报", "找谁", "找哪里", "归谁管", "谁管",
 					  "可以吗", "行不行", "能不能办", "能办吗", "在哪", "哪里办", "多少钱", "收费吗", "一下",
-					  "要准备", "要交", "要带", "得带", "带", "要", "得", "有", "啊", "呀", "吧", NULL};
-/* Question words inside a caller's sentence split it into terms ("公积金怎么提取": 公积金, 提取). */
-static const char *const spoken_breaks[] = {"怎么", "如何", "怎样", "咋", "什么", "哪些", "哪里", "在哪", "需要", "有没有",
+					  "要带啥", "带啥", "需要啥", "要啥", "咋整", "啥", "要准备", "要交", "要带", "得带", "带",
+					  "要", "得", "有", "啊", "呀", "吧", NULL};
+/* Question words inside a caller's sentence split it into terms ("公积金怎么提取": 公积金, 提取); the
+ * longer ones first, so that "驾照过期了咋整" leaves no lone 整 to match. */
+static const char *const spoken_breaks[] = {"咋整", "咋办", "咋弄", "咋搞", "怎么整", "怎么弄", "怎么搞", "怎么", "如何", "怎样", "咋", "什么", "哪些", "哪里", "在哪", "需要", "有没有",
 					    "能不能", "可不可以", "是不是", "为什么", NULL};
 
 static bool is_separator(uint32_t c)
@@ -1171,6 +1173,11 @@ int catalog_search(db_t *db, const catalog_query_t *q, char **json_out, size_t *
 	uint64_t need = (uint64_t)(q->page - 1) * (uint64_t)q->page_size + (uint64_t)q->page_size;
 	ranked_t rk;
 	rank(ix, terms, nt, norm, q, need, &rk);
+	/* Nothing for the words as typed: a citizen's sentence ("办身份证要带什么", "我想问一下社保卡丢了咋办")
+	 * is read as the hotline reads a caller's, its spoken phrases taken off; a query that matches
+	 * as typed ranks as it always did. */
+	if (!rk.total && nt && (nt = parse_query(q->q, true, terms, norm, sizeof norm)) != 0)
+		rank(ix, terms, nt, norm, q, need, &rk);
 	uint64_t skip = (uint64_t)(q->page - 1) * (uint64_t)q->page_size, left = (uint64_t)q->page_size;
 
 	/* Splice the items' rendered objects (entry_json) into one response without re-encoding them. */

@@ -57,6 +57,18 @@ test('aliases and everyday phrasing: 身份证丢了, 开饭店, 驾照到期, �
   assert.ok(!(await names(c, '身份证丢了')).includes('补领婚姻登记证'));
 });
 
+test('a citizen’s whole sentence, when its words as typed match nothing, is read as a caller’s', async () => {
+  const c = new Client(srv.base);
+  assert.ok((await names(c, '办身份证要带什么', 3)).every((n) => n.startsWith('居民身份证')));
+  assert.equal((await names(c, '社保卡丢了咋办'))[0], '社会保障卡补换');
+  assert.equal((await names(c, '驾照过期了咋整'))[0], '机动车驾驶证换证(有效期满)');
+  assert.equal((await names(c, '换驾照要带啥'))[0], '机动车驾驶证换证(有效期满)');
+  assert.ok((await names(c, '请问一下公积金怎么提取', 3)).every((n) => n.startsWith('住房公积金提取')));
+  // what matches as typed ranks as before, and a word found nowhere still empties the answer
+  assert.equal((await names(c, '结婚登记'))[0], '结婚登记');
+  assert.equal((await c.get('/api/v1/items?q=' + encodeURIComponent('我想问一下火箭发射要带什么'))).json.total, 0);
+});
+
 test('filters and pages apply to ranked results', async () => {
   const c = new Client(srv.base);
   const ten = await names(c, '证', 10);
