@@ -656,9 +656,11 @@ const char *const yw_pg_migrations[] = {
 	 * planner uses a partial index only for a query that repeats its condition, so the two change
 	 * together; PostgreSQL reads the chain as the list, and takes the same schema. */
 	"DROP INDEX cases_open;"
-	"CREATE INDEX cases_open ON cases(state, promised_day) WHERE (state = 1 OR state = 3 OR state = 6 OR state = 7 OR state = 9);"
+	"CREATE INDEX cases_open ON cases(state, promised_day)"
+	" WHERE (state = 1 OR state = 3 OR state = 6 OR state = 7 OR state = 9);"
 	"DROP INDEX cases_item_applicant_no;"
-	"CREATE INDEX cases_item_applicant_no ON cases(item_id, applicant_no, id) WHERE (state = 1 OR state = 3 OR state = 6 OR state = 7 OR state = 9);",
+	"CREATE INDEX cases_item_applicant_no ON cases(item_id, applicant_no, id)"
+	" WHERE (state = 1 OR state = 3 OR state = 6 OR state = 7 OR state = 9);",
 };
 
 const int yw_pg_migration_count = (int)(sizeof yw_pg_migrations / sizeof yw_pg_migrations[0]);
