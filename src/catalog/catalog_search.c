@@ -561,6 +561,10 @@ static const char *const spoken_tail[] = {"需要带什么材料", "需要带什
 static const char *const spoken_breaks[] = {"咋整", "咋办", "咋弄", "咋搞", "怎么整", "怎么弄", "怎么搞", "怎么", "如何", "怎样", "咋", "什么", "哪些", "哪里", "在哪", "需要", "有没有",
 					    "能不能", "可不可以", "是不是", "为什么", NULL};
 
+/* A measure word after a verb, as callers say it ("开个饭店", "办个证"): the 个 goes (个体户 stays). */
+static const char *const spoken_elide[][2] = {{"开个", "开"}, {"办个", "办"}, {"买个", "买"}, {"换个", "换"},
+					      {"补个", "补"}, {"生个", "生"}, {"领个", "领"}, {NULL, NULL}};
+
 static bool is_separator(uint32_t c)
 {
 	static const uint32_t cjk[] = {0x3000, 0x3001, 0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201C, 0x201D,
@@ -636,16 +640,23 @@ static int parse_query(const char *q, bool spoken, term_t *terms, char *norm, si
 	size_t nl = 0;
 	const char *p = q ? q : "";
 	char *broken = NULL;
-	if (spoken && *p) { /* the question words become spaces: same length or shorter */
+	if (spoken && *p) { /* question words become spaces, measure words go: same length or shorter */
 		broken = xstrdup(p);
 		size_t w = 0;
 		for (const char *r = p; *r;) {
 			int k = 0;
 			while (spoken_breaks[k] && strncmp(r, spoken_breaks[k], strlen(spoken_breaks[k])) != 0)
 				k++;
+			int e = 0;
+			while (spoken_elide[e][0] && strncmp(r, spoken_elide[e][0], strlen(spoken_elide[e][0])) != 0)
+				e++;
 			if (spoken_breaks[k]) {
 				broken[w++] = ' ';
 				r += strlen(spoken_breaks[k]);
+			} else if (spoken_elide[e][0]) {
+				memcpy(broken + w, spoken_elide[e][1], strlen(spoken_elide[e][1]));
+				w += strlen(spoken_elide[e][1]);
+				r += strlen(spoken_elide[e][0]);
 			} else {
 				broken[w++] = *r++;
 			}

@@ -64,6 +64,8 @@ test('a citizen’s whole sentence, when its words as typed match nothing, is re
   assert.equal((await names(c, '驾照过期了咋整'))[0], '机动车驾驶证换证(有效期满)');
   assert.equal((await names(c, '换驾照要带啥'))[0], '机动车驾驶证换证(有效期满)');
   assert.ok((await names(c, '请问一下公积金怎么提取', 3)).every((n) => n.startsWith('住房公积金提取')));
+  assert.ok(['开办餐饮店一件事', '食品经营许可(新办)'].includes((await names(c, '我想开个饭店'))[0]));
+  assert.equal((await names(c, '个体户'))[0].startsWith('个体工商户'), true, 'the 个 of 个体户 stays');
   // what matches as typed ranks as before, and a word found nowhere still empties the answer
   assert.equal((await names(c, '结婚登记'))[0], '结婚登记');
   assert.equal((await c.get('/api/v1/items?q=' + encodeURIComponent('我想问一下火箭发射要带什么'))).json.total, 0);
