@@ -41,6 +41,46 @@ static void phone_check(vctx_t *v, const char *key, const char *phone, bool org)
 	}
 }
 
+/* Replaces the string a[key] by itself without the blanks at either end (utf8_blank_len: spaces, the
+ * ideographic space, the invisible format characters a pasted text carries), so that what is stored
+ * and compared is what the applicant meant. Not a string: left for the caller's check. */
+static void trim_member(json_t *a, const char *key)
+{
+	json_t *j = json_object_get(a, key);
+	if (!json_is_string(j) || strlen(json_string_value(j)) != json_string_length(j))
+		return; /* not a string, or one with a NUL inside: the caller's check refuses it */
+	const char *s = json_string_value(j);
+	for (size_t k; *s && (k = utf8_blank_len(s)) != 0;)
+		s += k;
+	const char *end = s, *p = s;
+	while (*p) {
+		size_t k = utf8_blank_len(p);
+		if (k) {
+			p += k;
+			continue;
+		}
+		/* a visible character: its lead byte and continuation bytes */
+		for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+			;
+		end = p;
+	}
+	if (s != json_string_value(j) || *end)
+		json_object_set_new(a, key, json_stringn(s, (size_t)(end - s)));
+}
+
+/* A name as printed on notices and certificates: one line, no control or invisible characters
+ * inside (ordinary spaces of foreign names and the middle dot of 阿卜杜拉·艾力 are fine). */
+static bool name_printable(const char *s)
+{
+	for (size_t k; *s; s += k ? k : 1) {
+		unsigned char c = (unsigned char)*s;
+		k = utf8_blank_len(s);
+		if (c < 0x20 || c == 0x7f || (k && c != ' ' && memcmp(s, "\xe3\x80\x80", 3) != 0))
+			return false;
+	}
+	return true;
+}
+
 int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cases_person_t *out)
 {
 	memset(out, 0, sizeof *out);
@@ -56,8 +96,13 @@ int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cas
 		kind = "person";
 	}
 	out->legal = strcmp(kind, "legal") == 0;
-	out->name = v_str(v, a, "name", 1, out->legal ? 100 : 50);
 	const char *no_key = out->legal ? "uscc" : "id_number";
+	trim_member(a, "name");
+	trim_member(a, no_key);
+	trim_member(a, "phone");
+	out->name = v_str(v, a, "name", 1, out->legal ? 100 : 50);
+	if (*out->name && !name_printable(out->name))
+		v_error(v, "name", out->legal ? "名称不能包含换行、制表符或不可见字符" : "姓名不能包含换行、制表符或不可见字符");
 	json_t *no = json_object_get(a, no_key);
 	const char *number = json_is_string(no) ? json_string_value(no) : "";
 	const char *why = !*number            ? (out->legal ? "须填写统一社会信用代码" : "须填写身份证号码")
