@@ -23,9 +23,25 @@
 /* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
  * Consumes *guide (the shared, read-only cached version) and replaces it with the case's own copy
  * (NULL after an error). */
+/* The service targets (服务对象) codes of targets also in g's: a bundle serves only an applicant
+ * every one of its items serves, since each item's department receives the application. */
+static void targets_keep_common(json_t *targets, json_t *g)
+{
+	for (size_t i = json_array_size(targets); i-- > 0;) {
+		bool found = false;
+		size_t k;
+		json_t *t;
+		json_array_foreach(json_object_get(g, "targets"), k, t)
+			found |= json_equal(t, json_array_get(targets, i));
+		if (!found)
+			json_array_remove(targets, i);
+	}
+}
+
 static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 {
 	json_t *own = json_copy(*guide), *all = json_array(), *seen = json_object();
+	json_t *targets = json_deep_copy(json_object_get(own, "targets"));
 	json_decref(*guide);
 	*guide = NULL;
 	db_stmt_t *st = db_prepare(db,
@@ -49,15 +65,19 @@ static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 				json_array_append(all, m);
 			}
 		}
+		targets_keep_common(targets, g);
 		json_decref(g);
 	}
 	json_decref(seen);
 	if (rc < 0) {
 		json_decref(all);
 		json_decref(own);
+		json_decref(targets);
 		return rc;
 	}
 	json_object_set_new(own, "materials", all);
+	if (targets)
+		json_object_set_new(own, "targets", targets);
 	*guide = own;
 	return 0;
 }
@@ -395,6 +415,9 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		form = check_form(v, in, guide, legal);
 	/* 服务对象: a person may not apply for an item that serves legal persons only, nor the reverse. */
 	const char *target_why = guide ? cases_target_problem(guide, legal) : NULL;
+	if (target_why && bundle_id)
+		target_why = legal ? "该一件事中有事项的服务对象仅为自然人，法人或其他组织不能申请"
+				   : "该一件事中有事项的服务对象仅为法人或其他组织，自然人不能申请";
 	if (target_why)
 		v_error(v, window ? "applicant.kind" : (bundle_id ? "bundle_code" : "item_code"), target_why);
 	if (!v_ok(v)) {

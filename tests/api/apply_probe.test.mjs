@@ -119,3 +119,23 @@ test('appointments: no slot on a day whose year has no published holiday schedul
   const r = await refused(() => zs.post('/api/v1/hall/appointments', { queue_id: 1, date: day, time: '09:00' }), 'date');
   assert.match(r.json.error.message, /节假日安排尚未发布/);
 });
+
+test('一件事: the applicant must be one every item of the bundle serves', async () => {
+  // 开餐馆: 食品经营许可 serves persons too, 污水排入排水管网许可 and 特殊建设工程消防验收 organisations only
+  const bundle = (await (await as(srv.base)).get('/api/v1/bundles')).json.items.find((b) => b.code === 'KBCYD');
+  const materials = [];
+  for (const it of bundle.items) {
+    for (const m of (await (await as(srv.base)).get(`/api/v1/items/${it.item_code}`)).json.materials) {
+      if (!materials.includes(m.name)) materials.push(m.name);
+    }
+  }
+  const zs = await as(srv.base, 'zhangsan');
+  let r = await refused(() => zs.post('/api/v1/cases', { bundle_code: 'KBCYD', materials, submit: false }), 'bundle_code');
+  assert.match(r.json.error.details[0].message, /自然人不能申请/);
+  const window = await as(srv.base, 'window01');
+  await refused(() => window.post('/api/v1/cases', { bundle_code: 'KBCYD', materials, submit: false,
+    applicant: { kind: 'person', name: '李四', id_number: OTHER_ID, phone: '13800138000' } }), 'applicant.kind');
+  const company = await as(srv.base, 'xiangjiang_food');
+  r = await company.post('/api/v1/cases', { bundle_code: 'KBCYD', materials, submit: false });
+  assert.equal(r.status, 201, r.text);
+});
