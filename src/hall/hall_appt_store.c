@@ -97,8 +97,9 @@ int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t 
 	return 0;
 }
 
-/* The checks of a booking inside its transaction: the slot's capacity, the same slot twice, the
- * applicant's open bookings. YW_ECONFLICT with why, or an error status. */
+/* The checks of a booking inside its transaction: the slot's capacity, the same slot twice (also once
+ * checked in: check-in opens before the slot starts, while it may still be booked), the applicant's
+ * open bookings. YW_ECONFLICT with why, or an error status. */
 static int book_check(db_t *db, const auth_user_t *actor, int64_t queue_id, int64_t start, int capacity,
 		      char why[HALL_WHY_MAX])
 {
@@ -111,7 +112,7 @@ static int book_check(db_t *db, const auth_user_t *actor, int64_t queue_id, int6
 		return YW_ECONFLICT;
 	}
 	db_stmt_t *st = db_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = :user_id AND queue_id = :queue_id"
-				       " AND slot_start = :start AND state = 'booked'");
+				       " AND slot_start = :start AND state IN ('booked','checked_in')");
 	db_bind_int(st, "user_id", actor->id);
 	db_bind_int(st, "queue_id", queue_id);
 	db_bind_int(st, "start", start);

@@ -139,3 +139,27 @@ test('一件事: the applicant must be one every item of the bundle serves', asy
   r = await company.post('/api/v1/cases', { bundle_code: 'KBCYD', materials, submit: false });
   assert.equal(r.status, 201, r.text);
 });
+
+test('appointments: checked in, the same slot cannot be booked a second time', async (t) => {
+  const s2 = await startServer({ clock: true });
+  try {
+    const zs = await as(s2.base, 'zhangsan');
+    let day, slots;
+    for (let i = 2; i < 20 && !slots?.length; i++) {
+      day = new Date(Date.now() + i * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+      slots = (await zs.get(`/api/v1/hall/queues/1/slots?date=${day}`)).json.slots;
+    }
+    if (!slots?.length) return t.skip('no bookable day in the next weeks (holiday schedule not published)');
+    const a = (await zs.post('/api/v1/hall/appointments', { queue_id: 1, date: day, time: slots[2].time })).json;
+    s2.advance(a.slot_start - Math.floor(Date.now() / 1000) - 20 * 60); // 20 minutes before the slot
+    const c = await zs.post('/api/v1/hall/checkin', { code: a.code });
+    assert.equal(c.status, 201, c.text);
+    const before = sqlRows(s2, 'SELECT count(*) AS n FROM hall_appointments')[0].n;
+    const r = await zs.post('/api/v1/hall/appointments', { queue_id: 1, date: day, time: slots[2].time });
+    assert.equal(r.status, 409, r.text);
+    assert.match(r.json.error.message, /已预约该时段/);
+    assert.equal(sqlRows(s2, 'SELECT count(*) AS n FROM hall_appointments')[0].n, before);
+  } finally {
+    s2.stop();
+  }
+});
