@@ -186,7 +186,7 @@ static void item_field_check(vctx_t *v, json_t *field, const char *key, json_t *
 	else if (strcmp(type, "phone") == 0)
 		why = idcheck_phone_reason(s, strlen(s), legal);
 	else if (strcmp(type, "id_number") == 0)
-		why = idcheck_person_reason(s, strlen(s));
+		why = idcheck_person_reason_on(s, strlen(s), date_today_local((int64_t)yw_now()));
 	if (why) {
 		snprintf(msg, sizeof msg, "%s%s", label ? label : key, why);
 		v_error(v, key, msg);

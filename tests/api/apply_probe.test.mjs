@@ -6,7 +6,7 @@
 // on days whose year's holiday schedule is not published yet. Every refusal stores nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, sqlRows } from './helpers.mjs';
+import { startServer, as, sqlRows, sampleItem } from './helpers.mjs';
 
 const PERSON_ONLY = '1143010000825175203081010001011'; // 对举报食品安全违法行为的奖励: persons
 const RESIDENCE = '1243010254023141615201010001144';   // 居住证申领: duplicate_policy refuse
@@ -162,4 +162,22 @@ test('appointments: checked in, the same slot cannot be booked a second time', a
   } finally {
     s2.stop();
   }
+});
+
+test('an item’s id_number form field refuses a birth date after today, as the applicant’s own number does', async () => {
+  const dept = await as(srv.base, 'scjg_admin');
+  const admin = await as(srv.base, 'center_admin');
+  const item = { ...sampleItem('PROBE000000000001', '长沙市市场监督管理局', '监护人信息测试事项'), targets: [1],
+    fields: [{ key: '监护人身份证号码', label: '监护人身份证号码', type: 'id_number', required: true }] };
+  let r = await dept.post('/api/v1/admin/items', item);
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await dept.post(`/api/v1/admin/items/${r.json.id}/submit`)).status, 200);
+  assert.equal((await admin.post(`/api/v1/admin/items/${r.json.id}/publish`)).status, 200);
+  const zs = await as(srv.base, 'zhangsan');
+  const future = idNumber(`430102${new Date().getUTCFullYear() + 1}0101123`);
+  assert.equal(future.slice(6, 10), String(new Date().getUTCFullYear() + 1));
+  r = await refused(() => zs.post('/api/v1/cases', { item_code: item.code, submit: false, form: { 监护人身份证号码: future } }), 'form.监护人身份证号码');
+  assert.match(r.json.error.details[0].message, /出生日期晚于今天/);
+  r = await zs.post('/api/v1/cases', { item_code: item.code, submit: false, form: { 监护人身份证号码: OTHER_ID } });
+  assert.equal(r.status, 201, r.text);
 });
