@@ -81,6 +81,37 @@ static bool name_printable(const char *s)
 	return true;
 }
 
+/* Full-width forms (全角, U+FF01-U+FF5E) of a number or phone as an input method in Chinese mode
+ * types them (１３８００１３８０００, ４３０１０２…, ０７３１－８８８８８８８８) become their ASCII
+ * characters, so the checks judge the number itself rather than its width. Nothing else changes. */
+static void halfwidth_member(json_t *a, const char *key)
+{
+	json_t *j = json_object_get(a, key);
+	if (!json_is_string(j) || strlen(json_string_value(j)) != json_string_length(j))
+		return;
+	const unsigned char *s = (const unsigned char *)json_string_value(j);
+	size_t n = strlen((const char *)s), o = 0;
+	char *out = malloc(n + 1);
+	if (!out)
+		return;
+	bool changed = false;
+	for (size_t i = 0; i < n;) {
+		/* U+FF01-U+FF3F: EF BC 81-BF; U+FF40-U+FF5E: EF BD 80-9E; the character is U+FFxx - 0xFEE0 */
+		if (i + 2 < n && s[i] == 0xEF && ((s[i + 1] == 0xBC && s[i + 2] >= 0x81 && s[i + 2] <= 0xBF) ||
+						  (s[i + 1] == 0xBD && s[i + 2] >= 0x80 && s[i + 2] <= 0x9E))) {
+			out[o++] = (char)((s[i + 1] == 0xBC ? 0x00 : 0x40) + (s[i + 2] - 0x80) + 0x20);
+			i += 3;
+			changed = true;
+		} else {
+			out[o++] = (char)s[i++];
+		}
+	}
+	out[o] = 0;
+	if (changed)
+		json_object_set_new(a, key, json_string(out));
+	free(out);
+}
+
 int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cases_person_t *out)
 {
 	memset(out, 0, sizeof *out);
@@ -98,6 +129,8 @@ int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cas
 	out->legal = strcmp(kind, "legal") == 0;
 	const char *no_key = out->legal ? "uscc" : "id_number";
 	trim_member(a, "name");
+	halfwidth_member(a, no_key);
+	halfwidth_member(a, "phone");
 	trim_member(a, no_key);
 	trim_member(a, "phone");
 	out->name = v_str(v, a, "name", 1, out->legal ? 100 : 50);

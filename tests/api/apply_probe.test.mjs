@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, as, sqlRows, sampleItem } from './helpers.mjs';
 
 const PERSON_ONLY = '1143010000825175203081010001011'; // 对举报食品安全违法行为的奖励: persons
+const FOOD = '1143010000825175203011010001001';        // 食品经营许可(新办): persons and companies
 const RESIDENCE = '1243010254023141615201010001144';   // 居住证申领: duplicate_policy refuse
 const ZHANGSAN_ID = '430102198507150011';               // zhangsan's own number (demo)
 
@@ -180,4 +181,19 @@ test('an item’s id_number form field refuses a birth date after today, as the 
   assert.match(r.json.error.details[0].message, /出生日期晚于今天/);
   r = await zs.post('/api/v1/cases', { item_code: item.code, submit: false, form: { 监护人身份证号码: OTHER_ID } });
   assert.equal(r.status, 201, r.text);
+});
+
+test('walk-in numbers and phones typed in full width (全角) are read as the digits they are', async () => {
+  const window = await as(srv.base, 'window01');
+  const wide = (t) => [...t].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xFEE0) : c)).join('');
+  let r = await window.post('/api/v1/cases', walkIn({ id_number: wide(OTHER_ID), phone: wide('0731-88888888-12') }, { item_code: FOOD }));
+  assert.equal(r.status, 201, r.text);
+  const row = sql(`SELECT applicant_no AS no, applicant_phone AS p FROM cases WHERE id = ${r.json.id}`)[0];
+  assert.deepEqual(row, { no: OTHER_ID, p: '0731-88888888-12' });
+  r = await window.post('/api/v1/cases', walkIn({ phone: wide('+8613800138000') }, { item_code: FOOD, agent: { name: '王五', id_number: wide(ZHANGSAN_ID), phone: wide('13900139000') } }));
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual((await window.get(`/api/v1/cases/${r.json.id}`)).json.agent_info, { name: '王五', id_number: ZHANGSAN_ID, phone: '13900139000' });
+  // a wrong number stays wrong, with the reason for the number, not its width
+  r = await refused(() => window.post('/api/v1/cases', walkIn({ phone: wide('1380013800') }, { item_code: FOOD })), 'applicant.phone');
+  assert.doesNotMatch(r.json.error.details[0].message, /过长/);
 });
