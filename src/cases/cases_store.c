@@ -18,6 +18,7 @@
 #include "platform/config.h"
 #include "platform/db.h"
 #include "platform/err.h"
+#include "platform/idcheck.h"
 #include "supervision/supervision_store.h"
 
 /* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
@@ -1172,6 +1173,21 @@ static int submit_check(act_t *x, vctx_t *v, char why[CASE_WHY_MAX])
 	return open_duplicate(x->db, x->c->item_id, x->c->id, no, x->c->applicant_id, why, CASE_WHY_MAX);
 }
 
+/* Is the case's applicant an organisation? Its number was checked as a USCC or as an ID number when
+ * the application was made (online: the account's), so a number only GB 32100 accepts is an
+ * organisation's. A database error reads as a person (the stricter phone rule). */
+static bool case_legal(act_t *x)
+{
+	db_stmt_t *st = db_prepare(x->db, "SELECT applicant_no FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", x->c->id);
+	if (db_one(st) != 0)
+		return false;
+	const char *no = db_col_text(st, 0);
+	bool legal = idcheck_uscc(no, strlen(no)) == 0 && idcheck_person(no, strlen(no), NULL) != 0;
+	db_reset(st);
+	return legal;
+}
+
 /* Checks the body of action a; fills x->note and x->data. */
 static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json_t **form)
 {
@@ -1198,8 +1214,8 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 		break;
 	}
 	case CA_RESUBMIT: {
-		/* the same checks as the application's form (cases_form_check) */
-		json_t *f = cases_form_check(v, json_object_get(body, "form"), x->c->guide, false,
+		/* the same checks as the application's form (cases_form_check), for the same applicant */
+		json_t *f = cases_form_check(v, json_object_get(body, "form"), x->c->guide, case_legal(x),
 					     config_current()->case_form_max);
 		*form = f ? f : json_object();
 		*materials = material_list(v, body, "materials", x->c->guide, false, "含有办事指南中没有的材料");

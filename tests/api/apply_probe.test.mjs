@@ -197,3 +197,21 @@ test('walk-in numbers and phones typed in full width (全角) are read as the di
   r = await refused(() => window.post('/api/v1/cases', walkIn({ phone: wide('1380013800') }, { item_code: FOOD })), 'applicant.phone');
   assert.doesNotMatch(r.json.error.details[0].message, /过长/);
 });
+
+test('补正: a company’s resubmitted form is checked as the company’s (a 400 number is its phone)', async () => {
+  const dept = await as(srv.base, 'scjg_admin');
+  const admin = await as(srv.base, 'center_admin');
+  const item = { ...sampleItem('PROBE000000000002', '长沙市市场监督管理局', '企业联系电话测试事项'), targets: [2],
+    fields: [{ key: '企业服务电话', label: '企业服务电话', type: 'phone' }] };
+  let r = await dept.post('/api/v1/admin/items', item);
+  assert.equal(r.status, 201, r.text);
+  await dept.post(`/api/v1/admin/items/${r.json.id}/submit`);
+  assert.equal((await admin.post(`/api/v1/admin/items/${r.json.id}/publish`)).status, 200);
+  const company = await as(srv.base, 'xiangjiang_food');
+  r = await company.post('/api/v1/cases', { item_code: item.code, materials: ['申请书'], form: { 企业服务电话: '400-800-1234' } });
+  assert.equal(r.status, 201, r.text);
+  const window = await as(srv.base, 'window01');
+  assert.equal((await window.post(`/api/v1/cases/${r.json.id}/correction`, { items: [{ field: '企业服务电话', reason: '请核对' }] })).status, 200);
+  const again = await company.post(`/api/v1/cases/${r.json.id}/resubmit`, { form: { 企业服务电话: '400-800-5678' } });
+  assert.equal(again.status, 200, again.text);
+});
