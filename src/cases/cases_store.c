@@ -375,7 +375,10 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	json_t *agent_j = json_object_get(in, "agent");
 	bool agent = false;
 	char *agent_info = NULL, agent_no[24] = "";
-	if (json_is_object(agent_j)) {
+	if (!window && agent_j && !json_is_null(agent_j) && !json_is_false(agent_j)) {
+		/* the window records who carries an application (docs/api.md); an account applies itself */
+		v_error(v, "agent", "帮代办由窗口工作人员登记，网上申请不能填写代办信息");
+	} else if (json_is_object(agent_j)) {
 		cases_person_t ag;
 		if (cases_applicant_check(v, agent_j, "agent", true, &ag) == 0) {
 			snprintf(agent_no, sizeof agent_no, "%s", ag.number);

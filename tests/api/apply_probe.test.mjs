@@ -60,13 +60,16 @@ test('walk-in names: the middle dot is kept, the ends trimmed, line breaks and i
   assert.match(r.json.error.details.find((d) => d.field === 'applicant.name').message, /名称/);
 });
 
-test('帮代办: an applicant is never his own agent, online or at the window', async () => {
+test('帮代办: an applicant is never his own agent; online there is no agent at all', async () => {
   const zs = await as(srv.base, 'zhangsan');
   const window = await as(srv.base, 'window01');
   const agent = { name: '张三', id_number: ZHANGSAN_ID, phone: '13800000000' };
-  let r = await refused(() => zs.post('/api/v1/cases', { item_code: PERSON_ONLY, submit: false, agent }), 'agent.id_number');
-  assert.match(r.json.error.details[0].message, /本人/);
+  // online, the account applies itself: neither an agent nor the staff's 帮代办 mark
+  let r = await refused(() => zs.post('/api/v1/cases', { item_code: PERSON_ONLY, submit: false, agent }), 'agent');
+  await refused(() => zs.post('/api/v1/cases', { item_code: PERSON_ONLY, submit: false, agent: true }), 'agent');
+  assert.equal((await zs.post('/api/v1/cases', { item_code: PERSON_ONLY, submit: false, agent: false })).status, 201);
   r = await refused(() => window.post('/api/v1/cases', walkIn({}, { agent: { ...agent, id_number: OTHER_ID } })), 'agent.id_number');
+  assert.match(r.json.error.details[0].message, /本人/);
   // someone else as agent is fine
   r = await window.post('/api/v1/cases', walkIn({}, { agent }));
   assert.equal(r.status, 201, r.text);
