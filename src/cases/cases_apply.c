@@ -138,13 +138,20 @@ int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cas
 		v_error(v, "name", out->legal ? "名称不能包含换行、制表符或不可见字符" : "姓名不能包含换行、制表符或不可见字符");
 	json_t *no = json_object_get(a, no_key);
 	const char *number = json_is_string(no) ? json_string_value(no) : "";
-	const char *why = !*number            ? (out->legal ? "须填写统一社会信用代码" : "须填写身份证号码")
+	yw_date_t today = date_today_local((int64_t)yw_now());
+	const char *why = !*number    ? NULL
 			  : out->legal ? idcheck_uscc_reason(number, strlen(number))
-				       : idcheck_person_reason_on(number, strlen(number), date_today_local((int64_t)yw_now()));
-	if (why) {
+				       : idcheck_person_reason_on(number, strlen(number), today);
+	int age;
+	if (!*number) {
+		v_error(v, no_key, out->legal ? "须填写统一社会信用代码" : "须填写身份证号码");
+	} else if (why) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "%s%s", out->legal ? "统一社会信用代码" : "身份证号码", why);
 		v_error(v, no_key, msg);
+	} else if (agent && idcheck_person_age(number, today, &age) == 0 && age < 18) {
+		/* an appointed agent (委托代理人) acts in law for the applicant: an adult (民法典 §17-18) */
+		v_error(v, no_key, "代办人须为年满十八周岁的成年人");
 	}
 	out->number = number;
 	out->phone = v_str(v, a, "phone", 1, 20);

@@ -218,3 +218,17 @@ test('补正: a company’s resubmitted form is checked as the company’s (a 40
   const again = await company.post(`/api/v1/cases/${r.json.id}/resubmit`, { form: { 企业服务电话: '400-800-5678' } });
   assert.equal(again.status, 200, again.text);
 });
+
+test('帮代办 at the window: the appointed agent is an adult; a missing number is named once', async () => {
+  const window = await as(srv.base, 'window01');
+  const y = new Date(Date.now() + 8 * 3600000);
+  const minorBirth = `${y.getUTCFullYear() - 17}0101`; // 17 this year at most
+  const minor = idNumber(`430102${minorBirth}123`);
+  let r = await refused(() => window.post('/api/v1/cases', walkIn({}, { item_code: FOOD, agent: { name: '小明', id_number: minor, phone: '13900139000' } })), 'agent.id_number');
+  assert.match(r.json.error.details[0].message, /年满十八周岁/);
+  r = await refused(() => window.post('/api/v1/cases', walkIn({}, { item_code: FOOD, agent: { name: '王五', phone: '13900139000' } })), 'agent.id_number');
+  assert.equal(r.json.error.details[0].message, '须填写身份证号码');
+  const adult = idNumber(`430102${y.getUTCFullYear() - 19}0101123`);
+  r = await window.post('/api/v1/cases', walkIn({}, { item_code: FOOD, agent: { name: '王五', id_number: adult, phone: '13900139000' } }));
+  assert.equal(r.status, 201, r.text);
+});
