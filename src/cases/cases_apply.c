@@ -41,6 +41,77 @@ static void phone_check(vctx_t *v, const char *key, const char *phone, bool org)
 	}
 }
 
+/* Replaces the string a[key] by itself without the blanks at either end (utf8_blank_len: spaces, the
+ * ideographic space, the invisible format characters a pasted text carries), so that what is stored
+ * and compared is what the applicant meant. Not a string: left for the caller's check. */
+static void trim_member(json_t *a, const char *key)
+{
+	json_t *j = json_object_get(a, key);
+	if (!json_is_string(j) || strlen(json_string_value(j)) != json_string_length(j))
+		return; /* not a string, or one with a NUL inside: the caller's check refuses it */
+	const char *s = json_string_value(j);
+	for (size_t k; *s && (k = utf8_blank_len(s)) != 0;)
+		s += k;
+	const char *end = s, *p = s;
+	while (*p) {
+		size_t k = utf8_blank_len(p);
+		if (k) {
+			p += k;
+			continue;
+		}
+		/* a visible character: its lead byte and continuation bytes */
+		for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+			;
+		end = p;
+	}
+	if (s != json_string_value(j) || *end)
+		json_object_set_new(a, key, json_stringn(s, (size_t)(end - s)));
+}
+
+/* A name as printed on notices and certificates: one line, no control or invisible characters
+ * inside (ordinary spaces of foreign names and the middle dot of 阿卜杜拉·艾力 are fine). */
+static bool name_printable(const char *s)
+{
+	for (size_t k; *s; s += k ? k : 1) {
+		unsigned char c = (unsigned char)*s;
+		k = utf8_blank_len(s);
+		if (c < 0x20 || c == 0x7f || (k && c != ' ' && memcmp(s, "\xe3\x80\x80", 3) != 0))
+			return false;
+	}
+	return true;
+}
+
+/* Full-width forms (全角, U+FF01-U+FF5E) of a number or phone as an input method in Chinese mode
+ * types them (１３８００１３８０００, ４３０１０２…, ０７３１－８８８８８８８８) become their ASCII
+ * characters, so the checks judge the number itself rather than its width. Nothing else changes. */
+static void halfwidth_member(json_t *a, const char *key)
+{
+	json_t *j = json_object_get(a, key);
+	if (!json_is_string(j) || strlen(json_string_value(j)) != json_string_length(j))
+		return;
+	const unsigned char *s = (const unsigned char *)json_string_value(j);
+	size_t n = strlen((const char *)s), o = 0;
+	char *out = malloc(n + 1);
+	if (!out)
+		return;
+	bool changed = false;
+	for (size_t i = 0; i < n;) {
+		/* U+FF01-U+FF3F: EF BC 81-BF; U+FF40-U+FF5E: EF BD 80-9E; the character is U+FFxx - 0xFEE0 */
+		if (i + 2 < n && s[i] == 0xEF && ((s[i + 1] == 0xBC && s[i + 2] >= 0x81 && s[i + 2] <= 0xBF) ||
+						  (s[i + 1] == 0xBD && s[i + 2] >= 0x80 && s[i + 2] <= 0x9E))) {
+			out[o++] = (char)((s[i + 1] == 0xBC ? 0x00 : 0x40) + (s[i + 2] - 0x80) + 0x20);
+			i += 3;
+			changed = true;
+		} else {
+			out[o++] = (char)s[i++];
+		}
+	}
+	out[o] = 0;
+	if (changed)
+		json_object_set_new(a, key, json_string(out));
+	free(out);
+}
+
 int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cases_person_t *out)
 {
 	memset(out, 0, sizeof *out);
@@ -56,17 +127,31 @@ int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cas
 		kind = "person";
 	}
 	out->legal = strcmp(kind, "legal") == 0;
-	out->name = v_str(v, a, "name", 1, out->legal ? 100 : 50);
 	const char *no_key = out->legal ? "uscc" : "id_number";
+	trim_member(a, "name");
+	halfwidth_member(a, no_key);
+	halfwidth_member(a, "phone");
+	trim_member(a, no_key);
+	trim_member(a, "phone");
+	out->name = v_str(v, a, "name", 1, out->legal ? 100 : 50);
+	if (*out->name && !name_printable(out->name))
+		v_error(v, "name", out->legal ? "名称不能包含换行、制表符或不可见字符" : "姓名不能包含换行、制表符或不可见字符");
 	json_t *no = json_object_get(a, no_key);
 	const char *number = json_is_string(no) ? json_string_value(no) : "";
-	const char *why = !*number            ? (out->legal ? "须填写统一社会信用代码" : "须填写身份证号码")
+	yw_date_t today = date_today_local((int64_t)yw_now());
+	const char *why = !*number    ? NULL
 			  : out->legal ? idcheck_uscc_reason(number, strlen(number))
-				       : idcheck_person_reason_on(number, strlen(number), date_today_local((int64_t)yw_now()));
-	if (why) {
+				       : idcheck_person_reason_on(number, strlen(number), today);
+	int age;
+	if (!*number) {
+		v_error(v, no_key, out->legal ? "须填写统一社会信用代码" : "须填写身份证号码");
+	} else if (why) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "%s%s", out->legal ? "统一社会信用代码" : "身份证号码", why);
 		v_error(v, no_key, msg);
+	} else if (agent && idcheck_person_age(number, today, &age) == 0 && age < 18) {
+		/* an appointed agent (委托代理人) acts in law for the applicant: an adult (民法典 §17-18) */
+		v_error(v, no_key, "代办人须为年满十八周岁的成年人");
 	}
 	out->number = number;
 	out->phone = v_str(v, a, "phone", 1, 20);
@@ -141,7 +226,7 @@ static void item_field_check(vctx_t *v, json_t *field, const char *key, json_t *
 	else if (strcmp(type, "phone") == 0)
 		why = idcheck_phone_reason(s, strlen(s), legal);
 	else if (strcmp(type, "id_number") == 0)
-		why = idcheck_person_reason(s, strlen(s));
+		why = idcheck_person_reason_on(s, strlen(s), date_today_local((int64_t)yw_now()));
 	if (why) {
 		snprintf(msg, sizeof msg, "%s%s", label ? label : key, why);
 		v_error(v, key, msg);

@@ -18,14 +18,31 @@
 #include "platform/config.h"
 #include "platform/db.h"
 #include "platform/err.h"
+#include "platform/idcheck.h"
 #include "supervision/supervision_store.h"
 
 /* 一件事: one set of materials for the whole bundle, the lead item's first, each name once.
  * Consumes *guide (the shared, read-only cached version) and replaces it with the case's own copy
  * (NULL after an error). */
+/* The service targets (服务对象) codes of targets also in g's: a bundle serves only an applicant
+ * every one of its items serves, since each item's department receives the application. */
+static void targets_keep_common(json_t *targets, json_t *g)
+{
+	for (size_t i = json_array_size(targets); i-- > 0;) {
+		bool found = false;
+		size_t k;
+		json_t *t;
+		json_array_foreach(json_object_get(g, "targets"), k, t)
+			found |= json_equal(t, json_array_get(targets, i));
+		if (!found)
+			json_array_remove(targets, i);
+	}
+}
+
 static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 {
 	json_t *own = json_copy(*guide), *all = json_array(), *seen = json_object();
+	json_t *targets = json_deep_copy(json_object_get(own, "targets"));
 	json_decref(*guide);
 	*guide = NULL;
 	db_stmt_t *st = db_prepare(db,
@@ -49,15 +66,19 @@ static int bundle_guide(db_t *db, int64_t bundle_id, json_t **guide)
 				json_array_append(all, m);
 			}
 		}
+		targets_keep_common(targets, g);
 		json_decref(g);
 	}
 	json_decref(seen);
 	if (rc < 0) {
 		json_decref(all);
 		json_decref(own);
+		json_decref(targets);
 		return rc;
 	}
 	json_object_set_new(own, "materials", all);
+	if (targets)
+		json_object_set_new(own, "targets", targets);
 	*guide = own;
 	return 0;
 }
@@ -307,6 +328,25 @@ static db_stmt_t *open_cases_of_applicant(db_t *db, int64_t item_id, int64_t exc
 	return st;
 }
 
+/* duplicate_policy refuse: YW_ECONFLICT with msg naming the applicant's open case of the item (other
+ * than exclude_id), 0 when there is none, or the database's error status. */
+static int open_duplicate(db_t *db, int64_t item_id, int64_t exclude_id, const char *no, int64_t applicant_id,
+			  char *msg, size_t size)
+{
+	db_stmt_t *st = open_cases_of_applicant(db, item_id, exclude_id, no, applicant_id, 1);
+	int s = db_step(st);
+	if (s != DB_ROW)
+		return s == DB_DONE ? 0 : s;
+	const char *case_no = db_col_text(st, 1);
+	if (*case_no)
+		snprintf(msg, size, "该申请人已有同一事项正在办理的办件(办件编号 %s)，不能重复申请", case_no);
+	else
+		snprintf(msg, size, "该申请人已有同一事项正在办理的办件(申请号 %lld，尚未受理)，不能重复申请",
+			 (long long)db_col_int(st, 0));
+	db_reset(st);
+	return YW_ECONFLICT;
+}
+
 int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int64_t *id_out)
 {
 	int64_t bundle_id;
@@ -334,10 +374,14 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	/* 帮代办: true when staff handle it, or the appointed agent (代办人) named and checked. */
 	json_t *agent_j = json_object_get(in, "agent");
 	bool agent = false;
-	char *agent_info = NULL;
-	if (json_is_object(agent_j)) {
+	char *agent_info = NULL, agent_no[24] = "";
+	if (!window && agent_j && !json_is_null(agent_j) && !json_is_false(agent_j)) {
+		/* the window records who carries an application (docs/api.md); an account applies itself */
+		v_error(v, "agent", "帮代办由窗口工作人员登记，网上申请不能填写代办信息");
+	} else if (json_is_object(agent_j)) {
 		cases_person_t ag;
 		if (cases_applicant_check(v, agent_j, "agent", true, &ag) == 0) {
+			snprintf(agent_no, sizeof agent_no, "%s", ag.number);
 			json_t *o = json_pack("{s:s, s:s, s:s}", "name", ag.name, "id_number", ag.number, "phone", ag.phone);
 			agent_info = json_dumps(o, JSON_COMPACT);
 			json_decref(o);
@@ -375,6 +419,9 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		form = check_form(v, in, guide, legal);
 	/* 服务对象: a person may not apply for an item that serves legal persons only, nor the reverse. */
 	const char *target_why = guide ? cases_target_problem(guide, legal) : NULL;
+	if (target_why && bundle_id)
+		target_why = legal ? "该一件事中有事项的服务对象仅为自然人，法人或其他组织不能申请"
+				   : "该一件事中有事项的服务对象仅为法人或其他组织，自然人不能申请";
 	if (target_why)
 		v_error(v, window ? "applicant.kind" : (bundle_id ? "bundle_code" : "item_code"), target_why);
 	if (!v_ok(v)) {
@@ -385,20 +432,28 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 		rc = YW_EFORBIDDEN;
 		goto done;
 	}
-	/* An applicant's own identity comes from the account, never from the form. */
-	char own_no[24] = "";
+	/* An applicant's own identity and phone come from the account, never from the form. */
+	char own_no[24] = "", own_phone[24] = "";
 	if (!window) {
 		st = db_prepare(db, "SELECT COALESCE(id_number, uscc, ''), phone FROM users WHERE id = :user_id");
 		db_bind_int(st, "user_id", actor->id);
 		rc = db_one(st);
 		if (rc == 0) {
 			snprintf(own_no, sizeof own_no, "%s", db_col_text(st, 0));
+			snprintf(own_phone, sizeof own_phone, "%s", db_col_text(st, 1));
 			db_reset(st);
 		} else if (rc != YW_ENOTFOUND) {
 			goto done;
 		}
 		rc = 0;
 		number = own_no;
+		phone = own_phone;
+	}
+	/* 帮代办: the agent acts for someone else; an applicant is never their own agent. */
+	if (*agent_no && number && strcmp(agent_no, number) == 0) {
+		v_error(v, "agent.id_number", "代办人不能是申请人本人");
+		rc = YW_EINVAL;
+		goto done;
 	}
 	if ((rc = db_begin(db)) != 0)
 		goto done;
@@ -406,23 +461,12 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 	 * (duplicate_policy): refuse, or let it through and warn (cases_get shows the warning). */
 	const char *policy = json_string_value(json_object_get(guide, "duplicate_policy"));
 	if (policy && strcmp(policy, "refuse") == 0) {
-		st = open_cases_of_applicant(db, item_id, 0, number ? number : "", window ? 0 : actor->id, 1);
-		int s = db_step(st);
-		if (s == DB_ROW) {
-			char msg[160];
-			const char *no = db_col_text(st, 1);
-			if (*no)
-				snprintf(msg, sizeof msg, "该申请人已有同一事项正在办理的办件(办件编号 %s)，不能重复申请", no);
-			else
-				snprintf(msg, sizeof msg,
-					 "该申请人已有同一事项正在办理的办件(申请号 %lld，尚未受理)，不能重复申请",
-					 (long long)db_col_int(st, 0));
+		char msg[160];
+		rc = open_duplicate(db, item_id, 0, number ? number : "", window ? 0 : actor->id, msg, sizeof msg);
+		if (rc == YW_ECONFLICT)
 			v_error(v, bundle_id ? "bundle_code" : "item_code", msg);
-			db_reset(st);
-		}
-		if (s != DB_DONE) {
+		if (rc) {
 			db_rollback(db);
-			rc = s == DB_ROW ? YW_ECONFLICT : s;
 			goto done;
 		}
 	}
@@ -1105,6 +1149,48 @@ static int do_simple(act_t *x)
 	return rc ? rc : record(x, case_action_name(x->a));
 }
 
+/* 提交 of a saved draft: what the application itself would meet now. The item must still be
+ * published (a draft of a withdrawn item is not an application anyone will handle: 422 on
+ * item_code), and an item refusing a second open application (duplicate_policy refuse) refuses
+ * the draft while the applicant has another open case of it (409 naming it, as on POST /cases). */
+static int submit_check(act_t *x, vctx_t *v, char why[CASE_WHY_MAX])
+{
+	db_stmt_t *st = db_prepare(x->db, "SELECT COALESCE(c.applicant_no, ''), CASE WHEN EXISTS (SELECT 1 FROM "
+					  "item_versions v WHERE v.item_id = c.item_id AND v.status = 'published') "
+					  "THEN 1 ELSE 0 END AS published FROM cases c WHERE c.id = :case_id");
+	db_bind_int(st, "case_id", x->c->id);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND ? YW_EDB : rc;
+	char no[24];
+	snprintf(no, sizeof no, "%s", db_col_text(st, 0));
+	bool published = db_col_int(st, 1) == 1;
+	db_reset(st);
+	if (!published) {
+		v_error(v, x->c->bundle_id ? "bundle_code" : "item_code", "该事项已停止办理，草稿不能再提交");
+		return YW_EINVAL;
+	}
+	const char *policy = json_string_value(json_object_get(x->c->guide, "duplicate_policy"));
+	if (!policy || strcmp(policy, "refuse") != 0)
+		return 0;
+	return open_duplicate(x->db, x->c->item_id, x->c->id, no, x->c->applicant_id, why, CASE_WHY_MAX);
+}
+
+/* Is the case's applicant an organisation? Its number was checked as a USCC or as an ID number when
+ * the application was made (online: the account's), so a number only GB 32100 accepts is an
+ * organisation's. A database error reads as a person (the stricter phone rule). */
+static bool case_legal(act_t *x)
+{
+	db_stmt_t *st = db_prepare(x->db, "SELECT applicant_no FROM cases WHERE id = :case_id");
+	db_bind_int(st, "case_id", x->c->id);
+	if (db_one(st) != 0)
+		return false;
+	const char *no = db_col_text(st, 0);
+	bool legal = idcheck_uscc(no, strlen(no)) == 0 && idcheck_person(no, strlen(no), NULL) != 0;
+	db_reset(st);
+	return legal;
+}
+
 /* Checks the body of action a; fills x->note and x->data. */
 static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json_t **form)
 {
@@ -1131,8 +1217,8 @@ static void validate(act_t *x, json_t *body, vctx_t *v, json_t **materials, json
 		break;
 	}
 	case CA_RESUBMIT: {
-		/* the same checks as the application's form (cases_form_check) */
-		json_t *f = cases_form_check(v, json_object_get(body, "form"), x->c->guide, false,
+		/* the same checks as the application's form (cases_form_check), for the same applicant */
+		json_t *f = cases_form_check(v, json_object_get(body, "form"), x->c->guide, case_legal(x),
 					     config_current()->case_form_max);
 		*form = f ? f : json_object();
 		*materials = material_list(v, body, "materials", x->c->guide, false, "含有办事指南中没有的材料");
@@ -1203,6 +1289,10 @@ int cases_act(db_t *db, const auth_user_t *actor, int64_t id, enum case_action a
 	case CA_RESUME: rc = do_resume(&x); break;
 	case CA_REFUSE:
 	case CA_SUSPEND: rc = do_simple(&x); break;
+	case CA_SUBMIT:
+		if ((rc = submit_check(&x, v, why)) == 0)
+			rc = do_move(&x);
+		break;
 	default: rc = do_move(&x);
 	}
 done:

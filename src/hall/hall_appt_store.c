@@ -61,15 +61,25 @@ static int booked(db_t *db, int64_t queue_id, int64_t start, int64_t *n)
 	return 0;
 }
 
+/* Is day in a year whose holiday schedule (the State Council's notice) is loaded? Beyond it
+ * calendar_is_workday can only guess Monday to Friday, and 1 January or 1 October would be taken
+ * for working days: no slot is offered there (docs/domain.md §5, never a silent guess). */
+static bool day_published(const calendar_t *cal, yw_date_t day)
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	return calendar_year_published(cal, y);
+}
+
 int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t *cal, json_t **out)
 {
 	tmpl_t t;
 	int rc = tmpl_load(db, queue_id, &t);
 	if (rc)
 		return rc;
-	bool workday = calendar_is_workday(cal, day);
+	bool workday = calendar_is_workday(cal, day), published = day_published(cal, day);
 	json_t *slots = json_array();
-	for (int i = 0; workday && t.capacity > 0 && i < t.n; i++) {
+	for (int i = 0; workday && published && t.capacity > 0 && i < t.n; i++) {
 		int64_t start = local_time(day, t.slots[i]), used;
 		if ((rc = booked(db, queue_id, start, &used)) != 0) {
 			json_decref(slots);
@@ -82,13 +92,14 @@ int hall_slots_json(db_t *db, int64_t queue_id, yw_date_t day, const calendar_t 
 	}
 	char d[11];
 	date_format(day, d);
-	*out = json_pack("{s:I, s:s, s:b, s:i, s:o}", "queue_id", (json_int_t)queue_id, "date", d, "workday", workday,
-			 "slot_minutes", t.minutes, "slots", slots);
+	*out = json_pack("{s:I, s:s, s:b, s:b, s:i, s:o}", "queue_id", (json_int_t)queue_id, "date", d, "workday", workday,
+			 "beyond_published", !published, "slot_minutes", t.minutes, "slots", slots);
 	return 0;
 }
 
-/* The checks of a booking inside its transaction: the slot's capacity, the same slot twice, the
- * applicant's open bookings. YW_ECONFLICT with why, or an error status. */
+/* The checks of a booking inside its transaction: the slot's capacity, the same slot twice (also once
+ * checked in: check-in opens before the slot starts, while it may still be booked), the applicant's
+ * open bookings. YW_ECONFLICT with why, or an error status. */
 static int book_check(db_t *db, const auth_user_t *actor, int64_t queue_id, int64_t start, int capacity,
 		      char why[HALL_WHY_MAX])
 {
@@ -101,7 +112,7 @@ static int book_check(db_t *db, const auth_user_t *actor, int64_t queue_id, int6
 		return YW_ECONFLICT;
 	}
 	db_stmt_t *st = db_prepare(db, "SELECT 1 FROM hall_appointments WHERE user_id = :user_id AND queue_id = :queue_id"
-				       " AND slot_start = :start AND state = 'booked'");
+				       " AND slot_start = :start AND state IN ('booked','checked_in')");
 	db_bind_int(st, "user_id", actor->id);
 	db_bind_int(st, "queue_id", queue_id);
 	db_bind_int(st, "start", start);
@@ -153,6 +164,11 @@ int hall_appointment_book(db_t *db, const auth_user_t *actor, int64_t queue_id, 
 	if (start <= now || day > today + BOOK_DAYS_AHEAD) {
 		*field = "date";
 		snprintf(why, HALL_WHY_MAX, "只能预约今后365天内尚未开始的时段");
+		return YW_EINVAL;
+	}
+	if (!day_published(cal, day)) {
+		*field = "date";
+		snprintf(why, HALL_WHY_MAX, "该日期所在年度的节假日安排尚未发布，暂不能预约，请选择其他日期");
 		return YW_EINVAL;
 	}
 	if ((rc = db_begin(db)) != 0)
