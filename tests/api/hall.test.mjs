@@ -6,7 +6,7 @@
 // (16, 17), C 公积金 (21), D 社保医保 (19, 20), E 公安 (13-15), F 企业开办 (22, 23), G 税务 (18).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, as, cli } from './helpers.mjs';
+import { startServer, Client, as, cli, publishComingYears } from './helpers.mjs';
 import { pairDevice } from './hall_helpers.mjs';
 
 const Q = { A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7 };
@@ -18,6 +18,7 @@ const now = () => Math.floor(Date.now() / 1000) + offset;
 
 before(async () => {
   srv = await startServer({ clock: true, config: { hall_starve_minutes: 20 } });
+  await publishComingYears(srv.base);
   kiosk = await pairDevice(srv.base, 1, 'kiosk');
   desk = await as(srv.base, 'center_admin'); // 导服台: the hall's staff grant priority categories
 });
@@ -307,6 +308,7 @@ test('the audit trail is intact after the hall work', () => {
 
 test('appointments: book, cancel, check-in window edges, late arrival, no-show', async () => {
   const s2 = await startServer({ clock: true, config: { tick_seconds: 1, hall_max_open_bookings: 5 } });
+  await publishComingYears(s2.base);
   let off = 0;
   const at = (t) => { const d = t - (Math.floor(Date.now() / 1000) + off); off += d; s2.advance(d); };
   try {

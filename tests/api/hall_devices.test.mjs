@@ -4,13 +4,14 @@
 // owner, by its six-digit code; at most hall_max_open_bookings open bookings per applicant.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, as, cli } from './helpers.mjs';
+import { startServer, Client, as, cli, publishComingYears } from './helpers.mjs';
 import { pairDevice, DeviceClient } from './hall_helpers.mjs';
 
 const Q = { A: 1, D: 4, G: 7 };
 let srv, kiosk, admin;
 before(async () => {
   srv = await startServer();
+  await publishComingYears(srv.base);
   admin = await as(srv.base, 'center_admin');
   kiosk = await pairDevice(srv.base, 1, 'kiosk', { manager: admin });
 });
@@ -144,6 +145,7 @@ test('pairing: the code is six digits, used once, for its kind; the manager list
 
 test('check-in: the kiosk of the hall by the six-digit code, or the owner; nobody else', async () => {
   const s2 = await startServer({ clock: true });
+  await publishComingYears(s2.base);
   try {
     const zs = await as(s2.base, 'zhangsan');
     const k = await pairDevice(s2.base, 1, 'kiosk');

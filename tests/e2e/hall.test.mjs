@@ -6,7 +6,7 @@
 // the board and the pad are paired hall devices.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, Client } from '../api/helpers.mjs';
+import { startServer, as, Client, publishComingYears } from '../api/helpers.mjs';
 import { pairDevice } from '../api/hall_helpers.mjs';
 import { launch, newPage, signIn, workday } from './browser.mjs';
 
@@ -311,6 +311,7 @@ function moveToLocal(srv, day, hh, mm) {
 
 test('an appointment booked on the web and checked in at the kiosk is called before an earlier normal ticket', async (t) => {
   const srv = await server(t, { clock: true, config: { tick_seconds: 1 } });
+  await publishComingYears(srv.base);
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   const day = await workday(new Client(srv.base), today, 1);
   moveToLocal(srv, day, 10, 10);

@@ -178,6 +178,7 @@ export const AppointmentsPage = {
         <el-form-item label="预约时段">
           <div v-loading="loadingSlots" class="appt-slots">
             <span v-if="!slots" class="muted">请先选择业务和日期</span>
+            <span v-else-if="slots.beyond_published" class="muted" data-test="appt-unpublished">该日期所在年度的节假日安排尚未发布，暂不能预约，请选择其他日期</span>
             <span v-else-if="noSlots" class="muted" data-test="appt-no-slots">该日为非工作日或无可预约时段，请选择其他日期</span>
             <el-radio-group v-else v-model="slot">
               <el-radio-button v-for="s in slots.slots" :key="s.time" :value="s.time" :disabled="!open(s)" :data-test="'appt-slot-' + s.time">
