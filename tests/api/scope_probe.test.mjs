@@ -43,3 +43,66 @@ test('a district centre admin announces on the boards of its own halls only', as
   r = await admin.post(`/api/v1/hall/${city.id}/announce`, { text: '市中心公告' });
   assert.equal(r.status, 200, r.text);
 });
+
+test('a district centre admin manages the staff, departments, halls and windows of its own region only', async () => {
+  const depts = (await anon.get('/api/v1/departments')).json.items;
+  const cityDept = depts.find((d) => d.name === '长沙市市场监督管理局');
+  const own = depts.find((d) => d.name === '芙蓉区民政局');
+  const halls = (await anon.get('/api/v1/halls')).json.items;
+  const cityHall = halls.find((h) => h.region_code === '430100');
+  const ownHall = halls.find((h) => h.region_code === '430102');
+  const windows = (await anon.get(`/api/v1/windows?hall_id=${cityHall.id}`)).json.items;
+  const cityWindow = windows[0];
+  const district = await staff({
+    username: 'fr_center2', name: '芙蓉区中心管理员', roles: ['center_admin'], dept_id: own.id, region_code: '430102',
+  });
+  const before = (await admin.get('/api/v1/users?page_size=200')).json.total;
+  // an approver of a city department would see and decide the city's cases; a clerk at a window of
+  // the city's hall would call its queue: refused, nothing stored
+  let r = await district.post('/api/v1/users', {
+    username: 'fr_appr_city', name: '越权审批', password: PW, roles: ['approver'], dept_id: cityDept.id,
+  });
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json.error.details.some((d) => d.field === 'dept_id'), r.text);
+  r = await district.post('/api/v1/users', {
+    username: 'fr_clerk_city', name: '越权窗口', password: PW, roles: ['clerk'], dept_id: own.id, window_id: cityWindow.id,
+  });
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json.error.details.some((d) => d.field === 'window_id'), r.text);
+  assert.equal((await admin.get('/api/v1/users?page_size=200')).json.total, before);
+  // nor moves its own staff there
+  r = await district.post('/api/v1/users', {
+    username: 'fr_appr', name: '区审批', password: PW, roles: ['approver'], dept_id: own.id,
+  });
+  assert.equal(r.status, 201, r.text);
+  const mine = r.json.id;
+  r = await district.put(`/api/v1/users/${mine}`, { dept_id: cityDept.id });
+  assert.equal(r.status, 422, r.text);
+  r = await admin.get(`/api/v1/users?page_size=200`);
+  assert.equal(r.json.items.find((u) => u.id === mine).dept_id, own.id);
+  // the city's hall, window and department are not its to change (moving them into its region included)
+  r = await district.put(`/api/v1/halls/${cityHall.id}`, { name: cityHall.name, region_code: '430102' });
+  assert.equal(r.status, 403, r.text);
+  r = await district.put(`/api/v1/windows/${cityWindow.id}`, { hall_id: cityHall.id, number: cityWindow.number, name: '被改的窗口', kind: 'comprehensive' });
+  assert.equal(r.status, 403, r.text);
+  r = await district.put(`/api/v1/windows/${cityWindow.id}`, { hall_id: ownHall.id, number: 90, name: '被搬走的窗口', kind: 'comprehensive' });
+  assert.equal(r.status, 403, r.text);
+  r = await district.post('/api/v1/windows', { hall_id: cityHall.id, number: 99, name: '新增的窗口', kind: 'comprehensive' });
+  assert.equal(r.status, 403, r.text);
+  r = await district.put(`/api/v1/departments/${cityDept.id}`, { name: cityDept.name, uscc: cityDept.uscc, region_code: '430102' });
+  assert.equal(r.status, 403, r.text);
+  const after = (await anon.get('/api/v1/halls')).json.items.find((h) => h.id === cityHall.id);
+  assert.equal(after.region_code, '430100');
+  assert.equal((await anon.get(`/api/v1/windows?hall_id=${cityHall.id}`)).json.items.length, windows.length);
+  assert.equal((await anon.get(`/api/v1/windows?hall_id=${cityHall.id}`)).json.items[0].name, cityWindow.name);
+  assert.equal((await anon.get('/api/v1/departments')).json.items.find((d) => d.id === cityDept.id).region_code, '430100');
+  // within its region it still works, and the city's admin anywhere
+  r = await district.post('/api/v1/windows', { hall_id: ownHall.id, number: 91, name: '区新增窗口', kind: 'comprehensive' });
+  assert.equal(r.status, 201, r.text);
+  r = await district.put(`/api/v1/halls/${ownHall.id}`, { name: ownHall.name, region_code: ownHall.region_code, address: ownHall.address, hours: ownHall.hours });
+  assert.equal(r.status, 200, r.text);
+  r = await admin.post('/api/v1/users', {
+    username: 'city_appr', name: '市审批', password: PW, roles: ['approver'], dept_id: cityDept.id,
+  });
+  assert.equal(r.status, 201, r.text);
+});
