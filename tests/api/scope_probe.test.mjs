@@ -106,3 +106,55 @@ test('a district centre admin manages the staff, departments, halls and windows 
   });
   assert.equal(r.status, 201, r.text);
 });
+
+test('a district centre admin handles the disclosure requests and documents of its own region\'s organs only', async () => {
+  const depts = (await anon.get('/api/v1/departments')).json.items;
+  const cityOrgan = depts.find((d) => d.name === '长沙市政务服务中心');
+  const own = depts.find((d) => d.name === '芙蓉区民政局');
+  const district = await staff({
+    username: 'fr_center3', name: '芙蓉区中心管理员', roles: ['center_admin'], dept_id: own.id, region_code: '430102',
+  });
+  const officer = await as(srv.base, 'gongkai01'); // 长沙市政务服务中心
+  let r = await officer.post('/api/v1/disclosure/requests', {
+    channel: 'letter', applicant_type: 'person', applicant_name: '李四', applicant_no: '430102198507150011',
+    phone: '13800000001', content: '请公开本中心窗口设置情况',
+  });
+  assert.equal(r.status, 201, r.text);
+  const req = r.json.id;
+  r = await officer.post('/api/v1/disclosure/documents', {
+    category_id: 1, title: '市中心尚未发布的草稿文件', publisher: '长沙市政务服务中心', body: '草稿正文，尚未发布。', written_date: '2026-01-05',
+  });
+  assert.equal(r.status, 201, r.text);
+  const doc = r.json.id;
+  // the city organ's request and draft: as if they did not exist
+  for (const path of [`/api/v1/disclosure/requests/${req}`, `/api/v1/disclosure/requests/${req}/letter`,
+    `/api/v1/disclosure/documents/${doc}`]) {
+    r = await district.get(path);
+    assert.equal(r.status, 404, `${path}: ${r.text}`);
+  }
+  r = await district.get('/api/v1/disclosure/requests?page_size=200');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!r.json.items.some((x) => x.dept_id === cityOrgan.id), 'no city organ request listed');
+  r = await district.get(`/api/v1/disclosure/requests?dept_id=${cityOrgan.id}`);
+  assert.equal(r.json.total, 0, r.text);
+  r = await district.get(`/api/v1/disclosure/manage/documents?dept_id=${cityOrgan.id}`);
+  assert.equal(r.json.total, 0, r.text);
+  r = await district.post(`/api/v1/disclosure/requests/${req}/extend`, { reason: '需要延期答复' });
+  assert.equal(r.status, 404, r.text);
+  r = await district.post(`/api/v1/disclosure/documents/${doc}/submit`, {});
+  assert.equal(r.status, 404, r.text);
+  r = await district.post('/api/v1/disclosure/requests', {
+    dept_id: cityOrgan.id, channel: 'letter', applicant_type: 'person', applicant_name: '李四',
+    applicant_no: '430102198507150011', phone: '13800000001', content: '以市中心名义登记的申请',
+  });
+  assert.equal(r.status, 403, r.text);
+  // its own district's organ it handles, and the city's admin every organ
+  r = await district.post('/api/v1/disclosure/requests', {
+    dept_id: own.id, channel: 'letter', applicant_type: 'person', applicant_name: '王五',
+    applicant_no: '430102198507150011', phone: '13800000002', content: '请公开本区民政局低保审批情况',
+  });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await district.get(`/api/v1/disclosure/requests/${r.json.id}`)).status, 200);
+  assert.equal((await admin.get(`/api/v1/disclosure/requests/${req}`)).status, 200);
+  assert.equal((await admin.get(`/api/v1/disclosure/documents/${doc}`)).status, 200);
+});
