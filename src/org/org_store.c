@@ -312,6 +312,8 @@ static bool username_ok(const char *s)
 	return true;
 }
 
+static int staff_region(db_t *db, int64_t dept_id, char region_out[16]);
+
 int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *kind, vctx_t *v, int64_t *id_out)
 {
 	int err = 0;
@@ -331,6 +333,7 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 	if (*phone && strcmp(kind, "staff") != 0 && (why = idcheck_phone_reason(phone, strlen(phone), strcmp(kind, "legal") == 0)))
 		v_error(v, "phone", why);
 	const char *id_number = NULL, *uscc = NULL, *region = NULL;
+	char dept_region[16] = "";
 	unsigned roles = 0;
 	int64_t dept = 0, window = 0;
 	if (strcmp(kind, "person") == 0) {
@@ -371,6 +374,8 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 			v_error(v, "region_code", "超出您的管理范围");
 		if (!*region && actor)
 			region = actor->region_code;
+		else if (!*region && dept && (err = staff_region(db, dept, dept_region)) == 0)
+			region = dept_region; /* the command line: the department's region, as an import gives */
 	}
 	if (err)
 		return err;

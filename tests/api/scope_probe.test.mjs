@@ -3,7 +3,7 @@
 // the fix it guards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, as } from './helpers.mjs';
+import { startServer, Client, as, cli } from './helpers.mjs';
 
 let srv, admin, anon;
 const PW = 'Scope-probe-2026!';
@@ -157,4 +157,26 @@ test('a district centre admin handles the disclosure requests and documents of i
   assert.equal((await district.get(`/api/v1/disclosure/requests/${r.json.id}`)).status, 200);
   assert.equal((await admin.get(`/api/v1/disclosure/requests/${req}`)).status, 200);
   assert.equal((await admin.get(`/api/v1/disclosure/documents/${doc}`)).status, 200);
+});
+
+test('a staff account made on the command line with a district department works in that district, not the whole city', async () => {
+  cli(srv, ['user', 'add', 'fr_jiandu_cli', '--name', '芙蓉区监察', '--roles', 'supervisor', '--password', PW,
+    '--dept', '芙蓉区行政审批服务局']);
+  const sup = new Client(srv.base);
+  const me = await sup.login('fr_jiandu_cli', PW);
+  assert.equal(me.region_code, '430102');
+  // a supervisor with no region would issue 督办 to every district's departments (and watch their cases)
+  const depts = (await anon.get('/api/v1/departments')).json.items;
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const due = (await anon.get(`/api/v1/calendar/deadline?from=${today}&workdays=5`)).json.date;
+  const order = (dept) => sup.post('/api/v1/supervision/orders', { dept_id: dept.id, title: '督办事项', content: '请说明情况', due_day: due });
+  let r = await order(depts.find((d) => d.name === '长沙市市场监督管理局'));
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json.error.details.some((d) => d.field === 'dept_id'), r.text);
+  r = await order(depts.find((d) => d.name === '芙蓉区民政局'));
+  assert.equal(r.status, 201, r.text);
+  // without a department the command line's account is the whole platform's, as before (yiwang init's admin)
+  cli(srv, ['user', 'add', 'cli_admin2', '--name', '管理员', '--roles', 'center_admin', '--password', PW]);
+  const adm = new Client(srv.base);
+  assert.equal((await adm.login('cli_admin2', PW)).region_code, null);
 });
