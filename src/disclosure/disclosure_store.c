@@ -70,13 +70,29 @@ static bool may_handle(db_t *db, const auth_user_t *u, int64_t dept_id)
 		return false;
 	if (!*u->region_code)
 		return true;
+	if (!dept_id) { /* the whole government: no organ outside the centre's region */
+		db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) AS n FROM departments WHERE NOT ("
+					       AUTH_REGION_WITHIN_SQL("COALESCE(region_code, '')", "scope") ")");
+		auth_region_bind(st, "scope", u->region_code);
+		if (db_one(st) != 0)
+			return false;
+		bool all = db_col_int(st, 0) == 0;
+		db_reset(st);
+		return all;
+	}
 	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(region_code, '') FROM departments WHERE id = :id");
 	db_bind_int(st, "id", dept_id);
-	if (db_one(st) != 0)
-		return false;
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND; /* no such organ: the caller's own check answers (404 or 422) */
 	bool within = auth_region_within(db_col_text(st, 0), u->region_code);
 	db_reset(st);
 	return within;
+}
+
+bool disclosure_may_handle(db_t *db, const auth_user_t *u, int64_t dept_id)
+{
+	return may_handle(db, u, dept_id);
 }
 
 /* Who sees a request r: the centre (:all) the organs of its region (:scope), the organ's officers

@@ -148,6 +148,23 @@ test('a district centre admin handles the disclosure requests and documents of i
     applicant_no: '430102198507150011', phone: '13800000001', content: '以市中心名义登记的申请',
   });
   assert.equal(r.status, 403, r.text);
+  // nor writes the city organ's guide, nor reads or edits its annual report or the whole government's
+  const guide = { office: '越权修改的公开办公室', address: '芙蓉区某路1号', postcode: '410011', phone: '0731-84000000',
+    fax: '', email: 'x@example.cn', hours: '工作日', notes: '' };
+  r = await district.put(`/api/v1/disclosure/organs/${cityOrgan.id}/guide`, guide);
+  assert.equal(r.status, 403, r.text);
+  assert.notEqual((await anon.get(`/api/v1/disclosure/organs/${cityOrgan.id}/guide`)).json.office, guide.office);
+  const year = new Date().getFullYear() - 1;
+  for (const path of [`/api/v1/disclosure/report?year=${year}`, `/api/v1/disclosure/report?year=${year}&dept_id=${cityOrgan.id}`,
+    `/api/v1/disclosure/reports/${year}`, `/api/v1/disclosure/reports/${year}?dept_id=${cityOrgan.id}`]) {
+    r = await district.get(path);
+    assert.equal(r.status, 403, `${path}: ${r.text}`);
+  }
+  r = await district.post(`/api/v1/disclosure/reports/${year}/publish?dept_id=${cityOrgan.id}`, {});
+  assert.equal(r.status, 403, r.text);
+  assert.equal((await district.put(`/api/v1/disclosure/organs/${own.id}/guide`, guide)).status, 200);
+  assert.equal((await district.get(`/api/v1/disclosure/report?year=${year}&dept_id=${own.id}`)).status, 200);
+  assert.equal((await admin.get(`/api/v1/disclosure/report?year=${year}`)).status, 200);
   // its own district's organ it handles, and the city's admin every organ
   r = await district.post('/api/v1/disclosure/requests', {
     dept_id: own.id, channel: 'letter', applicant_type: 'person', applicant_name: '王五',
