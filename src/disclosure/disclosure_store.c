@@ -3066,6 +3066,11 @@ out:
 
 static const char *const signal_keys[] = {"normal", "warning", "yellow", "red"};
 
+/* One organ's (:dept), or with :dept 0 every organ of the centre's region (:scope). */
+#define SUMMARY_SCOPE(col)                                                                                             \
+	"(" col " = :dept OR (:dept = 0 AND " col " IN (SELECT sd.id FROM departments sd WHERE "                   \
+	AUTH_REGION_WITHIN_SQL("COALESCE(sd.region_code, '')", "scope") ")))"
+
 int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json_t **out)
 {
 	if (dept_id && !may_handle(db, actor, dept_id))
@@ -3084,8 +3089,9 @@ int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json
 	for (int k = 0; k <= SV_RED; k++)
 		json_object_set_new(signals, signal_keys[k], json_integer(0));
 	db_stmt_t *st = db_prepare(db, "SELECT r.state, r.signal, COUNT(*) AS n FROM disclosure_requests r "
-				       "WHERE (r.dept_id = :dept OR :dept = 0) GROUP BY r.state, r.signal");
+				       "WHERE " SUMMARY_SCOPE("r.dept_id") " GROUP BY r.state, r.signal");
 	db_bind_int(st, "dept", dept_id);
+	auth_region_bind(st, "scope", actor->region_code);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *s = db_col_text(st, 0);
@@ -3102,10 +3108,11 @@ int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json
 				    "THEN 1 ELSE 0 END), 0) AS overdue, COALESCE(SUM(CASE WHEN substr(r.received_date, 1, 4) = :year "
 				    "THEN 1 ELSE 0 END), 0) AS received, COALESCE(SUM(CASE WHEN substr(COALESCE(r.reply_date, ''), 1, 4) "
 				    "= :year THEN 1 ELSE 0 END), 0) AS replied FROM disclosure_requests r "
-				    "WHERE (r.dept_id = :dept OR :dept = 0)");
+				    "WHERE " SUMMARY_SCOPE("r.dept_id"));
 		db_bind_text(st, "today", today);
 		db_bind_text(st, "year", year);
 		db_bind_int(st, "dept", dept_id);
+		auth_region_bind(st, "scope", actor->region_code);
 		if ((rc = db_one(st)) == 0) {
 			overdue = db_col_int(st, 0);
 			received = db_col_int(st, 1);
@@ -3115,8 +3122,9 @@ int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json
 	}
 	if (rc >= 0) {
 		st = db_prepare(db, "SELECT v.state, COUNT(*) AS n FROM disclosure_doc_versions v JOIN disclosure_documents d "
-				    "ON d.id = v.document_id WHERE (d.dept_id = :dept OR :dept = 0) GROUP BY v.state");
+				    "ON d.id = v.document_id WHERE " SUMMARY_SCOPE("d.dept_id") " GROUP BY v.state");
 		db_bind_int(st, "dept", dept_id);
+		auth_region_bind(st, "scope", actor->region_code);
 		while ((rc = db_step(st)) == DB_ROW)
 			json_object_set_new(docs, db_col_text(st, 0), json_integer(db_col_int(st, 1)));
 	}

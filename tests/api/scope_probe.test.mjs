@@ -174,6 +174,14 @@ test('a district centre admin handles the disclosure requests and documents of i
   assert.equal((await district.get(`/api/v1/disclosure/requests/${r.json.id}`)).status, 200);
   assert.equal((await admin.get(`/api/v1/disclosure/requests/${req}`)).status, 200);
   assert.equal((await admin.get(`/api/v1/disclosure/documents/${doc}`)).status, 200);
+  // its home page's figures count its region's organs, as its list does; the city's admin's all
+  const sum = (j) => Object.values(j.requests.by_state).reduce((a, b) => a + b, 0);
+  r = await district.get('/api/v1/disclosure/summary');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(sum(r.json), (await district.get('/api/v1/disclosure/requests?page_size=1')).json.total);
+  const cityAll = (await admin.get('/api/v1/disclosure/requests?page_size=1')).json.total;
+  assert.equal(sum((await admin.get('/api/v1/disclosure/summary')).json), cityAll);
+  assert.ok(sum(r.json) < cityAll);
 });
 
 test('a staff account made on the command line with a district department works in that district, not the whole city', async () => {
