@@ -9,6 +9,7 @@
 
 #include "disclosure/disclosure_clock.h"
 #include "disclosure/disclosure_guide.h"
+#include "disclosure/disclosure_store.h"
 #include "platform/arena.h"
 #include "platform/err.h"
 #include "platform/jsonv.h"
@@ -203,7 +204,7 @@ int h_disc_guide_put(http_req_t *req)
 	if (rc)
 		return rc;
 	free(old.notes);
-	if (!centre && !own)
+	if ((!centre && !own) || !disclosure_may_handle(db_thread(), u, id))
 		return http_fail(req, YW_EFORBIDDEN, "只能编辑本机关的政府信息公开指南");
 	json_t *in;
 	if ((rc = http_body_json(req, &in)) != 0)

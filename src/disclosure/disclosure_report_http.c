@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "disclosure/disclosure_report.h"
+#include "disclosure/disclosure_store.h"
 #include "files/files.h"
 #include "platform/arena.h"
 #include "platform/clock.h"
@@ -38,6 +39,9 @@ static int report_scope(http_req_t *req, const char *forbidden, const char *othe
 		if (*dept && *dept != u->dept_id)
 			return http_fail(req, YW_EFORBIDDEN, other);
 		*dept = u->dept_id;
+	} else if (!disclosure_may_handle(db_thread(), u, *dept)) {
+		/* a district's centre: the organs of its region, not another's nor the whole government */
+		return http_fail(req, YW_EFORBIDDEN, other);
 	}
 	return 0;
 }

@@ -60,20 +60,55 @@ static bool is_citizen(const auth_user_t *u)
 	return u && strcmp(u->kind, "staff") != 0;
 }
 
-/* May u handle the documents and requests of organ dept_id? */
-static bool may_handle(const auth_user_t *u, int64_t dept_id)
+/* May u handle the documents and requests of organ dept_id? The centre the organs of its region
+ * (docs/domain.md §1: centre admins act within their region), the organ's officers their own. */
+static bool may_handle(db_t *db, const auth_user_t *u, int64_t dept_id)
 {
-	return is_centre(u) || (is_officer(u) && u->dept_id == dept_id);
+	if (is_officer(u) && u->dept_id == dept_id)
+		return true;
+	if (!is_centre(u))
+		return false;
+	if (!*u->region_code)
+		return true;
+	if (!dept_id) { /* the whole government: no organ outside the centre's region */
+		db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) AS n FROM departments WHERE NOT ("
+					       AUTH_REGION_WITHIN_SQL("COALESCE(region_code, '')", "scope") ")");
+		auth_region_bind(st, "scope", u->region_code);
+		if (db_one(st) != 0)
+			return false;
+		bool all = db_col_int(st, 0) == 0;
+		db_reset(st);
+		return all;
+	}
+	db_stmt_t *st = db_prepare(db, "SELECT COALESCE(region_code, '') FROM departments WHERE id = :id");
+	db_bind_int(st, "id", dept_id);
+	int rc = db_one(st);
+	if (rc)
+		return rc == YW_ENOTFOUND; /* no such organ: the caller's own check answers (404 or 422) */
+	bool within = auth_region_within(db_col_text(st, 0), u->region_code);
+	db_reset(st);
+	return within;
 }
 
-/* Who sees a request r: the centre (:all), the organ's officers (:organ), its applicant (:me). */
-#define REQ_SCOPE "(:all = 1 OR (r.dept_id = :organ AND :organ <> 0) OR (r.applicant_id = :me AND :me <> 0))"
-/* Who manages a document d: the centre, the organ's officers. */
-#define DOC_SCOPE "(:all = 1 OR (d.dept_id = :organ AND :organ <> 0))"
+bool disclosure_may_handle(db_t *db, const auth_user_t *u, int64_t dept_id)
+{
+	return may_handle(db, u, dept_id);
+}
+
+/* Who sees a request r: the centre (:all) the organs of its region (:scope), the organ's officers
+ * (:organ), its applicant (:me). */
+#define CENTRE_SCOPE(col)                                                                                              \
+	"(:all = 1 AND " col " IN (SELECT sd.id FROM departments sd WHERE "                                           \
+	AUTH_REGION_WITHIN_SQL("COALESCE(sd.region_code, '')", "scope") "))"
+#define REQ_SCOPE                                                                                                      \
+	"(" CENTRE_SCOPE("r.dept_id") " OR (r.dept_id = :organ AND :organ <> 0) OR (r.applicant_id = :me AND :me <> 0))"
+/* Who manages a document d: the centre of its region, the organ's officers. */
+#define DOC_SCOPE "(" CENTRE_SCOPE("d.dept_id") " OR (d.dept_id = :organ AND :organ <> 0))"
 
 static void bind_scope(db_stmt_t *st, const auth_user_t *u, bool with_me)
 {
 	db_bind_int(st, "all", is_centre(u) ? 1 : 0);
+	auth_region_bind(st, "scope", u ? u->region_code : "");
 	db_bind_int(st, "organ", is_officer(u) ? u->dept_id : 0);
 	if (with_me)
 		db_bind_int(st, "me", is_citizen(u) ? u->id : 0);
@@ -367,7 +402,7 @@ int disclosure_organ_update(db_t *db, const auth_user_t *actor, int64_t dept_id,
 	int rc = dept_exists(db, dept_id, &exists);
 	if (rc || !exists)
 		return rc ? rc : YW_ENOTFOUND;
-	if (!may_handle(actor, dept_id))
+	if (!may_handle(db, actor, dept_id))
 		return YW_EFORBIDDEN;
 	const char *code = v_str(v, in, "code", 1, 40);
 	for (const char *p = code; *p; p++)
@@ -720,7 +755,7 @@ int disclosure_doc_get(db_t *db, const auth_user_t *actor, int64_t id, json_t **
 	int rc = load_doc(db, id, &d);
 	if (rc)
 		return rc;
-	bool manage = actor && may_handle(actor, d.dept_id);
+	bool manage = actor && may_handle(db, actor, d.dept_id);
 	if (!manage && !d.published_id)
 		return YW_ENOTFOUND;
 	json_t *o = NULL, *pub = NULL, *work = NULL;
@@ -895,7 +930,7 @@ int disclosure_doc_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t
 		return rc;
 	if (!v_ok(v))
 		return YW_EINVAL;
-	if (!may_handle(actor, dept))
+	if (!may_handle(db, actor, dept))
 		return YW_EFORBIDDEN;
 	if (db_begin(db))
 		return YW_EDB;
@@ -922,7 +957,7 @@ int disclosure_doc_edit(db_t *db, const auth_user_t *actor, int64_t id, json_t *
 	int rc = load_doc(db, id, &d);
 	if (rc)
 		return rc;
-	if (!may_handle(actor, d.dept_id))
+	if (!may_handle(db, actor, d.dept_id))
 		return YW_ENOTFOUND;
 	if (strcmp(d.latest_state, "review") == 0)
 		return YW_ECONFLICT;
@@ -1104,7 +1139,7 @@ int disclosure_doc_act(db_t *db, const auth_user_t *actor, int64_t id, enum disc
 	int rc = load_doc(db, id, &d);
 	if (rc)
 		return rc;
-	if (!may_handle(actor, d.dept_id))
+	if (!may_handle(db, actor, d.dept_id))
 		return YW_ENOTFOUND;
 	yw_date_t today = today_of(yw_now());
 	/* the body first: nothing is written when it is wrong */
@@ -1273,7 +1308,7 @@ int disclosure_doc_file(db_t *db, const auth_user_t *actor, int64_t id, int64_t 
 	int rc = load_doc(db, id, &d);
 	if (rc)
 		return rc;
-	bool manage = actor && may_handle(actor, d.dept_id);
+	bool manage = actor && may_handle(db, actor, d.dept_id);
 	db_stmt_t *st = db_prepare(db, "SELECT u.sha256, fl.mime, f.name FROM disclosure_doc_files f "
 				       "JOIN disclosure_doc_versions v ON v.id = f.version_id JOIN uploads u ON u.id = f.upload_id "
 				       "JOIN files fl ON fl.sha256 = u.sha256 WHERE v.document_id = :doc AND f.upload_id = :u "
@@ -1659,7 +1694,7 @@ int disclosure_request_create(db_t *db, const auth_user_t *actor, json_t *in, co
 		v_error(v, "received_date", "网上申请以提交之日为收到申请之日");
 	if (!v_ok(v))
 		return YW_EINVAL;
-	if (!citizen && !may_handle(actor, dept))
+	if (!citizen && !may_handle(db, actor, dept))
 		return YW_EFORBIDDEN;
 	/* the clock from receipt */
 	disc_clock_t c = {.start = received};
@@ -1816,7 +1851,7 @@ static int request_actions(db_t *db, const auth_user_t *actor, const json_t *o, 
 	const char *state = json_string_value(json_object_get(o, "state"));
 	const char *due = json_string_value(json_object_get(o, "due_date"));
 	const char *corr_due = json_string_value(json_object_get(o, "correction_due"));
-	bool organ = may_handle(actor, json_integer_value(json_object_get(o, "dept_id")));
+	bool organ = may_handle(db, actor, json_integer_value(json_object_get(o, "dept_id")));
 	json_t *aid = json_object_get(o, "applicant_id");
 	bool applicant = is_citizen(actor) && json_is_integer(aid) && json_integer_value(aid) == actor->id;
 	bool processing = strcmp(state, "processing") == 0, consulting = strcmp(state, "consulting") == 0;
@@ -1956,7 +1991,7 @@ int disclosure_request_get(db_t *db, const auth_user_t *actor, int64_t id, json_
 	}
 	json_object_set_new(o, "remedies", list);
 	/* electronic supervision's cards on the request's clock: for the organ and the centre, not the applicant */
-	if (may_handle(actor, json_integer_value(json_object_get(o, "dept_id")))) {
+	if (may_handle(db, actor, json_integer_value(json_object_get(o, "dept_id")))) {
 		if ((rc = supervision_request_cards_json(db, id, &list)) != 0)
 			goto fail;
 		json_object_set_new(o, "cards", list);
@@ -2519,7 +2554,7 @@ static int step_input(db_t *db, const auth_user_t *actor, int64_t id, enum disc_
 	if (rc)
 		return rc;
 	/* the applicant corrects and withdraws their own request; every other step is the organ's */
-	bool organ = may_handle(actor, r.dept_id);
+	bool organ = may_handle(db, actor, r.dept_id);
 	bool applicant = is_citizen(actor) && r.applicant_id == actor->id;
 	if (!organ && !(applicant && (s == DRQ_CORRECTED || s == DRQ_WITHDRAW))) {
 		*why = "只有受理机关的信息公开工作人员可以办理";
@@ -2744,7 +2779,7 @@ int disclosure_remedy_create(db_t *db, const auth_user_t *actor, int64_t request
 	int rc = load_req(db, actor, request_id, &r);
 	if (rc)
 		return rc;
-	if (!may_handle(actor, r.dept_id))
+	if (!may_handle(db, actor, r.dept_id))
 		return YW_EFORBIDDEN;
 	yw_date_t today = today_of(yw_now()), reply = 0;
 	parse_day(r.received, &reply);
@@ -2801,7 +2836,7 @@ int disclosure_remedy_update(db_t *db, const auth_user_t *actor, int64_t request
 	int rc = load_req(db, actor, request_id, &r);
 	if (rc)
 		return rc;
-	if (!may_handle(actor, r.dept_id))
+	if (!may_handle(db, actor, r.dept_id))
 		return YW_EFORBIDDEN;
 	db_stmt_t *st = db_prepare(db, "SELECT filed_date, result FROM disclosure_remedies WHERE id = :rid AND request_id = :id");
 	db_bind_int(st, "rid", id);
@@ -2872,7 +2907,7 @@ int disclosure_figures_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_
 		v_error(v, "dept_id", "机关不存在");
 	if (!v_ok(v))
 		return YW_EINVAL;
-	if (!may_handle(actor, dept))
+	if (!may_handle(db, actor, dept))
 		return YW_EFORBIDDEN;
 	if (db_begin(db))
 		return YW_EDB;
@@ -2899,7 +2934,7 @@ int disclosure_figures_put(db_t *db, const auth_user_t *actor, json_t *in, vctx_
 
 int disclosure_figures_get(db_t *db, const auth_user_t *actor, int64_t dept_id, int year, json_t **out)
 {
-	if (!may_handle(actor, dept_id))
+	if (!may_handle(db, actor, dept_id))
 		return YW_EFORBIDDEN;
 	db_stmt_t *st = db_prepare(db, "SELECT figure, value FROM disclosure_figures WHERE dept_id = :dept AND year = :year");
 	db_bind_int(st, "dept", dept_id);
@@ -3031,9 +3066,14 @@ out:
 
 static const char *const signal_keys[] = {"normal", "warning", "yellow", "red"};
 
+/* One organ's (:dept), or with :dept 0 every organ of the centre's region (:scope). */
+#define SUMMARY_SCOPE(col)                                                                                             \
+	"(" col " = :dept OR (:dept = 0 AND " col " IN (SELECT sd.id FROM departments sd WHERE "                   \
+	AUTH_REGION_WITHIN_SQL("COALESCE(sd.region_code, '')", "scope") ")))"
+
 int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json_t **out)
 {
-	if (dept_id && !may_handle(actor, dept_id))
+	if (dept_id && !may_handle(db, actor, dept_id))
 		return YW_EFORBIDDEN;
 	if (!dept_id && !is_centre(actor))
 		dept_id = actor->dept_id;
@@ -3049,8 +3089,9 @@ int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json
 	for (int k = 0; k <= SV_RED; k++)
 		json_object_set_new(signals, signal_keys[k], json_integer(0));
 	db_stmt_t *st = db_prepare(db, "SELECT r.state, r.signal, COUNT(*) AS n FROM disclosure_requests r "
-				       "WHERE (r.dept_id = :dept OR :dept = 0) GROUP BY r.state, r.signal");
+				       "WHERE " SUMMARY_SCOPE("r.dept_id") " GROUP BY r.state, r.signal");
 	db_bind_int(st, "dept", dept_id);
+	auth_region_bind(st, "scope", actor->region_code);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *s = db_col_text(st, 0);
@@ -3067,10 +3108,11 @@ int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json
 				    "THEN 1 ELSE 0 END), 0) AS overdue, COALESCE(SUM(CASE WHEN substr(r.received_date, 1, 4) = :year "
 				    "THEN 1 ELSE 0 END), 0) AS received, COALESCE(SUM(CASE WHEN substr(COALESCE(r.reply_date, ''), 1, 4) "
 				    "= :year THEN 1 ELSE 0 END), 0) AS replied FROM disclosure_requests r "
-				    "WHERE (r.dept_id = :dept OR :dept = 0)");
+				    "WHERE " SUMMARY_SCOPE("r.dept_id"));
 		db_bind_text(st, "today", today);
 		db_bind_text(st, "year", year);
 		db_bind_int(st, "dept", dept_id);
+		auth_region_bind(st, "scope", actor->region_code);
 		if ((rc = db_one(st)) == 0) {
 			overdue = db_col_int(st, 0);
 			received = db_col_int(st, 1);
@@ -3080,8 +3122,9 @@ int disclosure_summary(db_t *db, const auth_user_t *actor, int64_t dept_id, json
 	}
 	if (rc >= 0) {
 		st = db_prepare(db, "SELECT v.state, COUNT(*) AS n FROM disclosure_doc_versions v JOIN disclosure_documents d "
-				    "ON d.id = v.document_id WHERE (d.dept_id = :dept OR :dept = 0) GROUP BY v.state");
+				    "ON d.id = v.document_id WHERE " SUMMARY_SCOPE("d.dept_id") " GROUP BY v.state");
 		db_bind_int(st, "dept", dept_id);
+		auth_region_bind(st, "scope", actor->region_code);
 		while ((rc = db_step(st)) == DB_ROW)
 			json_object_set_new(docs, db_col_text(st, 0), json_integer(db_col_int(st, 1)));
 	}

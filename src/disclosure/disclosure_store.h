@@ -27,6 +27,11 @@ typedef struct disclosure_demo_counts {
 } disclosure_demo_counts_t;
 int disclosure_demo_year(db_t *db, disclosure_demo_counts_t *out);
 
+/* May u handle organ dept_id's documents, requests, guide and report: its own officers, and the
+ * centre admins whose region holds the organ. dept_id 0 is the whole government (every organ): the
+ * centre, when its region holds every organ. */
+bool disclosure_may_handle(db_t *db, const auth_user_t *u, int64_t dept_id);
+
 /* ---- categories and organs ---- */
 int disclosure_categories_list(db_t *db, bool all, json_t **out);
 /* {"code","name","parent_id","sort"} (the centre). YW_EINVAL (v), YW_ECONFLICT (code taken). */

@@ -14,10 +14,9 @@
 #include "platform/log.h"
 #include "platform/sse.h"
 
-/* The hall named in the path, which must exist. */
-static int path_hall(http_req_t *req, int64_t *id)
+/* The hall named in the path, which must exist; region receives its region code. */
+static int path_hall(http_req_t *req, int64_t *id, char region[16])
 {
-	char region[16];
 	if (http_parse_int(req->param[0], 1, INT64_MAX, id) != 0)
 		return http_fail(req, YW_ENOTFOUND, "大厅不存在");
 	int rc = hall_region(db_thread(), *id, region);
@@ -27,7 +26,8 @@ static int path_hall(http_req_t *req, int64_t *id)
 int h_hall_events(http_req_t *req)
 {
 	int64_t id;
-	int rc = path_hall(req, &id);
+	char region[16];
+	int rc = path_hall(req, &id, region);
 	if (rc)
 		return rc;
 	if (strcmp(req->method, "HEAD") == 0) {
@@ -51,9 +51,13 @@ int h_hall_events(http_req_t *req)
 int h_hall_announce(http_req_t *req)
 {
 	int64_t id;
-	int rc = path_hall(req, &id);
+	char region[16];
+	int rc = path_hall(req, &id, region);
 	if (rc)
 		return rc;
+	/* hall.manage speaks on the boards of the halls of the manager's region only */
+	if (!auth_region_within(region, req->user->region_code))
+		return http_fail(req, YW_EFORBIDDEN, "该大厅不在您的管理范围内");
 	json_t *body;
 	if ((rc = http_body_json(req, &body)) != 0)
 		return rc;

@@ -34,6 +34,33 @@ static bool exists(db_t *db, const char *sql, const char *text, int64_t num, int
 	return false;
 }
 
+/* The region of a department, a hall, and a window's hall, by :id. */
+#define DEPT_REGION_SQL "SELECT COALESCE(region_code, '') FROM departments WHERE id = :id"
+#define HALL_REGION_SQL "SELECT COALESCE(region_code, '') FROM halls WHERE id = :id"
+#define WINDOW_REGION_SQL                                                                                              \
+	"SELECT COALESCE(h.region_code, '') FROM windows w JOIN halls h ON h.id = w.hall_id WHERE w.id = :id"
+
+/* Does the row region_sql finds by :id (a department, a hall or a window) lie within the actor's
+ * region? A centre admin of a district manages that district's departments, halls, windows and
+ * staff only (docs/domain.md §1). No actor (the command line) and no row (existence is checked
+ * apart) read as yes; a store error is kept in *err and reads as no. */
+static bool ref_within(db_t *db, const auth_user_t *actor, const char *region_sql, int64_t id, int *err)
+{
+	if (!actor || !id)
+		return true;
+	db_stmt_t *st = db_prepare(db, region_sql);
+	db_bind_int(st, "id", id);
+	int rc = db_one(st);
+	if (rc) {
+		if (rc != YW_ENOTFOUND && !*err)
+			*err = rc;
+		return rc == YW_ENOTFOUND;
+	}
+	bool within = auth_region_within(db_col_text(st, 0), actor->region_code);
+	db_reset(st);
+	return within;
+}
+
 int org_region_write(db_t *db, const auth_user_t *actor, json_t *in, const char *code, vctx_t *v)
 {
 	bool create = code == NULL;
@@ -127,6 +154,8 @@ int org_dept_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 		return YW_EINVAL;
 	if (actor && !auth_region_within(region, actor->region_code))
 		return YW_EFORBIDDEN;
+	if (id && !ref_within(db, actor, DEPT_REGION_SQL, id, &err))
+		return err ? err : YW_EFORBIDDEN;
 	if (id == 0) {
 		st = db_prepare(db, "INSERT INTO departments(name, short_name, uscc, region_code, phone, address, kind) "
 				    "VALUES (:name, :short_name, :uscc, :region_code, :phone, :address, "
@@ -169,6 +198,8 @@ int org_hall_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id, v
 		return YW_EINVAL;
 	if (actor && !auth_region_within(region, actor->region_code))
 		return YW_EFORBIDDEN;
+	if (id && !ref_within(db, actor, HALL_REGION_SQL, id, &err))
+		return err ? err : YW_EFORBIDDEN;
 	db_stmt_t *st;
 	if (id == 0) {
 		st = db_prepare(db, "INSERT INTO halls(name, region_code, address, hours) VALUES (:name, :region_code, "
@@ -226,6 +257,11 @@ int org_window_write(db_t *db, const auth_user_t *actor, json_t *in, int64_t id,
 		return err;
 	if (!v_ok(v))
 		return YW_EINVAL;
+	/* the window's hall, and the hall it is in now, within the actor's region */
+	bool within = ref_within(db, actor, HALL_REGION_SQL, hall, &err) &&
+		      ref_within(db, actor, WINDOW_REGION_SQL, id, &err);
+	if (!within)
+		return err ? err : YW_EFORBIDDEN;
 	if (id == 0) {
 		st = db_prepare(db, "INSERT INTO windows(hall_id, number, name, dept_id, kind, active) "
 				    "VALUES (:hall_id, :number, :name, :dept_id, :kind, :active) RETURNING id");
@@ -276,6 +312,8 @@ static bool username_ok(const char *s)
 	return true;
 }
 
+static int staff_region(db_t *db, int64_t dept_id, char region_out[16]);
+
 int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *kind, vctx_t *v, int64_t *id_out)
 {
 	int err = 0;
@@ -295,6 +333,7 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 	if (*phone && strcmp(kind, "staff") != 0 && (why = idcheck_phone_reason(phone, strlen(phone), strcmp(kind, "legal") == 0)))
 		v_error(v, "phone", why);
 	const char *id_number = NULL, *uscc = NULL, *region = NULL;
+	char dept_region[16] = "";
 	unsigned roles = 0;
 	int64_t dept = 0, window = 0;
 	if (strcmp(kind, "person") == 0) {
@@ -319,9 +358,13 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 		dept = v_int(v, in, "dept_id", 0, INT64_MAX, false, 0);
 		if (dept && !exists(db, "SELECT 1 FROM departments WHERE id = :id", NULL, dept, &err))
 			v_error(v, "dept_id", "部门不存在");
+		else if (!ref_within(db, actor, DEPT_REGION_SQL, dept, &err))
+			v_error(v, "dept_id", "超出您的管理范围");
 		window = v_int(v, in, "window_id", 0, INT64_MAX, false, 0);
 		if (window && !exists(db, "SELECT 1 FROM windows WHERE id = :id", NULL, window, &err))
 			v_error(v, "window_id", "窗口不存在");
+		else if (!ref_within(db, actor, WINDOW_REGION_SQL, window, &err))
+			v_error(v, "window_id", "超出您的管理范围");
 		region = v_str(v, in, "region_code", 0, 12);
 		if (*region && !exists(db, "SELECT 1 FROM regions WHERE code = :key", region, 0, &err))
 			v_error(v, "region_code", "区划不存在");
@@ -331,6 +374,8 @@ int org_user_create(db_t *db, const auth_user_t *actor, json_t *in, const char *
 			v_error(v, "region_code", "超出您的管理范围");
 		if (!*region && actor)
 			region = actor->region_code;
+		else if (!*region && dept && (err = staff_region(db, dept, dept_region)) == 0)
+			region = dept_region; /* the command line: the department's region, as an import gives */
 	}
 	if (err)
 		return err;
@@ -412,6 +457,7 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 	};
 	static const char *const ref_check[] = {"SELECT 1 FROM departments WHERE id = :id",
 						"SELECT 1 FROM windows WHERE id = :id"};
+	static const char *const ref_region[] = {DEPT_REGION_SQL, WINDOW_REGION_SQL};
 	for (int k = 0; k < 2; k++) {
 		json_t *j = json_object_get(in, ref_sql[k][0]);
 		if (!j)
@@ -419,6 +465,8 @@ int org_user_update(db_t *db, const auth_user_t *actor, int64_t id, json_t *in, 
 		int64_t ref = v_int(v, in, ref_sql[k][0], 0, INT64_MAX, false, 0);
 		if (ref && !exists(db, ref_check[k], NULL, ref, &rc))
 			v_error(v, ref_sql[k][0], "不存在");
+		else if (!ref_within(db, actor, ref_region[k], ref, &rc))
+			v_error(v, ref_sql[k][0], "超出您的管理范围");
 		st = db_prepare(db, ref_sql[k][1]);
 		db_bind_id(st, "ref", ref);
 		db_bind_int(st, "id", id);
