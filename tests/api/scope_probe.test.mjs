@@ -205,3 +205,17 @@ test('a staff account made on the command line with a district department works 
   const adm = new Client(srv.base);
   assert.equal((await adm.login('cli_admin2', PW)).region_code, null);
 });
+
+test('the audit trail, every district’s records with whole rows, is read at the city’s level, not a district’s', async () => {
+  const depts = (await anon.get('/api/v1/departments')).json.items;
+  const fr = depts.find((d) => d.region_code === '430102');
+  const district = await staff({
+    username: 'fr_jiandu', name: '芙蓉区监督员', roles: ['supervisor'], dept_id: fr.id, region_code: '430102',
+  });
+  const r = await district.get('/api/v1/audit?entity=cases');
+  assert.equal(r.status, 403, r.text);
+  assert.match(r.json.error.message, /市级及以上/);
+  const city = await as(srv.base, 'jiandu01');
+  assert.equal((await city.get('/api/v1/audit?entity=cases')).status, 200);
+  assert.equal((await admin.get('/api/v1/audit?page_size=1')).status, 200);
+});
