@@ -179,6 +179,19 @@ const char *cases_target_problem(json_t *guide, bool legal)
 	return NULL;
 }
 
+const char *cases_channel_problem(json_t *guide)
+{
+	json_t *forms = json_object_get(guide, "forms");
+	if (!json_array_size(forms))
+		return NULL; /* an item that names no channel: nothing to hold against the applicant */
+	size_t i;
+	json_t *f;
+	json_array_foreach(forms, i, f)
+		if (json_integer_value(f) == 2 || json_integer_value(f) == 3)
+			return NULL;
+	return "该事项仅支持窗口办理，请携带材料到政务服务大厅办理";
+}
+
 /* A decimal number as text: digits with at most one point, an optional leading minus. */
 static bool decimal_text(const char *s)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases/cases.h"
+#include "cases/cases_priv.h"
 #include "cases/cases_store.h"
 #include "catalog/catalog.h"
 #include "platform/calendar_store.h"
@@ -46,6 +47,7 @@ typedef struct demo_item {
 	int64_t approver_id;
 	int steps; /* back-office steps after the window */
 	bool person, org; /* its service targets (服务对象) admit persons, organisations */
+	bool web;         /* applied for online too (办理形式 电脑端 or 移动端), not at the window only */
 	json_t *materials;
 } demo_item_t;
 
@@ -87,6 +89,7 @@ static int load_items(db_t *db, demo_item_t *items, int max, int *n)
 			it->person |= json_integer_value(s) == 1;
 			it->org |= json_integer_value(s) >= 2;
 		}
+		it->web = cases_channel_problem(g) == NULL;
 		json_decref(g);
 		snprintf(it->code, sizeof it->code, "%s", db_col_text(st, 0));
 		it->approver_id = db_col_int(st, 2);
@@ -142,7 +145,7 @@ int cases_demo_load(db_t *db, int n, int *made)
 		auth_user_t approver;
 		if ((rc = auth_user_load(db, it->approver_id, &approver)) != 0)
 			break;
-		bool online = pick(10) < 6;
+		bool online = pick(10) < 6 && it->web;
 		/* the applicant the item serves: 张三 a person, 湘江餐饮 a company */
 		bool legal = it->org && (!it->person || pick(2));
 		const auth_user_t *applicant = online ? &citizen[legal] : &clerk;
@@ -248,6 +251,7 @@ typedef struct year_item {
 	int64_t dept;
 	bool person;   /* 自然人 among the service targets */
 	bool company;  /* 企业法人 among the service targets */
+	bool web;      /* applied for online too, not at the window only (办理形式) */
 	int nsteps;    /* back-office steps */
 	int budget[YEAR_MAX_STEPS];
 	int weight;
@@ -420,6 +424,7 @@ static int year_load_items(cases_demo_t *s)
 			it->person = it->person || json_integer_value(x) == 1;
 			it->company = it->company || json_integer_value(x) == 2;
 		}
+		it->web = cases_channel_problem(g) == NULL;
 		int promised = (int)json_integer_value(json_object_get(g, "promised_limit_days"));
 		json_t *steps = json_object_get(g, "steps");
 		json_array_foreach(steps, k, x)
@@ -579,7 +584,7 @@ static int year_arrive(cases_demo_t *s, bool today)
 	int i = year_pick_item(s);
 	year_item_t *it = &s->items[i];
 	bool company = it->company && (!it->person || year_roll(35));
-	bool online = year_roll(30) && (company ? it->company : it->person);
+	bool online = year_roll(30) && it->web && (company ? it->company : it->person);
 	int64_t applicant = online ? (company ? s->company : s->zhangsan) : 0;
 	int64_t clerk = it->clerks[pick((unsigned)it->nclerks)];
 	unsigned fate = pick(1000);
@@ -602,6 +607,13 @@ static int year_arrive(cases_demo_t *s, bool today)
 	int64_t id = 0;
 	year_tick(s);
 	int rc = cases_create(s->db, year_user(s, online ? applicant : clerk), in, &v, &id);
+	if (rc == YW_ECONFLICT) {
+		/* the account's second open application of an item refusing one (duplicate_policy refuse):
+		 * refused as it would be for anyone, and the applicant does without */
+		json_decref(in);
+		json_decref(v.errors);
+		return 0;
+	}
 	if (rc) {
 		char *e = json_dumps(v.errors, JSON_COMPACT);
 		fprintf(stderr, "demo case of %s: not created (%d) %s\n", it->code, rc, e ? e : "");
@@ -956,25 +968,29 @@ static int year_today(cases_demo_t *s)
 		db_reset(st);
 		if (n > 0)
 			continue;
-		/* an item the applicant may apply for, with a material to ask for */
-		int i = -1;
-		for (int k = 0; k < s->nitems && i < 0; k++)
-			if ((a ? s->items[k].company : s->items[k].person) && json_array_size(s->items[k].required) > 1)
-				i = k;
-		if (i < 0)
-			continue;
-		year_item_t *it = &s->items[i];
-		json_t *materials = json_copy(it->required);
-		json_array_remove(materials, 0);
-		json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", it->code, "materials", materials, "form", "address",
-				       "长沙市芙蓉区五一大道1号");
-		vctx_t v = {0};
+		/* the first item the applicant may apply for online, with a material to ask for, that takes
+		 * the application (an item refusing a second open one may already have the applicant's) */
+		year_item_t *it = NULL;
 		int64_t id = 0;
-		year_tick(s);
-		rc = cases_create(s->db, year_user(s, ids[a]), in, &v, &id);
-		json_decref(in);
-		json_decref(v.errors);
-		if (!rc) {
+		for (int k = 0; k < s->nitems && !it && !rc; k++) {
+			year_item_t *c = &s->items[k];
+			if (!(a ? c->company : c->person) || !c->web || json_array_size(c->required) < 2)
+				continue;
+			json_t *materials = json_copy(c->required);
+			json_array_remove(materials, 0);
+			json_t *in = json_pack("{s:s, s:o, s:{s:s}}", "item_code", c->code, "materials", materials, "form",
+					       "address", "长沙市芙蓉区五一大道1号");
+			vctx_t v = {0};
+			year_tick(s);
+			rc = cases_create(s->db, year_user(s, ids[a]), in, &v, &id);
+			json_decref(in);
+			json_decref(v.errors);
+			if (rc == YW_ECONFLICT)
+				rc = 0;
+			else if (!rc)
+				it = c;
+		}
+		if (it) {
 			s->n.cases++;
 			s->n.corrected++;
 			rc = year_act(s, it->clerks[0], id, CA_CORRECTION,

@@ -67,6 +67,9 @@ int cases_applicant_check(vctx_t *v, json_t *a, const char *key, bool agent, cas
 /* NULL when the item's service targets (服务对象) admit a person (legal false) or an
  * organisation, else the reason in Chinese. */
 const char *cases_target_problem(json_t *guide, bool legal);
+/* 办理形式 (docs/domain.md): why the item cannot be applied for online (its forms name neither 2
+ * 电脑端 nor 3 移动端: the window only), or NULL. */
+const char *cases_channel_problem(json_t *guide);
 /* The form checked against the item's fields and the applicant details (files_profile_value_check):
  * known keys, typed values, lengths, max_bytes of compact JSON. Returns the form to store (empty
  * values dropped; a new reference) or NULL when it is not an object; problems go into v. */

@@ -424,6 +424,9 @@ int cases_create(db_t *db, const auth_user_t *actor, json_t *in, vctx_t *v, int6
 				   : "该一件事中有事项的服务对象仅为法人或其他组织，自然人不能申请";
 	if (target_why)
 		v_error(v, window ? "applicant.kind" : (bundle_id ? "bundle_code" : "item_code"), target_why);
+	const char *channel_why = guide && !window ? cases_channel_problem(guide) : NULL;
+	if (channel_why)
+		v_error(v, bundle_id ? "bundle_code" : "item_code", channel_why);
 	if (!v_ok(v)) {
 		rc = YW_EINVAL;
 		goto done;

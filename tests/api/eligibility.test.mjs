@@ -14,7 +14,7 @@ import { pdfBytes, pngBytes } from './samples.mjs';
 
 const FOOD = '1143010000825175203011010001001';        // 食品经营许可(新办): persons and companies; a 容缺 material
 const FOOD_PROD = '1143010000825175203011010001004';   // 食品生产许可: legal persons only
-const TEMP_ID = '11430100003825614J3071010001015';     // 临时居民身份证申领: persons; the photo takes jpg/png
+const TEMP_ID = '11430100003825614J3071010001015';     // 临时居民身份证申领: persons, at the window only; the photo takes jpg/png
 const RESIDENCE = '1243010254023141615201010001144';   // 居住证申领: duplicate_policy refuse
 
 let srv, food, tempId;
@@ -180,11 +180,26 @@ test('受理 lists every required material still missing; 容缺 covers only tol
   assert.deepEqual(r.json.pending_materials, [tolerable]);
 });
 
-test('a PDF is refused for a photo that takes images only; a PNG is taken', async () => {
+test('an item handled at the window only (办理形式 窗口) is not applied for online; the window takes it', async () => {
   const citizen = await as(srv.base, 'zhangsan');
+  assert.deepEqual(tempId.forms, [1]);
+  const r = await refusedNothingStored(() => citizen.post('/api/v1/cases', { item_code: TEMP_ID, materials: names(tempId) }), 'item_code');
+  assert.deepEqual(r.json.error.details.map((d) => d.message), ['该事项仅支持窗口办理，请携带材料到政务服务大厅办理']);
+  // nor as a draft to submit later
+  await refusedNothingStored(() => citizen.post('/api/v1/cases', { item_code: TEMP_ID, materials: names(tempId), submit: false }), 'item_code');
+  const window = await as(srv.base, 'window01');
+  const w = await window.post('/api/v1/cases', { item_code: TEMP_ID, materials: names(tempId),
+    applicant: { name: '张三', id_number: GOOD_ID, phone: '13800138000' } });
+  assert.equal(w.status, 201, w.text);
+});
+
+test('a PDF is refused for a photo that takes images only; a PNG is taken', async () => {
+  // the window takes the walk-in's application (the item is handled at the window only) and attaches the files
+  const citizen = await as(srv.base, 'window01');
   const photo = tempId.materials.find((m) => m.name.includes('照片'));
   assert.deepEqual(photo.file_types, ['jpg', 'png']);
-  const c = (await citizen.post('/api/v1/cases', { item_code: TEMP_ID, materials: names(tempId) })).json;
+  const c = (await citizen.post('/api/v1/cases', { item_code: TEMP_ID, materials: names(tempId),
+    applicant: { name: '张三', id_number: GOOD_ID, phone: '13800138000' } })).json;
   const pdf = (await citizen.req('POST', '/api/v1/files?name=photo.pdf', pdfBytes('photo'), { 'Content-Type': 'application/octet-stream' })).json;
   const r = await refusedNothingStored(() => citizen.post(`/api/v1/cases/${c.id}/files`, { upload_id: pdf.id, material: photo.name }), 'material');
   assert.match(r.json.error.details[0].message, /jpg、png/);

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { startServer, Client, as, sqlRows, sqlExec } from './helpers.mjs';
 
 let srv, scjg, item, otherItem;
+// applied for online by 张三: an item served on a computer or a phone too (办理形式 2, 3), not the window only
+const online = (g) => g.forms.some((f) => f === 2 || f === 3);
 before(async () => {
   srv = await startServer({ clock: true });
   const pub = new Client(srv.base);
@@ -16,12 +18,12 @@ before(async () => {
   const list = (await pub.get(`/api/v1/items?dept_id=${scjg.id}&page_size=200`)).json.items;
   for (const it of list) {
     const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
-    if (g.steps.filter((s) => s.role !== 'window').length >= 2 && g.targets.includes(1)) { item = g; break; }
+    if (g.steps.filter((s) => s.role !== 'window').length >= 2 && g.targets.includes(1) && online(g)) { item = g; break; }
   }
   const all = (await pub.get('/api/v1/items?page_size=200')).json.items;
   for (const it of all.filter((x) => x.dept_id !== scjg.id)) {
     const g = (await pub.get(`/api/v1/items/${it.code}`)).json;
-    if (g.targets.includes(1)) { otherItem = { ...g, dept_id: it.dept_id }; break; }
+    if (g.targets.includes(1) && online(g)) { otherItem = { ...g, dept_id: it.dept_id }; break; }
   }
   assert.ok(item && otherItem);
 });

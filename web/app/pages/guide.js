@@ -60,13 +60,17 @@ export const GuidePage = {
     // Applicants apply online; signed-out visitors sign in first and come back to the form;
     // staff take applications at the window instead.
     const g = useGuide();
+    // 办理形式: only an item taken on a computer (2) or a phone (3) is applied for online; a
+    // window-only one says so instead (the server refuses it the same way).
+    const online = computed(() => (g.item.value?.forms || []).some((f) => f === 2 || f === 3));
     const applyHref = computed(() => {
+      if (!online.value) return '';
       const to = '/apply/' + encodeURIComponent(g.code);
       if (!session.user) return href('/login', { next: to });
       return hasRole('applicant') ? to : '';
     });
     const policyDocs = usePolicyDocs(g.item);
-    return { ...g, view, label, fmtTime, applyHref, policyDocs };
+    return { ...g, view, label, fmtTime, applyHref, online, policyDocs };
   },
   template: `
   <div class="container page">
@@ -104,6 +108,7 @@ export const GuidePage = {
             <div class="guide-actions">
               <el-button v-if="applyHref" tag="a" :href="applyHref" type="primary" data-test="guide-apply">
                 <el-icon><EditPen /></el-icon>&nbsp;在线申请</el-button>
+              <el-tag v-else-if="item && !online" type="warning" effect="plain" size="large" data-test="guide-window-only">本事项仅支持窗口办理，请携带材料到政务服务大厅</el-tag>
               <el-button tag="a" :href="'/guide/' + encodeURIComponent(code) + '/print'" type="primary" plain>
                 <el-icon><Printer /></el-icon>&nbsp;打印指南</el-button>
               <el-button tag="a" :href="'/guide/' + encodeURIComponent(code) + '/checklist'" type="primary" plain>
