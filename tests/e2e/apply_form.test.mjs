@@ -132,3 +132,16 @@ test('drafts are per user and per item; 清空重填 discards one; a company see
   assert.equal(await page.inputValue('[data-test=apply-field-legal_person]'), '');
   assert.deepEqual(page.errors, []);
 });
+
+test('the guide of an item handled at the window only says so instead of offering 在线申请', async () => {
+  const page = await newPage(browser, { width: 375, height: 812 });
+  await signIn(page, srv.base, 'zhangsan');
+  await page.goto(`${srv.base}/guide/11430100003825614J3071010001015`); // 临时居民身份证申领: 办理形式 窗口
+  await page.waitForSelector('[data-test=guide-window-only]');
+  assert.match(await page.locator('[data-test=guide-window-only]').innerText(), /仅支持窗口办理/);
+  assert.equal(await page.locator('[data-test=guide-apply]').count(), 0);
+  await page.goto(`${srv.base}/guide/${FOOD}`);
+  await page.waitForSelector('[data-test=guide-apply]');
+  assert.equal(await page.locator('[data-test=guide-window-only]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
