@@ -48,8 +48,9 @@ const parallelStates = (page) => page.locator('[data-test=parallel-row]').evalua
 
 test('并联审批: apply for a 一件事 → 受理 → one co-department agrees, one stays silent → 超时默认 → the lead approves', async (t) => {
   const srv = await server(t);
+  // 湘江餐饮 (a company): two of the bundle's items serve organisations only, so a person may not apply
   const citizen = await newPage(browser, { width: 375, height: 812 });
-  await signIn(citizen, srv.base, 'zhangsan');
+  await signIn(citizen, srv.base, 'xiangjiang_food');
   await citizen.goto(srv.base + '/');
   await citizen.click('[data-test=home-bundles]');
   const bundle = citizen.locator('[data-test=bundle]', { hasText: '开办餐饮店一件事' });
