@@ -81,33 +81,19 @@ static bool name_printable(const char *s)
 	return true;
 }
 
-/* Full-width forms (全角, U+FF01-U+FF5E) of a number or phone as an input method in Chinese mode
- * types them (１３８００１３８０００, ４３０１０２…, ０７３１－８８８８８８８８) become their ASCII
- * characters, so the checks judge the number itself rather than its width. Nothing else changes. */
+/* Full-width forms (全角) of a number or phone as an input method in Chinese mode types them
+ * (１３８００１３８０００, ４３０１０２…, ０７３１－８８８８８８８８) become their ASCII characters
+ * (utf8_halfwidth), so the checks judge the number itself rather than its width. */
 static void halfwidth_member(json_t *a, const char *key)
 {
 	json_t *j = json_object_get(a, key);
 	if (!json_is_string(j) || strlen(json_string_value(j)) != json_string_length(j))
 		return;
-	const unsigned char *s = (const unsigned char *)json_string_value(j);
-	size_t n = strlen((const char *)s), o = 0;
-	char *out = malloc(n + 1);
+	char *out = strdup(json_string_value(j));
 	if (!out)
 		return;
-	bool changed = false;
-	for (size_t i = 0; i < n;) {
-		/* U+FF01-U+FF3F: EF BC 81-BF; U+FF40-U+FF5E: EF BD 80-9E; the character is U+FFxx - 0xFEE0 */
-		if (i + 2 < n && s[i] == 0xEF && ((s[i + 1] == 0xBC && s[i + 2] >= 0x81 && s[i + 2] <= 0xBF) ||
-						  (s[i + 1] == 0xBD && s[i + 2] >= 0x80 && s[i + 2] <= 0x9E))) {
-			out[o++] = (char)((s[i + 1] == 0xBC ? 0x00 : 0x40) + (s[i + 2] - 0x80) + 0x20);
-			i += 3;
-			changed = true;
-		} else {
-			out[o++] = (char)s[i++];
-		}
-	}
-	out[o] = 0;
-	if (changed)
+	utf8_halfwidth(out);
+	if (strcmp(out, json_string_value(j)) != 0)
 		json_object_set_new(a, key, json_string(out));
 	free(out);
 }

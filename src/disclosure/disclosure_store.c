@@ -1560,19 +1560,12 @@ static int add_event(db_t *db, const auth_user_t *actor, int64_t id, const char 
  * characters stay for idcheck to name. out holds at most size - 1 bytes. */
 static void phone_typed(const char *in, char *out, size_t size)
 {
+	snprintf(out, size, "%s", in);
+	utf8_halfwidth(out);
 	size_t n = 0;
-	for (const unsigned char *s = (const unsigned char *)in; *s && n + 1 < size;) {
-		if (s[0] == 0xEF && s[1] == 0xBC && ((s[2] >= 0x90 && s[2] <= 0x99) || s[2] == 0x8B || s[2] == 0x8D)) {
-			out[n++] = (char)(s[2] == 0x8B ? '+' : s[2] == 0x8D ? '-' : s[2] - 0x90 + '0');
-			s += 3;
-		} else if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {
-			s += 3;
-		} else if (*s == ' ') {
-			s++;
-		} else {
-			out[n++] = (char)*s++;
-		}
-	}
+	for (const char *s = out; *s; s++)
+		if (*s != ' ')
+			out[n++] = *s;
 	out[n] = 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "hotline/hotline.h"
 #include "platform/err.h"
+#include "platform/jsonv.h"
 #include "supervision/supervision.h"
 
 typedef struct label {
@@ -243,22 +244,11 @@ double hotline_text_similarity(const char *a, const char *b)
 bool hotline_phone_normalize(const char *in, char out[24])
 {
 	/* full-width input first (a Chinese input method's ０-９, ＋, －, and its space U+3000) as ASCII */
-	char a[64];
-	size_t k = 0;
-	for (const unsigned char *s = (const unsigned char *)(in ? in : ""); *s; k++) {
-		if (k + 1 >= sizeof a)
-			return false;
-		if (s[0] == 0xEF && s[1] == 0xBC && ((s[2] >= 0x90 && s[2] <= 0x99) || s[2] == 0x8B || s[2] == 0x8D)) {
-			a[k] = (char)(s[2] - 0x90 + '0'); /* ＋ (0x8B) and － (0x8D) map to + and - */
-			s += 3;
-		} else if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {
-			a[k] = ' ';
-			s += 3;
-		} else {
-			a[k] = (char)*s++;
-		}
-	}
-	a[k] = 0;
+	char a[128];
+	if (!in || strlen(in) >= sizeof a)
+		return false;
+	memcpy(a, in, strlen(in) + 1);
+	utf8_halfwidth(a);
 	size_t n = 0;
 	const char *p = a;
 	if (strncmp(p, "+86", 3) == 0)

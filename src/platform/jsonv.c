@@ -41,6 +41,24 @@ size_t utf8_blank_len(const char *p)
 	return 0;
 }
 
+void utf8_halfwidth(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+	while (*r) {
+		/* U+FF01-U+FF3F: EF BC 81-BF; U+FF40-U+FF5E: EF BD 80-9E; each is its ASCII character + 0xFEE0 */
+		if (r[0] == 0xEF && ((r[1] == 0xBC && r[2] >= 0x81 && r[2] <= 0xBF) || (r[1] == 0xBD && r[2] >= 0x80 && r[2] <= 0x9E))) {
+			*w++ = (unsigned char)((r[1] == 0xBC ? 0x00 : 0x40) + (r[2] - 0x80) + 0x20);
+			r += 3;
+		} else if (r[0] == 0xE3 && r[1] == 0x80 && r[2] == 0x80) {
+			*w++ = ' ';
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+}
+
 bool utf8_has_visible(const char *s)
 {
 	for (size_t k; *s; s += k)

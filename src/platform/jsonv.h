@@ -23,6 +23,11 @@ size_t utf8_chars(const char *s);
 size_t utf8_blank_len(const char *s);
 /* True when s holds a character other than those blanks. */
 bool utf8_has_visible(const char *s);
+/* Rewrites s in place with the full-width forms a Chinese input method types (U+FF01-U+FF5E:
+ * ４３０１…, １３８…, ＋, －, ＡＢＣ) as their ASCII characters and the ideographic space U+3000 as
+ * ' ', so that a number, a phone or a code is judged by what it says rather than its width.
+ * Nothing else changes; the text only gets shorter. */
+void utf8_halfwidth(char *s);
 
 /* A string field with min..max characters; absent or null counts as "" (and fails min > 0), and so
  * does, with min > 0, a text with nothing visible in it (utf8_has_visible: only spaces or invisible

@@ -20,13 +20,11 @@ static int h_health(http_req_t *req)
 
 /* The audit trail holds every module's records, of every district, with whole rows (an applicant's
  * ID number among them) and no region of their own: it is read at the level that spans the city, by
- * the centre admins and supervisors of the city or above (a region code XXXX00, or none: the whole
- * platform), not by a district's (docs/domain.md §1, data scope). */
+ * the centre admins and supervisors of a city, a province or the whole platform (a region prefix
+ * of at most four digits), not by a district's (docs/domain.md §1, data scope). */
 static int h_audit(http_req_t *req)
 {
-	const char *region = req->user->region_code;
-	size_t n = strlen(region);
-	if (n && !(n == 6 && strcmp(region + 4, "00") == 0))
+	if (auth_region_prefix_len(req->user->region_code) > 4)
 		return http_fail(req, YW_EFORBIDDEN, "审计日志涵盖全市各区县的记录，仅市级及以上的中心管理员和监督人员可以查看");
 	int64_t page, size;
 	if (http_query_int(req, "page", 1, 1000000, 1, &page) || http_query_int(req, "page_size", 1, 200, 50, &size))

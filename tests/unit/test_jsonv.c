@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -48,8 +49,25 @@ static void required_text_needs_something_visible(void **state)
 	json_decref(in);
 }
 
+static void halfwidth(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"１３８　００１３－８０００", "138 0013-8000"}, {"＋８６１３８", "+86138"}, {"ＱＳＰ２ａｂ", "QSP2ab"},
+		{"４３０１０２１９９００１０１１２３Ｘ", "43010219900101123X"}, {"张三·阿卜杜拉", "张三·阿卜杜拉"},
+		{"ｘ\xef\xbc", "x\xef\xbc"} /* a full-width form cut short stays as it was */, {"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s", cases[i][0]);
+		utf8_halfwidth(buf);
+		assert_string_equal(buf, cases[i][1]);
+	}
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(blanks), cmocka_unit_test(required_text_needs_something_visible)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(blanks), cmocka_unit_test(required_text_needs_something_visible),
+					   cmocka_unit_test(halfwidth)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
